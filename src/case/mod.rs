@@ -1,0 +1,350 @@
+//! The case file: one SQLite database per case. This module owns opening, creating and
+//! migrating it, every write (imports, rosters, custody) and every read query. It is the only
+//! module that uses `rusqlite`.
+//!
+//! Identification: `PRAGMA application_id` = [`APPLICATION_ID`] ("RTRC"); schema version in
+//! `PRAGMA user_version`, raised by the migrations in `case/sql/NNN_*.sql`, each run inside an
+//! immediate transaction. The schema is documented in the README and in the `.sql` files.
+
+mod custody;
+mod read;
+mod roster;
+mod verify;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+pub use custody::{CustodyEntry, hex};
+pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
+pub use roster::{ApprovalRow, MilestoneRow};
+pub use verify::{VerifyProblem, VerifyReport};
+pub use write::{ChunkRecord, FinishedImport, ImportMeta, SourceImport};
+
+use crate::model::Vocabulary;
+
+/// "RTRC" as a big-endian integer.
+pub const APPLICATION_ID: i32 = 0x5254_5243;
+
+/// Migrations in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("sql/001_initial.sql")];
+const INDEXES: &str = include_str!("sql/indexes.sql");
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{path}: not a Retrace case file ({why}); the file was not changed")]
+    NotACase { path: PathBuf, why: String },
+    #[error(
+        "{path}: case schema version {found} is newer than this Retrace understands ({supported}); upgrade Retrace. The file was not changed"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i32,
+        supported: i32,
+    },
+    #[error("{path}: no such case file")]
+    Missing { path: PathBuf },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("import cancelled; nothing of it was kept")]
+    Cancelled,
+}
+
+pub type Result<T> = std::result::Result<T, CaseError>;
+
+/// An open case file.
+pub struct Case {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case").field("path", &self.path).finish()
+    }
+}
+
+impl Case {
+    /// Creates a new case file; fails if `path` exists.
+    pub fn create(path: &Path, title: &str) -> Result<Case> {
+        if path.exists() {
+            return Err(CaseError::Invalid(format!(
+                "{}: already exists; open it instead",
+                path.display()
+            )));
+        }
+        let conn = Connection::open(path).map_err(|e| sql_err(path, e))?;
+        let mut case = Case {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+        };
+        case.set_pragmas()?;
+        case.conn
+            .pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| case.err(e))?;
+        case.migrate()?;
+        let now = crate::model::time::now_us();
+        let id = format!("{:016x}{:08x}", now, std::process::id());
+        case.with_tx(|c| {
+            for (k, v) in [
+                ("title", title.to_string()),
+                ("created_us", now.to_string()),
+                ("case_id", id.clone()),
+                ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+                ("display_zone", "UTC".to_string()),
+            ] {
+                c.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", params![k, v])?;
+            }
+            Ok(())
+        })?;
+        Ok(case)
+    }
+
+    /// Opens an existing case, migrating an older schema. A file that is not a Retrace case,
+    /// or has a newer schema, is refused without being written to.
+    pub fn open(path: &Path) -> Result<Case> {
+        Self::open_with(path, false)
+    }
+
+    /// Opens for review: no write of any kind is possible.
+    pub fn open_read_only(path: &Path) -> Result<Case> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, read_only: bool) -> Result<Case> {
+        if !path.exists() {
+            return Err(CaseError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        // Look before writing anything: open read-only and check the identity first.
+        {
+            let probe = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| sql_err(path, e))?;
+            let app_id: i32 = probe
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(|e| CaseError::NotACase {
+                    path: path.to_path_buf(),
+                    why: e.to_string(),
+                })?;
+            if app_id != APPLICATION_ID {
+                return Err(CaseError::NotACase {
+                    path: path.to_path_buf(),
+                    why: format!("application_id is {app_id:#x}, expected {APPLICATION_ID:#x}"),
+                });
+            }
+            let version: i32 = probe
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| sql_err(path, e))?;
+            if version > SCHEMA_VERSION {
+                return Err(CaseError::TooNew {
+                    path: path.to_path_buf(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+        }
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_err(path, e))?;
+        let mut case = Case {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+        };
+        if !read_only {
+            case.set_pragmas()?;
+            case.migrate()?;
+        }
+        Ok(case)
+    }
+
+    /// Opens `path` if it exists, otherwise creates it with a title from its file name.
+    pub fn open_or_create(path: &Path) -> Result<Case> {
+        if path.exists() {
+            Case::open(path)
+        } else {
+            let title = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "case".into());
+            Case::create(path, &title)
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn set_pragmas(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let version: i32 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| sql_err(&path, e))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            let target = i as i32 + 1;
+            self.with_tx(|c| {
+                c.execute_batch(sql)?;
+                if target == 1 {
+                    c.execute_batch(INDEXES)?;
+                    seed_categories(c)?;
+                }
+                c.pragma_update(None, "user_version", target)?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in an immediate transaction, committing on success.
+    fn with_tx<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        self.check_writable()?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| sql_err(&path, e))?;
+        let out = f(&tx).map_err(|e| sql_err(&path, e))?;
+        tx.commit().map_err(|e| sql_err(&path, e))?;
+        Ok(out)
+    }
+
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            Err(CaseError::Invalid(format!(
+                "{}: opened for review (read-only); no change is allowed",
+                self.path.display()
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn err(&self, e: rusqlite::Error) -> CaseError {
+        sql_err(&self.path, e)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.with_tx(|c| {
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+        })
+    }
+
+    pub fn vocabulary(&self) -> Result<Vocabulary> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT bit, name FROM category ORDER BY bit")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Vocabulary::from_entries(rows))
+    }
+
+    /// The SQLite schema as stored, for comparing files made by different paths.
+    pub fn schema_sql(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Runs SQL that is not part of the API: only for tests that must damage a copy of a case.
+    #[doc(hidden)]
+    pub fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(|e| self.err(e))
+    }
+}
+
+fn seed_categories(c: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = c.prepare("INSERT INTO category(bit, name) VALUES (?1, ?2)")?;
+    for (bit, name) in Vocabulary::default().entries() {
+        stmt.execute(params![bit, name])?;
+    }
+    Ok(())
+}
+
+fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::NotADatabase
+    {
+        return CaseError::NotACase {
+            path: path.to_path_buf(),
+            why: "not an SQLite database".into(),
+        };
+    }
+    CaseError::Sqlite {
+        path: path.to_path_buf(),
+        source: e,
+    }
+}
+
+impl Case {
+    /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into an
+    /// unindexed table of the same shape, timed, then dropped. Returns (rows, seconds).
+    pub fn bench_copy_events(&mut self) -> Result<(i64, f64)> {
+        self.check_writable()?;
+        let conn = &self.conn;
+        let e = |err| sql_err(&self.path, err);
+        conn.execute_batch("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy AS SELECT * FROM event WHERE 0;")
+            .map_err(e)?;
+        let t = std::time::Instant::now();
+        conn.execute_batch("BEGIN").map_err(e)?;
+        let rows = conn.execute("INSERT INTO bench_copy SELECT * FROM event", []).map_err(e)?;
+        conn.execute_batch("COMMIT").map_err(e)?;
+        let secs = t.elapsed().as_secs_f64();
+        conn.execute_batch("DROP TABLE bench_copy").map_err(e)?;
+        Ok((rows as i64, secs))
+    }
+}

@@ -1,0 +1,434 @@
+//! Read queries. Every filter value is a bound parameter, never spliced into SQL.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Case, Result, SCHEMA_VERSION, custody};
+use crate::model::encoding::TextEncoding;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub format: String,
+    pub encoding: String,
+    pub encoding_how: String,
+    pub zone: String,
+    pub time_rule: String,
+    pub mapping_json: String,
+    pub line_count: i64,
+    pub rows_read: i64,
+    pub rows_imported: i64,
+    pub rows_rejected: i64,
+    pub first_ts_us: Option<i64>,
+    pub last_ts_us: Option<i64>,
+    pub imported_at_us: i64,
+    pub imported_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectRow {
+    pub source_id: i64,
+    pub file_name: String,
+    pub line: i64,
+    pub reason: String,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    pub path: String,
+    pub title: String,
+    pub case_id: String,
+    pub schema_version: i32,
+    pub display_zone: String,
+    pub events: i64,
+    pub rejects: i64,
+    pub persons: i64,
+    pub accounts: i64,
+    pub unmapped_accounts: i64,
+    pub systems: i64,
+    pub subjects: i64,
+    pub approvals: i64,
+    pub milestones: i64,
+    pub custody_entries: i64,
+    pub first_ts_us: Option<i64>,
+    pub last_ts_us: Option<i64>,
+    pub sources: Vec<SourceRow>,
+}
+
+/// An event with its names resolved.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRow {
+    pub id: i64,
+    pub ts_us: i64,
+    pub source_id: i64,
+    pub line: i64,
+    pub account: Option<String>,
+    pub person_key: Option<String>,
+    pub system: Option<String>,
+    pub action: Option<String>,
+    pub object: Option<String>,
+    pub categories: u64,
+    pub records: Option<i64>,
+    pub outcome: Option<String>,
+    pub subject_count: i64,
+}
+
+/// One event with everything needed to trace it to its source line.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDetail {
+    pub row: EventRow,
+    pub raw_ts: String,
+    pub ts_flags: u8,
+    pub line_end: i64,
+    pub src_ip: Option<String>,
+    pub session_key: Option<String>,
+    pub ticket: Option<String>,
+    pub subjects: Vec<String>,
+    pub source: SourceRow,
+    /// The record's lines exactly as they are in the stored original.
+    pub raw_text: String,
+}
+
+const SOURCE_COLS: &str = "id, kind, file_name, sha256, size_bytes, format, encoding, encoding_how, zone,
+    time_rule, mapping_json, line_count, rows_read, rows_imported, rows_rejected, first_ts_us, last_ts_us,
+    imported_at_us, imported_by";
+
+fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
+    Ok(SourceRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        file_name: r.get(2)?,
+        sha256: r.get(3)?,
+        size_bytes: r.get(4)?,
+        format: r.get(5)?,
+        encoding: r.get(6)?,
+        encoding_how: r.get(7)?,
+        zone: r.get(8)?,
+        time_rule: r.get(9)?,
+        mapping_json: r.get(10)?,
+        line_count: r.get(11)?,
+        rows_read: r.get(12)?,
+        rows_imported: r.get(13)?,
+        rows_rejected: r.get(14)?,
+        first_ts_us: r.get(15)?,
+        last_ts_us: r.get(16)?,
+        imported_at_us: r.get(17)?,
+        imported_by: r.get(18)?,
+    })
+}
+
+const EVENT_COLS: &str = "e.id, e.ts_us, e.source_id, e.line, a.name, p.person_key, s.name, e.action, e.object,
+    e.categories, e.records, e.outcome, e.subject_count";
+const EVENT_JOINS: &str = "FROM event e
+    LEFT JOIN account a ON a.id = e.account_id
+    LEFT JOIN person p ON p.id = a.person_id
+    LEFT JOIN system s ON s.id = e.system_id";
+
+fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        ts_us: r.get(1)?,
+        source_id: r.get(2)?,
+        line: r.get(3)?,
+        account: r.get(4)?,
+        person_key: r.get(5)?,
+        system: r.get(6)?,
+        action: r.get(7)?,
+        object: r.get(8)?,
+        categories: r.get::<_, i64>(9)? as u64,
+        records: r.get(10)?,
+        outcome: r.get(11)?,
+        subject_count: r.get(12)?,
+    })
+}
+
+/// A person from the roster with their accounts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub key: String,
+    pub display_name: String,
+    pub native_name: Option<String>,
+    pub organization: Option<String>,
+    pub country: Option<String>,
+    pub role: Option<String>,
+    pub zone: Option<String>,
+    pub accounts: Vec<String>,
+}
+
+impl Case {
+    fn count(&self, sql: &str) -> Result<i64> {
+        self.conn.query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceRow>> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {SOURCE_COLS} FROM source ORDER BY id"))
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], source_row)
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn source(&self, id: i64) -> Result<Option<SourceRow>> {
+        self.conn
+            .query_row(&format!("SELECT {SOURCE_COLS} FROM source WHERE id = ?1"), [id], source_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A source already imported with this SHA-256, if any.
+    pub fn source_by_sha(&self, sha256: &str) -> Result<Option<SourceRow>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SOURCE_COLS} FROM source WHERE sha256 = ?1 LIMIT 1"),
+                [sha256],
+                source_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn summary(&self) -> Result<CaseSummary> {
+        let (first, last): (Option<i64>, Option<i64>) = self
+            .conn
+            .query_row("SELECT min(ts_us), max(ts_us) FROM event", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        Ok(CaseSummary {
+            path: self.path.display().to_string(),
+            title: self.meta("title")?.unwrap_or_default(),
+            case_id: self.meta("case_id")?.unwrap_or_default(),
+            schema_version: SCHEMA_VERSION,
+            display_zone: self.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+            events: self.count("SELECT count(*) FROM event")?,
+            rejects: self.count("SELECT count(*) FROM reject")?,
+            persons: self.count("SELECT count(*) FROM person")?,
+            accounts: self.count("SELECT count(*) FROM account")?,
+            unmapped_accounts: self.count("SELECT count(*) FROM account WHERE person_id IS NULL")?,
+            systems: self.count("SELECT count(*) FROM system")?,
+            subjects: self.count("SELECT count(*) FROM subject")?,
+            approvals: self.count("SELECT count(*) FROM approval")?,
+            milestones: self.count("SELECT count(*) FROM milestone")?,
+            custody_entries: self.count("SELECT count(*) FROM custody")?,
+            first_ts_us: first,
+            last_ts_us: last,
+            sources: self.sources()?,
+        })
+    }
+
+    pub fn rejects(&self, source_id: Option<i64>, limit: usize) -> Result<Vec<RejectRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.source_id, s.file_name, r.line, r.reason, r.raw FROM reject r
+                 JOIN source s ON s.id = r.source_id
+                 WHERE ?1 IS NULL OR r.source_id = ?1 ORDER BY r.source_id, r.line LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![source_id, limit as i64], |r| {
+                Ok(RejectRow {
+                    source_id: r.get(0)?,
+                    file_name: r.get(1)?,
+                    line: r.get(2)?,
+                    reason: r.get(3)?,
+                    raw: r.get(4)?,
+                })
+            })
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn persons(&self) -> Result<Vec<PersonRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT p.id, p.person_key, p.display_name, p.native_name, p.organization, p.country, p.role, p.zone,
+                        (SELECT group_concat(name, char(31)) FROM (SELECT name FROM account WHERE person_id = p.id ORDER BY name))
+                 FROM person p ORDER BY p.organization, p.person_key",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                let accounts: Option<String> = r.get(8)?;
+                Ok(PersonRow {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    display_name: r.get(2)?,
+                    native_name: r.get(3)?,
+                    organization: r.get(4)?,
+                    country: r.get(5)?,
+                    role: r.get(6)?,
+                    zone: r.get(7)?,
+                    accounts: accounts
+                        .map(|a| a.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            })
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Events of one person (by roster person_id), oldest first.
+    pub fn person_events(&self, person_key: &str) -> Result<Vec<EventRow>> {
+        let sql = format!(
+            "SELECT {EVENT_COLS} {EVENT_JOINS} WHERE p.person_key = ?1 ORDER BY e.ts_us, e.id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([person_key], event_row)
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Events of a source, in file order (for checks and exports of one file).
+    pub fn source_events(&self, source_id: i64, limit: usize) -> Result<Vec<EventRow>> {
+        let sql = format!(
+            "SELECT {EVENT_COLS} {EVENT_JOINS} WHERE e.source_id = ?1 ORDER BY e.line LIMIT ?2"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![source_id, limit as i64], event_row)
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Distinct subject keys of the given person's events, with each subject's country.
+    pub fn person_subjects(&self, person_key: &str) -> Result<Vec<(String, Option<String>)>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT sj.key, sj.country FROM event e
+                 JOIN account a ON a.id = e.account_id JOIN person p ON p.id = a.person_id
+                 JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
+                 WHERE p.person_key = ?1 ORDER BY sj.key",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([person_key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn event_detail(&self, id: i64) -> Result<Option<EventDetail>> {
+        let sql = format!(
+            "SELECT {EVENT_COLS}, e.raw_ts, e.ts_flags, e.line_end, e.src_ip, e.session_key, e.ticket
+             {EVENT_JOINS} WHERE e.id = ?1"
+        );
+        let found = self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok((
+                    event_row(r)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, u8>(14)?,
+                    r.get::<_, i64>(15)?,
+                    r.get::<_, Option<String>>(16)?,
+                    r.get::<_, Option<String>>(17)?,
+                    r.get::<_, Option<String>>(18)?,
+                ))
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((row, raw_ts, ts_flags, line_end, src_ip, session_key, ticket)) = found else {
+            return Ok(None);
+        };
+        let mut st = self
+            .conn
+            .prepare("SELECT sj.key FROM event_subject es JOIN subject sj ON sj.id = es.subject_id WHERE es.event_id = ?1 ORDER BY sj.key")
+            .map_err(|e| self.err(e))?;
+        let subjects = st
+            .query_map([id], |r| r.get(0))
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>())
+            .map_err(|e| self.err(e))?;
+        let source = self
+            .source(row.source_id)?
+            .ok_or_else(|| super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id)))?;
+        let raw_text = self.raw_lines(&source, row.line, line_end)?;
+        Ok(Some(EventDetail {
+            row,
+            raw_ts,
+            ts_flags,
+            line_end,
+            src_ip,
+            session_key,
+            ticket,
+            subjects,
+            source,
+            raw_text,
+        }))
+    }
+
+    /// Lines `first..=last` (1-based) of a source's stored original, decoded for display.
+    pub fn raw_lines(&self, source: &SourceRow, first: i64, last: i64) -> Result<String> {
+        let enc = TextEncoding::parse(&source.encoding).unwrap_or(TextEncoding::Utf8);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT first_line, byte_start, data FROM source_chunk
+                 WHERE source_id = ?1 AND seq >= coalesce((SELECT max(seq) FROM source_chunk WHERE source_id = ?1 AND first_line <= ?2), 0)
+                 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![source.id, first]).map_err(|e| self.err(e))?;
+        let nl = enc.newline();
+        let mut out: Vec<u8> = Vec::new();
+        let mut line = 0i64;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let first_line: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let byte_start: i64 = r.get(1).map_err(|e| self.err(e))?;
+            let data: Vec<u8> = r.get(2).map_err(|e| self.err(e))?;
+            let raw = zstd::decode_all(&data[..])
+                .map_err(|e| super::CaseError::Invalid(format!("stored original of {} is damaged: {e}", source.file_name)))?;
+            line = first_line;
+            let bom = if byte_start == 0 { enc.bom_len().min(raw.len()) } else { 0 };
+            let mut pos = bom;
+            while pos < raw.len() && line <= last {
+                let end = find_newline(&raw[pos..], nl).map_or(raw.len(), |i| pos + i + nl.len());
+                if line >= first {
+                    out.extend_from_slice(&raw[pos..end]);
+                }
+                pos = end;
+                line += 1;
+            }
+            if line > last {
+                break;
+            }
+        }
+        let _ = line;
+        let text = enc.decode_lossy(&out);
+        Ok(text.trim_end_matches(['\n', '\r']).to_string())
+    }
+
+    pub fn custody_entries(&self) -> Result<Vec<custody::CustodyEntry>> {
+        custody::entries(&self.conn).map_err(|e| self.err(e))
+    }
+}
+
+fn find_newline(hay: &[u8], nl: &[u8]) -> Option<usize> {
+    if nl.len() == 1 {
+        return hay.iter().position(|b| *b == nl[0]);
+    }
+    // UTF-16: code units sit at even offsets from the chunk start.
+    let mut i = 0;
+    while i + nl.len() <= hay.len() {
+        if &hay[i..i + nl.len()] == nl {
+            return Some(i);
+        }
+        i += 2;
+    }
+    None
+}

@@ -1,0 +1,575 @@
+//! Imports: one source file = one transaction. A `SourceImport` opens it, takes the original
+//! bytes in chunks, the events or roster rows, and the rejects, and `finish` commits it with the
+//! final counts, aggregates and a custody entry. Dropping it unfinished rolls everything back,
+//! so a failed or cancelled import leaves no trace.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::{Case, CaseError, INDEXES, Result, custody, sql_err};
+use crate::model::roster::{AccountLink, Approval, Milestone, Person, SourceKind, SubjectInfo, SystemInfo};
+use crate::model::subject::normalize;
+use crate::model::{NewEvent, Vocabulary};
+
+/// What an import records about its source, known before the rows are read.
+#[derive(Debug, Clone)]
+pub struct ImportMeta {
+    pub kind: SourceKind,
+    pub file_name: String,
+    pub format: String,
+    pub encoding: String,
+    pub encoding_how: String,
+    pub zone: String,
+    pub time_rule: String,
+    pub mapping_json: String,
+    pub imported_by: String,
+    /// Size of the file; large files drop the event indexes during the load and rebuild them.
+    pub size_bytes: u64,
+}
+
+/// A piece of the original file, compressed.
+#[derive(Debug, Clone)]
+pub struct ChunkRecord {
+    pub seq: i64,
+    pub first_line: u64,
+    pub byte_start: u64,
+    pub raw_len: u64,
+    pub data: Vec<u8>,
+}
+
+/// The outcome of a committed import.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FinishedImport {
+    pub source_id: i64,
+    pub rows_read: u64,
+    pub rows_imported: u64,
+    pub rows_rejected: u64,
+    pub first_ts_us: Option<i64>,
+    pub last_ts_us: Option<i64>,
+}
+
+const EVENT_INDEXES: &[&str] = &[
+    "event_ts",
+    "event_account_ts",
+    "event_system_ts",
+    "event_source_line",
+    "event_subject_subject",
+];
+
+/// Files larger than this, into a case with fewer events than the file will add, are loaded
+/// with the event indexes dropped and rebuilt after: building an index once is several times
+/// faster than maintaining it row by row.
+const BULK_MIN_BYTES: u64 = 32 << 20;
+
+/// An import in progress. See the module docs.
+pub struct SourceImport<'c> {
+    case: &'c mut Case,
+    source_id: i64,
+    kind: SourceKind,
+    accounts: HashMap<String, i64>,
+    systems: HashMap<String, i64>,
+    subjects: HashMap<String, i64>,
+    /// (account id or 0, UTC hour) -> (events, categories)
+    agg: HashMap<(i64, i64), (i64, u64)>,
+    rows_imported: u64,
+    rows_rejected: u64,
+    first_ts_us: Option<i64>,
+    last_ts_us: Option<i64>,
+    bulk: bool,
+    journal_switched: bool,
+    open: bool,
+}
+
+impl<'c> SourceImport<'c> {
+    pub fn begin(case: &'c mut Case, meta: &ImportMeta) -> Result<SourceImport<'c>> {
+        case.check_writable()?;
+        let path = case.path.clone();
+        let conn = &case.conn;
+        let e = |err| sql_err(&path, err);
+        let mut bulk = false;
+        let mut journal_switched = false;
+        if meta.kind == SourceKind::Access && meta.size_bytes >= BULK_MIN_BYTES {
+            let events: i64 = conn
+                .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+                .map_err(e)?;
+            // ~100 bytes a row is a low guess for log lines, so this errs towards keeping indexes.
+            bulk = (events as u64) < meta.size_bytes / 100;
+        }
+        if bulk {
+            // A rollback journal only records pages that existed before the import, so a bulk
+            // load into fresh pages writes the data once instead of twice (WAL, then checkpoint).
+            // It still rolls back a killed import. Fails harmlessly if another connection is open.
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
+                .map_err(e)?;
+            journal_switched = mode.eq_ignore_ascii_case("delete");
+            conn.execute_batch("PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;")
+                .map_err(e)?;
+        }
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(e)?;
+        let mut imp = SourceImport {
+            source_id: 0,
+            kind: meta.kind,
+            accounts: HashMap::new(),
+            systems: HashMap::new(),
+            subjects: HashMap::new(),
+            agg: HashMap::new(),
+            rows_imported: 0,
+            rows_rejected: 0,
+            first_ts_us: None,
+            last_ts_us: None,
+            bulk,
+            journal_switched,
+            open: true,
+            case,
+        };
+        imp.start(meta).map_err(|err| sql_err(&path, err))?;
+        Ok(imp)
+    }
+
+    fn start(&mut self, meta: &ImportMeta) -> rusqlite::Result<()> {
+        let conn = &self.case.conn;
+        if self.bulk {
+            for idx in EVENT_INDEXES {
+                conn.execute_batch(&format!("DROP INDEX IF EXISTS {idx}"))?;
+            }
+        }
+        conn.execute(
+            "INSERT INTO source(kind, file_name, sha256, size_bytes, format, encoding, encoding_how,
+                zone, time_rule, mapping_json, line_count, rows_read, rows_imported, rows_rejected,
+                imported_at_us, imported_by, tool_version)
+             VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, 0, 0, ?10, ?11, ?12)",
+            params![
+                meta.kind.as_str(),
+                meta.file_name,
+                meta.size_bytes as i64,
+                meta.format,
+                meta.encoding,
+                meta.encoding_how,
+                meta.zone,
+                meta.time_rule,
+                meta.mapping_json,
+                crate::model::time::now_us(),
+                meta.imported_by,
+                env!("CARGO_PKG_VERSION"),
+            ],
+        )?;
+        self.source_id = conn.last_insert_rowid();
+        if self.kind == SourceKind::Access {
+            self.accounts = load_names(conn, "SELECT name, id FROM account")?;
+            self.systems = load_names(conn, "SELECT name, id FROM system")?;
+            self.subjects = load_names(conn, "SELECT key, id FROM subject")?;
+        }
+        Ok(())
+    }
+
+    pub fn source_id(&self) -> i64 {
+        self.source_id
+    }
+
+    fn conn(&self) -> &Connection {
+        &self.case.conn
+    }
+
+    fn e(&self, err: rusqlite::Error) -> CaseError {
+        self.case.err(err)
+    }
+
+    pub fn add_chunk(&mut self, chunk: &ChunkRecord) -> Result<()> {
+        let r = self
+            .conn()
+            .prepare_cached(
+                "INSERT INTO source_chunk(source_id, seq, first_line, byte_start, raw_len, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    self.source_id,
+                    chunk.seq,
+                    chunk.first_line as i64,
+                    chunk.byte_start as i64,
+                    chunk.raw_len as i64,
+                    chunk.data
+                ])
+            });
+        r.map(|_| ()).map_err(|err| self.e(err))
+    }
+
+    pub fn add_reject(&mut self, line: u64, reason: &str, raw: &str) -> Result<()> {
+        self.rows_rejected += 1;
+        let r = self
+            .conn()
+            .prepare_cached("INSERT INTO reject(source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
+            .and_then(|mut st| st.execute(params![self.source_id, line as i64, reason, raw]));
+        r.map(|_| ()).map_err(|err| self.e(err))
+    }
+
+    /// Stores a batch of events, interning accounts, systems and subjects.
+    pub fn add_events(&mut self, events: &[NewEvent]) -> Result<()> {
+        self.insert_events(events).map_err(|err| self.e(err))
+    }
+
+    fn insert_events(&mut self, events: &[NewEvent]) -> rusqlite::Result<()> {
+        let conn = &self.case.conn;
+        let mut ins_event = conn.prepare_cached(
+            "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id, src_ip,
+                system_id, action, object, categories, records, outcome, session_key, ticket, subject_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?;
+        let mut ins_link =
+            conn.prepare_cached("INSERT OR IGNORE INTO event_subject(event_id, subject_id) VALUES (?1, ?2)")?;
+        for ev in events {
+            let account_id = match &ev.account {
+                Some(a) => Some(intern(conn, &mut self.accounts, a, "INSERT INTO account(name) VALUES (?1)")?),
+                None => None,
+            };
+            let system_id = match &ev.system {
+                Some(s) => Some(intern(conn, &mut self.systems, s, "INSERT INTO system(name) VALUES (?1)")?),
+                None => None,
+            };
+            ins_event.execute(params![
+                self.source_id,
+                ev.line as i64,
+                ev.line_end as i64,
+                ev.ts_us,
+                ev.raw_ts,
+                ev.ts_flags,
+                account_id,
+                ev.src_ip,
+                system_id,
+                ev.action,
+                ev.object,
+                ev.categories.0 as i64,
+                ev.records,
+                ev.outcome.as_ref().map(|o| o.as_str()),
+                ev.session,
+                ev.ticket,
+                ev.subjects.len() as i64,
+            ])?;
+            let event_id = conn.last_insert_rowid();
+            for key in &ev.subjects {
+                let sid = match self.subjects.get(key.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
+                        conn.prepare_cached("INSERT INTO subject(key, kind) VALUES (?1, ?2)")?
+                            .execute(params![key, kind])?;
+                        let id = conn.last_insert_rowid();
+                        self.subjects.insert(key.clone(), id);
+                        id
+                    }
+                };
+                ins_link.execute(params![event_id, sid])?;
+            }
+            let bucket = self
+                .agg
+                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
+                .or_insert((0, 0));
+            bucket.0 += 1;
+            bucket.1 |= ev.categories.0;
+            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
+            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+        }
+        self.rows_imported += events.len() as u64;
+        Ok(())
+    }
+
+    pub fn add_person(&mut self, p: &Person, line: u64) -> Result<()> {
+        let sid = self.source_id;
+        let r = self.conn().execute(
+            "INSERT INTO person(person_key, display_name, native_name, organization, country, role, zone, source_id, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(person_key) DO UPDATE SET display_name=excluded.display_name,
+               native_name=excluded.native_name, organization=excluded.organization,
+               country=excluded.country, role=excluded.role, zone=excluded.zone,
+               source_id=excluded.source_id, line=excluded.line",
+            params![p.key, p.display_name, p.native_name, p.organization, p.country, p.role, p.zone, sid, line as i64],
+        );
+        self.counted(r)
+    }
+
+    /// Maps an account to a person; fails (a reject for the caller) when the person is unknown
+    /// or the account is already mapped to someone else.
+    pub fn add_account(&mut self, a: &AccountLink, line: u64) -> Result<std::result::Result<(), String>> {
+        let r = (|| {
+            let conn = self.conn();
+            let Some(person_id) = person_id(conn, &a.person_key)? else {
+                return Ok(Err(format!("person_id {:?} is not in the people roster", a.person_key)));
+            };
+            let existing: Option<Option<i64>> = conn
+                .query_row("SELECT person_id FROM account WHERE name = ?1", [&a.account], |r| r.get(0))
+                .optional()?;
+            if let Some(Some(other)) = existing
+                && other != person_id
+            {
+                let other_key: String =
+                    conn.query_row("SELECT person_key FROM person WHERE id = ?1", [other], |r| r.get(0))?;
+                return Ok(Err(format!(
+                    "account {:?} is already mapped to person {other_key:?}",
+                    a.account
+                )));
+            }
+            conn.execute(
+                "INSERT INTO account(name, person_id, note, source_id, line) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(name) DO UPDATE SET person_id=excluded.person_id, note=excluded.note,
+                   source_id=excluded.source_id, line=excluded.line",
+                params![a.account, person_id, a.note, self.source_id, line as i64],
+            )?;
+            Ok(Ok(()))
+        })();
+        match r {
+            Ok(Ok(())) => {
+                self.rows_imported += 1;
+                Ok(Ok(()))
+            }
+            Ok(Err(why)) => Ok(Err(why)),
+            Err(err) => Err(self.e(err)),
+        }
+    }
+
+    pub fn add_system(&mut self, s: &SystemInfo, line: u64) -> Result<()> {
+        let sid = self.source_id;
+        let r = self.conn().execute(
+            "INSERT INTO system(name, country, categories, description, source_id, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(name) DO UPDATE SET country=excluded.country, categories=excluded.categories,
+               description=excluded.description, source_id=excluded.source_id, line=excluded.line",
+            params![s.name, s.country, s.categories.0 as i64, s.description, sid, line as i64],
+        );
+        self.counted(r)
+    }
+
+    pub fn add_approval(&mut self, a: &Approval, line: u64) -> Result<std::result::Result<(), String>> {
+        let r = (|| {
+            let conn = self.conn();
+            let Some(pid) = person_id(conn, &a.person_key)? else {
+                return Ok(Err(format!("person_id {:?} is not in the people roster", a.person_key)));
+            };
+            let opt_person = |key: &Option<String>, what: &str| -> rusqlite::Result<std::result::Result<Option<i64>, String>> {
+                match key {
+                    None => Ok(Ok(None)),
+                    Some(k) => Ok(person_id(conn, k)?
+                        .map(Some)
+                        .ok_or_else(|| format!("{what} {k:?} is not in the people roster"))),
+                }
+            };
+            let approver = match opt_person(&a.approver_key, "approver")? {
+                Ok(v) => v,
+                Err(why) => return Ok(Err(why)),
+            };
+            let overseer = match opt_person(&a.overseer_key, "overseer")? {
+                Ok(v) => v,
+                Err(why) => return Ok(Err(why)),
+            };
+            conn.execute("INSERT OR IGNORE INTO system(name) VALUES (?1)", [&a.system])?;
+            let system_id: i64 = conn.query_row("SELECT id FROM system WHERE name = ?1", [&a.system], |r| r.get(0))?;
+            conn.execute(
+                "INSERT INTO approval(person_id, system_id, valid_from_us, valid_to_us, approver_id, overseer_id, ticket, source_id, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![pid, system_id, a.valid_from_us, a.valid_to_us, approver, overseer, a.ticket, self.source_id, line as i64],
+            )?;
+            Ok(Ok(()))
+        })();
+        match r {
+            Ok(Ok(())) => {
+                self.rows_imported += 1;
+                Ok(Ok(()))
+            }
+            Ok(Err(why)) => Ok(Err(why)),
+            Err(err) => Err(self.e(err)),
+        }
+    }
+
+    pub fn add_milestone(&mut self, m: &Milestone, line: u64) -> Result<()> {
+        let sid = self.source_id;
+        let r = self.conn().execute(
+            "INSERT INTO milestone(at_us, raw_at, label, kind, scope_kind, scope_value, source_id, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![m.at_us, m.raw_at, m.label, m.kind, m.scope.kind(), m.scope.value(), sid, line as i64],
+        );
+        self.counted(r)
+    }
+
+    pub fn add_subject(&mut self, s: &SubjectInfo) -> Result<()> {
+        let r = (|| {
+            let conn = self.conn();
+            let kind = normalize(&s.key).map_or("id", |(_, k)| k.as_str());
+            conn.execute(
+                "INSERT INTO subject(key, kind, country) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(key) DO UPDATE SET country = coalesce(excluded.country, subject.country)",
+                params![s.key, kind, s.country],
+            )?;
+            let id: i64 = conn.query_row("SELECT id FROM subject WHERE key = ?1", [&s.key], |r| r.get(0))?;
+            for alias in &s.aliases {
+                conn.execute(
+                    "INSERT INTO subject_alias(alias, subject_id) VALUES (?1, ?2)
+                     ON CONFLICT(alias) DO UPDATE SET subject_id = excluded.subject_id",
+                    params![alias, id],
+                )?;
+            }
+            Ok(())
+        })();
+        self.counted(r.map(|()| 1))
+    }
+
+    fn counted(&mut self, r: rusqlite::Result<usize>) -> Result<()> {
+        match r {
+            Ok(_) => {
+                self.rows_imported += 1;
+                Ok(())
+            }
+            Err(err) => Err(self.e(err)),
+        }
+    }
+
+    /// Commits the import. Refuses (and rolls back) when another source has the same SHA-256,
+    /// unless `force`.
+    pub fn finish(
+        mut self,
+        sha256: &str,
+        line_count: u64,
+        rows_read: u64,
+        vocab: &Vocabulary,
+        force: bool,
+    ) -> Result<FinishedImport> {
+        let dup: Option<(String, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT file_name, imported_at_us FROM source WHERE sha256 = ?1 AND id <> ?2 LIMIT 1",
+                params![sha256, self.source_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|err| self.e(err))?;
+        if let Some((name, at)) = dup
+            && !force
+        {
+            return Err(CaseError::Invalid(format!(
+                "already imported: a file with the same SHA-256 ({sha256}) was imported as {name:?} at {}; use --force to import it again",
+                crate::model::time::format_utc(at)
+            )));
+        }
+        let done = FinishedImport {
+            source_id: self.source_id,
+            rows_read,
+            rows_imported: self.rows_imported,
+            rows_rejected: self.rows_rejected,
+            first_ts_us: self.first_ts_us,
+            last_ts_us: self.last_ts_us,
+        };
+        self.commit_rows(sha256, line_count, vocab, &done)
+            .map_err(|err| self.e(err))?;
+        self.conn().execute_batch("COMMIT").map_err(|err| self.e(err))?;
+        self.open = false;
+        self.restore_journal();
+        Ok(done)
+    }
+
+    fn commit_rows(
+        &mut self,
+        sha256: &str,
+        line_count: u64,
+        vocab: &Vocabulary,
+        done: &FinishedImport,
+    ) -> rusqlite::Result<()> {
+        let conn = &self.case.conn;
+        conn.execute(
+            "UPDATE source SET sha256=?1, line_count=?2, rows_read=?3, rows_imported=?4, rows_rejected=?5,
+                first_ts_us=?6, last_ts_us=?7 WHERE id=?8",
+            params![
+                sha256,
+                line_count as i64,
+                done.rows_read as i64,
+                done.rows_imported as i64,
+                done.rows_rejected as i64,
+                done.first_ts_us,
+                done.last_ts_us,
+                self.source_id
+            ],
+        )?;
+        {
+            let mut up = conn.prepare_cached(
+                "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
+                   categories = categories | excluded.categories",
+            )?;
+            for ((acc, hour), (n, cats)) in &self.agg {
+                up.execute(params![acc, hour, n, *cats as i64])?;
+            }
+            let mut cat = conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
+            for (bit, name) in vocab.entries() {
+                cat.execute(params![bit, name])?;
+            }
+        }
+        if self.bulk {
+            conn.execute_batch(INDEXES)?;
+        }
+        let by: String = conn.query_row(
+            "SELECT imported_by FROM source WHERE id = ?1",
+            [self.source_id],
+            |r| r.get(0),
+        )?;
+        let file: String =
+            conn.query_row("SELECT file_name FROM source WHERE id = ?1", [self.source_id], |r| r.get(0))?;
+        custody::append(
+            conn,
+            &by,
+            "import",
+            &json!({
+                "source_id": self.source_id,
+                "kind": self.kind.as_str(),
+                "file": file,
+                "sha256": sha256,
+                "rows_read": done.rows_read,
+                "rows_imported": done.rows_imported,
+                "rows_rejected": done.rows_rejected,
+            }),
+        )?;
+        Ok(())
+    }
+
+    fn restore_journal(&mut self) {
+        if self.bulk {
+            // Best effort: the data is committed either way; WAL is the normal mode.
+            let _ = self
+                .case
+                .conn
+                .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000;");
+        }
+        if self.journal_switched {
+            let _ = self.case.conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()));
+        }
+    }
+}
+
+impl Drop for SourceImport<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.case.conn.execute_batch("ROLLBACK");
+            self.restore_journal();
+        }
+    }
+}
+
+fn load_names(conn: &Connection, sql: &str) -> rusqlite::Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.collect()
+}
+
+fn intern(conn: &Connection, map: &mut HashMap<String, i64>, name: &str, insert_sql: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = map.get(name) {
+        return Ok(*id);
+    }
+    conn.prepare_cached(insert_sql)?.execute([name])?;
+    let id = conn.last_insert_rowid();
+    map.insert(name.to_string(), id);
+    Ok(id)
+}
+
+fn person_id(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM person WHERE person_key = ?1", [key], |r| r.get(0))
+        .optional()
+}

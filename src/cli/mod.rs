@@ -1,0 +1,606 @@
+//! The command line: clap commands that call `ops`, with human or `--json` output.
+//! Exit codes: 0 success; 1 failure (an error, a refused or failed import, a verify problem);
+//! 2 usage errors (from clap).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::case::Case;
+use crate::ingest::{self, Profile, SourceOptions};
+use crate::jobs::{CancelToken, NoProgress, ProgressSink};
+use crate::model::encoding::TextEncoding;
+use crate::model::roster::SourceKind;
+use crate::model::time::{format_in_zone, format_utc, parse_zone};
+use crate::ops;
+
+#[derive(Debug, Parser)]
+#[command(name = "retrace", version, about = "Reconstruct who saw which personal data, and when")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import access logs or rosters into a case (created if absent). One transaction per file.
+    Import(ImportArgs),
+    /// Show how a file would be read: format, encoding, zone, guessed mapping, first rows.
+    Preview(PreviewArgs),
+    /// Summarize a case: events, sources with counts and hashes, rejects, people, time span.
+    Info {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List rejected rows with file, line and reason.
+    Rejects {
+        case: PathBuf,
+        /// Only this source id.
+        #[arg(long)]
+        source: Option<i64>,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one event: fields, time in UTC / display zone / source zone, and its raw source line.
+    Show {
+        case: PathBuf,
+        event_id: i64,
+        /// Display zone (default: the case's).
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every source's stored bytes against its SHA-256, every event's line, the custody chain.
+    Verify {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the bundled fictional sample case.
+    Sample {
+        case: PathBuf,
+        /// Replace CASE if it exists.
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic data set shaped like the sample, with its ground truth.
+    Gen {
+        dir: PathBuf,
+        /// Background events (the fixed scenario adds a few hundred).
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        #[arg(long, default_value_t = crate::synth::SAMPLE_SEED)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure import speed against SQLite's own table copy, peak memory and case size.
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        #[arg(long, default_value_t = crate::synth::SAMPLE_SEED)]
+        seed: u64,
+        /// Keep the data and case here instead of a temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// access | people | accounts | systems | approvals | milestones | subjects (default: from the header)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// csv | jsonl (default: detected)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// utf-8 | shift_jis (cp932) | utf-16le | utf-16be (default: BOM or detected)
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// IANA zone for timestamps without an offset, e.g. Asia/Tokyo (default: the profile's, else UTC)
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Mapping profile (TOML or JSON)
+    #[arg(long = "map")]
+    pub map: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub case: PathBuf,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Import a file even if one with the same SHA-256 is already in the case.
+    #[arg(long)]
+    pub force: bool,
+    /// Investigator name recorded with the import (default: $RETRACE_INVESTIGATOR or $USER)
+    #[arg(long)]
+    pub by: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Rows to parse and show.
+    #[arg(long, default_value_t = 5)]
+    pub rows: usize,
+    /// Write the effective mapping as a profile to edit and reuse with --map.
+    #[arg(long)]
+    pub save_profile: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl SourceArgs {
+    fn options(&self) -> Result<SourceOptions> {
+        let kind = match &self.kind {
+            Some(k) => Some(SourceKind::parse(k).with_context(|| {
+                format!("--kind {k:?}: use access, people, accounts, systems, approvals, milestones or subjects")
+            })?),
+            None => None,
+        };
+        let format = match &self.format {
+            Some(f) => Some(ingest::Format::parse(f).with_context(|| format!("--format {f:?}: use csv or jsonl"))?),
+            None => None,
+        };
+        let encoding = match &self.encoding {
+            Some(e) => Some(
+                TextEncoding::parse(e)
+                    .with_context(|| format!("--encoding {e:?}: use utf-8, shift_jis (cp932), utf-16le or utf-16be"))?,
+            ),
+            None => None,
+        };
+        if let Some(z) = &self.tz {
+            parse_zone(z).map_err(anyhow::Error::msg).context("--tz")?;
+        }
+        let profile = match &self.map {
+            Some(p) => Some(Profile::load(p).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        Ok(SourceOptions {
+            kind,
+            format,
+            encoding,
+            tz: self.tz.clone(),
+            profile,
+        })
+    }
+}
+
+/// A terminal progress bar, hidden when stderr is not a terminal or output is JSON.
+struct BarProgress(ProgressBar);
+
+impl BarProgress {
+    fn new(show: bool, label: &str) -> BarProgress {
+        let bar = if show && std::io::stderr().is_terminal() {
+            let b = ProgressBar::new(0);
+            b.set_style(
+                ProgressStyle::with_template("{msg:>24} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            b.set_message(label.to_string());
+            b
+        } else {
+            ProgressBar::hidden()
+        };
+        BarProgress(bar)
+    }
+}
+
+impl ProgressSink for BarProgress {
+    fn report(&self, _stage: &str, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json(v: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let cancel = CancelToken::new();
+    match cli.command {
+        Command::Import(args) => import(args, &cancel),
+        Command::Preview(args) => preview(args),
+        Command::Info { case, json } => {
+            let c = Case::open_read_only(&case)?;
+            let s = c.summary()?;
+            if json {
+                print_json(&s)?;
+            } else {
+                print_summary(&s);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rejects { case, source, limit, json } => {
+            let c = Case::open_read_only(&case)?;
+            let rows = c.rejects(source, limit)?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                if rows.is_empty() {
+                    println!("no rejected rows");
+                }
+                for r in rows {
+                    println!("{}:{}: {}\n    {}", r.file_name, r.line, r.reason, r.raw);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { case, event_id, tz, json } => show(&case, event_id, tz, json),
+        Command::Verify { case, json } => {
+            let c = Case::open_read_only(&case)?;
+            let r = c.verify(&|| cancel.is_cancelled())?;
+            if json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "checked {} sources ({} bytes), {} events, {} custody entries",
+                    r.sources_checked, r.bytes_checked, r.events_checked, r.custody_entries
+                );
+                for p in &r.problems {
+                    println!("FAILED {}: {}", p.what, p.why);
+                }
+                if r.is_clean() {
+                    println!("OK: the case file verifies");
+                }
+            }
+            Ok(if r.is_clean() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Sample { case, force, json } => {
+            if case.exists() {
+                if !force {
+                    anyhow::bail!("{}: already exists; use --force to replace it", case.display());
+                }
+                remove_case(&case)?;
+            }
+            let bar = BarProgress::new(!json, "sample");
+            let reports = ops::sample::build_sample(&case, &bar, &cancel)?;
+            bar.0.finish_and_clear();
+            let c = Case::open_read_only(&case)?;
+            let s = c.summary()?;
+            if json {
+                print_json(&serde_json::json!({ "imports": reports, "summary": s }))?;
+            } else {
+                for r in &reports {
+                    print_import_line(r);
+                }
+                println!();
+                print_summary(&s);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen { dir, events, seed, json } => {
+            let truth = crate::synth::generate(&dir, &crate::synth::GenParams { seed, background_events: events })
+                .with_context(|| format!("{}: cannot write the data set", dir.display()))?;
+            if json {
+                print_json(&truth)?;
+            } else {
+                println!("wrote a data set with {events} background events (seed {seed}) to {}", dir.display());
+                for f in crate::synth::manifest() {
+                    println!("  {:<12} {}", f.kind, f.name);
+                }
+                println!("  ground truth: {}", dir.join("ground_truth.json").display());
+                println!("import it with: retrace import CASE {}/*.csv ... (see README)", dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { events, seed, dir, json } => {
+            let bar = BarProgress::new(!json, "bench import");
+            let r = ops::bench::run(events, seed, dir.as_deref(), &bar, &cancel)?;
+            bar.0.finish_and_clear();
+            if json {
+                print_json(&r)?;
+            } else {
+                println!("bench: {} background events (seed {}), {} cores", r.background_events, r.seed, r.cores);
+                println!("  generated       {:>12} bytes in {:.2} s", r.data_bytes, r.gen_secs);
+                println!(
+                    "  import          {:>12} events in {:.2} s = {:.0} rows/s (end to end, rosters included; {} rejected)",
+                    r.events_imported, r.import_secs, r.import_rows_per_sec, r.rows_rejected
+                );
+                println!(
+                    "  SQLite copy     {:>12} rows   in {:.2} s = {:.0} rows/s (INSERT INTO copy SELECT * FROM event)",
+                    r.sqlite_copy_rows, r.sqlite_copy_secs, r.sqlite_copy_rows_per_sec
+                );
+                println!("  ratio           {:.3} (import rate / SQLite copy rate)", r.ratio);
+                println!("  case size       {} bytes ({:.0} bytes/event)", r.case_bytes, r.bytes_per_event);
+                match r.peak_rss_mib {
+                    Some(m) => println!("  peak RSS        {m:.0} MiB"),
+                    None => println!("  peak RSS        (not available on this platform)"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn remove_case(case: &Path) -> Result<()> {
+    Case::open_read_only(case).with_context(|| "refusing to replace a file that is not a Retrace case")?;
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let p = PathBuf::from(format!("{}{suffix}", case.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("{}: cannot remove", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
+    let options = args.source.options()?;
+    let mut case = Case::open_or_create(&args.case)?;
+    let by = args.by.clone().unwrap_or_else(ops::investigator);
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for file in &args.files {
+        let req = ops::ImportRequest {
+            path: file.clone(),
+            options: options.clone(),
+            force: args.force,
+            imported_by: by.clone(),
+        };
+        let bar = BarProgress::new(!args.json, &file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let r = ops::import_file(&mut case, &req, &bar, cancel);
+        bar.0.finish_and_clear();
+        match r {
+            Ok(r) => {
+                if !args.json {
+                    print_import_line(&r);
+                    print_plan_notes(&r.plan);
+                    for rej in r.rejects.iter().take(5) {
+                        println!("    rejected line {}: {}", rej.line, rej.reason);
+                    }
+                    if r.result.rows_rejected > 5 {
+                        println!("    ... see `retrace rejects {} --source {}`", args.case.display(), r.result.source_id);
+                    }
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                if !args.json {
+                    eprintln!("error: {e:#}");
+                }
+                failures.push(format!("{e:#}"));
+            }
+        }
+    }
+    if args.json {
+        print_json(&serde_json::json!({ "imports": reports, "failures": failures }))?;
+    } else if !failures.is_empty() {
+        eprintln!("{} of {} files failed; the others were imported", failures.len(), args.files.len());
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn print_import_line(r: &ops::ImportReport) {
+    println!(
+        "imported {} as source {} ({}, {}, {}): {} rows read, {} imported, {} rejected",
+        r.plan.file_name,
+        r.result.source_id,
+        r.plan.kind.as_str(),
+        r.plan.format.as_str(),
+        r.plan.encoding.as_str(),
+        r.result.rows_read,
+        r.result.rows_imported,
+        r.result.rows_rejected
+    );
+}
+
+fn print_plan_notes(plan: &ingest::Plan) {
+    if plan.kind == SourceKind::Access {
+        let cols: Vec<String> = plan
+            .mapping
+            .columns
+            .iter()
+            .map(|(f, c)| format!("{}={c:?}", f.as_str()))
+            .collect();
+        println!("    mapping: {}", cols.join(" "));
+    }
+    if plan.zone_how == ingest::ZoneHow::Default {
+        println!("    note: no zone declared; timestamps without an offset were read as UTC (use --tz ZONE)");
+    } else {
+        println!("    zone for naive timestamps: {}", plan.zone);
+    }
+}
+
+fn preview(args: PreviewArgs) -> Result<ExitCode> {
+    let options = args.source.options()?;
+    let plan = ingest::plan(&args.file, &options)?;
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    if plan.kind == SourceKind::Access {
+        let mut vocab = crate::model::Vocabulary::default();
+        let want = args.rows;
+        let r = ingest::parse_access(
+            &args.file,
+            &plan,
+            &mut vocab,
+            &mut |b| {
+                rows.extend(b.events);
+                rejects.extend(b.rejects);
+                rows.len() + rejects.len() < want
+            },
+            &mut |_| {},
+        );
+        if let Err(e) = r {
+            // The plan is still worth showing with the reason rows cannot be read.
+            rejects.push(ingest::Reject { line: 0, reason: e.to_string(), raw: String::new() });
+        }
+        rows.truncate(want);
+        rows.iter_mut().for_each(|_| {});
+        if args.json {
+            let evs: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "line": e.line, "ts_utc": format_utc(e.ts_us), "raw_ts": e.raw_ts, "account": e.account,
+                        "system": e.system, "action": e.action, "object": e.object,
+                        "categories": vocab.names(e.categories), "subjects": e.subjects, "records": e.records,
+                        "outcome": e.outcome.as_ref().map(|o| o.as_str().to_string()),
+                    })
+                })
+                .collect();
+            let rej: Vec<serde_json::Value> =
+                rejects.iter().map(|r| serde_json::json!({"line": r.line, "reason": r.reason})).collect();
+            print_json(&serde_json::json!({ "plan": plan, "rows": evs, "rejects": rej }))?;
+        } else {
+            print_plan(&plan);
+            println!("first rows:");
+            for e in &rows {
+                println!(
+                    "  line {:>4}  {}  (raw {:?})  account={} system={} action={} object={} categories=[{}] subjects={} records={}",
+                    e.line,
+                    format_utc(e.ts_us),
+                    e.raw_ts,
+                    e.account.as_deref().unwrap_or("-"),
+                    e.system.as_deref().unwrap_or("-"),
+                    e.action.as_deref().unwrap_or("-"),
+                    e.object.as_deref().unwrap_or("-"),
+                    vocab.names(e.categories).join(","),
+                    e.subjects.len(),
+                    e.records.map_or("-".into(), |r| r.to_string()),
+                );
+            }
+            for r in &rejects {
+                println!("  line {:>4}  REJECTED: {}", r.line, r.reason);
+            }
+        }
+    } else if args.json {
+        print_json(&serde_json::json!({ "plan": plan }))?;
+    } else {
+        print_plan(&plan);
+    }
+    if let Some(out) = &args.save_profile {
+        std::fs::write(out, plan.to_profile().to_toml()).with_context(|| format!("{}: cannot write", out.display()))?;
+        if !args.json {
+            println!("saved the mapping profile to {}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_plan(plan: &ingest::Plan) {
+    println!("file:     {}", plan.file_name);
+    println!("kind:     {}", plan.kind.as_str());
+    println!("format:   {}", plan.format.as_str());
+    println!("encoding: {} ({})", plan.encoding.as_str(), plan.encoding_how.as_str());
+    if plan.format == ingest::Format::Csv {
+        println!("delimiter: {:?}", plan.delimiter as char);
+    }
+    println!("columns:  {}", plan.headers.join(", "));
+    if plan.kind == SourceKind::Access {
+        println!("mapping (field <- column):");
+        for f in ingest::Field::ALL {
+            let how = match plan.mapping.from_profile.get(&f) {
+                Some(true) => "profile",
+                Some(false) => "guessed",
+                None => "",
+            };
+            println!("  {:<10} <- {:<24} {how}", f.as_str(), plan.mapping.get(f).unwrap_or("(none)"));
+        }
+    }
+    println!("time:     {}", plan.time_rule());
+}
+
+fn print_summary(s: &crate::case::CaseSummary) {
+    let zone = parse_zone(&s.display_zone).unwrap_or(chrono_tz::UTC);
+    println!("case:      {} ({})", s.title, s.path);
+    println!("schema:    version {}, case id {}", s.schema_version, s.case_id);
+    println!(
+        "events:    {} (from {} to {}, shown in {})",
+        s.events,
+        s.first_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
+        s.last_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
+        s.display_zone
+    );
+    println!("rejects:   {} rows", s.rejects);
+    println!(
+        "people:    {} persons, {} accounts ({} not mapped to a person), {} systems",
+        s.persons, s.accounts, s.unmapped_accounts, s.systems
+    );
+    println!(
+        "subjects:  {} distinct data subjects; {} approvals; {} milestones; {} custody entries",
+        s.subjects, s.approvals, s.milestones, s.custody_entries
+    );
+    println!("sources:");
+    for src in &s.sources {
+        println!(
+            "  #{:<3} {:<10} {:<32} read {:>8}  imported {:>8}  rejected {:>5}  {} {} zone {}  sha256 {}",
+            src.id,
+            src.kind,
+            src.file_name,
+            src.rows_read,
+            src.rows_imported,
+            src.rows_rejected,
+            src.format,
+            src.encoding,
+            src.zone,
+            src.sha256
+        );
+    }
+}
+
+fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<ExitCode> {
+    let c = Case::open_read_only(case)?;
+    let d = c
+        .event_detail(event_id)?
+        .with_context(|| format!("{}: no event with id {event_id}", case.display()))?;
+    let zone_name = match tz {
+        Some(z) => z,
+        None => c.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+    };
+    let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
+    let src_zone = parse_zone(&d.source.zone).unwrap_or(chrono_tz::UTC);
+    if json {
+        print_json(&d)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let vocab = c.vocabulary()?;
+    let r = &d.row;
+    println!("event {}", r.id);
+    println!("  time (UTC):            {}", format_in_zone(r.ts_us, chrono_tz::UTC));
+    println!("  time ({zone_name}):  {}", format_in_zone(r.ts_us, zone));
+    println!("  time (source zone {}): {}", d.source.zone, format_in_zone(r.ts_us, src_zone));
+    println!("  raw timestamp:         {:?}  [{}]", d.raw_ts, crate::model::TsFlags(d.ts_flags).describe().join("; "));
+    println!("  account:   {}  person: {}", r.account.as_deref().unwrap_or("-"), r.person_key.as_deref().unwrap_or("(unmapped)"));
+    println!("  system:    {}  action: {}  object: {}", r.system.as_deref().unwrap_or("-"), r.action.as_deref().unwrap_or("-"), r.object.as_deref().unwrap_or("-"));
+    println!("  source ip: {}  outcome: {}  records: {}", d.src_ip.as_deref().unwrap_or("-"), r.outcome.as_deref().unwrap_or("-"), r.records.map_or("-".into(), |n| n.to_string()));
+    println!("  categories: {}", vocab.names(crate::model::CategorySet(r.categories)).join(", "));
+    println!("  subjects ({}): {}", d.subjects.len(), d.subjects.join(", "));
+    println!("  session: {}  ticket: {}", d.session_key.as_deref().unwrap_or("-"), d.ticket.as_deref().unwrap_or("-"));
+    println!("  source:  #{} {} line {}{} sha256 {}", d.source.id, d.source.file_name, r.line,
+        if d.line_end > r.line { format!("-{}", d.line_end) } else { String::new() }, d.source.sha256);
+    println!("  raw:     {}", d.raw_text);
+    let _ = NoProgress;
+    Ok(ExitCode::SUCCESS)
+}

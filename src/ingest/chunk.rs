@@ -1,0 +1,155 @@
+//! Reads a file's original bytes once: hashes them (SHA-256), counts lines, and cuts them into
+//! zstd-compressed chunks at line ends, so the case can keep the original and show any line.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::case::ChunkRecord;
+use crate::model::encoding::{TextEncoding, count_newlines};
+
+/// Target uncompressed chunk size. A chunk grows past it only to reach the next line end.
+pub const CHUNK_BYTES: usize = 4 << 20;
+const ZSTD_LEVEL: i32 = 3;
+
+/// Hash, size and line count of a whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDigest {
+    pub sha256: String,
+    pub size: u64,
+    pub lines: u64,
+}
+
+/// Streams `path` into chunks handed to `sink` (which returns `false` to stop early, when the
+/// result is `None`).
+pub fn chunk_file(
+    path: &Path,
+    encoding: TextEncoding,
+    sink: &mut dyn FnMut(ChunkRecord) -> bool,
+) -> std::io::Result<Option<FileDigest>> {
+    let mut file = std::fs::File::open(path)?;
+    let nl = encoding.newline();
+    let mut hasher = Sha256::new();
+    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK_BYTES * 2);
+    let mut read_buf = vec![0u8; 1 << 20];
+    let mut size: u64 = 0;
+    let mut lines_before: u64 = 0;
+    let mut seq = 0i64;
+    let mut byte_start: u64 = 0;
+    let mut last_tail: Vec<u8> = Vec::new();
+    let mut eof = false;
+    while !eof {
+        let n = file.read(&mut read_buf)?;
+        if n == 0 {
+            eof = true;
+        } else {
+            hasher.update(&read_buf[..n]);
+            size += n as u64;
+            pending.extend_from_slice(&read_buf[..n]);
+        }
+        while pending.len() >= CHUNK_BYTES || (eof && !pending.is_empty()) {
+            let cut = if eof && pending.len() < CHUNK_BYTES {
+                pending.len()
+            } else {
+                match last_line_end(&pending, nl, byte_start) {
+                    Some(end) => end,
+                    None if eof => pending.len(),
+                    // No line end yet: read more before cutting.
+                    None => break,
+                }
+            };
+            let raw: Vec<u8> = pending.drain(..cut).collect();
+            let data = zstd::encode_all(&raw[..], ZSTD_LEVEL)?;
+            let rec = ChunkRecord {
+                seq,
+                first_line: lines_before + 1,
+                byte_start,
+                raw_len: raw.len() as u64,
+                data,
+            };
+            lines_before += count_newlines(encoding, &raw);
+            byte_start += raw.len() as u64;
+            last_tail = raw[raw.len().saturating_sub(nl.len())..].to_vec();
+            seq += 1;
+            if !sink(rec) {
+                return Ok(None);
+            }
+        }
+    }
+    let lines = if size == 0 {
+        0
+    } else if last_tail == nl {
+        lines_before
+    } else {
+        lines_before + 1
+    };
+    Ok(Some(FileDigest {
+        sha256: crate::case::hex(&hasher.finalize()),
+        size,
+        lines,
+    }))
+}
+
+/// Offset just past the last line end in `buf` (aligned to code units for UTF-16).
+fn last_line_end(buf: &[u8], nl: &[u8], byte_start: u64) -> Option<usize> {
+    if nl.len() == 1 {
+        return buf.iter().rposition(|b| *b == nl[0]).map(|i| i + 1);
+    }
+    // UTF-16: code units start at even file offsets.
+    let mut i = buf.len().saturating_sub(2);
+    if (byte_start as usize + i) % 2 == 1 {
+        i = i.saturating_sub(1);
+    }
+    loop {
+        if buf.get(i..i + 2) == Some(nl) {
+            return Some(i + 2);
+        }
+        if i < 2 {
+            return None;
+        }
+        i -= 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_reassemble_and_count_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.txt");
+        let text: String = (0..400_000).map(|i| format!("line {i}\n")).collect();
+        std::fs::write(&p, &text).unwrap();
+        let mut chunks = Vec::new();
+        let d = chunk_file(&p, TextEncoding::Utf8, &mut |c| {
+            chunks.push(c);
+            true
+        })
+        .unwrap()
+        .unwrap();
+        assert!(chunks.len() > 1);
+        assert_eq!(d.lines, 400_000);
+        assert_eq!(d.size, text.len() as u64);
+        let mut all = Vec::new();
+        let mut line = 1;
+        for c in &chunks {
+            assert_eq!(c.first_line, line);
+            let raw = zstd::decode_all(&c.data[..]).unwrap();
+            assert_eq!(raw.last(), Some(&b'\n'), "chunks end at a line end");
+            line += raw.iter().filter(|b| **b == b'\n').count() as u64;
+            all.extend(raw);
+        }
+        assert_eq!(all, text.as_bytes());
+    }
+
+    #[test]
+    fn last_line_without_newline_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.txt");
+        std::fs::write(&p, "a\nb").unwrap();
+        let d = chunk_file(&p, TextEncoding::Utf8, &mut |_| true).unwrap().unwrap();
+        assert_eq!(d.lines, 2);
+    }
+}

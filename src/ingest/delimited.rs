@@ -1,0 +1,137 @@
+//! CSV / TSV access logs (RFC 4180 quoting, any one-byte delimiter, header row).
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
+use crate::model::Vocabulary;
+
+pub(super) fn parse<R: Read>(
+    reader: R,
+    path: &Path,
+    plan: &Plan,
+    ctx: &RowContext,
+    vocab: &mut Vocabulary,
+    sink: &mut dyn FnMut(Batch) -> bool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ParseStats, IngestError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(plan.delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(reader);
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
+        .clone();
+    // Column index for each field, resolved once.
+    let mut index: [Option<usize>; 12] = [None; 12];
+    for f in Field::ALL {
+        if let Some(col) = plan.mapping.get(f) {
+            let i = headers
+                .iter()
+                .position(|h| String::from_utf8_lossy(h).trim() == col)
+                .ok_or_else(|| {
+                    IngestError::file(
+                        path,
+                        format!(
+                            "the mapping names column {col:?} for {}, but the header has no such column (header: {})",
+                            f.as_str(),
+                            plan.headers.join(", ")
+                        ),
+                    )
+                })?;
+            index[f as usize] = Some(i);
+        }
+    }
+    let n_cols = headers.len();
+    let mut stats = ParseStats::default();
+    let mut batch = Batch::default();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let more = match rdr.read_byte_record(&mut rec) {
+            Ok(more) => more,
+            Err(e) => {
+                // A broken record (e.g. a quote that never closes): reject it with where it
+                // started, then carry on if the reader can.
+                let line = e.position().map_or(stats.rows_read + 2, |p| p.line());
+                stats.rows_read += 1;
+                batch.rejects.push(Reject {
+                    line,
+                    reason: format!("unreadable CSV record: {e}"),
+                    raw: String::new(),
+                });
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(IngestError::file(path, format!("line {line}: {e}")));
+                }
+                continue;
+            }
+        };
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let next_line = rdr.position().line();
+        let line_end = if next_line > line { next_line - 1 } else { line };
+        // Blank lines are not rows.
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+            continue;
+        }
+        stats.rows_read += 1;
+        match row_to_event(&rec, &index, n_cols, line, line_end, ctx, vocab) {
+            Ok(ev) => batch.events.push(ev),
+            Err(reason) => batch.rejects.push(Reject {
+                line,
+                reason,
+                raw: clip(&raw_text(&rec, plan.delimiter)),
+            }),
+        }
+        if batch.events.len() + batch.rejects.len() >= BATCH_SIZE {
+            stats.bytes_read = rdr.position().byte();
+            progress(stats.bytes_read);
+            if !sink(std::mem::take(&mut batch)) {
+                return Ok(stats);
+            }
+        }
+    }
+    stats.bytes_read = rdr.position().byte();
+    progress(stats.bytes_read);
+    if !batch.events.is_empty() || !batch.rejects.is_empty() {
+        sink(batch);
+    }
+    Ok(stats)
+}
+
+fn row_to_event(
+    rec: &csv::ByteRecord,
+    index: &[Option<usize>; 12],
+    n_cols: usize,
+    line: u64,
+    line_end: u64,
+    ctx: &RowContext,
+    vocab: &mut Vocabulary,
+) -> Result<crate::model::NewEvent, String> {
+    if rec.len() < n_cols && index.iter().flatten().any(|i| *i >= rec.len()) {
+        return Err(format!(
+            "row has {} fields, the header has {n_cols}",
+            rec.len()
+        ));
+    }
+    let mut row = RawRow::default();
+    for (slot, idx) in row.values.iter_mut().zip(index) {
+        if let Some(i) = idx
+            && let Some(bytes) = rec.get(*i)
+        {
+            *slot = Some(std::str::from_utf8(bytes).map_err(|e| {
+                format!("invalid UTF-8 in field {} at byte {}", i + 1, e.valid_up_to())
+            })?);
+        }
+    }
+    ctx.to_event(&row, line, line_end, vocab)
+}
+
+fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
+    let parts: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    parts.join(&(delimiter as char).to_string())
+}

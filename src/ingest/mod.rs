@@ -1,0 +1,481 @@
+//! Ingest: reads source files into events and roster rows. Owns format and encoding
+//! detection, the column mapping, time-zone resolution and rejects. It never touches the UI and
+//! never writes the case itself: `ops` feeds what it produces to `case::SourceImport`.
+
+pub mod chunk;
+mod delimited;
+mod jsonl;
+pub mod mapping;
+pub mod roster;
+pub mod text;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::model::encoding::TextEncoding;
+use crate::model::roster::SourceKind;
+use crate::model::time::{TimeParser, parse_zone};
+use crate::model::{NewEvent, Vocabulary};
+pub use mapping::{Field, Mapping, Profile};
+pub use text::EncodingHow;
+
+/// Events are handed on in batches of this many.
+pub const BATCH_SIZE: usize = 4096;
+
+/// File formats the importers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" | "tsv" => Some(Format::Csv),
+            "jsonl" | "ndjson" | "json-lines" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: {why}")]
+    File { file: String, why: String },
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl IngestError {
+    fn file(path: &Path, why: impl Into<String>) -> IngestError {
+        IngestError::File {
+            file: path.display().to_string(),
+            why: why.into(),
+        }
+    }
+    fn io(path: &Path, source: std::io::Error) -> IngestError {
+        IngestError::Io {
+            file: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// What the user said about a file; anything left `None` is detected or defaulted.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    pub kind: Option<SourceKind>,
+    pub format: Option<Format>,
+    pub encoding: Option<TextEncoding>,
+    /// `--tz`: overrides the profile's zone.
+    pub tz: Option<String>,
+    pub profile: Option<Profile>,
+}
+
+/// Where the zone for naive timestamps came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneHow {
+    /// `--tz` (or the GUI's zone picker).
+    Declared,
+    Profile,
+    /// Nothing was declared: UTC, said so in the output and recorded on the source.
+    Default,
+}
+
+/// Everything decided about a file before its rows are read; shown as the import preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub file_name: String,
+    pub kind: SourceKind,
+    pub format: Format,
+    #[serde(serialize_with = "ser_encoding")]
+    pub encoding: TextEncoding,
+    pub encoding_how: EncodingHow,
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+    pub zone: String,
+    pub zone_how: ZoneHow,
+    pub time_format: Option<String>,
+    #[serde(skip)]
+    pub profile: Profile,
+    pub size_bytes: u64,
+}
+
+fn ser_encoding<S: serde::Serializer>(e: &TextEncoding, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(e.as_str())
+}
+
+impl Serialize for EncodingHow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Plan {
+    pub fn tz(&self) -> Tz {
+        parse_zone(&self.zone).unwrap_or(Tz::UTC)
+    }
+
+    /// The rule recorded on the source for how times were placed.
+    pub fn time_rule(&self) -> String {
+        let how = match self.zone_how {
+            ZoneHow::Declared => "declared",
+            ZoneHow::Profile => "from the mapping profile",
+            ZoneHow::Default => "DEFAULT: no zone was declared",
+        };
+        let fmt = self
+            .time_format
+            .as_deref()
+            .map(|f| format!("; format {f:?}"))
+            .unwrap_or_default();
+        format!(
+            "offsets and Z in the text are kept; naive times are read in {} ({how}); DST folds take the earlier instant and are flagged; DST gaps use the offset before the gap and are flagged{fmt}",
+            self.zone
+        )
+    }
+
+    /// The mapping and options as JSON, stored on the source.
+    pub fn mapping_json(&self) -> String {
+        serde_json::json!({
+            "columns": self.mapping.columns,
+            "delimiter": (self.delimiter as char).to_string(),
+            "time_format": self.time_format,
+            "system": self.profile.system,
+            "category_aliases": self.profile.category_aliases,
+            "category_rules": self.profile.category_rules,
+        })
+        .to_string()
+    }
+
+    /// The effective mapping as a profile, to save, edit and reuse.
+    pub fn to_profile(&self) -> Profile {
+        let mut p = self.profile.clone();
+        p.format = Some(self.format.as_str().into());
+        p.encoding = Some(self.encoding.as_str().into());
+        if self.zone_how != ZoneHow::Default {
+            p.timezone = Some(self.zone.clone());
+        }
+        if self.format == Format::Csv {
+            p.delimiter = Some(match self.delimiter {
+                b'\t' => "\\t".to_string(),
+                d => (d as char).to_string(),
+            });
+        }
+        p.columns = self
+            .mapping
+            .columns
+            .iter()
+            .map(|(f, c)| (f.as_str().to_string(), c.clone()))
+            .collect();
+        p
+    }
+}
+
+/// Reads the head of a file and decides format, encoding, headers, mapping and zone.
+pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
+    if meta.is_dir() {
+        return Err(IngestError::file(path, "is a directory, not a file"));
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| IngestError::io(path, e))?;
+    if head.is_empty() {
+        return Err(IngestError::file(path, "is empty: no header, no rows"));
+    }
+    let profile = opts.profile.clone().unwrap_or_default();
+    let declared_enc = match (&opts.encoding, &profile.encoding) {
+        (Some(e), _) => Some(*e),
+        (None, Some(name)) => Some(TextEncoding::parse(name).ok_or_else(|| {
+            IngestError::file(path, format!("mapping profile names unknown encoding {name:?}"))
+        })?),
+        (None, None) => None,
+    };
+    let (encoding, encoding_how) = text::detect(&head, declared_enc);
+    let mut decoded = String::new();
+    text::DecodeReader::new(&head[..], encoding)
+        .read_to_string(&mut decoded)
+        .or_else(|_| {
+            decoded = String::from_utf8_lossy(&head[encoding.bom_len().min(head.len())..]).into_owned();
+            Ok::<_, std::io::Error>(0)
+        })
+        .map_err(|e| IngestError::io(path, e))?;
+    if decoded.contains('\0') && encoding == TextEncoding::Utf8 {
+        return Err(IngestError::file(
+            path,
+            "looks binary (NUL bytes in the first 64 KiB); not a text log. If it is UTF-16 without a BOM, declare --encoding utf-16le",
+        ));
+    }
+    let first_line = decoded.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let format = match opts.format.or_else(|| profile.format.as_deref().and_then(Format::parse)) {
+        Some(f) => f,
+        None if first_line.trim_start().starts_with('{') => Format::Jsonl,
+        None => Format::Csv,
+    };
+    let kind = match opts.kind {
+        Some(k) => k,
+        None if format == Format::Csv => {
+            let d = match profile.delimiter.as_deref().and_then(mapping::parse_delimiter) {
+                Some(d) => d,
+                None => sniff_delimiter(first_line, path),
+            };
+            let header: Vec<String> = first_line
+                .split(d as char)
+                .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+                .collect();
+            detect_kind(&header)
+        }
+        None => SourceKind::Access,
+    };
+    if kind != SourceKind::Access && format != Format::Csv {
+        return Err(IngestError::file(path, format!("{} rosters are CSV files", kind.as_str())));
+    }
+    let delimiter = match profile.delimiter.as_deref().and_then(mapping::parse_delimiter) {
+        Some(d) => d,
+        None => sniff_delimiter(first_line, path),
+    };
+    let headers = match format {
+        Format::Csv => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(first_line.as_bytes());
+            let mut rec = csv::StringRecord::new();
+            rdr.read_record(&mut rec)
+                .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?;
+            rec.iter().map(|h| h.trim().to_string()).collect()
+        }
+        Format::Jsonl => jsonl::keys_of_first_objects(&decoded),
+    };
+    let mapping = if kind == SourceKind::Access {
+        Mapping::build(&headers, &profile)
+    } else {
+        Mapping::default()
+    };
+    let (zone, zone_how) = match (&opts.tz, &profile.timezone) {
+        (Some(z), _) => (z.clone(), ZoneHow::Declared),
+        (None, Some(z)) => (z.clone(), ZoneHow::Profile),
+        (None, None) => ("UTC".to_string(), ZoneHow::Default),
+    };
+    let zone = parse_zone(&zone)
+        .map_err(|e| IngestError::file(path, e))?
+        .name()
+        .to_string();
+    Ok(Plan {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        kind,
+        format,
+        encoding,
+        encoding_how,
+        delimiter,
+        headers,
+        mapping,
+        zone,
+        zone_how,
+        time_format: profile.time_format.clone(),
+        size_bytes: meta.len(),
+        profile,
+    })
+}
+
+/// A CSV whose header has exactly the columns of a roster layout is that roster; anything
+/// else is an access log. (`--kind` overrides.)
+pub fn detect_kind(header: &[String]) -> SourceKind {
+    for kind in SourceKind::ALL {
+        if kind == SourceKind::Access {
+            continue;
+        }
+        let (required, optional) = roster::columns(kind);
+        let all_known = header.iter().all(|h| required.contains(&h.as_str()) || optional.contains(&h.as_str()));
+        let has_required = required.iter().all(|r| header.iter().any(|h| h == r));
+        if has_required && all_known {
+            return kind;
+        }
+    }
+    SourceKind::Access
+}
+
+fn sniff_delimiter(line: &str, path: &Path) -> u8 {
+    let is_tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    if is_tsv {
+        return b'\t';
+    }
+    [b',', b'\t', b';', b'|']
+        .into_iter()
+        .max_by_key(|d| (line.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',')
+}
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    pub line: u64,
+    pub reason: String,
+    pub raw: String,
+}
+
+/// What the parser hands on.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub events: Vec<NewEvent>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Totals of a parse.
+#[derive(Debug, Clone, Default)]
+pub struct ParseStats {
+    pub rows_read: u64,
+    pub bytes_read: u64,
+}
+
+/// Reads all rows of an access file. `sink` receives batches and returns `false` to stop
+/// (cancel); `progress` gets bytes read so far.
+pub fn parse_access(
+    path: &Path,
+    plan: &Plan,
+    vocab: &mut Vocabulary,
+    sink: &mut dyn FnMut(Batch) -> bool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ParseStats, IngestError> {
+    if plan.mapping.get(Field::Time).is_none() {
+        let cols = if plan.headers.is_empty() {
+            "(none found)".to_string()
+        } else {
+            plan.headers.join(", ")
+        };
+        return Err(IngestError::file(
+            path,
+            format!(
+                "no column maps to the event time; columns are: {cols}. Give a mapping profile (--map) with [columns] time = \"...\""
+            ),
+        ));
+    }
+    let row_ctx = RowContext::new(plan, vocab).map_err(|e| IngestError::file(path, e))?;
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let reader = text::DecodeReader::new(std::io::BufReader::with_capacity(256 * 1024, file), plan.encoding);
+    match plan.format {
+        Format::Csv => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
+        Format::Jsonl => jsonl::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
+    }
+}
+
+/// The field values of one row, before conversion.
+#[derive(Default)]
+pub(crate) struct RawRow<'a> {
+    pub values: [Option<&'a str>; 12],
+}
+
+impl<'a> RawRow<'a> {
+    fn get(&self, f: Field) -> Option<&'a str> {
+        self.values[f as usize].map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+/// Converts raw rows to events: times, categories, subjects.
+pub(crate) struct RowContext {
+    time: TimeParser,
+    categorizer: mapping::Categorizer,
+    constant_system: Option<String>,
+}
+
+impl RowContext {
+    fn new(plan: &Plan, vocab: &mut Vocabulary) -> Result<RowContext, String> {
+        Ok(RowContext {
+            time: TimeParser::new(plan.tz(), plan.time_format.as_deref()),
+            categorizer: mapping::Categorizer::new(&plan.profile, vocab)?,
+            constant_system: plan.profile.system.clone(),
+        })
+    }
+
+    pub(crate) fn to_event(
+        &self,
+        row: &RawRow,
+        line: u64,
+        line_end: u64,
+        vocab: &mut Vocabulary,
+    ) -> Result<NewEvent, String> {
+        let raw_ts = row.get(Field::Time).ok_or("no timestamp: the time column is empty")?;
+        let ts = self.time.parse(raw_ts)?;
+        let own = |f: Field| row.get(f).map(str::to_string);
+        let system = own(Field::System).or_else(|| self.constant_system.clone());
+        let object = own(Field::Object);
+        let action = own(Field::Action);
+        let categories = self.categorizer.categorize(
+            row.get(Field::Categories),
+            system.as_deref(),
+            object.as_deref(),
+            action.as_deref(),
+            vocab,
+        )?;
+        let mut subjects = Vec::new();
+        if let Some(cell) = row.get(Field::Subjects) {
+            crate::model::subject::split_normalized(cell, &mut subjects);
+        }
+        let records = match row.get(Field::Records) {
+            Some(r) => Some(
+                r.parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .ok_or_else(|| format!("records {r:?} is not a whole number ≥ 0"))?,
+            ),
+            None if !subjects.is_empty() => Some(subjects.len() as i64),
+            None => None,
+        };
+        Ok(NewEvent {
+            line,
+            line_end,
+            ts_us: ts.ts_us,
+            raw_ts: raw_ts.to_string(),
+            ts_flags: ts.flags.0,
+            account: own(Field::Account),
+            src_ip: own(Field::SrcIp),
+            system,
+            action,
+            object,
+            categories,
+            subjects,
+            records,
+            outcome: row.get(Field::Outcome).and_then(crate::model::Outcome::from_text),
+            session: own(Field::Session),
+            ticket: own(Field::Ticket),
+        })
+    }
+}
+
+/// Keeps reject text readable and bounded.
+pub(crate) fn clip(raw: &str) -> String {
+    const MAX: usize = 4096;
+    if raw.len() <= MAX {
+        return raw.to_string();
+    }
+    let mut end = MAX;
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &raw[..end], raw.len())
+}

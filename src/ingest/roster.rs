@@ -1,0 +1,264 @@
+//! Roster CSV files: people, accounts, systems, approvals, milestones, subjects. Columns are
+//! matched by header name (case-insensitive, any order); unknown columns are ignored; a row
+//! missing a required value is a reject. Layouts are documented in the README.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::Duration;
+
+use super::{IngestError, Plan, Reject, clip, text};
+use crate::model::roster::{AccountLink, Approval, Milestone, Person, Scope, SourceKind, SubjectInfo, SystemInfo};
+use crate::model::subject::normalize;
+use crate::model::time::{TimeParser, TsFlags};
+use crate::model::{CategorySet, Vocabulary};
+
+/// One parsed roster row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RosterRow {
+    Person(Person),
+    Account(AccountLink),
+    System(SystemInfo),
+    Approval(Approval),
+    Milestone(Milestone),
+    Subject(SubjectInfo),
+}
+
+/// Required and optional columns per roster kind.
+pub fn columns(kind: SourceKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        SourceKind::People => (
+            &["person_id", "display_name"],
+            &["native_name", "organization", "country", "role", "zone"],
+        ),
+        SourceKind::Accounts => (&["account", "person_id"], &["system", "note"]),
+        SourceKind::Systems => (&["system"], &["country", "categories", "description"]),
+        SourceKind::Approvals => (
+            &["person_id", "system", "valid_from", "valid_to"],
+            &["approver", "overseer", "ticket"],
+        ),
+        SourceKind::Milestones => (&["at", "label", "kind"], &["scope"]),
+        SourceKind::Subjects => (&["subject_id"], &["country", "phone", "email"]),
+        SourceKind::Access => (&[], &[]),
+    }
+}
+
+/// Parsed rows with their line numbers, rejects, and the number of data rows read.
+pub struct RosterParse {
+    pub rows: Vec<(u64, RosterRow)>,
+    pub rejects: Vec<Reject>,
+    pub rows_read: u64,
+}
+
+pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterParse, IngestError> {
+    let kind = plan.kind;
+    let (required, optional) = columns(kind);
+    let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let reader = text::DecodeReader::new(file, plan.encoding);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(plan.delimiter)
+        .flexible(true)
+        .from_reader(reader);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for c in required.iter().chain(optional) {
+        if let Some(i) = headers.iter().position(|h| h == c) {
+            index.insert(c, i);
+        }
+    }
+    let missing: Vec<&str> = required.iter().filter(|c| !index.contains_key(*c)).copied().collect();
+    if !missing.is_empty() {
+        return Err(IngestError::file(
+            path,
+            format!(
+                "a {} roster needs the column(s) {}; the header has: {}",
+                kind.as_str(),
+                missing.join(", "),
+                headers.join(", ")
+            ),
+        ));
+    }
+    let time = TimeParser::new(plan.tz(), None);
+    let mut out = RosterParse {
+        rows: Vec::new(),
+        rejects: Vec::new(),
+        rows_read: 0,
+    };
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                out.rows_read += 1;
+                out.rejects.push(Reject {
+                    line: e.position().map_or(0, |p| p.line()),
+                    reason: format!("unreadable CSV record: {e}"),
+                    raw: String::new(),
+                });
+                continue;
+            }
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        out.rows_read += 1;
+        let get = |c: &str| -> Option<String> {
+            index
+                .get(c)
+                .and_then(|i| rec.get(*i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        match row(kind, &get, &time, vocab) {
+            Ok(r) => out.rows.push((line, r)),
+            Err(reason) => out.rejects.push(Reject {
+                line,
+                reason,
+                raw: clip(&rec.iter().collect::<Vec<_>>().join(",")),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn row(
+    kind: SourceKind,
+    get: &dyn Fn(&str) -> Option<String>,
+    time: &TimeParser,
+    vocab: &mut Vocabulary,
+) -> Result<RosterRow, String> {
+    let need = |c: &str| get(c).ok_or_else(|| format!("{c} is empty"));
+    let country = |c: &str| -> Result<Option<String>, String> {
+        match get(c) {
+            None => Ok(None),
+            Some(v) if v.len() == 2 && v.chars().all(|ch| ch.is_ascii_alphabetic()) => Ok(Some(v.to_ascii_uppercase())),
+            Some(v) => Err(format!("{c} {v:?} is not an ISO 3166 two-letter country code")),
+        }
+    };
+    Ok(match kind {
+        SourceKind::People => {
+            let zone = match get("zone") {
+                Some(z) => Some(crate::model::parse_zone(&z)?.name().to_string()),
+                None => None,
+            };
+            RosterRow::Person(Person {
+                key: need("person_id")?,
+                display_name: need("display_name")?,
+                native_name: get("native_name"),
+                organization: get("organization"),
+                country: country("country")?,
+                role: get("role"),
+                zone,
+            })
+        }
+        SourceKind::Accounts => RosterRow::Account(AccountLink {
+            account: need("account")?,
+            person_key: need("person_id")?,
+            note: match (get("system"), get("note")) {
+                (Some(s), Some(n)) => Some(format!("system {s}; {n}")),
+                (Some(s), None) => Some(format!("system {s}")),
+                (None, n) => n,
+            },
+        }),
+        SourceKind::Systems => {
+            let mut set = CategorySet::default();
+            for c in get("categories").unwrap_or_default().split([';', ',', '|']).filter(|c| !c.trim().is_empty()) {
+                set.insert(vocab.bit_or_insert(c).ok_or("no room for more custom categories (64)")?);
+            }
+            RosterRow::System(SystemInfo {
+                name: need("system")?,
+                country: country("country")?,
+                categories: set,
+                description: get("description"),
+            })
+        }
+        SourceKind::Approvals => {
+            let from = time.parse(&need("valid_from")?).map_err(|e| format!("valid_from: {e}"))?;
+            let to = time.parse(&need("valid_to")?).map_err(|e| format!("valid_to: {e}"))?;
+            // A date-only end means the whole of that day.
+            let to_us = if to.flags.has(TsFlags::DATE_ONLY) {
+                to.ts_us + Duration::days(1).num_microseconds().unwrap_or(0) - 1
+            } else {
+                to.ts_us
+            };
+            if to_us < from.ts_us {
+                return Err("valid_to is before valid_from".into());
+            }
+            RosterRow::Approval(Approval {
+                person_key: need("person_id")?,
+                system: need("system")?,
+                valid_from_us: from.ts_us,
+                valid_to_us: to_us,
+                approver_key: get("approver"),
+                overseer_key: get("overseer"),
+                ticket: get("ticket"),
+            })
+        }
+        SourceKind::Milestones => {
+            let raw_at = need("at")?;
+            let at = time.parse(&raw_at).map_err(|e| format!("at: {e}"))?;
+            RosterRow::Milestone(Milestone {
+                at_us: at.ts_us,
+                raw_at,
+                label: need("label")?,
+                kind: need("kind")?,
+                scope: Scope::parse(&get("scope").unwrap_or_default())?,
+            })
+        }
+        SourceKind::Subjects => {
+            let (key, _) = normalize(&need("subject_id")?).ok_or("subject_id is empty")?;
+            let aliases = ["phone", "email"]
+                .iter()
+                .filter_map(|c| get(c).and_then(|v| normalize(&v)).map(|(k, _)| k))
+                .filter(|k| *k != key)
+                .collect();
+            RosterRow::Subject(SubjectInfo {
+                key,
+                country: country("country")?,
+                aliases,
+            })
+        }
+        SourceKind::Access => return Err("not a roster".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{SourceOptions, plan};
+
+    #[test]
+    fn people_roster_parses_and_rejects_bad_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("people.csv");
+        std::fs::write(
+            &p,
+            "person_id,display_name,native_name,organization,country,role,zone\n\
+             P01,Chen Siyuan,陈思远,Hoshizora Technology (Shanghai),CN,engineer,Asia/Shanghai\n\
+             P02,,x,y,JP,z,Asia/Tokyo\n\
+             P03,Bad Zone,,Org,JP,r,Mars/Base\n",
+        )
+        .unwrap();
+        let opts = SourceOptions {
+            kind: Some(SourceKind::People),
+            ..Default::default()
+        };
+        let pl = plan(&p, &opts).unwrap();
+        let mut v = Vocabulary::default();
+        let r = parse(&p, &pl, &mut v).unwrap();
+        assert_eq!(r.rows_read, 3);
+        assert_eq!(r.rows.len(), 1);
+        assert_eq!(r.rejects.len(), 2);
+        assert_eq!(r.rejects[0].line, 3);
+        assert!(r.rejects[0].reason.contains("display_name is empty"));
+        assert!(r.rejects[1].reason.contains("unknown time zone"));
+    }
+}

@@ -1,0 +1,13 @@
+//! Retrace: reconstruct who saw which personal data, and when, from access records.
+//!
+//! Data flows one way: files -> [`ingest`] -> [`case`] (one SQLite file) -> analysis -> export.
+//! [`ops`] holds the operations both front ends call; [`cli`] is the command line.
+//! Layering: `model` <- `case` <- `ingest` <- `ops` <- `cli`; only `case` touches SQLite.
+
+pub mod case;
+pub mod cli;
+pub mod model;
+pub mod ingest;
+pub mod jobs;
+pub mod ops;
+pub mod synth;

@@ -1,0 +1,97 @@
+//! An access event as an importer produces it, before the case interns its names.
+
+use super::category::CategorySet;
+
+/// One access record, normalized. Names (account, system) are still text; the case turns them
+/// into ids when it stores the event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewEvent {
+    /// First physical line of the record in the source file (1-based).
+    pub line: u64,
+    /// Last physical line of the record (equal to `line` for one-line records).
+    pub line_end: u64,
+    pub ts_us: i64,
+    /// The timestamp exactly as written in the source.
+    pub raw_ts: String,
+    /// `TsFlags` bits.
+    pub ts_flags: u8,
+    pub account: Option<String>,
+    pub src_ip: Option<String>,
+    pub system: Option<String>,
+    pub action: Option<String>,
+    pub object: Option<String>,
+    pub categories: CategorySet,
+    /// Data-subject identifiers, normalized (see `model::subject`).
+    pub subjects: Vec<String>,
+    /// Records touched; defaults to the number of subjects when the source gives none.
+    pub records: Option<i64>,
+    pub outcome: Option<Outcome>,
+    pub session: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// What came of an access: a small closed set, plus the source's own word when it fits none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Success,
+    Denied,
+    Failed,
+    Other(String),
+}
+
+impl Outcome {
+    /// Normalizes a source's outcome text (`ok`, `200`, `拒否`, ...).
+    pub fn from_text(text: &str) -> Option<Outcome> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let lower = t.to_lowercase();
+        let o = match lower.as_str() {
+            "ok" | "success" | "succeeded" | "successful" | "allowed" | "allow" | "permit"
+            | "granted" | "true" | "pass" | "passed" | "done" | "completed" | "成功" | "完了"
+            | "許可" => Outcome::Success,
+            "denied" | "deny" | "forbidden" | "refused" | "rejected" | "blocked" | "unauthorized"
+            | "unauthorised" | "拒否" | "不許可" => Outcome::Denied,
+            "fail" | "failed" | "failure" | "error" | "false" | "失敗" | "エラー" => {
+                Outcome::Failed
+            }
+            _ => match lower.parse::<u16>() {
+                Ok(code) if (200..400).contains(&code) => Outcome::Success,
+                Ok(401 | 403) => Outcome::Denied,
+                Ok(code) if code >= 400 => Outcome::Failed,
+                _ => Outcome::Other(t.to_string()),
+            },
+        };
+        Some(o)
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Denied => "denied",
+            Outcome::Failed => "failed",
+            Outcome::Other(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_normalize() {
+        assert_eq!(Outcome::from_text("OK"), Some(Outcome::Success));
+        assert_eq!(Outcome::from_text("200"), Some(Outcome::Success));
+        assert_eq!(Outcome::from_text("403"), Some(Outcome::Denied));
+        assert_eq!(Outcome::from_text("完了"), Some(Outcome::Success));
+        assert_eq!(Outcome::from_text("拒否"), Some(Outcome::Denied));
+        assert_eq!(Outcome::from_text("500"), Some(Outcome::Failed));
+        assert_eq!(
+            Outcome::from_text("partial"),
+            Some(Outcome::Other("partial".into()))
+        );
+        assert_eq!(Outcome::from_text("  "), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! `retrace bench`: generate a data set shaped like the sample, import it into a fresh case, and
+//! measure the import against SQLite's own copy of the same rows in the same run.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::case::Case;
+use crate::jobs::{CancelToken, ProgressSink};
+use crate::synth;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub background_events: u64,
+    pub seed: u64,
+    pub cores: usize,
+    pub data_bytes: u64,
+    pub gen_secs: f64,
+    pub events_imported: u64,
+    pub rows_rejected: u64,
+    pub import_secs: f64,
+    pub import_rows_per_sec: f64,
+    pub sqlite_copy_rows: i64,
+    pub sqlite_copy_secs: f64,
+    pub sqlite_copy_rows_per_sec: f64,
+    /// import rate / SQLite copy rate.
+    pub ratio: f64,
+    pub case_bytes: u64,
+    pub bytes_per_event: f64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+pub fn run(
+    background_events: u64,
+    seed: u64,
+    work_dir: Option<&Path>,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<BenchReport> {
+    let scratch;
+    let dir: PathBuf = match work_dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.to_path_buf()
+        }
+        None => {
+            scratch = super::sample::tempfile_dir()?;
+            scratch.path().to_path_buf()
+        }
+    };
+    let data = dir.join("data");
+    let case_path = dir.join("bench.retrace");
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
+    }
+    let t = Instant::now();
+    synth::generate(&data, &synth::GenParams { seed, background_events })?;
+    let gen_secs = t.elapsed().as_secs_f64();
+    let data_bytes = std::fs::read_dir(&data)?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let t = Instant::now();
+    let reports = super::sample::build_case_from_dir(&case_path, &data, "bench", progress, cancel)?;
+    let import_secs = t.elapsed().as_secs_f64();
+    let events_imported: u64 = reports
+        .iter()
+        .filter(|r| r.plan.kind == crate::model::roster::SourceKind::Access)
+        .map(|r| r.result.rows_imported)
+        .sum();
+    let rows_rejected = reports.iter().map(|r| r.result.rows_rejected).sum();
+    let mut case = Case::open(&case_path)?;
+    let (copy_rows, copy_secs) = case.bench_copy_events()?;
+    drop(case);
+    let case_bytes = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    let import_rate = events_imported as f64 / import_secs;
+    let copy_rate = copy_rows as f64 / copy_secs;
+    Ok(BenchReport {
+        background_events,
+        seed,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        data_bytes,
+        gen_secs,
+        events_imported,
+        rows_rejected,
+        import_secs,
+        import_rows_per_sec: import_rate,
+        sqlite_copy_rows: copy_rows,
+        sqlite_copy_secs: copy_secs,
+        sqlite_copy_rows_per_sec: copy_rate,
+        ratio: import_rate / copy_rate,
+        case_bytes,
+        bytes_per_event: case_bytes as f64 / events_imported.max(1) as f64,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}
+
+/// Peak resident set of this process (Linux `VmHWM`).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

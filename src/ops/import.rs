@@ -1,0 +1,215 @@
+//! `import_file`: one file into one case, as one transaction. The original bytes are hashed and
+//! chunked on one thread while rows are parsed on another; this thread writes both.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Serialize;
+
+use crate::case::{Case, ChunkRecord, FinishedImport, ImportMeta, RejectRow, SourceImport};
+use crate::ingest::chunk::{FileDigest, chunk_file};
+use crate::ingest::roster::RosterRow;
+use crate::ingest::{self, Batch, Plan, SourceOptions};
+use crate::jobs::{CancelToken, ProgressSink};
+use crate::model::roster::SourceKind;
+
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub path: PathBuf,
+    pub options: SourceOptions,
+    /// Import even if a file with the same SHA-256 is already in the case.
+    pub force: bool,
+    /// Who imports (recorded on the source and in the custody log).
+    pub imported_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub plan: Plan,
+    pub time_rule: String,
+    pub sha256: String,
+    #[serde(flatten)]
+    pub result: FinishedImport,
+    /// The first rejects, with line and reason.
+    pub rejects: Vec<RejectRow>,
+    pub elapsed_secs: f64,
+}
+
+enum Msg {
+    Chunk(ChunkRecord),
+    Batch(Batch),
+}
+
+/// Files up to this size are hashed before the import so a duplicate is refused at once.
+const PRECHECK_MAX_BYTES: u64 = 64 << 20;
+
+pub fn import_file(
+    case: &mut Case,
+    req: &ImportRequest,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<ImportReport> {
+    let started = Instant::now();
+    let path = req.path.as_path();
+    let plan = ingest::plan(path, &req.options)?;
+    if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
+        let digest = chunk_file(path, plan.encoding, &mut |_| true)
+            .with_context(|| format!("{}: cannot read", path.display()))?
+            .ok_or_else(|| anyhow!("{}: cannot read", path.display()))?;
+        if let Some(prev) = case.source_by_sha(&digest.sha256)? {
+            bail!(
+                "{}: already imported: same SHA-256 ({}) as source {} ({:?}) imported at {}; use --force to import it again",
+                path.display(),
+                digest.sha256,
+                prev.id,
+                prev.file_name,
+                crate::model::time::format_utc(prev.imported_at_us)
+            );
+        }
+    }
+    let meta = ImportMeta {
+        kind: plan.kind,
+        file_name: plan.file_name.clone(),
+        format: plan.format.as_str().into(),
+        encoding: plan.encoding.as_str().into(),
+        encoding_how: plan.encoding_how.as_str().into(),
+        zone: plan.zone.clone(),
+        time_rule: plan.time_rule(),
+        mapping_json: plan.mapping_json(),
+        imported_by: req.imported_by.clone(),
+        size_bytes: plan.size_bytes,
+    };
+    let mut vocab = case.vocabulary()?;
+    let (result, sha256) = if plan.kind == SourceKind::Access {
+        let mut imp = SourceImport::begin(case, &meta)?;
+        let (digest, rows_read, vocab) = load_access(&mut imp, path, &plan, vocab, progress, cancel)?;
+        let done = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
+        (done, digest.sha256)
+    } else {
+        let parsed = ingest::roster::parse(path, &plan, &mut vocab)?;
+        let mut imp = SourceImport::begin(case, &meta)?;
+        let digest = store_chunks(&mut imp, path, &plan)?;
+        for r in &parsed.rejects {
+            imp.add_reject(r.line, &r.reason, &r.raw)?;
+        }
+        for (line, row) in &parsed.rows {
+            let refused = match row {
+                RosterRow::Person(p) => imp.add_person(p, *line).map(|()| Ok(()))?,
+                RosterRow::Account(a) => imp.add_account(a, *line)?,
+                RosterRow::System(s) => imp.add_system(s, *line).map(|()| Ok(()))?,
+                RosterRow::Approval(a) => imp.add_approval(a, *line)?,
+                RosterRow::Milestone(m) => imp.add_milestone(m, *line).map(|()| Ok(()))?,
+                RosterRow::Subject(s) => imp.add_subject(s).map(|()| Ok(()))?,
+            };
+            if let Err(why) = refused {
+                imp.add_reject(*line, &why, "")?;
+            }
+        }
+        if cancel.is_cancelled() {
+            return Err(crate::case::CaseError::Cancelled.into());
+        }
+        let done = imp.finish(&digest.sha256, digest.lines, parsed.rows_read, &vocab, req.force)?;
+        (done, digest.sha256)
+    };
+    let rejects = case.rejects(Some(result.source_id), 20)?;
+    Ok(ImportReport {
+        file: path.display().to_string(),
+        time_rule: plan.time_rule(),
+        plan,
+        sha256,
+        result,
+        rejects,
+        elapsed_secs: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn store_chunks(imp: &mut SourceImport, path: &Path, plan: &Plan) -> Result<FileDigest> {
+    let mut failure = None;
+    let digest = chunk_file(path, plan.encoding, &mut |c| match imp.add_chunk(&c) {
+        Ok(()) => true,
+        Err(e) => {
+            failure = Some(e);
+            false
+        }
+    })
+    .with_context(|| format!("{}: cannot read", path.display()))?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    digest.ok_or_else(|| anyhow!("{}: reading stopped early", path.display()))
+}
+
+/// Runs the chunker and the parser on their own threads and writes what they produce.
+fn load_access(
+    imp: &mut SourceImport,
+    path: &Path,
+    plan: &Plan,
+    mut vocab: crate::model::Vocabulary,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<(FileDigest, u64, crate::model::Vocabulary)> {
+    let stop = AtomicBool::new(false);
+    let keep_going = || !stop.load(Ordering::Relaxed) && !cancel.is_cancelled();
+    let (tx, rx) = sync_channel::<Msg>(8);
+    let total = plan.size_bytes.max(1);
+    std::thread::scope(|s| -> Result<_> {
+        let chunk_tx = tx.clone();
+        let chunker = std::thread::Builder::new()
+            .name("retrace-chunk".into())
+            .spawn_scoped(s, || {
+                let chunk_tx = chunk_tx;
+                chunk_file(path, plan.encoding, &mut |c| keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok())
+            })?;
+        let parse_tx = tx;
+        let parser = std::thread::Builder::new()
+            .name("retrace-parse".into())
+            .spawn_scoped(s, move || {
+                let parse_tx = parse_tx;
+                let r = ingest::parse_access(
+                    path,
+                    plan,
+                    &mut vocab,
+                    &mut |b| keep_going() && parse_tx.send(Msg::Batch(b)).is_ok(),
+                    &mut |bytes| progress.report("import", bytes.min(total), total),
+                );
+                r.map(|stats| (stats, vocab))
+            })?;
+        let mut write_err: Option<anyhow::Error> = None;
+        for msg in rx.iter() {
+            let r = match msg {
+                Msg::Chunk(c) => imp.add_chunk(&c),
+                Msg::Batch(b) => imp.add_events(&b.events).and_then(|()| {
+                    b.rejects
+                        .iter()
+                        .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
+                }),
+            };
+            if let Err(e) = r {
+                write_err = Some(e.into());
+            }
+            if write_err.is_some() || cancel.is_cancelled() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        // Unblock senders before joining them.
+        drop(rx);
+        let digest = chunker.join().map_err(|_| anyhow!("the chunking thread panicked"))?;
+        let parsed = parser.join().map_err(|_| anyhow!("the parsing thread panicked"))?;
+        if let Some(e) = write_err {
+            return Err(e);
+        }
+        if cancel.is_cancelled() {
+            return Err(crate::case::CaseError::Cancelled.into());
+        }
+        let (stats, vocab) = parsed?;
+        let digest = digest
+            .with_context(|| format!("{}: cannot read", path.display()))?
+            .ok_or_else(|| anyhow!("{}: reading stopped early", path.display()))?;
+        Ok((digest, stats.rows_read, vocab))
+    })
+}
