@@ -20,7 +20,7 @@ pub(super) fn parse<R: Read>(
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(256 * 1024)
-        .from_reader(reader);
+        .from_reader(Tracking { inner: reader, total: 0, last: None, eof: false });
     let headers = rdr
         .byte_headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
@@ -71,9 +71,16 @@ pub(super) fn parse<R: Read>(
         if !more {
             break;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        // The csv crate reports a record that follows blank lines as starting on the first
+        // blank line, so lines are counted back from where the reader stopped: the record ends
+        // on the line before (or, with no final line break, on that line) and starts as many
+        // lines earlier as its quoted fields hold line breaks.
         let next_line = rdr.position().line();
-        let line_end = if next_line > line { next_line - 1 } else { line };
+        let t = rdr.get_ref();
+        let unterminated = t.eof && t.last != Some(b'\n') && t.last != Some(b'\r') && rdr.position().byte() == t.total;
+        let line_end = if unterminated { next_line } else { next_line - 1 };
+        let inner_breaks: u64 = rec.iter().map(|f| f.iter().filter(|b| **b == b'\n').count() as u64).sum();
+        let line = line_end.saturating_sub(inner_breaks).max(1);
         // Blank lines are not rows.
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
             continue;
@@ -134,4 +141,26 @@ fn row_to_event(
 fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
     let parts: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
     parts.join(&(delimiter as char).to_string())
+}
+
+/// Remembers how many bytes were read and the last one, so the parser can tell whether the
+/// final record ended with a line break.
+struct Tracking<R> {
+    inner: R,
+    total: u64,
+    last: Option<u8>,
+    eof: bool,
+}
+
+impl<R: Read> Read for Tracking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.eof = true;
+        } else {
+            self.total += n as u64;
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
 }

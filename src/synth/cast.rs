@@ -106,11 +106,8 @@ const fn p(
 pub(crate) const OVERSEER_A: usize = 0;
 pub(crate) const OVERSEER_B: usize = 1;
 pub(crate) const APPROVER: usize = 2;
-pub(crate) const TOKYO_STAFF: std::ops::Range<usize> = 0..12;
 pub(crate) const ENGINEERS: [usize; 4] = [12, 13, 14, 15];
-pub(crate) const KANADE: [usize; 3] = [16, 17, 18];
 pub(crate) const REVIEWERS: [usize; 4] = [19, 20, 21, 22];
-pub(crate) const KOREA_OPS: [usize; 2] = [23, 24];
 
 const SEC_OFFICE: &str = "Security office (overseer)";
 const DB_ENG: &str = "Database engineer";

@@ -28,13 +28,13 @@ pub(crate) struct Approval {
 }
 
 /// A calendar date in Asia/Tokyo.
-type Date = (i64, u32, u32);
+pub(crate) type Date = (i64, u32, u32);
 
 /// The approval windows every engineer holds, as (system, first day, last
 /// day) in Tokyo dates; an approval runs from local midnight of its first
 /// day to 23:59:59 of its last day. The last one ends the moment access is
 /// revoked.
-const WINDOWS: [(System, Date, Date); 6] = [
+pub(crate) const WINDOWS: [(System, Date, Date); 6] = [
     (System::MsgDb, (2018, 8, 1), (2019, 7, 31)),
     (System::ReportDb, (2019, 4, 1), (2019, 7, 31)),
     (System::MsgDb, (2019, 10, 1), (2020, 9, 30)),
@@ -45,14 +45,14 @@ const WINDOWS: [(System, Date, Date); 6] = [
 
 /// Stretches with no approval at all (renewals lapsed): sessions placed
 /// here are uncovered, "outside the approval window".
-const NO_APPROVAL: [(Date, Date); 2] = [
+pub(crate) const NO_APPROVAL: [(Date, Date); 2] = [
     ((2019, 8, 1), (2019, 9, 30)),
     ((2020, 10, 1), (2020, 10, 31)),
 ];
 
 /// Stretches where jp-msg-db is approved but jp-report-db is not: a session
 /// on jp-report-db here is uncovered, "system not approved".
-const REPORT_DB_UNAPPROVED: [(Date, Date); 2] = [
+pub(crate) const REPORT_DB_UNAPPROVED: [(Date, Date); 2] = [
     ((2018, 8, 1), (2019, 3, 31)),
     ((2019, 10, 1), (2020, 1, 31)),
 ];

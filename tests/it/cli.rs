@@ -1,0 +1,1 @@
+//! The `retrace` binary end to end.

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, shared helpers in `util`.
+
+mod case_file;
+mod cli;
+mod import;
+mod layering;
+mod sample;
+mod util;

@@ -1,0 +1,1 @@
+//! The bundled sample case against its ground truth.

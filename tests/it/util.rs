@@ -1,0 +1,64 @@
+//! Shared helpers: temporary cases, fixture files, and running imports.
+
+use std::path::{Path, PathBuf};
+
+use retrace::case::Case;
+use retrace::ingest::{Profile, SourceOptions};
+use retrace::jobs::{CancelToken, NoProgress};
+use retrace::model::roster::SourceKind;
+use retrace::ops::{self, ImportReport, ImportRequest};
+
+pub struct TestDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+    pub fn new_case(&self) -> Case {
+        Case::create(&self.path("case.retrace"), "test").expect("create case")
+    }
+}
+
+pub fn options(kind: Option<SourceKind>, tz: Option<&str>, profile: Option<Profile>) -> SourceOptions {
+    SourceOptions {
+        kind,
+        tz: tz.map(str::to_string),
+        profile,
+        ..Default::default()
+    }
+}
+
+pub fn import(case: &mut Case, path: &Path, opts: SourceOptions) -> anyhow::Result<ImportReport> {
+    import_forced(case, path, opts, false)
+}
+
+pub fn import_forced(case: &mut Case, path: &Path, opts: SourceOptions, force: bool) -> anyhow::Result<ImportReport> {
+    let req = ImportRequest {
+        path: path.to_path_buf(),
+        options: opts,
+        force,
+        imported_by: "tester".into(),
+    };
+    ops::import_file(case, &req, &NoProgress, &CancelToken::new())
+}
+
+/// The repository's `sample_data/` directory.
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+pub fn file_bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).expect("read file")
+}
