@@ -6,8 +6,8 @@
 
 pub mod case;
 pub mod cli;
-pub mod model;
 pub mod ingest;
 pub mod jobs;
+pub mod model;
 pub mod ops;
 pub mod synth;

@@ -35,7 +35,11 @@ pub fn append(
     details: &serde_json::Value,
 ) -> rusqlite::Result<()> {
     let prev: String = conn
-        .query_row("SELECT hash FROM custody ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM custody ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = crate::model::time::now_us();
@@ -78,7 +82,10 @@ pub fn first_break(entries: &[CustodyEntry]) -> Option<(i64, String)> {
         }
         let want = entry_hash(&e.prev_hash, e.at_us, &e.actor, &e.action, &e.details);
         if want != e.hash {
-            return Some((e.id, "its contents do not match its hash (the entry was changed)".into()));
+            return Some((
+                e.id,
+                "its contents do not match its hash (the entry was changed)".into(),
+            ));
         }
         prev = e.hash.clone();
     }
@@ -87,8 +94,10 @@ pub fn first_break(entries: &[CustodyEntry]) -> Option<(i64, String)> {
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -105,7 +105,10 @@ impl Case {
                 ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
                 ("display_zone", "UTC".to_string()),
             ] {
-                c.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", params![k, v])?;
+                c.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                    params![k, v],
+                )?;
             }
             Ok(())
         })?;
@@ -341,7 +344,9 @@ impl Case {
             .map_err(e)?;
         let t = std::time::Instant::now();
         conn.execute_batch("BEGIN").map_err(e)?;
-        let rows = conn.execute("INSERT INTO bench_copy SELECT * FROM event", []).map_err(e)?;
+        let rows = conn
+            .execute("INSERT INTO bench_copy SELECT * FROM event", [])
+            .map_err(e)?;
         conn.execute_batch("COMMIT").map_err(e)?;
         let secs = t.elapsed().as_secs_f64();
         conn.execute_batch("DROP TABLE bench_copy").map_err(e)?;

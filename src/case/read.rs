@@ -122,7 +122,8 @@ fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
     })
 }
 
-const EVENT_COLS: &str = "e.id, e.ts_us, e.source_id, e.line, a.name, p.person_key, s.name, e.action, e.object,
+const EVENT_COLS: &str =
+    "e.id, e.ts_us, e.source_id, e.line, a.name, p.person_key, s.name, e.action, e.object,
     e.categories, e.records, e.outcome, e.subject_count";
 const EVENT_JOINS: &str = "FROM event e
     LEFT JOIN account a ON a.id = e.account_id
@@ -163,7 +164,9 @@ pub struct PersonRow {
 
 impl Case {
     fn count(&self, sql: &str) -> Result<i64> {
-        self.conn.query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
@@ -180,7 +183,11 @@ impl Case {
 
     pub fn source(&self, id: i64) -> Result<Option<SourceRow>> {
         self.conn
-            .query_row(&format!("SELECT {SOURCE_COLS} FROM source WHERE id = ?1"), [id], source_row)
+            .query_row(
+                &format!("SELECT {SOURCE_COLS} FROM source WHERE id = ?1"),
+                [id],
+                source_row,
+            )
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -200,7 +207,9 @@ impl Case {
     pub fn summary(&self) -> Result<CaseSummary> {
         let (first, last): (Option<i64>, Option<i64>) = self
             .conn
-            .query_row("SELECT min(ts_us), max(ts_us) FROM event", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT min(ts_us), max(ts_us) FROM event", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .map_err(|e| self.err(e))?;
         Ok(CaseSummary {
             path: self.path.display().to_string(),
@@ -212,7 +221,8 @@ impl Case {
             rejects: self.count("SELECT count(*) FROM reject")?,
             persons: self.count("SELECT count(*) FROM person")?,
             accounts: self.count("SELECT count(*) FROM account")?,
-            unmapped_accounts: self.count("SELECT count(*) FROM account WHERE person_id IS NULL")?,
+            unmapped_accounts: self
+                .count("SELECT count(*) FROM account WHERE person_id IS NULL")?,
             systems: self.count("SELECT count(*) FROM system")?,
             subjects: self.count("SELECT count(*) FROM subject")?,
             approvals: self.count("SELECT count(*) FROM approval")?,
@@ -354,9 +364,9 @@ impl Case {
             .query_map([id], |r| r.get(0))
             .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>())
             .map_err(|e| self.err(e))?;
-        let source = self
-            .source(row.source_id)?
-            .ok_or_else(|| super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id)))?;
+        let source = self.source(row.source_id)?.ok_or_else(|| {
+            super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id))
+        })?;
         let raw_text = self.raw_lines(&source, row.line, line_end)?;
         Ok(Some(EventDetail {
             row,
@@ -383,7 +393,9 @@ impl Case {
                  ORDER BY seq",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query(params![source.id, first]).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params![source.id, first])
+            .map_err(|e| self.err(e))?;
         let nl = enc.newline();
         let mut out: Vec<u8> = Vec::new();
         let mut line = 0i64;
@@ -391,10 +403,18 @@ impl Case {
             let first_line: i64 = r.get(0).map_err(|e| self.err(e))?;
             let byte_start: i64 = r.get(1).map_err(|e| self.err(e))?;
             let data: Vec<u8> = r.get(2).map_err(|e| self.err(e))?;
-            let raw = zstd::decode_all(&data[..])
-                .map_err(|e| super::CaseError::Invalid(format!("stored original of {} is damaged: {e}", source.file_name)))?;
+            let raw = zstd::decode_all(&data[..]).map_err(|e| {
+                super::CaseError::Invalid(format!(
+                    "stored original of {} is damaged: {e}",
+                    source.file_name
+                ))
+            })?;
             line = first_line;
-            let bom = if byte_start == 0 { enc.bom_len().min(raw.len()) } else { 0 };
+            let bom = if byte_start == 0 {
+                enc.bom_len().min(raw.len())
+            } else {
+                0
+            };
             let mut pos = bom;
             while pos < raw.len() && line <= last {
                 let end = find_newline(&raw[pos..], nl).map_or(raw.len(), |i| pos + i + nl.len());

@@ -59,23 +59,35 @@ impl Case {
                     if sha != s.sha256 {
                         problems.push(VerifyProblem {
                             what: what.clone(),
-                            why: format!("stored bytes hash to {sha}, but the source records {}", s.sha256),
+                            why: format!(
+                                "stored bytes hash to {sha}, but the source records {}",
+                                s.sha256
+                            ),
                         });
                     }
                     if size as i64 != s.size_bytes {
                         problems.push(VerifyProblem {
                             what: what.clone(),
-                            why: format!("stored bytes are {size} long, the source records {}", s.size_bytes),
+                            why: format!(
+                                "stored bytes are {size} long, the source records {}",
+                                s.size_bytes
+                            ),
                         });
                     }
                     if lines as i64 != s.line_count {
                         problems.push(VerifyProblem {
                             what: what.clone(),
-                            why: format!("stored bytes have {lines} lines, the source records {}", s.line_count),
+                            why: format!(
+                                "stored bytes have {lines} lines, the source records {}",
+                                s.line_count
+                            ),
                         });
                     }
                 }
-                Err(why) => problems.push(VerifyProblem { what: what.clone(), why }),
+                Err(why) => problems.push(VerifyProblem {
+                    what: what.clone(),
+                    why,
+                }),
             }
             if s.kind == "access" && s.rows_read != s.rows_imported + s.rows_rejected {
                 problems.push(VerifyProblem {
@@ -97,7 +109,10 @@ impl Case {
             if s.kind == "access" && events != s.rows_imported {
                 problems.push(VerifyProblem {
                     what: what.clone(),
-                    why: format!("{events} events stored, the source records {} imported", s.rows_imported),
+                    why: format!(
+                        "{events} events stored, the source records {} imported",
+                        s.rows_imported
+                    ),
                 });
             }
             if let Some(m) = max_line
@@ -105,19 +120,27 @@ impl Case {
             {
                 problems.push(VerifyProblem {
                     what: what.clone(),
-                    why: format!("an event cites line {m}, but the file has {} lines", s.line_count),
+                    why: format!(
+                        "an event cites line {m}, but the file has {} lines",
+                        s.line_count
+                    ),
                 });
             }
             let (rejects, max_reject): (i64, Option<i64>) = self
                 .conn
-                .query_row("SELECT count(*), max(line) FROM reject WHERE source_id = ?1", [s.id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT count(*), max(line) FROM reject WHERE source_id = ?1",
+                    [s.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .map_err(|e| self.err(e))?;
             if rejects != s.rows_rejected {
                 problems.push(VerifyProblem {
                     what: what.clone(),
-                    why: format!("{rejects} rejects stored, the source records {}", s.rows_rejected),
+                    why: format!(
+                        "{rejects} rejects stored, the source records {}",
+                        s.rows_rejected
+                    ),
                 });
             }
             if let Some(m) = max_reject
@@ -125,7 +148,10 @@ impl Case {
             {
                 problems.push(VerifyProblem {
                     what,
-                    why: format!("a reject cites line {m}, but the file has {} lines", s.line_count),
+                    why: format!(
+                        "a reject cites line {m}, but the file has {} lines",
+                        s.line_count
+                    ),
                 });
             }
         }
@@ -144,9 +170,18 @@ impl Case {
             });
         }
         {
-            let mut st = self.conn.prepare("PRAGMA foreign_key_check").map_err(|e| self.err(e))?;
+            let mut st = self
+                .conn
+                .prepare("PRAGMA foreign_key_check")
+                .map_err(|e| self.err(e))?;
             let fk: Vec<(String, i64, String)> = st
-                .query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get(2)?)))
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                        r.get(2)?,
+                    ))
+                })
                 .and_then(|r| r.collect())
                 .map_err(|e| self.err(e))?;
             for (table, rowid, parent) in fk.iter().take(20) {
@@ -177,7 +212,11 @@ impl Case {
     }
 
     /// Decompresses a source's chunks in order: (sha256 hex, size, line count).
-    fn check_source_bytes(&self, source_id: i64, encoding: &str) -> std::result::Result<(String, u64, u64), String> {
+    fn check_source_bytes(
+        &self,
+        source_id: i64,
+        encoding: &str,
+    ) -> std::result::Result<(String, u64, u64), String> {
         let enc = TextEncoding::parse(encoding).unwrap_or(TextEncoding::Utf8);
         let mut st = self
             .conn
@@ -199,11 +238,17 @@ impl Case {
                 return Err(format!("stored chunk {expect_seq} is missing"));
             }
             if byte_start as u64 != size || first_line as u64 != newlines + 1 {
-                return Err(format!("stored chunk {seq} does not follow the chunk before it"));
+                return Err(format!(
+                    "stored chunk {seq} does not follow the chunk before it"
+                ));
             }
-            let raw = zstd::decode_all(&data[..]).map_err(|e| format!("stored chunk {seq} cannot be decompressed: {e}"))?;
+            let raw = zstd::decode_all(&data[..])
+                .map_err(|e| format!("stored chunk {seq} cannot be decompressed: {e}"))?;
             if raw.len() as i64 != raw_len {
-                return Err(format!("stored chunk {seq} is {} bytes, recorded as {raw_len}", raw.len()));
+                return Err(format!(
+                    "stored chunk {seq} is {} bytes, recorded as {raw_len}",
+                    raw.len()
+                ));
             }
             hasher.update(&raw);
             size += raw.len() as u64;

@@ -9,7 +9,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::{Case, CaseError, INDEXES, Result, custody, sql_err};
-use crate::model::roster::{AccountLink, Approval, Milestone, Person, SourceKind, SubjectInfo, SystemInfo};
+use crate::model::roster::{
+    AccountLink, Approval, Milestone, Person, SourceKind, SubjectInfo, SystemInfo,
+};
 use crate::model::subject::normalize;
 use crate::model::{NewEvent, Vocabulary};
 
@@ -201,7 +203,9 @@ impl<'c> SourceImport<'c> {
         self.rows_rejected += 1;
         let r = self
             .conn()
-            .prepare_cached("INSERT INTO reject(source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
+            .prepare_cached(
+                "INSERT INTO reject(source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)",
+            )
             .and_then(|mut st| st.execute(params![self.source_id, line as i64, reason, raw]));
         r.map(|_| ()).map_err(|err| self.e(err))
     }
@@ -218,15 +222,26 @@ impl<'c> SourceImport<'c> {
                 system_id, action, object, categories, records, outcome, session_key, ticket, subject_count)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
-        let mut ins_link =
-            conn.prepare_cached("INSERT OR IGNORE INTO event_subject(event_id, subject_id) VALUES (?1, ?2)")?;
+        let mut ins_link = conn.prepare_cached(
+            "INSERT OR IGNORE INTO event_subject(event_id, subject_id) VALUES (?1, ?2)",
+        )?;
         for ev in events {
             let account_id = match &ev.account {
-                Some(a) => Some(intern(conn, &mut self.accounts, a, "INSERT INTO account(name) VALUES (?1)")?),
+                Some(a) => Some(intern(
+                    conn,
+                    &mut self.accounts,
+                    a,
+                    "INSERT INTO account(name) VALUES (?1)",
+                )?),
                 None => None,
             };
             let system_id = match &ev.system {
-                Some(s) => Some(intern(conn, &mut self.systems, s, "INSERT INTO system(name) VALUES (?1)")?),
+                Some(s) => Some(intern(
+                    conn,
+                    &mut self.systems,
+                    s,
+                    "INSERT INTO system(name) VALUES (?1)",
+                )?),
                 None => None,
             };
             ins_event.execute(params![
@@ -292,20 +307,34 @@ impl<'c> SourceImport<'c> {
 
     /// Maps an account to a person; fails (a reject for the caller) when the person is unknown
     /// or the account is already mapped to someone else.
-    pub fn add_account(&mut self, a: &AccountLink, line: u64) -> Result<std::result::Result<(), String>> {
+    pub fn add_account(
+        &mut self,
+        a: &AccountLink,
+        line: u64,
+    ) -> Result<std::result::Result<(), String>> {
         let r = (|| {
             let conn = self.conn();
             let Some(person_id) = person_id(conn, &a.person_key)? else {
-                return Ok(Err(format!("person_id {:?} is not in the people roster", a.person_key)));
+                return Ok(Err(format!(
+                    "person_id {:?} is not in the people roster",
+                    a.person_key
+                )));
             };
             let existing: Option<Option<i64>> = conn
-                .query_row("SELECT person_id FROM account WHERE name = ?1", [&a.account], |r| r.get(0))
+                .query_row(
+                    "SELECT person_id FROM account WHERE name = ?1",
+                    [&a.account],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(Some(other)) = existing
                 && other != person_id
             {
-                let other_key: String =
-                    conn.query_row("SELECT person_key FROM person WHERE id = ?1", [other], |r| r.get(0))?;
+                let other_key: String = conn.query_row(
+                    "SELECT person_key FROM person WHERE id = ?1",
+                    [other],
+                    |r| r.get(0),
+                )?;
                 return Ok(Err(format!(
                     "account {:?} is already mapped to person {other_key:?}",
                     a.account
@@ -341,20 +370,30 @@ impl<'c> SourceImport<'c> {
         self.counted(r)
     }
 
-    pub fn add_approval(&mut self, a: &Approval, line: u64) -> Result<std::result::Result<(), String>> {
+    pub fn add_approval(
+        &mut self,
+        a: &Approval,
+        line: u64,
+    ) -> Result<std::result::Result<(), String>> {
         let r = (|| {
             let conn = self.conn();
             let Some(pid) = person_id(conn, &a.person_key)? else {
-                return Ok(Err(format!("person_id {:?} is not in the people roster", a.person_key)));
+                return Ok(Err(format!(
+                    "person_id {:?} is not in the people roster",
+                    a.person_key
+                )));
             };
-            let opt_person = |key: &Option<String>, what: &str| -> rusqlite::Result<std::result::Result<Option<i64>, String>> {
-                match key {
-                    None => Ok(Ok(None)),
-                    Some(k) => Ok(person_id(conn, k)?
-                        .map(Some)
-                        .ok_or_else(|| format!("{what} {k:?} is not in the people roster"))),
-                }
-            };
+            let opt_person =
+                |key: &Option<String>,
+                 what: &str|
+                 -> rusqlite::Result<std::result::Result<Option<i64>, String>> {
+                    match key {
+                        None => Ok(Ok(None)),
+                        Some(k) => Ok(person_id(conn, k)?
+                            .map(Some)
+                            .ok_or_else(|| format!("{what} {k:?} is not in the people roster"))),
+                    }
+                };
             let approver = match opt_person(&a.approver_key, "approver")? {
                 Ok(v) => v,
                 Err(why) => return Ok(Err(why)),
@@ -363,8 +402,14 @@ impl<'c> SourceImport<'c> {
                 Ok(v) => v,
                 Err(why) => return Ok(Err(why)),
             };
-            conn.execute("INSERT OR IGNORE INTO system(name) VALUES (?1)", [&a.system])?;
-            let system_id: i64 = conn.query_row("SELECT id FROM system WHERE name = ?1", [&a.system], |r| r.get(0))?;
+            conn.execute(
+                "INSERT OR IGNORE INTO system(name) VALUES (?1)",
+                [&a.system],
+            )?;
+            let system_id: i64 =
+                conn.query_row("SELECT id FROM system WHERE name = ?1", [&a.system], |r| {
+                    r.get(0)
+                })?;
             conn.execute(
                 "INSERT INTO approval(person_id, system_id, valid_from_us, valid_to_us, approver_id, overseer_id, ticket, source_id, line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -401,7 +446,10 @@ impl<'c> SourceImport<'c> {
                  ON CONFLICT(key) DO UPDATE SET country = coalesce(excluded.country, subject.country)",
                 params![s.key, kind, s.country],
             )?;
-            let id: i64 = conn.query_row("SELECT id FROM subject WHERE key = ?1", [&s.key], |r| r.get(0))?;
+            let id: i64 =
+                conn.query_row("SELECT id FROM subject WHERE key = ?1", [&s.key], |r| {
+                    r.get(0)
+                })?;
             for alias in &s.aliases {
                 conn.execute(
                     "INSERT INTO subject_alias(alias, subject_id) VALUES (?1, ?2)
@@ -461,7 +509,9 @@ impl<'c> SourceImport<'c> {
         };
         self.commit_rows(sha256, line_count, vocab, &done)
             .map_err(|err| self.e(err))?;
-        self.conn().execute_batch("COMMIT").map_err(|err| self.e(err))?;
+        self.conn()
+            .execute_batch("COMMIT")
+            .map_err(|err| self.e(err))?;
         self.open = false;
         self.restore_journal();
         Ok(done)
@@ -498,7 +548,8 @@ impl<'c> SourceImport<'c> {
             for ((acc, hour), (n, cats)) in &self.agg {
                 up.execute(params![acc, hour, n, *cats as i64])?;
             }
-            let mut cat = conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
+            let mut cat =
+                conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
             for (bit, name) in vocab.entries() {
                 cat.execute(params![bit, name])?;
             }
@@ -511,8 +562,11 @@ impl<'c> SourceImport<'c> {
             [self.source_id],
             |r| r.get(0),
         )?;
-        let file: String =
-            conn.query_row("SELECT file_name FROM source WHERE id = ?1", [self.source_id], |r| r.get(0))?;
+        let file: String = conn.query_row(
+            "SELECT file_name FROM source WHERE id = ?1",
+            [self.source_id],
+            |r| r.get(0),
+        )?;
         custody::append(
             conn,
             &by,
@@ -539,7 +593,10 @@ impl<'c> SourceImport<'c> {
                 .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000;");
         }
         if self.journal_switched {
-            let _ = self.case.conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()));
+            let _ = self
+                .case
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()));
         }
     }
 }
@@ -559,7 +616,12 @@ fn load_names(conn: &Connection, sql: &str) -> rusqlite::Result<HashMap<String, 
     rows.collect()
 }
 
-fn intern(conn: &Connection, map: &mut HashMap<String, i64>, name: &str, insert_sql: &str) -> rusqlite::Result<i64> {
+fn intern(
+    conn: &Connection,
+    map: &mut HashMap<String, i64>,
+    name: &str,
+    insert_sql: &str,
+) -> rusqlite::Result<i64> {
     if let Some(id) = map.get(name) {
         return Ok(*id);
     }
@@ -570,6 +632,8 @@ fn intern(conn: &Connection, map: &mut HashMap<String, i64>, name: &str, insert_
 }
 
 fn person_id(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT id FROM person WHERE person_key = ?1", [key], |r| r.get(0))
-        .optional()
+    conn.query_row("SELECT id FROM person WHERE person_key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
 }

@@ -19,7 +19,11 @@ use crate::model::time::{format_in_zone, format_utc, parse_zone};
 use crate::ops;
 
 #[derive(Debug, Parser)]
-#[command(name = "retrace", version, about = "Reconstruct who saw which personal data, and when")]
+#[command(
+    name = "retrace",
+    version,
+    about = "Reconstruct who saw which personal data, and when"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -158,14 +162,16 @@ impl SourceArgs {
             None => None,
         };
         let format = match &self.format {
-            Some(f) => Some(ingest::Format::parse(f).with_context(|| format!("--format {f:?}: use csv or jsonl"))?),
+            Some(f) => Some(
+                ingest::Format::parse(f)
+                    .with_context(|| format!("--format {f:?}: use csv or jsonl"))?,
+            ),
             None => None,
         };
         let encoding = match &self.encoding {
-            Some(e) => Some(
-                TextEncoding::parse(e)
-                    .with_context(|| format!("--encoding {e:?}: use utf-8, shift_jis (cp932), utf-16le or utf-16be"))?,
-            ),
+            Some(e) => Some(TextEncoding::parse(e).with_context(|| {
+                format!("--encoding {e:?}: use utf-8, shift_jis (cp932), utf-16le or utf-16be")
+            })?),
             None => None,
         };
         if let Some(z) = &self.tz {
@@ -193,9 +199,11 @@ impl BarProgress {
         let bar = if show && std::io::stderr().is_terminal() {
             let b = ProgressBar::new(0);
             b.set_style(
-                ProgressStyle::with_template("{msg:>24} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{msg:>24} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             b.set_message(label.to_string());
             b
@@ -243,7 +251,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rejects { case, source, limit, json } => {
+        Command::Rejects {
+            case,
+            source,
+            limit,
+            json,
+        } => {
             let c = Case::open_read_only(&case)?;
             let rows = c.rejects(source, limit)?;
             if json {
@@ -258,7 +271,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { case, event_id, tz, json } => show(&case, event_id, tz, json),
+        Command::Show {
+            case,
+            event_id,
+            tz,
+            json,
+        } => show(&case, event_id, tz, json),
         Command::Verify { case, json } => {
             let c = Case::open_read_only(&case)?;
             let r = c.verify(&|| cancel.is_cancelled())?;
@@ -276,12 +294,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     println!("OK: the case file verifies");
                 }
             }
-            Ok(if r.is_clean() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if r.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Sample { case, force, json } => {
             if case.exists() {
                 if !force {
-                    anyhow::bail!("{}: already exists; use --force to replace it", case.display());
+                    anyhow::bail!(
+                        "{}: already exists; use --force to replace it",
+                        case.display()
+                    );
                 }
                 remove_case(&case)?;
             }
@@ -301,30 +326,61 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gen { dir, events, seed, json } => {
-            let truth = crate::synth::generate(&dir, &crate::synth::GenParams { seed, background_events: events })
-                .with_context(|| format!("{}: cannot write the data set", dir.display()))?;
+        Command::Gen {
+            dir,
+            events,
+            seed,
+            json,
+        } => {
+            let truth = crate::synth::generate(
+                &dir,
+                &crate::synth::GenParams {
+                    seed,
+                    background_events: events,
+                },
+            )
+            .with_context(|| format!("{}: cannot write the data set", dir.display()))?;
             if json {
                 print_json(&truth)?;
             } else {
-                println!("wrote a data set with {events} background events (seed {seed}) to {}", dir.display());
+                println!(
+                    "wrote a data set with {events} background events (seed {seed}) to {}",
+                    dir.display()
+                );
                 for f in crate::synth::manifest() {
                     println!("  {:<12} {}", f.kind, f.name);
                 }
-                println!("  ground truth: {}", dir.join("ground_truth.json").display());
-                println!("import it with: retrace import CASE {}/*.csv ... (see README)", dir.display());
+                println!(
+                    "  ground truth: {}",
+                    dir.join("ground_truth.json").display()
+                );
+                println!(
+                    "import it with: retrace import CASE {}/*.csv ... (see README)",
+                    dir.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { events, seed, dir, json } => {
+        Command::Bench {
+            events,
+            seed,
+            dir,
+            json,
+        } => {
             let bar = BarProgress::new(!json, "bench import");
             let r = ops::bench::run(events, seed, dir.as_deref(), &bar, &cancel)?;
             bar.0.finish_and_clear();
             if json {
                 print_json(&r)?;
             } else {
-                println!("bench: {} background events (seed {}), {} cores", r.background_events, r.seed, r.cores);
-                println!("  generated       {:>12} bytes in {:.2} s", r.data_bytes, r.gen_secs);
+                println!(
+                    "bench: {} background events (seed {}), {} cores",
+                    r.background_events, r.seed, r.cores
+                );
+                println!(
+                    "  generated       {:>12} bytes in {:.2} s",
+                    r.data_bytes, r.gen_secs
+                );
                 println!(
                     "  import          {:>12} events in {:.2} s = {:.0} rows/s (end to end, rosters included; {} rejected)",
                     r.events_imported, r.import_secs, r.import_rows_per_sec, r.rows_rejected
@@ -333,8 +389,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     "  SQLite copy     {:>12} rows   in {:.2} s = {:.0} rows/s (INSERT INTO copy SELECT * FROM event)",
                     r.sqlite_copy_rows, r.sqlite_copy_secs, r.sqlite_copy_rows_per_sec
                 );
-                println!("  ratio           {:.3} (import rate / SQLite copy rate)", r.ratio);
-                println!("  case size       {} bytes ({:.0} bytes/event)", r.case_bytes, r.bytes_per_event);
+                println!(
+                    "  ratio           {:.3} (import rate / SQLite copy rate)",
+                    r.ratio
+                );
+                println!(
+                    "  case size       {} bytes ({:.0} bytes/event)",
+                    r.case_bytes, r.bytes_per_event
+                );
                 match r.peak_rss_mib {
                     Some(m) => println!("  peak RSS        {m:.0} MiB"),
                     None => println!("  peak RSS        (not available on this platform)"),
@@ -346,7 +408,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
 }
 
 fn remove_case(case: &Path) -> Result<()> {
-    Case::open_read_only(case).with_context(|| "refusing to replace a file that is not a Retrace case")?;
+    Case::open_read_only(case)
+        .with_context(|| "refusing to replace a file that is not a Retrace case")?;
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let p = PathBuf::from(format!("{}{suffix}", case.display()));
         if p.exists() {
@@ -369,7 +432,13 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
             force: args.force,
             imported_by: by.clone(),
         };
-        let bar = BarProgress::new(!args.json, &file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let bar = BarProgress::new(
+            !args.json,
+            &file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
         let r = ops::import_file(&mut case, &req, &bar, cancel);
         bar.0.finish_and_clear();
         match r {
@@ -381,7 +450,11 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
                         println!("    rejected line {}: {}", rej.line, rej.reason);
                     }
                     if r.result.rows_rejected > 5 {
-                        println!("    ... see `retrace rejects {} --source {}`", args.case.display(), r.result.source_id);
+                        println!(
+                            "    ... see `retrace rejects {} --source {}`",
+                            args.case.display(),
+                            r.result.source_id
+                        );
                     }
                 }
                 reports.push(r);
@@ -397,9 +470,17 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
     if args.json {
         print_json(&serde_json::json!({ "imports": reports, "failures": failures }))?;
     } else if !failures.is_empty() {
-        eprintln!("{} of {} files failed; the others were imported", failures.len(), args.files.len());
+        eprintln!(
+            "{} of {} files failed; the others were imported",
+            failures.len(),
+            args.files.len()
+        );
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_import_line(r: &ops::ImportReport) {
@@ -427,7 +508,9 @@ fn print_plan_notes(plan: &ingest::Plan) {
         println!("    mapping: {}", cols.join(" "));
     }
     if plan.zone_how == ingest::ZoneHow::Default {
-        println!("    note: no zone declared; timestamps without an offset were read as UTC (use --tz ZONE)");
+        println!(
+            "    note: no zone declared; timestamps without an offset were read as UTC (use --tz ZONE)"
+        );
     } else {
         println!("    zone for naive timestamps: {}", plan.zone);
     }
@@ -454,7 +537,11 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
         );
         if let Err(e) = r {
             // The plan is still worth showing with the reason rows cannot be read.
-            rejects.push(ingest::Reject { line: 0, reason: e.to_string(), raw: String::new() });
+            rejects.push(ingest::Reject {
+                line: 0,
+                reason: e.to_string(),
+                raw: String::new(),
+            });
         }
         rows.truncate(want);
         rows.iter_mut().for_each(|_| {});
@@ -470,8 +557,10 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
                     })
                 })
                 .collect();
-            let rej: Vec<serde_json::Value> =
-                rejects.iter().map(|r| serde_json::json!({"line": r.line, "reason": r.reason})).collect();
+            let rej: Vec<serde_json::Value> = rejects
+                .iter()
+                .map(|r| serde_json::json!({"line": r.line, "reason": r.reason}))
+                .collect();
             print_json(&serde_json::json!({ "plan": plan, "rows": evs, "rejects": rej }))?;
         } else {
             print_plan(&plan);
@@ -501,7 +590,8 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
         print_plan(&plan);
     }
     if let Some(out) = &args.save_profile {
-        std::fs::write(out, plan.to_profile().to_toml()).with_context(|| format!("{}: cannot write", out.display()))?;
+        std::fs::write(out, plan.to_profile().to_toml())
+            .with_context(|| format!("{}: cannot write", out.display()))?;
         if !args.json {
             println!("saved the mapping profile to {}", out.display());
         }
@@ -513,7 +603,11 @@ fn print_plan(plan: &ingest::Plan) {
     println!("file:     {}", plan.file_name);
     println!("kind:     {}", plan.kind.as_str());
     println!("format:   {}", plan.format.as_str());
-    println!("encoding: {} ({})", plan.encoding.as_str(), plan.encoding_how.as_str());
+    println!(
+        "encoding: {} ({})",
+        plan.encoding.as_str(),
+        plan.encoding_how.as_str()
+    );
     if plan.format == ingest::Format::Csv {
         println!("delimiter: {:?}", plan.delimiter as char);
     }
@@ -526,7 +620,11 @@ fn print_plan(plan: &ingest::Plan) {
                 Some(false) => "guessed",
                 None => "",
             };
-            println!("  {:<10} <- {:<24} {how}", f.as_str(), plan.mapping.get(f).unwrap_or("(none)"));
+            println!(
+                "  {:<10} <- {:<24} {how}",
+                f.as_str(),
+                plan.mapping.get(f).unwrap_or("(none)")
+            );
         }
     }
     println!("time:     {}", plan.time_rule());
@@ -535,11 +633,15 @@ fn print_plan(plan: &ingest::Plan) {
 fn print_summary(s: &crate::case::CaseSummary) {
     let zone = parse_zone(&s.display_zone).unwrap_or(chrono_tz::UTC);
     println!("case:      {} ({})", s.title, s.path);
-    println!("schema:    version {}, case id {}", s.schema_version, s.case_id);
+    println!(
+        "schema:    version {}, case id {}",
+        s.schema_version, s.case_id
+    );
     println!(
         "events:    {} (from {} to {}, shown in {})",
         s.events,
-        s.first_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
+        s.first_ts_us
+            .map_or("-".into(), |t| format_in_zone(t, zone)),
         s.last_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
         s.display_zone
     );
@@ -588,18 +690,66 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
     let vocab = c.vocabulary()?;
     let r = &d.row;
     println!("event {}", r.id);
-    println!("  time (UTC):            {}", format_in_zone(r.ts_us, chrono_tz::UTC));
+    println!(
+        "  time (UTC):            {}",
+        format_in_zone(r.ts_us, chrono_tz::UTC)
+    );
     println!("  time ({zone_name}):  {}", format_in_zone(r.ts_us, zone));
-    println!("  time (source zone {}): {}", d.source.zone, format_in_zone(r.ts_us, src_zone));
-    println!("  raw timestamp:         {:?}  [{}]", d.raw_ts, crate::model::TsFlags(d.ts_flags).describe().join("; "));
-    println!("  account:   {}  person: {}", r.account.as_deref().unwrap_or("-"), r.person_key.as_deref().unwrap_or("(unmapped)"));
-    println!("  system:    {}  action: {}  object: {}", r.system.as_deref().unwrap_or("-"), r.action.as_deref().unwrap_or("-"), r.object.as_deref().unwrap_or("-"));
-    println!("  source ip: {}  outcome: {}  records: {}", d.src_ip.as_deref().unwrap_or("-"), r.outcome.as_deref().unwrap_or("-"), r.records.map_or("-".into(), |n| n.to_string()));
-    println!("  categories: {}", vocab.names(crate::model::CategorySet(r.categories)).join(", "));
-    println!("  subjects ({}): {}", d.subjects.len(), d.subjects.join(", "));
-    println!("  session: {}  ticket: {}", d.session_key.as_deref().unwrap_or("-"), d.ticket.as_deref().unwrap_or("-"));
-    println!("  source:  #{} {} line {}{} sha256 {}", d.source.id, d.source.file_name, r.line,
-        if d.line_end > r.line { format!("-{}", d.line_end) } else { String::new() }, d.source.sha256);
+    println!(
+        "  time (source zone {}): {}",
+        d.source.zone,
+        format_in_zone(r.ts_us, src_zone)
+    );
+    println!(
+        "  raw timestamp:         {:?}  [{}]",
+        d.raw_ts,
+        crate::model::TsFlags(d.ts_flags).describe().join("; ")
+    );
+    println!(
+        "  account:   {}  person: {}",
+        r.account.as_deref().unwrap_or("-"),
+        r.person_key.as_deref().unwrap_or("(unmapped)")
+    );
+    println!(
+        "  system:    {}  action: {}  object: {}",
+        r.system.as_deref().unwrap_or("-"),
+        r.action.as_deref().unwrap_or("-"),
+        r.object.as_deref().unwrap_or("-")
+    );
+    println!(
+        "  source ip: {}  outcome: {}  records: {}",
+        d.src_ip.as_deref().unwrap_or("-"),
+        r.outcome.as_deref().unwrap_or("-"),
+        r.records.map_or("-".into(), |n| n.to_string())
+    );
+    println!(
+        "  categories: {}",
+        vocab
+            .names(crate::model::CategorySet(r.categories))
+            .join(", ")
+    );
+    println!(
+        "  subjects ({}): {}",
+        d.subjects.len(),
+        d.subjects.join(", ")
+    );
+    println!(
+        "  session: {}  ticket: {}",
+        d.session_key.as_deref().unwrap_or("-"),
+        d.ticket.as_deref().unwrap_or("-")
+    );
+    println!(
+        "  source:  #{} {} line {}{} sha256 {}",
+        d.source.id,
+        d.source.file_name,
+        r.line,
+        if d.line_end > r.line {
+            format!("-{}", d.line_end)
+        } else {
+            String::new()
+        },
+        d.source.sha256
+    );
     println!("  raw:     {}", d.raw_text);
     let _ = NoProgress;
     Ok(ExitCode::SUCCESS)

@@ -149,7 +149,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("f.txt");
         std::fs::write(&p, "a\nb").unwrap();
-        let d = chunk_file(&p, TextEncoding::Utf8, &mut |_| true).unwrap().unwrap();
+        let d = chunk_file(&p, TextEncoding::Utf8, &mut |_| true)
+            .unwrap()
+            .unwrap();
         assert_eq!(d.lines, 2);
     }
 }

@@ -3,7 +3,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
+use super::{
+    BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip,
+};
 use crate::model::Vocabulary;
 
 pub(super) fn parse<R: Read>(
@@ -20,7 +22,12 @@ pub(super) fn parse<R: Read>(
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(256 * 1024)
-        .from_reader(Tracking { inner: reader, total: 0, last: None, eof: false });
+        .from_reader(Tracking {
+            inner: reader,
+            total: 0,
+            last: None,
+            eof: false,
+        });
     let headers = rdr
         .byte_headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
@@ -77,12 +84,26 @@ pub(super) fn parse<R: Read>(
         // lines earlier as its quoted fields hold line breaks.
         let next_line = rdr.position().line();
         let t = rdr.get_ref();
-        let unterminated = t.eof && t.last != Some(b'\n') && t.last != Some(b'\r') && rdr.position().byte() == t.total;
-        let line_end = if unterminated { next_line } else { next_line - 1 };
-        let inner_breaks: u64 = rec.iter().map(|f| f.iter().filter(|b| **b == b'\n').count() as u64).sum();
+        let unterminated = t.eof
+            && t.last != Some(b'\n')
+            && t.last != Some(b'\r')
+            && rdr.position().byte() == t.total;
+        let line_end = if unterminated {
+            next_line
+        } else {
+            next_line - 1
+        };
+        let inner_breaks: u64 = rec
+            .iter()
+            .map(|f| f.iter().filter(|b| **b == b'\n').count() as u64)
+            .sum();
         let line = line_end.saturating_sub(inner_breaks).max(1);
         // Blank lines are not rows.
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+        if rec.len() == 1
+            && rec
+                .get(0)
+                .is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+        {
             continue;
         }
         stats.rows_read += 1;
@@ -131,7 +152,11 @@ fn row_to_event(
             && let Some(bytes) = rec.get(*i)
         {
             *slot = Some(std::str::from_utf8(bytes).map_err(|e| {
-                format!("invalid UTF-8 in field {} at byte {}", i + 1, e.valid_up_to())
+                format!(
+                    "invalid UTF-8 in field {} at byte {}",
+                    i + 1,
+                    e.valid_up_to()
+                )
             })?);
         }
     }
@@ -139,7 +164,10 @@ fn row_to_event(
 }
 
 fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
-    let parts: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let parts: Vec<String> = rec
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
     parts.join(&(delimiter as char).to_string())
 }
 

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
+use super::{
+    BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip,
+};
 use crate::model::Vocabulary;
 
 /// Keys of the first objects, nested ones as dotted paths, in first-seen order.
@@ -22,7 +24,11 @@ pub(super) fn keys_of_first_objects(text: &str) -> Vec<String> {
 
 fn collect_keys(map: &serde_json::Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
     for (k, v) in map {
-        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         if let Value::Object(inner) = v
             && prefix.matches('.').count() < 3
         {

@@ -68,40 +68,145 @@ impl Field {
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::Time => &[
-                "time", "timestamp", "datetime", "date", "eventtime", "ts", "logtime", "createdat",
-                "creationtime", "when", "accesstime", "occurredat", "日時", "時刻", "日付", "アクセス日時",
+                "time",
+                "timestamp",
+                "datetime",
+                "date",
+                "eventtime",
+                "ts",
+                "logtime",
+                "createdat",
+                "creationtime",
+                "when",
+                "accesstime",
+                "occurredat",
+                "日時",
+                "時刻",
+                "日付",
+                "アクセス日時",
             ],
             Field::Account => &[
-                "user", "username", "account", "accountname", "actor", "operator", "login", "dbuser",
-                "principal", "userprincipalname", "useridentity", "担当者", "操作者", "ユーザ名",
+                "user",
+                "username",
+                "account",
+                "accountname",
+                "actor",
+                "operator",
+                "login",
+                "dbuser",
+                "principal",
+                "userprincipalname",
+                "useridentity",
+                "担当者",
+                "操作者",
+                "ユーザ名",
                 "アカウント",
             ],
             Field::SrcIp => &[
-                "srcip", "sourceip", "clientip", "client", "clientaddr", "clientaddress", "ip",
-                "ipaddress", "remoteaddr", "remoteip", "sourceipaddress", "callerip", "端末ip",
-                "接続元", "接続元ip", "ipアドレス",
+                "srcip",
+                "sourceip",
+                "clientip",
+                "client",
+                "clientaddr",
+                "clientaddress",
+                "ip",
+                "ipaddress",
+                "remoteaddr",
+                "remoteip",
+                "sourceipaddress",
+                "callerip",
+                "端末ip",
+                "接続元",
+                "接続元ip",
+                "ipアドレス",
             ],
             Field::System => &[
-                "host", "hostname", "server", "system", "db", "database", "target", "targetsystem",
-                "service", "instance", "システム", "サーバ", "サーバー", "接続先",
+                "host",
+                "hostname",
+                "server",
+                "system",
+                "db",
+                "database",
+                "target",
+                "targetsystem",
+                "service",
+                "instance",
+                "システム",
+                "サーバ",
+                "サーバー",
+                "接続先",
             ],
             Field::Action => &[
-                "action", "operation", "command", "op", "eventname", "verb", "method", "activity",
-                "操作", "処理",
+                "action",
+                "operation",
+                "command",
+                "op",
+                "eventname",
+                "verb",
+                "method",
+                "activity",
+                "操作",
+                "処理",
             ],
             Field::Object => &[
-                "object", "table", "tablename", "resource", "query", "statement", "path", "url",
-                "objectname", "対象", "テーブル",
+                "object",
+                "table",
+                "tablename",
+                "resource",
+                "query",
+                "statement",
+                "path",
+                "url",
+                "objectname",
+                "対象",
+                "テーブル",
             ],
-            Field::Categories => &["categories", "category", "datacategories", "datacategory", "データ区分", "データ種別"],
+            Field::Categories => &[
+                "categories",
+                "category",
+                "datacategories",
+                "datacategory",
+                "データ区分",
+                "データ種別",
+            ],
             Field::Subjects => &[
-                "subjects", "subjectids", "subjectid", "subject", "datasubject", "datasubjects",
-                "affectedusers", "ユーザーid", "対象ユーザー", "対象者",
+                "subjects",
+                "subjectids",
+                "subjectid",
+                "subject",
+                "datasubject",
+                "datasubjects",
+                "affectedusers",
+                "ユーザーid",
+                "対象ユーザー",
+                "対象者",
             ],
-            Field::Records => &["records", "rows", "recordcount", "rowcount", "affectedrows", "count", "件数"],
+            Field::Records => &[
+                "records",
+                "rows",
+                "recordcount",
+                "rowcount",
+                "affectedrows",
+                "count",
+                "件数",
+            ],
             Field::Outcome => &["outcome", "status", "result", "statuscode", "結果"],
-            Field::Session => &["session", "sessionid", "sessionkey", "セッション", "セッションid"],
-            Field::Ticket => &["ticket", "ticketid", "approval", "approvalid", "requestid", "チケット", "申請番号"],
+            Field::Session => &[
+                "session",
+                "sessionid",
+                "sessionkey",
+                "セッション",
+                "セッションid",
+            ],
+            Field::Ticket => &[
+                "ticket",
+                "ticketid",
+                "approval",
+                "approvalid",
+                "requestid",
+                "チケット",
+                "申請番号",
+            ],
         }
     }
 }
@@ -172,7 +277,8 @@ impl Profile {
         } else {
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
         };
-        p.validate().map_err(|e| format!("{}: {e}", path.display()))?;
+        p.validate()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(p)
     }
 
@@ -194,7 +300,9 @@ impl Profile {
         if let Some(d) = &self.delimiter
             && parse_delimiter(d).is_none()
         {
-            return Err(format!("delimiter {d:?} must be one ASCII character or \\t"));
+            return Err(format!(
+                "delimiter {d:?} must be one ASCII character or \\t"
+            ));
         }
         for (i, r) in self.category_rules.iter().enumerate() {
             if r.system.is_none() && r.object.is_none() && r.action.is_none() {
@@ -208,7 +316,8 @@ impl Profile {
 
     /// TOML text of this profile, for `--save-profile`.
     pub fn to_toml(&self) -> String {
-        let mut out = String::from("# Retrace mapping profile (see README, \"Mapping profiles\")\n");
+        let mut out =
+            String::from("# Retrace mapping profile (see README, \"Mapping profiles\")\n");
         out.push_str(&toml::to_string_pretty(self).unwrap_or_default());
         out
     }
@@ -285,9 +394,9 @@ impl Categorizer {
         for r in &profile.category_rules {
             let mut set = CategorySet::default();
             for c in &r.categories {
-                let bit = vocab
-                    .bit_or_insert(c)
-                    .ok_or_else(|| format!("category {c:?}: no room for more custom categories (64)"))?;
+                let bit = vocab.bit_or_insert(c).ok_or_else(|| {
+                    format!("category {c:?}: no room for more custom categories (64)")
+                })?;
                 set.insert(bit);
             }
             rules.push((r.clone(), set));
@@ -312,7 +421,10 @@ impl Categorizer {
     ) -> Result<CategorySet, String> {
         let mut set = CategorySet::default();
         if let Some(cell) = cell {
-            for word in cell.split([';', ',', '|', ' ', '\t']).filter(|w| !w.trim().is_empty()) {
+            for word in cell
+                .split([';', ',', '|', ' ', '\t'])
+                .filter(|w| !w.trim().is_empty())
+            {
                 let word = word.trim();
                 let name = self.aliases.get(word).map_or(word, String::as_str);
                 let bit = vocab.bit_or_insert(&normalize_name(name)).ok_or_else(|| {
@@ -369,8 +481,16 @@ mod tests {
     #[test]
     fn guesses_common_headers() {
         let headers: Vec<String> = [
-            "Timestamp", "db_user", "client_addr", "server", "command", "table_name", "rows",
-            "status", "session_id", "subject_ids",
+            "Timestamp",
+            "db_user",
+            "client_addr",
+            "server",
+            "command",
+            "table_name",
+            "rows",
+            "status",
+            "session_id",
+            "subject_ids",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -388,7 +508,10 @@ mod tests {
 
     #[test]
     fn guesses_japanese_headers_and_profile_overrides() {
-        let headers: Vec<String> = ["日時", "担当者", "端末IP", "対象"].iter().map(|s| s.to_string()).collect();
+        let headers: Vec<String> = ["日時", "担当者", "端末IP", "対象"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let m = Mapping::build(&headers, &Profile::default());
         assert_eq!(m.get(Field::Time), Some("日時"));
         assert_eq!(m.get(Field::SrcIp), Some("端末IP"));
@@ -423,9 +546,19 @@ mod tests {
         .unwrap();
         let mut v = Vocabulary::default();
         let c = Categorizer::new(&p, &mut v).unwrap();
-        let s = c.categorize(None, Some("jp-report-db"), Some("reports"), None, &mut v).unwrap();
+        let s = c
+            .categorize(None, Some("jp-report-db"), Some("reports"), None, &mut v)
+            .unwrap();
         assert_eq!(v.names(s), vec!["account_id", "message_text"]);
-        let s = c.categorize(Some("投稿本文;name"), Some("KR-MEDIA-01"), None, None, &mut v).unwrap();
+        let s = c
+            .categorize(
+                Some("投稿本文;name"),
+                Some("KR-MEDIA-01"),
+                None,
+                None,
+                &mut v,
+            )
+            .unwrap();
         assert_eq!(v.names(s), vec!["name", "message_text", "image_media"]);
         assert!(!glob_match("users", "user_contacts"));
         assert!(glob_match("*users*", "public.users_x"));

@@ -206,7 +206,10 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     let declared_enc = match (&opts.encoding, &profile.encoding) {
         (Some(e), _) => Some(*e),
         (None, Some(name)) => Some(TextEncoding::parse(name).ok_or_else(|| {
-            IngestError::file(path, format!("mapping profile names unknown encoding {name:?}"))
+            IngestError::file(
+                path,
+                format!("mapping profile names unknown encoding {name:?}"),
+            )
         })?),
         (None, None) => None,
     };
@@ -215,7 +218,8 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     text::DecodeReader::new(&head[..], encoding)
         .read_to_string(&mut decoded)
         .or_else(|_| {
-            decoded = String::from_utf8_lossy(&head[encoding.bom_len().min(head.len())..]).into_owned();
+            decoded =
+                String::from_utf8_lossy(&head[encoding.bom_len().min(head.len())..]).into_owned();
             Ok::<_, std::io::Error>(0)
         })
         .map_err(|e| IngestError::io(path, e))?;
@@ -226,7 +230,10 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         ));
     }
     let first_line = decoded.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let format = match opts.format.or_else(|| profile.format.as_deref().and_then(Format::parse)) {
+    let format = match opts
+        .format
+        .or_else(|| profile.format.as_deref().and_then(Format::parse))
+    {
         Some(f) => f,
         None if first_line.trim_start().starts_with('{') => Format::Jsonl,
         None => Format::Csv,
@@ -234,7 +241,11 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     let kind = match opts.kind {
         Some(k) => k,
         None if format == Format::Csv => {
-            let d = match profile.delimiter.as_deref().and_then(mapping::parse_delimiter) {
+            let d = match profile
+                .delimiter
+                .as_deref()
+                .and_then(mapping::parse_delimiter)
+            {
                 Some(d) => d,
                 None => sniff_delimiter(first_line, path),
             };
@@ -247,9 +258,16 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         None => SourceKind::Access,
     };
     if kind != SourceKind::Access && format != Format::Csv {
-        return Err(IngestError::file(path, format!("{} rosters are CSV files", kind.as_str())));
+        return Err(IngestError::file(
+            path,
+            format!("{} rosters are CSV files", kind.as_str()),
+        ));
     }
-    let delimiter = match profile.delimiter.as_deref().and_then(mapping::parse_delimiter) {
+    let delimiter = match profile
+        .delimiter
+        .as_deref()
+        .and_then(mapping::parse_delimiter)
+    {
         Some(d) => d,
         None => sniff_delimiter(first_line, path),
     };
@@ -261,8 +279,9 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
                 .flexible(true)
                 .from_reader(first_line.as_bytes());
             let mut rec = csv::StringRecord::new();
-            rdr.read_record(&mut rec)
-                .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?;
+            rdr.read_record(&mut rec).map_err(|e| {
+                IngestError::file(path, format!("line 1: cannot read the header: {e}"))
+            })?;
             rec.iter().map(|h| h.trim().to_string()).collect()
         }
         Format::Jsonl => jsonl::keys_of_first_objects(&decoded),
@@ -309,7 +328,9 @@ pub fn detect_kind(header: &[String]) -> SourceKind {
             continue;
         }
         let (required, optional) = roster::columns(kind);
-        let all_known = header.iter().all(|h| required.contains(&h.as_str()) || optional.contains(&h.as_str()));
+        let all_known = header
+            .iter()
+            .all(|h| required.contains(&h.as_str()) || optional.contains(&h.as_str()));
         let has_required = required.iter().all(|r| header.iter().any(|h| h == r));
         if has_required && all_known {
             return kind;
@@ -377,7 +398,10 @@ pub fn parse_access(
     }
     let row_ctx = RowContext::new(plan, vocab).map_err(|e| IngestError::file(path, e))?;
     let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let reader = text::DecodeReader::new(std::io::BufReader::with_capacity(256 * 1024, file), plan.encoding);
+    let reader = text::DecodeReader::new(
+        std::io::BufReader::with_capacity(256 * 1024, file),
+        plan.encoding,
+    );
     match plan.format {
         Format::Csv => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
         Format::Jsonl => jsonl::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
@@ -392,7 +416,9 @@ pub(crate) struct RawRow<'a> {
 
 impl<'a> RawRow<'a> {
     fn get(&self, f: Field) -> Option<&'a str> {
-        self.values[f as usize].map(str::trim).filter(|s| !s.is_empty())
+        self.values[f as usize]
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -419,7 +445,9 @@ impl RowContext {
         line_end: u64,
         vocab: &mut Vocabulary,
     ) -> Result<NewEvent, String> {
-        let raw_ts = row.get(Field::Time).ok_or("no timestamp: the time column is empty")?;
+        let raw_ts = row
+            .get(Field::Time)
+            .ok_or("no timestamp: the time column is empty")?;
         let ts = self.time.parse(raw_ts)?;
         let own = |f: Field| row.get(f).map(str::to_string);
         let system = own(Field::System).or_else(|| self.constant_system.clone());
@@ -460,7 +488,9 @@ impl RowContext {
             categories,
             subjects,
             records,
-            outcome: row.get(Field::Outcome).and_then(crate::model::Outcome::from_text),
+            outcome: row
+                .get(Field::Outcome)
+                .and_then(crate::model::Outcome::from_text),
             session: own(Field::Session),
             ticket: own(Field::Ticket),
         })

@@ -8,7 +8,9 @@ use std::path::Path;
 use chrono::Duration;
 
 use super::{IngestError, Plan, Reject, clip, text};
-use crate::model::roster::{AccountLink, Approval, Milestone, Person, Scope, SourceKind, SubjectInfo, SystemInfo};
+use crate::model::roster::{
+    AccountLink, Approval, Milestone, Person, Scope, SourceKind, SubjectInfo, SystemInfo,
+};
 use crate::model::subject::normalize;
 use crate::model::time::{TimeParser, TsFlags};
 use crate::model::{CategorySet, Vocabulary};
@@ -71,7 +73,11 @@ pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterP
             index.insert(c, i);
         }
     }
-    let missing: Vec<&str> = required.iter().filter(|c| !index.contains_key(*c)).copied().collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|c| !index.contains_key(*c))
+        .copied()
+        .collect();
     if !missing.is_empty() {
         return Err(IngestError::file(
             path,
@@ -139,8 +145,12 @@ fn row(
     let country = |c: &str| -> Result<Option<String>, String> {
         match get(c) {
             None => Ok(None),
-            Some(v) if v.len() == 2 && v.chars().all(|ch| ch.is_ascii_alphabetic()) => Ok(Some(v.to_ascii_uppercase())),
-            Some(v) => Err(format!("{c} {v:?} is not an ISO 3166 two-letter country code")),
+            Some(v) if v.len() == 2 && v.chars().all(|ch| ch.is_ascii_alphabetic()) => {
+                Ok(Some(v.to_ascii_uppercase()))
+            }
+            Some(v) => Err(format!(
+                "{c} {v:?} is not an ISO 3166 two-letter country code"
+            )),
         }
     };
     Ok(match kind {
@@ -170,8 +180,16 @@ fn row(
         }),
         SourceKind::Systems => {
             let mut set = CategorySet::default();
-            for c in get("categories").unwrap_or_default().split([';', ',', '|']).filter(|c| !c.trim().is_empty()) {
-                set.insert(vocab.bit_or_insert(c).ok_or("no room for more custom categories (64)")?);
+            for c in get("categories")
+                .unwrap_or_default()
+                .split([';', ',', '|'])
+                .filter(|c| !c.trim().is_empty())
+            {
+                set.insert(
+                    vocab
+                        .bit_or_insert(c)
+                        .ok_or("no room for more custom categories (64)")?,
+                );
             }
             RosterRow::System(SystemInfo {
                 name: need("system")?,
@@ -181,8 +199,12 @@ fn row(
             })
         }
         SourceKind::Approvals => {
-            let from = time.parse(&need("valid_from")?).map_err(|e| format!("valid_from: {e}"))?;
-            let to = time.parse(&need("valid_to")?).map_err(|e| format!("valid_to: {e}"))?;
+            let from = time
+                .parse(&need("valid_from")?)
+                .map_err(|e| format!("valid_from: {e}"))?;
+            let to = time
+                .parse(&need("valid_to")?)
+                .map_err(|e| format!("valid_to: {e}"))?;
             // A date-only end means the whole of that day.
             let to_us = if to.flags.has(TsFlags::DATE_ONLY) {
                 to.ts_us + Duration::days(1).num_microseconds().unwrap_or(0) - 1

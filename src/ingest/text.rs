@@ -52,7 +52,8 @@ pub fn detect(head: &[u8], declared: Option<TextEncoding>) -> (TextEncoding, Enc
         Err(e) if e.error_len().is_none() => return (TextEncoding::Utf8, EncodingHow::Detected),
         Err(_) => {}
     }
-    let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(trim_partial_sjis(head));
+    let (_, had_errors) =
+        encoding_rs::SHIFT_JIS.decode_without_bom_handling(trim_partial_sjis(head));
     if !had_errors {
         return (TextEncoding::ShiftJis, EncodingHow::Detected);
     }
@@ -62,7 +63,9 @@ pub fn detect(head: &[u8], declared: Option<TextEncoding>) -> (TextEncoding, Enc
 /// Drops a trailing lead byte that the sample cut off from its trail byte.
 fn trim_partial_sjis(head: &[u8]) -> &[u8] {
     match head.last() {
-        Some(b) if (0x81..=0x9F).contains(b) || (0xE0..=0xFC).contains(b) => &head[..head.len() - 1],
+        Some(b) if (0x81..=0x9F).contains(b) || (0xE0..=0xFC).contains(b) => {
+            &head[..head.len() - 1]
+        }
         _ => head,
     }
 }
@@ -86,7 +89,9 @@ impl<R: Read> DecodeReader<R> {
     pub fn new(inner: R, encoding: TextEncoding) -> Self {
         let decoder = match encoding {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
-            TextEncoding::ShiftJis => Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling()),
+            TextEncoding::ShiftJis => {
+                Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling())
+            }
             TextEncoding::Utf16Le => Some(encoding_rs::UTF_16LE.new_decoder_without_bom_handling()),
             TextEncoding::Utf16Be => Some(encoding_rs::UTF_16BE.new_decoder_without_bom_handling()),
         };
@@ -142,8 +147,11 @@ impl<R: Read> Read for DecodeReader<R> {
                     continue;
                 }
             }
-            let (_, read, written, _) =
-                decoder.decode_to_utf8(&self.in_buf[self.in_start..self.in_end], &mut self.out_buf, false);
+            let (_, read, written, _) = decoder.decode_to_utf8(
+                &self.in_buf[self.in_start..self.in_end],
+                &mut self.out_buf,
+                false,
+            );
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;
@@ -157,7 +165,9 @@ mod tests {
 
     fn decode_all(bytes: &[u8], enc: TextEncoding) -> String {
         let mut s = String::new();
-        DecodeReader::new(bytes, enc).read_to_string(&mut s).unwrap();
+        DecodeReader::new(bytes, enc)
+            .read_to_string(&mut s)
+            .unwrap();
         s
     }
 
@@ -165,19 +175,28 @@ mod tests {
     fn detects_and_decodes_each_encoding() {
         let text = "日時,担当者\n2021/02/24 10:00:00,山田\n";
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-        assert_eq!(detect(&sjis, None), (TextEncoding::ShiftJis, EncodingHow::Detected));
+        assert_eq!(
+            detect(&sjis, None),
+            (TextEncoding::ShiftJis, EncodingHow::Detected)
+        );
         assert_eq!(decode_all(&sjis, TextEncoding::ShiftJis), text);
 
         let mut u16le = vec![0xFF, 0xFE];
         for u in text.encode_utf16() {
             u16le.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(detect(&u16le, None), (TextEncoding::Utf16Le, EncodingHow::Bom));
+        assert_eq!(
+            detect(&u16le, None),
+            (TextEncoding::Utf16Le, EncodingHow::Bom)
+        );
         assert_eq!(decode_all(&u16le, TextEncoding::Utf16Le), text);
 
         let mut u8bom = vec![0xEF, 0xBB, 0xBF];
         u8bom.extend_from_slice(text.as_bytes());
-        assert_eq!(detect(&u8bom, None), (TextEncoding::Utf8Bom, EncodingHow::Bom));
+        assert_eq!(
+            detect(&u8bom, None),
+            (TextEncoding::Utf8Bom, EncodingHow::Bom)
+        );
         assert_eq!(decode_all(&u8bom, TextEncoding::Utf8Bom), text);
         assert_eq!(detect(text.as_bytes(), None).0, TextEncoding::Utf8);
         // A UTF-8 sample cut inside a character is still UTF-8.

@@ -51,8 +51,8 @@ impl Outcome {
             "ok" | "success" | "succeeded" | "successful" | "allowed" | "allow" | "permit"
             | "granted" | "true" | "pass" | "passed" | "done" | "completed" | "成功" | "完了"
             | "許可" => Outcome::Success,
-            "denied" | "deny" | "forbidden" | "refused" | "rejected" | "blocked" | "unauthorized"
-            | "unauthorised" | "拒否" | "不許可" => Outcome::Denied,
+            "denied" | "deny" | "forbidden" | "refused" | "rejected" | "blocked"
+            | "unauthorized" | "unauthorised" | "拒否" | "不許可" => Outcome::Denied,
             "fail" | "failed" | "failure" | "error" | "false" | "失敗" | "エラー" => {
                 Outcome::Failed
             }

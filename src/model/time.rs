@@ -43,8 +43,14 @@ impl TsFlags {
             (Self::OFFSET, "offset in text"),
             (Self::EPOCH, "epoch number"),
             (Self::NAIVE, "naive, read in source zone"),
-            (Self::AMBIGUOUS, "AMBIGUOUS local time (DST fold): earlier instant taken"),
-            (Self::NONEXISTENT, "NONEXISTENT local time (DST gap): offset before gap used"),
+            (
+                Self::AMBIGUOUS,
+                "AMBIGUOUS local time (DST fold): earlier instant taken",
+            ),
+            (
+                Self::NONEXISTENT,
+                "NONEXISTENT local time (DST gap): offset before gap used",
+            ),
             (Self::YEAR_INFERRED, "year inferred"),
             (Self::DATE_ONLY, "date only: local midnight assumed"),
         ];
@@ -66,9 +72,9 @@ pub struct ParsedTs {
 /// Parses an IANA zone name (`Asia/Tokyo`, `UTC`). The error lists nothing it cannot know.
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
     let trimmed = name.trim();
-    trimmed
-        .parse::<Tz>()
-        .map_err(|_| format!("unknown time zone {trimmed:?}: give an IANA name such as Asia/Tokyo or UTC"))
+    trimmed.parse::<Tz>().map_err(|_| {
+        format!("unknown time zone {trimmed:?}: give an IANA name such as Asia/Tokyo or UTC")
+    })
 }
 
 /// Converts timestamp text to UTC for one source.
@@ -83,7 +89,8 @@ impl TimeParser {
     /// `format` is an optional chrono `strftime` pattern; without it the parser recognises
     /// ISO 8601 / RFC 3339 shapes (also with `/` and a space), RFC 2822 and epoch numbers.
     pub fn new(zone: Tz, format: Option<&str>) -> Self {
-        let format_has_offset = format.is_some_and(|f| f.contains("%z") || f.contains("%:z") || f.contains("%#z"));
+        let format_has_offset =
+            format.is_some_and(|f| f.contains("%z") || f.contains("%:z") || f.contains("%#z"));
         TimeParser {
             zone,
             format: format.map(str::to_string),
@@ -107,7 +114,10 @@ impl TimeParser {
             return match r {
                 Iso::Offset(ndt, off_secs) => {
                     let us = naive_utc_us(ndt) - i64::from(off_secs) * 1_000_000;
-                    Ok(ParsedTs { ts_us: us, flags: TsFlags(TsFlags::OFFSET) })
+                    Ok(ParsedTs {
+                        ts_us: us,
+                        flags: TsFlags(TsFlags::OFFSET),
+                    })
                 }
                 Iso::Naive(ndt, date_only) => {
                     let mut p = self.localize(ndt)?;
@@ -155,7 +165,9 @@ impl TimeParser {
                     p.flags.0 |= TsFlags::DATE_ONLY;
                     Ok(p)
                 }
-                Err(_) => Err(format!("timestamp {s:?} does not match format {fmt:?}: {e}")),
+                Err(_) => Err(format!(
+                    "timestamp {s:?} does not match format {fmt:?}: {e}"
+                )),
             },
         }
     }
@@ -318,7 +330,9 @@ fn parse_iso_fast(s: &str) -> Option<Iso> {
                 return None;
             }
             let digits = &b[start..i.min(start + 9)];
-            let mut n = digits.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+            let mut n = digits
+                .iter()
+                .fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
             for _ in digits.len()..9 {
                 n *= 10;
             }
@@ -337,7 +351,11 @@ fn parse_iso_fast(s: &str) -> Option<Iso> {
     if rest.is_empty() {
         return Some(Iso::Naive(ndt, false));
     }
-    if rest == "Z" || rest == "z" || rest.eq_ignore_ascii_case("UTC") || rest.eq_ignore_ascii_case("GMT") {
+    if rest == "Z"
+        || rest == "z"
+        || rest.eq_ignore_ascii_case("UTC")
+        || rest.eq_ignore_ascii_case("GMT")
+    {
         return Some(Iso::Offset(ndt, 0));
     }
     let rb = rest.as_bytes();
@@ -406,13 +424,19 @@ mod tests {
         assert_eq!(p("UTC", "2021-02-24T10:00:00+09:00").unwrap().ts_us, want);
         assert_eq!(p("UTC", "2021-02-24 10:00:00 +0900").unwrap().ts_us, want);
         assert_eq!(p("UTC", "2021-02-24T01:00:00Z").unwrap().ts_us, want);
-        assert_eq!(p("Asia/Shanghai", "2021-02-24 09:00:00").unwrap().ts_us, want);
+        assert_eq!(
+            p("Asia/Shanghai", "2021-02-24 09:00:00").unwrap().ts_us,
+            want
+        );
         assert_eq!(p("Asia/Tokyo", "2021/02/24 10:00:00").unwrap().ts_us, want);
         assert_eq!(p("UTC", "1614128400000").unwrap().ts_us, want);
         assert_eq!(p("UTC", "1614128400").unwrap().ts_us, want);
         assert_eq!(p("UTC", "1614128400000000").unwrap().ts_us, want);
         assert_eq!(p("UTC", "1614128400000000000").unwrap().ts_us, want);
-        assert_eq!(p("UTC", "Wed, 24 Feb 2021 01:00:00 +0000").unwrap().ts_us, want);
+        assert_eq!(
+            p("UTC", "Wed, 24 Feb 2021 01:00:00 +0000").unwrap().ts_us,
+            want
+        );
         assert_eq!(p("Asia/Tokyo", "20210224100000").unwrap().ts_us, want);
     }
 
@@ -442,12 +466,24 @@ mod tests {
 
     #[test]
     fn bad_text_is_an_error_naming_why() {
-        assert!(p("UTC", "2019-02-30 10:00:00").unwrap_err().contains("no such date"));
-        assert!(p("UTC", "2020-06-31T10:00:00+09:00").unwrap_err().contains("no such date"));
+        assert!(
+            p("UTC", "2019-02-30 10:00:00")
+                .unwrap_err()
+                .contains("no such date")
+        );
+        assert!(
+            p("UTC", "2020-06-31T10:00:00+09:00")
+                .unwrap_err()
+                .contains("no such date")
+        );
         assert!(p("UTC", "").unwrap_err().contains("empty"));
         assert!(p("UTC", "yesterday").unwrap_err().contains("unrecognised"));
         assert!(p("UTC", "99999999999999999999999").is_err());
-        assert!(parse_zone("Mars/Olympus").unwrap_err().contains("unknown time zone"));
+        assert!(
+            parse_zone("Mars/Olympus")
+                .unwrap_err()
+                .contains("unknown time zone")
+        );
     }
 
     #[test]

@@ -56,7 +56,13 @@ pub fn run(
         let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
     }
     let t = Instant::now();
-    synth::generate(&data, &synth::GenParams { seed, background_events })?;
+    synth::generate(
+        &data,
+        &synth::GenParams {
+            seed,
+            background_events,
+        },
+    )?;
     let gen_secs = t.elapsed().as_secs_f64();
     let data_bytes = std::fs::read_dir(&data)?
         .filter_map(|e| e.ok()?.metadata().ok())

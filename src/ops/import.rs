@@ -86,7 +86,8 @@ pub fn import_file(
     let mut vocab = case.vocabulary()?;
     let (result, sha256) = if plan.kind == SourceKind::Access {
         let mut imp = SourceImport::begin(case, &meta)?;
-        let (digest, rows_read, vocab) = load_access(&mut imp, path, &plan, vocab, progress, cancel)?;
+        let (digest, rows_read, vocab) =
+            load_access(&mut imp, path, &plan, vocab, progress, cancel)?;
         let done = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
         (done, digest.sha256)
     } else {
@@ -112,7 +113,13 @@ pub fn import_file(
         if cancel.is_cancelled() {
             return Err(crate::case::CaseError::Cancelled.into());
         }
-        let done = imp.finish(&digest.sha256, digest.lines, parsed.rows_read, &vocab, req.force)?;
+        let done = imp.finish(
+            &digest.sha256,
+            digest.lines,
+            parsed.rows_read,
+            &vocab,
+            req.force,
+        )?;
         (done, digest.sha256)
     };
     let rejects = case.rejects(Some(result.source_id), 20)?;
@@ -162,7 +169,9 @@ fn load_access(
             .name("retrace-chunk".into())
             .spawn_scoped(s, || {
                 let chunk_tx = chunk_tx;
-                chunk_file(path, plan.encoding, &mut |c| keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok())
+                chunk_file(path, plan.encoding, &mut |c| {
+                    keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok()
+                })
             })?;
         let parse_tx = tx;
         let parser = std::thread::Builder::new()
@@ -198,8 +207,12 @@ fn load_access(
         }
         // Unblock senders before joining them.
         drop(rx);
-        let digest = chunker.join().map_err(|_| anyhow!("the chunking thread panicked"))?;
-        let parsed = parser.join().map_err(|_| anyhow!("the parsing thread panicked"))?;
+        let digest = chunker
+            .join()
+            .map_err(|_| anyhow!("the chunking thread panicked"))?;
+        let parsed = parser
+            .join()
+            .map_err(|_| anyhow!("the parsing thread panicked"))?;
         if let Some(e) = write_err {
             return Err(e);
         }

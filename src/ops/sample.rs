@@ -48,7 +48,11 @@ pub fn build_case_from_dir(
 }
 
 /// Builds the bundled sample case at `case_path` (which must not exist).
-pub fn build_sample(case_path: &Path, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<Vec<ImportReport>> {
+pub fn build_sample(
+    case_path: &Path,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Vec<ImportReport>> {
     let dir = tempfile_dir()?;
     synth::generate(dir.path(), &synth::sample_params()).context("writing the sample data")?;
     build_case_from_dir(
@@ -78,7 +82,11 @@ impl Drop for ScratchDir {
 pub fn tempfile_dir() -> Result<ScratchDir> {
     let base = std::env::temp_dir();
     for i in 0..1000u32 {
-        let p = base.join(format!("retrace-{}-{}-{i}", std::process::id(), crate::model::time::now_us()));
+        let p = base.join(format!(
+            "retrace-{}-{}-{i}",
+            std::process::id(),
+            crate::model::time::now_us()
+        ));
         if std::fs::create_dir(&p).is_ok() {
             return Ok(ScratchDir(p));
         }

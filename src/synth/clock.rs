@@ -195,9 +195,3 @@ pub(crate) fn offset_string(ts: i64, zone: Zone) -> String {
     push_offset(&mut buf, zone.offset_ms());
     String::from_utf8(buf).expect("timestamps are ASCII")
 }
-
-/// `YYYY-MM-DD` of a day number.
-pub(crate) fn date_string(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}

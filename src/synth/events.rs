@@ -8,9 +8,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::cast::{
-    ACCOUNT_ID, ACCOUNTS, EMAIL, IMAGE_MEDIA, MESSAGE_TEXT, NAME, PHONE, System,
-};
+use super::cast::{ACCOUNT_ID, ACCOUNTS, EMAIL, IMAGE_MEDIA, MESSAGE_TEXT, NAME, PHONE, System};
 use super::clock::{self, Zone};
 
 /// The four access files, in manifest order.
@@ -160,8 +158,13 @@ pub(crate) struct Ev {
 
 /// Notes the monitoring staff append to the contractor's 対象 column; they
 /// make the CP932 round trip exercise real kanji and kana.
-pub(crate) const CONTRACTOR_NOTES: [&str; 5] =
-    ["", "（画像付き）", "（要再確認）", "（通報多数）", "（削除済み）"];
+pub(crate) const CONTRACTOR_NOTES: [&str; 5] = [
+    "",
+    "（画像付き）",
+    "（要再確認）",
+    "（通報多数）",
+    "（削除済み）",
+];
 
 /// Header lines of the access files.
 pub(crate) const SH_HEADER: &str =
@@ -296,7 +299,9 @@ impl Sinks {
                 b.extend_from_slice(account.name.as_bytes());
                 b.extend_from_slice(b"\",\"ip\":\"");
                 push_ip(b, account.ip_prefix, ev.ip_host);
-                b.extend_from_slice(b"\",\"host\":\"kr-media-01\",\"op\":\"GET\",\"path\":\"/media/");
+                b.extend_from_slice(
+                    b"\",\"host\":\"kr-media-01\",\"op\":\"GET\",\"path\":\"/media/",
+                );
                 b.extend_from_slice(subject);
                 b.push(b'/');
                 push_hex(b, u64::from(ev.aux2), 8);
@@ -351,7 +356,11 @@ fn push_ip(b: &mut Vec<u8>, prefix: &str, host: u8) {
 fn push_hex(b: &mut Vec<u8>, v: u64, digits: u32) {
     for i in (0..digits).rev() {
         let nib = ((v >> (4 * i)) & 0xf) as u8;
-        b.push(if nib < 10 { b'0' + nib } else { b'a' + nib - 10 });
+        b.push(if nib < 10 {
+            b'0' + nib
+        } else {
+            b'a' + nib - 10
+        });
     }
 }
 

@@ -483,11 +483,7 @@ fn write_rosters(
         let person = a.person.expect("mapped accounts name a person");
         csv_row(
             &mut w,
-            &[
-                a.name,
-                PEOPLE[person].id,
-                a.system.map_or("", |s| s.name()),
-            ],
+            &[a.name, PEOPLE[person].id, a.system.map_or("", |s| s.name())],
         )?;
     }
     w.flush()?;

@@ -93,8 +93,14 @@ fn zones_have_fixed_offsets_over_the_whole_period() {
 #[test]
 fn hand_formatting_matches_chrono() {
     let mut rng = Rng::new(99);
-    let lo = Utc.with_ymd_and_hms(1999, 1, 1, 0, 0, 0).unwrap().timestamp_millis();
-    let hi = Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap().timestamp_millis();
+    let lo = Utc
+        .with_ymd_and_hms(1999, 1, 1, 0, 0, 0)
+        .unwrap()
+        .timestamp_millis();
+    let hi = Utc
+        .with_ymd_and_hms(2040, 1, 1, 0, 0, 0)
+        .unwrap()
+        .timestamp_millis();
     let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
     let shanghai: Tz = "Asia/Shanghai".parse().unwrap();
     for i in 0..20_000 {
@@ -130,7 +136,9 @@ fn hand_formatting_matches_chrono() {
         clock::push_naive_slash(&mut b, ts, Zone::Tokyo);
         assert_eq!(
             String::from_utf8(b).unwrap(),
-            t.with_timezone(&tokyo).format("%Y/%m/%d %H:%M:%S").to_string()
+            t.with_timezone(&tokyo)
+                .format("%Y/%m/%d %H:%M:%S")
+                .to_string()
         );
         let day = ts.div_euclid(clock::MS_PER_DAY);
         let (y, m, d) = clock::civil_from_days(day);
@@ -273,8 +281,9 @@ fn glob(pattern: &str, text: &str) -> bool {
         None => pattern == text,
         Some((head, tail)) => {
             text.starts_with(head)
-                && (0..=text.len() - head.len())
-                    .any(|i| text.is_char_boundary(head.len() + i) && glob(tail, &text[head.len() + i..]))
+                && (0..=text.len() - head.len()).any(|i| {
+                    text.is_char_boundary(head.len() + i) && glob(tail, &text[head.len() + i..])
+                })
         }
     }
 }
@@ -305,6 +314,9 @@ struct TEv {
     ok: bool,
 }
 
+/// (person, system, from, to, overseer, ticket)
+type TApproval = (String, String, DateTime<Utc>, DateTime<Utc>, String, String);
+
 struct DataSet {
     events: Vec<TEv>,
     files: Vec<FileTruth>,
@@ -312,8 +324,7 @@ struct DataSet {
     /// (account, system) → person id; system "" = any.
     accounts: HashMap<(String, String), String>,
     systems: Vec<String>,
-    /// (person, system, from, to, overseer, ticket)
-    approvals: Vec<(String, String, DateTime<Utc>, DateTime<Utc>, String, String)>,
+    approvals: Vec<TApproval>,
     milestones: Vec<(DateTime<Utc>, String, String)>,
     subject_country: HashMap<String, String>,
     subjects_with_contact: u64,
@@ -419,8 +430,11 @@ fn read_back(dir: &Path) -> DataSet {
     let (h, rows) = read_table(dir, "sh_admin_tool.csv");
     let before = events.len();
     for r in &rows {
-        let Some(ts) = naive(&r[h["time"]], "%Y-%m-%d %H:%M:%S", chrono_tz::Asia::Shanghai)
-        else {
+        let Some(ts) = naive(
+            &r[h["time"]],
+            "%Y-%m-%d %H:%M:%S",
+            chrono_tz::Asia::Shanghai,
+        ) else {
             continue;
         };
         let subjects = split_list(&r[h["subject_ids"]]);
@@ -522,7 +536,11 @@ fn read_back(dir: &Path) -> DataSet {
             ok: r[h[&col("outcome")]] == "完了",
         });
     }
-    count("contractor_review_export.csv", rows.len(), events.len() - before);
+    count(
+        "contractor_review_export.csv",
+        rows.len(),
+        events.len() - before,
+    );
 
     events.sort_by_key(|e| e.ts);
     DataSet {
@@ -638,7 +656,11 @@ fn check_against_files(dir: &Path, gt: &GroundTruth) {
         for s in &e.subjects {
             assert!(ds.subject_country.contains_key(s), "unknown subject {s}");
         }
-        assert!(ds.systems.contains(&e.system), "unknown system {}", e.system);
+        assert!(
+            ds.systems.contains(&e.system),
+            "unknown system {}",
+            e.system
+        );
     }
 
     // Per person.
@@ -792,11 +814,17 @@ fn check_against_files(dir: &Path, gt: &GroundTruth) {
         .collect();
     let s = &gt.shanghai;
     assert_eq!(s.sessions_total, sessions.len() as u64);
-    assert_eq!(s.covered, sessions.iter().filter(|x| x.covered).count() as u64);
+    assert_eq!(
+        s.covered,
+        sessions.iter().filter(|x| x.covered).count() as u64
+    );
     assert_eq!(s.uncovered, s.sessions_total - s.covered);
     assert_eq!(
         s.supervised,
-        sessions.iter().filter(|x| x.supervised == Some(true)).count() as u64
+        sessions
+            .iter()
+            .filter(|x| x.supervised == Some(true))
+            .count() as u64
     );
     assert_eq!(
         s.unsupervised,
@@ -848,8 +876,14 @@ fn check_against_files(dir: &Path, gt: &GroundTruth) {
     let ended = ds.milestone("access_revoked", "Dalian");
     let d = &gt.dalian;
     assert_eq!(d.events, dl.len() as u64);
-    assert_eq!(d.post_reviews, dl.iter().filter(|e| e.file == 3).count() as u64);
-    assert_eq!(d.image_views, dl.iter().filter(|e| e.file == 2).count() as u64);
+    assert_eq!(
+        d.post_reviews,
+        dl.iter().filter(|e| e.file == 3).count() as u64
+    );
+    assert_eq!(
+        d.image_views,
+        dl.iter().filter(|e| e.file == 2).count() as u64
+    );
     assert_eq!(d.records, dl.iter().map(|e| e.records).sum::<u64>());
     assert_eq!(d.distinct_subjects, distinct(&dl));
     assert_eq!(d.first_event, dl.first().map(|e| utc(e.ts)));
@@ -916,12 +950,22 @@ fn check_scenario_shape(gt: &GroundTruth) {
         3
     );
     assert_eq!(
-        reasons.iter().filter(|r| **r == "system_not_approved").count(),
+        reasons
+            .iter()
+            .filter(|r| **r == "system_not_approved")
+            .count(),
         2
     );
     for x in &s.sessions {
-        assert!((2..=8).contains(&x.events), "session of {} events", x.events);
-        assert!(x.end < "2021-02-24".to_string() && x.start > "2018-08-01".to_string());
+        assert!(
+            (2..=8).contains(&x.events),
+            "session of {} events",
+            x.events
+        );
+        let granted = Utc.with_ymd_and_hms(2018, 7, 31, 15, 0, 0).unwrap();
+        let revoked = Utc.with_ymd_and_hms(2021, 2, 23, 15, 0, 0).unwrap();
+        assert!(rfc3339(&x.start).unwrap() >= granted);
+        assert!(rfc3339(&x.end).unwrap() < revoked);
         match x.supervised {
             Some(true) => assert!(x.overseer_events_within_20min >= 1),
             Some(false) => assert_eq!(x.overseer_events_within_6h, 0),
@@ -1072,7 +1116,9 @@ fn contractor_export_round_trips_through_cp932() {
     );
     let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
     assert!(!had_errors);
-    assert!(text.starts_with("日時,担当者,端末IP,システム,操作,対象,データ区分,ユーザーID,件数,結果\n"));
+    assert!(
+        text.starts_with("日時,担当者,端末IP,システム,操作,対象,データ区分,ユーザーID,件数,結果\n")
+    );
     assert!(text.contains(",投稿確認,") && text.contains(",通報確認,"));
     assert!(text.contains("（画像付き）"));
     assert!(text.contains(",dl_review03,"));

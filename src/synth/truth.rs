@@ -13,8 +13,8 @@ use super::scenario::{self, Approval, Scenario};
 use super::subjects::Subjects;
 use super::{
     AccountTruth, CountryCategoryCount, CountryCategoryTruth, CountryCount, DalianTruth,
-    DeniedAttempt, EngineerSessions, FileTruth, GenParams, GroundTruth, PersonTruth,
-    SessionTruth, ShanghaiTruth, SubjectTruth,
+    DeniedAttempt, EngineerSessions, FileTruth, GenParams, GroundTruth, PersonTruth, SessionTruth,
+    ShanghaiTruth, SubjectTruth,
 };
 
 /// Gap that ends a session (a gap of exactly this long starts a new one).
@@ -430,7 +430,10 @@ impl Tally {
             })
             .collect();
         let shanghai = ShanghaiTruth {
-            engineers: ENGINEERS.iter().map(|&e| PEOPLE[e].id.to_string()).collect(),
+            engineers: ENGINEERS
+                .iter()
+                .map(|&e| PEOPLE[e].id.to_string())
+                .collect(),
             access_revoked_at: clock::offset_string(self.sh_revoked, Zone::Tokyo),
             sessions_total: sessions.len() as u64,
             sessions_per_engineer,
@@ -461,7 +464,10 @@ impl Tally {
             sessions,
         };
         let dalian = DalianTruth {
-            reviewers: REVIEWERS.iter().map(|&r| PEOPLE[r].id.to_string()).collect(),
+            reviewers: REVIEWERS
+                .iter()
+                .map(|&r| PEOPLE[r].id.to_string())
+                .collect(),
             contract_started_at: clock::offset_string(self.dalian_start, Zone::Tokyo),
             access_revoked_at: clock::offset_string(self.dalian_revoked, Zone::Tokyo),
             events: self.dalian.events,
@@ -543,9 +549,8 @@ fn shanghai_sessions(scen: &Scenario) -> Vec<ShSession> {
                 .collect();
             subjects.sort_unstable();
             subjects.dedup();
-            let in_force = |e: &Ev, a: &Approval| {
-                a.person == person && a.from <= e.ts && e.ts <= a.to
-            };
+            let in_force =
+                |e: &Ev, a: &Approval| a.person == person && a.from <= e.ts && e.ts <= a.to;
             let covers = |e: &Ev, a: &Approval| in_force(e, a) && a.system == e.op.system();
             let covered = run
                 .iter()

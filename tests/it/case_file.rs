@@ -10,9 +10,15 @@ fn new_case_is_identified_versioned_and_in_wal() {
     let case = t.new_case();
     drop(case);
     let conn = rusqlite::Connection::open(t.path("case.retrace")).unwrap();
-    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
-    let ver: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let app: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    let ver: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(app, APPLICATION_ID);
     assert_eq!(ver, SCHEMA_VERSION);
     assert_eq!(mode, "wal");
@@ -37,7 +43,8 @@ fn other_sqlite_file_is_refused_and_left_unchanged() {
     let p = t.path("other.db");
     {
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch("CREATE TABLE x(a); INSERT INTO x VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE x(a); INSERT INTO x VALUES (1);")
+            .unwrap();
     }
     let before = file_bytes(&p);
     let err = Case::open(&p).unwrap_err();
@@ -53,7 +60,8 @@ fn newer_schema_is_refused_and_left_unchanged() {
     let p = t.path("case.retrace");
     {
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = file_bytes(&p);
@@ -71,7 +79,8 @@ fn old_schema_upgrades_to_the_same_schema_as_a_fresh_case() {
     let old = t.path("old.retrace");
     {
         let c = rusqlite::Connection::open(&old).unwrap();
-        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
     }
     let upgraded = Case::open(&old).unwrap();
     let fresh = t.new_case();

@@ -16,9 +16,18 @@ fn one_instant_three_spellings_one_utc_value() {
     let t = TestDir::new();
     let mut case = t.new_case();
     // 2021-02-24 10:00:00 +09:00 == 09:00:00 in Shanghai == 1614128400000 ms.
-    let a = t.write("tokyo.csv", format!("{HEADER}2021-02-24T10:00:00+09:00,u1,,db,q,users,name,S1,1,ok\n"));
-    let b = t.write("shanghai.csv", format!("{HEADER}2021-02-24 09:00:00,u2,,db,q,users,name,S1,1,ok\n"));
-    let c = t.write("epoch.jsonl", "{\"time\": 1614128400000, \"user\": \"u3\", \"system\": \"db\"}\n");
+    let a = t.write(
+        "tokyo.csv",
+        format!("{HEADER}2021-02-24T10:00:00+09:00,u1,,db,q,users,name,S1,1,ok\n"),
+    );
+    let b = t.write(
+        "shanghai.csv",
+        format!("{HEADER}2021-02-24 09:00:00,u2,,db,q,users,name,S1,1,ok\n"),
+    );
+    let c = t.write(
+        "epoch.jsonl",
+        "{\"time\": 1614128400000, \"user\": \"u3\", \"system\": \"db\"}\n",
+    );
     import(&mut case, &a, options(None, None, None)).unwrap();
     let rb = import(&mut case, &b, options(None, Some("Asia/Shanghai"), None)).unwrap();
     import(&mut case, &c, options(None, None, None)).unwrap();
@@ -36,10 +45,17 @@ fn one_instant_three_spellings_one_utc_value() {
     }
     assert_eq!(ts, vec![1_614_128_400_000_000; 3]);
     // The raw text is kept as written.
-    assert_eq!(case.event_detail(2).unwrap().unwrap().raw_ts, "2021-02-24 09:00:00");
+    assert_eq!(
+        case.event_detail(2).unwrap().unwrap().raw_ts,
+        "2021-02-24 09:00:00"
+    );
     let src = case.sources().unwrap();
     assert_eq!(src[1].zone, "Asia/Shanghai");
-    assert!(src[1].time_rule.contains("Asia/Shanghai (declared)"), "{}", src[1].time_rule);
+    assert!(
+        src[1].time_rule.contains("Asia/Shanghai (declared)"),
+        "{}",
+        src[1].time_rule
+    );
     assert!(src[0].time_rule.contains("DEFAULT"), "{}", src[0].time_rule);
 }
 
@@ -61,12 +77,23 @@ fn cp932_file_keeps_japanese_text_intact() {
     assert_eq!(r.result.rows_imported, 1);
     let d = case.event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.account.as_deref(), Some("山田太郎"));
-    assert_eq!(d.row.object.as_deref(), Some("通報された投稿「こんにちは」"));
+    assert_eq!(
+        d.row.object.as_deref(),
+        Some("通報された投稿「こんにちは」")
+    );
     assert_eq!(d.row.outcome.as_deref(), Some("success"));
-    assert_eq!(case.vocabulary().unwrap().names(retrace::model::CategorySet(d.row.categories)), vec!["message_text"]);
+    assert_eq!(
+        case.vocabulary()
+            .unwrap()
+            .names(retrace::model::CategorySet(d.row.categories)),
+        vec!["message_text"]
+    );
     // The raw line comes back from the stored CP932 bytes, decoded.
     assert!(d.raw_text.contains("山田太郎"), "{}", d.raw_text);
-    assert_eq!(d.row.ts_us, 1_590_973_200_000_000, "10:00 Tokyo = 01:00 UTC");
+    assert_eq!(
+        d.row.ts_us, 1_590_973_200_000_000,
+        "10:00 Tokyo = 01:00 UTC"
+    );
     // And a people roster in CP932 keeps native names.
     let people = "person_id,display_name,native_name,organization,country,role,zone\nP9,Yamada Taro,山田太郎,奏モニタリング株式会社,JP,reviewer,Asia/Tokyo\n";
     let (pb, _, _) = encoding_rs::SHIFT_JIS.encode(people);
@@ -74,14 +101,19 @@ fn cp932_file_keeps_japanese_text_intact() {
     import(&mut case, &pp, options(None, None, None)).unwrap();
     let persons = case.persons().unwrap();
     assert_eq!(persons[0].native_name.as_deref(), Some("山田太郎"));
-    assert_eq!(persons[0].organization.as_deref(), Some("奏モニタリング株式会社"));
+    assert_eq!(
+        persons[0].organization.as_deref(),
+        Some("奏モニタリング株式会社")
+    );
 }
 
 #[test]
 fn utf16_and_utf8_bom_files_import() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let text = format!("{HEADER}2021-01-01T00:00:00Z,김민준,,kr-media-01,GET,/a.jpg,image_media,S1,1,200\n");
+    let text = format!(
+        "{HEADER}2021-01-01T00:00:00Z,김민준,,kr-media-01,GET,/a.jpg,image_media,S1,1,200\n"
+    );
     let mut u16 = vec![0xFF, 0xFE];
     for u in text.encode_utf16() {
         u16.extend_from_slice(&u.to_le_bytes());
@@ -91,13 +123,21 @@ fn utf16_and_utf8_bom_files_import() {
     assert_eq!(r.plan.encoding.as_str(), "utf-16le");
     let d = case.event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.account.as_deref(), Some("김민준"));
-    assert!(d.raw_text.starts_with("2021-01-01T00:00:00Z,김민준"), "{}", d.raw_text);
+    assert!(
+        d.raw_text.starts_with("2021-01-01T00:00:00Z,김민준"),
+        "{}",
+        d.raw_text
+    );
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(text.replace("김민준", "lee").as_bytes());
     let p = t.write("bom.csv", &bom);
     let r = import(&mut case, &p, options(None, None, None)).unwrap();
     assert_eq!(r.plan.encoding.as_str(), "utf-8-bom");
-    assert_eq!(r.plan.mapping.get(retrace::ingest::Field::Time), Some("time"), "BOM is not part of the header");
+    assert_eq!(
+        r.plan.mapping.get(retrace::ingest::Field::Time),
+        Some("time"),
+        "BOM is not part of the header"
+    );
     assert!(case.verify(&|| false).unwrap().is_clean());
 }
 
@@ -105,7 +145,10 @@ fn utf16_and_utf8_bom_files_import() {
 fn duplicate_import_is_refused_unless_forced() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let p = t.write("a.csv", format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"));
+    let p = t.write(
+        "a.csv",
+        format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"),
+    );
     import(&mut case, &p, options(None, None, None)).unwrap();
     let copy = t.write("renamed.csv", std::fs::read(&p).unwrap());
     let err = import(&mut case, &copy, options(None, None, None)).unwrap_err();
@@ -136,15 +179,19 @@ fn rejects_are_counted_with_line_and_reason() {
     assert_eq!(r.result.rows_read, 5, "the blank line is not a row");
     assert_eq!(r.result.rows_imported, 2);
     assert_eq!(r.result.rows_rejected, 3);
-    assert_eq!(r.result.rows_read, r.result.rows_imported + r.result.rows_rejected);
+    assert_eq!(
+        r.result.rows_read,
+        r.result.rows_imported + r.result.rows_rejected
+    );
     let rej = case.rejects(None, 10).unwrap();
-    let got: Vec<(i64, bool)> = rej
-        .iter()
-        .map(|r| (r.line, !r.reason.is_empty()))
-        .collect();
+    let got: Vec<(i64, bool)> = rej.iter().map(|r| (r.line, !r.reason.is_empty())).collect();
     assert_eq!(got, vec![(3, true), (5, true), (6, true)]);
     assert!(rej[0].reason.contains("no such date"), "{}", rej[0].reason);
-    assert!(rej[1].reason.contains("records \"many\""), "{}", rej[1].reason);
+    assert!(
+        rej[1].reason.contains("records \"many\""),
+        "{}",
+        rej[1].reason
+    );
     assert!(rej[2].reason.contains("fields"), "{}", rej[2].reason);
     assert!(rej[0].raw.contains("2021-13-01"));
     // Multi-line records and a last line without a line break keep exact line numbers.
@@ -157,14 +204,20 @@ fn rejects_are_counted_with_line_and_reason() {
     let evs = case.source_events(r.result.source_id, 10).unwrap();
     assert_eq!(evs[0].line, 3);
     assert_eq!(case.event_detail(evs[0].id).unwrap().unwrap().line_end, 4);
-    assert_eq!(case.rejects(Some(r.result.source_id), 10).unwrap()[0].line, 7);
+    assert_eq!(
+        case.rejects(Some(r.result.source_id), 10).unwrap()[0].line,
+        7
+    );
 }
 
 #[test]
 fn dst_fold_is_flagged_not_guessed_silently() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let p = t.write("ny.csv", format!("{HEADER}2021-11-07 01:30:00,u,,db,q,t,,,,ok\n"));
+    let p = t.write(
+        "ny.csv",
+        format!("{HEADER}2021-11-07 01:30:00,u,,db,q,t,,,,ok\n"),
+    );
     import(&mut case, &p, options(None, Some("America/New_York"), None)).unwrap();
     let d = case.event_detail(1).unwrap().unwrap();
     assert!(TsFlags(d.ts_flags).has(TsFlags::AMBIGUOUS));
@@ -187,25 +240,38 @@ fn profile_maps_columns_and_rules_add_categories() {
     import(&mut case, &p, options(None, None, Some(profile))).unwrap();
     let vocab = case.vocabulary().unwrap();
     let d1 = case.event_detail(1).unwrap().unwrap();
-    assert_eq!(vocab.names(retrace::model::CategorySet(d1.row.categories)), vec!["name", "phone"]);
+    assert_eq!(
+        vocab.names(retrace::model::CategorySet(d1.row.categories)),
+        vec!["name", "phone"]
+    );
     assert_eq!(d1.row.records, Some(7));
     assert_eq!(d1.subjects, vec!["U1", "U2"]);
     let d2 = case.event_detail(2).unwrap().unwrap();
     assert_eq!(d2.row.categories, 0);
     // The mapping used is stored on the source.
     let src = &case.sources().unwrap()[0];
-    assert!(src.mapping_json.contains("when_utc"), "{}", src.mapping_json);
+    assert!(
+        src.mapping_json.contains("when_utc"),
+        "{}",
+        src.mapping_json
+    );
 }
 
 #[test]
 fn a_mapping_naming_a_missing_column_fails_and_leaves_no_source() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let p = t.write("a.csv", format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"));
+    let p = t.write(
+        "a.csv",
+        format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"),
+    );
     let profile: Profile = toml::from_str("[columns]\naccount = \"operator\"\n").unwrap();
     let err = import(&mut case, &p, options(None, None, Some(profile))).unwrap_err();
     let msg = format!("{err:#}");
-    assert!(msg.contains("\"operator\"") && msg.contains("a.csv"), "{msg}");
+    assert!(
+        msg.contains("\"operator\"") && msg.contains("a.csv"),
+        "{msg}"
+    );
     assert!(case.sources().unwrap().is_empty());
     assert_eq!(case.summary().unwrap().events, 0);
     // The case is still usable.
@@ -220,14 +286,19 @@ fn no_time_column_is_a_clear_error() {
     let p = t.write("a.csv", "who,what\nx,y\n");
     let err = import(&mut case, &p, options(None, None, None)).unwrap_err();
     let msg = format!("{err:#}");
-    assert!(msg.contains("no column maps to the event time") && msg.contains("who, what"), "{msg}");
+    assert!(
+        msg.contains("no column maps to the event time") && msg.contains("who, what"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn cancelled_import_leaves_nothing() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let rows: String = (0..20_000).map(|i| format!("2021-01-01T00:00:{:02}Z,u{i},,db,q,t,,,,ok\n", i % 60)).collect();
+    let rows: String = (0..20_000)
+        .map(|i| format!("2021-01-01T00:00:{:02}Z,u{i},,db,q,t,,,,ok\n", i % 60))
+        .collect();
     let p = t.write("big.csv", format!("{HEADER}{rows}"));
     let cancel = CancelToken::new();
     cancel.cancel();
@@ -247,25 +318,46 @@ fn cancelled_import_leaves_nothing() {
 fn corrupted_source_blob_fails_verify_naming_the_source() {
     let t = TestDir::new();
     let mut case = t.new_case();
-    let p = t.write("a.csv", format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"));
+    let p = t.write(
+        "a.csv",
+        format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"),
+    );
     import(&mut case, &p, options(None, None, None)).unwrap();
     assert!(case.verify(&|| false).unwrap().is_clean());
     drop(case);
     {
         let c = rusqlite::Connection::open(t.path("case.retrace")).unwrap();
         // Same length, one byte different: only the hash can tell.
-        let data: Vec<u8> = c.query_row("SELECT data FROM source_chunk WHERE source_id = 1", [], |r| r.get(0)).unwrap();
+        let data: Vec<u8> = c
+            .query_row(
+                "SELECT data FROM source_chunk WHERE source_id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         let mut raw = zstd::decode_all(&data[..]).unwrap();
         let i = raw.iter().position(|b| *b == b'u').unwrap();
         raw[i] = b'v';
         let forged = zstd::encode_all(&raw[..], 3).unwrap();
-        c.execute("UPDATE source_chunk SET data = ?1 WHERE source_id = 1", [forged]).unwrap();
+        c.execute(
+            "UPDATE source_chunk SET data = ?1 WHERE source_id = 1",
+            [forged],
+        )
+        .unwrap();
     }
     let case = Case::open(&t.path("case.retrace")).unwrap();
     let r = case.verify(&|| false).unwrap();
     assert!(!r.is_clean());
-    let text: Vec<String> = r.problems.iter().map(|p| format!("{}: {}", p.what, p.why)).collect();
-    assert!(text.iter().any(|l| l.contains("source 1 (a.csv)") && l.contains("hash")), "{text:?}");
+    let text: Vec<String> = r
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.what, p.why))
+        .collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("source 1 (a.csv)") && l.contains("hash")),
+        "{text:?}"
+    );
 }
 
 #[test]
@@ -276,7 +368,10 @@ fn roster_kinds_are_detected_from_headers_and_link_accounts() {
         "people.csv",
         "person_id,display_name,native_name,organization,country,role,zone\nP1,Chen Siyuan,陈思远,Shanghai Co,CN,engineer,Asia/Shanghai\n",
     );
-    let accounts = t.write("accounts.csv", "account,person_id,system\nchen.siyuan,P1,\nghost,P404,\n");
+    let accounts = t.write(
+        "accounts.csv",
+        "account,person_id,system\nchen.siyuan,P1,\nghost,P404,\n",
+    );
     let events = t.write("ev.csv", format!("{HEADER}2021-01-01T00:00:00Z,chen.siyuan,,db,q,t,,,,ok\n2021-01-01T00:00:00Z,someone,,db,q,t,,,,ok\n"));
     let r = import(&mut case, &people, options(None, None, None)).unwrap();
     assert_eq!(r.plan.kind, SourceKind::People);

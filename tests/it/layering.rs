@@ -21,18 +21,52 @@ fn modules_only_use_the_layers_below_them() {
     rust_files(&src, &mut files);
     // module -> what it must not mention
     let rules: &[(&str, &[&str])] = &[
-        ("model", &["rusqlite", "crate::case", "crate::ingest", "crate::ops", "crate::cli", "crate::gui"]),
-        ("case", &["crate::ingest", "crate::ops", "crate::cli", "crate::gui"]),
-        ("ingest", &["rusqlite", "crate::ops", "crate::cli", "crate::gui"]),
-        ("synth", &["rusqlite", "crate::case", "crate::ops", "crate::cli", "crate::gui"]),
-        ("jobs", &["rusqlite", "crate::ops", "crate::cli", "crate::gui"]),
+        (
+            "model",
+            &[
+                "rusqlite",
+                "crate::case",
+                "crate::ingest",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
+        ),
+        (
+            "case",
+            &["crate::ingest", "crate::ops", "crate::cli", "crate::gui"],
+        ),
+        (
+            "ingest",
+            &["rusqlite", "crate::ops", "crate::cli", "crate::gui"],
+        ),
+        (
+            "synth",
+            &[
+                "rusqlite",
+                "crate::case",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
+        ),
+        (
+            "jobs",
+            &["rusqlite", "crate::ops", "crate::cli", "crate::gui"],
+        ),
         ("ops", &["rusqlite", "crate::cli", "crate::gui"]),
         ("cli", &["rusqlite", "crate::gui", "egui", "eframe", "rfd"]),
     ];
     let mut violations = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(&src).unwrap();
-        let top = rel.components().next().unwrap().as_os_str().to_string_lossy().to_string();
+        let top = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .to_string();
         let module = top.trim_end_matches(".rs");
         let text = std::fs::read_to_string(f).unwrap();
         for (m, banned) in rules {
@@ -54,5 +88,9 @@ fn modules_only_use_the_layers_below_them() {
         }
     }
     assert!(files.len() > 10, "found the sources");
-    assert!(violations.is_empty(), "layering violations:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "layering violations:\n{}",
+        violations.join("\n")
+    );
 }

@@ -31,7 +31,11 @@ impl TestDir {
     }
 }
 
-pub fn options(kind: Option<SourceKind>, tz: Option<&str>, profile: Option<Profile>) -> SourceOptions {
+pub fn options(
+    kind: Option<SourceKind>,
+    tz: Option<&str>,
+    profile: Option<Profile>,
+) -> SourceOptions {
     SourceOptions {
         kind,
         tz: tz.map(str::to_string),
@@ -44,7 +48,12 @@ pub fn import(case: &mut Case, path: &Path, opts: SourceOptions) -> anyhow::Resu
     import_forced(case, path, opts, false)
 }
 
-pub fn import_forced(case: &mut Case, path: &Path, opts: SourceOptions, force: bool) -> anyhow::Result<ImportReport> {
+pub fn import_forced(
+    case: &mut Case,
+    path: &Path,
+    opts: SourceOptions,
+    force: bool,
+) -> anyhow::Result<ImportReport> {
     let req = ImportRequest {
         path: path.to_path_buf(),
         options: opts,
