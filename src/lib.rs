@@ -4,6 +4,7 @@
 //! [`ops`] holds the operations both front ends call; [`cli`] is the command line.
 //! Layering: `model` <- `case` <- `ingest` <- `ops` <- `cli`; only `case` touches SQLite.
 
+pub mod analysis;
 pub mod case;
 pub mod cli;
 pub mod ingest;

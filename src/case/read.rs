@@ -315,20 +315,79 @@ impl Case {
         Ok(rows)
     }
 
-    /// Distinct subject keys of the given person's events, with each subject's country.
-    pub fn person_subjects(&self, person_key: &str) -> Result<Vec<(String, Option<String>)>> {
+    /// (subject id, subject country, event categories) for every subject link of the access
+    /// events (outcome neither denied nor failed) of the given persons, or of unattributed
+    /// account names when `accounts` is set. One row per (event, subject).
+    pub fn subject_links(
+        &self,
+        person_keys: &[&str],
+        accounts: &[&str],
+    ) -> Result<Vec<(i64, Option<String>, u64)>> {
+        let mut out = Vec::new();
         let mut st = self
             .conn
             .prepare(
-                "SELECT DISTINCT sj.key, sj.country FROM event e
-                 JOIN account a ON a.id = e.account_id JOIN person p ON p.id = a.person_id
+                "SELECT es.subject_id, sj.country, e.categories FROM event e
+                 JOIN account a ON a.id = e.account_id LEFT JOIN person p ON p.id = a.person_id
                  JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
-                 WHERE p.person_key = ?1 ORDER BY sj.key",
+                 WHERE (p.person_key = ?1 OR (?2 IS NOT NULL AND a.name = ?2))
+                   AND coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
+            )
+            .map_err(|e| self.err(e))?;
+        let keys = person_keys.iter().map(|k| (Some(*k), None));
+        let names = accounts.iter().map(|a| (None, Some(*a)));
+        for (key, name) in keys.chain(names) {
+            let rows = st
+                .query_map(params![key, name], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+                })
+                .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(|e| self.err(e))?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Every subject link of access events in the case, as in [`Case::subject_links`].
+    pub fn all_subject_links(&self) -> Result<Vec<(i64, Option<String>, u64)>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT es.subject_id, sj.country, e.categories FROM event e
+                 JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
+                 WHERE coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
             )
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([person_key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+            })
             .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Events of one log account (for accounts no roster maps), oldest first.
+    pub fn account_events(&self, account: &str) -> Result<Vec<EventRow>> {
+        let sql =
+            format!("SELECT {EVENT_COLS} {EVENT_JOINS} WHERE a.name = ?1 ORDER BY e.ts_us, e.id");
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([account], event_row)
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Names of accounts that no roster maps to a person.
+    pub fn unmapped_accounts(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name FROM account WHERE person_id IS NULL ORDER BY name")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| r.get(0))
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
     }
@@ -398,7 +457,6 @@ impl Case {
             .map_err(|e| self.err(e))?;
         let nl = enc.newline();
         let mut out: Vec<u8> = Vec::new();
-        let mut line = 0i64;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let first_line: i64 = r.get(0).map_err(|e| self.err(e))?;
             let byte_start: i64 = r.get(1).map_err(|e| self.err(e))?;
@@ -409,7 +467,7 @@ impl Case {
                     source.file_name
                 ))
             })?;
-            line = first_line;
+            let mut line = first_line;
             let bom = if byte_start == 0 {
                 enc.bom_len().min(raw.len())
             } else {
@@ -428,7 +486,6 @@ impl Case {
                 break;
             }
         }
-        let _ = line;
         let text = enc.decode_lossy(&out);
         Ok(text.trim_end_matches(['\n', '\r']).to_string())
     }

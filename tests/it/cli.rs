@@ -47,7 +47,10 @@ fn import_info_show_verify_round_trip() {
     assert_eq!(code, 0);
     assert!(out.contains("2019-03-05 06:22:10 +00:00"), "{out}");
     assert!(out.contains("2019-03-05 15:22:10 +09:00"), "{out}");
-    assert!(out.contains("raw:     2019-03-05 14:22:10,chen.siyuan"), "{out}");
+    assert!(
+        out.contains("raw:     2019-03-05 14:22:10,chen.siyuan"),
+        "{out}"
+    );
     assert!(out.contains("admin.csv line 2"), "{out}");
 
     let (code, out, _) = retrace(&["verify", case_s]);
@@ -67,9 +70,17 @@ fn import_info_show_verify_round_trip() {
 #[test]
 fn preview_shows_the_guess_and_saves_a_profile_that_imports() {
     let t = TestDir::new();
-    let f = t.write("db.csv", "Timestamp,DB_User,Server,Table_Name\n2020-01-01T00:00:00+09:00,db_sato,jp-msg-db,users\n");
+    let f = t.write(
+        "db.csv",
+        "Timestamp,DB_User,Server,Table_Name\n2020-01-01T00:00:00+09:00,db_sato,jp-msg-db,users\n",
+    );
     let prof = t.path("db.toml");
-    let (code, out, err) = retrace(&["preview", f.to_str().unwrap(), "--save-profile", prof.to_str().unwrap()]);
+    let (code, out, err) = retrace(&[
+        "preview",
+        f.to_str().unwrap(),
+        "--save-profile",
+        prof.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("account    <- DB_User"), "{out}");
     assert!(out.contains("guessed"), "{out}");
@@ -77,7 +88,13 @@ fn preview_shows_the_guess_and_saves_a_profile_that_imports() {
     let saved = std::fs::read_to_string(&prof).unwrap();
     assert!(saved.contains("account = \"DB_User\""), "{saved}");
     let case = t.path("c.retrace");
-    let (code, _, err) = retrace(&["import", case.to_str().unwrap(), f.to_str().unwrap(), "--map", prof.to_str().unwrap()]);
+    let (code, _, err) = retrace(&[
+        "import",
+        case.to_str().unwrap(),
+        f.to_str().unwrap(),
+        "--map",
+        prof.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
 }
 
@@ -88,11 +105,21 @@ fn bad_input_gives_clear_errors_and_exit_codes() {
     let (code, _, err) = retrace(&["info", notes.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("not a Retrace case"), "{err}");
-    let (code, _, err) = retrace(&["import", t.path("c.retrace").to_str().unwrap(), notes.to_str().unwrap(), "--tz", "Mars/Base"]);
+    let (code, _, err) = retrace(&[
+        "import",
+        t.path("c.retrace").to_str().unwrap(),
+        notes.to_str().unwrap(),
+        "--tz",
+        "Mars/Base",
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("unknown time zone"), "{err}");
     let empty = t.write("empty.csv", "");
-    let (code, _, err) = retrace(&["import", t.path("c.retrace").to_str().unwrap(), empty.to_str().unwrap()]);
+    let (code, _, err) = retrace(&[
+        "import",
+        t.path("c.retrace").to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("empty.csv") && err.contains("empty"), "{err}");
     let (code, _, _) = retrace(&["import"]);

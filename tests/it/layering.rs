@@ -54,6 +54,16 @@ fn modules_only_use_the_layers_below_them() {
             "jobs",
             &["rusqlite", "crate::ops", "crate::cli", "crate::gui"],
         ),
+        (
+            "analysis",
+            &[
+                "rusqlite",
+                "crate::ingest",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
+        ),
         ("ops", &["rusqlite", "crate::cli", "crate::gui"]),
         ("cli", &["rusqlite", "crate::gui", "egui", "eframe", "rfd"]),
     ];
