@@ -25,6 +25,8 @@ pub struct SourceRow {
     pub rows_rejected: i64,
     pub first_ts_us: Option<i64>,
     pub last_ts_us: Option<i64>,
+    pub first_event_id: Option<i64>,
+    pub last_event_id: Option<i64>,
     pub imported_at_us: i64,
     pub imported_by: String,
 }
@@ -96,7 +98,7 @@ pub struct EventDetail {
 
 const SOURCE_COLS: &str = "id, kind, file_name, sha256, size_bytes, format, encoding, encoding_how, zone,
     time_rule, mapping_json, line_count, rows_read, rows_imported, rows_rejected, first_ts_us, last_ts_us,
-    imported_at_us, imported_by";
+    imported_at_us, imported_by, first_event_id, last_event_id";
 
 fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
     Ok(SourceRow {
@@ -119,6 +121,8 @@ fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
         last_ts_us: r.get(16)?,
         imported_at_us: r.get(17)?,
         imported_by: r.get(18)?,
+        first_event_id: r.get(19)?,
+        last_event_id: r.get(20)?,
     })
 }
 
@@ -305,7 +309,11 @@ impl Case {
     /// Events of a source, in file order (for checks and exports of one file).
     pub fn source_events(&self, source_id: i64, limit: usize) -> Result<Vec<EventRow>> {
         let sql = format!(
-            "SELECT {EVENT_COLS} {EVENT_JOINS} WHERE e.source_id = ?1 ORDER BY e.line LIMIT ?2"
+            "SELECT {EVENT_COLS} {EVENT_JOINS}
+             WHERE e.id BETWEEN (SELECT first_event_id FROM source WHERE id = ?1)
+                            AND (SELECT last_event_id FROM source WHERE id = ?1)
+               AND e.source_id = ?1
+             ORDER BY e.id LIMIT ?2"
         );
         let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = st

@@ -101,8 +101,8 @@ impl Case {
             let (events, max_line): (i64, Option<i64>) = self
                 .conn
                 .query_row(
-                    "SELECT count(*), max(line_end) FROM event WHERE source_id = ?1",
-                    [s.id],
+                    "SELECT count(*), max(line_end) FROM event WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
+                    params![s.id, s.first_event_id.unwrap_or(0), s.last_event_id.unwrap_or(-1)],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(|e| self.err(e))?;
@@ -163,6 +163,23 @@ impl Case {
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))?;
+        let (total, claimed): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM event),
+                        (SELECT coalesce(sum(rows_imported), 0) FROM source WHERE kind = 'access')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if total != claimed {
+            problems.push(VerifyProblem {
+                what: "events".into(),
+                why: format!(
+                    "{total} events stored, but the sources account for {claimed} (events outside their source's id range)"
+                ),
+            });
+        }
         if orphans > 0 {
             problems.push(VerifyProblem {
                 what: "events".into(),

@@ -91,6 +91,21 @@ pub fn chunk_file(
     }))
 }
 
+/// SHA-256 (hex) of a file, without keeping anything.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(crate::case::hex(&hasher.finalize()))
+}
+
 /// Offset just past the last line end in `buf` (aligned to code units for UTF-16).
 fn last_line_end(buf: &[u8], nl: &[u8], byte_start: u64) -> Option<usize> {
     if nl.len() == 1 {

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
 use crate::case::{Case, ChunkRecord, FinishedImport, ImportMeta, RejectRow, SourceImport};
-use crate::ingest::chunk::{FileDigest, chunk_file};
+use crate::ingest::chunk::{FileDigest, chunk_file, hash_file};
 use crate::ingest::roster::RosterRow;
 use crate::ingest::{self, Batch, Plan, SourceOptions};
 use crate::jobs::{CancelToken, ProgressSink};
@@ -57,14 +57,12 @@ pub fn import_file(
     let path = req.path.as_path();
     let plan = ingest::plan(path, &req.options)?;
     if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
-        let digest = chunk_file(path, plan.encoding, &mut |_| true)
-            .with_context(|| format!("{}: cannot read", path.display()))?
-            .ok_or_else(|| anyhow!("{}: cannot read", path.display()))?;
-        if let Some(prev) = case.source_by_sha(&digest.sha256)? {
+        let sha256 = hash_file(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        if let Some(prev) = case.source_by_sha(&sha256)? {
             bail!(
                 "{}: already imported: same SHA-256 ({}) as source {} ({:?}) imported at {}; use --force to import it again",
                 path.display(),
-                digest.sha256,
+                sha256,
                 prev.id,
                 prev.file_name,
                 crate::model::time::format_utc(prev.imported_at_us)

@@ -29,6 +29,8 @@ CREATE TABLE source (
     rows_read     INTEGER NOT NULL,
     rows_imported INTEGER NOT NULL,
     rows_rejected INTEGER NOT NULL,
+    first_event_id INTEGER,                 -- the source's events are ids first..last
+    last_event_id  INTEGER,
     first_ts_us   INTEGER,
     last_ts_us    INTEGER,
     imported_at_us INTEGER NOT NULL,
