@@ -353,3 +353,18 @@ impl Case {
         Ok((rows as i64, secs))
     }
 }
+
+impl Case {
+    /// Runs a query and collects its rows through `f`.
+    fn query_vec<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        st.query_map(params, f)
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))
+    }
+}

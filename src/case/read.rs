@@ -134,6 +134,10 @@ const EVENT_JOINS: &str = "FROM event e
     LEFT JOIN person p ON p.id = a.person_id
     LEFT JOIN system s ON s.id = e.system_id";
 
+fn subject_link(r: &Row) -> rusqlite::Result<(i64, Option<String>, u64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+}
+
 fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     Ok(EventRow {
         id: r.get(0)?,
@@ -174,14 +178,11 @@ impl Case {
     }
 
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {SOURCE_COLS} FROM source ORDER BY id"))
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], source_row)
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+        let rows = self.query_vec(
+            &format!("SELECT {SOURCE_COLS} FROM source ORDER BY id"),
+            [],
+            source_row,
+        )?;
         Ok(rows)
     }
 
@@ -239,16 +240,12 @@ impl Case {
     }
 
     pub fn rejects(&self, source_id: Option<i64>, limit: usize) -> Result<Vec<RejectRow>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT r.source_id, s.file_name, r.line, r.reason, r.raw FROM reject r
+        let rows = self.query_vec(
+            "SELECT r.source_id, s.file_name, r.line, r.reason, r.raw FROM reject r
                  JOIN source s ON s.id = r.source_id
                  WHERE ?1 IS NULL OR r.source_id = ?1 ORDER BY r.source_id, r.line LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![source_id, limit as i64], |r| {
+            params![source_id, limit as i64],
+            |r| {
                 Ok(RejectRow {
                     source_id: r.get(0)?,
                     file_name: r.get(1)?,
@@ -256,23 +253,15 @@ impl Case {
                     reason: r.get(3)?,
                     raw: r.get(4)?,
                 })
-            })
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+            },
+        )?;
         Ok(rows)
     }
 
     pub fn persons(&self) -> Result<Vec<PersonRow>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT p.id, p.person_key, p.display_name, p.native_name, p.organization, p.country, p.role, p.zone,
+        let rows = self.query_vec("SELECT p.id, p.person_key, p.display_name, p.native_name, p.organization, p.country, p.role, p.zone,
                         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM account WHERE person_id = p.id ORDER BY name))
-                 FROM person p ORDER BY p.organization, p.person_key",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
+                 FROM person p ORDER BY p.organization, p.person_key", [], |r| {
                 let accounts: Option<String> = r.get(8)?;
                 Ok(PersonRow {
                     id: r.get(0)?,
@@ -287,9 +276,7 @@ impl Case {
                         .map(|a| a.split('\u{1f}').map(str::to_string).collect())
                         .unwrap_or_default(),
                 })
-            })
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+            })?;
         Ok(rows)
     }
 
@@ -298,11 +285,7 @@ impl Case {
         let sql = format!(
             "SELECT {EVENT_COLS} {EVENT_JOINS} WHERE p.person_key = ?1 ORDER BY e.ts_us, e.id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([person_key], event_row)
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+        let rows = self.query_vec(&sql, [person_key], event_row)?;
         Ok(rows)
     }
 
@@ -315,11 +298,7 @@ impl Case {
                AND e.source_id = ?1
              ORDER BY e.id LIMIT ?2"
         );
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![source_id, limit as i64], event_row)
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+        let rows = self.query_vec(&sql, params![source_id, limit as i64], event_row)?;
         Ok(rows)
     }
 
@@ -331,72 +310,46 @@ impl Case {
         person_keys: &[&str],
         accounts: &[&str],
     ) -> Result<Vec<(i64, Option<String>, u64)>> {
-        let mut out = Vec::new();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT es.subject_id, sj.country, e.categories FROM event e
-                 JOIN account a ON a.id = e.account_id LEFT JOIN person p ON p.id = a.person_id
-                 JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
-                 WHERE (p.person_key = ?1 OR (?2 IS NOT NULL AND a.name = ?2))
-                   AND coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = "SELECT es.subject_id, sj.country, e.categories FROM event e
+             JOIN account a ON a.id = e.account_id LEFT JOIN person p ON p.id = a.person_id
+             JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
+             WHERE (p.person_key = ?1 OR (?2 IS NOT NULL AND a.name = ?2))
+               AND coalesce(e.outcome, '') NOT IN ('denied', 'failed')";
         let keys = person_keys.iter().map(|k| (Some(*k), None));
         let names = accounts.iter().map(|a| (None, Some(*a)));
+        let mut out = Vec::new();
         for (key, name) in keys.chain(names) {
-            let rows = st
-                .query_map(params![key, name], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-                })
-                .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-                .map_err(|e| self.err(e))?;
-            out.extend(rows);
+            out.extend(self.query_vec(sql, params![key, name], subject_link)?);
         }
         Ok(out)
     }
 
     /// Every subject link of access events in the case, as in [`Case::subject_links`].
     pub fn all_subject_links(&self) -> Result<Vec<(i64, Option<String>, u64)>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT es.subject_id, sj.country, e.categories FROM event e
-                 JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
-                 WHERE coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-            })
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+        self.query_vec(
+            "SELECT es.subject_id, sj.country, e.categories FROM event e
+             JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
+             WHERE coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
+            [],
+            subject_link,
+        )
     }
 
     /// Events of one log account (for accounts no roster maps), oldest first.
     pub fn account_events(&self, account: &str) -> Result<Vec<EventRow>> {
         let sql =
             format!("SELECT {EVENT_COLS} {EVENT_JOINS} WHERE a.name = ?1 ORDER BY e.ts_us, e.id");
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([account], event_row)
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+        let rows = self.query_vec(&sql, [account], event_row)?;
         Ok(rows)
     }
 
     /// Names of accounts that no roster maps to a person.
     pub fn unmapped_accounts(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT name FROM account WHERE person_id IS NULL ORDER BY name")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| r.get(0))
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>())
-            .map_err(|e| self.err(e))?;
+        let rows = self.query_vec::<String>(
+            "SELECT name FROM account WHERE person_id IS NULL ORDER BY name",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(rows)
     }
 
@@ -423,14 +376,7 @@ impl Case {
         let Some((row, raw_ts, ts_flags, line_end, src_ip, session_key, ticket)) = found else {
             return Ok(None);
         };
-        let mut st = self
-            .conn
-            .prepare("SELECT sj.key FROM event_subject es JOIN subject sj ON sj.id = es.subject_id WHERE es.event_id = ?1 ORDER BY sj.key")
-            .map_err(|e| self.err(e))?;
-        let subjects = st
-            .query_map([id], |r| r.get(0))
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>())
-            .map_err(|e| self.err(e))?;
+        let subjects = self.query_vec::<String>("SELECT sj.key FROM event_subject es JOIN subject sj ON sj.id = es.subject_id WHERE es.event_id = ?1 ORDER BY sj.key", [id], |r| r.get(0))?;
         let source = self.source(row.source_id)?.ok_or_else(|| {
             super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id))
         })?;

@@ -27,17 +27,10 @@ pub struct MilestoneRow {
 
 impl Case {
     pub fn approvals(&self) -> Result<Vec<ApprovalRow>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT p.person_key, s.name, a.valid_from_us, a.valid_to_us, ap.person_key, ov.person_key, a.ticket
+        let rows = self.query_vec("SELECT p.person_key, s.name, a.valid_from_us, a.valid_to_us, ap.person_key, ov.person_key, a.ticket
                  FROM approval a JOIN person p ON p.id = a.person_id JOIN system s ON s.id = a.system_id
                  LEFT JOIN person ap ON ap.id = a.approver_id LEFT JOIN person ov ON ov.id = a.overseer_id
-                 ORDER BY a.valid_from_us",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
+                 ORDER BY a.valid_from_us", [], |r| {
                 Ok(ApprovalRow {
                     person_key: r.get(0)?,
                     system: r.get(1)?,
@@ -47,19 +40,12 @@ impl Case {
                     overseer_key: r.get(5)?,
                     ticket: r.get(6)?,
                 })
-            })
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+            })?;
         Ok(rows)
     }
 
     pub fn milestones(&self) -> Result<Vec<MilestoneRow>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT at_us, raw_at, label, kind, scope_kind, scope_value FROM milestone ORDER BY at_us")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
+        let rows = self.query_vec("SELECT at_us, raw_at, label, kind, scope_kind, scope_value FROM milestone ORDER BY at_us", [], |r| {
                 Ok(MilestoneRow {
                     at_us: r.get(0)?,
                     raw_at: r.get(1)?,
@@ -68,9 +54,7 @@ impl Case {
                     scope_kind: r.get(4)?,
                     scope_value: r.get(5)?,
                 })
-            })
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+            })?;
         Ok(rows)
     }
 }

@@ -53,11 +53,7 @@ pub struct FinishedImport {
     pub last_ts_us: Option<i64>,
 }
 
-const EVENT_INDEXES: &[&str] = &[
-    "event_ts",
-    "event_account_ts",
-    "event_subject_subject",
-];
+const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts", "event_subject_subject"];
 
 /// Files larger than this, into a case with fewer events than the file will add, are loaded
 /// with the event indexes dropped and rebuilt after: building an index once is several times
@@ -116,8 +112,10 @@ impl<'c> SourceImport<'c> {
                 .map_err(e)?;
             journal_switched = mode.eq_ignore_ascii_case("delete");
             // Sorting for index builds may use a second thread.
-            conn.execute_batch("PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2;")
-                .map_err(e)?;
+            conn.execute_batch(
+                "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2;",
+            )
+            .map_err(e)?;
         }
         conn.execute_batch("BEGIN IMMEDIATE").map_err(e)?;
         let mut imp = SourceImport {
