@@ -1,12 +1,14 @@
 //! Retrace: reconstruct who saw which personal data, and when, from access records.
 //!
 //! Data flows one way: files -> [`ingest`] -> [`case`] (one SQLite file) -> analysis -> export.
-//! [`ops`] holds the operations both front ends call; [`cli`] is the command line.
+//! [`ops`] holds the operations both front ends call; [`cli`] is the command line and [`gui`]
+//! the desktop app.
 //! Layering: `model` <- `case` <- `ingest` <- `ops` <- `cli`; only `case` touches SQLite.
 
 pub mod analysis;
 pub mod case;
 pub mod cli;
+pub mod gui;
 pub mod ingest;
 pub mod jobs;
 pub mod model;

@@ -1,7 +1,35 @@
-//! The `retrace` binary: with a subcommand, the command line; the desktop app comes later.
+//! The `retrace` binary: with a subcommand, the command line; otherwise the desktop app,
+//! opening CASE if given (else the bundled sample case, built on first run).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Parser;
 
-fn main() -> std::process::ExitCode {
-    retrace::cli::run(retrace::cli::Cli::parse())
+#[derive(Debug, Parser)]
+#[command(
+    name = "retrace",
+    version,
+    about = "Reconstruct who saw which personal data, and when",
+    args_conflicts_with_subcommands = true
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<retrace::cli::Command>,
+    /// A case file to open in the desktop app (no subcommand).
+    case: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Some(command) => retrace::cli::run(retrace::cli::Cli { command }),
+        None => match retrace::gui::run(args.case) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
 }

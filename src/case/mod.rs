@@ -9,6 +9,7 @@
 mod custody;
 mod read;
 mod roster;
+mod timeline;
 mod verify;
 mod write;
 
@@ -19,6 +20,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use custody::{CustodyEntry, hex};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
+pub use timeline::{
+    AccountLink, ColumnCount, EventMark, FilterTerm, SortKey, SystemInfo, TableEvent, TableQuery,
+};
 pub use verify::{VerifyProblem, VerifyReport};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, SourceImport};
 

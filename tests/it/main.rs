@@ -2,6 +2,7 @@
 
 mod case_file;
 mod cli;
+mod gui;
 mod import;
 mod layering;
 mod sample;

@@ -1,0 +1,542 @@
+//! Read queries for the desktop app's timeline and event table: lanes (accounts and the
+//! people they belong to), per-column counts from the `agg_hour` aggregate or from `event`,
+//! individual event marks in a time range, and the paged, sorted, filtered event table.
+//!
+//! Filters are [`FilterTerm`]s: terms of one kind are alternatives (OR), kinds combine with
+//! AND. Every filter value is a bound parameter; only fixed SQL fragments (and integer
+//! limits and offsets) are put together here. Numbered parameters (`?1`..) always come
+//! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
+
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use super::{Case, Result};
+
+/// One removable filter condition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FilterTerm {
+    /// A person, by `person.id`.
+    Person(i64),
+    /// The organization of the person behind the account.
+    Organization(String),
+    /// Where the actor works (`person.country`, ISO 3166 alpha-2).
+    ActorCountry(String),
+    /// A system, by `system.id`.
+    System(i64),
+    /// Where the data is stored (`system.country`).
+    StorageCountry(String),
+    /// A data category bit: events whose category set contains it.
+    Category(u32),
+    Action(String),
+    Outcome(String),
+    /// Free text, matched case-insensitively as a substring of account, person, system,
+    /// action, object, source IP, raw timestamp and ticket.
+    Text(String),
+}
+
+impl FilterTerm {
+    /// A small number per kind: terms of one kind are OR'd together.
+    fn kind(&self) -> u8 {
+        match self {
+            FilterTerm::Person(_) => 0,
+            FilterTerm::Organization(_) => 1,
+            FilterTerm::ActorCountry(_) => 2,
+            FilterTerm::System(_) => 3,
+            FilterTerm::StorageCountry(_) => 4,
+            FilterTerm::Category(_) => 5,
+            FilterTerm::Action(_) => 6,
+            FilterTerm::Outcome(_) => 7,
+            FilterTerm::Text(_) => 8,
+        }
+    }
+
+    /// Whether the term can be decided from the account alone (person, organization, actor
+    /// country), so that the per-account aggregate can still be used.
+    pub fn is_account_level(&self) -> bool {
+        matches!(
+            self,
+            FilterTerm::Person(_) | FilterTerm::Organization(_) | FilterTerm::ActorCountry(_)
+        )
+    }
+
+    /// The condition for one term, with `?` placeholders, and its values.
+    fn sql(&self) -> (&'static str, Vec<Value>) {
+        match self {
+            FilterTerm::Person(id) => ("p.id = ?", vec![Value::Integer(*id)]),
+            FilterTerm::Organization(o) => ("p.organization = ?", vec![Value::Text(o.clone())]),
+            FilterTerm::ActorCountry(c) => ("p.country = ?", vec![Value::Text(c.clone())]),
+            FilterTerm::System(id) => ("e.system_id = ?", vec![Value::Integer(*id)]),
+            FilterTerm::StorageCountry(c) => ("s.country = ?", vec![Value::Text(c.clone())]),
+            FilterTerm::Category(bit) => (
+                "(e.categories & ?) != 0",
+                vec![Value::Integer(1i64 << (*bit).min(63))],
+            ),
+            FilterTerm::Action(a) => ("e.action = ?", vec![Value::Text(a.clone())]),
+            FilterTerm::Outcome(o) => ("e.outcome = ?", vec![Value::Text(o.clone())]),
+            FilterTerm::Text(t) => {
+                let pattern = format!("%{}%", escape_like(t));
+                (
+                    "(a.name LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\'
+                      OR p.native_name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'
+                      OR e.action LIKE ? ESCAPE '\\' OR e.object LIKE ? ESCAPE '\\'
+                      OR e.src_ip LIKE ? ESCAPE '\\' OR e.raw_ts LIKE ? ESCAPE '\\'
+                      OR e.ticket LIKE ? ESCAPE '\\')",
+                    vec![Value::Text(pattern); 9],
+                )
+            }
+        }
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `AND (...)` clauses for the terms (empty when there are none) and their bound values.
+/// The clauses name `e` (event), `a` (account), `p` (person) and `s` (system).
+fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
+    let mut kinds: Vec<u8> = terms.iter().map(FilterTerm::kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for kind in kinds {
+        let parts: Vec<&'static str> = terms
+            .iter()
+            .filter(|t| t.kind() == kind)
+            .map(|t| {
+                let (s, v) = t.sql();
+                values.extend(v);
+                s
+            })
+            .collect();
+        sql.push_str(" AND (");
+        sql.push_str(&parts.join(" OR "));
+        sql.push(')');
+    }
+    (sql, values)
+}
+
+const JOINS: &str = "FROM event e
+    LEFT JOIN account a ON a.id = e.account_id
+    LEFT JOIN person p ON p.id = a.person_id
+    LEFT JOIN system s ON s.id = e.system_id";
+
+/// A log account and the person it belongs to, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountLink {
+    pub id: i64,
+    pub name: String,
+    pub person_id: Option<i64>,
+}
+
+/// A system with where its data is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemInfo {
+    pub id: i64,
+    pub name: String,
+    pub country: Option<String>,
+    pub categories: u64,
+}
+
+/// Events in one (account, pixel column, category set) cell of a bucketed range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnCount {
+    /// `event.account_id`; 0 for events without an account.
+    pub account_id: i64,
+    pub column: u32,
+    pub categories: u64,
+    /// Events (unit: events).
+    pub events: u64,
+}
+
+/// An individual event as the timeline draws it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventMark {
+    pub id: i64,
+    pub ts_us: i64,
+    /// 0 for events without an account.
+    pub account_id: i64,
+    pub categories: u64,
+    pub system_id: Option<i64>,
+    pub outcome: Option<String>,
+}
+
+/// One row of the event table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableEvent {
+    pub id: i64,
+    pub ts_us: i64,
+    pub person: Option<String>,
+    pub organization: Option<String>,
+    pub account: Option<String>,
+    pub system: Option<String>,
+    pub action: Option<String>,
+    pub object: Option<String>,
+    pub categories: u64,
+    pub records: Option<i64>,
+    pub outcome: Option<String>,
+    pub subject_count: i64,
+    pub source_file: String,
+    pub line: i64,
+}
+
+/// Columns the event table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortKey {
+    Time,
+    Person,
+    Account,
+    System,
+    Action,
+    Object,
+    Records,
+    Outcome,
+    Subjects,
+    Source,
+}
+
+impl SortKey {
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::Time => "e.ts_us",
+            SortKey::Person => "p.display_name",
+            SortKey::Account => "a.name",
+            SortKey::System => "s.name",
+            SortKey::Action => "e.action",
+            SortKey::Object => "e.object",
+            SortKey::Records => "e.records",
+            SortKey::Outcome => "e.outcome",
+            SortKey::Subjects => "e.subject_count",
+            SortKey::Source => "src.file_name",
+        }
+    }
+}
+
+/// What the table shows: a half-open time range `[from_us, to_us)`, the filter, the order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TableQuery {
+    pub from_us: i64,
+    pub to_us: i64,
+    pub filter: Vec<FilterTerm>,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+const US_PER_HOUR: i64 = 3_600_000_000;
+
+impl Case {
+    /// Every account with its person (NULL for unattributed accounts), by id.
+    pub fn account_links(&self) -> Result<Vec<AccountLink>> {
+        self.query_vec(
+            "SELECT id, name, person_id FROM account ORDER BY id",
+            [],
+            |r| {
+                Ok(AccountLink {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    person_id: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    /// Every system, by name.
+    pub fn systems(&self) -> Result<Vec<SystemInfo>> {
+        self.query_vec(
+            "SELECT id, name, country, categories FROM system ORDER BY name",
+            [],
+            |r| {
+                Ok(SystemInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    country: r.get(2)?,
+                    categories: r.get::<_, i64>(3)? as u64,
+                })
+            },
+        )
+    }
+
+    /// Distinct non-empty values of `event.action` (column = false) or `event.outcome`
+    /// (column = true), at most `limit`, most frequent first.
+    pub fn distinct_event_values(&self, outcome: bool, limit: usize) -> Result<Vec<String>> {
+        let sql = if outcome {
+            "SELECT outcome FROM event WHERE outcome IS NOT NULL AND outcome != ''
+             GROUP BY outcome ORDER BY count(*) DESC, outcome LIMIT ?1"
+        } else {
+            "SELECT action FROM event WHERE action IS NOT NULL AND action != ''
+             GROUP BY action ORDER BY count(*) DESC, action LIMIT ?1"
+        };
+        self.query_vec(sql, [limit as i64], |r| r.get(0))
+    }
+
+    /// Event counts in `columns` equal columns over `[from_us, to_us)`, per account and
+    /// category set, from the per-hour aggregate. Only account-level filter terms apply
+    /// (see [`FilterTerm::is_account_level`]); other terms are ignored here, so callers use
+    /// [`Case::event_columns`] when they have any. An hour is counted in the column that
+    /// holds its middle, so columns narrower than an hour get the whole hour or nothing.
+    pub fn aggregate_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+    ) -> Result<Vec<ColumnCount>> {
+        let span_us = (to_us - from_us).max(1);
+        let account_terms: Vec<FilterTerm> = filter
+            .iter()
+            .filter(|t| t.is_account_level())
+            .cloned()
+            .collect();
+        let (clause, mut values) = filter_clause(&account_terms);
+        // Hours whose middle lies in the range.
+        let first_hour = (from_us - US_PER_HOUR / 2).div_euclid(US_PER_HOUR) + 1;
+        let last_hour = (to_us - US_PER_HOUR / 2 - 1).div_euclid(US_PER_HOUR);
+        let sql = format!(
+            "SELECT g.account_id, ((g.hour * {US_PER_HOUR} + {half} - ?1) * ?2) / ?3 AS col,
+                    g.categories, sum(g.n)
+             FROM agg_hour g
+             LEFT JOIN account a ON a.id = g.account_id
+             LEFT JOIN person p ON p.id = a.person_id
+             WHERE g.hour BETWEEN ?4 AND ?5 {clause}
+             GROUP BY g.account_id, col, g.categories",
+            half = US_PER_HOUR / 2,
+        );
+        let mut params = vec![
+            Value::Integer(from_us),
+            Value::Integer(i64::from(columns)),
+            Value::Integer(span_us),
+            Value::Integer(first_hour),
+            Value::Integer(last_hour),
+        ];
+        params.append(&mut values);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
+            .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// Like [`Case::aggregate_columns`] but counted from `event` itself with every filter
+    /// term applied; exact to the microsecond. Cost grows with the events in the range.
+    pub fn event_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+    ) -> Result<Vec<ColumnCount>> {
+        let span_us = (to_us - from_us).max(1);
+        let (clause, mut values) = filter_clause(filter);
+        let sql = format!(
+            "SELECT coalesce(e.account_id, 0), ((e.ts_us - ?1) * ?2) / ?3 AS col,
+                    e.categories, count(*)
+             {JOINS}
+             WHERE e.ts_us >= ?1 AND e.ts_us < ?4 {clause}
+             GROUP BY 1, col, e.categories"
+        );
+        let mut params = vec![
+            Value::Integer(from_us),
+            Value::Integer(i64::from(columns)),
+            Value::Integer(span_us),
+            Value::Integer(to_us),
+        ];
+        params.append(&mut values);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
+            .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// Events in `[from_us, to_us)` matching the filter, oldest first, at most `limit`.
+    pub fn event_marks(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        filter: &[FilterTerm],
+        limit: usize,
+    ) -> Result<Vec<EventMark>> {
+        let (clause, mut values) = filter_clause(filter);
+        let sql = format!(
+            "SELECT e.id, e.ts_us, coalesce(e.account_id, 0), e.categories, e.system_id, e.outcome
+             {JOINS}
+             WHERE e.ts_us >= ?1 AND e.ts_us < ?2 {clause}
+             ORDER BY e.ts_us, e.id LIMIT {limit}"
+        );
+        let mut params = vec![Value::Integer(from_us), Value::Integer(to_us)];
+        params.append(&mut values);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            Ok(EventMark {
+                id: r.get(0)?,
+                ts_us: r.get(1)?,
+                account_id: r.get(2)?,
+                categories: r.get::<_, i64>(3)? as u64,
+                system_id: r.get(4)?,
+                outcome: r.get(5)?,
+            })
+        })
+    }
+
+    /// How many events the table query matches (unit: events).
+    pub fn table_count(&self, q: &TableQuery) -> Result<u64> {
+        let (clause, mut values) = filter_clause(&q.filter);
+        let sql = format!("SELECT count(*) {JOINS} WHERE e.ts_us >= ?1 AND e.ts_us < ?2 {clause}");
+        let mut params = vec![Value::Integer(q.from_us), Value::Integer(q.to_us)];
+        params.append(&mut values);
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Rows `offset..offset + limit` of the table query in its order (ties by event id).
+    pub fn table_page(&self, q: &TableQuery, offset: u64, limit: usize) -> Result<Vec<TableEvent>> {
+        let (clause, mut values) = filter_clause(&q.filter);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let col = q.sort.column();
+        let sql = format!(
+            "SELECT e.id, e.ts_us, p.display_name, p.organization, a.name, s.name, e.action,
+                    e.object, e.categories, e.records, e.outcome, e.subject_count,
+                    src.file_name, e.line
+             {JOINS}
+             JOIN source src ON src.id = e.source_id
+             WHERE e.ts_us >= ?1 AND e.ts_us < ?2 {clause}
+             ORDER BY {col} {dir}, e.id {dir} LIMIT {limit} OFFSET {offset}"
+        );
+        let mut params = vec![Value::Integer(q.from_us), Value::Integer(q.to_us)];
+        params.append(&mut values);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            Ok(TableEvent {
+                id: r.get(0)?,
+                ts_us: r.get(1)?,
+                person: r.get(2)?,
+                organization: r.get(3)?,
+                account: r.get(4)?,
+                system: r.get(5)?,
+                action: r.get(6)?,
+                object: r.get(7)?,
+                categories: r.get::<_, i64>(8)? as u64,
+                records: r.get(9)?,
+                outcome: r.get(10)?,
+                subject_count: r.get(11)?,
+                source_file: r.get(12)?,
+                line: r.get(13)?,
+            })
+        })
+    }
+
+    /// The row index of event `id` in the table query when it is sorted by time, or `None`
+    /// when another order is in force or the event is not in the result.
+    pub fn table_row_of(&self, q: &TableQuery, id: i64, ts_us: i64) -> Result<Option<u64>> {
+        if q.sort != SortKey::Time || ts_us < q.from_us || ts_us >= q.to_us {
+            return Ok(None);
+        }
+        let (clause, mut values) = filter_clause(&q.filter);
+        let cmp = if q.descending {
+            "(e.ts_us > ?3 OR (e.ts_us = ?3 AND e.id > ?4))"
+        } else {
+            "(e.ts_us < ?3 OR (e.ts_us = ?3 AND e.id < ?4))"
+        };
+        let sql = format!(
+            "SELECT count(*) {JOINS} WHERE e.ts_us >= ?1 AND e.ts_us < ?2 AND {cmp} {clause}"
+        );
+        let mut params = vec![
+            Value::Integer(q.from_us),
+            Value::Integer(q.to_us),
+            Value::Integer(ts_us),
+            Value::Integer(id),
+        ];
+        params.append(&mut values);
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(Some(n.max(0) as u64))
+    }
+
+    /// Whether event `id` matches the filter (for keeping or dropping a selection).
+    pub fn event_matches(&self, id: i64, filter: &[FilterTerm]) -> Result<bool> {
+        let (clause, mut values) = filter_clause(filter);
+        let sql = format!("SELECT count(*) {JOINS} WHERE e.id = ?1 {clause}");
+        let mut params = vec![Value::Integer(id)];
+        params.append(&mut values);
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(n > 0)
+    }
+
+    /// The event just after (`forward`) or before `ts_us`/`id` in time order that matches
+    /// the filter: (id, ts_us).
+    pub fn neighbour_event(
+        &self,
+        ts_us: i64,
+        id: i64,
+        forward: bool,
+        filter: &[FilterTerm],
+    ) -> Result<Option<(i64, i64)>> {
+        let (clause, mut values) = filter_clause(filter);
+        let (cmp, dir) = if forward {
+            ("(e.ts_us > ?1 OR (e.ts_us = ?1 AND e.id > ?2))", "ASC")
+        } else {
+            ("(e.ts_us < ?1 OR (e.ts_us = ?1 AND e.id < ?2))", "DESC")
+        };
+        let sql = format!(
+            "SELECT e.id, e.ts_us {JOINS} WHERE {cmp} {clause}
+             ORDER BY e.ts_us {dir}, e.id {dir} LIMIT 1"
+        );
+        let mut params = vec![Value::Integer(ts_us), Value::Integer(id)];
+        params.append(&mut values);
+        let rows = self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.into_iter().next())
+    }
+}
+
+fn column_count(r: &rusqlite::Row) -> rusqlite::Result<ColumnCount> {
+    Ok(ColumnCount {
+        account_id: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+        column: r.get::<_, i64>(1)?.max(0) as u32,
+        categories: r.get::<_, i64>(2)? as u64,
+        events: r.get::<_, i64>(3)?.max(0) as u64,
+    })
+}
+
+/// Rounding can put an edge hour one column past the end; keep every count on screen.
+fn clamp_columns(mut rows: Vec<ColumnCount>, columns: u32) -> Vec<ColumnCount> {
+    let last = columns.saturating_sub(1);
+    for r in &mut rows {
+        r.column = r.column.min(last);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_of_one_kind_are_alternatives() {
+        let (sql, values) = filter_clause(&[
+            FilterTerm::Person(1),
+            FilterTerm::Outcome("denied".into()),
+            FilterTerm::Person(2),
+        ]);
+        assert_eq!(sql, " AND (p.id = ? OR p.id = ?) AND (e.outcome = ?)");
+        assert_eq!(values.len(), 3);
+    }
+
+    #[test]
+    fn like_wildcards_in_free_text_are_escaped() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+        let (sql, values) = filter_clause(&[FilterTerm::Text("o'brien".into())]);
+        assert!(sql.contains("LIKE ? ESCAPE"));
+        assert!(!sql.contains("brien"), "text must be bound, not spliced");
+        assert_eq!(values[0], Value::Text("%o'brien%".into()));
+    }
+}

@@ -1,0 +1,61 @@
+//! What panels ask the app to do. Panels never change shared state themselves: they push
+//! [`Command`]s during the frame, and [`super::RetraceApp`] applies them in one place after
+//! the panels have drawn.
+
+use std::path::PathBuf;
+
+use crate::case::{FilterTerm, SortKey};
+
+use super::state::{ColorBy, DisplayZone, ThemeChoice};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open an existing case file.
+    OpenCase(PathBuf),
+    /// Create a new, empty case file and open it.
+    NewCase(PathBuf),
+    /// Build (if needed) and open the bundled sample case in the data directory.
+    OpenSample,
+    /// Show the file dialog for opening (true) or creating (false) a case.
+    PickCaseFile {
+        create: bool,
+    },
+    /// Show the open/new window with its typed-path field.
+    ShowOpenWindow(bool),
+    /// Pick files to import into the open case.
+    PickImportFiles,
+    /// Start reading files for import: preview them in the import window.
+    PrepareImport(Vec<PathBuf>),
+    /// Cancel the running background job (import, sample build).
+    CancelJob,
+    /// Show the visible range `[from_us, to_us)`.
+    SetView {
+        from_us: f64,
+        to_us: f64,
+    },
+    /// Show the whole case.
+    ZoomToCase,
+    /// Set or clear the shift-drag range selection.
+    SetSelection(Option<(i64, i64)>),
+    /// Select an event (id, ts_us). `scroll_table` moves the table to it.
+    SelectEvent {
+        id: i64,
+        ts_us: i64,
+        scroll_table: bool,
+    },
+    ClearSelection,
+    /// Select the next (true) or previous matching event in time.
+    StepEvent {
+        forward: bool,
+    },
+    AddFilter(FilterTerm),
+    RemoveFilter(FilterTerm),
+    ClearFilters,
+    SetDisplayZone(DisplayZone),
+    SetTheme(ThemeChoice),
+    SetColorBy(ColorBy),
+    /// Sort the table by a column; again on the same column flips the order.
+    SortTable(SortKey),
+    /// Close an error or notice banner.
+    DismissMessage,
+}

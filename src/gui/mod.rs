@@ -1,0 +1,58 @@
+//! The desktop app (egui + eframe, glow renderer). [`RetraceApp`] owns the state; panels
+//! (`panels/`) read a borrowed [`ViewContext`] and send [`Command`]s that the app applies in
+//! one place per frame. Queries run on named worker threads with their own read-only
+//! connection (`worker`); long jobs (building the sample case, opening a case) run on
+//! named threads with a progress sink and a cancel token (`background`). File dialogs run on
+//! the UI thread, file IO never does.
+
+mod app;
+mod background;
+mod command;
+mod fonts;
+mod panels;
+mod state;
+mod time_axis;
+mod worker;
+
+use std::path::PathBuf;
+
+pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
+pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
+pub use command::Command;
+pub use fonts::install as install_fonts;
+pub use state::{
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
+};
+pub use time_axis::{Tick, ticks};
+pub use worker::{MARK_LIMIT, PAGE_ROWS, TimelineData, TimelineRequest, timeline};
+
+/// The app's name for eframe (window class, storage directory).
+pub const APP_ID: &str = "Retrace";
+
+/// Runs the desktop app until its window closes. With `case`, opens it; without, opens the
+/// sample case, building it in the user's data directory on first run.
+pub fn run(case: Option<PathBuf>) -> anyhow::Result<()> {
+    let startup = Startup {
+        sample_dir: if case.is_none() {
+            default_data_dir()
+        } else {
+            None
+        },
+        case,
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Retrace")
+            .with_app_id("retrace")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| Ok(Box::new(RetraceApp::new(cc, startup)))),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+}

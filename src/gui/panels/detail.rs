@@ -1,0 +1,177 @@
+//! The detail pane: the selected event's fields, its time in UTC, in the display zone and in
+//! its source's zone, the raw timestamp and how it was read, the source file, line(s) and
+//! SHA-256, and the raw source line(s) as stored in the case.
+
+use egui::RichText;
+
+use crate::gui::app::{OpenCase, ViewContext};
+use crate::gui::command::Command;
+use crate::model::TsFlags;
+use crate::model::category::CategorySet;
+use crate::model::time::{format_in_zone, parse_zone};
+
+pub fn detail_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    ui.heading("Event");
+    let Some((selected_id, _)) = case.view.selected else {
+        ui.label(RichText::new("Click an event in the timeline or the table.").weak());
+        return;
+    };
+    let Some(d) = case.detail.as_ref().filter(|d| d.row.id == selected_id) else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("Loading event {selected_id}…"));
+        });
+        return;
+    };
+    ui.horizontal(|ui| {
+        if ui
+            .button("◀ Previous")
+            .on_hover_text("Previous event (P)")
+            .clicked()
+        {
+            out.push(Command::StepEvent { forward: false });
+        }
+        if ui
+            .button("Next ▶")
+            .on_hover_text("Next event (N)")
+            .clicked()
+        {
+            out.push(Command::StepEvent { forward: true });
+        }
+        if ui.button("Clear").clicked() {
+            out.push(Command::ClearSelection);
+        }
+    });
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let r = &d.row;
+        let info = &case.info;
+        let person = r
+            .person_key
+            .as_ref()
+            .and_then(|k| info.persons.iter().find(|p| &p.key == k));
+        let source_zone = parse_zone(&d.source.zone).ok();
+        let cats = info.vocabulary.names(CategorySet(r.categories)).join(", ");
+        let mut rows: Vec<(&str, String)> = vec![
+            ("event id", r.id.to_string()),
+            (
+                "time (UTC)",
+                format!("{} UTC", format_in_zone(r.ts_us, chrono_tz::UTC)),
+            ),
+        ];
+        if ctx.zone_name != "UTC" {
+            rows.push((
+                "time (display zone)",
+                format!("{} {}", format_in_zone(r.ts_us, ctx.zone), ctx.zone_name),
+            ));
+        }
+        if let Some(z) = source_zone {
+            rows.push((
+                "time (source zone)",
+                format!("{} {}", format_in_zone(r.ts_us, z), z.name()),
+            ));
+        }
+        rows.push(("raw timestamp", d.raw_ts.clone()));
+        let flags = TsFlags(d.ts_flags).describe();
+        rows.push((
+            "read as",
+            if flags.is_empty() {
+                "-".into()
+            } else {
+                flags.join("; ")
+            },
+        ));
+        rows.push((
+            "person",
+            person.map_or_else(
+                || "(unattributed account)".into(),
+                |p| match &p.native_name {
+                    Some(n) => format!("{} ({n})", p.display_name),
+                    None => p.display_name.clone(),
+                },
+            ),
+        ));
+        if let Some(p) = person {
+            rows.push((
+                "organization",
+                format!(
+                    "{}{}",
+                    p.organization.clone().unwrap_or_default(),
+                    p.country
+                        .as_ref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+        rows.push(("account", r.account.clone().unwrap_or_default()));
+        rows.push(("source IP", d.src_ip.clone().unwrap_or_default()));
+        let system = r.system.clone().unwrap_or_default();
+        let storage = info
+            .systems
+            .iter()
+            .find(|s| Some(&s.name) == r.system.as_ref())
+            .and_then(|s| s.country.clone())
+            .map(|c| format!(" (data stored in {c})"))
+            .unwrap_or_default();
+        rows.push(("system", format!("{system}{storage}")));
+        rows.push(("action", r.action.clone().unwrap_or_default()));
+        rows.push(("object", r.object.clone().unwrap_or_default()));
+        rows.push(("data categories", cats));
+        rows.push((
+            "records touched",
+            r.records
+                .map_or_else(|| "-".into(), |n| format!("{n} records")),
+        ));
+        rows.push(("outcome", r.outcome.clone().unwrap_or_default()));
+        rows.push(("data subjects", format!("{} subjects", r.subject_count)));
+        if let Some(s) = &d.session_key {
+            rows.push(("session", s.clone()));
+        }
+        if let Some(t) = &d.ticket {
+            rows.push(("ticket", t.clone()));
+        }
+        egui::Grid::new("event_fields")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (k, v) in rows {
+                    ui.label(RichText::new(k).weak());
+                    ui.add(egui::Label::new(v).wrap());
+                    ui.end_row();
+                }
+            });
+        if !d.subjects.is_empty() {
+            ui.collapsing(format!("Subjects ({} subjects)", d.subjects.len()), |ui| {
+                for s in d.subjects.iter().take(500) {
+                    ui.label(RichText::new(s).monospace());
+                }
+            });
+        }
+        ui.separator();
+        ui.label(RichText::new("Source").strong());
+        let lines = if d.line_end > r.line {
+            format!("lines {}–{}", r.line, d.line_end)
+        } else {
+            format!("line {}", r.line)
+        };
+        ui.label(format!("{}, {lines}", d.source.file_name));
+        ui.label(format!(
+            "{} · {} · read in {}",
+            d.source.format, d.source.encoding, d.source.zone
+        ));
+        ui.label(
+            RichText::new(format!("SHA-256 {}", d.source.sha256))
+                .small()
+                .monospace(),
+        );
+        ui.label(RichText::new("Raw source line(s), as stored:").weak());
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(&d.raw_text).monospace()).wrap());
+        });
+    });
+}

@@ -1,0 +1,193 @@
+//! The panels: toolbar, side panel (case, sources, people, filters), timeline, event table,
+//! detail pane, status bar, and the open-case window. Each reads the [`ViewContext`] and
+//! pushes [`Command`]s; what a panel keeps for itself (scroll offsets, text being typed) is
+//! its own.
+
+mod detail;
+mod open_window;
+mod side;
+mod table;
+mod timeline;
+mod toolbar;
+
+use egui::RichText;
+
+use super::app::ViewContext;
+use super::command::Command;
+
+pub use open_window::OpenWindow;
+pub use table::TablePanel;
+pub use timeline::TimelinePanel;
+pub use toolbar::ToolbarPanel;
+
+#[derive(Default)]
+pub struct Panels {
+    pub toolbar: ToolbarPanel,
+    pub side: side::SidePanel,
+    pub timeline: TimelinePanel,
+    pub table: TablePanel,
+    pub open_window: OpenWindow,
+}
+
+impl Panels {
+    pub fn on_case_opened(&mut self) {
+        self.timeline.on_case_opened();
+        self.table = TablePanel::default();
+    }
+}
+
+/// Lays out the whole window.
+pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        panels.toolbar.toolbar_ui(ctx, ui, out);
+    });
+    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ctx, ui, out));
+    if let Some(msg) = ctx.message {
+        egui::Panel::top("message").show(ui, |ui| message_ui(msg, ui, out));
+    }
+    panels.open_window.window_ui(ctx, ui, out);
+    let Some(case) = ctx.case else {
+        egui::CentralPanel::default().show(ui, |ui| welcome_ui(ctx, ui, out));
+        return;
+    };
+    egui::Panel::left("side")
+        .resizable(true)
+        .default_size(270.0)
+        .min_size(180.0)
+        .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
+    egui::Panel::right("detail")
+        .resizable(true)
+        .default_size(340.0)
+        .min_size(220.0)
+        .show(ui, |ui| detail::detail_ui(ctx, case, ui, out));
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::Panel::bottom("table")
+            .resizable(true)
+            .default_size(ui.available_height() * 0.42)
+            .min_size(120.0)
+            .show(ui, |ui| panels.table.table_ui(ctx, case, ui, out));
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            panels.timeline.timeline_ui(ctx, case, ui, out);
+        });
+    });
+}
+
+fn message_ui(msg: &super::app::Message, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let color = if msg.error {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().warn_fg_color
+        };
+        ui.label(
+            RichText::new(if msg.error { "Error:" } else { "Note:" })
+                .color(color)
+                .strong(),
+        );
+        ui.label(&msg.text);
+        if ui.button("Dismiss").clicked() {
+            out.push(Command::DismissMessage);
+        }
+    });
+}
+
+fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if let Some(busy) = &ctx.busy {
+            ui.spinner();
+            ui.label(busy.title);
+            let p = &busy.progress;
+            let text = if p.total > 0 {
+                format!("{} {:.0}%", p.stage, p.fraction() * 100.0)
+            } else {
+                p.stage.clone()
+            };
+            ui.add(
+                egui::ProgressBar::new(p.fraction())
+                    .desired_width(220.0)
+                    .text(text),
+            );
+            if busy.cancellable && ui.button("Cancel").clicked() {
+                out.push(Command::CancelJob);
+            }
+            ui.separator();
+        }
+        if let Some(case) = ctx.case {
+            ui.label(format!(
+                "{} events · {} rejects · {} sources",
+                case.info.summary.events,
+                case.info.summary.rejects,
+                case.info.summary.sources.len()
+            ));
+            ui.separator();
+            ui.label(format!("times in {}", ctx.zone_name));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let s = ctx.frame_stats;
+            let mut text = format!("frame {:.1} ms", s.last_frame.as_secs_f64() * 1000.0);
+            if let Some(q) = s.last_query {
+                text.push_str(&format!(" · query {:.1} ms", q.as_secs_f64() * 1000.0));
+            }
+            ui.label(RichText::new(text).small().weak());
+        });
+    });
+}
+
+fn welcome_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.25);
+        ui.heading("Retrace");
+        ui.label("Who saw which personal data, and when.");
+        ui.add_space(12.0);
+        if let Some(busy) = &ctx.busy {
+            ui.label(busy.title);
+            ui.add(
+                egui::ProgressBar::new(busy.progress.fraction())
+                    .desired_width(360.0)
+                    .show_percentage(),
+            );
+            ui.label(RichText::new(&busy.progress.stage).weak());
+        } else {
+            if ui.button("Open a case…").clicked() {
+                out.push(Command::ShowOpenWindow(true));
+            }
+            if ui.button("Open the sample case").clicked() {
+                out.push(Command::OpenSample);
+            }
+        }
+    });
+}
+
+/// A colour for each category bit, distinct in light and dark themes.
+pub fn category_color(bit: u32) -> egui::Color32 {
+    const PALETTE: [egui::Color32; 12] = [
+        egui::Color32::from_rgb(0x1f, 0x77, 0xb4), // name
+        egui::Color32::from_rgb(0xff, 0x7f, 0x0e), // phone
+        egui::Color32::from_rgb(0x2c, 0xa0, 0x2c), // email
+        egui::Color32::from_rgb(0x94, 0x67, 0xbd), // account_id
+        egui::Color32::from_rgb(0xd6, 0x27, 0x28), // message_text
+        egui::Color32::from_rgb(0x17, 0xbe, 0xcf), // image_media
+        egui::Color32::from_rgb(0x8c, 0x56, 0x4b), // address
+        egui::Color32::from_rgb(0xe3, 0x77, 0xc2), // payment
+        egui::Color32::from_rgb(0xbc, 0xbd, 0x22), // location
+        egui::Color32::from_rgb(0x7f, 0x7f, 0x7f), // credential
+        egui::Color32::from_rgb(0x39, 0x3b, 0x79),
+        egui::Color32::from_rgb(0x63, 0x79, 0x39),
+    ];
+    PALETTE[bit as usize % PALETTE.len()]
+}
+
+/// A colour for an index in a small set (systems).
+pub fn index_color(i: usize) -> egui::Color32 {
+    category_color((i as u32 + 3) % 12)
+}
+
+/// Colours for outcomes: success, denied, failed, other.
+pub fn outcome_color(outcome: Option<&str>) -> egui::Color32 {
+    match outcome {
+        Some("success") => egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        Some("denied") => egui::Color32::from_rgb(0xd6, 0x27, 0x28),
+        Some("failed") => egui::Color32::from_rgb(0xff, 0x7f, 0x0e),
+        _ => egui::Color32::from_rgb(0x7f, 0x7f, 0x7f),
+    }
+}

@@ -1,0 +1,71 @@
+//! The open/new case window: a typed path (works where no file dialog is available), the
+//! file-dialog buttons, and the recent cases.
+
+use std::path::PathBuf;
+
+use crate::gui::app::ViewContext;
+use crate::gui::command::Command;
+
+#[derive(Default)]
+pub struct OpenWindow {
+    pub open: bool,
+    path: String,
+}
+
+impl OpenWindow {
+    pub fn window_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        if !self.open {
+            return;
+        }
+        let mut open = self.open;
+        egui::Window::new("Open or create a case")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ui.ctx(), |ui| {
+                ui.label("Case file path:");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .hint_text("/path/to/case.retrace")
+                        .desired_width(420.0),
+                );
+                let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let path = PathBuf::from(self.path.trim());
+                let has_path = !self.path.trim().is_empty();
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(has_path, egui::Button::new("Open"))
+                        .clicked()
+                        || (entered && has_path)
+                    {
+                        out.push(Command::OpenCase(path.clone()));
+                        out.push(Command::ShowOpenWindow(false));
+                    }
+                    if ui
+                        .add_enabled(has_path, egui::Button::new("Create new case"))
+                        .clicked()
+                    {
+                        out.push(Command::NewCase(path.clone()));
+                        out.push(Command::ShowOpenWindow(false));
+                    }
+                    ui.separator();
+                    if ui.button("Browse…").clicked() {
+                        out.push(Command::PickCaseFile { create: false });
+                    }
+                });
+                if !ctx.settings.recent_cases.is_empty() {
+                    ui.separator();
+                    ui.label("Recent:");
+                    for p in &ctx.settings.recent_cases {
+                        if ui.link(p.display().to_string()).clicked() {
+                            out.push(Command::OpenCase(p.clone()));
+                            out.push(Command::ShowOpenWindow(false));
+                        }
+                    }
+                }
+            });
+        if !open {
+            out.push(Command::ShowOpenWindow(false));
+        }
+    }
+}

@@ -1,0 +1,918 @@
+//! The timeline: one swimlane per person grouped by organization, plus one per unattributed
+//! account; a density strip for the whole case on top; a time axis in the display zone;
+//! milestones as labelled vertical rules. Zoomed out it draws one bucket per pixel column
+//! (from the hourly aggregate); with few events in view it draws each event as a mark.
+//!
+//! Input: wheel zooms around the pointer, drag pans, shift-drag selects a range, click
+//! selects an event; the wheel over the lane labels scrolls the lanes; click or drag in the
+//! density strip moves the view there. Keys: + − ← → Home Esc N P.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Vec2};
+
+use crate::gui::app::{OpenCase, ViewContext};
+use crate::gui::command::Command;
+use crate::gui::panels::{category_color, index_color, outcome_color};
+use crate::gui::state::{ColorBy, Lane};
+use crate::gui::time_axis;
+use crate::gui::worker::{MARK_LIMIT, TimelineData};
+use crate::model::category::CategorySet;
+use crate::model::time::format_in_zone;
+
+const LABEL_W: f32 = 190.0;
+const AXIS_H: f32 = 34.0;
+const DENSITY_H: f32 = 30.0;
+const GROUP_H: f32 = 20.0;
+const LANE_H: f32 = 22.0;
+const MILESTONE_H: f32 = 16.0;
+
+#[derive(Default)]
+pub struct TimelinePanel {
+    plot_width_px: f32,
+    lane_scroll_px: f32,
+    /// Where a shift-drag started (UTC µs).
+    select_anchor_us: Option<f64>,
+    /// Marks drawn last frame, for clicks and hovers: (event id, ts_us, rect).
+    drawn_marks: Vec<(i64, i64, Rect)>,
+}
+
+/// A lane or a group header, laid out top to bottom.
+enum Row<'a> {
+    Group(&'a str),
+    Lane(usize, &'a Lane),
+}
+
+/// Maps time to x and back for the visible range.
+#[derive(Clone, Copy)]
+struct XMap {
+    from_us: f64,
+    to_us: f64,
+    left: f32,
+    width: f32,
+}
+
+impl XMap {
+    fn x(&self, ts_us: f64) -> f32 {
+        self.left + ((ts_us - self.from_us) / (self.to_us - self.from_us)) as f32 * self.width
+    }
+    fn t(&self, x: f32) -> f64 {
+        self.from_us + f64::from((x - self.left) / self.width) * (self.to_us - self.from_us)
+    }
+}
+
+impl TimelinePanel {
+    /// The plot's width last frame: the number of pixel columns to ask buckets for.
+    pub fn plot_width_px(&self) -> f32 {
+        if self.plot_width_px > 0.0 {
+            self.plot_width_px
+        } else {
+            800.0
+        }
+    }
+
+    pub fn on_case_opened(&mut self) {
+        *self = TimelinePanel {
+            plot_width_px: self.plot_width_px,
+            ..TimelinePanel::default()
+        };
+    }
+
+    /// Where an event's mark was drawn last frame (for tests and keyboard focus).
+    pub fn mark_rect(&self, id: i64) -> Option<Rect> {
+        self.drawn_marks.iter().find(|m| m.0 == id).map(|m| m.2)
+    }
+
+    pub fn timeline_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        self.header_ui(ctx, case, ui, out);
+        let rect = ui.available_rect_before_wrap();
+        if rect.width() < LABEL_W + 50.0 || rect.height() < AXIS_H + DENSITY_H + 20.0 {
+            return;
+        }
+        let plot_left = rect.left() + LABEL_W;
+        self.plot_width_px = rect.right() - plot_left - 8.0;
+        let map = XMap {
+            from_us: case.view.from_us,
+            to_us: case.view.to_us,
+            left: plot_left,
+            width: self.plot_width_px,
+        };
+        let axis_rect = Rect::from_min_max(
+            Pos2::new(plot_left, rect.top()),
+            Pos2::new(map.left + map.width, rect.top() + AXIS_H),
+        );
+        let density_rect = Rect::from_min_max(
+            Pos2::new(plot_left, axis_rect.bottom()),
+            Pos2::new(axis_rect.right(), axis_rect.bottom() + DENSITY_H),
+        );
+        let lanes_rect = Rect::from_min_max(
+            Pos2::new(rect.left(), density_rect.bottom() + MILESTONE_H),
+            Pos2::new(axis_rect.right(), rect.bottom()),
+        );
+        let plot_rect = Rect::from_min_max(
+            Pos2::new(plot_left, axis_rect.top()),
+            Pos2::new(axis_rect.right(), rect.bottom()),
+        );
+        let gutter_rect =
+            Rect::from_min_max(lanes_rect.min, Pos2::new(plot_left, lanes_rect.bottom()));
+
+        let rows = visible_rows(case);
+        let content_h: f32 = rows
+            .iter()
+            .map(|r| {
+                if matches!(r, Row::Group(_)) {
+                    GROUP_H
+                } else {
+                    LANE_H
+                }
+            })
+            .sum();
+        let max_scroll = (content_h - lanes_rect.height()).max(0.0);
+        self.lane_scroll_px = self.lane_scroll_px.clamp(0.0, max_scroll);
+
+        // Interaction first, so this frame draws the result.
+        let density_resp = ui.interact(
+            density_rect,
+            ui.scope_id().with("density"),
+            Sense::click_and_drag(),
+        );
+        let plot_resp = ui.interact(
+            Rect::from_min_max(Pos2::new(plot_left, lanes_rect.top()), lanes_rect.max)
+                .union(axis_rect),
+            ui.scope_id().with("plot"),
+            Sense::click_and_drag(),
+        );
+        let gutter_resp = ui.interact(gutter_rect, ui.scope_id().with("gutter"), Sense::hover());
+        self.handle_input(
+            case,
+            map,
+            &plot_resp,
+            &density_resp,
+            &gutter_resp,
+            max_scroll,
+            out,
+        );
+
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals().clone();
+        painter.rect_filled(plot_rect, 0.0, visuals.extreme_bg_color);
+        self.axis_ui(ctx, map, axis_rect, lanes_rect, ui, &painter);
+        density_ui(ctx, case, map, density_rect, &painter, &visuals);
+
+        // Lanes.
+        let mut y = lanes_rect.top() - self.lane_scroll_px;
+        let lane_painter = painter.with_clip_rect(lanes_rect);
+        let max_bucket = case
+            .timeline
+            .as_ref()
+            .map(|t| {
+                t.lanes
+                    .iter()
+                    .flatten()
+                    .map(|b| b.events)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0);
+        self.drawn_marks.clear();
+        let mut lane_y: Vec<Option<(f32, f32)>> = vec![None; case.info.lanes.len()];
+        for row in &rows {
+            match row {
+                Row::Group(label) => {
+                    let r = Rect::from_min_size(
+                        Pos2::new(rect.left(), y),
+                        Vec2::new(lanes_rect.width(), GROUP_H),
+                    );
+                    if r.intersects(lanes_rect) {
+                        lane_painter.rect_filled(r, 0.0, visuals.faint_bg_color);
+                        if r.top() >= lanes_rect.top() - 1.0 {
+                            ui.put(
+                                Rect::from_min_size(
+                                    r.min + Vec2::new(4.0, 0.0),
+                                    Vec2::new(r.width() - 8.0, GROUP_H),
+                                ),
+                                egui::Label::new(RichText::new(*label).strong()).truncate(),
+                            );
+                        }
+                    }
+                    y += GROUP_H;
+                }
+                Row::Lane(i, lane) => {
+                    let r = Rect::from_min_size(
+                        Pos2::new(rect.left(), y),
+                        Vec2::new(lanes_rect.width(), LANE_H),
+                    );
+                    lane_y[*i] = Some((y, y + LANE_H));
+                    if r.intersects(lanes_rect) {
+                        lane_painter.hline(
+                            plot_left..=map.left + map.width,
+                            r.bottom() - 0.5,
+                            Stroke::new(0.5, visuals.widgets.noninteractive.bg_stroke.color),
+                        );
+                        if r.top() >= lanes_rect.top() - 1.0
+                            && r.bottom() <= lanes_rect.bottom() + 1.0
+                        {
+                            lane_label_ui(
+                                ui,
+                                lane,
+                                Rect::from_min_max(
+                                    r.min + Vec2::new(12.0, 0.0),
+                                    Pos2::new(plot_left - 4.0, r.bottom()),
+                                ),
+                            );
+                        }
+                        if let Some(t) = &case.timeline
+                            && t.marks.is_none()
+                        {
+                            draw_buckets(ctx, t, *i, map, r, max_bucket, &lane_painter, &visuals);
+                        }
+                    }
+                    y += LANE_H;
+                }
+            }
+        }
+        if let Some(t) = &case.timeline
+            && let Some(marks) = &t.marks
+        {
+            let selected = case.view.selected.map(|s| s.0);
+            for m in marks {
+                let Some(&lane) = case.info.lane_of_account.get(&m.account_id) else {
+                    continue;
+                };
+                let Some((top, bottom)) = lane_y[lane] else {
+                    continue;
+                };
+                let x = map.x(m.ts_us as f64);
+                if x < plot_left - 2.0
+                    || x > map.left + map.width + 2.0
+                    || bottom < lanes_rect.top()
+                    || top > lanes_rect.bottom()
+                {
+                    continue;
+                }
+                let color = mark_color(ctx, case, m.categories, m.system_id, m.outcome.as_deref());
+                let mr = Rect::from_min_max(
+                    Pos2::new(x - 1.5, top + 4.0),
+                    Pos2::new(x + 1.5, bottom - 4.0),
+                );
+                lane_painter.rect_filled(mr, 0.0, color);
+                if selected == Some(m.id) {
+                    lane_painter.rect_stroke(
+                        mr.expand(2.5),
+                        1.0,
+                        Stroke::new(2.0, visuals.strong_text_color()),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+                self.drawn_marks.push((m.id, m.ts_us, mr));
+            }
+        }
+        // Range selection.
+        if let Some((a, b)) = case.view.selection {
+            let sel = Rect::from_min_max(
+                Pos2::new(map.x(a as f64).max(plot_left), axis_rect.top()),
+                Pos2::new(
+                    map.x(b as f64).min(map.left + map.width),
+                    lanes_rect.bottom(),
+                ),
+            );
+            if sel.width() > 0.0 {
+                painter.rect_filled(sel, 0.0, visuals.selection.bg_fill.gamma_multiply(0.25));
+                painter.vline(sel.left(), sel.y_range(), visuals.selection.stroke);
+                painter.vline(sel.right(), sel.y_range(), visuals.selection.stroke);
+            }
+        }
+        milestones_ui(
+            ctx,
+            case,
+            map,
+            density_rect.bottom(),
+            lanes_rect,
+            &painter,
+            &visuals,
+        );
+        if case.timeline.is_none() {
+            painter.text(
+                lanes_rect.center(),
+                Align2::CENTER_CENTER,
+                "Loading…",
+                FontId::proportional(14.0),
+                visuals.weak_text_color(),
+            );
+        }
+        // Scroll indicator for the lanes.
+        if max_scroll > 0.0 {
+            let frac = lanes_rect.height() / content_h;
+            let h = (lanes_rect.height() * frac).max(20.0);
+            let top =
+                lanes_rect.top() + (lanes_rect.height() - h) * (self.lane_scroll_px / max_scroll);
+            painter.rect_filled(
+                Rect::from_min_size(Pos2::new(rect.right() - 5.0, top), Vec2::new(4.0, h)),
+                2.0,
+                visuals.widgets.inactive.bg_fill,
+            );
+        }
+        self.hover_ui(ctx, case, map, &plot_resp, &rows, lanes_rect);
+        ui.allocate_rect(rect, Sense::hover());
+    }
+
+    fn header_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Timeline");
+            let span = (case.view.to_us - case.view.from_us) as i64;
+            ui.label(format!("{} in view", time_axis::describe_span(span)));
+            if let Some(t) = &case.timeline {
+                let mode = match &t.marks {
+                    Some(_) => "each event drawn".to_string(),
+                    None => format!(
+                        "counts per pixel column ({}; events drawn below {MARK_LIMIT} in view)",
+                        if t.exact { "exact" } else { "hourly aggregate" }
+                    ),
+                };
+                ui.label(format!("{} events in view · {mode}", t.events_in_view));
+            }
+            if ui
+                .small_button("Whole case")
+                .on_hover_text("Home")
+                .clicked()
+            {
+                out.push(Command::ZoomToCase);
+            }
+            if ui.small_button("Zoom in").on_hover_text("+").clicked() {
+                out.push(zoom(case, 0.5, None));
+            }
+            if ui.small_button("Zoom out").on_hover_text("-").clicked() {
+                out.push(zoom(case, 2.0, None));
+            }
+        });
+        legend_ui(ctx, case, ui);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_input(
+        &mut self,
+        case: &OpenCase,
+        map: XMap,
+        plot: &egui::Response,
+        density: &egui::Response,
+        gutter: &egui::Response,
+        max_scroll: f32,
+        out: &mut Vec<Command>,
+    ) {
+        let ui_ctx = &plot.ctx;
+        let (scroll, zoom_delta, shift) =
+            ui_ctx.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.modifiers.shift));
+        if gutter.hovered() && scroll.y != 0.0 {
+            self.lane_scroll_px = (self.lane_scroll_px - scroll.y).clamp(0.0, max_scroll);
+        }
+        if plot.hovered()
+            && let Some(pos) = plot.hover_pos()
+        {
+            // Wheel (or pinch, or ctrl+wheel) zooms around the pointer; horizontal wheel pans.
+            let mut factor = (-(scroll.y as f64) * 0.0025).exp();
+            if zoom_delta != 1.0 {
+                factor /= f64::from(zoom_delta);
+            }
+            if (factor - 1.0).abs() > 1e-6 {
+                out.push(zoom(case, factor, Some(map.t(pos.x))));
+            } else if scroll.x != 0.0 {
+                let dt = -f64::from(scroll.x / map.width) * (map.to_us - map.from_us);
+                out.push(Command::SetView {
+                    from_us: map.from_us + dt,
+                    to_us: map.to_us + dt,
+                });
+            }
+        }
+        // Shift-drag selects; plain drag pans.
+        if plot.drag_started() && shift {
+            self.select_anchor_us = plot.interact_pointer_pos().map(|p| map.t(p.x));
+        }
+        if plot.dragged() {
+            if let (Some(anchor), Some(pos)) = (self.select_anchor_us, plot.interact_pointer_pos())
+            {
+                let now = map.t(pos.x);
+                let (a, b) = if now < anchor {
+                    (now, anchor)
+                } else {
+                    (anchor, now)
+                };
+                out.push(Command::SetSelection(Some((a as i64, b as i64))));
+            } else {
+                let dx = plot.drag_delta().x;
+                if dx != 0.0 {
+                    let dt = -f64::from(dx / map.width) * (map.to_us - map.from_us);
+                    out.push(Command::SetView {
+                        from_us: map.from_us + dt,
+                        to_us: map.to_us + dt,
+                    });
+                }
+            }
+        }
+        if plot.drag_stopped() {
+            self.select_anchor_us = None;
+        }
+        if plot.clicked()
+            && let Some(pos) = plot.interact_pointer_pos()
+            && let Some((id, ts_us)) = self.mark_near(pos)
+        {
+            out.push(Command::SelectEvent {
+                id,
+                ts_us,
+                scroll_table: true,
+            });
+        }
+        // The density strip navigates: centre the view where it is clicked or dragged.
+        if (density.clicked() || density.dragged())
+            && let Some(pos) = density.interact_pointer_pos()
+            && let Some(t) = &case.density
+        {
+            let r = &t.request;
+            let frac =
+                f64::from(((pos.x - density.rect.left()) / density.rect.width()).clamp(0.0, 1.0));
+            let centre = r.from_us as f64 + frac * (r.to_us - r.from_us) as f64;
+            let half = (map.to_us - map.from_us) / 2.0;
+            out.push(Command::SetView {
+                from_us: centre - half,
+                to_us: centre + half,
+            });
+        }
+        // Keys, unless a text field has them.
+        if ui_ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let span = map.to_us - map.from_us;
+        ui_ctx.input(|i| {
+            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+                out.push(zoom(case, 0.5, None));
+            }
+            if i.key_pressed(egui::Key::Minus) {
+                out.push(zoom(case, 2.0, None));
+            }
+            for (key, dir) in [(egui::Key::ArrowLeft, -1.0), (egui::Key::ArrowRight, 1.0)] {
+                if i.key_pressed(key) {
+                    out.push(Command::SetView {
+                        from_us: map.from_us + dir * span * 0.1,
+                        to_us: map.to_us + dir * span * 0.1,
+                    });
+                }
+            }
+            if i.key_pressed(egui::Key::Home) {
+                out.push(Command::ZoomToCase);
+            }
+            if i.key_pressed(egui::Key::Escape) {
+                out.push(Command::SetSelection(None));
+            }
+            if i.key_pressed(egui::Key::N) {
+                out.push(Command::StepEvent { forward: true });
+            }
+            if i.key_pressed(egui::Key::P) {
+                out.push(Command::StepEvent { forward: false });
+            }
+        });
+    }
+
+    fn mark_near(&self, pos: Pos2) -> Option<(i64, i64)> {
+        self.drawn_marks
+            .iter()
+            .filter(|(_, _, r)| r.expand2(Vec2::new(4.0, 3.0)).contains(pos))
+            .min_by(|a, b| {
+                (a.2.center().x - pos.x)
+                    .abs()
+                    .total_cmp(&(b.2.center().x - pos.x).abs())
+            })
+            .map(|(id, ts, _)| (*id, *ts))
+    }
+
+    fn axis_ui(
+        &self,
+        ctx: &ViewContext<'_>,
+        map: XMap,
+        axis: Rect,
+        lanes: Rect,
+        ui: &mut egui::Ui,
+        painter: &egui::Painter,
+    ) {
+        let visuals = ui.visuals();
+        let ticks = time_axis::ticks(map.from_us as i64, map.to_us as i64, map.width, ctx.zone);
+        for t in &ticks {
+            let x = map.x(t.ts_us as f64);
+            let color = if t.major {
+                visuals
+                    .widgets
+                    .noninteractive
+                    .fg_stroke
+                    .color
+                    .gamma_multiply(0.5)
+            } else {
+                visuals
+                    .widgets
+                    .noninteractive
+                    .bg_stroke
+                    .color
+                    .gamma_multiply(0.7)
+            };
+            painter.vline(
+                x,
+                axis.bottom() - 6.0..=lanes.bottom(),
+                Stroke::new(if t.major { 1.0 } else { 0.5 }, color),
+            );
+            painter.text(
+                Pos2::new(x + 3.0, axis.bottom() - 8.0),
+                Align2::LEFT_BOTTOM,
+                &t.label,
+                FontId::proportional(11.0),
+                if t.major {
+                    visuals.strong_text_color()
+                } else {
+                    visuals.text_color()
+                },
+            );
+        }
+        // The zone the axis is in, as a widget so it can be read (and tested).
+        let zone_rect = Rect::from_min_max(
+            Pos2::new(axis.left() - LABEL_W + 4.0, axis.top()),
+            Pos2::new(axis.left() - 4.0, axis.bottom()),
+        );
+        ui.put(
+            zone_rect,
+            egui::Label::new(RichText::new(format!("Time axis: {}", ctx.zone_name)).small())
+                .truncate(),
+        );
+        let density_label = Rect::from_min_size(
+            Pos2::new(axis.left() - LABEL_W + 4.0, axis.bottom()),
+            Vec2::new(LABEL_W - 8.0, DENSITY_H),
+        );
+        ui.put(
+            density_label,
+            egui::Label::new(RichText::new("Whole case (events)").small().weak()).truncate(),
+        );
+    }
+
+    fn hover_ui(
+        &self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        map: XMap,
+        plot: &egui::Response,
+        rows: &[Row<'_>],
+        lanes_rect: Rect,
+    ) {
+        let Some(pos) = plot.hover_pos() else { return };
+        if plot.dragged() {
+            return;
+        }
+        if let Some((id, _)) = self.mark_near(pos)
+            && let Some(t) = &case.timeline
+            && let Some(m) = t
+                .marks
+                .as_ref()
+                .and_then(|ms| ms.iter().find(|m| m.id == id))
+        {
+            let lane = case
+                .info
+                .lane_of_account
+                .get(&m.account_id)
+                .map(|l| &case.info.lanes[*l]);
+            let cats = case
+                .info
+                .vocabulary
+                .names(CategorySet(m.categories))
+                .join(", ");
+            let system = m
+                .system_id
+                .and_then(|s| case.info.system(s))
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            let text = format!(
+                "{} {}\n{}\nsystem: {system}\ncategories: {cats}\noutcome: {}\nevent {id} — click for details",
+                format_in_zone(m.ts_us, ctx.zone),
+                ctx.zone_name,
+                lane.map(|l| l.label.as_str()).unwrap_or("(no account)"),
+                m.outcome.as_deref().unwrap_or("-"),
+            );
+            egui::Tooltip::always_open(
+                plot.ctx.clone(),
+                plot.layer_id,
+                plot.id.with("tip"),
+                egui::PopupAnchor::Pointer,
+            )
+            .show(|ui| ui.label(text));
+            return;
+        }
+        // Over a bucket: its count and time span.
+        let Some(t) = &case.timeline else { return };
+        if t.marks.is_some() || !lanes_rect.contains(pos) {
+            return;
+        }
+        let mut y = lanes_rect.top() - self.lane_scroll_px;
+        for row in rows {
+            let h = if matches!(row, Row::Group(_)) {
+                GROUP_H
+            } else {
+                LANE_H
+            };
+            if let Row::Lane(i, lane) = row
+                && pos.y >= y
+                && pos.y < y + h
+            {
+                let r = &t.request;
+                let span = (r.to_us - r.from_us) as f64;
+                let col = ((map.t(pos.x) - r.from_us as f64) / span * f64::from(r.columns)).floor();
+                if col < 0.0 || col >= f64::from(r.columns) {
+                    return;
+                }
+                let b = t.lanes[*i][col as usize];
+                if b.events == 0 {
+                    return;
+                }
+                let a_us = r.from_us + (col * span / f64::from(r.columns)) as i64;
+                let b_us = r.from_us + ((col + 1.0) * span / f64::from(r.columns)) as i64;
+                let cat = b
+                    .top_category
+                    .and_then(|c| case.info.vocabulary.name_of(c))
+                    .map(|c| format!("\nmost events: {c}"))
+                    .unwrap_or_default();
+                let text = format!(
+                    "{}\n{} events{}\n{} – {} {}",
+                    lane.label,
+                    b.events,
+                    cat,
+                    format_in_zone(a_us, ctx.zone),
+                    format_in_zone(b_us, ctx.zone),
+                    ctx.zone_name
+                );
+                egui::Tooltip::always_open(
+                    plot.ctx.clone(),
+                    plot.layer_id,
+                    plot.id.with("tip"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .show(|ui| ui.label(text));
+                return;
+            }
+            y += h;
+        }
+    }
+}
+
+/// A zoom by `factor` (< 1 zooms in) around `at_us`, or the centre.
+fn zoom(case: &OpenCase, factor: f64, at_us: Option<f64>) -> Command {
+    let (a, b) = (case.view.from_us, case.view.to_us);
+    let at = at_us.unwrap_or((a + b) / 2.0);
+    Command::SetView {
+        from_us: at - (at - a) * factor,
+        to_us: at + (b - at) * factor,
+    }
+}
+
+fn visible_rows(case: &OpenCase) -> Vec<Row<'_>> {
+    let info = &case.info;
+    let mut rows = Vec::new();
+    for g in &info.groups {
+        let lanes: Vec<usize> = g
+            .lanes
+            .iter()
+            .copied()
+            .filter(|i| info.lane_matches(&info.lanes[*i], &case.view.filter))
+            .collect();
+        if lanes.is_empty() {
+            continue;
+        }
+        rows.push(Row::Group(&g.label));
+        for i in lanes {
+            rows.push(Row::Lane(i, &info.lanes[i]));
+        }
+    }
+    rows
+}
+
+fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) {
+    let name = ui
+        .put(
+            Rect::from_min_max(
+                rect.min,
+                Pos2::new(rect.left() + rect.width() * 0.6, rect.bottom()),
+            ),
+            egui::Label::new(&lane.label).truncate(),
+        )
+        .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+    if let Some(native) = &lane.native_name {
+        ui.put(
+            Rect::from_min_max(Pos2::new(name.rect.right() + 4.0, rect.top()), rect.max),
+            egui::Label::new(RichText::new(native).weak()).truncate(),
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_buckets(
+    ctx: &ViewContext<'_>,
+    t: &TimelineData,
+    lane: usize,
+    map: XMap,
+    r: Rect,
+    max_bucket: u32,
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+) {
+    let req = &t.request;
+    let col_us = (req.to_us - req.from_us) as f64 / f64::from(req.columns);
+    let w = ((col_us / (map.to_us - map.from_us)) as f32 * map.width).max(1.0);
+    let log_max = (1.0 + max_bucket as f32).ln().max(1e-3);
+    let Some(buckets) = t.lanes.get(lane) else {
+        return;
+    };
+    for (c, b) in buckets.iter().enumerate() {
+        if b.events == 0 {
+            continue;
+        }
+        let x = map.x(req.from_us as f64 + c as f64 * col_us);
+        if x + w < map.left || x > map.left + map.width {
+            continue;
+        }
+        let frac = 0.3 + 0.7 * (1.0 + b.events as f32).ln() / log_max;
+        let h = (r.height() - 6.0) * frac.min(1.0);
+        let color = match (ctx.settings.color_by, b.top_category) {
+            (ColorBy::Category, Some(bit)) => category_color(bit),
+            _ => visuals.widgets.active.bg_fill,
+        };
+        painter.rect_filled(
+            Rect::from_min_max(
+                Pos2::new(x, r.bottom() - 3.0 - h),
+                Pos2::new(x + w, r.bottom() - 3.0),
+            ),
+            0.0,
+            color,
+        );
+    }
+}
+
+fn mark_color(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    categories: u64,
+    system: Option<i64>,
+    outcome: Option<&str>,
+) -> Color32 {
+    match ctx.settings.color_by {
+        ColorBy::Category => CategorySet(categories)
+            .bits()
+            .next()
+            .map_or(Color32::GRAY, category_color),
+        ColorBy::System => system
+            .and_then(|id| case.info.systems.iter().position(|s| s.id == id))
+            .map_or(Color32::GRAY, index_color),
+        ColorBy::Outcome => outcome_color(outcome),
+    }
+}
+
+fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
+    let swatch = |ui: &mut egui::Ui, color: Color32, text: &str| {
+        let (r, _) = ui.allocate_exact_size(Vec2::new(10.0, 10.0), Sense::hover());
+        ui.painter().rect_filled(r, 2.0, color);
+        ui.label(RichText::new(text).small());
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Colour: {}",
+                ctx.settings.color_by.label().to_lowercase()
+            ))
+            .small()
+            .weak(),
+        );
+        match ctx.settings.color_by {
+            ColorBy::Category => {
+                for (bit, name) in case.info.vocabulary.entries() {
+                    swatch(ui, category_color(*bit), name);
+                }
+            }
+            ColorBy::System => {
+                for (i, s) in case.info.systems.iter().enumerate() {
+                    swatch(ui, index_color(i), &s.name);
+                }
+            }
+            ColorBy::Outcome => {
+                for o in ["success", "denied", "failed", "other"] {
+                    swatch(ui, outcome_color(Some(o)), o);
+                }
+            }
+        }
+        if ctx.settings.color_by != ColorBy::Category
+            && case.timeline.as_ref().is_some_and(|t| t.marks.is_none())
+        {
+            ui.label(
+                RichText::new("(counts are coloured by category only; zoom in to see each event)")
+                    .small()
+                    .weak(),
+            );
+        }
+    });
+}
+
+fn density_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    map: XMap,
+    rect: Rect,
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+) {
+    let _ = ctx;
+    painter.rect_filled(rect, 0.0, visuals.faint_bg_color);
+    let Some(d) = &case.density else { return };
+    let max = d.counts.iter().copied().max().unwrap_or(0).max(1) as f32;
+    let n = d.counts.len().max(1) as f32;
+    let w = rect.width() / n;
+    for (i, c) in d.counts.iter().enumerate() {
+        if *c == 0 {
+            continue;
+        }
+        let h = (rect.height() - 4.0) * (0.15 + 0.85 * (1.0 + *c as f32).ln() / (1.0 + max).ln());
+        let x = rect.left() + i as f32 * w;
+        painter.rect_filled(
+            Rect::from_min_max(
+                Pos2::new(x, rect.bottom() - 2.0 - h),
+                Pos2::new(x + w.max(1.0), rect.bottom() - 2.0),
+            ),
+            0.0,
+            visuals.widgets.active.bg_fill,
+        );
+    }
+    // The visible range on the whole case.
+    let r = &d.request;
+    let span = (r.to_us - r.from_us).max(1) as f64;
+    let x0 = rect.left() + ((map.from_us - r.from_us as f64) / span) as f32 * rect.width();
+    let x1 = rect.left() + ((map.to_us - r.from_us as f64) / span) as f32 * rect.width();
+    let view = Rect::from_min_max(
+        Pos2::new(x0.max(rect.left()), rect.top()),
+        Pos2::new(
+            x1.min(rect.right()).max(x0.max(rect.left()) + 2.0),
+            rect.bottom(),
+        ),
+    );
+    painter.rect_stroke(
+        view,
+        0.0,
+        Stroke::new(1.5, visuals.selection.stroke.color),
+        egui::StrokeKind::Inside,
+    );
+}
+
+fn milestones_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    map: XMap,
+    top: f32,
+    lanes: Rect,
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+) {
+    let color = Color32::from_rgb(0xc0, 0x39, 0x2b);
+    let mut next_free_x = f32::MIN;
+    for m in &case.info.milestones {
+        let x = map.x(m.at_us as f64);
+        if x < map.left || x > map.left + map.width {
+            continue;
+        }
+        painter.vline(
+            x,
+            top..=lanes.bottom(),
+            Stroke::new(1.5, color.gamma_multiply(0.8)),
+        );
+        let scope = match m.scope_value.as_deref() {
+            Some(v) => format!(" [{v}]"),
+            None => String::new(),
+        };
+        let text = format!(
+            "{} {}{scope}",
+            format_in_zone(m.at_us, ctx.zone).get(..10).unwrap_or(""),
+            m.label
+        );
+        // Labels that would overlap the previous one are left to the tooltip-free rule.
+        if x < next_free_x {
+            continue;
+        }
+        let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), color);
+        let w = galley.size().x.min(map.left + map.width - x - 4.0).max(0.0);
+        let bg = Rect::from_min_size(
+            Pos2::new(x + 2.0, top + 1.0),
+            Vec2::new(w + 4.0, MILESTONE_H - 2.0),
+        );
+        painter.rect_filled(bg, 2.0, visuals.extreme_bg_color);
+        painter
+            .with_clip_rect(bg)
+            .galley(Pos2::new(x + 4.0, top + 2.0), galley, color);
+        next_free_x = bg.right() + 6.0;
+    }
+}

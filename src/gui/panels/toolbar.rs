@@ -1,0 +1,159 @@
+//! The toolbar: open / new / recent cases, the sample case, the display zone (UTC, the case
+//! default, or any IANA zone from a searchable list), colouring, theme and keyboard help.
+
+use egui::RichText;
+
+use crate::gui::app::ViewContext;
+use crate::gui::command::Command;
+use crate::gui::state::{ColorBy, DisplayZone, ThemeChoice};
+
+#[derive(Default)]
+pub struct ToolbarPanel {
+    zone_search: String,
+}
+
+/// Most zones listed at once in the zone picker (the search narrows them).
+const ZONES_LISTED: usize = 60;
+
+impl ToolbarPanel {
+    pub fn toolbar_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Open…")
+                .on_hover_text("Open a case file (.retrace) with the file dialog")
+                .clicked()
+            {
+                out.push(Command::PickCaseFile { create: false });
+            }
+            if ui
+                .button("New…")
+                .on_hover_text("Create an empty case file")
+                .clicked()
+            {
+                out.push(Command::PickCaseFile { create: true });
+            }
+            if ui
+                .button("Open by path…")
+                .on_hover_text("Type a path: for systems without a file dialog")
+                .clicked()
+            {
+                out.push(Command::ShowOpenWindow(true));
+            }
+            ui.menu_button("Recent", |ui| {
+                if ctx.settings.recent_cases.is_empty() {
+                    ui.label("No recent cases");
+                }
+                for p in &ctx.settings.recent_cases {
+                    if ui.button(p.display().to_string()).clicked() {
+                        out.push(Command::OpenCase(p.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            if ui
+                .button("Sample case")
+                .on_hover_text("Open the bundled fictional sample case (built on first use)")
+                .clicked()
+            {
+                out.push(Command::OpenSample);
+            }
+            ui.separator();
+            self.zone_ui(ctx, ui, out);
+            ui.separator();
+            let mut by = ctx.settings.color_by;
+            egui::ComboBox::from_label("Colour by")
+                .selected_text(by.label())
+                .show_ui(ui, |ui| {
+                    for choice in [ColorBy::Category, ColorBy::System, ColorBy::Outcome] {
+                        ui.selectable_value(&mut by, choice, choice.label());
+                    }
+                });
+            if by != ctx.settings.color_by {
+                out.push(Command::SetColorBy(by));
+            }
+            ui.separator();
+            let mut theme = ctx.settings.theme;
+            ui.selectable_value(&mut theme, ThemeChoice::System, "System theme");
+            ui.selectable_value(&mut theme, ThemeChoice::Light, "Light");
+            ui.selectable_value(&mut theme, ThemeChoice::Dark, "Dark");
+            if theme != ctx.settings.theme {
+                out.push(Command::SetTheme(theme));
+            }
+            ui.separator();
+            ui.menu_button("Keys", |ui| {
+                egui::Grid::new("keys").show(ui, |ui| {
+                    for (k, what) in [
+                        ("wheel / + -", "zoom around the pointer / the centre"),
+                        ("drag", "pan"),
+                        ("← →", "pan"),
+                        ("shift-drag", "select a range (the table follows it)"),
+                        ("N / P", "next / previous event"),
+                        ("Home", "show the whole case"),
+                        ("Esc", "clear the range selection"),
+                    ] {
+                        ui.label(RichText::new(k).monospace());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    }
+
+    fn zone_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let case_default = ctx.case.map_or("UTC", |c| c.default_zone());
+        ui.menu_button(format!("Zone: {}", ctx.zone_name), |ui| {
+            ui.set_min_width(260.0);
+            let current = &ctx.settings.display_zone;
+            if ui
+                .selectable_label(*current == DisplayZone::Utc, "UTC")
+                .clicked()
+            {
+                out.push(Command::SetDisplayZone(DisplayZone::Utc));
+                ui.close();
+            }
+            if ui
+                .selectable_label(
+                    *current == DisplayZone::CaseDefault,
+                    format!("Case default ({case_default})"),
+                )
+                .clicked()
+            {
+                out.push(Command::SetDisplayZone(DisplayZone::CaseDefault));
+                ui.close();
+            }
+            ui.separator();
+            let label = ui.label("Search zones:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.zone_search)
+                    .hint_text("e.g. Tokyo")
+                    .desired_width(240.0),
+            )
+            .labelled_by(label.id);
+            let needle = self.zone_search.to_lowercase();
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    let matches = chrono_tz::TZ_VARIANTS
+                        .iter()
+                        .filter(|z| needle.is_empty() || z.name().to_lowercase().contains(&needle));
+                    let mut shown = 0;
+                    for z in matches {
+                        if shown == ZONES_LISTED {
+                            ui.label(RichText::new("… type to narrow the list").weak());
+                            break;
+                        }
+                        shown += 1;
+                        let selected = matches!(current, DisplayZone::Named(n) if n == z.name());
+                        if ui.selectable_label(selected, z.name()).clicked() {
+                            out.push(Command::SetDisplayZone(DisplayZone::Named(z.name().into())));
+                            ui.close();
+                        }
+                    }
+                    if shown == 0 {
+                        ui.label(RichText::new("No zone matches").weak());
+                    }
+                });
+        });
+    }
+}

@@ -1,0 +1,459 @@
+//! App state that panels read: the open case's roster and lanes ([`CaseInfo`]), the view
+//! (visible range, selection, filters), the table's cached pages, and persisted settings.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::case::{
+    AccountLink, Case, CaseSummary, FilterTerm, MilestoneRow, PersonRow, SortKey, SystemInfo,
+    TableEvent, TableQuery,
+};
+use crate::model::Vocabulary;
+use crate::model::time::parse_zone;
+
+/// The label of the lane group for accounts no roster maps to a person.
+pub const UNATTRIBUTED: &str = "Unattributed accounts";
+
+/// One swimlane: a person (all their accounts) or one unattributed account.
+#[derive(Debug, Clone)]
+pub struct Lane {
+    pub label: String,
+    pub native_name: Option<String>,
+    pub person_id: Option<i64>,
+    pub organization: Option<String>,
+    pub country: Option<String>,
+    pub account_ids: Vec<i64>,
+    pub accounts: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LaneGroup {
+    pub label: String,
+    /// Indexes into [`CaseInfo::lanes`].
+    pub lanes: Vec<usize>,
+}
+
+/// Everything about the open case that is read once, when it is opened.
+#[derive(Debug, Clone)]
+pub struct CaseInfo {
+    pub path: PathBuf,
+    pub summary: CaseSummary,
+    pub persons: Vec<PersonRow>,
+    pub accounts: Vec<AccountLink>,
+    pub systems: Vec<SystemInfo>,
+    pub milestones: Vec<MilestoneRow>,
+    pub vocabulary: Vocabulary,
+    pub actions: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub lanes: Vec<Lane>,
+    pub groups: Vec<LaneGroup>,
+    /// Account id -> lane index.
+    pub lane_of_account: Arc<HashMap<i64, usize>>,
+}
+
+impl CaseInfo {
+    /// Reads what the app shows about a case (runs on a background thread).
+    pub fn load(path: &Path) -> anyhow::Result<CaseInfo> {
+        let case = Case::open_read_only(path)?;
+        let summary = case.summary()?;
+        let persons = case.persons()?;
+        let accounts = case.account_links()?;
+        let systems = case.systems()?;
+        let milestones = case.milestones()?;
+        let vocabulary = case.vocabulary()?;
+        let actions = case.distinct_event_values(false, 200)?;
+        let outcomes = case.distinct_event_values(true, 50)?;
+        let (lanes, groups) = build_lanes(&persons, &accounts);
+        let mut lane_of_account = HashMap::new();
+        for (i, lane) in lanes.iter().enumerate() {
+            for a in &lane.account_ids {
+                lane_of_account.insert(*a, i);
+            }
+        }
+        Ok(CaseInfo {
+            path: path.to_path_buf(),
+            summary,
+            persons,
+            accounts,
+            systems,
+            milestones,
+            vocabulary,
+            actions,
+            outcomes,
+            lanes,
+            groups,
+            lane_of_account: Arc::new(lane_of_account),
+        })
+    }
+
+    pub fn title(&self) -> &str {
+        if self.summary.title.is_empty() {
+            self.path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("case")
+        } else {
+            &self.summary.title
+        }
+    }
+
+    /// The time span of the case's events, or a day around now for an empty case.
+    pub fn span_us(&self) -> (i64, i64) {
+        match (self.summary.first_ts_us, self.summary.last_ts_us) {
+            (Some(a), Some(b)) if b > a => (a, b + 1),
+            (Some(a), _) => (a - 43_200_000_000, a + 43_200_000_000),
+            _ => {
+                let now = crate::model::time::now_us();
+                (now - 86_400_000_000, now)
+            }
+        }
+    }
+
+    pub fn person(&self, id: i64) -> Option<&PersonRow> {
+        self.persons.iter().find(|p| p.id == id)
+    }
+
+    pub fn system(&self, id: i64) -> Option<&SystemInfo> {
+        self.systems.iter().find(|s| s.id == id)
+    }
+
+    /// Words for a filter term, for its chip.
+    pub fn describe_term(&self, term: &FilterTerm) -> String {
+        match term {
+            FilterTerm::Person(id) => format!(
+                "person: {}",
+                self.person(*id)
+                    .map_or_else(|| format!("#{id}"), |p| p.display_name.clone())
+            ),
+            FilterTerm::Organization(o) => format!("organization: {o}"),
+            FilterTerm::ActorCountry(c) => format!("actor country: {c}"),
+            FilterTerm::System(id) => format!(
+                "system: {}",
+                self.system(*id)
+                    .map_or_else(|| format!("#{id}"), |s| s.name.clone())
+            ),
+            FilterTerm::StorageCountry(c) => format!("data stored in: {c}"),
+            FilterTerm::Category(bit) => {
+                format!("category: {}", self.vocabulary.name_of(*bit).unwrap_or("?"))
+            }
+            FilterTerm::Action(a) => format!("action: {a}"),
+            FilterTerm::Outcome(o) => format!("outcome: {o}"),
+            FilterTerm::Text(t) => format!("text: \"{t}\""),
+        }
+    }
+
+    /// Whether a lane stays visible under the filter's person-level terms.
+    pub fn lane_matches(&self, lane: &Lane, filter: &[FilterTerm]) -> bool {
+        let persons: Vec<i64> = filter
+            .iter()
+            .filter_map(|t| match t {
+                FilterTerm::Person(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let orgs: Vec<&str> = filter
+            .iter()
+            .filter_map(|t| match t {
+                FilterTerm::Organization(o) => Some(o.as_str()),
+                _ => None,
+            })
+            .collect();
+        let countries: Vec<&str> = filter
+            .iter()
+            .filter_map(|t| match t {
+                FilterTerm::ActorCountry(c) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect();
+        (persons.is_empty() || lane.person_id.is_some_and(|id| persons.contains(&id)))
+            && (orgs.is_empty()
+                || lane
+                    .organization
+                    .as_deref()
+                    .is_some_and(|o| orgs.contains(&o)))
+            && (countries.is_empty()
+                || lane
+                    .country
+                    .as_deref()
+                    .is_some_and(|c| countries.contains(&c)))
+    }
+
+    /// Distinct organizations of the roster, sorted.
+    pub fn organizations(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .persons
+            .iter()
+            .filter_map(|p| p.organization.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub fn actor_countries(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .persons
+            .iter()
+            .filter_map(|p| p.country.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub fn storage_countries(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .systems
+            .iter()
+            .filter_map(|s| s.country.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Lanes: people grouped by organization (in roster order), then one lane per account that
+/// no roster maps to a person.
+pub fn build_lanes(persons: &[PersonRow], accounts: &[AccountLink]) -> (Vec<Lane>, Vec<LaneGroup>) {
+    let mut by_person: HashMap<i64, Vec<&AccountLink>> = HashMap::new();
+    let mut unattributed = Vec::new();
+    for a in accounts {
+        match a.person_id {
+            Some(p) => by_person.entry(p).or_default().push(a),
+            None => unattributed.push(a),
+        }
+    }
+    let mut lanes = Vec::new();
+    let mut by_org: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut org_order: Vec<String> = Vec::new();
+    for p in persons {
+        let org = p
+            .organization
+            .clone()
+            .unwrap_or_else(|| "(no organization)".into());
+        if !org_order.contains(&org) {
+            org_order.push(org.clone());
+        }
+        let accts = by_person.get(&p.id).cloned().unwrap_or_default();
+        by_org.entry(org).or_default().push(lanes.len());
+        lanes.push(Lane {
+            label: p.display_name.clone(),
+            native_name: p.native_name.clone().filter(|n| n != &p.display_name),
+            person_id: Some(p.id),
+            organization: p.organization.clone(),
+            country: p.country.clone(),
+            account_ids: accts.iter().map(|a| a.id).collect(),
+            accounts: accts.iter().map(|a| a.name.clone()).collect(),
+        });
+    }
+    let mut groups: Vec<LaneGroup> = org_order
+        .into_iter()
+        .map(|org| LaneGroup {
+            lanes: by_org.remove(&org).unwrap_or_default(),
+            label: org,
+        })
+        .collect();
+    if !unattributed.is_empty() {
+        let mut group = LaneGroup {
+            label: UNATTRIBUTED.into(),
+            lanes: Vec::new(),
+        };
+        for a in unattributed {
+            group.lanes.push(lanes.len());
+            lanes.push(Lane {
+                label: a.name.clone(),
+                native_name: None,
+                person_id: None,
+                organization: None,
+                country: None,
+                account_ids: vec![a.id],
+                accounts: vec![a.name.clone()],
+            });
+        }
+        groups.push(group);
+    }
+    (lanes, groups)
+}
+
+/// The zone times are shown in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum DisplayZone {
+    Utc,
+    /// The case's `meta.display_zone`.
+    #[default]
+    CaseDefault,
+    Named(String),
+}
+
+impl DisplayZone {
+    /// The zone and its name, given the case's default.
+    pub fn resolve(&self, case_default: &str) -> (Tz, String) {
+        let name = match self {
+            DisplayZone::Utc => "UTC",
+            DisplayZone::CaseDefault => case_default,
+            DisplayZone::Named(n) => n.as_str(),
+        };
+        match parse_zone(name) {
+            Ok(tz) => (tz, tz.name().to_string()),
+            Err(_) => (chrono_tz::UTC, "UTC".into()),
+        }
+    }
+}
+
+/// What marks are coloured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ColorBy {
+    #[default]
+    Category,
+    System,
+    Outcome,
+}
+
+impl ColorBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            ColorBy::Category => "Data category",
+            ColorBy::System => "System",
+            ColorBy::Outcome => "Outcome",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// What is kept between runs (eframe storage).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub display_zone: DisplayZone,
+    pub recent_cases: Vec<PathBuf>,
+    pub theme: ThemeChoice,
+    pub color_by: ColorBy,
+}
+
+impl Settings {
+    pub const KEY: &'static str = "retrace-settings";
+    const MAX_RECENT: usize = 10;
+
+    pub fn remember_case(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.recent_cases.retain(|p| p != &path);
+        self.recent_cases.insert(0, path);
+        self.recent_cases.truncate(Self::MAX_RECENT);
+    }
+}
+
+/// Where the user is looking and what they picked.
+#[derive(Debug, Clone, Default)]
+pub struct ViewState {
+    /// The visible range, `[from, to)` in UTC µs (floating, for smooth zoom).
+    pub from_us: f64,
+    pub to_us: f64,
+    /// A shift-drag selection; the table follows it instead of the visible range.
+    pub selection: Option<(i64, i64)>,
+    pub filter: Vec<FilterTerm>,
+    /// The selected event: (id, ts_us).
+    pub selected: Option<(i64, i64)>,
+}
+
+impl ViewState {
+    /// The range the table shows.
+    pub fn table_range_us(&self) -> (i64, i64) {
+        self.selection
+            .unwrap_or((self.from_us.floor() as i64, self.to_us.ceil() as i64))
+    }
+}
+
+/// The event table's query and cached pages.
+#[derive(Debug, Default)]
+pub struct TableState {
+    pub sort: Option<(SortKey, bool)>,
+    pub query: Option<TableQuery>,
+    /// Rows the query matches (unit: events), when known.
+    pub rows: Option<u64>,
+    pub pages: HashMap<u64, Vec<TableEvent>>,
+    /// A row to scroll to (after a selection elsewhere), and a counter that changes with
+    /// every such request so the table scrolls once per request.
+    pub scroll_to_row: Option<u64>,
+    pub scroll_seq: u64,
+}
+
+impl TableState {
+    pub fn row(&self, index: u64) -> Option<&TableEvent> {
+        let page_rows = super::worker::PAGE_ROWS as u64;
+        self.pages
+            .get(&(index / page_rows))
+            .and_then(|p| p.get((index % page_rows) as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64, name: &str, org: &str) -> PersonRow {
+        PersonRow {
+            id,
+            key: format!("P{id}"),
+            display_name: name.into(),
+            native_name: None,
+            organization: Some(org.into()),
+            country: None,
+            role: None,
+            zone: None,
+            accounts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lanes_group_people_by_organization_and_keep_unattributed_accounts() {
+        let persons = vec![
+            person(1, "A", "Org 1"),
+            person(2, "B", "Org 2"),
+            person(3, "C", "Org 1"),
+        ];
+        let accounts = vec![
+            AccountLink {
+                id: 10,
+                name: "a1".into(),
+                person_id: Some(1),
+            },
+            AccountLink {
+                id: 11,
+                name: "a2".into(),
+                person_id: Some(1),
+            },
+            AccountLink {
+                id: 12,
+                name: "ghost".into(),
+                person_id: None,
+            },
+        ];
+        let (lanes, groups) = build_lanes(&persons, &accounts);
+        assert_eq!(groups.len(), 3);
+        assert_eq!(groups[0].label, "Org 1");
+        assert_eq!(groups[0].lanes, vec![0, 2]);
+        assert_eq!(lanes[0].account_ids, vec![10, 11]);
+        assert_eq!(groups[2].label, UNATTRIBUTED);
+        assert_eq!(lanes[groups[2].lanes[0]].label, "ghost");
+    }
+
+    #[test]
+    fn an_unknown_zone_falls_back_to_utc() {
+        let (_, name) = DisplayZone::Named("Mars/Olympus".into()).resolve("UTC");
+        assert_eq!(name, "UTC");
+        let (_, name) = DisplayZone::CaseDefault.resolve("Asia/Tokyo");
+        assert_eq!(name, "Asia/Tokyo");
+    }
+}

@@ -1,0 +1,328 @@
+//! Query workers: named threads that own their own read-only connection to the case and
+//! answer the app's requests off the UI thread. Requests are kept in slots, one per kind
+//! (table pages: the last few), so a newer request replaces an older one that has not run
+//! yet: the newest request wins. Each answer wakes the UI with `ctx.request_repaint()`; the
+//! app drains answers in `App::logic`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crate::case::{Case, ColumnCount, EventDetail, EventMark, FilterTerm, TableEvent, TableQuery};
+
+/// Individual marks are drawn when at most this many events are in view.
+pub const MARK_LIMIT: usize = 5000;
+/// Rows per table page.
+pub const PAGE_ROWS: usize = 200;
+
+/// What the timeline needs for a visible range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRequest {
+    pub from_us: i64,
+    pub to_us: i64,
+    /// One bucket per pixel column.
+    pub columns: u32,
+    pub filter: Vec<FilterTerm>,
+    /// Account id -> lane index.
+    pub lanes: Arc<HashMap<i64, usize>>,
+    pub lane_count: usize,
+}
+
+/// Events in one lane's pixel column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bucket {
+    /// Unit: events.
+    pub events: u32,
+    /// The category bit with the most events in the bucket, if any.
+    pub top_category: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineData {
+    pub request: TimelineRequest,
+    /// `lanes[lane][column]`.
+    pub lanes: Vec<Vec<Bucket>>,
+    /// Events in view (unit: events), including those without a lane.
+    pub events_in_view: u64,
+    /// The events themselves when there are at most [`MARK_LIMIT`].
+    pub marks: Option<Vec<EventMark>>,
+    /// Whether the counts came from `event` (exact) or the hourly aggregate.
+    pub exact: bool,
+    pub elapsed: Duration,
+}
+
+/// The whole case's density, one bucket per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DensityRequest {
+    pub from_us: i64,
+    pub to_us: i64,
+    pub columns: u32,
+    pub filter: Vec<FilterTerm>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DensityData {
+    pub request: DensityRequest,
+    /// Unit: events per column.
+    pub counts: Vec<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    Timeline(TimelineRequest),
+    Density(DensityRequest),
+    TableCount(TableQuery),
+    TablePage {
+        query: TableQuery,
+        page: u64,
+    },
+    /// Where an event sits in the table (for scrolling to it).
+    RowOf {
+        query: TableQuery,
+        id: i64,
+        ts_us: i64,
+    },
+    Detail(i64),
+    /// The next (or previous) matching event after `id` at `ts_us`.
+    Step {
+        ts_us: i64,
+        id: i64,
+        forward: bool,
+        filter: Vec<FilterTerm>,
+    },
+}
+
+impl Request {
+    fn slot(&self) -> u8 {
+        match self {
+            Request::Detail(_) => 0,
+            Request::Step { .. } => 1,
+            Request::Timeline(_) => 2,
+            Request::RowOf { .. } => 3,
+            Request::TableCount(_) => 4,
+            Request::TablePage { .. } => 5,
+            Request::Density(_) => 6,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Answer {
+    Timeline(Box<TimelineData>),
+    Density(DensityData),
+    TableCount {
+        query: TableQuery,
+        rows: u64,
+    },
+    TablePage {
+        query: TableQuery,
+        page: u64,
+        rows: Vec<TableEvent>,
+    },
+    RowOf {
+        query: TableQuery,
+        id: i64,
+        row: Option<u64>,
+    },
+    Detail(i64, Box<Option<EventDetail>>),
+    Step(Option<(i64, i64)>),
+    Error(String),
+}
+
+/// A named thread answering requests on its own read-only connection.
+pub struct QueryWorker {
+    tx: Sender<Request>,
+}
+
+impl QueryWorker {
+    pub fn start(
+        name: &str,
+        path: PathBuf,
+        answers: Sender<Answer>,
+        ctx: egui::Context,
+    ) -> std::io::Result<QueryWorker> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || serve(&path, &rx, &answers, &ctx))?;
+        Ok(QueryWorker { tx })
+    }
+
+    pub fn send(&self, request: Request) {
+        // A closed channel means the worker ended after reporting its error; nothing to do.
+        let _ = self.tx.send(request);
+    }
+}
+
+fn serve(
+    path: &std::path::Path,
+    rx: &Receiver<Request>,
+    answers: &Sender<Answer>,
+    ctx: &egui::Context,
+) {
+    let case = match Case::open_read_only(path) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = answers.send(Answer::Error(e.to_string()));
+            ctx.request_repaint();
+            return;
+        }
+    };
+    let mut slots: Vec<Request> = Vec::new();
+    loop {
+        // Take everything queued; a newer request replaces an older one of its kind.
+        loop {
+            match rx.try_recv() {
+                Ok(r) => put(&mut slots, r),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        }
+        if slots.is_empty() {
+            match rx.recv() {
+                Ok(r) => put(&mut slots, r),
+                Err(_) => return,
+            }
+            continue;
+        }
+        let next = slots
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, r)| r.slot())
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let request = slots.remove(next);
+        let answer = answer(&case, request).unwrap_or_else(|e| Answer::Error(e.to_string()));
+        if answers.send(answer).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn put(slots: &mut Vec<Request>, r: Request) {
+    let slot = r.slot();
+    if let Request::TablePage { query, page } = &r {
+        // Keep the last few pages of the newest query: a scroll may need two at once.
+        slots.retain(|s| match s {
+            Request::TablePage { query: q, page: p } => q == query && p != page,
+            _ => true,
+        });
+        let pages = slots.iter().filter(|s| s.slot() == slot).count();
+        if pages >= 3
+            && let Some(i) = slots.iter().position(|s| s.slot() == slot)
+        {
+            slots.remove(i);
+        }
+    } else {
+        slots.retain(|s| s.slot() != slot);
+    }
+    slots.push(r);
+}
+
+fn answer(case: &Case, request: Request) -> crate::case::Result<Answer> {
+    Ok(match request {
+        Request::Timeline(r) => Answer::Timeline(Box::new(timeline(case, r)?)),
+        Request::Density(r) => {
+            let rows = if r.filter.iter().all(FilterTerm::is_account_level) {
+                case.aggregate_columns(r.from_us, r.to_us, r.columns, &r.filter)?
+            } else {
+                case.event_columns(r.from_us, r.to_us, r.columns, &r.filter)?
+            };
+            let mut counts = vec![0u64; r.columns as usize];
+            for c in rows {
+                if let Some(slot) = counts.get_mut(c.column as usize) {
+                    *slot += c.events;
+                }
+            }
+            Answer::Density(DensityData { request: r, counts })
+        }
+        Request::TableCount(query) => {
+            let rows = case.table_count(&query)?;
+            Answer::TableCount { query, rows }
+        }
+        Request::TablePage { query, page } => {
+            let rows = case.table_page(&query, page * PAGE_ROWS as u64, PAGE_ROWS)?;
+            Answer::TablePage { query, page, rows }
+        }
+        Request::RowOf { query, id, ts_us } => {
+            let row = case.table_row_of(&query, id, ts_us)?;
+            Answer::RowOf { query, id, row }
+        }
+        Request::Detail(id) => Answer::Detail(id, Box::new(case.event_detail(id)?)),
+        Request::Step {
+            ts_us,
+            id,
+            forward,
+            filter,
+        } => Answer::Step(case.neighbour_event(ts_us, id, forward, &filter)?),
+    })
+}
+
+/// Counts per lane and column; the events themselves when few enough are in view.
+pub fn timeline(case: &Case, r: TimelineRequest) -> crate::case::Result<TimelineData> {
+    let started = Instant::now();
+    let span_us = r.to_us - r.from_us;
+    let hours_in_view = span_us / 3_600_000_000;
+    // The hourly aggregate serves when every filter term is about the account and an hour
+    // is no wider than a pixel column; otherwise count from `event` itself.
+    let exact =
+        !r.filter.iter().all(FilterTerm::is_account_level) || hours_in_view < i64::from(r.columns);
+    let rows = if exact {
+        case.event_columns(r.from_us, r.to_us, r.columns, &r.filter)?
+    } else {
+        case.aggregate_columns(r.from_us, r.to_us, r.columns, &r.filter)?
+    };
+    let (lanes, events_in_view) = bucket(&rows, &r);
+    let marks = if events_in_view <= MARK_LIMIT as u64 {
+        Some(case.event_marks(r.from_us, r.to_us, &r.filter, MARK_LIMIT)?)
+    } else {
+        None
+    };
+    Ok(TimelineData {
+        request: r,
+        lanes,
+        events_in_view,
+        marks,
+        exact,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn bucket(rows: &[ColumnCount], r: &TimelineRequest) -> (Vec<Vec<Bucket>>, u64) {
+    let columns = r.columns as usize;
+    let mut lanes = vec![vec![Bucket::default(); columns]; r.lane_count];
+    // Per (lane, column): events per category bit, to find the commonest one.
+    let mut per_category: HashMap<(usize, usize), [u32; 64]> = HashMap::new();
+    let mut total = 0u64;
+    for c in rows {
+        total += c.events;
+        let Some(&lane) = r.lanes.get(&c.account_id) else {
+            continue;
+        };
+        let col = (c.column as usize).min(columns.saturating_sub(1));
+        let Some(b) = lanes.get_mut(lane).and_then(|l| l.get_mut(col)) else {
+            continue;
+        };
+        b.events = b
+            .events
+            .saturating_add(c.events.min(u64::from(u32::MAX)) as u32);
+        if c.categories != 0 {
+            let counts = per_category.entry((lane, col)).or_insert([0; 64]);
+            for (bit, n) in counts.iter_mut().enumerate() {
+                if c.categories & (1 << bit) != 0 {
+                    *n = n.saturating_add(c.events as u32);
+                }
+            }
+        }
+    }
+    for ((lane, col), counts) in per_category {
+        let top = (0..64u32)
+            .filter(|b| counts[*b as usize] > 0)
+            .max_by_key(|b| (counts[*b as usize], std::cmp::Reverse(*b)));
+        lanes[lane][col].top_category = top;
+    }
+    (lanes, total)
+}

@@ -1,0 +1,361 @@
+//! The desktop app, driven through egui_kittest (no GPU): open the sample case, see the
+//! Shanghai engineers' lanes, filter to their organization, select events from the table and
+//! the timeline and read the raw source line, change the display zone, build the sample
+//! case on first run, and render CJK text with the bundled font.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use retrace::gui::{RetraceApp, Startup};
+use retrace::jobs::{CancelToken, NoProgress};
+
+const SHANGHAI: &str = "Hoshizora Technology (Shanghai) Co., Ltd.";
+const ENGINEERS: [&str; 4] = ["Chen Siyuan", "Wang Yuhang", "Liu Jiaqi", "Zhao Mingzhe"];
+
+/// The sample case, built once for all tests of this binary.
+fn sample_case() -> &'static Path {
+    static CASE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = CASE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sample.retrace");
+        retrace::ops::sample::build_sample(&path, &NoProgress, &CancelToken::new())
+            .expect("build sample");
+        (dir, path)
+    });
+    path
+}
+
+fn app_harness(startup: Startup) -> Harness<'static, RetraceApp> {
+    Harness::builder()
+        .with_size(egui::Vec2::new(1500.0, 950.0))
+        .build_eframe(move |cc| RetraceApp::new(cc, startup))
+}
+
+fn open_sample() -> Harness<'static, RetraceApp> {
+    let mut h = app_harness(Startup {
+        case: Some(sample_case().to_path_buf()),
+        sample_dir: None,
+    });
+    wait_for(
+        &mut h,
+        "the case to open and the first timeline and table data",
+        |h| {
+            h.state().open_case().is_some_and(|c| {
+                c.timeline.is_some() && c.table.rows.is_some() && c.table.row(0).is_some()
+            })
+        },
+    );
+    h
+}
+
+/// Runs frames until `done` holds; fails after a timeout. Queries are answered on worker
+/// threads, so frames alone do not finish them: wait a little between frames.
+fn wait_for(
+    h: &mut Harness<'_, RetraceApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, RetraceApp>) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h) {
+            // A couple more frames so widgets showing the new data exist.
+            h.step();
+            h.step();
+            return;
+        }
+        if let Some(m) = h.state().message()
+            && m.error
+        {
+            panic!("waiting for {what}: the app reported an error: {}", m.text);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Whether a timeline lane is labelled `name`: a label above the event table (whose
+/// cells may show the same name).
+fn has_lane(h: &Harness<'_, RetraceApp>, name: &str) -> bool {
+    let table_top = h.get_by_label_contains("Account").rect().top();
+    h.query_all_by_label(name)
+        .any(|n| n.rect().bottom() <= table_top)
+}
+
+/// Adds the organization filter through the side panel's combo box.
+fn filter_to_shanghai(h: &mut Harness<'_, RetraceApp>) {
+    h.get_by_label("Organization").click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, SHANGHAI).click();
+    wait_for(h, "the filtered timeline and table", |h| {
+        h.state().open_case().is_some_and(|c| {
+            !c.view.filter.is_empty()
+                && c.table.query.as_ref().is_some_and(|q| !q.filter.is_empty())
+                && c.table.row(0).is_some()
+                && c.timeline
+                    .as_ref()
+                    .is_some_and(|t| !t.request.filter.is_empty())
+        })
+    });
+}
+
+fn settle(h: &mut Harness<'_, RetraceApp>) {
+    wait_for(h, "queries to settle", |h| !h.state().is_busy());
+}
+
+#[test]
+fn the_sample_case_opens_with_the_shanghai_engineers_lanes() {
+    let h = open_sample();
+    let case = h.state().open_case().unwrap();
+    assert!(
+        case.info.title().contains("Sample"),
+        "{}",
+        case.info.title()
+    );
+    for name in ENGINEERS {
+        assert!(has_lane(&h, name), "no timeline lane labelled {name}");
+    }
+    // Lanes are grouped by organization, with the native-script names beside them.
+    assert!(h.query_by_label(SHANGHAI).is_some());
+    assert!(h.query_by_label("陈思远").is_some());
+    // The axis names its zone, the case default.
+    assert!(h.query_by_label("Time axis: Asia/Tokyo").is_some());
+    h.check_accessibility();
+}
+
+#[test]
+fn filtering_to_the_shanghai_organization_keeps_only_its_lanes_and_events() {
+    let mut h = open_sample();
+    assert!(has_lane(&h, "Mori Keiko"), "a Tokyo lane before filtering");
+    filter_to_shanghai(&mut h);
+    settle(&mut h);
+    // The chip shows and can be removed; other organizations' lanes are gone.
+    assert!(
+        h.query_by_label_contains(&format!("organization: {SHANGHAI}"))
+            .is_some()
+    );
+    assert!(!has_lane(&h, "Mori Keiko"), "Tokyo lane still shown");
+    for name in ENGINEERS {
+        assert!(has_lane(&h, name), "{name} lane missing");
+    }
+    let case = h.state().open_case().unwrap();
+    let rows = case.table.rows.unwrap();
+    assert!(rows > 0);
+    for i in 0..rows.min(retrace::gui::PAGE_ROWS as u64) {
+        if let Some(r) = case.table.row(i) {
+            assert_eq!(r.organization.as_deref(), Some(SHANGHAI), "row {i}: {r:?}");
+        }
+    }
+    // The timeline shows only this organization's events too.
+    let t = case.timeline.as_ref().unwrap();
+    assert_eq!(t.request.filter.len(), 1);
+    // Remove the chip: the filter is gone.
+    h.get_by_label_contains(&format!("organization: {SHANGHAI}"))
+        .click();
+    wait_for(&mut h, "the filter to be removed", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.view.filter.is_empty())
+    });
+}
+
+/// The raw text of `line` (1-based) of a sample file, as stored in the repository.
+fn sample_line(file: &str, line: i64) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("a UTF-8 sample file");
+    text.lines()
+        .nth(line as usize - 1)
+        .expect("line exists")
+        .to_string()
+}
+
+#[test]
+fn selecting_an_event_in_the_table_shows_its_raw_source_line() {
+    let mut h = open_sample();
+    // Narrow to the Shanghai engineers: their admin tool's file is UTF-8.
+    filter_to_shanghai(&mut h);
+    let row = {
+        let case = h.state().open_case().unwrap();
+        (0..50)
+            .filter_map(|i| case.table.row(i))
+            .find(|r| r.source_file == "sh_admin_tool.csv")
+            .cloned()
+            .expect("a Shanghai admin-tool event in the first rows")
+    };
+    // Click the row's time cell.
+    let time = retrace::model::time::format_in_zone(row.ts_us, "Asia/Tokyo".parse().unwrap());
+    h.query_all_by_label(&time)
+        .next()
+        .expect("the row's time cell")
+        .click();
+    wait_for(&mut h, "the event detail", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.detail.as_ref().is_some_and(|d| d.row.id == row.id))
+    });
+    let raw = sample_line(&row.source_file, row.line);
+    assert!(
+        h.query_by_label(&raw).is_some(),
+        "the detail pane does not show the raw line {raw:?}"
+    );
+    assert!(h.query_by_label_contains("SHA-256").is_some());
+    assert!(
+        h.query_by_label(&format!("{}, line {}", row.source_file, row.line))
+            .is_some()
+    );
+}
+
+#[test]
+fn clicking_a_mark_in_the_timeline_selects_that_event() {
+    let mut h = open_sample();
+    filter_to_shanghai(&mut h);
+    wait_for(&mut h, "individual marks", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.timeline
+                .as_ref()
+                .is_some_and(|t| !t.request.filter.is_empty() && t.marks.is_some())
+        })
+    });
+    settle(&mut h);
+    let (id, rect) = {
+        let app = h.state();
+        let marks = app
+            .open_case()
+            .unwrap()
+            .timeline
+            .as_ref()
+            .unwrap()
+            .marks
+            .clone()
+            .unwrap();
+        marks
+            .iter()
+            .find_map(|m| app.timeline_mark_rect(m.id).map(|r| (m.id, r)))
+            .expect("a mark on screen")
+    };
+    let pos = rect.center();
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    wait_for(&mut h, "the clicked event's detail", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.view.selected.map(|s| s.0) == Some(id)
+                && c.detail.as_ref().is_some_and(|d| d.row.id == id)
+        })
+    });
+    let detail = h.state().open_case().unwrap().detail.clone().unwrap();
+    assert!(h.query_by_label(&detail.raw_text).is_some());
+}
+
+#[test]
+fn changing_the_display_zone_changes_the_time_labels() {
+    let mut h = open_sample();
+    assert!(h.query_by_label_contains("Time (Asia/Tokyo)").is_some());
+    let first = h.state().open_case().unwrap().table.row(0).unwrap().clone();
+    let tokyo = retrace::model::time::format_in_zone(first.ts_us, "Asia/Tokyo".parse().unwrap());
+    assert!(
+        h.query_by_label(&tokyo).is_some(),
+        "first row shows {tokyo}"
+    );
+
+    h.get_by_label("Zone: Asia/Tokyo").click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "UTC").click();
+    wait_for(&mut h, "the zone to change", |h| {
+        h.query_by_label("Time axis: UTC").is_some()
+    });
+    let utc = retrace::model::time::format_in_zone(first.ts_us, chrono_tz::UTC);
+    assert_ne!(utc, tokyo);
+    assert!(h.query_by_label_contains("Time (UTC)").is_some());
+    assert!(h.query_by_label(&utc).is_some(), "first row shows {utc}");
+    assert!(h.query_by_label(&tokyo).is_none());
+
+    // Any IANA zone, found by searching.
+    h.get_by_label("Zone: UTC").click();
+    h.step();
+    h.step();
+    h.get_by_label("Search zones:").focus();
+    h.step();
+    h.get_by_label("Search zones:").type_text("Kolkata");
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Asia/Kolkata")
+        .click();
+    wait_for(&mut h, "the Kolkata zone", |h| {
+        h.query_by_label_contains("Time (Asia/Kolkata)").is_some()
+    });
+    let kolkata =
+        retrace::model::time::format_in_zone(first.ts_us, "Asia/Kolkata".parse().unwrap());
+    assert!(h.query_by_label(&kolkata).is_some());
+}
+
+#[test]
+fn the_first_run_builds_the_sample_case_in_the_data_directory_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_harness(Startup {
+        case: None,
+        sample_dir: Some(dir.path().to_path_buf()),
+    });
+    wait_for(&mut h, "the sample case to be built and opened", |h| {
+        h.state().open_case().is_some_and(|c| c.timeline.is_some())
+    });
+    let path = retrace::gui::sample_case_path(dir.path());
+    assert!(path.exists());
+    assert!(!dir.path().join("sample.retrace.partial").exists());
+    let case = h.state().open_case().unwrap();
+    assert_eq!(case.info.path, path);
+    assert!(
+        h.state()
+            .settings()
+            .recent_cases
+            .iter()
+            .any(|p| p.ends_with("sample.retrace"))
+    );
+    // A second start finds it and does not build again.
+    let again =
+        retrace::gui::ensure_sample_case(dir.path(), &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(again, path);
+}
+
+#[test]
+fn cjk_names_render_with_the_bundled_font() {
+    // kittest fails on a glyph no font has; the bundled subset must cover these.
+    let texts = [
+        "森恵子",
+        "陈思远",
+        "大连海韵内容审核有限公司",
+        "호시조라 코리아",
+        "投稿本文 個人情報 유출",
+    ];
+    let mut h = Harness::builder()
+        .with_context_setup(retrace::gui::install_fonts)
+        .build_ui(|ui| {
+            for t in texts {
+                ui.label(t);
+                ui.label(egui::RichText::new(t).monospace());
+            }
+        });
+    h.run();
+    for t in texts {
+        assert!(h.query_all_by_label(t).count() == 2);
+    }
+}
