@@ -52,18 +52,18 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
     };
     egui::Panel::left("side")
         .resizable(true)
-        .default_size(270.0)
+        .default_size(250.0)
         .min_size(180.0)
         .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
     egui::Panel::right("detail")
         .resizable(true)
-        .default_size(340.0)
+        .default_size(360.0)
         .min_size(220.0)
         .show(ui, |ui| detail::detail_ui(ctx, case, ui, out));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::Panel::bottom("table")
             .resizable(true)
-            .default_size(ui.available_height() * 0.42)
+            .default_size(ui.available_height() * 0.38)
             .min_size(120.0)
             .show(ui, |ui| panels.table.table_ui(ctx, case, ui, out));
         egui::CentralPanel::no_frame().show(ui, |ui| {

@@ -68,128 +68,131 @@ impl TablePanel {
         let selected = case.view.selected.map(|s| s.0);
         let mut drawn: Option<(u64, u64)> = None;
         // Wider than the pane on small screens: scroll sideways rather than hide columns.
-        egui::ScrollArea::horizontal().show(ui, |ui| {
-            let mut builder = TableBuilder::new(ui)
-                .id_salt("events")
-                .striped(true)
-                .resizable(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::initial(150.0).at_least(90.0).clip(true))
-                .column(Column::initial(120.0).clip(true))
-                .column(Column::initial(110.0).clip(true))
-                .column(Column::initial(110.0).clip(true))
-                .column(Column::initial(100.0).clip(true))
-                .column(Column::initial(110.0).clip(true))
-                .column(Column::initial(150.0).clip(true))
-                .column(Column::initial(60.0).clip(true))
-                .column(Column::initial(70.0).clip(true))
-                .column(Column::initial(60.0).clip(true))
-                .column(Column::remainder().at_least(120.0).clip(true))
-                .min_scrolled_height(0.0);
-            if let Some(row) = t.scroll_to_row
-                && t.scroll_seq != self.scrolled_seq
-                && t.rows.is_some()
-            {
-                builder = builder.scroll_to_row(row as usize, Some(egui::Align::Center));
-                self.scrolled_seq = t.scroll_seq;
-            }
-            let headers = [
-                (format!("Time ({})", ctx.zone_name), SortKey::Time),
-                ("Person".to_string(), SortKey::Person),
-                ("Account".to_string(), SortKey::Account),
-                ("System".to_string(), SortKey::System),
-                ("Action".to_string(), SortKey::Action),
-                ("Object".to_string(), SortKey::Object),
-                ("Data categories".to_string(), SortKey::Time),
-                ("Records".to_string(), SortKey::Records),
-                ("Outcome".to_string(), SortKey::Outcome),
-                ("Subjects".to_string(), SortKey::Subjects),
-                ("Source:line".to_string(), SortKey::Source),
-            ];
-            builder
-                .header(20.0, |mut header| {
-                    for (i, (title, key)) in headers.iter().enumerate() {
-                        header.col(|ui| {
-                            // The categories column has no order of its own.
-                            if i == 6 {
-                                ui.strong(title);
-                                return;
-                            }
-                            let arrow = if *key == sort {
-                                if desc { " ▼" } else { " ▲" }
-                            } else {
-                                ""
-                            };
-                            if ui
-                                .add(
-                                    egui::Button::new(
-                                        RichText::new(format!("{title}{arrow}")).strong(),
+        egui::ScrollArea::horizontal()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let mut builder = TableBuilder::new(ui)
+                    .id_salt("events")
+                    .striped(true)
+                    .resizable(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::initial(200.0).at_least(90.0).clip(true))
+                    .column(Column::initial(120.0).clip(true))
+                    .column(Column::initial(110.0).clip(true))
+                    .column(Column::initial(110.0).clip(true))
+                    .column(Column::initial(100.0).clip(true))
+                    .column(Column::initial(110.0).clip(true))
+                    .column(Column::initial(150.0).clip(true))
+                    .column(Column::initial(60.0).clip(true))
+                    .column(Column::initial(70.0).clip(true))
+                    .column(Column::initial(60.0).clip(true))
+                    .column(Column::remainder().at_least(120.0).clip(true))
+                    .auto_shrink([false, false])
+                    .min_scrolled_height(0.0);
+                if let Some(row) = t.scroll_to_row
+                    && t.scroll_seq != self.scrolled_seq
+                    && t.rows.is_some()
+                {
+                    builder = builder.scroll_to_row(row as usize, Some(egui::Align::Center));
+                    self.scrolled_seq = t.scroll_seq;
+                }
+                let headers = [
+                    (format!("Time ({})", ctx.zone_name), SortKey::Time),
+                    ("Person".to_string(), SortKey::Person),
+                    ("Account".to_string(), SortKey::Account),
+                    ("System".to_string(), SortKey::System),
+                    ("Action".to_string(), SortKey::Action),
+                    ("Object".to_string(), SortKey::Object),
+                    ("Data categories".to_string(), SortKey::Time),
+                    ("Records".to_string(), SortKey::Records),
+                    ("Outcome".to_string(), SortKey::Outcome),
+                    ("Subjects".to_string(), SortKey::Subjects),
+                    ("Source:line".to_string(), SortKey::Source),
+                ];
+                builder
+                    .header(20.0, |mut header| {
+                        for (i, (title, key)) in headers.iter().enumerate() {
+                            header.col(|ui| {
+                                // The categories column has no order of its own.
+                                if i == 6 {
+                                    ui.strong(title);
+                                    return;
+                                }
+                                let arrow = if *key == sort {
+                                    if desc { " ▼" } else { " ▲" }
+                                } else {
+                                    ""
+                                };
+                                if ui
+                                    .add(
+                                        egui::Button::new(
+                                            RichText::new(format!("{title}{arrow}")).strong(),
+                                        )
+                                        .frame(false),
                                     )
-                                    .frame(false),
-                                )
-                                .on_hover_text("Sort by this column; click again to reverse")
-                                .clicked()
-                            {
-                                out.push(Command::SortTable(*key));
+                                    .on_hover_text("Sort by this column; click again to reverse")
+                                    .clicked()
+                                {
+                                    out.push(Command::SortTable(*key));
+                                }
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(ROW_HEIGHT, total as usize, |mut row| {
+                            let index = row.index() as u64;
+                            drawn = Some(
+                                drawn.map_or((index, index), |(a, b)| (a.min(index), b.max(index))),
+                            );
+                            let Some(ev) = case.table.row(index) else {
+                                row.col(|ui| {
+                                    ui.label(RichText::new("…").weak());
+                                });
+                                return;
+                            };
+                            row.set_selected(selected == Some(ev.id));
+                            let cats = case
+                                .info
+                                .vocabulary
+                                .names(CategorySet(ev.categories))
+                                .join(", ");
+                            let cells = [
+                                format_in_zone(ev.ts_us, ctx.zone),
+                                ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
+                                ev.account.clone().unwrap_or_default(),
+                                ev.system.clone().unwrap_or_default(),
+                                ev.action.clone().unwrap_or_default(),
+                                ev.object.clone().unwrap_or_default(),
+                                cats,
+                                ev.records.map_or_else(String::new, |n| n.to_string()),
+                                ev.outcome.clone().unwrap_or_default(),
+                                ev.subject_count.to_string(),
+                                format!("{}:{}", ev.source_file, ev.line),
+                            ];
+                            let mut clicked = false;
+                            for text in cells {
+                                row.col(|ui| {
+                                    clicked |= ui
+                                        .add(
+                                            egui::Label::new(text)
+                                                .truncate()
+                                                .selectable(false)
+                                                .sense(egui::Sense::click()),
+                                        )
+                                        .clicked();
+                                });
+                            }
+                            if clicked || row.response().clicked() {
+                                out.push(Command::SelectEvent {
+                                    id: ev.id,
+                                    ts_us: ev.ts_us,
+                                    scroll_table: false,
+                                });
                             }
                         });
-                    }
-                })
-                .body(|body| {
-                    body.rows(ROW_HEIGHT, total as usize, |mut row| {
-                        let index = row.index() as u64;
-                        drawn = Some(
-                            drawn.map_or((index, index), |(a, b)| (a.min(index), b.max(index))),
-                        );
-                        let Some(ev) = case.table.row(index) else {
-                            row.col(|ui| {
-                                ui.label(RichText::new("…").weak());
-                            });
-                            return;
-                        };
-                        row.set_selected(selected == Some(ev.id));
-                        let cats = case
-                            .info
-                            .vocabulary
-                            .names(CategorySet(ev.categories))
-                            .join(", ");
-                        let cells = [
-                            format_in_zone(ev.ts_us, ctx.zone),
-                            ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
-                            ev.account.clone().unwrap_or_default(),
-                            ev.system.clone().unwrap_or_default(),
-                            ev.action.clone().unwrap_or_default(),
-                            ev.object.clone().unwrap_or_default(),
-                            cats,
-                            ev.records.map_or_else(String::new, |n| n.to_string()),
-                            ev.outcome.clone().unwrap_or_default(),
-                            ev.subject_count.to_string(),
-                            format!("{}:{}", ev.source_file, ev.line),
-                        ];
-                        let mut clicked = false;
-                        for text in cells {
-                            row.col(|ui| {
-                                clicked |= ui
-                                    .add(
-                                        egui::Label::new(text)
-                                            .truncate()
-                                            .selectable(false)
-                                            .sense(egui::Sense::click()),
-                                    )
-                                    .clicked();
-                            });
-                        }
-                        if clicked || row.response().clicked() {
-                            out.push(Command::SelectEvent {
-                                id: ev.id,
-                                ts_us: ev.ts_us,
-                                scroll_table: false,
-                            });
-                        }
                     });
-                });
-        });
+            });
         self.drawn_rows = drawn;
         if t.rows == Some(0) {
             ui.label(RichText::new("No events match in this range.").weak());

@@ -190,7 +190,8 @@ impl TimelinePanel {
                     if r.intersects(lanes_rect) {
                         lane_painter.rect_filled(r, 0.0, visuals.faint_bg_color);
                         if r.top() >= lanes_rect.top() - 1.0 {
-                            ui.put(
+                            put_left(
+                                ui,
                                 Rect::from_min_size(
                                     r.min + Vec2::new(4.0, 0.0),
                                     Vec2::new(r.width() - 8.0, GROUP_H),
@@ -543,7 +544,8 @@ impl TimelinePanel {
             Pos2::new(axis.left() - LABEL_W + 4.0, axis.top()),
             Pos2::new(axis.left() - 4.0, axis.bottom()),
         );
-        ui.put(
+        put_left(
+            ui,
             zone_rect,
             egui::Label::new(RichText::new(format!("Time axis: {}", ctx.zone_name)).small())
                 .truncate(),
@@ -552,7 +554,8 @@ impl TimelinePanel {
             Pos2::new(axis.left() - LABEL_W + 4.0, axis.bottom()),
             Vec2::new(LABEL_W - 8.0, DENSITY_H),
         );
-        ui.put(
+        put_left(
+            ui,
             density_label,
             egui::Label::new(RichText::new("Whole case (events)").small().weak()).truncate(),
         );
@@ -697,21 +700,36 @@ fn visible_rows(case: &OpenCase) -> Vec<Row<'_>> {
 }
 
 fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) {
-    let name = ui
-        .put(
-            Rect::from_min_max(
-                rect.min,
-                Pos2::new(rect.left() + rect.width() * 0.6, rect.bottom()),
-            ),
-            egui::Label::new(&lane.label).truncate(),
-        )
-        .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+    let name = put_left(
+        ui,
+        Rect::from_min_max(
+            rect.min,
+            Pos2::new(rect.left() + rect.width() * 0.6, rect.bottom()),
+        ),
+        egui::Label::new(&lane.label).truncate(),
+    )
+    .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
     if let Some(native) = &lane.native_name {
-        ui.put(
+        put_left(
+            ui,
             Rect::from_min_max(Pos2::new(name.rect.right() + 4.0, rect.top()), rect.max),
             egui::Label::new(RichText::new(native).weak()).truncate(),
         );
     }
+}
+
+/// Places a widget in `rect`, left-aligned and vertically centred (`Ui::put` centres it).
+fn put_left(ui: &mut egui::Ui, rect: Rect, widget: impl egui::Widget) -> egui::Response {
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        |ui| {
+            ui.set_clip_rect(rect.intersect(ui.clip_rect()));
+            ui.add(widget)
+        },
+    )
+    .inner
 }
 
 #[allow(clippy::too_many_arguments)]
