@@ -12,6 +12,7 @@ use crate::case::{Case, EventDetail, SortKey, TableQuery};
 
 use super::background::{self, Job};
 use super::command::Command;
+use super::import::{self, ImportState};
 use super::panels::{self, Panels};
 use super::state::{CaseInfo, Settings, TableState, ThemeChoice, ViewState};
 use super::worker::{
@@ -37,6 +38,7 @@ pub struct ViewContext<'a> {
     pub busy: Option<BusyView<'a>>,
     pub message: Option<&'a Message>,
     pub frame_stats: &'a FrameStats,
+    pub import: &'a ImportState,
 }
 
 /// A running background job as panels see it.
@@ -101,6 +103,7 @@ pub struct RetraceApp {
     stats: FrameStats,
     ctx: egui::Context,
     applied_theme: Option<ThemeChoice>,
+    import: ImportState,
 }
 
 impl RetraceApp {
@@ -123,6 +126,7 @@ impl RetraceApp {
             stats: FrameStats::default(),
             ctx: cc.egui_ctx.clone(),
             applied_theme: None,
+            import: ImportState::default(),
         };
         if let Some(path) = startup.case {
             app.commands.push(Command::OpenCase(path));
@@ -150,6 +154,8 @@ impl RetraceApp {
     pub fn is_busy(&self) -> bool {
         self.opening.is_some()
             || self.sample_job.is_some()
+            || self.import.running.is_some()
+            || self.import.preview_job.is_some()
             || self.case.as_ref().is_some_and(|c| {
                 c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.table.rows.is_none()
@@ -216,12 +222,66 @@ impl RetraceApp {
                 }
             }
             Command::ShowOpenWindow(show) => self.panels.open_window.open = show,
-            Command::PickImportFiles | Command::PrepareImport(_) => self.set_message(
-                false,
-                "Import from the desktop app is not available yet; use `retrace import CASE FILE...` and reopen the case.",
-            ),
+            Command::PickImportFiles => {
+                if let Some(files) = rfd::FileDialog::new()
+                    .add_filter(
+                        "Logs and rosters",
+                        &["csv", "tsv", "jsonl", "ndjson", "txt", "log"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                {
+                    self.commands.push(Command::PrepareImport(files));
+                }
+            }
+            Command::PrepareImport(files) => {
+                let Some(case) = &self.case else {
+                    self.set_message(
+                        true,
+                        "Open or create a case first, then import files into it.",
+                    );
+                    return;
+                };
+                self.import = ImportState {
+                    open: true,
+                    case_path: Some(case.info.path.clone()),
+                    files: files
+                        .into_iter()
+                        .map(|f| (f, import::ReadChoices::default()))
+                        .collect(),
+                    ..ImportState::default()
+                };
+                self.start_preview();
+            }
+            Command::SelectImportFile(i) => {
+                if i < self.import.files.len() {
+                    self.import.selected = i;
+                    self.start_preview();
+                }
+            }
+            Command::SetImportZone(zone) => {
+                if let Some(f) = self.import.files.get_mut(self.import.selected) {
+                    f.1.zone = zone;
+                    self.start_preview();
+                }
+            }
+            Command::SetImportColumn { field, column } => {
+                if let Some(f) = self.import.files.get_mut(self.import.selected) {
+                    f.1.columns.insert(field, column);
+                    self.start_preview();
+                }
+            }
+            Command::StartImport => self.start_import(),
+            Command::CloseImport => {
+                if self.import.running.is_none() {
+                    self.import = ImportState::default();
+                }
+            }
             Command::CancelJob => {
                 if let Some(job) = &self.sample_job {
+                    job.cancel.cancel();
+                }
+                if let Some(job) = &self.import.running {
                     job.cancel.cancel();
                 }
             }
@@ -360,8 +420,67 @@ impl RetraceApp {
         }
     }
 
+    fn start_preview(&mut self) {
+        let Some((path, choices)) = self.import.selected_file().cloned() else {
+            return;
+        };
+        self.import.preview = None;
+        match Job::start(
+            "retrace-import-preview",
+            "Reading the file",
+            &self.ctx,
+            move |_, _| import::preview(&path, &choices),
+        ) {
+            Ok(job) => self.import.preview_job = Some(job),
+            Err(e) => self.set_message(true, format!("cannot start a thread: {e}")),
+        }
+    }
+
+    fn start_import(&mut self) {
+        let (Some(case_path), false) =
+            (self.import.case_path.clone(), self.import.files.is_empty())
+        else {
+            return;
+        };
+        // The import writes the case; close the app's read connections first (a large import
+        // switches the journal mode, which needs the file to itself).
+        self.case = None;
+        let files = self.import.files.clone();
+        let n = files.len();
+        match Job::start(
+            "retrace-import",
+            format!("Importing {n} file(s)"),
+            &self.ctx,
+            move |progress, cancel| import::import_files(&case_path, &files, progress, cancel),
+        ) {
+            Ok(job) => {
+                self.import.outcomes.clear();
+                self.import.running = Some(job);
+            }
+            Err(e) => self.set_message(true, format!("cannot start a thread: {e}")),
+        }
+    }
+
     /// Takes finished jobs and worker answers. Runs in `App::logic`.
     fn drain(&mut self) {
+        if let Some(job) = &self.import.preview_job
+            && let Some(result) = job.poll()
+        {
+            self.import.preview_job = None;
+            self.import.preview = Some(result.map_err(|e| format!("{e:#}")));
+        }
+        if let Some(job) = &self.import.running
+            && let Some(result) = job.poll()
+        {
+            self.import.running = None;
+            match result {
+                Ok(outcomes) => self.import.outcomes = outcomes,
+                Err(e) => self.set_message(true, format!("The import failed: {e:#}")),
+            }
+            if let Some(path) = self.import.case_path.clone() {
+                self.start_open(path);
+            }
+        }
         if let Some(job) = &self.sample_job
             && let Some(result) = job.poll()
         {
@@ -634,7 +753,13 @@ impl eframe::App for RetraceApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
         let (zone, zone_name) = self.zone();
-        let busy = if let Some(job) = &self.sample_job {
+        let busy = if let Some(job) = &self.import.running {
+            Some(BusyView {
+                title: &job.title,
+                progress: job.progress.get(),
+                cancellable: true,
+            })
+        } else if let Some(job) = &self.sample_job {
             Some(BusyView {
                 title: &job.title,
                 progress: job.progress.get(),
@@ -655,6 +780,7 @@ impl eframe::App for RetraceApp {
             busy,
             message: self.message.as_ref(),
             frame_stats: &self.stats,
+            import: &self.import,
         };
         panels::ui(&mut self.panels, &view, ui, &mut self.commands);
         self.apply_commands();

@@ -26,6 +26,18 @@ pub enum Command {
     PickImportFiles,
     /// Start reading files for import: preview them in the import window.
     PrepareImport(Vec<PathBuf>),
+    /// Preview another of the files to import.
+    SelectImportFile(usize),
+    /// The zone naive times of the selected file are read in (`None`: its default).
+    SetImportZone(Option<String>),
+    /// Map a field of the selected file to a column (empty: unmap it).
+    SetImportColumn {
+        field: String,
+        column: String,
+    },
+    /// Import the files into the open case.
+    StartImport,
+    CloseImport,
     /// Cancel the running background job (import, sample build).
     CancelJob,
     /// Show the visible range `[from_us, to_us)`.

@@ -9,6 +9,7 @@ mod app;
 mod background;
 mod command;
 mod fonts;
+mod import;
 mod panels;
 mod state;
 mod time_axis;
@@ -20,6 +21,7 @@ pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
 pub use command::Command;
 pub use fonts::install as install_fonts;
+pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
 };

@@ -89,6 +89,28 @@ fn has_lane(h: &Harness<'_, RetraceApp>, name: &str) -> bool {
         .any(|n| n.rect().bottom() <= table_top)
 }
 
+/// Scrolls the timeline's lanes (wheel over the lane labels) until `name`'s lane shows.
+fn scroll_to_lane(h: &mut Harness<'_, RetraceApp>, name: &str) {
+    for _ in 0..20 {
+        if has_lane(h, name) {
+            return;
+        }
+        let pos = h.get_by_label("Time axis: Asia/Tokyo").rect().center() + egui::vec2(0.0, 150.0);
+        h.hover_at(pos);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        for _ in 0..10 {
+            h.step();
+        }
+    }
+    panic!("no timeline lane labelled {name}, even after scrolling the lanes");
+}
+
 /// Adds the organization filter through the side panel's combo box.
 fn filter_to_shanghai(h: &mut Harness<'_, RetraceApp>) {
     h.get_by_label("Organization").click();
@@ -113,7 +135,7 @@ fn settle(h: &mut Harness<'_, RetraceApp>) {
 
 #[test]
 fn the_sample_case_opens_with_the_shanghai_engineers_lanes() {
-    let h = open_sample();
+    let mut h = open_sample();
     let case = h.state().open_case().unwrap();
     assert!(
         case.info.title().contains("Sample"),
@@ -121,7 +143,7 @@ fn the_sample_case_opens_with_the_shanghai_engineers_lanes() {
         case.info.title()
     );
     for name in ENGINEERS {
-        assert!(has_lane(&h, name), "no timeline lane labelled {name}");
+        scroll_to_lane(&mut h, name);
     }
     // Lanes are grouped by organization, with the native-script names beside them.
     assert!(h.query_by_label(SHANGHAI).is_some());
@@ -358,4 +380,62 @@ fn cjk_names_render_with_the_bundled_font() {
     for t in texts {
         assert!(h.query_all_by_label(t).count() == 2);
     }
+}
+
+#[test]
+fn importing_a_file_in_the_app_previews_it_and_imports_it_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = dir.path().join("new.retrace");
+    drop(retrace::case::Case::create(&case_path, "import test").unwrap());
+    let mut h = app_harness(Startup {
+        case: Some(case_path.clone()),
+        sample_dir: None,
+    });
+    wait_for(&mut h, "the empty case to open", |h| {
+        h.state().open_case().is_some()
+    });
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/sh_admin_tool.csv");
+    // As if the file had been dropped on the window.
+    h.state_mut()
+        .push_command(retrace::gui::Command::PrepareImport(vec![file]));
+    wait_for(&mut h, "the preview", |h| {
+        h.query_by_label_contains("Source zone: default: UTC")
+            .is_some()
+    });
+    // The guessed mapping and the first rows are shown.
+    assert!(h.query_by_label("csv").is_some());
+    assert!(h.query_all_by_label("wang.yuhang").count() > 0);
+    // Naive Shanghai times: pick the zone.
+    h.get_by_label_contains("Source zone:").click();
+    h.step();
+    h.step();
+    h.get_all_by_label("Search zones:").last().unwrap().focus();
+    h.step();
+    h.get_all_by_label("Search zones:")
+        .last()
+        .unwrap()
+        .type_text("Shanghai");
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Asia/Shanghai")
+        .click();
+    wait_for(&mut h, "the preview in Asia/Shanghai", |h| {
+        h.query_by_label_contains("Source zone: Asia/Shanghai")
+            .is_some()
+    });
+    h.get_by_label("Import 1 file(s)").click();
+    wait_for(&mut h, "the import and the reopened case", |h| {
+        h.query_by_label_contains("sh_admin_tool.csv: ").is_some()
+            && h.state()
+                .open_case()
+                .is_some_and(|c| c.info.summary.events > 0)
+    });
+    let case = retrace::case::Case::open_read_only(&case_path).unwrap();
+    let s = case.summary().unwrap();
+    assert_eq!(s.sources.len(), 1);
+    assert_eq!(s.sources[0].zone, "Asia/Shanghai");
+    assert_eq!(
+        h.state().open_case().unwrap().info.summary.events,
+        s.sources[0].rows_imported
+    );
 }

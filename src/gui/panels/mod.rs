@@ -4,6 +4,7 @@
 //! its own.
 
 mod detail;
+mod import_window;
 mod open_window;
 mod side;
 mod table;
@@ -27,6 +28,7 @@ pub struct Panels {
     pub timeline: TimelinePanel,
     pub table: TablePanel,
     pub open_window: OpenWindow,
+    pub import_window: import_window::ImportWindow,
 }
 
 impl Panels {
@@ -46,6 +48,7 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         egui::Panel::top("message").show(ui, |ui| message_ui(msg, ui, out));
     }
     panels.open_window.window_ui(ctx, ui, out);
+    panels.import_window.window_ui(ctx, ui, out);
     let Some(case) = ctx.case else {
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ctx, ui, out));
         return;

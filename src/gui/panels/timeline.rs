@@ -373,7 +373,11 @@ impl TimelinePanel {
         let ui_ctx = &plot.ctx;
         let (scroll, zoom_delta, shift) =
             ui_ctx.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.modifiers.shift));
-        if gutter.hovered() && scroll.y != 0.0 {
+        // Labels sit on top of the gutter, so ask where the pointer is, not what it hovers.
+        let over_gutter = ui_ctx
+            .pointer_hover_pos()
+            .is_some_and(|p| gutter.rect.contains(p));
+        if over_gutter && scroll.y != 0.0 {
             self.lane_scroll_px = (self.lane_scroll_px - scroll.y).clamp(0.0, max_scroll);
         }
         if plot.hovered()

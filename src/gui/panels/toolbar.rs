@@ -51,6 +51,13 @@ impl ToolbarPanel {
                 }
             });
             if ui
+                .add_enabled(ctx.case.is_some(), egui::Button::new("Import…"))
+                .on_hover_text("Import access logs or rosters into the open case (or drop files on the window)")
+                .clicked()
+            {
+                out.push(Command::PickImportFiles);
+            }
+            if ui
                 .button("Sample case")
                 .on_hover_text("Open the bundled fictional sample case (built on first use)")
                 .clicked()

@@ -1,0 +1,167 @@
+//! Import in the desktop app: the files to import, a preview of how the selected one would be
+//! read (format, encoding, the guessed column mapping, the zone, the first rows and rejects),
+//! mapping and zone edits, and the import itself in the background with progress and cancel.
+//! Reading files happens on named threads; this module only holds the state and the work.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::case::{Case, RejectRow};
+use crate::ingest::{self, Plan, Profile, SourceOptions};
+use crate::jobs::{CancelToken, ProgressSink};
+use crate::model::{NewEvent, Vocabulary};
+use crate::ops::{self, ImportReport, ImportRequest};
+
+use super::background::Job;
+
+/// Rows shown in the preview.
+pub const PREVIEW_ROWS: usize = 20;
+
+/// How the user wants a file read: the zone for naive times and column overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadChoices {
+    /// An IANA zone, or `None` for the file's profile or the default (UTC, said so).
+    pub zone: Option<String>,
+    /// Field name -> column, overriding the guess; an empty column removes the mapping.
+    pub columns: BTreeMap<String, String>,
+}
+
+impl ReadChoices {
+    fn options(&self, base: Option<&Plan>) -> SourceOptions {
+        let profile = if self.columns.is_empty() {
+            None
+        } else {
+            let mut p = base.map_or_else(Profile::default, Plan::to_profile);
+            for (field, column) in &self.columns {
+                if column.is_empty() {
+                    p.columns.remove(field);
+                } else {
+                    p.columns.insert(field.clone(), column.clone());
+                }
+            }
+            Some(p)
+        };
+        SourceOptions {
+            tz: self.zone.clone(),
+            profile,
+            ..SourceOptions::default()
+        }
+    }
+}
+
+/// How a file would be read, with its first rows.
+#[derive(Debug)]
+pub struct Preview {
+    pub path: PathBuf,
+    pub choices: ReadChoices,
+    pub plan: Plan,
+    pub rows: Vec<NewEvent>,
+    pub rejects: Vec<ingest::Reject>,
+    pub vocabulary: Vocabulary,
+}
+
+/// Reads the head of a file as it would be imported (runs on a background thread).
+pub fn preview(path: &Path, choices: &ReadChoices) -> anyhow::Result<Preview> {
+    let guessed = ingest::plan(path, &SourceOptions::default()).ok();
+    let options = choices.options(guessed.as_ref());
+    let plan = ingest::plan(path, &options)?;
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    let mut vocabulary = Vocabulary::default();
+    if plan.kind == crate::model::roster::SourceKind::Access {
+        let r = ingest::parse_access(
+            path,
+            &plan,
+            &mut vocabulary,
+            &mut |b| {
+                rows.extend(b.events);
+                rejects.extend(b.rejects);
+                rows.len() + rejects.len() < PREVIEW_ROWS
+            },
+            &mut |_| {},
+        );
+        if let Err(e) = r {
+            rejects.push(ingest::Reject {
+                line: 0,
+                reason: e.to_string(),
+                raw: String::new(),
+            });
+        }
+        rows.truncate(PREVIEW_ROWS);
+    }
+    Ok(Preview {
+        path: path.to_path_buf(),
+        choices: choices.clone(),
+        plan,
+        rows,
+        rejects,
+        vocabulary,
+    })
+}
+
+/// What came of importing one file.
+#[derive(Debug)]
+pub struct ImportOutcome {
+    pub file: String,
+    pub result: Result<ImportReport, String>,
+}
+
+impl ImportOutcome {
+    pub fn rejects(&self) -> &[RejectRow] {
+        self.result.as_ref().map_or(&[], |r| r.rejects.as_slice())
+    }
+}
+
+/// Imports each file with its choices into the case, one transaction each; a failed file
+/// does not stop the others. Runs on a background thread.
+pub fn import_files(
+    case_path: &Path,
+    files: &[(PathBuf, ReadChoices)],
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> anyhow::Result<Vec<ImportOutcome>> {
+    let mut case = Case::open(case_path)?;
+    let mut out = Vec::new();
+    for (path, choices) in files {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let guessed = ingest::plan(path, &SourceOptions::default()).ok();
+        let req = ImportRequest {
+            path: path.clone(),
+            options: choices.options(guessed.as_ref()),
+            force: false,
+            imported_by: ops::investigator(),
+        };
+        let result =
+            ops::import_file(&mut case, &req, progress, cancel).map_err(|e| format!("{e:#}"));
+        out.push(ImportOutcome {
+            file: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            result,
+        });
+    }
+    Ok(out)
+}
+
+/// The import window's state, owned by the app.
+#[derive(Default)]
+pub struct ImportState {
+    pub open: bool,
+    /// The case the files go into.
+    pub case_path: Option<PathBuf>,
+    pub files: Vec<(PathBuf, ReadChoices)>,
+    pub selected: usize,
+    pub preview: Option<Result<Preview, String>>,
+    pub preview_job: Option<Job<Preview>>,
+    pub running: Option<Job<Vec<ImportOutcome>>>,
+    pub outcomes: Vec<ImportOutcome>,
+}
+
+impl ImportState {
+    pub fn selected_file(&self) -> Option<&(PathBuf, ReadChoices)> {
+        self.files.get(self.selected)
+    }
+}

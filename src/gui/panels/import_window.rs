@@ -1,0 +1,313 @@
+//! The import window: the files to import, how the selected one would be read (kind,
+//! format, encoding, the guessed mapping, the zone with its default shown), its first rows
+//! and rejects, edits to the mapping and zone, the import button, and the results with rows
+//! imported / rejected and the rejects with line and reason.
+
+use egui::RichText;
+
+use crate::gui::app::ViewContext;
+use crate::gui::command::Command;
+use crate::ingest::mapping::Field;
+use crate::model::time::format_in_zone;
+
+#[derive(Default)]
+pub struct ImportWindow {
+    path: String,
+    zone_search: String,
+}
+
+impl ImportWindow {
+    pub fn window_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let state = ctx.import;
+        if !state.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Import files")
+            .open(&mut open)
+            .default_size([760.0, 560.0])
+            .show(ui.ctx(), |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("Add files…").clicked() {
+                        out.push(Command::PickImportFiles);
+                    }
+                    let label = ui.label("or a path:");
+                    let edit = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.path)
+                                .hint_text("/path/to/log.csv"),
+                        )
+                        .labelled_by(label.id);
+                    let entered =
+                        edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if (ui.button("Add path").clicked() || entered) && !self.path.trim().is_empty()
+                    {
+                        let mut files: Vec<_> = state.files.iter().map(|f| f.0.clone()).collect();
+                        files.push(self.path.trim().into());
+                        out.push(Command::PrepareImport(files));
+                        self.path.clear();
+                    }
+                });
+                ui.separator();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Files:");
+                    for (i, (p, _)) in state.files.iter().enumerate() {
+                        let name = p.file_name().map_or_else(
+                            || p.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        if ui.selectable_label(i == state.selected, name).clicked() {
+                            out.push(Command::SelectImportFile(i));
+                        }
+                    }
+                });
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .max_height(ui.available_height() - 40.0)
+                    .show(ui, |ui| {
+                        self.preview_ui(ctx, ui, out);
+                        outcomes_ui(ctx, ui);
+                    });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let running = state.running.is_some();
+                    if ui
+                        .add_enabled(
+                            !running && !state.files.is_empty(),
+                            egui::Button::new(format!("Import {} file(s)", state.files.len())),
+                        )
+                        .clicked()
+                    {
+                        out.push(Command::StartImport);
+                    }
+                    if let Some(job) = &state.running {
+                        let p = job.progress.get();
+                        ui.add(
+                            egui::ProgressBar::new(p.fraction())
+                                .desired_width(260.0)
+                                .text(format!("{} {:.0}%", p.stage, p.fraction() * 100.0)),
+                        );
+                        if ui.button("Cancel").clicked() {
+                            out.push(Command::CancelJob);
+                        }
+                    }
+                });
+            });
+        if !open {
+            out.push(Command::CloseImport);
+        }
+    }
+
+    fn preview_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let state = ctx.import;
+        let Some(result) = &state.preview else {
+            if state.preview_job.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading the file…");
+                });
+            }
+            return;
+        };
+        let p = match result {
+            Ok(p) => p,
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+        };
+        let plan = &p.plan;
+        egui::Grid::new("import_plan")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (k, v) in [
+                    ("kind", plan.kind.as_str().to_string()),
+                    ("format", plan.format.as_str().to_string()),
+                    (
+                        "encoding",
+                        format!(
+                            "{} ({})",
+                            plan.encoding.as_str(),
+                            plan.encoding_how.as_str()
+                        ),
+                    ),
+                    ("size", format!("{} bytes", plan.size_bytes)),
+                    ("time rule", plan.time_rule()),
+                ] {
+                    ui.label(RichText::new(k).weak());
+                    ui.add(egui::Label::new(v).wrap());
+                    ui.end_row();
+                }
+            });
+        // The zone: the file's default is shown; any IANA zone can be picked.
+        ui.horizontal(|ui| {
+            let current = p.choices.zone.clone();
+            let shown = current
+                .clone()
+                .unwrap_or_else(|| format!("default: {}", plan.zone));
+            ui.menu_button(format!("Source zone: {shown}"), |ui| {
+                if ui
+                    .selectable_label(current.is_none(), format!("Default ({})", plan.zone))
+                    .clicked()
+                {
+                    out.push(Command::SetImportZone(None));
+                    ui.close();
+                }
+                let label = ui.label("Search zones:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.zone_search).hint_text("e.g. Shanghai"),
+                )
+                .labelled_by(label.id);
+                let needle = self.zone_search.to_lowercase();
+                egui::ScrollArea::vertical()
+                    .max_height(240.0)
+                    .show(ui, |ui| {
+                        for z in chrono_tz::TZ_VARIANTS
+                            .iter()
+                            .filter(|z| {
+                                needle.is_empty() || z.name().to_lowercase().contains(&needle)
+                            })
+                            .take(60)
+                        {
+                            if ui
+                                .selectable_label(current.as_deref() == Some(z.name()), z.name())
+                                .clicked()
+                            {
+                                out.push(Command::SetImportZone(Some(z.name().to_string())));
+                                ui.close();
+                            }
+                        }
+                    });
+            });
+        });
+        if plan.kind == crate::model::roster::SourceKind::Access && !plan.headers.is_empty() {
+            ui.label(
+                RichText::new("Column mapping (guessed from the header; change any field):")
+                    .strong(),
+            );
+            egui::Grid::new("import_mapping")
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for (i, field) in Field::ALL.iter().enumerate() {
+                        let name = field.as_str();
+                        let current = plan.mapping.columns.get(field).cloned().unwrap_or_default();
+                        egui::ComboBox::from_label(name)
+                            .selected_text(if current.is_empty() {
+                                "—".to_string()
+                            } else {
+                                current.clone()
+                            })
+                            .width(150.0)
+                            .show_ui(ui, |ui| {
+                                if ui
+                                    .selectable_label(current.is_empty(), "— (none)")
+                                    .clicked()
+                                {
+                                    out.push(Command::SetImportColumn {
+                                        field: name.into(),
+                                        column: String::new(),
+                                    });
+                                }
+                                for h in &plan.headers {
+                                    if ui.selectable_label(&current == h, h).clicked() {
+                                        out.push(Command::SetImportColumn {
+                                            field: name.into(),
+                                            column: h.clone(),
+                                        });
+                                    }
+                                }
+                            });
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+        }
+        if !p.rows.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "First {} rows as they would be read (times in {}):",
+                    p.rows.len(),
+                    ctx.zone_name
+                ))
+                .strong(),
+            );
+            egui::Grid::new("import_rows").striped(true).show(ui, |ui| {
+                for h in [
+                    "line",
+                    "time",
+                    "raw",
+                    "account",
+                    "system",
+                    "action",
+                    "object",
+                    "categories",
+                    "outcome",
+                ] {
+                    ui.label(RichText::new(h).weak());
+                }
+                ui.end_row();
+                for e in &p.rows {
+                    ui.label(e.line.to_string());
+                    ui.label(format_in_zone(e.ts_us, ctx.zone));
+                    ui.label(&e.raw_ts);
+                    ui.label(e.account.as_deref().unwrap_or("-"));
+                    ui.label(e.system.as_deref().unwrap_or("-"));
+                    ui.label(e.action.as_deref().unwrap_or("-"));
+                    ui.label(e.object.as_deref().unwrap_or("-"));
+                    ui.label(p.vocabulary.names(e.categories).join(", "));
+                    ui.label(e.outcome.as_ref().map_or("-", |o| o.as_str()));
+                    ui.end_row();
+                }
+            });
+        }
+        if !p.rejects.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "{} rows would be rejected among the first read:",
+                    p.rejects.len()
+                ))
+                .strong(),
+            );
+            for r in &p.rejects {
+                ui.label(format!("line {}: {}", r.line, r.reason));
+            }
+        }
+    }
+}
+
+fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
+    let outcomes = &ctx.import.outcomes;
+    if outcomes.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.heading("Result");
+    for o in outcomes {
+        match &o.result {
+            Ok(r) => {
+                ui.label(format!(
+                    "{}: {} rows read, {} imported, {} rejected",
+                    o.file, r.result.rows_read, r.result.rows_imported, r.result.rows_rejected
+                ));
+                if !o.rejects().is_empty() {
+                    ui.collapsing(
+                        format!("Rejects of {} (first {})", o.file, o.rejects().len()),
+                        |ui| {
+                            for rj in o.rejects() {
+                                ui.label(format!("line {}: {}", rj.line, rj.reason));
+                                ui.label(RichText::new(&rj.raw).monospace().weak());
+                            }
+                        },
+                    );
+                }
+            }
+            Err(e) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("{}: not imported: {e}", o.file),
+                );
+            }
+        }
+    }
+}
