@@ -439,3 +439,52 @@ fn importing_a_file_in_the_app_previews_it_and_imports_it_in_the_background() {
         s.sources[0].rows_imported
     );
 }
+
+/// Opens a case (the sample, or `RETRACE_GUI_BENCH_CASE`), then zooms in steps, and reports
+/// the time to the first frame with timeline data and the slowest frame. The UI thread never
+/// waits for a query, so frames stay short whatever the case size.
+#[test]
+fn first_data_latency_and_frame_times_are_reported() {
+    let path = std::env::var_os("RETRACE_GUI_BENCH_CASE")
+        .map_or_else(|| sample_case().to_path_buf(), PathBuf::from);
+    let started = Instant::now();
+    let mut h = app_harness(Startup {
+        case: Some(path.clone()),
+        sample_dir: None,
+    });
+    wait_for(&mut h, "the first timeline data", |h| {
+        h.state().open_case().is_some_and(|c| c.timeline.is_some())
+    });
+    let first = started.elapsed();
+    let mut slowest_query = Duration::ZERO;
+    let mut slowest_frame = Duration::ZERO;
+    for _ in 0..12 {
+        let centre =
+            h.get_by_label_contains("Time axis:").rect().center() + egui::vec2(400.0, 200.0);
+        h.hover_at(centre);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let t = Instant::now();
+        h.step();
+        slowest_frame = slowest_frame.max(t.elapsed());
+        wait_for(&mut h, "the zoomed timeline", |h| !h.state().is_busy());
+        let stats = h.state().frame_stats();
+        slowest_frame = slowest_frame.max(stats.last_frame);
+        slowest_query = slowest_query.max(stats.last_query.unwrap_or_default());
+    }
+    let events = h.state().open_case().unwrap().info.summary.events;
+    eprintln!(
+        "gui bench {}: {events} events; first timeline data after {:.0} ms (app: {:?}); slowest zoom query {:.1} ms; slowest frame {:.1} ms",
+        path.display(),
+        first.as_secs_f64() * 1000.0,
+        h.state().frame_stats().first_data,
+        slowest_query.as_secs_f64() * 1000.0,
+        slowest_frame.as_secs_f64() * 1000.0,
+    );
+    assert!(h.state().frame_stats().first_data.is_some());
+}
