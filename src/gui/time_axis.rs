@@ -229,7 +229,7 @@ mod tests {
             Step::Years(_)
         ));
         assert!(matches!(
-            choose_step(3.0 * 2.6e12, 1000.0, 90.0),
+            choose_step(21.0 * 8.64e10, 1000.0, 90.0),
             Step::Days(_)
         ));
         assert!(matches!(choose_step(60e6, 1000.0, 90.0), Step::Seconds(_)));
