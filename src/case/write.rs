@@ -53,7 +53,7 @@ pub struct FinishedImport {
     pub last_ts_us: Option<i64>,
 }
 
-const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts", "event_subject_subject"];
+const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts"];
 
 /// Files larger than this, into a case with fewer events than the file will add, are loaded
 /// with the event indexes dropped and rebuilt after: building an index once is several times
@@ -71,6 +71,12 @@ pub struct SourceImport<'c> {
     accounts: NameMap,
     systems: NameMap,
     subjects: NameMap,
+    /// (subject, event) links, written in key order at `finish`: appending to the
+    /// `event_subject` B-tree in order is much cheaper than inserting in event order and
+    /// building an index after.
+    links: Vec<LinkPair>,
+    /// Event ids are assigned here (max + 1, ...) so many rows can go in one statement.
+    next_event_id: i64,
     /// (account id or 0, UTC hour) -> (events, categories)
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
     rows_imported: u64,
@@ -124,6 +130,8 @@ impl<'c> SourceImport<'c> {
             accounts: NameMap::default(),
             systems: NameMap::default(),
             subjects: NameMap::default(),
+            links: Vec::new(),
+            next_event_id: 0,
             agg: HashMap::default(),
             rows_imported: 0,
             rows_rejected: 0,
@@ -170,6 +178,8 @@ impl<'c> SourceImport<'c> {
         )?;
         self.source_id = conn.last_insert_rowid();
         if self.kind == SourceKind::Access {
+            self.next_event_id =
+                conn.query_row("SELECT coalesce(max(id), 0) FROM event", [], |r| r.get(0))?;
             self.accounts = load_names(conn, "SELECT name, id FROM account")?;
             self.systems = load_names(conn, "SELECT name, id FROM system")?;
             self.subjects = load_names(conn, "SELECT key, id FROM subject")?;
@@ -226,16 +236,10 @@ impl<'c> SourceImport<'c> {
     }
 
     fn insert_events(&mut self, events: &[NewEvent]) -> rusqlite::Result<()> {
-        let conn = &self.case.conn;
-        let mut ins_event = conn.prepare_cached(
-            "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id, src_ip,
-                system_id, action, object, categories, records, outcome, session_key, ticket, subject_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )?;
-        let mut ins_link = conn.prepare_cached(
-            "INSERT OR IGNORE INTO event_subject(event_id, subject_id) VALUES (?1, ?2)",
-        )?;
+        let mut sids: Vec<i64> = Vec::new();
+        let mut rows: Vec<EventIds> = Vec::with_capacity(events.len());
         for ev in events {
+            let conn = &self.case.conn;
             let account_id = match &ev.account {
                 Some(a) => Some(intern(
                     conn,
@@ -254,28 +258,7 @@ impl<'c> SourceImport<'c> {
                 )?),
                 None => None,
             };
-            ins_event.execute(params![
-                self.source_id,
-                ev.line as i64,
-                ev.line_end as i64,
-                ev.ts_us,
-                ev.raw_ts,
-                ev.ts_flags,
-                account_id,
-                ev.src_ip,
-                system_id,
-                ev.action,
-                ev.object,
-                ev.categories.0 as i64,
-                ev.records,
-                ev.outcome.as_ref().map(|o| o.as_str()),
-                ev.session,
-                ev.ticket,
-                ev.subjects.len() as i64,
-            ])?;
-            let event_id = conn.last_insert_rowid();
-            self.first_event_id.get_or_insert(event_id);
-            self.last_event_id = Some(event_id);
+            sids.clear();
             for key in &ev.subjects {
                 let sid = match self.subjects.get(key.as_str()) {
                     Some(id) => *id,
@@ -288,8 +271,27 @@ impl<'c> SourceImport<'c> {
                         id
                     }
                 };
-                ins_link.execute(params![event_id, sid])?;
+                sids.push(sid);
             }
+            self.next_event_id += 1;
+            let event_id = self.next_event_id;
+            self.first_event_id.get_or_insert(event_id);
+            self.last_event_id = Some(event_id);
+            let mut subject_ids = String::new();
+            for sid in &sids {
+                if !subject_ids.is_empty() {
+                    subject_ids.push(' ');
+                }
+                subject_ids.push_str(itoa_i64(*sid, &mut [0u8; 20]));
+                self.links.push(LinkPair::new(*sid, event_id)?);
+            }
+            rows.push(EventIds {
+                event_id,
+                account_id,
+                system_id,
+                subject_count: sids.len() as i64,
+                subject_ids: (!subject_ids.is_empty()).then_some(subject_ids),
+            });
             let bucket = self
                 .agg
                 .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
@@ -298,6 +300,50 @@ impl<'c> SourceImport<'c> {
             bucket.1 |= ev.categories.0;
             self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
             self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+        }
+        // Many rows per statement: SQLite's per-statement cost, not the row itself, dominates
+        // single-row inserts.
+        let conn = &self.case.conn;
+        for (evs, ids) in events
+            .chunks(EVENTS_PER_INSERT)
+            .zip(rows.chunks(EVENTS_PER_INSERT))
+        {
+            let mut st = conn.prepare_cached(&multi_row_sql(
+                "INSERT INTO event(id, source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id,
+                    src_ip, system_id, action, object, categories, records, outcome, session_key, ticket,
+                    subject_count, subject_ids) VALUES ",
+                EVENT_COLUMNS,
+                evs.len(),
+            ))?;
+            let mut i = 1;
+            for (ev, id) in evs.iter().zip(ids) {
+                let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
+                    &id.event_id,
+                    &self.source_id,
+                    &(ev.line as i64),
+                    &(ev.line_end as i64),
+                    &ev.ts_us,
+                    &ev.raw_ts,
+                    &ev.ts_flags,
+                    &id.account_id,
+                    &ev.src_ip,
+                    &id.system_id,
+                    &ev.action,
+                    &ev.object,
+                    &(ev.categories.0 as i64),
+                    &ev.records,
+                    &ev.outcome.as_ref().map(|o| o.as_str()),
+                    &ev.session,
+                    &ev.ticket,
+                    &id.subject_count,
+                    &id.subject_ids,
+                ];
+                for v in vals {
+                    st.raw_bind_parameter(i, v)?;
+                    i += 1;
+                }
+            }
+            st.raw_execute()?;
         }
         self.rows_imported += events.len() as u64;
         Ok(())
@@ -553,6 +599,22 @@ impl<'c> SourceImport<'c> {
                 self.last_event_id,
             ],
         )?;
+        self.links.sort_unstable();
+        self.links.dedup();
+        for chunk in self.links.chunks(LINKS_PER_INSERT) {
+            let mut st = conn.prepare_cached(&multi_row_sql(
+                "INSERT OR IGNORE INTO event_subject(subject_id, event_id) VALUES ",
+                2,
+                chunk.len(),
+            ))?;
+            let mut i = 1;
+            for l in chunk {
+                st.raw_bind_parameter(i, l.subject_id)?;
+                st.raw_bind_parameter(i + 1, l.event_id)?;
+                i += 2;
+            }
+            st.raw_execute()?;
+        }
         {
             let mut up = conn.prepare_cached(
                 "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
@@ -683,4 +745,75 @@ impl Hasher for FxHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A (subject, event) link in 8 bytes, so a 10-million-event import keeps its links in
+/// ~100 MB. Row ids beyond 2^32 are refused with a clear error rather than truncated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct LinkPair {
+    subject_id: u32,
+    event_id: u32,
+}
+
+impl LinkPair {
+    fn new(subject_id: i64, event_id: i64) -> rusqlite::Result<LinkPair> {
+        let narrow = |v: i64| {
+            u32::try_from(v).map_err(|_| {
+                rusqlite::Error::ToSqlConversionFailure(
+                    format!("row id {v} is beyond the 2^32 this case format supports").into(),
+                )
+            })
+        };
+        Ok(LinkPair {
+            subject_id: narrow(subject_id)?,
+            event_id: narrow(event_id)?,
+        })
+    }
+}
+
+const EVENT_COLUMNS: usize = 19;
+/// 64 rows x 19 columns stays far below SQLite's 32766 bound parameters.
+const EVENTS_PER_INSERT: usize = 64;
+const LINKS_PER_INSERT: usize = 500;
+
+/// The ids an event gets when it is stored.
+struct EventIds {
+    event_id: i64,
+    account_id: Option<i64>,
+    system_id: Option<i64>,
+    subject_count: i64,
+    subject_ids: Option<String>,
+}
+
+/// `prefix` followed by `rows` groups of `cols` placeholders.
+fn multi_row_sql(prefix: &str, cols: usize, rows: usize) -> String {
+    let group = format!("({})", vec!["?"; cols].join(","));
+    let mut sql = String::with_capacity(prefix.len() + rows * (group.len() + 1));
+    sql.push_str(prefix);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&group);
+    }
+    sql
+}
+
+/// Decimal text of `v` without allocating.
+fn itoa_i64(v: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = v.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
