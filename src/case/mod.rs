@@ -20,7 +20,7 @@ pub use custody::{CustodyEntry, hex};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use verify::{VerifyProblem, VerifyReport};
-pub use write::{ChunkRecord, FinishedImport, ImportMeta, SourceImport};
+pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
 
 use crate::model::Vocabulary;
 

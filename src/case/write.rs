@@ -68,23 +68,11 @@ pub struct SourceImport<'c> {
     case: &'c mut Case,
     source_id: i64,
     kind: SourceKind,
-    accounts: NameMap,
-    systems: NameMap,
-    subjects: NameMap,
-    /// (subject, event) links, written in key order at `finish`: appending to the
-    /// `event_subject` B-tree in order is much cheaper than inserting in event order and
-    /// building an index after.
-    links: Vec<LinkPair>,
-    /// Event ids are assigned here (max + 1, ...) so many rows can go in one statement.
-    next_event_id: i64,
-    /// (account id or 0, UTC hour) -> (events, categories)
-    agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    /// Interning state for access imports; lent to the parsing thread by
+    /// [`SourceImport::take_resolver`] so the writer only writes.
+    resolver: Option<Resolver>,
     rows_imported: u64,
     rows_rejected: u64,
-    first_ts_us: Option<i64>,
-    last_ts_us: Option<i64>,
-    first_event_id: Option<i64>,
-    last_event_id: Option<i64>,
     bulk: bool,
     fast_load: bool,
     journal_switched: bool,
@@ -127,18 +115,9 @@ impl<'c> SourceImport<'c> {
         let mut imp = SourceImport {
             source_id: 0,
             kind: meta.kind,
-            accounts: NameMap::default(),
-            systems: NameMap::default(),
-            subjects: NameMap::default(),
-            links: Vec::new(),
-            next_event_id: 0,
-            agg: HashMap::default(),
+            resolver: None,
             rows_imported: 0,
             rows_rejected: 0,
-            first_ts_us: None,
-            last_ts_us: None,
-            first_event_id: None,
-            last_event_id: None,
             bulk,
             fast_load,
             journal_switched,
@@ -178,11 +157,28 @@ impl<'c> SourceImport<'c> {
         )?;
         self.source_id = conn.last_insert_rowid();
         if self.kind == SourceKind::Access {
-            self.next_event_id =
-                conn.query_row("SELECT coalesce(max(id), 0) FROM event", [], |r| r.get(0))?;
-            self.accounts = load_names(conn, "SELECT name, id FROM account")?;
-            self.systems = load_names(conn, "SELECT name, id FROM system")?;
-            self.subjects = load_names(conn, "SELECT key, id FROM subject")?;
+            let max_id = |table: &str| -> rusqlite::Result<i64> {
+                conn.query_row(
+                    &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                    [],
+                    |r| r.get(0),
+                )
+            };
+            self.resolver = Some(Resolver {
+                accounts: load_names(conn, "SELECT name, id FROM account")?,
+                systems: load_names(conn, "SELECT name, id FROM system")?,
+                subjects: load_names(conn, "SELECT key, id FROM subject")?,
+                next_account_id: max_id("account")?,
+                next_system_id: max_id("system")?,
+                next_subject_id: max_id("subject")?,
+                next_event_id: max_id("event")?,
+                links: Vec::new(),
+                agg: HashMap::default(),
+                first_ts_us: None,
+                last_ts_us: None,
+                first_event_id: None,
+                last_event_id: None,
+            });
         }
         Ok(())
     }
@@ -230,86 +226,56 @@ impl<'c> SourceImport<'c> {
         r.map(|_| ()).map_err(|err| self.e(err))
     }
 
-    /// Stores a batch of events, interning accounts, systems and subjects.
-    pub fn add_events(&mut self, events: &[NewEvent]) -> Result<()> {
-        self.insert_events(events).map_err(|err| self.e(err))
+    /// Lends the interning state to another thread (the parser), which then turns event
+    /// batches into [`Resolved`] batches; give it back with [`SourceImport::return_resolver`]
+    /// before `finish`.
+    pub fn take_resolver(&mut self) -> Option<Resolver> {
+        self.resolver.take()
     }
 
-    fn insert_events(&mut self, events: &[NewEvent]) -> rusqlite::Result<()> {
-        let mut sids: Vec<i64> = Vec::new();
-        let mut rows: Vec<EventIds> = Vec::with_capacity(events.len());
-        for ev in events {
-            let conn = &self.case.conn;
-            let account_id = match &ev.account {
-                Some(a) => Some(intern(
-                    conn,
-                    &mut self.accounts,
-                    a,
-                    "INSERT INTO account(name) VALUES (?1)",
-                )?),
-                None => None,
-            };
-            let system_id = match &ev.system {
-                Some(s) => Some(intern(
-                    conn,
-                    &mut self.systems,
-                    s,
-                    "INSERT INTO system(name) VALUES (?1)",
-                )?),
-                None => None,
-            };
-            sids.clear();
-            for key in &ev.subjects {
-                let sid = match self.subjects.get(key.as_str()) {
-                    Some(id) => *id,
-                    None => {
-                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
-                        conn.prepare_cached("INSERT INTO subject(key, kind) VALUES (?1, ?2)")?
-                            .execute(params![key, kind])?;
-                        let id = conn.last_insert_rowid();
-                        self.subjects.insert(key.clone(), id);
-                        id
-                    }
-                };
-                sids.push(sid);
-            }
-            self.next_event_id += 1;
-            let event_id = self.next_event_id;
-            self.first_event_id.get_or_insert(event_id);
-            self.last_event_id = Some(event_id);
-            let mut subject_ids = String::new();
-            for sid in &sids {
-                if !subject_ids.is_empty() {
-                    subject_ids.push(' ');
-                }
-                subject_ids.push_str(itoa_i64(*sid, &mut [0u8; 20]));
-                self.links.push(LinkPair::new(*sid, event_id)?);
-            }
-            rows.push(EventIds {
-                event_id,
-                account_id,
-                system_id,
-                subject_count: sids.len() as i64,
-                subject_ids: (!subject_ids.is_empty()).then_some(subject_ids),
-            });
-            let bucket = self
-                .agg
-                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
-                .or_insert((0, 0));
-            bucket.0 += 1;
-            bucket.1 |= ev.categories.0;
-            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
-            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+    pub fn return_resolver(&mut self, r: Resolver) {
+        self.resolver = Some(r);
+    }
+
+    /// Stores a batch of events, interning accounts, systems and subjects on this thread.
+    pub fn add_events(&mut self, events: Vec<NewEvent>) -> Result<()> {
+        let mut r = self
+            .resolver
+            .take()
+            .ok_or_else(|| CaseError::Invalid("events given to a roster import".into()))?;
+        let resolved = r.resolve(events);
+        self.resolver = Some(r);
+        self.add_resolved(&resolved?)
+    }
+
+    /// Stores a batch resolved by [`Resolver::resolve`]: new names first, then the events.
+    pub fn add_resolved(&mut self, batch: &Resolved) -> Result<()> {
+        self.insert_resolved(batch).map_err(|err| self.e(err))
+    }
+
+    fn insert_resolved(&mut self, batch: &Resolved) -> rusqlite::Result<()> {
+        let conn = &self.case.conn;
+        for (id, name) in &batch.new_accounts {
+            conn.prepare_cached("INSERT INTO account(id, name) VALUES (?1, ?2)")?
+                .execute(params![id, name])?;
+        }
+        for (id, name) in &batch.new_systems {
+            conn.prepare_cached("INSERT INTO system(id, name) VALUES (?1, ?2)")?
+                .execute(params![id, name])?;
+        }
+        for (id, key, kind) in &batch.new_subjects {
+            conn.prepare_cached("INSERT INTO subject(id, key, kind) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, key, kind])?;
         }
         // Many rows per statement: SQLite's per-statement cost, not the row itself, dominates
         // single-row inserts.
-        let conn = &self.case.conn;
+        let (events, ids) = (&batch.events, &batch.ids);
         for (evs, ids) in events
             .chunks(EVENTS_PER_INSERT)
-            .zip(rows.chunks(EVENTS_PER_INSERT))
+            .zip(ids.chunks(EVENTS_PER_INSERT))
         {
             let mut st = conn.prepare_cached(&multi_row_sql(
-                "INSERT INTO event(id, source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id,
+                "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id,
                     src_ip, system_id, action, object, categories, records, outcome, session_key, ticket,
                     subject_count, subject_ids) VALUES ",
                 EVENT_COLUMNS,
@@ -318,7 +284,6 @@ impl<'c> SourceImport<'c> {
             let mut i = 1;
             for (ev, id) in evs.iter().zip(ids) {
                 let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
-                    &id.event_id,
                     &self.source_id,
                     &(ev.line as i64),
                     &(ev.line_end as i64),
@@ -344,6 +309,19 @@ impl<'c> SourceImport<'c> {
                 }
             }
             st.raw_execute()?;
+            // SQLite numbers appended rows max(id) + 1, ... — the ids the resolver assigned
+            // (this transaction is the only writer). Letting SQLite number them keeps its
+            // append fast path; a mismatch would mean the links point elsewhere, so it aborts.
+            let want = ids.last().map_or(0, |i| i.event_id);
+            if conn.last_insert_rowid() != want {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    format!(
+                        "event ids diverged: SQLite assigned {}, expected {want}",
+                        conn.last_insert_rowid()
+                    )
+                    .into(),
+                ));
+            }
         }
         self.rows_imported += events.len() as u64;
         Ok(())
@@ -557,13 +535,17 @@ impl<'c> SourceImport<'c> {
                 crate::model::time::format_utc(at)
             )));
         }
+        let (first_ts_us, last_ts_us) = self
+            .resolver
+            .as_ref()
+            .map_or((None, None), |r| (r.first_ts_us, r.last_ts_us));
         let done = FinishedImport {
             source_id: self.source_id,
             rows_read,
             rows_imported: self.rows_imported,
             rows_rejected: self.rows_rejected,
-            first_ts_us: self.first_ts_us,
-            last_ts_us: self.last_ts_us,
+            first_ts_us,
+            last_ts_us,
         };
         self.commit_rows(sha256, line_count, vocab, &done)
             .map_err(|err| self.e(err))?;
@@ -583,6 +565,10 @@ impl<'c> SourceImport<'c> {
         done: &FinishedImport,
     ) -> rusqlite::Result<()> {
         let conn = &self.case.conn;
+        let mut resolver = self.resolver.take();
+        let (first_event_id, last_event_id) = resolver
+            .as_ref()
+            .map_or((None, None), |r| (r.first_event_id, r.last_event_id));
         conn.execute(
             "UPDATE source SET sha256=?1, line_count=?2, rows_read=?3, rows_imported=?4, rows_rejected=?5,
                 first_ts_us=?6, last_ts_us=?7, first_event_id=?9, last_event_id=?10 WHERE id=?8",
@@ -595,13 +581,17 @@ impl<'c> SourceImport<'c> {
                 done.first_ts_us,
                 done.last_ts_us,
                 self.source_id,
-                self.first_event_id,
-                self.last_event_id,
+                first_event_id,
+                last_event_id,
             ],
         )?;
-        self.links.sort_unstable();
-        self.links.dedup();
-        for chunk in self.links.chunks(LINKS_PER_INSERT) {
+        let (mut links, agg) = match resolver.as_mut() {
+            Some(r) => (std::mem::take(&mut r.links), std::mem::take(&mut r.agg)),
+            None => (Vec::new(), HashMap::default()),
+        };
+        links.sort_unstable();
+        links.dedup();
+        for chunk in links.chunks(LINKS_PER_INSERT) {
             let mut st = conn.prepare_cached(&multi_row_sql(
                 "INSERT OR IGNORE INTO event_subject(subject_id, event_id) VALUES ",
                 2,
@@ -621,7 +611,7 @@ impl<'c> SourceImport<'c> {
                  ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
                    categories = categories | excluded.categories",
             )?;
-            for ((acc, hour), (n, cats)) in &self.agg {
+            for ((acc, hour), (n, cats)) in &agg {
                 up.execute(params![acc, hour, n, *cats as i64])?;
             }
             let mut cat =
@@ -692,21 +682,6 @@ fn load_names(conn: &Connection, sql: &str) -> rusqlite::Result<NameMap> {
     rows.collect()
 }
 
-fn intern(
-    conn: &Connection,
-    map: &mut NameMap,
-    name: &str,
-    insert_sql: &str,
-) -> rusqlite::Result<i64> {
-    if let Some(id) = map.get(name) {
-        return Ok(*id);
-    }
-    conn.prepare_cached(insert_sql)?.execute([name])?;
-    let id = conn.last_insert_rowid();
-    map.insert(name.to_string(), id);
-    Ok(id)
-}
-
 fn person_id(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row("SELECT id FROM person WHERE person_key = ?1", [key], |r| {
         r.get(0)
@@ -771,8 +746,8 @@ impl LinkPair {
     }
 }
 
-const EVENT_COLUMNS: usize = 19;
-/// 64 rows x 19 columns stays far below SQLite's 32766 bound parameters.
+const EVENT_COLUMNS: usize = 18;
+/// 64 rows x 18 columns stays far below SQLite's 32766 bound parameters.
 const EVENTS_PER_INSERT: usize = 64;
 const LINKS_PER_INSERT: usize = 500;
 
@@ -816,4 +791,129 @@ fn itoa_i64(v: i64, buf: &mut [u8; 20]) -> &str {
         buf[i] = b'-';
     }
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+/// Interning state of an access import: names -> ids (new ones numbered from the table's
+/// max id, so they can be assigned off the writer thread), plus what `finish` needs: subject
+/// links, hourly aggregates, the time span and the event id range.
+pub struct Resolver {
+    accounts: NameMap,
+    systems: NameMap,
+    subjects: NameMap,
+    next_account_id: i64,
+    next_system_id: i64,
+    next_subject_id: i64,
+    next_event_id: i64,
+    /// (subject, event) links, written in key order at `finish`: appending to the
+    /// `event_subject` B-tree in order is much cheaper than inserting in event order and
+    /// building an index after.
+    links: Vec<LinkPair>,
+    /// (account id or 0, UTC hour) -> (events, categories)
+    agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    first_ts_us: Option<i64>,
+    last_ts_us: Option<i64>,
+    first_event_id: Option<i64>,
+    last_event_id: Option<i64>,
+}
+
+/// A batch of events with their ids, and the names first seen in it.
+pub struct Resolved {
+    new_accounts: Vec<(i64, String)>,
+    new_systems: Vec<(i64, String)>,
+    new_subjects: Vec<(i64, String, &'static str)>,
+    events: Vec<NewEvent>,
+    ids: Vec<EventIds>,
+}
+
+impl Resolved {
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+fn intern_name(map: &mut NameMap, next: &mut i64, new: &mut Vec<(i64, String)>, name: &str) -> i64 {
+    if let Some(id) = map.get(name) {
+        return *id;
+    }
+    *next += 1;
+    map.insert(name.to_string(), *next);
+    new.push((*next, name.to_string()));
+    *next
+}
+
+impl Resolver {
+    /// Assigns ids to a batch of events and the names they use.
+    pub fn resolve(&mut self, events: Vec<NewEvent>) -> Result<Resolved> {
+        let mut out = Resolved {
+            new_accounts: Vec::new(),
+            new_systems: Vec::new(),
+            new_subjects: Vec::new(),
+            ids: Vec::with_capacity(events.len()),
+            events: Vec::new(),
+        };
+        let mut digits = [0u8; 20];
+        for ev in &events {
+            let account_id = ev.account.as_deref().map(|a| {
+                intern_name(
+                    &mut self.accounts,
+                    &mut self.next_account_id,
+                    &mut out.new_accounts,
+                    a,
+                )
+            });
+            let system_id = ev.system.as_deref().map(|s| {
+                intern_name(
+                    &mut self.systems,
+                    &mut self.next_system_id,
+                    &mut out.new_systems,
+                    s,
+                )
+            });
+            self.next_event_id += 1;
+            let event_id = self.next_event_id;
+            self.first_event_id.get_or_insert(event_id);
+            self.last_event_id = Some(event_id);
+            let mut subject_ids = String::new();
+            for key in &ev.subjects {
+                let sid = match self.subjects.get(key.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        self.next_subject_id += 1;
+                        let id = self.next_subject_id;
+                        self.subjects.insert(key.clone(), id);
+                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
+                        out.new_subjects.push((id, key.clone(), kind));
+                        id
+                    }
+                };
+                if !subject_ids.is_empty() {
+                    subject_ids.push(' ');
+                }
+                subject_ids.push_str(itoa_i64(sid, &mut digits));
+                self.links.push(
+                    LinkPair::new(sid, event_id).map_err(|e| CaseError::Invalid(e.to_string()))?,
+                );
+            }
+            out.ids.push(EventIds {
+                event_id,
+                account_id,
+                system_id,
+                subject_count: ev.subjects.len() as i64,
+                subject_ids: (!subject_ids.is_empty()).then_some(subject_ids),
+            });
+            let bucket = self
+                .agg
+                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
+                .or_insert((0, 0));
+            bucket.0 += 1;
+            bucket.1 |= ev.categories.0;
+            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
+            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+        }
+        out.events = events;
+        Ok(out)
+    }
 }
