@@ -24,7 +24,7 @@ pub use timeline::{
     AccountLink, ColumnCount, EventMark, FilterTerm, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
-pub use write::{ChunkRecord, FinishedImport, ImportMeta, SourceImport};
+pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
 
 use crate::model::Vocabulary;
 
@@ -338,14 +338,22 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
 }
 
 impl Case {
-    /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into an
-    /// unindexed table of the same shape, timed, then dropped. Returns (rows, seconds).
-    pub fn bench_copy_events(&mut self) -> Result<(i64, f64)> {
+    /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into a table
+    /// of the same shape — bare, or (`indexed`) with the event table's indexes — timed, then
+    /// dropped. Returns (rows, seconds).
+    pub fn bench_copy_events(&mut self, indexed: bool) -> Result<(i64, f64)> {
         self.check_writable()?;
         let conn = &self.conn;
         let e = |err| sql_err(&self.path, err);
         conn.execute_batch("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy AS SELECT * FROM event WHERE 0;")
             .map_err(e)?;
+        if indexed {
+            conn.execute_batch(
+                "CREATE INDEX bench_copy_ts ON bench_copy(ts_us);
+                 CREATE INDEX bench_copy_account_ts ON bench_copy(account_id, ts_us);",
+            )
+            .map_err(e)?;
+        }
         let t = std::time::Instant::now();
         conn.execute_batch("BEGIN").map_err(e)?;
         let rows = conn

@@ -134,8 +134,24 @@ const EVENT_JOINS: &str = "FROM event e
     LEFT JOIN person p ON p.id = a.person_id
     LEFT JOIN system s ON s.id = e.system_id";
 
-fn subject_link(r: &Row) -> rusqlite::Result<(i64, Option<String>, u64)> {
-    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+fn id_list_row(r: &Row) -> rusqlite::Result<(String, u64)> {
+    Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+}
+
+/// Subject row ids from `event.subject_ids`.
+fn parse_ids(ids: &str) -> impl Iterator<Item = i64> + '_ {
+    ids.split_ascii_whitespace().filter_map(|t| t.parse().ok())
+}
+
+fn expand_links(
+    ids: &str,
+    cats: u64,
+    countries: &std::collections::HashMap<i64, Option<String>>,
+    out: &mut Vec<(i64, Option<String>, u64)>,
+) {
+    for id in parse_ids(ids) {
+        out.push((id, countries.get(&id).cloned().flatten(), cats));
+    }
 }
 
 fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
@@ -310,29 +326,46 @@ impl Case {
         person_keys: &[&str],
         accounts: &[&str],
     ) -> Result<Vec<(i64, Option<String>, u64)>> {
-        let sql = "SELECT es.subject_id, sj.country, e.categories FROM event e
+        let sql = "SELECT e.subject_ids, e.categories FROM event e
              JOIN account a ON a.id = e.account_id LEFT JOIN person p ON p.id = a.person_id
-             JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
              WHERE (p.person_key = ?1 OR (?2 IS NOT NULL AND a.name = ?2))
+               AND e.subject_ids IS NOT NULL
                AND coalesce(e.outcome, '') NOT IN ('denied', 'failed')";
+        let countries = self.subject_countries()?;
         let keys = person_keys.iter().map(|k| (Some(*k), None));
         let names = accounts.iter().map(|a| (None, Some(*a)));
         let mut out = Vec::new();
         for (key, name) in keys.chain(names) {
-            out.extend(self.query_vec(sql, params![key, name], subject_link)?);
+            for (ids, cats) in self.query_vec(sql, params![key, name], id_list_row)? {
+                expand_links(&ids, cats, &countries, &mut out);
+            }
         }
         Ok(out)
     }
 
     /// Every subject link of access events in the case, as in [`Case::subject_links`].
     pub fn all_subject_links(&self) -> Result<Vec<(i64, Option<String>, u64)>> {
-        self.query_vec(
-            "SELECT es.subject_id, sj.country, e.categories FROM event e
-             JOIN event_subject es ON es.event_id = e.id JOIN subject sj ON sj.id = es.subject_id
-             WHERE coalesce(e.outcome, '') NOT IN ('denied', 'failed')",
+        let countries = self.subject_countries()?;
+        let mut out = Vec::new();
+        let rows = self.query_vec(
+            "SELECT subject_ids, categories FROM event
+             WHERE subject_ids IS NOT NULL AND coalesce(outcome, '') NOT IN ('denied', 'failed')",
             [],
-            subject_link,
-        )
+            id_list_row,
+        )?;
+        for (ids, cats) in rows {
+            expand_links(&ids, cats, &countries, &mut out);
+        }
+        Ok(out)
+    }
+
+    fn subject_countries(&self) -> Result<std::collections::HashMap<i64, Option<String>>> {
+        Ok(self
+            .query_vec("SELECT id, country FROM subject", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .into_iter()
+            .collect())
     }
 
     /// Events of one log account (for accounts no roster maps), oldest first.
@@ -376,7 +409,21 @@ impl Case {
         let Some((row, raw_ts, ts_flags, line_end, src_ip, session_key, ticket)) = found else {
             return Ok(None);
         };
-        let subjects = self.query_vec::<String>("SELECT sj.key FROM event_subject es JOIN subject sj ON sj.id = es.subject_id WHERE es.event_id = ?1 ORDER BY sj.key", [id], |r| r.get(0))?;
+        let ids: Option<String> = self
+            .conn
+            .query_row("SELECT subject_ids FROM event WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        let mut subjects = Vec::new();
+        for sid in ids.as_deref().map(parse_ids).into_iter().flatten() {
+            subjects.extend(self.query_vec::<String>(
+                "SELECT key FROM subject WHERE id = ?1",
+                [sid],
+                |r| r.get(0),
+            )?);
+        }
+        subjects.sort();
         let source = self.source(row.source_id)?.ok_or_else(|| {
             super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id))
         })?;

@@ -53,7 +53,7 @@ pub struct FinishedImport {
     pub last_ts_us: Option<i64>,
 }
 
-const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts", "event_subject_subject"];
+const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts"];
 
 /// Files larger than this, into a case with fewer events than the file will add, are loaded
 /// with the event indexes dropped and rebuilt after: building an index once is several times
@@ -68,17 +68,11 @@ pub struct SourceImport<'c> {
     case: &'c mut Case,
     source_id: i64,
     kind: SourceKind,
-    accounts: NameMap,
-    systems: NameMap,
-    subjects: NameMap,
-    /// (account id or 0, UTC hour) -> (events, categories)
-    agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    /// Interning state for access imports; lent to the parsing thread by
+    /// [`SourceImport::take_resolver`] so the writer only writes.
+    resolver: Option<Resolver>,
     rows_imported: u64,
     rows_rejected: u64,
-    first_ts_us: Option<i64>,
-    last_ts_us: Option<i64>,
-    first_event_id: Option<i64>,
-    last_event_id: Option<i64>,
     bulk: bool,
     fast_load: bool,
     journal_switched: bool,
@@ -121,16 +115,9 @@ impl<'c> SourceImport<'c> {
         let mut imp = SourceImport {
             source_id: 0,
             kind: meta.kind,
-            accounts: NameMap::default(),
-            systems: NameMap::default(),
-            subjects: NameMap::default(),
-            agg: HashMap::default(),
+            resolver: None,
             rows_imported: 0,
             rows_rejected: 0,
-            first_ts_us: None,
-            last_ts_us: None,
-            first_event_id: None,
-            last_event_id: None,
             bulk,
             fast_load,
             journal_switched,
@@ -170,9 +157,28 @@ impl<'c> SourceImport<'c> {
         )?;
         self.source_id = conn.last_insert_rowid();
         if self.kind == SourceKind::Access {
-            self.accounts = load_names(conn, "SELECT name, id FROM account")?;
-            self.systems = load_names(conn, "SELECT name, id FROM system")?;
-            self.subjects = load_names(conn, "SELECT key, id FROM subject")?;
+            let max_id = |table: &str| -> rusqlite::Result<i64> {
+                conn.query_row(
+                    &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                    [],
+                    |r| r.get(0),
+                )
+            };
+            self.resolver = Some(Resolver {
+                accounts: load_names(conn, "SELECT name, id FROM account")?,
+                systems: load_names(conn, "SELECT name, id FROM system")?,
+                subjects: load_names(conn, "SELECT key, id FROM subject")?,
+                next_account_id: max_id("account")?,
+                next_system_id: max_id("system")?,
+                next_subject_id: max_id("subject")?,
+                next_event_id: max_id("event")?,
+                links: Vec::new(),
+                agg: HashMap::default(),
+                first_ts_us: None,
+                last_ts_us: None,
+                first_event_id: None,
+                last_event_id: None,
+            });
         }
         Ok(())
     }
@@ -220,84 +226,102 @@ impl<'c> SourceImport<'c> {
         r.map(|_| ()).map_err(|err| self.e(err))
     }
 
-    /// Stores a batch of events, interning accounts, systems and subjects.
-    pub fn add_events(&mut self, events: &[NewEvent]) -> Result<()> {
-        self.insert_events(events).map_err(|err| self.e(err))
+    /// Lends the interning state to another thread (the parser), which then turns event
+    /// batches into [`Resolved`] batches; give it back with [`SourceImport::return_resolver`]
+    /// before `finish`.
+    pub fn take_resolver(&mut self) -> Option<Resolver> {
+        self.resolver.take()
     }
 
-    fn insert_events(&mut self, events: &[NewEvent]) -> rusqlite::Result<()> {
+    pub fn return_resolver(&mut self, r: Resolver) {
+        self.resolver = Some(r);
+    }
+
+    /// Stores a batch of events, interning accounts, systems and subjects on this thread.
+    pub fn add_events(&mut self, events: Vec<NewEvent>) -> Result<()> {
+        let mut r = self
+            .resolver
+            .take()
+            .ok_or_else(|| CaseError::Invalid("events given to a roster import".into()))?;
+        let resolved = r.resolve(events);
+        self.resolver = Some(r);
+        self.add_resolved(&resolved?)
+    }
+
+    /// Stores a batch resolved by [`Resolver::resolve`]: new names first, then the events.
+    pub fn add_resolved(&mut self, batch: &Resolved) -> Result<()> {
+        self.insert_resolved(batch).map_err(|err| self.e(err))
+    }
+
+    fn insert_resolved(&mut self, batch: &Resolved) -> rusqlite::Result<()> {
         let conn = &self.case.conn;
-        let mut ins_event = conn.prepare_cached(
-            "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id, src_ip,
-                system_id, action, object, categories, records, outcome, session_key, ticket, subject_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )?;
-        let mut ins_link = conn.prepare_cached(
-            "INSERT OR IGNORE INTO event_subject(event_id, subject_id) VALUES (?1, ?2)",
-        )?;
-        for ev in events {
-            let account_id = match &ev.account {
-                Some(a) => Some(intern(
-                    conn,
-                    &mut self.accounts,
-                    a,
-                    "INSERT INTO account(name) VALUES (?1)",
-                )?),
-                None => None,
-            };
-            let system_id = match &ev.system {
-                Some(s) => Some(intern(
-                    conn,
-                    &mut self.systems,
-                    s,
-                    "INSERT INTO system(name) VALUES (?1)",
-                )?),
-                None => None,
-            };
-            ins_event.execute(params![
-                self.source_id,
-                ev.line as i64,
-                ev.line_end as i64,
-                ev.ts_us,
-                ev.raw_ts,
-                ev.ts_flags,
-                account_id,
-                ev.src_ip,
-                system_id,
-                ev.action,
-                ev.object,
-                ev.categories.0 as i64,
-                ev.records,
-                ev.outcome.as_ref().map(|o| o.as_str()),
-                ev.session,
-                ev.ticket,
-                ev.subjects.len() as i64,
-            ])?;
-            let event_id = conn.last_insert_rowid();
-            self.first_event_id.get_or_insert(event_id);
-            self.last_event_id = Some(event_id);
-            for key in &ev.subjects {
-                let sid = match self.subjects.get(key.as_str()) {
-                    Some(id) => *id,
-                    None => {
-                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
-                        conn.prepare_cached("INSERT INTO subject(key, kind) VALUES (?1, ?2)")?
-                            .execute(params![key, kind])?;
-                        let id = conn.last_insert_rowid();
-                        self.subjects.insert(key.clone(), id);
-                        id
-                    }
-                };
-                ins_link.execute(params![event_id, sid])?;
+        for (id, name) in &batch.new_accounts {
+            conn.prepare_cached("INSERT INTO account(id, name) VALUES (?1, ?2)")?
+                .execute(params![id, name])?;
+        }
+        for (id, name) in &batch.new_systems {
+            conn.prepare_cached("INSERT INTO system(id, name) VALUES (?1, ?2)")?
+                .execute(params![id, name])?;
+        }
+        for (id, key, kind) in &batch.new_subjects {
+            conn.prepare_cached("INSERT INTO subject(id, key, kind) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, key, kind])?;
+        }
+        // Many rows per statement: SQLite's per-statement cost, not the row itself, dominates
+        // single-row inserts.
+        let (events, ids) = (&batch.events, &batch.ids);
+        for (evs, ids) in events
+            .chunks(EVENTS_PER_INSERT)
+            .zip(ids.chunks(EVENTS_PER_INSERT))
+        {
+            let mut st = conn.prepare_cached(&multi_row_sql(
+                "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id,
+                    src_ip, system_id, action, object, categories, records, outcome, session_key, ticket,
+                    subject_count, subject_ids) VALUES ",
+                EVENT_COLUMNS,
+                evs.len(),
+            ))?;
+            let mut i = 1;
+            for (ev, id) in evs.iter().zip(ids) {
+                let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
+                    &self.source_id,
+                    &(ev.line as i64),
+                    &(ev.line_end as i64),
+                    &ev.ts_us,
+                    &ev.raw_ts,
+                    &ev.ts_flags,
+                    &id.account_id,
+                    &ev.src_ip,
+                    &id.system_id,
+                    &ev.action,
+                    &ev.object,
+                    &(ev.categories.0 as i64),
+                    &ev.records,
+                    &ev.outcome.as_ref().map(|o| o.as_str()),
+                    &ev.session,
+                    &ev.ticket,
+                    &id.subject_count,
+                    &id.subject_ids,
+                ];
+                for v in vals {
+                    st.raw_bind_parameter(i, v)?;
+                    i += 1;
+                }
             }
-            let bucket = self
-                .agg
-                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
-                .or_insert((0, 0));
-            bucket.0 += 1;
-            bucket.1 |= ev.categories.0;
-            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
-            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+            st.raw_execute()?;
+            // SQLite numbers appended rows max(id) + 1, ... — the ids the resolver assigned
+            // (this transaction is the only writer). Letting SQLite number them keeps its
+            // append fast path; a mismatch would mean the links point elsewhere, so it aborts.
+            let want = ids.last().map_or(0, |i| i.event_id);
+            if conn.last_insert_rowid() != want {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    format!(
+                        "event ids diverged: SQLite assigned {}, expected {want}",
+                        conn.last_insert_rowid()
+                    )
+                    .into(),
+                ));
+            }
         }
         self.rows_imported += events.len() as u64;
         Ok(())
@@ -511,13 +535,17 @@ impl<'c> SourceImport<'c> {
                 crate::model::time::format_utc(at)
             )));
         }
+        let (first_ts_us, last_ts_us) = self
+            .resolver
+            .as_ref()
+            .map_or((None, None), |r| (r.first_ts_us, r.last_ts_us));
         let done = FinishedImport {
             source_id: self.source_id,
             rows_read,
             rows_imported: self.rows_imported,
             rows_rejected: self.rows_rejected,
-            first_ts_us: self.first_ts_us,
-            last_ts_us: self.last_ts_us,
+            first_ts_us,
+            last_ts_us,
         };
         self.commit_rows(sha256, line_count, vocab, &done)
             .map_err(|err| self.e(err))?;
@@ -537,6 +565,10 @@ impl<'c> SourceImport<'c> {
         done: &FinishedImport,
     ) -> rusqlite::Result<()> {
         let conn = &self.case.conn;
+        let mut resolver = self.resolver.take();
+        let (first_event_id, last_event_id) = resolver
+            .as_ref()
+            .map_or((None, None), |r| (r.first_event_id, r.last_event_id));
         conn.execute(
             "UPDATE source SET sha256=?1, line_count=?2, rows_read=?3, rows_imported=?4, rows_rejected=?5,
                 first_ts_us=?6, last_ts_us=?7, first_event_id=?9, last_event_id=?10 WHERE id=?8",
@@ -549,17 +581,37 @@ impl<'c> SourceImport<'c> {
                 done.first_ts_us,
                 done.last_ts_us,
                 self.source_id,
-                self.first_event_id,
-                self.last_event_id,
+                first_event_id,
+                last_event_id,
             ],
         )?;
+        let (mut links, agg) = match resolver.as_mut() {
+            Some(r) => (std::mem::take(&mut r.links), std::mem::take(&mut r.agg)),
+            None => (Vec::new(), HashMap::default()),
+        };
+        links.sort_unstable();
+        links.dedup();
+        for chunk in links.chunks(LINKS_PER_INSERT) {
+            let mut st = conn.prepare_cached(&multi_row_sql(
+                "INSERT OR IGNORE INTO event_subject(subject_id, event_id) VALUES ",
+                2,
+                chunk.len(),
+            ))?;
+            let mut i = 1;
+            for l in chunk {
+                st.raw_bind_parameter(i, l.subject_id)?;
+                st.raw_bind_parameter(i + 1, l.event_id)?;
+                i += 2;
+            }
+            st.raw_execute()?;
+        }
         {
             let mut up = conn.prepare_cached(
                 "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
                    categories = categories | excluded.categories",
             )?;
-            for ((acc, hour), (n, cats)) in &self.agg {
+            for ((acc, hour), (n, cats)) in &agg {
                 up.execute(params![acc, hour, n, *cats as i64])?;
             }
             let mut cat =
@@ -630,21 +682,6 @@ fn load_names(conn: &Connection, sql: &str) -> rusqlite::Result<NameMap> {
     rows.collect()
 }
 
-fn intern(
-    conn: &Connection,
-    map: &mut NameMap,
-    name: &str,
-    insert_sql: &str,
-) -> rusqlite::Result<i64> {
-    if let Some(id) = map.get(name) {
-        return Ok(*id);
-    }
-    conn.prepare_cached(insert_sql)?.execute([name])?;
-    let id = conn.last_insert_rowid();
-    map.insert(name.to_string(), id);
-    Ok(id)
-}
-
 fn person_id(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row("SELECT id FROM person WHERE person_key = ?1", [key], |r| {
         r.get(0)
@@ -682,5 +719,201 @@ impl Hasher for FxHasher {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// A (subject, event) link in 8 bytes, so a 10-million-event import keeps its links in
+/// ~100 MB. Row ids beyond 2^32 are refused with a clear error rather than truncated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct LinkPair {
+    subject_id: u32,
+    event_id: u32,
+}
+
+impl LinkPair {
+    fn new(subject_id: i64, event_id: i64) -> rusqlite::Result<LinkPair> {
+        let narrow = |v: i64| {
+            u32::try_from(v).map_err(|_| {
+                rusqlite::Error::ToSqlConversionFailure(
+                    format!("row id {v} is beyond the 2^32 this case format supports").into(),
+                )
+            })
+        };
+        Ok(LinkPair {
+            subject_id: narrow(subject_id)?,
+            event_id: narrow(event_id)?,
+        })
+    }
+}
+
+const EVENT_COLUMNS: usize = 18;
+/// 64 rows x 18 columns stays far below SQLite's 32766 bound parameters.
+const EVENTS_PER_INSERT: usize = 64;
+const LINKS_PER_INSERT: usize = 500;
+
+/// The ids an event gets when it is stored.
+struct EventIds {
+    event_id: i64,
+    account_id: Option<i64>,
+    system_id: Option<i64>,
+    subject_count: i64,
+    subject_ids: Option<String>,
+}
+
+/// `prefix` followed by `rows` groups of `cols` placeholders.
+fn multi_row_sql(prefix: &str, cols: usize, rows: usize) -> String {
+    let group = format!("({})", vec!["?"; cols].join(","));
+    let mut sql = String::with_capacity(prefix.len() + rows * (group.len() + 1));
+    sql.push_str(prefix);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&group);
+    }
+    sql
+}
+
+/// Decimal text of `v` without allocating.
+fn itoa_i64(v: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = v.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+/// Interning state of an access import: names -> ids (new ones numbered from the table's
+/// max id, so they can be assigned off the writer thread), plus what `finish` needs: subject
+/// links, hourly aggregates, the time span and the event id range.
+pub struct Resolver {
+    accounts: NameMap,
+    systems: NameMap,
+    subjects: NameMap,
+    next_account_id: i64,
+    next_system_id: i64,
+    next_subject_id: i64,
+    next_event_id: i64,
+    /// (subject, event) links, written in key order at `finish`: appending to the
+    /// `event_subject` B-tree in order is much cheaper than inserting in event order and
+    /// building an index after.
+    links: Vec<LinkPair>,
+    /// (account id or 0, UTC hour) -> (events, categories)
+    agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    first_ts_us: Option<i64>,
+    last_ts_us: Option<i64>,
+    first_event_id: Option<i64>,
+    last_event_id: Option<i64>,
+}
+
+/// A batch of events with their ids, and the names first seen in it.
+pub struct Resolved {
+    new_accounts: Vec<(i64, String)>,
+    new_systems: Vec<(i64, String)>,
+    new_subjects: Vec<(i64, String, &'static str)>,
+    events: Vec<NewEvent>,
+    ids: Vec<EventIds>,
+}
+
+impl Resolved {
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+fn intern_name(map: &mut NameMap, next: &mut i64, new: &mut Vec<(i64, String)>, name: &str) -> i64 {
+    if let Some(id) = map.get(name) {
+        return *id;
+    }
+    *next += 1;
+    map.insert(name.to_string(), *next);
+    new.push((*next, name.to_string()));
+    *next
+}
+
+impl Resolver {
+    /// Assigns ids to a batch of events and the names they use.
+    pub fn resolve(&mut self, events: Vec<NewEvent>) -> Result<Resolved> {
+        let mut out = Resolved {
+            new_accounts: Vec::new(),
+            new_systems: Vec::new(),
+            new_subjects: Vec::new(),
+            ids: Vec::with_capacity(events.len()),
+            events: Vec::new(),
+        };
+        let mut digits = [0u8; 20];
+        for ev in &events {
+            let account_id = ev.account.as_deref().map(|a| {
+                intern_name(
+                    &mut self.accounts,
+                    &mut self.next_account_id,
+                    &mut out.new_accounts,
+                    a,
+                )
+            });
+            let system_id = ev.system.as_deref().map(|s| {
+                intern_name(
+                    &mut self.systems,
+                    &mut self.next_system_id,
+                    &mut out.new_systems,
+                    s,
+                )
+            });
+            self.next_event_id += 1;
+            let event_id = self.next_event_id;
+            self.first_event_id.get_or_insert(event_id);
+            self.last_event_id = Some(event_id);
+            let mut subject_ids = String::new();
+            for key in &ev.subjects {
+                let sid = match self.subjects.get(key.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        self.next_subject_id += 1;
+                        let id = self.next_subject_id;
+                        self.subjects.insert(key.clone(), id);
+                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
+                        out.new_subjects.push((id, key.clone(), kind));
+                        id
+                    }
+                };
+                if !subject_ids.is_empty() {
+                    subject_ids.push(' ');
+                }
+                subject_ids.push_str(itoa_i64(sid, &mut digits));
+                self.links.push(
+                    LinkPair::new(sid, event_id).map_err(|e| CaseError::Invalid(e.to_string()))?,
+                );
+            }
+            out.ids.push(EventIds {
+                event_id,
+                account_id,
+                system_id,
+                subject_count: ev.subjects.len() as i64,
+                subject_ids: (!subject_ids.is_empty()).then_some(subject_ids),
+            });
+            let bucket = self
+                .agg
+                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
+                .or_insert((0, 0));
+            bucket.0 += 1;
+            bucket.1 |= ev.categories.0;
+            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
+            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+        }
+        out.events = events;
+        Ok(out)
     }
 }

@@ -18,6 +18,25 @@ use crate::model::roster::SourceKind;
 use crate::model::time::{format_in_zone, format_utc, parse_zone};
 use crate::ops;
 
+/// `println!` that ends the program quietly when stdout is closed (`retrace info | head`),
+/// instead of panicking on the broken pipe.
+macro_rules! outln {
+    () => { $crate::cli::write_out(format_args!("")) };
+    ($($t:tt)*) => { $crate::cli::write_out(format_args!($($t)*)) };
+}
+
+#[doc(hidden)]
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{args}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "retrace",
@@ -232,7 +251,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn print_json(v: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
+    outln!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
 }
 
@@ -263,10 +282,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 print_json(&rows)?;
             } else {
                 if rows.is_empty() {
-                    println!("no rejected rows");
+                    outln!("no rejected rows");
                 }
                 for r in rows {
-                    println!("{}:{}: {}\n    {}", r.file_name, r.line, r.reason, r.raw);
+                    outln!("{}:{}: {}\n    {}", r.file_name, r.line, r.reason, r.raw);
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -283,15 +302,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if json {
                 print_json(&r)?;
             } else {
-                println!(
+                outln!(
                     "checked {} sources ({} bytes), {} events, {} custody entries",
-                    r.sources_checked, r.bytes_checked, r.events_checked, r.custody_entries
+                    r.sources_checked,
+                    r.bytes_checked,
+                    r.events_checked,
+                    r.custody_entries
                 );
                 for p in &r.problems {
-                    println!("FAILED {}: {}", p.what, p.why);
+                    outln!("FAILED {}: {}", p.what, p.why);
                 }
                 if r.is_clean() {
-                    println!("OK: the case file verifies");
+                    outln!("OK: the case file verifies");
                 }
             }
             Ok(if r.is_clean() {
@@ -321,7 +343,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 for r in &reports {
                     print_import_line(r);
                 }
-                println!();
+                outln!();
                 print_summary(&s);
             }
             Ok(ExitCode::SUCCESS)
@@ -343,18 +365,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if json {
                 print_json(&truth)?;
             } else {
-                println!(
+                outln!(
                     "wrote a data set with {events} background events (seed {seed}) to {}",
                     dir.display()
                 );
                 for f in crate::synth::manifest() {
-                    println!("  {:<12} {}", f.kind, f.name);
+                    outln!("  {:<12} {}", f.kind, f.name);
                 }
-                println!(
+                outln!(
                     "  ground truth: {}",
                     dir.join("ground_truth.json").display()
                 );
-                println!(
+                outln!(
                     "import it with: retrace import CASE {}/*.csv ... (see README)",
                     dir.display()
                 );
@@ -373,33 +395,55 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if json {
                 print_json(&r)?;
             } else {
-                println!(
+                outln!(
                     "bench: {} background events (seed {}), {} cores",
-                    r.background_events, r.seed, r.cores
+                    r.background_events,
+                    r.seed,
+                    r.cores
                 );
-                println!(
+                outln!(
                     "  generated       {:>12} bytes in {:.2} s",
-                    r.data_bytes, r.gen_secs
+                    r.data_bytes,
+                    r.gen_secs
                 );
-                println!(
+                outln!(
                     "  import          {:>12} events in {:.2} s = {:.0} rows/s (end to end, rosters included; {} rejected)",
-                    r.events_imported, r.import_secs, r.import_rows_per_sec, r.rows_rejected
+                    r.events_imported,
+                    r.import_secs,
+                    r.import_rows_per_sec,
+                    r.rows_rejected
                 );
-                println!(
+                outln!(
                     "  SQLite copy     {:>12} rows   in {:.2} s = {:.0} rows/s (INSERT INTO copy SELECT * FROM event)",
-                    r.sqlite_copy_rows, r.sqlite_copy_secs, r.sqlite_copy_rows_per_sec
+                    r.sqlite_copy_rows,
+                    r.sqlite_copy_secs,
+                    r.sqlite_copy_rows_per_sec
                 );
-                println!(
+                outln!(
                     "  ratio           {:.3} (import rate / SQLite copy rate)",
                     r.ratio
                 );
-                println!(
+                outln!(
+                    "  indexed copy    {:>12} rows   in {:.2} s = {:.0} rows/s (same, into a copy with the event indexes); ratio {:.3}",
+                    r.sqlite_copy_rows,
+                    r.sqlite_indexed_copy_secs,
+                    r.sqlite_indexed_copy_rows_per_sec,
+                    r.ratio_indexed
+                );
+                for (file, rows, secs) in &r.per_file {
+                    outln!(
+                        "    {file:<32} {rows:>10} rows {secs:>7.2} s {:>9.0} rows/s",
+                        *rows as f64 / secs.max(1e-9)
+                    );
+                }
+                outln!(
                     "  case size       {} bytes ({:.0} bytes/event)",
-                    r.case_bytes, r.bytes_per_event
+                    r.case_bytes,
+                    r.bytes_per_event
                 );
                 match r.peak_rss_mib {
-                    Some(m) => println!("  peak RSS        {m:.0} MiB"),
-                    None => println!("  peak RSS        (not available on this platform)"),
+                    Some(m) => outln!("  peak RSS        {m:.0} MiB"),
+                    None => outln!("  peak RSS        (not available on this platform)"),
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -447,10 +491,10 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
                     print_import_line(&r);
                     print_plan_notes(&r.plan);
                     for rej in r.rejects.iter().take(5) {
-                        println!("    rejected line {}: {}", rej.line, rej.reason);
+                        outln!("    rejected line {}: {}", rej.line, rej.reason);
                     }
                     if r.result.rows_rejected > 5 {
-                        println!(
+                        outln!(
                             "    ... see `retrace rejects {} --source {}`",
                             args.case.display(),
                             r.result.source_id
@@ -484,7 +528,7 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
 }
 
 fn print_import_line(r: &ops::ImportReport) {
-    println!(
+    outln!(
         "imported {} as source {} ({}, {}, {}): {} rows read, {} imported, {} rejected",
         r.plan.file_name,
         r.result.source_id,
@@ -505,14 +549,14 @@ fn print_plan_notes(plan: &ingest::Plan) {
             .iter()
             .map(|(f, c)| format!("{}={c:?}", f.as_str()))
             .collect();
-        println!("    mapping: {}", cols.join(" "));
+        outln!("    mapping: {}", cols.join(" "));
     }
     if plan.zone_how == ingest::ZoneHow::Default {
-        println!(
+        outln!(
             "    note: no zone declared; timestamps without an offset were read as UTC (use --tz ZONE)"
         );
     } else {
-        println!("    zone for naive timestamps: {}", plan.zone);
+        outln!("    zone for naive timestamps: {}", plan.zone);
     }
 }
 
@@ -564,9 +608,9 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
             print_json(&serde_json::json!({ "plan": plan, "rows": evs, "rejects": rej }))?;
         } else {
             print_plan(&plan);
-            println!("first rows:");
+            outln!("first rows:");
             for e in &rows {
-                println!(
+                outln!(
                     "  line {:>4}  {}  (raw {:?})  account={} system={} action={} object={} categories=[{}] subjects={} records={}",
                     e.line,
                     format_utc(e.ts_us),
@@ -581,7 +625,7 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
                 );
             }
             for r in &rejects {
-                println!("  line {:>4}  REJECTED: {}", r.line, r.reason);
+                outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
             }
         }
     } else if args.json {
@@ -593,51 +637,52 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
         std::fs::write(out, plan.to_profile().to_toml())
             .with_context(|| format!("{}: cannot write", out.display()))?;
         if !args.json {
-            println!("saved the mapping profile to {}", out.display());
+            outln!("saved the mapping profile to {}", out.display());
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_plan(plan: &ingest::Plan) {
-    println!("file:     {}", plan.file_name);
-    println!("kind:     {}", plan.kind.as_str());
-    println!("format:   {}", plan.format.as_str());
-    println!(
+    outln!("file:     {}", plan.file_name);
+    outln!("kind:     {}", plan.kind.as_str());
+    outln!("format:   {}", plan.format.as_str());
+    outln!(
         "encoding: {} ({})",
         plan.encoding.as_str(),
         plan.encoding_how.as_str()
     );
     if plan.format == ingest::Format::Csv {
-        println!("delimiter: {:?}", plan.delimiter as char);
+        outln!("delimiter: {:?}", plan.delimiter as char);
     }
-    println!("columns:  {}", plan.headers.join(", "));
+    outln!("columns:  {}", plan.headers.join(", "));
     if plan.kind == SourceKind::Access {
-        println!("mapping (field <- column):");
+        outln!("mapping (field <- column):");
         for f in ingest::Field::ALL {
             let how = match plan.mapping.from_profile.get(&f) {
                 Some(true) => "profile",
                 Some(false) => "guessed",
                 None => "",
             };
-            println!(
+            outln!(
                 "  {:<10} <- {:<24} {how}",
                 f.as_str(),
                 plan.mapping.get(f).unwrap_or("(none)")
             );
         }
     }
-    println!("time:     {}", plan.time_rule());
+    outln!("time:     {}", plan.time_rule());
 }
 
 fn print_summary(s: &crate::case::CaseSummary) {
     let zone = parse_zone(&s.display_zone).unwrap_or(chrono_tz::UTC);
-    println!("case:      {} ({})", s.title, s.path);
-    println!(
+    outln!("case:      {} ({})", s.title, s.path);
+    outln!(
         "schema:    version {}, case id {}",
-        s.schema_version, s.case_id
+        s.schema_version,
+        s.case_id
     );
-    println!(
+    outln!(
         "events:    {} (from {} to {}, shown in {})",
         s.events,
         s.first_ts_us
@@ -645,18 +690,24 @@ fn print_summary(s: &crate::case::CaseSummary) {
         s.last_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
         s.display_zone
     );
-    println!("rejects:   {} rows", s.rejects);
-    println!(
+    outln!("rejects:   {} rows", s.rejects);
+    outln!(
         "people:    {} persons, {} accounts ({} not mapped to a person), {} systems",
-        s.persons, s.accounts, s.unmapped_accounts, s.systems
+        s.persons,
+        s.accounts,
+        s.unmapped_accounts,
+        s.systems
     );
-    println!(
+    outln!(
         "subjects:  {} distinct data subjects; {} approvals; {} milestones; {} custody entries",
-        s.subjects, s.approvals, s.milestones, s.custody_entries
+        s.subjects,
+        s.approvals,
+        s.milestones,
+        s.custody_entries
     );
-    println!("sources:");
+    outln!("sources:");
     for src in &s.sources {
-        println!(
+        outln!(
             "  #{:<3} {:<10} {:<32} read {:>8}  imported {:>8}  rejected {:>5}  {} {} zone {}  sha256 {}",
             src.id,
             src.kind,
@@ -689,56 +740,56 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
     }
     let vocab = c.vocabulary()?;
     let r = &d.row;
-    println!("event {}", r.id);
-    println!(
+    outln!("event {}", r.id);
+    outln!(
         "  time (UTC):            {}",
         format_in_zone(r.ts_us, chrono_tz::UTC)
     );
-    println!("  time ({zone_name}):  {}", format_in_zone(r.ts_us, zone));
-    println!(
+    outln!("  time ({zone_name}):  {}", format_in_zone(r.ts_us, zone));
+    outln!(
         "  time (source zone {}): {}",
         d.source.zone,
         format_in_zone(r.ts_us, src_zone)
     );
-    println!(
+    outln!(
         "  raw timestamp:         {:?}  [{}]",
         d.raw_ts,
         crate::model::TsFlags(d.ts_flags).describe().join("; ")
     );
-    println!(
+    outln!(
         "  account:   {}  person: {}",
         r.account.as_deref().unwrap_or("-"),
         r.person_key.as_deref().unwrap_or("(unmapped)")
     );
-    println!(
+    outln!(
         "  system:    {}  action: {}  object: {}",
         r.system.as_deref().unwrap_or("-"),
         r.action.as_deref().unwrap_or("-"),
         r.object.as_deref().unwrap_or("-")
     );
-    println!(
+    outln!(
         "  source ip: {}  outcome: {}  records: {}",
         d.src_ip.as_deref().unwrap_or("-"),
         r.outcome.as_deref().unwrap_or("-"),
         r.records.map_or("-".into(), |n| n.to_string())
     );
-    println!(
+    outln!(
         "  categories: {}",
         vocab
             .names(crate::model::CategorySet(r.categories))
             .join(", ")
     );
-    println!(
+    outln!(
         "  subjects ({}): {}",
         d.subjects.len(),
         d.subjects.join(", ")
     );
-    println!(
+    outln!(
         "  session: {}  ticket: {}",
         d.session_key.as_deref().unwrap_or("-"),
         d.ticket.as_deref().unwrap_or("-")
     );
-    println!(
+    outln!(
         "  source:  #{} {} line {}{} sha256 {}",
         d.source.id,
         d.source.file_name,
@@ -750,7 +801,7 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
         },
         d.source.sha256
     );
-    println!("  raw:     {}", d.raw_text);
+    outln!("  raw:     {}", d.raw_text);
     let _ = NoProgress;
     Ok(ExitCode::SUCCESS)
 }

@@ -448,15 +448,32 @@ impl Categorizer {
 
 /// Whole-value glob with `*` and `?`, ASCII case-insensitive.
 pub fn glob_match(pattern: &str, value: &str) -> bool {
-    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let v: Vec<char> = value.chars().map(|c| c.to_ascii_lowercase()).collect();
+    // Byte-wise matching is exact for ASCII and for literal non-ASCII text; only `?` against
+    // a multi-byte character needs characters, so that case takes the slower path.
+    if pattern.contains('?') && !value.is_ascii() {
+        let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let v: Vec<char> = value.chars().map(|c| c.to_ascii_lowercase()).collect();
+        return glob_units(&p, &v, '*', '?', |a, b| a == b);
+    }
+    glob_units(pattern.as_bytes(), value.as_bytes(), b'*', b'?', |a, b| {
+        a.eq_ignore_ascii_case(&b)
+    })
+}
+
+fn glob_units<T: PartialEq + Copy>(
+    p: &[T],
+    v: &[T],
+    any: T,
+    one: T,
+    eq: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut pi, mut vi) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while vi < v.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == v[vi]) {
+        if pi < p.len() && (p[pi] == one || eq(p[pi], v[vi])) {
             pi += 1;
             vi += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some(pi);
             mark = vi;
             pi += 1;
@@ -468,7 +485,7 @@ pub fn glob_match(pattern: &str, value: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == any {
         pi += 1;
     }
     pi == p.len()
@@ -562,5 +579,9 @@ mod tests {
         assert_eq!(v.names(s), vec!["name", "message_text", "image_media"]);
         assert!(!glob_match("users", "user_contacts"));
         assert!(glob_match("*users*", "public.users_x"));
+        assert!(glob_match("KR-*", "kr-media-01"));
+        assert!(glob_match("?応*", "対応履歴"));
+        assert!(!glob_match("?応", "対応履歴"));
+        assert!(glob_match("*", ""));
     }
 }

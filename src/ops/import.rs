@@ -9,10 +9,12 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
-use crate::case::{Case, ChunkRecord, FinishedImport, ImportMeta, RejectRow, SourceImport};
+use crate::case::{
+    Case, ChunkRecord, FinishedImport, ImportMeta, RejectRow, Resolved, SourceImport,
+};
 use crate::ingest::chunk::{FileDigest, chunk_file, hash_file};
 use crate::ingest::roster::RosterRow;
-use crate::ingest::{self, Batch, Plan, SourceOptions};
+use crate::ingest::{self, Plan, SourceOptions};
 use crate::jobs::{CancelToken, ProgressSink};
 use crate::model::roster::SourceKind;
 
@@ -41,7 +43,7 @@ pub struct ImportReport {
 
 enum Msg {
     Chunk(ChunkRecord),
-    Batch(Batch),
+    Batch(Resolved, Vec<ingest::Reject>),
 }
 
 /// Files up to this size are hashed before the import so a duplicate is refused at once.
@@ -172,25 +174,42 @@ fn load_access(
                 })
             })?;
         let parse_tx = tx;
+        // Interning (names -> ids) happens on the parsing thread too, so the writer only writes.
+        let mut resolver = imp
+            .take_resolver()
+            .ok_or_else(|| anyhow!("internal: access import without a resolver"))?;
         let parser = std::thread::Builder::new()
             .name("retrace-parse".into())
             .spawn_scoped(s, move || {
                 let parse_tx = parse_tx;
+                let mut resolve_err = None;
                 let r = ingest::parse_access(
                     path,
                     plan,
                     &mut vocab,
-                    &mut |b| keep_going() && parse_tx.send(Msg::Batch(b)).is_ok(),
+                    &mut |b| match resolver.resolve(b.events) {
+                        Ok(resolved) => {
+                            keep_going() && parse_tx.send(Msg::Batch(resolved, b.rejects)).is_ok()
+                        }
+                        Err(e) => {
+                            resolve_err = Some(e);
+                            false
+                        }
+                    },
                     &mut |bytes| progress.report("import", bytes.min(total), total),
                 );
-                r.map(|stats| (stats, vocab))
+                match resolve_err {
+                    Some(e) => Err(anyhow::Error::from(e)),
+                    None => r.map(|stats| (stats, vocab)).map_err(anyhow::Error::from),
+                }
+                .map(|ok| (ok, resolver))
             })?;
         let mut write_err: Option<anyhow::Error> = None;
         for msg in rx.iter() {
             let r = match msg {
                 Msg::Chunk(c) => imp.add_chunk(&c),
-                Msg::Batch(b) => imp.add_events(&b.events).and_then(|()| {
-                    b.rejects
+                Msg::Batch(resolved, rejects) => imp.add_resolved(&resolved).and_then(|()| {
+                    rejects
                         .iter()
                         .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
                 }),
@@ -217,7 +236,8 @@ fn load_access(
         if cancel.is_cancelled() {
             return Err(crate::case::CaseError::Cancelled.into());
         }
-        let (stats, vocab) = parsed?;
+        let ((stats, vocab), resolver) = parsed?;
+        imp.return_resolver(resolver);
         let digest = digest
             .with_context(|| format!("{}: cannot read", path.display()))?
             .ok_or_else(|| anyhow!("{}: reading stopped early", path.display()))?;

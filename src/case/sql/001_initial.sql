@@ -112,7 +112,8 @@ CREATE TABLE event (
     outcome      TEXT,                      -- success | denied | failed | the source's word
     session_key  TEXT,
     ticket       TEXT,
-    subject_count INTEGER NOT NULL
+    subject_count INTEGER NOT NULL,
+    subject_ids  TEXT                       -- the subjects' row ids, space-separated (NULL: none)
 );
 
 -- Whose data an event touched.
@@ -128,10 +129,12 @@ CREATE TABLE subject_alias (
     subject_id INTEGER NOT NULL REFERENCES subject(id)
 ) WITHOUT ROWID;
 
+-- Which events touched a subject, keyed for the lookup "whose data": subject -> events.
+-- (Event -> subjects is event.subject_ids.) Written in key order at the end of each import.
 CREATE TABLE event_subject (
-    event_id   INTEGER NOT NULL REFERENCES event(id),
     subject_id INTEGER NOT NULL REFERENCES subject(id),
-    PRIMARY KEY (event_id, subject_id)
+    event_id   INTEGER NOT NULL REFERENCES event(id),
+    PRIMARY KEY (subject_id, event_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE approval (
