@@ -174,6 +174,7 @@ impl<'c> SourceImport<'c> {
                 next_event_id: max_id("event")?,
                 links: Vec::new(),
                 agg: HashMap::default(),
+                values: Default::default(),
                 first_ts_us: None,
                 last_ts_us: None,
                 first_event_id: None,
@@ -585,9 +586,13 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (mut links, agg) = match resolver.as_mut() {
-            Some(r) => (std::mem::take(&mut r.links), std::mem::take(&mut r.agg)),
-            None => (Vec::new(), HashMap::default()),
+        let (mut links, agg, values) = match resolver.as_mut() {
+            Some(r) => (
+                std::mem::take(&mut r.links),
+                std::mem::take(&mut r.agg),
+                std::mem::take(&mut r.values),
+            ),
+            None => Default::default(),
         };
         links.sort_unstable();
         links.dedup();
@@ -611,8 +616,29 @@ impl<'c> SourceImport<'c> {
                  ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
                    categories = categories | excluded.categories",
             )?;
+            let mut days: HashMap<(i64, i64), (i64, u64), FastHash> = HashMap::default();
             for ((acc, hour), (n, cats)) in &agg {
                 up.execute(params![acc, hour, n, *cats as i64])?;
+                let d = days.entry((*acc, hour.div_euclid(24))).or_insert((0, 0));
+                d.0 += n;
+                d.1 |= cats;
+            }
+            let mut up_day = conn.prepare_cached(
+                "INSERT INTO agg_day(account_id, day, n, categories) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(account_id, day) DO UPDATE SET n = n + excluded.n,
+                   categories = categories | excluded.categories",
+            )?;
+            for ((acc, day), (n, cats)) in &days {
+                up_day.execute(params![acc, day, n, *cats as i64])?;
+            }
+            let mut up_value = conn.prepare_cached(
+                "INSERT INTO agg_value(kind, value, n) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(kind, value) DO UPDATE SET n = n + excluded.n",
+            )?;
+            for (kind, map) in [("action", &values.0), ("outcome", &values.1)] {
+                for (v, n) in map {
+                    up_value.execute(params![kind, v, n])?;
+                }
             }
             let mut cat =
                 conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
@@ -810,6 +836,8 @@ pub struct Resolver {
     links: Vec<LinkPair>,
     /// (account id or 0, UTC hour) -> (events, categories)
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    /// Occurrences of each action and each outcome.
+    values: (NameMap, NameMap),
     first_ts_us: Option<i64>,
     last_ts_us: Option<i64>,
     first_event_id: Option<i64>,
@@ -910,6 +938,19 @@ impl Resolver {
                 .or_insert((0, 0));
             bucket.0 += 1;
             bucket.1 |= ev.categories.0;
+            for (map, v) in [
+                (&mut self.values.0, ev.action.as_deref()),
+                (&mut self.values.1, ev.outcome.as_ref().map(|o| o.as_str())),
+            ] {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    match map.get_mut(v) {
+                        Some(n) => *n += 1,
+                        None => {
+                            map.insert(v.to_string(), 1);
+                        }
+                    }
+                }
+            }
             self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
             self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
         }

@@ -339,3 +339,55 @@ fn sample_event_traces_to_its_raw_line() {
                 || ('\u{4e00}'..='\u{9fff}').contains(&c))
     );
 }
+
+#[test]
+fn fast_counts_equal_exact_counts() {
+    use retrace::case::{FilterTerm, SortKey, TableQuery};
+    let t = TestDir::new();
+    let case = build(&t);
+    let s = case.summary().unwrap();
+    let (first, last) = (s.first_ts_us.unwrap(), s.last_ts_us.unwrap());
+    let shanghai = FilterTerm::Organization("Hoshizora Technology (Shanghai) Co., Ltd.".into());
+    // Ranges that start and end inside hours, span whole hours, or sit inside one hour.
+    let ranges = [
+        (first, last + 1),
+        (first + 1_234_567, last - 7_654_321),
+        (
+            first + 3_600_000_000 * 100 + 17,
+            first + 3_600_000_000 * 5000 + 99,
+        ),
+        (first + 10, first + 20_000_000),
+    ];
+    for (from_us, to_us) in ranges {
+        for filter in [vec![], vec![shanghai.clone()]] {
+            let q = TableQuery {
+                from_us,
+                to_us,
+                filter: filter.clone(),
+                sort: SortKey::Time,
+                descending: false,
+            };
+            let exact = case
+                .event_marks(from_us, to_us, &filter, usize::MAX >> 1)
+                .unwrap()
+                .len() as u64;
+            assert_eq!(
+                case.table_count(&q).unwrap(),
+                exact,
+                "{from_us}..{to_us} {filter:?}"
+            );
+        }
+    }
+    let all = TableQuery {
+        from_us: first,
+        to_us: last + 1,
+        filter: vec![],
+        sort: SortKey::Time,
+        descending: false,
+    };
+    assert_eq!(case.table_count(&all).unwrap() as i64, s.events);
+    // The filter choices come from the import-time value counts, most frequent first.
+    let actions = case.distinct_event_values(false, 100).unwrap();
+    assert!(actions.contains(&"SELECT".to_string()), "{actions:?}");
+    assert_eq!(case.distinct_event_values(true, 10).unwrap()[0], "success");
+}

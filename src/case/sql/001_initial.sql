@@ -188,6 +188,24 @@ BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
 CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody
 BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
 
+-- Events per account per UTC day: the same for zoomed-out views (a few years fit in ~1,000 rows
+-- per account).
+CREATE TABLE agg_day (
+    account_id INTEGER NOT NULL,            -- 0 for events without an account
+    day        INTEGER NOT NULL,            -- ts_us / 86400000000
+    n          INTEGER NOT NULL,
+    categories INTEGER NOT NULL,
+    PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+
+-- How often each action and outcome occurs, for filter choices without scanning event.
+CREATE TABLE agg_value (
+    kind  TEXT NOT NULL,                    -- action | outcome
+    value TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+
 -- Events per account per UTC hour, kept current at import so the timeline never scans event.
 CREATE TABLE agg_hour (
     account_id INTEGER NOT NULL,            -- 0 for events without an account
