@@ -231,6 +231,9 @@ pub struct TableQuery {
     pub descending: bool,
 }
 
+/// The timeline draws individual events when at most this many are in view.
+pub const MARK_LIMIT: usize = 5000;
+
 const US_PER_HOUR: i64 = 3_600_000_000;
 const US_PER_DAY: i64 = 24 * US_PER_HOUR;
 
@@ -325,6 +328,28 @@ impl Case {
         params.append(&mut values);
         self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
             .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// The timeline's per-column counts: from the aggregates when every filter term is about
+    /// the account and an hour is no wider than a pixel column, otherwise counted from
+    /// `event` itself. Returns the counts and whether they are exact to the microsecond.
+    /// The desktop app and `retrace bench` both go through here.
+    pub fn timeline_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+    ) -> Result<(Vec<ColumnCount>, bool)> {
+        let hours_in_view = (to_us - from_us) / US_PER_HOUR;
+        let exact =
+            !filter.iter().all(FilterTerm::is_account_level) || hours_in_view < i64::from(columns);
+        let rows = if exact {
+            self.event_columns(from_us, to_us, columns, filter)?
+        } else {
+            self.aggregate_columns(from_us, to_us, columns, filter)?
+        };
+        Ok((rows, exact))
     }
 
     /// Like [`Case::aggregate_columns`] but counted from `event` itself with every filter

@@ -116,6 +116,12 @@ pub enum Command {
         /// Keep the data and case here instead of a temporary directory.
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Skip generating and importing: measure the timeline's queries on this existing case.
+        #[arg(long)]
+        queries_only: Option<PathBuf>,
+        /// Zoom/pan requests to time.
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
         #[arg(long)]
         json: bool,
     },
@@ -388,7 +394,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             seed,
             dir,
             json,
+            queries_only,
+            requests,
         } => {
+            if let Some(case) = queries_only {
+                let q = ops::bench::query_bench(&case, requests)?;
+                if json {
+                    print_json(&q)?;
+                } else {
+                    print_query_bench(&q);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let bar = BarProgress::new(!json, "bench import");
             let r = ops::bench::run(events, seed, dir.as_deref(), &bar, &cancel)?;
             bar.0.finish_and_clear();
@@ -445,9 +462,34 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     Some(m) => outln!("  peak RSS        {m:.0} MiB"),
                     None => outln!("  peak RSS        (not available on this platform)"),
                 }
+                print_query_bench(&r.queries);
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn print_query_bench(q: &ops::bench::QueryBench) {
+    outln!("timeline query layer, {} events:", q.events);
+    outln!(
+        "  open case -> first timeline data   {:.1} ms",
+        q.open_to_first_data_ms
+    );
+    outln!(
+        "  zoom/pan timeline queries ({})      p50 {:.1} ms  p95 {:.1} ms  max {:.1} ms",
+        q.requests,
+        q.timeline_p50_ms,
+        q.timeline_p95_ms,
+        q.timeline_max_ms
+    );
+    outln!(
+        "  table count + first page           p50 {:.1} ms  p95 {:.1} ms  max {:.1} ms",
+        q.table_p50_ms,
+        q.table_p95_ms,
+        q.table_max_ms
+    );
+    if let Some(m) = q.rss_mib {
+        outln!("  RSS after the queries              {m:.0} MiB");
     }
 }
 

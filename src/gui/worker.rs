@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::case::{Case, ColumnCount, EventDetail, EventMark, FilterTerm, TableEvent, TableQuery};
 
 /// Individual marks are drawn when at most this many events are in view.
-pub const MARK_LIMIT: usize = 5000;
+pub use crate::case::MARK_LIMIT;
 /// Rows per table page.
 pub const PAGE_ROWS: usize = 200;
 
@@ -264,17 +264,7 @@ fn answer(case: &Case, request: Request) -> crate::case::Result<Answer> {
 /// Counts per lane and column; the events themselves when few enough are in view.
 pub fn timeline(case: &Case, r: TimelineRequest) -> crate::case::Result<TimelineData> {
     let started = Instant::now();
-    let span_us = r.to_us - r.from_us;
-    let hours_in_view = span_us / 3_600_000_000;
-    // The hourly aggregate serves when every filter term is about the account and an hour
-    // is no wider than a pixel column; otherwise count from `event` itself.
-    let exact =
-        !r.filter.iter().all(FilterTerm::is_account_level) || hours_in_view < i64::from(r.columns);
-    let rows = if exact {
-        case.event_columns(r.from_us, r.to_us, r.columns, &r.filter)?
-    } else {
-        case.aggregate_columns(r.from_us, r.to_us, r.columns, &r.filter)?
-    };
+    let (rows, exact) = case.timeline_columns(r.from_us, r.to_us, r.columns, &r.filter)?;
     let (lanes, events_in_view) = bucket(&rows, &r);
     let marks = if events_in_view <= MARK_LIMIT as u64 {
         Some(case.event_marks(r.from_us, r.to_us, &r.filter, MARK_LIMIT)?)

@@ -11,7 +11,9 @@ use crate::model::encoding::{TextEncoding, count_newlines};
 
 /// Target uncompressed chunk size. A chunk grows past it only to reach the next line end.
 pub const CHUNK_BYTES: usize = 4 << 20;
-const ZSTD_LEVEL: i32 = 3;
+// Level 1: the chunker shares two cores with parsing and writing; level 3 cost ~2x the CPU
+// for ~10% smaller blobs.
+const ZSTD_LEVEL: i32 = 1;
 
 /// Hash, size and line count of a whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]

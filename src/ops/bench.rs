@@ -36,6 +36,8 @@ pub struct BenchReport {
     pub case_bytes: u64,
     pub bytes_per_event: f64,
     pub peak_rss_mib: Option<f64>,
+    /// The timeline's query layer on the case just built.
+    pub queries: QueryBench,
 }
 
 pub fn run(
@@ -125,6 +127,7 @@ pub fn run(
         case_bytes,
         bytes_per_event: case_bytes as f64 / events_imported.max(1) as f64,
         peak_rss_mib: peak_rss_mib(),
+        queries: query_bench(&case_path, 300)?,
     })
 }
 
@@ -132,6 +135,110 @@ pub fn run(
 pub fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// What the timeline's query layer costs on a case: opening it to the first timeline data,
+/// then zoom/pan requests as the desktop app makes them (counts per pixel column, the
+/// events themselves when few are in view, the table's count and first page).
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryBench {
+    pub events: i64,
+    /// Open the case, read what the app shows first, and the whole-case timeline columns.
+    pub open_to_first_data_ms: f64,
+    pub requests: usize,
+    pub timeline_p50_ms: f64,
+    pub timeline_p95_ms: f64,
+    pub timeline_max_ms: f64,
+    pub table_p50_ms: f64,
+    pub table_p95_ms: f64,
+    pub table_max_ms: f64,
+    pub rss_mib: Option<f64>,
+}
+
+/// Pixel columns of a timeline on a 1920-pixel-wide window.
+const BENCH_COLUMNS: u32 = 1400;
+
+pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
+    use crate::case::{SortKey, TableQuery};
+    let t = Instant::now();
+    let case = Case::open_read_only(case_path)?;
+    let summary = case.summary()?;
+    case.persons()?;
+    case.account_links()?;
+    case.systems()?;
+    case.milestones()?;
+    case.distinct_event_values(false, 200)?;
+    case.distinct_event_values(true, 200)?;
+    let (from, to) = match (summary.first_ts_us, summary.last_ts_us) {
+        (Some(a), Some(b)) => (a, b + 1),
+        _ => anyhow::bail!("{}: the case has no events", case_path.display()),
+    };
+    let (cols, _) = case.timeline_columns(from, to, BENCH_COLUMNS, &[])?;
+    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let _ = cols;
+
+    // A fixed pseudo-random walk: zoom levels from the whole case down to ~20 minutes,
+    // centred anywhere in the case.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let full = to - from;
+    let mut timeline_ms = Vec::with_capacity(requests);
+    let mut table_ms = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let level = (next() % 18) as u32;
+        let span = (full >> level).max(60_000_000);
+        let centre = from + (next() % full as u64) as i64;
+        let (a, b) = (centre - span / 2, centre + span / 2);
+        let t = Instant::now();
+        let (rows, _) = case.timeline_columns(a, b, BENCH_COLUMNS, &[])?;
+        let in_view: u64 = rows.iter().map(|c| c.events).sum();
+        if in_view <= crate::case::MARK_LIMIT as u64 {
+            case.event_marks(a, b, &[], crate::case::MARK_LIMIT)?;
+        }
+        timeline_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        let q = TableQuery {
+            from_us: a,
+            to_us: b,
+            filter: vec![],
+            sort: SortKey::Time,
+            descending: false,
+        };
+        let t = Instant::now();
+        case.table_count(&q)?;
+        case.table_page(&q, 0, 100)?;
+        table_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let pct = |v: &mut Vec<f64>, p: f64| -> f64 {
+        v.sort_by(f64::total_cmp);
+        v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Ok(QueryBench {
+        events: summary.events,
+        open_to_first_data_ms: first_ms,
+        requests,
+        timeline_p50_ms: pct(&mut timeline_ms, 0.5),
+        timeline_p95_ms: pct(&mut timeline_ms, 0.95),
+        timeline_max_ms: pct(&mut timeline_ms, 1.0),
+        table_p50_ms: pct(&mut table_ms, 0.5),
+        table_p95_ms: pct(&mut table_ms, 0.95),
+        table_max_ms: pct(&mut table_ms, 1.0),
+        rss_mib: current_rss_mib(),
+    })
+}
+
+/// Current resident set of this process (Linux `VmRSS`).
+pub fn current_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
