@@ -21,8 +21,8 @@ pub use custody::{CustodyEntry, hex};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use timeline::{
-    AccountLink, ColumnCount, EventMark, FilterTerm, MARK_LIMIT, SortKey, SystemInfo, TableEvent,
-    TableQuery,
+    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,
+    SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};

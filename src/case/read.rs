@@ -228,9 +228,11 @@ impl Case {
     pub fn summary(&self) -> Result<CaseSummary> {
         let (first, last): (Option<i64>, Option<i64>) = self
             .conn
-            .query_row("SELECT min(ts_us), max(ts_us) FROM event", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT (SELECT min(ts_us) FROM event), (SELECT max(ts_us) FROM event)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(|e| self.err(e))?;
         Ok(CaseSummary {
             path: self.path.display().to_string(),

@@ -7,6 +7,8 @@
 //! limits and offsets) are put together here. Numbered parameters (`?1`..) always come
 //! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -234,6 +236,114 @@ pub struct TableQuery {
 /// The timeline draws individual events when at most this many are in view.
 pub const MARK_LIMIT: usize = 5000;
 
+/// Up to this many events in view (by the hourly estimate), the timeline counts them exactly.
+pub const EXACT_LIMIT: u64 = 20_000;
+
+/// One row of `agg_hour`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HourRow {
+    hour: i64,
+    account_id: i64,
+    events: u64,
+    categories: u64,
+}
+
+/// An hourly (or daily) aggregate, sorted by bucket. See [`Case::load_hour_index`].
+#[derive(Debug, Clone, Default)]
+pub struct HourIndex {
+    rows: Vec<HourRow>,
+    /// Width of one bucket (`HourRow::hour` counts buckets of this width).
+    bucket_us: i64,
+}
+
+/// The aggregates in memory, each loaded on first use: what the timeline's query worker
+/// (and `retrace bench`) keep for a read-only case.
+#[derive(Debug, Default)]
+pub struct Buckets {
+    days: Option<HourIndex>,
+    hours: Option<HourIndex>,
+}
+
+impl Buckets {
+    /// The coarsest aggregate fine enough for `columns` over `[from_us, to_us)`: days when a
+    /// column is a day or wider (the whole-case view, so the first frame needs only the
+    /// small daily table), else hours.
+    pub fn for_view(
+        &mut self,
+        case: &Case,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+    ) -> Result<&HourIndex> {
+        if (to_us - from_us) / i64::from(columns.max(1)) >= US_PER_DAY {
+            if self.days.is_none() {
+                self.days = Some(case.load_day_index()?);
+            }
+            Ok(self.days.get_or_insert_default())
+        } else {
+            if self.hours.is_none() {
+                self.hours = Some(case.load_hour_index()?);
+            }
+            Ok(self.hours.get_or_insert_default())
+        }
+    }
+}
+
+impl HourIndex {
+    /// Width of one bucket in microseconds.
+    pub fn bucket_us(&self) -> i64 {
+        self.bucket_us
+    }
+
+    /// Counts per (account, pixel column, categories) over `[from_us, to_us)`: every hour whose
+    /// middle lies in the range, its events spread evenly (whole events, totals kept) over the
+    /// columns its span covers.
+    pub fn columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        accounts: Option<&HashSet<i64>>,
+    ) -> Vec<ColumnCount> {
+        let bucket = self.bucket_us.max(1);
+        let span_us = i128::from((to_us - from_us).max(1));
+        let cols = i128::from(columns.max(1));
+        let col_of = |t: i64| -> u32 {
+            (((i128::from(t) - i128::from(from_us)) * cols / span_us).clamp(0, cols - 1)) as u32
+        };
+        let first_hour = (from_us - bucket / 2).div_euclid(bucket) + 1;
+        let last_hour = (to_us - bucket / 2 - 1).div_euclid(bucket);
+        let start = self.rows.partition_point(|r| r.hour < first_hour);
+        let mut out: HashMap<(i64, u32, u64), u64> = HashMap::new();
+        for r in self.rows[start..]
+            .iter()
+            .take_while(|r| r.hour <= last_hour)
+        {
+            if accounts.is_some_and(|a| !a.contains(&r.account_id)) {
+                continue;
+            }
+            let c0 = col_of((r.hour * bucket).max(from_us));
+            let c1 = col_of(((r.hour + 1) * bucket - 1).min(to_us - 1));
+            let k = u64::from(c1 - c0 + 1);
+            let (base, extra) = (r.events / k, r.events % k);
+            for (i, c) in (c0..=c1).enumerate() {
+                let n = base + u64::from((i as u64) < extra);
+                if n > 0 {
+                    *out.entry((r.account_id, c, r.categories)).or_default() += n;
+                }
+            }
+        }
+        out.into_iter()
+            .map(|((account_id, column, categories), events)| ColumnCount {
+                account_id,
+                column,
+                categories,
+                events,
+            })
+            .collect()
+    }
+}
+
 const US_PER_HOUR: i64 = 3_600_000_000;
 const US_PER_DAY: i64 = 24 * US_PER_HOUR;
 
@@ -280,79 +390,84 @@ impl Case {
         )
     }
 
-    /// Event counts in `columns` equal columns over `[from_us, to_us)`, per account and
-    /// category set, from the per-hour aggregate. Only account-level filter terms apply
-    /// (see [`FilterTerm::is_account_level`]); other terms are ignored here, so callers use
-    /// [`Case::event_columns`] when they have any. An hour is counted in the column that
-    /// holds its middle, so columns narrower than an hour get the whole hour or nothing.
-    pub fn aggregate_columns(
-        &self,
-        from_us: i64,
-        to_us: i64,
-        columns: u32,
-        filter: &[FilterTerm],
-    ) -> Result<Vec<ColumnCount>> {
-        let span_us = (to_us - from_us).max(1);
-        let account_terms: Vec<FilterTerm> = filter
+    /// The whole hourly aggregate in memory, for [`Case::timeline_columns`]: a few MB even at
+    /// ten million events, and answering a zoom or pan from it takes no query.
+    pub fn load_hour_index(&self) -> Result<HourIndex> {
+        self.load_bucket_index(
+            "SELECT hour, account_id, n, categories FROM agg_hour",
+            US_PER_HOUR,
+        )
+    }
+
+    /// The per-day aggregate in memory: ~24 times smaller than the hourly one, and enough
+    /// for views whose pixel columns are a day or wider (a whole case of several years).
+    pub fn load_day_index(&self) -> Result<HourIndex> {
+        self.load_bucket_index(
+            "SELECT day, account_id, n, categories FROM agg_day",
+            US_PER_DAY,
+        )
+    }
+
+    fn load_bucket_index(&self, sql: &str, bucket_us: i64) -> Result<HourIndex> {
+        // Read in the table's own (account, bucket) order and sort here: asking SQLite for
+        // bucket order would make it sort the whole table first.
+        let mut rows = self.query_vec(sql, [], |r| {
+            Ok(HourRow {
+                hour: r.get(0)?,
+                account_id: r.get(1)?,
+                events: r.get::<_, i64>(2)?.max(0) as u64,
+                categories: r.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        rows.sort_unstable_by_key(|r| (r.hour, r.account_id));
+        Ok(HourIndex { rows, bucket_us })
+    }
+
+    /// Accounts the account-level terms of `filter` admit (`None`: no such terms).
+    pub fn accounts_matching(&self, filter: &[FilterTerm]) -> Result<Option<HashSet<i64>>> {
+        let terms: Vec<FilterTerm> = filter
             .iter()
             .filter(|t| t.is_account_level())
             .cloned()
             .collect();
-        let (clause, mut values) = filter_clause(&account_terms);
-        // Columns a day or wider read the per-day aggregate (~24 times fewer rows).
-        let (table, unit, bucket_us) = if span_us / i64::from(columns.max(1)) >= US_PER_DAY {
-            ("agg_day", "day", US_PER_DAY)
-        } else {
-            ("agg_hour", "hour", US_PER_HOUR)
-        };
-        // Buckets whose middle lies in the range.
-        let first_hour = (from_us - bucket_us / 2).div_euclid(bucket_us) + 1;
-        let last_hour = (to_us - bucket_us / 2 - 1).div_euclid(bucket_us);
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let (clause, values) = filter_clause(&terms);
         let sql = format!(
-            "SELECT g.account_id, ((g.{unit} * {bucket_us} + {half} - ?1) * ?2) / ?3 AS col,
-                    g.categories, sum(g.n)
-             FROM {table} g
-             LEFT JOIN account a ON a.id = g.account_id
-             LEFT JOIN person p ON p.id = a.person_id
-             WHERE g.{unit} BETWEEN ?4 AND ?5 {clause}
-             GROUP BY g.account_id, col, g.categories",
-            half = bucket_us / 2,
+            "SELECT a.id FROM account a LEFT JOIN person p ON p.id = a.person_id WHERE 1 {clause}"
         );
-        let mut params = vec![
-            Value::Integer(from_us),
-            Value::Integer(i64::from(columns)),
-            Value::Integer(span_us),
-            Value::Integer(first_hour),
-            Value::Integer(last_hour),
-        ];
-        params.append(&mut values);
-        self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
-            .map(|rows| clamp_columns(rows, columns))
+        let ids = self.query_vec(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(Some(ids.into_iter().collect()))
     }
 
-    /// The timeline's per-column counts: from the aggregates when every filter term is about
-    /// the account and an hour is no wider than a pixel column, otherwise counted from
-    /// `event` itself. Returns the counts and whether they are exact to the microsecond.
-    /// The desktop app and `retrace bench` both go through here.
+    /// The timeline's per-column counts. With only account-level filter terms (or none) they
+    /// come from the hourly aggregate in `hours` — each hour's events spread over the pixel
+    /// columns it covers — unless so few events are in view ([`EXACT_LIMIT`]) that counting
+    /// them in `event` is cheap; other filter terms always count in `event`. Returns the
+    /// counts and whether they are exact to the microsecond. The desktop app and
+    /// `retrace bench` both go through here.
     pub fn timeline_columns(
         &self,
+        hours: &HourIndex,
         from_us: i64,
         to_us: i64,
         columns: u32,
         filter: &[FilterTerm],
     ) -> Result<(Vec<ColumnCount>, bool)> {
-        let hours_in_view = (to_us - from_us) / US_PER_HOUR;
-        let exact =
-            !filter.iter().all(FilterTerm::is_account_level) || hours_in_view < i64::from(columns);
-        let rows = if exact {
-            self.event_columns(from_us, to_us, columns, filter)?
-        } else {
-            self.aggregate_columns(from_us, to_us, columns, filter)?
-        };
-        Ok((rows, exact))
+        if !filter.iter().all(FilterTerm::is_account_level) {
+            return Ok((self.event_columns(from_us, to_us, columns, filter)?, true));
+        }
+        let accounts = self.accounts_matching(filter)?;
+        let rows = hours.columns(from_us, to_us, columns, accounts.as_ref());
+        let estimate: u64 = rows.iter().map(|c| c.events).sum();
+        if estimate <= EXACT_LIMIT {
+            return Ok((self.event_columns(from_us, to_us, columns, filter)?, true));
+        }
+        Ok((rows, false))
     }
 
-    /// Like [`Case::aggregate_columns`] but counted from `event` itself with every filter
+    /// Counts per (account, column, categories) from `event` itself, with every filter
     /// term applied; exact to the microsecond. Cost grows with the events in the range.
     pub fn event_columns(
         &self,

@@ -10,7 +10,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
-use crate::case::{Case, ColumnCount, EventDetail, EventMark, FilterTerm, TableEvent, TableQuery};
+use crate::case::{
+    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, TableEvent,
+    TableQuery,
+};
 
 /// Individual marks are drawn when at most this many events are in view.
 pub use crate::case::MARK_LIMIT;
@@ -171,6 +174,9 @@ fn serve(
         }
     };
     let mut slots: Vec<Request> = Vec::new();
+    // The hourly aggregate, loaded on the first timeline request (this worker's case is
+    // read-only, so it never goes stale).
+    let mut buckets = Buckets::default();
     loop {
         // Take everything queued; a newer request replaces an older one of its kind.
         loop {
@@ -194,7 +200,8 @@ fn serve(
             .map(|(i, _)| i)
             .unwrap_or(0);
         let request = slots.remove(next);
-        let answer = answer(&case, request).unwrap_or_else(|e| Answer::Error(e.to_string()));
+        let answer =
+            answer(&case, &mut buckets, request).unwrap_or_else(|e| Answer::Error(e.to_string()));
         if answers.send(answer).is_err() {
             return;
         }
@@ -222,15 +229,16 @@ fn put(slots: &mut Vec<Request>, r: Request) {
     slots.push(r);
 }
 
-fn answer(case: &Case, request: Request) -> crate::case::Result<Answer> {
+fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::Result<Answer> {
     Ok(match request {
-        Request::Timeline(r) => Answer::Timeline(Box::new(timeline(case, r)?)),
+        Request::Timeline(r) => {
+            let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
+            Answer::Timeline(Box::new(timeline(case, hours, r)?))
+        }
         Request::Density(r) => {
-            let rows = if r.filter.iter().all(FilterTerm::is_account_level) {
-                case.aggregate_columns(r.from_us, r.to_us, r.columns, &r.filter)?
-            } else {
-                case.event_columns(r.from_us, r.to_us, r.columns, &r.filter)?
-            };
+            let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
+            let (rows, _) =
+                case.timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
             let mut counts = vec![0u64; r.columns as usize];
             for c in rows {
                 if let Some(slot) = counts.get_mut(c.column as usize) {
@@ -262,9 +270,13 @@ fn answer(case: &Case, request: Request) -> crate::case::Result<Answer> {
 }
 
 /// Counts per lane and column; the events themselves when few enough are in view.
-pub fn timeline(case: &Case, r: TimelineRequest) -> crate::case::Result<TimelineData> {
+pub fn timeline(
+    case: &Case,
+    hours: &HourIndex,
+    r: TimelineRequest,
+) -> crate::case::Result<TimelineData> {
     let started = Instant::now();
-    let (rows, exact) = case.timeline_columns(r.from_us, r.to_us, r.columns, &r.filter)?;
+    let (rows, exact) = case.timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
     let (lanes, events_in_view) = bucket(&rows, &r);
     let marks = if events_in_view <= MARK_LIMIT as u64 {
         Some(case.event_marks(r.from_us, r.to_us, &r.filter, MARK_LIMIT)?)

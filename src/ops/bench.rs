@@ -175,7 +175,9 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
         (Some(a), Some(b)) => (a, b + 1),
         _ => anyhow::bail!("{}: the case has no events", case_path.display()),
     };
-    let (cols, _) = case.timeline_columns(from, to, BENCH_COLUMNS, &[])?;
+    let mut buckets = crate::case::Buckets::default();
+    let index = buckets.for_view(&case, from, to, BENCH_COLUMNS)?;
+    let (cols, _) = case.timeline_columns(index, from, to, BENCH_COLUMNS, &[])?;
     let first_ms = t.elapsed().as_secs_f64() * 1e3;
     let _ = cols;
 
@@ -197,7 +199,8 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
         let centre = from + (next() % full as u64) as i64;
         let (a, b) = (centre - span / 2, centre + span / 2);
         let t = Instant::now();
-        let (rows, _) = case.timeline_columns(a, b, BENCH_COLUMNS, &[])?;
+        let index = buckets.for_view(&case, a, b, BENCH_COLUMNS)?;
+        let (rows, _) = case.timeline_columns(index, a, b, BENCH_COLUMNS, &[])?;
         let in_view: u64 = rows.iter().map(|c| c.events).sum();
         if in_view <= crate::case::MARK_LIMIT as u64 {
             case.event_marks(a, b, &[], crate::case::MARK_LIMIT)?;

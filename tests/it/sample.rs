@@ -391,3 +391,62 @@ fn fast_counts_equal_exact_counts() {
     assert!(actions.contains(&"SELECT".to_string()), "{actions:?}");
     assert_eq!(case.distinct_event_values(true, 10).unwrap()[0], "success");
 }
+
+#[test]
+fn hourly_index_spreads_hours_and_keeps_totals() {
+    let t = TestDir::new();
+    let case = build(&t);
+    let s = case.summary().unwrap();
+    let hour = 3_600_000_000i64;
+    let from = s.first_ts_us.unwrap().div_euclid(hour) * hour;
+    let to = (s.last_ts_us.unwrap().div_euclid(hour) + 1) * hour;
+    let hours = case.load_hour_index().unwrap();
+    for columns in [7u32, 1400, 200_000] {
+        let rows = hours.columns(from, to, columns, None);
+        assert_eq!(
+            rows.iter().map(|c| c.events).sum::<u64>() as i64,
+            s.events,
+            "{columns} columns"
+        );
+        assert!(rows.iter().all(|c| c.column < columns));
+    }
+    // Zoomed to one hour across 100 columns, that hour's n events cover min(n, 100) columns,
+    // whole events each, instead of one spike.
+    let busiest = (0..2000)
+        .map(|i| from + i * hour)
+        .max_by_key(|h| case.event_marks(*h, *h + hour, &[], 10_000).unwrap().len())
+        .unwrap();
+    let marks = case
+        .event_marks(busiest, busiest + hour, &[], 10_000)
+        .unwrap();
+    let rows = hours.columns(busiest, busiest + hour, 100, None);
+    assert!(marks.len() >= 2, "a busy hour");
+    assert_eq!(
+        rows.iter().map(|c| c.events).sum::<u64>(),
+        marks.len() as u64
+    );
+    // Per lane (account): its events cover min(n, 100) columns.
+    let mut per_account: std::collections::HashMap<i64, u64> = Default::default();
+    for m in &marks {
+        *per_account.entry(m.account_id).or_default() += 1;
+    }
+    for (account, n) in per_account {
+        let used: std::collections::HashSet<u32> = rows
+            .iter()
+            .filter(|c| c.account_id == account)
+            .map(|c| c.column)
+            .collect();
+        assert_eq!(used.len() as u64, n.min(100), "account {account}");
+    }
+    // An account filter keeps only that account's hours.
+    let shanghai =
+        retrace::case::FilterTerm::Organization("Hoshizora Technology (Shanghai) Co., Ltd.".into());
+    let accounts = case.accounts_matching(&[shanghai]).unwrap().unwrap();
+    assert_eq!(accounts.len(), 4);
+    let only: u64 = hours
+        .columns(from, to, 1400, Some(&accounts))
+        .iter()
+        .map(|c| c.events)
+        .sum();
+    assert_eq!(only, 163, "the Shanghai admin tool's events");
+}
