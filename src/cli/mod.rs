@@ -605,32 +605,9 @@ fn print_plan_notes(plan: &ingest::Plan) {
 fn preview(args: PreviewArgs) -> Result<ExitCode> {
     let options = args.source.options()?;
     let plan = ingest::plan(&args.file, &options)?;
-    let mut rows = Vec::new();
-    let mut rejects = Vec::new();
     if plan.kind == SourceKind::Access {
         let mut vocab = crate::model::Vocabulary::default();
-        let want = args.rows;
-        let r = ingest::parse_access(
-            &args.file,
-            &plan,
-            &mut vocab,
-            &mut |b| {
-                rows.extend(b.events);
-                rejects.extend(b.rejects);
-                rows.len() + rejects.len() < want
-            },
-            &mut |_| {},
-        );
-        if let Err(e) = r {
-            // The plan is still worth showing with the reason rows cannot be read.
-            rejects.push(ingest::Reject {
-                line: 0,
-                reason: e.to_string(),
-                raw: String::new(),
-            });
-        }
-        rows.truncate(want);
-        rows.iter_mut().for_each(|_| {});
+        let (rows, rejects) = ingest::preview_rows(&args.file, &plan, &mut vocab, args.rows);
         if args.json {
             let evs: Vec<serde_json::Value> = rows
                 .iter()

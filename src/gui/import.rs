@@ -65,30 +65,12 @@ pub fn preview(path: &Path, choices: &ReadChoices) -> anyhow::Result<Preview> {
     let guessed = ingest::plan(path, &SourceOptions::default()).ok();
     let options = choices.options(guessed.as_ref());
     let plan = ingest::plan(path, &options)?;
-    let mut rows = Vec::new();
-    let mut rejects = Vec::new();
     let mut vocabulary = Vocabulary::default();
-    if plan.kind == crate::model::roster::SourceKind::Access {
-        let r = ingest::parse_access(
-            path,
-            &plan,
-            &mut vocabulary,
-            &mut |b| {
-                rows.extend(b.events);
-                rejects.extend(b.rejects);
-                rows.len() + rejects.len() < PREVIEW_ROWS
-            },
-            &mut |_| {},
-        );
-        if let Err(e) = r {
-            rejects.push(ingest::Reject {
-                line: 0,
-                reason: e.to_string(),
-                raw: String::new(),
-            });
-        }
-        rows.truncate(PREVIEW_ROWS);
-    }
+    let (rows, rejects) = if plan.kind == crate::model::roster::SourceKind::Access {
+        ingest::preview_rows(path, &plan, &mut vocabulary, PREVIEW_ROWS)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(Preview {
         path: path.to_path_buf(),
         choices: choices.clone(),

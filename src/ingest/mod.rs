@@ -408,6 +408,39 @@ pub fn parse_access(
     }
 }
 
+/// The first `n` rows of an access file as the import would read them (events and rejects
+/// in file order), for previews. A failure to read rows at all comes back as a reject on
+/// line 0, so a preview can still show the plan with the reason.
+pub fn preview_rows(
+    path: &Path,
+    plan: &Plan,
+    vocab: &mut Vocabulary,
+    n: usize,
+) -> (Vec<NewEvent>, Vec<Reject>) {
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    let r = parse_access(
+        path,
+        plan,
+        vocab,
+        &mut |b| {
+            rows.extend(b.events);
+            rejects.extend(b.rejects);
+            rows.len() + rejects.len() < n
+        },
+        &mut |_| {},
+    );
+    if let Err(e) = r {
+        rejects.push(Reject {
+            line: 0,
+            reason: e.to_string(),
+            raw: String::new(),
+        });
+    }
+    rows.truncate(n);
+    (rows, rejects)
+}
+
 /// The field values of one row, before conversion.
 #[derive(Default)]
 pub(crate) struct RawRow<'a> {
