@@ -132,7 +132,9 @@ pub struct SourceArgs {
     /// access | people | accounts | systems | approvals | milestones | subjects (default: from the header)
     #[arg(long)]
     pub kind: Option<String>,
-    /// csv | jsonl (default: detected)
+    /// auto | csv | jsonl | cloudtrail | syslog | auditd | postgres | postgres-csv | mysql-general |
+    /// mysql-audit | teleport | gcp-audit | m365 | timesketch-csv | timesketch-jsonl | l2tcsv
+    /// (default: auto, detected from the first lines)
     #[arg(long)]
     pub format: Option<String>,
     /// utf-8 | shift_jis (cp932) | utf-16le | utf-16be (default: BOM or detected)
@@ -144,6 +146,9 @@ pub struct SourceArgs {
     /// Mapping profile (TOML or JSON)
     #[arg(long = "map")]
     pub map: Option<PathBuf>,
+    /// Year of the first line, for logs that write none (RFC 3164 syslog; default: this year)
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -187,10 +192,11 @@ impl SourceArgs {
             None => None,
         };
         let format = match &self.format {
-            Some(f) => Some(
-                ingest::Format::parse(f)
-                    .with_context(|| format!("--format {f:?}: use csv or jsonl"))?,
-            ),
+            Some(f) if f.eq_ignore_ascii_case("auto") => None,
+            Some(f) => Some(ingest::Format::parse(f).with_context(|| {
+                let names: Vec<&str> = ingest::Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!("--format {f:?}: use auto or one of {}", names.join(", "))
+            })?),
             None => None,
         };
         let encoding = match &self.encoding {
@@ -212,6 +218,7 @@ impl SourceArgs {
             encoding,
             tz: self.tz.clone(),
             profile,
+            year: self.year,
         })
     }
 }
@@ -575,7 +582,7 @@ fn print_import_line(r: &ops::ImportReport) {
         r.plan.file_name,
         r.result.source_id,
         r.plan.kind.as_str(),
-        r.plan.format.as_str(),
+        r.plan.format_label(),
         r.plan.encoding.as_str(),
         r.result.rows_read,
         r.result.rows_imported,
@@ -665,7 +672,19 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
 fn print_plan(plan: &ingest::Plan) {
     outln!("file:     {}", plan.file_name);
     outln!("kind:     {}", plan.kind.as_str());
-    outln!("format:   {}", plan.format.as_str());
+    outln!("format:   {}", plan.format_label());
+    if !plan.detection.others.is_empty() {
+        let others: Vec<String> = plan
+            .detection
+            .others
+            .iter()
+            .map(|c| format!("{} {:.0}%", c.format.as_str(), c.confidence * 100.0))
+            .collect();
+        outln!("          (next: {})", others.join(", "));
+    }
+    if let Some(p) = &plan.log_line_prefix {
+        outln!("log_line_prefix: {p:?}");
+    }
     outln!(
         "encoding: {} ({})",
         plan.encoding.as_str(),

@@ -255,6 +255,9 @@ pub struct Profile {
     /// A system name for every event, when the file has no system column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
+    /// PostgreSQL stderr logs: the server's `log_line_prefix` (default `%m [%p] %q%u@%d `).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_line_prefix: Option<String>,
     /// field -> column name (CSV header, or JSON key with `.` for nesting).
     #[serde(default)]
     pub columns: BTreeMap<String, String>,

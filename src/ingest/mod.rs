@@ -4,6 +4,7 @@
 
 pub mod chunk;
 mod delimited;
+pub mod formats;
 mod jsonl;
 pub mod mapping;
 pub mod roster;
@@ -28,26 +29,120 @@ pub const BATCH_SIZE: usize = 4096;
 
 /// File formats the importers read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// Delimited text with a header; columns mapped by name.
     Csv,
+    /// One JSON object per line; keys mapped by name.
     Jsonl,
+    CloudTrail,
+    Syslog,
+    Auditd,
+    PgCsv,
+    PgStderr,
+    MysqlGeneral,
+    MysqlAudit,
+    Teleport,
+    GcpAudit,
+    M365,
+    TimesketchCsv,
+    TimesketchJsonl,
+    L2tCsv,
 }
 
 impl Format {
+    pub const ALL: [Format; 15] = [
+        Format::Csv,
+        Format::Jsonl,
+        Format::CloudTrail,
+        Format::Syslog,
+        Format::Auditd,
+        Format::PgCsv,
+        Format::PgStderr,
+        Format::MysqlGeneral,
+        Format::MysqlAudit,
+        Format::Teleport,
+        Format::GcpAudit,
+        Format::M365,
+        Format::TimesketchCsv,
+        Format::TimesketchJsonl,
+        Format::L2tCsv,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
+            Format::CloudTrail => "cloudtrail",
+            Format::Syslog => "syslog",
+            Format::Auditd => "auditd",
+            Format::PgCsv => "postgres-csv",
+            Format::PgStderr => "postgres",
+            Format::MysqlGeneral => "mysql-general",
+            Format::MysqlAudit => "mysql-audit",
+            Format::Teleport => "teleport",
+            Format::GcpAudit => "gcp-audit",
+            Format::M365 => "m365",
+            Format::TimesketchCsv => "timesketch-csv",
+            Format::TimesketchJsonl => "timesketch-jsonl",
+            Format::L2tCsv => "l2tcsv",
         }
     }
+
+    /// What the format is, for help and the README.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Csv => "delimited text with a header",
+            Format::Jsonl => "JSON Lines, keys mapped by name",
+            Format::CloudTrail => {
+                "AWS CloudTrail ({\"Records\":[...]}, JSON array, lookup-events JSON Lines)"
+            }
+            Format::Syslog => "syslog auth / sshd (RFC 3164, RFC 5424)",
+            Format::Auditd => "Linux auditd records",
+            Format::PgCsv => "PostgreSQL csvlog (with pgaudit)",
+            Format::PgStderr => "PostgreSQL stderr log with log_line_prefix (with pgaudit)",
+            Format::MysqlGeneral => "MySQL / MariaDB general query log",
+            Format::MysqlAudit => "Percona / MySQL Enterprise audit log (JSON)",
+            Format::Teleport => "Teleport audit events (JSON Lines)",
+            Format::GcpAudit => "Google Cloud audit logs (JSON Lines)",
+            Format::M365 => "Microsoft 365 Management Activity (JSON Lines)",
+            Format::TimesketchCsv => "Timesketch CSV / psort dynamic",
+            Format::TimesketchJsonl => "Timesketch JSONL / psort json_line",
+            Format::L2tCsv => "Plaso psort l2tcsv",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        let t = s.trim().to_ascii_lowercase();
+        match t.as_str() {
             "csv" | "tsv" => Some(Format::Csv),
             "jsonl" | "ndjson" | "json-lines" => Some(Format::Jsonl),
-            _ => None,
+            "auth" | "auth.log" | "sshd" => Some(Format::Syslog),
+            "pgaudit" | "postgres-stderr" | "postgresql" => Some(Format::PgStderr),
+            "csvlog" | "postgresql-csv" => Some(Format::PgCsv),
+            "psort-dynamic" | "timesketch" => Some(Format::TimesketchCsv),
+            "psort-json" | "json_line" => Some(Format::TimesketchJsonl),
+            "o365" | "microsoft-365" => Some(Format::M365),
+            _ => Format::ALL.into_iter().find(|f| f.as_str() == t),
         }
     }
+
+    /// Formats with their own reader (not the column-mapped CSV / JSON Lines readers).
+    pub fn is_structured(self) -> bool {
+        !formats::source_fields(self).is_empty()
+            && !matches!(self, Format::TimesketchCsv | Format::TimesketchJsonl)
+    }
+}
+
+/// How the format was chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    /// 0..=1; 1 when the user named the format.
+    pub confidence: f32,
+    /// The user named it (`--format`, profile).
+    pub declared: bool,
+    /// The next best formats.
+    pub others: Vec<formats::Candidate>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +181,8 @@ pub struct SourceOptions {
     /// `--tz`: overrides the profile's zone.
     pub tz: Option<String>,
     pub profile: Option<Profile>,
+    /// `--year`: the year of the first line for formats that write no year (RFC 3164 syslog).
+    pub year: Option<i32>,
 }
 
 /// Where the zone for naive timestamps came from.
@@ -117,6 +214,12 @@ pub struct Plan {
     #[serde(skip)]
     pub profile: Profile,
     pub size_bytes: u64,
+    pub detection: Detection,
+    /// Reference year for formats without one (declared or the current year).
+    pub year: Option<i32>,
+    pub year_declared: bool,
+    /// PostgreSQL stderr logs: the `log_line_prefix` the lines are read with.
+    pub log_line_prefix: Option<String>,
 }
 
 fn ser_encoding<S: serde::Serializer>(e: &TextEncoding, s: S) -> Result<S::Ok, S::Error> {
@@ -134,8 +237,64 @@ impl Plan {
         parse_zone(&self.zone).unwrap_or(Tz::UTC)
     }
 
+    /// `cloudtrail (detected, 98%)`.
+    pub fn format_label(&self) -> String {
+        let d = &self.detection;
+        if d.declared {
+            format!("{} (declared)", self.format.as_str())
+        } else {
+            format!(
+                "{} (detected, {:.0}%)",
+                self.format.as_str(),
+                d.confidence * 100.0
+            )
+        }
+    }
+
+    /// `detected, 98%; next: jsonl 100%, teleport 0%` or `declared`.
+    pub fn detection_label(&self) -> String {
+        let d = &self.detection;
+        if d.declared {
+            return "declared".to_string();
+        }
+        let mut s = format!("detected, {:.0}%", d.confidence * 100.0);
+        if !d.others.is_empty() {
+            let others: Vec<String> = d
+                .others
+                .iter()
+                .map(|c| format!("{} {:.0}%", c.format.as_str(), c.confidence * 100.0))
+                .collect();
+            s.push_str(&format!("; next: {}", others.join(", ")));
+        }
+        s
+    }
+
+    /// The year of the first line for formats that write none.
+    pub fn reference_year(&self) -> i32 {
+        self.year.unwrap_or_else(|| {
+            use chrono::Datelike;
+            chrono::Utc::now().year()
+        })
+    }
+
     /// The rule recorded on the source for how times were placed.
     pub fn time_rule(&self) -> String {
+        let base = self.zone_rule();
+        if self.format != Format::Syslog {
+            return base;
+        }
+        let how = if self.year_declared {
+            "declared with --year"
+        } else {
+            "DEFAULT: the current year, no --year given"
+        };
+        format!(
+            "{base}; RFC 3164 lines have no year: the first line is in {} ({how}) and the year advances by one whenever the month goes back by six or more (December -> January); such events are flagged year-inferred",
+            self.reference_year()
+        )
+    }
+
+    fn zone_rule(&self) -> String {
         let how = match self.zone_how {
             ZoneHow::Declared => "declared",
             ZoneHow::Profile => "from the mapping profile",
@@ -158,6 +317,8 @@ impl Plan {
             "columns": self.mapping.columns,
             "delimiter": (self.delimiter as char).to_string(),
             "time_format": self.time_format,
+            "year": self.year,
+            "log_line_prefix": self.log_line_prefix,
             "system": self.profile.system,
             "category_aliases": self.profile.category_aliases,
             "category_rules": self.profile.category_rules,
@@ -173,6 +334,7 @@ impl Plan {
         if self.zone_how != ZoneHow::Default {
             p.timezone = Some(self.zone.clone());
         }
+        p.log_line_prefix = self.log_line_prefix.clone();
         if self.format == Format::Csv {
             p.delimiter = Some(match self.delimiter {
                 b'\t' => "\\t".to_string(),
@@ -230,17 +392,31 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         ));
     }
     let first_line = decoded.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let format = match opts
+    let declared_format = opts
         .format
-        .or_else(|| profile.format.as_deref().and_then(Format::parse))
-    {
-        Some(f) => f,
-        None if first_line.trim_start().starts_with('{') => Format::Jsonl,
-        None => Format::Csv,
+        .or_else(|| profile.format.as_deref().and_then(Format::parse));
+    let (format, detection) = match declared_format {
+        Some(f) => (
+            f,
+            Detection {
+                confidence: 1.0,
+                declared: true,
+                others: Vec::new(),
+            },
+        ),
+        None if opts.kind.is_some_and(|k| k != SourceKind::Access) => (
+            Format::Csv,
+            Detection {
+                confidence: 1.0,
+                declared: true,
+                others: Vec::new(),
+            },
+        ),
+        None => detect_format(path, &decoded, first_line)?,
     };
     let kind = match opts.kind {
         Some(k) => k,
-        None if format == Format::Csv => {
+        None if matches!(format, Format::Csv | Format::TimesketchCsv) => {
             let d = match profile
                 .delimiter
                 .as_deref()
@@ -257,7 +433,7 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         }
         None => SourceKind::Access,
     };
-    if kind != SourceKind::Access && format != Format::Csv {
+    if kind != SourceKind::Access && !matches!(format, Format::Csv | Format::TimesketchCsv) {
         return Err(IngestError::file(
             path,
             format!("{} rosters are CSV files", kind.as_str()),
@@ -271,8 +447,9 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         Some(d) => d,
         None => sniff_delimiter(first_line, path),
     };
+    let mut profile = profile;
     let headers = match format {
-        Format::Csv => {
+        Format::Csv | Format::TimesketchCsv => {
             let mut rdr = csv::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .has_headers(false)
@@ -284,13 +461,37 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
             })?;
             rec.iter().map(|h| h.trim().to_string()).collect()
         }
-        Format::Jsonl => jsonl::keys_of_first_objects(&decoded),
+        Format::Jsonl | Format::TimesketchJsonl => jsonl::keys_of_first_objects(&decoded),
+        f => formats::source_fields(f)
+            .iter()
+            .map(|(_, src)| src.to_string())
+            .collect(),
     };
-    let mapping = if kind == SourceKind::Access {
+    if matches!(format, Format::TimesketchCsv | Format::TimesketchJsonl) {
+        timesketch_columns(&headers, &mut profile);
+    }
+    let mapping = if format.is_structured() {
+        let mut m = Mapping::default();
+        for (f, src) in formats::source_fields(format) {
+            m.columns.insert(*f, src.to_string());
+            m.from_profile.insert(*f, false);
+        }
+        m
+    } else if kind == SourceKind::Access {
         Mapping::build(&headers, &profile)
     } else {
         Mapping::default()
     };
+    let log_line_prefix = (format == Format::PgStderr).then(|| {
+        profile.log_line_prefix.clone().unwrap_or_else(|| {
+            let lines: Vec<&str> = decoded
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(50)
+                .collect();
+            formats::postgres::guess_prefix(&lines)
+        })
+    });
     let (zone, zone_how) = match (&opts.tz, &profile.timezone) {
         (Some(z), _) => (z.clone(), ZoneHow::Declared),
         (None, Some(z)) => (z.clone(), ZoneHow::Profile),
@@ -317,7 +518,111 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         time_format: profile.time_format.clone(),
         size_bytes: meta.len(),
         profile,
+        detection,
+        year: opts.year,
+        year_declared: opts.year.is_some(),
+        log_line_prefix,
     })
+}
+
+/// Picks the format from the head of the file, or refuses with the closest ones.
+fn detect_format(
+    path: &Path,
+    decoded: &str,
+    first_line: &str,
+) -> Result<(Format, Detection), IngestError> {
+    let cands = formats::detect(decoded);
+    let others = |skip: Format| -> Vec<formats::Candidate> {
+        cands
+            .iter()
+            .filter(|c| c.format != skip && c.confidence > 0.0)
+            .take(3)
+            .cloned()
+            .collect()
+    };
+    if let Some(best) = cands.first().filter(|c| c.confidence >= 0.5) {
+        return Ok((
+            best.format,
+            Detection {
+                confidence: best.confidence,
+                declared: false,
+                others: others(best.format),
+            },
+        ));
+    }
+    if first_line.trim_start().starts_with('{') {
+        let lines: Vec<&str> = decoded
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(20)
+            .collect();
+        let ok = lines
+            .iter()
+            .filter(|l| serde_json::from_str::<serde_json::Value>(l).is_ok_and(|v| v.is_object()))
+            .count();
+        let confidence = ok as f32 / lines.len().max(1) as f32;
+        if confidence >= 0.5 {
+            return Ok((
+                Format::Jsonl,
+                Detection {
+                    confidence,
+                    declared: false,
+                    others: others(Format::Jsonl),
+                },
+            ));
+        }
+    }
+    let delimited = [',', '\t', ';', '|']
+        .iter()
+        .any(|d| first_line.contains(*d));
+    if delimited && !first_line.trim_start().starts_with('{') {
+        return Ok((
+            Format::Csv,
+            Detection {
+                confidence: 0.5,
+                declared: false,
+                others: others(Format::Csv),
+            },
+        ));
+    }
+    let closest: Vec<String> = cands
+        .iter()
+        .take(3)
+        .map(|c| format!("{} {:.0}%", c.format.as_str(), c.confidence * 100.0))
+        .collect();
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+    Err(IngestError::file(
+        path,
+        format!(
+            "cannot tell the format: the first lines fit none of the known formats (closest: {}). Name one with --format: {}",
+            closest.join(", "),
+            names.join(", ")
+        ),
+    ))
+}
+
+/// Timesketch / psort columns, unless the profile maps the field already.
+fn timesketch_columns(headers: &[String], profile: &mut Profile) {
+    let pick = |names: &[&str]| {
+        names
+            .iter()
+            .find(|n| headers.iter().any(|h| h == *n))
+            .map(|n| n.to_string())
+    };
+    let presets: [(Field, &[&str]); 5] = [
+        (Field::Time, &["datetime", "timestamp"]),
+        (Field::Action, &["timestamp_desc"]),
+        (Field::Object, &["message"]),
+        (Field::Account, &["username", "user_sid", "user"]),
+        (Field::System, &["hostname", "computer_name", "host"]),
+    ];
+    for (f, names) in presets {
+        if !profile.columns.contains_key(f.as_str())
+            && let Some(c) = pick(names)
+        {
+            profile.columns.insert(f.as_str().to_string(), c);
+        }
+    }
 }
 
 /// A CSV whose header has exactly the columns of a roster layout is that roster; anything
@@ -383,7 +688,7 @@ pub fn parse_access(
     sink: &mut dyn FnMut(Batch) -> bool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ParseStats, IngestError> {
-    if plan.mapping.get(Field::Time).is_none() {
+    if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
         let cols = if plan.headers.is_empty() {
             "(none found)".to_string()
         } else {
@@ -402,9 +707,14 @@ pub fn parse_access(
         std::io::BufReader::with_capacity(256 * 1024, file),
         plan.encoding,
     );
+    if let Some(fmt) = formats::reader_for(plan) {
+        return formats::parse(reader, path, fmt, &row_ctx, vocab, sink, progress);
+    }
     match plan.format {
-        Format::Csv => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
-        Format::Jsonl => jsonl::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
+        Format::Jsonl | Format::TimesketchJsonl => {
+            jsonl::parse(reader, path, plan, &row_ctx, vocab, sink, progress)
+        }
+        _ => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod case_file;
 mod cli;
+mod formats;
 mod gui;
 mod import;
 mod layering;

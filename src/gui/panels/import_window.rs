@@ -123,6 +123,7 @@ impl ImportWindow {
                 for (k, v) in [
                     ("kind", plan.kind.as_str().to_string()),
                     ("format", plan.format.as_str().to_string()),
+                    ("detection", plan.detection_label()),
                     (
                         "encoding",
                         format!(

@@ -1,0 +1,230 @@
+//! JSON Lines audit formats that differ only in their keys: the Percona / MySQL Enterprise
+//! audit log (JSON), Teleport audit events, Google Cloud audit logs and Microsoft 365
+//! Management Activity records. Unknown keys are kept in the stored original record.
+
+use serde_json::Value;
+
+use super::{Item, LineFormat, Rec, jstr, reject, strip_port};
+use crate::ingest::{Field, Format};
+
+/// Keys that identify each format (any one key set, all keys of it).
+pub(super) const SIGNATURES: &[(Format, &[&[&str]])] = &[
+    (
+        Format::MysqlAudit,
+        &[
+            &["audit_record.name", "audit_record.timestamp"],
+            &["class", "event", "connection_id", "timestamp"],
+        ],
+    ),
+    (
+        Format::Teleport,
+        &[&["event", "time", "code", "uid"], &["event", "time", "ei"]],
+    ),
+    (
+        Format::GcpAudit,
+        &[
+            &["protoPayload.methodName", "timestamp"],
+            &["protoPayload.serviceName", "logName"],
+        ],
+    ),
+    (
+        Format::M365,
+        &[
+            &["CreationTime", "Operation", "Workload"],
+            &["CreationTime", "RecordType", "UserId"],
+        ],
+    ),
+];
+
+pub(crate) struct JsonLines(pub fn(&Value, &mut Rec));
+
+impl LineFormat for JsonLines {
+    fn line(&mut self, no: u64, text: &str, out: &mut Vec<Item>) {
+        let t = text.trim();
+        if t.is_empty() {
+            return;
+        }
+        match serde_json::from_str::<Value>(t) {
+            Ok(v @ Value::Object(_)) => {
+                let mut r = Rec::new(no, text);
+                (self.0)(&v, &mut r);
+                out.push(Item::Rec(r));
+            }
+            Ok(_) => out.push(reject(no, "not a JSON object", text)),
+            Err(e) => out.push(reject(no, format!("invalid JSON: {e}"), text)),
+        }
+    }
+    fn finish(&mut self, _out: &mut Vec<Item>) {}
+}
+
+pub(crate) fn mysql_audit(v: &Value, r: &mut Rec) {
+    let a = v.get("audit_record").unwrap_or(v);
+    let ts = jstr(a, "timestamp");
+    // MySQL Enterprise writes `2019-10-03 13:33:38` (UTC, documented).
+    let naive = ts
+        .as_deref()
+        .is_some_and(|t| t.len() == 19 && t.as_bytes()[10] == b' ');
+    if naive {
+        r.raw_ts = ts.clone();
+        r.set_opt(Field::Time, ts.map(|t| format!("{t}Z")));
+    } else {
+        r.set_opt(Field::Time, ts);
+    }
+    r.set_opt(
+        Field::Account,
+        jstr(a, "user")
+            .or_else(|| jstr(a, "priv_user"))
+            .or_else(|| jstr(a, "login.user"))
+            .map(|u| u.split('[').next().unwrap_or(&u).trim().to_string()),
+    );
+    r.set_opt(
+        Field::SrcIp,
+        jstr(a, "ip")
+            .or_else(|| jstr(a, "login.ip"))
+            .or_else(|| jstr(a, "host")),
+    );
+    r.set_opt(Field::System, jstr(a, "db"));
+    let name = jstr(a, "name").or_else(|| jstr(a, "event"));
+    r.set_opt(
+        Field::Action,
+        match (name, jstr(a, "command_class").or_else(|| jstr(a, "class"))) {
+            (Some(n), Some(c)) => Some(format!("{n} ({c})")),
+            (n, c) => n.or(c),
+        },
+    );
+    r.set_opt(
+        Field::Object,
+        jstr(a, "sqltext").or_else(|| jstr(a, "general_data.query")),
+    );
+    r.set_opt(
+        Field::Outcome,
+        jstr(a, "status").map(|s| {
+            if s == "0" {
+                "success".to_string()
+            } else {
+                format!("error {s}")
+            }
+        }),
+    );
+    if let Some(code) = jstr(a, "status").filter(|s| s != "0") {
+        r.set(
+            Field::Outcome,
+            if code == "1045" { "denied" } else { "failed" },
+        );
+    }
+    r.set_opt(Field::Session, jstr(a, "connection_id"));
+}
+
+pub(crate) fn teleport(v: &Value, r: &mut Rec) {
+    r.set_opt(Field::Time, jstr(v, "time"));
+    r.set_opt(Field::Account, jstr(v, "user"));
+    r.set_opt(
+        Field::SrcIp,
+        jstr(v, "addr.remote")
+            .or_else(|| jstr(v, "remote_addr"))
+            .map(|a| strip_port(&a)),
+    );
+    r.set_opt(
+        Field::System,
+        jstr(v, "server_hostname")
+            .or_else(|| jstr(v, "db_service"))
+            .or_else(|| jstr(v, "app_name"))
+            .or_else(|| jstr(v, "cluster_name")),
+    );
+    r.set_opt(Field::Action, jstr(v, "event"));
+    r.set_opt(
+        Field::Object,
+        jstr(v, "db_query")
+            .or_else(|| jstr(v, "query"))
+            .or_else(|| jstr(v, "args.sql"))
+            .or_else(|| jstr(v, "path"))
+            .or_else(|| jstr(v, "command"))
+            .or_else(|| jstr(v, "db_name"))
+            .or_else(|| jstr(v, "name")),
+    );
+    let outcome = match jget_bool(v, "success") {
+        Some(true) => Some("success"),
+        Some(false) => Some("failed"),
+        None => jstr(v, "code").and_then(|c| match c.chars().last() {
+            Some('I') => Some("success"),
+            Some('W' | 'E') => Some("failed"),
+            _ => None,
+        }),
+    };
+    r.set_opt(Field::Outcome, outcome);
+    r.set_opt(Field::Session, jstr(v, "sid"));
+}
+
+fn jget_bool(v: &Value, k: &str) -> Option<bool> {
+    v.get(k).and_then(Value::as_bool)
+}
+
+pub(crate) fn gcp(v: &Value, r: &mut Rec) {
+    r.set_opt(
+        Field::Time,
+        jstr(v, "timestamp").or_else(|| jstr(v, "receiveTimestamp")),
+    );
+    r.set_opt(
+        Field::Account,
+        jstr(v, "protoPayload.authenticationInfo.principalEmail")
+            .or_else(|| jstr(v, "protoPayload.authenticationInfo.principalSubject")),
+    );
+    r.set_opt(
+        Field::SrcIp,
+        jstr(v, "protoPayload.requestMetadata.callerIp"),
+    );
+    r.set_opt(Field::System, jstr(v, "protoPayload.serviceName"));
+    r.set_opt(Field::Action, jstr(v, "protoPayload.methodName"));
+    r.set_opt(Field::Object, jstr(v, "protoPayload.resourceName"));
+    let code = v
+        .get("protoPayload")
+        .and_then(|p| p.get("status"))
+        .and_then(|s| s.get("code"))
+        .and_then(Value::as_i64);
+    r.set(
+        Field::Outcome,
+        match code {
+            None | Some(0) => "success",
+            Some(7 | 16) => "denied",
+            Some(_) => "failed",
+        },
+    );
+    r.set_opt(Field::Session, jstr(v, "operation.id"));
+}
+
+pub(crate) fn m365(v: &Value, r: &mut Rec) {
+    // CreationTime has no zone and is UTC (Management Activity API schema).
+    if let Some(t) = jstr(v, "CreationTime") {
+        let has_zone = t.ends_with('Z') || t.len() > 19 && t[19..].contains(['+', '-']);
+        r.raw_ts = Some(t.clone());
+        r.set(Field::Time, if has_zone { t } else { format!("{t}Z") });
+    }
+    r.set_opt(
+        Field::Account,
+        jstr(v, "UserId").or_else(|| jstr(v, "UserKey")),
+    );
+    r.set_opt(
+        Field::SrcIp,
+        jstr(v, "ClientIP")
+            .or_else(|| jstr(v, "ActorIpAddress"))
+            .map(|a| strip_port(&a)),
+    );
+    r.set_opt(Field::System, jstr(v, "Workload"));
+    r.set_opt(Field::Action, jstr(v, "Operation"));
+    r.set_opt(
+        Field::Object,
+        jstr(v, "ObjectId").or_else(|| jstr(v, "SourceFileName")),
+    );
+    r.set_opt(
+        Field::Outcome,
+        jstr(v, "ResultStatus").map(|s| match s.as_str() {
+            "True" | "Succeeded" | "Success" => "success".to_string(),
+            "False" | "Failed" => "failed".to_string(),
+            _ => s,
+        }),
+    );
+    r.set_opt(
+        Field::Session,
+        jstr(v, "SessionId").or_else(|| jstr(v, "AppAccessContext.AADSessionId")),
+    );
+}

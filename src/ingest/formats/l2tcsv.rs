@@ -1,0 +1,83 @@
+//! Plaso `psort -o l2tcsv`: `date,time,timezone,MACB,source,sourcetype,type,user,host,short,
+//! desc,version,filename,inode,notes,format,extra`, with the date `MM/DD/YYYY` and time in the
+//! zone named in the `timezone` column (psort's `--output_time_zone`), so the same event written
+//! in UTC and in CET lands on the same instant.
+
+use chrono::NaiveDateTime;
+
+use super::{Item, LineFormat, Rec, reject};
+use crate::ingest::Field;
+use crate::model::time::{format_utc, localize_in, parse_zone};
+
+const HEADER: &str = "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc";
+
+#[derive(Default)]
+pub(crate) struct L2t {
+    seen_header: bool,
+}
+
+pub(super) fn sniff(lines: &[&str]) -> f32 {
+    match lines.first() {
+        Some(l) if l.starts_with(HEADER) => 0.97,
+        _ => 0.0,
+    }
+}
+
+impl LineFormat for L2t {
+    fn line(&mut self, no: u64, text: &str, out: &mut Vec<Item>) {
+        if text.trim().is_empty() {
+            return;
+        }
+        if !self.seen_header && text.starts_with(HEADER) {
+            self.seen_header = true;
+            return;
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        if !rdr.read_record(&mut rec).unwrap_or(false) || rec.len() < 11 {
+            out.push(reject(no, "l2tcsv line with fewer than 11 columns", text));
+            return;
+        }
+        let raw_ts = format!("{} {} {}", &rec[0], &rec[1], &rec[2]);
+        let zone = match parse_zone(&rec[2]) {
+            Ok(z) => z,
+            Err(e) => {
+                out.push(reject(no, e, text));
+                return;
+            }
+        };
+        let ndt = match NaiveDateTime::parse_from_str(
+            &format!("{} {}", &rec[0], &rec[1]),
+            "%m/%d/%Y %H:%M:%S",
+        ) {
+            Ok(d) => d,
+            Err(e) => {
+                out.push(reject(no, format!("date/time {raw_ts:?}: {e}"), text));
+                return;
+            }
+        };
+        let ts = match localize_in(zone, ndt) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(reject(no, e, text));
+                return;
+            }
+        };
+        let mut r = Rec::new(no, text);
+        r.set(Field::Time, format_utc(ts.ts_us));
+        r.raw_ts = Some(raw_ts);
+        let dash = |s: &str| (s != "-").then(|| s.to_string());
+        r.set_opt(Field::Account, dash(&rec[7]));
+        r.set_opt(Field::System, dash(&rec[8]));
+        r.set(
+            Field::Action,
+            format!("{} {}", &rec[5], &rec[6]).trim().to_string(),
+        );
+        r.set_opt(Field::Object, dash(&rec[10]));
+        out.push(Item::Rec(r));
+    }
+    fn finish(&mut self, _out: &mut Vec<Item>) {}
+}

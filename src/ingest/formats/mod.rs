@@ -1,0 +1,443 @@
+//! Real-world log formats: each reads physical lines into records mapped to the event model,
+//! keeping the lines every record spans. `detect` sniffs the head of a file and scores them.
+
+pub(super) mod auditd;
+pub(super) mod cloudtrail;
+pub(super) mod json_audit;
+pub(super) mod l2tcsv;
+pub(super) mod mysql_general;
+pub(super) mod postgres;
+pub(super) mod syslog;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{
+    BATCH_SIZE, Batch, Field, Format, IngestError, ParseStats, Plan, RawRow, Reject, RowContext,
+    clip,
+};
+use crate::model::Vocabulary;
+
+/// One record read from the file, before conversion to an event.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Rec {
+    pub line: u64,
+    pub line_end: u64,
+    pub fields: [Option<String>; 12],
+    /// The timestamp as written, when the time field holds a completed form of it.
+    pub raw_ts: Option<String>,
+    /// `TsFlags` bits to add.
+    pub flags: u8,
+    pub raw: String,
+}
+
+impl Rec {
+    pub fn new(line: u64, raw: &str) -> Rec {
+        Rec {
+            line,
+            line_end: line,
+            raw: raw.to_string(),
+            ..Rec::default()
+        }
+    }
+    pub fn set(&mut self, f: Field, v: impl Into<String>) {
+        let v: String = v.into();
+        if !v.trim().is_empty() {
+            self.fields[f as usize] = Some(v);
+        }
+    }
+    pub fn set_opt(&mut self, f: Field, v: Option<impl Into<String>>) {
+        if let Some(v) = v {
+            self.set(f, v);
+        }
+    }
+    pub fn has(&self, f: Field) -> bool {
+        self.fields[f as usize].is_some()
+    }
+}
+
+/// What a format makes of its input.
+#[allow(clippy::large_enum_variant)] // short-lived, moved once
+pub(crate) enum Item {
+    Rec(Rec),
+    Reject(Reject),
+}
+
+pub(crate) fn reject(line: u64, reason: impl Into<String>, raw: &str) -> Item {
+    Item::Reject(Reject {
+        line,
+        reason: reason.into(),
+        raw: clip(raw),
+    })
+}
+
+/// A format reads the file one physical line at a time (without its line break).
+pub(crate) trait LineFormat {
+    fn line(&mut self, no: u64, text: &str, out: &mut Vec<Item>);
+    fn finish(&mut self, out: &mut Vec<Item>);
+}
+
+/// The reader for a structured format, or `None` for the generic CSV / JSON Lines readers.
+pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
+    Some(match plan.format {
+        Format::CloudTrail => Box::new(cloudtrail::CloudTrail::default()),
+        Format::Syslog => Box::new(syslog::Syslog::new(plan)),
+        Format::Auditd => Box::new(auditd::Auditd),
+        Format::PgCsv => Box::new(postgres::CsvLog::default()),
+        Format::PgStderr => Box::new(postgres::Stderr::new(plan)),
+        Format::MysqlGeneral => Box::new(mysql_general::General::default()),
+        Format::MysqlAudit => Box::new(json_audit::JsonLines(json_audit::mysql_audit)),
+        Format::Teleport => Box::new(json_audit::JsonLines(json_audit::teleport)),
+        Format::GcpAudit => Box::new(json_audit::JsonLines(json_audit::gcp)),
+        Format::M365 => Box::new(json_audit::JsonLines(json_audit::m365)),
+        Format::L2tCsv => Box::new(l2tcsv::L2t::default()),
+        Format::Csv | Format::Jsonl | Format::TimesketchCsv | Format::TimesketchJsonl => {
+            return None;
+        }
+    })
+}
+
+/// Where each model field comes from, per format (shown in the preview and the README).
+pub fn source_fields(format: Format) -> &'static [(Field, &'static str)] {
+    use Field::*;
+    match format {
+        Format::CloudTrail => &[
+            (Time, "eventTime"),
+            (Account, "userIdentity.arn | userName | principalId"),
+            (SrcIp, "sourceIPAddress"),
+            (System, "eventSource"),
+            (Action, "eventName"),
+            (Object, "resources[].ARN | requestParameters"),
+            (Outcome, "errorCode | responseElements.ConsoleLogin"),
+            (Session, "userIdentity.accessKeyId"),
+        ],
+        Format::Syslog => &[
+            (Time, "timestamp (+ reference year)"),
+            (Account, "sshd/pam user"),
+            (SrcIp, "from ADDR"),
+            (System, "host"),
+            (Action, "program + message kind"),
+            (Object, "message"),
+            (Outcome, "Accepted / Failed / Invalid"),
+            (Session, "host:program[pid]"),
+        ],
+        Format::Auditd => &[
+            (Time, "msg=audit(EPOCH:SERIAL)"),
+            (Account, "acct | AUID | UID"),
+            (SrcIp, "addr"),
+            (System, "hostname | node"),
+            (Action, "type (op)"),
+            (Object, "cmd | exe"),
+            (Outcome, "res"),
+            (Session, "ses"),
+        ],
+        Format::PgCsv | Format::PgStderr => &[
+            (Time, "log_time / %m %t"),
+            (Account, "user_name / %u"),
+            (SrcIp, "connection_from / %h %r"),
+            (System, "database_name / %d"),
+            (Action, "AUDIT command | statement kind | severity"),
+            (Object, "AUDIT object | statement"),
+            (Categories, "AUDIT class"),
+            (Outcome, "severity (ERROR/FATAL = failed)"),
+            (Session, "session_id / %c | %p"),
+        ],
+        Format::MysqlGeneral => &[
+            (Time, "YYMMDD H:MM:SS | ISO (carried forward)"),
+            (Account, "Connect user (by thread id)"),
+            (SrcIp, "Connect host"),
+            (System, "database (Connect / Init DB)"),
+            (Action, "command"),
+            (Object, "argument (query text)"),
+            (Session, "thread id"),
+        ],
+        Format::MysqlAudit => &[
+            (Time, "timestamp"),
+            (Account, "user | priv_user"),
+            (SrcIp, "ip | host"),
+            (System, "db"),
+            (Action, "name (command_class)"),
+            (Object, "sqltext"),
+            (Outcome, "status (0 = success)"),
+            (Session, "connection_id"),
+        ],
+        Format::Teleport => &[
+            (Time, "time"),
+            (Account, "user"),
+            (SrcIp, "addr.remote"),
+            (
+                System,
+                "server_hostname | db_service | app_name | cluster_name",
+            ),
+            (Action, "event"),
+            (Object, "query | db_name | path | command"),
+            (Outcome, "success | code suffix"),
+            (Session, "sid"),
+        ],
+        Format::GcpAudit => &[
+            (Time, "timestamp"),
+            (Account, "protoPayload.authenticationInfo.principalEmail"),
+            (SrcIp, "protoPayload.requestMetadata.callerIp"),
+            (System, "protoPayload.serviceName"),
+            (Action, "protoPayload.methodName"),
+            (Object, "protoPayload.resourceName"),
+            (Outcome, "protoPayload.status.code"),
+            (Session, "operation.id"),
+        ],
+        Format::M365 => &[
+            (Time, "CreationTime (UTC)"),
+            (Account, "UserId"),
+            (SrcIp, "ClientIP"),
+            (System, "Workload"),
+            (Action, "Operation"),
+            (Object, "ObjectId"),
+            (Outcome, "ResultStatus"),
+            (Session, "SessionId"),
+        ],
+        Format::L2tCsv => &[
+            (Time, "date + time + timezone"),
+            (Account, "user"),
+            (System, "host"),
+            (Action, "type | sourcetype"),
+            (Object, "desc"),
+        ],
+        Format::TimesketchCsv | Format::TimesketchJsonl => &[
+            (Time, "datetime | timestamp"),
+            (Account, "username | user_sid"),
+            (System, "hostname | computer_name"),
+            (Action, "timestamp_desc"),
+            (Object, "message"),
+        ],
+        Format::Csv | Format::Jsonl => &[],
+    }
+}
+
+/// Reads every line of the file through `fmt`, converting records to events.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn parse<R: Read>(
+    reader: R,
+    path: &Path,
+    mut fmt: Box<dyn LineFormat>,
+    ctx: &RowContext,
+    vocab: &mut Vocabulary,
+    sink: &mut dyn FnMut(Batch) -> bool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ParseStats, IngestError> {
+    let mut rdr = BufReader::with_capacity(256 * 1024, reader);
+    let mut stats = ParseStats::default();
+    let mut batch = Batch::default();
+    let mut buf = Vec::with_capacity(4096);
+    let mut items = Vec::new();
+    let mut line: u64 = 0;
+    let mut done = false;
+    while !done {
+        buf.clear();
+        let n = rdr
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| IngestError::file(path, format!("line {}: {e}", line + 1)))?;
+        if n == 0 {
+            fmt.finish(&mut items);
+            done = true;
+        } else {
+            line += 1;
+            stats.bytes_read += n as u64;
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            match std::str::from_utf8(&buf) {
+                Ok(t) => fmt.line(line, t, &mut items),
+                Err(_) => fmt.line(line, &String::from_utf8_lossy(&buf), &mut items),
+            }
+        }
+        for item in items.drain(..) {
+            stats.rows_read += 1;
+            match item {
+                Item::Reject(r) => batch.rejects.push(r),
+                Item::Rec(rec) => {
+                    let mut row = RawRow::default();
+                    for (slot, v) in row.values.iter_mut().zip(&rec.fields) {
+                        *slot = v.as_deref();
+                    }
+                    match ctx.to_event(&row, rec.line, rec.line_end, vocab) {
+                        Ok(mut ev) => {
+                            if let Some(r) = rec.raw_ts {
+                                ev.raw_ts = r;
+                            }
+                            ev.ts_flags |= rec.flags;
+                            batch.events.push(ev);
+                        }
+                        Err(reason) => batch.rejects.push(Reject {
+                            line: rec.line,
+                            reason,
+                            raw: clip(&rec.raw),
+                        }),
+                    }
+                }
+            }
+        }
+        if batch.events.len() + batch.rejects.len() >= BATCH_SIZE {
+            progress(stats.bytes_read);
+            if !sink(std::mem::take(&mut batch)) {
+                return Ok(stats);
+            }
+        }
+    }
+    progress(stats.bytes_read);
+    if !batch.events.is_empty() || !batch.rejects.is_empty() {
+        sink(batch);
+    }
+    Ok(stats)
+}
+
+/// A JSON value by dotted path (`a.b.c`), also trying the whole path as one key.
+pub(crate) fn jget<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(x) = v.get(path) {
+        return Some(x);
+    }
+    let mut cur = v;
+    for part in path.split('.') {
+        cur = cur.get(part)?;
+    }
+    Some(cur)
+}
+
+/// Scalar text at a dotted path; empty strings and nulls are `None`.
+pub(crate) fn jstr(v: &Value, path: &str) -> Option<String> {
+    match jget(v, path)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Object(_) | Value::Array(_) => Some(jget(v, path)?.to_string()),
+        _ => None,
+    }
+}
+
+/// `1.2.3.4:5678` -> `1.2.3.4`; `[::1]:22` -> `::1`; bare IPv6 kept.
+pub(crate) fn strip_port(addr: &str) -> String {
+    let a = addr.trim();
+    if let Some(rest) = a.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest).to_string();
+    }
+    if a.matches(':').count() == 1 {
+        return a.split(':').next().unwrap_or(a).to_string();
+    }
+    a.to_string()
+}
+
+/// A detection result: a format and how well the head of the file fits it (0..=1).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Candidate {
+    pub format: Format,
+    pub confidence: f32,
+}
+
+/// Scores every structured format on the head of a file, best first.
+pub fn detect(head: &str) -> Vec<Candidate> {
+    let lines: Vec<&str> = head
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
+    // The last line of a 64 KiB head may be cut off.
+    let lines: &[&str] = if lines.len() > 1 && !head.ends_with('\n') {
+        &lines[..lines.len() - 1]
+    } else {
+        &lines
+    };
+    let objects: Vec<Option<Value>> = lines
+        .iter()
+        .take(20)
+        .map(|l| {
+            serde_json::from_str::<Value>(l)
+                .ok()
+                .filter(Value::is_object)
+        })
+        .collect();
+    let mut out = vec![
+        Candidate {
+            format: Format::CloudTrail,
+            confidence: cloudtrail::sniff(head, &objects),
+        },
+        Candidate {
+            format: Format::Syslog,
+            confidence: fraction(lines, syslog::looks_like),
+        },
+        Candidate {
+            format: Format::Auditd,
+            confidence: fraction(lines, auditd::looks_like),
+        },
+        Candidate {
+            format: Format::PgCsv,
+            confidence: fraction(lines, postgres::looks_like_csvlog),
+        },
+        Candidate {
+            format: Format::PgStderr,
+            confidence: postgres::sniff_stderr(lines),
+        },
+        Candidate {
+            format: Format::MysqlGeneral,
+            confidence: mysql_general::sniff(lines),
+        },
+        Candidate {
+            format: Format::L2tCsv,
+            confidence: l2tcsv::sniff(lines),
+        },
+    ];
+    for (format, keys) in json_audit::SIGNATURES {
+        out.push(Candidate {
+            format: *format,
+            confidence: json_fraction(&objects, keys),
+        });
+    }
+    let first = lines.first().copied().unwrap_or("");
+    let ts_keys = ["datetime", "timestamp_desc", "message"];
+    let ts_header = ts_keys.iter().all(|k| {
+        first
+            .split([',', '\t'])
+            .any(|h| h.trim().trim_matches('"') == *k)
+    });
+    out.push(Candidate {
+        format: Format::TimesketchCsv,
+        confidence: if ts_header && !first.starts_with('{') {
+            0.9
+        } else {
+            0.0
+        },
+    });
+    out.push(Candidate {
+        format: Format::TimesketchJsonl,
+        confidence: json_fraction(&objects, &[&["message", "timestamp_desc"]]).max(json_fraction(
+            &objects,
+            &[&["__container_type__", "timestamp"]],
+        )),
+    });
+    out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    out
+}
+
+fn fraction(lines: &[&str], f: impl Fn(&str) -> bool) -> f32 {
+    if lines.is_empty() {
+        return 0.0;
+    }
+    lines.iter().filter(|l| f(l)).count() as f32 / lines.len() as f32
+}
+
+/// Share of the first objects that have all keys of one of the key sets.
+fn json_fraction(objects: &[Option<Value>], sets: &[&[&str]]) -> f32 {
+    if objects.is_empty() {
+        return 0.0;
+    }
+    let hits = objects
+        .iter()
+        .filter(|o| {
+            o.as_ref().is_some_and(|o| {
+                sets.iter()
+                    .any(|keys| keys.iter().all(|k| jget(o, k).is_some()))
+            })
+        })
+        .count();
+    hits as f32 / objects.len() as f32
+}

@@ -1,0 +1,514 @@
+//! Real-world formats: every file in `../shared/realdata/` imports through auto-detection with
+//! asserted counts; exact field values per format; psort UTC vs CET; syslog year rollover;
+//! CloudTrail lookup-events as one event per line.
+
+use std::path::{Path, PathBuf};
+
+use retrace::ingest::{self, Format, Reject, SourceOptions};
+use retrace::model::time::{TsFlags, format_utc};
+use retrace::model::{NewEvent, Outcome, Vocabulary};
+
+use crate::util::{TestDir, import};
+
+fn realdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realdata")
+        .join(rel)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+struct Read {
+    format: Format,
+    events: Vec<NewEvent>,
+    rejects: Vec<Reject>,
+}
+
+fn read_with(path: &Path, opts: &SourceOptions) -> Read {
+    let plan = ingest::plan(path, opts).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut vocab = Vocabulary::default();
+    let (mut events, mut rejects) = (Vec::new(), Vec::new());
+    let stats = ingest::parse_access(
+        path,
+        &plan,
+        &mut vocab,
+        &mut |b| {
+            events.extend(b.events);
+            rejects.extend(b.rejects);
+            true
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(stats.rows_read as usize, events.len() + rejects.len());
+    Read {
+        format: plan.format,
+        events,
+        rejects,
+    }
+}
+
+fn read(path: &Path) -> Read {
+    read_with(
+        path,
+        &SourceOptions {
+            year: Some(2024),
+            ..Default::default()
+        },
+    )
+}
+
+fn utc(e: &NewEvent) -> String {
+    format_utc(e.ts_us)
+}
+
+/// (file, detected format, rows read, imported)
+const REALDATA: &[(&str, Format, u64, u64)] = &[
+    (
+        "aws_cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json",
+        Format::CloudTrail,
+        21,
+        21,
+    ),
+    (
+        "aws_cloudtrail/aws.execution.ssm-start-session.json",
+        Format::CloudTrail,
+        29,
+        29,
+    ),
+    (
+        "aws_cloudtrail/aws.exfiltration.rds-share-snapshot.json",
+        Format::CloudTrail,
+        1,
+        1,
+    ),
+    (
+        "aws_cloudtrail/aws.initial-access.console-login-without-mfa.json",
+        Format::CloudTrail,
+        1,
+        1,
+    ),
+    (
+        "aws_cloudtrail/aws.lateral-movement.ec2-instance-connect.json",
+        Format::CloudTrail,
+        3,
+        3,
+    ),
+    (
+        "cloud_saas_audit/gcp_cloud_audit_logging.jsonl",
+        Format::GcpAudit,
+        11,
+        11,
+    ),
+    (
+        "cloud_saas_audit/m365_management_activity_audit.jsonl",
+        Format::M365,
+        4,
+        4,
+    ),
+    (
+        "mysql_general_audit/genlog001.txt",
+        Format::MysqlGeneral,
+        7,
+        7,
+    ),
+    (
+        "mysql_general_audit/genlog002.txt",
+        Format::MysqlGeneral,
+        2,
+        2,
+    ),
+    (
+        "mysql_general_audit/percona_audit_log_json.excerpt.log",
+        Format::MysqlAudit,
+        10,
+        10,
+    ),
+    (
+        "postgresql_pgaudit/pgaudit_regression_expected.out",
+        Format::PgStderr,
+        2145,
+        0,
+    ),
+    (
+        "postgresql_pgaudit/pgbadger_anonymize_csvlog.csv",
+        Format::PgCsv,
+        8,
+        8,
+    ),
+    (
+        "postgresql_pgaudit/pgbadger_light.postgres.log",
+        Format::PgStderr,
+        630,
+        630,
+    ),
+    ("sshd_auth_log/audit_enriched.log", Format::Auditd, 29, 29),
+    ("sshd_auth_log/syslog_ssh.log", Format::Syslog, 9, 9),
+    (
+        "teleport_audit/test-teleport-all-events.first50lines.log",
+        Format::Teleport,
+        50,
+        50,
+    ),
+    (
+        "timesketch_csv_jsonl/csv_timestamp_as_datetime.csv",
+        Format::TimesketchCsv,
+        4,
+        4,
+    ),
+    (
+        "timesketch_csv_jsonl/evtx_part.csv",
+        Format::TimesketchCsv,
+        13,
+        13,
+    ),
+    (
+        "timesketch_csv_jsonl/sigma_events.csv",
+        Format::TimesketchCsv,
+        4,
+        4,
+    ),
+    (
+        "timesketch_csv_jsonl/sigma_events.jsonl",
+        Format::TimesketchJsonl,
+        4,
+        4,
+    ),
+    (
+        "timesketch_csv_jsonl/validate_time_precision.csv",
+        Format::TimesketchCsv,
+        2,
+        2,
+    ),
+];
+
+#[test]
+fn every_realdata_file_imports_through_auto_detection() {
+    let dir = realdata("");
+    let mut on_disk: Vec<String> = Vec::new();
+    for sub in std::fs::read_dir(&dir).expect("../shared/realdata beside the checkout") {
+        let sub = sub.unwrap().path();
+        if sub.is_dir() {
+            for f in std::fs::read_dir(&sub).unwrap() {
+                let f = f.unwrap().path();
+                on_disk.push(
+                    f.strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    on_disk.sort();
+    let mut listed: Vec<String> = REALDATA.iter().map(|r| r.0.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "every realdata file has asserted counts");
+
+    let t = TestDir::new();
+    let mut case = t.new_case();
+    for (rel, format, read, imported) in REALDATA {
+        let opts = SourceOptions {
+            year: Some(2024),
+            ..Default::default()
+        };
+        let r = import(&mut case, &realdata(rel), opts).unwrap_or_else(|e| panic!("{rel}: {e:#}"));
+        assert_eq!(r.plan.format, *format, "{rel}");
+        assert!(
+            !r.plan.detection.declared && r.plan.detection.confidence >= 0.5,
+            "{rel}"
+        );
+        assert_eq!(r.result.rows_read, *read, "{rel}");
+        assert_eq!(r.result.rows_imported, *imported, "{rel}");
+        assert_eq!(
+            r.result.rows_read,
+            r.result.rows_imported + r.result.rows_rejected,
+            "{rel}"
+        );
+        for rej in &r.rejects {
+            assert!(
+                !rej.reason.is_empty(),
+                "{rel}: line {} without a reason",
+                rej.line
+            );
+        }
+    }
+}
+
+#[test]
+fn cloudtrail_document_fields_and_line_spans() {
+    let r = read(&realdata(
+        "aws_cloudtrail/aws.initial-access.console-login-without-mfa.json",
+    ));
+    let e = &r.events[0];
+    assert_eq!((e.line, e.line_end), (2, 37));
+    assert_eq!(utc(e), "2024-08-02T08:53:24Z");
+    assert_eq!(
+        e.account.as_deref(),
+        Some("arn:aws:iam::562283505220:user/stratus-red-team-nmfalu-jfzdtsvchl")
+    );
+    assert_eq!(e.src_ip.as_deref(), Some("225.01.00.16"));
+    assert_eq!(e.system.as_deref(), Some("signin.amazonaws.com"));
+    assert_eq!(e.action.as_deref(), Some("ConsoleLogin"));
+    assert_eq!(e.outcome, Some(Outcome::Success));
+}
+
+#[test]
+fn cloudtrail_lookup_events_is_one_event_per_line_in_utc() {
+    let r = read(&fixture("cloudtrail_lookup_events.jsonl"));
+    assert_eq!(r.format, Format::CloudTrail);
+    assert_eq!(r.events.len(), 2);
+    assert!(r.rejects.is_empty());
+    let e = &r.events[0];
+    // EventTime says 10:15:30+01:00; the embedded record says 09:15:30Z: the same instant.
+    assert_eq!(utc(e), "2024-03-01T09:15:30Z");
+    assert_eq!(
+        e.account.as_deref(),
+        Some("arn:aws:iam::111122223333:user/alice")
+    );
+    assert_eq!(
+        e.object.as_deref(),
+        Some("arn:aws:s3:::hr-files/payroll.csv")
+    );
+    assert_eq!(e.session.as_deref(), Some("ASIAEXAMPLE"));
+    assert_eq!(r.events[1].outcome, Some(Outcome::Denied));
+}
+
+#[test]
+fn syslog_fields_and_year_rollover() {
+    let r = read(&realdata("sshd_auth_log/syslog_ssh.log"));
+    let e = &r.events[1];
+    assert_eq!(utc(e), "2024-03-11T19:26:39Z");
+    assert_eq!(e.raw_ts, "Mar 11 19:26:39");
+    assert!(TsFlags(e.ts_flags).has(TsFlags::YEAR_INFERRED));
+    assert_eq!(e.account.as_deref(), Some("plaso"));
+    assert_eq!(e.src_ip.as_deref(), Some("192.168.0.1"));
+    assert_eq!(e.system.as_deref(), Some("osx-machine"));
+    assert_eq!(r.events[5].outcome, Some(Outcome::Failed));
+    assert_eq!(r.events[5].account.as_deref(), Some("root"));
+
+    let opts = SourceOptions {
+        year: Some(2023),
+        tz: Some("Asia/Tokyo".into()),
+        ..Default::default()
+    };
+    let plan = ingest::plan(&fixture("auth_rollover.log"), &opts).unwrap();
+    assert!(
+        plan.time_rule().contains("2023 (declared with --year)"),
+        "{}",
+        plan.time_rule()
+    );
+    let r = read_with(&fixture("auth_rollover.log"), &opts);
+    let times: Vec<String> = r.events.iter().map(utc).collect();
+    assert_eq!(
+        times,
+        [
+            "2023-12-31T14:58:01Z",
+            "2023-12-31T14:59:59Z",
+            "2023-12-31T15:00:05Z",
+            "2023-12-31T15:01:00Z"
+        ]
+    );
+    assert_eq!(r.events[1].account.as_deref(), Some("admin"));
+    assert_eq!(r.events[3].action.as_deref(), Some("sudo"));
+    assert_eq!(r.events[3].account.as_deref(), Some("bob"));
+    assert_eq!(
+        r.events[3].object.as_deref(),
+        Some("/usr/bin/cat /srv/hr/payroll.csv")
+    );
+}
+
+#[test]
+fn rfc5424_lines() {
+    let r = read(&fixture("rfc5424.log"));
+    assert_eq!(r.format, Format::Syslog);
+    assert_eq!(utc(&r.events[0]), "2024-02-28T23:00:01.250Z");
+    assert_eq!(r.events[0].account.as_deref(), Some("carol"));
+    assert_eq!(r.events[1].action.as_deref(), Some("session opened"));
+    assert_eq!(r.events[1].account.as_deref(), Some("carol"));
+}
+
+#[test]
+fn auditd_fields() {
+    let r = read(&realdata("sshd_auth_log/audit_enriched.log"));
+    let e = &r.events[3];
+    assert_eq!(utc(e), "2026-07-07T08:56:53.119Z");
+    assert_eq!(e.action.as_deref(), Some("USER_AUTH (pubkey)"));
+    assert_eq!(e.account.as_deref(), Some("root"));
+    assert_eq!(e.src_ip.as_deref(), Some("172.23.112.1"));
+    assert_eq!(e.outcome, Some(Outcome::Failed));
+}
+
+#[test]
+fn postgres_fields() {
+    let r = read(&realdata("postgresql_pgaudit/pgbadger_light.postgres.log"));
+    let e = &r.events[2];
+    assert_eq!(utc(e), "2017-09-06T08:41:42Z");
+    assert_eq!(e.account.as_deref(), Some("postgres"));
+    assert_eq!(e.system.as_deref(), Some("postgres"));
+    assert_eq!(e.src_ip.as_deref(), Some("172.23.0.1"));
+    assert_eq!(e.action.as_deref(), Some("INSERT"));
+
+    let r = read(&realdata(
+        "postgresql_pgaudit/pgbadger_anonymize_csvlog.csv",
+    ));
+    assert_eq!(utc(&r.events[0]), "2021-01-22T09:03:22.785Z");
+    assert_eq!(r.events[0].src_ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(r.events[0].session.as_deref(), Some("6009c305.5ce"));
+
+    // pgaudit regression output: AUDIT lines carry no time (no prefix) and say so.
+    let r = read(&realdata(
+        "postgresql_pgaudit/pgaudit_regression_expected.out",
+    ));
+    let no_time = r
+        .rejects
+        .iter()
+        .filter(|j| j.reason.starts_with("no timestamp"))
+        .count();
+    let not_log = r
+        .rejects
+        .iter()
+        .filter(|j| j.reason.starts_with("not a PostgreSQL log line"))
+        .count();
+    assert!(no_time > 100, "{no_time}");
+    assert_eq!(no_time + not_log, r.rejects.len());
+
+    let r = read(&fixture("postgres_default_prefix.log"));
+    assert_eq!(r.format, Format::PgStderr);
+    assert_eq!(r.events.len(), 3);
+    let e = &r.events[0];
+    assert_eq!(e.account.as_deref(), Some("alice"));
+    assert_eq!(e.system.as_deref(), Some("sales"));
+    assert_eq!(e.action.as_deref(), Some("SELECT (READ)"));
+    assert_eq!(e.object.as_deref(), Some("TABLE public.customer"));
+    assert_eq!(r.events[1].outcome, Some(Outcome::Failed));
+    assert_eq!(r.events[1].object.as_deref(), Some("SELECT * FROM salary;"));
+    assert_eq!((r.events[1].line, r.events[1].line_end), (2, 3));
+    assert_eq!(r.events[2].account, None);
+}
+
+#[test]
+fn mysql_fields() {
+    let r = read(&realdata("mysql_general_audit/genlog001.txt"));
+    let q = &r.events[1];
+    assert_eq!(q.action.as_deref(), Some("Query"));
+    assert_eq!(q.account.as_deref(), Some("root"));
+    assert_eq!(q.system.as_deref(), Some("db1"));
+    assert_eq!((q.line, q.line_end), (2, 5));
+    assert_eq!(utc(q), "2005-10-07T21:55:24Z");
+    // Thread 11 changes database with Init DB; its query runs there.
+    let q11 = r
+        .events
+        .iter()
+        .find(|e| e.session.as_deref() == Some("11") && e.action.as_deref() == Some("Query"))
+        .unwrap();
+    assert_eq!(q11.system.as_deref(), Some("my_webstats"));
+
+    let r = read(&realdata(
+        "mysql_general_audit/percona_audit_log_json.excerpt.log",
+    ));
+    assert_eq!(r.events[0].outcome, Some(Outcome::Failed));
+    assert_eq!(r.events[1].account.as_deref(), Some("serverconfig"));
+    assert_eq!(r.events[1].src_ip.as_deref(), Some("10.207.85.214"));
+    assert_eq!(r.events[1].session.as_deref(), Some("989"));
+}
+
+#[test]
+fn saas_fields() {
+    let r = read(&realdata(
+        "cloud_saas_audit/m365_management_activity_audit.jsonl",
+    ));
+    let e = &r.events[3];
+    // CreationTime has no zone and is UTC, whatever --tz says.
+    assert_eq!(utc(e), "2022-05-08T15:13:41Z");
+    assert_eq!(e.account.as_deref(), Some("piet@sst5f.onmicrosoft.com"));
+    assert_eq!(e.action.as_deref(), Some("UserLoggedIn"));
+    assert_eq!(e.outcome, Some(Outcome::Success));
+
+    let r = read(&realdata("cloud_saas_audit/gcp_cloud_audit_logging.jsonl"));
+    let e = &r.events[0];
+    assert_eq!(utc(e), "2021-10-19T02:57:47.339377Z");
+    assert_eq!(e.account.as_deref(), Some("fakeemailxyz@gmail.com"));
+    assert_eq!(e.src_ip.as_deref(), Some("1.1.1.1"));
+    assert_eq!(e.action.as_deref(), Some("beta.compute.networks.insert"));
+
+    let r = read(&realdata(
+        "teleport_audit/test-teleport-all-events.first50lines.log",
+    ));
+    let e = &r.events[1];
+    assert_eq!(e.account.as_deref(), Some("alice@example.com"));
+    assert_eq!(e.object.as_deref(), Some("select * from TestTable"));
+    assert_eq!(e.outcome, Some(Outcome::Success));
+    assert_eq!(
+        e.session.as_deref(),
+        Some("406b9883-0e16-42f2-9d0b-b3bd956f9cd4")
+    );
+    let start = r
+        .events
+        .iter()
+        .find(|e| e.action.as_deref() == Some("session.start"))
+        .unwrap();
+    assert_eq!(start.src_ip.as_deref(), Some("67.43.156.11"));
+}
+
+#[test]
+fn psort_utc_and_cet_land_on_the_same_instant() {
+    let pairs = [
+        (
+            "psort_l2tcsv_utc.csv",
+            "psort_l2tcsv_cet.csv",
+            Format::L2tCsv,
+        ),
+        (
+            "psort_dynamic_utc.csv",
+            "psort_dynamic_cet.csv",
+            Format::TimesketchCsv,
+        ),
+    ];
+    for (a, b, format) in pairs {
+        let (ra, rb) = (read(&fixture(a)), read(&fixture(b)));
+        assert_eq!((ra.format, rb.format), (format, format));
+        let ta: Vec<i64> = ra.events.iter().map(|e| e.ts_us).collect();
+        let tb: Vec<i64> = rb.events.iter().map(|e| e.ts_us).collect();
+        assert_eq!(ta, tb, "{a} vs {b}");
+        assert_eq!(utc(&ra.events[0]).get(..19), Some("2012-03-14T04:17:38"));
+    }
+    let l2t = read(&fixture("psort_l2tcsv_cet.csv"));
+    assert_eq!(l2t.events[1].account.as_deref(), Some("jdoe"));
+    assert_eq!(l2t.events[1].raw_ts, "03/14/2012 05:20:01 CET");
+    let j = read(&fixture("psort_json_line.jsonl"));
+    assert_eq!(j.format, Format::TimesketchJsonl);
+    assert_eq!(utc(&j.events[0]), "2012-03-14T04:17:38.276340Z");
+    assert_eq!(
+        j.events[0].system.as_deref(),
+        Some("WKS-WIN764BITB.shieldbase.local")
+    );
+}
+
+#[test]
+fn unknown_text_is_refused_with_the_closest_formats() {
+    let t = TestDir::new();
+    let p = t.write("notes.txt", "hello there\nthis is not a log\n");
+    let err = ingest::plan(&p, &SourceOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cannot tell the format") && err.contains("--format"),
+        "{err}"
+    );
+    // The user can always override.
+    let p = t.write(
+        "auth.txt",
+        "Mar  1 10:00:00 h sshd[1]: Accepted password for a from 10.0.0.1 port 1 ssh2\n",
+    );
+    let opts = SourceOptions {
+        format: Some(Format::Syslog),
+        ..Default::default()
+    };
+    let plan = ingest::plan(&p, &opts).unwrap();
+    assert!(plan.detection.declared);
+}
