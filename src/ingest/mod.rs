@@ -45,13 +45,16 @@ pub enum Format {
     Teleport,
     GcpAudit,
     M365,
+    AzureActivity,
+    Workspace,
+    WindowsJson,
     TimesketchCsv,
     TimesketchJsonl,
     L2tCsv,
 }
 
 impl Format {
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 18] = [
         Format::Csv,
         Format::Jsonl,
         Format::CloudTrail,
@@ -64,6 +67,9 @@ impl Format {
         Format::Teleport,
         Format::GcpAudit,
         Format::M365,
+        Format::AzureActivity,
+        Format::Workspace,
+        Format::WindowsJson,
         Format::TimesketchCsv,
         Format::TimesketchJsonl,
         Format::L2tCsv,
@@ -83,6 +89,9 @@ impl Format {
             Format::Teleport => "teleport",
             Format::GcpAudit => "gcp-audit",
             Format::M365 => "m365",
+            Format::AzureActivity => "azure-activity",
+            Format::Workspace => "workspace",
+            Format::WindowsJson => "windows-json",
             Format::TimesketchCsv => "timesketch-csv",
             Format::TimesketchJsonl => "timesketch-jsonl",
             Format::L2tCsv => "l2tcsv",
@@ -106,6 +115,11 @@ impl Format {
             Format::Teleport => "Teleport audit events (JSON Lines)",
             Format::GcpAudit => "Google Cloud audit logs (JSON Lines)",
             Format::M365 => "Microsoft 365 Management Activity (JSON Lines)",
+            Format::AzureActivity => "Azure activity log (JSON Lines)",
+            Format::Workspace => "Google Workspace Reports API activities (JSON Lines)",
+            Format::WindowsJson => {
+                "Windows Security events as JSON (evtx_dump, Winlogbeat, flat exports)"
+            }
             Format::TimesketchCsv => "Timesketch CSV / psort dynamic",
             Format::TimesketchJsonl => "Timesketch JSONL / psort json_line",
             Format::L2tCsv => "Plaso psort l2tcsv",

@@ -512,3 +512,43 @@ fn unknown_text_is_refused_with_the_closest_formats() {
     let plan = ingest::plan(&p, &opts).unwrap();
     assert!(plan.detection.declared);
 }
+
+#[test]
+fn windows_azure_workspace_fixtures() {
+    let r = read(&fixture("windows_security.jsonl"));
+    assert_eq!(r.format, Format::WindowsJson);
+    assert_eq!(r.events.len(), 4);
+    let e = &r.events[0];
+    assert_eq!(utc(e), "2024-04-02T07:15:03.412345Z");
+    assert_eq!(e.account.as_deref(), Some("CORP\\jdoe"));
+    assert_eq!(e.src_ip.as_deref(), Some("10.20.30.40"));
+    assert_eq!(e.action.as_deref(), Some("4624 logon"));
+    assert_eq!(e.session.as_deref(), Some("0x2f1a9c"));
+    assert_eq!(r.events[1].outcome, Some(Outcome::Failed));
+    assert_eq!(r.events[3].action.as_deref(), Some("4634 logoff"));
+    assert_eq!(r.events[3].session.as_deref(), Some("0x2f1a9c"));
+
+    let r = read(&fixture("azure_activity.jsonl"));
+    assert_eq!(r.format, Format::AzureActivity);
+    assert_eq!(
+        r.events[0].account.as_deref(),
+        Some("alice@contoso.example")
+    );
+    assert_eq!(
+        r.events[0].action.as_deref(),
+        Some("MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION")
+    );
+    assert_eq!(r.events[1].account.as_deref(), Some("bob@contoso.example"));
+    assert_eq!(r.events[1].src_ip.as_deref(), Some("203.0.113.11"));
+    assert_eq!(r.events[1].outcome, Some(Outcome::Failed));
+
+    let r = read(&fixture("workspace_activity.jsonl"));
+    assert_eq!(r.format, Format::Workspace);
+    let e = &r.events[0];
+    assert_eq!(utc(e), "2024-02-05T13:45:10.120Z");
+    assert_eq!(e.account.as_deref(), Some("carol@example.com"));
+    assert_eq!(e.system.as_deref(), Some("drive"));
+    assert_eq!(e.action.as_deref(), Some("view"));
+    assert_eq!(e.object.as_deref(), Some("1AbCdEfGhIjKlMnOp"));
+    assert_eq!(r.events[1].outcome, Some(Outcome::Failed));
+}

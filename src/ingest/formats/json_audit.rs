@@ -28,6 +28,25 @@ pub(super) const SIGNATURES: &[(Format, &[&[&str]])] = &[
         ],
     ),
     (
+        Format::AzureActivity,
+        &[
+            &["resourceId", "operationName", "time"],
+            &["resourceId", "operationName", "eventTimestamp"],
+        ],
+    ),
+    (
+        Format::Workspace,
+        &[&["id.time", "id.applicationName", "actor"]],
+    ),
+    (
+        Format::WindowsJson,
+        &[
+            &["Event.System.EventID"],
+            &["winlog.event_id"],
+            &["EventID", "TimeCreated"],
+        ],
+    ),
+    (
         Format::M365,
         &[
             &["CreationTime", "Operation", "Workload"],
@@ -227,4 +246,175 @@ pub(crate) fn m365(v: &Value, r: &mut Rec) {
         Field::Session,
         jstr(v, "SessionId").or_else(|| jstr(v, "AppAccessContext.AADSessionId")),
     );
+}
+
+/// A Windows event's field from evtx_dump JSON (`Event.EventData.X`), Winlogbeat / ECS
+/// (`winlog.event_data.X`) or a flat export (`X`).
+fn win(v: &Value, key: &str) -> Option<String> {
+    ["Event.EventData.", "winlog.event_data.", "EventData.", ""]
+        .iter()
+        .find_map(|p| jstr(v, &format!("{p}{key}")))
+        .filter(|s| s != "-" && s != "::1" && !s.is_empty())
+}
+
+fn windows_action(id: &str) -> &'static str {
+    match id {
+        "4624" => "logon",
+        "4625" => "logon failed",
+        "4634" => "logoff",
+        "4647" => "logoff (user initiated)",
+        "4648" => "logon with explicit credentials",
+        "4656" => "object handle requested",
+        "4663" => "object access",
+        "4672" => "special privileges assigned",
+        "4688" => "process created",
+        "4720" => "user account created",
+        "4728" | "4732" | "4756" => "member added to group",
+        "4740" => "account locked out",
+        "4768" => "kerberos TGT requested",
+        "4769" => "kerberos service ticket requested",
+        "4776" => "credential validation",
+        "4778" => "session reconnected",
+        "4779" => "session disconnected",
+        _ => "event",
+    }
+}
+
+pub(crate) fn windows(v: &Value, r: &mut Rec) {
+    let id = jstr(v, "Event.System.EventID.#text")
+        .or_else(|| jstr(v, "Event.System.EventID"))
+        .or_else(|| jstr(v, "winlog.event_id"))
+        .or_else(|| jstr(v, "EventID"))
+        .or_else(|| jstr(v, "Id"))
+        .unwrap_or_default();
+    r.set_opt(
+        Field::Time,
+        jstr(v, "Event.System.TimeCreated.#attributes.SystemTime")
+            .or_else(|| jstr(v, "Event.System.TimeCreated.SystemTime"))
+            .or_else(|| jstr(v, "@timestamp"))
+            .or_else(|| jstr(v, "TimeCreated"))
+            .or_else(|| jstr(v, "TimeGenerated")),
+    );
+    let user = win(v, "TargetUserName").or_else(|| win(v, "SubjectUserName"));
+    let domain = win(v, "TargetDomainName").or_else(|| win(v, "SubjectDomainName"));
+    r.set_opt(
+        Field::Account,
+        match (user, domain) {
+            (Some(u), Some(d)) if !u.contains('\\') && !u.contains('@') => {
+                Some(format!("{d}\\{u}"))
+            }
+            (u, _) => u,
+        },
+    );
+    r.set_opt(Field::SrcIp, win(v, "IpAddress"));
+    r.set_opt(
+        Field::System,
+        jstr(v, "Event.System.Computer")
+            .or_else(|| jstr(v, "winlog.computer_name"))
+            .or_else(|| jstr(v, "Computer"))
+            .or_else(|| jstr(v, "MachineName")),
+    );
+    r.set(Field::Action, format!("{id} {}", windows_action(&id)));
+    r.set_opt(
+        Field::Object,
+        win(v, "ObjectName")
+            .or_else(|| win(v, "NewProcessName"))
+            .or_else(|| win(v, "ServiceName"))
+            .or_else(|| win(v, "LogonType").map(|t| format!("logon type {t}"))),
+    );
+    let failed = id == "4625"
+        || id == "4771"
+        || jstr(v, "Event.System.Keywords").is_some_and(|k| k == "0x8010000000000000")
+        || jstr(v, "winlog.keywords").is_some_and(|k| k.contains("Audit Failure"));
+    r.set(Field::Outcome, if failed { "failed" } else { "success" });
+    r.set_opt(
+        Field::Session,
+        win(v, "TargetLogonId").or_else(|| win(v, "SubjectLogonId")),
+    );
+}
+
+pub(crate) fn azure(v: &Value, r: &mut Rec) {
+    r.set_opt(
+        Field::Time,
+        jstr(v, "time").or_else(|| jstr(v, "eventTimestamp")),
+    );
+    r.set_opt(
+        Field::Account,
+        jstr(v, "caller").or_else(|| {
+            let claims = v.pointer("/identity/claims")?;
+            [
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+                "name",
+            ]
+            .iter()
+            .find_map(|k| claims.get(*k)?.as_str().map(str::to_string))
+        }),
+    );
+    r.set_opt(
+        Field::SrcIp,
+        jstr(v, "callerIpAddress").or_else(|| jstr(v, "httpRequest.clientIpAddress")),
+    );
+    r.set_opt(
+        Field::System,
+        jstr(v, "resourceProviderName.value")
+            .or_else(|| jstr(v, "resourceProviderName"))
+            .or_else(|| jstr(v, "category.value"))
+            .or_else(|| jstr(v, "category")),
+    );
+    r.set_opt(
+        Field::Action,
+        jstr(v, "operationName.value").or_else(|| jstr(v, "operationName")),
+    );
+    r.set_opt(Field::Object, jstr(v, "resourceId"));
+    r.set_opt(
+        Field::Outcome,
+        jstr(v, "resultType")
+            .or_else(|| jstr(v, "status.value"))
+            .map(|s| match s.as_str() {
+                "Succeeded" | "Success" | "Started" | "Accepted" => "success".to_string(),
+                "Failed" | "Failure" => "failed".to_string(),
+                _ => s,
+            }),
+    );
+    r.set_opt(Field::Session, jstr(v, "correlationId"));
+}
+
+pub(crate) fn workspace(v: &Value, r: &mut Rec) {
+    r.set_opt(Field::Time, jstr(v, "id.time"));
+    r.set_opt(
+        Field::Account,
+        jstr(v, "actor.email").or_else(|| jstr(v, "actor.profileId")),
+    );
+    r.set_opt(Field::SrcIp, jstr(v, "ipAddress"));
+    r.set_opt(Field::System, jstr(v, "id.applicationName"));
+    let events = v.get("events").and_then(Value::as_array);
+    let names: Vec<&str> = events
+        .map(|e| {
+            e.iter()
+                .filter_map(|x| x.get("name").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    r.set(Field::Action, names.join(";"));
+    let param = |wanted: &[&str]| -> Option<String> {
+        events?.iter().find_map(|e| {
+            e.get("parameters")?.as_array()?.iter().find_map(|p| {
+                let n = p.get("name")?.as_str()?;
+                wanted
+                    .contains(&n)
+                    .then(|| jstr(p, "value").or_else(|| jstr(p, "multiValue")))
+                    .flatten()
+            })
+        })
+    };
+    r.set_opt(
+        Field::Object,
+        param(&["doc_title", "doc_id", "USER_EMAIL", "setting_name", "email"]),
+    );
+    if names.iter().any(|n| n.contains("failure")) {
+        r.set(Field::Outcome, "failed");
+    } else if names.contains(&"login_success") {
+        r.set(Field::Outcome, "success");
+    }
+    r.set_opt(Field::Session, jstr(v, "id.uniqueQualifier"));
 }

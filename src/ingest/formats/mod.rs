@@ -92,6 +92,9 @@ pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
         Format::Teleport => Box::new(json_audit::JsonLines(json_audit::teleport)),
         Format::GcpAudit => Box::new(json_audit::JsonLines(json_audit::gcp)),
         Format::M365 => Box::new(json_audit::JsonLines(json_audit::m365)),
+        Format::AzureActivity => Box::new(json_audit::JsonLines(json_audit::azure)),
+        Format::Workspace => Box::new(json_audit::JsonLines(json_audit::workspace)),
+        Format::WindowsJson => Box::new(json_audit::JsonLines(json_audit::windows)),
         Format::L2tCsv => Box::new(l2tcsv::L2t::default()),
         Format::Csv | Format::Jsonl | Format::TimesketchCsv | Format::TimesketchJsonl => {
             return None;
@@ -195,6 +198,45 @@ pub fn source_fields(format: Format) -> &'static [(Field, &'static str)] {
             (Object, "ObjectId"),
             (Outcome, "ResultStatus"),
             (Session, "SessionId"),
+        ],
+        Format::AzureActivity => &[
+            (Time, "time | eventTimestamp"),
+            (Account, "caller | identity.claims"),
+            (SrcIp, "callerIpAddress | httpRequest.clientIpAddress"),
+            (System, "resourceProviderName | category"),
+            (Action, "operationName"),
+            (Object, "resourceId"),
+            (Outcome, "resultType | status"),
+            (Session, "correlationId"),
+        ],
+        Format::Workspace => &[
+            (Time, "id.time"),
+            (Account, "actor.email"),
+            (SrcIp, "ipAddress"),
+            (System, "id.applicationName"),
+            (Action, "events[].name"),
+            (
+                Object,
+                "events[].parameters doc_title | doc_id | USER_EMAIL",
+            ),
+            (Outcome, "login_success / *failure"),
+            (Session, "id.uniqueQualifier"),
+        ],
+        Format::WindowsJson => &[
+            (
+                Time,
+                "System.TimeCreated.SystemTime | @timestamp | TimeCreated",
+            ),
+            (
+                Account,
+                "TargetDomainName\\TargetUserName | SubjectUserName",
+            ),
+            (SrcIp, "IpAddress"),
+            (System, "Computer"),
+            (Action, "EventID + meaning (4624 logon, ...)"),
+            (Object, "ObjectName | NewProcessName | LogonType"),
+            (Outcome, "4625 / audit failure = failed"),
+            (Session, "TargetLogonId | SubjectLogonId"),
         ],
         Format::L2tCsv => &[
             (Time, "date + time + timezone"),
