@@ -28,8 +28,7 @@ pub use text::EncodingHow;
 pub const BATCH_SIZE: usize = 4096;
 
 /// File formats the importers read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Delimited text with a header; columns mapped by name.
     Csv,
@@ -145,6 +144,12 @@ impl Format {
     pub fn is_structured(self) -> bool {
         !formats::source_fields(self).is_empty()
             && !matches!(self, Format::TimesketchCsv | Format::TimesketchJsonl)
+    }
+}
+
+impl Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

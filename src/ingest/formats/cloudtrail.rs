@@ -3,9 +3,12 @@
 //! carries a local offset while the embedded `CloudTrailEvent` string is the UTC record: the
 //! embedded record is the event (one event per line).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Item, LineFormat, Rec, jget, jstr, reject};
+use super::{Item, LineFormat, Rec, reject};
 use crate::ingest::Field;
 
 #[derive(Default)]
@@ -35,10 +38,7 @@ impl LineFormat for CloudTrail {
             if t.is_empty() {
                 return;
             }
-            match serde_json::from_str::<Value>(t) {
-                Ok(v) => out.push(record(&v, no, no, text)),
-                Err(e) => out.push(reject(no, format!("invalid JSON: {e}"), text)),
-            }
+            out.push(record(t, no, no, text));
         } else {
             self.starts.push((self.doc.len(), no));
             self.doc.push_str(text);
@@ -93,10 +93,7 @@ impl LineFormat for CloudTrail {
                     {
                         let text = &doc[s..=i];
                         let (l0, l1) = (line_of(s), line_of(i));
-                        match serde_json::from_str::<Value>(text) {
-                            Ok(v) => out.push(record(&v, l0, l1, text)),
-                            Err(e) => out.push(reject(l0, format!("invalid JSON: {e}"), text)),
-                        }
+                        out.push(record(text, l0, l1, text));
                     }
                 }
                 _ => {}
@@ -116,62 +113,115 @@ fn array_start(doc: &str) -> Option<usize> {
     doc[k..].find('[').map(|i| k + i)
 }
 
-fn record(v: &Value, line: u64, line_end: u64, raw: &str) -> Item {
-    // lookup-events: the embedded record is the event; EventTime is the same instant in local time.
-    let inner;
-    let v = match v.get("CloudTrailEvent").and_then(Value::as_str) {
-        Some(s) => match serde_json::from_str::<Value>(s) {
-            Ok(x) => {
-                inner = x;
-                &inner
-            }
-            Err(e) => return reject(line, format!("CloudTrailEvent is not JSON: {e}"), raw),
-        },
-        None => v,
+/// The keys of a CloudTrail record that map; everything else is skipped while parsing (and
+/// kept in the stored original).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Ct<'a> {
+    #[serde(borrow)]
+    event_time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user_identity: Option<Ident<'a>>,
+    #[serde(rename = "sourceIPAddress", borrow)]
+    source_ip_address: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    event_source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    event_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    resources: Option<Vec<Resource<'a>>>,
+    request_parameters: Option<Value>,
+    #[serde(borrow)]
+    error_code: Option<Cow<'a, str>>,
+    response_elements: Option<Value>,
+    /// lookup-events: the record as a JSON string.
+    #[serde(rename = "CloudTrailEvent")]
+    cloud_trail_event: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Ident<'a> {
+    #[serde(borrow)]
+    arn: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    principal_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    invoked_by: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    access_key_id: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Resource<'a> {
+    #[serde(rename = "ARN", borrow)]
+    arn: Option<Cow<'a, str>>,
+}
+
+fn record(text: &str, line: u64, line_end: u64, raw: &str) -> Item {
+    let ct: Ct = match serde_json::from_str(text) {
+        Ok(c) => c,
+        Err(e) => return reject(line, format!("not a CloudTrail record: {e}"), raw),
     };
-    if !v.is_object() {
-        return reject(line, "not a JSON object", raw);
+    // lookup-events: the embedded record is the event; EventTime is the same instant in local time.
+    if let Some(inner) = &ct.cloud_trail_event {
+        return match serde_json::from_str::<Ct>(inner) {
+            Ok(c) => fill(&c, line, line_end, raw),
+            Err(e) => reject(line, format!("CloudTrailEvent is not a record: {e}"), raw),
+        };
     }
+    fill(&ct, line, line_end, raw)
+}
+
+fn fill(v: &Ct, line: u64, line_end: u64, raw: &str) -> Item {
+    let own = |c: &Option<Cow<str>>| c.as_deref().map(str::to_string);
     let mut r = Rec::new(line, raw);
     r.line_end = line_end;
-    r.set_opt(Field::Time, jstr(v, "eventTime"));
-    r.set_opt(
-        Field::Account,
-        jstr(v, "userIdentity.arn")
-            .or_else(|| jstr(v, "userIdentity.userName"))
-            .or_else(|| jstr(v, "userIdentity.principalId"))
-            .or_else(|| jstr(v, "userIdentity.invokedBy")),
-    );
-    r.set_opt(Field::SrcIp, jstr(v, "sourceIPAddress"));
-    r.set_opt(Field::System, jstr(v, "eventSource"));
-    r.set_opt(Field::Action, jstr(v, "eventName"));
-    let object = jget(v, "resources")
-        .and_then(Value::as_array)
-        .and_then(|a| {
-            let arns: Vec<&str> = a
-                .iter()
-                .filter_map(|x| x.get("ARN").and_then(Value::as_str))
-                .collect();
-            (!arns.is_empty()).then(|| arns.join(";"))
-        })
-        .or_else(|| match jget(v, "requestParameters") {
+    r.set_opt(Field::Time, own(&v.event_time));
+    if let Some(u) = &v.user_identity {
+        r.set_opt(
+            Field::Account,
+            own(&u.arn)
+                .or_else(|| own(&u.user_name))
+                .or_else(|| own(&u.principal_id))
+                .or_else(|| own(&u.invoked_by)),
+        );
+        r.set_opt(Field::Session, own(&u.access_key_id));
+    }
+    r.set_opt(Field::SrcIp, own(&v.source_ip_address));
+    r.set_opt(Field::System, own(&v.event_source));
+    r.set_opt(Field::Action, own(&v.event_name));
+    let arns: Vec<&str> = v
+        .resources
+        .iter()
+        .flatten()
+        .filter_map(|x| x.arn.as_deref())
+        .collect();
+    let object = if arns.is_empty() {
+        match &v.request_parameters {
             Some(p @ Value::Object(m)) if !m.is_empty() => Some(p.to_string()),
             _ => None,
-        });
-    r.set_opt(Field::Object, object);
-    let outcome = match (
-        jstr(v, "errorCode"),
-        jstr(v, "responseElements.ConsoleLogin"),
-    ) {
-        (Some(code), _) if code.contains("AccessDenied") || code.contains("Unauthorized") => {
-            "denied".to_string()
         }
-        (Some(_), _) => "failed".to_string(),
+    } else {
+        Some(arns.join(";"))
+    };
+    r.set_opt(Field::Object, object);
+    let console = v
+        .response_elements
+        .as_ref()
+        .and_then(|e| e.get("ConsoleLogin"))
+        .and_then(Value::as_str);
+    let outcome = match (v.error_code.as_deref(), console) {
+        (Some(code), _) if code.contains("AccessDenied") || code.contains("Unauthorized") => {
+            "denied"
+        }
+        (Some(_), _) => "failed",
         (None, Some(s)) => s,
-        (None, None) => "success".to_string(),
+        (None, None) => "success",
     };
     r.set(Field::Outcome, outcome);
-    r.set_opt(Field::Session, jstr(v, "userIdentity.accessKeyId"));
     Item::Rec(r)
 }
 
