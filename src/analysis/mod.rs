@@ -1,6 +1,9 @@
 //! Analysis over a case: what counts as an access, sessions, and per-person figures. Every
 //! count here names its unit. Reads through `case`, never SQLite directly.
 
+pub mod person;
+pub mod subject;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono_tz::Tz;

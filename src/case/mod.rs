@@ -9,6 +9,7 @@
 mod custody;
 mod read;
 mod roster;
+mod subject;
 mod timeline;
 mod verify;
 mod write;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use custody::{CustodyEntry, hex};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
+pub use subject::{SubjectEventRow, SubjectRow};
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,
     SortKey, SystemInfo, TableEvent, TableQuery,

@@ -25,6 +25,8 @@ macro_rules! outln {
     ($($t:tt)*) => { $crate::cli::write_out(format_args!($($t)*)) };
 }
 
+mod lookup;
+
 #[doc(hidden)]
 pub fn write_out(args: std::fmt::Arguments) {
     use std::io::Write;
@@ -104,6 +106,37 @@ pub enum Command {
         events: u64,
         #[arg(long, default_value_t = crate::synth::SAMPLE_SEED)]
         seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One person's page: identity, counts in named units, sessions and their approval cover.
+    Person {
+        case: PathBuf,
+        /// Person id (P13), account name, or display / native name.
+        name_or_id: String,
+        /// Session gap threshold: a new session starts after a gap this long or longer.
+        #[arg(long, default_value_t = crate::analysis::DEFAULT_SESSION_GAP_MINUTES)]
+        gap_minutes: i64,
+        /// Display zone (default: the case's).
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Data-subject lookup: every event that touched each identifier (id, phone, e-mail).
+    Subject {
+        case: PathBuf,
+        /// Identifiers, normalized as the importer does; aliases resolved.
+        ids: Vec<String>,
+        /// Read identifiers from this file (one a line).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Write the answers as CSV here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Display zone (default: the case's).
+        #[arg(long)]
+        tz: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -309,6 +342,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             tz,
             json,
         } => show(&case, event_id, tz, json),
+        Command::Person {
+            case,
+            name_or_id,
+            gap_minutes,
+            tz,
+            json,
+        } => lookup::person(&case, &name_or_id, gap_minutes, tz, json),
+        Command::Subject {
+            case,
+            ids,
+            file,
+            out,
+            tz,
+            json,
+        } => lookup::subject(&case, ids, file, out, tz, json),
         Command::Verify { case, json } => {
             let c = Case::open_read_only(&case)?;
             let r = c.verify(&|| cancel.is_cancelled())?;
@@ -498,6 +546,25 @@ fn print_query_bench(q: &ops::bench::QueryBench) {
     if let Some(m) = q.rss_mib {
         outln!("  RSS after the queries              {m:.0} MiB");
     }
+    let l = &q.lookups;
+    outln!("person page data (gap 30 min):");
+    for (key, events, ms) in &l.person_pages {
+        outln!("  {key:<6} {events:>9} access events  {ms:>9.1} ms");
+    }
+    outln!(
+        "subject lookup ({} single lookups, mean {:.0} events each): p50 {:.1} ms  max {:.1} ms",
+        l.subject_lookups,
+        l.subject_mean_events,
+        l.subject_p50_ms,
+        l.subject_max_ms
+    );
+    outln!(
+        "bulk subject lookup to CSV: {} identifiers ({} with access events), {} bytes in {:.2} s",
+        l.bulk_identifiers,
+        l.bulk_with_hits,
+        l.bulk_csv_bytes,
+        l.bulk_secs
+    );
 }
 
 fn remove_case(case: &Path) -> Result<()> {

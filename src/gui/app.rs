@@ -13,6 +13,7 @@ use crate::case::{Case, EventDetail, SortKey, TableQuery};
 use super::background::{self, Job};
 use super::command::Command;
 use super::import::{self, ImportState};
+use super::lookup::{self as lookup_state, LookupState};
 use super::panels::{self, Panels};
 use super::state::{CaseInfo, Settings, TableState, ThemeChoice, ViewState};
 use super::worker::{
@@ -75,6 +76,8 @@ pub struct OpenCase {
     pub density: Option<DensityData>,
     pub table: TableState,
     pub detail: Option<EventDetail>,
+    /// Person pages and subject lookups, with their own query thread.
+    pub lookup: LookupState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
     answers: Receiver<Answer>,
@@ -157,7 +160,8 @@ impl RetraceApp {
             || self.import.running.is_some()
             || self.import.preview_job.is_some()
             || self.case.as_ref().is_some_and(|c| {
-                c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
+                c.lookup.is_busy()
+                    || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.table.rows.is_none()
             })
     }
@@ -323,6 +327,12 @@ impl RetraceApp {
                         let half = (c.view.to_us - c.view.from_us) / 2.0;
                         set_view(c, t - half, t + half);
                     }
+                }
+            }
+            Command::Lookup(cmd) => {
+                let (zone, _) = self.zone();
+                if let Some(c) = &mut self.case {
+                    lookup_state::apply(&mut c.lookup, cmd, zone);
                 }
             }
             Command::ClearSelection => {
@@ -502,6 +512,7 @@ impl RetraceApp {
         }
         let mut step_to = None;
         if let Some(c) = &mut self.case {
+            c.lookup.drain();
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
@@ -569,7 +580,10 @@ impl RetraceApp {
             )
             .map(|b| (t, b))
         });
-        let (timeline_worker, table_worker) = match workers {
+        let workers = workers.and_then(|(t, b)| {
+            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (t, b, l))
+        });
+        let (timeline_worker, table_worker, lookup) = match workers {
             Ok(w) => w,
             Err(e) => {
                 self.set_message(true, format!("cannot start the query threads: {e}"));
@@ -595,6 +609,7 @@ impl RetraceApp {
             density: None,
             table: TableState::default(),
             detail: None,
+            lookup,
             timeline_worker,
             table_worker,
             answers: rx,

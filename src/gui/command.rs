@@ -70,4 +70,6 @@ pub enum Command {
     SortTable(SortKey),
     /// Close an error or notice banner.
     DismissMessage,
+    /// Person pages and data-subject lookups.
+    Lookup(super::lookup::LookupCommand),
 }

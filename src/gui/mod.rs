@@ -10,6 +10,7 @@ mod background;
 mod command;
 mod fonts;
 mod import;
+mod lookup;
 mod panels;
 mod state;
 mod time_axis;

@@ -155,6 +155,8 @@ pub struct QueryBench {
     pub table_p95_ms: f64,
     pub table_max_ms: f64,
     pub rss_mib: Option<f64>,
+    /// Person page and data-subject lookup timings.
+    pub lookups: super::lookup_bench::LookupBench,
 }
 
 /// Pixel columns of a timeline on a 1920-pixel-wide window.
@@ -224,7 +226,9 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
             .copied()
             .unwrap_or(0.0)
     };
+    let lookups = super::lookup_bench::lookup_bench(&case, &[], 10_000)?;
     Ok(QueryBench {
+        lookups,
         events: summary.events,
         open_to_first_data_ms: first_ms,
         requests,

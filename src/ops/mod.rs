@@ -3,6 +3,7 @@
 
 pub mod bench;
 mod import;
+pub mod lookup_bench;
 pub mod sample;
 
 pub use import::{ImportReport, ImportRequest, import_file};

@@ -35,7 +35,7 @@ fn app_harness(startup: Startup) -> Harness<'static, RetraceApp> {
         .build_eframe(move |cc| RetraceApp::new(cc, startup))
 }
 
-fn open_sample() -> Harness<'static, RetraceApp> {
+pub(crate) fn open_sample() -> Harness<'static, RetraceApp> {
     let mut h = app_harness(Startup {
         case: Some(sample_case().to_path_buf()),
         sample_dir: None,
@@ -54,7 +54,7 @@ fn open_sample() -> Harness<'static, RetraceApp> {
 
 /// Runs frames until `done` holds; fails after a timeout. Queries are answered on worker
 /// threads, so frames alone do not finish them: wait a little between frames.
-fn wait_for(
+pub(crate) fn wait_for(
     h: &mut Harness<'_, RetraceApp>,
     what: &str,
     done: impl Fn(&Harness<'_, RetraceApp>) -> bool,
@@ -83,14 +83,14 @@ fn wait_for(
 
 /// Whether a timeline lane is labelled `name`: a label above the event table (whose
 /// cells may show the same name).
-fn has_lane(h: &Harness<'_, RetraceApp>, name: &str) -> bool {
+pub(crate) fn has_lane(h: &Harness<'_, RetraceApp>, name: &str) -> bool {
     let table_top = h.get_by_label_contains("Account").rect().top();
     h.query_all_by_label(name)
         .any(|n| n.rect().bottom() <= table_top)
 }
 
 /// Scrolls the timeline's lanes (wheel over the lane labels) until `name`'s lane shows.
-fn scroll_to_lane(h: &mut Harness<'_, RetraceApp>, name: &str) {
+pub(crate) fn scroll_to_lane(h: &mut Harness<'_, RetraceApp>, name: &str) {
     for _ in 0..20 {
         if has_lane(h, name) {
             return;
@@ -129,7 +129,7 @@ fn filter_to_shanghai(h: &mut Harness<'_, RetraceApp>) {
     });
 }
 
-fn settle(h: &mut Harness<'_, RetraceApp>) {
+pub(crate) fn settle(h: &mut Harness<'_, RetraceApp>) {
     wait_for(h, "queries to settle", |h| !h.state().is_busy());
 }
 

@@ -6,7 +6,9 @@
 mod detail;
 mod import_window;
 mod open_window;
+mod person;
 mod side;
+mod subject;
 mod table;
 mod timeline;
 mod toolbar;
@@ -29,6 +31,8 @@ pub struct Panels {
     pub table: TablePanel,
     pub open_window: OpenWindow,
     pub import_window: import_window::ImportWindow,
+    pub person: person::PersonPanel,
+    pub subject: subject::SubjectPanel,
 }
 
 impl Panels {
@@ -58,6 +62,8 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .default_size(250.0)
         .min_size(180.0)
         .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
+    panels.person.window_ui(ctx, case, ui, out);
+    panels.subject.window_ui(ctx, case, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
         .default_size(360.0)

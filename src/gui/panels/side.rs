@@ -231,6 +231,21 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                     let r = ui
                         .selectable_label(false, text)
                         .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+                    // Right-click or double-click: the person's page.
+                    if let Some(p) = lane.person_id.and_then(|id| info.person(id)) {
+                        let open = Command::Lookup(crate::gui::lookup::LookupCommand::OpenPerson(
+                            p.key.clone(),
+                        ));
+                        if r.double_clicked() {
+                            out.push(open.clone());
+                        }
+                        r.context_menu(|ui| {
+                            if ui.button("Open person page").clicked() {
+                                out.push(open);
+                                ui.close();
+                            }
+                        });
+                    }
                     if r.clicked()
                         && let Some(pid) = lane.person_id
                     {

@@ -217,7 +217,7 @@ impl TimelinePanel {
                         if r.top() >= lanes_rect.top() - 1.0
                             && r.bottom() <= lanes_rect.bottom() + 1.0
                         {
-                            lane_label_ui(
+                            let clicked = lane_label_ui(
                                 ui,
                                 lane,
                                 Rect::from_min_max(
@@ -225,6 +225,14 @@ impl TimelinePanel {
                                     Pos2::new(plot_left - 4.0, r.bottom()),
                                 ),
                             );
+                            // A person's label opens their page.
+                            if clicked
+                                && let Some(p) = lane.person_id.and_then(|id| case.info.person(id))
+                            {
+                                out.push(Command::Lookup(
+                                    crate::gui::lookup::LookupCommand::OpenPerson(p.key.clone()),
+                                ));
+                            }
                         }
                         if let Some(t) = &case.timeline
                             && t.marks.is_none()
@@ -703,16 +711,31 @@ fn visible_rows(case: &OpenCase) -> Vec<Row<'_>> {
     rows
 }
 
-fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) {
+/// Draws a lane's label; true when a person's label was clicked (opens their page).
+fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) -> bool {
+    let sense = if lane.person_id.is_some() {
+        egui::Sense::click()
+    } else {
+        egui::Sense::hover()
+    };
+    let hover = if lane.person_id.is_some() {
+        format!(
+            "accounts: {}\nclick: open the person page",
+            lane.accounts.join(", ")
+        )
+    } else {
+        format!("accounts: {}", lane.accounts.join(", "))
+    };
     let name = put_left(
         ui,
         Rect::from_min_max(
             rect.min,
             Pos2::new(rect.left() + rect.width() * 0.6, rect.bottom()),
         ),
-        egui::Label::new(&lane.label).truncate(),
+        egui::Label::new(&lane.label).truncate().sense(sense),
     )
-    .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+    .on_hover_text(hover);
+    let clicked = name.clicked();
     if let Some(native) = &lane.native_name {
         put_left(
             ui,
@@ -720,6 +743,7 @@ fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) {
             egui::Label::new(RichText::new(native).weak()).truncate(),
         );
     }
+    clicked
 }
 
 /// Places a widget in `rect`, left-aligned and vertically centred (`Ui::put` centres it).

@@ -64,6 +64,15 @@ impl ToolbarPanel {
             {
                 out.push(Command::OpenSample);
             }
+            if ui
+                .add_enabled(ctx.case.is_some(), egui::Button::new("Subject lookup…"))
+                .on_hover_text("Who saw a data subject's data: look up ids, phones, e-mails")
+                .clicked()
+            {
+                out.push(Command::Lookup(
+                    crate::gui::lookup::LookupCommand::ShowSubjectLookup(true),
+                ));
+            }
             ui.separator();
             self.zone_ui(ctx, ui, out);
             ui.separator();

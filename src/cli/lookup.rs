@@ -1,0 +1,233 @@
+//! `retrace person` and `retrace subject`: the person page and the data-subject lookup on the
+//! command line, human or `--json`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono_tz::Tz;
+
+use crate::analysis::person::{find_person, person_page};
+use crate::analysis::subject::{SubjectAnswer, lookup_subjects, parse_identifier_list, write_csv};
+use crate::case::Case;
+use crate::model::time::{format_in_zone, format_utc, parse_zone};
+
+fn display_zone(c: &Case, tz: Option<String>) -> Result<Tz> {
+    let name = match tz {
+        Some(z) => z,
+        None => c.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+    };
+    parse_zone(&name).map_err(anyhow::Error::msg)
+}
+
+fn opt(v: Option<&str>) -> &str {
+    v.unwrap_or("—")
+}
+
+pub(super) fn person(
+    case: &Path,
+    who: &str,
+    gap_minutes: i64,
+    tz: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    if gap_minutes <= 0 {
+        bail!("--gap-minutes must be at least 1");
+    }
+    let c = Case::open_read_only(case)?;
+    let zone = display_zone(&c, tz)?;
+    let p = find_person(&c, who)?.with_context(|| {
+        format!(
+            "{}: no person matches {who:?} (give a person id such as P13, an account, or a name)",
+            case.display()
+        )
+    })?;
+    let page = person_page(&c, &p.key, gap_minutes, zone)?
+        .with_context(|| format!("{}: person {} vanished", case.display(), p.key))?;
+    if json {
+        super::print_json(&page)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pr = &page.person;
+    let f = &page.figures;
+    let own: Tz = f.zone.parse().unwrap_or(Tz::UTC);
+    outln!(
+        "{} {} ({})",
+        pr.key,
+        pr.display_name,
+        opt(pr.native_name.as_deref())
+    );
+    outln!("  organization:      {}", opt(pr.organization.as_deref()));
+    outln!("  works in:          {}", opt(pr.country.as_deref()));
+    outln!("  role:              {}", opt(pr.role.as_deref()));
+    outln!("  own zone:          {}", f.zone);
+    outln!("  accounts:          {}", pr.accounts.join(", "));
+    if !page.lookalike_accounts.is_empty() {
+        outln!(
+            "  look-alike unmapped accounts (hints, not mapped): {}",
+            page.lookalike_accounts.join(", ")
+        );
+    }
+    let when = |us: Option<i64>| {
+        us.map(|t| format!("{} ({})", format_in_zone(t, zone), zone.name()))
+            .unwrap_or_else(|| "—".into())
+    };
+    outln!("  first access:      {}", when(f.first_access_us));
+    outln!("  last access:       {}", when(f.last_access_us));
+    outln!("  access events:     {} events", f.access_events);
+    outln!("  refused attempts:  {} events", f.refused_events);
+    outln!(
+        "  sessions:          {} sessions ({} covered by an approval, {} not covered)",
+        f.sessions,
+        page.covered_sessions,
+        page.uncovered_sessions
+    );
+    outln!("    rule: {}", page.session_rule);
+    outln!(
+        "  active days:       {} days (dates in {})",
+        f.active_days,
+        f.zone
+    );
+    outln!("  systems:           {} systems", f.systems.len());
+    for (s, country, n) in &page.system_events {
+        outln!(
+            "    {s:<24} data stored in {:<3} {n} events",
+            opt(country.as_deref())
+        );
+    }
+    outln!("  data categories:   {} categories", f.categories.len());
+    for (cat, n) in &page.category_events {
+        outln!("    {cat:<24} {n} events");
+    }
+    outln!(
+        "  data subjects:     {} distinct subjects",
+        f.distinct_subjects
+    );
+    outln!("  records touched:   {} records", f.records);
+    outln!("  approvals:         {} approvals", page.approvals.len());
+    for a in &page.approvals {
+        outln!(
+            "    {:<14} {:<18} {} .. {} (UTC) overseer {}",
+            opt(a.ticket.as_deref()),
+            a.system,
+            format_utc(a.valid_from_us),
+            format_utc(a.valid_to_us),
+            opt(a.overseer_key.as_deref())
+        );
+    }
+    outln!(
+        "  sessions (times in {}; own zone {}):",
+        zone.name(),
+        own.name()
+    );
+    for (i, s) in page.sessions.iter().enumerate() {
+        outln!(
+            "    #{:<3} {} .. {}  {} events, {} subjects, {} records, {}  {}",
+            i + 1,
+            format_in_zone(s.start_us, zone),
+            format_in_zone(s.end_us, zone),
+            s.event_ids.len(),
+            s.distinct_subjects,
+            s.records,
+            s.systems.iter().cloned().collect::<Vec<_>>().join(","),
+            if s.covered {
+                format!(
+                    "covered ({})",
+                    s.tickets.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                "NOT covered".to_string()
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn subject(
+    case: &Path,
+    ids: Vec<String>,
+    file: Option<PathBuf>,
+    out: Option<PathBuf>,
+    tz: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let c = Case::open_read_only(case)?;
+    let zone = display_zone(&c, tz)?;
+    let mut queries = ids;
+    if let Some(f) = &file {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("{}: cannot read the identifier list", f.display()))?;
+        queries.extend(parse_identifier_list(&text));
+    }
+    if queries.is_empty() {
+        bail!("give one or more identifiers, or --file with one identifier per line");
+    }
+    let answers = lookup_subjects(&c, &queries)?;
+    if let Some(path) = &out {
+        let f = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot create", path.display()))?;
+        write_csv(&answers, zone, std::io::BufWriter::new(f))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let touched = answers.iter().filter(|a| a.access_events > 0).count();
+        if !json {
+            outln!(
+                "{} identifiers answered: {} with access events, {} without; CSV written to {}",
+                answers.len(),
+                touched,
+                answers.len() - touched,
+                path.display()
+            );
+        }
+    }
+    if json {
+        super::print_json(&answers)?;
+    } else if out.is_none() {
+        for a in &answers {
+            print_answer(a, zone);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_answer(a: &SubjectAnswer, zone: Tz) {
+    let resolved = match &a.subject {
+        Some(s) if a.via_alias => format!(
+            "subject {} ({}, lives in {}) via alias",
+            s.key,
+            s.kind,
+            opt(s.country.as_deref())
+        ),
+        Some(s) => format!(
+            "subject {} ({}, lives in {})",
+            s.key,
+            s.kind,
+            opt(s.country.as_deref())
+        ),
+        None => "not in the subjects roster".into(),
+    };
+    outln!(
+        "{} -> {} [{}]: {}",
+        a.query,
+        opt(a.normalized.as_deref()),
+        resolved,
+        a.message
+    );
+    for h in &a.hits {
+        let who = match (&h.person_key, &h.person_name) {
+            (Some(k), Some(n)) => format!("{k} {n}"),
+            _ => format!("account {} (unmapped)", opt(h.account.as_deref())),
+        };
+        outln!(
+            "  event {:<8} {} ({})  {}  from {}  {} (data in {})  {}{}",
+            h.event_id,
+            format_in_zone(h.ts_us, zone),
+            zone.name(),
+            who,
+            opt(h.actor_country.as_deref()),
+            opt(h.system.as_deref()),
+            opt(h.system_country.as_deref()),
+            h.categories.join(","),
+            if h.access { "" } else { "  [refused]" }
+        );
+    }
+}

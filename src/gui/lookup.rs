@@ -1,0 +1,326 @@
+//! Person pages and data-subject lookups in the app: what is open, the answers, and the named
+//! worker thread (own read-only connection) that computes them off the UI thread. Panels read
+//! [`LookupState`] through the open case and send [`LookupCommand`]s; the app applies them
+//! with [`apply`] and drains answers with [`LookupState::drain`].
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+
+use crate::analysis::DEFAULT_SESSION_GAP_MINUTES;
+use crate::analysis::person::{PersonPage, person_page};
+use crate::analysis::subject::{SubjectAnswer, lookup_subjects, parse_identifier_list, write_csv};
+use crate::case::Case;
+
+/// What the person and subject panels ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupCommand {
+    /// Show this person's page (replacing the pages shown).
+    OpenPerson(String),
+    /// Add a person to the pages shown, side by side.
+    ComparePerson(String),
+    /// Stop showing a person.
+    ClosePerson(String),
+    CloseAllPersons,
+    /// The session gap threshold, in minutes; recomputes the open pages.
+    SetGapMinutes(i64),
+    /// Charts in the display zone (true) or each person's own zone (false).
+    ChartsInDisplayZone(bool),
+    ShowSubjectLookup(bool),
+    /// Answer these identifiers.
+    LookUpSubjects(Vec<String>),
+    /// Pick a file of identifiers (dialog on the UI thread) and answer them.
+    PickSubjectFile,
+    /// Pick where to save the answers as CSV (dialog on the UI thread; written off it).
+    SaveSubjectCsv,
+}
+
+enum Job {
+    Person {
+        key: String,
+        gap_minutes: i64,
+        zone: Tz,
+    },
+    Subjects {
+        queries: Vec<String>,
+        file: Option<PathBuf>,
+    },
+    SaveCsv {
+        path: PathBuf,
+        answers: Arc<Vec<SubjectAnswer>>,
+        zone: Tz,
+    },
+}
+
+enum Done {
+    Person {
+        key: String,
+        gap_minutes: i64,
+        page: Result<Option<Box<PersonPage>>, String>,
+        took: Duration,
+    },
+    Subjects(Result<Vec<SubjectAnswer>, String>, Duration),
+    Saved(Result<PathBuf, String>),
+}
+
+/// The subject lookup's latest answer.
+pub struct SubjectResults {
+    pub answers: Arc<Vec<SubjectAnswer>>,
+    pub took: Duration,
+}
+
+/// Open person pages and subject answers of the open case.
+pub struct LookupState {
+    /// Person keys shown, in order; two or more are compared side by side.
+    pub persons: Vec<String>,
+    pub pages: BTreeMap<String, PersonPage>,
+    pub gap_minutes: i64,
+    pub charts_in_display_zone: bool,
+    pub subject_window_open: bool,
+    pub subject_results: Option<SubjectResults>,
+    /// A lookup or a page is being computed.
+    pub pending: usize,
+    /// The last problem (shown in the panel that caused it).
+    pub error: Option<String>,
+    /// The last note (a CSV written).
+    pub note: Option<String>,
+    pub last_page_took: Option<Duration>,
+    tx: Sender<Job>,
+    rx: Receiver<Done>,
+}
+
+impl LookupState {
+    /// Starts the worker thread for the case at `path`.
+    pub fn start(path: PathBuf, ctx: egui::Context) -> std::io::Result<LookupState> {
+        let (tx, jobs) = std::sync::mpsc::channel();
+        let (done, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("retrace-lookup-query".into())
+            .spawn(move || serve(&path, &jobs, &done, &ctx))?;
+        Ok(LookupState {
+            persons: Vec::new(),
+            pages: BTreeMap::new(),
+            gap_minutes: DEFAULT_SESSION_GAP_MINUTES,
+            charts_in_display_zone: false,
+            subject_window_open: false,
+            subject_results: None,
+            pending: 0,
+            error: None,
+            note: None,
+            last_page_took: None,
+            tx,
+            rx,
+        })
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    fn send(&mut self, job: Job) {
+        if self.tx.send(job).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    fn request_page(&mut self, key: &str, zone: Tz) {
+        self.send(Job::Person {
+            key: key.to_string(),
+            gap_minutes: self.gap_minutes,
+            zone,
+        });
+    }
+
+    /// Takes the worker's answers (called from `App::logic`).
+    pub fn drain(&mut self) {
+        loop {
+            let done = match self.rx.try_recv() {
+                Ok(d) => d,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
+            };
+            self.pending = self.pending.saturating_sub(1);
+            match done {
+                Done::Person {
+                    key,
+                    gap_minutes,
+                    page,
+                    took,
+                } => match page {
+                    // An answer for an older gap threshold is dropped: a newer one follows.
+                    Ok(Some(p)) if gap_minutes == self.gap_minutes => {
+                        self.last_page_took = Some(took);
+                        self.pages.insert(key, *p);
+                    }
+                    Ok(Some(_)) => {}
+                    Ok(None) => {
+                        self.persons.retain(|k| k != &key);
+                        self.error = Some(format!("no person {key} in this case"));
+                    }
+                    Err(e) => self.error = Some(e),
+                },
+                Done::Subjects(r, took) => match r {
+                    Ok(answers) => {
+                        self.error = None;
+                        self.subject_results = Some(SubjectResults {
+                            answers: Arc::new(answers),
+                            took,
+                        });
+                    }
+                    Err(e) => self.error = Some(e),
+                },
+                Done::Saved(r) => match r {
+                    Ok(p) => self.note = Some(format!("CSV written to {}", p.display())),
+                    Err(e) => self.error = Some(e),
+                },
+            }
+        }
+    }
+}
+
+/// Applies a panel's command (UI thread: dialogs here, all IO in the worker). `display_zone`
+/// is the zone the display-zone charts and the CSV use.
+pub fn apply(state: &mut LookupState, command: LookupCommand, display_zone: Tz) {
+    match command {
+        LookupCommand::OpenPerson(key) => {
+            state.persons = vec![key.clone()];
+            state.error = None;
+            if !state.pages.contains_key(&key) {
+                state.request_page(&key, display_zone);
+            }
+        }
+        LookupCommand::ComparePerson(key) => {
+            if !state.persons.contains(&key) {
+                state.persons.push(key.clone());
+                if !state.pages.contains_key(&key) {
+                    state.request_page(&key, display_zone);
+                }
+            }
+        }
+        LookupCommand::ClosePerson(key) => state.persons.retain(|k| k != &key),
+        LookupCommand::CloseAllPersons => state.persons.clear(),
+        LookupCommand::SetGapMinutes(m) => {
+            let m = m.clamp(1, 7 * 24 * 60);
+            if m != state.gap_minutes {
+                state.gap_minutes = m;
+                // Pages for other thresholds are stale; keep showing them until replaced.
+                for key in state.persons.clone() {
+                    state.request_page(&key, display_zone);
+                }
+                state.pages.retain(|k, _| state.persons.contains(k));
+            }
+        }
+        LookupCommand::ChartsInDisplayZone(on) => state.charts_in_display_zone = on,
+        LookupCommand::ShowSubjectLookup(on) => state.subject_window_open = on,
+        LookupCommand::LookUpSubjects(queries) => {
+            state.note = None;
+            state.send(Job::Subjects {
+                queries,
+                file: None,
+            });
+        }
+        LookupCommand::PickSubjectFile => {
+            if let Some(file) = rfd::FileDialog::new()
+                .add_filter("Identifier lists", &["txt", "csv", "tsv"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+            {
+                state.note = None;
+                state.send(Job::Subjects {
+                    queries: Vec::new(),
+                    file: Some(file),
+                });
+            }
+        }
+        LookupCommand::SaveSubjectCsv => {
+            let Some(results) = &state.subject_results else {
+                return;
+            };
+            let answers = results.answers.clone();
+            if let Some(path) = rfd::FileDialog::new()
+                .add_filter("CSV", &["csv"])
+                .set_file_name("subject-lookup.csv")
+                .save_file()
+            {
+                state.send(Job::SaveCsv {
+                    path,
+                    answers,
+                    zone: display_zone,
+                });
+            }
+        }
+    }
+}
+
+fn serve(path: &std::path::Path, jobs: &Receiver<Job>, done: &Sender<Done>, ctx: &egui::Context) {
+    let case = Case::open_read_only(path);
+    while let Ok(job) = jobs.recv() {
+        let answer = match (&case, job) {
+            (
+                Err(e),
+                Job::Person {
+                    key, gap_minutes, ..
+                },
+            ) => Done::Person {
+                key,
+                gap_minutes,
+                page: Err(e.to_string()),
+                took: Duration::ZERO,
+            },
+            (Err(e), Job::Subjects { .. }) => Done::Subjects(Err(e.to_string()), Duration::ZERO),
+            (Err(e), Job::SaveCsv { .. }) => Done::Saved(Err(e.to_string())),
+            (
+                Ok(case),
+                Job::Person {
+                    key,
+                    gap_minutes,
+                    zone,
+                },
+            ) => {
+                let t = Instant::now();
+                let page = person_page(case, &key, gap_minutes, zone)
+                    .map(|p| p.map(Box::new))
+                    .map_err(|e| e.to_string());
+                Done::Person {
+                    key,
+                    gap_minutes,
+                    page,
+                    took: t.elapsed(),
+                }
+            }
+            (Ok(case), Job::Subjects { mut queries, file }) => {
+                let t = Instant::now();
+                let read = match &file {
+                    Some(f) => std::fs::read_to_string(f)
+                        .map(|text| queries.extend(parse_identifier_list(&text)))
+                        .map_err(|e| format!("{}: {e}", f.display())),
+                    None => Ok(()),
+                };
+                let r =
+                    read.and_then(|()| lookup_subjects(case, &queries).map_err(|e| e.to_string()));
+                Done::Subjects(r, t.elapsed())
+            }
+            (
+                Ok(_),
+                Job::SaveCsv {
+                    path,
+                    answers,
+                    zone,
+                },
+            ) => {
+                let r = std::fs::File::create(&path)
+                    .and_then(|f| write_csv(&answers, zone, std::io::BufWriter::new(f)))
+                    .map(|()| path.clone())
+                    .map_err(|e| format!("{}: {e}", path.display()));
+                Done::Saved(r)
+            }
+        };
+        if done.send(answer).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}

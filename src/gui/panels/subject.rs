@@ -1,0 +1,210 @@
+//! The data-subject lookup window: type or paste identifiers (user id, phone, e-mail), or load
+//! a file of them; every event that touched each subject, or the logs' coverage when none did;
+//! CSV export of the answers. Reads the open case's lookup state; sends commands.
+
+use egui::RichText;
+
+use crate::analysis::subject::{SubjectAnswer, parse_identifier_list};
+use crate::gui::app::{OpenCase, ViewContext};
+use crate::gui::command::Command;
+use crate::gui::lookup::LookupCommand;
+use crate::model::time::format_in_zone;
+
+/// What the window keeps for itself: the identifiers being typed and the answer shown.
+#[derive(Default)]
+pub struct SubjectPanel {
+    pub text: String,
+    pub shown: usize,
+}
+
+impl SubjectPanel {
+    pub fn window_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let l = &case.lookup;
+        if !l.subject_window_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Data-subject lookup")
+            .id(egui::Id::unique("subject-window"))
+            .open(&mut open)
+            .default_size([760.0, 520.0])
+            .resizable(true)
+            .show(ui.ctx(), |ui| {
+                ui.label(
+                    "Identifiers (user id, phone, e-mail), one per line or comma-separated; \
+                     normalized as the importer did, phones and e-mails resolved to their subject.",
+                );
+                let label = ui.label("Identifiers:");
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.text)
+                        .id_salt("subject-ids")
+                        .hint_text("U84e8d9190810\n+62-803-0855-6353")
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    let ids = parse_identifier_list(&self.text);
+                    if ui
+                        .add_enabled(!ids.is_empty(), egui::Button::new("Look up"))
+                        .clicked()
+                    {
+                        self.shown = 0;
+                        out.push(Command::Lookup(LookupCommand::LookUpSubjects(ids)));
+                    }
+                    if ui
+                        .button("Load a file…")
+                        .on_hover_text("A text or CSV file with one identifier per line")
+                        .clicked()
+                    {
+                        self.shown = 0;
+                        out.push(Command::Lookup(LookupCommand::PickSubjectFile));
+                    }
+                    if ui
+                        .add_enabled(
+                            l.subject_results.is_some(),
+                            egui::Button::new("Export CSV…"),
+                        )
+                        .clicked()
+                    {
+                        out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
+                    }
+                    if l.is_busy() {
+                        ui.spinner();
+                    }
+                });
+                if let Some(e) = &l.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                if let Some(n) = &l.note {
+                    ui.label(RichText::new(n).weak());
+                }
+                ui.separator();
+                if let Some(r) = &l.subject_results {
+                    let answers = &r.answers;
+                    let touched = answers.iter().filter(|a| a.access_events > 0).count();
+                    ui.label(format!(
+                        "{} identifiers: {} with access events, {} without ({} ms)",
+                        answers.len(),
+                        touched,
+                        answers.len() - touched,
+                        r.took.as_millis()
+                    ));
+                    if answers.len() > 1 {
+                        self.list_ui(answers, ui);
+                        ui.separator();
+                    }
+                    if let Some(a) = answers.get(self.shown.min(answers.len().saturating_sub(1))) {
+                        answer_ui(ctx, a, ui, out);
+                    }
+                }
+            });
+        if !open {
+            out.push(Command::Lookup(LookupCommand::ShowSubjectLookup(false)));
+        }
+    }
+
+    /// One row per identifier (virtualized); click to show its events below.
+    fn list_ui(&mut self, answers: &[SubjectAnswer], ui: &mut egui::Ui) {
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt("subject-list")
+            .max_height(160.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_h, answers.len(), |ui, range| {
+                for i in range {
+                    let a = &answers[i];
+                    let text = format!("{} — {}", a.query, a.message);
+                    if ui.selectable_label(self.shown == i, text).clicked() {
+                        self.shown = i;
+                    }
+                }
+            });
+    }
+}
+
+fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let who = match &a.subject {
+        Some(s) => format!(
+            "subject {} ({}, lives in {}){}",
+            s.key,
+            s.kind,
+            s.country.as_deref().unwrap_or("?"),
+            if a.via_alias { ", found by alias" } else { "" }
+        ),
+        None => "not in the subjects roster".into(),
+    };
+    ui.strong(format!(
+        "{} → {}: {}",
+        a.query,
+        a.normalized.as_deref().unwrap_or("—"),
+        who
+    ));
+    let color = if a.hits.is_empty() {
+        ui.visuals().warn_fg_color
+    } else {
+        ui.visuals().text_color()
+    };
+    ui.label(RichText::new(&a.message).color(color));
+    if a.hits.is_empty() {
+        return;
+    }
+    egui::ScrollArea::both()
+        .id_salt("subject-hits")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("subject-hits-grid")
+                .num_columns(7)
+                .striped(true)
+                .show(ui, |ui| {
+                    for h in [
+                        "event".into(),
+                        format!("time ({})", ctx.zone_name),
+                        "who".into(),
+                        "from (works in)".into(),
+                        "system (data in)".into(),
+                        "categories".into(),
+                        "outcome".into(),
+                    ] {
+                        ui.label(RichText::new(h).small().strong());
+                    }
+                    ui.end_row();
+                    for h in &a.hits {
+                        if ui
+                            .link(format!("#{}", h.event_id))
+                            .on_hover_text("select it on the timeline")
+                            .clicked()
+                        {
+                            out.push(Command::SelectEvent {
+                                id: h.event_id,
+                                ts_us: h.ts_us,
+                                scroll_table: true,
+                            });
+                        }
+                        ui.label(format_in_zone(h.ts_us, ctx.zone));
+                        ui.label(match (&h.person_key, &h.person_name) {
+                            (Some(k), Some(n)) => format!("{k} {n}"),
+                            _ => format!(
+                                "{} (unmapped account)",
+                                h.account.as_deref().unwrap_or("?")
+                            ),
+                        });
+                        ui.label(h.actor_country.as_deref().unwrap_or("?"));
+                        ui.label(format!(
+                            "{} ({})",
+                            h.system.as_deref().unwrap_or("?"),
+                            h.system_country.as_deref().unwrap_or("?")
+                        ));
+                        ui.label(h.categories.join(", "));
+                        ui.label(h.outcome.as_deref().unwrap_or("—"));
+                        ui.end_row();
+                    }
+                });
+        });
+}
