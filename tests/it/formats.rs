@@ -552,3 +552,55 @@ fn windows_azure_workspace_fixtures() {
     assert_eq!(e.object.as_deref(), Some("1AbCdEfGhIjKlMnOp"));
     assert_eq!(r.events[1].outcome, Some(Outcome::Failed));
 }
+
+fn run_cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run retrace");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_reports_the_detected_format_and_refuses_unknown_text() {
+    let auth = realdata("sshd_auth_log/syslog_ssh.log");
+    let (ok, out, err) = run_cli(&["preview", auth.to_str().unwrap(), "--year", "2015"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("format:   syslog (detected, 100%)"), "{out}");
+    assert!(
+        out.contains("first line is in 2015 (declared with --year)"),
+        "{out}"
+    );
+    assert!(out.contains("2015-03-11T19:26:39Z"), "{out}");
+
+    let t = TestDir::new();
+    let case = t.path("c.retrace");
+    let (ok, out, err) = run_cli(&[
+        "import",
+        case.to_str().unwrap(),
+        auth.to_str().unwrap(),
+        "--format",
+        "auto",
+        "--year",
+        "2015",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("syslog (detected, 100%)"), "{out}");
+
+    let notes = t.write("notes.txt", "hello\nworld\n");
+    let (ok, out, err) = run_cli(&["preview", notes.to_str().unwrap()]);
+    assert!(!ok, "{out}");
+    assert!(
+        err.contains("cannot tell the format") && err.contains("closest:"),
+        "{err}"
+    );
+
+    let (ok, _, err) = run_cli(&["preview", auth.to_str().unwrap(), "--format", "nope"]);
+    assert!(!ok);
+    assert!(err.contains("cloudtrail"), "{err}");
+}
