@@ -5,30 +5,12 @@ use std::process::Command;
 
 use retrace::analysis::person::{find_person, lookalike_accounts, person_page};
 use retrace::analysis::{self, DEFAULT_SESSION_GAP_MINUTES};
-use retrace::case::{Case, PersonRow};
+use retrace::case::PersonRow;
 use retrace::jobs::{CancelToken, NoProgress};
 use retrace::ops::sample::build_case_from_dir;
 use serde_json::Value;
 
-use crate::util::{TestDir, sample_dir};
-
-fn truth() -> Value {
-    let text = std::fs::read_to_string(sample_dir().join("ground_truth.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn build(t: &TestDir) -> Case {
-    let path = t.path("sample.retrace");
-    build_case_from_dir(
-        &path,
-        &sample_dir(),
-        "sample",
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    Case::open(&path).unwrap()
-}
+use crate::util::{TestDir, build_sample_case, sample_dir, truth};
 
 fn us(v: &Value) -> i64 {
     chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
@@ -47,7 +29,7 @@ fn strings(v: &Value) -> Vec<String> {
 #[test]
 fn every_person_page_count_equals_the_ground_truth() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let g = truth();
     let gap = g["session_gap_minutes"].as_i64().unwrap();
     assert_eq!(gap, DEFAULT_SESSION_GAP_MINUTES);
@@ -119,7 +101,7 @@ fn every_person_page_count_equals_the_ground_truth() {
 #[test]
 fn shanghai_engineers_sessions_and_cover_equal_the_ground_truth() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let g = truth();
     let sh = &g["shanghai"];
     let mut total = 0;
@@ -179,7 +161,7 @@ fn shanghai_engineers_sessions_and_cover_equal_the_ground_truth() {
 #[test]
 fn gap_threshold_changes_sessions_and_the_rule_says_so() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let short = person_page(&case, "P13", 5, chrono_tz::UTC)
         .unwrap()
         .unwrap();
@@ -195,7 +177,7 @@ fn gap_threshold_changes_sessions_and_the_rule_says_so() {
 #[test]
 fn find_person_by_key_account_and_names() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     for needle in ["P15", "p15", "liu.jiaqi", "Liu Jiaqi", "刘佳琪", "jiaqi"] {
         let p = find_person(&case, needle).unwrap().unwrap();
         assert_eq!(p.key, "P15", "{needle}");

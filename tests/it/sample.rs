@@ -5,31 +5,10 @@
 use std::collections::BTreeMap;
 
 use retrace::analysis::{self, DEFAULT_SESSION_GAP_MINUTES};
-use retrace::case::Case;
-use retrace::jobs::{CancelToken, NoProgress};
 use retrace::model::time::format_utc;
-use retrace::ops::sample::build_case_from_dir;
 use serde_json::Value;
 
-use crate::util::{TestDir, sample_dir};
-
-fn truth() -> Value {
-    let text = std::fs::read_to_string(sample_dir().join("ground_truth.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn build(t: &TestDir) -> Case {
-    let path = t.path("sample.retrace");
-    build_case_from_dir(
-        &path,
-        &sample_dir(),
-        "sample",
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    Case::open(&path).unwrap()
-}
+use crate::util::{TestDir, build_sample_case, sample_dir, truth};
 
 /// `2018-08-12T02:55:59.000Z` and `format_utc`'s `2018-08-12T02:55:59Z` name one instant.
 fn same_instant(truth: &Value, ts_us: Option<i64>) -> bool {
@@ -42,7 +21,7 @@ fn same_instant(truth: &Value, ts_us: Option<i64>) -> bool {
 #[test]
 fn sample_case_matches_its_ground_truth() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let g = truth();
     let summary = case.summary().unwrap();
 
@@ -319,7 +298,7 @@ fn sample_case_matches_its_ground_truth() {
 #[test]
 fn sample_event_traces_to_its_raw_line() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let src = case
         .sources()
         .unwrap()
@@ -344,7 +323,7 @@ fn sample_event_traces_to_its_raw_line() {
 fn fast_counts_equal_exact_counts() {
     use retrace::case::{FilterTerm, SortKey, TableQuery};
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let s = case.summary().unwrap();
     let (first, last) = (s.first_ts_us.unwrap(), s.last_ts_us.unwrap());
     let shanghai = FilterTerm::Organization("Hoshizora Technology (Shanghai) Co., Ltd.".into());
@@ -395,7 +374,7 @@ fn fast_counts_equal_exact_counts() {
 #[test]
 fn hourly_index_spreads_hours_and_keeps_totals() {
     let t = TestDir::new();
-    let case = build(&t);
+    let case = build_sample_case(&t).0;
     let s = case.summary().unwrap();
     let hour = 3_600_000_000i64;
     let from = s.first_ts_us.unwrap().div_euclid(hour) * hour;

@@ -8,25 +8,9 @@ use std::process::Command;
 use retrace::analysis::subject::{
     SubjectLookup, lookup_subject, lookup_subjects, parse_identifier_list, write_csv,
 };
-use retrace::case::Case;
-use retrace::jobs::{CancelToken, NoProgress};
-use retrace::ops::sample::build_case_from_dir;
 use serde_json::Value;
 
-use crate::util::{TestDir, sample_dir};
-
-fn build(t: &TestDir) -> (Case, std::path::PathBuf) {
-    let path = t.path("sample.retrace");
-    build_case_from_dir(
-        &path,
-        &sample_dir(),
-        "sample",
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    (Case::open(&path).unwrap(), path)
-}
+use crate::util::{TestDir, build_sample_case, sample_dir, truth};
 
 /// (subject_id, country, phone, email) rows of the sample's subjects roster.
 fn roster() -> Vec<Vec<String>> {
@@ -37,17 +21,12 @@ fn roster() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn truth() -> Value {
-    let text = std::fs::read_to_string(sample_dir().join("ground_truth.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 const NO_ACCESS: &str = "no access recorded in sources covering 2018-05-31 .. 2021-03-31";
 
 #[test]
 fn lookup_with_hits_matches_the_events_and_aliases_resolve() {
     let t = TestDir::new();
-    let (case, _) = build(&t);
+    let (case, _) = build_sample_case(&t);
     let row = roster()
         .into_iter()
         .find(|r| !r[2].is_empty() && !r[3].is_empty())
@@ -86,7 +65,7 @@ fn lookup_with_hits_matches_the_events_and_aliases_resolve() {
 #[test]
 fn lookup_without_hits_names_the_coverage() {
     let t = TestDir::new();
-    let (case, _) = build(&t);
+    let (case, _) = build_sample_case(&t);
     let a = lookup_subject(&case, "U000000000000").unwrap();
     assert!(a.subject.is_none());
     assert!(a.hits.is_empty());
@@ -107,7 +86,7 @@ fn lookup_without_hits_names_the_coverage() {
 #[test]
 fn bulk_lookup_matches_the_ground_truth_and_writes_csv() {
     let t = TestDir::new();
-    let (case, _) = build(&t);
+    let (case, _) = build_sample_case(&t);
     let g = truth();
     let mut ids: Vec<String> = roster().into_iter().map(|r| r[0].clone()).collect();
     ids.push("nobody@example.com".into());
@@ -161,7 +140,7 @@ fn identifier_lists_parse_lines_and_separators() {
 #[test]
 fn cli_subject_json_file_and_csv() {
     let t = TestDir::new();
-    let (case, path) = build(&t);
+    let (case, path) = build_sample_case(&t);
     drop(case);
     let row = roster().into_iter().find(|r| !r[3].is_empty()).unwrap();
     let run = |args: &[&str]| {

@@ -71,3 +71,23 @@ pub fn sample_dir() -> PathBuf {
 pub fn file_bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).expect("read file")
 }
+
+/// The sample's `ground_truth.json`.
+pub fn truth() -> serde_json::Value {
+    let text = std::fs::read_to_string(sample_dir().join("ground_truth.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Builds the sample case from `sample_data/` into `t` and opens it; returns its path too.
+pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
+    let path = t.path("sample.retrace");
+    ops::sample::build_case_from_dir(
+        &path,
+        &sample_dir(),
+        "sample",
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    (Case::open(&path).unwrap(), path)
+}
