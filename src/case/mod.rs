@@ -38,6 +38,18 @@ pub const APPLICATION_ID: i32 = 0x5254_5243;
 const MIGRATIONS: &[&str] = &[include_str!("sql/001_initial.sql")];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
+/// A digest of this build's version and schema, stored in cases that can be rebuilt at will
+/// (the bundled sample), so a case written by another build is recognised and rebuilt.
+pub fn build_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for sql in MIGRATIONS.iter().chain([&INDEXES]) {
+        h.update(sql.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 

@@ -135,7 +135,22 @@ pub fn ensure_sample_case(
 ) -> anyhow::Result<PathBuf> {
     let path = sample_case_path(data_dir);
     if path.exists() {
-        return Ok(path);
+        // The sample is derived data: keep it only if this build wrote it (same version and
+        // schema); a case from another build may lack tables this one reads.
+        let current = crate::case::Case::open_read_only(&path)
+            .and_then(|c| c.meta("built_by"))
+            .is_ok_and(|b| b.as_deref() == Some(crate::case::build_fingerprint().as_str()));
+        if current {
+            return Ok(path);
+        }
+        for stale in ["sample.retrace", "sample.retrace-wal", "sample.retrace-shm"] {
+            let p = data_dir.join(stale);
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot replace the old sample case: {e}", p.display())
+                })?;
+            }
+        }
     }
     std::fs::create_dir_all(data_dir).map_err(|e| {
         anyhow::anyhow!(

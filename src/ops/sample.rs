@@ -44,6 +44,7 @@ pub fn build_case_from_dir(
         reports.push(r);
     }
     case.set_meta("display_zone", "Asia/Tokyo")?;
+    case.set_meta("built_by", &crate::case::build_fingerprint())?;
     Ok(reports)
 }
 

@@ -353,9 +353,37 @@ fn the_first_run_builds_the_sample_case_in_the_data_directory_and_opens_it() {
             .any(|p| p.ends_with("sample.retrace"))
     );
     // A second start finds it and does not build again.
+    let built_at = std::fs::metadata(&path).unwrap().modified().unwrap();
     let again =
         retrace::gui::ensure_sample_case(dir.path(), &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(again, path);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        built_at
+    );
+    drop(h);
+    // A sample written by another build (other version or schema) is rebuilt.
+    retrace::case::Case::open(&path)
+        .unwrap()
+        .set_meta("built_by", "another build")
+        .unwrap();
+    retrace::gui::ensure_sample_case(dir.path(), &NoProgress, &CancelToken::new()).unwrap();
+    let rebuilt = retrace::case::Case::open_read_only(&path).unwrap();
+    assert_eq!(
+        rebuilt.meta("built_by").unwrap(),
+        Some(retrace::case::build_fingerprint())
+    );
+    // And a file that is not a case at all is replaced too.
+    std::fs::write(&path, "not a case").unwrap();
+    retrace::gui::ensure_sample_case(dir.path(), &NoProgress, &CancelToken::new()).unwrap();
+    assert!(
+        retrace::case::Case::open_read_only(&path)
+            .unwrap()
+            .summary()
+            .unwrap()
+            .events
+            > 6000
+    );
 }
 
 #[test]
