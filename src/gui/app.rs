@@ -414,11 +414,8 @@ impl RetraceApp {
             );
             return;
         };
-        let path = background::sample_case_path(&dir);
-        if path.exists() {
-            self.start_open(path);
-            return;
-        }
+        // Always through `ensure_sample_case`: it returns at once when the sample exists and
+        // this build wrote it, and rebuilds a sample left by another build.
         match Job::start(
             "retrace-build-sample",
             "Building the sample case (first run)",
