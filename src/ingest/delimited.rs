@@ -3,9 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{
-    BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip,
-};
+use super::{Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
 use crate::model::Vocabulary;
 
 pub(super) fn parse<R: Read>(
@@ -115,7 +113,7 @@ pub(super) fn parse<R: Read>(
                 raw: clip(&raw_text(&rec, plan.delimiter)),
             }),
         }
-        if batch.events.len() + batch.rejects.len() >= BATCH_SIZE {
+        if batch.is_full() {
             stats.bytes_read = rdr.position().byte();
             progress(stats.bytes_read);
             if !sink(std::mem::take(&mut batch)) {
@@ -125,7 +123,7 @@ pub(super) fn parse<R: Read>(
     }
     stats.bytes_read = rdr.position().byte();
     progress(stats.bytes_read);
-    if !batch.events.is_empty() || !batch.rejects.is_empty() {
+    if !batch.is_empty() {
         sink(batch);
     }
     Ok(stats)

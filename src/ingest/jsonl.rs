@@ -6,9 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{
-    BATCH_SIZE, Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip,
-};
+use super::{Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
 use crate::model::Vocabulary;
 
 /// Keys of the first objects, nested ones as dotted paths, in first-seen order.
@@ -37,17 +35,6 @@ fn collect_keys(map: &serde_json::Map<String, Value>, prefix: &str, out: &mut Ve
             out.push(path);
         }
     }
-}
-
-fn lookup<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
-    if let Some(v) = obj.get(path) {
-        return Some(v);
-    }
-    let mut cur = obj;
-    for part in path.split('.') {
-        cur = cur.get(part)?;
-    }
-    Some(cur)
 }
 
 /// Scalar text of a JSON value; arrays of scalars join with `;`.
@@ -117,7 +104,7 @@ pub(super) fn parse<R: Read>(
                     *t = None;
                 }
                 for (f, key) in &keys {
-                    texts[*f as usize] = lookup(&v, key).and_then(text_of);
+                    texts[*f as usize] = super::formats::jget(&v, key).and_then(text_of);
                 }
                 let mut row = RawRow::default();
                 for (slot, t) in row.values.iter_mut().zip(&texts) {
@@ -136,7 +123,7 @@ pub(super) fn parse<R: Read>(
                 raw: clip(trimmed),
             }),
         }
-        if batch.events.len() + batch.rejects.len() >= BATCH_SIZE {
+        if batch.is_full() {
             progress(stats.bytes_read);
             if !sink(std::mem::take(&mut batch)) {
                 return Ok(stats);
@@ -144,7 +131,7 @@ pub(super) fn parse<R: Read>(
         }
     }
     progress(stats.bytes_read);
-    if !batch.events.is_empty() || !batch.rejects.is_empty() {
+    if !batch.is_empty() {
         sink(batch);
     }
     Ok(stats)

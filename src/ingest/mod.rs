@@ -691,6 +691,16 @@ pub struct Batch {
     pub rejects: Vec<Reject>,
 }
 
+impl Batch {
+    /// Time to hand the batch on.
+    pub fn is_full(&self) -> bool {
+        self.events.len() + self.rejects.len() >= BATCH_SIZE
+    }
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.rejects.is_empty()
+    }
+}
+
 /// Totals of a parse.
 #[derive(Debug, Clone, Default)]
 pub struct ParseStats {

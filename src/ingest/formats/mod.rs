@@ -15,8 +15,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    BATCH_SIZE, Batch, Field, Format, IngestError, ParseStats, Plan, RawRow, Reject, RowContext,
-    clip,
+    Batch, Field, Format, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip,
 };
 use crate::model::Vocabulary;
 
@@ -319,7 +318,7 @@ pub(super) fn parse<R: Read>(
                 }
             }
         }
-        if batch.events.len() + batch.rejects.len() >= BATCH_SIZE {
+        if batch.is_full() {
             progress(stats.bytes_read);
             if !sink(std::mem::take(&mut batch)) {
                 return Ok(stats);
@@ -327,7 +326,7 @@ pub(super) fn parse<R: Read>(
         }
     }
     progress(stats.bytes_read);
-    if !batch.events.is_empty() || !batch.rejects.is_empty() {
+    if !batch.is_empty() {
         sink(batch);
     }
     Ok(stats)
