@@ -245,17 +245,6 @@ impl<'c> SourceImport<'c> {
         self.resolver = Some(r);
     }
 
-    /// Stores a batch of events, interning accounts, systems and subjects on this thread.
-    pub fn add_events(&mut self, events: Vec<NewEvent>) -> Result<()> {
-        let mut r = self
-            .resolver
-            .take()
-            .ok_or_else(|| CaseError::Invalid("events given to a roster import".into()))?;
-        let resolved = r.resolve(events);
-        self.resolver = Some(r);
-        self.add_resolved(&resolved?)
-    }
-
     /// Stores a batch resolved by [`Resolver::resolve`]: new names first, then the events.
     pub fn add_resolved(&mut self, batch: &Resolved) -> Result<()> {
         self.insert_resolved(batch).map_err(|err| self.e(err))
@@ -859,15 +848,6 @@ pub struct Resolved {
     new_subjects: Vec<(i64, String, &'static str)>,
     events: Vec<NewEvent>,
     ids: Vec<EventIds>,
-}
-
-impl Resolved {
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
 }
 
 fn intern_name(map: &mut NameMap, next: &mut i64, new: &mut Vec<(i64, String)>, name: &str) -> i64 {
