@@ -35,7 +35,10 @@ use crate::model::Vocabulary;
 pub const APPLICATION_ID: i32 = 0x5254_5243;
 
 /// Migrations in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("sql/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/001_initial.sql"),
+    include_str!("sql/002_findings_export.sql"),
+];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
 /// A digest of this build's version and schema, stored in cases that can be rebuilt at will

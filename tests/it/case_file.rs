@@ -89,6 +89,35 @@ fn old_schema_upgrades_to_the_same_schema_as_a_fresh_case() {
 }
 
 #[test]
+fn version_1_case_upgrades_to_the_current_schema_keeping_its_rows() {
+    let t = TestDir::new();
+    // A case as the first release wrote it: schema 1 with its indexes and one meta row.
+    let old = t.path("v1.retrace");
+    {
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.execute_batch(include_str!("../../src/case/sql/001_initial.sql"))
+            .unwrap();
+        c.execute_batch(include_str!("../../src/case/sql/indexes.sql"))
+            .unwrap();
+        c.execute(
+            "INSERT INTO meta(key, value) VALUES ('title', 'v1 case')",
+            [],
+        )
+        .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let upgraded = Case::open(&old).unwrap();
+    let fresh = t.new_case();
+    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
+    assert_eq!(upgraded.meta("title").unwrap().as_deref(), Some("v1 case"));
+    let key = upgraded.meta("pseudonym_key").unwrap().unwrap();
+    assert_eq!(key.len(), 64, "{key}");
+    assert_ne!(Some(key), fresh.meta("pseudonym_key").unwrap());
+}
+
+#[test]
 fn missing_file_is_a_clear_error() {
     let t = TestDir::new();
     let err = Case::open(&t.path("nope.retrace")).unwrap_err();
