@@ -3,6 +3,7 @@
 mod case_file;
 mod cli;
 mod formats;
+mod fuzz;
 mod gui;
 mod gui_lookup;
 mod import;

@@ -229,7 +229,11 @@ fn fill(v: &Ct, line: u64, line_end: u64, raw: &str) -> Item {
 pub(super) fn sniff(head: &str, objects: &[Option<Value>]) -> f32 {
     let t = head.trim_start();
     let ct_keys = head.contains("\"eventTime\"") && head.contains("\"eventSource\"");
-    if t.starts_with('{') && head[..head.len().min(200)].contains("\"Records\"") && ct_keys {
+    // Bytes, not `&head[..200]`: the 200th byte may fall inside a character.
+    let records_near_start = head.as_bytes()[..head.len().min(200)]
+        .windows(9)
+        .any(|w| w == b"\"Records\"");
+    if t.starts_with('{') && records_near_start && ct_keys {
         return 0.98;
     }
     if t.starts_with('[') && ct_keys {

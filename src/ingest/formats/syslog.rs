@@ -37,10 +37,11 @@ fn rfc3164_head(line: &str) -> Option<(u32, u32, NaiveTime, &str)> {
     if b.len() < 16 || b[3] != b' ' {
         return None;
     }
-    let month = MONTHS.iter().position(|m| *m == &l[..3])? as u32 + 1;
-    let day: u32 = l[4..6].trim().parse().ok()?;
-    let time = NaiveTime::parse_from_str(&l[7..15], "%H:%M:%S").ok()?;
-    Some((month, day, time, l[15..].trim_start()))
+    // `get`, not indexing: a mangled line may put a multi-byte character across these cuts.
+    let month = MONTHS.iter().position(|m| Some(*m) == l.get(..3))? as u32 + 1;
+    let day: u32 = l.get(4..6)?.trim().parse().ok()?;
+    let time = NaiveTime::parse_from_str(l.get(7..15)?, "%H:%M:%S").ok()?;
+    Some((month, day, time, l.get(15..)?.trim_start()))
 }
 
 fn rfc5424(line: &str) -> Option<(&str, Vec<&str>, &str)> {
