@@ -662,8 +662,13 @@ fn regressions_found_by_fuzzing() {
     // A syslog line whose time has a multi-byte character at byte 14: the RFC 3164 head
     // sliced at bytes 7..15.
     let syslog = "Mar 11 19:26:3日本9 osx-machine sshd[3]: Accepted publickey for plaso from 192.168.0.1 port 59229 ssh2\nMar 11 19:26:39 osx-machine sshd[3]: Accepted publickey for plaso from 192.168.0.1 port 59229 ssh2\n";
+    // A multi-byte character across byte 30 of a line that starts like a date: the csvlog
+    // sniffer sliced the line at byte 30.
+    let pg = "2019-02-11 13:55:44,chenﾂyﾕ.siyuan,10.86.12.21,jp-msg-db,query_user,users\n";
     for (name, text, format) in [
         ("ct.json", ct.as_str(), None),
+        ("pg.csv", pg, None),
+        ("pg.log", pg, Some(Format::PgCsv)),
         ("auth.log", syslog, None),
         ("auth2.log", syslog, Some(Format::Syslog)),
     ] {

@@ -248,7 +248,7 @@ pub(super) fn looks_like_csvlog(line: &str) -> bool {
     b.len() > 30
         && b[4] == b'-'
         && b[10] == b' '
-        && line[..30].contains(',')
+        && b[..30].contains(&b',')
         && SEVERITIES.iter().any(|s| line.contains(&format!(",{s},")))
 }
 
