@@ -665,8 +665,11 @@ fn regressions_found_by_fuzzing() {
     // A multi-byte character across byte 30 of a line that starts like a date: the csvlog
     // sniffer sliced the line at byte 30.
     let pg = "2019-02-11 13:55:44,chenﾂyﾕ.siyuan,10.86.12.21,jp-msg-db,query_user,users\n";
+    // A multi-byte character inside the time of a MySQL general log line (sliced at 15).
+    let my = "/usr/sbin/mysqld, Version: 5.7\nTime                 Id Command    Argument\n100211  0:55:\u{fffd}4      51 Query       SELECT 1\n";
     for (name, text, format) in [
         ("ct.json", ct.as_str(), None),
+        ("genlog.txt", my, Some(Format::MysqlGeneral)),
         ("pg.csv", pg, None),
         ("pg.log", pg, Some(Format::PgCsv)),
         ("auth.log", syslog, None),

@@ -62,10 +62,11 @@ fn lead_time(line: &str) -> Option<(String, &str, &str)> {
         && b[9] == b':'
         && b[12] == b':'
     {
-        let raw = &line[..15];
+        // Bytes 0-6, 9 and 12 are ASCII; the others may not be (`get`, not indexing).
+        let raw = line.get(..15)?;
         let (yy, mm, dd) = (&line[0..2], &line[2..4], &line[4..6]);
-        let hour: u32 = line[7..9].trim().parse().ok()?;
-        let t = format!("20{yy}-{mm}-{dd} {hour:02}:{}", &line[10..15]);
+        let hour: u32 = line.get(7..9)?.trim().parse().ok()?;
+        let t = format!("20{yy}-{mm}-{dd} {hour:02}:{}", line.get(10..15)?);
         return Some((t, raw, &line[15..]));
     }
     if b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' {
