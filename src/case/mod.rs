@@ -6,8 +6,11 @@
 //! `PRAGMA user_version`, raised by the migrations in `case/sql/NNN_*.sql`, each run inside an
 //! immediate transaction. The schema is documented in the README and in the `.sql` files.
 
+mod annotation;
 mod custody;
+mod export_read;
 mod read;
+mod report_text;
 mod roster;
 mod subject;
 mod timeline;
@@ -18,7 +21,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+pub use annotation::{Annotation, AnnotationKind, AnnotationTarget};
 pub use custody::{CustodyEntry, hex};
+pub use export_read::{
+    EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
+    LookupSubject, LookupSystem,
+};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use subject::{SubjectEventRow, SubjectRow};

@@ -25,6 +25,7 @@ macro_rules! outln {
     ($($t:tt)*) => { $crate::cli::write_out(format_args!($($t)*)) };
 }
 
+mod export;
 mod lookup;
 
 #[doc(hidden)]
@@ -140,6 +141,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export events (CSV, JSON Lines) or the regulator report (HTML) with a manifest.
+    Export(Box<export::ExportArgs>),
+    /// Check an export directory against its manifest; names every changed or missing file.
+    VerifyExport {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Star, tag or note an event or a time range (recorded in the custody log).
+    Annotate(export::AnnotateArgs),
+    /// Write a narrative item of the report (cause, response, ...); without SECTION, list them.
+    ReportText(export::ReportTextArgs),
+    /// List the case's custody log.
+    Custody {
+        case: PathBuf,
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, or with NAME save, this machine's investigator name (used in the custody log).
+    Investigator { name: Option<String> },
     /// Measure import speed against SQLite's own table copy, peak memory and case size.
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
@@ -306,6 +329,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import(args) => import(args, &cancel),
         Command::Preview(args) => preview(args),
+        Command::Export(args) => export::export(*args, &cancel),
+        Command::VerifyExport { dir, json } => export::verify_export(&dir, json),
+        Command::Annotate(args) => export::annotate(args),
+        Command::ReportText(args) => export::report_text(args),
+        Command::Custody { case, tz, json } => export::custody(&case, tz, json),
+        Command::Investigator { name } => export::set_investigator(name),
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
             let s = c.summary()?;

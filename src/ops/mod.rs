@@ -2,15 +2,22 @@
 //! verify a case, benchmark. Each long one takes a progress sink and a cancel token.
 
 pub mod bench;
+pub mod export;
 mod import;
 pub mod lookup_bench;
+pub mod report;
 pub mod sample;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 
-/// Who is acting: `RETRACE_INVESTIGATOR`, else the login name, else "unknown".
+/// Who is acting: `RETRACE_INVESTIGATOR`, else the name saved in this machine's settings
+/// (`retrace investigator NAME`, or asked once by the app), else the login name, else "unknown".
 pub fn investigator() -> String {
     std::env::var("RETRACE_INVESTIGATOR")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(export::settings::saved_investigator)
+        .ok_or(std::env::VarError::NotPresent)
         .or_else(|_| std::env::var("USER"))
         .or_else(|_| std::env::var("USERNAME"))
         .ok()

@@ -2,6 +2,8 @@
 
 mod case_file;
 mod cli;
+mod custody;
+mod export;
 mod formats;
 mod fuzz;
 mod gui;

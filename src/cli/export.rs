@@ -1,0 +1,425 @@
+//! `retrace export`, `retrace verify-export`, `retrace annotate`, `retrace report-text`,
+//! `retrace custody` and `retrace investigator`: exports with manifest and custody entry, and
+//! the investigator's additions to a case.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+
+use crate::case::{AnnotationKind, AnnotationTarget, Case, FilterTerm};
+use crate::jobs::CancelToken;
+use crate::model::time::{TimeParser, format_in_zone, parse_zone};
+use crate::ops::export::{
+    self, ExportFormat, ExportRequest, ExportScope, Lang, RedactionMode, ReportLayout, settings,
+};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub case: PathBuf,
+    /// case | view | person | subjects | finding
+    #[arg(long, default_value = "case")]
+    pub scope: String,
+    /// csv | jsonl | report (a self-contained HTML file)
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// Output directory: created if absent, must be empty.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// view scope: start (RFC 3339, or a date/time read in --tz).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// view scope: end, exclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// view scope: a filter term KIND=VALUE, repeatable (person=P13, org=NAME, actor-country=CN,
+    /// system=NAME, storage-country=JP, category=email, action=A, outcome=denied, text=T).
+    #[arg(long = "filter")]
+    pub filters: Vec<String>,
+    /// person scope: roster person ids, repeatable.
+    #[arg(long = "person")]
+    pub persons: Vec<String>,
+    /// subjects scope: identifiers (user id, phone, e-mail), repeatable.
+    #[arg(long = "subject")]
+    pub subjects: Vec<String>,
+    /// subjects scope: a file of identifiers, one a line.
+    #[arg(long)]
+    pub subjects_file: Option<PathBuf>,
+    /// finding scope: the finding's key.
+    #[arg(long)]
+    pub finding: Option<String>,
+    /// CSV: start with a UTF-8 BOM (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+    /// keep | mask | pseudonymise (subject ids, phones, e-mails, message text)
+    #[arg(long, default_value = "keep")]
+    pub redact: String,
+    /// Display zone (default: the case's).
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// report: en | ja
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// report: ppc | gdpr
+    #[arg(long, default_value = "ppc")]
+    pub layout: String,
+    /// Name for the custody log (default: $RETRACE_INVESTIGATOR, else the machine's settings,
+    /// else the login name).
+    #[arg(long)]
+    pub investigator: Option<String>,
+    /// Open the case for review only: nothing may be written, so the export is refused.
+    #[arg(long)]
+    pub read_only: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn investigator(given: Option<String>) -> String {
+    given
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(crate::ops::investigator)
+}
+
+fn parse_time(text: &str, zone: chrono_tz::Tz) -> Result<i64> {
+    TimeParser::new(zone, None)
+        .parse(text)
+        .map(|p| p.ts_us)
+        .map_err(|e| anyhow!("{text:?}: {e}"))
+}
+
+fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
+    let vocab = case.vocabulary()?;
+    let persons = case.persons()?;
+    let systems = case.systems()?;
+    filters
+        .iter()
+        .map(|f| {
+            let (k, v) = f
+                .split_once('=')
+                .ok_or_else(|| anyhow!("--filter {f:?}: write KIND=VALUE, e.g. person=P13"))?;
+            Ok(match k {
+                "person" => FilterTerm::Person(
+                    persons
+                        .iter()
+                        .find(|p| p.key == v)
+                        .ok_or_else(|| anyhow!("--filter person={v}: no such person"))?
+                        .id,
+                ),
+                "org" | "organization" => FilterTerm::Organization(v.to_string()),
+                "actor-country" => FilterTerm::ActorCountry(v.to_string()),
+                "system" => FilterTerm::System(
+                    systems
+                        .iter()
+                        .find(|s| s.name == v)
+                        .ok_or_else(|| anyhow!("--filter system={v}: no such system"))?
+                        .id,
+                ),
+                "storage-country" => FilterTerm::StorageCountry(v.to_string()),
+                "category" => FilterTerm::Category(
+                    vocab
+                        .bit_of(v)
+                        .ok_or_else(|| anyhow!("--filter category={v}: no such category"))?,
+                ),
+                "action" => FilterTerm::Action(v.to_string()),
+                "outcome" => FilterTerm::Outcome(v.to_string()),
+                "text" => FilterTerm::Text(v.to_string()),
+                _ => bail!(
+                    "--filter {f:?}: unknown kind {k:?} (person, org, actor-country, system, storage-country, category, action, outcome, text)"
+                ),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode> {
+    let format = ExportFormat::parse(&args.format)
+        .ok_or_else(|| anyhow!("--format {:?}: use csv, jsonl or report", args.format))?;
+    let redaction = RedactionMode::parse(&args.redact)
+        .ok_or_else(|| anyhow!("--redact {:?}: use keep, mask or pseudonymise", args.redact))?;
+    let lang =
+        Lang::parse(&args.lang).ok_or_else(|| anyhow!("--lang {:?}: use en or ja", args.lang))?;
+    let layout = match args.layout.as_str() {
+        "ppc" => ReportLayout::Ppc,
+        "gdpr" => ReportLayout::Gdpr,
+        other => bail!("--layout {other:?}: use ppc or gdpr"),
+    };
+    let mut case = if args.read_only {
+        Case::open_read_only(&args.case)?
+    } else {
+        Case::open(&args.case)?
+    };
+    let zone_name = match &args.tz {
+        Some(z) => z.clone(),
+        None => case.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+    };
+    let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
+    let scope = match args.scope.as_str() {
+        "case" | "whole" => ExportScope::Case,
+        "view" => {
+            let from_us = match &args.from {
+                Some(t) => parse_time(t, zone)?,
+                None => i64::MIN / 2,
+            };
+            let to_us = match &args.to {
+                Some(t) => parse_time(t, zone)?,
+                None => i64::MAX / 2,
+            };
+            ExportScope::View {
+                from_us,
+                to_us,
+                filter: filter_terms(&case, &args.filters)?,
+            }
+        }
+        "person" | "persons" => ExportScope::Persons(args.persons.clone()),
+        "subjects" | "subject" => {
+            let mut ids = args.subjects.clone();
+            if let Some(f) = &args.subjects_file {
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("{}: cannot read", f.display()))?;
+                ids.extend(crate::analysis::subject::parse_identifier_list(&text));
+            }
+            ExportScope::Subjects(ids)
+        }
+        "finding" => {
+            let key = args
+                .finding
+                .clone()
+                .ok_or_else(|| anyhow!("--scope finding needs --finding KEY"))?;
+            export::finding_scope(&case, &key)?
+        }
+        other => bail!("--scope {other:?}: use case, view, person, subjects or finding"),
+    };
+    let req = ExportRequest {
+        scope,
+        format,
+        bom: args.bom,
+        redaction,
+        zone: zone_name,
+        lang,
+        layout,
+        out_dir: args.out.clone(),
+        investigator: investigator(args.investigator.clone()),
+    };
+    let bar = super::BarProgress::new(!args.json, "export");
+    let out = export::run_export(&mut case, &req, &bar, cancel)?;
+    bar.0.finish_and_clear();
+    if args.json {
+        super::print_json(&out)?;
+    } else {
+        outln!(
+            "exported {} events ({}) to {} in {:.2} s",
+            out.rows,
+            format.as_str(),
+            out.dir.display(),
+            out.secs
+        );
+        for f in &out.files {
+            outln!("  {}  {} bytes  sha256 {}", f.name, f.bytes, f.sha256);
+        }
+        outln!("  manifest: {}", out.manifest.display());
+        outln!("  custody entry: {}", out.custody_hash);
+        if !out.unresolved_subjects.is_empty() {
+            outln!(
+                "  {} identifiers are not subjects of this case: {}",
+                out.unresolved_subjects.len(),
+                out.unresolved_subjects.join(", ")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn verify_export(dir: &Path, json: bool) -> Result<ExitCode> {
+    let r = export::verify_export(dir)?;
+    if json {
+        super::print_json(&r)?;
+    } else {
+        for f in &r.files {
+            if f.status == "ok" {
+                outln!("ok      {}  {}", f.name, f.detail);
+            } else {
+                outln!("FAILED  {}: {} — {}", f.name, f.status, f.detail);
+            }
+        }
+        for u in &r.unlisted {
+            outln!("note    {u}: not listed in the manifest");
+        }
+        if let Some(m) = &r.manifest {
+            outln!(
+                "manifest: {} {} rows, case {} ({}), custody head {}, by {} at {}",
+                m.format,
+                m.rows,
+                m.case.title,
+                m.case.case_id,
+                m.case.custody_head_hash,
+                m.investigator,
+                m.created_utc
+            );
+        }
+        if r.is_clean() {
+            outln!("OK: every file matches the manifest");
+        }
+    }
+    Ok(if r.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    pub case: PathBuf,
+    /// The event to annotate.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub event: Option<i64>,
+    /// A time range instead of an event: start (RFC 3339 or a time read in --tz).
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub star: bool,
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub tz: Option<String>,
+    #[arg(long)]
+    pub investigator: Option<String>,
+}
+
+pub(super) fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
+    let mut case = Case::open(&args.case)?;
+    let zone = parse_zone(args.tz.as_deref().unwrap_or("UTC")).map_err(anyhow::Error::msg)?;
+    let target = match (args.event, &args.from, &args.to) {
+        (Some(id), _, _) => AnnotationTarget::Event(id),
+        (None, Some(f), Some(t)) => AnnotationTarget::Range {
+            from_us: parse_time(f, zone)?,
+            to_us: parse_time(t, zone)?,
+        },
+        _ => bail!("give --event ID, or --from and --to"),
+    };
+    let (kind, text) = match (args.star, &args.tag, &args.note) {
+        (true, None, None) => (AnnotationKind::Star, String::new()),
+        (false, Some(t), None) => (AnnotationKind::Tag, t.clone()),
+        (false, None, Some(n)) => (AnnotationKind::Note, n.clone()),
+        _ => bail!("give exactly one of --star, --tag TEXT, --note TEXT"),
+    };
+    let id = case.add_annotation(target, kind, &text, &investigator(args.investigator))?;
+    outln!("annotation {id} added ({})", kind.as_str());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct ReportTextArgs {
+    pub case: PathBuf,
+    /// A section (ppc.outline, ppc.cause, ...); without it, list the sections and their state.
+    pub section: Option<String>,
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// The text to store.
+    #[arg(long, conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the text from this file (UTF-8).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub investigator: Option<String>,
+}
+
+pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
+    let lang = Lang::parse(&args.lang).ok_or_else(|| anyhow!("--lang: use en or ja"))?;
+    let Some(section) = args.section else {
+        let case = Case::open_read_only(&args.case)?;
+        for (s, _) in crate::ops::report::narrative_sections() {
+            for l in [Lang::En, Lang::Ja] {
+                let state = match case.report_text(s, l.as_str())? {
+                    Some(t) => format!("{} characters", t.chars().count()),
+                    None => "not written".into(),
+                };
+                outln!("{s:<28} {}  {state}", l.as_str());
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if !crate::ops::report::narrative_sections().any(|(s, _)| s == section) {
+        bail!(
+            "unknown section {section:?}; one of: {}",
+            crate::ops::report::narrative_sections()
+                .map(|(s, _)| s)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let text = match (args.text, args.file) {
+        (Some(t), _) => t,
+        (None, Some(f)) => {
+            std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?
+        }
+        (None, None) => bail!("give --text or --file"),
+    };
+    let mut case = Case::open(&args.case)?;
+    case.set_report_text(
+        &section,
+        lang.as_str(),
+        &text,
+        &investigator(args.investigator),
+    )?;
+    outln!("{section} ({}) stored", lang.as_str());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<ExitCode> {
+    let c = Case::open_read_only(case)?;
+    let entries = c.custody_entries()?;
+    if json {
+        super::print_json(&entries)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zone_name = match tz {
+        Some(z) => z,
+        None => c.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+    };
+    let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
+    outln!(
+        "custody log ({} entries; times in {zone_name})",
+        entries.len()
+    );
+    for e in &entries {
+        outln!(
+            "{:>5}  {}  {:<12} {:<14} {}  {}",
+            e.id,
+            format_in_zone(e.at_us, zone),
+            e.actor,
+            e.action,
+            &e.hash[..12.min(e.hash.len())],
+            e.details
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn set_investigator(name: Option<String>) -> Result<ExitCode> {
+    match name {
+        Some(n) => {
+            if n.trim().is_empty() {
+                bail!("the investigator's name cannot be blank");
+            }
+            let mut s = settings::load();
+            s.investigator = Some(n.trim().to_string());
+            let p = settings::save(&s)?;
+            outln!("investigator set to {:?} in {}", n.trim(), p.display());
+        }
+        None => match settings::saved_investigator() {
+            Some(n) => outln!("{n}"),
+            None => outln!(
+                "no investigator saved on this machine; custody entries use {:?}",
+                crate::ops::investigator()
+            ),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}

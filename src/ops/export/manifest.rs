@@ -1,0 +1,183 @@
+//! The export manifest (`manifest.json`): every file with its SHA-256, the case's identity and
+//! custody-log head, scope, zone, redaction, tool version, investigator and time. Written last
+//! and atomically; `verify_export` re-checks a directory against it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const MANIFEST_NAME: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Event rows in the file (unit: events).
+    pub rows: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseIdentity {
+    pub file_name: String,
+    pub case_id: String,
+    pub title: String,
+    /// The custody log's last hash after this export was recorded in it.
+    pub custody_head_hash: String,
+    pub custody_entries: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RedactionNote {
+    pub mode: String,
+    pub columns: Vec<String>,
+    pub method: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub retrace_export_manifest: u32,
+    pub tool: String,
+    pub created_utc: String,
+    pub investigator: String,
+    pub case: CaseIdentity,
+    pub scope: serde_json::Value,
+    pub format: String,
+    pub csv_bom: bool,
+    pub display_zone: String,
+    pub language: Option<String>,
+    pub redaction: RedactionNote,
+    pub rows: u64,
+    pub files: Vec<ManifestFile>,
+}
+
+/// Writes `manifest.json` through a temporary file, synced, then renamed into place.
+pub fn write_atomically(dir: &Path, m: &Manifest) -> Result<PathBuf> {
+    let tmp = dir.join(".manifest.json.tmp");
+    let path = dir.join(MANIFEST_NAME);
+    let text = serde_json::to_string_pretty(m)?;
+    {
+        let mut f = std::fs::File::create(&tmp)
+            .with_context(|| format!("{}: cannot create", tmp.display()))?;
+        f.write_all(text.as_bytes())?;
+        f.write_all(b"\n")?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &path)
+        .with_context(|| format!("{}: cannot rename into place", path.display()))?;
+    // Make the rename itself durable where the platform allows syncing a directory.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(path)
+}
+
+/// One file's check.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileCheck {
+    pub name: String,
+    /// ok | changed | missing
+    pub status: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyExportReport {
+    pub dir: PathBuf,
+    pub manifest: Option<Manifest>,
+    pub files: Vec<FileCheck>,
+    /// Files in the directory the manifest does not list (reported, not a failure).
+    pub unlisted: Vec<String>,
+}
+
+impl VerifyExportReport {
+    pub fn is_clean(&self) -> bool {
+        self.files.iter().all(|f| f.status == "ok")
+    }
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = std::io::Read::read(&mut f, &mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((crate::case::hex(&h.finalize()), n))
+}
+
+/// Checks every file the manifest in `dir` lists against its size and SHA-256.
+pub fn verify_export(dir: &Path) -> Result<VerifyExportReport> {
+    let mpath = dir.join(MANIFEST_NAME);
+    if !mpath.exists() {
+        bail!(
+            "{}: no {MANIFEST_NAME}; this is not a finished Retrace export (an export writes its manifest last)",
+            dir.display()
+        );
+    }
+    let text = std::fs::read_to_string(&mpath)
+        .with_context(|| format!("{}: cannot read", mpath.display()))?;
+    let m: Manifest = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a Retrace export manifest", mpath.display()))?;
+    let mut files = Vec::new();
+    for f in &m.files {
+        if f.name.contains(['/', '\\']) || f.name == ".." {
+            files.push(FileCheck {
+                name: f.name.clone(),
+                status: "changed".into(),
+                detail: "the manifest names a file outside the export directory".into(),
+            });
+            continue;
+        }
+        let p = dir.join(&f.name);
+        let check = match sha256_file(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileCheck {
+                name: f.name.clone(),
+                status: "missing".into(),
+                detail: "listed in the manifest but not in the directory".into(),
+            },
+            Err(e) => FileCheck {
+                name: f.name.clone(),
+                status: "missing".into(),
+                detail: format!("cannot read: {e}"),
+            },
+            Ok((sha, n)) if sha != f.sha256 || n != f.bytes => FileCheck {
+                name: f.name.clone(),
+                status: "changed".into(),
+                detail: format!(
+                    "SHA-256 {sha} ({n} bytes), the manifest records {} ({} bytes)",
+                    f.sha256, f.bytes
+                ),
+            },
+            Ok(_) => FileCheck {
+                name: f.name.clone(),
+                status: "ok".into(),
+                detail: format!("SHA-256 {} ({} bytes)", f.sha256, f.bytes),
+            },
+        };
+        files.push(check);
+    }
+    let mut unlisted = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let name = e?.file_name().to_string_lossy().into_owned();
+        if name != MANIFEST_NAME && !m.files.iter().any(|f| f.name == name) {
+            unlisted.push(name);
+        }
+    }
+    unlisted.sort();
+    Ok(VerifyExportReport {
+        dir: dir.to_path_buf(),
+        manifest: Some(m),
+        files,
+        unlisted,
+    })
+}
