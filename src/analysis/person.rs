@@ -30,6 +30,12 @@ pub fn session_rule(gap_minutes: i64) -> String {
 pub struct SessionFigures {
     pub start_us: i64,
     pub end_us: i64,
+    /// Access events in the session.
+    pub events: usize,
+    /// The session's first access event (a link to the timeline when its events are not listed).
+    pub first_event_id: i64,
+    /// The session's access event ids, oldest first; empty when the page does not list events
+    /// (see [`PersonPage::events_listed`]).
     pub event_ids: Vec<i64>,
     pub systems: BTreeSet<String>,
     pub records: i64,
@@ -72,8 +78,17 @@ pub struct PersonPage {
     pub sessions: Vec<SessionFigures>,
     pub covered_sessions: usize,
     pub uncovered_sessions: usize,
-    /// Every event of the person (refused attempts included), oldest first.
+    /// Every event of the person (refused attempts included), oldest first, when
+    /// `events_listed`.
     pub events: Vec<EventRow>,
+    /// Whether `events` and each session's `event_ids` are filled. A person with more events
+    /// than the page lists ([`EVENT_LIST_LIMIT`]) gets counts, charts and sessions only; the
+    /// timeline shows the events.
+    pub events_listed: bool,
+    /// How the figures were obtained: `stored` (per-person tables kept at import) or `scan`
+    /// (every event of the person read now: a gap other than the stored one, or a zone whose
+    /// offset is not whole hours).
+    pub computed_from: &'static str,
 }
 
 impl PersonPage {
@@ -162,8 +177,293 @@ fn chart(access: &[&EventRow], zone: Tz) -> ActivityChart {
     }
 }
 
+/// Persons with at most this many events (access and refused) have them listed on the page
+/// (and in each session); for more, the page holds counts, charts and sessions only.
+pub const EVENT_LIST_LIMIT: usize = 20_000;
+
 /// Builds the person page. `display_zone` bins the second chart.
+///
+/// At the stored session gap (30 minutes) the figures come from the per-person tables kept at
+/// import (`case::person_agg`), so the page costs a few thousand rows whatever the person's
+/// event count; at any other gap, or when a chart zone's offset is not whole hours, every
+/// event of the person is read ([`person_page_scan`]). Both give the same figures.
 pub fn person_page(
+    case: &Case,
+    person_key: &str,
+    gap_minutes: i64,
+    display_zone: Tz,
+) -> Result<Option<PersonPage>> {
+    person_page_with(
+        case,
+        person_key,
+        gap_minutes,
+        display_zone,
+        EVENT_LIST_LIMIT,
+    )
+}
+
+/// [`person_page`] listing the person's events only when they have at most
+/// `event_list_limit`.
+pub fn person_page_with(
+    case: &Case,
+    person_key: &str,
+    gap_minutes: i64,
+    display_zone: Tz,
+    event_list_limit: usize,
+) -> Result<Option<PersonPage>> {
+    let Some(person) = case.persons()?.into_iter().find(|p| p.key == person_key) else {
+        return Ok(None);
+    };
+    if let Some(agg) = case.person_agg(person_key)?
+        && agg.summary.gap_us == gap_minutes * 60_000_000
+        && let Some(page) = stored_page(
+            case,
+            person.clone(),
+            &agg,
+            gap_minutes,
+            display_zone,
+            event_list_limit,
+        )?
+    {
+        return Ok(Some(page));
+    }
+    person_page_scan(case, person_key, gap_minutes, display_zone)
+}
+
+/// The local (year, month, weekday from Monday, hour, date) of a whole UTC hour in `zone`, or
+/// `None` when the hour does not map to one local hour (an offset that is not whole hours, or
+/// a change of offset inside the hour).
+fn local_hour(hour: i64, zone: Tz) -> Option<(i32, u32, usize, usize, chrono::NaiveDate)> {
+    use chrono::Offset;
+    let start = chrono::DateTime::from_timestamp(hour * 3600, 0)?.with_timezone(&zone);
+    let end =
+        chrono::DateTime::from_timestamp(hour * 3600 + 3599, 999_999_999)?.with_timezone(&zone);
+    let (a, b) = (
+        start.offset().fix().local_minus_utc(),
+        end.offset().fix().local_minus_utc(),
+    );
+    (a == b && a % 3600 == 0).then(|| {
+        (
+            start.year(),
+            start.month(),
+            start.weekday().num_days_from_monday() as usize,
+            start.hour() as usize,
+            start.date_naive(),
+        )
+    })
+}
+
+/// Charts (and the set of local dates) from hourly counts; `None` when an hour does not map to
+/// one local hour in `zone`.
+fn chart_from_hours(
+    hours: &[(i64, i64)],
+    zone: Tz,
+) -> Option<(ActivityChart, HashSet<chrono::NaiveDate>)> {
+    let mut months: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut grid = [[0u32; 24]; 7];
+    let mut days = HashSet::new();
+    for &(hour, n) in hours {
+        let (y, m, wd, h, date) = local_hour(hour, zone)?;
+        *months.entry((y, m)).or_default() += n as usize;
+        grid[wd][h] += n as u32;
+        days.insert(date);
+    }
+    Some((
+        ActivityChart {
+            zone: zone.name().to_string(),
+            monthly_events: months
+                .into_iter()
+                .map(|((y, m), n)| (format!("{y:04}-{m:02}"), n))
+                .collect(),
+            weekday_hour_events: grid,
+        },
+        days,
+    ))
+}
+
+/// Whether each event is covered, with the first covering approval's ticket (the rule of
+/// the module docs); returns (covered, tickets) for a run of events.
+fn cover_of<'a>(
+    events: impl Iterator<Item = &'a EventRow>,
+    approvals: &[ApprovalRow],
+) -> (bool, BTreeSet<String>) {
+    let mut tickets = BTreeSet::new();
+    let mut covered = true;
+    for e in events {
+        let cover = approvals.iter().find(|a| {
+            Some(&a.system) == e.system.as_ref()
+                && a.valid_from_us <= e.ts_us
+                && e.ts_us <= a.valid_to_us
+        });
+        match cover {
+            Some(a) => tickets.extend(a.ticket.clone()),
+            None => covered = false,
+        }
+    }
+    if !covered {
+        tickets.clear();
+    }
+    (covered, tickets)
+}
+
+/// The page from the stored per-person tables; `None` when a chart zone needs the scan.
+fn stored_page(
+    case: &Case,
+    person: PersonRow,
+    agg: &crate::case::PersonAgg,
+    gap_minutes: i64,
+    display_zone: Tz,
+    event_list_limit: usize,
+) -> Result<Option<PersonPage>> {
+    let zone = person
+        .zone
+        .as_deref()
+        .and_then(|z| z.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC);
+    let Some((own_zone_chart, days)) = chart_from_hours(&agg.hours, zone) else {
+        return Ok(None);
+    };
+    let Some((display_zone_chart, _)) = chart_from_hours(&agg.hours, display_zone) else {
+        return Ok(None);
+    };
+    let vocab = case.vocabulary()?;
+    let systems_info = case.systems()?;
+    let approvals: Vec<ApprovalRow> = case
+        .approvals()?
+        .into_iter()
+        .filter(|a| a.person_key == person.key)
+        .collect();
+    let mut cats = CategorySet::default();
+    let mut category_counts: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut by_system: BTreeMap<String, usize> = BTreeMap::new();
+    for (system, set, n) in &agg.reach {
+        cats = cats.union(CategorySet(*set));
+        for bit in CategorySet(*set).bits() {
+            *category_counts.entry(bit).or_default() += *n as usize;
+        }
+        if let Some(s) = system {
+            *by_system.entry(s.clone()).or_default() += *n as usize;
+        }
+    }
+    let category_events = category_counts
+        .into_iter()
+        .map(|(bit, n)| (vocab.names(CategorySet(1u64 << bit)).remove(0), n))
+        .collect();
+    let system_events = by_system
+        .iter()
+        .map(|(name, n)| {
+            let country = systems_info
+                .iter()
+                .find(|s| &s.name == name)
+                .and_then(|s| s.country.clone());
+            (name.clone(), country, *n)
+        })
+        .collect();
+
+    let sum = &agg.summary;
+    let events_listed = (sum.access_events + sum.refused_events) as usize <= event_list_limit;
+    let events = if events_listed {
+        case.person_events(&person.key)?
+    } else {
+        Vec::new()
+    };
+    let mut next = 0;
+    let mut sessions = Vec::with_capacity(agg.sessions.len());
+    for s in &agg.sessions {
+        // Cover from each system's first and last access in the session: one approval holding
+        // the whole span covers every event of it; none overlapping it covers none. Anything
+        // else reads the session's events.
+        let mut covered = true;
+        let mut tickets = BTreeSet::new();
+        let mut exact = true;
+        for (system, a, b) in &s.spans {
+            let over: Vec<&ApprovalRow> = approvals
+                .iter()
+                .filter(|ap| {
+                    Some(&ap.system) == system.as_ref()
+                        && ap.valid_from_us <= *b
+                        && *a <= ap.valid_to_us
+                })
+                .collect();
+            match over.as_slice() {
+                [] => covered = false,
+                [one] if one.valid_from_us <= *a && *b <= one.valid_to_us => {
+                    tickets.extend(one.ticket.clone());
+                }
+                _ => exact = false,
+            }
+        }
+        if !exact {
+            let evs = case.person_events_between(&person.key, s.start_us, s.end_us)?;
+            (covered, tickets) = cover_of(
+                evs.iter().filter(|e| is_access(e.outcome.as_deref())),
+                &approvals,
+            );
+        } else if !covered {
+            tickets.clear();
+        }
+        let mut event_ids = Vec::new();
+        if events_listed {
+            while next < events.len() && events[next].ts_us < s.start_us {
+                next += 1;
+            }
+            while next < events.len() && events[next].ts_us <= s.end_us {
+                if is_access(events[next].outcome.as_deref()) {
+                    event_ids.push(events[next].id);
+                }
+                next += 1;
+            }
+        }
+        sessions.push(SessionFigures {
+            start_us: s.start_us,
+            end_us: s.end_us,
+            events: s.events as usize,
+            first_event_id: s.first_event_id,
+            event_ids,
+            systems: s.spans.iter().filter_map(|sp| sp.0.clone()).collect(),
+            records: s.records,
+            distinct_subjects: s.subjects as usize,
+            covered,
+            tickets,
+        });
+    }
+    let covered_sessions = sessions.iter().filter(|s| s.covered).count();
+    let figures = ActorFigures {
+        access_events: sum.access_events as usize,
+        refused_events: sum.refused_events as usize,
+        sessions: sessions.len(),
+        active_days: days.len(),
+        zone: zone.name().to_string(),
+        systems: by_system.into_keys().collect(),
+        categories: vocab.names(cats),
+        distinct_subjects: sum.distinct_subjects as usize,
+        records: sum.records,
+        first_access_us: sum.first_access_us,
+        last_access_us: sum.last_access_us,
+    };
+    let lookalike = lookalike_accounts(&person, &case.unmapped_accounts()?);
+    Ok(Some(PersonPage {
+        own_zone_chart,
+        display_zone_chart,
+        lookalike_accounts: lookalike,
+        gap_minutes,
+        session_rule: session_rule(gap_minutes),
+        figures,
+        category_events,
+        system_events,
+        approvals,
+        uncovered_sessions: sessions.len() - covered_sessions,
+        covered_sessions,
+        sessions,
+        events,
+        events_listed,
+        computed_from: "stored",
+        person,
+    }))
+}
+
+/// The person page from every one of the person's events, read now: any session gap.
+pub fn person_page_scan(
     case: &Case,
     person_key: &str,
     gap_minutes: i64,
@@ -237,30 +537,18 @@ pub fn person_page(
     let sessions: Vec<SessionFigures> = sessionize(&events, gap_minutes * 60_000_000)
         .into_iter()
         .map(|s| {
-            let mut tickets = BTreeSet::new();
-            let mut covered = true;
             let mut subj: HashSet<i64> = HashSet::new();
             for id in &s.event_ids {
-                let e = by_id[id];
                 if let Some(list) = subject_lists.get(id) {
                     subj.extend(list);
                 }
-                let cover = approvals.iter().find(|a| {
-                    Some(&a.system) == e.system.as_ref()
-                        && a.valid_from_us <= e.ts_us
-                        && e.ts_us <= a.valid_to_us
-                });
-                match cover {
-                    Some(a) => tickets.extend(a.ticket.clone()),
-                    None => covered = false,
-                }
             }
-            if !covered {
-                tickets.clear();
-            }
+            let (covered, tickets) = cover_of(s.event_ids.iter().map(|id| by_id[id]), &approvals);
             SessionFigures {
                 start_us: s.start_us,
                 end_us: s.end_us,
+                events: s.event_ids.len(),
+                first_event_id: s.event_ids[0],
                 event_ids: s.event_ids,
                 systems: s.systems,
                 records: s.records,
@@ -300,6 +588,8 @@ pub fn person_page(
         covered_sessions,
         sessions,
         events,
+        events_listed: true,
+        computed_from: "scan",
         person,
     }))
 }

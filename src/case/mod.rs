@@ -9,6 +9,7 @@
 mod annotation;
 mod custody;
 mod export_read;
+mod person_agg;
 mod read;
 mod report_text;
 mod roster;
@@ -27,6 +28,7 @@ pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
 };
+pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use subject::{SubjectEventRow, SubjectRow};
@@ -46,6 +48,7 @@ pub const APPLICATION_ID: i32 = 0x5254_5243;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_findings_export.sql"),
+    include_str!("sql/003_person_agg.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
@@ -252,6 +255,10 @@ impl Case {
                 if target == 1 {
                     c.execute_batch(INDEXES)?;
                     seed_categories(c)?;
+                }
+                if target == 3 {
+                    // Derived per-person rows of the events already in the case.
+                    person_agg::rebuild_all(c)?;
                 }
                 c.pragma_update(None, "user_version", target)?;
                 Ok(())

@@ -645,6 +645,9 @@ impl<'c> SourceImport<'c> {
         if self.bulk {
             conn.execute_batch(INDEXES)?;
         }
+        // Per-person derived figures of the persons this import touched (events or roster).
+        drop(links);
+        super::person_agg::refresh_after_import(conn, self.source_id)?;
         let by: String = conn.query_row(
             "SELECT imported_by FROM source WHERE id = ?1",
             [self.source_id],

@@ -3,14 +3,16 @@
 
 use std::process::Command;
 
-use retrace::analysis::person::{find_person, lookalike_accounts, person_page};
+use retrace::analysis::person::{
+    PersonPage, find_person, lookalike_accounts, person_page, person_page_scan, person_page_with,
+};
 use retrace::analysis::{self, DEFAULT_SESSION_GAP_MINUTES};
 use retrace::case::PersonRow;
 use retrace::jobs::{CancelToken, NoProgress};
 use retrace::ops::sample::build_case_from_dir;
 use serde_json::Value;
 
-use crate::util::{TestDir, build_sample_case, sample_dir, truth};
+use crate::util::{TestDir, build_sample_case, options, sample_dir, truth};
 
 fn us(v: &Value) -> i64 {
     chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
@@ -38,6 +40,9 @@ fn every_person_page_count_equals_the_ground_truth() {
         let page = person_page(&case, key, gap, chrono_tz::Asia::Tokyo)
             .unwrap()
             .unwrap();
+        // At the default gap the page comes from the tables kept at import.
+        assert_eq!(page.computed_from, "stored", "{key}");
+        assert!(page.events_listed, "{key}");
         let f = &page.figures;
         assert_eq!(page.person.display_name, p["display_name"], "{key}");
         assert_eq!(
@@ -90,6 +95,13 @@ fn every_person_page_count_equals_the_ground_truth() {
         // Every session's events are the person's own, and the sessions hold every access.
         let in_sessions: usize = page.sessions.iter().map(|s| s.event_ids.len()).sum();
         assert_eq!(in_sessions, f.access_events, "{key}");
+        assert!(
+            page.sessions
+                .iter()
+                .all(|s| s.events == s.event_ids.len()
+                    && s.event_ids.first() == Some(&s.first_event_id)),
+            "{key}"
+        );
         assert_eq!(
             page.covered_sessions + page.uncovered_sessions,
             f.sessions,
@@ -255,4 +267,168 @@ fn cli_person_json_and_text() {
     let (code, _, err) = run(&["person", c, "nobody"]);
     assert_eq!(code, 1);
     assert!(err.contains("no person matches"));
+}
+
+/// The page's figures without the event lists, for comparing the stored and scanned pages.
+fn figures_only(p: &PersonPage) -> Value {
+    let mut v = serde_json::to_value(p).unwrap();
+    for s in v["sessions"].as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("event_ids");
+    }
+    let o = v.as_object_mut().unwrap();
+    for k in ["events", "events_listed", "computed_from"] {
+        o.remove(k);
+    }
+    v
+}
+
+/// Asserts that every person's page from the stored tables equals the page computed from every
+/// event, listing events or not, in the person's zone, in Tokyo and in UTC.
+fn assert_stored_equals_scan(case: &retrace::case::Case) {
+    assert_eq!(
+        case.person_tables_mismatches().unwrap(),
+        Vec::<String>::new()
+    );
+    for p in case.persons().unwrap() {
+        for zone in [chrono_tz::Asia::Tokyo, chrono_tz::UTC] {
+            let scan = person_page_scan(case, &p.key, DEFAULT_SESSION_GAP_MINUTES, zone)
+                .unwrap()
+                .unwrap();
+            assert_eq!(scan.computed_from, "scan");
+            for limit in [0, usize::MAX] {
+                let stored =
+                    person_page_with(case, &p.key, DEFAULT_SESSION_GAP_MINUTES, zone, limit)
+                        .unwrap()
+                        .unwrap();
+                assert_eq!(stored.computed_from, "stored", "{}", p.key);
+                assert_eq!(stored.events_listed, limit > 0, "{}", p.key);
+                assert_eq!(figures_only(&stored), figures_only(&scan), "{}", p.key);
+                if limit > 0 {
+                    assert_eq!(stored.events, scan.events, "{}", p.key);
+                    assert_eq!(stored.sessions, scan.sessions, "{}", p.key);
+                } else {
+                    assert!(stored.events.is_empty());
+                    assert!(stored.sessions.iter().all(|s| s.event_ids.is_empty()));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn stored_person_tables_equal_a_scan_of_every_event() {
+    let t = TestDir::new();
+    let case = build_sample_case(&t).0;
+    assert_stored_equals_scan(&case);
+    // A zone whose offset is not whole hours cannot be binned from hourly counts: the page
+    // reads the events instead, with the same figures.
+    let kolkata = person_page(&case, "P13", 30, chrono_tz::Asia::Kolkata)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kolkata.computed_from, "scan");
+    assert_eq!(kolkata.display_zone_chart.zone, "Asia/Kolkata");
+    let other_gap = person_page(&case, "P13", 45, chrono_tz::UTC)
+        .unwrap()
+        .unwrap();
+    assert_eq!(other_gap.computed_from, "scan");
+}
+
+#[test]
+fn rosters_imported_after_the_logs_remap_the_stored_person_tables() {
+    use retrace::model::roster::SourceKind;
+    let t = TestDir::new();
+    let mut case = t.new_case();
+    let dir = sample_dir();
+    // Access logs first: no account belongs to anybody yet.
+    for f in retrace::synth::manifest()
+        .into_iter()
+        .filter(|f| f.kind == "access")
+    {
+        let profile = f
+            .profile
+            .map(|p| retrace::ingest::Profile::load(&dir.join(p)).unwrap());
+        let opts = options(Some(SourceKind::Access), f.tz, profile);
+        crate::util::import(&mut case, &dir.join(f.name), opts).unwrap();
+    }
+    for f in retrace::synth::manifest()
+        .into_iter()
+        .filter(|f| f.kind != "access")
+    {
+        crate::util::import(
+            &mut case,
+            &dir.join(f.name),
+            options(SourceKind::parse(f.kind), None, None),
+        )
+        .unwrap();
+    }
+    let g = truth();
+    for p in g["people"].as_array().unwrap() {
+        let key = p["person_id"].as_str().unwrap();
+        let page = person_page(&case, key, DEFAULT_SESSION_GAP_MINUTES, chrono_tz::UTC)
+            .unwrap()
+            .unwrap();
+        assert_eq!(page.computed_from, "stored", "{key}");
+        assert_eq!(
+            page.figures.access_events as u64,
+            p["events"].as_u64().unwrap(),
+            "{key}"
+        );
+        assert_eq!(
+            page.figures.sessions as u64,
+            p["sessions"].as_u64().unwrap(),
+            "{key}"
+        );
+        assert_eq!(
+            page.figures.distinct_subjects as u64,
+            p["distinct_subjects"].as_u64().unwrap(),
+            "{key}"
+        );
+    }
+    assert_stored_equals_scan(&case);
+}
+
+#[test]
+fn a_schema_2_case_gets_its_person_tables_when_upgraded() {
+    let t = TestDir::new();
+    let (case, path) = build_sample_case(&t);
+    case.execute_raw_for_tests(
+        "DROP TABLE person_summary; DROP TABLE person_hour; DROP TABLE person_reach;
+         DROP TABLE person_session; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(case);
+    // Read-only opens do not migrate: the page reads the events.
+    let ro = retrace::case::Case::open_read_only(&path).unwrap();
+    assert!(ro.person_agg("P13").unwrap().is_none());
+    let page = person_page(&ro, "P13", DEFAULT_SESSION_GAP_MINUTES, chrono_tz::UTC)
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.computed_from, "scan");
+    assert_eq!(page.figures.sessions, 11);
+    drop(ro);
+    let case = retrace::case::Case::open(&path).unwrap();
+    let page = person_page(&case, "P13", DEFAULT_SESSION_GAP_MINUTES, chrono_tz::UTC)
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.computed_from, "stored");
+    assert_eq!(page.figures.sessions, 11);
+    assert_eq!(
+        case.person_tables_mismatches().unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn damaged_person_tables_are_named() {
+    let t = TestDir::new();
+    let case = build_sample_case(&t).0;
+    case.execute_raw_for_tests(
+        "UPDATE person_summary SET distinct_subjects = distinct_subjects + 1
+         WHERE person_id = (SELECT id FROM person WHERE person_key = 'P14')",
+    )
+    .unwrap();
+    assert_eq!(
+        case.person_tables_mismatches().unwrap(),
+        vec!["P14".to_string()]
+    );
 }

@@ -488,7 +488,7 @@ fn sessions_ui(
             i + 1,
             format_in_zone(s.start_us, ctx.zone),
             format_in_zone(s.end_us, ctx.zone),
-            s.event_ids.len(),
+            s.events,
             s.distinct_subjects,
             s.records,
             s.systems.iter().cloned().collect::<Vec<_>>().join(", ")
@@ -497,6 +497,22 @@ fn sessions_ui(
             egui::CollapsingHeader::new(head)
                 .id_salt(("session", &page.person.key, i))
                 .show(ui, |ui| {
+                    if !page.events_listed {
+                        // Too many events to list on the page: the timeline has them.
+                        if ui
+                            .link(format!(
+                                "{} events: show the first on the timeline",
+                                s.events
+                            ))
+                            .clicked()
+                        {
+                            out.push(Command::SelectEvent {
+                                id: s.first_event_id,
+                                ts_us: s.start_us,
+                                scroll_table: true,
+                            });
+                        }
+                    }
                     for id in &s.event_ids {
                         let Some(e) = page.event(*id) else { continue };
                         let text = format!(

@@ -1,0 +1,669 @@
+//! Per-person figures derived from the events (schema 3: `person_summary`, `person_hour`,
+//! `person_reach`, `person_session`), so a person page reads a few thousand rows instead of
+//! every one of the person's events.
+//!
+//! Nothing here is evidence: [`rebuild_persons`] recomputes a person's rows from `event`,
+//! `account` and `person` alone. Distinct subjects and sessions do not add up across days or
+//! accounts, so a person's rows are always recomputed whole, from all of the person's events,
+//! never patched: at the end of every import for the persons it touched (persons whose
+//! accounts got events, persons a roster mapped accounts to, persons without rows yet), and for
+//! every person when a case is upgraded to schema 3. [`Case::person_tables_mismatches`]
+//! recomputes everything in memory and names the persons whose stored rows differ.
+//!
+//! Definitions are those of `analysis`: an access is an event whose outcome is neither
+//! `denied` nor `failed`; a session is a maximal run of one person's access events, across all
+//! of the person's accounts in UTC order (ties by event id), whose consecutive gaps are shorter
+//! than [`PERSON_AGG_GAP_US`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::read::{EVENT_COLS, event_row};
+use super::{Case, Result};
+
+/// The session gap the stored sessions are cut with: the default of the person page.
+pub const PERSON_AGG_GAP_US: i64 = 30 * 60 * 1_000_000;
+
+const HOUR_US: i64 = 3_600_000_000;
+
+/// When the persons to rebuild own at least this share of the case's events, one sequential
+/// scan of `event` is cheaper than reading their events through the account index (one
+/// random row read per event).
+const SCAN_SHARE_DIVISOR: i64 = 8;
+
+/// One event as the rebuild needs it (40 bytes, so millions fit).
+#[derive(Clone, Copy)]
+struct Ev {
+    ts_us: i64,
+    categories: u64,
+    records: i64,
+    id: u32,
+    system_id: u32,
+    subj_off: u32,
+    subj_len: u32,
+}
+
+/// A person's derived rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonAggRows {
+    pub summary: AggSummary,
+    /// (UTC hour, access events), hour ascending.
+    pub hours: Vec<(i64, i64)>,
+    /// (system id or 0, categories, access events), key ascending.
+    pub reach: Vec<(i64, u64, i64)>,
+    pub sessions: Vec<AggSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AggSummary {
+    pub gap_us: i64,
+    pub access_events: i64,
+    pub refused_events: i64,
+    pub records: i64,
+    pub distinct_subjects: i64,
+    pub first_access_us: Option<i64>,
+    pub last_access_us: Option<i64>,
+    pub sessions: i64,
+}
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggSession {
+    pub start_us: i64,
+    pub end_us: i64,
+    pub events: i64,
+    pub records: i64,
+    pub subjects: i64,
+    pub first_event_id: i64,
+    /// (system id or 0, first access, last access) per system, system id ascending.
+    pub spans: Vec<(i64, i64, i64)>,
+}
+
+impl AggSession {
+    fn spans_text(&self) -> String {
+        self.spans
+            .iter()
+            .map(|(s, a, b)| format!("{s}:{a}:{b}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn parse_spans(text: &str) -> Vec<(i64, i64, i64)> {
+        text.split_ascii_whitespace()
+            .filter_map(|t| {
+                let mut p = t.split(':').map(|v| v.parse::<i64>().ok());
+                Some((p.next()??, p.next()??, p.next()??))
+            })
+            .collect()
+    }
+}
+
+/// A person's derived figures with names resolved, for the person page.
+#[derive(Debug, Clone)]
+pub struct PersonAgg {
+    pub summary: AggSummary,
+    pub hours: Vec<(i64, i64)>,
+    /// (system name, categories, access events); `None` for events without a system.
+    pub reach: Vec<(Option<String>, u64, i64)>,
+    pub sessions: Vec<PersonAggSession>,
+}
+
+/// A stored session with system names.
+#[derive(Debug, Clone)]
+pub struct PersonAggSession {
+    pub start_us: i64,
+    pub end_us: i64,
+    pub events: i64,
+    pub records: i64,
+    pub subjects: i64,
+    pub first_event_id: i64,
+    /// (system name or `None`, first access, last access) per system.
+    pub spans: Vec<(Option<String>, i64, i64)>,
+}
+
+fn is_access(outcome: Option<&str>) -> bool {
+    !matches!(outcome, Some("denied") | Some("failed"))
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Reads the events of the given accounts, grouped by person index (`account -> person index`),
+/// with every linked subject id in `arena`. Refused attempts are kept (counted apart).
+fn load_events(
+    conn: &Connection,
+    account_person: &HashMap<i64, usize>,
+    persons: usize,
+    arena: &mut Vec<u32>,
+) -> rusqlite::Result<(Vec<Vec<Ev>>, Vec<i64>)> {
+    let mut out: Vec<Vec<Ev>> = vec![Vec::new(); persons];
+    let mut refused = vec![0i64; persons];
+    if account_person.is_empty() {
+        return Ok((out, refused));
+    }
+    let mut accounts: Vec<i64> = account_person.keys().copied().collect();
+    accounts.sort_unstable();
+    let list = id_list(&accounts);
+    let expected: i64 = conn.query_row(
+        &format!("SELECT coalesce(sum(n), 0) FROM agg_day WHERE account_id IN ({list})"),
+        [],
+        |r| r.get(0),
+    )?;
+    let total: i64 = conn.query_row(
+        "SELECT coalesce(sum(n), 0) FROM agg_day WHERE account_id <> 0",
+        [],
+        |r| r.get(0),
+    )?;
+    // The id list holds integers this function formatted, never text from a file.
+    let from = if expected * SCAN_SHARE_DIVISOR >= total {
+        "event NOT INDEXED"
+    } else {
+        "event"
+    };
+    let sql = format!(
+        "SELECT account_id, id, ts_us, system_id, categories, records, outcome, subject_ids
+         FROM {from} WHERE account_id IN ({list})"
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query([])?;
+    let narrow = |v: i64| {
+        u32::try_from(v).map_err(|_| {
+            rusqlite::Error::ToSqlConversionFailure(
+                format!("row id {v} is beyond the 2^32 this case format supports").into(),
+            )
+        })
+    };
+    while let Some(r) = rows.next()? {
+        let account: i64 = r.get(0)?;
+        let Some(&p) = account_person.get(&account) else {
+            continue;
+        };
+        let outcome = r.get_ref(6)?.as_str_or_null()?;
+        if !is_access(outcome) {
+            refused[p] += 1;
+            continue;
+        }
+        let subj_off = arena.len();
+        if let Some(ids) = r.get_ref(7)?.as_str_or_null()? {
+            arena.extend(
+                ids.split_ascii_whitespace()
+                    .filter_map(|t| t.parse::<u32>().ok()),
+            );
+        }
+        out[p].push(Ev {
+            ts_us: r.get(2)?,
+            categories: r.get::<_, i64>(4)? as u64,
+            records: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+            id: narrow(r.get(1)?)?,
+            system_id: narrow(r.get::<_, Option<i64>>(3)?.unwrap_or(0))?,
+            subj_off: narrow(subj_off as i64)?,
+            subj_len: narrow((arena.len() - subj_off) as i64)?,
+        });
+    }
+    Ok((out, refused))
+}
+
+/// Computes one person's rows from their access events (any order) and refused count.
+fn compute(mut evs: Vec<Ev>, refused: i64, arena: &[u32], gap_us: i64) -> PersonAggRows {
+    evs.sort_unstable_by_key(|e| (e.ts_us, e.id));
+    let subjects_of = |e: &Ev| &arena[e.subj_off as usize..(e.subj_off + e.subj_len) as usize];
+    let mut hours: Vec<(i64, i64)> = Vec::new();
+    let mut reach: BTreeMap<(i64, u64), i64> = BTreeMap::new();
+    let mut all_subjects: Vec<u32> = Vec::new();
+    let mut sessions: Vec<AggSession> = Vec::new();
+    let mut session_subjects: Vec<u32> = Vec::new();
+    let close = |s: &mut AggSession, subj: &mut Vec<u32>| {
+        subj.sort_unstable();
+        subj.dedup();
+        s.subjects = subj.len() as i64;
+        subj.clear();
+        s.spans.sort_unstable();
+    };
+    let mut records = 0i64;
+    for e in &evs {
+        records += e.records;
+        let hour = e.ts_us.div_euclid(HOUR_US);
+        match hours.last_mut() {
+            Some((h, n)) if *h == hour => *n += 1,
+            _ => hours.push((hour, 1)),
+        }
+        *reach
+            .entry((i64::from(e.system_id), e.categories))
+            .or_default() += 1;
+        all_subjects.extend_from_slice(subjects_of(e));
+        let joins = sessions.last().is_some_and(|s| e.ts_us - s.end_us < gap_us);
+        if !joins {
+            if let Some(s) = sessions.last_mut() {
+                close(s, &mut session_subjects);
+            }
+            sessions.push(AggSession {
+                start_us: e.ts_us,
+                end_us: e.ts_us,
+                events: 0,
+                records: 0,
+                subjects: 0,
+                first_event_id: i64::from(e.id),
+                spans: Vec::new(),
+            });
+        }
+        let s = sessions.last_mut().expect("a session was just pushed");
+        s.end_us = e.ts_us;
+        s.events += 1;
+        s.records += e.records;
+        session_subjects.extend_from_slice(subjects_of(e));
+        let sys = i64::from(e.system_id);
+        match s.spans.iter_mut().find(|sp| sp.0 == sys) {
+            Some(sp) => sp.2 = e.ts_us,
+            None => s.spans.push((sys, e.ts_us, e.ts_us)),
+        }
+    }
+    if let Some(s) = sessions.last_mut() {
+        close(s, &mut session_subjects);
+    }
+    all_subjects.sort_unstable();
+    all_subjects.dedup();
+    PersonAggRows {
+        summary: AggSummary {
+            gap_us,
+            access_events: evs.len() as i64,
+            refused_events: refused,
+            records,
+            distinct_subjects: all_subjects.len() as i64,
+            first_access_us: evs.first().map(|e| e.ts_us),
+            last_access_us: evs.last().map(|e| e.ts_us),
+            sessions: sessions.len() as i64,
+        },
+        hours,
+        reach: reach.into_iter().map(|((s, c), n)| (s, c, n)).collect(),
+        sessions,
+    }
+}
+
+/// Computes the rows of `persons` (person row ids) from the events.
+fn compute_persons(
+    conn: &Connection,
+    persons: &[i64],
+) -> rusqlite::Result<Vec<(i64, PersonAggRows)>> {
+    let index: HashMap<i64, usize> = persons.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let mut account_person: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut st =
+            conn.prepare("SELECT id, person_id FROM account WHERE person_id IS NOT NULL")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (account, person): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if let Some(&i) = index.get(&person) {
+                account_person.insert(account, i);
+            }
+        }
+    }
+    let mut arena = Vec::new();
+    let (events, refused) = load_events(conn, &account_person, persons.len(), &mut arena)?;
+    Ok(persons
+        .iter()
+        .zip(events)
+        .zip(refused)
+        .map(|((p, evs), r)| (*p, compute(evs, r, &arena, PERSON_AGG_GAP_US)))
+        .collect())
+}
+
+fn write_rows(conn: &Connection, person: i64, rows: &PersonAggRows) -> rusqlite::Result<()> {
+    for table in [
+        "person_summary",
+        "person_hour",
+        "person_reach",
+        "person_session",
+    ] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE person_id = ?1"))?
+            .execute([person])?;
+    }
+    let s = &rows.summary;
+    conn.prepare_cached(
+        "INSERT INTO person_summary(person_id, gap_us, access_events, refused_events, records,
+            distinct_subjects, first_access_us, last_access_us, sessions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        person,
+        s.gap_us,
+        s.access_events,
+        s.refused_events,
+        s.records,
+        s.distinct_subjects,
+        s.first_access_us,
+        s.last_access_us,
+        s.sessions
+    ])?;
+    let mut st =
+        conn.prepare_cached("INSERT INTO person_hour(person_id, hour, n) VALUES (?1, ?2, ?3)")?;
+    for (h, n) in &rows.hours {
+        st.execute(params![person, h, n])?;
+    }
+    let mut st = conn.prepare_cached(
+        "INSERT INTO person_reach(person_id, system_id, categories, n) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (sys, cats, n) in &rows.reach {
+        st.execute(params![person, sys, *cats as i64, n])?;
+    }
+    let mut st = conn.prepare_cached(
+        "INSERT INTO person_session(person_id, start_us, end_us, events, records, subjects,
+            first_event_id, spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for x in &rows.sessions {
+        st.execute(params![
+            person,
+            x.start_us,
+            x.end_us,
+            x.events,
+            x.records,
+            x.subjects,
+            x.first_event_id,
+            x.spans_text()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Recomputes and stores the derived rows of `persons` (person row ids). Runs inside the
+/// caller's transaction.
+pub(super) fn rebuild_persons(conn: &Connection, persons: &[i64]) -> rusqlite::Result<()> {
+    if persons.is_empty() {
+        return Ok(());
+    }
+    for (p, rows) in compute_persons(conn, persons)? {
+        write_rows(conn, p, &rows)?;
+    }
+    Ok(())
+}
+
+fn all_persons(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut st = conn.prepare("SELECT id FROM person ORDER BY id")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Recomputes every person's rows (the upgrade to schema 3).
+pub(super) fn rebuild_all(conn: &Connection) -> rusqlite::Result<()> {
+    rebuild_persons(conn, &all_persons(conn)?)
+}
+
+/// The import hook: recomputes the persons that source `source_id` (just written, inside its
+/// transaction) touched — those whose accounts got events from it, those it mapped accounts
+/// to — and gives persons without rows theirs.
+pub(super) fn refresh_after_import(conn: &Connection, source_id: i64) -> rusqlite::Result<()> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT first_event_id, last_event_id FROM source WHERE id = ?1",
+        [source_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut persons: Vec<i64> = Vec::new();
+    if let (Some(a), Some(b)) = (first, last) {
+        // The import's own rows, by row id: a sequential read.
+        let mut st = conn.prepare(
+            "SELECT DISTINCT account_id FROM event WHERE id BETWEEN ?1 AND ?2 AND account_id IS NOT NULL",
+        )?;
+        let accounts: Vec<i64> = st
+            .query_map([a, b], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !accounts.is_empty() {
+            let mut st = conn.prepare(&format!(
+                "SELECT DISTINCT person_id FROM account WHERE person_id IS NOT NULL AND id IN ({})",
+                id_list(&accounts)
+            ))?;
+            persons.extend(
+                st.query_map([], |r| r.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+    }
+    let mut st = conn.prepare(
+        "SELECT DISTINCT person_id FROM account WHERE source_id = ?1 AND person_id IS NOT NULL
+         UNION SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM person_summary)",
+    )?;
+    persons.extend(
+        st.query_map([source_id], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    );
+    persons.sort_unstable();
+    persons.dedup();
+    rebuild_persons(conn, &persons)
+}
+
+fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAggRows>> {
+    let summary = conn
+        .prepare_cached(
+            "SELECT gap_us, access_events, refused_events, records, distinct_subjects,
+                first_access_us, last_access_us, sessions FROM person_summary WHERE person_id = ?1",
+        )?
+        .query_row([person], |r| {
+            Ok(AggSummary {
+                gap_us: r.get(0)?,
+                access_events: r.get(1)?,
+                refused_events: r.get(2)?,
+                records: r.get(3)?,
+                distinct_subjects: r.get(4)?,
+                first_access_us: r.get(5)?,
+                last_access_us: r.get(6)?,
+                sessions: r.get(7)?,
+            })
+        })
+        .optional()?;
+    let Some(summary) = summary else {
+        return Ok(None);
+    };
+    let hours = conn
+        .prepare_cached("SELECT hour, n FROM person_hour WHERE person_id = ?1 ORDER BY hour")?
+        .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let reach = conn
+        .prepare_cached(
+            "SELECT system_id, categories, n FROM person_reach WHERE person_id = ?1
+             ORDER BY system_id, categories",
+        )?
+        .query_map([person], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let sessions = conn
+        .prepare_cached(
+            "SELECT start_us, end_us, events, records, subjects, first_event_id, spans
+             FROM person_session WHERE person_id = ?1 ORDER BY start_us",
+        )?
+        .query_map([person], |r| {
+            Ok(AggSession {
+                start_us: r.get(0)?,
+                end_us: r.get(1)?,
+                events: r.get(2)?,
+                records: r.get(3)?,
+                subjects: r.get(4)?,
+                first_event_id: r.get(5)?,
+                spans: AggSession::parse_spans(r.get_ref(6)?.as_str()?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(PersonAggRows {
+        summary,
+        hours,
+        reach,
+        sessions,
+    }))
+}
+
+impl Case {
+    /// The stored derived figures of a person (by roster key), names resolved; `None` when the
+    /// person is unknown or has no rows (a schema-2 case opened read-only, not yet upgraded).
+    pub fn person_agg(&self, person_key: &str) -> Result<Option<PersonAgg>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM person WHERE person_key = ?1",
+                [person_key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(id) = id else { return Ok(None) };
+        // A case of schema 2 opened read-only has no such tables until it is upgraded.
+        let has_tables = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_summary'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .is_some();
+        if !has_tables {
+            return Ok(None);
+        }
+        let Some(rows) = read_rows(&self.conn, id).map_err(|e| self.err(e))? else {
+            return Ok(None);
+        };
+        let names: HashMap<i64, String> = self
+            .query_vec("SELECT id, name FROM system", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .into_iter()
+            .collect();
+        let name = |sid: i64| names.get(&sid).cloned();
+        Ok(Some(PersonAgg {
+            summary: rows.summary,
+            hours: rows.hours,
+            reach: rows
+                .reach
+                .into_iter()
+                .map(|(s, c, n)| (name(s), c, n))
+                .collect(),
+            sessions: rows
+                .sessions
+                .into_iter()
+                .map(|s| PersonAggSession {
+                    start_us: s.start_us,
+                    end_us: s.end_us,
+                    events: s.events,
+                    records: s.records,
+                    subjects: s.subjects,
+                    first_event_id: s.first_event_id,
+                    spans: s
+                        .spans
+                        .into_iter()
+                        .map(|(x, a, b)| (name(x), a, b))
+                        .collect(),
+                })
+                .collect(),
+        }))
+    }
+
+    /// A person's events (refused attempts included) with `from_us <= ts_us <= to_us`, oldest
+    /// first, through the `(account_id, ts_us)` index.
+    pub fn person_events_between(
+        &self,
+        person_key: &str,
+        from_us: i64,
+        to_us: i64,
+    ) -> Result<Vec<super::EventRow>> {
+        let sql = format!(
+            "SELECT {EVENT_COLS} FROM account pa CROSS JOIN event e ON e.account_id = pa.id
+             LEFT JOIN account a ON a.id = e.account_id
+             LEFT JOIN person p ON p.id = a.person_id
+             LEFT JOIN system s ON s.id = e.system_id
+             WHERE pa.person_id = (SELECT id FROM person WHERE person_key = ?1)
+               AND e.ts_us BETWEEN ?2 AND ?3
+             ORDER BY e.ts_us, e.id"
+        );
+        self.query_vec(&sql, params![person_key, from_us, to_us], event_row)
+    }
+
+    /// Recomputes every person's derived rows in memory and returns the keys of persons whose
+    /// stored rows differ (or are missing): empty when the tables are consistent.
+    pub fn person_tables_mismatches(&self) -> Result<Vec<String>> {
+        let e = |err| self.err(err);
+        let persons = all_persons(&self.conn).map_err(e)?;
+        let mut out = Vec::new();
+        for (p, want) in compute_persons(&self.conn, &persons).map_err(e)? {
+            if read_rows(&self.conn, p).map_err(e)?.as_ref() != Some(&want) {
+                let key: String = self
+                    .conn
+                    .query_row("SELECT person_key FROM person WHERE id = ?1", [p], |r| {
+                        r.get(0)
+                    })
+                    .map_err(e)?;
+                out.push(key);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(ts_us: i64, id: u32, system_id: u32, subj: (u32, u32)) -> Ev {
+        Ev {
+            ts_us,
+            categories: 1 << system_id,
+            records: 2,
+            id,
+            system_id,
+            subj_off: subj.0,
+            subj_len: subj.1,
+        }
+    }
+
+    #[test]
+    fn sessions_cut_at_the_gap_and_count_distinct_subjects() {
+        let min = 60_000_000;
+        // Subjects: event 1 -> [7, 8], event 2 -> [8], event 3 -> [9].
+        let arena = vec![7, 8, 8, 9];
+        // Out of order on purpose: the rebuild sorts by time.
+        let evs = vec![
+            ev(100 * min, 3, 2, (3, 1)),
+            ev(0, 1, 1, (0, 2)),
+            ev(29 * min, 2, 2, (2, 1)),
+        ];
+        let rows = compute(evs, 4, &arena, 30 * min);
+        assert_eq!(rows.summary.sessions, 2);
+        assert_eq!(rows.summary.access_events, 3);
+        assert_eq!(rows.summary.refused_events, 4);
+        assert_eq!(rows.summary.records, 6);
+        assert_eq!(rows.summary.distinct_subjects, 3);
+        assert_eq!(rows.summary.first_access_us, Some(0));
+        assert_eq!(rows.summary.last_access_us, Some(100 * min));
+        let s = &rows.sessions[0];
+        assert_eq!(
+            (s.start_us, s.end_us, s.events, s.subjects),
+            (0, 29 * min, 2, 2)
+        );
+        assert_eq!(s.first_event_id, 1);
+        assert_eq!(s.spans, vec![(1, 0, 0), (2, 29 * min, 29 * min)]);
+        assert_eq!(rows.sessions[1].subjects, 1);
+        // Exactly the gap apart starts a new session.
+        let rows = compute(
+            vec![ev(0, 1, 1, (0, 0)), ev(30 * min, 2, 1, (0, 0))],
+            0,
+            &[],
+            30 * min,
+        );
+        assert_eq!(rows.summary.sessions, 2);
+        assert_eq!(rows.hours, vec![(0, 2)]);
+        assert_eq!(rows.reach, vec![(1, 2, 2)]);
+    }
+
+    #[test]
+    fn spans_round_trip_through_text() {
+        let s = AggSession {
+            start_us: 0,
+            end_us: 5,
+            events: 2,
+            records: 0,
+            subjects: 0,
+            first_event_id: 1,
+            spans: vec![(0, -3, 4), (12, 5, 5)],
+        };
+        assert_eq!(AggSession::parse_spans(&s.spans_text()), s.spans);
+    }
+}
