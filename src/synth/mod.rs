@@ -330,7 +330,8 @@ pub struct CountryCategoryCount {
 /// Writes every file of the data set into `dir` (creating it) and returns the ground truth.
 pub fn generate(dir: &Path, params: &GenParams) -> std::io::Result<GroundTruth> {
     fs::create_dir_all(dir)?;
-    let subjects = subjects::build(params.seed);
+    let population = subjects::population(params.background_events);
+    let subjects = subjects::build(params.seed, population);
     let scen = scenario::build(params.seed, subjects::SUBJECTS);
 
     write_rosters(dir, &subjects, &scen)?;
@@ -345,7 +346,7 @@ pub fn generate(dir: &Path, params: &GenParams) -> std::io::Result<GroundTruth> 
     let mut bg = background::Background::new(
         params.seed,
         params.background_events,
-        subjects::SUBJECTS,
+        population,
         scen.overseer_quiet.clone(),
     );
     let bad = bad_rows(&subjects);

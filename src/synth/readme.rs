@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::cast::{ACCOUNTS, CATEGORY_NAMES, COUNTRIES, MAPPED_ACCOUNTS, ORGS, PEOPLE, SYSTEMS};
 use super::scenario::{self, Date};
-use super::subjects::SUBJECTS;
+use super::subjects::population;
 use super::{CountryCategoryCount, GroundTruth, SAMPLE_SEED};
 
 fn date(d: Date) -> String {
@@ -154,7 +154,11 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
         ("people.csv", "people", PEOPLE.len()),
         ("accounts.csv", "accounts", MAPPED_ACCOUNTS),
         ("systems.csv", "systems", SYSTEMS.len()),
-        ("subjects.csv", "subjects", usize::from(SUBJECTS)),
+        (
+            "subjects.csv",
+            "subjects",
+            usize::from(population(gt.background_events)),
+        ),
         ("approvals.csv", "approvals", approvals),
         ("milestones.csv", "milestones", scenario::milestones().len()),
     ];

@@ -7,9 +7,21 @@ use super::cast::COUNTRIES;
 use super::events::subject_id;
 use super::rng::Rng;
 
-/// How many data subjects every data set has, whatever its size; a fixed
-/// population keeps ground-truth sets small even at millions of events.
+/// How many data subjects the sample (and every data set of up to 450 000
+/// background events) has. The scenario draws its subjects from these.
 pub(crate) const SUBJECTS: u16 = 3000;
+
+/// Larger data sets get one data subject per this many background events, so
+/// a subject's history stays the size a real one would have instead of
+/// growing with the data set (lookups and bulk answers at 10 M events).
+const EVENTS_PER_SUBJECT: u64 = 150;
+
+/// The subject population of a data set with `background_events`: 3000, or
+/// one per 150 background events, up to 65 535 (subject indexes are 16 bits).
+pub(crate) fn population(background_events: u64) -> u16 {
+    (background_events / EVENTS_PER_SUBJECT)
+        .clamp(u64::from(SUBJECTS), u64::from(u16::MAX)) as u16
+}
 
 /// One subject in every this many has a phone number and e-mail (5 %).
 const CONTACT_EVERY: usize = 20;
@@ -26,9 +38,9 @@ const MAIL_WORDS: [&str; 12] = [
 ];
 const MAIL_DOMAINS: [&str; 3] = ["mail.example", "post.example", "inbox.example"];
 
-pub(crate) fn build(seed: u64) -> Subjects {
+pub(crate) fn build(seed: u64, population: u16) -> Subjects {
     let mut rng = Rng::stream(seed, 1);
-    let n = usize::from(SUBJECTS);
+    let n = usize::from(population);
 
     let mut seen = HashSet::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
@@ -111,5 +123,19 @@ fn phone(rng: &mut Rng, country: &str) -> String {
             digits(rng, 4),
             digits(rng, 4)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn population_is_the_samples_up_to_450k_events_then_grows() {
+        assert_eq!(population(6000), SUBJECTS);
+        assert_eq!(population(450_000), SUBJECTS);
+        assert_eq!(population(1_500_000), 10_000);
+        assert_eq!(population(10_000_000), u16::MAX);
+        assert_eq!(build(1, 5000).ids.len(), 5000);
     }
 }
