@@ -15,6 +15,10 @@ pub const CHUNK_BYTES: usize = 4 << 20;
 // for ~10% smaller blobs.
 const ZSTD_LEVEL: i32 = 1;
 
+/// A chunk is cut inside a line only when the line is longer than this; such a chunk starts
+/// mid-line (its `first_line` is the line it continues).
+const MAX_PENDING: usize = 4 * CHUNK_BYTES;
+
 /// Hash, size and line count of a whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileDigest {
@@ -41,6 +45,8 @@ pub fn chunk_file(
     let mut byte_start: u64 = 0;
     let mut last_tail: Vec<u8> = Vec::new();
     let mut eof = false;
+    // `pending[..no_line_end_before]` is known to hold no line end.
+    let mut no_line_end_before = 0usize;
     while !eof {
         let n = file.read(&mut read_buf)?;
         if n == 0 {
@@ -54,13 +60,23 @@ pub fn chunk_file(
             let cut = if eof && pending.len() < CHUNK_BYTES {
                 pending.len()
             } else {
-                match last_line_end(&pending, nl, byte_start) {
-                    Some(end) => end,
+                // Search only what was not searched before (less a code unit of overlap): a
+                // line of 100 MB would otherwise be rescanned after every read.
+                let from = no_line_end_before.saturating_sub(2) & !1;
+                match last_line_end(&pending[from..], nl, byte_start + from as u64) {
+                    Some(end) => from + end,
                     None if eof => pending.len(),
+                    // A line longer than MAX_PENDING: cut inside it (at an even offset, so
+                    // UTF-16 code units stay whole), keeping memory bounded.
+                    None if pending.len() >= MAX_PENDING => CHUNK_BYTES,
                     // No line end yet: read more before cutting.
-                    None => break,
+                    None => {
+                        no_line_end_before = pending.len();
+                        break;
+                    }
                 }
             };
+            no_line_end_before = 0;
             let raw: Vec<u8> = pending.drain(..cut).collect();
             let data = zstd::encode_all(&raw[..], ZSTD_LEVEL)?;
             let rec = ChunkRecord {
@@ -159,6 +175,29 @@ mod tests {
             all.extend(raw);
         }
         assert_eq!(all, text.as_bytes());
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_cut_and_reassembles() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.txt");
+        let mut text = b"head\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_PENDING + CHUNK_BYTES + 7));
+        text.extend_from_slice(b"\ntail\n");
+        std::fs::write(&p, &text).unwrap();
+        let mut all = Vec::new();
+        let mut firsts = Vec::new();
+        let d = chunk_file(&p, TextEncoding::Utf8, &mut |c| {
+            firsts.push(c.first_line);
+            all.extend(zstd::decode_all(&c.data[..]).unwrap());
+            true
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!(all, text);
+        assert_eq!(d.lines, 3);
+        assert!(firsts.len() >= 2, "{firsts:?}");
+        assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "{firsts:?}");
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub(super) fn parse<R: Read>(
         // lines earlier as its quoted fields hold line breaks.
         let next_line = rdr.position().line();
         let t = rdr.get_ref();
+        let (t_eof, t_total, t_last) = (t.eof, t.total, t.last);
         let unterminated = t.eof
             && t.last != Some(b'\n')
             && t.last != Some(b'\r')
@@ -105,6 +106,33 @@ pub(super) fn parse<R: Read>(
             continue;
         }
         stats.rows_read += 1;
+        // A quote that never closes: the csv crate reads the rest of the file into the last
+        // field without an error. Only a quoted field holds a line break, and a closed one ends
+        // before the record's terminator, so a last field that ends in a line break (or, with no
+        // final line break, holds one while the file does not end in a quote) was never closed.
+        let at_eof = t_eof && rdr.position().byte() == t_total;
+        let last_field = rec.get(rec.len().saturating_sub(1)).unwrap_or_default();
+        let ends_in_break = matches!(last_field.last(), Some(b'\n' | b'\r'));
+        if at_eof
+            && (ends_in_break
+                || (unterminated && last_field.contains(&b'\n') && t_last != Some(b'"')))
+        {
+            // The final line break is inside the field: the record starts one line later
+            // than counted back above.
+            let line = if ends_in_break && last_field.last() == Some(&b'\n') {
+                (line + 1).min(line_end)
+            } else {
+                line
+            };
+            batch.rejects.push(Reject {
+                line,
+                reason: format!(
+                    "a quote opened in this record never closes: lines {line}..{line_end} (the rest of the file) were read as one field; fix the quoting and import again"
+                ),
+                raw: clip(&raw_text(&rec, plan.delimiter)),
+            });
+            continue;
+        }
         match row_to_event(&rec, &index, n_cols, line, line_end, ctx, vocab) {
             Ok(ev) => batch.events.push(ev),
             Err(reason) => batch.rejects.push(Reject {

@@ -24,6 +24,10 @@ use crate::model::{NewEvent, Vocabulary};
 pub use mapping::{Field, Mapping, Profile};
 pub use text::EncodingHow;
 
+/// A field value longer than this is damage (or an attack), not an account or an object: its
+/// row is rejected rather than stored.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
 /// Events are handed on in batches of this many.
 pub const BATCH_SIZE: usize = 4096;
 
@@ -817,6 +821,15 @@ impl RowContext {
         line_end: u64,
         vocab: &mut Vocabulary,
     ) -> Result<NewEvent, String> {
+        for (f, v) in Field::ALL.iter().zip(&row.values) {
+            if let Some(v) = v.filter(|v| v.len() > MAX_FIELD_BYTES) {
+                return Err(format!(
+                    "the {} value is {} bytes, longer than the {MAX_FIELD_BYTES}-byte limit for one field",
+                    f.as_str(),
+                    v.len()
+                ));
+            }
+        }
         let raw_ts = row
             .get(Field::Time)
             .ok_or("no timestamp: the time column is empty")?;
