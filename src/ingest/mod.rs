@@ -28,6 +28,12 @@ pub use text::EncodingHow;
 /// row is rejected rather than stored.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
+/// Access events must fall in [1970-01-01, 2100-01-01) UTC: year 0, year 9999 and negative
+/// epochs are placeholders or damage, and one of them would stretch the case's time span (and
+/// its timeline) over millennia. Such rows are rejects with the time they read as.
+pub const EARLIEST_EVENT_US: i64 = 0;
+pub const LATEST_EVENT_US: i64 = 4_102_444_800_000_000;
+
 /// Events are handed on in batches of this many.
 pub const BATCH_SIZE: usize = 4096;
 
@@ -834,6 +840,12 @@ impl RowContext {
             .get(Field::Time)
             .ok_or("no timestamp: the time column is empty")?;
         let ts = self.time.parse(raw_ts)?;
+        if !(EARLIEST_EVENT_US..LATEST_EVENT_US).contains(&ts.ts_us) {
+            return Err(format!(
+                "time {raw_ts:?} reads as {}, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)",
+                crate::model::time::format_utc(ts.ts_us)
+            ));
+        }
         let own = |f: Field| row.get(f).map(str::to_string);
         let system = own(Field::System).or_else(|| self.constant_system.clone());
         let object = own(Field::Object);

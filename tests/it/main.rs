@@ -8,6 +8,7 @@ mod formats;
 mod fuzz;
 mod gui;
 mod gui_lookup;
+mod hostile;
 mod import;
 mod layering;
 mod person;
