@@ -9,6 +9,7 @@
 mod annotation;
 mod custody;
 mod export_read;
+mod findings;
 mod person_agg;
 mod read;
 mod report_text;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 pub use annotation::{Annotation, AnnotationKind, AnnotationTarget};
 pub use custody::{CustodyEntry, hex};
+pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent};
 pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,

@@ -26,6 +26,7 @@ macro_rules! outln {
 }
 
 mod export;
+mod findings;
 mod lookup;
 
 #[doc(hidden)]
@@ -141,6 +142,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Findings (cross-border, outside approval, unsupervised, after revocation, off-hours,
+    /// bulk, new reach, coverage gaps), each with its evidence events; set parameters,
+    /// record dispositions.
+    Findings(Box<findings::FindingsArgs>),
+    /// Distinct data subjects by data category × subject country: whole case, per
+    /// organization, per person.
+    Impact(findings::ImpactArgs),
     /// Export events (CSV, JSON Lines) or the regulator report (HTML) with a manifest.
     Export(Box<export::ExportArgs>),
     /// Check an export directory against its manifest; names every changed or missing file.
@@ -331,6 +339,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Preview(args) => preview(args),
         Command::Export(args) => export::export(*args, &cancel),
         Command::VerifyExport { dir, json } => export::verify_export(&dir, json),
+        Command::Findings(args) => findings::findings(*args),
+        Command::Impact(args) => findings::impact(args),
         Command::Annotate(args) => export::annotate(args),
         Command::ReportText(args) => export::report_text(args),
         Command::Custody { case, tz, json } => export::custody(&case, tz, json),

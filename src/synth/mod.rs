@@ -53,6 +53,7 @@ use clock::Zone;
 use events::{LogFile, Sinks};
 
 pub use readme::readme_markdown;
+pub use truth::{FindingsTruth, GapTruth, OrganizationImpact, PersonFindings};
 
 /// Seed of the bundled sample in `sample_data/`.
 pub const SAMPLE_SEED: u64 = 20210317;
@@ -157,6 +158,10 @@ pub struct GroundTruth {
     pub dalian: DalianTruth,
     pub subjects: SubjectTruth,
     pub country_category: CountryCategoryTruth,
+    /// What the findings rules must find at their default parameters. Not written to
+    /// `ground_truth.json` (the bundled files stay as they are); rendered in the README.
+    #[serde(skip)]
+    pub findings: truth::FindingsTruth,
 }
 
 /// Row counts of one access file.

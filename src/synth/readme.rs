@@ -262,6 +262,7 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
     );
 
     write_truth(&mut o, gt);
+    write_findings(&mut o, gt);
     o
 }
 
@@ -501,5 +502,133 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
             opt(&a.first_event),
             opt(&a.last_event)
         );
+    }
+}
+
+/// The findings' ground truth (`GroundTruth::findings`), at the rules' default parameters.
+fn write_findings(o: &mut String, gt: &GroundTruth) {
+    let f = &gt.findings;
+    o.push_str("\n### Findings\n\n");
+    o.push_str(
+        "What `retrace findings` must report at its default parameters (the rules and \
+         parameters are defined in the Retrace README, \"Findings\"): sessions as above; \
+         cross-border = a session with an access to a system that stores its data outside the \
+         country the person works in; outside approval = an approval holder's session with an \
+         access no approval covers; unsupervised = a covered session whose overseer had no \
+         access on the same system from 20 minutes before to 20 minutes after it; off-hours = \
+         a session with an access outside 08:00–20:00 Monday–Friday in the person's own zone; \
+         bulk = a session of at least 1000 records, or of at least 100 records and more than \
+         twice the person's 95th-percentile session (people with at least 20 sessions); new \
+         reach = the first access to a system or a data category more than 30 days after the \
+         person's first access; coverage gap = a silence of an access file of at least 24 \
+         empty UTC hours and at least twice its 99th-percentile silence.\n\n",
+    );
+    let mut people: Vec<&str> = Vec::new();
+    for list in [
+        &f.cross_border,
+        &f.outside_approval,
+        &f.unsupervised,
+        &f.off_hours,
+        &f.bulk,
+        &f.new_reach_systems,
+        &f.new_reach_categories,
+    ] {
+        for p in list.iter() {
+            if !people.contains(&p.person_id.as_str()) {
+                people.push(&p.person_id);
+            }
+        }
+    }
+    people.sort_unstable();
+    o.push_str(
+        "Findings per person (findings / what they count):\n\n\
+         | Person | Cross-border (sessions / accesses) | Outside approval (sessions / accesses) | \
+         Unsupervised (sessions / accesses) | Off-hours (sessions / accesses) | Bulk (sessions / \
+         records) | New reach: systems | New reach: categories |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let cell = |list: &[super::PersonFindings], id: &str, both: bool| -> String {
+        match list.iter().find(|p| p.person_id == id) {
+            Some(p) if both => format!("{} / {}", p.findings, p.count),
+            Some(p) => p.findings.to_string(),
+            None if both => "0 / 0".to_string(),
+            None => "0".to_string(),
+        }
+    };
+    let total = |list: &[super::PersonFindings]| -> (u64, u64) {
+        (
+            list.iter().map(|p| p.findings).sum(),
+            list.iter().map(|p| p.count).sum(),
+        )
+    };
+    for id in &people {
+        let _ = writeln!(
+            o,
+            "| {id} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&f.cross_border, id, true),
+            cell(&f.outside_approval, id, true),
+            cell(&f.unsupervised, id, true),
+            cell(&f.off_hours, id, true),
+            cell(&f.bulk, id, true),
+            cell(&f.new_reach_systems, id, false),
+            cell(&f.new_reach_categories, id, false),
+        );
+    }
+    let both = |t: (u64, u64)| format!("{} / {}", t.0, t.1);
+    let _ = writeln!(
+        o,
+        "| **all** | {} | {} | {} | {} | {} | {} | {} |\n",
+        both(total(&f.cross_border)),
+        both(total(&f.outside_approval)),
+        both(total(&f.unsupervised)),
+        both(total(&f.off_hours)),
+        both(total(&f.bulk)),
+        total(&f.new_reach_systems).0,
+        total(&f.new_reach_categories).0,
+    );
+    let _ = writeln!(
+        o,
+        "After revocation: {} successful accesses; {} refused attempt(s):\n",
+        f.access_after_revocation,
+        f.refused_after_revocation.len()
+    );
+    for d in &f.refused_after_revocation {
+        let _ = writeln!(o, "- {} on `{}` at {}", d.person_id, d.system, d.at);
+    }
+    o.push('\n');
+    if f.coverage_gaps.is_empty() {
+        o.push_str("Coverage gaps: none (every count is exact, not \"at least\").\n\n");
+    } else {
+        o.push_str("Coverage gaps (counts that span one are \"at least\"):\n\n");
+        for g in &f.coverage_gaps {
+            let _ = writeln!(
+                o,
+                "- `{}`: {} empty hours, {} .. {}",
+                g.file, g.empty_hours, g.from, g.to
+            );
+        }
+        o.push('\n');
+    }
+    o.push_str(
+        "Whose data was reached from abroad (distinct subjects in cross-border accesses):\n\n",
+    );
+    o.push_str("| Subject country | Distinct subjects |\n|---|---:|\n");
+    for c in &f.cross_border_subjects {
+        let _ = writeln!(o, "| {} | {} |", c.country, c.subjects);
+    }
+    o.push('\n');
+    pivot(o, &f.cross_border_by_category);
+    o.push_str("### Impact per organization\n\nDistinct subjects by country × category, per organization of the acting person (successful events):\n\n");
+    for org in &f.by_organization {
+        let _ = writeln!(
+            o,
+            "{} — {} distinct subjects:\n",
+            org.organization, org.distinct_subjects
+        );
+        if org.cells.is_empty() {
+            o.push_str("(no subject touched)\n\n");
+        } else {
+            pivot(o, &org.cells);
+        }
     }
 }

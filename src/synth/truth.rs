@@ -3,6 +3,7 @@
 //! subject bit sets over the fixed subject population), so memory does not
 //! grow with the number of events.
 
+use super::cast::ORGS;
 use super::cast::{
     ACCOUNTS, CATEGORY_NAMES, COUNTRIES, ENGINEERS, Org, PEOPLE, REVIEWERS, category_list,
     org_info, system_list,
@@ -23,6 +24,209 @@ pub(crate) const SESSION_GAP: i64 = 30 * MS_PER_MIN;
 const SUPERVISION_SLACK: i64 = 20 * MS_PER_MIN;
 /// Wider window reported for unsupervised sessions ("nobody near").
 const NEARBY_SLACK: i64 = 6 * MS_PER_HOUR;
+
+// The findings rules' default parameters (see the README, "Findings"), restated here so that
+// the ground truth is computed independently of the rules' code.
+/// Working hours in the person's own zone: [8:00, 20:00), Monday to Friday.
+const WORK_START_HOUR: i64 = 8;
+const WORK_END_HOUR: i64 = 20;
+/// Bulk: a session of at least this many records ...
+const BULK_MAX_RECORDS: u64 = 1000;
+/// ... or of at least `BULK_MIN_RECORDS` and more than `BULK_NORM_FACTOR` times the person's
+/// 95th-percentile session, for people with at least `BULK_MIN_SESSIONS` sessions.
+const BULK_NORM_FACTOR: u64 = 2;
+const BULK_MIN_RECORDS: u64 = 100;
+const BULK_MIN_SESSIONS: usize = 20;
+/// New reach: first touches within this long of a person's first access are the baseline.
+const NEW_REACH_BASELINE: i64 = 30 * clock::MS_PER_DAY;
+/// Coverage gap: at least this many empty hours ...
+const GAP_MIN_HOURS: i64 = 24;
+/// ... and at least this many times the file's 99th-percentile silence.
+const GAP_FACTOR: i64 = 2;
+
+/// What the findings rules must find on the data set at their default parameters.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FindingsTruth {
+    /// Per person with any (people.csv order): sessions with at least one access to a system
+    /// that stores its data outside the country the person works in; `count` = those
+    /// accesses.
+    pub cross_border: Vec<PersonFindings>,
+    /// Distinct subjects per subject country touched by cross-border accesses.
+    pub cross_border_subjects: Vec<CountryCount>,
+    /// The same by category (non-zero cells, category then country order).
+    pub cross_border_by_category: Vec<CountryCategoryCount>,
+    /// Approval holders' sessions with an access no approval covers; `count` = those accesses.
+    pub outside_approval: Vec<PersonFindings>,
+    /// Covered sessions whose overseer was not active within 20 minutes; `count` = accesses.
+    pub unsupervised: Vec<PersonFindings>,
+    /// Successful accesses after an access_revoked milestone covering the person.
+    pub access_after_revocation: u64,
+    /// Refused attempts after an access_revoked milestone covering the person.
+    pub refused_after_revocation: Vec<DeniedAttempt>,
+    /// Sessions with an access outside 08:00–20:00 Monday–Friday in the person's zone;
+    /// `count` = those accesses.
+    pub off_hours: Vec<PersonFindings>,
+    /// Bulk sessions; `count` = their records.
+    pub bulk: Vec<PersonFindings>,
+    /// First accesses to a system after the 30-day baseline; `count` = findings.
+    pub new_reach_systems: Vec<PersonFindings>,
+    /// First accesses to a data category after the 30-day baseline; `count` = findings.
+    pub new_reach_categories: Vec<PersonFindings>,
+    /// Silences of an access file of at least 24 hours and twice its 99th-percentile silence.
+    pub coverage_gaps: Vec<GapTruth>,
+    /// Distinct subjects by country × category per organization (people.csv organizations).
+    pub by_organization: Vec<OrganizationImpact>,
+}
+
+/// Findings of one rule for one person.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PersonFindings {
+    pub person_id: String,
+    pub findings: u64,
+    /// The sum of the findings' counts, in the rule's unit.
+    pub count: u64,
+}
+
+/// One coverage gap of an access file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GapTruth {
+    pub file: String,
+    /// The last event before and the first event after the silence.
+    pub from: String,
+    pub to: String,
+    pub empty_hours: i64,
+}
+
+/// One organization's impact table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationImpact {
+    pub organization: String,
+    pub distinct_subjects: u64,
+    pub cells: Vec<CountryCategoryCount>,
+}
+
+/// Per person: the running state the findings rules need.
+#[derive(Clone, Default)]
+struct FindAcc {
+    last_ts: Option<i64>,
+    first: Option<i64>,
+    cross_in_session: bool,
+    cross_sessions: u64,
+    cross_events: u64,
+    off_in_session: bool,
+    off_sessions: u64,
+    off_events: u64,
+    session_records: Vec<u64>,
+    systems: u8,
+    categories: u8,
+    reach_systems: u64,
+    reach_categories: u64,
+}
+
+impl FindAcc {
+    fn observe(&mut self, ev: &Ev, zone: Zone, cross: bool) {
+        if self.last_ts.is_none_or(|t| ev.ts - t >= SESSION_GAP) {
+            self.cross_in_session = false;
+            self.off_in_session = false;
+            self.session_records.push(0);
+        }
+        self.last_ts = Some(ev.ts);
+        if let Some(r) = self.session_records.last_mut() {
+            *r += u64::from(ev.records);
+        }
+        if cross {
+            self.cross_events += 1;
+            if !self.cross_in_session {
+                self.cross_in_session = true;
+                self.cross_sessions += 1;
+            }
+        }
+        let local = ev.ts + zone.offset_ms();
+        let hour = local.rem_euclid(clock::MS_PER_DAY) / MS_PER_HOUR;
+        let weekday = clock::weekday(local.div_euclid(clock::MS_PER_DAY));
+        if weekday >= 5 || !(WORK_START_HOUR..WORK_END_HOUR).contains(&hour) {
+            self.off_events += 1;
+            if !self.off_in_session {
+                self.off_in_session = true;
+                self.off_sessions += 1;
+            }
+        }
+        let first = *self.first.get_or_insert(ev.ts);
+        let after_baseline = ev.ts - first >= NEW_REACH_BASELINE;
+        let sys = ev.op.system().bit();
+        if self.systems & sys == 0 {
+            self.systems |= sys;
+            if after_baseline {
+                self.reach_systems += 1;
+            }
+        }
+        let new = ev.op.categories() & !self.categories;
+        self.categories |= ev.op.categories();
+        if after_baseline {
+            self.reach_categories += u64::from(new.count_ones());
+        }
+    }
+
+    /// (bulk sessions, their records).
+    fn bulk(&self) -> (u64, u64) {
+        let mut sorted = self.session_records.clone();
+        sorted.sort_unstable();
+        let p95 = if sorted.is_empty() {
+            0
+        } else {
+            sorted[(sorted.len() * 95).div_ceil(100).max(1) - 1]
+        };
+        let norm = sorted.len() >= BULK_MIN_SESSIONS;
+        let mut out = (0, 0);
+        for &n in &self.session_records {
+            if n >= BULK_MAX_RECORDS
+                || (norm && n >= BULK_MIN_RECORDS && n > BULK_NORM_FACTOR * p95)
+            {
+                out.0 += 1;
+                out.1 += n;
+            }
+        }
+        out
+    }
+}
+
+/// Per access file: the first and last event of every non-empty UTC hour.
+#[derive(Default)]
+struct FileHours(std::collections::HashMap<i64, (i64, i64)>);
+
+impl FileHours {
+    fn observe(&mut self, ts: i64) {
+        let e = self.0.entry(ts.div_euclid(MS_PER_HOUR)).or_insert((ts, ts));
+        e.0 = e.0.min(ts);
+        e.1 = e.1.max(ts);
+    }
+
+    fn gaps(&self, file: &str) -> Vec<GapTruth> {
+        let mut hours: Vec<i64> = self.0.keys().copied().collect();
+        hours.sort_unstable();
+        let mut silences: Vec<i64> = hours.windows(2).map(|w| w[1] - w[0] - 1).collect();
+        silences.sort_unstable();
+        let p99 = if silences.is_empty() {
+            0
+        } else {
+            silences[(silences.len() * 99).div_ceil(100).max(1) - 1]
+        };
+        let threshold = GAP_MIN_HOURS.max(GAP_FACTOR * p99);
+        hours
+            .windows(2)
+            .filter(|w| {
+                let empty = w[1] - w[0] - 1;
+                empty >= threshold
+            })
+            .map(|w| GapTruth {
+                file: file.to_string(),
+                from: clock::utc_string(self.0[&w[0]].1),
+                to: clock::utc_string(self.0[&w[1]].0),
+                empty_hours: w[1] - w[0] - 1,
+            })
+            .collect()
+    }
+}
 
 /// A set of subject indices.
 #[derive(Clone)]
@@ -171,6 +375,8 @@ struct ShSession {
     subjects: Vec<u16>,
     approval: Option<usize>,
     uncovered_reason: Option<&'static str>,
+    /// Events of the session that no approval covers.
+    uncovered_events: u64,
     near_20: u64,
     near_6h: u64,
 }
@@ -206,6 +412,10 @@ pub(crate) struct Tally {
     dalian_after: u64,
     background_events: u64,
     with_contact: u64,
+    find: Vec<FindAcc>,
+    cross_border: Group,
+    orgs: Vec<Group>,
+    file_hours: [FileHours; 4],
 }
 
 impl Tally {
@@ -246,6 +456,10 @@ impl Tally {
             dalian_after: 0,
             background_events: 0,
             with_contact: subjects.contact.iter().filter(|c| c.is_some()).count() as u64,
+            find: vec![FindAcc::default(); PEOPLE.len()],
+            cross_border: Group::new(n),
+            orgs: (0..ORGS.len()).map(|_| Group::new(n)).collect(),
+            file_hours: Default::default(),
         }
     }
 
@@ -264,6 +478,7 @@ impl Tally {
         let f = &mut self.files[ev.op.file().index()];
         f.rows_read += 1;
         f.imported += 1;
+        self.file_hours[ev.op.file().index()].observe(ev.ts);
         let person = ACCOUNTS[usize::from(ev.account)].person;
         if !ev.ok {
             if let Some(p) = person {
@@ -288,6 +503,16 @@ impl Tally {
             return;
         };
         self.people[p].observe(ev, PEOPLE[p].zone, subjects);
+        let cross = org_info(PEOPLE[p].org).country != ev.op.system().country();
+        self.find[p].observe(ev, PEOPLE[p].zone, cross);
+        if cross {
+            self.cross_border.observe(ev, subjects);
+        }
+        let org = ORGS
+            .iter()
+            .position(|o| o.org == PEOPLE[p].org)
+            .expect("every Org has an entry");
+        self.orgs[org].observe(ev, subjects);
         match PEOPLE[p].org {
             Org::Affiliate => {
                 self.shanghai.observe(ev, subjects);
@@ -501,6 +726,7 @@ impl Tally {
             dalian: self.dalian.table(&self.countries),
             whole_case: self.whole.table(&self.countries),
         };
+        let findings = self.findings_truth(&sessions_truth_counts(&self));
         let scenario_events = total_events - self.background_events;
         GroundTruth {
             seed: params.seed,
@@ -515,8 +741,97 @@ impl Tally {
             dalian,
             subjects,
             country_category,
+            findings,
         }
     }
+
+    fn findings_truth(&self, sessions: &SessionCounts) -> FindingsTruth {
+        let per_person = |f: &dyn Fn(usize, &FindAcc) -> (u64, u64)| -> Vec<PersonFindings> {
+            PEOPLE
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, f(i, &self.find[i])))
+                .filter(|(_, (n, _))| *n > 0)
+                .map(|(p, (findings, count))| PersonFindings {
+                    person_id: p.id.to_string(),
+                    findings,
+                    count,
+                })
+                .collect()
+        };
+        let mut gaps = Vec::new();
+        for f in LOG_FILES {
+            gaps.extend(self.file_hours[f.index()].gaps(f.name()));
+        }
+        FindingsTruth {
+            cross_border: per_person(&|_, a| (a.cross_sessions, a.cross_events)),
+            cross_border_subjects: COUNTRIES
+                .iter()
+                .zip(&self.countries)
+                .map(|(c, bits)| CountryCount {
+                    country: c.0.to_string(),
+                    subjects: self.cross_border.any.count_and(bits),
+                })
+                .filter(|c| c.subjects > 0)
+                .collect(),
+            cross_border_by_category: self.cross_border.table(&self.countries),
+            outside_approval: per_person(&|i, _| sessions.uncovered[i]),
+            unsupervised: per_person(&|i, _| sessions.unsupervised[i]),
+            access_after_revocation: self.sh_ok_after + self.dalian_after,
+            refused_after_revocation: self
+                .sh_denied
+                .iter()
+                .filter(|d| d.1 >= self.sh_revoked)
+                .map(|&(p, ts, sys)| DeniedAttempt {
+                    person_id: PEOPLE[p].id.to_string(),
+                    at: clock::utc_string(ts),
+                    system: system_list(sys).join(";"),
+                })
+                .collect(),
+            off_hours: per_person(&|_, a| (a.off_sessions, a.off_events)),
+            bulk: per_person(&|_, a| a.bulk()),
+            new_reach_systems: per_person(&|_, a| (a.reach_systems, a.reach_systems)),
+            new_reach_categories: per_person(&|_, a| (a.reach_categories, a.reach_categories)),
+            coverage_gaps: gaps,
+            by_organization: ORGS
+                .iter()
+                .zip(&self.orgs)
+                .map(|(o, g)| OrganizationImpact {
+                    organization: o.name.to_string(),
+                    distinct_subjects: g.any.count(),
+                    cells: g.table(&self.countries),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Per person (PEOPLE index): (sessions, accesses) not covered by an approval, and covered but
+/// unsupervised.
+struct SessionCounts {
+    uncovered: Vec<(u64, u64)>,
+    unsupervised: Vec<(u64, u64)>,
+}
+
+fn sessions_truth_counts(t: &Tally) -> SessionCounts {
+    let mut out = SessionCounts {
+        uncovered: vec![(0, 0); PEOPLE.len()],
+        unsupervised: vec![(0, 0); PEOPLE.len()],
+    };
+    for s in &t.sessions {
+        match s.approval {
+            None => {
+                out.uncovered[s.person].0 += 1;
+                out.uncovered[s.person].1 += s.uncovered_events;
+            }
+            Some(_) if s.near_20 == 0 => {
+                out.unsupervised[s.person].0 += 1;
+                out.unsupervised[s.person].1 += s.events;
+            }
+            Some(_) => {}
+        }
+    }
+    out
 }
 
 fn strings(v: Vec<&str>) -> Vec<String> {
@@ -580,6 +895,10 @@ fn shanghai_sessions(scen: &Scenario) -> Vec<ShSession> {
                 subjects,
                 approval,
                 uncovered_reason,
+                uncovered_events: run
+                    .iter()
+                    .filter(|e| !scen.approvals.iter().any(|a| covers(e, a)))
+                    .count() as u64,
                 near_20: 0,
                 near_6h: 0,
             });

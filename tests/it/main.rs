@@ -4,6 +4,7 @@ mod case_file;
 mod cli;
 mod custody;
 mod export;
+mod findings;
 mod formats;
 mod fuzz;
 mod gui;

@@ -1,0 +1,232 @@
+//! Impact: distinct data subjects by data category × subject country, for the whole case, per
+//! organization and per person (and for accounts no roster maps). A subject counts in a cell
+//! when at least one *access* event (outcome neither denied nor failed) touched the subject
+//! and carried the category. These are the PPC report's "items of personal data" (the
+//! categories) and "number of persons" (distinct data subjects).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::Params;
+use crate::case::{Case, Result};
+use crate::model::CategorySet;
+
+/// The unit of every impact count.
+pub const IMPACT_UNIT: &str = "distinct data subjects";
+
+/// One cell of a category × country table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactCell {
+    pub category: String,
+    pub country: String,
+    pub subjects: u64,
+}
+
+/// The table of one group (the whole case, an organization, a person, an unmapped account).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactGroup {
+    /// `case`, `organization`, `person` or `account`.
+    pub kind: String,
+    /// Organization name, person id or account name (`*` for the whole case).
+    pub key: String,
+    pub label: String,
+    /// Distinct subjects of any category.
+    pub subjects: u64,
+    /// Distinct subjects per country, any category.
+    pub by_country: Vec<(String, u64)>,
+    /// Non-zero cells, by category (vocabulary order) then country.
+    pub cells: Vec<ImpactCell>,
+    /// Access events that touched at least one subject (unit: events).
+    pub events: u64,
+}
+
+impl ImpactGroup {
+    pub fn cell(&self, category: &str, country: &str) -> u64 {
+        self.cells
+            .iter()
+            .find(|c| c.category == category && c.country == country)
+            .map_or(0, |c| c.subjects)
+    }
+}
+
+/// Every impact table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    pub unit: String,
+    /// A coverage gap or an undeclared-retention period lies inside the case's span, so every
+    /// figure is a lower bound ("at least").
+    pub at_least: bool,
+    /// Category names in vocabulary order, and countries (`??`: not in the subjects roster).
+    pub categories: Vec<String>,
+    pub countries: Vec<String>,
+    pub whole_case: ImpactGroup,
+    pub by_organization: Vec<ImpactGroup>,
+    pub by_person: Vec<ImpactGroup>,
+    /// Accounts that no roster maps to a person.
+    pub by_account: Vec<ImpactGroup>,
+}
+
+#[derive(Default)]
+struct Acc {
+    /// subject row id → union of the categories of the access events that touched it
+    subjects: HashMap<i64, u64>,
+    events: u64,
+}
+
+impl Acc {
+    fn merge(&mut self, other: &Acc) {
+        for (s, m) in &other.subjects {
+            *self.subjects.entry(*s).or_default() |= m;
+        }
+        self.events += other.events;
+    }
+}
+
+/// Computes the impact tables (one scan of `event`).
+pub fn impact(case: &Case) -> Result<Impact> {
+    let persons = case.persons()?;
+    let links = case.account_links()?;
+    let person_index: HashMap<i64, usize> =
+        persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    // account id → actor slot: persons first, then unmapped accounts.
+    let mut accounts: Vec<(i64, String)> = Vec::new();
+    let mut slot: HashMap<i64, usize> = HashMap::new();
+    for a in &links {
+        match a.person_id.and_then(|p| person_index.get(&p)) {
+            Some(&p) => {
+                slot.insert(a.id, p);
+            }
+            None => {
+                slot.insert(a.id, persons.len() + accounts.len());
+                accounts.push((a.id, a.name.clone()));
+            }
+        }
+    }
+    let mut actors: Vec<Acc> = (0..persons.len() + accounts.len() + 1)
+        .map(|_| Acc::default())
+        .collect();
+    let no_account = actors.len() - 1;
+    let mut first_last: Option<(i64, i64)> = None;
+    let mut hours = super::coverage::HourMap::default();
+    case.scan_events(|e, subjects| {
+        hours.observe(e);
+        first_last = Some(first_last.map_or((e.ts_us, e.ts_us), |(f, l)| {
+            (f.min(e.ts_us), l.max(e.ts_us))
+        }));
+        let (true, Some(ids)) = (e.access, subjects) else {
+            return;
+        };
+        let acc = &mut actors[slot.get(&e.account_id).copied().unwrap_or(no_account)];
+        acc.events += 1;
+        for id in ids
+            .split_ascii_whitespace()
+            .filter_map(|t| t.parse::<i64>().ok())
+        {
+            *acc.subjects.entry(id).or_default() |= e.categories;
+        }
+    })?;
+    let params = Params::from_case(case)?;
+    let bands = super::coverage::bands(case, &hours, &params)?;
+
+    let vocab = case.vocabulary()?;
+    let country_rows = case.subject_country_rows()?;
+    let country_of: HashMap<i64, String> = country_rows
+        .into_iter()
+        .map(|(id, c)| (id, c.unwrap_or_else(|| "??".into())))
+        .collect();
+    let table = |kind: &str, key: String, label: String, acc: &Acc| -> ImpactGroup {
+        let mut cells: BTreeMap<(u32, String), u64> = BTreeMap::new();
+        let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
+        for (s, mask) in &acc.subjects {
+            let c = country_of.get(s).cloned().unwrap_or_else(|| "??".into());
+            *by_country.entry(c.clone()).or_default() += 1;
+            for bit in CategorySet(*mask).bits() {
+                *cells.entry((bit, c.clone())).or_default() += 1;
+            }
+        }
+        ImpactGroup {
+            kind: kind.into(),
+            key,
+            label,
+            subjects: acc.subjects.len() as u64,
+            by_country: by_country.into_iter().collect(),
+            cells: cells
+                .into_iter()
+                .map(|((bit, country), subjects)| ImpactCell {
+                    category: vocab.name_of(bit).unwrap_or("?").to_string(),
+                    country,
+                    subjects,
+                })
+                .collect(),
+            events: acc.events,
+        }
+    };
+
+    let mut whole = Acc::default();
+    let mut orgs: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_person = Vec::new();
+    for (i, p) in persons.iter().enumerate() {
+        let acc = &actors[i];
+        whole.merge(acc);
+        let org = p
+            .organization
+            .clone()
+            .unwrap_or_else(|| "(no organization)".into());
+        orgs.entry(org).or_default().merge(acc);
+        by_person.push(table(
+            "person",
+            p.key.clone(),
+            format!("{} {}", p.key, p.display_name),
+            acc,
+        ));
+    }
+    let mut by_account = Vec::new();
+    for (k, (_, name)) in accounts.iter().enumerate() {
+        let acc = &actors[persons.len() + k];
+        whole.merge(acc);
+        if acc.events > 0 {
+            by_account.push(table("account", name.clone(), name.clone(), acc));
+        }
+    }
+    whole.merge(&actors[no_account]);
+    let by_organization = orgs
+        .iter()
+        .map(|(o, acc)| table("organization", o.clone(), o.clone(), acc))
+        .collect();
+    let whole_case = table("case", "*".into(), "whole case".into(), &whole);
+    let used: BTreeSet<u32> = whole
+        .subjects
+        .values()
+        .flat_map(|m| CategorySet(*m).bits())
+        .collect();
+    let mut countries: Vec<String> = whole_case
+        .by_country
+        .iter()
+        .map(|(c, _)| c.clone())
+        .collect();
+    countries.sort_by_key(|c| {
+        std::cmp::Reverse(
+            whole_case
+                .by_country
+                .iter()
+                .find(|x| &x.0 == c)
+                .map_or(0, |x| x.1),
+        )
+    });
+    let at_least =
+        first_last.is_some_and(|(f, l)| bands.iter().any(|b| b.from_us <= l && f <= b.to_us));
+    Ok(Impact {
+        unit: IMPACT_UNIT.into(),
+        at_least,
+        categories: used
+            .into_iter()
+            .map(|b| vocab.name_of(b).unwrap_or("?").to_string())
+            .collect(),
+        countries,
+        whole_case,
+        by_organization,
+        by_person,
+        by_account,
+    })
+}

@@ -1,0 +1,375 @@
+//! Findings: what the panel must conclude, computed from the case, each backed by the ids of
+//! the events that prove it. The rules (exact definitions in the README, "Findings"):
+//!
+//! - `cross_border`: a session in which a person who works in one country (person roster)
+//!   accessed a system that stores its data in another (systems roster); plus, per data-subject
+//!   country, whose data was reached from abroad ([`FindingSet::reached_from_abroad`]);
+//! - `outside_approval`: a session with an access that no approval of the person covers
+//!   (that system, valid_from ≤ ts ≤ valid_to);
+//! - `unsupervised`: a covered session whose covering approval names an overseer with no
+//!   access on the same system within the window around the session;
+//! - `after_revocation`: accesses, and separately refused attempts, after an `access_revoked`
+//!   milestone whose scope covers the person (until an `access_granted` milestone covers them
+//!   again);
+//! - `off_hours`, `bulk`, `new_reach`: working hours in the person's own zone, records per
+//!   session, first touch of a system or category;
+//! - `coverage_gap`: silences of an access source far longer than is normal for it, and the
+//!   declared retention; counts of findings that overlap one are "at least".
+//!
+//! All rules read one compact scan of `event` (no strings), so ten million events fit in
+//! memory; [`impact`] is a second scan that also reads each event's subjects.
+
+mod coverage;
+mod impact;
+mod params;
+mod rules;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Case, DispositionRow, PersonRow, Result, ScanEvent, SystemInfo};
+
+pub use coverage::{CoverageBand, CoverageKind};
+pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
+pub use params::{ApprovalScope, ParamSpec, Params, SPECS};
+
+/// The rules, in the order findings are listed.
+pub const RULES: &[&str] = &[
+    "cross_border",
+    "outside_approval",
+    "unsupervised",
+    "after_revocation",
+    "off_hours",
+    "bulk",
+    "new_reach",
+    "coverage_gap",
+];
+
+/// How much a finding matters for the panel's questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// The investigator's decision on a finding: the latest `finding_disposition` row of its key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disposition {
+    /// `open`, `confirmed` or `dismissed`.
+    pub status: String,
+    pub note: String,
+    pub author: String,
+    pub at_us: i64,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable across re-runs while the evidence and the session rule are unchanged:
+    /// `rule|person|system-or-subject|start_us` (see the README).
+    pub key: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    /// Roster person ids (`P13`); empty for source-level findings (coverage gaps).
+    pub person_keys: Vec<String>,
+    pub organization: Option<String>,
+    pub systems: Vec<String>,
+    pub start_us: i64,
+    pub end_us: i64,
+    /// What the finding counts, in `unit`.
+    pub count: u64,
+    pub unit: String,
+    /// A coverage gap or a period outside declared retention overlaps the finding's span, so
+    /// the count is a lower bound ("at least N").
+    pub at_least: bool,
+    /// Ids of the events that prove the finding, oldest first.
+    pub evidence: Vec<i64>,
+    pub explanation: String,
+    /// The parameters the rule ran with (`rule.key` → value).
+    pub parameters: BTreeMap<String, serde_json::Value>,
+    pub disposition: Option<Disposition>,
+}
+
+impl Finding {
+    /// "at least 12 access events" / "12 access events".
+    pub fn count_text(&self) -> String {
+        if self.at_least {
+            format!("at least {} {}", self.count, self.unit)
+        } else {
+            format!("{} {}", self.count, self.unit)
+        }
+    }
+
+    /// The disposition's status, `open` when none was recorded.
+    pub fn status(&self) -> &str {
+        self.disposition
+            .as_ref()
+            .map_or("open", |d| d.status.as_str())
+    }
+}
+
+/// Whose data was reached from abroad: one row per data-subject country.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AbroadRow {
+    /// Where the subjects live (subjects roster); `??` when unknown.
+    pub subject_country: String,
+    /// Distinct data subjects of this country in cross-border access events.
+    pub subjects: u64,
+    pub unit: String,
+    /// (category, distinct subjects) for the categories those events carried.
+    pub by_category: Vec<(String, u64)>,
+    /// Where the actors worked.
+    pub actor_countries: Vec<String>,
+    /// Where the reached systems store their data.
+    pub storage_countries: Vec<String>,
+    /// Cross-border access events that touched a subject of this country.
+    pub events: u64,
+    pub at_least: bool,
+}
+
+/// Everything the rules found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingSet {
+    pub params: Params,
+    /// Ordered by rule (as in [`RULES`]), then start.
+    pub findings: Vec<Finding>,
+    /// Per data-subject country: whose data was reached from abroad.
+    pub reached_from_abroad: Vec<AbroadRow>,
+    /// Coverage gaps and periods outside declared retention, for the timeline's hatched bands.
+    pub coverage: Vec<CoverageBand>,
+    /// Events the rules read (unit: events).
+    pub events_scanned: u64,
+}
+
+impl FindingSet {
+    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.rule == rule)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.key == key)
+    }
+}
+
+/// One event as the rules keep it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ev {
+    pub id: i64,
+    pub ts_us: i64,
+    pub categories: u64,
+    pub records: i64,
+    pub system_id: i64,
+    pub access: bool,
+}
+
+/// The case as the rules see it.
+pub(crate) struct Loaded {
+    pub persons: Vec<PersonRow>,
+    /// Per person (same index): every event, refused attempts included, by (ts, id).
+    pub events: Vec<Vec<Ev>>,
+    pub systems: HashMap<i64, SystemInfo>,
+    pub vocab: crate::model::Vocabulary,
+    pub coverage: Vec<CoverageBand>,
+    pub abroad: Vec<AbroadRow>,
+    pub events_scanned: u64,
+}
+
+impl Loaded {
+    pub fn system_name(&self, id: i64) -> String {
+        self.systems
+            .get(&id)
+            .map_or_else(|| "(no system)".to_string(), |s| s.name.clone())
+    }
+
+    pub fn system_country(&self, id: i64) -> Option<&str> {
+        self.systems.get(&id).and_then(|s| s.country.as_deref())
+    }
+
+    /// A count over `[from_us, to_us]` on some systems is a lower bound when a band of a
+    /// source with events on one of those systems overlaps it.
+    pub fn at_least<'a>(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        evs: impl Iterator<Item = &'a Ev>,
+    ) -> bool {
+        let systems: BTreeSet<i64> = evs.map(|e| e.system_id).collect();
+        self.coverage.iter().any(|b| {
+            b.from_us <= to_us
+                && from_us <= b.to_us
+                && b.system_ids.iter().any(|s| systems.contains(s))
+        })
+    }
+}
+
+/// Runs every rule over the case, with dispositions attached.
+pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
+    let loaded = load(case, params)?;
+    let mut findings = Vec::new();
+    findings.extend(rules::cross_border(&loaded, params));
+    findings.extend(rules::outside_approval_and_unsupervised(
+        case, &loaded, params,
+    )?);
+    findings.extend(rules::after_revocation(case, &loaded, params)?);
+    findings.extend(rules::off_hours(&loaded, params));
+    findings.extend(rules::bulk(&loaded, params));
+    findings.extend(rules::new_reach(&loaded, params));
+    findings.extend(coverage::gap_findings(&loaded, params));
+    let order: HashMap<&str, usize> = RULES.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    findings.sort_by(|a, b| {
+        (order.get(a.rule.as_str()), a.start_us, &a.key).cmp(&(
+            order.get(b.rule.as_str()),
+            b.start_us,
+            &b.key,
+        ))
+    });
+    attach_dispositions(&mut findings, &case.finding_dispositions()?);
+    Ok(FindingSet {
+        params: params.clone(),
+        findings,
+        reached_from_abroad: loaded.abroad,
+        coverage: loaded.coverage,
+        events_scanned: loaded.events_scanned,
+    })
+}
+
+/// Runs only the rules named (all when `rules` is empty); the rest of the set is complete.
+pub fn run_rules(case: &Case, params: &Params, rules: &[String]) -> Result<FindingSet> {
+    for r in rules {
+        if !RULES.contains(&r.as_str()) {
+            return Err(crate::case::CaseError::Invalid(format!(
+                "no rule {r:?}; the rules are {}",
+                RULES.join(", ")
+            )));
+        }
+    }
+    let mut set = run(case, params)?;
+    if !rules.is_empty() {
+        set.findings.retain(|f| rules.contains(&f.rule));
+    }
+    Ok(set)
+}
+
+/// Sets each finding's disposition from the latest row of its key.
+pub fn attach_dispositions(findings: &mut [Finding], rows: &[DispositionRow]) {
+    let mut latest: HashMap<&str, &DispositionRow> = HashMap::new();
+    for r in rows {
+        latest.insert(r.finding_key.as_str(), r); // rows come oldest first: later wins
+    }
+    for f in findings {
+        f.disposition = latest.get(f.key.as_str()).map(|r| Disposition {
+            status: r.status.clone(),
+            note: r.note.clone(),
+            author: r.author.clone(),
+            at_us: r.at_us,
+        });
+    }
+}
+
+/// One scan of `event`: per-person events (sorted), per-source hourly coverage, and the
+/// subjects of cross-border accesses.
+fn load(case: &Case, params: &Params) -> Result<Loaded> {
+    let persons = case.persons()?;
+    let person_index: HashMap<i64, usize> =
+        persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let links = case.account_links()?;
+    let person_of_account: HashMap<i64, usize> = links
+        .iter()
+        .filter_map(|a| Some((a.id, *person_index.get(&a.person_id?)?)))
+        .collect();
+    let systems: HashMap<i64, SystemInfo> =
+        case.systems()?.into_iter().map(|s| (s.id, s)).collect();
+
+    let mut events: Vec<Vec<Ev>> = vec![Vec::new(); persons.len()];
+    for (account, n) in case.events_per_account()? {
+        if let Some(&p) = person_of_account.get(&account) {
+            events[p].reserve(n.max(0) as usize);
+        }
+    }
+    let mut hours = coverage::HourMap::default();
+    let mut abroad = rules::AbroadTally::new(case, &persons, &systems)?;
+    let mut scanned = 0u64;
+    case.scan_events(|e: &ScanEvent, subjects| {
+        scanned += 1;
+        hours.observe(e);
+        let Some(&p) = person_of_account.get(&e.account_id) else {
+            return;
+        };
+        events[p].push(Ev {
+            id: e.id,
+            ts_us: e.ts_us,
+            categories: e.categories,
+            records: e.records,
+            system_id: e.system_id,
+            access: e.access,
+        });
+        if e.access {
+            abroad.observe(p, e, subjects);
+        }
+    })?;
+    for list in &mut events {
+        list.sort_unstable_by_key(|e| (e.ts_us, e.id));
+    }
+    let coverage = coverage::bands(case, &hours, params)?;
+    let mut loaded = Loaded {
+        persons,
+        events,
+        systems,
+        vocab: case.vocabulary()?,
+        coverage,
+        abroad: Vec::new(),
+        events_scanned: scanned,
+    };
+    loaded.abroad = abroad.finish(case, &loaded)?;
+    Ok(loaded)
+}
+
+/// A session of one person's accesses, as indices into the person's event list.
+pub(crate) struct Sess {
+    pub start_us: i64,
+    pub end_us: i64,
+    pub idx: Vec<usize>,
+}
+
+/// Sessions of access events (refused attempts skipped): consecutive gaps under `gap_us`.
+pub(crate) fn sessions(events: &[Ev], gap_us: i64) -> Vec<Sess> {
+    let mut out: Vec<Sess> = Vec::new();
+    for (i, e) in events.iter().enumerate().filter(|(_, e)| e.access) {
+        match out.last_mut() {
+            Some(s) if e.ts_us - s.end_us < gap_us => {
+                s.end_us = e.ts_us;
+                s.idx.push(i);
+            }
+            _ => out.push(Sess {
+                start_us: e.ts_us,
+                end_us: e.ts_us,
+                idx: vec![i],
+            }),
+        }
+    }
+    out
+}
+
+/// Names of the distinct systems of some events, sorted.
+pub(crate) fn system_names<'a>(l: &Loaded, evs: impl Iterator<Item = &'a Ev>) -> Vec<String> {
+    let ids: BTreeSet<i64> = evs.map(|e| e.system_id).collect();
+    let mut names: Vec<String> = ids.into_iter().map(|id| l.system_name(id)).collect();
+    names.sort();
+    names
+}

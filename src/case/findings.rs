@@ -1,0 +1,318 @@
+//! Storage and scans for the findings rules: their parameters (`finding_param`), the
+//! investigator's dispositions (`finding_disposition`, latest row per key wins), declared source
+//! retention (`source_retention`), and the compact event scans the rules and the impact tables
+//! run over. Every change an investigator makes here is appended to the custody log.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Case, CaseError, Result, custody};
+
+/// One event as the rules see it: no strings, so ten million fit in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanEvent {
+    pub id: i64,
+    pub ts_us: i64,
+    /// `event.account_id`; 0 for events without an account.
+    pub account_id: i64,
+    pub source_id: i64,
+    /// `event.system_id`; 0 for events without a system.
+    pub system_id: i64,
+    pub categories: u64,
+    /// `event.records`; 0 when absent.
+    pub records: i64,
+    /// Outcome neither `denied` nor `failed` (see `analysis::is_access`).
+    pub access: bool,
+}
+
+/// A parameter of a findings rule as stored in the case.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ParamRow {
+    pub rule: String,
+    pub key: String,
+    /// JSON text.
+    pub value: String,
+    pub author: String,
+    pub at_us: i64,
+}
+
+/// One disposition row (a finding's history is all rows of its key, oldest first).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DispositionRow {
+    pub id: i64,
+    pub finding_key: String,
+    /// `open`, `confirmed` or `dismissed`.
+    pub status: String,
+    pub note: String,
+    pub author: String,
+    pub at_us: i64,
+}
+
+/// What was declared about an access source's retention.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RetentionRow {
+    pub source_id: i64,
+    pub file_name: String,
+    pub from_us: Option<i64>,
+    pub to_us: Option<i64>,
+    pub note: Option<String>,
+    pub author: String,
+    pub at_us: i64,
+}
+
+/// The statuses a disposition may have.
+pub const DISPOSITION_STATUSES: [&str; 3] = ["open", "confirmed", "dismissed"];
+
+impl Case {
+    /// Streams every event, in id order, with `subjects` the event's `subject_ids` text (row
+    /// ids, space-separated) when it has any. One sequential pass over `event`.
+    pub fn scan_events(&self, mut f: impl FnMut(&ScanEvent, Option<&str>)) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, ts_us, coalesce(account_id, 0), source_id, coalesce(system_id, 0),
+                        categories, coalesce(records, 0),
+                        coalesce(outcome, '') NOT IN ('denied', 'failed'), subject_ids
+                 FROM event",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let ev = (|| -> rusqlite::Result<ScanEvent> {
+                Ok(ScanEvent {
+                    id: r.get(0)?,
+                    ts_us: r.get(1)?,
+                    account_id: r.get(2)?,
+                    source_id: r.get(3)?,
+                    system_id: r.get(4)?,
+                    categories: r.get::<_, i64>(5)? as u64,
+                    records: r.get(6)?,
+                    access: r.get(7)?,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            let subjects = r
+                .get_ref(8)
+                .map_err(|e| self.err(e))?
+                .as_str_or_null()
+                .map_err(|e| self.err(e.into()))?;
+            f(&ev, subjects);
+        }
+        Ok(())
+    }
+
+    /// Events in the case according to the sources' own counts (no scan).
+    pub fn event_count_hint(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(sum(rows_imported), 0) FROM source WHERE kind = 'access'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Events per account (from the per-day aggregate), to size buffers before a scan.
+    pub fn events_per_account(&self) -> Result<Vec<(i64, i64)>> {
+        self.query_vec(
+            "SELECT account_id, sum(n) FROM agg_day GROUP BY account_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    /// Every data subject's row id and country (`None`: unknown).
+    pub fn subject_country_rows(&self) -> Result<Vec<(i64, Option<String>)>> {
+        self.query_vec("SELECT id, country FROM subject ORDER BY id", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+    }
+
+    /// The stored parameters of the findings rules.
+    pub fn finding_params(&self) -> Result<Vec<ParamRow>> {
+        self.query_vec(
+            "SELECT rule, key, value, author, at_us FROM finding_param ORDER BY rule, key",
+            [],
+            |r| {
+                Ok(ParamRow {
+                    rule: r.get(0)?,
+                    key: r.get(1)?,
+                    value: r.get(2)?,
+                    author: r.get(3)?,
+                    at_us: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// Stores a rule's parameter (`value_json` is JSON text), or removes it (back to its
+    /// default) when `value_json` is `None`; either way the change goes to the custody log.
+    pub fn set_finding_param(
+        &mut self,
+        rule: &str,
+        key: &str,
+        value_json: Option<&str>,
+        author: &str,
+    ) -> Result<()> {
+        if let Some(v) = value_json
+            && serde_json::from_str::<serde_json::Value>(v).is_err()
+        {
+            return Err(CaseError::Invalid(format!(
+                "parameter {rule}.{key}: {v:?} is not a JSON value"
+            )));
+        }
+        let now = crate::model::time::now_us();
+        self.with_tx(|c| {
+            match value_json {
+                Some(v) => c.execute(
+                    "INSERT INTO finding_param(rule, key, value, author, at_us) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(rule, key) DO UPDATE SET value = excluded.value,
+                        author = excluded.author, at_us = excluded.at_us",
+                    params![rule, key, v, author, now],
+                )?,
+                None => c.execute(
+                    "DELETE FROM finding_param WHERE rule = ?1 AND key = ?2",
+                    params![rule, key],
+                )?,
+            };
+            let value: serde_json::Value = value_json
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or(serde_json::Value::Null);
+            custody::append(
+                c,
+                author,
+                "finding_param",
+                &serde_json::json!({ "rule": rule, "key": key, "value": value, "reset": value_json.is_none() }),
+            )
+        })
+    }
+
+    /// Every disposition row, oldest first.
+    pub fn finding_dispositions(&self) -> Result<Vec<DispositionRow>> {
+        self.query_vec(
+            "SELECT id, finding_key, status, note, author, at_us FROM finding_disposition ORDER BY id",
+            [],
+            |r| {
+                Ok(DispositionRow {
+                    id: r.get(0)?,
+                    finding_key: r.get(1)?,
+                    status: r.get(2)?,
+                    note: r.get(3)?,
+                    author: r.get(4)?,
+                    at_us: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    /// Records a decision on a finding (a new row; the latest row of a key is its
+    /// disposition) and appends it to the custody log.
+    pub fn dispose_finding(
+        &mut self,
+        finding_key: &str,
+        status: &str,
+        note: &str,
+        author: &str,
+    ) -> Result<()> {
+        if !DISPOSITION_STATUSES.contains(&status) {
+            return Err(CaseError::Invalid(format!(
+                "disposition {status:?} is not one of {}",
+                DISPOSITION_STATUSES.join(", ")
+            )));
+        }
+        if finding_key.trim().is_empty() {
+            return Err(CaseError::Invalid(
+                "a disposition needs a finding key".into(),
+            ));
+        }
+        let now = crate::model::time::now_us();
+        self.with_tx(|c| {
+            c.execute(
+                "INSERT INTO finding_disposition(finding_key, status, note, author, at_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![finding_key, status, note, author, now],
+            )?;
+            custody::append(
+                c,
+                author,
+                "finding_disposition",
+                &serde_json::json!({ "finding_key": finding_key, "status": status, "note": note }),
+            )
+        })
+    }
+
+    /// Declared retention of the access sources.
+    pub fn source_retention(&self) -> Result<Vec<RetentionRow>> {
+        self.query_vec(
+            "SELECT r.source_id, s.file_name, r.from_us, r.to_us, r.note, r.author, r.at_us
+             FROM source_retention r JOIN source s ON s.id = r.source_id ORDER BY r.source_id",
+            [],
+            |r| {
+                Ok(RetentionRow {
+                    source_id: r.get(0)?,
+                    file_name: r.get(1)?,
+                    from_us: r.get(2)?,
+                    to_us: r.get(3)?,
+                    note: r.get(4)?,
+                    author: r.get(5)?,
+                    at_us: r.get(6)?,
+                })
+            },
+        )
+    }
+
+    /// Declares (replaces) what an access source retained: events before `from_us` or after
+    /// `to_us` were never kept. Appended to the custody log.
+    pub fn set_source_retention(
+        &mut self,
+        source_id: i64,
+        from_us: Option<i64>,
+        to_us: Option<i64>,
+        note: Option<&str>,
+        author: &str,
+    ) -> Result<()> {
+        if let (Some(f), Some(t)) = (from_us, to_us)
+            && f > t
+        {
+            return Err(CaseError::Invalid(format!(
+                "retention of source {source_id}: the start is after the end"
+            )));
+        }
+        let kind: Option<String> = self
+            .conn
+            .query_row("SELECT kind FROM source WHERE id = ?1", [source_id], |r| {
+                r.get(0)
+            })
+            .ok();
+        match kind.as_deref() {
+            Some("access") => {}
+            Some(k) => {
+                return Err(CaseError::Invalid(format!(
+                    "source {source_id} is a {k} roster, not an access log; retention applies to access logs"
+                )));
+            }
+            None => {
+                return Err(CaseError::Invalid(format!(
+                    "no source {source_id} in this case"
+                )));
+            }
+        }
+        let now = crate::model::time::now_us();
+        self.with_tx(|c| {
+            c.execute(
+                "INSERT INTO source_retention(source_id, from_us, to_us, note, author, at_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(source_id) DO UPDATE SET from_us = excluded.from_us,
+                    to_us = excluded.to_us, note = excluded.note, author = excluded.author,
+                    at_us = excluded.at_us",
+                params![source_id, from_us, to_us, note, author, now],
+            )?;
+            custody::append(
+                c,
+                author,
+                "source_retention",
+                &serde_json::json!({ "source_id": source_id, "from_us": from_us, "to_us": to_us, "note": note }),
+            )
+        })
+    }
+}
