@@ -94,6 +94,9 @@ pub struct EventDetail {
     pub source: SourceRow,
     /// The record's lines exactly as they are in the stored original.
     pub raw_text: String,
+    /// The record's fields that map to no column (`event_extra`), keys sorted; empty when
+    /// every field mapped.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 const SOURCE_COLS: &str = "id, kind, file_name, sha256, size_bytes, format, encoding, encoding_how, zone,
@@ -441,6 +444,26 @@ impl Case {
             super::CaseError::Invalid(format!("event {id} names missing source {}", row.source_id))
         })?;
         let raw_text = self.raw_lines(&source, row.line, line_end)?;
+        let extra_text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fields FROM event_extra WHERE event_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let extra = match extra_text {
+            Some(t) => match serde_json::from_str(&t) {
+                Ok(serde_json::Value::Object(m)) => m,
+                _ => {
+                    return Err(super::CaseError::Invalid(format!(
+                        "event {id}: event_extra.fields is not a JSON object"
+                    )));
+                }
+            },
+            None => serde_json::Map::new(),
+        };
         Ok(Some(EventDetail {
             row,
             raw_ts,
@@ -452,6 +475,7 @@ impl Case {
             subjects,
             source,
             raw_text,
+            extra,
         }))
     }
 

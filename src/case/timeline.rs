@@ -33,7 +33,7 @@ pub enum FilterTerm {
     Action(String),
     Outcome(String),
     /// Free text, matched case-insensitively as a substring of account, person, system,
-    /// action, object, source IP, raw timestamp and ticket.
+    /// action, object, source IP, raw timestamp, ticket and the unmapped fields (`event_extra`).
     Text(String),
 }
 
@@ -78,13 +78,22 @@ impl FilterTerm {
             FilterTerm::Outcome(o) => ("e.outcome = ?", vec![Value::Text(o.clone())]),
             FilterTerm::Text(t) => {
                 let pattern = format!("%{}%", escape_like(t));
+                // Unmapped fields are stored as JSON text: match the text as JSON writes it
+                // (quotes and backslashes escaped), in keys and values alike.
+                let json = serde_json::to_string(t).unwrap_or_default();
+                let json = json.get(1..json.len().saturating_sub(1)).unwrap_or("");
+                let extra_pattern = format!("%{}%", escape_like(json));
+                let mut values = vec![Value::Text(pattern); 9];
+                values.push(Value::Text(extra_pattern));
                 (
                     "(a.name LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\'
                       OR p.native_name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'
                       OR e.action LIKE ? ESCAPE '\\' OR e.object LIKE ? ESCAPE '\\'
                       OR e.src_ip LIKE ? ESCAPE '\\' OR e.raw_ts LIKE ? ESCAPE '\\'
-                      OR e.ticket LIKE ? ESCAPE '\\')",
-                    vec![Value::Text(pattern); 9],
+                      OR e.ticket LIKE ? ESCAPE '\\'
+                      OR (SELECT x.fields FROM event_extra x WHERE x.event_id = e.id)
+                         LIKE ? ESCAPE '\\')",
+                    values,
                 )
             }
         }

@@ -186,6 +186,13 @@ pub enum Command {
         /// Zoom/pan requests to time.
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// Skip everything else: generate a log file in this format (cloudtrail: JSON Lines
+        /// records of ~1 KB; authlog: RFC 3164 sshd/PAM/sudo lines) of --bytes and import it.
+        #[arg(long)]
+        format: Option<String>,
+        /// Size of the --format file: a number with an optional K, M or G (1024-based).
+        #[arg(long, default_value = "1G")]
+        bytes: String,
         #[arg(long)]
         json: bool,
     },
@@ -490,7 +497,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
             queries_only,
             requests,
+            format,
+            bytes,
         } => {
+            if let Some(format) = format {
+                return format_bench(&format, &bytes, seed, dir.as_deref(), json, &cancel);
+            }
             if let Some(case) = queries_only {
                 let q = ops::bench::query_bench(&case, requests)?;
                 if json {
@@ -561,6 +573,75 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `1G`, `500M`, `64K`, `1000` -> bytes.
+fn parse_size(s: &str) -> Result<u64> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&t[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&t[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|n| *n > 0)
+        .with_context(|| format!("--bytes {s:?}: a positive number with an optional K, M or G"))
+}
+
+fn format_bench(
+    format: &str,
+    bytes: &str,
+    seed: u64,
+    dir: Option<&Path>,
+    json: bool,
+    cancel: &CancelToken,
+) -> Result<ExitCode> {
+    let bytes = parse_size(bytes)?;
+    let bar = BarProgress::new(!json, "bench import");
+    let r = ops::bench::format_bench(format, bytes, seed, dir, &bar, cancel)?;
+    bar.0.finish_and_clear();
+    if json {
+        print_json(&r)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!(
+        "bench --format {format}: {} records, {:.1} MiB ({}), generated in {:.1} s",
+        r.records,
+        r.file_bytes as f64 / (1 << 20) as f64,
+        r.format,
+        r.gen_secs
+    );
+    outln!(
+        "  reader alone     {:>10.0} events/s  ({:.2} s)",
+        r.parse_events_per_sec,
+        r.parse_secs
+    );
+    outln!(
+        "  import           {:>10.0} events/s  ({:.2} s, {:.1} MiB/s; {} imported, {} rejected)",
+        r.import_events_per_sec,
+        r.import_secs,
+        r.import_mib_per_sec,
+        r.events_imported,
+        r.rows_rejected
+    );
+    outln!(
+        "  extra fields     {} events, {:.0} bytes each on average",
+        r.extra_rows,
+        r.extra_bytes as f64 / r.extra_rows.max(1) as f64
+    );
+    outln!(
+        "  case size        {:.1} MiB ({:.0} bytes per event)",
+        r.case_bytes as f64 / (1 << 20) as f64,
+        r.case_bytes as f64 / r.events_imported.max(1) as f64
+    );
+    if let Some(rss) = r.peak_rss_mib {
+        outln!("  peak RSS         {rss:.0} MiB");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_query_bench(q: &ops::bench::QueryBench) {
@@ -712,6 +793,9 @@ fn print_plan_notes(plan: &ingest::Plan) {
         );
     } else {
         outln!("    zone for naive timestamps: {}", plan.zone);
+    }
+    if let Some(note) = plan.year_note() {
+        outln!("    note: {note}");
     }
 }
 
@@ -945,6 +1029,15 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
         },
         d.source.sha256
     );
+    if !d.extra.is_empty() {
+        outln!("  other fields (not mapped to a column):");
+        for (k, v) in &d.extra {
+            outln!(
+                "    {k}: {}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_string)
+            );
+        }
+    }
     outln!("  raw:     {}", d.raw_text);
     let _ = NoProgress;
     Ok(ExitCode::SUCCESS)

@@ -51,6 +51,14 @@ pub(super) fn parse<R: Read>(
         }
     }
     let n_cols = headers.len();
+    // Columns no field maps: their non-empty cells become the event's extra fields.
+    let unmapped: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !index.contains(&Some(*i)))
+        .map(|(i, h)| (i, String::from_utf8_lossy(h).trim().to_string()))
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
     let mut stats = ParseStats::default();
     let mut batch = Batch::default();
     let mut rec = csv::ByteRecord::new();
@@ -134,7 +142,12 @@ pub(super) fn parse<R: Read>(
             continue;
         }
         match row_to_event(&rec, &index, n_cols, line, line_end, ctx, vocab) {
-            Ok(ev) => batch.events.push(ev),
+            Ok(mut ev) => {
+                if !unmapped.is_empty() {
+                    ev.extra = extra_of(&rec, &unmapped);
+                }
+                batch.events.push(ev)
+            }
             Err(reason) => batch.rejects.push(Reject {
                 line,
                 reason,
@@ -187,6 +200,21 @@ fn row_to_event(
         }
     }
     ctx.to_event(&row, line, line_end, vocab)
+}
+
+/// The non-empty cells of the unmapped columns, as a JSON object keyed by header.
+fn extra_of(rec: &csv::ByteRecord, unmapped: &[(usize, String)]) -> Option<String> {
+    let mut out = super::extra::ExtraBuf::default();
+    for (i, header) in unmapped {
+        if let Some(cell) = rec.get(*i) {
+            let cell = String::from_utf8_lossy(cell);
+            let cell = cell.trim();
+            if !cell.is_empty() {
+                out.text("", header, cell);
+            }
+        }
+    }
+    out.finish()
 }
 
 fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {

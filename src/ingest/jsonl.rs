@@ -110,7 +110,12 @@ pub(super) fn parse<R: Read>(
                 for (slot, t) in row.values.iter_mut().zip(&texts) {
                     *slot = t.as_deref();
                 }
-                ctx.to_event(&row, line, line, vocab)
+                ctx.to_event(&row, line, line, vocab).map(|mut ev| {
+                    ev.extra = super::extra::from_object(&v, &|p| {
+                        keys.iter().any(|(_, k)| k.as_str() == p)
+                    });
+                    ev
+                })
             }
             Ok(_) => Err("not a JSON object".to_string()),
             Err(e) => Err(format!("invalid JSON: {e}")),

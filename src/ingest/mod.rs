@@ -4,6 +4,7 @@
 
 pub mod chunk;
 mod delimited;
+mod extra;
 pub mod formats;
 mod jsonl;
 pub mod mapping;
@@ -303,6 +304,16 @@ impl Plan {
         self.year.unwrap_or_else(|| {
             use chrono::Datelike;
             chrono::Utc::now().year()
+        })
+    }
+
+    /// Said in the import output when a syslog file's year was assumed, not declared.
+    pub fn year_note(&self) -> Option<String> {
+        (self.format == Format::Syslog && !self.year_declared).then(|| {
+            format!(
+                "RFC 3164 syslog lines carry no year and none was given: the first line was taken to be in {} (the current year; recorded on the source). Give --year YEAR for the year of the first line",
+                self.reference_year()
+            )
         })
     }
 
@@ -890,6 +901,7 @@ impl RowContext {
                 .and_then(crate::model::Outcome::from_text),
             session: own(Field::Session),
             ticket: own(Field::Ticket),
+            extra: None,
         })
     }
 }

@@ -28,6 +28,10 @@ pub struct NewEvent {
     pub outcome: Option<Outcome>,
     pub session: Option<String>,
     pub ticket: Option<String>,
+    /// The record's fields that map to no column above, as a compact JSON object
+    /// (`{"userAgent":"...","requestID":"..."}`, nested keys dotted); `None` when every field
+    /// mapped. Stored in `event_extra`.
+    pub extra: Option<String>,
 }
 
 /// What came of an access: a small closed set, plus the source's own word when it fits none.

@@ -249,3 +249,283 @@ pub fn current_rss_mib() -> Option<f64> {
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
+
+/// `retrace bench --format cloudtrail|authlog --bytes N`: a generated log file of about N bytes
+/// in a real-world format, imported through auto-detection into a fresh case.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormatBenchReport {
+    pub format: String,
+    pub file_bytes: u64,
+    pub records: u64,
+    pub gen_secs: f64,
+    /// The format reader alone (parse, map, time), no case.
+    pub parse_secs: f64,
+    pub parse_events_per_sec: f64,
+    /// `import_file` end to end: hash, compress, parse, store, index.
+    pub import_secs: f64,
+    pub events_imported: u64,
+    pub rows_rejected: u64,
+    pub import_events_per_sec: f64,
+    pub import_mib_per_sec: f64,
+    /// Events that got an `event_extra` row, and the bytes of their JSON.
+    pub extra_rows: i64,
+    pub extra_bytes: i64,
+    pub case_bytes: u64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// Formats `retrace bench --format` can generate.
+pub const BENCH_FORMATS: [&str; 2] = ["cloudtrail", "authlog"];
+
+pub fn format_bench(
+    format: &str,
+    bytes: u64,
+    seed: u64,
+    work_dir: Option<&Path>,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<FormatBenchReport> {
+    let scratch;
+    let dir: PathBuf = match work_dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.to_path_buf()
+        }
+        None => {
+            scratch = super::sample::tempfile_dir()?;
+            scratch.path().to_path_buf()
+        }
+    };
+    let (file, records, gen_secs) = {
+        let t = Instant::now();
+        let (file, records) = match format {
+            "cloudtrail" => (
+                dir.join("cloudtrail.jsonl"),
+                gen_cloudtrail(&dir.join("cloudtrail.jsonl"), bytes, seed)?,
+            ),
+            "authlog" => (
+                dir.join("auth.log"),
+                gen_authlog(&dir.join("auth.log"), bytes, seed)?,
+            ),
+            other => anyhow::bail!(
+                "bench --format {other:?}: one of {}",
+                BENCH_FORMATS.join(", ")
+            ),
+        };
+        (file, records, t.elapsed().as_secs_f64())
+    };
+    let file_bytes = std::fs::metadata(&file)?.len();
+    let options = crate::ingest::SourceOptions {
+        year: Some(2024),
+        ..Default::default()
+    };
+
+    let t = Instant::now();
+    let plan = crate::ingest::plan(&file, &options)?;
+    let mut vocab = crate::model::Vocabulary::default();
+    let mut parsed = 0u64;
+    crate::ingest::parse_access(
+        &file,
+        &plan,
+        &mut vocab,
+        &mut |b| {
+            parsed += b.events.len() as u64;
+            !cancel.is_cancelled()
+        },
+        &mut |_| {},
+    )?;
+    let parse_secs = t.elapsed().as_secs_f64();
+
+    let case_path = dir.join(format!("bench-{format}.retrace"));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
+    }
+    let mut case = Case::create(&case_path, "format bench")?;
+    let t = Instant::now();
+    let report = super::import::import_file(
+        &mut case,
+        &super::import::ImportRequest {
+            path: file.clone(),
+            options,
+            force: true,
+            imported_by: "bench".into(),
+        },
+        progress,
+        cancel,
+    )?;
+    let import_secs = t.elapsed().as_secs_f64();
+    let (extra_rows, extra_bytes) = case.extra_stats()?;
+    drop(case);
+    let case_bytes = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    let events = report.result.rows_imported;
+    Ok(FormatBenchReport {
+        format: plan.format.as_str().to_string(),
+        file_bytes,
+        records,
+        gen_secs,
+        parse_secs,
+        parse_events_per_sec: parsed as f64 / parse_secs,
+        import_secs,
+        events_imported: events,
+        rows_rejected: report.result.rows_rejected,
+        import_events_per_sec: events as f64 / import_secs,
+        import_mib_per_sec: file_bytes as f64 / (1 << 20) as f64 / import_secs,
+        extra_rows,
+        extra_bytes,
+        case_bytes,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}
+
+/// xorshift64*: the bench's own numbers (the data only has to look like logs).
+struct Xs(u64);
+
+impl Xs {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
+    }
+}
+
+const USERS: [&str; 12] = [
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "frank",
+    "grace",
+    "heidi",
+    "ivan",
+    "judy",
+    "mallory",
+    "svc-backup",
+];
+
+/// CloudTrail records of ~1 KB as JSON Lines (the shape of a flattened trail export).
+fn gen_cloudtrail(path: &Path, bytes: u64, seed: u64) -> Result<u64> {
+    use std::io::Write;
+    const EVENTS: [(&str, &str); 8] = [
+        ("s3.amazonaws.com", "GetObject"),
+        ("s3.amazonaws.com", "PutObject"),
+        ("s3.amazonaws.com", "ListObjects"),
+        ("dynamodb.amazonaws.com", "GetItem"),
+        ("rds.amazonaws.com", "DescribeDBInstances"),
+        ("secretsmanager.amazonaws.com", "GetSecretValue"),
+        ("iam.amazonaws.com", "ListUsers"),
+        ("signin.amazonaws.com", "ConsoleLogin"),
+    ];
+    let mut rng = Xs(seed | 1);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let (mut written, mut n) = (0u64, 0u64);
+    let t0 = 1_704_067_200i64; // 2024-01-01T00:00:00Z
+    while written < bytes {
+        let user = USERS[rng.below(USERS.len() as u64) as usize];
+        let (source, name) = EVENTS[rng.below(EVENTS.len() as u64) as usize];
+        let ts = chrono::DateTime::from_timestamp(t0 + (n as i64) / 20, 0)
+            .unwrap_or_default()
+            .format("%Y-%m-%dT%H:%M:%SZ");
+        let denied = rng.below(50) == 0;
+        let error = if denied {
+            r#""errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation","#
+        } else {
+            ""
+        };
+        let line = format!(
+            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","principalId":"AIDA{p:016X}","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333","accessKeyId":"AKIA{k:016X}","userName":"{user}","sessionContext":{{"sessionIssuer":{{}},"attributes":{{"creationDate":"{ts}","mfaAuthenticated":"false"}}}}}},"eventTime":"{ts}","eventSource":"{source}","eventName":"{name}","awsRegion":"ap-northeast-1","sourceIPAddress":"10.{a}.{b}.{c}","userAgent":"aws-cli/2.15.{v} Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2023 prompt/off command/s3api.{name}",{error}"requestParameters":{{"bucketName":"hr-records-{d}","key":"employees/{e:08}.json","Host":"hr-records-{d}.s3.ap-northeast-1.amazonaws.com"}},"responseElements":null,"additionalEventData":{{"SignatureVersion":"SigV4","CipherSuite":"ECDHE-RSA-AES128-GCM-SHA256","bytesTransferredIn":0,"bytesTransferredOut":{o}}},"requestID":"{r:016X}","eventID":"{i:08x}-{j:04x}-4{j2:03x}-8{j3:03x}-{q:012x}","readOnly":true,"resources":[{{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::hr-records-{d}/employees/{e:08}.json"}},{{"accountId":"111122223333","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::hr-records-{d}"}}],"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data","tlsDetails":{{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"hr-records-{d}.s3.ap-northeast-1.amazonaws.com"}}}}"#,
+            p = rng.below(u64::MAX),
+            k = rng.below(u64::MAX),
+            a = rng.below(256),
+            b = rng.below(256),
+            c = rng.below(256),
+            v = rng.below(40),
+            d = rng.below(20),
+            e = rng.below(100_000_000),
+            o = rng.below(1_000_000),
+            r = rng.below(u64::MAX),
+            i = rng.below(u64::from(u32::MAX)),
+            j = rng.below(0xffff),
+            j2 = rng.below(0xfff),
+            j3 = rng.below(0xfff),
+            q = rng.below(1 << 48),
+        );
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+        written += line.len() as u64 + 1;
+        n += 1;
+    }
+    out.flush()?;
+    Ok(n)
+}
+
+/// RFC 3164 sshd / PAM / sudo lines as an auth.log writes them.
+fn gen_authlog(path: &Path, bytes: u64, seed: u64) -> Result<u64> {
+    use std::io::Write;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut rng = Xs(seed | 1);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let (mut written, mut n) = (0u64, 0u64);
+    let mut line = String::with_capacity(256);
+    while written < bytes {
+        // One year of lines, in order, so the year never rolls over.
+        let secs = n * 31_000_000 / (bytes / 100).max(1);
+        let (day, rem) = (secs / 86_400 % 360, secs % 86_400);
+        let (month, dom) = (MONTHS[(day / 30) as usize], day % 30 + 1);
+        let host = format!("db-{:02}", rng.below(16));
+        let user = USERS[rng.below(USERS.len() as u64) as usize];
+        let pid = 1000 + rng.below(60_000);
+        let ip = format!(
+            "10.{}.{}.{}",
+            rng.below(256),
+            rng.below(256),
+            rng.below(256)
+        );
+        let msg = match rng.below(10) {
+            0..=3 => format!(
+                "sshd[{pid}]: Accepted publickey for {user} from {ip} port {} ssh2: RSA SHA256:{:016x}",
+                rng.below(65_535),
+                rng.below(u64::MAX)
+            ),
+            4..=5 => format!(
+                "sshd[{pid}]: Failed password for {user} from {ip} port {} ssh2",
+                rng.below(65_535)
+            ),
+            6 => format!(
+                "sshd[{pid}]: Failed password for invalid user {user}x from {ip} port {} ssh2",
+                rng.below(65_535)
+            ),
+            7 => format!(
+                "sshd[{pid}]: pam_unix(sshd:session): session opened for user {user}(uid={}) by (uid=0)",
+                1000 + rng.below(100)
+            ),
+            8 => format!("sshd[{pid}]: pam_unix(sshd:session): session closed for user {user}"),
+            _ => format!(
+                "sudo: {user} : TTY=pts/{} ; PWD=/home/{user} ; USER=root ; COMMAND=/usr/bin/cat /srv/hr/payroll-{}.csv",
+                rng.below(8),
+                rng.below(100)
+            ),
+        };
+        line.clear();
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            line,
+            "{month} {dom:>2} {:02}:{:02}:{:02} {host} {msg}",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        );
+        out.write_all(line.as_bytes())?;
+        written += line.len() as u64;
+        n += 1;
+    }
+    out.flush()?;
+    Ok(n)
+}

@@ -604,3 +604,154 @@ fn cli_reports_the_detected_format_and_refuses_unknown_text() {
     assert!(!ok);
     assert!(err.contains("cloudtrail"), "{err}");
 }
+
+/// Issue 7: fields that map to no column are kept per event (`event_extra`), found by the
+/// timeline's text filter and printed by `show`.
+#[test]
+fn unmapped_fields_are_stored_searchable_and_shown() {
+    use retrace::case::{FilterTerm, SortKey, TableQuery};
+    let t = TestDir::new();
+    let case_path = t.path("case.retrace");
+    let mut case = t.new_case();
+    let opts = || SourceOptions {
+        year: Some(2024),
+        ..Default::default()
+    };
+    let ct = import(
+        &mut case,
+        &realdata("aws_cloudtrail/aws.initial-access.console-login-without-mfa.json"),
+        opts(),
+    )
+    .unwrap();
+    let tp = import(
+        &mut case,
+        &realdata("teleport_audit/test-teleport-all-events.first50lines.log"),
+        opts(),
+    )
+    .unwrap();
+    drop(case);
+    let case = retrace::case::Case::open_read_only(&case_path).unwrap();
+    let ct_event = ct.result.source_id;
+    let ct_id = case
+        .source(ct_event)
+        .unwrap()
+        .unwrap()
+        .first_event_id
+        .unwrap();
+    let tp_src = case.source(tp.result.source_id).unwrap().unwrap();
+    let (tp_first, tp_last) = (
+        tp_src.first_event_id.unwrap(),
+        tp_src.last_event_id.unwrap(),
+    );
+
+    // CloudTrail: keys the event model has no column for, and userIdentity's other members.
+    let d = case.event_detail(ct_id).unwrap().unwrap();
+    assert_eq!(
+        d.extra["userAgent"],
+        "stratus-red-team_fccf7123-0651-41f5-b06c-460da5ee1c94"
+    );
+    assert_eq!(d.extra["userIdentity.type"], "IAMUser");
+    assert_eq!(d.extra["additionalEventData"]["MFAUsed"], "No");
+    assert_eq!(d.extra["readOnly"], false);
+    // Mapped keys are columns, not extra fields.
+    for mapped in [
+        "eventTime",
+        "eventName",
+        "eventSource",
+        "sourceIPAddress",
+        "userIdentity.arn",
+    ] {
+        assert!(!d.extra.contains_key(mapped), "{mapped}");
+    }
+
+    // Teleport: the denied Spanner call (line 1) keeps its status code and error text.
+    let tp_ids: Vec<i64> = (tp_first..=tp_last).collect();
+    let denied = tp_ids
+        .iter()
+        .map(|id| case.event_detail(*id).unwrap().unwrap())
+        .find(|d| d.row.line == 1)
+        .unwrap();
+    assert_eq!(denied.extra["code"], "TSPN001W");
+    assert_eq!(denied.extra["uid"], "1de57538-2eea-438b-a52d-3098f8093b28");
+    assert_eq!(denied.extra["procedure"], "BatchCreateSessions");
+    assert!(!denied.extra.contains_key("time"));
+
+    // The text filter finds an event by an unmapped value, and by nothing else.
+    let find = |text: &str| -> Vec<i64> {
+        let q = TableQuery {
+            from_us: i64::MIN / 2,
+            to_us: i64::MAX / 2,
+            filter: vec![FilterTerm::Text(text.into())],
+            sort: SortKey::Time,
+            descending: false,
+        };
+        let n = case.table_count(&q).unwrap();
+        let ids: Vec<i64> = case
+            .table_page(&q, 0, 100)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(n as usize, ids.len(), "{text}");
+        ids
+    };
+    assert_eq!(find("fccf7123-0651"), vec![ct_id]);
+    assert_eq!(find("1de57538-2eea"), vec![denied.row.id]);
+    assert_eq!(find("no such text anywhere"), Vec::<i64>::new());
+    assert!(find("TSPN001W").contains(&denied.row.id));
+
+    // `retrace show` prints them.
+    let (ok, out, err) = run_cli(&["show", case_path.to_str().unwrap(), &ct_id.to_string()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("other fields (not mapped to a column):"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    userAgent: stratus-red-team_fccf7123-0651-41f5-b06c-460da5ee1c94"),
+        "{out}"
+    );
+    let (ok, out, err) = run_cli(&[
+        "show",
+        case_path.to_str().unwrap(),
+        &denied.row.id.to_string(),
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["extra"]["code"], "TSPN001W");
+}
+
+/// An event whose fields all map gets no `event_extra` row; unmapped CSV columns and JSON Lines
+/// keys do.
+#[test]
+fn extra_fields_of_generic_csv_and_json_lines() {
+    let t = TestDir::new();
+    let csv = t.write(
+        "a.csv",
+        "time,user,action,note,empty\n2024-01-01T00:00:00Z,alice,read,\"said \"\"hi\"\"\",\n2024-01-01T00:00:01Z,bob,read,,\n",
+    );
+    let jsonl = t.write(
+        "a.jsonl",
+        "{\"time\":\"2024-01-01T00:00:02Z\",\"user\":\"carol\",\"ua\":{\"name\":\"curl\",\"v\":8},\"n\":null}\n{\"time\":\"2024-01-01T00:00:03Z\",\"user\":\"dave\"}\n",
+    );
+    let mut case = t.new_case();
+    import(&mut case, &csv, SourceOptions::default()).unwrap();
+    import(&mut case, &jsonl, SourceOptions::default()).unwrap();
+    drop(case);
+    let conn = rusqlite::Connection::open(t.path("case.retrace")).unwrap();
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT event_id, fields FROM event_extra ORDER BY event_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (1, r#"{"note":"said \"hi\""}"#.to_string()),
+            (3, r#"{"ua.name":"curl","ua.v":8}"#.to_string()),
+        ]
+    );
+}

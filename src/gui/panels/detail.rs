@@ -1,6 +1,6 @@
 //! The detail pane: the selected event's fields, its time in UTC, in the display zone and in
-//! its source's zone, the raw timestamp and how it was read, the source file, line(s) and
-//! SHA-256, and the raw source line(s) as stored in the case.
+//! its source's zone, the raw timestamp and how it was read, the record's other (unmapped)
+//! fields, the source file, line(s) and SHA-256, and the raw source line(s) as stored in the case.
 
 use egui::RichText;
 
@@ -145,6 +145,23 @@ pub fn detail_ui(
                     ui.end_row();
                 }
             });
+        if !d.extra.is_empty() {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(format!("Other fields ({}, not mapped)", d.extra.len())).strong(),
+            );
+            egui::Grid::new("event_extra_fields")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (k, v) in &d.extra {
+                        ui.label(RichText::new(k).weak());
+                        let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                        ui.add(egui::Label::new(text).wrap());
+                        ui.end_row();
+                    }
+                });
+        }
         if !d.subjects.is_empty() {
             ui.collapsing(format!("Subjects ({} subjects)", d.subjects.len()), |ui| {
                 for s in d.subjects.iter().take(500) {

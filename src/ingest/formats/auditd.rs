@@ -106,6 +106,11 @@ impl LineFormat for Auditd {
         r.set_opt(Field::Object, get("cmd").or(get("exe")));
         r.set_opt(Field::Outcome, get("res"));
         r.set_opt(Field::Session, get("ses").filter(|s| *s != "4294967295"));
+        r.pairs = kv
+            .iter()
+            .filter(|(k, v)| *k != "msg" && *v != "?" && *v != "(null)")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         out.push(Item::Rec(r));
     }
 

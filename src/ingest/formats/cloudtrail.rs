@@ -7,9 +7,11 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Item, LineFormat, Rec, reject};
 use crate::ingest::Field;
+use crate::ingest::extra::ExtraBuf;
 
 #[derive(Default)]
 pub(crate) struct CloudTrail {
@@ -113,107 +115,173 @@ fn array_start(doc: &str) -> Option<usize> {
     doc[k..].find('[').map(|i| k + i)
 }
 
-/// The keys of a CloudTrail record that map; everything else is skipped while parsing (and
-/// kept in the stored original).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Ct<'a> {
-    #[serde(borrow)]
-    event_time: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    user_identity: Option<Ident<'a>>,
-    #[serde(rename = "sourceIPAddress", borrow)]
-    source_ip_address: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    event_source: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    event_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    resources: Option<Vec<Resource<'a>>>,
-    request_parameters: Option<Value>,
-    #[serde(borrow)]
-    error_code: Option<Cow<'a, str>>,
-    response_elements: Option<Value>,
-    /// lookup-events: the record as a JSON string.
-    #[serde(rename = "CloudTrailEvent")]
-    cloud_trail_event: Option<String>,
+/// A JSON string borrowed from the input when it has no escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Ident<'a> {
-    #[serde(borrow)]
-    arn: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    user_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    principal_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    invoked_by: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    access_key_id: Option<Cow<'a, str>>,
+/// The members of a JSON object in source order, values unparsed (borrowed JSON text).
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members<'de>, A::Error> {
+                let mut out = Vec::with_capacity(24);
+                while let Some(k) = map.next_key::<Str<'de>>()? {
+                    out.push((k.0, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A string value; `None` for null, other types and blank text.
+fn text<'a>(raw: &'a RawValue) -> Option<Cow<'a, str>> {
+    if !raw.get().starts_with('"') {
+        return None;
+    }
+    serde_json::from_str::<Str>(raw.get())
+        .ok()
+        .map(|s| s.0)
+        .filter(|s| !s.trim().is_empty())
 }
 
 #[derive(Deserialize)]
 struct Resource<'a> {
     #[serde(rename = "ARN", borrow)]
     arn: Option<Cow<'a, str>>,
+    #[serde(rename = "accountId", borrow)]
+    account_id: Option<Cow<'a, str>>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Response<'a> {
+    #[serde(rename = "ConsoleLogin", borrow)]
+    console_login: Option<Cow<'a, str>>,
 }
 
 fn record(text: &str, line: u64, line_end: u64, raw: &str) -> Item {
-    let ct: Ct = match serde_json::from_str(text) {
+    let top: Members = match serde_json::from_str(text) {
         Ok(c) => c,
         Err(e) => return reject(line, format!("not a CloudTrail record: {e}"), raw),
     };
-    // lookup-events: the embedded record is the event; EventTime is the same instant in local time.
-    if let Some(inner) = &ct.cloud_trail_event {
-        return match serde_json::from_str::<Ct>(inner) {
+    // lookup-events: the embedded record is the event; EventTime is the same instant in local
+    // time, and the other outer keys repeat the embedded record's.
+    if let Some((_, inner)) = top.0.iter().find(|(k, _)| k == "CloudTrailEvent") {
+        let Some(inner) = self::text(inner) else {
+            return reject(line, "CloudTrailEvent is not a string", raw);
+        };
+        return match serde_json::from_str::<Members>(&inner) {
             Ok(c) => fill(&c, line, line_end, raw),
             Err(e) => reject(line, format!("CloudTrailEvent is not a record: {e}"), raw),
         };
     }
-    fill(&ct, line, line_end, raw)
+    fill(&top, line, line_end, raw)
 }
 
-fn fill(v: &Ct, line: u64, line_end: u64, raw: &str) -> Item {
-    let own = |c: &Option<Cow<str>>| c.as_deref().map(str::to_string);
+/// Maps the record's keys to the event's fields; every key (or `userIdentity` member) whose
+/// value is not stored in a column goes, as written, into the extra fields.
+fn fill(v: &Members, line: u64, line_end: u64, raw: &str) -> Item {
+    let own = |c: Option<Cow<str>>| c.map(Cow::into_owned);
     let mut r = Rec::new(line, raw);
     r.line_end = line_end;
-    r.set_opt(Field::Time, own(&v.event_time));
-    if let Some(u) = &v.user_identity {
-        r.set_opt(
-            Field::Account,
-            own(&u.arn)
-                .or_else(|| own(&u.user_name))
-                .or_else(|| own(&u.principal_id))
-                .or_else(|| own(&u.invoked_by)),
-        );
-        r.set_opt(Field::Session, own(&u.access_key_id));
+    let mut extra = ExtraBuf::with_capacity(raw.len());
+    let mut resources: Option<(Vec<Resource>, &RawValue)> = None;
+    let mut params: Option<&RawValue> = None;
+    let mut error_code = None;
+    let mut console = None;
+    for (k, val) in &v.0 {
+        match k.as_ref() {
+            "eventTime" => r.set_opt(Field::Time, own(text(val))),
+            "sourceIPAddress" => r.set_opt(Field::SrcIp, own(text(val))),
+            "eventSource" => r.set_opt(Field::System, own(text(val))),
+            "eventName" => r.set_opt(Field::Action, own(text(val))),
+            "userIdentity" => identity(val, &mut r, &mut extra),
+            "resources" => match serde_json::from_str::<Vec<Resource>>(val.get()) {
+                Ok(list) => resources = Some((list, *val)),
+                Err(_) => extra.raw("", k, val.get()),
+            },
+            "requestParameters" => params = Some(*val),
+            "errorCode" => {
+                error_code = text(val);
+                extra.raw("", k, val.get());
+            }
+            "responseElements" => {
+                console = serde_json::from_str::<Response>(val.get())
+                    .ok()
+                    .and_then(|x| x.console_login);
+                extra.raw("", k, val.get());
+            }
+            _ => extra.raw("", k, val.get()),
+        }
     }
-    r.set_opt(Field::SrcIp, own(&v.source_ip_address));
-    r.set_opt(Field::System, own(&v.event_source));
-    r.set_opt(Field::Action, own(&v.event_name));
-    let arns: Vec<&str> = v
-        .resources
+    let arns: Vec<&str> = resources
         .iter()
-        .flatten()
+        .flat_map(|(list, _)| list.iter())
         .filter_map(|x| x.arn.as_deref())
         .collect();
     let object = if arns.is_empty() {
-        match &v.request_parameters {
-            Some(p @ Value::Object(m)) if !m.is_empty() => Some(p.to_string()),
+        match params {
+            Some(p) if p.get().trim_start().starts_with('{') => {
+                let mut o = String::with_capacity(p.get().len());
+                crate::ingest::extra::compact_into(&mut o, p.get());
+                (o != "{}").then_some(o)
+            }
             _ => None,
         }
     } else {
         Some(arns.join(";"))
     };
+    // What the object did not take stays an extra field.
+    if let Some(p) = params
+        && (object.is_none() || !arns.is_empty())
+        && p.get() != "null"
+    {
+        extra.raw("", "requestParameters", p.get());
+    }
+    if let Some((list, raw_list)) = &resources {
+        let only_arns = list
+            .iter()
+            .all(|x| x.arn.is_some() && x.account_id.is_none() && x.kind.is_none());
+        if !only_arns {
+            extra.raw("", "resources", raw_list.get());
+        }
+    }
     r.set_opt(Field::Object, object);
-    let console = v
-        .response_elements
-        .as_ref()
-        .and_then(|e| e.get("ConsoleLogin"))
-        .and_then(Value::as_str);
-    let outcome = match (v.error_code.as_deref(), console) {
+    let outcome = match (error_code.as_deref(), console.as_deref()) {
         (Some(code), _) if code.contains("AccessDenied") || code.contains("Unauthorized") => {
             "denied"
         }
@@ -222,7 +290,29 @@ fn fill(v: &Ct, line: u64, line_end: u64, raw: &str) -> Item {
         (None, None) => "success",
     };
     r.set(Field::Outcome, outcome);
+    r.extra = extra.finish();
     Item::Rec(r)
+}
+
+/// `userIdentity`: the account (the first of arn, userName, principalId, invokedBy) and the
+/// session (accessKeyId); its other members are extra fields (`userIdentity.type`, ...).
+fn identity(raw: &RawValue, r: &mut Rec, extra: &mut ExtraBuf) {
+    let Ok(m) = serde_json::from_str::<Members>(raw.get()) else {
+        extra.raw("", "userIdentity", raw.get());
+        return;
+    };
+    let account_key = ["arn", "userName", "principalId", "invokedBy"]
+        .into_iter()
+        .find(|want| m.0.iter().any(|(k, v)| k == want && text(v).is_some()));
+    for (k, v) in &m.0 {
+        if Some(k.as_ref()) == account_key {
+            r.set_opt(Field::Account, text(v).map(Cow::into_owned));
+        } else if k == "accessKeyId" && text(v).is_some() {
+            r.set_opt(Field::Session, text(v).map(Cow::into_owned));
+        } else {
+            extra.raw("userIdentity", k, v.get());
+        }
+    }
 }
 
 /// Confidence that the head is CloudTrail.

@@ -67,6 +67,8 @@ impl LineFormat for JsonLines {
             Ok(v @ Value::Object(_)) => {
                 let mut r = Rec::new(no, text);
                 (self.0)(&v, &mut r);
+                // Every key; those whose value went into a column are dropped after mapping.
+                crate::ingest::extra::pairs_of(&v, &mut r.pairs);
                 out.push(Item::Rec(r));
             }
             Ok(_) => out.push(reject(no, "not a JSON object", text)),

@@ -10,6 +10,25 @@ use crate::ingest::Field;
 use crate::model::time::{format_utc, localize_in, parse_zone};
 
 const HEADER: &str = "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc";
+const COLUMNS: [&str; 17] = [
+    "date",
+    "time",
+    "timezone",
+    "MACB",
+    "source",
+    "sourcetype",
+    "type",
+    "user",
+    "host",
+    "short",
+    "desc",
+    "version",
+    "filename",
+    "inode",
+    "notes",
+    "format",
+    "extra",
+];
 
 #[derive(Default)]
 pub(crate) struct L2t {
@@ -77,6 +96,12 @@ impl LineFormat for L2t {
             format!("{} {}", &rec[5], &rec[6]).trim().to_string(),
         );
         r.set_opt(Field::Object, dash(&rec[10]));
+        r.pairs = COLUMNS
+            .iter()
+            .zip(rec.iter())
+            .skip(3)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         out.push(Item::Rec(r));
     }
     fn finish(&mut self, _out: &mut Vec<Item>) {}

@@ -30,6 +30,11 @@ pub(crate) struct Rec {
     /// `TsFlags` bits to add.
     pub flags: u8,
     pub raw: String,
+    /// Unmapped fields as a JSON object, when the reader builds it itself (CloudTrail).
+    pub extra: Option<String>,
+    /// Otherwise: the record's (key, value) pairs; those whose value no event column holds
+    /// become the event's extra fields (see `extra::from_pairs`).
+    pub pairs: Vec<(String, String)>,
 }
 
 impl Rec {
@@ -303,6 +308,25 @@ pub(super) fn parse<R: Read>(
                     }
                     match ctx.to_event(&row, rec.line, rec.line_end, vocab) {
                         Ok(mut ev) => {
+                            ev.extra = match rec.extra {
+                                Some(x) => Some(x),
+                                None if rec.pairs.is_empty() => None,
+                                None => super::extra::from_pairs(
+                                    &rec.pairs,
+                                    &[
+                                        rec.raw_ts.as_deref(),
+                                        row.values[Field::Time as usize],
+                                        ev.account.as_deref(),
+                                        ev.src_ip.as_deref(),
+                                        ev.system.as_deref(),
+                                        ev.action.as_deref(),
+                                        ev.object.as_deref(),
+                                        ev.session.as_deref(),
+                                        ev.ticket.as_deref(),
+                                        ev.outcome.as_ref().map(|o| o.as_str()),
+                                    ],
+                                ),
+                            };
                             if let Some(r) = rec.raw_ts {
                                 ev.raw_ts = r;
                             }

@@ -252,6 +252,36 @@ pub(super) fn looks_like_csvlog(line: &str) -> bool {
         && SEVERITIES.iter().any(|s| line.contains(&format!(",{s},")))
 }
 
+/// The csvlog columns, in order (PostgreSQL documentation, "Using CSV-Format Log Output").
+const CSVLOG_COLUMNS: [&str; 26] = [
+    "log_time",
+    "user_name",
+    "database_name",
+    "process_id",
+    "connection_from",
+    "session_id",
+    "session_line_num",
+    "command_tag",
+    "session_start_time",
+    "virtual_transaction_id",
+    "transaction_id",
+    "error_severity",
+    "sql_state_code",
+    "message",
+    "detail",
+    "hint",
+    "internal_query",
+    "internal_query_pos",
+    "context",
+    "query",
+    "query_pos",
+    "location",
+    "application_name",
+    "backend_type",
+    "leader_pid",
+    "query_id",
+];
+
 impl CsvLog {
     fn record(text: &str, line: u64, line_end: u64, out: &mut Vec<Item>) {
         let mut rdr = csv::ReaderBuilder::new()
@@ -276,6 +306,12 @@ impl CsvLog {
                 if rec[11] == *"ERROR" && rec.len() > 19 && !rec[19].is_empty() {
                     r.set(Field::Object, &rec[19]);
                 }
+                r.pairs = CSVLOG_COLUMNS
+                    .iter()
+                    .zip(rec.iter())
+                    .skip(1)
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
                 out.push(Item::Rec(r));
             }
             Ok(_) => out.push(reject(

@@ -56,6 +56,7 @@ fn rfc5424(line: &str) -> Option<(&str, Vec<&str>, &str)> {
     let msgid = parts.next()?;
     let tail = parts.next().unwrap_or("");
     // Structured data: `-` or one or more `[...]` blocks.
+    let mut sd = "";
     let msg = if let Some(t) = tail.strip_prefix("- ") {
         t
     } else if tail == "-" {
@@ -79,13 +80,14 @@ fn rfc5424(line: &str) -> Option<(&str, Vec<&str>, &str)> {
                 _ => {}
             }
         }
+        sd = &tail[..end];
         tail[end..].trim_start()
     } else {
         tail
     };
     Some((
         ts,
-        vec![host, app, procid, msgid],
+        vec![host, app, procid, msgid, sd],
         msg.trim_start_matches('\u{feff}'),
     ))
 }
@@ -211,6 +213,7 @@ impl LineFormat for Syslog {
             r.set(Field::System, host);
             r.set_opt(Field::Session, pid.map(|p| format!("{host}:{prog}[{p}]")));
             read_message(prog, msg, &mut r);
+            keep_message(msg, &mut r);
             out.push(Item::Rec(r));
         } else if let Some((ts, f, msg)) = rfc5424(text) {
             r.set(Field::Time, ts);
@@ -222,6 +225,12 @@ impl LineFormat for Syslog {
                 r.set(Field::Session, format!("{host}:{app}[{procid}]"));
             }
             read_message(app, msg, &mut r);
+            keep_message(msg, &mut r);
+            for (k, v) in [("msgid", f[3]), ("structured_data", f[4])] {
+                if !v.is_empty() && v != "-" {
+                    r.pairs.push((k.to_string(), v.to_string()));
+                }
+            }
             out.push(Item::Rec(r));
         } else {
             out.push(reject(
@@ -233,6 +242,13 @@ impl LineFormat for Syslog {
     }
 
     fn finish(&mut self, _out: &mut Vec<Item>) {}
+}
+
+/// The whole message is an extra field when the object holds only part of it (sudo's COMMAND).
+fn keep_message(msg: &str, r: &mut Rec) {
+    if r.fields[Field::Object as usize].as_deref() != Some(msg) && !msg.is_empty() {
+        r.pairs.push(("message".to_string(), msg.to_string()));
+    }
 }
 
 fn raw_3164_ts(text: &str) -> String {
