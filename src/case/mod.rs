@@ -10,6 +10,7 @@ mod annotation;
 mod custody;
 mod export_read;
 mod findings;
+mod lock;
 mod person_agg;
 mod read;
 mod report_text;
@@ -167,6 +168,7 @@ impl Case {
                 path: path.to_path_buf(),
             });
         }
+        lock::recover_interrupted_write(path)?;
         // Look before writing anything: open read-only and check the identity first.
         {
             let probe = Connection::open_with_flags(

@@ -2,6 +2,7 @@
 
 mod case_file;
 mod cli;
+mod crash;
 mod custody;
 mod export;
 mod findings;
