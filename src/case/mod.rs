@@ -8,6 +8,7 @@
 
 mod annotation;
 mod custody;
+mod deep;
 mod export_read;
 mod findings;
 mod lock;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 pub use annotation::{Annotation, AnnotationKind, AnnotationTarget};
 pub use custody::{CustodyEntry, hex};
+pub use deep::StoredEvent;
 pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent};
 pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,

@@ -7,6 +7,7 @@ mod import;
 pub mod lookup_bench;
 pub mod report;
 pub mod sample;
+pub mod verify_deep;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 

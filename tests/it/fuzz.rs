@@ -359,11 +359,14 @@ fn check_reject(line: u64, reason: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// One fuzz run: the input it tried and what the checks said.
+type RunFn = dyn FnMut(&TestDir, &mut Rng) -> (Vec<u8>, Result<(), String>);
+
 /// A fuzz target: a name and a function of (case dir, rng, iteration) that returns the input
 /// it tried (for the failure file) and the result of the checks.
 struct Target {
     name: String,
-    run: Box<dyn FnMut(&TestDir, &mut Rng) -> (Vec<u8>, Result<(), String>)>,
+    run: Box<RunFn>,
 }
 
 fn access_target(format: Option<Format>, seeds: std::rc::Rc<Vec<Seed>>) -> Target {

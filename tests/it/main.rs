@@ -16,4 +16,5 @@ mod layering;
 mod person;
 mod sample;
 mod subject;
+mod tamper;
 mod util;

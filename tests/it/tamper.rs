@@ -1,0 +1,157 @@
+//! Tampering: a changed event row, stored source blob or custody entry is named exactly by
+//! `retrace verify` (`--deep` for event rows, which it derives again from the stored original).
+
+use std::path::Path;
+
+use retrace::case::Case;
+
+use crate::hostile::retrace;
+use crate::util::{TestDir, import, options};
+
+const ACCESS: &str = "time,account,system,action,object,subjects\n\
+2021-02-24T09:15:00+09:00,chen.siyuan,jp-msg-db,SELECT,users,U1;U2\n\
+2021-02-24T09:16:00+09:00,chen.siyuan,jp-msg-db,SELECT,reports,U3\n\
+2021-02-24T09:17:00+09:00,li.wei,jp-msg-db,UPDATE,users,U4\n\
+not a time,li.wei,jp-msg-db,SELECT,users,U5\n";
+
+/// A case with one access source (3 events, 1 reject); returns its path.
+fn build(t: &TestDir, name: &str) -> std::path::PathBuf {
+    let path = t.path(name);
+    let mut case = Case::create(&path, "tamper").unwrap();
+    let f = t.write("access.csv", ACCESS);
+    let r = import(&mut case, &f, options(None, Some("Asia/Tokyo"), None)).unwrap();
+    assert_eq!(
+        (r.result.rows_imported, r.result.rows_rejected),
+        (3, 1),
+        "fixture"
+    );
+    path
+}
+
+/// `retrace verify [--deep] --json`: exit code and the problems as (what, why).
+fn verify(dir: &Path, case: &str, deep: bool) -> (i32, Vec<(String, String)>) {
+    let mut args = vec!["verify", case, "--json"];
+    if deep {
+        args.push("--deep");
+    }
+    let run = retrace(dir, &args);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", run.stdout, run.stderr));
+    let mut problems: Vec<(String, String)> = Vec::new();
+    let lists = [&v["problems"], &v["deep"]["problems"]];
+    for list in lists {
+        for p in list.as_array().into_iter().flatten() {
+            problems.push((
+                p["what"].as_str().unwrap().to_string(),
+                p["why"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    (run.code, problems)
+}
+
+fn tamper(path: &Path, sql: &str) {
+    let case = Case::open(path).unwrap();
+    case.execute_raw_for_tests(sql).unwrap();
+}
+
+#[test]
+fn an_untouched_case_verifies_deep() {
+    let t = TestDir::new();
+    build(&t, "clean.retrace");
+    let (code, problems) = verify(t.dir.path(), "clean.retrace", true);
+    assert_eq!((code, problems), (0, vec![]));
+    let run = retrace(t.dir.path(), &["verify", "clean.retrace", "--deep"]);
+    assert!(
+        run.stdout
+            .contains("derived 3 events of 1 access sources again"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_changed_event_row_is_named_by_id_file_line_and_field() {
+    let t = TestDir::new();
+    let path = build(&t, "events.retrace");
+    let (id2, id3): (i64, i64) = {
+        let c = Case::open_read_only(&path).unwrap();
+        let s = &c.sources().unwrap()[0];
+        let first = s.first_event_id.unwrap();
+        (first + 1, first + 2)
+    };
+    // Event 2 (line 3) is given to another account; event 3 (line 4) moves one second.
+    tamper(
+        &path,
+        &format!(
+            "UPDATE event SET account_id = (SELECT account_id FROM event WHERE id = {id3}) WHERE id = {id2};
+             UPDATE event SET ts_us = ts_us + 1000000 WHERE id = {id3};"
+        ),
+    );
+    // The plain verify cannot see it: the row is still well-formed.
+    let (code, plain) = verify(t.dir.path(), "events.retrace", false);
+    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
+    let (code, problems) = verify(t.dir.path(), "events.retrace", true);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].0, format!("event {id2} (access.csv, line 3)"));
+    assert!(
+        problems[0]
+            .1
+            .starts_with("account differs: stored Some(\"li.wei\"), but line 3 of the stored original gives Some(\"chen.siyuan\")"),
+        "{}",
+        problems[0].1
+    );
+    assert_eq!(problems[1].0, format!("event {id3} (access.csv, line 4)"));
+    assert!(
+        problems[1].1.starts_with("time (ts_us) differs"),
+        "{}",
+        problems[1].1
+    );
+}
+
+#[test]
+fn a_changed_source_blob_is_named() {
+    let t = TestDir::new();
+    let path = build(&t, "blob.retrace");
+    // Same length, one account renamed, properly compressed: only the hash can tell.
+    let forged = ACCESS.replace("li.wei", "xx.yyy");
+    let data = zstd::encode_all(forged.as_bytes(), 1).unwrap();
+    let hex: String = data.iter().map(|b| format!("{b:02x}")).collect();
+    tamper(
+        &path,
+        &format!("UPDATE source_chunk SET data = x'{hex}' WHERE seq = 0"),
+    );
+    let (code, problems) = verify(t.dir.path(), "blob.retrace", false);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].0, "source 1 (access.csv)");
+    assert!(
+        problems[0].1.starts_with("stored bytes hash to ")
+            && problems[0].1.contains("but the source records"),
+        "{}",
+        problems[0].1
+    );
+    // The deep verify also says which events no longer match their (forged) lines.
+    let (_, deep) = verify(t.dir.path(), "blob.retrace", true);
+    assert!(
+        deep.iter()
+            .any(|(what, why)| what.ends_with("(access.csv, line 4)")
+                && why.starts_with("account differs")),
+        "{deep:#?}"
+    );
+}
+
+#[test]
+fn a_changed_custody_entry_is_named() {
+    let t = TestDir::new();
+    let path = build(&t, "custody.retrace");
+    tamper(
+        &path,
+        "DROP TRIGGER custody_no_update; UPDATE custody SET actor = 'mallory' WHERE id = 1;",
+    );
+    let (code, problems) = verify(t.dir.path(), "custody.retrace", false);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].0, "custody entry 1");
+}
