@@ -674,6 +674,14 @@ fn format_bench(
     if let Some(rss) = r.peak_rss_mib {
         outln!("  peak RSS         {rss:.0} MiB");
     }
+    if let (Some(cpu), Some(per)) = (r.import_cpu_secs, r.import_cpu_us_per_event) {
+        outln!(
+            "  import CPU       {cpu:.2} s (user + system, all threads) = {per:.1} µs per event"
+        );
+    }
+    if let (Some(a), Some(b)) = (r.load_before, r.load_after) {
+        outln!("  load average     {a:.2} before, {b:.2} after (the machine's, 1 minute)");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

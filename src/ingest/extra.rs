@@ -187,22 +187,36 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
 /// Appends valid JSON text without the whitespace outside its strings.
 pub(crate) fn compact_into(out: &mut String, json: &str) {
     let b = json.as_bytes();
-    let mut in_str = false;
-    let mut esc = false;
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
+    let (mut i, mut start) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Jump to the closing quote: the next `"` not escaped by an odd run of `\`.
+                let mut j = i + 1;
+                loop {
+                    match json[j..].find('"') {
+                        Some(k) => {
+                            let q = j + k;
+                            let slashes = b[..q].iter().rev().take_while(|c| **c == b'\\').count();
+                            j = q + 1;
+                            if slashes % 2 == 0 {
+                                break;
+                            }
+                        }
+                        None => {
+                            j = b.len();
+                            break;
+                        }
+                    }
+                }
+                i = j;
             }
-        } else if c == b'"' {
-            in_str = true;
-        } else if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-            out.push_str(&json[start..i]);
-            start = i + 1;
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                out.push_str(&json[start..i]);
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
         }
     }
     out.push_str(&json[start..]);
@@ -216,11 +230,15 @@ mod tests {
     fn builds_valid_compact_json() {
         let mut b = ExtraBuf::default();
         b.text("", "a\"b", "line\nbreak\u{1}");
-        b.raw("p", "list", "[ 1, \"x y\" ,\n {\"k\" : 2} ]");
+        b.raw(
+            "p",
+            "list",
+            "[ 1, \"x y\" ,\n {\"k\" : 2}, \"a\\\\\", \"b\\\" c\" ]",
+        );
         let s = b.finish().unwrap();
         assert_eq!(
             s,
-            r#"{"a\"b":"line\nbreak\u0001","p.list":[1,"x y",{"k":2}]}"#
+            r#"{"a\"b":"line\nbreak\u0001","p.list":[1,"x y",{"k":2},"a\\","b\" c"]}"#
         );
         let v: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["a\"b"], "line\nbreak\u{1}");

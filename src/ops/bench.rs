@@ -272,6 +272,34 @@ pub struct FormatBenchReport {
     pub extra_bytes: i64,
     pub case_bytes: u64,
     pub peak_rss_mib: Option<f64>,
+    /// CPU seconds (user + system, all threads) the import took, and per event in µs: a
+    /// figure that does not depend on what else the machine is doing.
+    pub import_cpu_secs: Option<f64>,
+    pub import_cpu_us_per_event: Option<f64>,
+    /// The 1-minute load average before and after the import (2 cores: above 2 means the
+    /// import shared them).
+    pub load_before: Option<f64>,
+    pub load_after: Option<f64>,
+}
+
+/// CPU time of this process so far (user + system; Linux `/proc/self/stat`, USER_HZ = 100).
+pub fn cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the `(comm)`, which may hold spaces: state is field 3, utime 14, stime 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// The 1-minute load average (`/proc/loadavg`).
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Formats `retrace bench --format` can generate.
@@ -341,6 +369,7 @@ pub fn format_bench(
         let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
     }
     let mut case = Case::create(&case_path, "format bench")?;
+    let (load_before, cpu0) = (load_average(), cpu_secs());
     let t = Instant::now();
     let report = super::import::import_file(
         &mut case,
@@ -354,6 +383,8 @@ pub fn format_bench(
         cancel,
     )?;
     let import_secs = t.elapsed().as_secs_f64();
+    let import_cpu_secs = cpu_secs().zip(cpu0).map(|(b, a)| b - a);
+    let load_after = load_average();
     let (extra_rows, extra_bytes) = case.extra_stats()?;
     drop(case);
     let case_bytes = ["", "-wal"]
@@ -378,6 +409,10 @@ pub fn format_bench(
         extra_bytes,
         case_bytes,
         peak_rss_mib: peak_rss_mib(),
+        import_cpu_secs,
+        import_cpu_us_per_event: import_cpu_secs.map(|c| c * 1e6 / events.max(1) as f64),
+        load_before,
+        load_after,
     })
 }
 
@@ -438,7 +473,7 @@ fn gen_cloudtrail(path: &Path, bytes: u64, seed: u64) -> Result<u64> {
             ""
         };
         let line = format!(
-            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","principalId":"AIDA{p:016X}","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333","accessKeyId":"AKIA{k:016X}","userName":"{user}","sessionContext":{{"sessionIssuer":{{}},"attributes":{{"creationDate":"{ts}","mfaAuthenticated":"false"}}}}}},"eventTime":"{ts}","eventSource":"{source}","eventName":"{name}","awsRegion":"ap-northeast-1","sourceIPAddress":"10.{a}.{b}.{c}","userAgent":"aws-cli/2.15.{v} Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2023 prompt/off command/s3api.{name}",{error}"requestParameters":{{"bucketName":"hr-records-{d}","key":"employees/{e:08}.json","Host":"hr-records-{d}.s3.ap-northeast-1.amazonaws.com"}},"responseElements":null,"additionalEventData":{{"SignatureVersion":"SigV4","CipherSuite":"ECDHE-RSA-AES128-GCM-SHA256","bytesTransferredIn":0,"bytesTransferredOut":{o}}},"requestID":"{r:016X}","eventID":"{i:08x}-{j:04x}-4{j2:03x}-8{j3:03x}-{q:012x}","readOnly":true,"resources":[{{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::hr-records-{d}/employees/{e:08}.json"}},{{"accountId":"111122223333","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::hr-records-{d}"}}],"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data","tlsDetails":{{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"hr-records-{d}.s3.ap-northeast-1.amazonaws.com"}}}}"#,
+            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","principalId":"AIDA{p:016X}","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333","accessKeyId":"AKIA{k:016X}","userName":"{user}"}},"eventTime":"{ts}","eventSource":"{source}","eventName":"{name}","awsRegion":"ap-northeast-1","sourceIPAddress":"10.{a}.{b}.{c}","userAgent":"aws-cli/2.15.{v} Python/3.11.6 Linux/6.1 command/s3api.{name}",{error}"requestParameters":{{"bucketName":"hr-records-{d}","key":"employees/{e:08}.json"}},"responseElements":null,"additionalEventData":{{"bytesTransferredOut":{o}}},"requestID":"{r:016X}","eventID":"{i:08x}-{j:04x}-4{j2:03x}-8{j3:03x}-{q:012x}","readOnly":true,"resources":[{{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::hr-records-{d}/employees/{e:08}.json"}},{{"accountId":"111122223333","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::hr-records-{d}"}}],"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data","tlsDetails":{{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"hr-records-{d}.s3.ap-northeast-1.amazonaws.com"}}}}"#,
             p = rng.below(u64::MAX),
             k = rng.below(u64::MAX),
             a = rng.below(256),
@@ -528,4 +563,67 @@ fn gen_authlog(path: &Path, bytes: u64, seed: u64) -> Result<u64> {
     }
     out.flush()?;
     Ok(n)
+}
+
+/// Findings timings on an existing case (`retrace bench --findings CASE`): one bare scan of
+/// `event` (what every rule run must read), all rules with dispositions attached, and the
+/// impact tables, each run `runs` times; medians.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FindingsBench {
+    pub case: String,
+    pub events: u64,
+    pub runs: usize,
+    /// Median seconds of a scan of `event` that does nothing with the rows.
+    pub scan_secs: f64,
+    /// Median seconds of `analysis::findings::run` (all rules).
+    pub rules_secs: f64,
+    /// Median seconds of `analysis::findings::impact`.
+    pub impact_secs: f64,
+    /// Findings per rule.
+    pub findings: Vec<(String, usize)>,
+    pub peak_rss_mib: Option<f64>,
+}
+
+pub fn findings_bench(case_path: &Path, runs: usize) -> Result<FindingsBench> {
+    use crate::analysis::findings;
+    let case = Case::open_read_only(case_path)?;
+    let params = findings::Params::from_case(&case)?;
+    let runs = runs.max(1);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut scan = Vec::new();
+    let mut rules = Vec::new();
+    let mut impact = Vec::new();
+    let mut events = 0u64;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = std::time::Instant::now();
+        let mut n = 0u64;
+        case.scan_events(|_, _| n += 1)?;
+        scan.push(t.elapsed().as_secs_f64());
+        events = n;
+        let t = std::time::Instant::now();
+        let set = findings::run(&case, &params)?;
+        rules.push(t.elapsed().as_secs_f64());
+        last = Some(set);
+        let t = std::time::Instant::now();
+        findings::impact(&case)?;
+        impact.push(t.elapsed().as_secs_f64());
+    }
+    let set = last.expect("at least one run");
+    Ok(FindingsBench {
+        case: case_path.display().to_string(),
+        events,
+        runs,
+        scan_secs: median(scan),
+        rules_secs: median(rules),
+        impact_secs: median(impact),
+        findings: findings::RULES
+            .iter()
+            .map(|r| (r.to_string(), set.of_rule(r).count()))
+            .collect(),
+        peak_rss_mib: peak_rss_mib(),
+    })
 }
