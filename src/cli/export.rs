@@ -423,3 +423,39 @@ pub(super) fn set_investigator(name: Option<String>) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+pub(super) fn bench(case: &Path, dir: Option<&Path>, runs: usize, json: bool) -> Result<ExitCode> {
+    let scratch;
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => {
+            scratch = crate::ops::sample::tempfile_dir()?;
+            scratch.path().to_path_buf()
+        }
+    };
+    let r = export::bench::export_bench(case, &dir, runs, RedactionMode::Keep)?;
+    if json {
+        super::print_json(&r)?;
+    } else {
+        outln!(
+            "CSV export of {} events ({} runs, redaction {}): {} rows, {} bytes",
+            r.case_events,
+            r.runs_secs.len(),
+            r.redaction,
+            r.rows,
+            r.bytes
+        );
+        let runs: Vec<String> = r.runs_secs.iter().map(|s| format!("{s:.2} s")).collect();
+        outln!("  runs            {}", runs.join(", "));
+        outln!(
+            "  median          {:.2} s = {:.0} rows/s ({:.0} MiB/s)",
+            r.median_secs,
+            r.median_rows_per_sec,
+            r.median_mib_per_sec
+        );
+        if let Some(m) = r.peak_rss_mib {
+            outln!("  peak RSS        {m:.0} MiB");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

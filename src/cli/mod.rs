@@ -190,6 +190,13 @@ pub enum Command {
         /// Zoom/pan requests to time.
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// Skip everything else: time the CSV export of this existing case (opened read-only;
+        /// written to --dir or a temporary directory, deleted after each run).
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// Runs of the export measurement (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        export_runs: usize,
         /// Skip everything else: generate a log file in this format (cloudtrail: JSON Lines
         /// records of ~1 KB; authlog: RFC 3164 sshd/PAM/sudo lines) of --bytes and import it.
         #[arg(long)]
@@ -530,9 +537,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
             queries_only,
             requests,
+            export,
+            export_runs,
             format,
             bytes,
         } => {
+            if let Some(case) = export {
+                return export::bench(&case, dir.as_deref(), export_runs, json);
+            }
             if let Some(format) = format {
                 return format_bench(&format, &bytes, seed, dir.as_deref(), json, &cancel);
             }

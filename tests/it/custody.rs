@@ -80,11 +80,14 @@ fn annotations_and_report_text_are_stored_and_logged() {
     assert!(log[before].details.contains("\"event_id\":1"));
     assert!(case.verify(&|| false).unwrap().is_clean());
 
-    // Both appear in the report, escaped.
+    // Both appear in the report, escaped. (The CLI needs the case closed here: one writer
+    // at a time.)
+    let case_path = case.path().to_path_buf();
+    drop(case);
     let dir = t.path("rep");
     let (code, out, err) = retrace(&[
         "export",
-        case.path().to_str().unwrap(),
+        case_path.to_str().unwrap(),
         "--format",
         "report",
         "--out",
@@ -102,7 +105,7 @@ fn annotations_and_report_text_are_stored_and_logged() {
         let d = t.path("rep-ja");
         let r = retrace(&[
             "export",
-            case.path().to_str().unwrap(),
+            case_path.to_str().unwrap(),
             "--format",
             "report",
             "--lang",

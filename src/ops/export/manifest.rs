@@ -30,6 +30,17 @@ pub struct CaseIdentity {
     pub custody_entries: i64,
 }
 
+/// A source of the case, as rows cite it (`source_id`, `source_file`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestSource {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub kind: String,
+    pub format: String,
+    pub zone: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RedactionNote {
     pub mode: String,
@@ -52,6 +63,9 @@ pub struct Manifest {
     pub redaction: RedactionNote,
     pub rows: u64,
     pub files: Vec<ManifestFile>,
+    /// Every source of the case with its SHA-256: rows cite `source_id` and `line`.
+    #[serde(default)]
+    pub sources: Vec<ManifestSource>,
 }
 
 /// Writes `manifest.json` through a temporary file, synced, then renamed into place.

@@ -7,6 +7,7 @@
 //! their hashes) is appended; the manifest is written last, to a temporary name, synced and
 //! renamed into place. `verify_export` re-hashes every file the manifest lists.
 
+pub mod bench;
 mod manifest;
 pub mod redact;
 pub mod rows;
@@ -19,7 +20,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
-pub use manifest::{MANIFEST_NAME, Manifest, ManifestFile, VerifyExportReport, verify_export};
+pub use manifest::{
+    MANIFEST_NAME, Manifest, ManifestFile, ManifestSource, VerifyExportReport, verify_export,
+};
 pub use redact::{RedactionMode, Redactor};
 
 use crate::case::{Case, EventSelection, FilterTerm};
@@ -330,6 +333,18 @@ pub fn run_export(
         },
         rows,
         files: files.clone(),
+        sources: case
+            .sources()?
+            .into_iter()
+            .map(|s| ManifestSource {
+                id: s.id,
+                file_name: s.file_name,
+                sha256: s.sha256,
+                kind: s.kind,
+                format: s.format,
+                zone: s.zone,
+            })
+            .collect(),
     };
     let manifest_path = manifest::write_atomically(&req.out_dir, &manifest)?;
     Ok(ExportOutcome {
@@ -435,7 +450,7 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_rows(
+pub(crate) fn write_rows(
     case: &Case,
     selection: &EventSelection,
     req: &ExportRequest,
@@ -457,7 +472,7 @@ fn write_rows(
     let mut out = if req.format == ExportFormat::Csv {
         Out::Csv(Box::new(rows::CsvOut::new(file, req.bom, &req.zone)?))
     } else {
-        Out::Jsonl(rows::JsonlOut::new(file, &req.zone))
+        Out::Jsonl(rows::JsonlOut::new(file, &req.zone)?)
     };
     let mut err: Option<std::io::Error> = None;
     let mut done = 0u64;
@@ -495,6 +510,15 @@ fn write_rows(
 }
 
 /// The scope of a finding's evidence: the events that prove it.
-pub fn finding_scope(_case: &Case, key: &str) -> Result<ExportScope> {
-    bail!("finding {key:?}: findings are not available in this build")
+pub fn finding_scope(case: &Case, key: &str) -> Result<ExportScope> {
+    use crate::analysis::findings;
+    let params = findings::Params::from_case(case)?;
+    let set = findings::run(case, &params)?;
+    let f = set.get(key).ok_or_else(|| {
+        anyhow!("no finding {key:?} in this case (list them with `retrace findings CASE`)")
+    })?;
+    Ok(ExportScope::Events {
+        label: format!("finding {}: {}", f.key, f.title),
+        ids: f.evidence.clone(),
+    })
 }

@@ -54,6 +54,102 @@ impl<W: Write> Write for HashWriter<W> {
     }
 }
 
+/// The output file behind a named thread: full buffers are handed over a bounded channel and
+/// hashed and written there, so formatting rows and hashing/writing bytes run on two cores.
+pub struct FileSink {
+    buf: Vec<u8>,
+    tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    back: std::sync::mpsc::Receiver<Vec<u8>>,
+    worker: Option<std::thread::JoinHandle<io::Result<(String, u64)>>>,
+}
+
+const SINK_CHUNK: usize = 1 << 20;
+
+impl FileSink {
+    pub fn new(file: File) -> io::Result<FileSink> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let (back_tx, back) = std::sync::mpsc::channel::<Vec<u8>>();
+        let worker = std::thread::Builder::new()
+            .name("export-writer".into())
+            .spawn(move || {
+                let mut hw = HashWriter::new(file);
+                for mut chunk in rx {
+                    hw.write_all(&chunk)?;
+                    chunk.clear();
+                    let _ = back_tx.send(chunk);
+                }
+                let (sha, bytes, file) = hw.finish()?;
+                file.sync_all()?;
+                Ok((sha, bytes))
+            })?;
+        Ok(FileSink {
+            buf: Vec::with_capacity(SINK_CHUNK),
+            tx: Some(tx),
+            back,
+            worker: Some(worker),
+        })
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self
+            .back
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(SINK_CHUNK));
+        let full = std::mem::replace(&mut self.buf, next);
+        match &self.tx {
+            Some(tx) if tx.send(full).is_ok() => Ok(()),
+            // The writer thread stopped: its error is returned by `finish`.
+            _ => Err(self
+                .stop()
+                .err()
+                .unwrap_or_else(|| io::Error::other("the export writer thread stopped"))),
+        }
+    }
+
+    fn stop(&mut self) -> io::Result<(String, u64)> {
+        self.tx = None;
+        match self.worker.take() {
+            Some(w) => w
+                .join()
+                .map_err(|_| io::Error::other("the export writer thread panicked"))?,
+            None => Err(io::Error::other("the export writer thread already stopped")),
+        }
+    }
+
+    /// Writes what is buffered, waits for the writer; (hex SHA-256, bytes), file synced.
+    pub fn finish(mut self) -> io::Result<(String, u64)> {
+        self.send()?;
+        self.stop()
+    }
+}
+
+impl Write for FileSink {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= SINK_CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        // Buffers are handed over when full and at `finish`; nothing to force here.
+        Ok(())
+    }
+}
+
+impl Drop for FileSink {
+    fn drop(&mut self) {
+        // A sink dropped without `finish` (an error or a cancel): let the thread end.
+        self.tx = None;
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
 /// A cell Excel would run as a formula (`= + - @`, tab, CR first) gets a leading `'`.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.as_bytes().first() {
@@ -175,6 +271,30 @@ fn write_civil(ts_us: i64, sep: char, auto_si: bool, out: &mut String) {
     }
 }
 
+/// Row ids are small and dense: a vector indexed by id beats hashing per row.
+fn dense_len<T>(m: &HashMap<i64, T>) -> usize {
+    m.keys()
+        .copied()
+        .max()
+        .map_or(0, |k| (k.max(0) as usize) + 1)
+}
+
+fn dense<T>(m: &HashMap<i64, T>) -> Vec<Option<&T>> {
+    let mut v = vec![None; dense_len(m)];
+    for (k, x) in m {
+        if let Ok(i) = usize::try_from(*k) {
+            v[i] = Some(x);
+        }
+    }
+    v
+}
+
+fn at<'v, T>(v: &[Option<&'v T>], id: i64) -> Option<&'v T> {
+    usize::try_from(id)
+        .ok()
+        .and_then(|i| v.get(i).copied().flatten())
+}
+
 /// Turns an [`ExportEvent`] into the cells every format writes, resolving names and redacting.
 pub struct RowBuilder<'a> {
     lookups: &'a ExportLookups,
@@ -183,7 +303,12 @@ pub struct RowBuilder<'a> {
     times: TimeFormatter,
     message_bit: Option<u32>,
     category_names: HashMap<u64, String>,
-    subject_cells: HashMap<i64, String>,
+    /// Redacted subject cells by `subject.id`, filled on first use.
+    subject_cells: Vec<Option<String>>,
+    accounts: Vec<Option<&'a crate::case::LookupAccount>>,
+    persons: Vec<Option<&'a crate::case::LookupPerson>>,
+    systems: Vec<Option<&'a crate::case::LookupSystem>>,
+    sources: Vec<Option<&'a crate::case::LookupSource>>,
     utc: String,
     local: String,
     subjects: String,
@@ -213,7 +338,7 @@ pub struct OutRow<'r> {
     pub ticket: &'r str,
     pub raw_time: &'r str,
     pub source_file: &'r str,
-    pub source_sha256: &'r str,
+    pub source_id: i64,
     pub line: i64,
     pub line_end: i64,
 }
@@ -242,7 +367,7 @@ pub fn csv_header(zone: &str) -> Vec<String> {
         "ticket",
         "raw_time",
         "source_file",
-        "source_sha256",
+        "source_id",
         "line",
         "line_end",
     ]
@@ -271,7 +396,11 @@ impl<'a> RowBuilder<'a> {
             times: TimeFormatter::new(zone),
             message_bit: vocab.bit_of("message_text"),
             category_names: HashMap::new(),
-            subject_cells: HashMap::new(),
+            subject_cells: vec![None; dense_len(&lookups.subjects)],
+            accounts: dense(&lookups.accounts),
+            persons: dense(&lookups.persons),
+            systems: dense(&lookups.systems),
+            sources: dense(&lookups.sources),
             utc: String::with_capacity(32),
             local: String::with_capacity(40),
             subjects: String::with_capacity(64),
@@ -296,24 +425,34 @@ impl<'a> RowBuilder<'a> {
                 .split_ascii_whitespace()
                 .filter_map(|t| t.parse::<i64>().ok())
             {
-                let cell = self.subject_cells.entry(id).or_insert_with(|| {
-                    match self.lookups.subjects.get(&id) {
-                        Some(s) => self.redactor.subject(&s.key, &s.kind).into_owned(),
-                        None => format!("#{id}"),
+                let slot = usize::try_from(id)
+                    .ok()
+                    .filter(|i| *i < self.subject_cells.len());
+                let fresh;
+                let cell: &str = match slot {
+                    Some(i) => self.subject_cells[i].get_or_insert_with(|| {
+                        match self.lookups.subjects.get(&id) {
+                            Some(s) => self.redactor.subject(&s.key, &s.kind).into_owned(),
+                            None => format!("#{id}"),
+                        }
+                    }),
+                    None => {
+                        fresh = format!("#{id}");
+                        &fresh
                     }
-                });
+                };
                 if !self.subjects.is_empty() {
                     self.subjects.push(';');
                 }
                 self.subjects.push_str(cell);
             }
         }
-        let account = e.account_id.and_then(|id| self.lookups.accounts.get(&id));
+        let account = e.account_id.and_then(|id| at(&self.accounts, id));
         let person = account
             .and_then(|a| a.person_id)
-            .and_then(|id| self.lookups.persons.get(&id));
-        let system = e.system_id.and_then(|id| self.lookups.systems.get(&id));
-        let source = self.lookups.sources.get(&e.source_id);
+            .and_then(|id| at(&self.persons, id));
+        let system = e.system_id.and_then(|id| at(&self.systems, id));
+        let source = at(&self.sources, e.source_id);
         let is_message = self
             .message_bit
             .is_some_and(|b| e.categories & (1u64 << b) != 0);
@@ -343,7 +482,7 @@ impl<'a> RowBuilder<'a> {
             ticket: e.ticket.unwrap_or(""),
             raw_time: e.raw_ts,
             source_file: source.map_or("", |s| &s.file_name),
-            source_sha256: source.map_or("", |s| &s.sha256),
+            source_id: e.source_id,
             line: e.line,
             line_end: e.line_end,
         };
@@ -351,20 +490,41 @@ impl<'a> RowBuilder<'a> {
     }
 }
 
+/// Appends the decimal digits of `v`.
+fn push_int(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for b in &buf[i..] {
+        out.push(*b as char);
+    }
+}
+
 /// Writes rows as CSV.
 pub struct CsvOut {
-    w: csv::Writer<HashWriter<File>>,
+    w: csv::Writer<FileSink>,
     itoa: String,
 }
 
 impl CsvOut {
     pub fn new(file: File, bom: bool, zone: &str) -> io::Result<CsvOut> {
-        let mut hw = HashWriter::new(file);
+        let mut hw = FileSink::new(file)?;
         if bom {
             hw.write_all("\u{feff}".as_bytes())?;
         }
         let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 18)
+            .buffer_capacity(1 << 16)
             .from_writer(hw);
         w.write_record(csv_header(zone)).map_err(io::Error::other)?;
         Ok(CsvOut {
@@ -374,11 +534,10 @@ impl CsvOut {
     }
 
     pub fn write(&mut self, r: &OutRow<'_>) -> io::Result<()> {
-        use std::fmt::Write as _;
         let w = &mut self.w;
         let mut num = |w: &mut csv::Writer<_>, v: i64| -> io::Result<()> {
             self.itoa.clear();
-            let _ = write!(self.itoa, "{v}");
+            push_int(&mut self.itoa, v);
             w.write_field(&self.itoa).map_err(io::Error::other)
         };
         num(w, r.event_id)?;
@@ -411,28 +570,26 @@ impl CsvOut {
             r.ticket,
             r.raw_time,
             r.source_file,
-            r.source_sha256,
         ] {
             w.write_field(neutralise(cell).as_bytes())
                 .map_err(io::Error::other)?;
         }
+        num(w, r.source_id)?;
         num(w, r.line)?;
         num(w, r.line_end)?;
         w.write_record(None::<&[u8]>).map_err(io::Error::other)
     }
 
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let hw = self.w.into_inner().map_err(|e| e.into_error())?;
-        let (sha, bytes, file) = hw.finish()?;
-        file.sync_all()?;
-        Ok((sha, bytes))
+        let sink = self.w.into_inner().map_err(|e| e.into_error())?;
+        sink.finish()
     }
 }
 
 /// Writes rows as JSON Lines (`time_local` is named `time_<zone>`-free: the zone is in the
 /// manifest and in the row's offset).
 pub struct JsonlOut {
-    w: io::BufWriter<HashWriter<File>>,
+    w: io::BufWriter<FileSink>,
     zone: String,
 }
 
@@ -444,11 +601,11 @@ struct JsonRow<'r> {
 }
 
 impl JsonlOut {
-    pub fn new(file: File, zone: &str) -> JsonlOut {
-        JsonlOut {
-            w: io::BufWriter::with_capacity(1 << 18, HashWriter::new(file)),
+    pub fn new(file: File, zone: &str) -> io::Result<JsonlOut> {
+        Ok(JsonlOut {
+            w: io::BufWriter::with_capacity(1 << 16, FileSink::new(file)?),
             zone: zone.to_string(),
-        }
+        })
     }
 
     pub fn write(&mut self, r: &OutRow<'_>) -> io::Result<()> {
@@ -463,10 +620,8 @@ impl JsonlOut {
     }
 
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let hw = self.w.into_inner().map_err(|e| e.into_error())?;
-        let (sha, bytes, file) = hw.finish()?;
-        file.sync_all()?;
-        Ok((sha, bytes))
+        let sink = self.w.into_inner().map_err(|e| e.into_error())?;
+        sink.finish()
     }
 }
 

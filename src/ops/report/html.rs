@@ -172,7 +172,10 @@ pub fn render(
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(vocab.name_of(*bit).unwrap_or("?")),
+                esc(&super::i18n::category(
+                    lang,
+                    vocab.name_of(*bit).unwrap_or("?")
+                )),
                 num(*n),
                 num(subs.len() as u64)
             );
@@ -285,7 +288,7 @@ pub fn render(
 
     // --- Findings.
     let _ = write!(o, "<h2>{}</h2>", tr("findings"));
-    o.push_str(&super::findings_section(case, lang)?);
+    o.push_str(&super::findings_section(case, opts, zone)?);
 
     // --- Timeline picture.
     let _ = write!(o, "<h2>{}</h2>", tr("timeline"));
@@ -410,6 +413,9 @@ pub fn render(
                 .collect();
             let cats = vocab
                 .names(crate::model::CategorySet(d.categories))
+                .iter()
+                .map(|c| super::i18n::category(lang, c))
+                .collect::<Vec<_>>()
                 .join(", ");
             let span = format!(
                 "{} — {}",
@@ -559,7 +565,7 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
         .max()
         .unwrap_or(1)
         .max(1);
-    let (w, h, left, top, plot_h) = (1000.0, 300.0, 50.0, 20.0, 200.0);
+    let (w, h, left, top, plot_h) = (1000.0, 340.0, 50.0, 60.0, 200.0);
     let col_w = (w - left - 10.0) / months as f64;
     let mut s = format!(
         "<figure class=\"figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 {w} {}\" role=\"img\">",
@@ -621,10 +627,16 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
         let x = left + (i as f64 + f64::from(local.day()) / 31.0) * col_w;
         let _ = write!(
             s,
-            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#b3261e\" stroke-dasharray=\"3,2\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"9\" fill=\"#b3261e\">{}</text>",
+            "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#b3261e\" stroke-dasharray=\"3,2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#b3261e\"{}>{}</text>",
+            4.0 + (k % 4) as f64 * 13.0,
             top + plot_h,
-            x + 2.0,
-            top + 9.0 + (k % 4) as f64 * 11.0,
+            if x > w * 0.7 { x - 2.0 } else { x + 2.0 },
+            12.0 + (k % 4) as f64 * 13.0,
+            if x > w * 0.7 {
+                " text-anchor=\"end\""
+            } else {
+                ""
+            },
             esc(&ms.label.chars().take(40).collect::<String>())
         );
     }

@@ -17,6 +17,27 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
     key
 }
 
+/// A data category's name in the report's language (custom categories stay as named).
+pub fn category(lang: Lang, name: &str) -> String {
+    if lang == Lang::En {
+        return name.to_string();
+    }
+    let ja = match name {
+        "name" => "氏名",
+        "phone" => "電話番号",
+        "email" => "メールアドレス",
+        "account_id" => "アカウントID",
+        "message_text" => "メッセージ本文",
+        "image_media" => "画像・動画",
+        "address" => "住所",
+        "payment" => "決済情報",
+        "location" => "位置情報",
+        "credential" => "認証情報",
+        _ => return name.to_string(),
+    };
+    format!("{ja} ({name})")
+}
+
 pub const TEXTS: &[(&str, &str, &str)] = &[
     (
         "title",
@@ -206,3 +227,19 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "対象範囲にイベントはありません。",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_and_keys_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, en, ja) in TEXTS {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!en.is_empty() && !ja.is_empty(), "{k}");
+        }
+        assert_eq!(t(Lang::Ja, "cause"), "4. 原因");
+        assert_eq!(category(Lang::Ja, "phone"), "電話番号 (phone)");
+    }
+}

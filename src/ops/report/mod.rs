@@ -258,15 +258,184 @@ pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(
     Ok(v)
 }
 
-/// The findings section. Filled from the findings module when it is part of this build.
-pub fn findings_section(_case: &Case, lang: Lang) -> Result<String> {
-    Ok(format!(
-        "<p class=\"note\">{}</p>",
-        html::esc(i18n::t(lang, "findings_missing"))
-    ))
+/// Definitions of the findings rules, for the report (same wording as the README).
+fn rule_definition(lang: Lang, rule: &str) -> &'static str {
+    let (en, ja) = match rule {
+        "cross_border" => (
+            "A session in which a person who works in one country accessed a system that stores its data in another.",
+            "ある国で勤務する者が、別の国にデータを保存するシステムにアクセスしたセッション。",
+        ),
+        "outside_approval" => (
+            "A session with an access that no approval of the person covers (that system, valid from ≤ time ≤ valid to).",
+            "当該者の承認（同じシステム、有効期間内）で説明できないアクセスを含むセッション。",
+        ),
+        "unsupervised" => (
+            "A covered session whose approval names an overseer with no activity on the same system within the window around the session.",
+            "承認はあるが、承認で指定された監督者に、セッション前後の時間枠内で同じシステムへの操作がないセッション。",
+        ),
+        "after_revocation" => (
+            "Accesses, and separately refused attempts, after an access_revoked milestone that covers the person.",
+            "アクセス権の取消し後に行われたアクセス（拒否された試行は別に数える）。",
+        ),
+        "off_hours" => (
+            "A session outside working hours in the person's own zone.",
+            "当該者の勤務地の時刻で勤務時間外のセッション。",
+        ),
+        "bulk" => (
+            "A session that touches many records: over a fixed threshold or far above the person's norm.",
+            "大量の記録に触れたセッション（固定の閾値超、または本人の通常を大きく上回る）。",
+        ),
+        "new_reach" => (
+            "The first touch of a system or data category after the person's baseline period.",
+            "基準期間の後に初めて触れたシステム又はデータ項目。",
+        ),
+        "coverage_gap" => (
+            "A silence of an access source far longer than is normal for it, or a period outside declared retention; counts that overlap one are \"at least\".",
+            "アクセスログの通常より著しく長い欠落、又は保存期間外の期間。これと重なる件数は「少なくとも」となる。",
+        ),
+        _ => ("", ""),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
 }
 
-/// The rules' parameters as set in the case (`finding_param`); defaults apply otherwise.
-pub fn rule_params_section(_case: &Case, _lang: Lang) -> Result<String> {
-    Ok(String::new())
+/// The findings of the scope: for persons, theirs; for a finding's evidence, that finding;
+/// otherwise all.
+fn findings_in_scope(
+    case: &Case,
+    scope: &ExportScope,
+) -> Result<Vec<crate::analysis::findings::Finding>> {
+    use crate::analysis::findings;
+    let params = findings::Params::from_case(case)?;
+    let set = findings::run(case, &params)?;
+    Ok(match scope {
+        ExportScope::Persons(keys) => set
+            .findings
+            .into_iter()
+            .filter(|f| f.person_keys.iter().any(|k| keys.contains(k)))
+            .collect(),
+        ExportScope::Events { label, ids } => {
+            let ids: HashSet<i64> = ids.iter().copied().collect();
+            let exact: Vec<_> = set
+                .findings
+                .iter()
+                .filter(|f| label.contains(&f.key))
+                .cloned()
+                .collect();
+            if exact.is_empty() {
+                set.findings
+                    .into_iter()
+                    .filter(|f| f.evidence.iter().any(|e| ids.contains(e)))
+                    .collect()
+            } else {
+                exact
+            }
+        }
+        _ => set.findings,
+    })
+}
+
+/// The findings section: every finding of the scope with its rule's definition, its count with
+/// the unit ("at least" where a coverage gap overlaps it) and its disposition.
+pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<String> {
+    use std::fmt::Write;
+    let lang = opts.lang;
+    let tr = |k: &'static str| html::esc(i18n::t(lang, k));
+    let list = findings_in_scope(case, &opts.scope)?;
+    if list.is_empty() {
+        return Ok(format!("<p>{}</p>", tr("findings_none")));
+    }
+    let mut o = String::new();
+    // Per rule: definition and how many findings.
+    let _ = write!(
+        o,
+        "<table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
+        tr("rule"),
+        tr("definition"),
+        tr("findings_unit")
+    );
+    for rule in crate::analysis::findings::RULES {
+        let n = list.iter().filter(|f| f.rule == *rule).count();
+        if n == 0 {
+            continue;
+        }
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{n}</td></tr>",
+            html::esc(rule),
+            html::esc(rule_definition(lang, rule))
+        );
+    }
+    o.push_str("</table>");
+    let _ = write!(
+        o,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        tr("rule"),
+        tr("severity"),
+        tr("finding"),
+        tr("persons_col"),
+        tr("period"),
+        tr("count"),
+        tr("disposition")
+    );
+    for f in &list {
+        let count = if f.at_least {
+            format!("{} {} {}", i18n::t(lang, "at_least"), f.count, f.unit)
+        } else {
+            format!("{} {}", f.count, f.unit)
+        };
+        let disposition = match &f.disposition {
+            Some(d) => format!(
+                "{} — {} ({}, {})",
+                d.status,
+                d.note,
+                d.author,
+                crate::model::time::format_in_zone(d.at_us, zone)
+            ),
+            None => "open".to_string(),
+        };
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td>{} —<br>{}</td><td>{}</td><td>{}</td></tr>",
+            html::esc(&f.rule),
+            html::esc(f.severity.as_str()),
+            html::esc(&f.title),
+            html::esc(&f.explanation),
+            f.evidence.len(),
+            tr("evidence_events"),
+            html::esc(&f.key),
+            html::esc(&f.person_keys.join(", ")),
+            html::esc(&crate::model::time::format_in_zone(f.start_us, zone)),
+            html::esc(&crate::model::time::format_in_zone(f.end_us, zone)),
+            html::esc(&count),
+            html::esc(&disposition)
+        );
+    }
+    o.push_str("</table>");
+    Ok(o)
+}
+
+/// The rules' parameters in force (defaults with the case's overrides), with what each means.
+pub fn rule_params_section(case: &Case, _lang: Lang) -> Result<String> {
+    use std::fmt::Write;
+    let params = crate::analysis::findings::Params::from_case(case)?;
+    let mut o = String::from("<table><tr><th>parameter</th><th>value</th><th>meaning</th></tr>");
+    for s in crate::analysis::findings::SPECS {
+        let v = params
+            .get(s.rule, s.key)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        let _ = write!(
+            o,
+            "<tr><td>{}.{}</td><td>{}</td><td>{}</td></tr>",
+            html::esc(s.rule),
+            html::esc(s.key),
+            html::esc(&v),
+            html::esc(s.description)
+        );
+    }
+    o.push_str("</table>");
+    Ok(o)
 }
