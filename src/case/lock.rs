@@ -49,3 +49,85 @@ pub(super) fn recover_interrupted_write(path: &Path) -> Result<()> {
         .map_err(why)?;
     Ok(())
 }
+
+/// Held by every writable `Case`: an exclusive `flock` on the case file, shared by the opens of
+/// one process (reference-counted), so a second Retrace process that wants to change the case
+/// is refused at once with a clear message instead of waiting on SQLite's lock and failing
+/// with "database is locked". Readers take no lock: SQLite lets them read during a write.
+/// (`flock` and SQLite's own `fcntl` locks do not interact on Linux. Elsewhere no lock is
+/// taken: Windows would apply it to SQLite's own reads and writes.)
+pub(super) struct WriterLock {
+    key: PathBuf,
+}
+
+#[cfg(unix)]
+type Held = std::collections::HashMap<PathBuf, (std::fs::File, usize)>;
+
+#[cfg(unix)]
+fn held() -> &'static std::sync::Mutex<Held> {
+    static HELD: std::sync::OnceLock<std::sync::Mutex<Held>> = std::sync::OnceLock::new();
+    HELD.get_or_init(Default::default)
+}
+
+impl WriterLock {
+    /// Takes (or shares, within this process) the writer lock of the case at `path`.
+    pub(super) fn take(path: &Path) -> Result<WriterLock> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        #[cfg(unix)]
+        {
+            let mut held = held().lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((_, n)) = held.get_mut(&key) {
+                *n += 1;
+                return Ok(WriterLock { key });
+            }
+            let file = std::fs::File::open(&key).map_err(|e| {
+                CaseError::Invalid(format!("{}: cannot open to lock it: {e}", path.display()))
+            })?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(CaseError::Invalid(format!(
+                        "{}: the case is open for changes in another Retrace (an import, export or sign-off is running); wait until it finishes and try again. Reading it (info, show, verify, the app) works meanwhile",
+                        path.display()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(CaseError::Invalid(format!(
+                        "{}: cannot lock the case file: {e}",
+                        path.display()
+                    )));
+                }
+            }
+            held.insert(key.clone(), (file, 1));
+        }
+        Ok(WriterLock { key })
+    }
+}
+
+impl Drop for WriterLock {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            let mut held = held().lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((_, n)) = held.get_mut(&self.key) {
+                *n -= 1;
+                if *n == 0 {
+                    // Dropping the file releases the lock.
+                    held.remove(&self.key);
+                }
+            }
+        }
+    }
+}
+
+/// A writable open of a file whose permissions say read-only is refused with a clear message.
+/// (Root could write it anyway; Retrace keeps to the file's mode.)
+pub(super) fn refuse_read_only_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.permissions().readonly() => Err(CaseError::Invalid(format!(
+            "{}: the case file is read-only (its permissions); it can be opened for review (info, show, verify, export), but not changed. Make it writable to import into it",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}

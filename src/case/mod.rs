@@ -105,6 +105,8 @@ pub struct Case {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Writable cases hold the writer lock (see `lock.rs`) while open.
+    _writer: Option<lock::WriterLock>,
 }
 
 impl std::fmt::Debug for Case {
@@ -123,10 +125,12 @@ impl Case {
             )));
         }
         let conn = Connection::open(path).map_err(|e| sql_err(path, e))?;
+        let writer = lock::WriterLock::take(path)?;
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
             read_only: false,
+            _writer: Some(writer),
         };
         case.set_pragmas()?;
         case.conn
@@ -201,16 +205,25 @@ impl Case {
                 });
             }
         }
+        if !read_only {
+            lock::refuse_read_only_file(path)?;
+        }
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_err(path, e))?;
+        let writer = if read_only {
+            None
+        } else {
+            Some(lock::WriterLock::take(path)?)
+        };
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
             read_only,
+            _writer: writer,
         };
         if !read_only {
             case.set_pragmas()?;
@@ -369,6 +382,20 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
             path: path.to_path_buf(),
             why: "not an SQLite database".into(),
         };
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && (f.code == rusqlite::ErrorCode::DiskFull
+            || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE)
+    {
+        let why = if f.code == rusqlite::ErrorCode::DiskFull {
+            "the disk is full"
+        } else {
+            "cannot write to the disk (full, over a file-size limit, or failing)"
+        };
+        return CaseError::Invalid(format!(
+            "{}: {why}: the change was not made and the case keeps its last committed state; free some space and try again",
+            path.display()
+        ));
     }
     CaseError::Sqlite {
         path: path.to_path_buf(),

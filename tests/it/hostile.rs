@@ -384,3 +384,157 @@ fn a_100_mb_line_is_a_reject_in_bounded_memory() {
     );
     assert_usable(dir, "long.retrace", "long line");
 }
+
+// --- Wrong files and locks -------------------------------------------------------------------
+
+#[test]
+fn a_case_being_changed_by_another_process_is_refused_clearly_and_stays_readable() {
+    let t = TestDir::new();
+    let dir = t.dir.path();
+    t.write("a.csv", "time,account\n2021-02-24T09:15:00Z,a\n");
+    t.write("b.csv", "time,account\n2021-02-24T09:16:00Z,b\n");
+    let (r, _) = import_json(dir, "locked.retrace", "a.csv", &[]);
+    assert!(matches!(r, Imported::Done { imported: 1, .. }), "{r:?}");
+    // This process opens the case for changes (as an import or the app's import does)...
+    let holder = retrace::case::Case::open(&t.path("locked.retrace")).unwrap();
+    // ... a second open in the same process shares the lock ...
+    drop(retrace::case::Case::open(&t.path("locked.retrace")).unwrap());
+    // ... and another process is refused at once, with a message that says why.
+    let started = Instant::now();
+    let (r, _) = import_json(dir, "locked.retrace", "b.csv", &[]);
+    match r {
+        Imported::Failed(msg) => assert!(
+            msg.contains("the case is open for changes in another Retrace"),
+            "{msg}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "refused at once, not after SQLite's busy timeout"
+    );
+    // Reading works meanwhile.
+    let v = retrace(dir, &["verify", "locked.retrace"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    drop(holder);
+    let (r, _) = import_json(dir, "locked.retrace", "b.csv", &[]);
+    assert!(matches!(r, Imported::Done { imported: 1, .. }), "{r:?}");
+}
+
+#[test]
+fn a_read_only_case_file_is_refused_for_changes_and_opens_for_review() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TestDir::new();
+    let dir = t.dir.path();
+    t.write("a.csv", "time,account\n2021-02-24T09:15:00Z,a\n");
+    t.write("b.csv", "time,account\n2021-02-24T09:16:00Z,b\n");
+    let (r, _) = import_json(dir, "ro.retrace", "a.csv", &[]);
+    assert!(matches!(r, Imported::Done { .. }), "{r:?}");
+    let case = t.path("ro.retrace");
+    let before = std::fs::read(&case).unwrap();
+    // Tests may run as root, whom chmod does not stop: Retrace keeps to the mode all the same.
+    std::fs::set_permissions(&case, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (r, _) = import_json(dir, "ro.retrace", "b.csv", &[]);
+    match r {
+        Imported::Failed(msg) => assert!(msg.contains("the case file is read-only"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read(&case).unwrap(), before, "not written to");
+    let v = retrace(dir, &["verify", "ro.retrace"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    let i = retrace(dir, &["info", "ro.retrace"]);
+    assert_eq!(i.code, 0, "{}", i.stderr);
+    std::fs::set_permissions(&case, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (r, _) = import_json(dir, "ro.retrace", "b.csv", &[]);
+    assert!(matches!(r, Imported::Done { imported: 1, .. }), "{r:?}");
+}
+
+/// A full disk: a 3 MiB tmpfs mounted in a private mount namespace (`unshare -m`, as root),
+/// so the import fails with ENOSPC; where mounting is not allowed, a file-size limit
+/// (`ulimit -f`, SIGXFSZ ignored, so writes fail with EFBIG) stands in. Either way: a clear
+/// error naming the case, nothing of the import kept, verify clean, and the import works once
+/// there is room.
+#[test]
+fn a_full_disk_gives_a_clear_error_and_no_corruption() {
+    let t = TestDir::new();
+    let dir = t.dir.path();
+    t.write("a.csv", "time,account\n2021-02-24T09:15:00Z,a\n");
+    let (r, _) = import_json(dir, "full.retrace", "a.csv", &[]);
+    assert!(matches!(r, Imported::Done { .. }), "{r:?}");
+    let mut big = String::from("time,account,object\n");
+    for i in 0..120_000 {
+        big.push_str(&format!(
+            "2021-02-24T{:02}:{:02}:{:02}Z,user{},table_{}\n",
+            (i / 3600) % 24,
+            (i / 60) % 60,
+            i % 60,
+            i % 997,
+            i
+        ));
+    }
+    t.write("big.csv", big);
+    std::fs::create_dir(t.path("disk")).unwrap();
+    let script = r#"
+        if [ "$MODE" = tmpfs ] && mount -t tmpfs -o size=3m tmpfs disk 2>/dev/null; then
+            echo tmpfs > how
+            cp full.retrace disk/
+            "$0" import disk/full.retrace big.csv 2> import.err
+            echo $? > import.code
+            "$0" verify disk/full.retrace > verify.out 2>&1
+            echo $? > verify.code
+            cp disk/full.retrace full.retrace
+        else
+            echo ulimit > how
+            (trap '' XFSZ; ulimit -f $(( $(wc -c < full.retrace) / 1024 + 1024 )); exec "$0" import full.retrace big.csv) 2> import.err
+            echo $? > import.code
+            "$0" verify full.retrace > verify.out 2>&1
+            echo $? > verify.code
+        fi
+    "#;
+    let unshared = Command::new("unshare")
+        .args(["-m", "sh", "-c", script, env!("CARGO_BIN_EXE_retrace")])
+        .env("MODE", "tmpfs")
+        .current_dir(dir)
+        .status();
+    if !unshared.is_ok_and(|s| s.success()) {
+        // No `unshare` or no right to use it: the file-size limit alone.
+        // Never mount outside a private namespace.
+        Command::new("sh")
+            .args(["-c", script, env!("CARGO_BIN_EXE_retrace")])
+            .env("MODE", "ulimit")
+            .current_dir(dir)
+            .status()
+            .unwrap();
+    }
+    let read = |f: &str| std::fs::read_to_string(t.path(f)).unwrap_or_default();
+    let how = read("how");
+    println!("full disk simulated with {}", how.trim());
+    let err = read("import.err");
+    assert_eq!(read("import.code").trim(), "1", "{err}");
+    assert!(
+        err.contains("full.retrace: the disk is full")
+            || (how.trim() == "ulimit" && err.contains("full.retrace: cannot write to the disk")),
+        "the error names the case and says why: {err}"
+    );
+    assert!(err.contains("the change was not made"), "{err}");
+    assert_eq!(read("verify.code").trim(), "0", "{}", read("verify.out"));
+    // Back on a disk with room: the case is whole and takes the import.
+    let v = retrace(dir, &["verify", "full.retrace"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    let info = retrace(dir, &["info", "full.retrace", "--json"]);
+    assert!(
+        !info.stdout.contains("big.csv"),
+        "nothing of the failed import"
+    );
+    let (r, _) = import_json(dir, "full.retrace", "big.csv", &[]);
+    assert!(
+        matches!(
+            r,
+            Imported::Done {
+                imported: 120_000,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+}
