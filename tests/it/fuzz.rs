@@ -360,7 +360,8 @@ fn check_reject(line: u64, reason: &str) -> Result<(), String> {
 }
 
 /// One fuzz run: the input it tried and what the checks said.
-type RunFn = dyn FnMut(&TestDir, &mut Rng) -> (Vec<u8>, Result<(), String>);
+/// The closure fills the input first, so a panic still leaves it for the failure file.
+type RunFn = dyn FnMut(&TestDir, &mut Rng, &mut Vec<u8>) -> Result<(), String>;
 
 /// A fuzz target: a name and a function of (case dir, rng, iteration) that returns the input
 /// it tried (for the failure file) and the result of the checks.
@@ -374,7 +375,7 @@ fn access_target(format: Option<Format>, seeds: std::rc::Rc<Vec<Seed>>) -> Targe
     let mut i = 0usize;
     Target {
         name: format!("import:{name}"),
-        run: Box::new(move |dir, rng| {
+        run: Box::new(move |dir, rng, input| {
             let seed = &seeds[i % seeds.len()];
             let other = &seeds[rng.below(seeds.len())];
             i += 1;
@@ -394,8 +395,8 @@ fn access_target(format: Option<Format>, seeds: std::rc::Rc<Vec<Seed>>) -> Targe
                 year: Some(2021),
                 ..Default::default()
             };
-            let r = run_access(&path, &opts).map(|_| ());
-            (bytes, r)
+            input.clone_from(&bytes);
+            run_access(&path, &opts).map(|_| ())
         }),
     }
 }
@@ -405,7 +406,7 @@ fn roster_target() -> Target {
     let mut i = 0usize;
     Target {
         name: "rosters".into(),
-        run: Box::new(move |dir, rng| {
+        run: Box::new(move |dir, rng, input| {
             let (kind, seed) = &seeds[i % seeds.len()];
             let other = &seeds[rng.below(seeds.len())].1;
             i += 1;
@@ -417,7 +418,8 @@ fn roster_target() -> Target {
                 kind,
                 ..Default::default()
             };
-            (bytes, run_access(&path, &opts).map(|_| ()))
+            input.clone_from(&bytes);
+            run_access(&path, &opts).map(|_| ())
         }),
     }
 }
@@ -442,13 +444,14 @@ fn profile_target() -> Target {
     let mut i = 0usize;
     Target {
         name: "profile".into(),
-        run: Box::new(move |dir, rng| {
+        run: Box::new(move |dir, rng, input| {
             let seed = &seeds[i % seeds.len()];
             let other = &seeds[rng.below(seeds.len())];
             i += 1;
             let bytes = mutate(rng, seed, other);
+            input.clone_from(&bytes);
             let prof_path = dir.write("profile.toml", &bytes);
-            let r = match Profile::load(&prof_path) {
+            match Profile::load(&prof_path) {
                 Err(e) if e.contains("profile.toml") => Ok(()),
                 Err(e) => Err(format!("profile error does not name the file: {e}")),
                 Ok(profile) => {
@@ -459,8 +462,7 @@ fn profile_target() -> Target {
                     };
                     run_access(&csv, &opts).map(|_| ())
                 }
-            };
-            (bytes, r)
+            }
         }),
     }
 }
@@ -507,7 +509,7 @@ const TIME_FORMATS: &[&str] = &[
 fn time_target() -> Target {
     Target {
         name: "time".into(),
-        run: Box::new(|_dir, rng| {
+        run: Box::new(|_dir, rng, input| {
             let text = if rng.chance(8) {
                 (0..rng.below(40))
                     .map(|_| rng.next() as u8)
@@ -528,7 +530,9 @@ fn time_target() -> Target {
                 String::from_utf8_lossy(&mutate(rng, f, b"%H%M%S")).into_owned()
             });
             let s = String::from_utf8_lossy(&text).into_owned();
-            let r = match parse_zone(&zone_text) {
+            *input = format!("zone={zone_text:?} format={format:?} text=").into_bytes();
+            input.extend_from_slice(&text);
+            match parse_zone(&zone_text) {
                 Err(e) if e.contains("unknown time zone") => Ok(()),
                 Err(e) => Err(format!("zone error without a reason: {e}")),
                 Ok(zone) => {
@@ -548,10 +552,7 @@ fn time_target() -> Target {
                         Err(_) => Ok(()),
                     }
                 }
-            };
-            let mut input = format!("zone={zone_text:?} format={format:?} text=").into_bytes();
-            input.extend_from_slice(&text);
-            (input, r)
+            }
         }),
     }
 }
@@ -589,9 +590,7 @@ fn drive(
         runs += 1;
         let mut input = Vec::new();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let (i, r) = (target.run)(&dir, &mut rng);
-            input = i;
-            r
+            (target.run)(&dir, &mut rng, &mut input)
         }));
         let why = match outcome {
             Ok(Ok(())) => continue,
@@ -670,8 +669,11 @@ fn regressions_found_by_fuzzing() {
     let pg = "2019-02-11 13:55:44,chenﾂyﾕ.siyuan,10.86.12.21,jp-msg-db,query_user,users\n";
     // A multi-byte character inside the time of a MySQL general log line (sliced at 15).
     let my = "/usr/sbin/mysqld, Version: 5.7\nTime                 Id Command    Argument\n100211  0:55:\u{fffd}4      51 Query       SELECT 1\n";
+    // A multi-byte character across byte 19 of an M365 CreationTime (sliced at 19).
+    let m365 = "{\"CreationTime\":\"2022-05-07T12:56:\u{fffd}8\",\"Operation\":\"FileAccessed\",\"Workload\":\"SharePoint\",\"UserId\":\"a@example.com\"}\n";
     for (name, text, format) in [
         ("ct.json", ct.as_str(), None),
+        ("m365.jsonl", m365, Some(Format::M365)),
         ("genlog.txt", my, Some(Format::MysqlGeneral)),
         ("pg.csv", pg, None),
         ("pg.log", pg, Some(Format::PgCsv)),

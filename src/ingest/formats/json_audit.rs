@@ -216,7 +216,8 @@ pub(crate) fn gcp(v: &Value, r: &mut Rec) {
 pub(crate) fn m365(v: &Value, r: &mut Rec) {
     // CreationTime has no zone and is UTC (Management Activity API schema).
     if let Some(t) = jstr(v, "CreationTime") {
-        let has_zone = t.ends_with('Z') || t.len() > 19 && t[19..].contains(['+', '-']);
+        // `get`: byte 19 may fall inside a character of a damaged value.
+        let has_zone = t.ends_with('Z') || t.get(19..).is_some_and(|z| z.contains(['+', '-']));
         r.raw_ts = Some(t.clone());
         r.set(Field::Time, if has_zone { t } else { format!("{t}Z") });
     }
