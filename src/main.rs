@@ -18,13 +18,19 @@ struct Args {
     command: Option<retrace::cli::Command>,
     /// A case file to open in the desktop app (no subcommand).
     case: Option<PathBuf>,
+    /// Open CASE in the app for review: no write of any kind.
+    #[arg(long, requires = "case")]
+    read_only: bool,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Some(command) => retrace::cli::run(retrace::cli::Cli { command }),
-        None => match retrace::gui::run(args.case) {
+        None => match match (args.read_only, args.case) {
+            (true, Some(case)) => retrace::gui::run_for_review(case),
+            (_, case) => retrace::gui::run(case),
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");

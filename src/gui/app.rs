@@ -40,6 +40,8 @@ pub struct ViewContext<'a> {
     pub message: Option<&'a Message>,
     pub frame_stats: &'a FrameStats,
     pub import: &'a ImportState,
+    /// The case is open for review: panels offer no write.
+    pub review: bool,
 }
 
 /// A running background job as panels see it.
@@ -107,6 +109,8 @@ pub struct RetraceApp {
     ctx: egui::Context,
     applied_theme: Option<ThemeChoice>,
     import: ImportState,
+    /// The open case was opened for review (no write of any kind).
+    review: bool,
 }
 
 impl RetraceApp {
@@ -130,6 +134,7 @@ impl RetraceApp {
             ctx: cc.egui_ctx.clone(),
             applied_theme: None,
             import: ImportState::default(),
+            review: false,
         };
         if let Some(path) = startup.case {
             app.commands.push(Command::OpenCase(path));
@@ -176,6 +181,16 @@ impl RetraceApp {
         self.message.as_ref()
     }
 
+    /// The export panel, the custody log and the investigator's name (for tests).
+    pub fn trail(&self) -> &panels::Trail {
+        &self.panels.trail
+    }
+
+    /// Whether the open case was opened for review (read-only).
+    pub fn is_review(&self) -> bool {
+        self.review
+    }
+
     /// Queues a command as if a panel had sent it (tests, drag and drop).
     pub fn push_command(&mut self, command: Command) {
         self.commands.push(command);
@@ -206,7 +221,20 @@ impl RetraceApp {
     /// The one place where commands change state.
     fn apply(&mut self, command: Command) {
         match command {
-            Command::OpenCase(path) => self.start_open(path),
+            Command::OpenCase(path) => {
+                self.review = false;
+                self.start_open(path);
+            }
+            Command::OpenCaseForReview(path) => {
+                self.review = true;
+                self.start_open(path);
+            }
+            Command::PickCaseForReview => {
+                if let Some(path) = pick_case_file(false) {
+                    self.commands.push(Command::OpenCaseForReview(path));
+                }
+            }
+            Command::Trail(cmd) => self.panels.trail.apply(cmd),
             Command::NewCase(path) => match Case::create(&path, &title_from(&path)) {
                 Ok(case) => {
                     drop(case);
@@ -239,6 +267,13 @@ impl RetraceApp {
                 }
             }
             Command::PrepareImport(files) => {
+                if self.review {
+                    self.set_message(
+                        true,
+                        "The case is opened for review: nothing can be imported. Open it normally to import.",
+                    );
+                    return;
+                }
                 let Some(case) = &self.case else {
                     self.set_message(
                         true,
@@ -793,6 +828,7 @@ impl eframe::App for RetraceApp {
             message: self.message.as_ref(),
             frame_stats: &self.stats,
             import: &self.import,
+            review: self.review,
         };
         panels::ui(&mut self.panels, &view, ui, &mut self.commands);
         self.apply_commands();

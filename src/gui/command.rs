@@ -70,6 +70,12 @@ pub enum Command {
     SortTable(SortKey),
     /// Close an error or notice banner.
     DismissMessage,
+    /// Open a case for review: no write of any kind (import, export, annotation, report text).
+    OpenCaseForReview(PathBuf),
+    /// Pick a case file to open for review.
+    PickCaseForReview,
+    /// The export panel, the custody log and the investigator's name.
+    Trail(super::panels::TrailCommand),
     /// Person pages and data-subject lookups.
     Lookup(super::lookup::LookupCommand),
 }

@@ -12,6 +12,7 @@ mod fonts;
 mod import;
 mod lookup;
 mod panels;
+mod settings;
 mod state;
 mod time_axis;
 mod worker;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
 pub use command::Command;
+pub use panels::{Trail, TrailCommand};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use state::{
@@ -32,11 +34,21 @@ pub use worker::{MARK_LIMIT, PAGE_ROWS, TimelineData, TimelineRequest, timeline}
 /// The app's name for eframe (window class, storage directory).
 pub const APP_ID: &str = "Retrace";
 
+/// Runs the desktop app on `case` opened for review (`retrace --read-only CASE`): nothing can be
+/// written to it (no import, export, annotation or report text).
+pub fn run_for_review(case: PathBuf) -> anyhow::Result<()> {
+    run_with(None, Some(case))
+}
+
 /// Runs the desktop app until its window closes. With `case`, opens it; without, opens the
 /// sample case, building it in the user's data directory on first run.
 pub fn run(case: Option<PathBuf>) -> anyhow::Result<()> {
+    run_with(case, None)
+}
+
+fn run_with(case: Option<PathBuf>, review: Option<PathBuf>) -> anyhow::Result<()> {
     let startup = Startup {
-        sample_dir: if case.is_none() {
+        sample_dir: if case.is_none() && review.is_none() {
             default_data_dir()
         } else {
             None
@@ -55,7 +67,13 @@ pub fn run(case: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         APP_ID,
         options,
-        Box::new(move |cc| Ok(Box::new(RetraceApp::new(cc, startup)))),
+        Box::new(move |cc| {
+            let mut app = RetraceApp::new(cc, startup);
+            if let Some(path) = review {
+                app.push_command(Command::OpenCaseForReview(path));
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
 }

@@ -3,7 +3,9 @@
 //! pushes [`Command`]s; what a panel keeps for itself (scroll offsets, text being typed) is
 //! its own.
 
+mod custody;
 mod detail;
+mod export;
 mod import_window;
 mod open_window;
 mod person;
@@ -18,6 +20,7 @@ use egui::RichText;
 use super::app::ViewContext;
 use super::command::Command;
 
+pub use export::{Trail, TrailCommand};
 pub use open_window::OpenWindow;
 pub use table::TablePanel;
 pub use timeline::TimelinePanel;
@@ -33,6 +36,7 @@ pub struct Panels {
     pub import_window: import_window::ImportWindow,
     pub person: person::PersonPanel,
     pub subject: subject::SubjectPanel,
+    pub trail: export::Trail,
 }
 
 impl Panels {
@@ -64,11 +68,17 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
     panels.person.window_ui(ctx, case, ui, out);
     panels.subject.window_ui(ctx, case, ui, out);
+    panels.trail.window_ui(ctx, case, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
         .default_size(360.0)
         .min_size(220.0)
-        .show(ui, |ui| detail::detail_ui(ctx, case, ui, out));
+        .show(ui, |ui| {
+            egui::Panel::bottom("annotate").show(ui, |ui| {
+                panels.trail.annotate_ui(ctx, case, ui);
+            });
+            detail::detail_ui(ctx, case, ui, out);
+        });
     egui::CentralPanel::default().show(ui, |ui| {
         egui::Panel::bottom("table")
             .resizable(true)
@@ -130,6 +140,10 @@ fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command
             ));
             ui.separator();
             ui.label(format!("times in {}", ctx.zone_name));
+            if ctx.review {
+                ui.separator();
+                ui.label(RichText::new("opened for review: read-only").strong());
+            }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let s = ctx.frame_stats;

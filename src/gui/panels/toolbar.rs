@@ -33,6 +33,13 @@ impl ToolbarPanel {
                 out.push(Command::PickCaseFile { create: true });
             }
             if ui
+                .button("Open for review…")
+                .on_hover_text("Open a case read-only: no import, export, annotation or report text")
+                .clicked()
+            {
+                out.push(Command::PickCaseForReview);
+            }
+            if ui
                 .button("Open by path…")
                 .on_hover_text("Type a path: for systems without a file dialog")
                 .clicked()
@@ -72,6 +79,20 @@ impl ToolbarPanel {
                 out.push(Command::Lookup(
                     crate::gui::lookup::LookupCommand::ShowSubjectLookup(true),
                 ));
+            }
+            if ui
+                .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
+                .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
+                .clicked()
+            {
+                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowExport(true)));
+            }
+            if ui
+                .add_enabled(ctx.case.is_some(), egui::Button::new("Custody log…"))
+                .on_hover_text("The case's hash-chained log of imports, exports, annotations and sign-offs")
+                .clicked()
+            {
+                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowCustody(true)));
             }
             ui.separator();
             self.zone_ui(ctx, ui, out);
