@@ -28,11 +28,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use annotation::{Annotation, AnnotationKind, AnnotationTarget};
 pub use custody::{CustodyEntry, hex};
 pub use deep::StoredEvent;
-pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent};
 pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
 };
+pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent};
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
