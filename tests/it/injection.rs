@@ -16,6 +16,8 @@ const ORG: &str = "Org'); DELETE FROM person; --";
 const ACCOUNT: &str = "acct'--";
 const OBJECT: &str = "100%_admin";
 const SUBJECT: &str = "x' OR '1'='1";
+const SCRIPT: &str = "<img src=x onerror=alert(1)>";
+const FORMULA: &str = "=HYPERLINK(\"http://example.invalid/\",\"x\")";
 
 fn csv_cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
@@ -51,14 +53,16 @@ fn build(t: &TestDir) -> Case {
     let access = t.write(
         "access.csv",
         format!(
-            "{},{},{},{}\n2021-02-24T09:15:00Z,{},{},{}\n2021-02-24T09:16:00Z,plain,100xadmin,U2\n",
+            "{},{},{},{}\n2021-02-24T09:15:00Z,{},{},{}\n2021-02-24T09:16:00Z,plain,100xadmin,U2\n2021-02-24T09:17:00Z,{},{},\n",
             csv_cell("when'--"),
             csv_cell("who\";"),
             csv_cell("obj%_"),
             csv_cell("subj' OR 1=1"),
             csv_cell(ACCOUNT),
             csv_cell(OBJECT),
-            csv_cell(SUBJECT)
+            csv_cell(SUBJECT),
+            csv_cell(SCRIPT),
+            csv_cell(FORMULA)
         ),
     );
     let mut profile = Profile::default();
@@ -71,7 +75,7 @@ fn build(t: &TestDir) -> Case {
         profile.columns.insert(field.into(), col.into());
     }
     let r = import(&mut case, &access, options(None, None, Some(profile))).unwrap();
-    assert_eq!((r.result.rows_imported, r.result.rows_rejected), (2, 0));
+    assert_eq!((r.result.rows_imported, r.result.rows_rejected), (3, 0));
     case
 }
 
@@ -91,7 +95,7 @@ fn metacharacters_are_stored_and_matched_literally() {
     let t = TestDir::new();
     let case = build(&t);
     // Nothing was dropped or deleted, and the names are stored as written.
-    assert_eq!(case.summary().unwrap().events, 2);
+    assert_eq!(case.summary().unwrap().events, 3);
     let persons = case.persons().unwrap();
     assert_eq!(persons.len(), 1);
     assert_eq!(persons[0].display_name, NAME);
@@ -99,7 +103,7 @@ fn metacharacters_are_stored_and_matched_literally() {
     assert_eq!(persons[0].accounts, vec![ACCOUNT.to_string()]);
 
     // Free text: `%` and `_` are literal characters, not LIKE wildcards.
-    assert_eq!(count(&case, vec![]), 2);
+    assert_eq!(count(&case, vec![]), 3);
     assert_eq!(count(&case, vec![FilterTerm::Text(OBJECT.into())]), 1);
     assert_eq!(count(&case, vec![FilterTerm::Text("%".into())]), 1);
     assert_eq!(count(&case, vec![FilterTerm::Text("_".into())]), 1);
@@ -157,4 +161,40 @@ fn metacharacters_through_the_cli_come_out_literally() {
     assert_eq!(hits, 1, "{v}");
     let r = retrace(dir, &["verify", "case.retrace", "--deep"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// Exports (the export engineer's writers) keep hostile text inert end to end: a formula cell
+/// gets a leading `'` in CSV, and HTML in names is escaped in the report.
+#[test]
+fn hostile_text_is_inert_in_csv_and_html_exports() {
+    let t = TestDir::new();
+    drop(build(&t));
+    let dir = t.dir.path();
+    for (format, out) in [("csv", "out_csv"), ("report", "out_html")] {
+        let r = retrace(
+            dir,
+            &["export", "case.retrace", "--format", format, "--out", out],
+        );
+        assert_eq!(r.code, 0, "export {format}: {}{}", r.stdout, r.stderr);
+    }
+    let read_all = |sub: &str, ext: &str| -> String {
+        std::fs::read_dir(t.path(sub))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    };
+    let csv = read_all("out_csv", "csv");
+    assert!(csv.contains("'=HYPERLINK"), "formula neutralised: {csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"));
+    assert!(csv.contains(SCRIPT), "CSV keeps the text as written");
+    let html = read_all("out_html", "html");
+    assert!(!html.is_empty(), "a report was written");
+    assert!(!html.contains(SCRIPT), "HTML in names is escaped");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the account is in the report, escaped"
+    );
+    assert!(!html.contains("<script>alert"), "no script injected");
 }
