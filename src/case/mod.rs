@@ -36,7 +36,9 @@ pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow,
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
-pub use subject::{SubjectEventRow, SubjectRow};
+pub use subject::{
+    LinkedEvent, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
+};
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,
     SortKey, SystemInfo, TableEvent, TableQuery,

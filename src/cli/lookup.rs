@@ -8,7 +8,9 @@ use anyhow::{Context, Result, bail};
 use chrono_tz::Tz;
 
 use crate::analysis::person::{find_person, person_page};
-use crate::analysis::subject::{SubjectAnswer, lookup_subjects, parse_identifier_list, write_csv};
+use crate::analysis::subject::{
+    SubjectAnswer, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list, write_csv,
+};
 use crate::case::Case;
 use crate::model::time::{format_in_zone, format_utc, parse_zone};
 
@@ -161,6 +163,22 @@ pub(super) fn subject(
     }
     if queries.is_empty() {
         bail!("give one or more identifiers, or --file with one identifier per line");
+    }
+    if let Some(path) = out.as_ref().filter(|_| !json) {
+        // Straight to the file, a batch at a time: long lists never fill memory.
+        let f = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot create", path.display()))?;
+        let (answered, touched) =
+            lookup_subjects_to_csv(&c, &queries, zone, std::io::BufWriter::new(f))
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        outln!(
+            "{} identifiers answered: {} with access events, {} without; CSV written to {}",
+            answered,
+            touched,
+            answered - touched,
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     let answers = lookup_subjects(&c, &queries)?;
     if let Some(path) = &out {

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use std::process::Command;
 
 use retrace::analysis::subject::{
-    SubjectLookup, lookup_subject, lookup_subjects, parse_identifier_list, write_csv,
+    SubjectLookup, lookup_subject, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list,
+    write_csv,
 };
 use serde_json::Value;
 
@@ -182,4 +183,49 @@ fn cli_subject_json_file_and_csv() {
     assert!(text.starts_with("query,normalized,subject_key"));
     assert!(text.contains(NO_ACCESS));
     assert!(text.lines().count() >= 3);
+}
+
+#[test]
+fn bulk_answers_equal_single_answers_and_the_streamed_csv_equals_write_csv() {
+    let t = TestDir::new();
+    let (case, _) = build_sample_case(&t);
+    let mut ids: Vec<String> = roster().into_iter().map(|r| r[0].clone()).collect();
+    // Aliases, an unknown id, a blank line and a repeat.
+    let row = roster().into_iter().find(|r| !r[3].is_empty()).unwrap();
+    ids.extend([
+        row[3].to_uppercase(),
+        "Unobody".into(),
+        "  ".into(),
+        ids[0].clone(),
+    ]);
+    let l = SubjectLookup::new(&case).unwrap();
+    let single: Vec<_> = ids
+        .iter()
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| l.answer(q).unwrap())
+        .collect();
+    let bulk = lookup_subjects(&case, &ids).unwrap();
+    assert_eq!(bulk.len(), 3003);
+    assert!(bulk.iter().map(|a| a.hits.len()).sum::<usize>() > 3000);
+    assert_eq!(bulk, single);
+    // Small batches: many ordered passes, the same answers.
+    let mut batched = Vec::new();
+    l.answer_in_batches(&ids, 37, |a| {
+        batched.push(a);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(batched, single);
+
+    let mut streamed = Vec::new();
+    let (answered, touched) =
+        lookup_subjects_to_csv(&case, &ids, chrono_tz::Asia::Tokyo, &mut streamed).unwrap();
+    assert_eq!(answered, 3003);
+    assert_eq!(touched, bulk.iter().filter(|a| a.access_events > 0).count());
+    let mut whole = Vec::new();
+    write_csv(&bulk, chrono_tz::Asia::Tokyo, &mut whole).unwrap();
+    assert_eq!(
+        String::from_utf8(streamed).unwrap(),
+        String::from_utf8(whole).unwrap()
+    );
 }
