@@ -131,6 +131,7 @@ fn filter_clause_for_export(terms: &[FilterTerm]) -> (String, Vec<Value>) {
             FilterTerm::Action(_) => 6,
             FilterTerm::Outcome(_) => 7,
             FilterTerm::Text(_) => 8,
+            FilterTerm::Events { .. } => 9,
         }
     }
     fn term(t: &FilterTerm) -> (&'static str, Vec<Value>) {
@@ -164,6 +165,10 @@ fn filter_clause_for_export(terms: &[FilterTerm]) -> (String, Vec<Value>) {
                     vec![Value::Text(pattern); 9],
                 )
             }
+            FilterTerm::Events { ids, .. } => (
+                "e.id IN (SELECT value FROM json_each(?))",
+                vec![Value::Text(super::timeline::events_json(ids))],
+            ),
         }
     }
     let mut kinds: Vec<u8> = terms.iter().map(kind).collect();

@@ -35,6 +35,8 @@ pub enum FilterTerm {
     /// Free text, matched case-insensitively as a substring of account, person, system,
     /// action, object, source IP, raw timestamp, ticket and the unmapped fields (`event_extra`).
     Text(String),
+    /// Exactly these events (a finding's evidence); `label` names them on the chip.
+    Events { label: String, ids: Vec<i64> },
 }
 
 impl FilterTerm {
@@ -50,6 +52,7 @@ impl FilterTerm {
             FilterTerm::Action(_) => 6,
             FilterTerm::Outcome(_) => 7,
             FilterTerm::Text(_) => 8,
+            FilterTerm::Events { .. } => 9,
         }
     }
 
@@ -96,8 +99,26 @@ impl FilterTerm {
                     values,
                 )
             }
+            FilterTerm::Events { ids, .. } => (
+                "e.id IN (SELECT value FROM json_each(?))",
+                vec![Value::Text(events_json(ids))],
+            ),
         }
     }
+}
+
+/// A JSON array of event ids, bound as one parameter of `IN (SELECT value FROM json_each(?))`.
+pub fn events_json(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
 }
 
 fn escape_like(text: &str) -> String {
@@ -113,7 +134,7 @@ fn escape_like(text: &str) -> String {
 
 /// `AND (...)` clauses for the terms (empty when there are none) and their bound values.
 /// The clauses name `e` (event), `a` (account), `p` (person) and `s` (system).
-fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
+pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
     let mut kinds: Vec<u8> = terms.iter().map(FilterTerm::kind).collect();
     kinds.sort_unstable();
     kinds.dedup();

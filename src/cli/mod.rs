@@ -190,6 +190,12 @@ pub enum Command {
         /// Zoom/pan requests to time.
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// Skip everything else: time the findings rules and the impact tables on this existing
+        /// case (opened read-only); medians of --findings-runs runs.
+        #[arg(long)]
+        findings: Option<PathBuf>,
+        #[arg(long, default_value_t = 3)]
+        findings_runs: usize,
         /// Skip everything else: time the CSV export of this existing case (opened read-only;
         /// written to --dir or a temporary directory, deleted after each run).
         #[arg(long)]
@@ -537,6 +543,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
             queries_only,
             requests,
+            findings: findings_case,
+            findings_runs,
             export,
             export_runs,
             format,
@@ -547,6 +555,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             if let Some(format) = format {
                 return format_bench(&format, &bytes, seed, dir.as_deref(), json, &cancel);
+            }
+            if let Some(case) = findings_case {
+                let b = ops::bench::findings_bench(&case, findings_runs)?;
+                if json {
+                    print_json(&b)?;
+                } else {
+                    outln!(
+                        "findings bench: {} events, medians of {} runs",
+                        b.events,
+                        b.runs
+                    );
+                    outln!("  bare scan of event  {:>8.2} s", b.scan_secs);
+                    outln!("  all rules           {:>8.2} s", b.rules_secs);
+                    outln!("  impact tables       {:>8.2} s", b.impact_secs);
+                    for (rule, n) in &b.findings {
+                        outln!("  {rule:<20} {n:>8} findings");
+                    }
+                    if let Some(m) = b.peak_rss_mib {
+                        outln!("  peak RSS            {m:>8.0} MiB");
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
             }
             if let Some(case) = queries_only {
                 let q = ops::bench::query_bench(&case, requests)?;

@@ -80,6 +80,8 @@ pub struct OpenCase {
     pub detail: Option<EventDetail>,
     /// Person pages and subject lookups, with their own query thread.
     pub lookup: LookupState,
+    /// The findings rules' answer, with their own query thread.
+    pub findings: panels::findings::FindingsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
     answers: Receiver<Answer>,
@@ -166,6 +168,7 @@ impl RetraceApp {
             || self.import.preview_job.is_some()
             || self.case.as_ref().is_some_and(|c| {
                 c.lookup.is_busy()
+                    || c.findings.is_busy()
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.table.rows.is_none()
             })
@@ -370,6 +373,11 @@ impl RetraceApp {
                     lookup_state::apply(&mut c.lookup, cmd, zone);
                 }
             }
+            Command::Findings(cmd) => {
+                if let Some(c) = &mut self.case {
+                    panels::findings::apply(&mut c.findings, cmd);
+                }
+            }
             Command::ClearSelection => {
                 if let Some(c) = &mut self.case {
                     c.view.selected = None;
@@ -545,6 +553,7 @@ impl RetraceApp {
         let mut step_to = None;
         if let Some(c) = &mut self.case {
             c.lookup.drain();
+            c.findings.drain();
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
@@ -615,7 +624,11 @@ impl RetraceApp {
         let workers = workers.and_then(|(t, b)| {
             LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (t, b, l))
         });
-        let (timeline_worker, table_worker, lookup) = match workers {
+        let workers = workers.and_then(|(t, b, l)| {
+            panels::findings::FindingsState::start(info.path.clone(), self.ctx.clone())
+                .map(|f| (t, b, l, f))
+        });
+        let (timeline_worker, table_worker, lookup, findings) = match workers {
             Ok(w) => w,
             Err(e) => {
                 self.set_message(true, format!("cannot start the query threads: {e}"));
@@ -642,6 +655,7 @@ impl RetraceApp {
             table: TableState::default(),
             detail: None,
             lookup,
+            findings,
             timeline_worker,
             table_worker,
             answers: rx,

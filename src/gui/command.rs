@@ -78,4 +78,6 @@ pub enum Command {
     Trail(super::panels::TrailCommand),
     /// Person pages and data-subject lookups.
     Lookup(super::lookup::LookupCommand),
+    /// The findings window.
+    Findings(super::panels::findings::FindingsCommand),
 }

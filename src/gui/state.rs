@@ -143,6 +143,7 @@ impl CaseInfo {
             FilterTerm::Action(a) => format!("action: {a}"),
             FilterTerm::Outcome(o) => format!("outcome: {o}"),
             FilterTerm::Text(t) => format!("text: \"{t}\""),
+            FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
         }
     }
 

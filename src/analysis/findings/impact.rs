@@ -67,19 +67,69 @@ pub struct Impact {
     pub by_account: Vec<ImpactGroup>,
 }
 
-#[derive(Default)]
+/// Per actor: the union of categories per subject it touched. Dense (indexed by subject row
+/// id) when the case is small enough for one array per actor, else a map.
 struct Acc {
-    /// subject row id → union of the categories of the access events that touched it
-    subjects: HashMap<i64, u64>,
+    dense: Vec<u64>,
+    sparse: HashMap<i64, u64>,
     events: u64,
 }
 
 impl Acc {
+    fn new(dense_len: usize) -> Acc {
+        Acc {
+            dense: vec![0; dense_len],
+            sparse: HashMap::new(),
+            events: 0,
+        }
+    }
+
+    fn add(&mut self, subject: i64, mask: u64) {
+        match usize::try_from(subject)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
+            Some(i) => self.dense[i] |= mask,
+            None => *self.sparse.entry(subject).or_default() |= mask,
+        }
+    }
+
+    /// (subject, categories) of every subject touched.
+    fn subjects(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
+        self.dense
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m != 0)
+            .map(|(i, m)| (i as i64, *m))
+            .chain(self.sparse.iter().map(|(s, m)| (*s, *m)))
+    }
+
     fn merge(&mut self, other: &Acc) {
-        for (s, m) in &other.subjects {
-            *self.subjects.entry(*s).or_default() |= m;
+        for (s, m) in other.subjects() {
+            self.add(s, m);
         }
         self.events += other.events;
+    }
+}
+
+/// Subject row ids from `event.subject_ids` (decimal, space-separated), without allocating.
+fn for_each_id(text: &str, mut f: impl FnMut(i64)) {
+    let mut n: i64 = 0;
+    let mut digits = false;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            n = n.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+            digits = true;
+        } else {
+            if digits {
+                f(n);
+            }
+            n = 0;
+            digits = false;
+        }
+    }
+    if digits {
+        f(n);
     }
 }
 
@@ -103,9 +153,16 @@ pub fn impact(case: &Case) -> Result<Impact> {
             }
         }
     }
-    let mut actors: Vec<Acc> = (0..persons.len() + accounts.len() + 1)
-        .map(|_| Acc::default())
-        .collect();
+    let country_rows = case.subject_country_rows()?;
+    let max_subject = country_rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
+    let n_actors = persons.len() + accounts.len() + 1;
+    // One array per actor up to 16 M entries in all (128 MiB); beyond, maps.
+    let dense_len = if (max_subject + 1).saturating_mul(n_actors + 2) <= 16 << 20 {
+        max_subject + 1
+    } else {
+        0
+    };
+    let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
     let no_account = actors.len() - 1;
     let mut first_last: Option<(i64, i64)> = None;
     let mut hours = super::coverage::HourMap::default();
@@ -119,18 +176,12 @@ pub fn impact(case: &Case) -> Result<Impact> {
         };
         let acc = &mut actors[slot.get(&e.account_id).copied().unwrap_or(no_account)];
         acc.events += 1;
-        for id in ids
-            .split_ascii_whitespace()
-            .filter_map(|t| t.parse::<i64>().ok())
-        {
-            *acc.subjects.entry(id).or_default() |= e.categories;
-        }
+        for_each_id(ids, |id| acc.add(id, e.categories));
     })?;
     let params = Params::from_case(case)?;
     let bands = super::coverage::bands(case, &hours, &params)?;
 
     let vocab = case.vocabulary()?;
-    let country_rows = case.subject_country_rows()?;
     let country_of: HashMap<i64, String> = country_rows
         .into_iter()
         .map(|(id, c)| (id, c.unwrap_or_else(|| "??".into())))
@@ -138,10 +189,12 @@ pub fn impact(case: &Case) -> Result<Impact> {
     let table = |kind: &str, key: String, label: String, acc: &Acc| -> ImpactGroup {
         let mut cells: BTreeMap<(u32, String), u64> = BTreeMap::new();
         let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
-        for (s, mask) in &acc.subjects {
-            let c = country_of.get(s).cloned().unwrap_or_else(|| "??".into());
+        let mut subjects = 0u64;
+        for (s, mask) in acc.subjects() {
+            subjects += 1;
+            let c = country_of.get(&s).cloned().unwrap_or_else(|| "??".into());
             *by_country.entry(c.clone()).or_default() += 1;
-            for bit in CategorySet(*mask).bits() {
+            for bit in CategorySet(mask).bits() {
                 *cells.entry((bit, c.clone())).or_default() += 1;
             }
         }
@@ -149,7 +202,7 @@ pub fn impact(case: &Case) -> Result<Impact> {
             kind: kind.into(),
             key,
             label,
-            subjects: acc.subjects.len() as u64,
+            subjects,
             by_country: by_country.into_iter().collect(),
             cells: cells
                 .into_iter()
@@ -163,7 +216,7 @@ pub fn impact(case: &Case) -> Result<Impact> {
         }
     };
 
-    let mut whole = Acc::default();
+    let mut whole = Acc::new(dense_len);
     let mut orgs: BTreeMap<String, Acc> = BTreeMap::new();
     let mut by_person = Vec::new();
     for (i, p) in persons.iter().enumerate() {
@@ -173,7 +226,9 @@ pub fn impact(case: &Case) -> Result<Impact> {
             .organization
             .clone()
             .unwrap_or_else(|| "(no organization)".into());
-        orgs.entry(org).or_default().merge(acc);
+        orgs.entry(org)
+            .or_insert_with(|| Acc::new(dense_len))
+            .merge(acc);
         by_person.push(table(
             "person",
             p.key.clone(),
@@ -196,9 +251,8 @@ pub fn impact(case: &Case) -> Result<Impact> {
         .collect();
     let whole_case = table("case", "*".into(), "whole case".into(), &whole);
     let used: BTreeSet<u32> = whole
-        .subjects
-        .values()
-        .flat_map(|m| CategorySet(*m).bits())
+        .subjects()
+        .flat_map(|(_, m)| CategorySet(m).bits())
         .collect();
     let mut countries: Vec<String> = whole_case
         .by_country
@@ -229,4 +283,33 @@ pub fn impact(case: &Case) -> Result<Impact> {
         by_person,
         by_account,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_without_allocating() {
+        let mut v = Vec::new();
+        for_each_id("12 7  300", |i| v.push(i));
+        assert_eq!(v, vec![12, 7, 300]);
+        v.clear();
+        for_each_id("", |i| v.push(i));
+        assert!(v.is_empty());
+    }
+
+    #[test]
+    fn dense_and_sparse_masks_merge_alike() {
+        let mut a = Acc::new(4);
+        a.add(1, 0b01);
+        a.add(9, 0b10);
+        let mut b = Acc::new(4);
+        b.add(1, 0b10);
+        b.add(9, 0b01);
+        b.merge(&a);
+        let mut got: Vec<(i64, u64)> = b.subjects().collect();
+        got.sort_unstable();
+        assert_eq!(got, vec![(1, 0b11), (9, 0b11)]);
+    }
 }

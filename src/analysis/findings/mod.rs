@@ -183,6 +183,8 @@ pub(crate) struct Loaded {
     pub persons: Vec<PersonRow>,
     /// Per person (same index): every event, refused attempts included, by (ts, id).
     pub events: Vec<Vec<Ev>>,
+    /// Per person: the sessions at `session.gap_minutes`.
+    pub sessions: Vec<Vec<Sess>>,
     pub systems: HashMap<i64, SystemInfo>,
     pub vocab: crate::model::Vocabulary,
     pub coverage: Vec<CoverageBand>,
@@ -327,9 +329,12 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
         list.sort_unstable_by_key(|e| (e.ts_us, e.id));
     }
     let coverage = coverage::bands(case, &hours, params)?;
+    let gap_us = params.session_gap_minutes * 60_000_000;
+    let sessions = events.iter().map(|evs| sessions(evs, gap_us)).collect();
     let mut loaded = Loaded {
         persons,
         events,
+        sessions,
         systems,
         vocab: case.vocabulary()?,
         coverage,
@@ -340,11 +345,20 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// A session of one person's accesses, as indices into the person's event list.
+/// A session of one person's accesses: the index range `lo..=hi` of the person's event list
+/// (refused attempts inside the range belong to no session and are skipped).
 pub(crate) struct Sess {
     pub start_us: i64,
     pub end_us: i64,
-    pub idx: Vec<usize>,
+    pub lo: usize,
+    pub hi: usize,
+}
+
+impl Sess {
+    /// The session's access events, oldest first.
+    pub fn events<'a>(&self, evs: &'a [Ev]) -> impl Iterator<Item = &'a Ev> + 'a {
+        evs[self.lo..=self.hi].iter().filter(|e| e.access)
+    }
 }
 
 /// Sessions of access events (refused attempts skipped): consecutive gaps under `gap_us`.
@@ -354,12 +368,13 @@ pub(crate) fn sessions(events: &[Ev], gap_us: i64) -> Vec<Sess> {
         match out.last_mut() {
             Some(s) if e.ts_us - s.end_us < gap_us => {
                 s.end_us = e.ts_us;
-                s.idx.push(i);
+                s.hi = i;
             }
             _ => out.push(Sess {
                 start_us: e.ts_us,
                 end_us: e.ts_us,
-                idx: vec![i],
+                lo: i,
+                hi: i,
             }),
         }
     }

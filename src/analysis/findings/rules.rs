@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
-use super::{AbroadRow, Ev, Finding, Loaded, Params, Severity, sessions, system_names};
+use super::{AbroadRow, Ev, Finding, Loaded, Params, Severity, system_names};
 use crate::case::{Case, PersonRow, Result, ScanEvent, SystemInfo};
 use crate::model::CategorySet;
 use crate::model::time::format_utc;
@@ -52,10 +52,6 @@ fn finding(
     }
 }
 
-fn gap_us(params: &Params) -> i64 {
-    params.session_gap_minutes * US_PER_MIN
-}
-
 /// `cross_border`: one finding per session with at least one access to a system whose data is
 /// stored outside the country where the person works. Evidence: those accesses.
 pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
@@ -65,11 +61,9 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
             continue;
         };
         let evs = &l.events[pi];
-        for s in sessions(evs, gap_us(params)) {
+        for s in &l.sessions[pi] {
             let cross: Vec<&Ev> = s
-                .idx
-                .iter()
-                .map(|&i| &evs[i])
+                .events(evs)
                 .filter(|e| l.system_country(e.system_id).is_some_and(|c| c != home))
                 .collect();
             if cross.is_empty() {
@@ -282,8 +276,8 @@ pub(crate) fn outside_approval_and_unsupervised(
             continue;
         }
         let evs = &l.events[pi];
-        for s in sessions(evs, gap_us(params)) {
-            let session: Vec<&Ev> = s.idx.iter().map(|&i| &evs[i]).collect();
+        for s in &l.sessions[pi] {
+            let session: Vec<&Ev> = s.events(evs).collect();
             let covering = |e: &Ev| -> Vec<&Grant> {
                 mine.iter()
                     .filter(|g| g.0 == e.system_id && g.1 <= e.ts_us && e.ts_us <= g.2)
@@ -421,11 +415,9 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
                 .copied()
         };
         let evs = &l.events[pi];
-        for s in sessions(evs, gap_us(params)) {
+        for s in &l.sessions[pi] {
             let after: Vec<&Ev> = s
-                .idx
-                .iter()
-                .map(|&i| &evs[i])
+                .events(evs)
                 .filter(|e| revoked_at(e.ts_us).is_some())
                 .collect();
             let Some(m) = after.first().and_then(|e| revoked_at(e.ts_us)) else {
@@ -536,11 +528,9 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
             .unwrap_or(Tz::UTC);
         let mut clock = LocalClock::new(zone);
         let evs = &l.events[pi];
-        for s in sessions(evs, gap_us(params)) {
+        for s in &l.sessions[pi] {
             let off: Vec<&Ev> = s
-                .idx
-                .iter()
-                .map(|&i| &evs[i])
+                .events(evs)
                 .filter(|e| {
                     let (hour, weekday) = clock.at(e.ts_us);
                     (params.off_hours_weekends && weekday >= 5)
@@ -589,10 +579,10 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
     let mut out = Vec::new();
     for (pi, p) in l.persons.iter().enumerate() {
         let evs = &l.events[pi];
-        let ss = sessions(evs, gap_us(params));
+        let ss = &l.sessions[pi];
         let records: Vec<i64> = ss
             .iter()
-            .map(|s| s.idx.iter().map(|&i| evs[i].records.max(0)).sum())
+            .map(|s| s.events(evs).map(|e| e.records.max(0)).sum())
             .collect();
         let norm = p95(&records);
         let norm_applies = ss.len() as i64 >= params.bulk_min_sessions;
@@ -604,7 +594,7 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
             if !(over_max || over_norm) {
                 continue;
             }
-            let session: Vec<&Ev> = s.idx.iter().map(|&i| &evs[i]).collect();
+            let session: Vec<&Ev> = s.events(evs).collect();
             let mut f = finding(l, params, "bulk", p, "", &session);
             f.key = format!("bulk|{}|{}|{}", p.key, f.systems.join("+"), f.start_us);
             f.severity = Severity::Medium;

@@ -6,6 +6,7 @@
 mod custody;
 mod detail;
 mod export;
+pub mod findings;
 mod import_window;
 mod open_window;
 mod person;
@@ -37,6 +38,7 @@ pub struct Panels {
     pub person: person::PersonPanel,
     pub subject: subject::SubjectPanel,
     pub trail: export::Trail,
+    pub findings: findings::FindingsPanel,
 }
 
 impl Panels {
@@ -69,6 +71,7 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
     panels.person.window_ui(ctx, case, ui, out);
     panels.subject.window_ui(ctx, case, ui, out);
     panels.trail.window_ui(ctx, case, ui, out);
+    panels.findings.window_ui(ctx, case, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
         .default_size(360.0)

@@ -295,6 +295,7 @@ impl TimelinePanel {
                 painter.vline(sel.right(), sel.y_range(), visuals.selection.stroke);
             }
         }
+        coverage_bands_ui(case, map, density_rect.top(), lanes_rect, &painter);
         milestones_ui(
             ctx,
             case,
@@ -913,6 +914,68 @@ fn density_ui(
         Stroke::new(1.5, visuals.selection.stroke.color),
         egui::StrokeKind::Inside,
     );
+}
+
+/// Coverage gaps and periods outside declared retention (from the findings, once they ran) as
+/// hatched bands over the density strip and the lanes, with the source named on hover.
+fn coverage_bands_ui(
+    case: &OpenCase,
+    map: XMap,
+    top: f32,
+    lanes: Rect,
+    painter: &egui::Painter,
+) {
+    let Some(set) = &case.findings.set else {
+        return;
+    };
+    let right = map.left + map.width;
+    for b in &set.coverage {
+        let (x0, x1) = (
+            map.x(b.from_us as f64).max(map.left),
+            map.x(b.to_us as f64).min(right),
+        );
+        if x1 < map.left || x0 > right {
+            continue;
+        }
+        // At least 3 px wide, so a short gap on a long view is still seen.
+        let (x0, x1) = if x1 - x0 < 3.0 {
+            let c = (x0 + x1) / 2.0;
+            (c - 1.5, c + 1.5)
+        } else {
+            (x0, x1)
+        };
+        let band = Rect::from_min_max(Pos2::new(x0, top), Pos2::new(x1, lanes.bottom()));
+        let color = match b.kind {
+            crate::analysis::findings::CoverageKind::Gap => Color32::from_rgb(0xb0, 0x70, 0x20),
+            crate::analysis::findings::CoverageKind::NotRetained => {
+                Color32::from_rgb(0x80, 0x80, 0x80)
+            }
+        };
+        painter.rect_filled(band, 0.0, color.gamma_multiply(0.12));
+        let clip = painter.with_clip_rect(band);
+        let step = 8.0;
+        let h = band.height();
+        let mut x = band.left() - h;
+        while x < band.right() {
+            clip.line_segment(
+                [Pos2::new(x, band.bottom()), Pos2::new(x + h, band.top())],
+                Stroke::new(1.0, color.gamma_multiply(0.45)),
+            );
+            x += step;
+        }
+        let what = match b.kind {
+            crate::analysis::findings::CoverageKind::Gap => "no events (coverage gap)",
+            crate::analysis::findings::CoverageKind::NotRetained => "not retained (declared)",
+        };
+        let galley = painter.layout_no_wrap(
+            format!("{}: {what}", b.file_name),
+            FontId::proportional(10.0),
+            color,
+        );
+        if galley.size().x + 6.0 < band.width() {
+            painter.galley(Pos2::new(band.left() + 3.0, lanes.top() + 2.0), galley, color);
+        }
+    }
 }
 
 fn milestones_ui(

@@ -81,6 +81,15 @@ impl ToolbarPanel {
                 ));
             }
             if ui
+                .add_enabled(ctx.case.is_some(), egui::Button::new("Findings…"))
+                .on_hover_text("What the rules conclude, each with its evidence events")
+                .clicked()
+            {
+                out.push(Command::Findings(
+                    crate::gui::panels::findings::FindingsCommand::Show(true),
+                ));
+            }
+            if ui
                 .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
                 .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
                 .clicked()

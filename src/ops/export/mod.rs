@@ -445,6 +445,7 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
             FilterTerm::Action(a) => format!("action {a}"),
             FilterTerm::Outcome(o) => format!("outcome {o}"),
             FilterTerm::Text(t) => format!("text {t:?}"),
+            FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
         })
         .collect())
 }

@@ -1,0 +1,767 @@
+//! The findings window and its state: the rules' findings (rule, severity, count, who, time
+//! span), a finding's explanation and evidence — opened on the timeline as a filter to exactly
+//! its events — the investigator's decision (confirm / dismiss / reopen, with a note, kept in
+//! the case with who and when), and the rules' parameters, stored in the case. The rules run on
+//! a named worker thread of their own (own connection), never on the UI thread; a parameter
+//! change re-runs them there.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use crate::analysis::findings::{self, Finding, FindingSet, Params, RULES, SPECS, Severity};
+use crate::case::{Case, DispositionRow, FilterTerm};
+use crate::gui::app::{OpenCase, ViewContext};
+use crate::gui::command::Command;
+use crate::model::time::format_in_zone;
+
+/// What the findings window asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindingsCommand {
+    Show(bool),
+    /// Run the rules again (parameters and dispositions as stored).
+    Rerun,
+    Select(Option<String>),
+    /// Only this rule's findings in the list (`None`: all).
+    FilterRule(Option<String>),
+    /// Record a decision on a finding.
+    Dispose {
+        key: String,
+        status: String,
+        note: String,
+    },
+    /// Store a parameter (JSON value) and re-run; `None` resets it to its default.
+    SetParam {
+        rule: String,
+        key: String,
+        value: Option<serde_json::Value>,
+    },
+}
+
+enum Job {
+    Run {
+        seq: u64,
+    },
+    Dispose {
+        key: String,
+        status: String,
+        note: String,
+        author: String,
+    },
+    SetParam {
+        rule: String,
+        key: String,
+        value: Option<String>,
+        author: String,
+        seq: u64,
+    },
+}
+
+enum Done {
+    Ran {
+        seq: u64,
+        result: Result<FindingSet, String>,
+        took: Duration,
+    },
+    Disposed(Result<Vec<DispositionRow>, String>),
+    Failed(String),
+}
+
+/// The open case's findings.
+pub struct FindingsState {
+    pub open: bool,
+    /// The latest answer of the rules.
+    pub set: Option<Arc<FindingSet>>,
+    pub selected: Option<String>,
+    pub rule_filter: Option<String>,
+    /// How long the last run took (on the worker thread).
+    pub took: Option<Duration>,
+    pub error: Option<String>,
+    /// Runs asked for / answered, and writes outstanding.
+    wanted: u64,
+    answered: u64,
+    writes: usize,
+    tx: Sender<Job>,
+    rx: Receiver<Done>,
+}
+
+impl FindingsState {
+    /// Starts the worker thread for the case at `path`. Nothing runs until the window opens.
+    pub fn start(path: PathBuf, ctx: egui::Context) -> std::io::Result<FindingsState> {
+        let (tx, jobs) = std::sync::mpsc::channel();
+        let (done, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("retrace-findings-query".into())
+            .spawn(move || serve(&path, &jobs, &done, &ctx))?;
+        Ok(FindingsState {
+            open: false,
+            set: None,
+            selected: None,
+            rule_filter: None,
+            took: None,
+            error: None,
+            wanted: 0,
+            answered: 0,
+            writes: 0,
+            tx,
+            rx,
+        })
+    }
+
+    /// The rules are running or a decision is being written.
+    pub fn is_busy(&self) -> bool {
+        self.answered < self.wanted || self.writes > 0
+    }
+
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        let key = self.selected.as_deref()?;
+        self.set.as_ref()?.get(key)
+    }
+
+    fn run(&mut self) {
+        self.wanted += 1;
+        if self.tx.send(Job::Run { seq: self.wanted }).is_err() {
+            self.answered = self.wanted;
+        }
+    }
+
+    /// Takes the worker's answers (called from `App::logic`).
+    pub fn drain(&mut self) {
+        loop {
+            let done = match self.rx.try_recv() {
+                Ok(d) => d,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
+            };
+            match done {
+                Done::Ran { seq, result, took } => {
+                    self.answered = self.answered.max(seq);
+                    // An answer older than the last one asked for is dropped: a newer follows.
+                    if seq == self.wanted {
+                        match result {
+                            Ok(set) => {
+                                self.error = None;
+                                self.took = Some(took);
+                                self.set = Some(Arc::new(set));
+                            }
+                            Err(e) => self.error = Some(e),
+                        }
+                    }
+                }
+                Done::Disposed(r) => {
+                    self.writes = self.writes.saturating_sub(1);
+                    match r {
+                        Ok(rows) => {
+                            if let Some(set) = &self.set {
+                                let mut set = (**set).clone();
+                                findings::attach_dispositions(&mut set.findings, &rows);
+                                self.set = Some(Arc::new(set));
+                            }
+                        }
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+                Done::Failed(e) => {
+                    self.writes = self.writes.saturating_sub(1);
+                    self.error = Some(e);
+                }
+            }
+        }
+    }
+}
+
+/// Applies a window's command (UI thread; every read and write happens in the worker).
+pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
+    match command {
+        FindingsCommand::Show(open) => {
+            state.open = open;
+            if open && state.set.is_none() && !state.is_busy() {
+                state.run();
+            }
+        }
+        FindingsCommand::Rerun => state.run(),
+        FindingsCommand::Select(key) => state.selected = key,
+        FindingsCommand::FilterRule(rule) => state.rule_filter = rule,
+        FindingsCommand::Dispose { key, status, note } => {
+            let job = Job::Dispose {
+                key,
+                status,
+                note,
+                author: crate::ops::investigator(),
+            };
+            if state.tx.send(job).is_ok() {
+                state.writes += 1;
+            }
+        }
+        FindingsCommand::SetParam { rule, key, value } => {
+            state.wanted += 1;
+            let job = Job::SetParam {
+                rule,
+                key,
+                value: value.map(|v| v.to_string()),
+                author: crate::ops::investigator(),
+                seq: state.wanted,
+            };
+            if state.tx.send(job).is_err() {
+                state.answered = state.wanted;
+            }
+        }
+    }
+}
+
+fn serve(path: &std::path::Path, jobs: &Receiver<Job>, done: &Sender<Done>, ctx: &egui::Context) {
+    let run = |seq: u64| -> Done {
+        let t = Instant::now();
+        let result = Case::open_read_only(path)
+            .and_then(|case| {
+                let params = Params::from_case(&case)?;
+                findings::run(&case, &params)
+            })
+            .map_err(|e| e.to_string());
+        Done::Ran {
+            seq,
+            result,
+            took: t.elapsed(),
+        }
+    };
+    while let Ok(first) = jobs.recv() {
+        // Later runs supersede earlier ones still queued: run once, for the newest.
+        let mut queue = vec![first];
+        while let Ok(more) = jobs.try_recv() {
+            queue.push(more);
+        }
+        let mut run_seq = None;
+        let mut answers = Vec::new();
+        for job in queue {
+            match job {
+                Job::Run { seq } => run_seq = Some(seq),
+                Job::Dispose {
+                    key,
+                    status,
+                    note,
+                    author,
+                } => {
+                    let r = Case::open(path)
+                        .and_then(|mut case| {
+                            case.dispose_finding(&key, &status, &note, &author)?;
+                            case.finding_dispositions()
+                        })
+                        .map_err(|e| e.to_string());
+                    answers.push(Done::Disposed(r));
+                }
+                Job::SetParam {
+                    rule,
+                    key,
+                    value,
+                    author,
+                    seq,
+                } => {
+                    let r = Case::open(path).and_then(|mut case| {
+                        case.set_finding_param(&rule, &key, value.as_deref(), &author)
+                    });
+                    if let Err(e) = r {
+                        answers.push(Done::Failed(e.to_string()));
+                    }
+                    run_seq = Some(seq);
+                }
+            }
+        }
+        for a in answers {
+            if done.send(a).is_err() {
+                return;
+            }
+        }
+        if let Some(seq) = run_seq {
+            ctx.request_repaint();
+            if done.send(run(seq)).is_err() {
+                return;
+            }
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
+    match s {
+        Severity::High => visuals.error_fg_color,
+        Severity::Medium => visuals.warn_fg_color,
+        Severity::Low => visuals.text_color(),
+        Severity::Info => visuals.weak_text_color(),
+    }
+}
+
+/// Who a finding is about, for the list.
+fn who(f: &Finding, case: &OpenCase) -> String {
+    if f.person_keys.is_empty() {
+        return f.systems.join(", ");
+    }
+    f.person_keys
+        .iter()
+        .map(|k| {
+            case.info
+                .persons
+                .iter()
+                .find(|p| &p.key == k)
+                .map_or_else(|| k.clone(), |p| format!("{k} {}", p.display_name))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the window keeps for itself: the note being typed and parameter drafts.
+#[derive(Default)]
+pub struct FindingsPanel {
+    pub note: String,
+    note_for: Option<String>,
+    drafts: BTreeMap<(String, String), String>,
+    drafts_from: Option<Params>,
+}
+
+impl FindingsPanel {
+    pub fn window_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let st = &case.findings;
+        if !st.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Findings")
+            .id(egui::Id::unique("findings-window"))
+            .open(&mut open)
+            .default_size([900.0, 640.0])
+            .resizable(true)
+            .show(ui.ctx(), |ui| self.contents_ui(ctx, case, ui, out));
+        if !open {
+            out.push(Command::Findings(FindingsCommand::Show(false)));
+        }
+    }
+
+    fn contents_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let st = &case.findings;
+        ui.horizontal(|ui| {
+            match &st.set {
+                Some(set) => {
+                    ui.label(format!(
+                        "{} findings over {} events",
+                        set.findings.len(),
+                        set.events_scanned
+                    ));
+                    if let Some(t) = st.took {
+                        ui.label(
+                            RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64()))
+                                .weak(),
+                        );
+                    }
+                }
+                None => {
+                    ui.label("The rules have not run yet.");
+                }
+            }
+            if st.is_busy() {
+                ui.spinner();
+                ui.label("running the rules…");
+            }
+            if ui
+                .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
+                .clicked()
+            {
+                out.push(Command::Findings(FindingsCommand::Rerun));
+            }
+            ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
+        });
+        if let Some(e) = &st.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let Some(set) = st.set.clone() else {
+            return;
+        };
+        // Rule filter.
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .selectable_label(
+                    st.rule_filter.is_none(),
+                    format!("all ({})", set.findings.len()),
+                )
+                .clicked()
+            {
+                out.push(Command::Findings(FindingsCommand::FilterRule(None)));
+            }
+            for rule in RULES {
+                let n = set.of_rule(rule).count();
+                if ui
+                    .selectable_label(
+                        st.rule_filter.as_deref() == Some(rule),
+                        format!("{rule} ({n})"),
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Findings(FindingsCommand::FilterRule(Some(
+                        rule.to_string(),
+                    ))));
+                }
+            }
+        });
+        ui.separator();
+        let shown: Vec<&Finding> = set
+            .findings
+            .iter()
+            .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
+            .collect();
+        let list_height = (ui.available_height() * 0.45).max(120.0);
+        egui::Panel::bottom("findings-detail")
+            .resizable(true)
+            .default_size(ui.available_height() * 0.5)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("findings-detail-scroll")
+                    .show(ui, |ui| self.detail_ui(ctx, case, &set, ui, out));
+            });
+        let zone = ctx.zone;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("findings-table")
+            .striped(true)
+            .resizable(true)
+            .max_scroll_height(list_height)
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(110.0))
+            .column(Column::initial(190.0).at_least(80.0))
+            .column(Column::initial(270.0).at_least(120.0))
+            .column(Column::initial(170.0).at_least(80.0))
+            .column(Column::remainder().at_least(70.0))
+            .sense(egui::Sense::click());
+        if let Some(i) = st
+            .selected
+            .as_deref()
+            .and_then(|k| shown.iter().position(|f| f.key == k))
+        {
+            table = table.scroll_to_row(i, None);
+        }
+        table
+            .header(20.0, |mut h| {
+                for t in ["severity", "rule", "who", "time span", "count", "status"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, shown.len(), |mut row| {
+                    let f = shown[row.index()];
+                    let selected = st.selected.as_deref() == Some(f.key.as_str());
+                    row.set_selected(selected);
+                    row.col(|ui| {
+                        ui.colored_label(
+                            severity_color(f.severity, ui.visuals()),
+                            f.severity.as_str(),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(&f.rule);
+                    });
+                    row.col(|ui| {
+                        if ui
+                            .selectable_label(selected, who(f, case))
+                            .on_hover_text(&f.title)
+                            .clicked()
+                        {
+                            out.push(Command::Findings(FindingsCommand::Select(Some(
+                                f.key.clone(),
+                            ))));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(format!(
+                            "{} – {}",
+                            short_time(f.start_us, zone),
+                            short_time(f.end_us, zone)
+                        ));
+                    });
+                    row.col(|ui| {
+                        ui.label(f.count_text());
+                    });
+                    row.col(|ui| {
+                        ui.label(f.status());
+                    });
+                    if row.response().clicked() {
+                        out.push(Command::Findings(FindingsCommand::Select(Some(
+                            f.key.clone(),
+                        ))));
+                    }
+                });
+            });
+    }
+
+    fn detail_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        set: &FindingSet,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let st = &case.findings;
+        match st.selected.as_deref().and_then(|k| set.get(k)) {
+            Some(f) => self.finding_ui(ctx, case, f, ui, out),
+            None => {
+                ui.label(
+                    RichText::new("Select a finding to see its evidence and decide on it.").weak(),
+                );
+            }
+        }
+        ui.separator();
+        egui::CollapsingHeader::new("Whose data was reached from abroad")
+            .id_salt("findings-abroad")
+            .show(ui, |ui| {
+                if set.reached_from_abroad.is_empty() {
+                    ui.label("No cross-border access touched a data subject.");
+                }
+                for r in &set.reached_from_abroad {
+                    let cats: Vec<String> =
+                        r.by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                    ui.label(format!(
+                        "subjects in {}: {}{} {} ({} access events, from {} to data stored in {}); {}",
+                        r.subject_country,
+                        if r.at_least { "at least " } else { "" },
+                        r.subjects,
+                        r.unit,
+                        r.events,
+                        r.actor_countries.join(", "),
+                        r.storage_countries.join(", "),
+                        cats.join(", ")
+                    ));
+                }
+            });
+        egui::CollapsingHeader::new("Parameters (stored in the case; a change re-runs the rules)")
+            .id_salt("findings-params")
+            .show(ui, |ui| self.params_ui(&set.params, st.is_busy(), ui, out));
+    }
+
+    fn finding_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        f: &Finding,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        if self.note_for.as_deref() != Some(f.key.as_str()) {
+            self.note_for = Some(f.key.clone());
+            self.note = f
+                .disposition
+                .as_ref()
+                .map(|d| d.note.clone())
+                .unwrap_or_default();
+        }
+        ui.label(RichText::new(&f.title).strong());
+        ui.label(format!(
+            "{} · {} · {} · {} – {} ({})",
+            f.rule,
+            f.severity.as_str(),
+            f.count_text(),
+            format_in_zone(f.start_us, ctx.zone),
+            format_in_zone(f.end_us, ctx.zone),
+            ctx.zone_name
+        ));
+        if f.at_least {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "A coverage gap or unretained period overlaps this finding: the count is a lower bound.",
+            );
+        }
+        ui.add(egui::Label::new(&f.explanation).wrap());
+        ui.label(RichText::new(format!("key: {}", f.key)).small().weak());
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!(
+                    "Show the {} evidence events on the timeline",
+                    f.evidence.len()
+                ))
+                .clicked()
+            {
+                open_evidence(case, f, out);
+            }
+        });
+        match &f.disposition {
+            Some(d) => ui.label(format!(
+                "Status: {} by {} at {}{}",
+                d.status,
+                d.author,
+                format_in_zone(d.at_us, ctx.zone),
+                if d.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", d.note)
+                }
+            )),
+            None => ui.label("Status: open"),
+        };
+        let label = ui.label("Note:");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.note)
+                .id_salt("finding-note")
+                .hint_text("why: the evidence you relied on, who you asked")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            for (text, status) in [
+                ("Confirm", "confirmed"),
+                ("Dismiss", "dismissed"),
+                ("Reopen", "open"),
+            ] {
+                if ui.button(text).clicked() {
+                    out.push(Command::Findings(FindingsCommand::Dispose {
+                        key: f.key.clone(),
+                        status: status.to_string(),
+                        note: self.note.clone(),
+                    }));
+                }
+            }
+        });
+    }
+
+    fn params_ui(
+        &mut self,
+        params: &Params,
+        busy: bool,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        if self.drafts_from.as_ref() != Some(params) {
+            self.drafts_from = Some(params.clone());
+            self.drafts = SPECS
+                .iter()
+                .map(|s| {
+                    (
+                        (s.rule.to_string(), s.key.to_string()),
+                        params
+                            .get(s.rule, s.key)
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+        }
+        let defaults = Params::default();
+        egui::Grid::new("findings-params-grid")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                for s in SPECS {
+                    let k = (s.rule.to_string(), s.key.to_string());
+                    let name = format!("{}.{}", s.rule, s.key);
+                    ui.label(&name).on_hover_text(s.description);
+                    let draft = self.drafts.entry(k).or_default();
+                    ui.add(
+                        egui::TextEdit::singleline(draft)
+                            .id_salt(format!("param-{name}"))
+                            .desired_width(140.0),
+                    )
+                    .on_hover_text(s.description);
+                    let current = params.get(s.rule, s.key).unwrap_or_default();
+                    let parsed = serde_json::from_str::<serde_json::Value>(draft.trim())
+                        .unwrap_or_else(|_| serde_json::Value::String(draft.trim().to_string()));
+                    let mut check = params.clone();
+                    let valid = check.set(s.rule, s.key, &parsed);
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(
+                                !busy && valid.is_ok() && parsed != current,
+                                egui::Button::new("Apply"),
+                            )
+                            .on_disabled_hover_text(valid.clone().err().unwrap_or_default())
+                            .clicked()
+                        {
+                            out.push(Command::Findings(FindingsCommand::SetParam {
+                                rule: s.rule.to_string(),
+                                key: s.key.to_string(),
+                                value: Some(parsed.clone()),
+                            }));
+                        }
+                        let default = defaults.get(s.rule, s.key).unwrap_or_default();
+                        if ui
+                            .add_enabled(!busy && current != default, egui::Button::new("Default"))
+                            .on_hover_text(format!("default: {default}"))
+                            .clicked()
+                        {
+                            out.push(Command::Findings(FindingsCommand::SetParam {
+                                rule: s.rule.to_string(),
+                                key: s.key.to_string(),
+                                value: None,
+                            }));
+                        }
+                    });
+                    match valid {
+                        Err(e) => {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                        Ok(()) => {
+                            ui.label(RichText::new(s.description).small().weak());
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+}
+
+/// `2020-10-05 13:56 +09:00`: minutes are enough in the list; the detail shows seconds.
+fn short_time(us: i64, zone: chrono_tz::Tz) -> String {
+    let full = format_in_zone(us, zone);
+    match (full.get(..16), full.rsplit_once(' ')) {
+        (Some(head), Some((_, offset))) => format!("{head} {offset}"),
+        _ => full,
+    }
+}
+
+/// Filters the timeline and the table to exactly the finding's evidence, shows its span and
+/// selects its first event.
+pub fn open_evidence(case: &OpenCase, f: &Finding, out: &mut Vec<Command>) {
+    for t in &case.view.filter {
+        if matches!(t, FilterTerm::Events { .. }) {
+            out.push(Command::RemoveFilter(t.clone()));
+        }
+    }
+    let who = f.person_keys.join(", ");
+    out.push(Command::AddFilter(FilterTerm::Events {
+        label: format!(
+            "evidence: {}{}",
+            f.rule,
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" {who}")
+            }
+        ),
+        ids: f.evidence.clone(),
+    }));
+    let span = (f.end_us - f.start_us) as f64;
+    let pad = (span * 0.1).max(10.0 * 60.0 * 1e6);
+    out.push(Command::SetView {
+        from_us: f.start_us as f64 - pad,
+        to_us: f.end_us as f64 + pad,
+    });
+    if let Some(&id) = f.evidence.first() {
+        out.push(Command::SelectEvent {
+            id,
+            ts_us: f.start_us,
+            scroll_table: true,
+        });
+    }
+}
