@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 
 use rusqlite::types::{Value, ValueRef};
 
-use super::timeline::FilterTerm;
+use super::timeline::{FilterTerm, filter_clause};
 use super::{Case, CaseError, Result};
 
 /// Which events an export covers.
@@ -116,83 +116,6 @@ fn opt_int(v: ValueRef<'_>) -> Option<i64> {
     }
 }
 
-/// The `AND (...)` clauses of the timeline's filter terms, with the same meaning as the
-/// timeline and table (terms of one kind OR'd, kinds AND'd; every value bound). The clauses
-/// name `e` (event), `a` (account), `p` (person) and `s` (system).
-fn filter_clause_for_export(terms: &[FilterTerm]) -> (String, Vec<Value>) {
-    fn kind(t: &FilterTerm) -> u8 {
-        match t {
-            FilterTerm::Person(_) => 0,
-            FilterTerm::Organization(_) => 1,
-            FilterTerm::ActorCountry(_) => 2,
-            FilterTerm::System(_) => 3,
-            FilterTerm::StorageCountry(_) => 4,
-            FilterTerm::Category(_) => 5,
-            FilterTerm::Action(_) => 6,
-            FilterTerm::Outcome(_) => 7,
-            FilterTerm::Text(_) => 8,
-            FilterTerm::Events { .. } => 9,
-        }
-    }
-    fn term(t: &FilterTerm) -> (&'static str, Vec<Value>) {
-        match t {
-            FilterTerm::Person(id) => ("p.id = ?", vec![Value::Integer(*id)]),
-            FilterTerm::Organization(o) => ("p.organization = ?", vec![Value::Text(o.clone())]),
-            FilterTerm::ActorCountry(c) => ("p.country = ?", vec![Value::Text(c.clone())]),
-            FilterTerm::System(id) => ("e.system_id = ?", vec![Value::Integer(*id)]),
-            FilterTerm::StorageCountry(c) => ("s.country = ?", vec![Value::Text(c.clone())]),
-            FilterTerm::Category(bit) => (
-                "(e.categories & ?) != 0",
-                vec![Value::Integer(1i64 << (*bit).min(63))],
-            ),
-            FilterTerm::Action(a) => ("e.action = ?", vec![Value::Text(a.clone())]),
-            FilterTerm::Outcome(o) => ("e.outcome = ?", vec![Value::Text(o.clone())]),
-            FilterTerm::Text(text) => {
-                let mut pattern = String::from("%");
-                for c in text.chars() {
-                    if matches!(c, '%' | '_' | '\\') {
-                        pattern.push('\\');
-                    }
-                    pattern.push(c);
-                }
-                pattern.push('%');
-                (
-                    "(a.name LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\'
-                      OR p.native_name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'
-                      OR e.action LIKE ? ESCAPE '\\' OR e.object LIKE ? ESCAPE '\\'
-                      OR e.src_ip LIKE ? ESCAPE '\\' OR e.raw_ts LIKE ? ESCAPE '\\'
-                      OR e.ticket LIKE ? ESCAPE '\\')",
-                    vec![Value::Text(pattern); 9],
-                )
-            }
-            FilterTerm::Events { ids, .. } => (
-                "e.id IN (SELECT value FROM json_each(?))",
-                vec![Value::Text(super::timeline::events_json(ids))],
-            ),
-        }
-    }
-    let mut kinds: Vec<u8> = terms.iter().map(kind).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    let mut sql = String::new();
-    let mut values = Vec::new();
-    for k in kinds {
-        let parts: Vec<&'static str> = terms
-            .iter()
-            .filter(|t| kind(t) == k)
-            .map(|t| {
-                let (s, v) = term(t);
-                values.extend(v);
-                s
-            })
-            .collect();
-        sql.push_str(" AND (");
-        sql.push_str(&parts.join(" OR "));
-        sql.push(')');
-    }
-    (sql, values)
-}
-
 impl Case {
     /// Every name export rows refer to.
     pub fn export_lookups(&self) -> Result<ExportLookups> {
@@ -274,7 +197,8 @@ impl Case {
                 to_us,
                 filter,
             } => {
-                let (clause, values) = filter_clause_for_export(filter);
+                // The timeline's own clause: the export of the current view matches what it shows.
+                let (clause, values) = filter_clause(filter);
                 let mut params = vec![Value::Integer(*from_us), Value::Integer(*to_us)];
                 params.extend(values);
                 (

@@ -453,6 +453,20 @@ pub(super) fn bench(case: &Path, dir: Option<&Path>, runs: usize, json: bool) ->
             r.median_rows_per_sec,
             r.median_mib_per_sec
         );
+        if let Some(per) = r.rows_per_cpu_sec {
+            let cpu: Vec<String> = r
+                .runs_cpu_secs
+                .iter()
+                .map(|s| format!("{s:.2} s"))
+                .collect();
+            outln!(
+                "  CPU             {} (user + system, both threads) = {per:.0} rows per CPU second",
+                cpu.join(", ")
+            );
+        }
+        if let (Some(a), Some(b)) = (r.load_before, r.load_after) {
+            outln!("  load average    {a:.2} before, {b:.2} after (the machine's, 1 minute)");
+        }
         if let Some(m) = r.peak_rss_mib {
             outln!("  peak RSS        {m:.0} MiB");
         }

@@ -23,6 +23,13 @@ pub struct ExportBench {
     pub median_rows_per_sec: f64,
     pub median_mib_per_sec: f64,
     pub peak_rss_mib: Option<f64>,
+    /// CPU seconds (user + system, all threads) per run, and the rows per CPU second of the
+    /// median run: the rate on an otherwise idle machine is bounded by this.
+    pub runs_cpu_secs: Vec<f64>,
+    pub rows_per_cpu_sec: Option<f64>,
+    /// The machine's 1-minute load average before and after (other work shares the cores).
+    pub load_before: Option<f64>,
+    pub load_after: Option<f64>,
 }
 
 /// Exports the whole case as CSV `runs` times into `dir` (each file deleted after its run).
@@ -52,8 +59,11 @@ pub fn export_bench(
     };
     let path = dir.join("bench-events.csv");
     let mut secs = Vec::new();
+    let mut cpu = Vec::new();
     let (mut rows, mut bytes) = (0, 0);
+    let load_before = crate::ops::bench::load_average();
     for _ in 0..runs.max(1) {
+        let cpu0 = crate::ops::bench::cpu_secs();
         let t = std::time::Instant::now();
         let (n, _sha, b) = super::write_rows(
             &case,
@@ -67,13 +77,22 @@ pub fn export_bench(
             &CancelToken::new(),
         )?;
         secs.push(t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (cpu0, crate::ops::bench::cpu_secs()) {
+            cpu.push(b - a);
+        }
         rows = n;
         bytes = b;
         std::fs::remove_file(&path).ok();
     }
+    let load_after = crate::ops::bench::load_average();
     let mut sorted = secs.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
+    let mut cpu_sorted = cpu.clone();
+    cpu_sorted.sort_by(f64::total_cmp);
+    let rows_per_cpu_sec = cpu_sorted
+        .get(cpu_sorted.len() / 2)
+        .map(|c| rows as f64 / c.max(1e-9));
     Ok(ExportBench {
         case_events: total,
         format: "csv".into(),
@@ -85,5 +104,9 @@ pub fn export_bench(
         median_rows_per_sec: rows as f64 / median.max(1e-9),
         median_mib_per_sec: bytes as f64 / 1_048_576.0 / median.max(1e-9),
         peak_rss_mib: crate::ops::bench::peak_rss_mib(),
+        runs_cpu_secs: cpu,
+        rows_per_cpu_sec,
+        load_before,
+        load_after,
     })
 }
