@@ -22,10 +22,10 @@ use std::path::PathBuf;
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
 pub use command::Command;
-pub use panels::findings::{FindingsCommand, FindingsState};
-pub use panels::{Trail, TrailCommand};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
+pub use panels::findings::{FindingsCommand, FindingsState};
+pub use panels::{Trail, TrailCommand};
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
 };
