@@ -146,11 +146,28 @@ fn load_events(
     let mut accounts: Vec<i64> = account_person.keys().copied().collect();
     accounts.sort_unstable();
     let list = id_list(&accounts);
-    let expected: i64 = conn.query_row(
-        &format!("SELECT coalesce(sum(n), 0) FROM agg_day WHERE account_id IN ({list})"),
-        [],
-        |r| r.get(0),
-    )?;
+    // Each person's event count from the per-day aggregate: the vectors are sized once, so
+    // millions of events are not copied while they grow.
+    let mut expected = 0i64;
+    {
+        let mut st = conn.prepare(&format!(
+            "SELECT account_id, sum(n) FROM agg_day WHERE account_id IN ({list}) GROUP BY account_id"
+        ))?;
+        let mut rows = st.query([])?;
+        let mut per = vec![0usize; persons];
+        while let Some(r) = rows.next()? {
+            let (account, n): (i64, i64) = (r.get(0)?, r.get(1)?);
+            expected += n;
+            if let Some(&p) = account_person.get(&account) {
+                per[p] += n.max(0) as usize;
+            }
+        }
+        for (v, n) in out.iter_mut().zip(per) {
+            v.reserve_exact(n);
+        }
+        // Most events carry one or two subjects.
+        arena.reserve(2 * expected.max(0) as usize);
+    }
     let total: i64 = conn.query_row(
         "SELECT coalesce(sum(n), 0) FROM agg_day WHERE account_id <> 0",
         [],

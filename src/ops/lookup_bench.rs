@@ -15,6 +15,9 @@ use crate::case::Case;
 pub struct LookupBench {
     /// (person key, access events, milliseconds) for the person page's data.
     pub person_pages: Vec<(String, usize, f64)>,
+    /// Median and slowest person page (milliseconds).
+    pub person_page_p50_ms: f64,
+    pub person_page_max_ms: f64,
     /// Single-identifier lookups timed.
     pub subject_lookups: usize,
     /// Events per lookup, on average (unit: events).
@@ -68,6 +71,8 @@ pub fn lookup_bench(case: &Case, persons: &[&str], bulk: usize) -> Result<Lookup
         events += a.hits.len();
     }
     ms.sort_by(f64::total_cmp);
+    let mut page_ms: Vec<f64> = person_pages.iter().map(|p| p.2).collect();
+    page_ms.sort_by(f64::total_cmp);
     let mut list = subjects;
     let mut i = 0;
     while list.len() < bulk {
@@ -85,6 +90,8 @@ pub fn lookup_bench(case: &Case, persons: &[&str], bulk: usize) -> Result<Lookup
     let bulk_secs = t.elapsed().as_secs_f64();
     Ok(LookupBench {
         person_pages,
+        person_page_p50_ms: page_ms.get(page_ms.len() / 2).copied().unwrap_or(0.0),
+        person_page_max_ms: page_ms.last().copied().unwrap_or(0.0),
         subject_lookups: ms.len(),
         subject_mean_events: events as f64 / ms.len().max(1) as f64,
         subject_p50_ms: ms.get(ms.len() / 2).copied().unwrap_or(0.0),
