@@ -400,12 +400,38 @@ impl ExportPanel {
                         ui.end_row();
                     }
                     ScopeChoice::Finding => {
-                        ui.label("Finding key:");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.finding)
-                                .hint_text("rule|person|system|start")
-                                .desired_width(300.0),
-                        );
+                        ui.label("Finding:");
+                        ui.vertical(|ui| {
+                            // The findings window's latest answer, when the rules have run;
+                            // the selected finding there is the default.
+                            if let Some(set) = &case.findings.set {
+                                if self.finding.is_empty()
+                                    && let Some(sel) = &case.findings.selected
+                                {
+                                    self.finding = sel.clone();
+                                }
+                                let label = set
+                                    .get(self.finding.trim())
+                                    .map_or("(choose)".to_string(), |f| f.title.clone());
+                                egui::ComboBox::from_id_salt("export-finding")
+                                    .selected_text(label)
+                                    .width(300.0)
+                                    .show_ui(ui, |ui| {
+                                        for f in &set.findings {
+                                            ui.selectable_value(
+                                                &mut self.finding,
+                                                f.key.clone(),
+                                                format!("{}: {}", f.rule, f.title),
+                                            );
+                                        }
+                                    });
+                            }
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.finding)
+                                    .hint_text("finding key: rule|person|system|start")
+                                    .desired_width(300.0),
+                            );
+                        });
                         ui.end_row();
                     }
                     ScopeChoice::WholeCase => {}

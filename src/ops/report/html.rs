@@ -43,6 +43,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .meta td:first-child { width: 14rem; color: var(--muted); }
 .narrative { white-space: pre-wrap; border-left: 3px solid var(--accent); padding: .3rem .8rem; background: #f7f9fc; }
 .missing { color: var(--warn); font-style: italic; }
+td.period { white-space: nowrap; }
 .note { color: var(--muted); font-size: .9em; }
 .hash { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8em; word-break: break-all; }
 .figure { margin: .5rem 0 1rem; }

@@ -140,10 +140,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("findings", "Findings", "調査結果（検出事項）"),
     (
-        "findings_missing",
-        "No findings were computed for this report.",
-        "本報告書では検出事項を算出していません。",
+        "findings_none",
+        "The rules found nothing in this scope.",
+        "この対象範囲ではルールに該当する事項はありません。",
     ),
+    ("findings_unit", "Findings", "件数（検出事項）"),
+    ("finding", "Finding", "検出事項"),
+    ("evidence_events", "evidence events", "件の根拠イベント"),
     ("rule", "Rule", "ルール"),
     ("definition", "Definition", "定義"),
     ("count", "Count", "件数"),
@@ -240,6 +243,23 @@ mod tests {
             assert!(!en.is_empty() && !ja.is_empty(), "{k}");
         }
         assert_eq!(t(Lang::Ja, "cause"), "4. 原因");
+        // Every key the report asks for exists (a missing one would print the bare key).
+        for src in [include_str!("html.rs"), include_str!("mod.rs")] {
+            for pat in ["tr(\"", "t(lang, \"", "i18n::t(lang, \""] {
+                for (i, _) in src.match_indices(pat) {
+                    let before = src[..i].chars().next_back().unwrap_or(' ');
+                    if before.is_alphanumeric() || before == '_' {
+                        continue; // e.g. push_str("...")
+                    }
+                    let rest = &src[i + pat.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    assert!(
+                        TEXTS.iter().any(|(k, _, _)| *k == key),
+                        "no text for key {key:?}"
+                    );
+                }
+            }
+        }
         assert_eq!(category(Lang::Ja, "phone"), "電話番号 (phone)");
     }
 }

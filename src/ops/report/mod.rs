@@ -371,12 +371,13 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
     o.push_str("</table>");
     let _ = write!(
         o,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{} ({})</th><th>{}</th><th>{}</th></tr>",
         tr("rule"),
         tr("severity"),
         tr("finding"),
         tr("persons_col"),
         tr("period"),
+        html::esc(&opts.zone),
         tr("count"),
         tr("disposition")
     );
@@ -396,25 +397,51 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
             ),
             None => "open".to_string(),
         };
+        // The first two sentences: the rest of an explanation repeats the rule's context,
+        // which the definitions above give once.
+        let short: String = {
+            let mut end = f.explanation.len();
+            let mut seen = 0;
+            for (i, _) in f.explanation.match_indices(". ") {
+                seen += 1;
+                if seen == 2 {
+                    end = i + 1;
+                    break;
+                }
+            }
+            f.explanation[..end].to_string()
+        };
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td>{} —<br>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
             html::esc(&f.rule),
             html::esc(f.severity.as_str()),
             html::esc(&f.title),
-            html::esc(&f.explanation),
+            html::esc(&short),
             f.evidence.len(),
             tr("evidence_events"),
             html::esc(&f.key),
             html::esc(&f.person_keys.join(", ")),
-            html::esc(&crate::model::time::format_in_zone(f.start_us, zone)),
-            html::esc(&crate::model::time::format_in_zone(f.end_us, zone)),
+            html::esc(&period(f.start_us, f.end_us, zone)),
             html::esc(&count),
             html::esc(&disposition)
         );
     }
     o.push_str("</table>");
     Ok(o)
+}
+
+/// `2018-08-12 11:55–12:14` within a day, else both ends with their dates (display zone).
+fn period(start_us: i64, end_us: i64, zone: Tz) -> String {
+    let a = crate::model::time::format_in_zone(start_us, zone);
+    let b = crate::model::time::format_in_zone(end_us, zone);
+    let (da, db) = (a.get(..10).unwrap_or(""), b.get(..10).unwrap_or(""));
+    let hm = |s: &str| s.get(11..16).unwrap_or("").to_string();
+    if da == db {
+        format!("{da} {}–{}", hm(&a), hm(&b))
+    } else {
+        format!("{da} {} – {db} {}", hm(&a), hm(&b))
+    }
 }
 
 /// The rules' parameters in force (defaults with the case's overrides), with what each means.
