@@ -366,7 +366,7 @@ pub(crate) fn outside_approval_and_unsupervised(
                 f.systems.join(", ")
             );
             f.explanation = format!(
-                "The session {} – {} (UTC) is covered by {} , which name(s) {overseers} as overseer; the overseer had no access event on the same system from {} minutes before the session's start to {} minutes after its end.",
+                "The session {} – {} (UTC) is covered by {}, which name(s) {overseers} as overseer; the overseer had no access event on the same system from {} minutes before the session's start to {} minutes after its end.",
                 format_utc(s.start_us),
                 format_utc(s.end_us),
                 tickets.into_iter().collect::<Vec<_>>().join(", "),

@@ -422,20 +422,14 @@ impl FindingsPanel {
             .iter()
             .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
             .collect();
-        let list_height = (ui.available_height() * 0.45).max(120.0);
-        egui::Panel::bottom("findings-detail")
-            .resizable(true)
-            .default_size(ui.available_height() * 0.5)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("findings-detail-scroll")
-                    .show(ui, |ui| self.detail_ui(ctx, case, &set, ui, out));
-            });
         let zone = ctx.zone;
+        let list_height = (ui.available_height() * 0.45).max(120.0);
         let mut table = TableBuilder::new(ui)
             .id_salt("findings-table")
             .striped(true)
             .resizable(true)
+            .auto_shrink(false)
+            .min_scrolled_height(list_height)
             .max_scroll_height(list_height)
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(110.0))
@@ -453,7 +447,7 @@ impl FindingsPanel {
         }
         table
             .header(20.0, |mut h| {
-                for t in ["severity", "rule", "who", "time span", "count", "status"] {
+                for t in ["severity", "rule", "who", "when", "count", "status"] {
                     h.col(|ui| {
                         ui.strong(t);
                     });
@@ -485,14 +479,10 @@ impl FindingsPanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(format!(
-                            "{} – {}",
-                            short_time(f.start_us, zone),
-                            short_time(f.end_us, zone)
-                        ));
+                        ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(f.count_text());
+                        ui.add(egui::Label::new(f.count_text()).truncate());
                     });
                     row.col(|ui| {
                         ui.label(f.status());
@@ -504,6 +494,11 @@ impl FindingsPanel {
                     }
                 });
             });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("findings-detail-scroll")
+            .auto_shrink(false)
+            .show(ui, |ui| self.detail_ui(ctx, case, &set, ui, out));
     }
 
     fn detail_ui(
@@ -721,12 +716,20 @@ impl FindingsPanel {
     }
 }
 
-/// `2020-10-05 13:56 +09:00`: minutes are enough in the list; the detail shows seconds.
-fn short_time(us: i64, zone: chrono_tz::Tz) -> String {
-    let full = format_in_zone(us, zone);
-    match (full.get(..16), full.rsplit_once(' ')) {
-        (Some(head), Some((_, offset))) => format!("{head} {offset}"),
-        _ => full,
+/// `2020-10-05 13:56 – 14:10` (same day) or `2020-10-05 13:56 – 2020-10-06 01:02`: minutes
+/// in the display zone (named in the window's header); the detail shows seconds and offset.
+fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+    let a = format_in_zone(from_us, zone);
+    let b = format_in_zone(to_us, zone);
+    let (Some(a16), Some(b16)) = (a.get(..16), b.get(..16)) else {
+        return format!("{a} – {b}");
+    };
+    if a16 == b16 {
+        a16.to_string()
+    } else if a.get(..10) == b.get(..10) {
+        format!("{a16} – {}", &b16[11..])
+    } else {
+        format!("{a16} – {b16}")
     }
 }
 
