@@ -162,6 +162,9 @@ fn load_access(
     let stop = AtomicBool::new(false);
     let keep_going = || !stop.load(Ordering::Relaxed) && !cancel.is_cancelled();
     let (tx, rx) = sync_channel::<Msg>(8);
+    // Written batches go back to the parsing thread to be freed there: memory freed on the
+    // thread that did not allocate it is costly (mimalloc), and the writer is the busier one.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Resolved>();
     let total = plan.size_bytes.max(1);
     std::thread::scope(|s| -> Result<_> {
         let chunk_tx = tx.clone();
@@ -189,6 +192,9 @@ fn load_access(
                     &mut vocab,
                     &mut |b| match resolver.resolve(b.events) {
                         Ok(resolved) => {
+                            for written in done_rx.try_iter() {
+                                drop(written);
+                            }
                             keep_going() && parse_tx.send(Msg::Batch(resolved, b.rejects)).is_ok()
                         }
                         Err(e) => {
@@ -208,11 +214,16 @@ fn load_access(
         for msg in rx.iter() {
             let r = match msg {
                 Msg::Chunk(c) => imp.add_chunk(&c),
-                Msg::Batch(resolved, rejects) => imp.add_resolved(&resolved).and_then(|()| {
-                    rejects
-                        .iter()
-                        .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
-                }),
+                Msg::Batch(resolved, rejects) => {
+                    let r = imp.add_resolved(&resolved).and_then(|()| {
+                        rejects
+                            .iter()
+                            .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
+                    });
+                    // A parser that has finished no longer receives: drop it here then.
+                    let _ = done_tx.send(resolved);
+                    r
+                }
             };
             if let Err(e) = r {
                 write_err = Some(e.into());

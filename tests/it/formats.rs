@@ -755,3 +755,42 @@ fn extra_fields_of_generic_csv_and_json_lines() {
         ]
     );
 }
+
+/// Issue 7: without `--year`, the year of RFC 3164 lines is the current one, and the import
+/// says so and records it on the source (never silently).
+#[test]
+fn syslog_without_year_says_what_was_assumed() {
+    use chrono::Datelike;
+    let year = chrono::Utc::now().year();
+    let auth = realdata("sshd_auth_log/syslog_ssh.log");
+    let t = TestDir::new();
+    let case = t.path("c.retrace");
+    let (ok, out, err) = run_cli(&["import", case.to_str().unwrap(), auth.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!(
+            "note: RFC 3164 syslog lines carry no year and none was given: the first line was taken to be in {year} (the current year"
+        )),
+        "{out}"
+    );
+    let c = retrace::case::Case::open_read_only(&case).unwrap();
+    let src = &c.sources().unwrap()[0];
+    assert!(
+        src.time_rule.contains(&format!(
+            "{year} (DEFAULT: the current year, no --year given)"
+        )),
+        "{}",
+        src.time_rule
+    );
+    // With --year there is no note.
+    let case2 = t.path("d.retrace");
+    let (ok, out, _) = run_cli(&[
+        "import",
+        case2.to_str().unwrap(),
+        auth.to_str().unwrap(),
+        "--year",
+        "2015",
+    ]);
+    assert!(ok);
+    assert!(!out.contains("carry no year"), "{out}");
+}
