@@ -202,6 +202,14 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
         investigator: investigator(args.investigator.clone()),
     };
     let bar = super::BarProgress::new(!args.json, "export");
+    // Rows, not bytes.
+    bar.0.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>12} [{bar:30}] {pos}/{len} events {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
     let out = export::run_export(&mut case, &req, &bar, cancel)?;
     bar.0.finish_and_clear();
     if args.json {
