@@ -9,7 +9,9 @@ use std::io::Write;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::case::{Case, LinkedEvent, LookupNames, Result, SubjectEventRow, SubjectRow};
+use crate::case::{
+    Case, LinkedEvent, LinkedEvents, LookupNames, Result, SubjectEventRow, SubjectRow,
+};
 use crate::model::CategorySet;
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
@@ -156,7 +158,8 @@ impl<'a> SubjectLookup<'a> {
             pairs.sort_unstable();
             let mut all: Vec<i64> = pairs.iter().map(|p| p.0).collect();
             all.dedup();
-            let events = self.case.events_by_sorted_ids(&all)?;
+            let linked = self.case.events_by_sorted_ids(&all)?;
+            let events = &linked.events;
             let mut per: Vec<Vec<u32>> = batch
                 .iter()
                 .map(|b| Vec::with_capacity(b.4.len()))
@@ -177,7 +180,7 @@ impl<'a> SubjectLookup<'a> {
                 rows.sort_by_key(|e| (e.ts_us, e.id));
                 let hits = rows
                     .into_iter()
-                    .map(|e| self.linked_hit(e, &names, &mut categories))
+                    .map(|e| self.linked_hit(e, &linked, &names, &mut categories))
                     .collect();
                 sink(self.finish(q, normalized, subject, via_alias, hits))?;
             }
@@ -188,15 +191,17 @@ impl<'a> SubjectLookup<'a> {
     fn linked_hit(
         &self,
         e: &LinkedEvent,
+        linked: &LinkedEvents,
         names: &LookupNames,
         categories: &mut HashMap<u64, Vec<String>>,
     ) -> SubjectHit {
-        let account = e.account_id.and_then(|a| names.accounts.get(&a));
-        let system = e.system_id.and_then(|s| names.systems.get(&s));
+        let account = names.accounts.get(&i64::from(e.account_id));
+        let system = names.systems.get(&i64::from(e.system_id));
+        let outcome = linked.value(e.outcome);
         SubjectHit {
             event_id: e.id,
             ts_us: e.ts_us,
-            access: super::is_access(e.outcome.as_deref()),
+            access: super::is_access(outcome),
             person_key: account.and_then(|a| a.person_key.clone()),
             person_name: account.and_then(|a| a.person_name.clone()),
             account: account.map(|a| a.name.clone()),
@@ -207,8 +212,8 @@ impl<'a> SubjectLookup<'a> {
                 .entry(e.categories)
                 .or_insert_with(|| self.vocab.names(CategorySet(e.categories)))
                 .clone(),
-            action: e.action.clone(),
-            outcome: e.outcome.clone(),
+            action: linked.value(e.action).map(str::to_string),
+            outcome: outcome.map(str::to_string),
             records: e.records,
         }
     }

@@ -37,7 +37,7 @@ pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession}
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use subject::{
-    LinkedEvent, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
+    LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,

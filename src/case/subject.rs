@@ -33,17 +33,39 @@ pub struct SubjectEventRow {
     pub system_country: Option<String>,
 }
 
-/// An event as the bulk subject lookup reads it: ids, not names (see [`LookupNames`]).
+/// An event as the bulk subject lookup reads it: ids, not names (see [`LookupNames`]), and
+/// action and outcome as indexes into [`LinkedEvents::values`] — 56 bytes, so millions fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedEvent {
     pub id: i64,
     pub ts_us: i64,
-    pub account_id: Option<i64>,
-    pub system_id: Option<i64>,
-    pub action: Option<String>,
     pub categories: u64,
     pub records: Option<i64>,
-    pub outcome: Option<String>,
+    /// Account row id; 0 for none (row ids start at 1).
+    pub account_id: u32,
+    /// System row id; 0 for none.
+    pub system_id: u32,
+    /// Index into `values` + 1; 0 for none.
+    pub action: u32,
+    /// Index into `values` + 1; 0 for none.
+    pub outcome: u32,
+}
+
+/// Events read by [`Case::events_by_sorted_ids`], with the action and outcome texts they use.
+#[derive(Debug, Clone, Default)]
+pub struct LinkedEvents {
+    pub events: Vec<LinkedEvent>,
+    pub values: Vec<String>,
+}
+
+impl LinkedEvents {
+    /// The text behind an `action` or `outcome` index.
+    pub fn value(&self, index: u32) -> Option<&str> {
+        index
+            .checked_sub(1)
+            .and_then(|i| self.values.get(i as usize))
+            .map(String::as_str)
+    }
 }
 
 /// An account with the person a roster maps it to.
@@ -132,8 +154,29 @@ impl Case {
     /// The events with the given ids, which must be ascending and unique, in that order (ids
     /// with no event are skipped). Runs of nearby ids are read with one range scan over the
     /// table, so many ids cost about one pass over the part of `event` they span.
-    pub fn events_by_sorted_ids(&self, ids: &[i64]) -> Result<Vec<LinkedEvent>> {
+    pub fn events_by_sorted_ids(&self, ids: &[i64]) -> Result<LinkedEvents> {
         let mut out = Vec::with_capacity(ids.len());
+        let mut values: Vec<String> = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut intern = |v: Option<&str>| -> u32 {
+            let Some(v) = v else { return 0 };
+            if let Some(i) = index.get(v) {
+                return *i;
+            }
+            values.push(v.to_string());
+            let i = values.len() as u32;
+            index.insert(v.to_string(), i);
+            i
+        };
+        let narrow = |v: Option<i64>| -> rusqlite::Result<u32> {
+            v.map_or(Ok(0), |v| {
+                u32::try_from(v).map_err(|_| {
+                    rusqlite::Error::ToSqlConversionFailure(
+                        format!("row id {v} is beyond the 2^32 this case format supports").into(),
+                    )
+                })
+            })
+        };
         let mut st = self
             .conn
             .prepare_cached(
@@ -164,12 +207,12 @@ impl Case {
                     Ok(LinkedEvent {
                         id,
                         ts_us: r.get(1)?,
-                        account_id: r.get(2)?,
-                        system_id: r.get(3)?,
-                        action: r.get(4)?,
+                        account_id: narrow(r.get(2)?)?,
+                        system_id: narrow(r.get(3)?)?,
+                        action: intern(r.get_ref(4)?.as_str_or_null()?),
                         categories: r.get::<_, i64>(5)? as u64,
                         records: r.get(6)?,
-                        outcome: r.get(7)?,
+                        outcome: intern(r.get_ref(7)?.as_str_or_null()?),
                     })
                 })()
                 .map_err(|e: rusqlite::Error| self.err(e))?;
@@ -178,7 +221,10 @@ impl Case {
             }
             i = j + 1;
         }
-        Ok(out)
+        Ok(LinkedEvents {
+            events: out,
+            values,
+        })
     }
 
     /// Every account (with its person) and system by row id.
