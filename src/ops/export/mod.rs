@@ -9,6 +9,7 @@
 
 pub mod bench;
 mod manifest;
+mod reader;
 pub mod redact;
 pub mod rows;
 pub mod settings;
@@ -479,7 +480,9 @@ pub(crate) fn write_rows(
     let mut done = 0u64;
     let mut cancelled = false;
     progress.report("export", 0, total);
-    case.for_each_export_event(selection, |e| {
+    // Rows are read on a thread of their own (its own read-only connection), formatted here,
+    // hashed and written on a third.
+    reader::for_each_event_threaded(case.path().to_path_buf(), selection.clone(), |e| {
         let r = builder.with_row(e, |row| match &mut out {
             Out::Csv(w) => w.write(row),
             Out::Jsonl(w) => w.write(row),
