@@ -66,17 +66,37 @@ pub const DISPOSITION_STATUSES: [&str; 3] = ["open", "confirmed", "dismissed"];
 impl Case {
     /// Streams every event, in id order, with `subjects` the event's `subject_ids` text (row
     /// ids, space-separated) when it has any. One sequential pass over `event`.
-    pub fn scan_events(&self, mut f: impl FnMut(&ScanEvent, Option<&str>)) -> Result<()> {
+    pub fn scan_events(&self, f: impl FnMut(&ScanEvent, Option<&str>)) -> Result<()> {
+        self.scan_events_range(i64::MIN, i64::MAX, f)
+    }
+
+    /// The smallest and largest event id (`None` for a case without events); no scan.
+    pub fn event_id_range(&self) -> Result<Option<(i64, i64)>> {
+        self.conn
+            .query_row("SELECT min(id), max(id) FROM event", [], |r| {
+                Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?))
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// [`Case::scan_events`] over the events with `lo <= id <= hi` (a rowid range: reads only
+    /// those pages), so several connections can scan parts of a case at once.
+    pub fn scan_events_range(
+        &self,
+        lo: i64,
+        hi: i64,
+        mut f: impl FnMut(&ScanEvent, Option<&str>),
+    ) -> Result<()> {
         let mut st = self
             .conn
             .prepare(
                 "SELECT id, ts_us, coalesce(account_id, 0), source_id, coalesce(system_id, 0),
                         categories, coalesce(records, 0),
                         coalesce(outcome, '') NOT IN ('denied', 'failed'), subject_ids
-                 FROM event",
+                 FROM event WHERE id BETWEEN ?1 AND ?2",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![lo, hi]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let ev = (|| -> rusqlite::Result<ScanEvent> {
                 Ok(ScanEvent {

@@ -250,6 +250,15 @@ fn second_generated_case_findings_equal_its_ground_truth() {
     build_case_from_dir(&path, &dir, "seed 7", &NoProgress, &CancelToken::new()).unwrap();
     let case = Case::open(&path).unwrap();
     check_against_truth(&case, &gt);
+    // The same answers when the scan is split across threads (as for large cases).
+    let one = findings::run(&case, &Params::default()).unwrap();
+    let one_impact = findings::impact(&case).unwrap();
+    findings::set_parallel_scan_min_span(0);
+    let split = findings::run(&case, &Params::default()).unwrap();
+    let split_impact = findings::impact(&case).unwrap();
+    findings::set_parallel_scan_min_span(500_000);
+    assert_eq!(one, split);
+    assert_eq!(one_impact, split_impact);
 }
 
 #[test]

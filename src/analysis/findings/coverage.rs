@@ -66,6 +66,25 @@ pub(crate) struct HourMap {
 }
 
 impl HourMap {
+    /// Adds another part's hours (a scan split by id range).
+    pub fn merge(&mut self, other: HourMap) {
+        for (source, (cells, systems)) in other.sources {
+            let (mine, my_systems) = self.sources.entry(source).or_default();
+            my_systems.extend(systems);
+            for (h, c) in cells {
+                let m = mine.entry(h).or_insert(c);
+                if (c.min_ts, c.min_id) < (m.min_ts, m.min_id) {
+                    m.min_ts = c.min_ts;
+                    m.min_id = c.min_id;
+                }
+                if (c.max_ts, c.max_id) > (m.max_ts, m.max_id) {
+                    m.max_ts = c.max_ts;
+                    m.max_id = c.max_id;
+                }
+            }
+        }
+    }
+
     pub fn observe(&mut self, e: &ScanEvent) {
         let (hours, systems) = self.sources.entry(e.source_id).or_default();
         if e.system_id != 0 {

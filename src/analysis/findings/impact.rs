@@ -162,22 +162,50 @@ pub fn impact(case: &Case) -> Result<Impact> {
     } else {
         0
     };
-    let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
-    let no_account = actors.len() - 1;
-    let mut first_last: Option<(i64, i64)> = None;
-    let mut hours = super::coverage::HourMap::default();
-    case.scan_events(|e, subjects| {
-        hours.observe(e);
-        first_last = Some(first_last.map_or((e.ts_us, e.ts_us), |(f, l)| {
-            (f.min(e.ts_us), l.max(e.ts_us))
-        }));
-        let (true, Some(ids)) = (e.access, subjects) else {
-            return;
+    struct Part {
+        actors: Vec<Acc>,
+        hours: super::coverage::HourMap,
+        first_last: Option<(i64, i64)>,
+    }
+    let no_account = n_actors - 1;
+    let parts = super::scan_parallel(
+        case,
+        || Part {
+            actors: (0..n_actors).map(|_| Acc::new(dense_len)).collect(),
+            hours: super::coverage::HourMap::default(),
+            first_last: None,
+        },
+        |part, e, subjects| {
+            part.hours.observe(e);
+            part.first_last = Some(part.first_last.map_or((e.ts_us, e.ts_us), |(f, l)| {
+                (f.min(e.ts_us), l.max(e.ts_us))
+            }));
+            let (true, Some(ids)) = (e.access, subjects) else {
+                return;
+            };
+            let acc = &mut part.actors[slot.get(&e.account_id).copied().unwrap_or(no_account)];
+            acc.events += 1;
+            for_each_id(ids, |id| acc.add(id, e.categories));
+        },
+    )?;
+    let mut parts = parts.into_iter();
+    let Part {
+        mut actors,
+        mut hours,
+        mut first_last,
+    } = parts
+        .next()
+        .expect("scan_parallel returns at least one part");
+    for part in parts {
+        for (mine, theirs) in actors.iter_mut().zip(&part.actors) {
+            mine.merge(theirs);
+        }
+        hours.merge(part.hours);
+        first_last = match (first_last, part.first_last) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, None) | (None, x) => x,
         };
-        let acc = &mut actors[slot.get(&e.account_id).copied().unwrap_or(no_account)];
-        acc.events += 1;
-        for_each_id(ids, |id| acc.add(id, e.categories));
-    })?;
+    }
     let params = Params::from_case(case)?;
     let bands = super::coverage::bands(case, &hours, &params)?;
 

@@ -298,33 +298,59 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
     let systems: HashMap<i64, SystemInfo> =
         case.systems()?.into_iter().map(|s| (s.id, s)).collect();
 
-    let mut events: Vec<Vec<Ev>> = vec![Vec::new(); persons.len()];
-    for (account, n) in case.events_per_account()? {
-        if let Some(&p) = person_of_account.get(&account) {
-            events[p].reserve(n.max(0) as usize);
-        }
+    struct Part {
+        events: Vec<Vec<Ev>>,
+        hours: coverage::HourMap,
+        abroad: rules::AbroadTally,
+        scanned: u64,
     }
-    let mut hours = coverage::HourMap::default();
-    let mut abroad = rules::AbroadTally::new(case, &persons, &systems)?;
-    let mut scanned = 0u64;
-    case.scan_events(|e: &ScanEvent, subjects| {
-        scanned += 1;
-        hours.observe(e);
-        let Some(&p) = person_of_account.get(&e.account_id) else {
-            return;
-        };
-        events[p].push(Ev {
-            id: e.id,
-            ts_us: e.ts_us,
-            categories: e.categories,
-            records: e.records,
-            system_id: e.system_id,
-            access: e.access,
-        });
-        if e.access {
-            abroad.observe(p, e, subjects);
+    let template = rules::AbroadTally::new(case, &persons, &systems)?;
+    let n_persons = persons.len();
+    let parts = scan_parallel(
+        case,
+        || Part {
+            events: vec![Vec::new(); n_persons],
+            hours: coverage::HourMap::default(),
+            abroad: template.clone(),
+            scanned: 0,
+        },
+        |part, e: &ScanEvent, subjects| {
+            part.scanned += 1;
+            part.hours.observe(e);
+            let Some(&p) = person_of_account.get(&e.account_id) else {
+                return;
+            };
+            part.events[p].push(Ev {
+                id: e.id,
+                ts_us: e.ts_us,
+                categories: e.categories,
+                records: e.records,
+                system_id: e.system_id,
+                access: e.access,
+            });
+            if e.access {
+                part.abroad.observe(p, e, subjects);
+            }
+        },
+    )?;
+    let mut parts = parts.into_iter();
+    let mut all = parts
+        .next()
+        .expect("scan_parallel returns at least one part");
+    for mut part in parts {
+        for (mine, theirs) in all.events.iter_mut().zip(&mut part.events) {
+            mine.append(theirs);
         }
-    })?;
+        all.hours.merge(part.hours);
+        all.abroad.merge(part.abroad);
+        all.scanned += part.scanned;
+    }
+    let Part {
+        mut events,
+        hours,
+        abroad,
+        scanned,
+    } = all;
     for list in &mut events {
         list.sort_unstable_by_key(|e| (e.ts_us, e.id));
     }
@@ -343,6 +369,69 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
     };
     loaded.abroad = abroad.finish(case, &loaded)?;
     Ok(loaded)
+}
+
+static PARALLEL_SCAN_MIN_SPAN: std::sync::atomic::AtomicI64 =
+    std::sync::atomic::AtomicI64::new(500_000);
+
+/// Cases whose event ids span fewer than `span` are scanned on one thread (default 500 000).
+/// For tests, which check that a split scan gives the same answers on small cases.
+#[doc(hidden)]
+pub fn set_parallel_scan_min_span(span: i64) {
+    PARALLEL_SCAN_MIN_SPAN.store(span, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Scans `event` in as many id ranges as there are cores (at most 4), each on its own
+/// read-only connection and named thread, folding rows into a state made by `init`; returns
+/// the states in id order. A small case is scanned on the calling thread.
+pub(crate) fn scan_parallel<T: Send>(
+    case: &Case,
+    init: impl Fn() -> T + Sync,
+    fold: impl Fn(&mut T, &ScanEvent, Option<&str>) + Sync,
+) -> Result<Vec<T>> {
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
+    let range = case.event_id_range()?;
+    let (lo, hi) = match range {
+        Some((lo, hi))
+            if parts > 1
+                && hi - lo >= PARALLEL_SCAN_MIN_SPAN.load(std::sync::atomic::Ordering::Relaxed) =>
+        {
+            (lo, hi)
+        }
+        _ => {
+            let mut t = init();
+            case.scan_events(|e, s| fold(&mut t, e, s))?;
+            return Ok(vec![t]);
+        }
+    };
+    let step = (hi - lo) / parts + 1;
+    let path = case.path().to_path_buf();
+    std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        for i in 0..parts {
+            let (a, b) = (lo + i * step, (lo + (i + 1) * step - 1).min(hi));
+            let (init, fold, path) = (&init, &fold, &path);
+            let h = std::thread::Builder::new()
+                .name(format!("retrace-findings-scan-{i}"))
+                .spawn_scoped(scope, move || -> Result<T> {
+                    let c = Case::open_read_only(path)?;
+                    let mut t = init();
+                    c.scan_events_range(a, b, |e, s| fold(&mut t, e, s))?;
+                    Ok(t)
+                })
+                .map_err(|e| {
+                    crate::case::CaseError::Invalid(format!("cannot start a scan thread: {e}"))
+                })?;
+            handles.push(h);
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| crate::case::CaseError::Invalid("a scan thread panicked".into()))?
+            })
+            .collect()
+    })
 }
 
 /// A session of one person's accesses: the index range `lo..=hi` of the person's event list

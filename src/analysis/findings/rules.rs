@@ -100,6 +100,7 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
 }
 
 /// Collects, during the scan, the subjects of cross-border accesses by subject country.
+#[derive(Clone)]
 pub(crate) struct AbroadTally {
     person_country: Vec<Option<String>>,
     system_country: HashMap<i64, String>,
@@ -111,7 +112,7 @@ pub(crate) struct AbroadTally {
     rows: HashMap<u16, AbroadAcc>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct AbroadAcc {
     subjects: HashSet<i64>,
     by_bit: HashMap<u32, HashSet<i64>>,
@@ -152,6 +153,21 @@ impl AbroadTally {
             countries,
             rows: HashMap::new(),
         })
+    }
+
+    /// Adds another part's tally (a scan split by id range).
+    pub fn merge(&mut self, other: AbroadTally) {
+        for (c, acc) in other.rows {
+            let mine = self.rows.entry(c).or_default();
+            mine.subjects.extend(acc.subjects);
+            for (bit, set) in acc.by_bit {
+                mine.by_bit.entry(bit).or_default().extend(set);
+            }
+            mine.events += acc.events;
+            mine.actors.extend(acc.actors);
+            mine.storage.extend(acc.storage);
+            mine.system_ids.extend(acc.system_ids);
+        }
     }
 
     pub fn observe(&mut self, person: usize, e: &ScanEvent, subjects: Option<&str>) {
