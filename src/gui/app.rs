@@ -374,6 +374,18 @@ impl RetraceApp {
                 }
             }
             Command::Findings(cmd) => {
+                let writes = matches!(
+                    cmd,
+                    panels::findings::FindingsCommand::Dispose { .. }
+                        | panels::findings::FindingsCommand::SetParam { .. }
+                );
+                if writes && self.review {
+                    self.set_message(
+                        true,
+                        "The case is opened for review: decisions and parameters cannot be recorded. Open it normally to record them.",
+                    );
+                    return;
+                }
                 if let Some(c) = &mut self.case {
                     panels::findings::apply(&mut c.findings, cmd);
                 }

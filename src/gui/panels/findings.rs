@@ -543,7 +543,9 @@ impl FindingsPanel {
             });
         egui::CollapsingHeader::new("Parameters (stored in the case; a change re-runs the rules)")
             .id_salt("findings-params")
-            .show(ui, |ui| self.params_ui(&set.params, st.is_busy(), ui, out));
+            .show(ui, |ui| {
+                self.params_ui(&set.params, st.is_busy() || ctx.review, ui, out)
+            });
     }
 
     fn finding_ui(
@@ -620,7 +622,11 @@ impl FindingsPanel {
                 ("Dismiss", "dismissed"),
                 ("Reopen", "open"),
             ] {
-                if ui.button(text).clicked() {
+                if ui
+                    .add_enabled(!ctx.review, egui::Button::new(text))
+                    .on_disabled_hover_text("opened for review: no decision can be recorded")
+                    .clicked()
+                {
                     out.push(Command::Findings(FindingsCommand::Dispose {
                         key: f.key.clone(),
                         status: status.to_string(),
