@@ -510,10 +510,15 @@ fn gen_authlog(path: &Path, bytes: u64, seed: u64) -> Result<u64> {
     let (mut written, mut n) = (0u64, 0u64);
     let mut line = String::with_capacity(256);
     while written < bytes {
-        // One year of lines, in order, so the year never rolls over.
-        let secs = n * 31_000_000 / (bytes / 100).max(1);
-        let (day, rem) = (secs / 86_400 % 360, secs % 86_400);
-        let (month, dom) = (MONTHS[(day / 30) as usize], day % 30 + 1);
+        // One year of lines (2024, a leap year), in order, so the year never rolls over.
+        let secs = (n * 31_000_000 / (bytes / 100).max(1)).min(365 * 86_400);
+        let rem = secs % 86_400;
+        let date =
+            chrono::NaiveDate::from_yo_opt(2024, (secs / 86_400) as u32 + 1).unwrap_or_default();
+        let (month, dom) = (
+            MONTHS[chrono::Datelike::month0(&date) as usize],
+            chrono::Datelike::day(&date),
+        );
         let host = format!("db-{:02}", rng.below(16));
         let user = USERS[rng.below(USERS.len() as u64) as usize];
         let pid = 1000 + rng.below(60_000);

@@ -387,3 +387,35 @@ fn roster_kinds_are_detected_from_headers_and_link_accounts() {
     assert_eq!((s.persons, s.accounts, s.unmapped_accounts), (1, 2, 1));
     assert_eq!(s.custody_entries, 3);
 }
+
+/// `retrace bench --format`: the generated CloudTrail and auth.log files are read by
+/// auto-detection without a reject, and every CloudTrail event keeps its unmapped fields.
+#[test]
+fn format_bench_files_import_cleanly() {
+    let t = TestDir::new();
+    for format in ops::bench::BENCH_FORMATS {
+        let r = ops::bench::format_bench(
+            format,
+            256 << 10,
+            7,
+            Some(&t.path(format)),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap_or_else(|e| panic!("{format}: {e:#}"));
+        assert!(r.records > 100, "{format}: {}", r.records);
+        assert_eq!(r.events_imported, r.records, "{format}");
+        assert_eq!(r.rows_rejected, 0, "{format}");
+        match format {
+            "cloudtrail" => {
+                assert_eq!(r.format, "cloudtrail");
+                assert_eq!(r.extra_rows as u64, r.records);
+            }
+            _ => {
+                assert_eq!(r.format, "syslog");
+                // Only sudo lines keep their whole message as an extra field.
+                assert!(r.extra_rows > 0 && (r.extra_rows as u64) < r.records / 4);
+            }
+        }
+    }
+}
