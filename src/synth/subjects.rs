@@ -19,8 +19,7 @@ const EVENTS_PER_SUBJECT: u64 = 150;
 /// The subject population of a data set with `background_events`: 3000, or
 /// one per 150 background events, up to 65 535 (subject indexes are 16 bits).
 pub(crate) fn population(background_events: u64) -> u16 {
-    (background_events / EVENTS_PER_SUBJECT)
-        .clamp(u64::from(SUBJECTS), u64::from(u16::MAX)) as u16
+    (background_events / EVENTS_PER_SUBJECT).clamp(u64::from(SUBJECTS), u64::from(u16::MAX)) as u16
 }
 
 /// One subject in every this many has a phone number and e-mail (5 %).
