@@ -109,11 +109,7 @@ pub struct Finding {
 impl Finding {
     /// "at least 12 access events" / "12 access events".
     pub fn count_text(&self) -> String {
-        if self.at_least {
-            format!("at least {} {}", self.count, self.unit)
-        } else {
-            format!("{} {}", self.count, self.unit)
-        }
+        count_phrase(self.count, &self.unit, self.at_least)
     }
 
     /// The disposition's status, `open` when none was recorded.
@@ -476,4 +472,34 @@ pub(crate) fn system_names<'a>(l: &Loaded, evs: impl Iterator<Item = &'a Ev>) ->
     let mut names: Vec<String> = ids.into_iter().map(|id| l.system_name(id)).collect();
     names.sort();
     names
+}
+
+/// "12 access events", "at least 12 access events"; a count of one names its unit in the
+/// singular ("1 access event").
+pub fn count_phrase(count: u64, unit: &str, at_least: bool) -> String {
+    let unit = match unit.strip_suffix('s') {
+        Some(one) if count == 1 => one,
+        _ => unit,
+    };
+    if at_least {
+        format!("at least {count} {unit}")
+    } else {
+        format!("{count} {unit}")
+    }
+}
+
+#[cfg(test)]
+mod count_phrase_tests {
+    use super::count_phrase;
+
+    #[test]
+    fn one_is_singular_and_lower_bounds_say_so() {
+        assert_eq!(count_phrase(1, "access events", false), "1 access event");
+        assert_eq!(count_phrase(2, "access events", false), "2 access events");
+        assert_eq!(count_phrase(0, "records", false), "0 records");
+        assert_eq!(
+            count_phrase(1, "refused attempts", true),
+            "at least 1 refused attempt"
+        );
+    }
 }
