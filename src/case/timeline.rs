@@ -36,7 +36,10 @@ pub enum FilterTerm {
     /// action, object, source IP, raw timestamp, ticket and the unmapped fields (`event_extra`).
     Text(String),
     /// Exactly these events (a finding's evidence); `label` names them on the chip.
-    Events { label: String, ids: Vec<i64> },
+    Events {
+        label: String,
+        ids: Vec<i64>,
+    },
 }
 
 impl FilterTerm {

@@ -918,13 +918,7 @@ fn density_ui(
 
 /// Coverage gaps and periods outside declared retention (from the findings, once they ran) as
 /// hatched bands over the density strip and the lanes, with the source named on hover.
-fn coverage_bands_ui(
-    case: &OpenCase,
-    map: XMap,
-    top: f32,
-    lanes: Rect,
-    painter: &egui::Painter,
-) {
+fn coverage_bands_ui(case: &OpenCase, map: XMap, top: f32, lanes: Rect, painter: &egui::Painter) {
     let Some(set) = &case.findings.set else {
         return;
     };
@@ -973,7 +967,11 @@ fn coverage_bands_ui(
             color,
         );
         if galley.size().x + 6.0 < band.width() {
-            painter.galley(Pos2::new(band.left() + 3.0, lanes.top() + 2.0), galley, color);
+            painter.galley(
+                Pos2::new(band.left() + 3.0, lanes.top() + 2.0),
+                galley,
+                color,
+            );
         }
     }
 }
