@@ -1,21 +1,6 @@
 //! The `retrace` binary end to end: exit codes, JSON output, messages.
 
-use std::process::Command;
-
-use crate::util::TestDir;
-
-fn retrace(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(args)
-        .env("RETRACE_INVESTIGATOR", "cli-tester")
-        .output()
-        .expect("run retrace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::util::{TestDir, retrace};
 
 #[test]
 fn import_info_show_verify_round_trip() {

@@ -1,23 +1,12 @@
 //! The custody trail: annotations and report text are logged; a broken chain is named by
 //! `retrace verify`; a case opened for review takes no write.
 
-use std::process::Command;
-
 use retrace::case::{AnnotationKind, AnnotationTarget, Case};
 
 use crate::util::{self, TestDir};
 
 fn retrace(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(args)
-        .env("RETRACE_INVESTIGATOR", "custody-tester")
-        .output()
-        .expect("run retrace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    util::retrace_as("custody-tester", args)
 }
 
 #[test]

@@ -15,16 +15,7 @@ use retrace::ops::export::{
 use crate::util::{self, TestDir};
 
 fn retrace(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(args)
-        .env("RETRACE_INVESTIGATOR", "export-tester")
-        .output()
-        .expect("run retrace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    util::retrace_as("export-tester", args)
 }
 
 fn request(scope: ExportScope, format: ExportFormat, out: &Path) -> ExportRequest {

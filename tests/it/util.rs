@@ -8,6 +8,27 @@ use retrace::jobs::{CancelToken, NoProgress};
 use retrace::model::roster::SourceKind;
 use retrace::ops::{self, ImportReport, ImportRequest};
 
+/// Runs the `retrace` binary with `args`, the custody log's investigator set to
+/// `investigator`: (exit code, stdout, stderr).
+pub fn retrace_as(investigator: &str, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .args(args)
+        .env("RETRACE_INVESTIGATOR", investigator)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run retrace");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the `retrace` binary as investigator `cli-tester`: (exit code, stdout, stderr).
+pub fn retrace(args: &[&str]) -> (i32, String, String) {
+    retrace_as("cli-tester", args)
+}
+
 pub struct TestDir {
     pub dir: tempfile::TempDir,
 }
