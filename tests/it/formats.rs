@@ -554,16 +554,8 @@ fn windows_azure_workspace_fixtures() {
 }
 
 fn run_cli(args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run retrace");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, out, err) = crate::util::retrace(args);
+    (code == 0, out, err)
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The person page against the sample case's ground truth: every count, per person; sessions
 //! and their approval cover per Shanghai engineer; the CLI's `person --json`.
 
-use std::process::Command;
-
 use retrace::analysis::person::{
     PersonPage, find_person, lookalike_accounts, person_page, person_page_scan, person_page_with,
 };
@@ -234,17 +232,7 @@ fn cli_person_json_and_text() {
         &CancelToken::new(),
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = crate::util::retrace;
     let c = case.to_str().unwrap();
     let (code, out, err) = run(&["person", c, "Wang Yuhang", "--json"]);
     assert_eq!(code, 0, "{err}");

@@ -3,7 +3,6 @@
 //! subject, the bulk answer with its CSV, and the CLI.
 
 use std::collections::HashSet;
-use std::process::Command;
 
 use retrace::analysis::subject::{
     SubjectLookup, lookup_subject, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list,
@@ -144,17 +143,7 @@ fn cli_subject_json_file_and_csv() {
     let (case, path) = build_sample_case(&t);
     drop(case);
     let row = roster().into_iter().find(|r| !r[3].is_empty()).unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = crate::util::retrace;
     let c = path.to_str().unwrap();
     let (code, out, err) = run(&["subject", c, &row[0], "Unobody", "--json"]);
     assert_eq!(code, 0, "{err}");
