@@ -73,9 +73,13 @@ impl Case {
     /// The smallest and largest event id (`None` for a case without events); no scan.
     pub fn event_id_range(&self) -> Result<Option<(i64, i64)>> {
         self.conn
-            .query_row("SELECT min(id), max(id) FROM event", [], |r| {
-                Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?))
-            })
+            // Two subqueries: SQLite answers a lone min() or max() from the b-tree's edge, but
+            // min() and max() together scan every row.
+            .query_row(
+                "SELECT (SELECT min(id) FROM event), (SELECT max(id) FROM event)",
+                [],
+                |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+            )
             .map_err(|e| self.err(e))
     }
 
@@ -139,6 +143,54 @@ impl Case {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
+    }
+
+    /// Every `account_subject` row (schema 4): account id (0: none), subject row id (0: the
+    /// account's totals row), categories, events; in key order.
+    pub fn scan_account_subjects(&self, mut f: impl FnMut(i64, i64, u64, i64)) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT account_id, subject_id, categories, events FROM account_subject
+                 ORDER BY account_id, subject_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let row = (|| -> rusqlite::Result<(i64, i64, i64, i64)> {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })()
+            .map_err(|e| self.err(e))?;
+            f(row.0, row.1, row.2 as u64, row.3);
+        }
+        Ok(())
+    }
+
+    /// Streams (id, ts_us) of the events with `lo <= ts_us <= hi`, from the `event_ts` index
+    /// alone (a covering index read, far smaller than `event`).
+    pub fn scan_event_times(&self, lo: i64, hi: i64, mut f: impl FnMut(i64, i64)) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, ts_us FROM event WHERE ts_us BETWEEN ?1 AND ?2")
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![lo, hi]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let (id, ts) = (|| -> rusqlite::Result<(i64, i64)> { Ok((r.get(0)?, r.get(1)?)) })()
+                .map_err(|e| self.err(e))?;
+            f(id, ts);
+        }
+        Ok(())
+    }
+
+    /// The smallest and largest event time (`None` without events); two index look-ups.
+    pub fn event_ts_range(&self) -> Result<Option<(i64, i64)>> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT min(ts_us) FROM event), (SELECT max(ts_us) FROM event)",
+                [],
+                |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Every data subject's row id and country (`None`: unknown).

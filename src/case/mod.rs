@@ -6,6 +6,7 @@
 //! `PRAGMA user_version`, raised by the migrations in `case/sql/NNN_*.sql`, each run inside an
 //! immediate transaction. The schema is documented in the README and in the `.sql` files.
 
+mod account_subject;
 mod annotation;
 mod custody;
 mod deep;
@@ -56,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_findings_export.sql"),
     include_str!("sql/003_person_agg.sql"),
+    include_str!("sql/004_account_subject.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
@@ -280,6 +282,10 @@ impl Case {
                 if target == 3 {
                     // Derived per-person rows of the events already in the case.
                     person_agg::rebuild_all(c)?;
+                }
+                if target == 4 {
+                    // Per (account, subject) categories of the events already in the case.
+                    account_subject::rebuild_all(c)?;
                 }
                 c.pragma_update(None, "user_version", target)?;
                 Ok(())

@@ -228,6 +228,34 @@ impl Case {
         })
     }
 
+    /// Recomputes `account_subject` (schema 4, read by the impact tables) from the events and
+    /// compares it with the stored rows: `None` when they are equal. Not part of
+    /// [`Case::verify`] (whose report the tamper tests pin down); a reading of every event.
+    pub fn check_account_subject(&self) -> Result<Option<VerifyProblem>> {
+        let want = super::account_subject::compute_all(&self.conn).map_err(|e| self.err(e))?;
+        let mut have = Vec::with_capacity(want.len());
+        self.scan_account_subjects(|a, s, c, n| have.push((a, s, c, n)))?;
+        if have == want {
+            return Ok(None);
+        }
+        let differ = want
+            .iter()
+            .filter(|r| have.binary_search(r).is_err())
+            .count()
+            + have
+                .iter()
+                .filter(|r| want.binary_search(r).is_err())
+                .count();
+        Ok(Some(VerifyProblem {
+            what: "account_subject".into(),
+            why: format!(
+                "{differ} rows differ from a recomputation from the events ({} stored, {} recomputed); the impact tables read this table",
+                have.len(),
+                want.len()
+            ),
+        }))
+    }
+
     /// Decompresses a source's chunks in order: (sha256 hex, size, line count).
     fn check_source_bytes(
         &self,

@@ -674,6 +674,7 @@ impl<'c> SourceImport<'c> {
         // Per-person derived figures of the persons this import touched (events or roster).
         drop(links);
         super::person_agg::refresh_after_import(conn, self.source_id)?;
+        super::account_subject::refresh_after_import(conn, self.source_id)?;
         let by: String = conn.query_row(
             "SELECT imported_by FROM source WHERE id = ?1",
             [self.source_id],

@@ -545,3 +545,74 @@ fn cli_lists_findings_sets_parameters_and_disposes() {
     assert_eq!(code, 0);
     assert!(out.contains("2892 distinct data subjects"), "{out}");
 }
+
+/// Imports the sample's files into a new case, `jp_db_audit.csv` split in two files (two
+/// imports), access logs before the rosters (so the roster mapping is applied after
+/// `account_subject` was written).
+fn sample_case_split_imports(t: &TestDir) -> Case {
+    let src = crate::util::sample_dir();
+    let dir = t.path("split");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut case = Case::create(&t.path("split.retrace"), "split").unwrap();
+    let mut files = synth::manifest();
+    files.sort_by_key(|f| f.kind != "access");
+    for f in files {
+        let opts = || {
+            options(
+                SourceKind::parse(f.kind),
+                f.tz,
+                f.profile
+                    .map(|p| retrace::ingest::Profile::load(&src.join(p)).unwrap()),
+            )
+        };
+        if f.name == "jp_db_audit.csv" {
+            let text = std::fs::read_to_string(src.join(f.name)).unwrap();
+            let mut lines = text.lines();
+            let header = lines.next().unwrap();
+            let rows: Vec<&str> = lines.collect();
+            let (a, b) = rows.split_at(rows.len() / 2);
+            for (name, part) in [("jp_db_audit_a.csv", a), ("jp_db_audit_b.csv", b)] {
+                let p = dir.join(name);
+                std::fs::write(&p, format!("{header}\n{}\n", part.join("\n"))).unwrap();
+                import(&mut case, &p, opts()).unwrap();
+            }
+        } else {
+            import(&mut case, &src.join(f.name), opts()).unwrap();
+        }
+    }
+    case
+}
+
+#[test]
+fn impact_after_two_imports_equals_impact_over_one() {
+    let t = TestDir::new();
+    let (whole, _) = build_sample_case(&t);
+    let one = findings::impact(&whole).unwrap();
+    assert!(one.whole_case.subjects > 0);
+    let split = sample_case_split_imports(&t);
+    let two = findings::impact(&split).unwrap();
+    assert_eq!(one, two);
+    assert!(split.check_account_subject().unwrap().is_none());
+}
+
+#[test]
+fn a_schema_3_case_gets_account_subject_when_upgraded_with_the_same_impact() {
+    let t = TestDir::new();
+    let (case, path) = build_sample_case(&t);
+    let before = findings::impact(&case).unwrap();
+    case.execute_raw_for_tests("DROP TABLE account_subject; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(case);
+    let case = Case::open(&path).unwrap();
+    assert_eq!(findings::impact(&case).unwrap(), before);
+    assert!(case.check_account_subject().unwrap().is_none());
+    // A stored row that no longer matches the events is reported.
+    case.execute_raw_for_tests(
+        "UPDATE account_subject SET categories = 0
+         WHERE subject_id = (SELECT min(subject_id) FROM account_subject WHERE subject_id > 0)",
+    )
+    .unwrap();
+    let problem = case.check_account_subject().unwrap().unwrap();
+    assert_eq!(problem.what, "account_subject");
+    assert!(problem.why.contains("rows differ"), "{}", problem.why);
+}

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::Params;
-use crate::case::{Case, Result};
+use crate::case::{Case, CaseError, Result, ScanEvent};
 use crate::model::CategorySet;
 
 /// The unit of every impact count.
@@ -112,28 +112,152 @@ impl Acc {
     }
 }
 
-/// Subject row ids from `event.subject_ids` (decimal, space-separated), without allocating.
-fn for_each_id(text: &str, mut f: impl FnMut(i64)) {
-    let mut n: i64 = 0;
-    let mut digits = false;
-    for b in text.bytes() {
-        if b.is_ascii_digit() {
-            n = n.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
-            digits = true;
-        } else {
-            if digits {
-                f(n);
+const US_PER_HOUR: i64 = 3_600_000_000;
+
+/// A source's current hour: hour, (first ts, id), (last ts, id).
+type HourCell = (i64, (i64, i64), (i64, i64));
+
+/// Folds (id, time) rows, in time order, into a coverage hour map: per source the current
+/// hour's first and last event, handed to the map when the source's hour changes (one map
+/// update per source and hour instead of per event).
+struct HourFold<'a> {
+    /// Sources' event id ranges (first, last, source id), by first id.
+    ranges: &'a [(i64, i64, i64)],
+    /// The range the previous event fell in.
+    last: usize,
+    /// Per range (and one more for events in none): hour, (min ts, id), (max ts, id).
+    cur: Vec<Option<HourCell>>,
+    map: super::coverage::HourMap,
+}
+
+impl HourFold<'_> {
+    fn range_of(&mut self, id: i64) -> usize {
+        let hit = |r: &(i64, i64, i64)| r.0 <= id && id <= r.1;
+        if self.ranges.get(self.last).is_some_and(hit) {
+            return self.last;
+        }
+        let i = self.ranges.partition_point(|r| r.0 <= id);
+        match i.checked_sub(1) {
+            Some(i) if hit(&self.ranges[i]) => {
+                self.last = i;
+                i
             }
-            n = 0;
-            digits = false;
+            _ => self.ranges.len(),
         }
     }
-    if digits {
-        f(n);
+
+    fn add(&mut self, id: i64, ts_us: i64) {
+        let k = self.range_of(id);
+        let hour = ts_us.div_euclid(US_PER_HOUR);
+        match &mut self.cur[k] {
+            Some((h, lo, hi)) if *h == hour => {
+                *lo = (*lo).min((ts_us, id));
+                *hi = (*hi).max((ts_us, id));
+            }
+            slot => {
+                if let Some(done) = slot.replace((hour, (ts_us, id), (ts_us, id))) {
+                    Self::flush(&mut self.map, self.ranges, k, done);
+                }
+            }
+        }
+    }
+
+    fn flush(
+        map: &mut super::coverage::HourMap,
+        ranges: &[(i64, i64, i64)],
+        k: usize,
+        (_, lo, hi): HourCell,
+    ) {
+        let source_id = ranges.get(k).map_or(-1, |r| r.2);
+        for (ts_us, id) in [lo, hi] {
+            map.observe(&ScanEvent {
+                id,
+                ts_us,
+                account_id: 0,
+                source_id,
+                system_id: 0,
+                categories: 0,
+                records: 0,
+                access: true,
+            });
+        }
+    }
+
+    fn finish(mut self) -> super::coverage::HourMap {
+        for k in 0..self.cur.len() {
+            if let Some(done) = self.cur[k].take() {
+                Self::flush(&mut self.map, self.ranges, k, done);
+            }
+        }
+        self.map
     }
 }
 
-/// Computes the impact tables (one scan of `event`).
+/// Per access source: the non-empty UTC hours (coverage gaps make every figure a lower bound),
+/// read from the `event_ts` index alone — ids and times, no event row — split by time over one
+/// read-only connection and thread per core (at most 4).
+fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
+    let mut ranges: Vec<(i64, i64, i64)> = case
+        .sources()?
+        .into_iter()
+        .filter_map(|s| Some((s.first_event_id?, s.last_event_id?, s.id)))
+        .collect();
+    ranges.sort_unstable();
+    let ranges = &ranges;
+    let new_fold = || HourFold {
+        ranges,
+        last: 0,
+        cur: vec![None; ranges.len() + 1],
+        map: super::coverage::HourMap::default(),
+    };
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
+    let span = case.event_id_range()?.map_or(0, |(a, b)| b - a);
+    let min_span = super::PARALLEL_SCAN_MIN_SPAN.load(std::sync::atomic::Ordering::Relaxed);
+    let (lo, hi) = ts;
+    if parts <= 1 || span < min_span || hi - lo < parts {
+        let mut fold = new_fold();
+        case.scan_event_times(lo, hi, |id, t| fold.add(id, t))?;
+        return Ok(fold.finish());
+    }
+    let step = (hi - lo) / parts + 1;
+    let path = case.path().to_path_buf();
+    let maps: Vec<Result<super::coverage::HourMap>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parts)
+            .map(|i| {
+                let (a, b) = (lo + i * step, (lo + (i + 1) * step - 1).min(hi));
+                let (path, new_fold) = (&path, &new_fold);
+                std::thread::Builder::new()
+                    .name(format!("retrace-impact-hours-{i}"))
+                    .spawn_scoped(scope, move || {
+                        let c = Case::open_read_only(path)?;
+                        let mut fold = new_fold();
+                        c.scan_event_times(a, b, |id, t| fold.add(id, t))?;
+                        Ok(fold.finish())
+                    })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| {
+                    Err(CaseError::Invalid("an impact scan thread panicked".into()))
+                }),
+                Err(e) => Err(CaseError::Invalid(format!(
+                    "cannot start a scan thread: {e}"
+                ))),
+            })
+            .collect()
+    });
+    let mut all = super::coverage::HourMap::default();
+    for m in maps {
+        all.merge(m?);
+    }
+    Ok(all)
+}
+
+/// Computes the impact tables from `account_subject` (per account and subject, the union of
+/// categories of its access events), the roster mapping and the subjects' countries; the
+/// coverage bands (for "at least") from the event time index.
 pub fn impact(case: &Case) -> Result<Impact> {
     let persons = case.persons()?;
     let links = case.account_links()?;
@@ -162,50 +286,21 @@ pub fn impact(case: &Case) -> Result<Impact> {
     } else {
         0
     };
-    struct Part {
-        actors: Vec<Acc>,
-        hours: super::coverage::HourMap,
-        first_last: Option<(i64, i64)>,
-    }
     let no_account = n_actors - 1;
-    let parts = super::scan_parallel(
-        case,
-        || Part {
-            actors: (0..n_actors).map(|_| Acc::new(dense_len)).collect(),
-            hours: super::coverage::HourMap::default(),
-            first_last: None,
-        },
-        |part, e, subjects| {
-            part.hours.observe(e);
-            part.first_last = Some(part.first_last.map_or((e.ts_us, e.ts_us), |(f, l)| {
-                (f.min(e.ts_us), l.max(e.ts_us))
-            }));
-            let (true, Some(ids)) = (e.access, subjects) else {
-                return;
-            };
-            let acc = &mut part.actors[slot.get(&e.account_id).copied().unwrap_or(no_account)];
-            acc.events += 1;
-            for_each_id(ids, |id| acc.add(id, e.categories));
-        },
-    )?;
-    let mut parts = parts.into_iter();
-    let Part {
-        mut actors,
-        mut hours,
-        mut first_last,
-    } = parts
-        .next()
-        .expect("scan_parallel returns at least one part");
-    for part in parts {
-        for (mine, theirs) in actors.iter_mut().zip(&part.actors) {
-            mine.merge(theirs);
+    let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
+    case.scan_account_subjects(|account, subject, mask, events| {
+        let acc = &mut actors[slot.get(&account).copied().unwrap_or(no_account)];
+        if subject == 0 {
+            acc.events += events as u64;
+        } else {
+            acc.add(subject, mask);
         }
-        hours.merge(part.hours);
-        first_last = match (first_last, part.first_last) {
-            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (x, None) | (None, x) => x,
-        };
-    }
+    })?;
+    let first_last = case.event_ts_range()?;
+    let hours = match first_last {
+        Some(ts) => hour_map(case, ts)?,
+        None => super::coverage::HourMap::default(),
+    };
     let params = Params::from_case(case)?;
     let bands = super::coverage::bands(case, &hours, &params)?;
 
@@ -316,16 +411,6 @@ pub fn impact(case: &Case) -> Result<Impact> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_read_without_allocating() {
-        let mut v = Vec::new();
-        for_each_id("12 7  300", |i| v.push(i));
-        assert_eq!(v, vec![12, 7, 300]);
-        v.clear();
-        for_each_id("", |i| v.push(i));
-        assert!(v.is_empty());
-    }
 
     #[test]
     fn dense_and_sparse_masks_merge_alike() {
