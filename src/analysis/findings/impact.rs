@@ -288,14 +288,44 @@ pub fn impact(case: &Case) -> Result<Impact> {
     };
     let no_account = n_actors - 1;
     let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
-    case.scan_account_subjects(|account, subject, mask, events| {
-        let acc = &mut actors[slot.get(&account).copied().unwrap_or(no_account)];
-        if subject == 0 {
-            acc.events += events as u64;
-        } else {
-            acc.add(subject, mask);
+    if case.has_account_subject()? {
+        case.scan_account_subjects(|account, subject, mask, events| {
+            let acc = &mut actors[slot.get(&account).copied().unwrap_or(no_account)];
+            if subject == 0 {
+                acc.events += events as u64;
+            } else {
+                acc.add(subject, mask);
+            }
+        })?;
+    } else {
+        // A case older than schema 4 opened for review (read-only: not upgraded): the same
+        // masks from a scan of every access event's subject ids.
+        let parts = super::scan_parallel(
+            case,
+            || {
+                (0..n_actors)
+                    .map(|_| Acc::new(dense_len))
+                    .collect::<Vec<Acc>>()
+            },
+            |part, e, subjects| {
+                let (true, Some(ids)) = (e.access, subjects) else {
+                    return;
+                };
+                let acc = &mut part[slot.get(&e.account_id).copied().unwrap_or(no_account)];
+                let mut any = false;
+                for id in ids.split_ascii_whitespace().filter_map(|i| i.parse().ok()) {
+                    acc.add(id, e.categories);
+                    any = true;
+                }
+                acc.events += u64::from(any);
+            },
+        )?;
+        for part in parts {
+            for (mine, theirs) in actors.iter_mut().zip(&part) {
+                mine.merge(theirs);
+            }
         }
-    })?;
+    }
     let first_last = case.event_ts_range()?;
     let hours = match first_last {
         Some(ts) => hour_map(case, ts)?,
