@@ -3,7 +3,6 @@
 //! gaps with declared retention, and the CLI.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use retrace::analysis::findings::{self, CoverageKind, FindingSet, Params};
 use retrace::case::Case;
@@ -12,7 +11,7 @@ use retrace::model::roster::SourceKind;
 use retrace::ops::sample::build_case_from_dir;
 use retrace::synth::{self, GenParams, GroundTruth, PersonFindings};
 
-use crate::util::{TestDir, build_sample_case, import, options};
+use crate::util::{TestDir, build_sample_case, import, options, retrace};
 
 fn utc_ms(ts_us: i64) -> String {
     chrono::DateTime::from_timestamp_micros(ts_us)
@@ -448,19 +447,6 @@ fn a_silent_stretch_is_a_gap_and_counts_across_it_are_at_least() {
         .set_source_retention(1, Some(from), None, None, "tester")
         .unwrap_err();
     assert!(e.to_string().contains("not an access log"), "{e}");
-}
-
-fn retrace(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(args)
-        .env("RETRACE_INVESTIGATOR", "cli-tester")
-        .output()
-        .expect("run retrace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
