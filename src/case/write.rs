@@ -828,25 +828,6 @@ fn multi_row_sql(prefix: &str, cols: usize, rows: usize) -> String {
     sql
 }
 
-/// Decimal text of `v` without allocating.
-fn itoa_i64(v: i64, buf: &mut [u8; 20]) -> &str {
-    let mut n = v.unsigned_abs();
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 /// Interning state of an access import: names -> ids (new ones numbered from the table's
 /// max id, so they can be assigned off the writer thread), plus what `finish` needs: subject
 /// links, hourly aggregates, the time span and the event id range.
@@ -939,7 +920,7 @@ impl Resolver {
                 if !subject_ids.is_empty() {
                     subject_ids.push(' ');
                 }
-                subject_ids.push_str(itoa_i64(sid, &mut digits));
+                subject_ids.push_str(crate::model::itoa_i64(sid, &mut digits));
                 self.links.push(
                     LinkPair::new(sid, event_id).map_err(|e| CaseError::Invalid(e.to_string()))?,
                 );

@@ -492,23 +492,7 @@ impl<'a> RowBuilder<'a> {
 
 /// Appends the decimal digits of `v`.
 fn push_int(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    let mut n = v.unsigned_abs();
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for b in &buf[i..] {
-        out.push(*b as char);
-    }
+    out.push_str(crate::model::itoa_i64(v, &mut [0u8; 20]));
 }
 
 /// Writes rows as CSV.
