@@ -91,8 +91,16 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
     // The plain verify cannot see it: the row is still well-formed.
     let (code, plain) = verify(t.dir.path(), "events.retrace", false);
     assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
-    let (code, problems) = verify(t.dir.path(), "events.retrace", true);
+    let (code, mut problems) = verify(t.dir.path(), "events.retrace", true);
     assert_eq!(code, 1);
+    // The derived tables were computed from the events before the change, so the impact's
+    // table no longer agrees with the (changed) events either; that is named after them.
+    let derived: Vec<_> = problems.drain(2..).collect();
+    assert_eq!(
+        derived.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+        vec!["account_subject"],
+        "{derived:#?}"
+    );
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert_eq!(problems[0].0, format!("event {id2} (access.csv, line 3)"));
     assert!(
@@ -108,6 +116,23 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
         "{}",
         problems[1].1
     );
+}
+
+#[test]
+fn a_changed_derived_row_is_named_by_deep_verify() {
+    let t = TestDir::new();
+    let path = build(&t, "derived.retrace");
+    tamper(
+        &path,
+        "UPDATE account_subject SET categories = categories | 1024 WHERE subject_id > 0",
+    );
+    let (code, plain) = verify(t.dir.path(), "derived.retrace", false);
+    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
+    let (code, problems) = verify(t.dir.path(), "derived.retrace", true);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].0, "account_subject");
+    assert!(problems[0].1.contains("rows differ"), "{}", problems[0].1);
 }
 
 #[test]
