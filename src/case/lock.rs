@@ -83,7 +83,10 @@ impl WriterLock {
             let file = std::fs::File::open(&key).map_err(|e| {
                 CaseError::Invalid(format!("{}: cannot open to lock it: {e}", path.display()))
             })?;
-            match file.try_lock() {
+            // A lock held only for a moment is waited for: a child process this process is
+            // starting (between fork and exec) briefly shares every open file, the lock's
+            // included, so a lock just released can look held for a few milliseconds.
+            match try_lock_briefly(&file) {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(CaseError::Invalid(format!(
@@ -101,6 +104,20 @@ impl WriterLock {
             held.insert(key.clone(), (file, 1));
         }
         Ok(WriterLock { key })
+    }
+}
+
+/// `try_lock`, retried for up to a second while the lock is held elsewhere.
+#[cfg(unix)]
+fn try_lock_briefly(file: &std::fs::File) -> std::result::Result<(), std::fs::TryLockError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        match file.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            other => return other,
+        }
     }
 }
 
