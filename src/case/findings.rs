@@ -25,6 +25,25 @@ pub struct ScanEvent {
     pub access: bool,
 }
 
+/// An event of an account with no person in the roster, or whose person has no country (for
+/// `cross_border.ip_countries`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplacedEvent {
+    pub id: i64,
+    pub ts_us: i64,
+    pub account_id: i64,
+    pub account: String,
+    /// The roster person the account maps to (one without a country), if any.
+    pub person_key: Option<String>,
+    /// `event.system_id`; 0 for events without a system.
+    pub system_id: i64,
+    pub categories: u64,
+    pub records: i64,
+    /// Outcome neither `denied` nor `failed`.
+    pub access: bool,
+    pub src_ip: Option<String>,
+}
+
 /// A parameter of a findings rule as stored in the case.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ParamRow {
@@ -68,6 +87,42 @@ impl Case {
     /// ids, space-separated) when it has any. One sequential pass over `event`.
     pub fn scan_events(&self, f: impl FnMut(&ScanEvent, Option<&str>)) -> Result<()> {
         self.scan_events_range(i64::MIN, i64::MAX, f)
+    }
+
+    /// Events of accounts that no roster person maps to, or whose person has no country,
+    /// ordered by account, then (ts, id). Events without an account are not included.
+    pub fn events_without_actor_country(&self) -> Result<Vec<UnplacedEvent>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT e.id, e.ts_us, e.account_id, a.name, p.person_key, coalesce(e.system_id, 0),
+                        e.categories, coalesce(e.records, 0),
+                        coalesce(e.outcome, '') NOT IN ('denied', 'failed'), e.src_ip
+                 FROM account a
+                 LEFT JOIN person p ON p.id = a.person_id
+                 JOIN event e ON e.account_id = a.id
+                 WHERE p.country IS NULL
+                 ORDER BY e.account_id, e.ts_us, e.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(UnplacedEvent {
+                    id: r.get(0)?,
+                    ts_us: r.get(1)?,
+                    account_id: r.get(2)?,
+                    account: r.get(3)?,
+                    person_key: r.get(4)?,
+                    system_id: r.get(5)?,
+                    categories: r.get::<_, i64>(6)? as u64,
+                    records: r.get(7)?,
+                    access: r.get(8)?,
+                    src_ip: r.get(9)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
     }
 
     /// The smallest and largest event id (`None` for a case without events); no scan.

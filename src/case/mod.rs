@@ -33,7 +33,9 @@ pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
 };
-pub use findings::{DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent};
+pub use findings::{
+    DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent,
+};
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};

@@ -611,3 +611,151 @@ fn a_schema_3_case_gets_account_subject_when_upgraded_with_the_same_impact() {
     assert_eq!(problem.what, "account_subject");
     assert!(problem.why.contains("rows differ"), "{}", problem.why);
 }
+
+/// `cross_border.ip_countries`: unattributed accounts get the country of their source IP (most
+/// specific CIDR), and their sessions that reach data stored elsewhere become `cross_border`
+/// findings; the expected number is computed here from the events, independently of the rules.
+#[test]
+fn cross_border_from_source_ip_for_unattributed_accounts() {
+    let t = TestDir::new();
+    let (case, path) = build_sample_case(&t);
+    let mapping = [
+        "172.20.9.10/32=CN",
+        "172.20.0.0/16=JP",
+        "10.120.0.0/16=CN",
+        "2001:db8::/32=DE",
+    ];
+    let base = findings::run(&case, &Params::default()).unwrap();
+    drop(case);
+    let (code, _, err) = retrace(&[
+        "findings",
+        path.to_str().unwrap(),
+        "--set",
+        &format!("cross_border.ip_countries={}", serde_json::json!(mapping)),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let case = Case::open_read_only(&path).unwrap();
+    let params = Params::from_case(&case).unwrap();
+    assert_eq!(params.cross_border_ip_countries, mapping);
+    let set = findings::run(&case, &params).unwrap();
+
+    // Expected, from the events: per unattributed account, sessions of access events with gaps
+    // under 30 minutes; a session counts when one of its accesses comes from an IP whose
+    // mapped country differs from its system's storage country.
+    let ip_country = |ip: &str| -> Option<&str> {
+        let ip: std::net::Ipv4Addr = ip.parse().ok()?;
+        let o = ip.octets();
+        if o[..] == [172, 20, 9, 10] {
+            Some("CN")
+        } else if o[..2] == [172, 20] {
+            Some("JP")
+        } else if o[..2] == [10, 120] {
+            Some("CN")
+        } else {
+            None
+        }
+    };
+    let storage: BTreeMap<String, String> = case
+        .systems()
+        .unwrap()
+        .into_iter()
+        .filter_map(|s| Some((s.name, s.country?)))
+        .collect();
+    let accounts = case.unmapped_accounts().unwrap();
+    for a in ["svc_batch", "tmp_ops3", "media_sync"] {
+        assert!(accounts.iter().any(|x| x == a), "{a} unattributed");
+    }
+    let gap = 30 * 60 * 1_000_000;
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    let mut expected_events = 0u64;
+    for a in &accounts {
+        let mut evs = case.account_events(a).unwrap();
+        evs.retain(|e| !matches!(e.outcome.as_deref(), Some("denied" | "failed")));
+        evs.sort_by_key(|e| (e.ts_us, e.id));
+        let mut last: Option<i64> = None;
+        let mut flagged = false;
+        let close = |flagged: &mut bool, expected: &mut BTreeMap<String, u64>| {
+            if std::mem::take(flagged) {
+                *expected.entry(a.clone()).or_default() += 1;
+            }
+        };
+        for e in &evs {
+            if last.is_some_and(|l| e.ts_us - l >= gap) {
+                close(&mut flagged, &mut expected);
+            }
+            last = Some(e.ts_us);
+            let ip = case.event_detail(e.id).unwrap().unwrap().src_ip;
+            let actor = ip.as_deref().and_then(ip_country);
+            let stored = e.system.as_ref().and_then(|s| storage.get(s));
+            if let (Some(actor), Some(stored)) = (actor, stored)
+                && actor != stored
+            {
+                flagged = true;
+                expected_events += 1;
+            }
+        }
+        close(&mut flagged, &mut expected);
+    }
+    assert!(expected.contains_key("svc_batch"), "{expected:?}");
+    assert!(expected.contains_key("media_sync"), "{expected:?}");
+    assert!(!expected.contains_key("tmp_ops3"), "{expected:?}");
+
+    let new: Vec<_> = set
+        .of_rule("cross_border")
+        .filter(|f| base.get(&f.key).is_none())
+        .collect();
+    let mut got: BTreeMap<String, u64> = BTreeMap::new();
+    for f in &new {
+        assert_eq!(f.person_keys.len(), 1, "{}", f.key);
+        *got.entry(f.person_keys[0].clone()).or_default() += 1;
+        assert!(
+            f.explanation.contains("from source IP"),
+            "{}",
+            f.explanation
+        );
+        assert!(
+            f.explanation.contains("no person in the roster"),
+            "{}",
+            f.explanation
+        );
+    }
+    eprintln!("ip_countries: new cross_border findings per account {got:?}");
+    assert_eq!(got, expected);
+    assert_eq!(new.iter().map(|f| f.count).sum::<u64>(), expected_events);
+    // svc_batch's CN events come only from 172.20.9.10 (the /32 wins over the /16).
+    let svc = new
+        .iter()
+        .find(|f| f.person_keys[0] == "svc_batch")
+        .unwrap();
+    assert!(
+        svc.explanation
+            .contains("actor country CN from source IP 172.20.9.10 (mapping 172.20.9.10/32=CN)"),
+        "{}",
+        svc.explanation
+    );
+    assert!(
+        !svc.explanation.contains("172.20.9.11"),
+        "{}",
+        svc.explanation
+    );
+    // The persons' findings are unchanged.
+    assert_eq!(
+        set.of_rule("cross_border").count() - new.len(),
+        base.of_rule("cross_border").count()
+    );
+
+    // A bad entry is refused, naming it, and nothing is stored.
+    let (code, _, err) = retrace(&[
+        "findings",
+        path.to_str().unwrap(),
+        "--set",
+        r#"cross_border.ip_countries=["10.86.0.0/16=CN","10.86.0.0/40=CN"]"#,
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("10.86.0.0/40=CN"), "{err}");
+    let case = Case::open_read_only(&path).unwrap();
+    assert_eq!(
+        Params::from_case(&case).unwrap().cross_border_ip_countries,
+        mapping
+    );
+}

@@ -32,7 +32,7 @@ use crate::case::{Case, DispositionRow, PersonRow, Result, ScanEvent, SystemInfo
 
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
-pub use params::{ApprovalScope, ParamSpec, Params, SPECS};
+pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
 
 /// The rules, in the order findings are listed.
 pub const RULES: &[&str] = &[
@@ -86,7 +86,9 @@ pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub title: String,
-    /// Roster person ids (`P13`); empty for source-level findings (coverage gaps).
+    /// Roster person ids (`P13`); empty for source-level findings (coverage gaps). A
+    /// `cross_border` finding whose actor's country comes from the source IP
+    /// (`cross_border.ip_countries`) names the account instead (`svc_batch`).
     pub person_keys: Vec<String>,
     pub organization: Option<String>,
     pub systems: Vec<String>,
@@ -221,6 +223,17 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     let loaded = load(case, params)?;
     let mut findings = Vec::new();
     findings.extend(rules::cross_border(&loaded, params));
+    let ip_countries = IpCountries::parse(&params.cross_border_ip_countries)
+        .map_err(crate::case::CaseError::Invalid)?;
+    if !ip_countries.is_empty() {
+        let events = case.events_without_actor_country()?;
+        findings.extend(rules::cross_border_by_ip(
+            &loaded,
+            params,
+            &ip_countries,
+            &events,
+        ));
+    }
     findings.extend(rules::outside_approval_and_unsupervised(
         case, &loaded, params,
     )?);

@@ -3,6 +3,7 @@
 //! CLI, the app and the README list the same set.
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +62,9 @@ pub struct Params {
     /// `coverage_gap.factor`: … and at least this many times the source's 99th-percentile
     /// silence.
     pub gap_factor: f64,
+    /// `cross_border.ip_countries`: `"CIDR=CC"` entries giving the actor's country from the
+    /// source IP for accounts with no person (or a person without a country) in the roster.
+    pub cross_border_ip_countries: Vec<String>,
 }
 
 impl Default for Params {
@@ -79,6 +83,7 @@ impl Default for Params {
             new_reach_baseline_days: 30,
             gap_min_hours: 24,
             gap_factor: 2.0,
+            cross_border_ip_countries: Vec::new(),
         }
     }
 }
@@ -93,6 +98,11 @@ pub struct ParamSpec {
 
 /// Every parameter, in the order the app and the CLI list them.
 pub const SPECS: &[ParamSpec] = &[
+    ParamSpec {
+        rule: "cross_border",
+        key: "ip_countries",
+        description: "list of \"CIDR=CC\" (IPv4 or IPv6, e.g. \"10.86.0.0/16=CN\"): for accounts with no person in the roster, or whose person has no country, the actor's country is that of the most specific CIDR containing the event's source IP (empty: such accounts are not judged)",
+    },
     ParamSpec {
         rule: "session",
         key: "gap_minutes",
@@ -196,6 +206,7 @@ impl Params {
             ("new_reach", "baseline_days") => json!(self.new_reach_baseline_days),
             ("coverage_gap", "min_hours") => json!(self.gap_min_hours),
             ("coverage_gap", "factor") => json!(self.gap_factor),
+            ("cross_border", "ip_countries") => json!(self.cross_border_ip_countries),
             _ => return None,
         })
     }
@@ -251,6 +262,20 @@ impl Params {
             ("new_reach", "baseline_days") => self.new_reach_baseline_days = int(0, 100_000)?,
             ("coverage_gap", "min_hours") => self.gap_min_hours = int(1, 1_000_000)?,
             ("coverage_gap", "factor") => self.gap_factor = float(0.0)?,
+            ("cross_border", "ip_countries") => {
+                let list = value.as_array().ok_or_else(|| {
+                    format!("expects a list of \"CIDR=CC\" strings (e.g. [\"10.86.0.0/16=CN\"]), not {value}")
+                })?;
+                let mut entries = Vec::with_capacity(list.len());
+                for v in list {
+                    let text = v.as_str().ok_or_else(|| {
+                        format!("expects a list of \"CIDR=CC\" strings, not the entry {v}")
+                    })?;
+                    IpCountries::parse_entry(text)?;
+                    entries.push(text.trim().to_string());
+                }
+                self.cross_border_ip_countries = entries;
+            }
             _ => {
                 return Err(format!(
                     "no parameter {rule}.{key}; the parameters are {}",
@@ -298,6 +323,123 @@ impl Params {
     }
 }
 
+/// One `CIDR=CC` entry of `cross_border.ip_countries`, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpCountryEntry {
+    /// The network address (host bits cleared), IPv4-mapped IPv6 as IPv4.
+    pub net: IpAddr,
+    pub prefix: u8,
+    pub country: String,
+    /// The entry as written.
+    pub text: String,
+}
+
+impl IpCountryEntry {
+    fn contains(&self, ip: IpAddr) -> bool {
+        match (self.net, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => mask_v4(u32::from(a), self.prefix) == u32::from(n),
+            (IpAddr::V6(n), IpAddr::V6(a)) => mask_v6(u128::from(a), self.prefix) == u128::from(n),
+            _ => false,
+        }
+    }
+}
+
+fn mask_v4(a: u32, prefix: u8) -> u32 {
+    if prefix == 0 {
+        0
+    } else {
+        a & (u32::MAX << (32 - u32::from(prefix)))
+    }
+}
+
+fn mask_v6(a: u128, prefix: u8) -> u128 {
+    if prefix == 0 {
+        0
+    } else {
+        a & (u128::MAX << (128 - u32::from(prefix)))
+    }
+}
+
+/// `cross_border.ip_countries`, parsed: the actor's country of a source IP.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IpCountries {
+    pub entries: Vec<IpCountryEntry>,
+}
+
+impl IpCountries {
+    /// Parses the entries; an invalid one is an error naming it.
+    pub fn parse(entries: &[String]) -> std::result::Result<IpCountries, String> {
+        Ok(IpCountries {
+            entries: entries
+                .iter()
+                .map(|e| IpCountries::parse_entry(e))
+                .collect::<std::result::Result<_, _>>()?,
+        })
+    }
+
+    /// One `CIDR=CC` entry (a bare address is a /32 or /128).
+    pub fn parse_entry(text: &str) -> std::result::Result<IpCountryEntry, String> {
+        let bad = |why: String| format!("entry {text:?}: {why}");
+        let (cidr, cc) = text
+            .trim()
+            .rsplit_once('=')
+            .ok_or_else(|| bad("expected CIDR=CC, e.g. \"10.86.0.0/16=CN\"".into()))?;
+        let cc = cc.trim();
+        if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(bad(format!(
+                "{cc:?} is not a country code (two capital letters, ISO 3166 alpha-2)"
+            )));
+        }
+        let cidr = cidr.trim();
+        let (addr, len) = match cidr.split_once('/') {
+            Some((a, l)) => (a, Some(l)),
+            None => (cidr, None),
+        };
+        let ip: IpAddr = addr
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("{addr:?} is not an IPv4 or IPv6 address")))?;
+        let ip = ip.to_canonical();
+        let max: u8 = if ip.is_ipv4() { 32 } else { 128 };
+        let prefix = match len {
+            None => max,
+            Some(l) => match l.trim().parse::<u8>() {
+                Ok(n) if n <= max => n,
+                _ => return Err(bad(format!("prefix length {l:?} is not 0 to {max}"))),
+            },
+        };
+        let net = match ip {
+            IpAddr::V4(a) => IpAddr::V4(Ipv4Addr::from(mask_v4(u32::from(a), prefix))),
+            IpAddr::V6(a) => IpAddr::V6(Ipv6Addr::from(mask_v6(u128::from(a), prefix))),
+        };
+        Ok(IpCountryEntry {
+            net,
+            prefix,
+            country: cc.to_string(),
+            text: text.trim().to_string(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The most specific entry containing the source IP text (`None` when the text is no
+    /// address or no entry contains it). Accepts `addr`, `addr:port` and `[v6]:port`.
+    pub fn lookup(&self, src_ip: &str) -> Option<&IpCountryEntry> {
+        let t = src_ip.trim();
+        let ip = t
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| t.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))?
+            .to_canonical();
+        self.entries
+            .iter()
+            .filter(|e| e.contains(ip))
+            .max_by_key(|e| e.prefix)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,5 +477,74 @@ mod tests {
         let (_, _, v) = Params::parse_assignment("bulk.norm_factor = 4.5").unwrap();
         assert_eq!(v, serde_json::json!(4.5));
         assert!(Params::parse_assignment("bulk").is_err());
+    }
+
+    #[test]
+    fn ip_countries_match_v4_v6_most_specific_first() {
+        let m = IpCountries::parse(&[
+            "10.0.0.0/8=JP".to_string(),
+            "10.86.0.0/16=CN".to_string(),
+            "10.86.12.0/24=SG".to_string(),
+            "2001:db8::/32=DE".to_string(),
+            "2001:db8:1::/48=FR".to_string(),
+        ])
+        .unwrap();
+        let cc = |ip: &str| m.lookup(ip).map(|e| e.country.as_str());
+        assert_eq!(cc("10.86.12.34"), Some("SG"));
+        assert_eq!(cc("10.86.13.1"), Some("CN"));
+        assert_eq!(cc("10.1.2.3"), Some("JP"));
+        assert_eq!(cc("11.0.0.1"), None);
+        assert_eq!(cc("10.86.99.1:443"), Some("CN"));
+        assert_eq!(cc("::ffff:10.86.99.1"), Some("CN"));
+        assert_eq!(cc("2001:db8:1::5"), Some("FR"));
+        assert_eq!(cc("2001:db8:2::5"), Some("DE"));
+        assert_eq!(cc("[2001:db8:1::5]:22"), Some("FR"));
+        assert_eq!(cc("2001:db9::1"), None);
+        assert_eq!(cc("not an ip"), None);
+        assert_eq!(m.lookup("10.86.12.34").unwrap().text, "10.86.12.0/24=SG");
+        // Host bits are cleared; a bare address is one host.
+        let one = IpCountries::parse(&["192.168.1.7/24=KR".into(), "8.8.8.8=US".into()]).unwrap();
+        assert_eq!(one.lookup("192.168.1.200").unwrap().country, "KR");
+        assert_eq!(one.lookup("8.8.8.8").unwrap().country, "US");
+        assert!(one.lookup("8.8.8.9").is_none());
+    }
+
+    #[test]
+    fn bad_ip_country_entries_are_named() {
+        for bad in [
+            "10.86.0.0/16",
+            "10.86.0.0/33=CN",
+            "10.86.0/16=CN",
+            "10.86.0.0/16=China",
+            "2001:db8::/129=DE",
+        ] {
+            let e = IpCountries::parse_entry(bad).unwrap_err();
+            assert!(e.contains(&format!("{bad:?}")), "{e}");
+        }
+        let mut p = Params::default();
+        let e = p
+            .set(
+                "cross_border",
+                "ip_countries",
+                &serde_json::json!(["10.86.0.0/16=CN", "300.1.1.1/8=US"]),
+            )
+            .unwrap_err();
+        assert!(e.contains("300.1.1.1/8=US"), "{e}");
+        assert!(p.cross_border_ip_countries.is_empty());
+        let e = p
+            .set(
+                "cross_border",
+                "ip_countries",
+                &serde_json::json!("10.0.0.0/8=CN"),
+            )
+            .unwrap_err();
+        assert!(e.contains("list"), "{e}");
+        p.set(
+            "cross_border",
+            "ip_countries",
+            &serde_json::json!(["10.86.0.0/16=CN"]),
+        )
+        .unwrap();
+        assert_eq!(p.cross_border_ip_countries, vec!["10.86.0.0/16=CN"]);
     }
 }

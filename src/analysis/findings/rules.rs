@@ -6,8 +6,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
-use super::{AbroadRow, Ev, Finding, Loaded, Params, Severity, system_names};
-use crate::case::{Case, PersonRow, Result, ScanEvent, SystemInfo};
+use super::{
+    AbroadRow, Ev, Finding, IpCountries, IpCountryEntry, Loaded, Params, Severity, system_names,
+};
+use crate::case::{Case, PersonRow, Result, ScanEvent, SystemInfo, UnplacedEvent};
 use crate::model::CategorySet;
 use crate::model::time::format_utc;
 
@@ -94,6 +96,125 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 cross.len()
             );
             out.push(f);
+        }
+    }
+    out
+}
+
+/// `cross_border` for accounts with no person in the roster, or whose person has no country,
+/// when `cross_border.ip_countries` is set: the actor's country of an event is that of the most
+/// specific entry containing its source IP. The account's access events are sessionized like a
+/// person's; one finding per session with an access whose mapped country differs from the
+/// system's storage country. `person_keys` names the account. `events`: by account, then time.
+pub(crate) fn cross_border_by_ip(
+    l: &Loaded,
+    params: &Params,
+    map: &IpCountries,
+    events: &[UnplacedEvent],
+) -> Vec<Finding> {
+    let gap_us = params.session_gap_minutes * US_PER_MIN;
+    let mut out = Vec::new();
+    for group in events.chunk_by(|a, b| a.account_id == b.account_id) {
+        let first = &group[0];
+        let evs: Vec<Ev> = group
+            .iter()
+            .map(|e| Ev {
+                id: e.id,
+                ts_us: e.ts_us,
+                categories: e.categories,
+                records: e.records,
+                system_id: e.system_id,
+                access: e.access,
+            })
+            .collect();
+        let place = |i: usize| -> Option<&IpCountryEntry> {
+            group[i].src_ip.as_deref().and_then(|ip| map.lookup(ip))
+        };
+        for s in super::sessions(&evs, gap_us) {
+            let cross: Vec<usize> = (s.lo..=s.hi)
+                .filter(|&i| evs[i].access)
+                .filter(|&i| {
+                    place(i).is_some_and(|m| {
+                        l.system_country(evs[i].system_id)
+                            .is_some_and(|c| c != m.country)
+                    })
+                })
+                .collect();
+            if cross.is_empty() {
+                continue;
+            }
+            let cross_evs: Vec<&Ev> = cross.iter().map(|&i| &evs[i]).collect();
+            let actor: BTreeSet<&str> = cross
+                .iter()
+                .filter_map(|&i| place(i).map(|m| m.country.as_str()))
+                .collect();
+            let actor = actor.into_iter().collect::<Vec<_>>().join(", ");
+            let stored: BTreeSet<&str> = cross_evs
+                .iter()
+                .filter_map(|e| l.system_country(e.system_id))
+                .collect();
+            let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
+            let mut sources: Vec<String> = Vec::new();
+            for &i in &cross {
+                let (Some(ip), Some(m)) = (group[i].src_ip.as_deref(), place(i)) else {
+                    continue;
+                };
+                let text = format!(
+                    "actor country {} from source IP {} (mapping {})",
+                    m.country,
+                    ip.trim(),
+                    m.text
+                );
+                if !sources.contains(&text) {
+                    sources.push(text);
+                }
+            }
+            let shown = sources.len().min(5);
+            let mut why = sources[..shown].join("; ");
+            if sources.len() > shown {
+                why.push_str(&format!(
+                    "; and {} more source IP(s)",
+                    sources.len() - shown
+                ));
+            }
+            let roster = match &first.person_key {
+                None => "no person in the roster".to_string(),
+                Some(k) => format!("its person {k} has no country in the roster"),
+            };
+            let start_us = cross_evs.first().map_or(0, |e| e.ts_us);
+            let end_us = cross_evs.last().map_or(0, |e| e.ts_us);
+            let systems = system_names(l, cross_evs.iter().copied());
+            out.push(Finding {
+                key: format!(
+                    "cross_border|{}|{}|{start_us}",
+                    first.account,
+                    systems.join("+")
+                ),
+                rule: "cross_border".into(),
+                severity: Severity::High,
+                title: format!(
+                    "account {} (source IP in {actor}) accessed data stored in {stored} ({})",
+                    first.account,
+                    systems.join(", ")
+                ),
+                person_keys: vec![first.account.clone()],
+                organization: None,
+                start_us,
+                end_us,
+                count: cross_evs.len() as u64,
+                unit: "access events".into(),
+                at_least: l.at_least(start_us, end_us, cross_evs.iter().copied()),
+                evidence: cross_evs.iter().map(|e| e.id).collect(),
+                explanation: format!(
+                    "Account {}: {why}, {roster}. {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {actor}. {CROSS_BORDER_CONTEXT}",
+                    first.account,
+                    systems.join(", "),
+                    cross_evs.len()
+                ),
+                systems,
+                parameters: params.for_rule("cross_border"),
+                disposition: None,
+            });
         }
     }
     out
