@@ -24,24 +24,29 @@ fn who(p: &PersonRow) -> String {
     format!("{} {}", p.key, p.display_name)
 }
 
+/// A finding of `rule` for person `p` over `evs` (oldest first), with the default severity,
+/// unit and count for the caller to refine. Its key is `rule|person|part|start_us`, `part`
+/// being `key_part` when given, else the systems reached joined with `+`.
 fn finding(
     l: &Loaded,
     params: &Params,
     rule: &str,
     p: &PersonRow,
-    key_part: &str,
+    key_part: Option<&str>,
     evs: &[&Ev],
 ) -> Finding {
     let start_us = evs.first().map_or(0, |e| e.ts_us);
     let end_us = evs.last().map_or(0, |e| e.ts_us);
+    let systems = system_names(l, evs.iter().copied());
+    let part = key_part.map_or_else(|| systems.join("+"), str::to_string);
     Finding {
-        key: format!("{rule}|{}|{key_part}|{start_us}", p.key),
+        key: format!("{rule}|{}|{part}|{start_us}", p.key),
         rule: rule.to_string(),
         severity: Severity::Info,
         title: String::new(),
         person_keys: vec![p.key.clone()],
         organization: p.organization.clone(),
-        systems: system_names(l, evs.iter().copied()),
+        systems,
         start_us,
         end_us,
         count: evs.len() as u64,
@@ -76,13 +81,7 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 .filter_map(|e| l.system_country(e.system_id))
                 .collect();
             let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
-            let mut f = finding(l, params, "cross_border", p, "", &cross);
-            f.key = format!(
-                "cross_border|{}|{}|{}",
-                p.key,
-                f.systems.join("+"),
-                f.start_us
-            );
+            let mut f = finding(l, params, "cross_border", p, None, &cross);
             f.severity = Severity::High;
             f.title = format!(
                 "{} (works in {home}) accessed data stored in {stored} ({})",
@@ -436,13 +435,7 @@ pub(crate) fn outside_approval_and_unsupervised(
                 } else {
                     "no approval of this person was in force at the time"
                 };
-                let mut f = finding(l, params, "outside_approval", p, "", &uncovered);
-                f.key = format!(
-                    "outside_approval|{}|{}|{}",
-                    p.key,
-                    f.systems.join("+"),
-                    f.start_us
-                );
+                let mut f = finding(l, params, "outside_approval", p, None, &uncovered);
                 f.severity = Severity::High;
                 f.title = format!(
                     "{}: {} access(es) to {} without a covering approval",
@@ -489,13 +482,7 @@ pub(crate) fn outside_approval_and_unsupervised(
             let overseers: BTreeSet<String> =
                 named.iter().map(|&(ov, _)| who(&l.persons[ov])).collect();
             let overseers = overseers.into_iter().collect::<Vec<_>>().join(", ");
-            let mut f = finding(l, params, "unsupervised", p, "", &session);
-            f.key = format!(
-                "unsupervised|{}|{}|{}",
-                p.key,
-                f.systems.join("+"),
-                f.start_us
-            );
+            let mut f = finding(l, params, "unsupervised", p, None, &session);
             f.severity = Severity::Medium;
             f.title = format!(
                 "{}: session on {} without oversight by {overseers}",
@@ -560,13 +547,7 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
             let Some(m) = after.first().and_then(|e| revoked_at(e.ts_us)) else {
                 continue;
             };
-            let mut f = finding(l, params, "after_revocation", p, "", &after);
-            f.key = format!(
-                "after_revocation|{}|{}|{}",
-                p.key,
-                f.systems.join("+"),
-                f.start_us
-            );
+            let mut f = finding(l, params, "after_revocation", p, None, &after);
             f.severity = Severity::High;
             f.title = format!(
                 "{}: {} access(es) after \"{}\"",
@@ -602,8 +583,7 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
                 .iter()
                 .find(|m| m.at_us == at && m.kind == "access_revoked")
                 .expect("the revoking milestone");
-            let mut f = finding(l, params, "after_revocation", p, "", &list);
-            f.key = format!("after_revocation|{}|refused|{}", p.key, f.start_us);
+            let mut f = finding(l, params, "after_revocation", p, Some("refused"), &list);
             f.severity = Severity::Medium;
             f.unit = "refused attempts".into();
             f.title = format!(
@@ -678,8 +658,7 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
             if off.is_empty() {
                 continue;
             }
-            let mut f = finding(l, params, "off_hours", p, "", &off);
-            f.key = format!("off_hours|{}|{}|{}", p.key, f.systems.join("+"), f.start_us);
+            let mut f = finding(l, params, "off_hours", p, None, &off);
             f.severity = Severity::Low;
             f.title = format!(
                 "{}: {} access(es) outside working hours ({})",
@@ -732,8 +711,7 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
                 continue;
             }
             let session: Vec<&Ev> = s.events(evs).collect();
-            let mut f = finding(l, params, "bulk", p, "", &session);
-            f.key = format!("bulk|{}|{}|{}", p.key, f.systems.join("+"), f.start_us);
+            let mut f = finding(l, params, "bulk", p, None, &session);
             f.severity = Severity::Medium;
             f.count = n as u64;
             f.unit = "records".into();
@@ -796,8 +774,14 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
             let after_baseline = e.ts_us - first >= baseline_us;
             if e.system_id != 0 && systems.insert(e.system_id) && after_baseline {
                 let name = l.system_name(e.system_id);
-                let mut f = finding(l, params, "new_reach", p, "", &[e]);
-                f.key = format!("new_reach|{}|system:{name}|{}", p.key, e.ts_us);
+                let mut f = finding(
+                    l,
+                    params,
+                    "new_reach",
+                    p,
+                    Some(&format!("system:{name}")),
+                    &[e],
+                );
                 f.severity = Severity::Low;
                 f.title = format!("{}: first access to {name}", who(p));
                 f.explanation = format!(
@@ -813,8 +797,14 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
             if new_bits != 0 && after_baseline {
                 for bit in CategorySet(new_bits).bits() {
                     let name = l.vocab.name_of(bit).unwrap_or("?").to_string();
-                    let mut f = finding(l, params, "new_reach", p, "", &[e]);
-                    f.key = format!("new_reach|{}|category:{name}|{}", p.key, e.ts_us);
+                    let mut f = finding(
+                        l,
+                        params,
+                        "new_reach",
+                        p,
+                        Some(&format!("category:{name}")),
+                        &[e],
+                    );
                     f.severity = Severity::Low;
                     f.title = format!("{}: first access to {name} data", who(p));
                     f.explanation = format!(
