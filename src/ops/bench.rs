@@ -40,6 +40,22 @@ pub struct BenchReport {
     pub queries: QueryBench,
 }
 
+/// Where a bench writes its data and case: `work_dir` (created, kept), else a scratch
+/// directory removed when the returned guard drops.
+fn bench_dir(work_dir: Option<&Path>) -> Result<(Option<super::sample::ScratchDir>, PathBuf)> {
+    Ok(match work_dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            (None, d.to_path_buf())
+        }
+        None => {
+            let scratch = super::sample::tempfile_dir()?;
+            let dir = scratch.path().to_path_buf();
+            (Some(scratch), dir)
+        }
+    })
+}
+
 pub fn run(
     background_events: u64,
     seed: u64,
@@ -47,17 +63,7 @@ pub fn run(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<BenchReport> {
-    let scratch;
-    let dir: PathBuf = match work_dir {
-        Some(d) => {
-            std::fs::create_dir_all(d)?;
-            d.to_path_buf()
-        }
-        None => {
-            scratch = super::sample::tempfile_dir()?;
-            scratch.path().to_path_buf()
-        }
-    };
+    let (_scratch, dir) = bench_dir(work_dir)?;
     let data = dir.join("data");
     let case_path = dir.join("bench.retrace");
     for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -313,17 +319,7 @@ pub fn format_bench(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<FormatBenchReport> {
-    let scratch;
-    let dir: PathBuf = match work_dir {
-        Some(d) => {
-            std::fs::create_dir_all(d)?;
-            d.to_path_buf()
-        }
-        None => {
-            scratch = super::sample::tempfile_dir()?;
-            scratch.path().to_path_buf()
-        }
-    };
+    let (_scratch, dir) = bench_dir(work_dir)?;
     let (file, records, gen_secs) = {
         let t = Instant::now();
         let (file, records) = match format {
