@@ -51,6 +51,9 @@ pub struct FinishedImport {
     pub rows_rejected: u64,
     pub first_ts_us: Option<i64>,
     pub last_ts_us: Option<i64>,
+    /// Where the writer's time went, in order: (phase, seconds). For the import benchmarks;
+    /// `rows` is everything up to `finish`, the rest are its steps.
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 const EVENT_INDEXES: &[&str] = &["event_ts", "event_account_ts"];
@@ -77,6 +80,9 @@ pub struct SourceImport<'c> {
     fast_load: bool,
     journal_switched: bool,
     open: bool,
+    started: std::time::Instant,
+    /// Seconds spent writing rows and chunks (of `rows`; the rest is waiting for the parser).
+    busy_secs: f64,
 }
 
 impl<'c> SourceImport<'c> {
@@ -129,6 +135,8 @@ impl<'c> SourceImport<'c> {
             fast_load,
             journal_switched,
             open: true,
+            started: std::time::Instant::now(),
+            busy_secs: 0.0,
             case,
         };
         imp.start(meta).map_err(|err| sql_err(&path, err))?;
@@ -247,7 +255,10 @@ impl<'c> SourceImport<'c> {
 
     /// Stores a batch resolved by [`Resolver::resolve`]: new names first, then the events.
     pub fn add_resolved(&mut self, batch: &Resolved) -> Result<()> {
-        self.insert_resolved(batch).map_err(|err| self.e(err))
+        let t = std::time::Instant::now();
+        let r = self.insert_resolved(batch).map_err(|err| self.e(err));
+        self.busy_secs += t.elapsed().as_secs_f64();
+        r
     }
 
     fn insert_resolved(&mut self, batch: &Resolved) -> rusqlite::Result<()> {
@@ -569,12 +580,21 @@ impl<'c> SourceImport<'c> {
             rows_rejected: self.rows_rejected,
             first_ts_us,
             last_ts_us,
+            phases: vec![
+                ("rows", self.started.elapsed().as_secs_f64()),
+                ("rows: writing events", self.busy_secs),
+            ],
         };
-        self.commit_rows(sha256, line_count, vocab, &done)
-            .map_err(|err| self.e(err))?;
+        let mut done = done;
+        done.phases.extend(
+            self.commit_rows(sha256, line_count, vocab, &done)
+                .map_err(|err| self.e(err))?,
+        );
+        let t = std::time::Instant::now();
         self.conn()
             .execute_batch("COMMIT")
             .map_err(|err| self.e(err))?;
+        done.phases.push(("commit", t.elapsed().as_secs_f64()));
         self.open = false;
         self.restore_journal();
         Ok(done)
@@ -586,8 +606,14 @@ impl<'c> SourceImport<'c> {
         line_count: u64,
         vocab: &Vocabulary,
         done: &FinishedImport,
-    ) -> rusqlite::Result<()> {
+    ) -> rusqlite::Result<Vec<(&'static str, f64)>> {
         let conn = &self.case.conn;
+        let mut phases = Vec::new();
+        let mut t = std::time::Instant::now();
+        let mut lap = |name: &'static str| {
+            phases.push((name, t.elapsed().as_secs_f64()));
+            t = std::time::Instant::now();
+        };
         let mut resolver = self.resolver.take();
         let (first_event_id, last_event_id) = resolver
             .as_ref()
@@ -632,6 +658,7 @@ impl<'c> SourceImport<'c> {
             }
             st.raw_execute()?;
         }
+        lap("subject links");
         {
             let mut up = conn.prepare_cached(
                 "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
@@ -668,13 +695,17 @@ impl<'c> SourceImport<'c> {
                 cat.execute(params![bit, name])?;
             }
         }
+        lap("aggregates");
         if self.bulk {
             conn.execute_batch(INDEXES)?;
+            lap("indexes");
         }
         // Per-person derived figures of the persons this import touched (events or roster).
         drop(links);
         super::person_agg::refresh_after_import(conn, self.source_id)?;
+        lap("person tables");
         super::account_subject::refresh_after_import(conn, self.source_id)?;
+        lap("account_subject");
         let by: String = conn.query_row(
             "SELECT imported_by FROM source WHERE id = ?1",
             [self.source_id],
@@ -699,7 +730,8 @@ impl<'c> SourceImport<'c> {
                 "rows_rejected": done.rows_rejected,
             }),
         )?;
-        Ok(())
+        lap("custody");
+        Ok(phases)
     }
 
     fn restore_journal(&mut self) {

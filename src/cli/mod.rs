@@ -628,11 +628,24 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     r.sqlite_indexed_copy_rows_per_sec,
                     r.ratio_indexed
                 );
-                for (file, rows, secs) in &r.per_file {
+                for f in &r.per_file {
                     outln!(
-                        "    {file:<32} {rows:>10} rows {secs:>7.2} s {:>9.0} rows/s",
-                        *rows as f64 / secs.max(1e-9)
+                        "    {:<32} {:>10} rows {:>7.2} s {:>9.0} rows/s",
+                        f.file,
+                        f.rows,
+                        f.secs,
+                        f.rows as f64 / f.secs.max(1e-9)
                     );
+                    // Where the writer's time went, for files where it is worth reading.
+                    if f.secs >= 0.5 {
+                        let steps: Vec<String> = f
+                            .phases
+                            .iter()
+                            .filter(|(_, s)| *s >= 0.005)
+                            .map(|(p, s)| format!("{p} {s:.2}"))
+                            .collect();
+                        outln!("      {}", steps.join(" · "));
+                    }
                 }
                 outln!(
                     "  case size       {} bytes ({:.0} bytes/event)",

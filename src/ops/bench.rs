@@ -32,12 +32,21 @@ pub struct BenchReport {
     pub sqlite_indexed_copy_rows_per_sec: f64,
     pub ratio_indexed: f64,
     /// Seconds per imported file, in import order.
-    pub per_file: Vec<(String, u64, f64)>,
+    pub per_file: Vec<FileTiming>,
     pub case_bytes: u64,
     pub bytes_per_event: f64,
     pub peak_rss_mib: Option<f64>,
     /// The timeline's query layer on the case just built.
     pub queries: QueryBench,
+}
+
+/// One imported file of a bench: rows, seconds, and where the writer's time went.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileTiming {
+    pub file: String,
+    pub rows: u64,
+    pub secs: f64,
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// Where a bench writes its data and case: `work_dir` (created, kept), else a scratch
@@ -122,12 +131,11 @@ pub fn run(
         ratio_indexed: import_rate / indexed_rate,
         per_file: reports
             .iter()
-            .map(|r| {
-                (
-                    r.plan.file_name.clone(),
-                    r.result.rows_imported,
-                    r.elapsed_secs,
-                )
+            .map(|r| FileTiming {
+                file: r.plan.file_name.clone(),
+                rows: r.result.rows_imported,
+                secs: r.elapsed_secs,
+                phases: r.result.phases.clone(),
             })
             .collect(),
         case_bytes,
