@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/002_findings_export.sql"),
     include_str!("sql/003_person_agg.sql"),
     include_str!("sql/004_account_subject.sql"),
+    include_str!("sql/005_session_subjects.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
@@ -273,27 +274,31 @@ impl Case {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| sql_err(&path, e))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-            let target = i as i32 + 1;
-            self.with_tx(|c| {
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        // All pending steps in one transaction: the derived tables are rebuilt once, after the
+        // last step, with the columns this build writes.
+        self.with_tx(|c| {
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
                 c.execute_batch(sql)?;
-                if target == 1 {
+                if i == 0 {
                     c.execute_batch(INDEXES)?;
                     seed_categories(c)?;
                 }
-                if target == 3 {
-                    // Derived per-person rows of the events already in the case.
-                    person_agg::rebuild_all(c)?;
-                }
-                if target == 4 {
-                    // Per (account, subject) categories of the events already in the case.
-                    account_subject::rebuild_all(c)?;
-                }
-                c.pragma_update(None, "user_version", target)?;
-                Ok(())
-            })?;
-        }
-        Ok(())
+            }
+            if version < 4 {
+                // Per (account, subject) categories of the events already in the case.
+                account_subject::rebuild_all(c)?;
+            }
+            if version < 5 {
+                // Derived per-person rows (schema 3) with their sessions' subject sets
+                // (schema 5), from the events already in the case.
+                person_agg::rebuild_all(c)?;
+            }
+            c.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            Ok(())
+        })
     }
 
     /// Runs `f` in an immediate transaction, committing on success.

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::read::{EVENT_COLS, event_row};
+use super::write::{FastHash, insert_int_rows};
 use super::{Case, Result};
 
 /// The session gap the stored sessions are cut with: the default of the person page.
@@ -78,6 +79,41 @@ pub struct AggSession {
     pub first_event_id: i64,
     /// (system id or 0, first access, last access) per system, system id ascending.
     pub spans: Vec<(i64, i64, i64)>,
+    /// The distinct subjects, as [`encode_set`] writes them.
+    pub subject_set: Vec<u8>,
+}
+
+/// A set of subject ids as `person_session.subject_set` stores it: ascending, each as the
+/// LEB128 varint of its difference from the previous one (the first from 0). `ids` must be
+/// ascending and distinct.
+fn encode_set(ids: &[i64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() * 2);
+    let mut prev = 0i64;
+    for &id in ids {
+        let mut d = id.wrapping_sub(prev) as u64;
+        prev = id;
+        while d >= 0x80 {
+            out.push((d as u8) | 0x80);
+            d >>= 7;
+        }
+        out.push(d as u8);
+    }
+    out
+}
+
+/// The ids of an [`encode_set`] blob, ascending.
+fn decode_set(bytes: &[u8], out: &mut Vec<i64>) {
+    let (mut prev, mut d, mut shift) = (0i64, 0u64, 0u32);
+    for &b in bytes {
+        d |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if b < 0x80 {
+            prev = prev.wrapping_add(d as i64);
+            out.push(prev);
+            d = 0;
+            shift = 0;
+        }
+    }
 }
 
 impl AggSession {
@@ -222,79 +258,51 @@ fn load_events(
     Ok((out, refused))
 }
 
-/// Computes one person's rows from their access events (any order) and refused count.
+/// Computes one person's rows from their access events (any order) and refused count, with
+/// the code an import folds its events with.
 fn compute(mut evs: Vec<Ev>, refused: i64, arena: &[u32], gap_us: i64) -> PersonAggRows {
     evs.sort_unstable_by_key(|e| (e.ts_us, e.id));
-    let subjects_of = |e: &Ev| &arena[e.subj_off as usize..(e.subj_off + e.subj_len) as usize];
-    let mut hours: Vec<(i64, i64)> = Vec::new();
-    let mut reach: BTreeMap<(i64, u64), i64> = BTreeMap::new();
+    let mut p = Partial::new();
+    p.refused_events = refused;
     let mut all_subjects: Vec<u32> = Vec::new();
-    let mut sessions: Vec<AggSession> = Vec::new();
-    let mut session_subjects: Vec<u32> = Vec::new();
-    let close = |s: &mut AggSession, subj: &mut Vec<u32>| {
-        subj.sort_unstable();
-        subj.dedup();
-        s.subjects = subj.len() as i64;
-        subj.clear();
-        s.spans.sort_unstable();
-    };
-    let mut records = 0i64;
+    let mut subjects: Vec<i64> = Vec::new();
     for e in &evs {
-        records += e.records;
-        let hour = e.ts_us.div_euclid(HOUR_US);
-        match hours.last_mut() {
-            Some((h, n)) if *h == hour => *n += 1,
-            _ => hours.push((hour, 1)),
-        }
-        *reach
-            .entry((i64::from(e.system_id), e.categories))
-            .or_default() += 1;
-        all_subjects.extend_from_slice(subjects_of(e));
-        let joins = sessions.last().is_some_and(|s| e.ts_us - s.end_us < gap_us);
-        if !joins {
-            if let Some(s) = sessions.last_mut() {
-                close(s, &mut session_subjects);
-            }
-            sessions.push(AggSession {
-                start_us: e.ts_us,
-                end_us: e.ts_us,
-                events: 0,
-                records: 0,
-                subjects: 0,
-                first_event_id: i64::from(e.id),
-                spans: Vec::new(),
-            });
-        }
-        let s = sessions.last_mut().expect("a session was just pushed");
-        s.end_us = e.ts_us;
-        s.events += 1;
-        s.records += e.records;
-        session_subjects.extend_from_slice(subjects_of(e));
-        let sys = i64::from(e.system_id);
-        match s.spans.iter_mut().find(|sp| sp.0 == sys) {
-            Some(sp) => sp.2 = e.ts_us,
-            None => s.spans.push((sys, e.ts_us, e.ts_us)),
-        }
+        let subj = &arena[e.subj_off as usize..(e.subj_off + e.subj_len) as usize];
+        all_subjects.extend_from_slice(subj);
+        subjects.clear();
+        subjects.extend(subj.iter().map(|&s| i64::from(s)));
+        p.add_access(
+            &StreamEvent {
+                id: i64::from(e.id),
+                ts_us: e.ts_us,
+                account_id: None,
+                system_id: Some(i64::from(e.system_id)),
+                categories: e.categories,
+                records: Some(e.records),
+                access: true,
+                subjects: &subjects,
+            },
+            gap_us,
+        );
     }
-    if let Some(s) = sessions.last_mut() {
-        close(s, &mut session_subjects);
-    }
+    p.close_session();
     all_subjects.sort_unstable();
     all_subjects.dedup();
+    let (hours, reach) = p.sorted_counts();
     PersonAggRows {
         summary: AggSummary {
             gap_us,
-            access_events: evs.len() as i64,
-            refused_events: refused,
-            records,
+            access_events: p.access_events,
+            refused_events: p.refused_events,
+            records: p.records,
             distinct_subjects: all_subjects.len() as i64,
-            first_access_us: evs.first().map(|e| e.ts_us),
-            last_access_us: evs.last().map(|e| e.ts_us),
-            sessions: sessions.len() as i64,
+            first_access_us: p.first_access_us,
+            last_access_us: p.last_access_us,
+            sessions: p.sessions.len() as i64,
         },
         hours,
-        reach: reach.into_iter().map(|((s, c), n)| (s, c, n)).collect(),
-        sessions,
+        reach,
+        sessions: p.sessions,
     }
 }
 
@@ -336,10 +344,16 @@ fn write_rows(conn: &Connection, person: i64, rows: &PersonAggRows) -> rusqlite:
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE person_id = ?1"))?
             .execute([person])?;
     }
-    let s = &rows.summary;
+    write_summary(conn, person, &rows.summary)?;
+    add_counts(conn, person, &rows.hours, &rows.reach)?;
+    insert_sessions(conn, person, &rows.sessions)
+}
+
+/// Stores (replaces) a person's summary row.
+fn write_summary(conn: &Connection, person: i64, s: &AggSummary) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO person_summary(person_id, gap_us, access_events, refused_events, records,
-            distinct_subjects, first_access_us, last_access_us, sessions)
+        "INSERT OR REPLACE INTO person_summary(person_id, gap_us, access_events, refused_events,
+            records, distinct_subjects, first_access_us, last_access_us, sessions)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
@@ -353,22 +367,45 @@ fn write_rows(conn: &Connection, person: i64, rows: &PersonAggRows) -> rusqlite:
         s.last_access_us,
         s.sessions
     ])?;
-    let mut st =
-        conn.prepare_cached("INSERT INTO person_hour(person_id, hour, n) VALUES (?1, ?2, ?3)")?;
-    for (h, n) in &rows.hours {
-        st.execute(params![person, h, n])?;
-    }
-    let mut st = conn.prepare_cached(
-        "INSERT INTO person_reach(person_id, system_id, categories, n) VALUES (?1, ?2, ?3, ?4)",
+    Ok(())
+}
+
+/// Adds hourly and per-(system, categories) counts to a person's rows.
+fn add_counts(
+    conn: &Connection,
+    person: i64,
+    hours: &[(i64, i64)],
+    reach: &[(i64, u64, i64)],
+) -> rusqlite::Result<()> {
+    let hours: Vec<[i64; 3]> = hours.iter().map(|(h, n)| [person, *h, *n]).collect();
+    insert_int_rows(
+        conn,
+        "INSERT INTO person_hour(person_id, hour, n) VALUES ",
+        "ON CONFLICT(person_id, hour) DO UPDATE SET n = n + excluded.n",
+        &hours,
     )?;
-    for (sys, cats, n) in &rows.reach {
-        st.execute(params![person, sys, *cats as i64, n])?;
-    }
+    let reach: Vec<[i64; 4]> = reach
+        .iter()
+        .map(|(sys, cats, n)| [person, *sys, *cats as i64, *n])
+        .collect();
+    insert_int_rows(
+        conn,
+        "INSERT INTO person_reach(person_id, system_id, categories, n) VALUES ",
+        "ON CONFLICT(person_id, system_id, categories) DO UPDATE SET n = n + excluded.n",
+        &reach,
+    )
+}
+
+fn insert_sessions(
+    conn: &Connection,
+    person: i64,
+    sessions: &[AggSession],
+) -> rusqlite::Result<()> {
     let mut st = conn.prepare_cached(
         "INSERT INTO person_session(person_id, start_us, end_us, events, records, subjects,
-            first_event_id, spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            first_event_id, spans, subject_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for x in &rows.sessions {
+    for x in sessions {
         st.execute(params![
             person,
             x.start_us,
@@ -377,7 +414,8 @@ fn write_rows(conn: &Connection, person: i64, rows: &PersonAggRows) -> rusqlite:
             x.records,
             x.subjects,
             x.first_event_id,
-            x.spans_text()
+            x.spans_text(),
+            x.subject_set
         ])?;
     }
     Ok(())
@@ -406,35 +444,20 @@ pub(super) fn rebuild_all(conn: &Connection) -> rusqlite::Result<()> {
     rebuild_persons(conn, &all_persons(conn)?)
 }
 
-/// The import hook: recomputes the persons that source `source_id` (just written, inside its
-/// transaction) touched — those whose accounts got events from it, those it mapped accounts
-/// to — and gives persons without rows theirs.
-pub(super) fn refresh_after_import(conn: &Connection, source_id: i64) -> rusqlite::Result<()> {
-    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT first_event_id, last_event_id FROM source WHERE id = ?1",
-        [source_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let mut persons: Vec<i64> = Vec::new();
-    if let (Some(a), Some(b)) = (first, last) {
-        // The import's own rows, by row id: a sequential read.
-        let mut st = conn.prepare(
-            "SELECT DISTINCT account_id FROM event WHERE id BETWEEN ?1 AND ?2 AND account_id IS NOT NULL",
-        )?;
-        let accounts: Vec<i64> = st
-            .query_map([a, b], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if !accounts.is_empty() {
-            let mut st = conn.prepare(&format!(
-                "SELECT DISTINCT person_id FROM account WHERE person_id IS NOT NULL AND id IN ({})",
-                id_list(&accounts)
-            ))?;
-            persons.extend(
-                st.query_map([], |r| r.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?,
-            );
-        }
-    }
+/// The import hook, run after the import's events and `account_subject` rows are written
+/// (inside its transaction): folds `stream` (the import's events, gathered as they were parsed)
+/// into the stored rows of the persons it touched, recomputes from all of their events the
+/// persons it cannot fold (see [`Stream::apply`]) and those that source `source_id` mapped
+/// accounts to (a roster), and gives persons without rows theirs.
+pub(super) fn refresh_after_import(
+    conn: &Connection,
+    source_id: i64,
+    stream: Option<Stream>,
+) -> rusqlite::Result<()> {
+    let mut persons = match stream {
+        Some(stream) => stream.apply(conn)?,
+        None => Vec::new(),
+    };
     let mut st = conn.prepare(
         "SELECT DISTINCT person_id FROM account WHERE source_id = ?1 AND person_id IS NOT NULL
          UNION SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM person_summary)",
@@ -448,26 +471,380 @@ pub(super) fn refresh_after_import(conn: &Connection, source_id: i64) -> rusqlit
     rebuild_persons(conn, &persons)
 }
 
-fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAggRows>> {
-    let summary = conn
-        .prepare_cached(
-            "SELECT gap_us, access_events, refused_events, records, distinct_subjects,
-                first_access_us, last_access_us, sessions FROM person_summary WHERE person_id = ?1",
-        )?
-        .query_row([person], |r| {
-            Ok(AggSummary {
-                gap_us: r.get(0)?,
-                access_events: r.get(1)?,
-                refused_events: r.get(2)?,
-                records: r.get(3)?,
-                distinct_subjects: r.get(4)?,
-                first_access_us: r.get(5)?,
-                last_access_us: r.get(6)?,
-                sessions: r.get(7)?,
-            })
+/// (system id or 0, categories, access events).
+type Reach = (i64, u64, i64);
+
+/// One person's figures from one import's events, gathered in arrival order.
+struct Partial {
+    access_events: i64,
+    refused_events: i64,
+    records: i64,
+    first_access_us: Option<i64>,
+    last_access_us: Option<i64>,
+    hours: HashMap<i64, i64, FastHash>,
+    reach: HashMap<(i64, u64), i64, FastHash>,
+    /// The sessions of these events alone, the last one open (its subjects in `open_subjects`).
+    sessions: Vec<AggSession>,
+    open_subjects: Vec<i64>,
+    /// Whether the access events came in time order (ties in id order, which is arrival
+    /// order). Only then are `sessions` kept; otherwise the person is recomputed whole.
+    ordered: bool,
+}
+
+impl Partial {
+    fn new() -> Partial {
+        Partial {
+            access_events: 0,
+            refused_events: 0,
+            records: 0,
+            first_access_us: None,
+            last_access_us: None,
+            hours: HashMap::default(),
+            reach: HashMap::default(),
+            sessions: Vec::new(),
+            open_subjects: Vec::new(),
+            ordered: true,
+        }
+    }
+
+    /// Adds an access event; sessions are cut at `gap_us` while events come in time order.
+    fn add_access(&mut self, e: &StreamEvent, gap_us: i64) {
+        self.access_events += 1;
+        let records = e.records.unwrap_or(0);
+        self.records += records;
+        *self.hours.entry(e.ts_us.div_euclid(HOUR_US)).or_default() += 1;
+        let sys = e.system_id.unwrap_or(0);
+        *self.reach.entry((sys, e.categories)).or_default() += 1;
+        self.first_access_us = min_opt(self.first_access_us, Some(e.ts_us));
+        if self.last_access_us.is_some_and(|t| e.ts_us < t) {
+            self.ordered = false;
+            self.sessions = Vec::new();
+            self.open_subjects = Vec::new();
+        }
+        self.last_access_us = max_opt(self.last_access_us, Some(e.ts_us));
+        if !self.ordered {
+            return;
+        }
+        let joins = self
+            .sessions
+            .last()
+            .is_some_and(|s| e.ts_us - s.end_us < gap_us);
+        if !joins {
+            self.close_session();
+            self.sessions.push(AggSession {
+                start_us: e.ts_us,
+                end_us: e.ts_us,
+                events: 0,
+                records: 0,
+                subjects: 0,
+                first_event_id: e.id,
+                spans: Vec::new(),
+                subject_set: Vec::new(),
+            });
+        }
+        let s = self.sessions.last_mut().expect("a session was just pushed");
+        s.end_us = e.ts_us;
+        s.events += 1;
+        s.records += records;
+        self.open_subjects.extend_from_slice(e.subjects);
+        match s.spans.iter_mut().find(|sp| sp.0 == sys) {
+            Some(sp) => sp.2 = e.ts_us,
+            None => s.spans.push((sys, e.ts_us, e.ts_us)),
+        }
+    }
+
+    /// (hour, events) and (system, categories, events), key ascending.
+    fn sorted_counts(&mut self) -> (Vec<(i64, i64)>, Vec<Reach>) {
+        let mut hours: Vec<(i64, i64)> = self.hours.drain().collect();
+        hours.sort_unstable();
+        let mut reach: Vec<Reach> = self.reach.drain().map(|((s, c), n)| (s, c, n)).collect();
+        reach.sort_unstable();
+        (hours, reach)
+    }
+
+    fn close_session(&mut self) {
+        if let Some(s) = self.sessions.last_mut() {
+            let subj = &mut self.open_subjects;
+            subj.sort_unstable();
+            subj.dedup();
+            s.subjects = subj.len() as i64;
+            s.subject_set = encode_set(subj);
+            subj.clear();
+            s.spans.sort_unstable();
+        }
+    }
+}
+
+/// The per-person figures of one access import, gathered while its events are parsed (off
+/// the writer thread) and folded into the stored rows at the end by [`Stream::apply`], so an
+/// import does not read its persons' events back.
+pub struct Stream {
+    /// Account id -> person id, for the accounts mapped when the import began.
+    person_of: HashMap<i64, i64, FastHash>,
+    persons: HashMap<i64, Partial, FastHash>,
+    gap_us: i64,
+}
+
+/// One event as [`Stream::add`] takes it.
+pub(super) struct StreamEvent<'a> {
+    pub id: i64,
+    pub ts_us: i64,
+    pub account_id: Option<i64>,
+    pub system_id: Option<i64>,
+    pub categories: u64,
+    pub records: Option<i64>,
+    pub access: bool,
+    pub subjects: &'a [i64],
+}
+
+impl Default for Stream {
+    fn default() -> Stream {
+        Stream {
+            person_of: HashMap::default(),
+            persons: HashMap::default(),
+            gap_us: PERSON_AGG_GAP_US,
+        }
+    }
+}
+
+impl Stream {
+    pub(super) fn new(conn: &Connection) -> rusqlite::Result<Stream> {
+        let mut st =
+            conn.prepare("SELECT id, person_id FROM account WHERE person_id IS NOT NULL")?;
+        let person_of = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Stream {
+            person_of,
+            ..Stream::default()
         })
-        .optional()?;
-    let Some(summary) = summary else {
+    }
+
+    pub(super) fn add(&mut self, e: &StreamEvent) {
+        let Some(&person) = e.account_id.and_then(|a| self.person_of.get(&a)) else {
+            return;
+        };
+        let p = self.persons.entry(person).or_insert_with(Partial::new);
+        if e.access {
+            p.add_access(e, self.gap_us);
+        } else {
+            p.refused_events += 1;
+        }
+    }
+
+    /// Folds the gathered figures into the stored rows. Returns the persons it could not fold
+    /// (events out of time order, or rows cut at another session gap), for a full recompute.
+    pub(super) fn apply(self, conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+        let mut accounts_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (a, p) in &self.person_of {
+            accounts_of.entry(*p).or_default().push(*a);
+        }
+        let mut persons: Vec<(i64, Partial)> = self.persons.into_iter().collect();
+        persons.sort_unstable_by_key(|(p, _)| *p);
+        let mut recompute = Vec::new();
+        for (person, mut p) in persons {
+            let mut accounts = accounts_of.remove(&person).unwrap_or_default();
+            accounts.sort_unstable();
+            let stored = read_summary(conn, person)?;
+            if !p.ordered || stored.as_ref().is_some_and(|s| s.gap_us != self.gap_us) {
+                recompute.push(person);
+                continue;
+            }
+            p.close_session();
+            fold(conn, person, &accounts, stored, p, self.gap_us)?;
+        }
+        Ok(recompute)
+    }
+}
+
+/// Folds one person's [`Partial`] into their stored rows (none yet: `stored` is `None`).
+fn fold(
+    conn: &Connection,
+    person: i64,
+    accounts: &[i64],
+    stored: Option<AggSummary>,
+    mut p: Partial,
+    gap_us: i64,
+) -> rusqlite::Result<()> {
+    let (hours, reach) = p.sorted_counts();
+    add_counts(conn, person, &hours, &reach)?;
+    let mut s = stored.unwrap_or(AggSummary {
+        gap_us,
+        ..AggSummary::default()
+    });
+    s.access_events += p.access_events;
+    s.refused_events += p.refused_events;
+    s.records += p.records;
+    s.first_access_us = min_opt(s.first_access_us, p.first_access_us);
+    s.last_access_us = max_opt(s.last_access_us, p.last_access_us);
+    if let (Some(first), Some(last)) = (p.first_access_us, p.last_access_us) {
+        let (removed, added) = merge_sessions(conn, person, p.sessions, first, last, gap_us)?;
+        s.sessions += added - removed;
+    }
+    // `account_subject` already has this import's rows.
+    s.distinct_subjects = conn.query_row(
+        &format!(
+            "SELECT count(DISTINCT subject_id) FROM account_subject
+             WHERE subject_id <> 0 AND account_id IN ({})",
+            id_list(accounts)
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    write_summary(conn, person, &s)
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Merges `new` (the sessions of one import's events alone, in time order, all within
+/// `first..=last`) with the person's stored sessions. A stored session and a new one belong
+/// to one session when they come closer than the gap; such a merged session's subjects are
+/// the union of theirs. Returns (stored sessions removed, sessions
+/// written).
+fn merge_sessions(
+    conn: &Connection,
+    person: i64,
+    new: Vec<AggSession>,
+    first: i64,
+    last: i64,
+    gap_us: i64,
+) -> rusqlite::Result<(i64, i64)> {
+    // Only stored sessions that come closer than the gap to the new events can merge.
+    let stored: Vec<AggSession> = conn
+        .prepare_cached(
+            "SELECT start_us, end_us, events, records, subjects, first_event_id, spans, subject_set
+             FROM person_session WHERE person_id = ?1 AND start_us < ?2 AND end_us > ?3",
+        )?
+        .query_map(
+            params![
+                person,
+                last.saturating_add(gap_us),
+                first.saturating_sub(gap_us)
+            ],
+            session_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut all: Vec<(AggSession, bool)> = stored
+        .into_iter()
+        .map(|s| (s, true))
+        .chain(new.into_iter().map(|s| (s, false)))
+        .collect();
+    all.sort_unstable_by_key(|(s, _)| (s.start_us, s.first_event_id));
+    let (mut removed, mut added) = (0, 0);
+    let mut i = 0;
+    while i < all.len() {
+        // A group: sessions, by start, each closer than the gap to the group so far. Events of
+        // different groups are at least the gap apart, so the groups are the new sessions.
+        let mut end = all[i].0.end_us;
+        let mut j = i + 1;
+        while j < all.len() && all[j].0.start_us - end < gap_us {
+            end = end.max(all[j].0.end_us);
+            j += 1;
+        }
+        let group = &all[i..j];
+        let old = group.iter().filter(|(_, stored)| *stored).count() as i64;
+        if old < group.len() as i64 {
+            let merged = if group.len() == 1 {
+                group[0].0.clone()
+            } else {
+                combine(group)
+            };
+            for (s, _) in group.iter().filter(|(_, stored)| *stored) {
+                conn.prepare_cached(
+                    "DELETE FROM person_session WHERE person_id = ?1 AND start_us = ?2",
+                )?
+                .execute(params![person, s.start_us])?;
+            }
+            insert_sessions(conn, person, std::slice::from_ref(&merged))?;
+            removed += old;
+            added += 1;
+        }
+        i = j;
+    }
+    Ok((removed, added))
+}
+
+/// One session from sessions that merge (in start order); its subjects are the union of theirs.
+fn combine(group: &[(AggSession, bool)]) -> AggSession {
+    let mut out = group[0].0.clone();
+    let mut spans: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut subjects: Vec<i64> = Vec::new();
+    for (s, _) in group {
+        if (s.start_us, s.first_event_id) < (out.start_us, out.first_event_id) {
+            out.first_event_id = s.first_event_id;
+        }
+        out.start_us = out.start_us.min(s.start_us);
+        for (sys, a, b) in &s.spans {
+            let e = spans.entry(*sys).or_insert((*a, *b));
+            e.0 = e.0.min(*a);
+            e.1 = e.1.max(*b);
+        }
+        decode_set(&s.subject_set, &mut subjects);
+    }
+    out.end_us = group
+        .iter()
+        .map(|(s, _)| s.end_us)
+        .max()
+        .unwrap_or(out.end_us);
+    out.events = group.iter().map(|(s, _)| s.events).sum();
+    out.records = group.iter().map(|(s, _)| s.records).sum();
+    out.spans = spans.into_iter().map(|(s, (a, b))| (s, a, b)).collect();
+    subjects.sort_unstable();
+    subjects.dedup();
+    out.subjects = subjects.len() as i64;
+    out.subject_set = encode_set(&subjects);
+    out
+}
+
+/// A `person_session` row read as `start_us, end_us, events, records, subjects,
+/// first_event_id, spans, subject_set`.
+fn session_row(r: &rusqlite::Row) -> rusqlite::Result<AggSession> {
+    Ok(AggSession {
+        start_us: r.get(0)?,
+        end_us: r.get(1)?,
+        events: r.get(2)?,
+        records: r.get(3)?,
+        subjects: r.get(4)?,
+        first_event_id: r.get(5)?,
+        spans: AggSession::parse_spans(r.get_ref(6)?.as_str()?),
+        subject_set: r.get(7)?,
+    })
+}
+
+fn read_summary(conn: &Connection, person: i64) -> rusqlite::Result<Option<AggSummary>> {
+    conn.prepare_cached(
+        "SELECT gap_us, access_events, refused_events, records, distinct_subjects,
+            first_access_us, last_access_us, sessions FROM person_summary WHERE person_id = ?1",
+    )?
+    .query_row([person], |r| {
+        Ok(AggSummary {
+            gap_us: r.get(0)?,
+            access_events: r.get(1)?,
+            refused_events: r.get(2)?,
+            records: r.get(3)?,
+            distinct_subjects: r.get(4)?,
+            first_access_us: r.get(5)?,
+            last_access_us: r.get(6)?,
+            sessions: r.get(7)?,
+        })
+    })
+    .optional()
+}
+
+fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAggRows>> {
+    let Some(summary) = read_summary(conn, person)? else {
         return Ok(None);
     };
     let hours = conn
@@ -485,20 +862,10 @@ fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAg
         .collect::<rusqlite::Result<_>>()?;
     let sessions = conn
         .prepare_cached(
-            "SELECT start_us, end_us, events, records, subjects, first_event_id, spans
+            "SELECT start_us, end_us, events, records, subjects, first_event_id, spans, subject_set
              FROM person_session WHERE person_id = ?1 ORDER BY start_us",
         )?
-        .query_map([person], |r| {
-            Ok(AggSession {
-                start_us: r.get(0)?,
-                end_us: r.get(1)?,
-                events: r.get(2)?,
-                records: r.get(3)?,
-                subjects: r.get(4)?,
-                first_event_id: r.get(5)?,
-                spans: AggSession::parse_spans(r.get_ref(6)?.as_str()?),
-            })
-        })?
+        .query_map([person], session_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(PersonAggRows {
         summary,
@@ -657,6 +1024,7 @@ mod tests {
         );
         assert_eq!(s.first_event_id, 1);
         assert_eq!(s.spans, vec![(1, 0, 0), (2, 29 * min, 29 * min)]);
+        assert_eq!(s.subject_set, encode_set(&[7, 8]));
         assert_eq!(rows.sessions[1].subjects, 1);
         // Exactly the gap apart starts a new session.
         let rows = compute(
@@ -680,7 +1048,25 @@ mod tests {
             subjects: 0,
             first_event_id: 1,
             spans: vec![(0, -3, 4), (12, 5, 5)],
+            subject_set: Vec::new(),
         };
         assert_eq!(AggSession::parse_spans(&s.spans_text()), s.spans);
+    }
+
+    #[test]
+    fn subject_sets_round_trip_through_varints() {
+        for ids in [
+            vec![],
+            vec![1],
+            vec![0, 1, 2, 127, 128, 300, 16_384, 1 << 40, i64::MAX],
+        ] {
+            let bytes = encode_set(&ids);
+            let mut back = Vec::new();
+            decode_set(&bytes, &mut back);
+            assert_eq!(back, ids);
+        }
+        // Small gaps take one byte each.
+        assert_eq!(encode_set(&[5, 6, 7]), vec![5, 1, 1]);
+        assert_eq!(encode_set(&[200]), vec![0xc8, 0x01]);
     }
 }

@@ -188,6 +188,8 @@ impl<'c> SourceImport<'c> {
                 next_subject_id: max_id("subject")?,
                 next_event_id: max_id("event")?,
                 links: Vec::new(),
+                subject_acc: Default::default(),
+                persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
                 values: Default::default(),
                 first_ts_us: None,
@@ -634,11 +636,13 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (mut links, agg, values) = match resolver.as_mut() {
+        let (mut links, agg, values, subject_acc, persons) = match resolver.as_mut() {
             Some(r) => (
                 std::mem::take(&mut r.links),
                 std::mem::take(&mut r.agg),
                 std::mem::take(&mut r.values),
+                Some(std::mem::take(&mut r.subject_acc)),
+                Some(std::mem::take(&mut r.persons)),
             ),
             None => Default::default(),
         };
@@ -700,12 +704,15 @@ impl<'c> SourceImport<'c> {
             conn.execute_batch(INDEXES)?;
             lap("indexes");
         }
-        // Per-person derived figures of the persons this import touched (events or roster).
         drop(links);
-        super::person_agg::refresh_after_import(conn, self.source_id)?;
-        lap("person tables");
-        super::account_subject::refresh_after_import(conn, self.source_id)?;
+        if let Some(acc) = subject_acc {
+            acc.merge_into(conn)?;
+        }
         lap("account_subject");
+        // Per-person derived figures of the persons this import touched (events or roster);
+        // they count distinct subjects from `account_subject`.
+        super::person_agg::refresh_after_import(conn, self.source_id, persons)?;
+        lap("person tables");
         let by: String = conn.query_row(
             "SELECT imported_by FROM source WHERE id = ?1",
             [self.source_id],
@@ -776,13 +783,13 @@ fn person_id(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
 
 /// Interned names -> row ids.
 type NameMap = HashMap<String, i64, FastHash>;
-type FastHash = BuildHasherDefault<FxHasher>;
+pub(super) type FastHash = BuildHasherDefault<FxHasher>;
 
 /// The rustc "Fx" hash: a multiply-rotate over 8-byte words. Not DoS-resistant, which is fine
 /// for interning names from one file on the investigator's own machine, and several times
 /// faster than SipHash on the import's hot path.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(super) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -846,6 +853,32 @@ struct EventIds {
     subject_ids: Option<String>,
 }
 
+/// Inserts integer rows `ROWS_PER_INSERT` at a time: `head` is `INSERT INTO t(a, b) VALUES `,
+/// `tail` what follows the values (an `ON CONFLICT` clause, or nothing).
+pub(super) fn insert_int_rows<const N: usize>(
+    conn: &Connection,
+    head: &str,
+    tail: &str,
+    rows: &[[i64; N]],
+) -> rusqlite::Result<()> {
+    const ROWS_PER_INSERT: usize = 256;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut sql = multi_row_sql(head, N, chunk.len());
+        sql.push(' ');
+        sql.push_str(tail);
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut i = 1;
+        for row in chunk {
+            for v in row {
+                st.raw_bind_parameter(i, v)?;
+                i += 1;
+            }
+        }
+        st.raw_execute()?;
+    }
+    Ok(())
+}
+
 /// `prefix` followed by `rows` groups of `cols` placeholders.
 fn multi_row_sql(prefix: &str, cols: usize, rows: usize) -> String {
     let group = format!("({})", vec!["?"; cols].join(","));
@@ -875,6 +908,10 @@ pub struct Resolver {
     /// `event_subject` B-tree in order is much cheaper than inserting in event order and
     /// building an index after.
     links: Vec<LinkPair>,
+    /// This import's `account_subject` rows and per-person figures, gathered here so the
+    /// writer need not read the events back.
+    subject_acc: super::account_subject::Accumulator,
+    persons: super::person_agg::Stream,
     /// (account id or 0, UTC hour) -> (events, categories)
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
     /// Occurrences of each action and each outcome.
@@ -915,6 +952,7 @@ impl Resolver {
             events: Vec::new(),
         };
         let mut digits = [0u8; 20];
+        let mut sids: Vec<i64> = Vec::new();
         for ev in &events {
             let account_id = ev.account.as_deref().map(|a| {
                 intern_name(
@@ -937,6 +975,7 @@ impl Resolver {
             self.first_event_id.get_or_insert(event_id);
             self.last_event_id = Some(event_id);
             let mut subject_ids = String::new();
+            sids.clear();
             for key in &ev.subjects {
                 let sid = match self.subjects.get(key.as_str()) {
                     Some(id) => *id,
@@ -953,10 +992,25 @@ impl Resolver {
                     subject_ids.push(' ');
                 }
                 subject_ids.push_str(crate::model::itoa_i64(sid, &mut digits));
+                sids.push(sid);
                 self.links.push(
                     LinkPair::new(sid, event_id).map_err(|e| CaseError::Invalid(e.to_string()))?,
                 );
             }
+            let outcome = ev.outcome.as_ref().map(|o| o.as_str());
+            let access = !matches!(outcome, Some("denied") | Some("failed"));
+            self.subject_acc
+                .add(account_id.unwrap_or(0), ev.categories.0, access, &sids);
+            self.persons.add(&super::person_agg::StreamEvent {
+                id: event_id,
+                ts_us: ev.ts_us,
+                account_id,
+                system_id,
+                categories: ev.categories.0,
+                records: ev.records,
+                access,
+                subjects: &sids,
+            });
             out.ids.push(EventIds {
                 event_id,
                 account_id,
@@ -972,7 +1026,7 @@ impl Resolver {
             bucket.1 |= ev.categories.0;
             for (map, v) in [
                 (&mut self.values.0, ev.action.as_deref()),
-                (&mut self.values.1, ev.outcome.as_ref().map(|o| o.as_str())),
+                (&mut self.values.1, outcome),
             ] {
                 if let Some(v) = v.filter(|v| !v.is_empty()) {
                     match map.get_mut(v) {

@@ -420,3 +420,117 @@ fn damaged_person_tables_are_named() {
         vec!["P14".to_string()]
     );
 }
+
+/// Access files that arrive one after another and interleave in time: each import folds its
+/// events into the stored person tables (new sessions, sessions that join or bridge stored
+/// ones), and a file whose events are out of time order makes the person be recomputed. After
+/// every import the stored tables equal a recompute from every event.
+#[test]
+fn person_tables_folded_import_by_import_equal_a_recompute() {
+    use retrace::model::roster::SourceKind;
+    let t = TestDir::new();
+    let mut case = t.new_case();
+    let people = t.write(
+        "people.csv",
+        "person_id,display_name,organization,country\nA,Alpha,Org,JP\nB,Beta,Org,CN\n",
+    );
+    let accounts = t.write("accounts.csv", "account,person_id\na1,A\na2,A\nb1,B\n");
+    crate::util::import(
+        &mut case,
+        &people,
+        options(Some(SourceKind::People), None, None),
+    )
+    .unwrap();
+    crate::util::import(
+        &mut case,
+        &accounts,
+        options(Some(SourceKind::Accounts), None, None),
+    )
+    .unwrap();
+    // A small deterministic generator: minutes over two days, so sessions (30 min) often
+    // meet across files.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let base = chrono::NaiveDate::from_ymd_opt(2020, 3, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for file in 0..5 {
+        let mut minutes: Vec<u64> = (0..120).map(|_| next(2 * 24 * 60)).collect();
+        // File 3 is written out of time order.
+        if file != 3 {
+            minutes.sort_unstable();
+        }
+        let mut csv = String::from("time,user,server,table,records,status,subject_ids\n");
+        for m in minutes {
+            let at = base + chrono::Duration::minutes(m as i64);
+            let user = ["a1", "a2", "b1", "zz"][next(4) as usize];
+            let status = if next(10) == 0 { "denied" } else { "success" };
+            let subjects: Vec<String> = (0..next(3)).map(|_| format!("U{}", next(40))).collect();
+            csv.push_str(&format!(
+                "{},{user},db{},users,{},{status},{}\n",
+                at.format("%Y-%m-%dT%H:%M:%SZ"),
+                next(2),
+                next(5),
+                subjects.join(";")
+            ));
+        }
+        let path = t.write(&format!("access{file}.csv"), csv);
+        crate::util::import(
+            &mut case,
+            &path,
+            options(Some(SourceKind::Access), None, None),
+        )
+        .unwrap();
+        assert_eq!(
+            case.person_tables_mismatches().unwrap(),
+            Vec::<String>::new(),
+            "after file {file}"
+        );
+        assert!(
+            case.check_account_subject().unwrap().is_none(),
+            "after file {file}"
+        );
+    }
+    assert_stored_equals_scan(&case);
+    let a = case.person_agg("A").unwrap().unwrap();
+    assert!(a.summary.access_events > 200, "{:?}", a.summary);
+    assert!(a.summary.sessions > 10, "{:?}", a.summary);
+}
+
+#[test]
+fn a_schema_4_case_gets_session_subject_sets_when_upgraded() {
+    let t = TestDir::new();
+    let (case, path) = build_sample_case(&t);
+    let before = case.person_agg("P13").unwrap().unwrap();
+    case.execute_raw_for_tests(
+        "ALTER TABLE person_session DROP COLUMN subject_set; PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(case);
+    let case = retrace::case::Case::open(&path).unwrap();
+    assert_eq!(
+        case.person_tables_mismatches().unwrap(),
+        Vec::<String>::new()
+    );
+    let after = case.person_agg("P13").unwrap().unwrap();
+    assert_eq!(after.summary, before.summary);
+    assert_eq!(after.sessions.len(), before.sessions.len());
+    // Every stored session has its set again: a later import can merge into it.
+    let (with_subjects, empty): (i64, i64) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*), coalesce(sum(length(subject_set) = 0), 0) FROM person_session
+             WHERE subjects > 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(with_subjects > 0);
+    assert_eq!(empty, 0);
+}
