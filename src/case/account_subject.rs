@@ -18,6 +18,8 @@ type Pairs = HashMap<(i64, i64), (u64, i64), FastHash>;
 #[derive(Default)]
 pub struct Accumulator {
     pairs: Pairs,
+    /// The accounts' totals rows (subject 0), apart: a few rows, touched by every event.
+    totals: HashMap<i64, (u64, i64), FastHash>,
 }
 
 impl Accumulator {
@@ -31,14 +33,20 @@ impl Accumulator {
             e.0 |= categories;
             e.1 += 1;
         }
-        let e = self.pairs.entry((account, 0)).or_default();
+        let e = self.totals.entry(account).or_default();
         e.0 |= categories;
         e.1 += 1;
     }
 
+    fn into_pairs(self) -> Pairs {
+        let mut pairs = self.pairs;
+        pairs.extend(self.totals.into_iter().map(|(a, v)| ((a, 0), v)));
+        pairs
+    }
+
     /// Merges the gathered rows into the table (inside the import's transaction).
     pub(super) fn merge_into(self, conn: &Connection) -> rusqlite::Result<()> {
-        merge(conn, self.pairs)
+        merge(conn, self.into_pairs())
     }
 }
 
@@ -88,7 +96,7 @@ pub(super) fn compute_all(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, 
     let mut acc = Accumulator::default();
     collect(conn, i64::MIN, i64::MAX, &mut acc)?;
     let mut rows: Vec<(i64, i64, u64, i64)> = acc
-        .pairs
+        .into_pairs()
         .into_iter()
         .map(|((a, s), (c, n))| (a, s, c, n))
         .collect();

@@ -482,6 +482,9 @@ struct Partial {
     first_access_us: Option<i64>,
     last_access_us: Option<i64>,
     hours: HashMap<i64, i64, FastHash>,
+    /// The hour the last events fell in and how many did (not yet in `hours`): events in
+    /// time order mostly fall in the hour of the one before.
+    hour_run: (i64, i64),
     reach: HashMap<(i64, u64), i64, FastHash>,
     /// The sessions of these events alone, the last one open (its subjects in `open_subjects`).
     sessions: Vec<AggSession>,
@@ -500,6 +503,7 @@ impl Partial {
             first_access_us: None,
             last_access_us: None,
             hours: HashMap::default(),
+            hour_run: (0, 0),
             reach: HashMap::default(),
             sessions: Vec::new(),
             open_subjects: Vec::new(),
@@ -512,7 +516,15 @@ impl Partial {
         self.access_events += 1;
         let records = e.records.unwrap_or(0);
         self.records += records;
-        *self.hours.entry(e.ts_us.div_euclid(HOUR_US)).or_default() += 1;
+        let hour = e.ts_us.div_euclid(HOUR_US);
+        if self.hour_run.0 == hour {
+            self.hour_run.1 += 1;
+        } else {
+            if self.hour_run.1 > 0 {
+                *self.hours.entry(self.hour_run.0).or_default() += self.hour_run.1;
+            }
+            self.hour_run = (hour, 1);
+        }
         let sys = e.system_id.unwrap_or(0);
         *self.reach.entry((sys, e.categories)).or_default() += 1;
         self.first_access_us = min_opt(self.first_access_us, Some(e.ts_us));
@@ -555,6 +567,10 @@ impl Partial {
 
     /// (hour, events) and (system, categories, events), key ascending.
     fn sorted_counts(&mut self) -> (Vec<(i64, i64)>, Vec<Reach>) {
+        if self.hour_run.1 > 0 {
+            *self.hours.entry(self.hour_run.0).or_default() += self.hour_run.1;
+            self.hour_run = (0, 0);
+        }
         let mut hours: Vec<(i64, i64)> = self.hours.drain().collect();
         hours.sort_unstable();
         let mut reach: Vec<Reach> = self.reach.drain().map(|((s, c), n)| (s, c, n)).collect();
@@ -579,9 +595,10 @@ impl Partial {
 /// the writer thread) and folded into the stored rows at the end by [`Stream::apply`], so an
 /// import does not read its persons' events back.
 pub struct Stream {
-    /// Account id -> person id, for the accounts mapped when the import began.
-    person_of: HashMap<i64, i64, FastHash>,
-    persons: HashMap<i64, Partial, FastHash>,
+    /// Account id -> index in `persons`, for the accounts mapped when the import began.
+    slot_of: HashMap<i64, usize, FastHash>,
+    /// (person id, their accounts, figures), one per person with a mapped account.
+    persons: Vec<(i64, Vec<i64>, Option<Partial>)>,
     gap_us: i64,
 }
 
@@ -600,8 +617,8 @@ pub(super) struct StreamEvent<'a> {
 impl Default for Stream {
     fn default() -> Stream {
         Stream {
-            person_of: HashMap::default(),
-            persons: HashMap::default(),
+            slot_of: HashMap::default(),
+            persons: Vec::new(),
             gap_us: PERSON_AGG_GAP_US,
         }
     }
@@ -609,22 +626,29 @@ impl Default for Stream {
 
 impl Stream {
     pub(super) fn new(conn: &Connection) -> rusqlite::Result<Stream> {
-        let mut st =
-            conn.prepare("SELECT id, person_id FROM account WHERE person_id IS NOT NULL")?;
-        let person_of = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Stream {
-            person_of,
-            ..Stream::default()
-        })
+        let mut st = conn.prepare(
+            "SELECT id, person_id FROM account WHERE person_id IS NOT NULL ORDER BY person_id, id",
+        )?;
+        let pairs = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stream = Stream::default();
+        for (account, person) in pairs {
+            if stream.persons.last().is_none_or(|(p, _, _)| *p != person) {
+                stream.persons.push((person, Vec::new(), None));
+            }
+            let slot = stream.persons.len() - 1;
+            stream.persons[slot].1.push(account);
+            stream.slot_of.insert(account, slot);
+        }
+        Ok(stream)
     }
 
     pub(super) fn add(&mut self, e: &StreamEvent) {
-        let Some(&person) = e.account_id.and_then(|a| self.person_of.get(&a)) else {
+        let Some(&slot) = e.account_id.and_then(|a| self.slot_of.get(&a)) else {
             return;
         };
-        let p = self.persons.entry(person).or_insert_with(Partial::new);
+        let p = self.persons[slot].2.get_or_insert_with(Partial::new);
         if e.access {
             p.add_access(e, self.gap_us);
         } else {
@@ -635,16 +659,9 @@ impl Stream {
     /// Folds the gathered figures into the stored rows. Returns the persons it could not fold
     /// (events out of time order, or rows cut at another session gap), for a full recompute.
     pub(super) fn apply(self, conn: &Connection) -> rusqlite::Result<Vec<i64>> {
-        let mut accounts_of: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (a, p) in &self.person_of {
-            accounts_of.entry(*p).or_default().push(*a);
-        }
-        let mut persons: Vec<(i64, Partial)> = self.persons.into_iter().collect();
-        persons.sort_unstable_by_key(|(p, _)| *p);
         let mut recompute = Vec::new();
-        for (person, mut p) in persons {
-            let mut accounts = accounts_of.remove(&person).unwrap_or_default();
-            accounts.sort_unstable();
+        for (person, accounts, p) in self.persons {
+            let Some(mut p) = p else { continue };
             let stored = read_summary(conn, person)?;
             if !p.ordered || stored.as_ref().is_some_and(|s| s.gap_us != self.gap_us) {
                 recompute.push(person);

@@ -638,13 +638,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     );
                     // Where the writer's time went, for files where it is worth reading.
                     if f.secs >= 0.5 {
-                        let steps: Vec<String> = f
-                            .phases
-                            .iter()
-                            .filter(|(_, s)| *s >= 0.005)
-                            .map(|(p, s)| format!("{p} {s:.2}"))
-                            .collect();
-                        outln!("      {}", steps.join(" · "));
+                        outln!("      {}", phase_line(&f.phases));
                     }
                 }
                 outln!(
@@ -716,6 +710,7 @@ fn format_bench(
         r.events_imported,
         r.rows_rejected
     );
+    outln!("    {}", phase_line(&r.phases));
     outln!(
         "  extra fields     {} events, {:.0} bytes each on average",
         r.extra_rows,
@@ -1137,4 +1132,14 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
     outln!("  raw:     {}", d.raw_text);
     let _ = NoProgress;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An import's writer phases as `name seconds · ...`, leaving out those under 5 ms.
+fn phase_line(phases: &[(&str, f64)]) -> String {
+    let steps: Vec<String> = phases
+        .iter()
+        .filter(|(_, s)| *s >= 0.005)
+        .map(|(p, s)| format!("{p} {s:.2}"))
+        .collect();
+    steps.join(" · ")
 }

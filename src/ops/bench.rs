@@ -269,6 +269,8 @@ pub fn current_rss_mib() -> Option<f64> {
 #[derive(Debug, Clone, Serialize)]
 pub struct FormatBenchReport {
     pub format: String,
+    /// Where the writer's time went (see `FinishedImport::phases`).
+    pub phases: Vec<(&'static str, f64)>,
     pub file_bytes: u64,
     pub records: u64,
     pub gen_secs: f64,
@@ -399,6 +401,7 @@ pub fn format_bench(
     let events = report.result.rows_imported;
     Ok(FormatBenchReport {
         format: plan.format.as_str().to_string(),
+        phases: report.result.phases.clone(),
         file_bytes,
         records,
         gen_secs,
