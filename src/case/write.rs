@@ -598,7 +598,13 @@ impl<'c> SourceImport<'c> {
             .map_err(|err| self.e(err))?;
         done.phases.push(("commit", t.elapsed().as_secs_f64()));
         self.open = false;
+        // Back to WAL: the switch writes the header with synchronous=NORMAL, which flushes the
+        // import (loaded with synchronous=OFF) to disk, so a finished import survives a power
+        // cut. On a 1 GiB load that fsync is ~0.6 s of the import's time.
+        let t = std::time::Instant::now();
         self.restore_journal();
+        done.phases
+            .push(("durable (fsync, WAL)", t.elapsed().as_secs_f64()));
         Ok(done)
     }
 
