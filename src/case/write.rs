@@ -642,7 +642,7 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (mut links, agg, values, subject_acc, persons) = match resolver.as_mut() {
+        let (links, agg, values, subject_acc, persons) = match resolver.as_mut() {
             Some(r) => (
                 std::mem::take(&mut r.links),
                 std::mem::take(&mut r.agg),
@@ -652,8 +652,8 @@ impl<'c> SourceImport<'c> {
             ),
             None => Default::default(),
         };
-        links.sort_unstable();
-        links.dedup();
+        let links = sort_links(links);
+        lap("sort links");
         for chunk in links.chunks(LINKS_PER_INSERT) {
             let mut st = conn.prepare_cached(&multi_row_sql(
                 "INSERT OR IGNORE INTO event_subject(subject_id, event_id) VALUES ",
@@ -842,6 +842,41 @@ impl LinkPair {
             event_id: narrow(event_id)?,
         })
     }
+}
+
+/// The links in (subject, event) order, without repeats. They are gathered in event order, so
+/// a stable counting sort by subject (two passes) orders them fully; when subject ids are
+/// sparse (far more ids than links) a comparison sort does.
+fn sort_links(mut links: Vec<LinkPair>) -> Vec<LinkPair> {
+    let max = links.iter().map(|l| l.subject_id).max().unwrap_or(0) as usize;
+    let in_event_order = links.windows(2).all(|w| w[0].event_id <= w[1].event_id);
+    if !in_event_order || max > 4 * links.len() + 1024 {
+        links.sort_unstable();
+        links.dedup();
+        return links;
+    }
+    let mut start = vec![0usize; max + 2];
+    for l in &links {
+        start[l.subject_id as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut out = vec![
+        LinkPair {
+            subject_id: 0,
+            event_id: 0
+        };
+        links.len()
+    ];
+    for l in &links {
+        let slot = &mut start[l.subject_id as usize];
+        out[*slot] = *l;
+        *slot += 1;
+    }
+    drop(links);
+    out.dedup();
+    out
 }
 
 const EVENT_COLUMNS: usize = 18;
@@ -1061,5 +1096,41 @@ impl Case {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(u32, u32)]) -> Vec<LinkPair> {
+        v.iter()
+            .map(|&(subject_id, event_id)| LinkPair {
+                subject_id,
+                event_id,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_come_out_in_subject_then_event_order_either_way() {
+        // In event order (the counting sort), with a repeat.
+        let got = sort_links(pairs(&[
+            (5, 1),
+            (2, 1),
+            (5, 2),
+            (2, 3),
+            (2, 3),
+            (0, 4),
+            (9, 4),
+        ]));
+        assert_eq!(
+            got,
+            pairs(&[(0, 4), (2, 1), (2, 3), (5, 1), (5, 2), (9, 4)])
+        );
+        // Sparse subject ids and events out of order (the comparison sort).
+        let got = sort_links(pairs(&[(4_000_000, 2), (7, 9), (7, 1), (4_000_000, 2)]));
+        assert_eq!(got, pairs(&[(7, 1), (7, 9), (4_000_000, 2)]));
+        assert!(sort_links(Vec::new()).is_empty());
     }
 }
