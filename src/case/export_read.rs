@@ -227,13 +227,14 @@ impl Case {
                 )
             }
             EventSelection::Subjects(ids) => {
+                let super::subject::SubjectLinks { from, event } = self.subject_link_sql()?;
                 let json = serde_json::to_string(ids)
                     .map_err(|e| CaseError::Invalid(format!("subject list: {e}")))?;
                 (
                     format!(
                         "SELECT {cols} FROM event e WHERE e.id IN
-                           (SELECT es.event_id FROM event_subject es
-                            WHERE es.subject_id IN (SELECT value FROM json_each(?1)))
+                           (SELECT {event} FROM {from}
+                            WHERE se.subject_id IN (SELECT value FROM json_each(?1)))
                          ORDER BY e.ts_us, e.id"
                     ),
                     vec![Value::Text(json)],

@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/003_person_agg.sql"),
     include_str!("sql/004_account_subject.sql"),
     include_str!("sql/005_session_subjects.sql"),
+    include_str!("sql/006_subject_event.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 

@@ -121,16 +121,42 @@ impl Case {
         Ok(alias.map(|s| (s, true)))
     }
 
-    /// Every event that touched the subject (all outcomes), oldest first. Uses the
-    /// `event_subject` primary key (subject -> events), then each event by row id.
+    /// Where a query finds subject -> event links: `subject_event` (schema 6), or the
+    /// `event_subject` of a schema-5 case opened read-only (not upgraded).
+    pub(super) fn subject_link_sql(&self) -> Result<SubjectLinks> {
+        let current: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'subject_event'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))?;
+        Ok(if current {
+            SubjectLinks {
+                from: "subject_event se CROSS JOIN json_each(se.event_ids) j",
+                event: "j.value",
+            }
+        } else {
+            SubjectLinks {
+                from: "event_subject se",
+                event: "se.event_id",
+            }
+        })
+    }
+
+    /// Every event that touched the subject (all outcomes), oldest first. Reads the subject's
+    /// `subject_event` rows (subject -> event ids), then each event by row id.
     pub fn subject_events(&self, subject_id: i64) -> Result<Vec<SubjectEventRow>> {
+        let SubjectLinks { from, event } = self.subject_link_sql()?;
         let sql = format!(
             "SELECT {EVENT_COLS}, p.display_name, p.country, s.country
-             FROM event_subject es CROSS JOIN event e ON e.id = es.event_id
+             FROM {from} CROSS JOIN event e ON e.id = {event}
              LEFT JOIN account a ON a.id = e.account_id
              LEFT JOIN person p ON p.id = a.person_id
              LEFT JOIN system s ON s.id = e.system_id
-             WHERE es.subject_id = ?1 ORDER BY e.ts_us, e.id"
+             WHERE se.subject_id = ?1 ORDER BY e.ts_us, e.id"
         );
         self.query_vec(&sql, [subject_id], |r| {
             Ok(SubjectEventRow {
@@ -142,10 +168,11 @@ impl Case {
         })
     }
 
-    /// Ids of the events that touched the subject, ascending (the `event_subject` key).
+    /// Ids of the events that touched the subject, ascending (from `subject_event`).
     pub fn subject_event_ids(&self, subject_id: i64) -> Result<Vec<i64>> {
+        let SubjectLinks { from, event } = self.subject_link_sql()?;
         self.query_vec(
-            "SELECT event_id FROM event_subject WHERE subject_id = ?1 ORDER BY event_id",
+            &format!("SELECT {event} FROM {from} WHERE se.subject_id = ?1 ORDER BY 1"),
             [subject_id],
             |r| r.get(0),
         )
@@ -308,4 +335,11 @@ impl Case {
             .optional()
             .map_err(|e| self.err(e))
     }
+}
+
+/// SQL for reading subject -> event links (see [`Case::subject_link_sql`]): `from` binds the
+/// subject's rows as `se` (filter on `se.subject_id`); `event` is the event id column.
+pub(super) struct SubjectLinks {
+    pub from: &'static str,
+    pub event: &'static str,
 }

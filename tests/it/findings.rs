@@ -586,10 +586,11 @@ fn a_schema_3_case_gets_account_subject_when_upgraded_with_the_same_impact() {
     let t = TestDir::new();
     let (case, path) = build_sample_case(&t);
     let before = findings::impact(&case).unwrap();
-    case.execute_raw_for_tests(
-        "DROP TABLE account_subject; ALTER TABLE person_session DROP COLUMN subject_set;
+    case.execute_raw_for_tests(&format!(
+        "DROP TABLE account_subject; ALTER TABLE person_session DROP COLUMN subject_set; {}
          PRAGMA user_version = 3;",
-    )
+        crate::util::SCHEMA_5_SUBJECT_LINKS
+    ))
     .unwrap();
     drop(case);
     // Opened for review the case is not upgraded: impact reads the events instead.

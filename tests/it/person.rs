@@ -379,10 +379,11 @@ fn rosters_imported_after_the_logs_remap_the_stored_person_tables() {
 fn a_schema_2_case_gets_its_person_tables_when_upgraded() {
     let t = TestDir::new();
     let (case, path) = build_sample_case(&t);
-    case.execute_raw_for_tests(
+    case.execute_raw_for_tests(&format!(
         "DROP TABLE person_summary; DROP TABLE person_hour; DROP TABLE person_reach;
-         DROP TABLE person_session; PRAGMA user_version = 2;",
-    )
+         DROP TABLE person_session; {} PRAGMA user_version = 2;",
+        crate::util::SCHEMA_5_SUBJECT_LINKS
+    ))
     .unwrap();
     drop(case);
     // Read-only opens do not migrate: the page reads the events.
@@ -508,9 +509,10 @@ fn a_schema_4_case_gets_session_subject_sets_when_upgraded() {
     let t = TestDir::new();
     let (case, path) = build_sample_case(&t);
     let before = case.person_agg("P13").unwrap().unwrap();
-    case.execute_raw_for_tests(
-        "ALTER TABLE person_session DROP COLUMN subject_set; PRAGMA user_version = 4;",
-    )
+    case.execute_raw_for_tests(&format!(
+        "ALTER TABLE person_session DROP COLUMN subject_set; {} PRAGMA user_version = 4;",
+        crate::util::SCHEMA_5_SUBJECT_LINKS
+    ))
     .unwrap();
     drop(case);
     let case = retrace::case::Case::open(&path).unwrap();

@@ -218,3 +218,49 @@ fn bulk_answers_equal_single_answers_and_the_streamed_csv_equals_write_csv() {
         String::from_utf8(whole).unwrap()
     );
 }
+
+/// A schema-5 case (subject links one row per event, `event_subject`) answers lookups opened
+/// read-only as it is, and gives the same answers after its upgrade to `subject_event`.
+#[test]
+fn schema_5_subject_links_upgrade_to_the_same_answers() {
+    let t = TestDir::new();
+    let (case, path) = build_sample_case(&t);
+    let subjects: Vec<i64> = (1..=40).collect();
+    let answers = |case: &retrace::case::Case| -> Vec<(Vec<i64>, Vec<i64>)> {
+        subjects
+            .iter()
+            .map(|&s| {
+                let ids = case.subject_event_ids(s).unwrap();
+                let mut events: Vec<i64> = case
+                    .subject_events(s)
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.event.id)
+                    .collect();
+                events.sort_unstable();
+                (ids, events)
+            })
+            .collect()
+    };
+    let before = answers(&case);
+    assert!(before.iter().map(|(ids, _)| ids.len()).sum::<usize>() > 40);
+    assert!(before.iter().all(|(ids, events)| ids == events));
+    case.execute_raw_for_tests(&format!(
+        "{} PRAGMA user_version = 5;",
+        crate::util::SCHEMA_5_SUBJECT_LINKS
+    ))
+    .unwrap();
+    drop(case);
+    let ro = retrace::case::Case::open_read_only(&path).unwrap();
+    assert_eq!(answers(&ro), before);
+    drop(ro);
+    let case = retrace::case::Case::open(&path).unwrap();
+    assert_eq!(answers(&case), before);
+    let (rows, links): (i64, i64) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*), sum(events) FROM subject_event", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(rows > 0 && links > rows, "{rows} rows, {links} links");
+}

@@ -112,3 +112,15 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     .unwrap();
     (Case::open(&path).unwrap(), path)
 }
+
+/// SQL that turns a current case's `subject_event` back into schema 5's `event_subject`, for
+/// tests that open a case as an older version (followed by their own `PRAGMA user_version`).
+pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    CREATE TABLE event_subject (
+        subject_id INTEGER NOT NULL REFERENCES subject(id),
+        event_id   INTEGER NOT NULL REFERENCES event(id),
+        PRIMARY KEY (subject_id, event_id)
+    ) WITHOUT ROWID;
+    INSERT INTO event_subject(subject_id, event_id)
+    SELECT se.subject_id, j.value FROM subject_event se, json_each(se.event_ids) j;
+    DROP TABLE subject_event;";
