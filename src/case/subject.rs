@@ -121,19 +121,22 @@ impl Case {
         Ok(alias.map(|s| (s, true)))
     }
 
-    /// Where a query finds subject -> event links: `subject_event` (schema 6), or the
-    /// `event_subject` of a schema-5 case opened read-only (not upgraded).
-    pub(super) fn subject_link_sql(&self) -> Result<SubjectLinks> {
-        let current: bool = self
-            .conn
+    /// Whether the case has `subject_event` (schema 6; not a schema-5 case opened read-only).
+    pub(super) fn has_subject_event(&self) -> Result<bool> {
+        self.conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'subject_event'",
                 [],
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n > 0)
-            .map_err(|e| self.err(e))?;
-        Ok(if current {
+            .map_err(|e| self.err(e))
+    }
+
+    /// Where a query finds subject -> event links: `subject_event` (schema 6), or the
+    /// `event_subject` of a schema-5 case opened read-only (not upgraded).
+    pub(super) fn subject_link_sql(&self) -> Result<SubjectLinks> {
+        Ok(if self.has_subject_event()? {
             SubjectLinks {
                 from: "subject_event se CROSS JOIN json_each(se.event_ids) j",
                 event: "j.value",

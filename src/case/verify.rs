@@ -256,6 +256,65 @@ impl Case {
         }))
     }
 
+    /// Recomputes `subject_event` (schema 6, the data-subject lookup) from `event.subject_ids`
+    /// and compares it with the stored rows: `None` when they are equal (or the case predates
+    /// the table). Not part of [`Case::verify`]; a reading of every event.
+    pub fn check_subject_event(&self) -> Result<Option<VerifyProblem>> {
+        let e = |err| self.err(err);
+        if !self.has_subject_event()? {
+            return Ok(None);
+        }
+        // (subject, source) -> event ids, ascending: events are read in id order.
+        let mut want: std::collections::BTreeMap<(i64, i64), Vec<i64>> = Default::default();
+        let mut st = self
+            .conn
+            .prepare("SELECT id, source_id, subject_ids FROM event WHERE subject_ids IS NOT NULL ORDER BY id")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let (id, source): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            let text: String = r.get(2).map_err(e)?;
+            for s in text
+                .split_ascii_whitespace()
+                .filter_map(|t| t.parse::<i64>().ok())
+            {
+                let ids = want.entry((s, source)).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT subject_id, source_id, events, event_ids FROM subject_event ORDER BY 1, 2",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let (mut stored, mut differ) = (0usize, 0usize);
+        while let Some(r) = rows.next().map_err(e)? {
+            stored += 1;
+            let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            let n: i64 = r.get(2).map_err(e)?;
+            let ids: Option<Vec<i64>> =
+                serde_json::from_str(&r.get::<_, String>(3).map_err(e)?).ok();
+            match (want.remove(&key), ids) {
+                (Some(w), Some(h)) if w == h && n == h.len() as i64 => {}
+                _ => differ += 1,
+            }
+        }
+        differ += want.len();
+        if differ == 0 {
+            return Ok(None);
+        }
+        Ok(Some(VerifyProblem {
+            what: "subject_event".into(),
+            why: format!(
+                "{differ} (subject, source) rows differ from a recomputation from event.subject_ids ({stored} stored); the data-subject lookup reads this table"
+            ),
+        }))
+    }
+
     /// Decompresses a source's chunks in order: (sha256 hex, size, line count).
     fn check_source_bytes(
         &self,

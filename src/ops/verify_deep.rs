@@ -80,9 +80,12 @@ pub fn verify_deep(
         report.sources_checked += 1;
         report.problems.extend(problems);
     }
-    // The tables derived from the events at import (person page, impact) are recomputed from
+    // The tables derived from the events at import (person page, impact, lookup) are recomputed from
     // the events as stored and compared, so a derived row changed on its own is named too.
     if let Some(p) = case.check_account_subject()? {
+        report.problems.push(p);
+    }
+    if let Some(p) = case.check_subject_event()? {
         report.problems.push(p);
     }
     for key in case.person_tables_mismatches()? {

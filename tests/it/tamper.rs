@@ -136,6 +136,30 @@ fn a_changed_derived_row_is_named_by_deep_verify() {
 }
 
 #[test]
+fn a_changed_subject_link_row_is_named_by_deep_verify() {
+    let t = TestDir::new();
+    let path = build(&t, "links.retrace");
+    // One subject's events lose their last id: the lookup would miss an event.
+    tamper(
+        &path,
+        "UPDATE subject_event SET event_ids = json_remove(event_ids, '$[#-1]'), events = events - 1
+         WHERE (subject_id, source_id) =
+               (SELECT subject_id, source_id FROM subject_event LIMIT 1)",
+    );
+    let (code, plain) = verify(t.dir.path(), "links.retrace", false);
+    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
+    let (code, problems) = verify(t.dir.path(), "links.retrace", true);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].0, "subject_event");
+    assert!(
+        problems[0].1.starts_with("1 (subject, source) rows differ"),
+        "{}",
+        problems[0].1
+    );
+}
+
+#[test]
 fn a_changed_source_blob_is_named() {
     let t = TestDir::new();
     let path = build(&t, "blob.retrace");
