@@ -18,6 +18,7 @@ mod read;
 mod report_text;
 mod roster;
 mod subject;
+mod subject_event;
 mod timeline;
 mod verify;
 mod write;
@@ -291,6 +292,10 @@ impl Case {
             if version < 4 {
                 // Per (account, subject) categories of the events already in the case.
                 account_subject::rebuild_all(c)?;
+            }
+            if version < 6 {
+                // Subject -> event links, one row per subject and source (schema 6).
+                subject_event::rebuild_all(c)?;
             }
             if version < 5 {
                 // Derived per-person rows (schema 3) with their sessions' subject sets

@@ -264,26 +264,7 @@ impl Case {
         if !self.has_subject_event()? {
             return Ok(None);
         }
-        // (subject, source) -> event ids, ascending: events are read in id order.
-        let mut want: std::collections::BTreeMap<(i64, i64), Vec<i64>> = Default::default();
-        let mut st = self
-            .conn
-            .prepare("SELECT id, source_id, subject_ids FROM event WHERE subject_ids IS NOT NULL ORDER BY id")
-            .map_err(e)?;
-        let mut rows = st.query([]).map_err(e)?;
-        while let Some(r) = rows.next().map_err(e)? {
-            let (id, source): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            let text: String = r.get(2).map_err(e)?;
-            for s in text
-                .split_ascii_whitespace()
-                .filter_map(|t| t.parse::<i64>().ok())
-            {
-                let ids = want.entry((s, source)).or_default();
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
-            }
-        }
+        let mut want = super::subject_event::compute_all(&self.conn).map_err(e)?;
         let mut st = self
             .conn
             .prepare(

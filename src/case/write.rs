@@ -661,17 +661,11 @@ impl<'c> SourceImport<'c> {
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
             let mut ids = String::new();
-            let mut digits = [0u8; 20];
             for group in links.chunk_by(|a, b| a.subject_id == b.subject_id) {
-                ids.clear();
-                ids.push('[');
-                for (i, l) in group.iter().enumerate() {
-                    if i > 0 {
-                        ids.push(',');
-                    }
-                    ids.push_str(crate::model::itoa_i64(i64::from(l.event_id), &mut digits));
-                }
-                ids.push(']');
+                super::subject_event::json_ids(
+                    group.iter().map(|l| i64::from(l.event_id)),
+                    &mut ids,
+                );
                 st.execute(params![
                     group[0].subject_id,
                     self.source_id,
