@@ -202,14 +202,7 @@ impl Case {
 
     /// Whether the case has `account_subject` (schema 4; an older case opened read-only has not).
     pub fn has_account_subject(&self) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'account_subject'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| self.err(e))
+        self.has_table("account_subject")
     }
 
     /// Every `account_subject` row (schema 4): account id (0: none), subject row id (0: the

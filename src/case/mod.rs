@@ -380,6 +380,18 @@ impl Case {
         Ok(rows)
     }
 
+    /// Whether the case has a table of that name (an older case opened read-only may lack one).
+    pub(super) fn has_table(&self, name: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [name],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
     /// Runs SQL that is not part of the API: only for tests that must damage a copy of a case.
     #[doc(hidden)]
     pub fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {

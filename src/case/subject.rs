@@ -123,14 +123,7 @@ impl Case {
 
     /// Whether the case has `subject_event` (schema 6; not a schema-5 case opened read-only).
     pub(super) fn has_subject_event(&self) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'subject_event'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| self.err(e))
+        self.has_table("subject_event")
     }
 
     /// Where a query finds subject -> event links: `subject_event` (schema 6), or the
