@@ -1,7 +1,7 @@
 //! Schema 4: `account_subject`, per (account, data subject) the union of the categories of the
 //! account's access events that touched the subject, and how many there were (see
 //! `sql/004_account_subject.sql`). It depends on events only, so an access import folds its
-//! events into an [`Accumulator`] as they are written and merges it in at the end; a case
+//! events into an [`Accumulator`] as they are parsed and merges it in at the end; a case
 //! upgraded to schema 4 has it rebuilt from every event. The impact tables read it instead of
 //! `event`.
 
@@ -14,8 +14,7 @@ use super::write::FastHash;
 /// (account, subject) -> (categories, events); subject 0: the account's totals.
 type Pairs = HashMap<(i64, i64), (u64, i64), FastHash>;
 
-/// The rows of one import's events, gathered as the writer stores each batch (it would
-/// otherwise wait for the parser) instead of reading them back at the end.
+/// The rows of one import's events, gathered while they are parsed (off the writer thread).
 #[derive(Default)]
 pub struct Accumulator {
     pairs: Pairs,

@@ -591,9 +591,9 @@ impl Partial {
     }
 }
 
-/// The per-person figures of one access import, gathered as the writer stores each batch
-/// and folded into the stored rows at the end by [`Stream::apply`], so an import does not read
-/// its persons' events back.
+/// The per-person figures of one access import, gathered while its events are parsed (off
+/// the writer thread) and folded into the stored rows at the end by [`Stream::apply`], so an
+/// import does not read its persons' events back.
 pub struct Stream {
     /// Account id -> index in `persons`, for the accounts mapped when the import began.
     slot_of: HashMap<i64, usize, FastHash>,

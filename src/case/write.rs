@@ -74,10 +74,6 @@ pub struct SourceImport<'c> {
     /// Interning state for access imports; lent to the parsing thread by
     /// [`SourceImport::take_resolver`] so the writer only writes.
     resolver: Option<Resolver>,
-    /// This import's `account_subject` rows and per-person figures, gathered as batches are
-    /// written (the writer waits for the parser part of the time).
-    subject_acc: super::account_subject::Accumulator,
-    persons: Option<super::person_agg::Stream>,
     rows_imported: u64,
     rows_rejected: u64,
     bulk: bool,
@@ -133,8 +129,6 @@ impl<'c> SourceImport<'c> {
             source_id: 0,
             kind: meta.kind,
             resolver: None,
-            subject_acc: Default::default(),
-            persons: None,
             rows_imported: 0,
             rows_rejected: 0,
             bulk,
@@ -185,7 +179,6 @@ impl<'c> SourceImport<'c> {
                     |r| r.get(0),
                 )
             };
-            self.persons = Some(super::person_agg::Stream::new(conn)?);
             self.resolver = Some(Resolver {
                 accounts: load_names(conn, "SELECT name, id FROM account")?,
                 systems: load_names(conn, "SELECT name, id FROM system")?,
@@ -195,6 +188,8 @@ impl<'c> SourceImport<'c> {
                 next_subject_id: max_id("subject")?,
                 next_event_id: max_id("event")?,
                 links: Vec::new(),
+                subject_acc: Default::default(),
+                persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
                 values: Default::default(),
                 first_ts_us: None,
@@ -339,27 +334,6 @@ impl<'c> SourceImport<'c> {
             }
         }
         self.rows_imported += events.len() as u64;
-        let mut start = 0usize;
-        for ((ev, id), end) in events.iter().zip(ids).zip(&batch.sid_end) {
-            let sids = &batch.sids[start..*end as usize];
-            start = *end as usize;
-            let outcome = ev.outcome.as_ref().map(|o| o.as_str());
-            let access = !matches!(outcome, Some("denied") | Some("failed"));
-            self.subject_acc
-                .add(id.account_id.unwrap_or(0), ev.categories.0, access, sids);
-            if let Some(p) = self.persons.as_mut() {
-                p.add(&super::person_agg::StreamEvent {
-                    id: id.event_id,
-                    ts_us: ev.ts_us,
-                    account_id: id.account_id,
-                    system_id: id.system_id,
-                    categories: ev.categories.0,
-                    records: ev.records,
-                    access,
-                    subjects: sids,
-                });
-            }
-        }
         // Unmapped fields: one row for each event that has any.
         let extras: Vec<(i64, &str)> = events
             .iter()
@@ -668,18 +642,16 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (links, agg, values) = match resolver.as_mut() {
+        let (links, agg, values, subject_acc, persons) = match resolver.as_mut() {
             Some(r) => (
                 std::mem::take(&mut r.links),
                 std::mem::take(&mut r.agg),
                 std::mem::take(&mut r.values),
+                Some(std::mem::take(&mut r.subject_acc)),
+                Some(std::mem::take(&mut r.persons)),
             ),
             None => Default::default(),
         };
-        let subject_acc = resolver
-            .is_some()
-            .then(|| std::mem::take(&mut self.subject_acc));
-        let persons = self.persons.take();
         let links = sort_links(links);
         lap("sort links");
         {
@@ -980,6 +952,10 @@ pub struct Resolver {
     next_event_id: i64,
     /// (subject, event) links, written at `finish` as one `subject_event` row per subject.
     links: Vec<LinkPair>,
+    /// This import's `account_subject` rows and per-person figures, gathered here so the
+    /// writer need not read the events back.
+    subject_acc: super::account_subject::Accumulator,
+    persons: super::person_agg::Stream,
     /// (account id or 0, UTC hour) -> (events, categories)
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
     /// Occurrences of each action and each outcome.
@@ -997,9 +973,6 @@ pub struct Resolved {
     new_subjects: Vec<(i64, String, &'static str)>,
     events: Vec<NewEvent>,
     ids: Vec<EventIds>,
-    /// Every event's subject ids, flat; event i's are `sids[sid_end[i-1]..sid_end[i]]`.
-    sids: Vec<i64>,
-    sid_end: Vec<u32>,
 }
 
 fn intern_name(map: &mut NameMap, next: &mut i64, new: &mut Vec<(i64, String)>, name: &str) -> i64 {
@@ -1021,8 +994,6 @@ impl Resolver {
             new_subjects: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             events: Vec::new(),
-            sids: Vec::new(),
-            sid_end: Vec::with_capacity(events.len()),
         };
         let mut digits = [0u8; 20];
         let mut sids: Vec<i64> = Vec::new();
@@ -1071,8 +1042,19 @@ impl Resolver {
                 );
             }
             let outcome = ev.outcome.as_ref().map(|o| o.as_str());
-            out.sids.extend_from_slice(&sids);
-            out.sid_end.push(out.sids.len() as u32);
+            let access = !matches!(outcome, Some("denied") | Some("failed"));
+            self.subject_acc
+                .add(account_id.unwrap_or(0), ev.categories.0, access, &sids);
+            self.persons.add(&super::person_agg::StreamEvent {
+                id: event_id,
+                ts_us: ev.ts_us,
+                account_id,
+                system_id,
+                categories: ev.categories.0,
+                records: ev.records,
+                access,
+                subjects: &sids,
+            });
             out.ids.push(EventIds {
                 event_id,
                 account_id,
