@@ -17,11 +17,7 @@ use crate::model::CategorySet;
 /// or later after their previous one.
 pub const DEFAULT_SESSION_GAP_MINUTES: i64 = 30;
 
-/// An access is an event whose outcome is not `denied` or `failed`: a refused attempt is
-/// evidence, but nobody saw data through it. Events with no outcome count as accesses.
-pub fn is_access(outcome: Option<&str>) -> bool {
-    !matches!(outcome, Some("denied") | Some("failed"))
-}
+pub use crate::model::is_access;
 
 /// A run of one person's accesses with gaps under the session gap.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -22,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::read::{EVENT_COLS, event_row};
 use super::write::{FastHash, insert_int_rows};
 use super::{Case, Result};
+use crate::model::is_access;
 
 /// The session gap the stored sessions are cut with: the default of the person page.
 pub const PERSON_AGG_GAP_US: i64 = 30 * 60 * 1_000_000;
@@ -156,10 +157,6 @@ pub struct PersonAggSession {
     pub first_event_id: i64,
     /// (system name or `None`, first access, last access) per system.
     pub spans: Vec<(Option<String>, i64, i64)>,
-}
-
-fn is_access(outcome: Option<&str>) -> bool {
-    !matches!(outcome, Some("denied") | Some("failed"))
 }
 
 fn id_list(ids: &[i64]) -> String {

@@ -43,6 +43,12 @@ pub enum Outcome {
     Other(String),
 }
 
+/// An access is an event whose outcome is not `denied` or `failed`: a refused attempt is
+/// evidence, but nobody saw data through it. Events with no outcome count as accesses.
+pub fn is_access(outcome: Option<&str>) -> bool {
+    !matches!(outcome, Some("denied") | Some("failed"))
+}
+
 impl Outcome {
     /// Normalizes a source's outcome text (`ok`, `200`, `拒否`, ...).
     pub fn from_text(text: &str) -> Option<Outcome> {

@@ -12,7 +12,7 @@ pub mod subject;
 pub mod time;
 
 pub use category::{CategorySet, Vocabulary};
-pub use event::{NewEvent, Outcome};
+pub use event::{NewEvent, Outcome, is_access};
 pub use time::{TsFlags, parse_zone};
 
 /// Decimal text of `v` without allocating (hot paths: the import's subject lists, CSV export).
