@@ -35,30 +35,40 @@ pub(super) fn compute_all(conn: &Connection) -> rusqlite::Result<Links> {
     Ok(out)
 }
 
-/// `[1,2,3]`.
-pub(super) fn json_ids(ids: impl IntoIterator<Item = i64>, out: &mut String) {
+/// Stores the row of `subject` and `source`: `ids` (ascending) as a JSON array, written into
+/// `buf` (reused across rows).
+pub(super) fn insert(
+    conn: &Connection,
+    subject: i64,
+    source: i64,
+    ids: impl IntoIterator<Item = i64>,
+    buf: &mut String,
+) -> rusqlite::Result<()> {
     let mut digits = [0u8; 20];
-    out.clear();
-    out.push('[');
-    for (i, id) in ids.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    buf.clear();
+    buf.push('[');
+    let mut n = 0i64;
+    for id in ids {
+        if n > 0 {
+            buf.push(',');
         }
-        out.push_str(crate::model::itoa_i64(id, &mut digits));
+        buf.push_str(crate::model::itoa_i64(id, &mut digits));
+        n += 1;
     }
-    out.push(']');
+    buf.push(']');
+    conn.prepare_cached(
+        "INSERT INTO subject_event(subject_id, source_id, events, event_ids) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![subject, source, n, buf.as_str()])?;
+    Ok(())
 }
 
 /// Refills the table from every event (the upgrade to schema 6).
 pub(super) fn rebuild_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM subject_event", [])?;
-    let mut st = conn.prepare(
-        "INSERT INTO subject_event(subject_id, source_id, events, event_ids) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut text = String::new();
+    let mut buf = String::new();
     for ((subject, source), ids) in compute_all(conn)? {
-        json_ids(ids.iter().copied(), &mut text);
-        st.execute(params![subject, source, ids.len() as i64, text])?;
+        insert(conn, subject, source, ids, &mut buf)?;
     }
     Ok(())
 }

@@ -119,9 +119,10 @@ impl<'c> SourceImport<'c> {
         }
         if meta.kind == SourceKind::Access {
             // The bundled SQLite enforces foreign keys by default. An access import writes
-            // ids it has just assigned or looked up, and each `subject_event` check would be a
-            // random seek into `event`: at 10 M events that made the load several times slower.
-            // `verify` runs `foreign_key_check` over the whole case instead.
+            // ids it has just assigned or looked up, and checking each one is a lookup per row
+            // (at 10 M events, schema 5's per-link `event_subject` checks, a random seek into
+            // `event` each, made the load several times slower). `verify` runs
+            // `foreign_key_check` over the whole case instead.
             conn.execute_batch("PRAGMA foreign_keys=OFF").map_err(e)?;
         }
         conn.execute_batch("BEGIN IMMEDIATE").map_err(e)?;
@@ -575,7 +576,7 @@ impl<'c> SourceImport<'c> {
             .resolver
             .as_ref()
             .map_or((None, None), |r| (r.first_ts_us, r.last_ts_us));
-        let done = FinishedImport {
+        let mut done = FinishedImport {
             source_id: self.source_id,
             rows_read,
             rows_imported: self.rows_imported,
@@ -587,7 +588,6 @@ impl<'c> SourceImport<'c> {
                 ("rows: writing events", self.busy_secs),
             ],
         };
-        let mut done = done;
         done.phases.extend(
             self.commit_rows(sha256, line_count, vocab, &done)
                 .map_err(|err| self.e(err))?,
@@ -654,25 +654,16 @@ impl<'c> SourceImport<'c> {
         };
         let links = sort_links(links);
         lap("sort links");
-        {
-            // One row per subject: its event ids (ascending) as a JSON array.
-            let mut st = conn.prepare_cached(
-                "INSERT INTO subject_event(subject_id, source_id, events, event_ids)
-                 VALUES (?1, ?2, ?3, ?4)",
+        // One `subject_event` row per subject: its event ids, ascending.
+        let mut buf = String::new();
+        for group in links.chunk_by(|a, b| a.subject_id == b.subject_id) {
+            super::subject_event::insert(
+                conn,
+                i64::from(group[0].subject_id),
+                self.source_id,
+                group.iter().map(|l| i64::from(l.event_id)),
+                &mut buf,
             )?;
-            let mut ids = String::new();
-            for group in links.chunk_by(|a, b| a.subject_id == b.subject_id) {
-                super::subject_event::json_ids(
-                    group.iter().map(|l| i64::from(l.event_id)),
-                    &mut ids,
-                );
-                st.execute(params![
-                    group[0].subject_id,
-                    self.source_id,
-                    group.len() as i64,
-                    ids
-                ])?;
-            }
         }
         lap("subject links");
         {
@@ -1042,7 +1033,7 @@ impl Resolver {
                 );
             }
             let outcome = ev.outcome.as_ref().map(|o| o.as_str());
-            let access = !matches!(outcome, Some("denied") | Some("failed"));
+            let access = crate::model::is_access(outcome);
             self.subject_acc
                 .add(account_id.unwrap_or(0), ev.categories.0, access, &sids);
             self.persons.add(&super::person_agg::StreamEvent {
