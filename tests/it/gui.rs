@@ -59,6 +59,16 @@ pub(crate) fn wait_for(
     what: &str,
     done: impl Fn(&Harness<'_, RetraceApp>) -> bool,
 ) {
+    wait_within(h, what, Duration::from_secs(60), done)
+}
+
+/// [`wait_for`] with its own time limit.
+pub(crate) fn wait_within(
+    h: &mut Harness<'_, RetraceApp>,
+    what: &str,
+    limit: Duration,
+    done: impl Fn(&Harness<'_, RetraceApp>) -> bool,
+) {
     let start = Instant::now();
     loop {
         h.step();
@@ -73,10 +83,7 @@ pub(crate) fn wait_for(
         {
             panic!("waiting for {what}: the app reported an error: {}", m.text);
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(10));
     }
 }

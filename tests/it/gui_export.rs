@@ -3,7 +3,7 @@
 //! manifest, the custody entry in the custody window, an annotation from the detail pane, and a
 //! case opened for review refusing both.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -34,20 +34,7 @@ fn wait(
     what: &str,
     done: impl Fn(&Harness<'_, RetraceApp>) -> bool,
 ) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h) {
-            h.step();
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(90),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::gui::wait_within(h, what, Duration::from_secs(90), done)
 }
 
 fn opened(h: &Harness<'_, RetraceApp>) -> bool {

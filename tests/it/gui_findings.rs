@@ -38,18 +38,23 @@ fn harness(path: std::path::PathBuf) -> Harness<'static, RetraceApp> {
     h
 }
 
+/// Opens the findings window and waits for the rules' first run.
+fn open_findings(h: &mut Harness<'static, RetraceApp>) {
+    h.get_by_label("Findings…").click();
+    wait_for(h, "the rules to run", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
+    });
+}
+
 #[test]
 fn findings_window_opens_evidence_and_dismisses_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
     // SAFETY-free: the investigator name comes from the environment in the app.
     let mut h = harness(path.clone());
-    h.get_by_label("Findings…").click();
-    wait_for(&mut h, "the rules to run", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
-    });
+    open_findings(&mut h);
     settle(&mut h);
     assert!(
         h.query_by_label_contains("findings over 6208 events")
@@ -137,12 +142,7 @@ fn a_parameter_change_reruns_the_rules_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
     let mut h = harness(path.clone());
-    h.get_by_label("Findings…").click();
-    wait_for(&mut h, "the rules to run", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
-    });
+    open_findings(&mut h);
     h.state_mut().push_command(retrace::gui::Command::Findings(
         retrace::gui::FindingsCommand::SetParam {
             rule: "outside_approval".into(),
