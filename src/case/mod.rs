@@ -13,6 +13,7 @@ mod deep;
 mod export_read;
 mod findings;
 mod lock;
+mod original_text;
 mod person_agg;
 mod read;
 mod report_text;
@@ -135,6 +136,7 @@ impl Case {
         }
         let conn = Connection::open(path).map_err(|e| sql_err(path, e))?;
         let writer = lock::WriterLock::take(path)?;
+        original_text::register(&conn, path).map_err(|e| sql_err(path, e))?;
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
@@ -223,6 +225,7 @@ impl Case {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_err(path, e))?;
+        original_text::register(&conn, path).map_err(|e| sql_err(path, e))?;
         let writer = if read_only {
             None
         } else {

@@ -97,11 +97,24 @@ pub struct EventDetail {
     /// The record's fields that map to no column (`event_extra`), keys sorted; empty when
     /// every field mapped.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The source keeps unmapped fields only in its original (`extra_fields: "original"` in
+    /// its mapping) and this event has no `event_extra` row: `extra` is empty here, and
+    /// `ingest::event_detail` fills it from the record read again from `raw_text`.
+    pub extra_in_original: bool,
 }
 
 const SOURCE_COLS: &str = "id, kind, file_name, sha256, size_bytes, format, encoding, encoding_how, zone,
     time_rule, mapping_json, line_count, rows_read, rows_imported, rows_rejected, first_ts_us, last_ts_us,
     imported_at_us, imported_by, first_event_id, last_event_id";
+
+impl SourceRow {
+    /// Whether the source's unmapped fields are read again from its original instead of being
+    /// stored in `event_extra` (the mapping it was read with says `"extra_fields": "original"`).
+    pub fn extras_in_original(&self) -> bool {
+        serde_json::from_str::<serde_json::Value>(&self.mapping_json)
+            .is_ok_and(|m| m["extra_fields"] == "original")
+    }
+}
 
 fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
     Ok(SourceRow {
@@ -453,6 +466,7 @@ impl Case {
             )
             .optional()
             .map_err(|e| self.err(e))?;
+        let extra_in_original = extra_text.is_none() && source.extras_in_original();
         let extra = match extra_text {
             Some(t) => match serde_json::from_str(&t) {
                 Ok(serde_json::Value::Object(m)) => m,
@@ -476,6 +490,7 @@ impl Case {
             source,
             raw_text,
             extra,
+            extra_in_original,
         }))
     }
 

@@ -91,14 +91,18 @@ impl FilterTerm {
                 let extra_pattern = format!("%{}%", escape_like(json));
                 let mut values = vec![Value::Text(pattern); 9];
                 values.push(Value::Text(extra_pattern));
+                values.push(Value::Text(t.clone()));
+                // An event without an extra row may have its unmapped fields only in the
+                // original (CloudTrail): then its lines there are searched.
                 (
                     "(a.name LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\'
                       OR p.native_name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'
                       OR e.action LIKE ? ESCAPE '\\' OR e.object LIKE ? ESCAPE '\\'
                       OR e.src_ip LIKE ? ESCAPE '\\' OR e.raw_ts LIKE ? ESCAPE '\\'
                       OR e.ticket LIKE ? ESCAPE '\\'
-                      OR (SELECT x.fields FROM event_extra x WHERE x.event_id = e.id)
-                         LIKE ? ESCAPE '\\')",
+                      OR coalesce((SELECT x.fields FROM event_extra x WHERE x.event_id = e.id)
+                         LIKE ? ESCAPE '\\',
+                         retrace_original_has(e.source_id, e.line, e.line_end, ?)))",
                     values,
                 )
             }

@@ -210,6 +210,10 @@ pub enum Command {
         /// Size of the --format file: a number with an optional K, M or G (1024-based).
         #[arg(long, default_value = "1G")]
         bytes: String,
+        /// --format: where the unmapped fields go (`original` or `stored`; default: the
+        /// format's default, as an import).
+        #[arg(long, value_parser = ["original", "stored"])]
+        extra_fields: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -237,6 +241,11 @@ pub struct SourceArgs {
     /// Year of the first line, for logs that write none (RFC 3164 syslog; default: this year)
     #[arg(long)]
     pub year: Option<i32>,
+    /// Where records' unmapped fields live: `original` (read again from the stored original
+    /// when shown or searched; the default for CloudTrail) or `stored` (copied into
+    /// `event_extra`, for plain-SQL readers). Overrides the profile's `extra_fields`.
+    #[arg(long, value_parser = ["original", "stored"])]
+    pub extra_fields: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -296,10 +305,13 @@ impl SourceArgs {
         if let Some(z) = &self.tz {
             parse_zone(z).map_err(anyhow::Error::msg).context("--tz")?;
         }
-        let profile = match &self.map {
+        let mut profile = match &self.map {
             Some(p) => Some(Profile::load(p).map_err(anyhow::Error::msg)?),
             None => None,
         };
+        if let Some(x) = &self.extra_fields {
+            profile.get_or_insert_with(Profile::default).extra_fields = Some(x.clone());
+        }
         Ok(SourceOptions {
             kind,
             format,
@@ -549,12 +561,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             export_runs,
             format,
             bytes,
+            extra_fields,
         } => {
             if let Some(case) = export {
                 return export::bench(&case, dir.as_deref(), export_runs, json);
             }
             if let Some(format) = format {
-                return format_bench(&format, &bytes, seed, dir.as_deref(), json, &cancel);
+                let extra = extra_fields.as_deref();
+                return format_bench(&format, &bytes, seed, extra, dir.as_deref(), json, &cancel);
             }
             if let Some(case) = findings_case {
                 let b = ops::bench::findings_bench(&case, findings_runs)?;
@@ -678,13 +692,14 @@ fn format_bench(
     format: &str,
     bytes: &str,
     seed: u64,
+    extra_fields: Option<&str>,
     dir: Option<&Path>,
     json: bool,
     cancel: &CancelToken,
 ) -> Result<ExitCode> {
     let bytes = parse_size(bytes)?;
     let bar = BarProgress::new(!json, "bench import");
-    let r = ops::bench::format_bench(format, bytes, seed, dir, &bar, cancel)?;
+    let r = ops::bench::format_bench(format, bytes, seed, extra_fields, dir, &bar, cancel)?;
     bar.0.finish_and_clear();
     if json {
         print_json(&r)?;
@@ -712,9 +727,19 @@ fn format_bench(
     );
     outln!("    {}", phase_line(&r.phases));
     outln!(
-        "  extra fields     {} events, {:.0} bytes each on average",
+        "  extra fields     {} events, {:.0} bytes each on average{}",
         r.extra_rows,
-        r.extra_bytes as f64 / r.extra_rows.max(1) as f64
+        r.extra_bytes as f64 / r.extra_rows.max(1) as f64,
+        if r.extras_in_original {
+            "; the others are read from the original"
+        } else {
+            ""
+        }
+    );
+    outln!(
+        "  text search      {:.2} s to search every event for a text no field holds ({} hits)",
+        r.search_secs,
+        r.search_hits
     );
     outln!(
         "  case size        {:.1} MiB ({:.0} bytes per event)",
@@ -1044,8 +1069,7 @@ fn print_summary(s: &crate::case::CaseSummary) {
 
 fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<ExitCode> {
     let c = Case::open_read_only(case)?;
-    let d = c
-        .event_detail(event_id)?
+    let d = crate::ingest::event_detail(&c, event_id)?
         .with_context(|| format!("{}: no event with id {event_id}", case.display()))?;
     let zone_name = match tz {
         Some(z) => z,
@@ -1121,7 +1145,14 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
         d.source.sha256
     );
     if !d.extra.is_empty() {
-        outln!("  other fields (not mapped to a column):");
+        outln!(
+            "  other fields (not mapped to a column{}):",
+            if d.extra_in_original {
+                "; read from the original record"
+            } else {
+                ""
+            }
+        );
         for (k, v) in &d.extra {
             outln!(
                 "    {k}: {}",

@@ -259,7 +259,7 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             let row = case.table_row_of(&query, id, ts_us)?;
             Answer::RowOf { query, id, row }
         }
-        Request::Detail(id) => Answer::Detail(id, Box::new(case.event_detail(id)?)),
+        Request::Detail(id) => Answer::Detail(id, Box::new(crate::ingest::event_detail(case, id)?)),
         Request::Step {
             ts_us,
             id,

@@ -13,12 +13,24 @@ const MAX_DEPTH: usize = 3;
 #[derive(Default)]
 pub(crate) struct ExtraBuf {
     buf: String,
+    /// Nothing is collected: the record's unmapped fields are read again from the stored
+    /// original when asked for (see `ingest::event_detail`).
+    off: bool,
 }
 
 impl ExtraBuf {
     pub fn with_capacity(n: usize) -> ExtraBuf {
         ExtraBuf {
             buf: String::with_capacity(n),
+            off: false,
+        }
+    }
+
+    /// A buffer that keeps nothing.
+    pub fn off() -> ExtraBuf {
+        ExtraBuf {
+            buf: String::new(),
+            off: true,
         }
     }
 
@@ -36,6 +48,9 @@ impl ExtraBuf {
 
     /// A text value.
     pub fn text(&mut self, prefix: &str, key: &str, value: &str) {
+        if self.off {
+            return;
+        }
         self.key(prefix, key);
         self.buf.push('"');
         escape_into(&mut self.buf, value);
@@ -45,7 +60,7 @@ impl ExtraBuf {
     /// A value given as JSON text (as written in the source), stored without its whitespace;
     /// null and empty values are left out.
     pub fn raw(&mut self, prefix: &str, key: &str, json: &str) {
-        if matches!(json.trim(), "null" | "\"\"" | "{}" | "[]") {
+        if self.off || matches!(json.trim(), "null" | "\"\"" | "{}" | "[]") {
             return;
         }
         self.key(prefix, key);
@@ -55,6 +70,9 @@ impl ExtraBuf {
     /// A parsed JSON value: objects are flattened into dotted keys (to `MAX_DEPTH`), nulls and
     /// empty strings and objects are left out; `skip(path)` leaves out paths the caller mapped.
     pub fn value(&mut self, prefix: &str, key: &str, v: &Value, skip: &dyn Fn(&str) -> bool) {
+        if self.off {
+            return;
+        }
         let path;
         let full: &str = if prefix.is_empty() {
             key

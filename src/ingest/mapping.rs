@@ -266,6 +266,11 @@ pub struct Profile {
     pub category_aliases: BTreeMap<String, String>,
     #[serde(default)]
     pub category_rules: Vec<CategoryRule>,
+    /// Where the unmapped fields of a record live: `"original"` (read again from the stored
+    /// original when shown or searched; the default for CloudTrail, whose records are mostly
+    /// unmapped JSON) or `"stored"` (copied into `event_extra`, for plain-SQL readers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_fields: Option<String>,
 }
 
 impl Profile {

@@ -156,6 +156,12 @@ impl Format {
         !formats::source_fields(self).is_empty()
             && !matches!(self, Format::TimesketchCsv | Format::TimesketchJsonl)
     }
+
+    /// Formats whose records can be read again from their own lines for their unmapped fields
+    /// (see [`Plan::extras_in_original`]).
+    pub fn reads_extras_again(self) -> bool {
+        self == Format::CloudTrail
+    }
 }
 
 impl Serialize for Format {
@@ -250,6 +256,10 @@ pub struct Plan {
     pub year_declared: bool,
     /// PostgreSQL stderr logs: the `log_line_prefix` the lines are read with.
     pub log_line_prefix: Option<String>,
+    /// The records' unmapped fields are not stored in `event_extra` but read again from the
+    /// stored original when shown or searched (CloudTrail, unless the profile says
+    /// `extra_fields = "stored"`). Recorded in the source's mapping as `extra_fields`.
+    pub extras_in_original: bool,
 }
 
 fn ser_encoding<S: serde::Serializer>(e: &TextEncoding, s: S) -> Result<S::Ok, S::Error> {
@@ -362,6 +372,7 @@ impl Plan {
             "system": self.profile.system,
             "category_aliases": self.profile.category_aliases,
             "category_rules": self.profile.category_rules,
+            "extra_fields": if self.extras_in_original { "original" } else { "stored" },
         })
         .to_string()
     }
@@ -541,6 +552,16 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         .map_err(|e| IngestError::file(path, e))?
         .name()
         .to_string();
+    let extras_in_original = match profile.extra_fields.as_deref() {
+        None | Some("original") => format.reads_extras_again(),
+        Some("stored") => false,
+        Some(other) => {
+            return Err(IngestError::file(
+                path,
+                format!("extra_fields is {other:?}: expected \"stored\" or \"original\""),
+            ));
+        }
+    };
     Ok(Plan {
         file_name: path
             .file_name()
@@ -562,6 +583,7 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         year: opts.year,
         year_declared: opts.year.is_some(),
         log_line_prefix,
+        extras_in_original,
     })
 }
 
@@ -667,6 +689,39 @@ fn timesketch_columns(headers: &[String], profile: &mut Profile) {
 
 /// A CSV whose header has exactly the columns of a roster layout is that roster; anything
 /// else is an access log. (`--kind` overrides.)
+/// An event's detail with every unmapped field: [`Case::event_detail`], plus, for a source
+/// that keeps them only in its original ([`Plan::extras_in_original`]), the fields of the
+/// record read again from the event's stored lines.
+pub fn event_detail(
+    case: &crate::case::Case,
+    id: i64,
+) -> crate::case::Result<Option<crate::case::EventDetail>> {
+    let Some(mut d) = case.event_detail(id)? else {
+        return Ok(None);
+    };
+    if !d.extra_in_original {
+        return Ok(Some(d));
+    }
+    let invalid = |why: String| {
+        crate::case::CaseError::Invalid(format!(
+            "event {id}: the record at {} lines {}-{} cannot be read again for its unmapped fields: {why}",
+            d.source.file_name, d.row.line, d.line_end
+        ))
+    };
+    let format = Format::parse(&d.source.format)
+        .ok_or_else(|| invalid(format!("unknown format {:?}", d.source.format)))?;
+    let text = formats::extra_of(format, &d.raw_text)
+        .ok_or_else(|| invalid(format!("{} records are not read again", format.as_str())))?
+        .map_err(invalid)?;
+    if let Some(text) = text {
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(m)) => d.extra = m,
+            _ => return Err(invalid("the fields are not a JSON object".into())),
+        }
+    }
+    Ok(Some(d))
+}
+
 pub fn detect_kind(header: &[String]) -> SourceKind {
     for kind in SourceKind::ALL {
         if kind == SourceKind::Access {

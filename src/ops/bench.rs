@@ -287,6 +287,12 @@ pub struct FormatBenchReport {
     /// Events that got an `event_extra` row, and the bytes of their JSON.
     pub extra_rows: i64,
     pub extra_bytes: i64,
+    /// Unmapped fields are read again from the stored original (`extra_fields = original`).
+    pub extras_in_original: bool,
+    /// The timeline's text filter over every event for a text nothing holds (its worst case:
+    /// every unmapped field is searched), seconds and events found (0).
+    pub search_secs: f64,
+    pub search_hits: u64,
     pub case_bytes: u64,
     pub peak_rss_mib: Option<f64>,
     /// CPU seconds (user + system, all threads) the import took, and per event in µs: a
@@ -326,6 +332,7 @@ pub fn format_bench(
     format: &str,
     bytes: u64,
     seed: u64,
+    extra_fields: Option<&str>,
     work_dir: Option<&Path>,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
@@ -352,6 +359,10 @@ pub fn format_bench(
     let file_bytes = std::fs::metadata(&file)?.len();
     let options = crate::ingest::SourceOptions {
         year: Some(2024),
+        profile: extra_fields.map(|x| crate::ingest::Profile {
+            extra_fields: Some(x.to_string()),
+            ..Default::default()
+        }),
         ..Default::default()
     };
 
@@ -393,6 +404,15 @@ pub fn format_bench(
     let import_cpu_secs = cpu_secs().zip(cpu0).map(|(b, a)| b - a);
     let load_after = load_average();
     let (extra_rows, extra_bytes) = case.extra_stats()?;
+    let t = Instant::now();
+    let search_hits = case.table_count(&crate::case::TableQuery {
+        from_us: i64::MIN / 2,
+        to_us: i64::MAX / 2,
+        filter: vec![crate::case::FilterTerm::Text("no field holds this".into())],
+        sort: crate::case::SortKey::Time,
+        descending: false,
+    })?;
+    let search_secs = t.elapsed().as_secs_f64();
     drop(case);
     let case_bytes = ["", "-wal"]
         .iter()
@@ -415,6 +435,9 @@ pub fn format_bench(
         import_mib_per_sec: file_bytes as f64 / (1 << 20) as f64 / import_secs,
         extra_rows,
         extra_bytes,
+        extras_in_original: plan.extras_in_original,
+        search_secs,
+        search_hits,
         case_bytes,
         peak_rss_mib: peak_rss_mib(),
         import_cpu_secs,

@@ -111,6 +111,8 @@ fn options_of(s: &SourceRow) -> Result<SourceOptions> {
         delimiter: text("delimiter").map(|d| if d == "\t" { "\\t".into() } else { d }),
         system: text("system"),
         log_line_prefix: text("log_line_prefix"),
+        // Sources from before the key existed stored every record's unmapped fields.
+        extra_fields: Some(text("extra_fields").unwrap_or_else(|| "stored".into())),
         ..Profile::default()
     };
     if !format.is_structured() {

@@ -597,8 +597,9 @@ fn cli_reports_the_detected_format_and_refuses_unknown_text() {
     assert!(err.contains("cloudtrail"), "{err}");
 }
 
-/// Issue 7: fields that map to no column are kept per event (`event_extra`), found by the
-/// timeline's text filter and printed by `show`.
+/// Issue 7: fields that map to no column are kept per event (`event_extra`, or for CloudTrail
+/// in the stored original, read again), found by the timeline's text filter and printed by
+/// `show`.
 #[test]
 fn unmapped_fields_are_stored_searchable_and_shown() {
     use retrace::case::{FilterTerm, SortKey, TableQuery};
@@ -636,8 +637,14 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
         tp_src.last_event_id.unwrap(),
     );
 
-    // CloudTrail: keys the event model has no column for, and userIdentity's other members.
-    let d = case.event_detail(ct_id).unwrap().unwrap();
+    // CloudTrail: keys the event model has no column for, and userIdentity's other members,
+    // read again from the stored original (the case alone has no copy of them).
+    let bare = case.event_detail(ct_id).unwrap().unwrap();
+    assert!(bare.extra_in_original && bare.extra.is_empty());
+    let d = retrace::ingest::event_detail(&case, ct_id)
+        .unwrap()
+        .unwrap();
+    assert!(d.extra_in_original);
     assert_eq!(
         d.extra["userAgent"],
         "stratus-red-team_fccf7123-0651-41f5-b06c-460da5ee1c94"
@@ -696,7 +703,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     let (ok, out, err) = run_cli(&["show", case_path.to_str().unwrap(), &ct_id.to_string()]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("other fields (not mapped to a column):"),
+        out.contains("other fields (not mapped to a column; read from the original record):"),
         "{out}"
     );
     assert!(
@@ -712,6 +719,158 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["extra"]["code"], "TSPN001W");
+}
+
+/// CloudTrail's unmapped fields read again from the original are exactly what storing them
+/// gives (`extra_fields = "stored"` in a profile), event by event, for every real sample and
+/// for a one-line document whose records share their line (those keep a row); and the text
+/// filter finds the same events either way.
+#[test]
+fn cloudtrail_fields_read_from_the_original_equal_the_stored_ones() {
+    use retrace::case::{Case, FilterTerm, SortKey, TableQuery};
+    use retrace::ingest::Profile;
+    let t = TestDir::new();
+    let one_line = t.path("one_line.json");
+    std::fs::write(
+        &one_line,
+        concat!(
+            r#"{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","#,
+            r#""eventName":"GetObject","userAgent":"agent-one","requestID":"R1"},"#,
+            r#"{"eventTime":"2024-01-01T00:00:01Z","eventSource":"s3.amazonaws.com","#,
+            r#""eventName":"GetObject","userAgent":"agent-two"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(realdata("aws_cloudtrail"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.push(fixture("cloudtrail_lookup_events.jsonl"));
+    files.push(one_line.clone());
+    let paths = [t.path("original.retrace"), t.path("stored.retrace")];
+    for (i, p) in paths.iter().enumerate() {
+        let mut case = Case::create(p, "c").unwrap();
+        for f in &files {
+            let profile = Profile {
+                extra_fields: (i == 1).then(|| "stored".to_string()),
+                ..Profile::default()
+            };
+            let opts = SourceOptions {
+                profile: Some(profile),
+                ..Default::default()
+            };
+            import(&mut case, f, opts).unwrap();
+        }
+    }
+    let original = Case::open_read_only(&paths[0]).unwrap();
+    let stored = Case::open_read_only(&paths[1]).unwrap();
+    let rows = |c: &Case| c.extra_stats().unwrap().0;
+    let total = original.summary().unwrap().events;
+    assert!(total > 20, "{total}");
+    // Only the two records sharing their line keep rows when read from the original.
+    assert_eq!(rows(&original), 2);
+    assert_eq!(rows(&stored), total);
+    let mut from_original = 0;
+    for id in 1..=total {
+        let a = retrace::ingest::event_detail(&original, id)
+            .unwrap()
+            .unwrap();
+        let b = retrace::ingest::event_detail(&stored, id).unwrap().unwrap();
+        assert_eq!(
+            a.extra, b.extra,
+            "event {id} ({}, line {})",
+            a.source.file_name, a.row.line
+        );
+        assert!(!b.extra_in_original);
+        from_original += usize::from(a.extra_in_original);
+        if a.source.file_name == "one_line.json" {
+            assert!(!a.extra_in_original, "a shared line keeps its row");
+        }
+    }
+    assert_eq!(from_original as i64, total - 2);
+    let agent = retrace::ingest::event_detail(&original, total)
+        .unwrap()
+        .unwrap();
+    assert_eq!(agent.extra["userAgent"], "agent-two");
+    assert!(!agent.extra.contains_key("requestID"));
+    // Search: the same events in both cases, including values that only unmapped fields hold.
+    let find = |case: &Case, text: &str| -> Vec<i64> {
+        let q = TableQuery {
+            from_us: i64::MIN / 2,
+            to_us: i64::MAX / 2,
+            filter: vec![FilterTerm::Text(text.into())],
+            sort: SortKey::Time,
+            descending: false,
+        };
+        case.table_page(&q, 0, 1000)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    for text in [
+        "c4fff253-825a-4828",
+        "AwsApiCall",
+        "agent-one",
+        "AGENT-TWO",
+        "MFAUsed",
+        "IAMUser",
+        "no such text anywhere",
+    ] {
+        let a = find(&original, text);
+        assert_eq!(a, find(&stored, text), "{text}");
+        if text != "no such text anywhere" {
+            assert!(!a.is_empty(), "{text}");
+        }
+    }
+    assert_eq!(find(&original, "agent-one").len(), 1);
+
+    // Deep verify derives both cases again cleanly, and a case from before `extra_fields`
+    // existed (its mapping without the key, every record's fields stored) too.
+    let deep = |path: &Path| {
+        let c = Case::open_read_only(path).unwrap();
+        retrace::ops::verify_deep::verify_deep(
+            &c,
+            &retrace::jobs::NoProgress,
+            &retrace::jobs::CancelToken::new(),
+        )
+        .unwrap()
+    };
+    drop((original, stored));
+    for p in &paths {
+        let r = deep(p);
+        assert!(r.is_clean(), "{:#?}", r.problems);
+        assert_eq!(r.events_compared as i64, total);
+    }
+    let older = Case::open(&paths[1]).unwrap();
+    older
+        .execute_raw_for_tests(
+            "UPDATE source SET mapping_json = json_remove(mapping_json, '$.extra_fields')",
+        )
+        .unwrap();
+    drop(older);
+    assert!(deep(&paths[1]).is_clean());
+    // A row slipped in for an event whose fields are in the original is named.
+    let case = Case::open(&paths[0]).unwrap();
+    case.execute_raw_for_tests(
+        "INSERT INTO event_extra(event_id, fields) VALUES (1, '{\"k\":\"v\"}')",
+    )
+    .unwrap();
+    drop(case);
+    let r = deep(&paths[0]);
+    assert_eq!(r.problems.len(), 1, "{:#?}", r.problems);
+    assert!(
+        r.problems[0].what.starts_with("event 1 "),
+        "{:?}",
+        r.problems[0]
+    );
+    assert!(
+        r.problems[0].why.starts_with("extra fields differ"),
+        "{:?}",
+        r.problems[0]
+    );
 }
 
 /// An event whose fields all map gets no `event_extra` row; unmapped CSV columns and JSON Lines

@@ -523,3 +523,73 @@ fn first_data_latency_and_frame_times_are_reported() {
     );
     assert!(h.state().frame_stats().first_data.is_some());
 }
+
+/// A CloudTrail source keeps its unmapped fields only in the stored original: the free-text
+/// filter typed in the side panel finds an event by one of them (its requestID), and the
+/// detail pane lists them, read again from the record, and says so.
+#[test]
+fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
+    let t = crate::util::TestDir::new();
+    let path = t.path("ct.retrace");
+    {
+        let mut case = retrace::case::Case::create(&path, "ct").unwrap();
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/realdata/aws_cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json");
+        crate::util::import(&mut case, &file, Default::default()).unwrap();
+    }
+    let mut h = app_harness(Startup {
+        case: Some(path),
+        sample_dir: None,
+    });
+    wait_for(&mut h, "the case's table", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.table.row(0).is_some())
+    });
+    // The side panel's free-text box is the topmost text input.
+    fn top_input<'a>(h: &'a Harness<'_, RetraceApp>) -> egui_kittest::Node<'a> {
+        h.get_all_by_role(Role::TextInput)
+            .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+            .expect("a text input")
+    }
+    top_input(&h).focus();
+    h.step();
+    top_input(&h).type_text("c4fff253-825a");
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Add").click();
+    wait_for(&mut h, "the table filtered to one event", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.table.query.as_ref().is_some_and(|q| !q.filter.is_empty())
+                && c.table.rows == Some(1)
+                && c.table.row(0).is_some()
+        })
+    });
+    let row = h
+        .state()
+        .open_case()
+        .unwrap()
+        .table
+        .row(0)
+        .cloned()
+        .unwrap();
+    assert_eq!(row.line, 2, "the first record of the array");
+    let time = retrace::model::time::format_in_zone(row.ts_us, chrono_tz::UTC);
+    h.query_all_by_label(&time)
+        .next()
+        .expect("the row's time cell")
+        .click();
+    wait_for(&mut h, "the event detail", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.detail.as_ref().is_some_and(|d| d.row.id == row.id))
+    });
+    assert!(
+        h.query_by_label_contains("not mapped; read from the original record")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("c4fff253-825a-4828-adac-7f789f6975f3")
+            .is_some()
+    );
+    assert!(h.query_by_label("AwsApiCall").is_some());
+}

@@ -389,7 +389,8 @@ fn roster_kinds_are_detected_from_headers_and_link_accounts() {
 }
 
 /// `retrace bench --format`: the generated CloudTrail and auth.log files are read by
-/// auto-detection without a reject, and every CloudTrail event keeps its unmapped fields.
+/// auto-detection without a reject, and every CloudTrail event keeps its unmapped fields: in
+/// the original by default (no `event_extra` row), in `event_extra` when told to store them.
 #[test]
 fn format_bench_files_import_cleanly() {
     let t = TestDir::new();
@@ -398,6 +399,7 @@ fn format_bench_files_import_cleanly() {
             format,
             256 << 10,
             7,
+            None,
             Some(&t.path(format)),
             &NoProgress,
             &CancelToken::new(),
@@ -409,7 +411,34 @@ fn format_bench_files_import_cleanly() {
         match format {
             "cloudtrail" => {
                 assert_eq!(r.format, "cloudtrail");
-                assert_eq!(r.extra_rows as u64, r.records);
+                assert!(r.extras_in_original);
+                assert_eq!(r.extra_rows, 0);
+                let dir = t.path("stored");
+                let stored = ops::bench::format_bench(
+                    format,
+                    256 << 10,
+                    7,
+                    Some("stored"),
+                    Some(&dir),
+                    &NoProgress,
+                    &CancelToken::new(),
+                )
+                .unwrap();
+                assert!(!stored.extras_in_original);
+                assert_eq!(stored.extra_rows as u64, stored.records);
+                // Every record's fields, read again, are the ones stored.
+                let a = retrace::case::Case::open_read_only(
+                    &t.path(format).join("bench-cloudtrail.retrace"),
+                )
+                .unwrap();
+                let b = retrace::case::Case::open_read_only(&dir.join("bench-cloudtrail.retrace"))
+                    .unwrap();
+                for id in 1..=r.events_imported as i64 {
+                    let x = retrace::ingest::event_detail(&a, id).unwrap().unwrap();
+                    let y = retrace::ingest::event_detail(&b, id).unwrap().unwrap();
+                    assert!(!x.extra.is_empty() && x.extra_in_original, "event {id}");
+                    assert_eq!(x.extra, y.extra, "event {id}");
+                }
             }
             _ => {
                 assert_eq!(r.format, "syslog");

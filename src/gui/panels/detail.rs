@@ -148,7 +148,16 @@ pub fn detail_ui(
         if !d.extra.is_empty() {
             ui.add_space(4.0);
             ui.label(
-                RichText::new(format!("Other fields ({}, not mapped)", d.extra.len())).strong(),
+                RichText::new(format!(
+                    "Other fields ({}, not mapped{})",
+                    d.extra.len(),
+                    if d.extra_in_original {
+                        "; read from the original record"
+                    } else {
+                        ""
+                    }
+                ))
+                .strong(),
             );
             egui::Grid::new("event_extra_fields")
                 .num_columns(2)

@@ -15,11 +15,25 @@ use crate::ingest::extra::ExtraBuf;
 
 #[derive(Default)]
 pub(crate) struct CloudTrail {
+    /// Unmapped fields are not collected for a record that has its lines to itself: they are
+    /// read again from the stored original when asked for ([`extra_of`]). A record sharing a
+    /// line with another still gets them collected (`{}` when there are none), because its
+    /// lines alone do not say which record it is.
+    extras_in_original: bool,
     /// `None` until the first non-empty line decides: JSON Lines or one document.
     lines_mode: Option<bool>,
     doc: String,
     /// Byte offset of each buffered line's start, with its line number.
     starts: Vec<(usize, u64)>,
+}
+
+impl CloudTrail {
+    pub fn new(extras_in_original: bool) -> CloudTrail {
+        CloudTrail {
+            extras_in_original,
+            ..CloudTrail::default()
+        }
+    }
 }
 
 impl LineFormat for CloudTrail {
@@ -40,7 +54,7 @@ impl LineFormat for CloudTrail {
             if t.is_empty() {
                 return;
             }
-            out.push(record(t, no, no, text));
+            out.push(record(t, no, no, text, !self.extras_in_original));
         } else {
             self.starts.push((self.doc.len(), no));
             self.doc.push_str(text);
@@ -95,12 +109,44 @@ impl LineFormat for CloudTrail {
                     {
                         let text = &doc[s..=i];
                         let (l0, l1) = (line_of(s), line_of(i));
-                        out.push(record(text, l0, l1, text));
+                        let shared = !alone_on_its_lines(&doc, s, i);
+                        let mut item =
+                            record(text, l0, l1, text, !self.extras_in_original || shared);
+                        if let Item::Rec(r) = &mut item
+                            && self.extras_in_original
+                            && shared
+                            && r.extra.is_none()
+                        {
+                            // A row says "nothing unmapped": the lines are not read again.
+                            r.extra = Some("{}".into());
+                        }
+                        out.push(item);
                     }
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// Whether `doc[s..=e]` has its lines to itself: only blanks before it on its first line, and
+/// only blanks and the array's comma after it on its last.
+fn alone_on_its_lines(doc: &str, s: usize, e: usize) -> bool {
+    let line_start = doc[..s].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &doc[e + 1..];
+    let after = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    doc[line_start..s].trim().is_empty() && matches!(after.trim(), "" | ",")
+}
+
+/// The record a stored event's lines hold (lines `line..=line_end` of the original, as
+/// [`crate::case::Case::raw_lines`] gives them), read again with its unmapped fields, for an
+/// event imported with `extras_in_original`. `Err` names why the lines are not one record.
+pub(crate) fn extra_of(lines: &str) -> Result<Option<String>, String> {
+    let t = lines.trim();
+    let t = t.strip_suffix(',').unwrap_or(t).trim_end();
+    match record(t, 1, 1, t, true) {
+        Item::Rec(r) => Ok(r.extra),
+        Item::Reject(r) => Err(r.reason),
     }
 }
 
@@ -193,7 +239,9 @@ struct Response<'a> {
     console_login: Option<Cow<'a, str>>,
 }
 
-fn record(text: &str, line: u64, line_end: u64, raw: &str) -> Item {
+/// One record; `keep_extra` collects its unmapped fields (otherwise they are left to
+/// [`extra_of`]).
+fn record(text: &str, line: u64, line_end: u64, raw: &str, keep_extra: bool) -> Item {
     let top: Members = match serde_json::from_str(text) {
         Ok(c) => c,
         Err(e) => return reject(line, format!("not a CloudTrail record: {e}"), raw),
@@ -205,20 +253,24 @@ fn record(text: &str, line: u64, line_end: u64, raw: &str) -> Item {
             return reject(line, "CloudTrailEvent is not a string", raw);
         };
         return match serde_json::from_str::<Members>(&inner) {
-            Ok(c) => fill(&c, line, line_end, raw),
+            Ok(c) => fill(&c, line, line_end, raw, keep_extra),
             Err(e) => reject(line, format!("CloudTrailEvent is not a record: {e}"), raw),
         };
     }
-    fill(&top, line, line_end, raw)
+    fill(&top, line, line_end, raw, keep_extra)
 }
 
 /// Maps the record's keys to the event's fields; every key (or `userIdentity` member) whose
 /// value is not stored in a column goes, as written, into the extra fields.
-fn fill(v: &Members, line: u64, line_end: u64, raw: &str) -> Item {
+fn fill(v: &Members, line: u64, line_end: u64, raw: &str, keep_extra: bool) -> Item {
     let own = |c: Option<Cow<str>>| c.map(Cow::into_owned);
     let mut r = Rec::new(line, raw);
     r.line_end = line_end;
-    let mut extra = ExtraBuf::with_capacity(raw.len());
+    let mut extra = if keep_extra {
+        ExtraBuf::with_capacity(raw.len())
+    } else {
+        ExtraBuf::off()
+    };
     let mut resources: Option<(Vec<Resource>, &RawValue)> = None;
     let mut params: Option<&RawValue> = None;
     let mut error_code = None;

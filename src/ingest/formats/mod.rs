@@ -83,10 +83,19 @@ pub(crate) trait LineFormat {
     fn finish(&mut self, out: &mut Vec<Item>);
 }
 
+/// The unmapped fields of the record held by `lines` (a stored event's lines), read again,
+/// for a format that [`Format::reads_extras_again`]; `None` for the others.
+pub(crate) fn extra_of(format: Format, lines: &str) -> Option<Result<Option<String>, String>> {
+    match format {
+        Format::CloudTrail => Some(cloudtrail::extra_of(lines)),
+        _ => None,
+    }
+}
+
 /// The reader for a structured format, or `None` for the generic CSV / JSON Lines readers.
 pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
     Some(match plan.format {
-        Format::CloudTrail => Box::new(cloudtrail::CloudTrail::default()),
+        Format::CloudTrail => Box::new(cloudtrail::CloudTrail::new(plan.extras_in_original)),
         Format::Syslog => Box::new(syslog::Syslog::new(plan)),
         Format::Auditd => Box::new(auditd::Auditd),
         Format::PgCsv => Box::new(postgres::CsvLog::default()),
