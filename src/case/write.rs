@@ -285,60 +285,25 @@ impl<'c> SourceImport<'c> {
                 .execute(params![id, key, kind])?;
         }
         // Many rows per statement: SQLite's per-statement cost, not the row itself, dominates
-        // single-row inserts.
+        // single-row inserts. One statement serves the batch's full groups: a statement handed
+        // back to rusqlite's cache has its bindings cleared, freeing the buffers SQLite copied
+        // bound text into, so each group would allocate them all again (8 text values a row).
         let (events, ids) = (&batch.events, &batch.ids);
-        for (evs, ids) in events
-            .chunks(EVENTS_PER_INSERT)
-            .zip(ids.chunks(EVENTS_PER_INSERT))
-        {
-            let mut st = conn.prepare_cached(&multi_row_sql(
-                "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags, account_id,
-                    src_ip, system_id, action, object, categories, records, outcome, session_key, ticket,
-                    subject_count, subject_ids) VALUES ",
-                EVENT_COLUMNS,
-                evs.len(),
-            ))?;
-            let mut i = 1;
-            for (ev, id) in evs.iter().zip(ids) {
-                let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
-                    &self.source_id,
-                    &(ev.line as i64),
-                    &(ev.line_end as i64),
-                    &ev.ts_us,
-                    &ev.raw_ts,
-                    &ev.ts_flags,
-                    &id.account_id,
-                    &ev.src_ip,
-                    &id.system_id,
-                    &ev.action,
-                    &ev.object,
-                    &(ev.categories.0 as i64),
-                    &ev.records,
-                    &ev.outcome.as_ref().map(|o| o.as_str()),
-                    &ev.session,
-                    &ev.ticket,
-                    &id.subject_count,
-                    &id.subject_ids,
-                ];
-                for v in vals {
-                    st.raw_bind_parameter(i, v)?;
-                    i += 1;
-                }
+        let mut full = events
+            .chunks_exact(EVENTS_PER_INSERT)
+            .zip(ids.chunks_exact(EVENTS_PER_INSERT))
+            .peekable();
+        if full.peek().is_some() {
+            let mut st = conn.prepare_cached(&EVENT_INSERT_FULL)?;
+            for (evs, ids) in full {
+                self.insert_events(&mut st, evs, ids)?;
             }
-            st.raw_execute()?;
-            // SQLite numbers appended rows max(id) + 1, ... — the ids the resolver assigned
-            // (this transaction is the only writer). Letting SQLite number them keeps its
-            // append fast path; a mismatch would mean the links point elsewhere, so it aborts.
-            let want = ids.last().map_or(0, |i| i.event_id);
-            if conn.last_insert_rowid() != want {
-                return Err(rusqlite::Error::ToSqlConversionFailure(
-                    format!(
-                        "event ids diverged: SQLite assigned {}, expected {want}",
-                        conn.last_insert_rowid()
-                    )
-                    .into(),
-                ));
-            }
+        }
+        let rest = events.len() % EVENTS_PER_INSERT;
+        if rest > 0 {
+            let mut st = conn.prepare_cached(&multi_row_sql(EVENT_INSERT, EVENT_COLUMNS, rest))?;
+            let from = events.len() - rest;
+            self.insert_events(&mut st, &events[from..], &ids[from..])?;
         }
         self.rows_imported += events.len() as u64;
         // Unmapped fields: one row for each event that has any.
@@ -366,6 +331,54 @@ impl<'c> SourceImport<'c> {
             for (id, fields) in full.remainder() {
                 st.execute(params![id, fields])?;
             }
+        }
+        Ok(())
+    }
+
+    /// Binds and runs one multi-row event insert (`st` has a group for each event).
+    fn insert_events(
+        &self,
+        st: &mut rusqlite::Statement,
+        evs: &[NewEvent],
+        ids: &[EventIds],
+    ) -> rusqlite::Result<()> {
+        let mut i = 1;
+        for (ev, id) in evs.iter().zip(ids) {
+            let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
+                &self.source_id,
+                &(ev.line as i64),
+                &(ev.line_end as i64),
+                &ev.ts_us,
+                &ev.raw_ts,
+                &ev.ts_flags,
+                &id.account_id,
+                &ev.src_ip,
+                &id.system_id,
+                &ev.action,
+                &ev.object,
+                &(ev.categories.0 as i64),
+                &ev.records,
+                &ev.outcome.as_ref().map(|o| o.as_str()),
+                &ev.session,
+                &ev.ticket,
+                &id.subject_count,
+                &id.subject_ids,
+            ];
+            for v in vals {
+                st.raw_bind_parameter(i, v)?;
+                i += 1;
+            }
+        }
+        st.raw_execute()?;
+        // SQLite numbers appended rows max(id) + 1, ... — the ids the resolver assigned (this
+        // transaction is the only writer). Letting SQLite number them keeps its append fast
+        // path; a mismatch would mean the links point elsewhere, so it aborts.
+        let want = ids.last().map_or(0, |i| i.event_id);
+        let got = self.case.conn.last_insert_rowid();
+        if got != want {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                format!("event ids diverged: SQLite assigned {got}, expected {want}").into(),
+            ));
         }
         Ok(())
     }
@@ -883,6 +896,11 @@ fn sort_links(mut links: Vec<LinkPair>) -> Vec<LinkPair> {
 }
 
 const EVENT_COLUMNS: usize = 18;
+const EVENT_INSERT: &str = "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
+    account_id, src_ip, system_id, action, object, categories, records, outcome, session_key,
+    ticket, subject_count, subject_ids) VALUES ";
+static EVENT_INSERT_FULL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| multi_row_sql(EVENT_INSERT, EVENT_COLUMNS, EVENTS_PER_INSERT));
 /// 64 rows x 18 columns stays far below SQLite's 32766 bound parameters.
 const EVENTS_PER_INSERT: usize = 64;
 const EXTRAS_PER_INSERT: usize = 128;
