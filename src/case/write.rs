@@ -313,17 +313,20 @@ impl<'c> SourceImport<'c> {
             .filter_map(|(ev, id)| ev.extra.as_deref().map(|x| (id.event_id, x)))
             .collect();
         let mut full = extras.chunks_exact(EXTRAS_PER_INSERT);
-        for chunk in &mut full {
+        if extras.len() >= EXTRAS_PER_INSERT {
+            // One statement for all full groups, as for the events.
             let mut st = conn.prepare_cached(&multi_row_sql(
                 "INSERT INTO event_extra(event_id, fields) VALUES ",
                 2,
                 EXTRAS_PER_INSERT,
             ))?;
-            for (i, (id, fields)) in chunk.iter().enumerate() {
-                st.raw_bind_parameter(2 * i + 1, id)?;
-                st.raw_bind_parameter(2 * i + 2, fields)?;
+            for chunk in &mut full {
+                for (i, (id, fields)) in chunk.iter().enumerate() {
+                    st.raw_bind_parameter(2 * i + 1, id)?;
+                    st.raw_bind_parameter(2 * i + 2, fields)?;
+                }
+                st.raw_execute()?;
             }
-            st.raw_execute()?;
         }
         if !full.remainder().is_empty() {
             let mut st =
