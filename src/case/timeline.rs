@@ -270,6 +270,19 @@ pub struct TableQuery {
     pub descending: bool,
 }
 
+impl TableQuery {
+    /// Every event of the case that `filter` keeps, oldest first.
+    pub fn whole_case(filter: Vec<FilterTerm>) -> TableQuery {
+        TableQuery {
+            from_us: i64::MIN / 2,
+            to_us: i64::MAX / 2,
+            filter,
+            sort: SortKey::Time,
+            descending: false,
+        }
+    }
+}
+
 /// The timeline draws individual events when at most this many are in view.
 pub const MARK_LIMIT: usize = 5000;
 

@@ -602,7 +602,7 @@ fn cli_reports_the_detected_format_and_refuses_unknown_text() {
 /// `show`.
 #[test]
 fn unmapped_fields_are_stored_searchable_and_shown() {
-    use retrace::case::{FilterTerm, SortKey, TableQuery};
+    use retrace::case::{FilterTerm, TableQuery};
     let t = TestDir::new();
     let case_path = t.path("case.retrace");
     let mut case = t.new_case();
@@ -677,13 +677,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
 
     // The text filter finds an event by an unmapped value, and by nothing else.
     let find = |text: &str| -> Vec<i64> {
-        let q = TableQuery {
-            from_us: i64::MIN / 2,
-            to_us: i64::MAX / 2,
-            filter: vec![FilterTerm::Text(text.into())],
-            sort: SortKey::Time,
-            descending: false,
-        };
+        let q = TableQuery::whole_case(vec![FilterTerm::Text(text.into())]);
         let n = case.table_count(&q).unwrap();
         let ids: Vec<i64> = case
             .table_page(&q, 0, 100)
@@ -727,7 +721,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
 /// filter finds the same events either way.
 #[test]
 fn cloudtrail_fields_read_from_the_original_equal_the_stored_ones() {
-    use retrace::case::{Case, FilterTerm, SortKey, TableQuery};
+    use retrace::case::{Case, FilterTerm, TableQuery};
     use retrace::ingest::Profile;
     let t = TestDir::new();
     let one_line = t.path("one_line.json");
@@ -797,13 +791,7 @@ fn cloudtrail_fields_read_from_the_original_equal_the_stored_ones() {
     assert!(!agent.extra.contains_key("requestID"));
     // Search: the same events in both cases, including values that only unmapped fields hold.
     let find = |case: &Case, text: &str| -> Vec<i64> {
-        let q = TableQuery {
-            from_us: i64::MIN / 2,
-            to_us: i64::MAX / 2,
-            filter: vec![FilterTerm::Text(text.into())],
-            sort: SortKey::Time,
-            descending: false,
-        };
+        let q = TableQuery::whole_case(vec![FilterTerm::Text(text.into())]);
         case.table_page(&q, 0, 1000)
             .unwrap()
             .iter()

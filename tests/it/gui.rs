@@ -197,6 +197,21 @@ fn filtering_to_the_shanghai_organization_keeps_only_its_lanes_and_events() {
 }
 
 /// The raw text of `line` (1-based) of a sample file, as stored in the repository.
+/// Clicks the table row of event `id` (its time cell, shown in `zone`) and waits for the
+/// detail pane to show that event.
+fn open_detail(h: &mut Harness<'_, RetraceApp>, id: i64, ts_us: i64, zone: chrono_tz::Tz) {
+    let time = retrace::model::time::format_in_zone(ts_us, zone);
+    h.query_all_by_label(&time)
+        .next()
+        .expect("the row's time cell")
+        .click();
+    wait_for(h, "the event detail", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.detail.as_ref().is_some_and(|d| d.row.id == id))
+    });
+}
+
 fn sample_line(file: &str, line: i64) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample_data")
@@ -221,17 +236,7 @@ fn selecting_an_event_in_the_table_shows_its_raw_source_line() {
             .cloned()
             .expect("a Shanghai admin-tool event in the first rows")
     };
-    // Click the row's time cell.
-    let time = retrace::model::time::format_in_zone(row.ts_us, "Asia/Tokyo".parse().unwrap());
-    h.query_all_by_label(&time)
-        .next()
-        .expect("the row's time cell")
-        .click();
-    wait_for(&mut h, "the event detail", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.detail.as_ref().is_some_and(|d| d.row.id == row.id))
-    });
+    open_detail(&mut h, row.id, row.ts_us, "Asia/Tokyo".parse().unwrap());
     let raw = sample_line(&row.source_file, row.line);
     assert!(
         h.query_by_label(&raw).is_some(),
@@ -573,16 +578,7 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
         .cloned()
         .unwrap();
     assert_eq!(row.line, 2, "the first record of the array");
-    let time = retrace::model::time::format_in_zone(row.ts_us, chrono_tz::UTC);
-    h.query_all_by_label(&time)
-        .next()
-        .expect("the row's time cell")
-        .click();
-    wait_for(&mut h, "the event detail", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.detail.as_ref().is_some_and(|d| d.row.id == row.id))
-    });
+    open_detail(&mut h, row.id, row.ts_us, chrono_tz::UTC);
     assert!(
         h.query_by_label_contains("not mapped; read from the original record")
             .is_some()
