@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::model::encoding::TextEncoding;
 use crate::model::roster::SourceKind;
 use crate::model::time::{TimeParser, parse_zone};
-use crate::model::{NewEvent, Vocabulary};
+use crate::model::{NewEvent, Text, Vocabulary};
 pub use mapping::{Field, Mapping, Profile};
 pub use text::EncodingHow;
 
@@ -912,8 +912,8 @@ impl RowContext {
                 crate::model::time::format_utc(ts.ts_us)
             ));
         }
-        let own = |f: Field| row.get(f).map(str::to_string);
-        let system = own(Field::System).or_else(|| self.constant_system.clone());
+        let own = |f: Field| row.get(f).map(Text::new);
+        let system = own(Field::System).or_else(|| self.constant_system.as_deref().map(Text::new));
         let object = own(Field::Object);
         let action = own(Field::Action);
         let categories = self.categorizer.categorize(
@@ -941,7 +941,7 @@ impl RowContext {
             line,
             line_end,
             ts_us: ts.ts_us,
-            raw_ts: raw_ts.to_string(),
+            raw_ts: Text::new(raw_ts),
             ts_flags: ts.flags.0,
             account: own(Field::Account),
             src_ip: own(Field::SrcIp),

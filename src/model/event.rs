@@ -1,6 +1,7 @@
 //! An access event as an importer produces it, before the case interns its names.
 
 use super::category::CategorySet;
+use super::text::Text;
 
 /// One access record, normalized. Names (account, system) are still text; the case turns them
 /// into ids when it stores the event.
@@ -12,22 +13,22 @@ pub struct NewEvent {
     pub line_end: u64,
     pub ts_us: i64,
     /// The timestamp exactly as written in the source.
-    pub raw_ts: String,
+    pub raw_ts: Text,
     /// `TsFlags` bits.
     pub ts_flags: u8,
-    pub account: Option<String>,
-    pub src_ip: Option<String>,
-    pub system: Option<String>,
-    pub action: Option<String>,
-    pub object: Option<String>,
+    pub account: Option<Text>,
+    pub src_ip: Option<Text>,
+    pub system: Option<Text>,
+    pub action: Option<Text>,
+    pub object: Option<Text>,
     pub categories: CategorySet,
     /// Data-subject identifiers, normalized (see `model::subject`).
-    pub subjects: Vec<String>,
+    pub subjects: Vec<Text>,
     /// Records touched; defaults to the number of subjects when the source gives none.
     pub records: Option<i64>,
     pub outcome: Option<Outcome>,
-    pub session: Option<String>,
-    pub ticket: Option<String>,
+    pub session: Option<Text>,
+    pub ticket: Option<Text>,
     /// The record's fields that map to no column above, as a compact JSON object
     /// (`{"userAgent":"...","requestID":"..."}`, nested keys dotted); `None` when every field
     /// mapped. Stored in `event_extra`.

@@ -9,10 +9,12 @@ pub mod encoding;
 pub mod event;
 pub mod roster;
 pub mod subject;
+pub mod text;
 pub mod time;
 
 pub use category::{CategorySet, Vocabulary};
 pub use event::{NewEvent, Outcome, is_access};
+pub use text::Text;
 pub use time::{TsFlags, parse_zone};
 
 /// Decimal text of `v` without allocating (hot paths: the import's subject lists, CSV export).

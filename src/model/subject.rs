@@ -5,6 +5,8 @@
 //!   leading `+`: `+81-90-1234-5678` -> `+819012345678`;
 //! - anything else is trimmed and kept as written (user ids are case-sensitive).
 
+use super::text::Text;
+
 /// What kind of identifier a normalized subject key is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubjectKind {
@@ -25,6 +27,11 @@ impl SubjectKind {
 
 /// Normalizes one identifier; `None` for blank text.
 pub fn normalize(raw: &str) -> Option<(String, SubjectKind)> {
+    normalize_text(raw).map(|(k, kind)| (k.into(), kind))
+}
+
+/// [`normalize`] into a [`Text`]: a key of up to 30 bytes costs no allocation.
+pub fn normalize_text(raw: &str) -> Option<(Text, SubjectKind)> {
     let t = raw.trim();
     if t.is_empty() {
         return None;
@@ -34,24 +41,28 @@ pub fn normalize(raw: &str) -> Option<(String, SubjectKind)> {
         && domain.contains('.')
         && !domain.contains('@')
     {
-        return Some((t.to_lowercase(), SubjectKind::Email));
+        return Some((t.to_lowercase().into(), SubjectKind::Email));
     }
     let phone_chars = t
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
-    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-    if phone_chars && digits.len() >= 7 && t.contains(['-', ' ', '+', '(']) {
-        let plus = if t.starts_with('+') { "+" } else { "" };
-        return Some((format!("{plus}{digits}"), SubjectKind::Phone));
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'+' | b'-' | b'(' | b')' | b'.'));
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if phone_chars && digits >= 7 && t.contains(['-', ' ', '+', '(']) {
+        let mut key = String::with_capacity(digits + 1);
+        if t.starts_with('+') {
+            key.push('+');
+        }
+        key.extend(t.chars().filter(char::is_ascii_digit));
+        return Some((key.into(), SubjectKind::Phone));
     }
-    Some((t.to_string(), SubjectKind::Id))
+    Some((Text::new(t), SubjectKind::Id))
 }
 
 /// Splits a multi-valued cell (`;`, `|` or `,` separated) into normalized keys, dropping blanks
 /// and repeats while keeping the first-seen order.
-pub fn split_normalized(cell: &str, out: &mut Vec<String>) {
+pub fn split_normalized(cell: &str, out: &mut Vec<Text>) {
     for part in cell.split([';', '|', ',']) {
-        if let Some((key, _)) = normalize(part)
+        if let Some((key, _)) = normalize_text(part)
             && !out.contains(&key)
         {
             out.push(key);

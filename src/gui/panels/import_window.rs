@@ -251,7 +251,7 @@ impl ImportWindow {
                 for e in &p.rows {
                     ui.label(e.line.to_string());
                     ui.label(format_in_zone(e.ts_us, ctx.zone));
-                    ui.label(&e.raw_ts);
+                    ui.label(e.raw_ts.as_str());
                     ui.label(e.account.as_deref().unwrap_or("-"));
                     ui.label(e.system.as_deref().unwrap_or("-"));
                     ui.label(e.action.as_deref().unwrap_or("-"));

@@ -337,7 +337,7 @@ pub(super) fn parse<R: Read>(
                                 ),
                             };
                             if let Some(r) = rec.raw_ts {
-                                ev.raw_ts = r;
+                                ev.raw_ts = r.into();
                             }
                             ev.ts_flags |= rec.flags;
                             batch.events.push(ev);
