@@ -1054,7 +1054,7 @@ impl Resolver {
             subject_ids.clear();
             sids.clear();
             for key in &ev.subjects {
-                let sid = match self.subjects.get(key.as_str()) {
+                let sid = match self.subjects.get(key) {
                     Some(id) => *id,
                     None => {
                         self.next_subject_id += 1;
