@@ -84,7 +84,7 @@ fn merge(conn: &Connection, pairs: Pairs) -> rusqlite::Result<()> {
     rows.sort_unstable();
     super::write::insert_int_rows(
         conn,
-        "INSERT INTO account_subject(account_id, subject_id, categories, events) VALUES ",
+        "INSERT OR FAIL INTO account_subject(account_id, subject_id, categories, events) VALUES ",
         "ON CONFLICT(account_id, subject_id) DO UPDATE SET
            categories = categories | excluded.categories, events = events + excluded.events",
         &rows,

@@ -377,7 +377,7 @@ fn add_counts(
     let hours: Vec<[i64; 3]> = hours.iter().map(|(h, n)| [person, *h, *n]).collect();
     insert_int_rows(
         conn,
-        "INSERT INTO person_hour(person_id, hour, n) VALUES ",
+        "INSERT OR FAIL INTO person_hour(person_id, hour, n) VALUES ",
         "ON CONFLICT(person_id, hour) DO UPDATE SET n = n + excluded.n",
         &hours,
     )?;
@@ -387,7 +387,7 @@ fn add_counts(
         .collect();
     insert_int_rows(
         conn,
-        "INSERT INTO person_reach(person_id, system_id, categories, n) VALUES ",
+        "INSERT OR FAIL INTO person_reach(person_id, system_id, categories, n) VALUES ",
         "ON CONFLICT(person_id, system_id, categories) DO UPDATE SET n = n + excluded.n",
         &reach,
     )

@@ -316,7 +316,7 @@ impl<'c> SourceImport<'c> {
         if extras.len() >= EXTRAS_PER_INSERT {
             // One statement for all full groups, as for the events.
             let mut st = conn.prepare_cached(&multi_row_sql(
-                "INSERT INTO event_extra(event_id, fields) VALUES ",
+                "INSERT OR FAIL INTO event_extra(event_id, fields) VALUES ",
                 2,
                 EXTRAS_PER_INSERT,
             ))?;
@@ -905,7 +905,13 @@ fn sort_links(mut links: Vec<LinkPair>) -> Vec<LinkPair> {
 }
 
 const EVENT_COLUMNS: usize = 18;
-const EVENT_INSERT: &str = "INSERT INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
+/// `OR FAIL`, not the default `OR ABORT`: an abort must undo the statement's earlier rows, so
+/// SQLite copies every page the statement touches that the transaction had already changed
+/// (the table's last leaf, the index's hot pages) into a statement journal first. A failed
+/// row fails the whole import anyway (its transaction is rolled back). On the 1.5 M-row file
+/// the writer was busy 2.25-2.86 s instead of 3.51-4.20 s, and system time halved.
+const EVENT_INSERT: &str =
+    "INSERT OR FAIL INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
     account_id, src_ip, system_id, action, object, categories, records, outcome, session_key,
     ticket, subject_count, subject_ids) VALUES ";
 static EVENT_INSERT_FULL: std::sync::LazyLock<String> =
