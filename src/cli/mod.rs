@@ -913,6 +913,18 @@ fn print_plan_notes(plan: &ingest::Plan) {
     if let Some(note) = plan.year_note() {
         outln!("    note: {note}");
     }
+    if plan.extras_in_original {
+        outln!("    unmapped fields: {}", unmapped_fields(plan));
+    }
+}
+
+/// Where the plan keeps the records' unmapped fields.
+fn unmapped_fields(plan: &ingest::Plan) -> &'static str {
+    if plan.extras_in_original {
+        "read from the stored original when shown or searched (--extra-fields stored copies them into event_extra)"
+    } else {
+        "stored in event_extra"
+    }
 }
 
 fn preview(args: PreviewArgs) -> Result<ExitCode> {
@@ -1016,6 +1028,9 @@ fn print_plan(plan: &ingest::Plan) {
         }
     }
     outln!("time:     {}", plan.time_rule());
+    if plan.kind == SourceKind::Access {
+        outln!("unmapped fields: {}", unmapped_fields(plan));
+    }
 }
 
 fn print_summary(s: &crate::case::CaseSummary) {

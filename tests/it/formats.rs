@@ -693,7 +693,24 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     assert_eq!(find("no such text anywhere"), Vec::<i64>::new());
     assert!(find("TSPN001W").contains(&denied.row.id));
 
-    // `retrace show` prints them.
+    // `retrace preview` says where they are; `retrace show` prints them.
+    let ct_file = realdata("aws_cloudtrail/aws.initial-access.console-login-without-mfa.json");
+    let (ok, out, err) = run_cli(&["preview", ct_file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("unmapped fields: read from the stored original"),
+        "{out}"
+    );
+    let (ok, out, _) = run_cli(&[
+        "preview",
+        ct_file.to_str().unwrap(),
+        "--extra-fields",
+        "stored",
+    ]);
+    assert!(
+        ok && out.contains("unmapped fields: stored in event_extra"),
+        "{out}"
+    );
     let (ok, out, err) = run_cli(&["show", case_path.to_str().unwrap(), &ct_id.to_string()]);
     assert!(ok, "{err}");
     assert!(
