@@ -914,16 +914,7 @@ fn print_plan_notes(plan: &ingest::Plan) {
         outln!("    note: {note}");
     }
     if plan.extras_in_original {
-        outln!("    unmapped fields: {}", unmapped_fields(plan));
-    }
-}
-
-/// Where the plan keeps the records' unmapped fields.
-fn unmapped_fields(plan: &ingest::Plan) -> &'static str {
-    if plan.extras_in_original {
-        "read from the stored original when shown or searched (--extra-fields stored copies them into event_extra)"
-    } else {
-        "stored in event_extra"
+        outln!("    unmapped fields: {}", plan.unmapped_fields());
     }
 }
 
@@ -1029,7 +1020,7 @@ fn print_plan(plan: &ingest::Plan) {
     }
     outln!("time:     {}", plan.time_rule());
     if plan.kind == SourceKind::Access {
-        outln!("unmapped fields: {}", unmapped_fields(plan));
+        outln!("unmapped fields: {}", plan.unmapped_fields());
     }
 }
 

@@ -362,6 +362,15 @@ impl Plan {
     }
 
     /// The mapping and options as JSON, stored on the source.
+    /// Where the records' unmapped fields are kept, in words.
+    pub fn unmapped_fields(&self) -> &'static str {
+        if self.extras_in_original {
+            "read from the stored original when shown or searched (--extra-fields stored copies them into event_extra)"
+        } else {
+            "stored in event_extra"
+        }
+    }
+
     pub fn mapping_json(&self) -> String {
         serde_json::json!({
             "columns": self.mapping.columns,

@@ -134,6 +134,7 @@ impl ImportWindow {
                     ),
                     ("size", format!("{} bytes", plan.size_bytes)),
                     ("time rule", plan.time_rule()),
+                    ("unmapped fields", plan.unmapped_fields().to_string()),
                 ] {
                     ui.label(RichText::new(k).weak());
                     ui.add(egui::Label::new(v).wrap());
