@@ -530,8 +530,8 @@ fn first_data_latency_and_frame_times_are_reported() {
 }
 
 /// A CloudTrail source keeps its unmapped fields only in the stored original: the free-text
-/// filter typed in the side panel finds an event by one of them (its requestID), and the
-/// detail pane lists them, read again from the record, and says so.
+/// filter typed in the side panel finds an event by one of them (its requestID), the detail
+/// pane lists them, read again from the record, and says so, and so does the import preview.
 #[test]
 fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
     let t = crate::util::TestDir::new();
@@ -588,4 +588,13 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
             .is_some()
     );
     assert!(h.query_by_label("AwsApiCall").is_some());
+    // The import preview of another CloudTrail file says where its fields will be.
+    let other = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realdata/aws_cloudtrail/aws.exfiltration.rds-share-snapshot.json");
+    h.state_mut()
+        .push_command(retrace::gui::Command::PrepareImport(vec![other]));
+    wait_for(&mut h, "the import preview", |h| {
+        h.query_by_label_contains("read from the stored original when shown or searched")
+            .is_some()
+    });
 }
