@@ -361,7 +361,6 @@ impl Plan {
         )
     }
 
-    /// The mapping and options as JSON, stored on the source.
     /// Where the records' unmapped fields are kept, in words.
     pub fn unmapped_fields(&self) -> &'static str {
         if self.extras_in_original {
@@ -371,6 +370,7 @@ impl Plan {
         }
     }
 
+    /// The mapping and options as JSON, stored on the source.
     pub fn mapping_json(&self) -> String {
         serde_json::json!({
             "columns": self.mapping.columns,
@@ -696,8 +696,6 @@ fn timesketch_columns(headers: &[String], profile: &mut Profile) {
     }
 }
 
-/// A CSV whose header has exactly the columns of a roster layout is that roster; anything
-/// else is an access log. (`--kind` overrides.)
 /// An event's detail with every unmapped field: [`Case::event_detail`], plus, for a source
 /// that keeps them only in its original ([`Plan::extras_in_original`]), the fields of the
 /// record read again from the event's stored lines.
@@ -731,6 +729,8 @@ pub fn event_detail(
     Ok(Some(d))
 }
 
+/// A CSV whose header has exactly the columns of a roster layout is that roster; anything
+/// else is an access log. (`--kind` overrides.)
 pub fn detect_kind(header: &[String]) -> SourceKind {
     for kind in SourceKind::ALL {
         if kind == SourceKind::Access {
