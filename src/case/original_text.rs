@@ -34,8 +34,9 @@ struct State {
     /// cannot borrow the connection running it without `unsafe`.
     path: PathBuf,
     reader: Option<Connection>,
-    /// The text the hits are for (lower-cased).
+    /// The text the hits are for (lower-cased), and the forms searched ([`needle_forms`]).
     needle: String,
+    forms: Vec<String>,
     sources: HashMap<i64, Source>,
     /// (source, seq) -> the chunk's lines that contain the needle, ascending.
     hits: HashMap<(i64, i64), Vec<i64>>,
@@ -46,6 +47,7 @@ pub(super) fn register(conn: &Connection, path: &Path) -> rusqlite::Result<()> {
         path: path.to_path_buf(),
         reader: None,
         needle: String::new(),
+        forms: Vec::new(),
         sources: HashMap::new(),
         hits: HashMap::new(),
     });
@@ -68,6 +70,7 @@ fn has(ctx: &Context, st: &mut State) -> rusqlite::Result<bool> {
         return Ok(true);
     }
     if needle != st.needle {
+        st.forms = needle_forms(&needle);
         st.needle = needle;
         st.hits.clear();
     }
@@ -79,7 +82,7 @@ fn has(ctx: &Context, st: &mut State) -> rusqlite::Result<bool> {
     }
     let State {
         reader,
-        needle,
+        forms,
         sources,
         hits,
         ..
@@ -113,7 +116,7 @@ fn has(ctx: &Context, st: &mut State) -> rusqlite::Result<bool> {
                 seq,
                 first_line,
                 src.encoding,
-                needle,
+                forms,
             )?),
         };
         let i = lines.partition_point(|l| *l < line);
@@ -135,8 +138,7 @@ fn load_source(conn: &Connection, id: i64) -> rusqlite::Result<Option<Source>> {
     let Some((mapping, encoding)) = row else {
         return Ok(None);
     };
-    let searched = serde_json::from_str::<serde_json::Value>(&mapping)
-        .is_ok_and(|m| m["extra_fields"] == "original");
+    let searched = super::read::extras_in_original(&mapping);
     let mut chunks = Vec::new();
     if searched {
         let mut st = conn.prepare(
@@ -153,14 +155,14 @@ fn load_source(conn: &Connection, id: i64) -> rusqlite::Result<Option<Source>> {
     }))
 }
 
-/// The lines of one chunk that contain `needle` (lower-cased) as written or JSON-escaped.
+/// The lines of one chunk that contain any of `forms` (the needle's, lower-cased).
 fn chunk_hits(
     conn: &Connection,
     source: i64,
     seq: i64,
     first_line: i64,
     encoding: TextEncoding,
-    needle: &str,
+    forms: &[String],
 ) -> rusqlite::Result<Vec<i64>> {
     let (byte_start, data): (i64, Vec<u8>) = conn.query_row(
         "SELECT byte_start, data FROM source_chunk WHERE source_id = ?1 AND seq = ?2",
@@ -182,13 +184,12 @@ fn chunk_hits(
         _ => encoding.decode_lossy(&raw[bom..]).into_bytes(),
     };
     text.make_ascii_lowercase();
-    Ok(lines_containing(&text, first_line, &needle_forms(needle)))
+    Ok(lines_containing(&text, first_line, forms))
 }
 
 /// The needle as written and, when different, as it appears inside a JSON string.
 fn needle_forms(needle: &str) -> Vec<String> {
-    let json = serde_json::to_string(needle).unwrap_or_default();
-    let json = json[1..json.len() - 1].to_string();
+    let json = super::timeline::json_string_body(needle);
     if json == needle {
         vec![json]
     } else {

@@ -111,9 +111,14 @@ impl SourceRow {
     /// Whether the source's unmapped fields are read again from its original instead of being
     /// stored in `event_extra` (the mapping it was read with says `"extra_fields": "original"`).
     pub fn extras_in_original(&self) -> bool {
-        serde_json::from_str::<serde_json::Value>(&self.mapping_json)
-            .is_ok_and(|m| m["extra_fields"] == "original")
+        extras_in_original(&self.mapping_json)
     }
+}
+
+/// Whether a source's `mapping_json` says `"extra_fields": "original"`.
+pub(super) fn extras_in_original(mapping_json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(mapping_json)
+        .is_ok_and(|m| m["extra_fields"] == "original")
 }
 
 fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {

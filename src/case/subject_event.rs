@@ -44,8 +44,18 @@ pub(super) fn insert(
     ids: impl IntoIterator<Item = i64>,
     buf: &mut String,
 ) -> rusqlite::Result<()> {
-    let mut digits = [0u8; 20];
     buf.clear();
+    let n = push_json_ids(ids, buf);
+    conn.prepare_cached(
+        "INSERT INTO subject_event(subject_id, source_id, events, event_ids) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![subject, source, n, buf.as_str()])?;
+    Ok(())
+}
+
+/// Appends `ids` to `buf` as a JSON array (`[1,2,3]`); returns how many there were.
+pub(super) fn push_json_ids(ids: impl IntoIterator<Item = i64>, buf: &mut String) -> i64 {
+    let mut digits = [0u8; 20];
     buf.push('[');
     let mut n = 0i64;
     for id in ids {
@@ -56,11 +66,7 @@ pub(super) fn insert(
         n += 1;
     }
     buf.push(']');
-    conn.prepare_cached(
-        "INSERT INTO subject_event(subject_id, source_id, events, event_ids) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![subject, source, n, buf.as_str()])?;
-    Ok(())
+    n
 }
 
 /// Refills the table from every event (the upgrade to schema 6).

@@ -86,9 +86,7 @@ impl FilterTerm {
                 let pattern = format!("%{}%", escape_like(t));
                 // Unmapped fields are stored as JSON text: match the text as JSON writes it
                 // (quotes and backslashes escaped), in keys and values alike.
-                let json = serde_json::to_string(t).unwrap_or_default();
-                let json = json.get(1..json.len().saturating_sub(1)).unwrap_or("");
-                let extra_pattern = format!("%{}%", escape_like(json));
+                let extra_pattern = format!("%{}%", escape_like(&json_string_body(t)));
                 let mut values = vec![Value::Text(pattern); 9];
                 values.push(Value::Text(extra_pattern));
                 values.push(Value::Text(t.clone()));
@@ -117,15 +115,17 @@ impl FilterTerm {
 /// A JSON array of event ids, bound as one parameter of `IN (SELECT value FROM json_each(?))`.
 pub fn events_json(ids: &[i64]) -> String {
     let mut s = String::with_capacity(ids.len() * 8 + 2);
-    s.push('[');
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(&id.to_string());
-    }
-    s.push(']');
+    super::subject_event::push_json_ids(ids.iter().copied(), &mut s);
     s
+}
+
+/// `text` as it stands inside a JSON string, without the quotes: quotes, backslashes and
+/// control characters escaped.
+pub(super) fn json_string_body(text: &str) -> String {
+    let json = serde_json::to_string(text).unwrap_or_default();
+    json.get(1..json.len().saturating_sub(1))
+        .unwrap_or("")
+        .to_string()
 }
 
 fn escape_like(text: &str) -> String {
