@@ -285,26 +285,15 @@ impl<'c> SourceImport<'c> {
                 .execute(params![id, key, kind])?;
         }
         // Many rows per statement: SQLite's per-statement cost, not the row itself, dominates
-        // single-row inserts. One statement serves the batch's full groups: a statement handed
-        // back to rusqlite's cache has its bindings cleared, freeing the buffers SQLite copied
-        // bound text into, so each group would allocate them all again (8 text values a row).
+        // single-row inserts.
         let (events, ids) = (&batch.events, &batch.ids);
-        let mut full = events
-            .chunks_exact(EVENTS_PER_INSERT)
-            .zip(ids.chunks_exact(EVENTS_PER_INSERT))
-            .peekable();
-        if full.peek().is_some() {
-            let mut st = conn.prepare_cached(&EVENT_INSERT_FULL)?;
-            for (evs, ids) in full {
-                self.insert_events(&mut st, evs, ids)?;
-            }
-        }
-        let rest = events.len() % EVENTS_PER_INSERT;
-        if rest > 0 {
-            let mut st = conn.prepare_cached(&multi_row_sql(EVENT_INSERT, EVENT_COLUMNS, rest))?;
-            let from = events.len() - rest;
-            self.insert_events(&mut st, &events[from..], &ids[from..])?;
-        }
+        insert_in_groups(
+            conn,
+            events.len(),
+            EVENTS_PER_INSERT,
+            &|rows| multi_row_sql(EVENT_INSERT, EVENT_COLUMNS, rows),
+            &mut |st, r| self.insert_events(st, &events[r.clone()], &ids[r]),
+        )?;
         self.rows_imported += events.len() as u64;
         // Unmapped fields: one row for each event that has any.
         let extras: Vec<(i64, &str)> = events
@@ -312,29 +301,25 @@ impl<'c> SourceImport<'c> {
             .zip(ids)
             .filter_map(|(ev, id)| ev.extra.as_deref().map(|x| (id.event_id, x)))
             .collect();
-        let mut full = extras.chunks_exact(EXTRAS_PER_INSERT);
-        if extras.len() >= EXTRAS_PER_INSERT {
-            // One statement for all full groups, as for the events.
-            let mut st = conn.prepare_cached(&multi_row_sql(
-                "INSERT OR FAIL INTO event_extra(event_id, fields) VALUES ",
-                2,
-                EXTRAS_PER_INSERT,
-            ))?;
-            for chunk in &mut full {
-                for (i, (id, fields)) in chunk.iter().enumerate() {
+        insert_in_groups(
+            conn,
+            extras.len(),
+            EXTRAS_PER_INSERT,
+            &|rows| {
+                multi_row_sql(
+                    "INSERT OR FAIL INTO event_extra(event_id, fields) VALUES ",
+                    2,
+                    rows,
+                )
+            },
+            &mut |st, r| {
+                for (i, (id, fields)) in extras[r].iter().enumerate() {
                     st.raw_bind_parameter(2 * i + 1, id)?;
                     st.raw_bind_parameter(2 * i + 2, fields)?;
                 }
-                st.raw_execute()?;
-            }
-        }
-        if !full.remainder().is_empty() {
-            let mut st =
-                conn.prepare_cached("INSERT INTO event_extra(event_id, fields) VALUES (?1, ?2)")?;
-            for (id, fields) in full.remainder() {
-                st.execute(params![id, fields])?;
-            }
-        }
+                st.raw_execute().map(|_| ())
+            },
+        )?;
         Ok(())
     }
 
@@ -614,16 +599,15 @@ impl<'c> SourceImport<'c> {
         // this one finishes the import (index, links, derived tables), so the fsync that makes
         // the import durable below has little left to write. An extra fsync changes nothing
         // else; if it fails, the one below still runs and is the one that counts.
-        let early_flush = self
-            .fast_load
-            .then(|| {
-                let path = self.case.path.clone();
-                std::thread::Builder::new()
-                    .name("retrace-flush".into())
-                    .spawn(move || std::fs::File::open(path).and_then(|f| f.sync_data()))
-                    .ok()
-            })
-            .flatten();
+        let early_flush = if self.fast_load {
+            let path = self.case.path.clone();
+            std::thread::Builder::new()
+                .name("retrace-flush".into())
+                .spawn(move || std::fs::File::open(path).and_then(|f| f.sync_data()))
+                .ok()
+        } else {
+            None
+        };
         done.phases.extend(
             self.commit_rows(sha256, line_count, vocab, &done)
                 .map_err(|err| self.e(err))?,
@@ -932,8 +916,6 @@ const EVENT_INSERT: &str =
     "INSERT OR FAIL INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
     account_id, src_ip, system_id, action, object, categories, records, outcome, session_key,
     ticket, subject_count, subject_ids) VALUES ";
-static EVENT_INSERT_FULL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| multi_row_sql(EVENT_INSERT, EVENT_COLUMNS, EVENTS_PER_INSERT));
 /// 64 rows x 18 columns stays far below SQLite's 32766 bound parameters.
 const EVENTS_PER_INSERT: usize = 64;
 const EXTRAS_PER_INSERT: usize = 128;
@@ -964,19 +946,42 @@ pub(super) fn insert_int_rows<const N: usize>(
     rows: &[[i64; N]],
 ) -> rusqlite::Result<()> {
     const ROWS_PER_INSERT: usize = 256;
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut sql = multi_row_sql(head, N, chunk.len());
-        sql.push(' ');
-        sql.push_str(tail);
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut i = 1;
-        for row in chunk {
-            for v in row {
-                st.raw_bind_parameter(i, v)?;
-                i += 1;
+    insert_in_groups(
+        conn,
+        rows.len(),
+        ROWS_PER_INSERT,
+        &|n| format!("{} {tail}", multi_row_sql(head, N, n)),
+        &mut |st, r| {
+            for (i, v) in rows[r].iter().flatten().enumerate() {
+                st.raw_bind_parameter(i + 1, v)?;
             }
+            st.raw_execute().map(|_| ())
+        },
+    )
+}
+
+/// Multi-row inserts of `n` rows, `per` to a statement: `sql(k)` is the statement for `k` rows,
+/// and `run` binds and executes the rows of a range. One statement serves every full group,
+/// one more the rest: a statement handed back to rusqlite's cache has its bindings cleared,
+/// freeing the buffers SQLite copied bound text into, so preparing one per group allocated
+/// them all again (8 text values an event).
+fn insert_in_groups(
+    conn: &Connection,
+    n: usize,
+    per: usize,
+    sql: &dyn Fn(usize) -> String,
+    run: &mut dyn FnMut(&mut rusqlite::Statement, std::ops::Range<usize>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let full = n / per;
+    if full > 0 {
+        let mut st = conn.prepare_cached(&sql(per))?;
+        for g in 0..full {
+            run(&mut st, g * per..(g + 1) * per)?;
         }
-        st.raw_execute()?;
+    }
+    if full * per < n {
+        let mut st = conn.prepare_cached(&sql(n - full * per))?;
+        run(&mut st, full * per..n)?;
     }
     Ok(())
 }
