@@ -50,6 +50,17 @@ fn verify(dir: &Path, case: &str, deep: bool) -> (i32, Vec<(String, String)>) {
     (run.code, problems)
 }
 
+/// A change only `--deep` can see: the plain verify passes, the deep one fails naming exactly
+/// one problem, returned as (what, why).
+fn only_deep_problem(t: &TestDir, case: &str) -> (String, String) {
+    let (code, plain) = verify(t.dir.path(), case, false);
+    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
+    let (code, mut problems) = verify(t.dir.path(), case, true);
+    assert_eq!(code, 1);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    problems.remove(0)
+}
+
 fn tamper(path: &Path, sql: &str) {
     let case = Case::open(path).unwrap();
     case.execute_raw_for_tests(sql).unwrap();
@@ -126,13 +137,9 @@ fn a_changed_derived_row_is_named_by_deep_verify() {
         &path,
         "UPDATE account_subject SET categories = categories | 1024 WHERE subject_id > 0",
     );
-    let (code, plain) = verify(t.dir.path(), "derived.retrace", false);
-    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
-    let (code, problems) = verify(t.dir.path(), "derived.retrace", true);
-    assert_eq!(code, 1);
-    assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].0, "account_subject");
-    assert!(problems[0].1.contains("rows differ"), "{}", problems[0].1);
+    let (what, why) = only_deep_problem(&t, "derived.retrace");
+    assert_eq!(what, "account_subject");
+    assert!(why.contains("rows differ"), "{why}");
 }
 
 #[test]
@@ -146,17 +153,9 @@ fn a_changed_subject_link_row_is_named_by_deep_verify() {
          WHERE (subject_id, source_id) =
                (SELECT subject_id, source_id FROM subject_event LIMIT 1)",
     );
-    let (code, plain) = verify(t.dir.path(), "links.retrace", false);
-    assert_eq!((code, plain.len()), (0, 0), "{plain:?}");
-    let (code, problems) = verify(t.dir.path(), "links.retrace", true);
-    assert_eq!(code, 1);
-    assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].0, "subject_event");
-    assert!(
-        problems[0].1.starts_with("1 (subject, source) rows differ"),
-        "{}",
-        problems[0].1
-    );
+    let (what, why) = only_deep_problem(&t, "links.retrace");
+    assert_eq!(what, "subject_event");
+    assert!(why.starts_with("1 (subject, source) rows differ"), "{why}");
 }
 
 #[test]
