@@ -1,11 +1,11 @@
 #!/bin/sh
-# Builds fuzz/corpus/{import,time} from the sample data, the format fixtures and (when present)
-# ../shared/realdata: each seed file once per reader (a selector byte, then the first 8 KiB).
+# Builds fuzz/corpus/{import,time} from the sample data, the format fixtures and the vendored
+# real-world samples (tests/fixtures/realdata): each seed file once per reader (a selector byte, then the first 8 KiB).
 set -eu
 cd "$(dirname "$0")"
 mkdir -p corpus/import corpus/time
 n=0
-for f in ../sample_data/*.csv ../sample_data/*.jsonl ../tests/fixtures/formats/* $(find ../../shared/realdata -type f ! -name '*.md' 2>/dev/null); do
+for f in ../sample_data/*.csv ../sample_data/*.jsonl ../tests/fixtures/formats/* $(find ../tests/fixtures/realdata -type f ! -name '*.md' ! -path '*/LICENSES/*'); do
   [ -f "$f" ] || continue
   for sel in $(seq 0 25); do
     { printf "\\$(printf %03o "$sel")"; head -c 8192 "$f"; } > "corpus/import/$(basename "$f").$sel"

@@ -57,11 +57,10 @@ pub struct FinishedImport {
 }
 
 /// The event indexes a bulk load drops and rebuilds after. Only `event_ts`: its rebuild is
-/// cheap (rows arrive in about time order, so the sort has little to do: 1.8 s for 7.5 M rows),
-/// while rebuilding `event_account_ts` sorted every row again (~8 s at 7.5 M). Kept during the
-/// load, it is written at one end per account, a few hot pages: the writer's extra work hides
-/// behind the parser. The 10 M bench, same session, alternating: 40.4 and 45.1 s against 47.5
-/// and 49.6 s when both were dropped.
+/// cheap (rows arrive in about time order, so the sort has little to do), while rebuilding
+/// `event_account_ts` would sort every row again. Kept during the load, it is written at one
+/// end per account, a few hot pages, and the writer's extra work hides behind the parser
+/// (figures in `docs/performance.md`).
 const EVENT_INDEXES: &[&str] = &["event_ts"];
 
 /// Files larger than this, into a case with fewer events than the file will add, are loaded
@@ -620,8 +619,7 @@ impl<'c> SourceImport<'c> {
         self.open = false;
         // Back to WAL: the switch writes the header with synchronous=NORMAL, which flushes the
         // import (loaded with synchronous=OFF) to disk, so a finished import survives a power
-        // cut. On a 1 GiB load that fsync took ~0.6 s of the import's time before the early
-        // flush above.
+        // cut; the early flush above has already written most of it.
         let t = std::time::Instant::now();
         if let Some(h) = early_flush {
             let _ = h.join();
@@ -910,8 +908,7 @@ const EVENT_COLUMNS: usize = 18;
 /// `OR FAIL`, not the default `OR ABORT`: an abort must undo the statement's earlier rows, so
 /// SQLite copies every page the statement touches that the transaction had already changed
 /// (the table's last leaf, the index's hot pages) into a statement journal first. A failed
-/// row fails the whole import anyway (its transaction is rolled back). On the 1.5 M-row file
-/// the writer was busy 2.25-2.86 s instead of 3.51-4.20 s, and system time halved.
+/// row fails the whole import anyway (its transaction is rolled back).
 const EVENT_INSERT: &str =
     "INSERT OR FAIL INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
     account_id, src_ip, system_id, action, object, categories, records, outcome, session_key,

@@ -1,4 +1,4 @@
-//! Real-world formats: every file in `../shared/realdata/` imports through auto-detection with
+//! Real-world formats: every file in `tests/fixtures/realdata/` imports through auto-detection with
 //! asserted counts; exact field values per format; psort UTC vs CET; syslog year rollover;
 //! CloudTrail lookup-events as one event per line.
 
@@ -8,13 +8,7 @@ use retrace::ingest::{self, Format, Reject, SourceOptions};
 use retrace::model::time::{TsFlags, format_utc};
 use retrace::model::{NewEvent, Outcome, Vocabulary};
 
-use crate::util::{TestDir, import};
-
-fn realdata(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realdata")
-        .join(rel)
-}
+use crate::util::{TestDir, import, realdata};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -111,16 +105,22 @@ const REALDATA: &[(&str, Format, u64, u64)] = &[
         4,
     ),
     (
-        "mysql_general_audit/genlog001.txt",
+        "mysql_general_audit/general_new_style.log",
         Format::MysqlGeneral,
-        7,
-        7,
+        4,
+        4,
     ),
     (
-        "mysql_general_audit/genlog002.txt",
+        "mysql_general_audit/general_old_header.log",
         Format::MysqlGeneral,
         2,
         2,
+    ),
+    (
+        "mysql_general_audit/general_old_style.log",
+        Format::MysqlGeneral,
+        7,
+        7,
     ),
     (
         "mysql_general_audit/percona_audit_log_json.excerpt.log",
@@ -149,10 +149,10 @@ const REALDATA: &[(&str, Format, u64, u64)] = &[
     ("sshd_auth_log/audit_enriched.log", Format::Auditd, 29, 29),
     ("sshd_auth_log/syslog_ssh.log", Format::Syslog, 9, 9),
     (
-        "teleport_audit/test-teleport-all-events.first50lines.log",
+        "teleport_audit/teleport_audit_events.jsonl",
         Format::Teleport,
-        50,
-        50,
+        23,
+        23,
     ),
     (
         "timesketch_csv_jsonl/csv_timestamp_as_datetime.csv",
@@ -190,9 +190,9 @@ const REALDATA: &[(&str, Format, u64, u64)] = &[
 fn every_realdata_file_imports_through_auto_detection() {
     let dir = realdata("");
     let mut on_disk: Vec<String> = Vec::new();
-    for sub in std::fs::read_dir(&dir).expect("../shared/realdata beside the checkout") {
+    for sub in std::fs::read_dir(&dir).expect("tests/fixtures/realdata") {
         let sub = sub.unwrap().path();
-        if sub.is_dir() {
+        if sub.is_dir() && !sub.ends_with("LICENSES") {
             for f in std::fs::read_dir(&sub).unwrap() {
                 let f = f.unwrap().path();
                 on_disk.push(
@@ -393,20 +393,20 @@ fn postgres_fields() {
 
 #[test]
 fn mysql_fields() {
-    let r = read(&realdata("mysql_general_audit/genlog001.txt"));
+    let r = read(&realdata("mysql_general_audit/general_old_style.log"));
     let q = &r.events[1];
     assert_eq!(q.action.as_deref(), Some("Query"));
-    assert_eq!(q.account.as_deref(), Some("root"));
-    assert_eq!(q.system.as_deref(), Some("db1"));
+    assert_eq!(q.account.as_deref(), Some("ops_wang"));
+    assert_eq!(q.system.as_deref(), Some("members"));
     assert_eq!((q.line, q.line_end), (2, 5));
-    assert_eq!(utc(q), "2005-10-07T21:55:24Z");
-    // Thread 11 changes database with Init DB; its query runs there.
-    let q11 = r
+    assert_eq!(utc(q), "2018-11-04T09:02:11Z");
+    // Thread 23 changes database with Init DB; its query runs there.
+    let q23 = r
         .events
         .iter()
-        .find(|e| e.session.as_deref() == Some("11") && e.action.as_deref() == Some("Query"))
+        .find(|e| e.session.as_deref() == Some("23") && e.action.as_deref() == Some("Query"))
         .unwrap();
-    assert_eq!(q11.system.as_deref(), Some("my_webstats"));
+    assert_eq!(q23.system.as_deref(), Some("reports"));
 
     let r = read(&realdata(
         "mysql_general_audit/percona_audit_log_json.excerpt.log",
@@ -436,23 +436,21 @@ fn saas_fields() {
     assert_eq!(e.src_ip.as_deref(), Some("1.1.1.1"));
     assert_eq!(e.action.as_deref(), Some("beta.compute.networks.insert"));
 
-    let r = read(&realdata(
-        "teleport_audit/test-teleport-all-events.first50lines.log",
-    ));
+    let r = read(&realdata("teleport_audit/teleport_audit_events.jsonl"));
     let e = &r.events[1];
-    assert_eq!(e.account.as_deref(), Some("alice@example.com"));
-    assert_eq!(e.object.as_deref(), Some("select * from TestTable"));
+    assert_eq!(e.account.as_deref(), Some("mei.chen@example.com"));
+    assert_eq!(e.object.as_deref(), Some("select name, phone from members"));
     assert_eq!(e.outcome, Some(Outcome::Success));
     assert_eq!(
         e.session.as_deref(),
-        Some("406b9883-0e16-42f2-9d0b-b3bd956f9cd4")
+        Some("7f3c2a10-5b7e-4c1d-9a0e-2d4b6c8e0f11")
     );
     let start = r
         .events
         .iter()
         .find(|e| e.action.as_deref() == Some("session.start"))
         .unwrap();
-    assert_eq!(start.src_ip.as_deref(), Some("67.43.156.11"));
+    assert_eq!(start.src_ip.as_deref(), Some("203.0.113.45"));
 }
 
 #[test]
@@ -618,7 +616,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     .unwrap();
     let tp = import(
         &mut case,
-        &realdata("teleport_audit/test-teleport-all-events.first50lines.log"),
+        &realdata("teleport_audit/teleport_audit_events.jsonl"),
         opts(),
     )
     .unwrap();
@@ -671,7 +669,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
         .find(|d| d.row.line == 1)
         .unwrap();
     assert_eq!(denied.extra["code"], "TSPN001W");
-    assert_eq!(denied.extra["uid"], "1de57538-2eea-438b-a52d-3098f8093b28");
+    assert_eq!(denied.extra["uid"], "a3f1c9e2-7b44-4d0e-9c61-2f8e5d7a1b90");
     assert_eq!(denied.extra["procedure"], "BatchCreateSessions");
     assert!(!denied.extra.contains_key("time"));
 
@@ -689,7 +687,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
         ids
     };
     assert_eq!(find("fccf7123-0651"), vec![ct_id]);
-    assert_eq!(find("1de57538-2eea"), vec![denied.row.id]);
+    assert_eq!(find("a3f1c9e2-7b44"), vec![denied.row.id]);
     assert_eq!(find("no such text anywhere"), Vec::<i64>::new());
     assert!(find("TSPN001W").contains(&denied.row.id));
 

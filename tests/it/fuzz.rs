@@ -1,6 +1,6 @@
 //! Mutation fuzzing of every importer, the mapping profile parser and the zone / time parser,
-//! on stable Rust: seeds from `sample_data/`, `tests/fixtures/formats/` and (when present)
-//! `../shared/realdata/`, mutated by a small deterministic mutator (bit flips, byte inserts and
+//! on stable Rust: seeds from `sample_data/`, `tests/fixtures/formats/` and
+//! `tests/fixtures/realdata/`, mutated by a small deterministic mutator (bit flips, byte inserts and
 //! deletes, hostile bytes, splices, duplicated and truncated runs) and fed through the same
 //! entry points `retrace import` uses (`ingest::plan`, then `ingest::parse_access` or
 //! `ingest::roster::parse`).
@@ -186,9 +186,9 @@ fn head_lines(bytes: &[u8], max: usize) -> Vec<u8> {
     bytes[..cut].to_vec()
 }
 
-/// `../shared/realdata` relative to the repository root, when it is there.
+/// The vendored real-world samples.
 pub fn realdata_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata")
+    crate::util::realdata("")
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -199,7 +199,9 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            collect_files(&p, out);
+            if !p.ends_with("LICENSES") {
+                collect_files(&p, out);
+            }
         } else if !p.extension().is_some_and(|e| e == "md" || e == "toml") {
             out.push(p);
         }

@@ -538,8 +538,9 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
     let path = t.path("ct.retrace");
     {
         let mut case = retrace::case::Case::create(&path, "ct").unwrap();
-        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/realdata/aws_cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json");
+        let file = crate::util::realdata(
+            "aws_cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json",
+        );
         crate::util::import(&mut case, &file, Default::default()).unwrap();
     }
     let mut h = app_harness(Startup {
@@ -589,8 +590,7 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
     );
     assert!(h.query_by_label("AwsApiCall").is_some());
     // The import preview of another CloudTrail file says where its fields will be.
-    let other = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realdata/aws_cloudtrail/aws.exfiltration.rds-share-snapshot.json");
+    let other = crate::util::realdata("aws_cloudtrail/aws.exfiltration.rds-share-snapshot.json");
     h.state_mut()
         .push_command(retrace::gui::Command::PrepareImport(vec![other]));
     wait_for(&mut h, "the import preview", |h| {

@@ -19,6 +19,7 @@ mod injection;
 mod layering;
 mod person;
 mod sample;
+mod self_contained;
 mod subject;
 mod tamper;
 mod util;

@@ -29,6 +29,13 @@ pub fn retrace(args: &[&str]) -> (i32, String, String) {
     retrace_as("cli-tester", args)
 }
 
+/// A vendored real-world sample under `tests/fixtures/realdata/` (see its `SOURCES.md`).
+pub fn realdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/realdata")
+        .join(rel)
+}
+
 pub struct TestDir {
     pub dir: tempfile::TempDir,
 }
