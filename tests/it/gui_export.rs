@@ -237,3 +237,63 @@ fn a_case_opened_for_review_offers_no_write() {
         before
     );
 }
+
+/// Without a desktop portal the folder dialog never appears: the export form takes a typed
+/// folder, and the report is written there.
+#[test]
+fn the_report_exports_to_a_typed_folder() {
+    let t = TestDir::new();
+    let (case, path) = util::build_sample_case(&t);
+    drop(case);
+    let mut h = harness(Some(path));
+    wait(&mut h, "the case to open", opened);
+    h.get_by_label("Export…").click();
+    wait(&mut h, "the export window", |h| {
+        h.query_by_label("Save to:").is_some()
+    });
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetInvestigator(
+            "panel tester".into(),
+        )));
+    h.get_by_role_and_label(Role::Button, "Report (HTML)")
+        .click();
+    h.step();
+    let out = t.path("typed-report");
+    let row = h.get_by_label("Save to:").rect().center().y;
+    let field = h
+        .get_all_by_role(Role::TextInput)
+        .min_by(|a, b| {
+            (a.rect().center().y - row)
+                .abs()
+                .total_cmp(&(b.rect().center().y - row).abs())
+        })
+        .expect("a text input");
+    field.focus();
+    h.step();
+    h.get_all_by_role(Role::TextInput)
+        .min_by(|a, b| {
+            (a.rect().center().y - row)
+                .abs()
+                .total_cmp(&(b.rect().center().y - row).abs())
+        })
+        .unwrap()
+        .type_text(out.to_str().unwrap());
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    wait(&mut h, "the export to finish", |h| {
+        !h.state().trail().export_running() && h.state().trail().last_export().is_some()
+    });
+    if let Err(e) = h.state().trail().last_export().unwrap() {
+        panic!("the export failed: {e}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Hoshizora"),
+        "the report names the case's organizations"
+    );
+    assert!(
+        retrace::ops::export::verify_export(&out)
+            .unwrap()
+            .is_clean()
+    );
+}

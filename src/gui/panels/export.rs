@@ -476,10 +476,24 @@ impl ExportPanel {
                 ui.end_row();
                 ui.label("Save to:");
                 ui.horizontal(|ui| {
-                    match &self.out_dir {
-                        Some(p) => ui.label(p.display().to_string()),
-                        None => ui.label(RichText::new("(not chosen)").weak()),
-                    };
+                    // A typed path as well as the dialog: without a desktop portal the dialog
+                    // never appears.
+                    let mut typed = self
+                        .out_dir
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let edit = egui::TextEdit::singleline(&mut typed)
+                        .hint_text("a new folder, e.g. /tmp/report")
+                        .desired_width(260.0);
+                    if ui
+                        .add(edit)
+                        .on_hover_text("The export folder: created if absent, must be empty")
+                        .changed()
+                    {
+                        let typed = typed.trim();
+                        self.out_dir = (!typed.is_empty()).then(|| PathBuf::from(typed));
+                    }
                     if ui.button("Choose…").clicked() {
                         out.push(Command::Trail(TrailCommand::PickExportDir));
                     }
