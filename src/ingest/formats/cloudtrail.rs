@@ -164,10 +164,8 @@ impl LineFormat for CloudTrail {
                         not_object(&doc[s..i], s, out);
                     }
                 }
-                b if depth == 0 && !b.is_ascii_whitespace() => {
-                    if start.is_none() {
-                        start = Some((i, true));
-                    }
+                b if depth == 0 && !b.is_ascii_whitespace() && start.is_none() => {
+                    start = Some((i, true));
                 }
                 _ => {}
             }
