@@ -117,6 +117,7 @@ impl ImportWindow {
             }
         };
         let plan = &p.plan;
+        let access = plan.kind == crate::model::roster::SourceKind::Access;
         egui::Grid::new("import_plan")
             .num_columns(2)
             .show(ui, |ui| {
@@ -135,7 +136,11 @@ impl ImportWindow {
                     ("size", format!("{} bytes", plan.size_bytes)),
                     ("time rule", plan.time_rule()),
                     ("unmapped fields", plan.unmapped_fields().to_string()),
-                ] {
+                ]
+                .into_iter()
+                // A roster has no extra fields: its unread columns are listed below.
+                .filter(|(k, _)| access || *k != "unmapped fields")
+                {
                     ui.label(RichText::new(k).weak());
                     ui.add(egui::Label::new(v).wrap());
                     ui.end_row();
