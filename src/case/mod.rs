@@ -18,6 +18,7 @@ mod person_agg;
 mod read;
 mod report_text;
 mod roster;
+mod scope;
 mod subject;
 mod subject_event;
 mod timeline;

@@ -29,6 +29,10 @@ pub struct SourceRow {
     pub last_event_id: Option<i64>,
     pub imported_at_us: i64,
     pub imported_by: String,
+    /// Columns of the file that no field read (from `mapping_json`'s `unread_columns`).
+    pub unread_columns: Vec<String>,
+    /// Notes on how rows were read (from `mapping_json`'s `notes`).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,8 +125,19 @@ pub(super) fn extras_in_original(mapping_json: &str) -> bool {
         .is_ok_and(|m| m["extra_fields"] == "original")
 }
 
+/// A list of strings under `key` in a source's `mapping_json` (empty when absent).
+fn mapping_list(mapping_json: &str, key: &str) -> Vec<String> {
+    serde_json::from_str::<serde_json::Value>(mapping_json)
+        .ok()
+        .and_then(|m| serde_json::from_value(m[key].clone()).ok())
+        .unwrap_or_default()
+}
+
 fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
+    let mapping_json: String = r.get(10)?;
     Ok(SourceRow {
+        unread_columns: mapping_list(&mapping_json, "unread_columns"),
+        notes: mapping_list(&mapping_json, "notes"),
         id: r.get(0)?,
         kind: r.get(1)?,
         file_name: r.get(2)?,
@@ -133,7 +148,7 @@ fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
         encoding_how: r.get(7)?,
         zone: r.get(8)?,
         time_rule: r.get(9)?,
-        mapping_json: r.get(10)?,
+        mapping_json,
         line_count: r.get(11)?,
         rows_read: r.get(12)?,
         rows_imported: r.get(13)?,

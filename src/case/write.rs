@@ -506,14 +506,40 @@ impl<'c> SourceImport<'c> {
         }
     }
 
-    pub fn add_milestone(&mut self, m: &Milestone, line: u64) -> Result<()> {
+    /// Adds a milestone; a scope written as a bare name is resolved against the case
+    /// (`scope::resolve`): `Ok(Some(note))` says how it was read, `Ok(Err(why))` is a reject.
+    pub fn add_milestone(
+        &mut self,
+        m: &Milestone,
+        line: u64,
+    ) -> Result<std::result::Result<Option<String>, String>> {
         let sid = self.source_id;
+        let (scope, note) = match super::scope::resolve(self.conn(), &m.scope) {
+            Ok(Ok(v)) => v,
+            Ok(Err(why)) => return Ok(Err(why)),
+            Err(err) => return Err(self.e(err)),
+        };
         let r = self.conn().execute(
             "INSERT INTO milestone(at_us, raw_at, label, kind, scope_kind, scope_value, source_id, line)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![m.at_us, m.raw_at, m.label, m.kind, m.scope.kind(), m.scope.value(), sid, line as i64],
+            params![m.at_us, m.raw_at, m.label, m.kind, scope.kind(), scope.value(), sid, line as i64],
         );
-        self.counted(r)
+        self.counted(r)?;
+        Ok(Ok(note.map(|n| format!("line {line}: {n}"))))
+    }
+
+    /// Records notes about how rows were read (e.g. a milestone scope resolved from a name) in
+    /// the source's mapping JSON under `notes`, so `info` shows them after the import.
+    pub fn record_notes(&mut self, notes: &[String]) -> Result<()> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(notes).unwrap_or_else(|_| "[]".into());
+        let r = self.conn().execute(
+            "UPDATE source SET mapping_json = json_set(mapping_json, '$.notes', json(?1)) WHERE id = ?2",
+            params![json, self.source_id],
+        );
+        r.map(|_| ()).map_err(|err| self.e(err))
     }
 
     pub fn add_subject(&mut self, s: &SubjectInfo) -> Result<()> {

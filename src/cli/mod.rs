@@ -842,6 +842,7 @@ fn import(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
                 if !args.json {
                     print_import_line(&r);
                     print_plan_notes(&r.plan);
+                    print_read_notes(&r.unread_columns, &r.notes);
                     for rej in r.rejects.iter().take(5) {
                         outln!("    rejected line {}: {}", rej.line, rej.reason);
                     }
@@ -893,7 +894,28 @@ fn print_import_line(r: &ops::ImportReport) {
     );
 }
 
+/// The columns nothing read and the notes on how rows were read, after an import.
+fn print_read_notes(unread: &[String], notes: &[String]) {
+    if !unread.is_empty() {
+        outln!(
+            "    not read: {} (no field takes them: map them with a profile, --map, or they are not kept beyond the stored original)",
+            unread.join(", ")
+        );
+    }
+    for n in notes {
+        outln!("    note: {n}");
+    }
+}
+
 fn print_plan_notes(plan: &ingest::Plan) {
+    if let Some(r) = &plan.roster_mapping {
+        let cols: Vec<String> = r
+            .columns
+            .iter()
+            .map(|(f, c)| format!("{f}={c:?}"))
+            .collect();
+        outln!("    mapping: {}", cols.join(" "));
+    }
     if plan.kind == SourceKind::Access {
         let cols: Vec<String> = plan
             .mapping
@@ -963,10 +985,30 @@ fn preview(args: PreviewArgs) -> Result<ExitCode> {
                 outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
             }
         }
-    } else if args.json {
-        print_json(&serde_json::json!({ "plan": plan }))?;
     } else {
-        print_plan(&plan);
+        let mut vocab = crate::model::Vocabulary::default();
+        let (rows, rejects) =
+            ingest::roster::preview_rows(&args.file, &plan, &mut vocab, args.rows);
+        if args.json {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(line, r)| serde_json::json!({"line": line, "row": r.describe(&vocab)}))
+                .collect();
+            let rej: Vec<serde_json::Value> = rejects
+                .iter()
+                .map(|r| serde_json::json!({"line": r.line, "reason": r.reason}))
+                .collect();
+            print_json(&serde_json::json!({ "plan": plan, "rows": rows, "rejects": rej }))?;
+        } else {
+            print_plan(&plan);
+            outln!("first rows:");
+            for (line, r) in &rows {
+                outln!("  line {line:>4}  {}", r.describe(&vocab));
+            }
+            for r in &rejects {
+                outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
+            }
+        }
     }
     if let Some(out) = &args.save_profile {
         std::fs::write(out, plan.to_profile().to_toml())
@@ -1003,6 +1045,22 @@ fn print_plan(plan: &ingest::Plan) {
         outln!("delimiter: {:?}", plan.delimiter as char);
     }
     outln!("columns:  {}", plan.headers.join(", "));
+    if let Some(r) = &plan.roster_mapping {
+        outln!("mapping ({} field <- column):", plan.kind.as_str());
+        let (required, _) = ingest::roster_map::columns(plan.kind);
+        for f in ingest::roster_map::fields(plan.kind) {
+            let how = match r.from_profile.get(f) {
+                Some(true) => "profile",
+                Some(false) => "guessed",
+                None if required.contains(&f) => "REQUIRED, missing",
+                None => "",
+            };
+            outln!("  {:<12} <- {:<24} {how}", f, r.get(f).unwrap_or("(none)"));
+        }
+    }
+    if !plan.unread_columns.is_empty() {
+        outln!("not read: {}", plan.unread_columns.join(", "));
+    }
     if plan.kind == SourceKind::Access {
         outln!("mapping (field <- column):");
         for f in ingest::Field::ALL {
@@ -1070,6 +1128,12 @@ fn print_summary(s: &crate::case::CaseSummary) {
             src.zone,
             src.sha256
         );
+        if !src.unread_columns.is_empty() {
+            outln!("       not read: {}", src.unread_columns.join(", "));
+        }
+        for n in &src.notes {
+            outln!("       note: {n}");
+        }
     }
 }
 

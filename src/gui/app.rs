@@ -307,6 +307,14 @@ impl RetraceApp {
                     self.start_preview();
                 }
             }
+            Command::SetImportKind(kind) => {
+                if let Some(f) = self.import.files.get_mut(self.import.selected) {
+                    // Another kind has other fields: the column choices start over.
+                    f.1.kind = kind;
+                    f.1.columns.clear();
+                    self.start_preview();
+                }
+            }
             Command::SetImportColumn { field, column } => {
                 if let Some(f) = self.import.files.get_mut(self.import.selected) {
                     f.1.columns.insert(field, column);

@@ -30,6 +30,8 @@ pub enum Command {
     SelectImportFile(usize),
     /// The zone naive times of the selected file are read in (`None`: its default).
     SetImportZone(Option<String>),
+    /// What the selected file is: an access log or a roster kind (`None`: detected).
+    SetImportKind(Option<crate::model::roster::SourceKind>),
     /// Map a field of the selected file to a column (empty: unmap it).
     SetImportColumn {
         field: String,

@@ -24,16 +24,25 @@ pub struct ReadChoices {
     pub zone: Option<String>,
     /// Field name -> column, overriding the guess; an empty column removes the mapping.
     pub columns: BTreeMap<String, String>,
+    /// What the file is (`None`: detected from its header).
+    pub kind: Option<crate::model::roster::SourceKind>,
 }
 
 impl ReadChoices {
     fn options(&self, base: Option<&Plan>) -> SourceOptions {
+        // The guessed plan's mapping is a base only for the kind it was guessed as.
+        let base = base.filter(|b| self.kind.is_none_or(|k| k == b.kind));
         let profile = if self.columns.is_empty() {
             None
         } else {
             let mut p = base.map_or_else(Profile::default, Plan::to_profile);
+            // A roster profile keeps an emptied field as `""`: mapped to nothing, not guessed.
+            let roster = p.kind.as_deref().is_some_and(|k| k != "access")
+                || self
+                    .kind
+                    .is_some_and(|k| k != crate::model::roster::SourceKind::Access);
             for (field, column) in &self.columns {
-                if column.is_empty() {
+                if column.is_empty() && !roster {
                     p.columns.remove(field);
                 } else {
                     p.columns.insert(field.clone(), column.clone());
@@ -42,6 +51,7 @@ impl ReadChoices {
             Some(p)
         };
         SourceOptions {
+            kind: self.kind,
             tz: self.zone.clone(),
             profile,
             ..SourceOptions::default()
@@ -57,6 +67,8 @@ pub struct Preview {
     pub plan: Plan,
     pub rows: Vec<NewEvent>,
     pub rejects: Vec<ingest::Reject>,
+    /// Roster files: the first rows as they would be read (line, description).
+    pub roster_rows: Vec<(u64, String)>,
     pub vocabulary: Vocabulary,
 }
 
@@ -66,10 +78,17 @@ pub fn preview(path: &Path, choices: &ReadChoices) -> anyhow::Result<Preview> {
     let options = choices.options(guessed.as_ref());
     let plan = ingest::plan(path, &options)?;
     let mut vocabulary = Vocabulary::default();
+    let mut roster_rows = Vec::new();
     let (rows, rejects) = if plan.kind == crate::model::roster::SourceKind::Access {
         ingest::preview_rows(path, &plan, &mut vocabulary, PREVIEW_ROWS)
     } else {
-        (Vec::new(), Vec::new())
+        let (rows, rejects) =
+            ingest::roster::preview_rows(path, &plan, &mut vocabulary, PREVIEW_ROWS);
+        roster_rows = rows
+            .iter()
+            .map(|(line, r)| (*line, r.describe(&vocabulary)))
+            .collect();
+        (Vec::new(), rejects)
     };
     Ok(Preview {
         path: path.to_path_buf(),
@@ -77,6 +96,7 @@ pub fn preview(path: &Path, choices: &ReadChoices) -> anyhow::Result<Preview> {
         plan,
         rows,
         rejects,
+        roster_rows,
         vocabulary,
     })
 }

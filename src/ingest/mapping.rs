@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::model::category::normalize_name;
+use crate::model::roster::SourceKind;
 use crate::model::{CategorySet, Vocabulary};
 
 /// The event fields a column can feed.
@@ -238,6 +239,11 @@ pub struct CategoryRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// What the file is: `access` (the default) or a roster kind (`people`, `accounts`,
+    /// `systems`, `approvals`, `milestones`, `subjects`); for a roster, `[columns]` maps the
+    /// roster's fields to the file's headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// `csv` or `jsonl`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -258,7 +264,8 @@ pub struct Profile {
     /// PostgreSQL stderr logs: the server's `log_line_prefix` (default `%m [%p] %q%u@%d `).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_line_prefix: Option<String>,
-    /// field -> column name (CSV header, or JSON key with `.` for nesting).
+    /// field -> column name (CSV header, or JSON key with `.` for nesting). For a roster
+    /// profile, roster field -> header; one header may feed two fields; `""` maps nothing.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// Source category word -> vocabulary name (e.g. `"投稿本文" = "message_text"`).
@@ -291,7 +298,34 @@ impl Profile {
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        for k in self.columns.keys() {
+        let kind = match self.kind.as_deref() {
+            None => SourceKind::Access,
+            Some(k) => SourceKind::parse(k.trim()).ok_or_else(|| {
+                let kinds: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("kind {k:?} is not one of {}", kinds.join(", "))
+            })?,
+        };
+        if kind != SourceKind::Access {
+            let fields: Vec<&str> = super::roster_map::fields(kind).collect();
+            for k in self.columns.keys() {
+                if !fields.contains(&k.as_str()) {
+                    return Err(format!(
+                        "[columns] names {k:?}, which is not a field of a {} roster; its fields are {}",
+                        kind.as_str(),
+                        fields.join(", ")
+                    ));
+                }
+            }
+            if let Some(f) = &self.format
+                && f != "csv"
+            {
+                return Err(format!(
+                    "format {f:?}: {} rosters are CSV files",
+                    kind.as_str()
+                ));
+            }
+        }
+        for k in self.columns.keys().filter(|_| kind == SourceKind::Access) {
             if Field::parse(k).is_none() {
                 let valid: Vec<_> = Field::ALL.iter().map(|f| f.as_str()).collect();
                 return Err(format!(

@@ -9,6 +9,7 @@ pub mod formats;
 mod jsonl;
 pub mod mapping;
 pub mod roster;
+pub mod roster_map;
 pub mod text;
 
 use std::fs::File;
@@ -244,6 +245,14 @@ pub struct Plan {
     pub delimiter: u8,
     pub headers: Vec<String>,
     pub mapping: Mapping,
+    /// Roster files: which header feeds which roster field.
+    pub roster_mapping: Option<roster_map::RosterMapping>,
+    /// Columns of the file that nothing reads: a roster's columns no field takes, an access
+    /// CSV's columns that are neither mapped nor kept as extra fields (no header). Reported in
+    /// the import output and recorded on the source.
+    pub unread_columns: Vec<String>,
+    /// The kind was named (`--kind`, the profile's `kind`), not detected from the header.
+    pub kind_declared: bool,
     pub zone: String,
     pub zone_how: ZoneHow,
     pub time_format: Option<String>,
@@ -372,8 +381,13 @@ impl Plan {
 
     /// The mapping and options as JSON, stored on the source.
     pub fn mapping_json(&self) -> String {
+        let columns = match &self.roster_mapping {
+            Some(r) => serde_json::json!(r.columns),
+            None => serde_json::json!(self.mapping.columns),
+        };
         serde_json::json!({
-            "columns": self.mapping.columns,
+            "columns": columns,
+            "unread_columns": self.unread_columns,
             "delimiter": (self.delimiter as char).to_string(),
             "time_format": self.time_format,
             "year": self.year,
@@ -407,6 +421,11 @@ impl Plan {
             .iter()
             .map(|(f, c)| (f.as_str().to_string(), c.clone()))
             .collect();
+        if let Some(r) = &self.roster_mapping {
+            p.kind = Some(self.kind.as_str().into());
+            p.format = Some("csv".into());
+            p.columns = r.columns.clone();
+        }
         p
     }
 }
@@ -452,6 +471,15 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         ));
     }
     let first_line = decoded.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let profile_kind = match profile.kind.as_deref() {
+        Some(k) => Some(SourceKind::parse(k.trim()).ok_or_else(|| {
+            IngestError::file(
+                path,
+                format!("the mapping profile names unknown kind {k:?}"),
+            )
+        })?),
+        None => None,
+    };
     let declared_format = opts
         .format
         .or_else(|| profile.format.as_deref().and_then(Format::parse));
@@ -464,17 +492,24 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
                 others: Vec::new(),
             },
         ),
-        None if opts.kind.is_some_and(|k| k != SourceKind::Access) => (
-            Format::Csv,
-            Detection {
-                confidence: 1.0,
-                declared: true,
-                others: Vec::new(),
-            },
-        ),
+        None if opts
+            .kind
+            .or(profile_kind)
+            .is_some_and(|k| k != SourceKind::Access) =>
+        {
+            (
+                Format::Csv,
+                Detection {
+                    confidence: 1.0,
+                    declared: true,
+                    others: Vec::new(),
+                },
+            )
+        }
         None => detect_format(path, &decoded, first_line)?,
     };
-    let kind = match opts.kind {
+    let kind_declared = opts.kind.is_some() || profile_kind.is_some();
+    let kind = match opts.kind.or(profile_kind) {
         Some(k) => k,
         None if matches!(format, Format::Csv | Format::TimesketchCsv) => {
             let d = match profile
@@ -542,6 +577,19 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     } else {
         Mapping::default()
     };
+    let roster_mapping = (kind != SourceKind::Access)
+        .then(|| roster_map::RosterMapping::build(kind, &headers, &profile));
+    let unread_columns = match &roster_mapping {
+        Some(r) => roster_map::unread(&headers, r),
+        // Access CSV: every named column is mapped or kept as an extra field; a column
+        // without a header name has no key to be kept under.
+        None if matches!(format, Format::Csv | Format::TimesketchCsv) => (0..headers.len())
+            .filter(|i| headers[*i].trim().is_empty())
+            .filter(|i| !mapping.columns.values().any(|c| c == &headers[*i]))
+            .map(|i| roster_map::column_label(&headers, i))
+            .collect(),
+        None => Vec::new(),
+    };
     let log_line_prefix = (format == Format::PgStderr).then(|| {
         profile.log_line_prefix.clone().unwrap_or_else(|| {
             let lines: Vec<&str> = decoded
@@ -583,6 +631,9 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         delimiter,
         headers,
         mapping,
+        roster_mapping,
+        unread_columns,
+        kind_declared,
         zone,
         zone_how,
         time_format: profile.time_format.clone(),
@@ -729,23 +780,14 @@ pub fn event_detail(
     Ok(Some(d))
 }
 
-/// A CSV whose header has exactly the columns of a roster layout is that roster; anything
-/// else is an access log. (`--kind` overrides.)
+/// A CSV whose header fits a roster layout (every column read, by name or synonym; or, with
+/// no time column, the required columns of one layout alone) is that roster; anything else is
+/// an access log. (`--kind` or a profile's `kind` overrides.) See [`roster_map::detect`].
 pub fn detect_kind(header: &[String]) -> SourceKind {
-    for kind in SourceKind::ALL {
-        if kind == SourceKind::Access {
-            continue;
-        }
-        let (required, optional) = roster::columns(kind);
-        let all_known = header
-            .iter()
-            .all(|h| required.contains(&h.as_str()) || optional.contains(&h.as_str()));
-        let has_required = required.iter().all(|r| header.iter().any(|h| h == r));
-        if has_required && all_known {
-            return kind;
-        }
-    }
-    SourceKind::Access
+    let has_time = Mapping::build(header, &Profile::default())
+        .get(Field::Time)
+        .is_some();
+    roster_map::detect(header, has_time).unwrap_or(SourceKind::Access)
 }
 
 fn sniff_delimiter(line: &str, path: &Path) -> u8 {
@@ -808,10 +850,20 @@ pub fn parse_access(
         } else {
             plan.headers.join(", ")
         };
+        // A header that fits no layout: say which layouts come closest and what they lack,
+        // not only what an access log lacks.
+        let rosters = if plan.kind_declared || plan.headers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ". Nor is it a roster: the closest layouts are {} (give --kind KIND, or a mapping profile with kind = \"KIND\" and [columns] naming the headers)",
+                roster_map::closest_hint(&plan.headers)
+            )
+        };
         return Err(IngestError::file(
             path,
             format!(
-                "no column maps to the event time; columns are: {cols}. Give a mapping profile (--map) with [columns] time = \"...\""
+                "no column maps to the event time; columns are: {cols}. Give a mapping profile (--map) with [columns] time = \"...\" for an access log{rosters}"
             ),
         ));
     }

@@ -1,5 +1,6 @@
 //! Roster CSV files: people, accounts, systems, approvals, milestones, subjects. Columns are
-//! matched by header name (case-insensitive, any order); unknown columns are ignored; a row
+//! found through the plan's roster mapping (`roster_map`: the field's own name, synonyms, or a
+//! profile); columns no field reads are listed on the plan (`unread_columns`), not read; a row
 //! missing a required value is a reject. Layouts are documented in the README.
 
 use std::collections::HashMap;
@@ -7,7 +8,7 @@ use std::path::Path;
 
 use chrono::Duration;
 
-use super::{IngestError, Plan, Reject, clip, text};
+use super::{IngestError, Plan, Reject, clip, roster_map, text};
 use crate::model::roster::{
     AccountLink, Approval, Milestone, Person, Scope, SourceKind, SubjectInfo, SystemInfo,
 };
@@ -26,24 +27,7 @@ pub enum RosterRow {
     Subject(SubjectInfo),
 }
 
-/// Required and optional columns per roster kind.
-pub fn columns(kind: SourceKind) -> (&'static [&'static str], &'static [&'static str]) {
-    match kind {
-        SourceKind::People => (
-            &["person_id", "display_name"],
-            &["native_name", "organization", "country", "role", "zone"],
-        ),
-        SourceKind::Accounts => (&["account", "person_id"], &["system", "note"]),
-        SourceKind::Systems => (&["system"], &["country", "categories", "description"]),
-        SourceKind::Approvals => (
-            &["person_id", "system", "valid_from", "valid_to"],
-            &["approver", "overseer", "ticket"],
-        ),
-        SourceKind::Milestones => (&["at", "label", "kind"], &["scope"]),
-        SourceKind::Subjects => (&["subject_id"], &["country", "phone", "email"]),
-        SourceKind::Access => (&[], &[]),
-    }
-}
+pub use super::roster_map::columns;
 
 /// Parsed rows with their line numbers, rejects, and the number of data rows read.
 pub struct RosterParse {
@@ -54,7 +38,7 @@ pub struct RosterParse {
 
 pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterParse, IngestError> {
     let kind = plan.kind;
-    let (required, optional) = columns(kind);
+    let mapping = plan.roster_mapping.clone().unwrap_or_default();
     let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
     let reader = text::DecodeReader::new(file, plan.encoding);
     let mut rdr = csv::ReaderBuilder::new()
@@ -65,27 +49,34 @@ pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterP
         .headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| h.trim().to_string())
         .collect();
     let mut index: HashMap<&str, usize> = HashMap::new();
-    for c in required.iter().chain(optional) {
-        if let Some(i) = headers.iter().position(|h| h == c) {
-            index.insert(c, i);
-        }
+    for (field, col) in &mapping.columns {
+        let Some(i) = roster_map::header_index(&headers, col) else {
+            return Err(IngestError::file(
+                path,
+                format!(
+                    "the mapping names column {col:?} for the {} field {field}, but the header has no such column (header: {})",
+                    kind.as_str(),
+                    headers.join(", ")
+                ),
+            ));
+        };
+        index.insert(field.as_str(), i);
     }
-    let missing: Vec<&str> = required
-        .iter()
-        .filter(|c| !index.contains_key(*c))
-        .copied()
-        .collect();
+    let missing = mapping.missing(kind);
     if !missing.is_empty() {
+        let fields: Vec<&str> = roster_map::fields(kind).collect();
         return Err(IngestError::file(
             path,
             format!(
-                "a {} roster needs the column(s) {}; the header has: {}",
-                kind.as_str(),
+                "a {kind} roster needs the column(s) {}; the header has: {}. Name the columns in a mapping profile (--map) with kind = \"{kind}\" and [columns] {} = \"<header>\" (fields: {})",
                 missing.join(", "),
-                headers.join(", ")
+                headers.join(", "),
+                missing[0],
+                fields.join(", "),
+                kind = kind.as_str(),
             ),
         ));
     }
@@ -133,6 +124,92 @@ pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterP
         }
     }
     Ok(out)
+}
+
+impl RosterRow {
+    /// One line for previews: `system "jp-report-db" country=JP categories=[name, phone]`.
+    pub fn describe(&self, vocab: &Vocabulary) -> String {
+        let opt = |k: &str, v: &Option<String>| {
+            v.as_ref()
+                .map(|v| format!(" {k}={v:?}"))
+                .unwrap_or_default()
+        };
+        let at = crate::model::time::format_utc;
+        match self {
+            RosterRow::Person(p) => format!(
+                "person {:?} {:?}{}{}{}{}{}",
+                p.key,
+                p.display_name,
+                opt("native_name", &p.native_name),
+                opt("organization", &p.organization),
+                opt("country", &p.country),
+                opt("role", &p.role),
+                opt("zone", &p.zone)
+            ),
+            RosterRow::Account(a) => format!(
+                "account {:?} -> person {:?}{}",
+                a.account,
+                a.person_key,
+                opt("note", &a.note)
+            ),
+            RosterRow::System(x) => format!(
+                "system {:?}{} categories=[{}]{}",
+                x.name,
+                opt("country", &x.country),
+                vocab.names(x.categories).join(", "),
+                opt("description", &x.description)
+            ),
+            RosterRow::Approval(a) => format!(
+                "approval person {:?} on {:?} from {} to {}{}{}{}",
+                a.person_key,
+                a.system,
+                at(a.valid_from_us),
+                at(a.valid_to_us),
+                opt("approver", &a.approver_key),
+                opt("overseer", &a.overseer_key),
+                opt("ticket", &a.ticket)
+            ),
+            RosterRow::Milestone(m) => format!(
+                "milestone {} {:?} kind={:?} scope={}{}",
+                at(m.at_us),
+                m.label,
+                m.kind,
+                m.scope.kind(),
+                m.scope.value().map(|v| format!(":{v}")).unwrap_or_default()
+            ),
+            RosterRow::Subject(x) => format!(
+                "subject {:?}{} aliases=[{}]",
+                x.key,
+                opt("country", &x.country),
+                x.aliases.join(", ")
+            ),
+        }
+    }
+}
+
+/// The first `n` rows of a roster file as the import would read them, for previews; a failure
+/// to read rows at all comes back as a reject on line 0 with the reason.
+pub fn preview_rows(
+    path: &Path,
+    plan: &Plan,
+    vocab: &mut Vocabulary,
+    n: usize,
+) -> (Vec<(u64, RosterRow)>, Vec<Reject>) {
+    match parse(path, plan, vocab) {
+        Ok(mut p) => {
+            p.rows.truncate(n);
+            p.rejects.truncate(n);
+            (p.rows, p.rejects)
+        }
+        Err(e) => (
+            Vec::new(),
+            vec![Reject {
+                line: 0,
+                reason: e.to_string(),
+                raw: String::new(),
+            }],
+        ),
+    }
 }
 
 fn row(

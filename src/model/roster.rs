@@ -90,6 +90,9 @@ pub enum Scope {
     All,
     Organization(String),
     Person(String),
+    /// A bare name (`Hoshizora Technology`): resolved at import against the case's
+    /// organizations and people, and stored as `org:` or `person:`; never stored as such.
+    Name(String),
 }
 
 impl Scope {
@@ -104,21 +107,20 @@ impl Scope {
         if let Some(p) = t.strip_prefix("person:") {
             return Ok(Scope::Person(p.trim().to_string()));
         }
-        Err(format!(
-            "scope {t:?} is not `all`, `org:<organization>` or `person:<person_id>`"
-        ))
+        Ok(Scope::Name(t.to_string()))
     }
     pub fn kind(&self) -> &'static str {
         match self {
             Scope::All => "all",
             Scope::Organization(_) => "org",
             Scope::Person(_) => "person",
+            Scope::Name(_) => "name",
         }
     }
     pub fn value(&self) -> Option<&str> {
         match self {
             Scope::All => None,
-            Scope::Organization(v) | Scope::Person(v) => Some(v),
+            Scope::Organization(v) | Scope::Person(v) | Scope::Name(v) => Some(v),
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct ImportReport {
     pub result: FinishedImport,
     /// The first rejects, with line and reason.
     pub rejects: Vec<RejectRow>,
+    /// The file's columns that no field read (as recorded on the source).
+    pub unread_columns: Vec<String>,
+    /// How rows were read where the file left it open (e.g. a milestone scope given by name).
+    pub notes: Vec<String>,
     pub elapsed_secs: f64,
 }
 
@@ -97,19 +101,21 @@ pub fn import_file(
         for r in &parsed.rejects {
             imp.add_reject(r.line, &r.reason, &r.raw)?;
         }
+        let mut notes = Vec::new();
         for (line, row) in &parsed.rows {
             let refused = match row {
                 RosterRow::Person(p) => imp.add_person(p, *line).map(|()| Ok(()))?,
                 RosterRow::Account(a) => imp.add_account(a, *line)?,
                 RosterRow::System(s) => imp.add_system(s, *line).map(|()| Ok(()))?,
                 RosterRow::Approval(a) => imp.add_approval(a, *line)?,
-                RosterRow::Milestone(m) => imp.add_milestone(m, *line).map(|()| Ok(()))?,
+                RosterRow::Milestone(m) => imp.add_milestone(m, *line)?.map(|n| notes.extend(n)),
                 RosterRow::Subject(s) => imp.add_subject(s).map(|()| Ok(()))?,
             };
             if let Err(why) = refused {
                 imp.add_reject(*line, &why, "")?;
             }
         }
+        imp.record_notes(&notes)?;
         if cancel.is_cancelled() {
             return Err(crate::case::CaseError::Cancelled.into());
         }
@@ -123,7 +129,13 @@ pub fn import_file(
         (done, digest.sha256)
     };
     let rejects = case.rejects(Some(result.source_id), 20)?;
+    let (unread_columns, notes) = case
+        .source(result.source_id)?
+        .map(|s| (s.unread_columns, s.notes))
+        .unwrap_or_default();
     Ok(ImportReport {
+        unread_columns,
+        notes,
         file: path.display().to_string(),
         time_rule: plan.time_rule(),
         plan,

@@ -117,6 +117,7 @@ impl ImportWindow {
             }
         };
         let plan = &p.plan;
+        let access = plan.kind == crate::model::roster::SourceKind::Access;
         egui::Grid::new("import_plan")
             .num_columns(2)
             .show(ui, |ui| {
@@ -135,7 +136,11 @@ impl ImportWindow {
                     ("size", format!("{} bytes", plan.size_bytes)),
                     ("time rule", plan.time_rule()),
                     ("unmapped fields", plan.unmapped_fields().to_string()),
-                ] {
+                ]
+                .into_iter()
+                // A roster has no extra fields: its unread columns are listed below.
+                .filter(|(k, _)| access || *k != "unmapped fields")
+                {
                     ui.label(RichText::new(k).weak());
                     ui.add(egui::Label::new(v).wrap());
                     ui.end_row();
@@ -182,6 +187,16 @@ impl ImportWindow {
                     });
             });
         });
+        kind_ui(p, ui, out);
+        if !plan.unread_columns.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("not read: {}", plan.unread_columns.join(", ")),
+            );
+        }
+        if let Some(r) = &plan.roster_mapping {
+            roster_mapping_ui(plan, r, ui, out);
+        }
         if plan.kind == crate::model::roster::SourceKind::Access && !plan.headers.is_empty() {
             ui.label(
                 RichText::new("Column mapping (guessed from the header; change any field):")
@@ -263,6 +278,18 @@ impl ImportWindow {
                 }
             });
         }
+        if !p.roster_rows.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "First {} rows as they would be read:",
+                    p.roster_rows.len()
+                ))
+                .strong(),
+            );
+            for (line, row) in &p.roster_rows {
+                ui.label(format!("line {line}: {row}"));
+            }
+        }
         if !p.rejects.is_empty() {
             ui.label(
                 RichText::new(format!(
@@ -275,6 +302,102 @@ impl ImportWindow {
                 ui.label(format!("line {}: {}", r.line, r.reason));
             }
         }
+    }
+}
+
+/// What the file is read as: detected, or picked (an access log or a roster kind).
+fn kind_ui(p: &crate::gui::import::Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    use crate::model::roster::SourceKind;
+    let current = p.choices.kind;
+    let shown = match current {
+        Some(k) => k.as_str().to_string(),
+        None => format!("detected: {}", p.plan.kind.as_str()),
+    };
+    egui::ComboBox::from_label("read as")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(current.is_none(), "detect from the header")
+                .clicked()
+            {
+                out.push(Command::SetImportKind(None));
+            }
+            for k in SourceKind::ALL {
+                if ui
+                    .selectable_label(current == Some(k), k.as_str())
+                    .clicked()
+                {
+                    out.push(Command::SetImportKind(Some(k)));
+                }
+            }
+        });
+}
+
+/// A roster's mapping: one drop-down per roster field, listing the file's headers.
+fn roster_mapping_ui(
+    plan: &crate::ingest::Plan,
+    r: &crate::ingest::roster_map::RosterMapping,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let (required, _) = crate::ingest::roster_map::columns(plan.kind);
+    ui.label(
+        RichText::new(format!(
+            "Column mapping of the {} roster (guessed from the header; change any field):",
+            plan.kind.as_str()
+        ))
+        .strong(),
+    );
+    egui::Grid::new("import_roster_mapping")
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (i, field) in crate::ingest::roster_map::fields(plan.kind).enumerate() {
+                let current = r.get(field).unwrap_or_default().to_string();
+                let label = if required.contains(&field) {
+                    format!("{field} *")
+                } else {
+                    field.to_string()
+                };
+                egui::ComboBox::from_label(label)
+                    .selected_text(if current.is_empty() {
+                        "—".to_string()
+                    } else {
+                        current.clone()
+                    })
+                    .width(150.0)
+                    .show_ui(ui, |ui| {
+                        if ui
+                            .selectable_label(current.is_empty(), "— (none)")
+                            .clicked()
+                        {
+                            out.push(Command::SetImportColumn {
+                                field: field.into(),
+                                column: String::new(),
+                            });
+                        }
+                        for h in &plan.headers {
+                            if ui.selectable_label(&current == h, h).clicked() {
+                                out.push(Command::SetImportColumn {
+                                    field: field.into(),
+                                    column: h.clone(),
+                                });
+                            }
+                        }
+                    });
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    let missing = r.missing(plan.kind);
+    if !missing.is_empty() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "required and not mapped: {} (pick a column for each)",
+                missing.join(", ")
+            ),
+        );
     }
 }
 
@@ -292,6 +415,15 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
                     "{}: {} rows read, {} imported, {} rejected",
                     o.file, r.result.rows_read, r.result.rows_imported, r.result.rows_rejected
                 ));
+                if !r.unread_columns.is_empty() {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{}: not read: {}", o.file, r.unread_columns.join(", ")),
+                    );
+                }
+                for n in &r.notes {
+                    ui.label(format!("{}: note: {n}", o.file));
+                }
                 if !o.rejects().is_empty() {
                     ui.collapsing(
                         format!("Rejects of {} (first {})", o.file, o.rejects().len()),

@@ -80,9 +80,29 @@ impl LineFormat for CloudTrail {
             ));
             return;
         };
-        // Scan the array's elements, tracking strings and nesting.
+        // Scan the array's elements, tracking strings and nesting. Every element is a row
+        // read: an object is a record, anything else (a string, a number, null, an array) a
+        // reject that says what it is.
         let (mut depth, mut in_str, mut esc) = (0usize, false, false);
-        let mut start = None;
+        // Where the current top-level element starts, and whether it is a scalar (it then
+        // ends at the next top-level `,` or `]`).
+        let mut start: Option<(usize, bool)> = None;
+        let mut closed_at = None;
+        let not_object = |text: &str, at: usize, out: &mut Vec<Item>| {
+            let t = text.trim();
+            let what = match t.as_bytes().first() {
+                Some(b'"') => "a string",
+                Some(b'[') => "an array",
+                Some(b'n') => "null",
+                Some(b't' | b'f') => "a boolean",
+                _ => "a number",
+            };
+            out.push(reject(
+                line_of(at),
+                format!("Records entry is {what}, not an object (a CloudTrail record): {t}"),
+                t,
+            ));
+        };
         for (i, &b) in bytes.iter().enumerate().skip(open + 1) {
             if in_str {
                 match (esc, b) {
@@ -94,20 +114,36 @@ impl LineFormat for CloudTrail {
                 continue;
             }
             match b {
-                b'"' => in_str = true,
+                b'"' => {
+                    if depth == 0 && start.is_none() {
+                        start = Some((i, true));
+                    }
+                    in_str = true;
+                }
                 b'{' | b'[' => {
-                    if depth == 0 {
-                        start = Some(i);
+                    if depth == 0 && start.is_none() {
+                        start = Some((i, false));
                     }
                     depth += 1;
                 }
-                b'}' | b']' if depth == 0 => break,
+                b'}' | b']' if depth == 0 => {
+                    if let Some((s, true)) = start.take() {
+                        not_object(&doc[s..i], s, out);
+                    }
+                    closed_at = Some(i);
+                    break;
+                }
                 b'}' | b']' => {
                     depth -= 1;
                     if depth == 0
-                        && let Some(s) = start.take()
+                        && let Some((s, false)) = start
                     {
+                        start = None;
                         let text = &doc[s..=i];
+                        if bytes[s] == b'[' {
+                            not_object(text, s, out);
+                            continue;
+                        }
                         let (l0, l1) = (line_of(s), line_of(i));
                         let shared = !alone_on_its_lines(&doc, s, i);
                         let mut item =
@@ -123,8 +159,47 @@ impl LineFormat for CloudTrail {
                         out.push(item);
                     }
                 }
+                b',' if depth == 0 => {
+                    if let Some((s, true)) = start.take() {
+                        not_object(&doc[s..i], s, out);
+                    }
+                }
+                b if depth == 0 && !b.is_ascii_whitespace() && start.is_none() => {
+                    start = Some((i, true));
+                }
                 _ => {}
             }
+        }
+        let last_line = self.starts.last().map_or(1, |(_, l)| *l);
+        match closed_at {
+            None => {
+                // A cut-off document (a copy stopped early, a file still being written).
+                if let Some((s, _)) = start {
+                    out.push(reject(
+                        line_of(s),
+                        format!(
+                            "the document ends inside this Records entry (lines {}-{last_line}): the file is truncated",
+                            line_of(s)
+                        ),
+                        &doc[s..],
+                    ));
+                }
+                out.push(reject(
+                    last_line,
+                    "the document ends before its Records array closes (no `]`): the file is truncated; the entries before were read",
+                    "",
+                ));
+            }
+            Some(i) if bytes[i] == b']' && bytes[..open].contains(&b'{') => {
+                if !doc[i + 1..].contains('}') {
+                    out.push(reject(
+                        last_line,
+                        "the document ends after its Records array without the closing `}`: the file is truncated",
+                        "",
+                    ));
+                }
+            }
+            Some(_) => {}
         }
     }
 }

@@ -32,6 +32,9 @@ pub(super) const SIGNATURES: &[(Format, &[&[&str]])] = &[
         &[
             &["resourceId", "operationName", "time"],
             &["resourceId", "operationName", "eventTimestamp"],
+            // The Azure SDK's serialisation (`as_dict()`): snake_case keys.
+            &["resource_id", "operation_name", "event_timestamp"],
+            &["operation_name.value", "event_timestamp"],
         ],
     ),
     (
@@ -42,8 +45,10 @@ pub(super) const SIGNATURES: &[(Format, &[&[&str]])] = &[
         Format::WindowsJson,
         &[
             &["Event.System.EventID"],
+            &["System.EventID", "System.TimeCreated"],
             &["winlog.event_id"],
             &["EventID", "TimeCreated"],
+            &["Id", "TimeCreated", "ProviderName"],
         ],
     ),
     (
@@ -252,12 +257,52 @@ pub(crate) fn m365(v: &Value, r: &mut Rec) {
 }
 
 /// A Windows event's field from evtx_dump JSON (`Event.EventData.X`), Winlogbeat / ECS
-/// (`winlog.event_data.X`) or a flat export (`X`).
+/// (`winlog.event_data.X`), a flat export (`X`), or the XML converted to JSON by xmltodict or
+/// PowerShell (`EventData.Data` a list of `{"@Name": "X", "#text": ...}`).
 fn win(v: &Value, key: &str) -> Option<String> {
     ["Event.EventData.", "winlog.event_data.", "EventData.", ""]
         .iter()
         .find_map(|p| jstr(v, &format!("{p}{key}")))
+        .or_else(|| win_data(v, key))
         .filter(|s| s != "-" && s != "::1" && !s.is_empty())
+}
+
+/// `EventData.Data` (under `Event` or not) as xmltodict writes it: a list of
+/// `{"@Name": key, "#text": value}`, one such object when the event has one item, a
+/// `{"@Name": key}` without `#text` for an empty value. PowerShell writes `Name` for `@Name`.
+fn win_data(v: &Value, key: &str) -> Option<String> {
+    ["Event.EventData.Data", "EventData.Data"]
+        .iter()
+        .filter_map(|p| super::jget(v, p))
+        .flat_map(|d| match d {
+            Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            one @ Value::Object(_) => vec![one],
+            _ => Vec::new(),
+        })
+        .find(|item| {
+            item.get("@Name")
+                .or_else(|| item.get("Name"))
+                .and_then(Value::as_str)
+                == Some(key)
+        })
+        .and_then(|item| jstr(item, "#text"))
+}
+
+/// The first of `paths` with a value (see [`jstr`]), as text.
+fn first(v: &Value, paths: &[&str]) -> Option<String> {
+    paths.iter().find_map(|p| jstr(v, p))
+}
+
+/// PowerShell's `ConvertTo-Json` writes a `DateTime` as `/Date(1704067200000)/` (UTC
+/// milliseconds, optionally followed by an offset it applies for display): RFC 3339 UTC.
+fn ps_date(t: &str) -> Option<String> {
+    let inner = t.trim().strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
+        .map_or(inner.len(), |(i, _)| i);
+    let ms: i64 = inner[..digits_end].parse().ok()?;
+    Some(crate::model::time::format_utc(ms.checked_mul(1000)?))
 }
 
 fn windows_action(id: &str) -> &'static str {
@@ -284,20 +329,41 @@ fn windows_action(id: &str) -> &'static str {
 }
 
 pub(crate) fn windows(v: &Value, r: &mut Rec) {
-    let id = jstr(v, "Event.System.EventID.#text")
-        .or_else(|| jstr(v, "Event.System.EventID"))
-        .or_else(|| jstr(v, "winlog.event_id"))
-        .or_else(|| jstr(v, "EventID"))
-        .or_else(|| jstr(v, "Id"))
-        .unwrap_or_default();
-    r.set_opt(
-        Field::Time,
-        jstr(v, "Event.System.TimeCreated.#attributes.SystemTime")
-            .or_else(|| jstr(v, "Event.System.TimeCreated.SystemTime"))
-            .or_else(|| jstr(v, "@timestamp"))
-            .or_else(|| jstr(v, "TimeCreated"))
-            .or_else(|| jstr(v, "TimeGenerated")),
+    // xmltodict writes `EventID` as `{"@Qualifiers": "", "#text": "4624"}` when the element
+    // has attributes, as the bare text otherwise.
+    let id = first(
+        v,
+        &[
+            "Event.System.EventID.#text",
+            "Event.System.EventID",
+            "System.EventID.#text",
+            "System.EventID",
+            "winlog.event_id",
+            "EventID",
+            "Id",
+        ],
+    )
+    .unwrap_or_default();
+    let time = first(
+        v,
+        &[
+            "Event.System.TimeCreated.#attributes.SystemTime",
+            "Event.System.TimeCreated.@SystemTime",
+            "Event.System.TimeCreated.SystemTime",
+            "System.TimeCreated.@SystemTime",
+            "System.TimeCreated.SystemTime",
+            "@timestamp",
+            "TimeCreated",
+            "TimeGenerated",
+        ],
     );
+    match time.as_deref().and_then(ps_date) {
+        Some(utc) => {
+            r.raw_ts = time.clone();
+            r.set(Field::Time, utc);
+        }
+        None => r.set_opt(Field::Time, time),
+    }
     let user = win(v, "TargetUserName").or_else(|| win(v, "SubjectUserName"));
     let domain = win(v, "TargetDomainName").or_else(|| win(v, "SubjectDomainName"));
     r.set_opt(
@@ -312,10 +378,16 @@ pub(crate) fn windows(v: &Value, r: &mut Rec) {
     r.set_opt(Field::SrcIp, win(v, "IpAddress"));
     r.set_opt(
         Field::System,
-        jstr(v, "Event.System.Computer")
-            .or_else(|| jstr(v, "winlog.computer_name"))
-            .or_else(|| jstr(v, "Computer"))
-            .or_else(|| jstr(v, "MachineName")),
+        first(
+            v,
+            &[
+                "Event.System.Computer",
+                "System.Computer",
+                "winlog.computer_name",
+                "Computer",
+                "MachineName",
+            ],
+        ),
     );
     r.set(Field::Action, format!("{id} {}", windows_action(&id)));
     r.set_opt(
@@ -327,7 +399,8 @@ pub(crate) fn windows(v: &Value, r: &mut Rec) {
     );
     let failed = id == "4625"
         || id == "4771"
-        || jstr(v, "Event.System.Keywords").is_some_and(|k| k == "0x8010000000000000")
+        || first(v, &["Event.System.Keywords", "System.Keywords"])
+            .is_some_and(|k| k == "0x8010000000000000")
         || jstr(v, "winlog.keywords").is_some_and(|k| k.contains("Audit Failure"));
     r.set(Field::Outcome, if failed { "failed" } else { "success" });
     r.set_opt(
@@ -339,12 +412,12 @@ pub(crate) fn windows(v: &Value, r: &mut Rec) {
 pub(crate) fn azure(v: &Value, r: &mut Rec) {
     r.set_opt(
         Field::Time,
-        jstr(v, "time").or_else(|| jstr(v, "eventTimestamp")),
+        first(v, &["time", "eventTimestamp", "event_timestamp"]),
     );
     r.set_opt(
         Field::Account,
         jstr(v, "caller").or_else(|| {
-            let claims = v.pointer("/identity/claims")?;
+            let claims = v.pointer("/identity/claims").or_else(|| v.get("claims"))?;
             [
                 "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
                 "name",
@@ -355,20 +428,42 @@ pub(crate) fn azure(v: &Value, r: &mut Rec) {
     );
     r.set_opt(
         Field::SrcIp,
-        jstr(v, "callerIpAddress").or_else(|| jstr(v, "httpRequest.clientIpAddress")),
+        first(
+            v,
+            &[
+                "callerIpAddress",
+                "httpRequest.clientIpAddress",
+                "http_request.client_ip_address",
+            ],
+        ),
     );
     r.set_opt(
         Field::System,
-        jstr(v, "resourceProviderName.value")
-            .or_else(|| jstr(v, "resourceProviderName"))
-            .or_else(|| jstr(v, "category.value"))
-            .or_else(|| jstr(v, "category")),
+        first(
+            v,
+            &[
+                "resourceProviderName.value",
+                "resourceProviderName",
+                "resource_provider_name.value",
+                "resource_provider_name",
+                "category.value",
+                "category",
+            ],
+        ),
     );
     r.set_opt(
         Field::Action,
-        jstr(v, "operationName.value").or_else(|| jstr(v, "operationName")),
+        first(
+            v,
+            &[
+                "operationName.value",
+                "operationName",
+                "operation_name.value",
+                "operation_name",
+            ],
+        ),
     );
-    r.set_opt(Field::Object, jstr(v, "resourceId"));
+    r.set_opt(Field::Object, first(v, &["resourceId", "resource_id"]));
     r.set_opt(
         Field::Outcome,
         jstr(v, "resultType")
@@ -379,7 +474,10 @@ pub(crate) fn azure(v: &Value, r: &mut Rec) {
                 _ => s,
             }),
     );
-    r.set_opt(Field::Session, jstr(v, "correlationId"));
+    r.set_opt(
+        Field::Session,
+        first(v, &["correlationId", "correlation_id"]),
+    );
 }
 
 pub(crate) fn workspace(v: &Value, r: &mut Rec) {

@@ -2,7 +2,9 @@
 //! `log_line_prefix` (default `%m [%p] %q%u@%d `; detected among common ones or given in the
 //! mapping profile as `log_line_prefix`). pgaudit `AUDIT:` messages give class, command,
 //! object and statement. Continuation lines (starting with a tab) and the DETAIL / STATEMENT /
-//! HINT / CONTEXT lines that follow a message belong to that message's record.
+//! HINT / CONTEXT lines that follow a message belong to that message's record. Lines the
+//! prefix does not read are tried with the other common prefixes (a file that spans a change
+//! of `log_line_prefix`).
 
 use super::{Item, LineFormat, Rec, reject, strip_port};
 use crate::ingest::{Field, Plan};
@@ -357,24 +359,42 @@ impl LineFormat for CsvLog {
     }
 }
 
-/// stderr log with a `log_line_prefix`.
+/// stderr log with a `log_line_prefix`. A line the prefix does not read is tried with the
+/// other common prefixes, so a file written before and after a change of `log_line_prefix`
+/// reads whole.
 pub(crate) struct Stderr {
     prefix: String,
+    /// The common prefixes (with a time) other than `prefix`, tried in order.
+    others: Vec<&'static str>,
     pending: Option<Rec>,
+    /// A rejected line, held so that its continuation lines join it rather than the record
+    /// before it.
+    held: Option<crate::ingest::Reject>,
 }
 
 impl Stderr {
     pub fn new(plan: &Plan) -> Stderr {
+        let prefix = plan
+            .log_line_prefix
+            .clone()
+            .unwrap_or_else(|| DEFAULT_PREFIX.to_string());
+        let others = COMMON_PREFIXES
+            .iter()
+            .copied()
+            .filter(|p| !p.is_empty() && *p != prefix)
+            .collect();
         Stderr {
-            prefix: plan
-                .log_line_prefix
-                .clone()
-                .unwrap_or_else(|| DEFAULT_PREFIX.to_string()),
+            prefix,
+            others,
             pending: None,
+            held: None,
         }
     }
 
     fn flush(&mut self, out: &mut Vec<Item>) {
+        if let Some(r) = self.held.take() {
+            out.push(Item::Reject(r));
+        }
         if let Some(r) = self.pending.take() {
             if r.has(Field::Time) {
                 out.push(Item::Rec(r));
@@ -390,6 +410,42 @@ impl Stderr {
                 ));
             }
         }
+    }
+
+    /// Ends the record before and holds a reject for `no`, which its continuation lines join.
+    fn hold(&mut self, no: u64, reason: String, text: &str, out: &mut Vec<Item>) {
+        self.flush(out);
+        self.held = Some(crate::ingest::Reject {
+            line: no,
+            reason,
+            raw: text.to_string(),
+        });
+    }
+
+    /// The prefix values, severity and message of a log line, by the main prefix or else the
+    /// first other common prefix that reads it.
+    fn read<'a>(&self, text: &'a str) -> Result<(Prefix<'a>, &'a str, &'a str), String> {
+        let mut main_rest = None;
+        for p in std::iter::once(self.prefix.as_str()).chain(self.others.iter().copied()) {
+            if let Some((vals, rest)) = match_prefix(p, text) {
+                if let Some((sev, msg)) = severity(rest) {
+                    return Ok((vals, sev, msg));
+                }
+                if p == self.prefix {
+                    main_rest = Some(());
+                }
+            }
+        }
+        Err(match main_rest {
+            Some(()) => {
+                "not a PostgreSQL log line: no LOG/NOTICE/ERROR/... severity after the prefix"
+                    .to_string()
+            }
+            None => format!(
+                "line does not start with the log_line_prefix {:?} (nor with another common prefix)",
+                self.prefix
+            ),
+        })
     }
 }
 
@@ -416,15 +472,26 @@ pub fn guess_prefix(lines: &[&str]) -> String {
 }
 
 pub(super) fn sniff_stderr(lines: &[&str]) -> f32 {
+    // Continuation lines (a tab first) belong to the line above; a file may use more than
+    // one prefix: the share of the other lines that some common prefix with a time reads.
+    let lines: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with('\t'))
+        .collect();
     if lines.is_empty() {
         return 0.0;
     }
-    let timed = COMMON_PREFIXES
+    let timed = lines
         .iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| prefix_hits(p, lines))
-        .max()
-        .unwrap_or(0);
+        .filter(|l| {
+            COMMON_PREFIXES.iter().filter(|p| !p.is_empty()).any(|p| {
+                match_prefix(p, l)
+                    .and_then(|(_, rest)| severity(rest))
+                    .is_some()
+            })
+        })
+        .count();
     let f = timed as f32 / lines.len() as f32;
     let audit = lines
         .iter()
@@ -434,52 +501,53 @@ pub(super) fn sniff_stderr(lines: &[&str]) -> f32 {
 
 impl LineFormat for Stderr {
     fn line(&mut self, no: u64, text: &str, out: &mut Vec<Item>) {
-        if text.starts_with('\t')
-            && let Some(r) = &mut self.pending
-        {
-            r.line_end = no;
-            r.raw.push('\n');
-            r.raw.push_str(text);
-            if let Some(o) = &mut r.fields[Field::Object as usize] {
-                o.push(' ');
-                o.push_str(text.trim());
+        // A continuation line (the rest of a multi-line message, DETAIL or context, such as
+        // the pg_hba.conf line a connection matched) belongs to the record above it.
+        if text.starts_with('\t') {
+            if let Some(h) = &mut self.held {
+                h.raw.push('\n');
+                h.raw.push_str(text);
+                return;
             }
-            return;
+            if let Some(r) = &mut self.pending {
+                r.line_end = no;
+                r.raw.push('\n');
+                r.raw.push_str(text);
+                if let Some(o) = &mut r.fields[Field::Object as usize] {
+                    o.push(' ');
+                    o.push_str(text.trim());
+                }
+                return;
+            }
         }
         if text.trim().is_empty() {
             return;
         }
-        let Some((vals, rest)) = match_prefix(&self.prefix, text) else {
-            out.push(reject(
-                no,
-                format!(
-                    "line does not start with the log_line_prefix {:?}",
-                    self.prefix
-                ),
-                text,
-            ));
-            return;
-        };
-        let Some((sev, msg)) = severity(rest) else {
-            out.push(reject(
-                no,
-                "not a PostgreSQL log line: no LOG/NOTICE/ERROR/... severity after the prefix",
-                text,
-            ));
-            return;
+        let (vals, sev, msg) = match self.read(text) {
+            Ok(v) => v,
+            Err(why) => {
+                self.hold(no, why, text, out);
+                return;
+            }
         };
         if matches!(
             sev,
             "STATEMENT" | "DETAIL" | "HINT" | "CONTEXT" | "LOCATION" | "QUERY"
-        ) && let Some(r) = &mut self.pending
-        {
-            r.line_end = no;
-            r.raw.push('\n');
-            r.raw.push_str(text);
-            if sev == "STATEMENT" {
-                r.set(Field::Object, msg);
+        ) {
+            if let Some(h) = &mut self.held {
+                h.raw.push('\n');
+                h.raw.push_str(text);
+                return;
             }
-            return;
+            if let Some(r) = &mut self.pending {
+                r.line_end = no;
+                r.raw.push('\n');
+                r.raw.push_str(text);
+                if sev == "STATEMENT" {
+                    r.set(Field::Object, msg);
+                }
+                return;
+            }
         }
         self.flush(out);
         let mut r = Rec::new(no, text);
