@@ -507,14 +507,27 @@ impl<'c> SourceImport<'c> {
         }
     }
 
-    pub fn add_milestone(&mut self, m: &Milestone, line: u64) -> Result<()> {
+    /// Stores a milestone; fails (a reject for the caller) when its scope names a person who
+    /// is not in the people roster: a milestone for nobody would silently apply to no one.
+    pub fn add_milestone(
+        &mut self,
+        m: &Milestone,
+        line: u64,
+    ) -> Result<std::result::Result<(), String>> {
+        if let crate::model::roster::Scope::Person(key) = &m.scope
+            && person_id(self.conn(), key).map_err(|err| self.e(err))?.is_none()
+        {
+            return Ok(Err(format!(
+                "scope person:{key} names a person_id that is not in the people roster"
+            )));
+        }
         let sid = self.source_id;
         let r = self.conn().execute(
             "INSERT INTO milestone(at_us, raw_at, label, kind, scope_kind, scope_value, source_id, line)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![m.at_us, m.raw_at, m.label, m.kind, m.scope.kind(), m.scope.value(), sid, line as i64],
         );
-        self.counted(r)
+        self.counted(r).map(Ok)
     }
 
     pub fn add_subject(&mut self, s: &SubjectInfo) -> Result<()> {
@@ -599,12 +612,16 @@ impl<'c> SourceImport<'c> {
         // this one finishes the import (index, links, derived tables), so the fsync that makes
         // the import durable below has little left to write. An extra fsync changes nothing
         // else; if it fails, the one below still runs and is the one that counts.
+        // The process's own descriptor of the case: opening and closing one here would drop
+        // SQLite's locks on the file (see `lock.rs`), and readers would take the live journal
+        // for a hot one.
         let early_flush = if self.fast_load {
-            let path = self.case.path.clone();
-            std::thread::Builder::new()
-                .name("retrace-flush".into())
-                .spawn(move || std::fs::File::open(path).and_then(|f| f.sync_data()))
-                .ok()
+            super::lock::case_file(&self.case.path).ok().and_then(|f| {
+                std::thread::Builder::new()
+                    .name("retrace-flush".into())
+                    .spawn(move || f.sync_data())
+                    .ok()
+            })
         } else {
             None
         };

@@ -28,6 +28,7 @@ macro_rules! outln {
 mod export;
 mod findings;
 mod lookup;
+mod safety;
 
 #[doc(hidden)]
 pub fn write_out(args: std::fmt::Arguments) {
@@ -64,6 +65,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Roll back a write to the case that was interrupted (an import killed mid-way left its
+    /// -journal), then check the case. Read-only opens never do this: they read the last
+    /// committed state from a private copy until a writing command (this one, an import, ...)
+    /// rolls the interrupted write back.
+    Recover { case: PathBuf },
     /// List rejected rows with file, line and reason.
     Rejects {
         case: PathBuf,
@@ -384,13 +390,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
             let s = c.summary()?;
+            // The summary reads only some pages; a damaged case must say so even when
+            // those answer.
+            let damage = c.quick_check()?;
             if json {
-                print_json(&s)?;
+                let mut v = serde_json::to_value(&s)?;
+                v["damaged"] = serde_json::to_value(&damage)?;
+                v["reads_private_copy"] = c.reads_private_copy().into();
+                print_json(&v)?;
             } else {
                 print_summary(&s);
             }
+            safety::warn_read_state(&c, damage.as_deref());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Recover { case } => safety::recover(&case),
         Command::Rejects {
             case,
             source,
@@ -398,6 +412,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let c = Case::open_read_only(&case)?;
+            if let Some(id) = source {
+                safety::require_source(&c, id)?;
+            }
             let rows = c.rejects(source, limit)?;
             if json {
                 print_json(&rows)?;

@@ -103,7 +103,7 @@ pub fn import_file(
                 RosterRow::Account(a) => imp.add_account(a, *line)?,
                 RosterRow::System(s) => imp.add_system(s, *line).map(|()| Ok(()))?,
                 RosterRow::Approval(a) => imp.add_approval(a, *line)?,
-                RosterRow::Milestone(m) => imp.add_milestone(m, *line).map(|()| Ok(()))?,
+                RosterRow::Milestone(m) => imp.add_milestone(m, *line)?,
                 RosterRow::Subject(s) => imp.add_subject(s).map(|()| Ok(()))?,
             };
             if let Err(why) = refused {
