@@ -367,6 +367,16 @@ impl Case {
         Ok(out)
     }
 
+    /// Runs `f` in one read transaction, so that all its queries see the same committed state
+    /// even when a writer commits meanwhile (a verify during an import).
+    pub fn read_snapshot<T>(&self, f: impl FnOnce(&Case) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+        let out = f(self);
+        // A read transaction has nothing to keep: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
     /// SQLite's `quick_check` (every page and index entry's structure, not the index contents):
     /// `None` when the case is sound, else what is damaged (the first lines of the report).
     pub fn quick_check(&self) -> Result<Option<String>> {
@@ -512,7 +522,7 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
             || f.code == rusqlite::ErrorCode::DatabaseLocked
         {
             return CaseError::Invalid(format!(
-                "{}: another Retrace is writing to the case (an import, export or sign-off) and holds it until its write commits; try again when it finishes. Nothing was changed",
+                "{}: the case is busy: another Retrace holds SQLite's lock on it (an import writing, or a read while a large import commits) and did not release it in time; try again when it finishes. Nothing was changed",
                 path.display()
             ));
         }

@@ -118,8 +118,11 @@ impl<'c> SourceImport<'c> {
                 .map_err(e)?;
             journal_switched = mode.eq_ignore_ascii_case("delete");
             // Sorting for index builds may use a second thread.
+            // A reader's statement holds SQLite's shared lock, which the commit (and a cache
+            // spill) must wait for; with a rollback journal a long read can outlast the usual
+            // 5 s, and failing a large import for it would lose minutes of work.
             conn.execute_batch(
-                "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2;",
+                "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2; PRAGMA busy_timeout=120000;",
             )
             .map_err(e)?;
         }
@@ -792,7 +795,7 @@ impl<'c> SourceImport<'c> {
             let _ = self
                 .case
                 .conn
-                .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000;");
+                .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA busy_timeout=5000;");
         }
         if self.journal_switched {
             let _ = self

@@ -389,10 +389,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Investigator { name } => export::set_investigator(name),
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
-            let s = c.summary()?;
             // The summary reads only some pages; a damaged case must say so even when
             // those answer.
-            let damage = c.quick_check()?;
+            let (s, damage) = c.read_snapshot(|c| Ok((c.summary()?, c.quick_check()?)))?;
             if json {
                 let mut v = serde_json::to_value(&s)?;
                 v["damaged"] = serde_json::to_value(&damage)?;
@@ -451,7 +450,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => lookup::subject(&case, ids, file, out, tz, json),
         Command::Verify { case, deep, json } => {
             let c = Case::open_read_only(&case)?;
-            let r = c.verify(&|| cancel.is_cancelled())?;
+            // One snapshot: an import committing meanwhile must not look like a mismatch.
+            let r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
             let d = if deep {
                 let bar = BarProgress::new(!json, "verify");
                 let d = ops::verify_deep::verify_deep(&c, &bar, &cancel);
@@ -498,6 +498,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     outln!("OK: the case file verifies");
                 }
             }
+            safety::warn_read_state(&c, None);
             Ok(if clean {
                 ExitCode::SUCCESS
             } else {

@@ -18,6 +18,7 @@ mod import;
 mod injection;
 mod layering;
 mod person;
+mod safety;
 mod sample;
 mod subject;
 mod tamper;
