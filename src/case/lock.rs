@@ -53,6 +53,13 @@ fn key_of(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Descriptors of files replaced at their path since they were opened, never closed.
+#[cfg(unix)]
+fn retired() -> std::sync::MutexGuard<'static, Vec<Arc<std::fs::File>>> {
+    static RETIRED: std::sync::Mutex<Vec<Arc<std::fs::File>>> = std::sync::Mutex::new(Vec::new());
+    RETIRED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// The entry of `key`, opening the file the first time. A file replaced on disk since (same
 /// name, other inode: a case removed and rebuilt) gets a fresh descriptor unless a writer of
 /// this process still holds the old one.
@@ -66,11 +73,11 @@ fn entry<'m>(map: &'m mut HeldMap, key: &Path, shown: &Path) -> Result<&'m mut H
     let stale = map
         .get(key)
         .is_some_and(|h| h.writers == 0 && !same(&h.file));
-    if stale {
-        // The old descriptor is of a file no longer at this path: closing it releases no lock
-        // of the case now there. It may still be in use by a `Case` of the old file; the Arc
-        // keeps it open until that drops.
-        map.remove(key);
+    if stale && let Some(old) = map.remove(key) {
+        // The old descriptor's file is no longer at this path, but may be at another (a
+        // case built beside its name and renamed into place) and have SQLite connections
+        // of this process: kept open for good, like every other (see the module docs).
+        retired().push(old.file);
     }
     if !map.contains_key(key) {
         let file = std::fs::File::open(key).map_err(|e| {
@@ -136,10 +143,7 @@ pub(super) fn writer_is_live(path: &Path) -> bool {
 
 /// Runs `f` holding a shared `flock` on the case, so no Retrace writer can start (and roll
 /// the journal back, or write) meanwhile. `None` when a writer holds the lock.
-fn with_shared_lock<T>(
-    path: &Path,
-    f: impl FnOnce(&std::fs::File) -> T,
-) -> Result<Option<T>> {
+fn with_shared_lock<T>(path: &Path, f: impl FnOnce(&std::fs::File) -> T) -> Result<Option<T>> {
     #[cfg(unix)]
     {
         let key = key_of(path);
@@ -303,8 +307,7 @@ fn make_private_copy(path: &Path, case: &std::fs::File) -> Result<PrivateCopy> {
         ))
     };
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("retrace-private-copy-{}-{n}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("retrace-private-copy-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir)
         .map_err(|e| refuse(format!("cannot create {}: {e}", dir.display())))?;
     let copy = PrivateCopy {

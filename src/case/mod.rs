@@ -31,7 +31,6 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use annotation::{Annotation, AnnotationKind, AnnotationTarget};
 pub use custody::{CustodyEntry, hex};
 pub use deep::StoredEvent;
-pub use lock::has_sqlite_header;
 pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
@@ -39,6 +38,7 @@ pub use export_read::{
 pub use findings::{
     DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent,
 };
+pub use lock::has_sqlite_header;
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
@@ -492,7 +492,9 @@ impl Case {
 const READ_BUSY_TIMEOUT_MS: u32 = 3000;
 
 fn set_read_pragmas(c: &Connection) -> rusqlite::Result<()> {
-    c.busy_timeout(std::time::Duration::from_millis(READ_BUSY_TIMEOUT_MS.into()))
+    c.busy_timeout(std::time::Duration::from_millis(
+        READ_BUSY_TIMEOUT_MS.into(),
+    ))
 }
 
 fn seed_categories(c: &Connection) -> rusqlite::Result<()> {

@@ -518,7 +518,9 @@ impl<'c> SourceImport<'c> {
         line: u64,
     ) -> Result<std::result::Result<(), String>> {
         if let crate::model::roster::Scope::Person(key) = &m.scope
-            && person_id(self.conn(), key).map_err(|err| self.e(err))?.is_none()
+            && person_id(self.conn(), key)
+                .map_err(|err| self.e(err))?
+                .is_none()
         {
             return Ok(Err(format!(
                 "scope person:{key} names a person_id that is not in the people roster"
@@ -792,10 +794,9 @@ impl<'c> SourceImport<'c> {
         let _ = self.case.conn.execute_batch("PRAGMA foreign_keys=ON");
         if self.fast_load {
             // Best effort: the data is committed either way; WAL is the normal mode.
-            let _ = self
-                .case
-                .conn
-                .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA busy_timeout=5000;");
+            let _ = self.case.conn.execute_batch(
+                "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA busy_timeout=5000;",
+            );
         }
         if self.journal_switched {
             let _ = self

@@ -72,7 +72,10 @@ fn a_reader_never_plays_back_the_journal_of_a_live_writer() {
         vec!["show", s(&case), "1"],
     ] {
         let (code, out, err) = retrace(&args);
-        assert_ne!(code, 0, "{args:?} cannot read a case whose writer holds it: {out}");
+        assert_ne!(
+            code, 0,
+            "{args:?} cannot read a case whose writer holds it: {out}"
+        );
         assert!(
             err.contains("holds the case for changes") || err.contains("the case is busy"),
             "{args:?}: a clear refusal: {err}"
@@ -225,7 +228,10 @@ fn read_only_opens_leave_a_case_with_an_interrupted_write_byte_identical() {
     // Reading commands answer from the last committed state, and say how.
     let (code, out, err) = retrace(&["info", s(&hot)]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("first.csv") && !out.contains("uncommitted"), "{out}");
+    assert!(
+        out.contains("first.csv") && !out.contains("uncommitted"),
+        "{out}"
+    );
     assert!(err.contains("private copy"), "{err}");
     unchanged("info");
     let (code, out, err) = retrace(&["verify", s(&hot)]);
@@ -234,13 +240,7 @@ fn read_only_opens_leave_a_case_with_an_interrupted_write_byte_identical() {
     let (code, out, err) = retrace(&["show", s(&hot), "1"]);
     assert_eq!(code, 0, "{out}{err}");
     unchanged("show");
-    let (code, _, err) = retrace(&[
-        "export",
-        s(&hot),
-        "--read-only",
-        "--out",
-        s(&t.path("out")),
-    ]);
+    let (code, _, err) = retrace(&["export", s(&hot), "--read-only", "--out", s(&t.path("out"))]);
     assert_eq!(code, 1, "{err}");
     unchanged("export --read-only");
     {
@@ -282,11 +282,16 @@ fn review_in_the_app(case: &Path) {
         });
     h.state_mut()
         .push_command(GuiCommand::OpenCaseForReview(case.to_path_buf()));
-    crate::gui::wait_within(&mut h, "the case to open for review", Duration::from_secs(60), |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
-    });
+    crate::gui::wait_within(
+        &mut h,
+        "the case to open for review",
+        Duration::from_secs(60),
+        |h| {
+            h.state()
+                .open_case()
+                .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
+        },
+    );
     assert!(h.state().is_review());
 }
 
@@ -303,9 +308,7 @@ fn break_index(case: &Path, index: &str) {
                 |r| r.get(0),
             )
             .unwrap();
-        let size: i64 = c
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .unwrap();
+        let size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
         (root, size)
     };
     let mut b = bytes(case);
@@ -413,7 +416,10 @@ fn verify_export_ends_quickly_with_a_named_failure_on_hostile_folders() {
         prepare(&d);
         let (code, out) = verify_export_quickly(&d);
         assert_eq!(code, 1, "variant {n}: {out}");
-        assert!(out.contains(expect), "variant {n}: expected {expect:?} in {out}");
+        assert!(
+            out.contains(expect),
+            "variant {n}: expected {expect:?} in {out}"
+        );
     };
     variant(
         &|d| {
@@ -489,7 +495,14 @@ fn verify_export_ends_quickly_with_a_named_failure_on_hostile_folders() {
 // ---- 7. Formula cells ---------------------------------------------------------------------
 
 const FORMULAS: &[&str] = &[
-    "=1+1", "+SUM(A1)", "@SUM(1)", "-2+3", "＝1+1", "＋SUM(A1)", "＠SUM(1)", "－1",
+    "=1+1",
+    "+SUM(A1)",
+    "@SUM(1)",
+    "-2+3",
+    "＝1+1",
+    "＋SUM(A1)",
+    "＠SUM(1)",
+    "－1",
 ];
 
 /// Every cell of `csv` after the header: none starts as a formula, and the formula values
@@ -514,7 +527,10 @@ fn assert_no_formula(what: &str, csv: &[u8]) {
             );
         }
     }
-    assert!(neutralised >= 3, "{what}: the formula cells are missing: {text}");
+    assert!(
+        neutralised >= 3,
+        "{what}: the formula cells are missing: {text}"
+    );
 }
 
 #[test]
@@ -597,7 +613,10 @@ fn only_the_project_csv_writer_builds_csv_writers() {
             }
         }
     }
-    assert!(found.is_empty(), "CSV writers besides model::csv: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "CSV writers besides model::csv: {found:#?}"
+    );
 }
 
 // ---- 8. Smaller items ---------------------------------------------------------------------

@@ -105,11 +105,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
     let mut seen = std::collections::HashSet::new();
     for f in &m.files {
         if !seen.insert(f.name.as_str()) {
-            bail!(
-                "{}: lists {:?} twice: malformed",
-                path.display(),
-                f.name
-            );
+            bail!("{}: lists {:?} twice: malformed", path.display(), f.name);
         }
     }
     let listed: u64 = m.files.iter().filter_map(|f| f.rows).sum();
