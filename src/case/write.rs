@@ -112,10 +112,24 @@ impl<'c> SourceImport<'c> {
             // load that mostly appends writes each page once instead of twice (WAL, then
             // checkpoint). A killed import is still rolled back (the hot journal) on next open;
             // synchronous=OFF only gives up durability against power loss, for the import's
-            // duration. Switching fails harmlessly (stays WAL) if another connection is open.
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
-                .map_err(e)?;
+            // duration. The switch needs the case to itself: with a reader open it stays WAL,
+            // or fails at once with SQLITE_BUSY — then the import runs in WAL.
+            let mode = match conn
+                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
+            {
+                Ok(mode) => mode,
+                Err(err)
+                    if matches!(
+                        err.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) =>
+                {
+                    "wal".to_string()
+                }
+                Err(err) => return Err(e(err)),
+            };
             journal_switched = mode.eq_ignore_ascii_case("delete");
             // Sorting for index builds may use a second thread.
             // A reader's statement holds SQLite's shared lock, which the commit (and a cache
