@@ -370,10 +370,11 @@ pub fn write_csv(
     display_zone: Tz,
     out: impl Write,
 ) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    // The project's one CSV writer: text cells neutralised against formulas.
+    let mut w = crate::model::csv::CsvWriter::new(out);
     let local = LocalTime::new();
     let local_col = format!("time ({})", display_zone.name());
-    w.write_record([
+    w.row([
         "query",
         "normalized",
         "subject_key",
@@ -406,7 +407,7 @@ pub fn write_csv(
             .unwrap_or_default();
         let norm = a.normalized.clone().unwrap_or_default();
         if a.hits.is_empty() {
-            w.write_record([
+            w.row([
                 a.query.as_str(),
                 &norm,
                 &key,
@@ -439,7 +440,7 @@ pub fn write_csv(
             );
             let categories = h.categories.join(" ");
             let records = h.records.map(|r| r.to_string()).unwrap_or_default();
-            w.write_record([
+            w.row([
                 a.query.as_str(),
                 &norm,
                 &key,

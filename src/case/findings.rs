@@ -286,36 +286,51 @@ impl Case {
         value_json: Option<&str>,
         author: &str,
     ) -> Result<()> {
-        if let Some(v) = value_json
-            && serde_json::from_str::<serde_json::Value>(v).is_err()
-        {
-            return Err(CaseError::Invalid(format!(
-                "parameter {rule}.{key}: {v:?} is not a JSON value"
-            )));
+        self.set_finding_params(&[(rule, key, value_json)], author)
+    }
+
+    /// [`Case::set_finding_param`] for several parameters at once, all or nothing: one
+    /// transaction, and nothing is written when any value is not JSON.
+    pub fn set_finding_params(
+        &mut self,
+        changes: &[(&str, &str, Option<&str>)],
+        author: &str,
+    ) -> Result<()> {
+        for (rule, key, value_json) in changes {
+            if let Some(v) = value_json
+                && serde_json::from_str::<serde_json::Value>(v).is_err()
+            {
+                return Err(CaseError::Invalid(format!(
+                    "parameter {rule}.{key}: {v:?} is not a JSON value; no parameter was changed"
+                )));
+            }
         }
         let now = crate::model::time::now_us();
         self.with_tx(|c| {
-            match value_json {
-                Some(v) => c.execute(
-                    "INSERT INTO finding_param(rule, key, value, author, at_us) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(rule, key) DO UPDATE SET value = excluded.value,
-                        author = excluded.author, at_us = excluded.at_us",
-                    params![rule, key, v, author, now],
-                )?,
-                None => c.execute(
-                    "DELETE FROM finding_param WHERE rule = ?1 AND key = ?2",
-                    params![rule, key],
-                )?,
-            };
-            let value: serde_json::Value = value_json
-                .and_then(|v| serde_json::from_str(v).ok())
-                .unwrap_or(serde_json::Value::Null);
-            custody::append(
-                c,
-                author,
-                "finding_param",
-                &serde_json::json!({ "rule": rule, "key": key, "value": value, "reset": value_json.is_none() }),
-            )
+            for (rule, key, value_json) in changes {
+                match value_json {
+                    Some(v) => c.execute(
+                        "INSERT INTO finding_param(rule, key, value, author, at_us) VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(rule, key) DO UPDATE SET value = excluded.value,
+                            author = excluded.author, at_us = excluded.at_us",
+                        params![rule, key, v, author, now],
+                    )?,
+                    None => c.execute(
+                        "DELETE FROM finding_param WHERE rule = ?1 AND key = ?2",
+                        params![rule, key],
+                    )?,
+                };
+                let value: serde_json::Value = value_json
+                    .and_then(|v| serde_json::from_str(v).ok())
+                    .unwrap_or(serde_json::Value::Null);
+                custody::append(
+                    c,
+                    author,
+                    "finding_param",
+                    &serde_json::json!({ "rule": rule, "key": key, "value": value, "reset": value_json.is_none() }),
+                )?;
+            }
+            Ok(())
         })
     }
 

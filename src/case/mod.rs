@@ -39,6 +39,7 @@ pub use export_read::{
 pub use findings::{
     DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent,
 };
+pub use lock::has_sqlite_header;
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use roster::{ApprovalRow, MilestoneRow};
@@ -103,6 +104,10 @@ pub enum CaseError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "{path}: the case file is damaged ({why}). Nothing was changed: a damaged case accepts no change (import, annotation, finding parameter or disposition, export, sign-off); reading commands still show what they can. `retrace verify` names the damage; restore the case from a copy"
+    )]
+    Damaged { path: PathBuf, why: String },
     #[error("{0}")]
     Invalid(String),
     #[error("import cancelled; nothing of it was kept")]
@@ -118,6 +123,8 @@ pub struct Case {
     read_only: bool,
     /// Writable cases hold the writer lock (see `lock.rs`) while open.
     _writer: Option<lock::WriterLock>,
+    /// A read-only open of a case with an interrupted write reads this rolled-back copy.
+    _copy: Option<std::sync::Arc<lock::PrivateCopy>>,
 }
 
 impl std::fmt::Debug for Case {
@@ -143,6 +150,7 @@ impl Case {
             path: path.to_path_buf(),
             read_only: false,
             _writer: Some(writer),
+            _copy: None,
         };
         case.set_pragmas()?;
         case.conn
@@ -186,19 +194,39 @@ impl Case {
                 path: path.to_path_buf(),
             });
         }
-        lock::recover_interrupted_write(path)?;
+        // This process's descriptor of the case, kept open from now on (see `lock.rs`).
+        lock::case_file(path)?;
+        // Writers take the lock first: holding it, no other Retrace writer is live, so a
+        // journal found now is an interrupted write, safe to roll back. Readers never roll
+        // back; with an interrupted write pending they read a private copy (`lock.rs`).
+        let (writer, copy) = if read_only {
+            match lock::read_from(path)? {
+                lock::ReadFrom::File => (None, None),
+                lock::ReadFrom::Copy(c) => (None, Some(c)),
+            }
+        } else {
+            lock::refuse_read_only_file(path)?;
+            let writer = lock::WriterLock::take(path)?;
+            lock::roll_back_interrupted_write(path)?;
+            (Some(writer), None)
+        };
+        let file = copy.as_ref().map_or(path, |c| c.file.as_path());
         // Look before writing anything: open read-only and check the identity first.
         {
             let probe = Connection::open_with_flags(
-                path,
+                file,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| sql_err(path, e))?;
+            set_read_pragmas(&probe).map_err(|e| sql_err(path, e))?;
             let app_id: i32 = probe
                 .pragma_query_value(None, "application_id", |r| r.get(0))
-                .map_err(|e| CaseError::NotACase {
-                    path: path.to_path_buf(),
-                    why: e.to_string(),
+                .map_err(|e| match sql_err(path, e) {
+                    CaseError::Sqlite { source, .. } => CaseError::NotACase {
+                        path: path.to_path_buf(),
+                        why: source.to_string(),
+                    },
+                    other => other,
                 })?;
             if app_id != APPLICATION_ID {
                 return Err(CaseError::NotACase {
@@ -217,32 +245,48 @@ impl Case {
                 });
             }
         }
-        if !read_only {
-            lock::refuse_read_only_file(path)?;
-        }
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_err(path, e))?;
-        original_text::register(&conn, path).map_err(|e| sql_err(path, e))?;
-        let writer = if read_only {
-            None
-        } else {
-            Some(lock::WriterLock::take(path)?)
-        };
+        let conn = Connection::open_with_flags(file, flags).map_err(|e| sql_err(path, e))?;
+        original_text::register(&conn, file).map_err(|e| sql_err(path, e))?;
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
             read_only,
             _writer: writer,
+            _copy: copy,
         };
-        if !read_only {
+        if read_only {
+            set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
+        } else {
+            case.refuse_damaged()?;
             case.set_pragmas()?;
             case.migrate()?;
         }
         Ok(case)
+    }
+
+    /// Rolls back a write to the case that was interrupted (a hot journal left by an import
+    /// killed mid-way), taking the writer lock to do so; returns whether there was one. A
+    /// no-op while another Retrace writes to the case (its journal is live, not
+    /// interrupted). For the app's normal (not review) open, so that its many read-only
+    /// opens afterwards read the file itself.
+    pub fn roll_back_interrupted_write(path: &Path) -> Result<bool> {
+        if !lock::journal_path(path).exists() || lock::writer_is_live(path) {
+            return Ok(false);
+        }
+        lock::refuse_read_only_file(path)?;
+        let _writer = lock::WriterLock::take(path)?;
+        lock::roll_back_interrupted_write(path)
+    }
+
+    /// Whether the case has an interrupted write pending that a read-only open reads around
+    /// (from a private copy): this `Case` then reads the last committed state, not the file.
+    pub fn reads_private_copy(&self) -> bool {
+        self._copy.is_some()
     }
 
     /// Opens `path` if it exists, otherwise creates it with a title from its file name.
@@ -324,6 +368,47 @@ impl Case {
         Ok(out)
     }
 
+    /// Runs `f` in one read transaction, so that all its queries see the same committed state
+    /// even when a writer commits meanwhile (a verify during an import).
+    pub fn read_snapshot<T>(&self, f: impl FnOnce(&Case) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+        let out = f(self);
+        // A read transaction has nothing to keep: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
+    /// SQLite's `quick_check` (every page and index entry's structure, not the index contents):
+    /// `None` when the case is sound, else what is damaged (the first lines of the report).
+    pub fn quick_check(&self) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare("PRAGMA quick_check(20)")
+            .map_err(|e| self.err(e))?;
+        let lines = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>());
+        match lines {
+            Ok(l) if l.len() == 1 && l[0] == "ok" => Ok(None),
+            Ok(l) => Ok(Some(l.join("; "))),
+            Err(e) if is_corrupt(&e) => Ok(Some(e.to_string())),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// Refuses a writable open of a damaged case (`quick_check`; the cost is in
+    /// `docs/safety.md`): a change written into a damaged file can spread the damage.
+    fn refuse_damaged(&self) -> Result<()> {
+        match self.quick_check() {
+            Ok(None) => Ok(()),
+            Ok(Some(why)) => Err(CaseError::Damaged {
+                path: self.path.clone(),
+                why,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     fn check_writable(&self) -> Result<()> {
         if self.read_only {
             Err(CaseError::Invalid(format!(
@@ -403,6 +488,16 @@ impl Case {
     }
 }
 
+/// How long a read waits for a writer's exclusive lock (the last moments of a commit, or a
+/// large import whose pages no longer fit in its cache) before it is refused.
+const READ_BUSY_TIMEOUT_MS: u32 = 3000;
+
+fn set_read_pragmas(c: &Connection) -> rusqlite::Result<()> {
+    c.busy_timeout(std::time::Duration::from_millis(
+        READ_BUSY_TIMEOUT_MS.into(),
+    ))
+}
+
 fn seed_categories(c: &Connection) -> rusqlite::Result<()> {
     let mut stmt = c.prepare("INSERT INTO category(bit, name) VALUES (?1, ?2)")?;
     for (bit, name) in Vocabulary::default().entries() {
@@ -411,7 +506,36 @@ fn seed_categories(c: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
 fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
+    if is_corrupt(&e) {
+        return CaseError::Damaged {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        };
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::DatabaseBusy
+            || f.code == rusqlite::ErrorCode::DatabaseLocked
+        {
+            return CaseError::Invalid(format!(
+                "{}: the case is busy: another Retrace holds SQLite's lock on it (an import writing, or a read while a large import commits) and did not release it in time; try again when it finishes. Nothing was changed",
+                path.display()
+            ));
+        }
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK {
+            return CaseError::Invalid(format!(
+                "{}: the case has an unfinished write (its -journal) that only an open for changes may roll back, and another Retrace holds the case for changes; try again when it finishes. Nothing was changed",
+                path.display()
+            ));
+        }
+    }
     if let rusqlite::Error::SqliteFailure(f, _) = &e
         && f.code == rusqlite::ErrorCode::NotADatabase
     {

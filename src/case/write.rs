@@ -111,14 +111,31 @@ impl<'c> SourceImport<'c> {
             // load that mostly appends writes each page once instead of twice (WAL, then
             // checkpoint). A killed import is still rolled back (the hot journal) on next open;
             // synchronous=OFF only gives up durability against power loss, for the import's
-            // duration. Switching fails harmlessly (stays WAL) if another connection is open.
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
-                .map_err(e)?;
+            // duration. The switch needs the case to itself: with a reader open it stays WAL,
+            // or fails at once with SQLITE_BUSY — then the import runs in WAL.
+            let mode = match conn
+                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
+            {
+                Ok(mode) => mode,
+                Err(err)
+                    if matches!(
+                        err.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) =>
+                {
+                    "wal".to_string()
+                }
+                Err(err) => return Err(e(err)),
+            };
             journal_switched = mode.eq_ignore_ascii_case("delete");
             // Sorting for index builds may use a second thread.
+            // A reader's statement holds SQLite's shared lock, which the commit (and a cache
+            // spill) must wait for; with a rollback journal a long read can outlast the usual
+            // 5 s, and failing a large import for it would lose minutes of work.
             conn.execute_batch(
-                "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2;",
+                "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2; PRAGMA busy_timeout=120000;",
             )
             .map_err(e)?;
         }
@@ -507,12 +524,23 @@ impl<'c> SourceImport<'c> {
     }
 
     /// Adds a milestone; a scope written as a bare name is resolved against the case
-    /// (`scope::resolve`): `Ok(Some(note))` says how it was read, `Ok(Err(why))` is a reject.
+    /// (`scope::resolve`): `Ok(Some(note))` says how it was read, `Ok(Err(why))` is a reject —
+    /// also when its scope names a person who is not in the people roster (a milestone for
+    /// nobody would silently apply to no one).
     pub fn add_milestone(
         &mut self,
         m: &Milestone,
         line: u64,
     ) -> Result<std::result::Result<Option<String>, String>> {
+        if let crate::model::roster::Scope::Person(key) = &m.scope
+            && person_id(self.conn(), key)
+                .map_err(|err| self.e(err))?
+                .is_none()
+        {
+            return Ok(Err(format!(
+                "scope person:{key} names a person_id that is not in the people roster"
+            )));
+        }
         let sid = self.source_id;
         let (scope, note) = match super::scope::resolve(self.conn(), &m.scope) {
             Ok(Ok(v)) => v,
@@ -624,12 +652,16 @@ impl<'c> SourceImport<'c> {
         // this one finishes the import (index, links, derived tables), so the fsync that makes
         // the import durable below has little left to write. An extra fsync changes nothing
         // else; if it fails, the one below still runs and is the one that counts.
+        // The process's own descriptor of the case: opening and closing one here would drop
+        // SQLite's locks on the file (see `lock.rs`), and readers would take the live journal
+        // for a hot one.
         let early_flush = if self.fast_load {
-            let path = self.case.path.clone();
-            std::thread::Builder::new()
-                .name("retrace-flush".into())
-                .spawn(move || std::fs::File::open(path).and_then(|f| f.sync_data()))
-                .ok()
+            super::lock::case_file(&self.case.path).ok().and_then(|f| {
+                std::thread::Builder::new()
+                    .name("retrace-flush".into())
+                    .spawn(move || f.sync_data())
+                    .ok()
+            })
         } else {
             None
         };
@@ -796,10 +828,9 @@ impl<'c> SourceImport<'c> {
         let _ = self.case.conn.execute_batch("PRAGMA foreign_keys=ON");
         if self.fast_load {
             // Best effort: the data is committed either way; WAL is the normal mode.
-            let _ = self
-                .case
-                .conn
-                .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000;");
+            let _ = self.case.conn.execute_batch(
+                "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA busy_timeout=5000;",
+            );
         }
         if self.journal_switched {
             let _ = self

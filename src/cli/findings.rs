@@ -117,22 +117,33 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // Every --set and --reset is checked before any is stored, and all are stored in one
+    // transaction: all or nothing.
+    let mut check = Params::from_case(&c)?;
+    let mut changes: Vec<(String, String, Option<String>)> = Vec::new();
     for text in &a.set {
-        let (rule, key, value) = Params::parse_assignment(text).map_err(anyhow::Error::msg)?;
-        let mut check = Params::from_case(&c)?;
+        let (rule, key, value) = Params::parse_assignment(text)
+            .map_err(|e| anyhow::anyhow!("--set {text}: {e}; no parameter was changed"))?;
         check
             .set(&rule, &key, &value)
-            .map_err(|e| anyhow::anyhow!("--set {text}: {e}"))?;
-        c.set_finding_param(&rule, &key, Some(&value.to_string()), &author)?;
+            .map_err(|e| anyhow::anyhow!("--set {text}: {e}; no parameter was changed"))?;
+        changes.push((rule, key, Some(value.to_string())));
     }
     for text in &a.reset {
-        let (rule, key) = text
-            .split_once('.')
-            .with_context(|| format!("--reset {text:?}: expected rule.key"))?;
+        let (rule, key) = text.split_once('.').with_context(|| {
+            format!("--reset {text:?}: expected rule.key; no parameter was changed")
+        })?;
         if Params::default().get(rule, key).is_none() {
-            bail!("--reset {text}: no such parameter");
+            bail!("--reset {text}: no such parameter; no parameter was changed");
         }
-        c.set_finding_param(rule, key, None, &author)?;
+        changes.push((rule.to_string(), key.to_string(), None));
+    }
+    if !changes.is_empty() {
+        let refs: Vec<(&str, &str, Option<&str>)> = changes
+            .iter()
+            .map(|(r, k, v)| (r.as_str(), k.as_str(), v.as_deref()))
+            .collect();
+        c.set_finding_params(&refs, &author)?;
     }
     if let Some(spec) = &a.retention {
         let (id, range) = spec

@@ -28,6 +28,7 @@ macro_rules! outln {
 mod export;
 mod findings;
 mod lookup;
+mod safety;
 
 #[doc(hidden)]
 pub fn write_out(args: std::fmt::Arguments) {
@@ -64,6 +65,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Roll back a write to the case that was interrupted (an import killed mid-way left its
+    /// -journal), then check the case. Read-only opens never do this: they read the last
+    /// committed state from a private copy until a writing command (this one, an import, ...)
+    /// rolls the interrupted write back.
+    Recover { case: PathBuf },
     /// List rejected rows with file, line and reason.
     Rejects {
         case: PathBuf,
@@ -383,14 +389,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Investigator { name } => export::set_investigator(name),
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
-            let s = c.summary()?;
+            // The summary reads only some pages; a damaged case must say so even when
+            // those answer.
+            let (s, damage) = c.read_snapshot(|c| Ok((c.summary()?, c.quick_check()?)))?;
             if json {
-                print_json(&s)?;
+                let mut v = serde_json::to_value(&s)?;
+                v["damaged"] = serde_json::to_value(&damage)?;
+                v["reads_private_copy"] = c.reads_private_copy().into();
+                print_json(&v)?;
             } else {
                 print_summary(&s);
             }
+            safety::warn_read_state(&c, damage.as_deref());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Recover { case } => safety::recover(&case),
         Command::Rejects {
             case,
             source,
@@ -398,6 +411,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let c = Case::open_read_only(&case)?;
+            if let Some(id) = source {
+                safety::require_source(&c, id)?;
+            }
             let rows = c.rejects(source, limit)?;
             if json {
                 print_json(&rows)?;
@@ -434,7 +450,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => lookup::subject(&case, ids, file, out, tz, json),
         Command::Verify { case, deep, json } => {
             let c = Case::open_read_only(&case)?;
-            let r = c.verify(&|| cancel.is_cancelled())?;
+            // One snapshot: an import committing meanwhile must not look like a mismatch.
+            let r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
             let d = if deep {
                 let bar = BarProgress::new(!json, "verify");
                 let d = ops::verify_deep::verify_deep(&c, &bar, &cancel);
@@ -481,6 +498,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     outln!("OK: the case file verifies");
                 }
             }
+            safety::warn_read_state(&c, None);
             Ok(if clean {
                 ExitCode::SUCCESS
             } else {

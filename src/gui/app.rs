@@ -453,11 +453,21 @@ impl RetraceApp {
 
     fn start_open(&mut self, path: PathBuf) {
         let p = path.clone();
+        let review = self.review;
         match Job::start(
             "retrace-open-case",
             format!("Opening {}", path.display()),
             &self.ctx,
-            move |_, _| CaseInfo::load(&p),
+            move |_, _| {
+                // Opened normally, the app may write: it rolls back an interrupted write once,
+                // so its read-only opens read the file, not a private copy. For review it
+                // does not (read-only opens never write). If it cannot, the reads still see
+                // the last committed state, through a private copy.
+                if !review {
+                    let _ = Case::roll_back_interrupted_write(&p);
+                }
+                CaseInfo::load(&p)
+            },
         ) {
             Ok(job) => self.opening = Some((job, Instant::now())),
             Err(e) => self.set_message(true, format!("cannot start a thread: {e}")),
@@ -807,10 +817,9 @@ fn looks_like_case(path: &Path) -> bool {
     if path.extension().is_some_and(|e| e == "retrace") {
         return true;
     }
-    let mut header = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
-        .is_ok_and(|()| &header == b"SQLite format 3\0")
+    // Through the process's own descriptor: closing one of ours would drop the locks of an
+    // import this app is running into that file (see `case::lock`).
+    crate::case::has_sqlite_header(path)
 }
 
 /// The native file dialog (on the UI thread, as the platforms require). Without a portal

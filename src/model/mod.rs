@@ -5,6 +5,7 @@
 //! produce it.
 
 pub mod category;
+pub mod csv;
 pub mod encoding;
 pub mod event;
 pub mod roster;

@@ -10,7 +10,7 @@ use retrace::case::Case;
 use crate::hostile::{Imported, import_json, retrace};
 use crate::util::TestDir;
 
-fn write_big_csv(path: &std::path::Path, rows: usize) {
+pub(crate) fn write_big_csv(path: &std::path::Path, rows: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     writeln!(f, "time,account,system,action,object,subjects").unwrap();
     for i in 0..rows {

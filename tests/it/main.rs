@@ -20,6 +20,7 @@ mod layering;
 mod person;
 mod rosters;
 mod rosters_gui;
+mod safety;
 mod sample;
 mod self_contained;
 mod shapes;

@@ -190,7 +190,19 @@ impl LineFormat for Syslog {
             if let Some(last) = self.last_month
                 && month + 6 <= last
             {
-                self.year += 1;
+                // Checked: a --year near i32::MAX must not wrap to a year long past.
+                let Some(next) = self.year.checked_add(1) else {
+                    out.push(reject(
+                        no,
+                        format!(
+                            "the year after {} (the month went back from {last} to {month}) is out of range",
+                            self.year
+                        ),
+                        text,
+                    ));
+                    return;
+                };
+                self.year = next;
             }
             self.last_month = Some(month);
             let Some(date) = NaiveDate::from_ymd_opt(self.year, month, day) else {
@@ -278,6 +290,22 @@ mod tests {
                 Item::Reject(r) => panic!("{r:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_year_past_the_32_bit_limit_is_a_reject_not_a_wrap() {
+        let mut s = Syslog {
+            year: i32::MAX,
+            last_month: None,
+        };
+        let mut out = Vec::new();
+        s.line(1, "Dec 31 23:59:59 h sshd[7]: x", &mut out);
+        s.line(2, "Jan  1 00:00:01 h sshd[7]: y", &mut out);
+        assert_eq!(s.year, i32::MAX);
+        match &out[1] {
+            Item::Reject(r) => assert!(format!("{r:?}").contains("out of range"), "{r:?}"),
+            Item::Rec(r) => panic!("line 2 was read: {r:?}"),
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod reader;
 pub mod redact;
 pub mod rows;
 pub mod settings;
+mod untrusted;
 
 use std::fs::File;
 use std::ops::ControlFlow;

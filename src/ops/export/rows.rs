@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::redact::Redactor;
 use crate::case::{ExportEvent, ExportLookups};
 use crate::model::Vocabulary;
+use crate::model::csv::CsvWriter;
 
 /// A writer that hashes and counts what passes through it.
 pub struct HashWriter<W: Write> {
@@ -150,15 +151,9 @@ impl Drop for FileSink {
     }
 }
 
-/// A cell Excel would run as a formula (`= + - @`, tab, CR first) gets a leading `'`.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => {
-            std::borrow::Cow::Owned(format!("'{cell}"))
-        }
-        _ => std::borrow::Cow::Borrowed(cell),
-    }
-}
+/// A cell a spreadsheet would run as a formula gets a leading `'` (the project's one rule,
+/// see `model::csv`).
+pub use crate::model::csv::neutralise;
 
 /// Formats UTC microseconds quickly: `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (utc) or
 /// `YYYY-MM-DD HH:MM:SS[.ffffff] ±HH:MM` for a local time with its offset.
@@ -490,15 +485,9 @@ impl<'a> RowBuilder<'a> {
     }
 }
 
-/// Appends the decimal digits of `v`.
-fn push_int(out: &mut String, v: i64) {
-    out.push_str(crate::model::itoa_i64(v, &mut [0u8; 20]));
-}
-
-/// Writes rows as CSV.
+/// Writes rows as CSV, through the project's one CSV writer (formula cells neutralised).
 pub struct CsvOut {
-    w: csv::Writer<FileSink>,
-    itoa: String,
+    w: CsvWriter<FileSink>,
 }
 
 impl CsvOut {
@@ -507,24 +496,14 @@ impl CsvOut {
         if bom {
             hw.write_all("\u{feff}".as_bytes())?;
         }
-        let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(hw);
-        w.write_record(csv_header(zone)).map_err(io::Error::other)?;
-        Ok(CsvOut {
-            w,
-            itoa: String::new(),
-        })
+        let mut w = CsvWriter::with_capacity(hw, 1 << 16);
+        w.row(csv_header(zone).iter().map(String::as_str))?;
+        Ok(CsvOut { w })
     }
 
     pub fn write(&mut self, r: &OutRow<'_>) -> io::Result<()> {
         let w = &mut self.w;
-        let mut num = |w: &mut csv::Writer<_>, v: i64| -> io::Result<()> {
-            self.itoa.clear();
-            push_int(&mut self.itoa, v);
-            w.write_field(&self.itoa).map_err(io::Error::other)
-        };
-        num(w, r.event_id)?;
+        w.number(r.event_id)?;
         for cell in [
             r.time_utc,
             r.time_local,
@@ -540,12 +519,11 @@ impl CsvOut {
             r.object,
             r.categories,
         ] {
-            w.write_field(neutralise(cell).as_bytes())
-                .map_err(io::Error::other)?;
+            w.text(cell)?;
         }
         match r.records {
-            Some(v) => num(w, v)?,
-            None => w.write_field("").map_err(io::Error::other)?,
+            Some(v) => w.number(v)?,
+            None => w.text("")?,
         }
         for cell in [
             r.outcome,
@@ -555,18 +533,16 @@ impl CsvOut {
             r.raw_time,
             r.source_file,
         ] {
-            w.write_field(neutralise(cell).as_bytes())
-                .map_err(io::Error::other)?;
+            w.text(cell)?;
         }
-        num(w, r.source_id)?;
-        num(w, r.line)?;
-        num(w, r.line_end)?;
-        w.write_record(None::<&[u8]>).map_err(io::Error::other)
+        w.number(r.source_id)?;
+        w.number(r.line)?;
+        w.number(r.line_end)?;
+        w.end_row()
     }
 
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let sink = self.w.into_inner().map_err(|e| e.into_error())?;
-        sink.finish()
+        self.w.into_inner()?.finish()
     }
 }
 
