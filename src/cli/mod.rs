@@ -95,6 +95,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Recompute every event's cited lines from the stored originals (cases imported before
+    /// CRLF, CR, BOM and blank lines were counted exactly); one custody entry per changed source.
+    RepairLines {
+        case: PathBuf,
+        /// Only say what would change.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the bundled fictional sample case.
     Sample {
         case: PathBuf,
@@ -381,6 +391,33 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ReportText(args) => export::report_text(args),
         Command::Custody { case, tz, json } => export::custody(&case, tz, json),
         Command::Investigator { name } => export::set_investigator(name),
+        Command::RepairLines {
+            case,
+            dry_run,
+            json,
+        } => {
+            let mut c = Case::open(&case)?;
+            let r = ops::repair_lines::repair_lines(&mut c, &ops::investigator(), dry_run)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                let verb = if dry_run { "would change" } else { "changed" };
+                for s in &r.sources {
+                    match &s.skipped {
+                        Some(why) => outln!("source {} ({}): {why}", s.source_id, s.file_name),
+                        None => outln!(
+                            "source {} ({}): {verb} the lines of {} events, {} rejects, {} stored chunks",
+                            s.source_id,
+                            s.file_name,
+                            s.events_changed,
+                            s.rejects_changed,
+                            s.chunks_changed
+                        ),
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
             let s = c.summary()?;
