@@ -98,8 +98,7 @@ pub(super) fn parse<R: Read>(
         let t = rdr.get_mut();
         let line = t.record_line(start);
         let line_end = t.line_of(end.saturating_sub(1)).max(line);
-        let (t_eof, t_total, t_last) = (t.eof, t.total, t.last);
-        let unterminated = t_eof && !matches!(t_last, Some(b'\n' | b'\r')) && end == t_total;
+        let (t_eof, t_total, t_quote_end) = (t.eof, t.total, t.last_before_line_end());
         // Blank lines are not rows.
         if rec.len() == 1
             && rec
@@ -110,14 +109,13 @@ pub(super) fn parse<R: Read>(
         }
         stats.rows_read += 1;
         // A quote that never closes: the csv crate reads the rest of the file into the last
-        // field without an error. Only a quoted field holds a line break, and a closed one ends
-        // before the record's terminator, so a last field that ends in a line break (or, with no
-        // final line break, holds one while the file does not end in a quote) was never closed.
+        // field without an error. Only a quoted field holds a line break, and a quoted field
+        // that closes ends in a quote: a last record whose last field holds a line break, in a
+        // file that does not end in a quote (before its final line end), was never closed.
         let at_eof = t_eof && end == t_total;
         let last_field = rec.get(rec.len().saturating_sub(1)).unwrap_or_default();
-        let ends_in_break = matches!(last_field.last(), Some(b'\n' | b'\r'));
         let holds_break = last_field.iter().any(|b| matches!(b, b'\n' | b'\r'));
-        if at_eof && (ends_in_break || (unterminated && holds_break && t_last != Some(b'"'))) {
+        if at_eof && holds_break && t_quote_end != Some(b'"') {
             batch.rejects.push(Reject {
                 line,
                 reason: format!(

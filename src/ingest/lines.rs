@@ -62,6 +62,9 @@ pub(crate) struct LineTrack<R> {
     pub total: u64,
     /// The last byte passed on.
     pub last: Option<u8>,
+    /// The last three bytes passed on (the newest last), `tail_len` of them valid.
+    tail: [u8; 3],
+    tail_len: usize,
     /// The input is exhausted.
     pub eof: bool,
     /// A CR that was the last byte passed on: its LF (if any) is still to come.
@@ -78,6 +81,8 @@ impl<R: Read> LineTrack<R> {
             inner,
             total: 0,
             last: None,
+            tail: [0; 3],
+            tail_len: 0,
             eof: false,
             pending_cr: None,
             ends: VecDeque::with_capacity(8192),
@@ -112,6 +117,14 @@ impl<R: Read> LineTrack<R> {
             self.passed += 1;
         }
         self.passed + 1
+    }
+
+    /// The last byte passed on before the line end the input ends with (if it ends with one).
+    pub fn last_before_line_end(&self) -> Option<u8> {
+        let t = &self.tail[3 - self.tail_len..];
+        let t = t.strip_suffix(b"\n").unwrap_or(t);
+        let t = t.strip_suffix(b"\r").unwrap_or(t);
+        t.last().copied()
     }
 
     fn note(&mut self, buf: &[u8]) {
@@ -157,6 +170,10 @@ impl<R: Read> Read for LineTrack<R> {
             self.note(&buf[..n]);
             self.total += n as u64;
             self.last = Some(buf[n - 1]);
+            for b in &buf[n.saturating_sub(3)..n] {
+                self.tail = [self.tail[1], self.tail[2], *b];
+            }
+            self.tail_len = (self.tail_len + n).min(3);
         }
         Ok(n)
     }

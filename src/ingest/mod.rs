@@ -453,7 +453,11 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     text::DecodeReader::new(&head[..], encoding)
         .read_to_end(&mut decoded_bytes)
         .map_err(|e| IngestError::io(path, e))?;
-    let decoded = String::from_utf8_lossy(&decoded_bytes).into_owned();
+    // The head is only looked at (format, header, keys), by code that splits lines at LF:
+    // CRLF and lone CR become LF here, as every line end is one to the readers.
+    let decoded = String::from_utf8_lossy(&decoded_bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     if decoded.contains('\0') && encoding == TextEncoding::Utf8 {
         return Err(IngestError::file(
             path,

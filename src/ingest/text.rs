@@ -67,30 +67,49 @@ pub fn detect(head: &[u8], declared: Option<TextEncoding>) -> (TextEncoding, Enc
     (TextEncoding::Utf8, EncodingHow::Detected)
 }
 
-/// UTF-16 without a BOM: at least a third of the code units in the first 4 KiB have one NUL
-/// byte, always on the same side, and no unit is two NULs.
+/// UTF-16 without a BOM: at least a third of the code units in the first 4 KiB are ASCII text
+/// (a NUL byte and a printable character, tab, CR or LF), the NUL always on the same side, no
+/// unit is two NULs, and the sample decodes as UTF-16 without error.
 fn utf16_by_nuls(head: &[u8]) -> Option<TextEncoding> {
     let sample = &head[..head.len().min(4096) & !1];
     let units = sample.len() / 2;
     if units < 2 {
         return None;
     }
+    let text = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
     let (mut even, mut odd) = (0usize, 0usize);
     for u in sample.chunks_exact(2) {
         match (u[0] == 0, u[1] == 0) {
             (true, true) => return None,
-            (true, false) => even += 1,
-            (false, true) => odd += 1,
+            (true, false) if text(u[1]) => even += 1,
+            (false, true) if text(u[0]) => odd += 1,
+            (true, false) | (false, true) => return None,
             (false, false) => {}
         }
     }
-    if odd * 3 >= units && even == 0 {
-        Some(TextEncoding::Utf16Le)
+    let enc = if odd * 3 >= units && even == 0 {
+        TextEncoding::Utf16Le
     } else if even * 3 >= units && odd == 0 {
-        Some(TextEncoding::Utf16Be)
+        TextEncoding::Utf16Be
     } else {
-        None
+        return None;
+    };
+    let coder = match enc {
+        TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+        _ => encoding_rs::UTF_16BE,
+    };
+    // The sample may end inside a surrogate pair: drop a last high surrogate.
+    let mut end = sample.len();
+    let last = match enc {
+        TextEncoding::Utf16Le => u16::from_le_bytes([sample[end - 2], sample[end - 1]]),
+        _ => u16::from_be_bytes([sample[end - 2], sample[end - 1]]),
+    };
+    if (0xD800..0xDC00).contains(&last) {
+        end -= 2;
     }
+    coder
+        .decode_without_bom_handling_and_without_replacement(&sample[..end])
+        .map(|_| enc)
 }
 
 /// Drops a trailing lead byte that the sample cut off from its trail byte.

@@ -187,8 +187,8 @@ mod tests {
     #[test]
     fn every_line_ending_counts_once() {
         let text = "a\nb\r\nc\rd\r\re\n\nf";
-        assert_eq!(count_line_ends(TextEncoding::Utf8, text.as_bytes()), 6);
-        assert_eq!(count_line_ends(TextEncoding::Utf16Le, &utf16le(text)), 6);
+        assert_eq!(count_line_ends(TextEncoding::Utf8, text.as_bytes()), 7);
+        assert_eq!(count_line_ends(TextEncoding::Utf16Le, &utf16le(text)), 7);
         assert_eq!(
             find_line_end(TextEncoding::Utf8, text.as_bytes(), 2),
             Some((3, 2))

@@ -84,19 +84,28 @@ impl LineFormat for L2t {
                 return;
             }
         };
-        // psort writes a zone name (`UTC`, `Europe/Berlin`) or the abbreviation in force
-        // (`CEST` in summer); an abbreviation is read with the source's zone or the table.
-        let ts = match parse_zone(&rec[2]) {
-            Ok(zone) => localize_in(zone, ndt),
-            Err(e) if looks_like_abbreviation(rec[2].trim()) => {
-                resolve(rec[2].trim(), ndt, self.zone)
-                    .map(|off| ParsedTs {
-                        ts_us: ndt.and_utc().timestamp_micros() - i64::from(off) * 1_000_000,
-                        flags: TsFlags(TsFlags::OFFSET | TsFlags::ZONE_ABBREVIATION),
-                    })
-                    .map_err(|why| format!("{why} ({e})"))
-            }
-            Err(e) => Err(e),
+        // psort writes the abbreviation in force (`CET` in winter, `CEST` in summer) or a zone
+        // name. An abbreviation is read as one (with the source's zone, else the table), also
+        // when it is the name of a zone too: `CET` means +01:00, in a DST fold as well.
+        let written = rec[2].trim();
+        let ts = if looks_like_abbreviation(written) {
+            resolve(written, ndt, self.zone).map(|off| {
+                let utc_name = matches!(
+                    written.to_ascii_uppercase().as_str(),
+                    "UTC" | "GMT" | "UT" | "Z"
+                );
+                let abbrev = if utc_name {
+                    0
+                } else {
+                    TsFlags::ZONE_ABBREVIATION
+                };
+                ParsedTs {
+                    ts_us: ndt.and_utc().timestamp_micros() - i64::from(off) * 1_000_000,
+                    flags: TsFlags(TsFlags::OFFSET | abbrev),
+                }
+            })
+        } else {
+            parse_zone(written).and_then(|zone| localize_in(zone, ndt))
         };
         let ts = match ts {
             Ok(t) => t,
