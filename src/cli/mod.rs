@@ -923,7 +923,12 @@ fn print_import_line(r: &ops::ImportReport) {
         r.result.source_id,
         r.plan.kind.as_str(),
         r.plan.format_label(),
-        r.plan.encoding.as_str(),
+        match r.plan.encoding_how {
+            // Say how an encoding was told that no BOM or declaration names.
+            ingest::EncodingHow::NulPattern =>
+                format!("{} (nul-pattern)", r.plan.encoding.as_str()),
+            _ => r.plan.encoding.as_str().to_string(),
+        },
         r.result.rows_read,
         r.result.rows_imported,
         r.result.rows_rejected
