@@ -60,8 +60,6 @@ pub(crate) struct LineTrack<R> {
     inner: R,
     /// Bytes passed on.
     pub total: u64,
-    /// The last byte passed on.
-    pub last: Option<u8>,
     /// The last three bytes passed on (the newest last), `tail_len` of them valid.
     tail: [u8; 3],
     tail_len: usize,
@@ -80,7 +78,6 @@ impl<R: Read> LineTrack<R> {
         LineTrack {
             inner,
             total: 0,
-            last: None,
             tail: [0; 3],
             tail_len: 0,
             eof: false,
@@ -169,7 +166,6 @@ impl<R: Read> Read for LineTrack<R> {
         } else {
             self.note(&buf[..n]);
             self.total += n as u64;
-            self.last = Some(buf[n - 1]);
             for b in &buf[n.saturating_sub(3)..n] {
                 self.tail = [self.tail[1], self.tail[2], *b];
             }

@@ -60,15 +60,6 @@ impl TextEncoding {
         if head.starts_with(bom) { bom.len() } else { 0 }
     }
 
-    /// The line-feed as it appears in the encoded bytes.
-    pub fn newline(self) -> &'static [u8] {
-        match self {
-            TextEncoding::Utf16Le => b"\n\0",
-            TextEncoding::Utf16Be => b"\0\n",
-            _ => b"\n",
-        }
-    }
-
     /// Decodes a piece of the file (no BOM handling: callers slice it off), replacing what
     /// cannot be decoded with U+FFFD.
     pub fn decode_lossy(self, bytes: &[u8]) -> String {

@@ -263,6 +263,27 @@ fn duplicate_json_keys_keep_every_value_and_are_flagged() {
     assert_eq!(d.row.account.as_deref(), Some("alice"));
     assert_eq!(d.extra["user (2)"], "mallory");
     assert_eq!(d.extra["_duplicate_keys"], "user");
+    // The same in a structured JSON format (Azure activity).
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/azure_activity.jsonl");
+    let first = std::fs::read_to_string(fixture)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let dup = first.replacen('{', "{\"note\":\"one\",\"note\":\"two\",", 1);
+    let p = t.write("azure.jsonl", format!("{dup}\n"));
+    let r = import(&mut case, &p, SourceOptions::default()).unwrap();
+    assert_eq!(r.plan.format.as_str(), "azure-activity");
+    let s = case.sources().unwrap().pop().unwrap();
+    let d = case
+        .event_detail(s.first_event_id.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.extra["note"], "one", "{:?}", d.extra);
+    assert_eq!(d.extra["note (2)"], "two", "{:?}", d.extra);
+    assert_eq!(d.extra["_duplicate_keys"], "note");
     assert_eq!(deep_problems(&case), Vec::<String>::new());
 }
 
