@@ -16,6 +16,7 @@ mod lock;
 mod original_text;
 mod person_agg;
 mod read;
+mod repair;
 mod report_text;
 mod roster;
 mod scope;
@@ -42,6 +43,7 @@ pub use findings::{
 pub use lock::has_sqlite_header;
 pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
+pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,

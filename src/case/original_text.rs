@@ -19,7 +19,7 @@ use memchr::memmem;
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::model::encoding::TextEncoding;
+use crate::model::encoding::{TextEncoding, count_line_ends, find_line_end};
 
 /// What the function knows about one source.
 struct Source {
@@ -175,7 +175,7 @@ fn chunk_hits(
         )
     })?;
     let bom = if byte_start == 0 {
-        encoding.bom_len().min(raw.len())
+        encoding.bom_in(&raw)
     } else {
         0
     };
@@ -198,6 +198,8 @@ fn needle_forms(needle: &str) -> Vec<String> {
 }
 
 /// Line numbers (the text's first line is `first_line`) of the lines holding any of `needles`.
+/// `text` is UTF-8 (decoded and lower-cased); lines end as everywhere else
+/// ([`find_line_end`]).
 fn lines_containing(text: &[u8], first_line: i64, needles: &[String]) -> Vec<i64> {
     let mut out = Vec::new();
     for n in needles {
@@ -206,10 +208,13 @@ fn lines_containing(text: &[u8], first_line: i64, needles: &[String]) -> Vec<i64
             if pos < at {
                 continue;
             }
-            line += memchr::memchr_iter(b'\n', &text[at..pos]).count() as i64;
+            line += count_line_ends(TextEncoding::Utf8, &text[at..pos]) as i64;
             out.push(line);
             // On to the next line: one hit per line is enough.
-            at = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+            at = find_line_end(TextEncoding::Utf8, text, pos).map_or(text.len(), |(i, len)| {
+                line += 1;
+                i + len
+            });
         }
     }
     out.sort_unstable();

@@ -89,7 +89,7 @@ pub struct EventRow {
 pub struct EventDetail {
     pub row: EventRow,
     pub raw_ts: String,
-    pub ts_flags: u8,
+    pub ts_flags: u16,
     pub line_end: i64,
     pub src_ip: Option<String>,
     pub session_key: Option<String>,
@@ -446,7 +446,7 @@ impl Case {
                 Ok((
                     event_row(r)?,
                     r.get::<_, String>(13)?,
-                    r.get::<_, u8>(14)?,
+                    r.get::<_, u16>(14)?,
                     r.get::<_, i64>(15)?,
                     r.get::<_, Option<String>>(16)?,
                     r.get::<_, Option<String>>(17)?,
@@ -528,7 +528,6 @@ impl Case {
         let mut rows = st
             .query(params![source.id, first])
             .map_err(|e| self.err(e))?;
-        let nl = enc.newline();
         let mut out: Vec<u8> = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let first_line: i64 = r.get(0).map_err(|e| self.err(e))?;
@@ -541,14 +540,11 @@ impl Case {
                 ))
             })?;
             let mut line = first_line;
-            let bom = if byte_start == 0 {
-                enc.bom_len().min(raw.len())
-            } else {
-                0
-            };
+            let bom = if byte_start == 0 { enc.bom_in(&raw) } else { 0 };
             let mut pos = bom;
             while pos < raw.len() && line <= last {
-                let end = find_newline(&raw[pos..], nl).map_or(raw.len(), |i| pos + i + nl.len());
+                let end = crate::model::encoding::find_line_end(enc, &raw, pos)
+                    .map_or(raw.len(), |(at, len)| at + len);
                 if line >= first {
                     out.extend_from_slice(&raw[pos..end]);
                 }
@@ -566,19 +562,4 @@ impl Case {
     pub fn custody_entries(&self) -> Result<Vec<custody::CustodyEntry>> {
         custody::entries(&self.conn).map_err(|e| self.err(e))
     }
-}
-
-fn find_newline(hay: &[u8], nl: &[u8]) -> Option<usize> {
-    if nl.len() == 1 {
-        return hay.iter().position(|b| *b == nl[0]);
-    }
-    // UTF-16: code units sit at even offsets from the chunk start.
-    let mut i = 0;
-    while i + nl.len() <= hay.len() {
-        if &hay[i..i + nl.len()] == nl {
-            return Some(i);
-        }
-        i += 2;
-    }
-    None
 }

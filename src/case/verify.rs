@@ -5,7 +5,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{Case, Result, custody};
-use crate::model::encoding::{TextEncoding, count_newlines};
+use crate::model::encoding::{TextEncoding, count_line_ends, ends_with_line_end};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyProblem {
@@ -311,7 +311,7 @@ impl Case {
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut newlines: u64 = 0;
-        let mut last_byte: Option<Vec<u8>> = None;
+        let mut ends_in_line_end: Option<bool> = None;
         let mut expect_seq = 0i64;
         while let Some(r) = rows.next().map_err(|e| e.to_string())? {
             let seq: i64 = r.get(0).map_err(|e| e.to_string())?;
@@ -337,17 +337,16 @@ impl Case {
             }
             hasher.update(&raw);
             size += raw.len() as u64;
-            newlines += count_newlines(enc, &raw);
+            newlines += count_line_ends(enc, &raw);
             if !raw.is_empty() {
-                let unit = enc.newline().len();
-                last_byte = Some(raw[raw.len().saturating_sub(unit)..].to_vec());
+                ends_in_line_end = Some(ends_with_line_end(enc, &raw));
             }
             expect_seq += 1;
         }
-        let lines = match last_byte {
+        let lines = match ends_in_line_end {
             None => 0,
-            Some(tail) if tail == enc.newline() => newlines,
-            Some(_) => newlines + 1,
+            Some(true) => newlines,
+            Some(false) => newlines + 1,
         };
         Ok((custody::hex(&hasher.finalize()), size, lines))
     }

@@ -101,6 +101,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Recompute every event's cited lines from the stored originals (cases imported before
+    /// CRLF, CR, BOM and blank lines were counted exactly); one custody entry per changed source.
+    RepairLines {
+        case: PathBuf,
+        /// Only say what would change.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the bundled fictional sample case.
     Sample {
         case: PathBuf,
@@ -387,6 +397,33 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ReportText(args) => export::report_text(args),
         Command::Custody { case, tz, json } => export::custody(&case, tz, json),
         Command::Investigator { name } => export::set_investigator(name),
+        Command::RepairLines {
+            case,
+            dry_run,
+            json,
+        } => {
+            let mut c = Case::open(&case)?;
+            let r = ops::repair_lines::repair_lines(&mut c, &ops::investigator(), dry_run)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                let verb = if dry_run { "would change" } else { "changed" };
+                for s in &r.sources {
+                    match &s.skipped {
+                        Some(why) => outln!("source {} ({}): {why}", s.source_id, s.file_name),
+                        None => outln!(
+                            "source {} ({}): {verb} the lines of {} events, {} rejects, {} stored chunks",
+                            s.source_id,
+                            s.file_name,
+                            s.events_changed,
+                            s.rejects_changed,
+                            s.chunks_changed
+                        ),
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Info { case, json } => {
             let c = Case::open_read_only(&case)?;
             // The summary reads only some pages; a damaged case must say so even when
@@ -905,7 +942,12 @@ fn print_import_line(r: &ops::ImportReport) {
         r.result.source_id,
         r.plan.kind.as_str(),
         r.plan.format_label(),
-        r.plan.encoding.as_str(),
+        match r.plan.encoding_how {
+            // Say how an encoding was told that no BOM or declaration names.
+            ingest::EncodingHow::NulPattern =>
+                format!("{} (nul-pattern)", r.plan.encoding.as_str()),
+            _ => r.plan.encoding.as_str().to_string(),
+        },
         r.result.rows_read,
         r.result.rows_imported,
         r.result.rows_rejected

@@ -7,7 +7,9 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::case::ChunkRecord;
-use crate::model::encoding::{TextEncoding, count_newlines};
+use crate::model::encoding::{
+    TextEncoding, count_line_ends, ends_with_line_end, last_whole_line_end,
+};
 
 /// Target uncompressed chunk size. A chunk grows past it only to reach the next line end.
 pub const CHUNK_BYTES: usize = 4 << 20;
@@ -34,8 +36,22 @@ pub fn chunk_file(
     encoding: TextEncoding,
     sink: &mut dyn FnMut(ChunkRecord) -> bool,
 ) -> std::io::Result<Option<FileDigest>> {
+    chunk_file_tee(path, encoding, sink, &mut |_| true)
+}
+
+/// [`chunk_file`], also handing every block read to `tee` (which returns `false` to stop
+/// early), so one read of the file feeds the hash, the chunks and a parser: what is parsed is
+/// what is stored and hashed. A regular file whose size or modification time changes while it
+/// is read is an error ("the file changed while it was read"), as the bytes read are then no
+/// copy of any state the file was in.
+pub fn chunk_file_tee(
+    path: &Path,
+    encoding: TextEncoding,
+    sink: &mut dyn FnMut(ChunkRecord) -> bool,
+    tee: &mut dyn FnMut(&[u8]) -> bool,
+) -> std::io::Result<Option<FileDigest>> {
     let mut file = std::fs::File::open(path)?;
-    let nl = encoding.newline();
+    let before = file.metadata()?;
     let mut hasher = Sha256::new();
     let mut pending: Vec<u8> = Vec::with_capacity(CHUNK_BYTES * 2);
     let mut read_buf = vec![0u8; 1 << 20];
@@ -43,7 +59,7 @@ pub fn chunk_file(
     let mut lines_before: u64 = 0;
     let mut seq = 0i64;
     let mut byte_start: u64 = 0;
-    let mut last_tail: Vec<u8> = Vec::new();
+    let mut ends_in_line_end = false;
     let mut eof = false;
     // `pending[..no_line_end_before]` is known to hold no line end.
     let mut no_line_end_before = 0usize;
@@ -55,6 +71,9 @@ pub fn chunk_file(
             hasher.update(&read_buf[..n]);
             size += n as u64;
             pending.extend_from_slice(&read_buf[..n]);
+            if !tee(&read_buf[..n]) {
+                return Ok(None);
+            }
         }
         while pending.len() >= CHUNK_BYTES || (eof && !pending.is_empty()) {
             let cut = if eof && pending.len() < CHUNK_BYTES {
@@ -63,7 +82,7 @@ pub fn chunk_file(
                 // Search only what was not searched before (less a code unit of overlap): a
                 // line of 100 MB would otherwise be rescanned after every read.
                 let from = no_line_end_before.saturating_sub(2) & !1;
-                match last_line_end(&pending[from..], nl, byte_start + from as u64) {
+                match last_whole_line_end(encoding, &pending[from..]) {
                     Some(end) => from + end,
                     None if eof => pending.len(),
                     // A line longer than MAX_PENDING: cut inside it (at an even offset, so
@@ -88,9 +107,9 @@ pub fn chunk_file(
                 raw_len: raw.len() as u64,
                 data,
             };
-            lines_before += count_newlines(encoding, raw);
+            lines_before += count_line_ends(encoding, raw);
             byte_start += raw.len() as u64;
-            last_tail = raw[raw.len().saturating_sub(nl.len())..].to_vec();
+            ends_in_line_end = ends_with_line_end(encoding, raw);
             pending.drain(..cut);
             seq += 1;
             if !sink(rec) {
@@ -98,9 +117,22 @@ pub fn chunk_file(
             }
         }
     }
+    if before.is_file() {
+        let after = file.metadata()?;
+        if size != before.len()
+            || after.len() != before.len()
+            || after.modified().ok() != before.modified().ok()
+        {
+            return Err(std::io::Error::other(format!(
+                "the file changed while it was read ({} bytes when opened, {size} read, {} at the end): nothing was imported; import a copy that nothing writes to",
+                before.len(),
+                after.len()
+            )));
+        }
+    }
     let lines = if size == 0 {
         0
-    } else if last_tail == nl {
+    } else if ends_in_line_end {
         lines_before
     } else {
         lines_before + 1
@@ -125,27 +157,6 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
         hasher.update(&buf[..n]);
     }
     Ok(crate::case::hex(&hasher.finalize()))
-}
-
-/// Offset just past the last line end in `buf` (aligned to code units for UTF-16).
-fn last_line_end(buf: &[u8], nl: &[u8], byte_start: u64) -> Option<usize> {
-    if nl.len() == 1 {
-        return buf.iter().rposition(|b| *b == nl[0]).map(|i| i + 1);
-    }
-    // UTF-16: code units start at even file offsets.
-    let mut i = buf.len().saturating_sub(2);
-    if (byte_start as usize + i) % 2 == 1 {
-        i = i.saturating_sub(1);
-    }
-    loop {
-        if buf.get(i..i + 2) == Some(nl) {
-            return Some(i + 2);
-        }
-        if i < 2 {
-            return None;
-        }
-        i -= 2;
-    }
 }
 
 #[cfg(test)]

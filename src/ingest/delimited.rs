@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::lines::LineTrack;
 use super::{Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
 use crate::model::Vocabulary;
 
@@ -20,12 +21,7 @@ pub(super) fn parse<R: Read>(
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(256 * 1024)
-        .from_reader(Tracking {
-            inner: reader,
-            total: 0,
-            last: None,
-            eof: false,
-        });
+        .from_reader(LineTrack::new(reader));
     let headers = rdr
         .byte_headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
@@ -59,6 +55,16 @@ pub(super) fn parse<R: Read>(
         .map(|(i, h)| (i, String::from_utf8_lossy(h).trim().to_string()))
         .filter(|(_, h)| !h.is_empty())
         .collect();
+    let keep_extra_cells = match plan.profile.extra_cells.as_deref() {
+        None | Some("reject") => false,
+        Some("keep") => true,
+        Some(other) => {
+            return Err(IngestError::file(
+                path,
+                format!("extra_cells is {other:?}: expected \"reject\" or \"keep\""),
+            ));
+        }
+    };
     let mut stats = ParseStats::default();
     let mut batch = Batch::default();
     let mut rec = csv::ByteRecord::new();
@@ -66,9 +72,10 @@ pub(super) fn parse<R: Read>(
         let more = match rdr.read_byte_record(&mut rec) {
             Ok(more) => more,
             Err(e) => {
-                // A broken record (e.g. a quote that never closes): reject it with where it
-                // started, then carry on if the reader can.
-                let line = e.position().map_or(stats.rows_read + 2, |p| p.line());
+                // A broken record: reject it with where it started, then carry on if the
+                // reader can.
+                let at = e.position().map(|p| p.byte());
+                let line = at.map_or(stats.rows_read + 2, |b| rdr.get_mut().record_line(b));
                 stats.rows_read += 1;
                 batch.rejects.push(Reject {
                     line,
@@ -84,27 +91,14 @@ pub(super) fn parse<R: Read>(
         if !more {
             break;
         }
-        // The csv crate reports a record that follows blank lines as starting on the first
-        // blank line, so lines are counted back from where the reader stopped: the record ends
-        // on the line before (or, with no final line break, on that line) and starts as many
-        // lines earlier as its quoted fields hold line breaks.
-        let next_line = rdr.position().line();
-        let t = rdr.get_ref();
-        let (t_eof, t_total, t_last) = (t.eof, t.total, t.last);
-        let unterminated = t.eof
-            && t.last != Some(b'\n')
-            && t.last != Some(b'\r')
-            && rdr.position().byte() == t.total;
-        let line_end = if unterminated {
-            next_line
-        } else {
-            next_line - 1
-        };
-        let inner_breaks: u64 = rec
-            .iter()
-            .map(|f| f.iter().filter(|b| **b == b'\n').count() as u64)
-            .sum();
-        let line = line_end.saturating_sub(inner_breaks).max(1);
+        // Lines from byte positions, which the csv crate keeps exactly (its line counter
+        // counts LF only, so every CRLF or CR file would cite the line before).
+        let start = rec.position().map_or(0, |p| p.byte());
+        let end = rdr.position().byte();
+        let t = rdr.get_mut();
+        let line = t.record_line(start);
+        let line_end = t.line_of(end.saturating_sub(1)).max(line);
+        let (t_eof, t_total, t_quote_end) = (t.eof, t.total, t.last_before_line_end());
         // Blank lines are not rows.
         if rec.len() == 1
             && rec
@@ -115,23 +109,13 @@ pub(super) fn parse<R: Read>(
         }
         stats.rows_read += 1;
         // A quote that never closes: the csv crate reads the rest of the file into the last
-        // field without an error. Only a quoted field holds a line break, and a closed one ends
-        // before the record's terminator, so a last field that ends in a line break (or, with no
-        // final line break, holds one while the file does not end in a quote) was never closed.
-        let at_eof = t_eof && rdr.position().byte() == t_total;
+        // field without an error. Only a quoted field holds a line break, and a quoted field
+        // that closes ends in a quote: a last record whose last field holds a line break, in a
+        // file that does not end in a quote (before its final line end), was never closed.
+        let at_eof = t_eof && end == t_total;
         let last_field = rec.get(rec.len().saturating_sub(1)).unwrap_or_default();
-        let ends_in_break = matches!(last_field.last(), Some(b'\n' | b'\r'));
-        if at_eof
-            && (ends_in_break
-                || (unterminated && last_field.contains(&b'\n') && t_last != Some(b'"')))
-        {
-            // The final line break is inside the field: the record starts one line later
-            // than counted back above.
-            let line = if ends_in_break && last_field.last() == Some(&b'\n') {
-                (line + 1).min(line_end)
-            } else {
-                line
-            };
+        let holds_break = last_field.iter().any(|b| matches!(b, b'\n' | b'\r'));
+        if at_eof && holds_break && t_quote_end != Some(b'"') {
             batch.rejects.push(Reject {
                 line,
                 reason: format!(
@@ -141,13 +125,30 @@ pub(super) fn parse<R: Read>(
             });
             continue;
         }
+        if rec.len() > n_cols && !keep_extra_cells {
+            batch.rejects.push(Reject {
+                line,
+                reason: format!(
+                    "row has {} fields, the header has {n_cols}: the {} past the header would be lost (an unquoted delimiter in a cell?); quote the cell, or keep them with extra_cells = \"keep\" in a mapping profile",
+                    rec.len(),
+                    rec.len() - n_cols
+                ),
+                raw: clip(&raw_text(&rec, plan.delimiter)),
+            });
+            continue;
+        }
         match row_to_event(&rec, &index, n_cols, line, line_end, ctx, vocab) {
-            Ok(mut ev) => {
-                if !unmapped.is_empty() {
-                    ev.extra = extra_of(&rec, &unmapped);
+            Ok(mut ev) => match extra_of(&rec, &unmapped, n_cols) {
+                Ok(extra) => {
+                    ev.extra = extra;
+                    batch.events.push(ev)
                 }
-                batch.events.push(ev)
-            }
+                Err(reason) => batch.rejects.push(Reject {
+                    line,
+                    reason,
+                    raw: clip(&raw_text(&rec, plan.delimiter)),
+                }),
+            },
             Err(reason) => batch.rejects.push(Reject {
                 line,
                 reason,
@@ -202,19 +203,44 @@ fn row_to_event(
     ctx.to_event(&row, line, line_end, vocab)
 }
 
-/// The non-empty cells of the unmapped columns, as a JSON object keyed by header.
-fn extra_of(rec: &csv::ByteRecord, unmapped: &[(usize, String)]) -> Option<String> {
+/// The non-empty cells of the unmapped columns, as a JSON object keyed by header, and the
+/// cells past the header (kept only when the profile says so) as `_cell_N`. A cell that is
+/// not valid UTF-8 makes the row a reject: it would otherwise be stored with U+FFFD in it.
+fn extra_of(
+    rec: &csv::ByteRecord,
+    unmapped: &[(usize, String)],
+    n_cols: usize,
+) -> Result<Option<String>, String> {
+    if unmapped.is_empty() && rec.len() <= n_cols {
+        return Ok(None);
+    }
+    let cell_text = |i: usize, cell: &[u8]| -> Result<String, String> {
+        std::str::from_utf8(cell)
+            .map(|c| c.trim().to_string())
+            .map_err(|e| {
+                format!(
+                    "invalid text in field {}: not UTF-8 (or not the file's encoding) at byte {}",
+                    i + 1,
+                    e.valid_up_to()
+                )
+            })
+    };
     let mut out = super::extra::ExtraBuf::default();
     for (i, header) in unmapped {
         if let Some(cell) = rec.get(*i) {
-            let cell = String::from_utf8_lossy(cell);
-            let cell = cell.trim();
+            let cell = cell_text(*i, cell)?;
             if !cell.is_empty() {
-                out.text("", header, cell);
+                out.text("", header, &cell);
             }
         }
     }
-    out.finish()
+    for (i, cell) in rec.iter().enumerate().skip(n_cols) {
+        let cell = cell_text(i, cell)?;
+        if !cell.is_empty() {
+            out.text("", &format!("_cell_{}", i + 1), &cell);
+        }
+    }
+    Ok(out.finish())
 }
 
 fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
@@ -223,26 +249,4 @@ fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
         .map(|f| String::from_utf8_lossy(f).into_owned())
         .collect();
     parts.join(&(delimiter as char).to_string())
-}
-
-/// Remembers how many bytes were read and the last one, so the parser can tell whether the
-/// final record ended with a line break.
-struct Tracking<R> {
-    inner: R,
-    total: u64,
-    last: Option<u8>,
-    eof: bool,
-}
-
-impl<R: Read> Read for Tracking<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 {
-            self.eof = true;
-        } else {
-            self.total += n as u64;
-            self.last = Some(buf[n - 1]);
-        }
-        Ok(n)
-    }
 }

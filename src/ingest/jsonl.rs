@@ -1,7 +1,7 @@
 //! JSON Lines access logs: one JSON object per line; fields found by key, with `.` to reach
 //! into nested objects (`userIdentity.arn`).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use serde_json::Value;
@@ -73,8 +73,7 @@ pub(super) fn parse<R: Read>(
     let mut texts: Vec<Option<String>> = vec![None; 12];
     loop {
         buf.clear();
-        let n = rdr
-            .read_until(b'\n', &mut buf)
+        let n = super::lines::read_line(&mut rdr, &mut buf)
             .map_err(|e| IngestError::file(path, format!("line {}: {e}", line + 1)))?;
         if n == 0 {
             break;
@@ -87,7 +86,10 @@ pub(super) fn parse<R: Read>(
                 stats.rows_read += 1;
                 batch.rejects.push(Reject {
                     line,
-                    reason: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                    reason: format!(
+                        "invalid text at byte {}: not UTF-8 (or not the file's encoding)",
+                        e.valid_up_to()
+                    ),
                     raw: clip(&String::from_utf8_lossy(&buf)),
                 });
                 continue;
@@ -98,8 +100,9 @@ pub(super) fn parse<R: Read>(
             continue;
         }
         stats.rows_read += 1;
-        let result = match serde_json::from_str::<Value>(trimmed) {
-            Ok(v @ Value::Object(_)) => {
+        let result = match super::json_dup::parse(trimmed) {
+            Ok((mut v @ Value::Object(_), dups)) => {
+                super::json_dup::flag(&mut v, &dups);
                 for t in texts.iter_mut() {
                     *t = None;
                 }

@@ -278,6 +278,11 @@ pub struct Profile {
     /// unmapped JSON) or `"stored"` (copied into `event_extra`, for plain-SQL readers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_fields: Option<String>,
+    /// CSV rows with more cells than the header: `"reject"` (the default: the row is a reject
+    /// naming its line and both counts) or `"keep"` (the cells past the header are kept among
+    /// the extra fields as `_cell_N`, N counting from 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_cells: Option<String>,
 }
 
 impl Profile {

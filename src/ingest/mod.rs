@@ -6,7 +6,9 @@ pub mod chunk;
 mod delimited;
 mod extra;
 pub mod formats;
+mod json_dup;
 mod jsonl;
+pub(crate) mod lines;
 pub mod mapping;
 pub mod roster;
 pub mod roster_map;
@@ -396,6 +398,7 @@ impl Plan {
             "category_aliases": self.profile.category_aliases,
             "category_rules": self.profile.category_rules,
             "extra_fields": if self.extras_in_original { "original" } else { "stored" },
+            "extra_cells": self.profile.extra_cells,
         })
         .to_string()
     }
@@ -436,6 +439,14 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
     if meta.is_dir() {
         return Err(IngestError::file(path, "is a directory, not a file"));
     }
+    if !meta.is_file() {
+        // Reading the head of a pipe would consume it: `import` copies a pipe once to a
+        // temporary file (ops::import) and plans that.
+        return Err(IngestError::file(
+            path,
+            "is a named pipe or device, not a regular file: it can be read only once, so it cannot be previewed; `retrace import` reads it once into a temporary copy",
+        ));
+    }
     let mut head = Vec::with_capacity(64 * 1024);
     File::open(path)
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
@@ -455,15 +466,17 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         (None, None) => None,
     };
     let (encoding, encoding_how) = text::detect(&head, declared_enc);
-    let mut decoded = String::new();
+    // Undecodable bytes come out as text::UNDECODABLE; for the head, which is only looked at,
+    // U+FFFD does.
+    let mut decoded_bytes = Vec::with_capacity(head.len());
     text::DecodeReader::new(&head[..], encoding)
-        .read_to_string(&mut decoded)
-        .or_else(|_| {
-            decoded =
-                String::from_utf8_lossy(&head[encoding.bom_len().min(head.len())..]).into_owned();
-            Ok::<_, std::io::Error>(0)
-        })
+        .read_to_end(&mut decoded_bytes)
         .map_err(|e| IngestError::io(path, e))?;
+    // The head is only looked at (format, header, keys), by code that splits lines at LF:
+    // CRLF and lone CR become LF here, as every line end is one to the readers.
+    let decoded = String::from_utf8_lossy(&decoded_bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     if decoded.contains('\0') && encoding == TextEncoding::Utf8 {
         return Err(IngestError::file(
             path,
@@ -609,6 +622,9 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         .map_err(|e| IngestError::file(path, e))?
         .name()
         .to_string();
+    if let Some(f) = profile.time_format.as_deref() {
+        crate::model::time::check_time_format(f).map_err(|e| IngestError::file(path, e))?;
+    }
     let extras_in_original = match profile.extra_fields.as_deref() {
         None | Some("original") => format.reads_extras_again(),
         Some("stored") => false,
@@ -845,32 +861,28 @@ pub fn parse_access(
     progress: &mut dyn FnMut(u64),
 ) -> Result<ParseStats, IngestError> {
     if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
-        let cols = if plan.headers.is_empty() {
-            "(none found)".to_string()
-        } else {
-            plan.headers.join(", ")
-        };
-        // A header that fits no layout: say which layouts come closest and what they lack,
-        // not only what an access log lacks.
-        let rosters = if plan.kind_declared || plan.headers.is_empty() {
-            String::new()
-        } else {
-            format!(
-                ". Nor is it a roster: the closest layouts are {} (give --kind KIND, or a mapping profile with kind = \"KIND\" and [columns] naming the headers)",
-                roster_map::closest_hint(&plan.headers)
-            )
-        };
-        return Err(IngestError::file(
-            path,
-            format!(
-                "no column maps to the event time; columns are: {cols}. Give a mapping profile (--map) with [columns] time = \"...\" for an access log{rosters}"
-            ),
-        ));
+        return Err(no_time_column(path, plan));
+    }
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    parse_access_from(Box::new(file), path, plan, vocab, sink, progress)
+}
+
+/// [`parse_access`] of bytes read elsewhere (the import's one read of the file, see
+/// [`chunk::chunk_file_tee`]); `path` names the file in messages.
+pub fn parse_access_from(
+    input: Box<dyn Read + '_>,
+    path: &Path,
+    plan: &Plan,
+    vocab: &mut Vocabulary,
+    sink: &mut dyn FnMut(Batch) -> bool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ParseStats, IngestError> {
+    if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
+        return Err(no_time_column(path, plan));
     }
     let row_ctx = RowContext::new(plan, vocab).map_err(|e| IngestError::file(path, e))?;
-    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
     let reader = text::DecodeReader::new(
-        std::io::BufReader::with_capacity(256 * 1024, file),
+        std::io::BufReader::with_capacity(256 * 1024, input),
         plan.encoding,
     );
     if let Some(fmt) = formats::reader_for(plan) {
@@ -882,6 +894,30 @@ pub fn parse_access(
         }
         _ => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
     }
+}
+
+fn no_time_column(path: &Path, plan: &Plan) -> IngestError {
+    let cols = if plan.headers.is_empty() {
+        "(none found)".to_string()
+    } else {
+        plan.headers.join(", ")
+    };
+    // A header that fits no layout: say which layouts come closest and what they lack,
+    // not only what an access log lacks.
+    let rosters = if plan.kind_declared || plan.headers.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". Nor is it a roster: the closest layouts are {} (give --kind KIND, or a mapping profile with kind = \"KIND\" and [columns] naming the headers)",
+            roster_map::closest_hint(&plan.headers)
+        )
+    };
+    IngestError::file(
+        path,
+        format!(
+            "no column maps to the event time; columns are: {cols}. Give a mapping profile (--map) with [columns] time = \"...\" for an access log{rosters}"
+        ),
+    )
 }
 
 /// The first `n` rows of an access file as the import would read them (events and rejects
@@ -940,6 +976,9 @@ pub(crate) struct RowContext {
 
 impl RowContext {
     fn new(plan: &Plan, vocab: &mut Vocabulary) -> Result<RowContext, String> {
+        if let Some(f) = plan.time_format.as_deref() {
+            crate::model::time::check_time_format(f)?;
+        }
         Ok(RowContext {
             time: TimeParser::new(plan.tz(), plan.time_format.as_deref()),
             categorizer: mapping::Categorizer::new(&plan.profile, vocab)?,

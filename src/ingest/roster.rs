@@ -37,14 +37,25 @@ pub struct RosterParse {
 }
 
 pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterParse, IngestError> {
+    let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    parse_from(Box::new(file), path, plan, vocab)
+}
+
+/// [`parse`] of bytes read elsewhere (the import's one read of the file); `path` names the
+/// file in messages.
+pub fn parse_from(
+    input: Box<dyn std::io::Read + '_>,
+    path: &Path,
+    plan: &Plan,
+    vocab: &mut Vocabulary,
+) -> Result<RosterParse, IngestError> {
     let kind = plan.kind;
     let mapping = plan.roster_mapping.clone().unwrap_or_default();
-    let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let reader = text::DecodeReader::new(file, plan.encoding);
+    let reader = text::DecodeReader::new(input, plan.encoding);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(plan.delimiter)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(super::lines::LineTrack::new(reader));
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
@@ -94,14 +105,19 @@ pub fn parse(path: &Path, plan: &Plan, vocab: &mut Vocabulary) -> Result<RosterP
             Err(e) => {
                 out.rows_read += 1;
                 out.rejects.push(Reject {
-                    line: e.position().map_or(0, |p| p.line()),
+                    line: e
+                        .position()
+                        .map_or(0, |p| rdr.get_mut().record_line(p.byte())),
                     reason: format!("unreadable CSV record: {e}"),
                     raw: String::new(),
                 });
                 continue;
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        // From the byte position: the csv crate's line counter counts LF only.
+        let line = rec
+            .position()
+            .map_or(0, |p| rdr.get_mut().record_line(p.byte()));
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -11,6 +11,9 @@ pub enum EncodingHow {
     Declared,
     Bom,
     Detected,
+    /// UTF-16 without a BOM, told by where the NUL bytes fall: ASCII text in UTF-16 has a NUL
+    /// in every other byte, the odd ones in little-endian, the even ones in big-endian.
+    NulPattern,
 }
 
 impl EncodingHow {
@@ -19,6 +22,7 @@ impl EncodingHow {
             EncodingHow::Declared => "declared",
             EncodingHow::Bom => "bom",
             EncodingHow::Detected => "detected",
+            EncodingHow::NulPattern => "nul-pattern",
         }
     }
 }
@@ -46,6 +50,9 @@ pub fn detect(head: &[u8], declared: Option<TextEncoding>) -> (TextEncoding, Enc
     if let Some(b) = bom {
         return (b, EncodingHow::Bom);
     }
+    if let Some(e) = utf16_by_nuls(head) {
+        return (e, EncodingHow::NulPattern);
+    }
     // The sample may end inside a multi-byte character; ignore an incomplete tail.
     match std::str::from_utf8(head) {
         Ok(_) => return (TextEncoding::Utf8, EncodingHow::Detected),
@@ -58,6 +65,51 @@ pub fn detect(head: &[u8], declared: Option<TextEncoding>) -> (TextEncoding, Enc
         return (TextEncoding::ShiftJis, EncodingHow::Detected);
     }
     (TextEncoding::Utf8, EncodingHow::Detected)
+}
+
+/// UTF-16 without a BOM: at least a third of the code units in the first 4 KiB are ASCII text
+/// (a NUL byte and a printable character, tab, CR or LF), the NUL always on the same side, no
+/// unit is two NULs, and the sample decodes as UTF-16 without error.
+fn utf16_by_nuls(head: &[u8]) -> Option<TextEncoding> {
+    let sample = &head[..head.len().min(4096) & !1];
+    let units = sample.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let text = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
+    let (mut even, mut odd) = (0usize, 0usize);
+    for u in sample.chunks_exact(2) {
+        match (u[0] == 0, u[1] == 0) {
+            (true, true) => return None,
+            (true, false) if text(u[1]) => even += 1,
+            (false, true) if text(u[0]) => odd += 1,
+            (true, false) | (false, true) => return None,
+            (false, false) => {}
+        }
+    }
+    let enc = if odd * 3 >= units && even == 0 {
+        TextEncoding::Utf16Le
+    } else if even * 3 >= units && odd == 0 {
+        TextEncoding::Utf16Be
+    } else {
+        return None;
+    };
+    let coder = match enc {
+        TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+        _ => encoding_rs::UTF_16BE,
+    };
+    // The sample may end inside a surrogate pair: drop a last high surrogate.
+    let mut end = sample.len();
+    let last = match enc {
+        TextEncoding::Utf16Le => u16::from_le_bytes([sample[end - 2], sample[end - 1]]),
+        _ => u16::from_be_bytes([sample[end - 2], sample[end - 1]]),
+    };
+    if (0xD800..0xDC00).contains(&last) {
+        end -= 2;
+    }
+    coder
+        .decode_without_bom_handling_and_without_replacement(&sample[..end])
+        .map(|_| enc)
 }
 
 /// Drops a trailing lead byte that the sample cut off from its trail byte.
@@ -82,8 +134,15 @@ pub struct DecodeReader<R: Read> {
     out_end: usize,
     /// The input is exhausted and the decoder has been flushed.
     finished: bool,
-    skip_bom: usize,
+    encoding: TextEncoding,
+    /// The start of the input has been checked for a BOM.
+    bom_checked: bool,
 }
+
+/// Put in the UTF-8 output where the input could not be decoded: 0xFF is never UTF-8 (and is
+/// neither CR nor LF), so the row holding it fails its UTF-8 check and becomes a reject that
+/// says so, rather than carrying a U+FFFD nobody wrote.
+pub const UNDECODABLE: u8 = 0xFF;
 
 impl<R: Read> DecodeReader<R> {
     pub fn new(inner: R, encoding: TextEncoding) -> Self {
@@ -105,23 +164,35 @@ impl<R: Read> DecodeReader<R> {
             out_start: 0,
             out_end: 0,
             finished: false,
-            skip_bom: encoding.bom_len(),
+            encoding,
+            bom_checked: false,
         }
     }
 }
 
 impl<R: Read> Read for DecodeReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.skip_bom > 0 {
-            let mut tmp = [0u8; 3];
-            let n = self.inner.read(&mut tmp[..self.skip_bom])?;
-            if n == 0 {
-                self.skip_bom = 0;
-                break;
+        if !self.bom_checked {
+            self.bom_checked = true;
+            // Only a BOM that is there is skipped: a file declared UTF-16 without one keeps its
+            // first character.
+            let want = self.encoding.bom_len();
+            while self.in_end < want {
+                let n = self.inner.read(&mut self.in_buf[self.in_end..want])?;
+                if n == 0 {
+                    break;
+                }
+                self.in_end += n;
             }
-            self.skip_bom -= n;
+            self.in_start = self.encoding.bom_in(&self.in_buf[..self.in_end]);
         }
         let Some(decoder) = self.decoder.as_mut() else {
+            if self.in_start < self.in_end {
+                let n = buf.len().min(self.in_end - self.in_start);
+                buf[..n].copy_from_slice(&self.in_buf[self.in_start..self.in_start + n]);
+                self.in_start += n;
+                return Ok(n);
+            }
             return self.inner.read(buf);
         };
         loop {
@@ -134,27 +205,32 @@ impl<R: Read> Read for DecodeReader<R> {
             if self.finished {
                 return Ok(0);
             }
-            if self.in_start == self.in_end {
+            let last = if self.in_start == self.in_end {
                 let n = self.inner.read(&mut self.in_buf)?;
                 self.in_start = 0;
                 self.in_end = n;
-                if n == 0 {
-                    // Flush what the decoder holds back (e.g. a lone lead byte at EOF -> U+FFFD).
-                    let (_, _, written, _) = decoder.decode_to_utf8(&[], &mut self.out_buf, true);
-                    self.out_start = 0;
-                    self.out_end = written;
-                    self.finished = true;
-                    continue;
-                }
-            }
-            let (_, read, written, _) = decoder.decode_to_utf8(
+                n == 0
+            } else {
+                false
+            };
+            // One byte of room is kept for the UNDECODABLE mark.
+            let room = self.out_buf.len() - 1;
+            let (result, read, written) = decoder.decode_to_utf8_without_replacement(
                 &self.in_buf[self.in_start..self.in_end],
-                &mut self.out_buf,
-                false,
+                &mut self.out_buf[..room],
+                last,
             );
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;
+            match result {
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    self.out_buf[written] = UNDECODABLE;
+                    self.out_end += 1;
+                }
+                encoding_rs::DecoderResult::InputEmpty if last => self.finished = true,
+                _ => {}
+            }
         }
     }
 }

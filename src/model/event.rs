@@ -15,7 +15,7 @@ pub struct NewEvent {
     /// The timestamp exactly as written in the source.
     pub raw_ts: Text,
     /// `TsFlags` bits.
-    pub ts_flags: u8,
+    pub ts_flags: u16,
     pub account: Option<Text>,
     pub src_ip: Option<Text>,
     pub system: Option<Text>,

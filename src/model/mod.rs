@@ -12,6 +12,7 @@ pub mod roster;
 pub mod subject;
 pub mod text;
 pub mod time;
+pub mod zone_abbrev;
 
 pub use category::{CategorySet, Vocabulary};
 pub use event::{NewEvent, Outcome, is_access};

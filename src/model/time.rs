@@ -15,25 +15,30 @@ use chrono_tz::Tz;
 
 /// How a timestamp was resolved; stored per event as a bit set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TsFlags(pub u8);
+pub struct TsFlags(pub u16);
 
 impl TsFlags {
     /// The text carried its own offset or `Z`.
-    pub const OFFSET: u8 = 1;
+    pub const OFFSET: u16 = 1;
     /// The text was an epoch number.
-    pub const EPOCH: u8 = 2;
+    pub const EPOCH: u16 = 2;
     /// Naive text read in the source's declared zone.
-    pub const NAIVE: u8 = 4;
+    pub const NAIVE: u16 = 4;
     /// Naive local time that occurs twice (DST fold); the earlier instant was taken.
-    pub const AMBIGUOUS: u8 = 8;
+    pub const AMBIGUOUS: u16 = 8;
     /// Naive local time that does not exist (DST gap); read with the offset before the gap.
-    pub const NONEXISTENT: u8 = 16;
+    pub const NONEXISTENT: u16 = 16;
     /// The year was not in the text and was inferred.
-    pub const YEAR_INFERRED: u8 = 32;
+    pub const YEAR_INFERRED: u16 = 32;
     /// Only a date was given; midnight local was assumed.
-    pub const DATE_ONLY: u8 = 64;
+    pub const DATE_ONLY: u16 = 64;
+    /// A leap second (`:60`): read as the last microsecond of that minute (`:59.999999`), so it
+    /// stays inside the minute and in order before the next one.
+    pub const LEAP_SECOND: u16 = 128;
+    /// The zone was written as an abbreviation (`CEST`) and resolved to an offset.
+    pub const ZONE_ABBREVIATION: u16 = 256;
 
-    pub fn has(self, bit: u8) -> bool {
+    pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }
 
@@ -53,6 +58,14 @@ impl TsFlags {
             ),
             (Self::YEAR_INFERRED, "year inferred"),
             (Self::DATE_ONLY, "date only: local midnight assumed"),
+            (
+                Self::LEAP_SECOND,
+                "LEAP SECOND (:60): read as :59.999999 of that minute",
+            ),
+            (
+                Self::ZONE_ABBREVIATION,
+                "zone abbreviation resolved to an offset",
+            ),
         ];
         names
             .iter()
@@ -111,20 +124,31 @@ impl TimeParser {
             return self.parse_with_format(s, fmt);
         }
         if let Some(r) = parse_iso_fast(s) {
+            let leap_flag = |leap: bool| if leap { TsFlags::LEAP_SECOND } else { 0 };
             return match r {
-                Iso::Offset(ndt, off_secs) => {
+                Iso::Offset(ndt, off_secs, leap) => {
                     let us = naive_utc_us(ndt) - i64::from(off_secs) * 1_000_000;
                     Ok(ParsedTs {
                         ts_us: us,
-                        flags: TsFlags(TsFlags::OFFSET),
+                        flags: TsFlags(TsFlags::OFFSET | leap_flag(leap)),
                     })
                 }
-                Iso::Naive(ndt, date_only) => {
+                Iso::Naive(ndt, date_only, leap) => {
                     let mut p = self.localize(ndt)?;
                     if date_only {
                         p.flags.0 |= TsFlags::DATE_ONLY;
                     }
+                    p.flags.0 |= leap_flag(leap);
                     Ok(p)
+                }
+                Iso::Abbrev(ndt, abbrev, leap) => {
+                    let off = crate::model::zone_abbrev::resolve(abbrev, ndt, self.zone)?;
+                    Ok(ParsedTs {
+                        ts_us: naive_utc_us(ndt) - i64::from(off) * 1_000_000,
+                        flags: TsFlags(
+                            TsFlags::OFFSET | TsFlags::ZONE_ABBREVIATION | leap_flag(leap),
+                        ),
+                    })
                 }
                 Iso::Invalid(why) => Err(format!("{why} in {s:?}")),
             };
@@ -133,9 +157,10 @@ impl TimeParser {
             return Ok(p);
         }
         if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+            let (ndt, leap) = fold_leap(dt.naive_utc());
             return Ok(ParsedTs {
-                ts_us: dt.timestamp_micros(),
-                flags: TsFlags(TsFlags::OFFSET),
+                ts_us: naive_utc_us(ndt),
+                flags: TsFlags(TsFlags::OFFSET | if leap { TsFlags::LEAP_SECOND } else { 0 }),
             });
         }
         // Apache/nginx access-log style.
@@ -152,13 +177,21 @@ impl TimeParser {
         if self.format_has_offset {
             let dt = DateTime::parse_from_str(s, fmt)
                 .map_err(|e| format!("timestamp {s:?} does not match format {fmt:?}: {e}"))?;
+            let (ndt, leap) = fold_leap(dt.naive_utc());
             return Ok(ParsedTs {
-                ts_us: dt.timestamp_micros(),
-                flags: TsFlags(TsFlags::OFFSET),
+                ts_us: naive_utc_us(ndt),
+                flags: TsFlags(TsFlags::OFFSET | if leap { TsFlags::LEAP_SECOND } else { 0 }),
             });
         }
         match NaiveDateTime::parse_from_str(s, fmt) {
-            Ok(ndt) => self.localize(ndt),
+            Ok(ndt) => {
+                let (ndt, leap) = fold_leap(ndt);
+                let mut p = self.localize(ndt)?;
+                if leap {
+                    p.flags.0 |= TsFlags::LEAP_SECOND;
+                }
+                Ok(p)
+            }
             Err(e) => match NaiveDate::parse_from_str(s, fmt) {
                 Ok(d) => {
                     let mut p = self.localize(d.and_time(NaiveTime::MIN))?;
@@ -273,20 +306,66 @@ pub fn localize_in(zone: Tz, ndt: NaiveDateTime) -> Result<ParsedTs, String> {
     }
 }
 
+/// chrono reads `:60` as a leap second (nanoseconds past 1e9 in second 59); it is read as the
+/// last microsecond of that minute instead, and said so.
+fn fold_leap(ndt: NaiveDateTime) -> (NaiveDateTime, bool) {
+    use chrono::Timelike;
+    if ndt.nanosecond() < 1_000_000_000 {
+        return (ndt, false);
+    }
+    (ndt.with_nanosecond(999_999_000).unwrap_or(ndt), true)
+}
+
+/// Refuses a `time_format` that cannot read any timestamp, before any row is read: a chrono
+/// pattern with an unknown directive, or one that cannot read back a time it writes itself
+/// (no date in it, say).
+pub fn check_time_format(fmt: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    if fmt.trim().is_empty() {
+        return Err("time_format is empty".into());
+    }
+    if StrftimeItems::new(fmt).any(|i| matches!(i, Item::Error)) {
+        return Err(format!(
+            "time_format {fmt:?} is not a valid chrono strftime pattern (an unknown % directive?)"
+        ));
+    }
+    let sample = FixedOffset::east_opt(3600)
+        .and_then(|o| o.with_ymd_and_hms(2021, 3, 14, 15, 9, 26).single())
+        .ok_or("internal: sample time")?;
+    let text = sample.format(fmt).to_string();
+    let with_offset = fmt.contains("%z") || fmt.contains("%:z") || fmt.contains("%#z");
+    let reads = if with_offset {
+        DateTime::parse_from_str(&text, fmt).is_ok()
+    } else {
+        NaiveDateTime::parse_from_str(&text, fmt).is_ok()
+            || NaiveDate::parse_from_str(&text, fmt).is_ok()
+    };
+    if !reads {
+        return Err(format!(
+            "time_format {fmt:?} cannot read a timestamp: it cannot even read back {text:?}, the time it writes for 2021-03-14 15:09:26 (it needs at least a date: %Y, %m and %d, or %s)"
+        ));
+    }
+    Ok(())
+}
+
 fn naive_utc_us(ndt: NaiveDateTime) -> i64 {
     ndt.and_utc().timestamp_micros()
 }
 
-enum Iso {
-    Offset(NaiveDateTime, i32),
-    Naive(NaiveDateTime, bool),
+enum Iso<'a> {
+    /// (local time, zone abbreviation, leap second)
+    Abbrev(NaiveDateTime, &'a str, bool),
+    /// (time, offset seconds, leap second)
+    Offset(NaiveDateTime, i32, bool),
+    /// (time, date only, leap second)
+    Naive(NaiveDateTime, bool, bool),
     Invalid(&'static str),
 }
 
 /// Hand parser for `YYYY-MM-DD[( |T)HH:MM[:SS[.frac]]][Z|±HH[:]MM|±HH| UTC]`, also with `/`
 /// between date parts. Returns `None` when the text does not have this shape at all, so other
 /// parsers can try; `Some(Invalid)` when it has the shape but names no real instant.
-fn parse_iso_fast(s: &str) -> Option<Iso> {
+fn parse_iso_fast(s: &str) -> Option<Iso<'_>> {
     let b = s.as_bytes();
     if b.len() < 10 {
         return None;
@@ -308,7 +387,7 @@ fn parse_iso_fast(s: &str) -> Option<Iso> {
         return Some(Iso::Invalid("no such date"));
     };
     if b.len() == 10 {
-        return Some(Iso::Naive(date.and_time(NaiveTime::MIN), true));
+        return Some(Iso::Naive(date.and_time(NaiveTime::MIN), true, false));
     }
     if !(b[10] == b'T' || b[10] == b' ' || b[10] == b't') || b.len() < 16 || b[13] != b':' {
         return None;
@@ -339,29 +418,35 @@ fn parse_iso_fast(s: &str) -> Option<Iso> {
             nanos = n;
         }
     }
-    // A leap second (`:60`) is read as the last nanosecond-free instant of that minute + 1 s.
-    let Some(time) = NaiveTime::from_hms_nano_opt(h, mi, sec.min(59), nanos) else {
+    // A leap second (`:60`) is read as the last microsecond of that minute and flagged.
+    let leap = sec == 60;
+    let (sec, nanos) = if leap {
+        (59, 999_999_000)
+    } else {
+        (sec, nanos)
+    };
+    let Some(time) = NaiveTime::from_hms_nano_opt(h, mi, sec, nanos) else {
         return Some(Iso::Invalid("no such time of day"));
     };
-    let mut ndt = date.and_time(time);
-    if sec == 60 {
-        ndt += chrono::Duration::seconds(1);
-    }
+    let ndt = date.and_time(time);
     let rest = s[i..].trim_start();
     if rest.is_empty() {
-        return Some(Iso::Naive(ndt, false));
+        return Some(Iso::Naive(ndt, false, leap));
     }
     if rest == "Z"
         || rest == "z"
         || rest.eq_ignore_ascii_case("UTC")
         || rest.eq_ignore_ascii_case("GMT")
     {
-        return Some(Iso::Offset(ndt, 0));
+        return Some(Iso::Offset(ndt, 0, leap));
     }
     let rb = rest.as_bytes();
     let sign = match rb[0] {
         b'+' => 1,
         b'-' => -1,
+        _ if crate::model::zone_abbrev::looks_like_abbreviation(rest) => {
+            return Some(Iso::Abbrev(ndt, rest, leap));
+        }
         _ => return None,
     };
     let digits: Vec<u8> = rb[1..].iter().copied().filter(|c| *c != b':').collect();
@@ -377,7 +462,7 @@ fn parse_iso_fast(s: &str) -> Option<Iso> {
     if oh > 23 || om > 59 {
         return Some(Iso::Invalid("offset out of range"));
     }
-    Some(Iso::Offset(ndt, sign * (oh * 3600 + om * 60)))
+    Some(Iso::Offset(ndt, sign * (oh * 3600 + om * 60), leap))
 }
 
 /// Formats UTC microseconds in `zone` as `YYYY-MM-DD HH:MM:SS[.ffffff] ±HH:MM` (the zone's

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::case::{
     Case, ChunkRecord, FinishedImport, ImportMeta, RejectRow, Resolved, SourceImport,
 };
-use crate::ingest::chunk::{FileDigest, chunk_file, hash_file};
+use crate::ingest::chunk::{FileDigest, chunk_file_tee, hash_file};
 use crate::ingest::roster::RosterRow;
 use crate::ingest::{self, Plan, SourceOptions};
 use crate::jobs::{CancelToken, ProgressSink};
@@ -60,8 +60,18 @@ pub fn import_file(
     cancel: &CancelToken,
 ) -> Result<ImportReport> {
     let started = Instant::now();
-    let path = req.path.as_path();
-    let plan = ingest::plan(path, &req.options)?;
+    // A pipe can be read once: it is copied to a temporary file, which is then imported as
+    // any file is (under the pipe's name).
+    let spool = super::pipe::Spool::if_needed(&req.path)?;
+    let path = spool.as_ref().map_or(req.path.as_path(), |s| s.path());
+    let mut plan = ingest::plan(path, &req.options)?;
+    if spool.is_some() {
+        plan.file_name = req
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
     if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
         let sha256 = hash_file(path).with_context(|| format!("{}: cannot read", path.display()))?;
         if let Some(prev) = case.source_by_sha(&sha256)? {
@@ -95,9 +105,15 @@ pub fn import_file(
         let done = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
         (done, digest.sha256)
     } else {
-        let parsed = ingest::roster::parse(path, &plan, &mut vocab)?;
+        // One read: the bytes stored and hashed are the bytes parsed (rosters are small).
         let mut imp = SourceImport::begin(case, &meta)?;
-        let digest = store_chunks(&mut imp, path, &plan)?;
+        let mut bytes = Vec::new();
+        let digest = store_chunks(&mut imp, path, &plan, &mut |b| {
+            bytes.extend_from_slice(b);
+            true
+        })?;
+        check_size(path, &plan, &digest)?;
+        let parsed = ingest::roster::parse_from(Box::new(&bytes[..]), path, &plan, &mut vocab)?;
         for r in &parsed.rejects {
             imp.add_reject(r.line, &r.reason, &r.raw)?;
         }
@@ -146,15 +162,25 @@ pub fn import_file(
     })
 }
 
-fn store_chunks(imp: &mut SourceImport, path: &Path, plan: &Plan) -> Result<FileDigest> {
+fn store_chunks(
+    imp: &mut SourceImport,
+    path: &Path,
+    plan: &Plan,
+    tee: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<FileDigest> {
     let mut failure = None;
-    let digest = chunk_file(path, plan.encoding, &mut |c| match imp.add_chunk(&c) {
-        Ok(()) => true,
-        Err(e) => {
-            failure = Some(e);
-            false
-        }
-    })
+    let digest = chunk_file_tee(
+        path,
+        plan.encoding,
+        &mut |c| match imp.add_chunk(&c) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        },
+        tee,
+    )
     .with_context(|| format!("{}: cannot read", path.display()))?;
     if let Some(e) = failure {
         return Err(e.into());
@@ -180,13 +206,20 @@ fn load_access(
     let total = plan.size_bytes.max(1);
     std::thread::scope(|s| -> Result<_> {
         let chunk_tx = tx.clone();
+        // The chunking thread does the one read of the file: each block it reads is hashed,
+        // cut into the stored chunks and handed to the parser.
+        let (block_tx, block_rx) = sync_channel::<Vec<u8>>(16);
         let chunker = std::thread::Builder::new()
             .name("retrace-chunk".into())
             .spawn_scoped(s, || {
                 let chunk_tx = chunk_tx;
-                chunk_file(path, plan.encoding, &mut |c| {
-                    keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok()
-                })
+                let block_tx = block_tx;
+                chunk_file_tee(
+                    path,
+                    plan.encoding,
+                    &mut |c| keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok(),
+                    &mut |b| block_tx.send(b.to_vec()).is_ok(),
+                )
             })?;
         let parse_tx = tx;
         // Interning (names -> ids) happens on the parsing thread too, so the writer only writes.
@@ -198,7 +231,12 @@ fn load_access(
             .spawn_scoped(s, move || {
                 let parse_tx = parse_tx;
                 let mut resolve_err = None;
-                let r = ingest::parse_access(
+                let r = ingest::parse_access_from(
+                    Box::new(Blocks {
+                        rx: block_rx,
+                        cur: Vec::new(),
+                        pos: 0,
+                    }),
                     path,
                     plan,
                     &mut vocab,
@@ -264,6 +302,47 @@ fn load_access(
         let digest = digest
             .with_context(|| format!("{}: cannot read", path.display()))?
             .ok_or_else(|| anyhow!("{}: reading stopped early", path.display()))?;
+        check_size(path, plan, &digest)?;
         Ok((digest, stats.rows_read, vocab))
     })
+}
+
+/// The file read must be the file planned: a file that grew or shrank between the plan (which
+/// read its head to choose the format, encoding and columns) and the read is refused.
+fn check_size(path: &Path, plan: &Plan, digest: &FileDigest) -> Result<()> {
+    if digest.size != plan.size_bytes {
+        bail!(
+            "{}: the file changed while it was read ({} bytes when its head was read, {} bytes read): nothing was imported; import a copy that nothing writes to",
+            path.display(),
+            plan.size_bytes,
+            digest.size
+        );
+    }
+    Ok(())
+}
+
+/// The parser's side of the one read: the blocks of the file, in the order the chunking thread
+/// read them; the end of the blocks is the end of the file.
+struct Blocks {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+}
+
+impl std::io::Read for Blocks {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.cur.len() {
+            match self.rx.recv() {
+                Ok(b) => {
+                    self.cur = b;
+                    self.pos = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.cur.len() - self.pos);
+        buf[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }

@@ -5,9 +5,12 @@ pub mod bench;
 pub mod export;
 mod import;
 pub mod lookup_bench;
+mod pipe;
+pub mod repair_lines;
 pub mod report;
 pub mod sample;
 pub mod verify_deep;
+mod verify_lines;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 

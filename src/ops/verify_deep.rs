@@ -98,7 +98,7 @@ pub fn verify_deep(
 }
 
 /// The import options a source was read with, from what the source records.
-fn options_of(s: &SourceRow) -> Result<SourceOptions> {
+pub(super) fn options_of(s: &SourceRow) -> Result<SourceOptions> {
     let format = Format::parse(&s.format)
         .ok_or_else(|| anyhow!("the source records unknown format {:?}", s.format))?;
     let encoding = TextEncoding::parse(&s.encoding)
@@ -113,6 +113,7 @@ fn options_of(s: &SourceRow) -> Result<SourceOptions> {
         log_line_prefix: text("log_line_prefix"),
         // Sources from before the key existed stored every record's unmapped fields.
         extra_fields: Some(text("extra_fields").unwrap_or_else(|| "stored".into())),
+        extra_cells: text("extra_cells"),
         ..Profile::default()
     };
     if !format.is_structured() {
@@ -150,10 +151,10 @@ fn recorded_year(rule: &str) -> Option<i32> {
 }
 
 /// A directory of our own under the system temp dir, removed when dropped.
-struct Scratch(PathBuf);
+pub(super) struct Scratch(pub(super) PathBuf);
 
 impl Scratch {
-    fn new(source_id: i64) -> Result<Scratch> {
+    pub(super) fn new(source_id: i64) -> Result<Scratch> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -281,6 +282,8 @@ fn check_source(
             ),
         });
     }
+    // The lines each event cites, checked without the importer's line counter.
+    super::verify_lines::check(case, s, &path, &mut note)?;
     if unnamed > 0 {
         problems.push(VerifyProblem {
             what: format!("source {} ({})", s.id, s.file_name),
@@ -291,7 +294,7 @@ fn check_source(
 }
 
 /// (field, stored, derived) for every field that differs, values in Rust debug notation.
-fn differences(st: &StoredEvent, ev: &NewEvent) -> Vec<(&'static str, String, String)> {
+pub(super) fn differences(st: &StoredEvent, ev: &NewEvent) -> Vec<(&'static str, String, String)> {
     let mut out = Vec::new();
     let mut cmp = |field: &'static str, a: String, b: String| {
         if a != b {

@@ -17,6 +17,8 @@ mod hostile;
 mod import;
 mod injection;
 mod layering;
+mod lines;
+mod lines_prop;
 mod person;
 mod rosters;
 mod rosters_gui;

@@ -68,8 +68,10 @@ impl LineFormat for JsonLines {
         if t.is_empty() {
             return;
         }
-        match serde_json::from_str::<Value>(t) {
-            Ok(v @ Value::Object(_)) => {
+        // A repeated key keeps every value (json_dup), and the record says which repeated.
+        match crate::ingest::json_dup::parse(t) {
+            Ok((mut v @ Value::Object(_), dups)) => {
+                crate::ingest::json_dup::flag(&mut v, &dups);
                 let mut r = Rec::new(no, text);
                 (self.0)(&v, &mut r);
                 // Every key; those whose value went into a column are dropped after mapping.

@@ -7,7 +7,10 @@ use chrono::NaiveDateTime;
 
 use super::{Item, LineFormat, Rec, reject};
 use crate::ingest::Field;
-use crate::model::time::{format_utc, localize_in, parse_zone};
+use chrono_tz::Tz;
+
+use crate::model::time::{ParsedTs, TsFlags, format_utc, localize_in, parse_zone};
+use crate::model::zone_abbrev::{looks_like_abbreviation, resolve};
 
 const HEADER: &str = "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc";
 const COLUMNS: [&str; 17] = [
@@ -30,9 +33,19 @@ const COLUMNS: [&str; 17] = [
     "extra",
 ];
 
-#[derive(Default)]
 pub(crate) struct L2t {
     seen_header: bool,
+    /// The source's zone, which settles an abbreviation it uses.
+    zone: Tz,
+}
+
+impl L2t {
+    pub fn new(zone: Tz) -> L2t {
+        L2t {
+            seen_header: false,
+            zone,
+        }
+    }
 }
 
 pub(super) fn sniff(lines: &[&str]) -> f32 {
@@ -61,13 +74,6 @@ impl LineFormat for L2t {
             return;
         }
         let raw_ts = format!("{} {} {}", &rec[0], &rec[1], &rec[2]);
-        let zone = match parse_zone(&rec[2]) {
-            Ok(z) => z,
-            Err(e) => {
-                out.push(reject(no, e, text));
-                return;
-            }
-        };
         let ndt = match NaiveDateTime::parse_from_str(
             &format!("{} {}", &rec[0], &rec[1]),
             "%m/%d/%Y %H:%M:%S",
@@ -78,7 +84,30 @@ impl LineFormat for L2t {
                 return;
             }
         };
-        let ts = match localize_in(zone, ndt) {
+        // psort writes the abbreviation in force (`CET` in winter, `CEST` in summer) or a zone
+        // name. An abbreviation is read as one (with the source's zone, else the table), also
+        // when it is the name of a zone too: `CET` means +01:00, in a DST fold as well.
+        let written = rec[2].trim();
+        let ts = if looks_like_abbreviation(written) {
+            resolve(written, ndt, self.zone).map(|off| {
+                let utc_name = matches!(
+                    written.to_ascii_uppercase().as_str(),
+                    "UTC" | "GMT" | "UT" | "Z"
+                );
+                let abbrev = if utc_name {
+                    0
+                } else {
+                    TsFlags::ZONE_ABBREVIATION
+                };
+                ParsedTs {
+                    ts_us: ndt.and_utc().timestamp_micros() - i64::from(off) * 1_000_000,
+                    flags: TsFlags(TsFlags::OFFSET | abbrev),
+                }
+            })
+        } else {
+            parse_zone(written).and_then(|zone| localize_in(zone, ndt))
+        };
+        let ts = match ts {
             Ok(t) => t,
             Err(e) => {
                 out.push(reject(no, e, text));
@@ -88,6 +117,7 @@ impl LineFormat for L2t {
         let mut r = Rec::new(no, text);
         r.set(Field::Time, format_utc(ts.ts_us));
         r.raw_ts = Some(raw_ts);
+        r.flags |= ts.flags.0 & TsFlags::ZONE_ABBREVIATION;
         let dash = |s: &str| (s != "-").then(|| s.to_string());
         r.set_opt(Field::Account, dash(&rec[7]));
         r.set_opt(Field::System, dash(&rec[8]));

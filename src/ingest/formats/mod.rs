@@ -9,7 +9,7 @@ pub(super) mod mysql_general;
 pub(super) mod postgres;
 pub(super) mod syslog;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use serde_json::Value;
@@ -28,7 +28,7 @@ pub(crate) struct Rec {
     /// The timestamp as written, when the time field holds a completed form of it.
     pub raw_ts: Option<String>,
     /// `TsFlags` bits to add.
-    pub flags: u8,
+    pub flags: u16,
     pub raw: String,
     /// Unmapped fields as a JSON object, when the reader builds it itself (CloudTrail).
     pub extra: Option<String>,
@@ -108,7 +108,7 @@ pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
         Format::AzureActivity => Box::new(json_audit::JsonLines(json_audit::azure)),
         Format::Workspace => Box::new(json_audit::JsonLines(json_audit::workspace)),
         Format::WindowsJson => Box::new(json_audit::JsonLines(json_audit::windows)),
-        Format::L2tCsv => Box::new(l2tcsv::L2t::default()),
+        Format::L2tCsv => Box::new(l2tcsv::L2t::new(plan.tz())),
         Format::Csv | Format::Jsonl | Format::TimesketchCsv | Format::TimesketchJsonl => {
             return None;
         }
@@ -289,8 +289,7 @@ pub(super) fn parse<R: Read>(
     let mut done = false;
     while !done {
         buf.clear();
-        let n = rdr
-            .read_until(b'\n', &mut buf)
+        let n = super::lines::read_line(&mut rdr, &mut buf)
             .map_err(|e| IngestError::file(path, format!("line {}: {e}", line + 1)))?;
         if n == 0 {
             fmt.finish(&mut items);
@@ -298,12 +297,17 @@ pub(super) fn parse<R: Read>(
         } else {
             line += 1;
             stats.bytes_read += n as u64;
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                buf.pop();
-            }
             match std::str::from_utf8(&buf) {
                 Ok(t) => fmt.line(line, t, &mut items),
-                Err(_) => fmt.line(line, &String::from_utf8_lossy(&buf), &mut items),
+                // Not read with U+FFFD in place of what the file holds: the line is a reject.
+                Err(e) => items.push(reject(
+                    line,
+                    format!(
+                        "invalid text at byte {}: not UTF-8 (or not the file's encoding)",
+                        e.valid_up_to()
+                    ),
+                    &String::from_utf8_lossy(&buf),
+                )),
             }
         }
         for item in items.drain(..) {
