@@ -8,6 +8,7 @@ pub mod lookup_bench;
 pub mod report;
 pub mod sample;
 pub mod verify_deep;
+pub mod verify_inputs;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 

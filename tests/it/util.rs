@@ -8,12 +8,21 @@ use retrace::jobs::{CancelToken, NoProgress};
 use retrace::model::roster::SourceKind;
 use retrace::ops::{self, ImportReport, ImportRequest};
 
+/// The config directory every `retrace` the tests start uses (`RETRACE_CONFIG_DIR`), so no
+/// test reads or creates the investigator's settings or signing key in the real home.
+pub fn test_config_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("config temp dir"))
+        .path()
+}
+
 /// Runs the `retrace` binary with `args`, the custody log's investigator set to
 /// `investigator`: (exit code, stdout, stderr).
 pub fn retrace_as(investigator: &str, args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"))
         .args(args)
         .env("RETRACE_INVESTIGATOR", investigator)
+        .env("RETRACE_CONFIG_DIR", test_config_dir())
         .env("NO_COLOR", "1")
         .output()
         .expect("run retrace");
