@@ -106,7 +106,8 @@ pub fn check(public_hex: &str, domain: &[u8], msg: &[u8], sig_hex: &str) -> Resu
     let pk: [u8; 32] = unhex(public_hex)
         .and_then(|b| b.try_into().ok())
         .ok_or("the public key is not 32 bytes of hex")?;
-    let pk = VerifyingKey::from_bytes(&pk).map_err(|_| "the public key is not a valid Ed25519 key")?;
+    let pk =
+        VerifyingKey::from_bytes(&pk).map_err(|_| "the public key is not a valid Ed25519 key")?;
     let sig: [u8; 64] = unhex(sig_hex)
         .and_then(|b| b.try_into().ok())
         .ok_or("the signature is not 64 bytes of hex")?;
@@ -179,7 +180,10 @@ pub fn load_or_create(dir: &Path) -> Result<InvestigatorKey, KeyError> {
     let path = dir.join(SECRET_FILE);
     let tmp = dir.join(format!(".{SECRET_FILE}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    write_private(&tmp, &format!("ed25519-secret:{}\n", hex(&key.key.to_bytes())))?;
+    write_private(
+        &tmp,
+        &format!("ed25519-secret:{}\n", hex(&key.key.to_bytes())),
+    )?;
     let linked = std::fs::hard_link(&tmp, &path);
     let _ = std::fs::remove_file(&tmp);
     match linked {
@@ -238,7 +242,9 @@ pub fn process_key() -> Result<Option<&'static InvestigatorKey>, KeyError> {
             return Ok(None);
         }
         let loaded = config_dir()
-            .ok_or_else(|| "no config directory for the investigator key (set RETRACE_CONFIG_DIR)".to_string())
+            .ok_or_else(|| {
+                "no config directory for the investigator key (set RETRACE_CONFIG_DIR)".to_string()
+            })
             .and_then(|d| load_or_create(&d).map_err(|e| e.to_string()));
         let _ = PROCESS_KEY.set(loaded);
     }

@@ -298,7 +298,10 @@ impl Case {
                 let key = line_key(&rejects, &sid(Some(s)), Some(line));
                 rejects.insert(
                     key,
-                    vec![("reason", format!("{reason:?}")), ("raw", format!("{raw:?}"))],
+                    vec![
+                        ("reason", format!("{reason:?}")),
+                        ("raw", format!("{raw:?}")),
+                    ],
                 );
             }
         }

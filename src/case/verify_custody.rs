@@ -293,7 +293,11 @@ impl Case {
                 differ("kind", kind, s.kind.clone());
             }
             if let Some(file) = text("file") {
-                differ("file name", format!("{file:?}"), format!("{:?}", s.file_name));
+                differ(
+                    "file name",
+                    format!("{file:?}"),
+                    format!("{:?}", s.file_name),
+                );
             }
             for (k, stored) in [
                 ("rows_read", s.rows_read),
@@ -454,7 +458,11 @@ impl Case {
         for row in self.source_retention()? {
             let what = format!("retention of source {}", row.source_id);
             match want.remove(&row.source_id) {
-                None => p.push(what, "is declared in the case, but the custody log records no such declaration".into()),
+                None => p.push(
+                    what,
+                    "is declared in the case, but the custody log records no such declaration"
+                        .into(),
+                ),
                 Some((id, d)) => {
                     if d["from_us"].as_i64() != row.from_us
                         || d["to_us"].as_i64() != row.to_us
@@ -487,9 +495,11 @@ impl Case {
     ) -> Result<()> {
         let mut want: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
         for (e, d) in details.iter().filter(|(e, _)| e.action == "report_text") {
-            if let (Some(s), Some(l), Some(h)) =
-                (d["section"].as_str(), d["lang"].as_str(), d["sha256"].as_str())
-            {
+            if let (Some(s), Some(l), Some(h)) = (
+                d["section"].as_str(),
+                d["lang"].as_str(),
+                d["sha256"].as_str(),
+            ) {
                 want.insert((s.into(), l.into()), (e.id, h.into()));
             }
         }
@@ -506,7 +516,10 @@ impl Case {
                 super::custody::hex(&Sha256::digest(text.as_bytes()))
             };
             match want.remove(&(section, lang)) {
-                None => p.push(what, "is in the case, but the custody log records no such text".into()),
+                None => p.push(
+                    what,
+                    "is in the case, but the custody log records no such text".into(),
+                ),
                 Some((id, h)) if h != sha => p.push(
                     what,
                     format!("hashes to {sha}, but custody entry {id} records {h}"),
@@ -532,7 +545,10 @@ impl Case {
         for a in self.annotations()? {
             let what = format!("annotation {}", a.id);
             match want.remove(&a.id) {
-                None => p.push(what, "is in the case, but the custody log records no such annotation".into()),
+                None => p.push(
+                    what,
+                    "is in the case, but the custody log records no such annotation".into(),
+                ),
                 Some((e, d)) => {
                     let (event_id, from_us, to_us) = match a.target {
                         super::AnnotationTarget::Event(id) => (Some(id), None, None),
@@ -558,7 +574,10 @@ impl Case {
         for (id, (e, _)) in want {
             p.push(
                 format!("annotation {id}"),
-                format!("custody entry {} records it, but the case does not hold it", e.id),
+                format!(
+                    "custody entry {} records it, but the case does not hold it",
+                    e.id
+                ),
             );
         }
         Ok(())

@@ -73,10 +73,7 @@ fn compare<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
 impl Case {
     /// Recomputes the aggregates and source spans from the events and compares them with the
     /// stored rows; `cancel` is polled every million events.
-    pub fn check_event_aggregates(
-        &self,
-        cancel: &dyn Fn() -> bool,
-    ) -> Result<Vec<VerifyProblem>> {
+    pub fn check_event_aggregates(&self, cancel: &dyn Fn() -> bool) -> Result<Vec<VerifyProblem>> {
         let e = |err| self.err(err);
         let mut hours: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
         let mut values: BTreeMap<(String, String), i64> = BTreeMap::new();
@@ -119,7 +116,8 @@ impl Case {
                 let ids: Option<String> = r.get(8).map_err(e)?;
                 let listed = ids
                     .as_deref()
-                    .map_or(0, |s| s.split_ascii_whitespace().count()) as i64;
+                    .map_or(0, |s| s.split_ascii_whitespace().count())
+                    as i64;
                 if count != listed {
                     bad_counts += 1;
                     if bad_counts <= MAX_NAMED {

@@ -185,7 +185,8 @@ pub(crate) fn original_file(case: &Case, s: &SourceRow, scratch: &Scratch) -> Re
         .unwrap_or_else(|| "source".into());
     let path = scratch.0.join(name);
     let mut f = std::io::BufWriter::new(
-        std::fs::File::create(&path).with_context(|| format!("{}: cannot create", path.display()))?,
+        std::fs::File::create(&path)
+            .with_context(|| format!("{}: cannot create", path.display()))?,
     );
     case.source_original(s.id, &mut |b| f.write_all(b))?;
     f.flush()?;

@@ -19,6 +19,8 @@ mod injection;
 mod layering;
 mod person;
 mod sample;
+mod signing;
 mod subject;
 mod tamper;
+mod tamper_inputs;
 mod util;
