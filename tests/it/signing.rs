@@ -161,12 +161,20 @@ fn an_entry_signed_by_an_untrusted_key_fails_trust() {
 #[test]
 fn unsigned_entries_are_reported_and_fail_only_with_trust() {
     let t = TestDir::new();
-    // Written by the library without a key: as before signing existed.
+    // Entries as written before signing existed. (Stripped, not just written without a key:
+    // another test of this binary sets a process key.)
     let path = t.path("old.retrace");
     let mut case = Case::create(&path, "old").unwrap();
     let f = t.write("people.csv", "person_id,display_name\nP1,A\n");
     import(&mut case, &f, options(None, None, None)).unwrap();
     drop(case);
+    tamper(
+        &path,
+        "DROP TRIGGER custody_no_update;
+         UPDATE custody SET key_fingerprint = NULL, signature = NULL;
+         CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody\n\
+BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;",
+    );
     let config = t.path("config");
     let (code, out, _) = run_in(t.dir.path(), &config, &["verify", "old.retrace"]);
     assert_eq!(code, 0, "{out}");
@@ -293,5 +301,48 @@ fn the_report_carries_the_signed_custody_head() {
         html.contains("Custody log head signature (Ed25519)")
             && html.contains(&format!("entry 7, key {fp}: ")),
         "{html}"
+    );
+}
+
+#[test]
+fn the_app_shows_the_signing_key_in_the_custody_window() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use retrace::gui::{RetraceApp, Startup};
+    use retrace::signing::{InvestigatorKey, process_key, set_process_key};
+
+    let t = TestDir::new();
+    let path = build(&t, "gui.retrace");
+    // The binary signs with the config directory's key; in this process, a fixed one.
+    set_process_key(InvestigatorKey::from_secret([42; 32]));
+    let fp = process_key().unwrap().unwrap().fingerprint();
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1500.0, 950.0))
+        .build_eframe(move |cc| {
+            RetraceApp::new(
+                cc,
+                Startup {
+                    case: Some(path),
+                    sample_dir: None,
+                },
+            )
+        });
+    crate::gui::wait_within(
+        &mut h,
+        "the case",
+        std::time::Duration::from_secs(90),
+        |h| h.state().open_case().is_some_and(|c| c.timeline.is_some()),
+    );
+    h.get_by_label("Custody log…").click();
+    crate::gui::wait_within(
+        &mut h,
+        "the custody log",
+        std::time::Duration::from_secs(90),
+        |h| h.state().trail().custody.entries().is_some(),
+    );
+    assert!(
+        h.query_by_label_contains(&format!("Your signing key: {fp} (Ed25519)"))
+            .is_some(),
+        "the fingerprint in the custody window"
     );
 }
