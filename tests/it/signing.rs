@@ -346,3 +346,39 @@ fn the_app_shows_the_signing_key_in_the_custody_window() {
         "the fingerprint in the custody window"
     );
 }
+
+#[test]
+fn a_schema_6_case_upgrades_to_the_same_schema_and_its_old_entries_are_unsigned() {
+    let t = TestDir::new();
+    let path = build(&t, "six.retrace");
+    {
+        let c = Case::open(&path).unwrap();
+        c.execute_raw_for_tests(&format!(
+            "{} PRAGMA user_version = 6;",
+            crate::util::SCHEMA_6_UNSIGNED
+        ))
+        .unwrap();
+    }
+    // Read-only, the old case verifies as it is: its entries are unsigned.
+    let (code, out, _) = run_in(t.dir.path(), &t.path("config"), &["verify", "six.retrace"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("7 custody entries are unsigned"), "{out}");
+    // Opened for writing it is upgraded to the schema a new case has.
+    let upgraded = Case::open(&path).unwrap();
+    let fresh = t.new_case();
+    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
+    drop(upgraded);
+    // New entries are signed after the old unsigned ones, which is fine.
+    let (code, out, err) = run_in(
+        t.dir.path(),
+        &t.path("config"),
+        &["annotate", "six.retrace", "--event", "1", "--star"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run_in(t.dir.path(), &t.path("config"), &["verify", "six.retrace"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("custody entries 8..8: 1 signed by key"),
+        "{out}"
+    );
+}

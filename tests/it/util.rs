@@ -122,9 +122,20 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     (Case::open(&path).unwrap(), path)
 }
 
-/// SQL that turns a current case's `subject_event` back into schema 5's `event_subject`, for
-/// tests that open a case as an older version (followed by their own `PRAGMA user_version`).
+/// SQL that takes schema 7's custody signatures out of a current case (as schema 6 had it),
+/// for tests that open a case as an older version (followed by their own `PRAGMA user_version`).
+pub const SCHEMA_6_UNSIGNED: &str = "
+    DROP TABLE investigator_key;
+    ALTER TABLE custody DROP COLUMN signature;
+    ALTER TABLE custody DROP COLUMN key_fingerprint;";
+
+/// SQL that turns a current case's `subject_event` back into schema 5's `event_subject` (and
+/// takes schema 7's signatures out, [`SCHEMA_6_UNSIGNED`]), for tests that open a case as an
+/// older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    DROP TABLE investigator_key;
+    ALTER TABLE custody DROP COLUMN signature;
+    ALTER TABLE custody DROP COLUMN key_fingerprint;
     CREATE TABLE event_subject (
         subject_id INTEGER NOT NULL REFERENCES subject(id),
         event_id   INTEGER NOT NULL REFERENCES event(id),
