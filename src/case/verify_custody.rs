@@ -129,7 +129,6 @@ impl Case {
         entries: &[CustodyEntry],
         problems: &mut Vec<VerifyProblem>,
     ) -> Result<SignatureSummary> {
-        let e = |err| self.err(err);
         let keys: HashMap<String, String> = if self.has_table("investigator_key")? {
             self.query_vec(
                 "SELECT fingerprint, public_key FROM investigator_key",
@@ -205,7 +204,6 @@ impl Case {
             }
         }
         drop(p);
-        let _ = e;
         Ok(summary)
     }
 
