@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod model;
 pub mod ops;
+pub mod signing;
 pub mod synth;
 
 /// mimalloc: imports allocate many small strings on the parser thread and free them on the

@@ -25,6 +25,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Custody entries and export manifests are signed with the investigator's key.
+    retrace::signing::use_config_dir_key();
     match args.command {
         Some(command) => retrace::cli::run(retrace::cli::Cli { command }),
         None => match match (args.read_only, args.case) {

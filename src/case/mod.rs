@@ -20,10 +20,14 @@ mod repair;
 mod report_text;
 mod roster;
 mod scope;
+mod roster_state;
 mod subject;
 mod subject_event;
 mod timeline;
 mod verify;
+mod verify_custody;
+mod verify_derived;
+mod verify_schema;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +49,7 @@ pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession}
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
+pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
@@ -53,6 +58,7 @@ pub use timeline::{
     SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
+pub use verify_custody::{KeyUse, SignatureSummary};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
 
 use crate::model::Vocabulary;
@@ -68,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/004_account_subject.sql"),
     include_str!("sql/005_session_subjects.sql"),
     include_str!("sql/006_subject_event.sql"),
+    include_str!("sql/007_custody_signatures.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 

@@ -20,6 +20,8 @@ pub struct VerifyReport {
     pub bytes_checked: u64,
     pub events_checked: i64,
     pub custody_entries: usize,
+    /// Which keys signed the custody log (see `verify_custody.rs`).
+    pub signatures: super::SignatureSummary,
     pub problems: Vec<VerifyProblem>,
 }
 
@@ -32,8 +34,9 @@ impl VerifyReport {
 impl Case {
     /// Checks SQLite's own structure, every source's stored bytes against its SHA-256, size and
     /// line count, that every event and reject points at an existing line of its source, the row
-    /// counts recorded per source, dangling references, and the custody chain.
-    /// `cancel` is polled between sources.
+    /// counts recorded per source, dangling references, the custody chain and its signatures,
+    /// every source and investigator input against the custody entry that recorded it, and the
+    /// schema against what its version defines. `cancel` is polled between sources.
     pub fn verify(&self, cancel: &dyn Fn() -> bool) -> Result<VerifyReport> {
         let mut problems = Vec::new();
         let check: String = self
@@ -215,6 +218,9 @@ impl Case {
                 why,
             });
         }
+        self.check_schema(&mut problems)?;
+        let signatures = self.check_signatures(&entries, &mut problems)?;
+        self.check_custody_records(&entries, &mut problems)?;
         let events_checked: i64 = self
             .conn
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
@@ -224,6 +230,7 @@ impl Case {
             bytes_checked,
             events_checked,
             custody_entries: entries.len(),
+            signatures,
             problems,
         })
     }

@@ -801,10 +801,10 @@ impl<'c> SourceImport<'c> {
             [self.source_id],
             |r| r.get(0),
         )?;
-        let file: String = conn.query_row(
-            "SELECT file_name FROM source WHERE id = ?1",
+        let (file, size_bytes): (String, i64) = conn.query_row(
+            "SELECT file_name, size_bytes FROM source WHERE id = ?1",
             [self.source_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         custody::append(
             conn,
@@ -815,6 +815,8 @@ impl<'c> SourceImport<'c> {
                 "kind": self.kind.as_str(),
                 "file": file,
                 "sha256": sha256,
+                "size_bytes": size_bytes,
+                "line_count": line_count,
                 "rows_read": done.rows_read,
                 "rows_imported": done.rows_imported,
                 "rows_rejected": done.rows_rejected,

@@ -238,8 +238,8 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn verify_export(dir: &Path, json: bool) -> Result<ExitCode> {
-    let r = export::verify_export(dir)?;
+pub(super) fn verify_export(dir: &Path, trust: &[String], json: bool) -> Result<ExitCode> {
+    let r = export::verify_export_trusting(dir, trust)?;
     if json {
         super::print_json(&r)?;
     } else {
@@ -428,6 +428,19 @@ pub(super) fn set_investigator(name: Option<String>) -> Result<ExitCode> {
                 crate::ops::investigator()
             ),
         },
+    }
+    // The key is created here if this is its first use, so its fingerprint can be handed on
+    // before the first custody entry.
+    match crate::signing::process_key()? {
+        Some(k) => outln!(
+            "signing key: {} (Ed25519; {} in {})",
+            k.fingerprint(),
+            crate::signing::SECRET_FILE,
+            crate::signing::config_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        ),
+        None => outln!("signing key: none (custody entries are unsigned)"),
     }
     Ok(ExitCode::SUCCESS)
 }

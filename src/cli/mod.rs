@@ -98,6 +98,14 @@ pub enum Command {
         /// recorded format, zone and mapping) and compare it field by field with the stored row.
         #[arg(long)]
         deep: bool,
+        /// Fail unless every custody entry is signed by one of these investigator keys
+        /// (fingerprints, as `retrace investigator` shows them).
+        #[arg(long, num_args = 1.., value_name = "FINGERPRINT")]
+        trust: Vec<String>,
+        /// Fail when the custody chain no longer holds the head this export recorded (a log
+        /// truncated or rewritten since).
+        #[arg(long, value_name = "EXPORT_DIR")]
+        against: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -174,6 +182,9 @@ pub enum Command {
     /// Check an export directory against its manifest; names every changed or missing file.
     VerifyExport {
         dir: PathBuf,
+        /// Fail unless the manifest is signed by one of these investigator keys.
+        #[arg(long, num_args = 1.., value_name = "FINGERPRINT")]
+        trust: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -379,6 +390,26 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Who signed the custody log, one line per key.
+fn print_signatures(s: &crate::case::SignatureSummary) {
+    for k in &s.keys {
+        outln!(
+            "custody entries {}..{}: {} signed by key {} ({})",
+            k.first_entry,
+            k.last_entry,
+            k.entries,
+            k.fingerprint,
+            k.actors.join(", ")
+        );
+    }
+    if s.unsigned > 0 {
+        outln!(
+            "{} custody entries are unsigned (written before signing existed, or without a key)",
+            s.unsigned
+        );
+    }
+}
+
 fn print_json(v: &impl serde::Serialize) -> Result<()> {
     outln!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -390,7 +421,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import(args, &cancel),
         Command::Preview(args) => preview(args),
         Command::Export(args) => export::export(*args, &cancel),
-        Command::VerifyExport { dir, json } => export::verify_export(&dir, json),
+        Command::VerifyExport { dir, trust, json } => export::verify_export(&dir, &trust, json),
         Command::Findings(args) => findings::findings(*args),
         Command::Impact(args) => findings::impact(args),
         Command::Annotate(args) => export::annotate(args),
@@ -485,10 +516,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             tz,
             json,
         } => lookup::subject(&case, ids, file, out, tz, json),
-        Command::Verify { case, deep, json } => {
+        Command::Verify {
+            case,
+            deep,
+            trust,
+            against,
+            json,
+        } => {
             let c = Case::open_read_only(&case)?;
             // One snapshot: an import committing meanwhile must not look like a mismatch.
-            let r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
+            let mut r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
+            r.problems
+                .extend(ops::verify_inputs::check_rosters(&c, &cancel)?);
+            if !trust.is_empty() {
+                r.require_trusted(&trust);
+            }
+            for dir in &against {
+                r.problems
+                    .extend(ops::export::signature::check_against(&c, dir)?);
+            }
             let d = if deep {
                 let bar = BarProgress::new(!json, "verify");
                 let d = ops::verify_deep::verify_deep(&c, &bar, &cancel);
@@ -514,6 +560,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     d.events_compared,
                     d.sources_checked
                 );
+                print_signatures(&r.signatures);
                 for p in r.problems.iter().chain(&d.problems) {
                     outln!("FAILED {}: {}", p.what, p.why);
                 }
@@ -528,6 +575,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     r.events_checked,
                     r.custody_entries
                 );
+                print_signatures(&r.signatures);
                 for p in &r.problems {
                     outln!("FAILED {}: {}", p.what, p.why);
                 }

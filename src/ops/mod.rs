@@ -11,6 +11,7 @@ pub mod report;
 pub mod sample;
 pub mod verify_deep;
 mod verify_lines;
+pub mod verify_inputs;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 

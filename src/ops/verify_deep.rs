@@ -28,8 +28,7 @@ pub struct DeepReport {
     /// Access sources whose events were derived again and compared.
     pub sources_checked: usize,
     pub events_compared: u64,
-    /// Roster sources are not re-derived (their rows feed person, account, system, approval
-    /// and milestone tables, which the plain verify checks for dangling references).
+    /// Roster sources, which the plain verify re-derives (`ops::verify_inputs`).
     pub sources_skipped: Vec<String>,
     pub problems: Vec<VerifyProblem>,
 }
@@ -88,6 +87,9 @@ pub fn verify_deep(
     if let Some(p) = case.check_subject_event()? {
         report.problems.push(p);
     }
+    report
+        .problems
+        .extend(case.check_event_aggregates(&|| cancel.is_cancelled())?);
     for key in case.person_tables_mismatches()? {
         report.problems.push(VerifyProblem {
             what: format!("person tables of {key}"),
@@ -97,8 +99,10 @@ pub fn verify_deep(
     Ok(report)
 }
 
-/// The import options a source was read with, from what the source records.
-pub(super) fn options_of(s: &SourceRow) -> Result<SourceOptions> {
+/// The import options a source (access log or roster) was read with, from what it records.
+pub(crate) fn options_of(s: &SourceRow) -> Result<SourceOptions> {
+    let kind = SourceKind::parse(&s.kind)
+        .ok_or_else(|| anyhow!("the source records unknown kind {:?}", s.kind))?;
     let format = Format::parse(&s.format)
         .ok_or_else(|| anyhow!("the source records unknown format {:?}", s.format))?;
     let encoding = TextEncoding::parse(&s.encoding)
@@ -134,7 +138,7 @@ pub(super) fn options_of(s: &SourceRow) -> Result<SourceOptions> {
         .map(|y| y as i32)
         .or_else(|| recorded_year(&s.time_rule));
     Ok(SourceOptions {
-        kind: Some(SourceKind::Access),
+        kind: Some(kind),
         format: Some(format),
         encoding: Some(encoding),
         tz: Some(s.zone.clone()),
@@ -151,10 +155,10 @@ fn recorded_year(rule: &str) -> Option<i32> {
 }
 
 /// A directory of our own under the system temp dir, removed when dropped.
-pub(super) struct Scratch(pub(super) PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Scratch {
-    pub(super) fn new(source_id: i64) -> Result<Scratch> {
+    pub(crate) fn new(source_id: i64) -> Result<Scratch> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -173,6 +177,23 @@ impl Drop for Scratch {
     }
 }
 
+/// Writes a source's stored original into `scratch` under its file name (whose extension is
+/// part of how the file was read, `.tsv`); returns its path.
+pub(crate) fn original_file(case: &Case, s: &SourceRow, scratch: &Scratch) -> Result<PathBuf> {
+    let name = std::path::Path::new(&s.file_name)
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "source".into());
+    let path = scratch.0.join(name);
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&path)
+            .with_context(|| format!("{}: cannot create", path.display()))?,
+    );
+    case.source_original(s.id, &mut |b| f.write_all(b))?;
+    f.flush()?;
+    Ok(path)
+}
+
 /// Compares one source; returns the number of events compared.
 fn check_source(
     case: &Case,
@@ -181,20 +202,7 @@ fn check_source(
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64> {
     let scratch = Scratch::new(s.id)?;
-    // Keep the file name: its extension is part of how the file was read (`.tsv`).
-    let name = std::path::Path::new(&s.file_name)
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "source".into());
-    let path = scratch.0.join(name);
-    {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(&path)
-                .with_context(|| format!("{}: cannot create", path.display()))?,
-        );
-        case.source_original(s.id, &mut |b| f.write_all(b))?;
-        f.flush()?;
-    }
+    let path = original_file(case, s, &scratch)?;
     let opts = options_of(s)?;
     let plan = ingest::plan(&path, &opts)?;
     let mut vocab = case.vocabulary()?;
@@ -211,20 +219,24 @@ fn check_source(
     };
     let (tx, rx) = sync_channel::<Vec<NewEvent>>(4);
     let mut compared = 0u64;
-    let mut rejects = 0u64;
+    let mut rejects: Vec<(i64, String, String)> = Vec::new();
     std::thread::scope(|scope| -> Result<()> {
         let plan = &plan;
         let path = &path;
         let parser = std::thread::Builder::new()
             .name("retrace-verify-parse".into())
             .spawn_scoped(scope, move || {
-                let mut rejected = 0u64;
+                let mut rejected = Vec::new();
                 let r = ingest::parse_access(
                     path,
                     plan,
                     &mut vocab,
                     &mut |b| {
-                        rejected += b.rejects.len() as u64;
+                        rejected.extend(
+                            b.rejects
+                                .into_iter()
+                                .map(|r| (r.line as i64, r.reason, r.raw)),
+                        );
                         tx.send(b.events).is_ok()
                     },
                     &mut |_| {},
@@ -273,17 +285,61 @@ fn check_source(
             .map_err(|_| anyhow!("the verify parsing thread panicked"))??;
         Ok(())
     })?;
-    if rejects as i64 != s.rows_rejected {
+    if rejects.len() as i64 != s.rows_rejected {
         note(VerifyProblem {
             what: format!("source {} ({})", s.id, s.file_name),
             why: format!(
-                "the stored original gives {rejects} rejected rows, the source records {}",
+                "the stored original gives {} rejected rows, the source records {}",
+                rejects.len(),
                 s.rows_rejected
             ),
         });
     }
     // The lines each event cites, checked without the importer's line counter.
     super::verify_lines::check(case, s, &path, &mut note)?;
+    // The rejects themselves (line, reason, text), as a multiset: rows of one line may come
+    // in any order.
+    let mut stored: Vec<(i64, String, String)> = case
+        .rejects(Some(s.id), usize::MAX)?
+        .into_iter()
+        .map(|r| (r.line, r.reason, r.raw))
+        .collect();
+    stored.sort();
+    rejects.sort();
+    let (mut i, mut j) = (0, 0);
+    while i < stored.len() || j < rejects.len() {
+        let order = match (stored.get(i), rejects.get(j)) {
+            (Some(a), Some(b)) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                let (line, reason, _) = &stored[i];
+                note(VerifyProblem {
+                    what: format!("reject ({}, line {line})", s.file_name),
+                    why: format!(
+                        "is stored ({reason:?}), but the stored original gives no such reject"
+                    ),
+                });
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                let (line, reason, _) = &rejects[j];
+                note(VerifyProblem {
+                    what: format!("reject ({}, line {line})", s.file_name),
+                    why: format!(
+                        "the stored original gives this reject ({reason:?}), but the case does not hold it"
+                    ),
+                });
+                j += 1;
+            }
+        }
+    }
     if unnamed > 0 {
         problems.push(VerifyProblem {
             what: format!("source {} ({})", s.id, s.file_name),

@@ -50,6 +50,7 @@ fn an_import_killed_mid_way_leaves_no_trace_and_runs_again() {
     let journal = t.path("crash.retrace-journal");
     let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
         .args(["import", "crash.retrace", "big.csv"])
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

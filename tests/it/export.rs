@@ -451,6 +451,7 @@ fn a_killed_export_leaves_no_manifest_claiming_a_partial_file() {
     .unwrap();
     let out = t.path("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .args([
             "export",
             case_path.to_str().unwrap(),

@@ -32,6 +32,7 @@ pub fn retrace(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("RETRACE_INVESTIGATOR", "tester")
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())
@@ -494,6 +495,7 @@ fn a_full_disk_gives_a_clear_error_and_no_corruption() {
     let unshared = Command::new("unshare")
         .args(["-m", "sh", "-c", script, env!("CARGO_BIN_EXE_retrace")])
         .env("MODE", "tmpfs")
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .current_dir(dir)
         .status();
     if !unshared.is_ok_and(|s| s.success()) {
@@ -502,6 +504,7 @@ fn a_full_disk_gives_a_clear_error_and_no_corruption() {
         Command::new("sh")
             .args(["-c", script, env!("CARGO_BIN_EXE_retrace")])
             .env("MODE", "ulimit")
+            .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
             .current_dir(dir)
             .status()
             .unwrap();

@@ -26,6 +26,8 @@ mod safety;
 mod sample;
 mod self_contained;
 mod shapes;
+mod signing;
 mod subject;
 mod tamper;
+mod tamper_inputs;
 mod util;

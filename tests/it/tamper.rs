@@ -105,11 +105,19 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
     let (code, mut problems) = verify(t.dir.path(), "events.retrace", true);
     assert_eq!(code, 1);
     // The derived tables were computed from the events before the change, so the impact's
-    // table no longer agrees with the (changed) events either; that is named after them.
+    // table, the hourly and daily counts and the source's time span no longer agree with the
+    // (changed) events either; those are named after them.
     let derived: Vec<_> = problems.drain(2..).collect();
     assert_eq!(
         derived.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
-        vec!["account_subject"],
+        vec![
+            "account_subject",
+            "agg_hour",
+            "agg_hour",
+            "agg_day",
+            "agg_day",
+            "source 1 (access.csv)"
+        ],
         "{derived:#?}"
     );
     assert_eq!(problems.len(), 2, "{problems:#?}");
@@ -200,6 +208,8 @@ fn a_changed_custody_entry_is_named() {
     );
     let (code, problems) = verify(t.dir.path(), "custody.retrace", false);
     assert_eq!(code, 1);
-    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems.len(), 2, "{problems:#?}");
     assert_eq!(problems[0].0, "custody entry 1");
+    // Dropping the trigger that kept the log append-only is named too.
+    assert_eq!(problems[1].0, "schema: trigger custody_no_update");
 }

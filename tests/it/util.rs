@@ -8,12 +8,21 @@ use retrace::jobs::{CancelToken, NoProgress};
 use retrace::model::roster::SourceKind;
 use retrace::ops::{self, ImportReport, ImportRequest};
 
+/// The config directory every `retrace` the tests start uses (`RETRACE_CONFIG_DIR`), so no
+/// test reads or creates the investigator's settings or signing key in the real home.
+pub fn test_config_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("config temp dir"))
+        .path()
+}
+
 /// Runs the `retrace` binary with `args`, the custody log's investigator set to
 /// `investigator`: (exit code, stdout, stderr).
 pub fn retrace_as(investigator: &str, args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"))
         .args(args)
         .env("RETRACE_INVESTIGATOR", investigator)
+        .env("RETRACE_CONFIG_DIR", test_config_dir())
         .env("NO_COLOR", "1")
         .output()
         .expect("run retrace");
@@ -120,9 +129,20 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     (Case::open(&path).unwrap(), path)
 }
 
-/// SQL that turns a current case's `subject_event` back into schema 5's `event_subject`, for
-/// tests that open a case as an older version (followed by their own `PRAGMA user_version`).
+/// SQL that takes schema 7's custody signatures out of a current case (as schema 6 had it),
+/// for tests that open a case as an older version (followed by their own `PRAGMA user_version`).
+pub const SCHEMA_6_UNSIGNED: &str = "
+    DROP TABLE investigator_key;
+    ALTER TABLE custody DROP COLUMN signature;
+    ALTER TABLE custody DROP COLUMN key_fingerprint;";
+
+/// SQL that turns a current case's `subject_event` back into schema 5's `event_subject` (and
+/// takes schema 7's signatures out, [`SCHEMA_6_UNSIGNED`]), for tests that open a case as an
+/// older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    DROP TABLE investigator_key;
+    ALTER TABLE custody DROP COLUMN signature;
+    ALTER TABLE custody DROP COLUMN key_fingerprint;
     CREATE TABLE event_subject (
         subject_id INTEGER NOT NULL REFERENCES subject(id),
         event_id   INTEGER NOT NULL REFERENCES event(id),

@@ -115,6 +115,7 @@ impl CustodyPanel {
                         self.stale = true;
                     }
                 });
+                ui.label(signing_key_line());
                 match &self.entries {
                     None => {
                         ui.spinner();
@@ -304,5 +305,15 @@ impl CustodyPanel {
                 ui.label(RichText::new(m).weak());
             }
         }
+    }
+}
+
+/// The key this app signs custody entries with, for the investigator to hand on (`retrace
+/// verify --trust FINGERPRINT`).
+pub fn signing_key_line() -> String {
+    match crate::signing::process_key() {
+        Ok(Some(k)) => format!("Your signing key: {} (Ed25519)", k.fingerprint()),
+        Ok(None) => "No signing key: entries this app writes are unsigned.".into(),
+        Err(e) => format!("{e}"),
     }
 }

@@ -62,6 +62,10 @@ pub struct Manifest {
     pub redaction: RedactionNote,
     pub rows: u64,
     pub files: Vec<ManifestFile>,
+    /// The custody log's last entry after this export was recorded in it, with its signature
+    /// (`signature.rs`); absent in manifests from before signing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custody_head: Option<super::signature::CustodyHead>,
     /// Every source of the case with its SHA-256: rows cite `source_id` and `line`.
     #[serde(default)]
     pub sources: Vec<ManifestSource>,
@@ -114,6 +118,12 @@ impl VerifyExportReport {
 
 /// Checks every file the manifest in `dir` lists against its size and SHA-256.
 pub fn verify_export(dir: &Path) -> Result<VerifyExportReport> {
+    verify_export_trusting(dir, &[])
+}
+
+/// [`verify_export`], and the manifest's signature must be by one of `trusted` (fingerprints)
+/// when any are given.
+pub fn verify_export_trusting(dir: &Path, trusted: &[String]) -> Result<VerifyExportReport> {
     let mpath = dir.join(MANIFEST_NAME);
     if std::fs::symlink_metadata(&mpath).is_err() {
         bail!(
@@ -122,16 +132,25 @@ pub fn verify_export(dir: &Path) -> Result<VerifyExportReport> {
         );
     }
     // The folder is untrusted: see `untrusted.rs`.
-    let m = super::untrusted::read_manifest(dir)?;
-    let files: Vec<FileCheck> = m
+    let (m, text) = super::untrusted::read_manifest(dir)?;
+    let mut files: Vec<FileCheck> = m
         .files
         .iter()
         .map(|f| super::untrusted::check_listed(dir, f))
         .collect();
+    files.push(super::signature::check_manifest_signature(
+        dir,
+        text.as_bytes(),
+        &m,
+        trusted,
+    ));
     let mut unlisted = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let name = e?.file_name().to_string_lossy().into_owned();
-        if name != MANIFEST_NAME && !m.files.iter().any(|f| f.name == name) {
+        if name != MANIFEST_NAME
+            && name != super::signature::SIGNATURE_NAME
+            && !m.files.iter().any(|f| f.name == name)
+        {
             unlisted.push(name);
         }
     }

@@ -14,6 +14,7 @@ pub mod redact;
 pub mod rows;
 pub mod settings;
 mod untrusted;
+pub mod signature;
 
 use std::fs::File;
 use std::ops::ControlFlow;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use manifest::{
     MANIFEST_NAME, Manifest, ManifestFile, ManifestSource, VerifyExportReport, verify_export,
+    verify_export_trusting,
 };
 pub use redact::{RedactionMode, Redactor};
 
@@ -303,6 +305,7 @@ pub fn run_export(
         }),
     )?;
     let (head, entries) = case.custody_head()?;
+    let head_entry = case.custody_last()?;
     let manifest = Manifest {
         retrace_export_manifest: 1,
         tool: format!("retrace {}", env!("CARGO_PKG_VERSION")),
@@ -335,6 +338,7 @@ pub fn run_export(
         },
         rows,
         files: files.clone(),
+        custody_head: head_entry.as_ref().map(signature::CustodyHead::of),
         sources: case
             .sources()?
             .into_iter()
@@ -349,6 +353,7 @@ pub fn run_export(
             .collect(),
     };
     let manifest_path = manifest::write_atomically(&req.out_dir, &manifest)?;
+    signature::sign_manifest(&req.out_dir)?;
     Ok(ExportOutcome {
         dir: req.out_dir.clone(),
         rows,

@@ -16,16 +16,8 @@ pub struct MachineSettings {
 
 /// The settings file's path, if the platform has a config directory.
 pub fn settings_path() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = env("RETRACE_CONFIG_DIR")
-        .or_else(|| env("XDG_CONFIG_HOME").map(|d| d.join("retrace")))
-        .or_else(|| env("HOME").map(|h| h.join(".config").join("retrace")))
-        .or_else(|| env("APPDATA").map(|d| d.join("retrace")))?;
-    Some(dir.join("settings.toml"))
+    // The same directory as the investigator's signing key.
+    Some(crate::signing::config_dir()?.join("settings.toml"))
 }
 
 /// The settings (defaults when there is no file or it cannot be read).

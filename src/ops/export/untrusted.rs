@@ -70,8 +70,9 @@ fn open_regular(path: &Path) -> std::result::Result<(std::fs::File, u64), String
 
 /// Reads and parses the manifest, refusing a symlink or special file, one larger than
 /// [`MANIFEST_MAX_BYTES`], an empty or malformed one, and one that lists no file, a name twice
-/// or a name that is not a plain file name.
-pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+/// or a name that is not a plain file name. Returns the manifest and its text (which its
+/// detached signature covers).
+pub fn read_manifest(dir: &Path) -> Result<(Manifest, String)> {
     let path = dir.join(MANIFEST_NAME);
     let (file, len) =
         open_regular(&path).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
@@ -116,7 +117,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
             m.rows
         );
     }
-    Ok(m)
+    Ok((m, text))
 }
 
 /// Whether `name` is a plain file name inside the folder.

@@ -104,6 +104,17 @@ pub fn render(
     let title = case.meta("title")?.unwrap_or_default();
     let case_id = case.meta("case_id")?.unwrap_or_default();
     let (head, entries) = case.custody_head()?;
+    // The head's signature, so a reader of the report can hold the case's log to it.
+    let head_signature = match case.custody_last()? {
+        Some(crate::case::CustodyEntry {
+            id,
+            key_fingerprint: Some(fp),
+            signature: Some(sig),
+            ..
+        }) => format!("entry {id}, key {fp}: {sig}"),
+        Some(e) => format!("entry {}: {}", e.id, t(lang, "unsigned")),
+        None => t(lang, "unsigned").to_string(),
+    };
     let mut o = String::with_capacity(64 * 1024);
     let _ = write!(
         o,
@@ -478,14 +489,16 @@ pub fn render(
     );
     let _ = write!(
         o,
-        "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({} entries)</td></tr></table>",
+        "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({} entries)</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span></td></tr></table>",
         tr("display_zone"),
         esc(&opts.zone),
         tr("tool"),
         env!("CARGO_PKG_VERSION"),
         tr("custody_head"),
         esc(&head),
-        entries
+        entries,
+        tr("custody_signature"),
+        esc(&head_signature)
     );
     o.push_str("</body></html>\n");
     Ok(o)

@@ -221,6 +221,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Custody log head (SHA-256 chain)",
         "証拠保全ログの先頭ハッシュ（SHA-256連鎖）",
     ),
+    (
+        "custody_signature",
+        "Custody log head signature (Ed25519)",
+        "証拠保全ログ先頭の署名（Ed25519）",
+    ),
+    ("unsigned", "unsigned", "署名なし"),
     ("case_id", "Case id", "案件ID"),
     ("event_id", "event", "イベント"),
     ("range", "range", "期間"),

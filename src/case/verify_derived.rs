@@ -1,0 +1,236 @@
+//! The deep verify's recomputation of the tables derived from the events at import that the
+//! other checks do not cover: `agg_hour` (the timeline), `agg_day`, `agg_value` (the filter
+//! choices), each source's event range (`first_event_id`..`last_event_id`, first and last
+//! time) and every event's `subject_count`. One reading of every event.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Case, Result, VerifyProblem};
+
+/// Problems named per table before the rest are only counted.
+const MAX_NAMED: usize = 20;
+
+const HOUR_US: i64 = 3_600_000_000;
+
+#[derive(Default)]
+struct SourceSpan {
+    events: i64,
+    first_id: i64,
+    last_id: i64,
+    first_ts: i64,
+    last_ts: i64,
+}
+
+/// Compares two keyed tables: the first differences named, the rest counted.
+fn compare<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
+    table: &str,
+    key_names: &str,
+    stored: &BTreeMap<K, V>,
+    derived: &BTreeMap<K, V>,
+    problems: &mut Vec<VerifyProblem>,
+) {
+    let mut named = 0usize;
+    let mut differ = 0usize;
+    let mut note = |why: String| {
+        differ += 1;
+        if named < MAX_NAMED {
+            named += 1;
+            problems.push(VerifyProblem {
+                what: table.to_string(),
+                why,
+            });
+        }
+    };
+    for (k, v) in stored {
+        match derived.get(k) {
+            None => note(format!(
+                "row {key_names} {k:?} holds {v:?}, but the events give no such row"
+            )),
+            Some(d) if d != v => note(format!(
+                "row {key_names} {k:?} holds {v:?}, but the events give {d:?}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (k, d) in derived {
+        if !stored.contains_key(k) {
+            note(format!(
+                "row {key_names} {k:?} is missing; the events give {d:?}"
+            ));
+        }
+    }
+    if differ > named {
+        problems.push(VerifyProblem {
+            what: table.to_string(),
+            why: format!(
+                "{} more rows differ from a recomputation from the events",
+                differ - named
+            ),
+        });
+    }
+}
+
+impl Case {
+    /// Recomputes the aggregates and source spans from the events and compares them with the
+    /// stored rows; `cancel` is polled every million events.
+    pub fn check_event_aggregates(&self, cancel: &dyn Fn() -> bool) -> Result<Vec<VerifyProblem>> {
+        let e = |err| self.err(err);
+        let mut hours: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        let mut values: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let mut spans: BTreeMap<i64, SourceSpan> = BTreeMap::new();
+        let mut problems = Vec::new();
+        let mut bad_counts = 0usize;
+        {
+            let mut st = self
+                .conn
+                .prepare(
+                    "SELECT id, source_id, coalesce(account_id, 0), ts_us, categories, action,
+                            outcome, subject_count, subject_ids
+                     FROM event ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            let mut n = 0u64;
+            while let Some(r) = rows.next().map_err(e)? {
+                n += 1;
+                if n.is_multiple_of(1 << 20) && cancel() {
+                    return Err(super::CaseError::Cancelled);
+                }
+                let id: i64 = r.get(0).map_err(e)?;
+                let source: i64 = r.get(1).map_err(e)?;
+                let account: i64 = r.get(2).map_err(e)?;
+                let ts: i64 = r.get(3).map_err(e)?;
+                let cats: i64 = r.get(4).map_err(e)?;
+                let h = hours
+                    .entry((account, ts.div_euclid(HOUR_US)))
+                    .or_insert((0, 0));
+                h.0 += 1;
+                h.1 |= cats;
+                for (kind, col) in [("action", 5), ("outcome", 6)] {
+                    let v: Option<String> = r.get(col).map_err(e)?;
+                    if let Some(v) = v.filter(|v| !v.is_empty()) {
+                        *values.entry((kind.to_string(), v)).or_insert(0) += 1;
+                    }
+                }
+                let count: i64 = r.get(7).map_err(e)?;
+                let ids: Option<String> = r.get(8).map_err(e)?;
+                let listed = ids
+                    .as_deref()
+                    .map_or(0, |s| s.split_ascii_whitespace().count())
+                    as i64;
+                if count != listed {
+                    bad_counts += 1;
+                    if bad_counts <= MAX_NAMED {
+                        problems.push(VerifyProblem {
+                            what: format!("event {id}"),
+                            why: format!(
+                                "subject_count is {count}, but it lists {listed} subjects"
+                            ),
+                        });
+                    }
+                }
+                let s = spans.entry(source).or_insert(SourceSpan {
+                    first_id: id,
+                    first_ts: ts,
+                    last_ts: ts,
+                    ..SourceSpan::default()
+                });
+                s.events += 1;
+                s.last_id = id;
+                s.first_ts = s.first_ts.min(ts);
+                s.last_ts = s.last_ts.max(ts);
+            }
+        }
+        if bad_counts > MAX_NAMED {
+            problems.push(VerifyProblem {
+                what: "event".into(),
+                why: format!(
+                    "{} more events whose subject_count differs from their subjects",
+                    bad_counts - MAX_NAMED
+                ),
+            });
+        }
+        let mut days: BTreeMap<(i64, i64), (i64, i64)> = BTreeMap::new();
+        for ((acc, hour), (n, cats)) in &hours {
+            let d = days.entry((*acc, hour.div_euclid(24))).or_insert((0, 0));
+            d.0 += n;
+            d.1 |= cats;
+        }
+        let hours: BTreeMap<_, _> = hours.into_iter().collect();
+        let stored_hours: BTreeMap<(i64, i64), (i64, i64)> = self
+            .query_vec(
+                "SELECT account_id, hour, n, categories FROM agg_hour",
+                [],
+                |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))),
+            )?
+            .into_iter()
+            .collect();
+        compare(
+            "agg_hour",
+            "(account_id, hour)",
+            &stored_hours,
+            &hours,
+            &mut problems,
+        );
+        let stored_days: BTreeMap<(i64, i64), (i64, i64)> = self
+            .query_vec(
+                "SELECT account_id, day, n, categories FROM agg_day",
+                [],
+                |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))),
+            )?
+            .into_iter()
+            .collect();
+        compare(
+            "agg_day",
+            "(account_id, day)",
+            &stored_days,
+            &days,
+            &mut problems,
+        );
+        let stored_values: BTreeMap<(String, String), i64> = self
+            .query_vec("SELECT kind, value, n FROM agg_value", [], |r| {
+                Ok(((r.get(0)?, r.get(1)?), r.get(2)?))
+            })?
+            .into_iter()
+            .collect();
+        compare(
+            "agg_value",
+            "(kind, value)",
+            &stored_values,
+            &values,
+            &mut problems,
+        );
+        for s in self.sources()? {
+            if s.kind != "access" {
+                continue;
+            }
+            let what = format!("source {} ({})", s.id, s.file_name);
+            let span = spans.remove(&s.id);
+            let derived = span.as_ref().map(|p| {
+                (
+                    Some(p.first_id),
+                    Some(p.last_id),
+                    Some(p.first_ts),
+                    Some(p.last_ts),
+                )
+            });
+            let stored = (
+                s.first_event_id,
+                s.last_event_id,
+                s.first_ts_us,
+                s.last_ts_us,
+            );
+            let derived = derived.unwrap_or((None, None, None, None));
+            if stored != derived {
+                problems.push(VerifyProblem {
+                    what,
+                    why: format!(
+                        "records events {:?}..{:?} at {:?}..{:?} µs, but its events are {:?}..{:?} at {:?}..{:?} µs",
+                        stored.0, stored.1, stored.2, stored.3, derived.0, derived.1, derived.2, derived.3
+                    ),
+                });
+            }
+        }
+        Ok(problems)
+    }
+}
