@@ -140,7 +140,7 @@ pub fn import_file(
     };
     let rejects = case.rejects(Some(result.source_id), 20)?;
     Ok(ImportReport {
-        file: path.display().to_string(),
+        file: req.path.display().to_string(),
         time_rule: plan.time_rule(),
         plan,
         sha256,

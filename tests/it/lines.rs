@@ -425,15 +425,19 @@ fn a_named_pipe_is_read_once_and_imported() {
         let (case_path, fifo) = (case_path.clone(), fifo.clone());
         spawn(move || {
             let mut case = Case::create(&case_path, "pipe").unwrap();
-            let r =
-                import(&mut case, &fifo, SourceOptions::default()).map(|r| r.result.rows_imported);
+            let r = import(&mut case, &fifo, SourceOptions::default())
+                .map(|r| (r.result.rows_imported, r.file.ends_with("pipe.csv")));
             tx.send(r.map_err(|e| e.to_string())).unwrap();
         });
     }
     let got = rx
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("the import of a pipe must not hang");
-    assert_eq!(got, Ok(1));
+    assert_eq!(
+        got,
+        Ok((1, true)),
+        "one row, reported under the pipe's path"
+    );
     writer.join().unwrap();
     let case = Case::open_read_only(&case_path).unwrap();
     let s = &case.sources().unwrap()[0];
