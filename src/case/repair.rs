@@ -9,6 +9,9 @@ use rusqlite::params;
 use super::{Case, Result, custody};
 use crate::model::encoding::{TextEncoding, count_line_ends, ends_with_line_end};
 
+/// (seq, first line) of the chunks to change, and the new line count if it changes.
+pub type ChunkFixes = (Vec<(i64, i64)>, Option<i64>);
+
 /// New line numbers for one source.
 #[derive(Debug, Clone, Default)]
 pub struct LineRepair {
@@ -48,7 +51,7 @@ impl Case {
         source_id: i64,
         encoding: TextEncoding,
         recorded_lines: i64,
-    ) -> Result<(Vec<(i64, i64)>, Option<i64>)> {
+    ) -> Result<ChunkFixes> {
         let mut st = self
             .conn
             .prepare(

@@ -152,7 +152,7 @@ pub fn import_file(
     Ok(ImportReport {
         unread_columns,
         notes,
-        file: path.display().to_string(),
+        file: req.path.display().to_string(),
         time_rule: plan.time_rule(),
         plan,
         sha256,

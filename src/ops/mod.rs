@@ -10,8 +10,8 @@ pub mod repair_lines;
 pub mod report;
 pub mod sample;
 pub mod verify_deep;
-mod verify_lines;
 pub mod verify_inputs;
+mod verify_lines;
 
 pub use import::{ImportReport, ImportRequest, import_file};
 

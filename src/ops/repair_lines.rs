@@ -132,9 +132,7 @@ fn derive_lines(case: &Case, s: &SourceRow) -> Result<Lines> {
         let mut batches = rx.into_iter();
         let mut next = |pending: &mut std::collections::VecDeque<_>, rejects: &mut Vec<u64>| {
             while pending.is_empty() {
-                let Some(b): Option<ingest::Batch> = batches.next() else {
-                    return None;
-                };
+                let b: ingest::Batch = batches.next()?;
                 rejects.extend(b.rejects.iter().map(|r| r.line));
                 pending.extend(b.events);
             }

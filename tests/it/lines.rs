@@ -45,6 +45,13 @@ fn line_at(text: &[u8], at: usize) -> i64 {
     line
 }
 
+fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> std::thread::JoinHandle<T> {
+    std::thread::Builder::new()
+        .name("lines-test".into())
+        .spawn(f)
+        .expect("spawn")
+}
+
 fn deep_problems(case: &Case) -> Vec<String> {
     retrace::ops::verify_deep::verify_deep(case, &NoProgress, &CancelToken::new())
         .unwrap()
@@ -408,7 +415,7 @@ fn a_named_pipe_is_read_once_and_imported() {
     assert!(status.success());
     let writer = {
         let fifo = fifo.clone();
-        std::thread::spawn(move || {
+        spawn(move || {
             std::fs::write(&fifo, "time,user\n2024-01-01T00:00:00Z,alice\n").unwrap();
         })
     };
@@ -416,17 +423,21 @@ fn a_named_pipe_is_read_once_and_imported() {
     let (tx, rx) = std::sync::mpsc::channel();
     {
         let (case_path, fifo) = (case_path.clone(), fifo.clone());
-        std::thread::spawn(move || {
+        spawn(move || {
             let mut case = Case::create(&case_path, "pipe").unwrap();
-            let r =
-                import(&mut case, &fifo, SourceOptions::default()).map(|r| r.result.rows_imported);
+            let r = import(&mut case, &fifo, SourceOptions::default())
+                .map(|r| (r.result.rows_imported, r.file.ends_with("pipe.csv")));
             tx.send(r.map_err(|e| e.to_string())).unwrap();
         });
     }
     let got = rx
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("the import of a pipe must not hang");
-    assert_eq!(got, Ok(1));
+    assert_eq!(
+        got,
+        Ok((1, true)),
+        "one row, reported under the pipe's path"
+    );
     writer.join().unwrap();
     let case = Case::open_read_only(&case_path).unwrap();
     let s = &case.sources().unwrap()[0];
@@ -449,7 +460,7 @@ fn a_file_appended_to_while_it_is_imported_fails_and_leaves_nothing() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let appender = {
         let (p, stop) = (p.clone(), stop.clone());
-        std::thread::spawn(move || {
+        spawn(move || {
             use std::io::Write;
             let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -463,7 +474,7 @@ fn a_file_appended_to_while_it_is_imported_fails_and_leaves_nothing() {
     let r = import_forced(&mut case, &p, SourceOptions::default(), true);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     appender.join().unwrap();
-    let err = format!("{:#}", r.err().expect("the import must fail"));
+    let err = format!("{:#}", r.expect_err("the import must fail"));
     assert!(err.contains("the file changed while it was read"), "{err}");
     assert!(case.sources().unwrap().is_empty());
     assert_eq!(case.summary().unwrap().events, 0);

@@ -59,7 +59,7 @@ fn a_reader_never_plays_back_the_journal_of_a_live_writer() {
          INSERT INTO meta(key, value)
            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
            SELECT 'live' || i, hex(randomblob(500)) FROM n;
-         UPDATE source SET file_name = 'written-by-the-live-writer';",
+         INSERT INTO meta(key, value) VALUES ('marker', 'written-by-the-live-writer');",
     )
     .unwrap();
     assert!(journal(&case).exists(), "the writer's journal");
@@ -92,8 +92,8 @@ fn a_reader_never_plays_back_the_journal_of_a_live_writer() {
     assert_eq!(code, 0, "{out}{err}");
     let c = Case::open_read_only(&case).unwrap();
     assert_eq!(
-        c.sources().unwrap()[0].file_name,
-        "written-by-the-live-writer"
+        c.meta("marker").unwrap().as_deref(),
+        Some("written-by-the-live-writer")
     );
     assert_eq!(c.meta("live2000").unwrap().map(|v| v.len()), Some(1000));
 }
@@ -121,6 +121,7 @@ fn import_beside_readers(t: &TestDir, case: &Path, file: &str, after_journal: bo
     let dir = t.dir.path();
     let name = case.file_name().unwrap().to_str().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .args(["import", name, file])
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -151,6 +152,7 @@ fn import_beside_readers(t: &TestDir, case: &Path, file: &str, after_journal: bo
         .into_iter()
         .map(|args| {
             let c = Command::new(env!("CARGO_BIN_EXE_retrace"))
+                .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
                 .args(&args)
                 .current_dir(dir)
                 .stdin(Stdio::null())
@@ -377,6 +379,7 @@ fn a_damaged_case_refuses_every_write_and_reads_say_it_is_damaged() {
 /// Runs `verify-export DIR`; fails if it takes more than 20 s (a FIFO or /dev/zero read).
 fn verify_export_quickly(dir: &Path) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .env("RETRACE_CONFIG_DIR", crate::util::test_config_dir())
         .args(["verify-export", s(dir)])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -13,8 +13,8 @@ mod reader;
 pub mod redact;
 pub mod rows;
 pub mod settings;
-mod untrusted;
 pub mod signature;
+mod untrusted;
 
 use std::fs::File;
 use std::ops::ControlFlow;
