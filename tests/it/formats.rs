@@ -16,13 +16,14 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Read {
-    format: Format,
-    events: Vec<NewEvent>,
-    rejects: Vec<Reject>,
+/// What a reader gives for a file: its format, events and rejects.
+pub(crate) struct Read {
+    pub(crate) format: Format,
+    pub(crate) events: Vec<NewEvent>,
+    pub(crate) rejects: Vec<Reject>,
 }
 
-fn read_with(path: &Path, opts: &SourceOptions) -> Read {
+pub(crate) fn read_with(path: &Path, opts: &SourceOptions) -> Read {
     let plan = ingest::plan(path, opts).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut vocab = Vocabulary::default();
     let (mut events, mut rejects) = (Vec::new(), Vec::new());

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use retrace::ingest::{self, Format, Reject, SourceOptions};
+use retrace::ingest::{Format, SourceOptions};
+use retrace::model::Outcome;
 use retrace::model::time::format_utc;
-use retrace::model::{NewEvent, Outcome, Vocabulary};
 
+use crate::formats::{Read, read_with};
 use crate::util::{TestDir, import};
 
 fn fixture(name: &str) -> PathBuf {
@@ -18,35 +19,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Read {
-    format: Format,
-    events: Vec<NewEvent>,
-    rejects: Vec<Reject>,
-}
-
 fn read(path: &Path) -> Read {
-    let plan = ingest::plan(path, &SourceOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut vocab = Vocabulary::default();
-    let (mut events, mut rejects) = (Vec::new(), Vec::new());
-    let stats = ingest::parse_access(
-        path,
-        &plan,
-        &mut vocab,
-        &mut |b| {
-            events.extend(b.events);
-            rejects.extend(b.rejects);
-            true
-        },
-        &mut |_| {},
-    )
-    .unwrap();
-    assert_eq!(stats.rows_read as usize, events.len() + rejects.len());
-    Read {
-        format: plan.format,
-        events,
-        rejects,
-    }
+    read_with(path, &SourceOptions::default())
 }
 
 fn s(v: &Option<retrace::model::Text>) -> Option<&str> {
