@@ -350,13 +350,22 @@ fn fill(v: &Members, line: u64, line_end: u64, raw: &str, keep_extra: bool) -> I
     let mut params: Option<&RawValue> = None;
     let mut error_code = None;
     let mut console = None;
+    // A repeated key keeps every value: the first is read as usual, later ones are extra
+    // fields `key (2)`, ... and the record lists the keys that repeated.
+    let mut seen: Vec<&str> = Vec::with_capacity(v.0.len());
+    let mut dups: Vec<String> = Vec::new();
     for (k, val) in &v.0 {
+        if let Some(n) = repeated(&mut seen, k) {
+            extra.raw("", &format!("{k} ({n})"), val.get());
+            dups.push(k.to_string());
+            continue;
+        }
         match k.as_ref() {
             "eventTime" => r.set_opt(Field::Time, own(text(val))),
             "sourceIPAddress" => r.set_opt(Field::SrcIp, own(text(val))),
             "eventSource" => r.set_opt(Field::System, own(text(val))),
             "eventName" => r.set_opt(Field::Action, own(text(val))),
-            "userIdentity" => identity(val, &mut r, &mut extra),
+            "userIdentity" => identity(val, &mut r, &mut extra, &mut dups),
             "resources" => match serde_json::from_str::<Vec<Resource>>(val.get()) {
                 Ok(list) => resources = Some((list, *val)),
                 Err(_) => extra.raw("", k, val.get()),
@@ -417,13 +426,24 @@ fn fill(v: &Members, line: u64, line_end: u64, raw: &str, keep_extra: bool) -> I
         (None, None) => "success",
     };
     r.set(Field::Outcome, outcome);
+    if !dups.is_empty() {
+        let list = Value::String(dups.join(", ")).to_string();
+        extra.raw("", crate::ingest::json_dup::DUPLICATE_KEYS, &list);
+    }
     r.extra = extra.finish();
     Item::Rec(r)
 }
 
+/// `Some(n)` when `key` is already in `seen` (this is its `n`th value); records it either way.
+fn repeated<'k>(seen: &mut Vec<&'k str>, key: &'k str) -> Option<usize> {
+    let before = seen.iter().filter(|s| **s == key).count();
+    seen.push(key);
+    (before > 0).then_some(before + 1)
+}
+
 /// `userIdentity`: the account (the first of arn, userName, principalId, invokedBy) and the
 /// session (accessKeyId); its other members are extra fields (`userIdentity.type`, ...).
-fn identity(raw: &RawValue, r: &mut Rec, extra: &mut ExtraBuf) {
+fn identity(raw: &RawValue, r: &mut Rec, extra: &mut ExtraBuf, dups: &mut Vec<String>) {
     let Ok(m) = serde_json::from_str::<Members>(raw.get()) else {
         extra.raw("", "userIdentity", raw.get());
         return;
@@ -431,7 +451,13 @@ fn identity(raw: &RawValue, r: &mut Rec, extra: &mut ExtraBuf) {
     let account_key = ["arn", "userName", "principalId", "invokedBy"]
         .into_iter()
         .find(|want| m.0.iter().any(|(k, v)| k == want && text(v).is_some()));
+    let mut seen: Vec<&str> = Vec::with_capacity(m.0.len());
     for (k, v) in &m.0 {
+        if let Some(n) = repeated(&mut seen, k) {
+            extra.raw("userIdentity", &format!("{k} ({n})"), v.get());
+            dups.push(format!("userIdentity.{k}"));
+            continue;
+        }
         if Some(k.as_ref()) == account_key {
             r.set_opt(Field::Account, text(v).map(Cow::into_owned));
         } else if k == "accessKeyId" && text(v).is_some() {
@@ -495,5 +521,31 @@ mod tests {
         let Item::Rec(b) = &out[1] else { panic!() };
         assert_eq!((b.line, b.line_end), (6, 6));
         assert_eq!(b.fields[Field::Outcome as usize].as_deref(), Some("denied"));
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_every_value_and_is_flagged() {
+        let doc = concat!(
+            r#"{"Records": [{"eventTime": "2024-01-01T00:00:00Z", "eventName": "GetObject", "#,
+            r#""eventName": "PutObject", "userIdentity": {"arn": "arn:a", "type": "IAMUser", "#,
+            r#""type": "Root"}, "awsRegion": "ap-northeast-1", "awsRegion": "us-east-1"}]}"#,
+            "\n"
+        );
+        let out = run(doc);
+        let Item::Rec(r) = &out[0] else { panic!() };
+        assert_eq!(
+            r.fields[Field::Action as usize].as_deref(),
+            Some("GetObject")
+        );
+        let extra: Value = serde_json::from_str(r.extra.as_deref().unwrap()).unwrap();
+        assert_eq!(extra["eventName (2)"], "PutObject");
+        assert_eq!(extra["awsRegion"], "ap-northeast-1");
+        assert_eq!(extra["awsRegion (2)"], "us-east-1");
+        assert_eq!(extra["userIdentity.type"], "IAMUser");
+        assert_eq!(extra["userIdentity.type (2)"], "Root");
+        assert_eq!(
+            extra["_duplicate_keys"],
+            "eventName, userIdentity.type, awsRegion"
+        );
     }
 }
