@@ -236,3 +236,23 @@ fn a_truncated_cloudtrail_document_says_so() {
     let r = read(&f);
     assert_eq!((r.events.len(), r.rejects.len()), (1, 0));
 }
+
+/// Fixed-column formats (psort l2tcsv, PostgreSQL csvlog) keep a cell past their known columns
+/// under its position instead of dropping it.
+#[test]
+fn a_cell_past_a_fixed_format_s_columns_is_kept_by_position() {
+    let t = TestDir::new();
+    let text = std::fs::read_to_string(fixture("psort_l2tcsv_utc.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[1].push_str(",written-by-a-newer-psort");
+    let path = t.write("l2t_extra.csv", lines.join("\n") + "\n");
+    let mut case = t.new_case();
+    let r = import(&mut case, &path, SourceOptions::default()).unwrap();
+    assert_eq!(r.result.rows_rejected, 0);
+    let src = case.source(r.result.source_id).unwrap().unwrap();
+    let first = src.first_event_id.unwrap();
+    let d = retrace::ingest::event_detail(&case, first)
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.extra["_cell_18"], "written-by-a-newer-psort");
+}

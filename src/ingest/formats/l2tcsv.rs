@@ -126,12 +126,7 @@ impl LineFormat for L2t {
             format!("{} {}", &rec[5], &rec[6]).trim().to_string(),
         );
         r.set_opt(Field::Object, dash(&rec[10]));
-        r.pairs = COLUMNS
-            .iter()
-            .zip(rec.iter())
-            .skip(3)
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        r.pairs = super::column_pairs(&COLUMNS, &rec, 3);
         out.push(Item::Rec(r));
     }
     fn finish(&mut self, _out: &mut Vec<Item>) {}

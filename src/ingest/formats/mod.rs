@@ -69,6 +69,26 @@ pub(crate) enum Item {
     Reject(Reject),
 }
 
+/// A fixed-column record's cells as (column, value) pairs from column `skip` on; cells past the
+/// known columns (a newer writer's additions) are kept as `_cell_N`, N counting from 1, never
+/// dropped.
+pub(crate) fn column_pairs(
+    names: &[&str],
+    rec: &csv::StringRecord,
+    skip: usize,
+) -> Vec<(String, String)> {
+    rec.iter()
+        .enumerate()
+        .skip(skip)
+        .map(|(i, v)| {
+            let k = names
+                .get(i)
+                .map_or_else(|| format!("_cell_{}", i + 1), |n| (*n).to_string());
+            (k, v.to_string())
+        })
+        .collect()
+}
+
 pub(crate) fn reject(line: u64, reason: impl Into<String>, raw: &str) -> Item {
     Item::Reject(Reject {
         line,
@@ -518,4 +538,24 @@ fn json_fraction(objects: &[Option<Value>], sets: &[&[&str]]) -> f32 {
         })
         .count();
     hits as f32 / objects.len() as f32
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::column_pairs;
+
+    #[test]
+    fn cells_past_the_known_columns_are_kept_by_position() {
+        let rec = csv::StringRecord::from(vec!["t", "alice", "db", "new-in-v18", ""]);
+        let pairs = column_pairs(&["time", "user", "database"], &rec, 1);
+        assert_eq!(
+            pairs,
+            vec![
+                ("user".to_string(), "alice".to_string()),
+                ("database".to_string(), "db".to_string()),
+                ("_cell_4".to_string(), "new-in-v18".to_string()),
+                ("_cell_5".to_string(), String::new()),
+            ]
+        );
+    }
 }

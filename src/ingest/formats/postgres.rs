@@ -308,12 +308,7 @@ impl CsvLog {
                 if rec[11] == *"ERROR" && rec.len() > 19 && !rec[19].is_empty() {
                     r.set(Field::Object, &rec[19]);
                 }
-                r.pairs = CSVLOG_COLUMNS
-                    .iter()
-                    .zip(rec.iter())
-                    .skip(1)
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
+                r.pairs = super::column_pairs(&CSVLOG_COLUMNS, &rec, 1);
                 out.push(Item::Rec(r));
             }
             Ok(_) => out.push(reject(
