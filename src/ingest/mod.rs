@@ -860,9 +860,7 @@ pub fn parse_access(
     sink: &mut dyn FnMut(Batch) -> bool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ParseStats, IngestError> {
-    if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
-        return Err(no_time_column(path, plan));
-    }
+    time_is_mapped(path, plan)?;
     let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
     parse_access_from(Box::new(file), path, plan, vocab, sink, progress)
 }
@@ -877,9 +875,7 @@ pub fn parse_access_from(
     sink: &mut dyn FnMut(Batch) -> bool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ParseStats, IngestError> {
-    if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
-        return Err(no_time_column(path, plan));
-    }
+    time_is_mapped(path, plan)?;
     let row_ctx = RowContext::new(plan, vocab).map_err(|e| IngestError::file(path, e))?;
     let reader = text::DecodeReader::new(
         std::io::BufReader::with_capacity(256 * 1024, input),
@@ -894,6 +890,15 @@ pub fn parse_access_from(
         }
         _ => delimited::parse(reader, path, plan, &row_ctx, vocab, sink, progress),
     }
+}
+
+/// A generic CSV or JSON Lines plan must say which column holds the time; checked before the
+/// file is opened (so the reason comes first) and again for bytes read elsewhere.
+fn time_is_mapped(path: &Path, plan: &Plan) -> Result<(), IngestError> {
+    if !plan.format.is_structured() && plan.mapping.get(Field::Time).is_none() {
+        return Err(no_time_column(path, plan));
+    }
+    Ok(())
 }
 
 fn no_time_column(path: &Path, plan: &Plan) -> IngestError {
