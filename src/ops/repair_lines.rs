@@ -11,10 +11,10 @@
 
 use std::sync::mpsc::sync_channel;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use super::verify_deep::{Scratch, differences, options_of};
+use super::verify_deep::{Scratch, differences, options_of, original_file};
 use crate::case::{Case, LineRepair, SourceRow};
 use crate::ingest;
 use crate::model::encoding::TextEncoding;
@@ -95,20 +95,7 @@ type Lines = (Vec<(i64, i64, i64)>, Vec<(i64, i64)>);
 /// original gives; an error if the events differ in anything else.
 fn derive_lines(case: &Case, s: &SourceRow) -> Result<Lines> {
     let scratch = Scratch::new(s.id)?;
-    let name = std::path::Path::new(&s.file_name)
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "source".into());
-    let path = scratch.0.join(name);
-    {
-        use std::io::Write;
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(&path)
-                .with_context(|| format!("{}: cannot create", path.display()))?,
-        );
-        case.source_original(s.id, &mut |b| f.write_all(b))?;
-        f.flush()?;
-    }
+    let path = original_file(case, s, &scratch)?;
     let plan = ingest::plan(&path, &options_of(s)?)?;
     let mut vocab = case.vocabulary()?;
     let (tx, rx) = sync_channel::<ingest::Batch>(4);
