@@ -75,6 +75,30 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct VerifyExportArgs {
+    dir: PathBuf,
+    /// Fail unless the manifest is signed by one of these investigator keys.
+    #[arg(long, num_args = 1.., value_name = "FINGERPRINT")]
+    trust: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CustodyArgs {
+    case: PathBuf,
+    #[arg(long)]
+    tz: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InvestigatorArgs {
+    name: Option<String>,
+}
+
 fn investigator(given: Option<String>) -> String {
     given
         .filter(|s| !s.trim().is_empty())
@@ -238,7 +262,10 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn verify_export(dir: &Path, trust: &[String], json: bool) -> Result<ExitCode> {
+pub(super) fn verify_export(
+    VerifyExportArgs { dir, trust, json }: VerifyExportArgs,
+) -> Result<ExitCode> {
+    let (dir, trust) = (dir.as_path(), trust.as_slice());
     let r = export::verify_export_trusting(dir, trust)?;
     if json {
         super::print_json(&r)?;
@@ -380,7 +407,8 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<ExitCode> {
+pub(super) fn custody(CustodyArgs { case, tz, json }: CustodyArgs) -> Result<ExitCode> {
+    let case = case.as_path();
     let c = Case::open_read_only(case)?;
     let entries = c.custody_entries()?;
     if json {
@@ -410,7 +438,7 @@ pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn set_investigator(name: Option<String>) -> Result<ExitCode> {
+pub(super) fn set_investigator(InvestigatorArgs { name }: InvestigatorArgs) -> Result<ExitCode> {
     match name {
         Some(n) => {
             if n.trim().is_empty() {

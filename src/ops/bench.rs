@@ -75,9 +75,8 @@ pub fn run(
     let (_scratch, dir) = bench_dir(work_dir)?;
     let data = dir.join("data");
     let case_path = dir.join("bench.retrace");
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
-    }
+    // A case left by an earlier run; one still in the way makes the import below say so.
+    let _ = crate::case::remove_with_side_files(&case_path);
     let t = Instant::now();
     synth::generate(
         &data,
@@ -101,11 +100,7 @@ pub fn run(
         .sum();
     let rows_rejected = reports.iter().map(|r| r.result.rows_rejected).sum();
     // The size before the copies below, whose pages stay in the file (free) after them.
-    let case_bytes = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
-        .map(|m| m.len())
-        .sum();
+    let case_bytes = crate::case::size_with_wal(&case_path);
     let mut case = Case::open(&case_path)?;
     let (copy_rows, copy_secs) = case.bench_copy_events(false)?;
     let (_, indexed_secs) = case.bench_copy_events(true)?;
@@ -383,9 +378,8 @@ pub fn format_bench(
     let parse_secs = t.elapsed().as_secs_f64();
 
     let case_path = dir.join(format!("bench-{format}.retrace"));
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
-    }
+    // A case left by an earlier run; one still in the way makes the import below say so.
+    let _ = crate::case::remove_with_side_files(&case_path);
     let mut case = Case::create(&case_path, "format bench")?;
     let (load_before, cpu0) = (load_average(), cpu_secs());
     let t = Instant::now();
@@ -410,11 +404,7 @@ pub fn format_bench(
     ]))?;
     let search_secs = t.elapsed().as_secs_f64();
     drop(case);
-    let case_bytes = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
-        .map(|m| m.len())
-        .sum();
+    let case_bytes = crate::case::size_with_wal(&case_path);
     let events = report.result.rows_imported;
     Ok(FormatBenchReport {
         format: plan.format.as_str().to_string(),

@@ -1,5 +1,6 @@
 //! `import_file`: one file into one case, as one transaction. The original bytes are hashed and
 //! chunked on one thread while rows are parsed on another; this thread writes both.
+//! `import_files`: several files, each with `import_file`, for the command line and the app.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,6 +44,45 @@ pub struct ImportReport {
     /// How rows were read where the file left it open (e.g. a milestone scope given by name).
     pub notes: Vec<String>,
     pub elapsed_secs: f64,
+}
+
+/// What the caller of [`import_files`] sees of each file: where its progress goes, and its
+/// outcome as soon as it is known (the command line prints it then).
+pub trait ImportWatch {
+    /// Called before the file is read; its progress goes to the sink returned.
+    fn start(&mut self, req: &ImportRequest) -> &dyn ProgressSink;
+    /// Called when the file is imported, or failed.
+    fn finish(&mut self, _req: &ImportRequest, _result: &Result<ImportReport>) {}
+}
+
+/// One file of [`import_files`] and what came of it.
+#[derive(Debug)]
+pub struct FileImport {
+    pub path: PathBuf,
+    pub result: Result<ImportReport>,
+}
+
+/// Imports each file into the case, one transaction each: a failed file does not stop the
+/// others; a cancel stops before the next file. The one loop both front ends use.
+pub fn import_files(
+    case: &mut Case,
+    requests: impl IntoIterator<Item = ImportRequest>,
+    watch: &mut dyn ImportWatch,
+    cancel: &CancelToken,
+) -> Vec<FileImport> {
+    let mut out = Vec::new();
+    for req in requests {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let result = import_file(case, &req, watch.start(&req), cancel);
+        watch.finish(&req, &result);
+        out.push(FileImport {
+            path: req.path,
+            result,
+        });
+    }
+    out
 }
 
 enum Msg {
