@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono_tz::Tz;
 use clap::Args;
 
-use crate::analysis::person::{find_person, person_page};
+use crate::analysis::person::{PersonPage, find_person, person_page};
 use crate::analysis::subject::{
     SubjectAnswer, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list, write_csv,
 };
@@ -84,8 +84,14 @@ pub(super) fn person(args: PersonArgs) -> Result<ExitCode> {
         .with_context(|| format!("{}: person {} vanished", case.display(), p.key))?;
     if json {
         super::print_json(&page)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        print_person_page(&page, zone);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The person page as text, times in `zone`.
+fn print_person_page(page: &PersonPage, zone: Tz) {
     let pr = &page.person;
     let f = &page.figures;
     let own: Tz = f.zone.parse().unwrap_or(Tz::UTC);
@@ -153,6 +159,11 @@ pub(super) fn person(args: PersonArgs) -> Result<ExitCode> {
             opt(a.overseer_key.as_deref())
         );
     }
+    print_sessions(page, zone, own);
+}
+
+/// The person's sessions, each with its figures and its approval cover.
+fn print_sessions(page: &PersonPage, zone: Tz, own: Tz) {
     outln!(
         "  sessions (times in {}; own zone {}):",
         zone.name(),
@@ -178,7 +189,6 @@ pub(super) fn person(args: PersonArgs) -> Result<ExitCode> {
             }
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 pub(super) fn subject(args: SubjectArgs) -> Result<ExitCode> {
