@@ -7,6 +7,7 @@ use egui::RichText;
 
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
+use crate::gui::runner::Task;
 use crate::ingest::mapping::Field;
 use crate::model::time::format_in_zone;
 
@@ -70,7 +71,7 @@ impl ImportWindow {
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
-                    let running = state.running.is_some();
+                    let running = ctx.jobs.is_running(Task::Import);
                     if ui
                         .add_enabled(
                             !running && !state.files.is_empty(),
@@ -80,8 +81,7 @@ impl ImportWindow {
                     {
                         out.push(Command::StartImport);
                     }
-                    if let Some(job) = &state.running {
-                        let p = job.progress.get();
+                    if let Some(p) = ctx.jobs.progress(Task::Import) {
                         ui.add(
                             egui::ProgressBar::new(p.fraction())
                                 .desired_width(260.0)
@@ -101,7 +101,7 @@ impl ImportWindow {
     fn preview_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let state = ctx.import;
         let Some(result) = &state.preview else {
-            if state.preview_job.is_some() {
+            if ctx.jobs.is_running(Task::Preview) {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Reading the file…");

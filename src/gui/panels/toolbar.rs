@@ -5,7 +5,10 @@ use egui::RichText;
 
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
+use crate::gui::findings::FindingsCommand;
+use crate::gui::lookup::LookupCommand;
 use crate::gui::state::{ColorBy, DisplayZone, ThemeChoice};
+use crate::gui::trail::TrailCommand;
 
 #[derive(Default)]
 pub struct ToolbarPanel {
@@ -76,32 +79,28 @@ impl ToolbarPanel {
                 .on_hover_text("Who saw a data subject's data: look up ids, phones, e-mails")
                 .clicked()
             {
-                out.push(Command::Lookup(
-                    crate::gui::lookup::LookupCommand::ShowSubjectLookup(true),
-                ));
+                out.push(Command::Lookup(LookupCommand::ShowSubjectLookup(true)));
             }
             if ui
                 .add_enabled(ctx.case.is_some(), egui::Button::new("Findings…"))
                 .on_hover_text("What the rules conclude, each with its evidence events")
                 .clicked()
             {
-                out.push(Command::Findings(
-                    crate::gui::panels::findings::FindingsCommand::Show(true),
-                ));
+                out.push(Command::Findings(FindingsCommand::Show(true)));
             }
             if ui
                 .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
                 .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
                 .clicked()
             {
-                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowExport(true)));
+                out.push(Command::Trail(TrailCommand::ShowExport(true)));
             }
             if ui
                 .add_enabled(ctx.case.is_some(), egui::Button::new("Custody log…"))
                 .on_hover_text("The case's hash-chained log of imports, exports, annotations and sign-offs")
                 .clicked()
             {
-                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowCustody(true)));
+                out.push(Command::Trail(TrailCommand::ShowCustody(true)));
             }
             ui.separator();
             self.zone_ui(ctx, ui, out);
