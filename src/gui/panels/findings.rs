@@ -85,147 +85,16 @@ impl FindingsPanel {
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
-        ui.horizontal(|ui| {
-            match &st.set {
-                Some(set) => {
-                    ui.label(format!(
-                        "{} findings over {} events",
-                        set.findings.len(),
-                        set.events_scanned
-                    ));
-                    if let Some(t) = st.took {
-                        ui.label(
-                            RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64()))
-                                .weak(),
-                        );
-                    }
-                }
-                None => {
-                    ui.label("The rules have not run yet.");
-                }
-            }
-            if st.is_busy() {
-                ui.spinner();
-                ui.label("running the rules…");
-            }
-            if ui
-                .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
-                .clicked()
-            {
-                out.push(Command::Findings(FindingsCommand::Rerun));
-            }
-            ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
-        });
+        status_ui(ctx, case, ui, out);
         if let Some(e) = &st.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         let Some(set) = st.set.clone() else {
             return;
         };
-        // Rule filter.
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .selectable_label(
-                    st.rule_filter.is_none(),
-                    format!("all ({})", set.findings.len()),
-                )
-                .clicked()
-            {
-                out.push(Command::Findings(FindingsCommand::FilterRule(None)));
-            }
-            for rule in RULES {
-                let n = set.of_rule(rule).count();
-                if ui
-                    .selectable_label(
-                        st.rule_filter.as_deref() == Some(rule),
-                        format!("{rule} ({n})"),
-                    )
-                    .clicked()
-                {
-                    out.push(Command::Findings(FindingsCommand::FilterRule(Some(
-                        rule.to_string(),
-                    ))));
-                }
-            }
-        });
+        rule_filter_ui(case, &set, ui, out);
         ui.separator();
-        let shown: Vec<&Finding> = set
-            .findings
-            .iter()
-            .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
-            .collect();
-        let zone = ctx.zone;
-        let list_height = (ui.available_height() * 0.45).max(120.0);
-        let mut table = TableBuilder::new(ui)
-            .id_salt("findings-table")
-            .striped(true)
-            .resizable(true)
-            .auto_shrink(false)
-            .min_scrolled_height(list_height)
-            .max_scroll_height(list_height)
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::initial(190.0).at_least(80.0))
-            .column(Column::initial(270.0).at_least(120.0))
-            .column(Column::initial(170.0).at_least(80.0))
-            .column(Column::remainder().at_least(70.0))
-            .sense(egui::Sense::click());
-        if let Some(i) = st
-            .selected
-            .as_deref()
-            .and_then(|k| shown.iter().position(|f| f.key == k))
-        {
-            table = table.scroll_to_row(i, None);
-        }
-        table
-            .header(20.0, |mut h| {
-                for t in ["severity", "rule", "who", "when", "count", "status"] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, shown.len(), |mut row| {
-                    let f = shown[row.index()];
-                    let selected = st.selected.as_deref() == Some(f.key.as_str());
-                    row.set_selected(selected);
-                    row.col(|ui| {
-                        ui.colored_label(
-                            severity_color(f.severity, ui.visuals()),
-                            f.severity.as_str(),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(&f.rule);
-                    });
-                    row.col(|ui| {
-                        if ui
-                            .selectable_label(selected, who(f, case))
-                            .on_hover_text(&f.title)
-                            .clicked()
-                        {
-                            out.push(Command::Findings(FindingsCommand::Select(Some(
-                                f.key.clone(),
-                            ))));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(f.count_text()).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.label(f.status());
-                    });
-                    if row.response().clicked() {
-                        out.push(Command::Findings(FindingsCommand::Select(Some(
-                            f.key.clone(),
-                        ))));
-                    }
-                });
-            });
+        list_ui(ctx, case, &set, ui, out);
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("findings-detail-scroll")
@@ -505,4 +374,158 @@ pub fn open_evidence(case: &OpenCase, f: &Finding, out: &mut Vec<Command>) {
             scroll_table: true,
         });
     }
+}
+
+/// How many findings, how long the rules took, and the re-run button.
+fn status_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let st = &case.findings;
+    ui.horizontal(|ui| {
+        match &st.set {
+            Some(set) => {
+                ui.label(format!(
+                    "{} findings over {} events",
+                    set.findings.len(),
+                    set.events_scanned
+                ));
+                if let Some(t) = st.took {
+                    ui.label(
+                        RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64())).weak(),
+                    );
+                }
+            }
+            None => {
+                ui.label("The rules have not run yet.");
+            }
+        }
+        if st.is_busy() {
+            ui.spinner();
+            ui.label("running the rules…");
+        }
+        if ui
+            .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
+            .clicked()
+        {
+            out.push(Command::Findings(FindingsCommand::Rerun));
+        }
+        ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
+    });
+}
+
+/// All findings, or one rule's.
+fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let st = &case.findings;
+    // Rule filter.
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .selectable_label(
+                st.rule_filter.is_none(),
+                format!("all ({})", set.findings.len()),
+            )
+            .clicked()
+        {
+            out.push(Command::Findings(FindingsCommand::FilterRule(None)));
+        }
+        for rule in RULES {
+            let n = set.of_rule(rule).count();
+            if ui
+                .selectable_label(
+                    st.rule_filter.as_deref() == Some(rule),
+                    format!("{rule} ({n})"),
+                )
+                .clicked()
+            {
+                out.push(Command::Findings(FindingsCommand::FilterRule(Some(
+                    rule.to_string(),
+                ))));
+            }
+        }
+    });
+}
+
+/// The findings list; a click selects one.
+fn list_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    set: &FindingSet,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let st = &case.findings;
+    let shown: Vec<&Finding> = set
+        .findings
+        .iter()
+        .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
+        .collect();
+    let zone = ctx.zone;
+    let list_height = (ui.available_height() * 0.45).max(120.0);
+    let mut table = TableBuilder::new(ui)
+        .id_salt("findings-table")
+        .striped(true)
+        .resizable(true)
+        .auto_shrink(false)
+        .min_scrolled_height(list_height)
+        .max_scroll_height(list_height)
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(190.0).at_least(80.0))
+        .column(Column::initial(270.0).at_least(120.0))
+        .column(Column::initial(170.0).at_least(80.0))
+        .column(Column::remainder().at_least(70.0))
+        .sense(egui::Sense::click());
+    if let Some(i) = st
+        .selected
+        .as_deref()
+        .and_then(|k| shown.iter().position(|f| f.key == k))
+    {
+        table = table.scroll_to_row(i, None);
+    }
+    table
+        .header(20.0, |mut h| {
+            for t in ["severity", "rule", "who", "when", "count", "status"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, shown.len(), |mut row| {
+                let f = shown[row.index()];
+                let selected = st.selected.as_deref() == Some(f.key.as_str());
+                row.set_selected(selected);
+                row.col(|ui| {
+                    ui.colored_label(
+                        severity_color(f.severity, ui.visuals()),
+                        f.severity.as_str(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(&f.rule);
+                });
+                row.col(|ui| {
+                    if ui
+                        .selectable_label(selected, who(f, case))
+                        .on_hover_text(&f.title)
+                        .clicked()
+                    {
+                        out.push(Command::Findings(FindingsCommand::Select(Some(
+                            f.key.clone(),
+                        ))));
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(f.count_text()).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(f.status());
+                });
+                if row.response().clicked() {
+                    out.push(Command::Findings(FindingsCommand::Select(Some(
+                        f.key.clone(),
+                    ))));
+                }
+            });
+        });
 }
