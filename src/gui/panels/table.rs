@@ -73,19 +73,7 @@ impl TablePanel {
                     builder = builder.scroll_to_row(row as usize, Some(egui::Align::Center));
                     self.scrolled_seq = t.scroll_seq;
                 }
-                let headers = [
-                    (format!("Time ({})", ctx.zone_name), SortKey::Time),
-                    ("Person".to_string(), SortKey::Person),
-                    ("Account".to_string(), SortKey::Account),
-                    ("System".to_string(), SortKey::System),
-                    ("Action".to_string(), SortKey::Action),
-                    ("Object".to_string(), SortKey::Object),
-                    ("Data categories".to_string(), SortKey::Time),
-                    ("Records".to_string(), SortKey::Records),
-                    ("Outcome".to_string(), SortKey::Outcome),
-                    ("Subjects".to_string(), SortKey::Subjects),
-                    ("Source:line".to_string(), SortKey::Source),
-                ];
+                let headers = headers(ctx);
                 builder
                     .header(20.0, |mut header| {
                         for (i, (title, key)) in headers.iter().enumerate() {
@@ -213,5 +201,22 @@ fn cells(ctx: &ViewContext<'_>, case: &OpenCase, ev: &TableEvent) -> [String; 11
         ev.outcome.clone().unwrap_or_default(),
         ev.subject_count.to_string(),
         format!("{}:{}", ev.source_file, ev.line),
+    ]
+}
+
+/// Column titles and what each sorts by (the categories column: nothing of its own).
+fn headers(ctx: &ViewContext<'_>) -> [(String, SortKey); 11] {
+    [
+        (format!("Time ({})", ctx.zone_name), SortKey::Time),
+        ("Person".to_string(), SortKey::Person),
+        ("Account".to_string(), SortKey::Account),
+        ("System".to_string(), SortKey::System),
+        ("Action".to_string(), SortKey::Action),
+        ("Object".to_string(), SortKey::Object),
+        ("Data categories".to_string(), SortKey::Time),
+        ("Records".to_string(), SortKey::Records),
+        ("Outcome".to_string(), SortKey::Outcome),
+        ("Subjects".to_string(), SortKey::Subjects),
+        ("Source:line".to_string(), SortKey::Source),
     ]
 }
