@@ -14,9 +14,11 @@ use chrono::{Datelike, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::Result;
 use super::{ActorFigures, is_access, sessionize};
-use crate::case::{ApprovalRow, Case, EventRow, PersonRow, Result};
+use crate::case::{ApprovalRow, Case, EventRow, PersonRow};
 use crate::model::CategorySet;
+use crate::model::session::US_PER_MINUTE;
 
 /// The session rule in words, shown beside the session count.
 pub fn session_rule(gap_minutes: i64) -> String {
@@ -215,7 +217,7 @@ pub fn person_page_with(
         return Ok(None);
     };
     if let Some(agg) = case.person_agg(person_key)?
-        && agg.summary.gap_us == gap_minutes * 60_000_000
+        && agg.summary.gap_us == gap_minutes * US_PER_MINUTE
         && let Some(page) = stored_page(
             case,
             person.clone(),
@@ -534,7 +536,7 @@ pub fn person_page_scan(
         .collect();
 
     let by_id: HashMap<i64, &EventRow> = events.iter().map(|e| (e.id, e)).collect();
-    let sessions: Vec<SessionFigures> = sessionize(&events, gap_minutes * 60_000_000)
+    let sessions: Vec<SessionFigures> = sessionize(&events, gap_minutes * US_PER_MINUTE)
         .into_iter()
         .map(|s| {
             let mut subj: HashSet<i64> = HashSet::new();

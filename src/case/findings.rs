@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Case, CaseError, Result, custody};
+use crate::model::access_sql;
 
 /// One event as the rules see it: no strings, so ten million fit in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct ScanEvent {
     pub categories: u64,
     /// `event.records`; 0 when absent.
     pub records: i64,
-    /// Outcome neither `denied` nor `failed` (see `analysis::is_access`).
+    /// Outcome neither `denied` nor `failed` (see `model::is_access`).
     pub access: bool,
 }
 
@@ -94,16 +95,16 @@ impl Case {
     pub fn events_without_actor_country(&self) -> Result<Vec<UnplacedEvent>> {
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT e.id, e.ts_us, e.account_id, a.name, p.person_key, coalesce(e.system_id, 0),
-                        e.categories, coalesce(e.records, 0),
-                        coalesce(e.outcome, '') NOT IN ('denied', 'failed'), e.src_ip
+                        e.categories, coalesce(e.records, 0), {}, e.src_ip
                  FROM account a
                  LEFT JOIN person p ON p.id = a.person_id
                  JOIN event e ON e.account_id = a.id
                  WHERE p.country IS NULL
                  ORDER BY e.account_id, e.ts_us, e.id",
-            )
+                access_sql("e.outcome")
+            ))
             .map_err(|e| self.err(e))?;
         let rows = st
             .query_map([], |r| {
@@ -148,12 +149,12 @@ impl Case {
     ) -> Result<()> {
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT id, ts_us, coalesce(account_id, 0), source_id, coalesce(system_id, 0),
-                        categories, coalesce(records, 0),
-                        coalesce(outcome, '') NOT IN ('denied', 'failed'), subject_ids
+                        categories, coalesce(records, 0), {}, subject_ids
                  FROM event WHERE id BETWEEN ?1 AND ?2",
-            )
+                access_sql("outcome")
+            ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query(params![lo, hi]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {

@@ -16,7 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{Finding, Loaded, Params, Severity};
-use crate::case::{Case, Result, ScanEvent};
+use crate::analysis::Result;
+use crate::case::{Case, ScanEvent};
 use crate::model::time::format_utc;
 
 const US_PER_HOUR: i64 = 3_600_000_000;

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::Params;
-use crate::case::{Case, CaseError, Result, ScanEvent};
+use crate::analysis::{AnalysisError, Result};
+use crate::case::{Case, ScanEvent};
 use crate::model::CategorySet;
 
 /// The unit of every impact count.
@@ -240,11 +241,9 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
             .into_iter()
             .map(|h| match h {
                 Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(CaseError::Invalid("an impact scan thread panicked".into()))
+                    Err(AnalysisError::ThreadPanicked("an impact scan thread"))
                 }),
-                Err(e) => Err(CaseError::Invalid(format!(
-                    "cannot start a scan thread: {e}"
-                ))),
+                Err(e) => Err(AnalysisError::ThreadStart(e)),
             })
             .collect()
     });

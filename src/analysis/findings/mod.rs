@@ -28,7 +28,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, DispositionRow, PersonRow, Result, ScanEvent, SystemInfo};
+use crate::analysis::{AnalysisError, Result};
+use crate::case::{Case, DispositionRow, PersonRow, ScanEvent, SystemInfo};
 
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
@@ -224,7 +225,7 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     let mut findings = Vec::new();
     findings.extend(rules::cross_border(&loaded, params));
     let ip_countries = IpCountries::parse(&params.cross_border_ip_countries)
-        .map_err(crate::case::CaseError::Invalid)?;
+        .map_err(AnalysisError::IpCountries)?;
     if !ip_countries.is_empty() {
         let events = case.events_without_actor_country()?;
         findings.extend(rules::cross_border_by_ip(
@@ -264,10 +265,10 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
 pub fn run_rules(case: &Case, params: &Params, rules: &[String]) -> Result<FindingSet> {
     for r in rules {
         if !RULES.contains(&r.as_str()) {
-            return Err(crate::case::CaseError::Invalid(format!(
-                "no rule {r:?}; the rules are {}",
-                RULES.join(", ")
-            )));
+            return Err(AnalysisError::UnknownRule {
+                rule: r.clone(),
+                known: RULES.join(", "),
+            });
         }
     }
     let mut set = run(case, params)?;
@@ -364,7 +365,7 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
         list.sort_unstable_by_key(|e| (e.ts_us, e.id));
     }
     let coverage = coverage::bands(case, &hours, params)?;
-    let gap_us = params.session_gap_minutes * 60_000_000;
+    let gap_us = params.session_gap_minutes * crate::model::session::US_PER_MINUTE;
     let sessions = events.iter().map(|evs| sessions(evs, gap_us)).collect();
     let mut loaded = Loaded {
         persons,
@@ -428,16 +429,14 @@ pub(crate) fn scan_parallel<T: Send>(
                     c.scan_events_range(a, b, |e, s| fold(&mut t, e, s))?;
                     Ok(t)
                 })
-                .map_err(|e| {
-                    crate::case::CaseError::Invalid(format!("cannot start a scan thread: {e}"))
-                })?;
+                .map_err(AnalysisError::ThreadStart)?;
             handles.push(h);
         }
         handles
             .into_iter()
             .map(|h| {
                 h.join()
-                    .map_err(|_| crate::case::CaseError::Invalid("a scan thread panicked".into()))?
+                    .map_err(|_| AnalysisError::ThreadPanicked("a scan thread"))?
             })
             .collect()
     })
@@ -445,38 +444,16 @@ pub(crate) fn scan_parallel<T: Send>(
 
 /// A session of one person's accesses: the index range `lo..=hi` of the person's event list
 /// (refused attempts inside the range belong to no session and are skipped).
-pub(crate) struct Sess {
-    pub start_us: i64,
-    pub end_us: i64,
-    pub lo: usize,
-    pub hi: usize,
-}
+pub(crate) type Sess = crate::model::session::SessionSpan;
 
-impl Sess {
-    /// The session's access events, oldest first.
-    pub fn events<'a>(&self, evs: &'a [Ev]) -> impl Iterator<Item = &'a Ev> + 'a {
-        evs[self.lo..=self.hi].iter().filter(|e| e.access)
-    }
+/// The session's access events, oldest first.
+pub(crate) fn session_events<'a>(s: &Sess, evs: &'a [Ev]) -> impl Iterator<Item = &'a Ev> + 'a {
+    evs[s.lo..=s.hi].iter().filter(|e| e.access)
 }
 
 /// Sessions of access events (refused attempts skipped): consecutive gaps under `gap_us`.
 pub(crate) fn sessions(events: &[Ev], gap_us: i64) -> Vec<Sess> {
-    let mut out: Vec<Sess> = Vec::new();
-    for (i, e) in events.iter().enumerate().filter(|(_, e)| e.access) {
-        match out.last_mut() {
-            Some(s) if e.ts_us - s.end_us < gap_us => {
-                s.end_us = e.ts_us;
-                s.hi = i;
-            }
-            _ => out.push(Sess {
-                start_us: e.ts_us,
-                end_us: e.ts_us,
-                lo: i,
-                hi: i,
-            }),
-        }
-    }
-    out
+    crate::model::session_spans(events, |e| e.ts_us, |e| e.access, gap_us)
 }
 
 /// Names of the distinct systems of some events, sorted.

@@ -7,13 +7,15 @@ use chrono::{Datelike, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use super::{
-    AbroadRow, Ev, Finding, IpCountries, IpCountryEntry, Loaded, Params, Severity, system_names,
+    AbroadRow, Ev, Finding, IpCountries, IpCountryEntry, Loaded, Params, Severity, session_events,
+    system_names,
 };
-use crate::case::{Case, PersonRow, Result, ScanEvent, SystemInfo, UnplacedEvent};
+use crate::analysis::Result;
+use crate::case::{Case, PersonRow, ScanEvent, SystemInfo, UnplacedEvent};
 use crate::model::CategorySet;
 use crate::model::time::format_utc;
 
-const US_PER_MIN: i64 = 60_000_000;
+use crate::model::session::US_PER_MINUTE as US_PER_MIN;
 const US_PER_DAY: i64 = 86_400_000_000;
 
 /// The legal context quoted with cross-border findings: context for the panel, not a
@@ -69,8 +71,7 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
         };
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let cross: Vec<&Ev> = s
-                .events(evs)
+            let cross: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| l.system_country(e.system_id).is_some_and(|c| c != home))
                 .collect();
             if cross.is_empty() {
@@ -413,7 +414,7 @@ pub(crate) fn outside_approval_and_unsupervised(
         }
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let session: Vec<&Ev> = s.events(evs).collect();
+            let session: Vec<&Ev> = session_events(s, evs).collect();
             let covering = |e: &Ev| -> Vec<&Grant> {
                 mine.iter()
                     .filter(|g| g.0 == e.system_id && g.1 <= e.ts_us && e.ts_us <= g.2)
@@ -540,8 +541,7 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
         };
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let after: Vec<&Ev> = s
-                .events(evs)
+            let after: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| revoked_at(e.ts_us).is_some())
                 .collect();
             let Some(m) = after.first().and_then(|e| revoked_at(e.ts_us)) else {
@@ -646,8 +646,7 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
         let mut clock = LocalClock::new(zone);
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let off: Vec<&Ev> = s
-                .events(evs)
+            let off: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| {
                     let (hour, weekday) = clock.at(e.ts_us);
                     (params.off_hours_weekends && weekday >= 5)
@@ -698,7 +697,7 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
         let ss = &l.sessions[pi];
         let records: Vec<i64> = ss
             .iter()
-            .map(|s| s.events(evs).map(|e| e.records.max(0)).sum())
+            .map(|s| session_events(s, evs).map(|e| e.records.max(0)).sum())
             .collect();
         let norm = p95(&records);
         let norm_applies = ss.len() as i64 >= params.bulk_min_sessions;
@@ -710,7 +709,7 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
             if !(over_max || over_norm) {
                 continue;
             }
-            let session: Vec<&Ev> = s.events(evs).collect();
+            let session: Vec<&Ev> = session_events(s, evs).collect();
             let mut f = finding(l, params, "bulk", p, None, &session);
             f.severity = Severity::Medium;
             f.count = n as u64;

@@ -217,6 +217,7 @@ fn serve(path: &std::path::Path, jobs: &Receiver<Job>, done: &Sender<Done>, ctx:
     let run = |seq: u64| -> Done {
         let t = Instant::now();
         let result = Case::open_read_only(path)
+            .map_err(crate::analysis::AnalysisError::from)
             .and_then(|case| {
                 let params = Params::from_case(&case)?;
                 findings::run(&case, &params)
