@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Case, CaseError, Result, custody};
-use crate::model::access_sql;
+use crate::model::{DispositionStatus, access_sql};
 
 /// One event as the rules see it: no strings, so ten million fit in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +61,7 @@ pub struct ParamRow {
 pub struct DispositionRow {
     pub id: i64,
     pub finding_key: String,
-    /// `open`, `confirmed` or `dismissed`.
-    pub status: String,
+    pub status: DispositionStatus,
     pub note: String,
     pub author: String,
     pub at_us: i64,
@@ -79,9 +78,6 @@ pub struct RetentionRow {
     pub author: String,
     pub at_us: i64,
 }
-
-/// The statuses a disposition may have.
-pub const DISPOSITION_STATUSES: [&str; 3] = ["open", "confirmed", "dismissed"];
 
 impl Case {
     /// Streams every event, in id order, with `subjects` the event's `subject_ids` text (row
@@ -344,7 +340,13 @@ impl Case {
                 Ok(DispositionRow {
                     id: r.get(0)?,
                     finding_key: r.get(1)?,
-                    status: r.get(2)?,
+                    status: r.get_ref(2)?.as_str()?.parse().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            2,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
                     note: r.get(3)?,
                     author: r.get(4)?,
                     at_us: r.get(5)?,
@@ -362,12 +364,9 @@ impl Case {
         note: &str,
         author: &str,
     ) -> Result<()> {
-        if !DISPOSITION_STATUSES.contains(&status) {
-            return Err(CaseError::Invalid(format!(
-                "disposition {status:?} is not one of {}",
-                DISPOSITION_STATUSES.join(", ")
-            )));
-        }
+        let status: DispositionStatus = status
+            .parse()
+            .map_err(|e: crate::model::UnknownWord| CaseError::Invalid(e.to_string()))?;
         if finding_key.trim().is_empty() {
             return Err(CaseError::Invalid(
                 "a disposition needs a finding key".into(),
@@ -378,13 +377,13 @@ impl Case {
             c.execute(
                 "INSERT INTO finding_disposition(finding_key, status, note, author, at_us)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![finding_key, status, note, author, now],
+                params![finding_key, status.as_str(), note, author, now],
             )?;
             custody::append(
                 c,
                 author,
                 "finding_disposition",
-                &serde_json::json!({ "finding_key": finding_key, "status": status, "note": note }),
+                &serde_json::json!({ "finding_key": finding_key, "status": status.as_str(), "note": note }),
             )
         })
     }

@@ -8,6 +8,7 @@ pub mod category;
 pub mod csv;
 pub mod encoding;
 pub mod event;
+pub mod finding;
 pub mod roster;
 pub mod session;
 pub mod subject;
@@ -17,6 +18,7 @@ pub mod zone_abbrev;
 
 pub use category::{CategorySet, Vocabulary};
 pub use event::{NewEvent, Outcome, access_sql, is_access};
+pub use finding::{CountUnit, DispositionStatus, Rule, UnknownWord};
 pub use session::{SESSION_GAP_MINUTES, SESSION_GAP_US, Sessionizer, session_spans};
 pub use text::Text;
 pub use time::{TsFlags, parse_zone};

@@ -35,17 +35,10 @@ pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
 pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
 
+pub use crate::model::{CountUnit, DispositionStatus, Rule};
+
 /// The rules, in the order findings are listed.
-pub const RULES: &[&str] = &[
-    "cross_border",
-    "outside_approval",
-    "unsupervised",
-    "after_revocation",
-    "off_hours",
-    "bulk",
-    "new_reach",
-    "coverage_gap",
-];
+pub const RULES: &[Rule] = Rule::ALL;
 
 /// How much a finding matters for the panel's questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -71,8 +64,7 @@ impl Severity {
 /// The investigator's decision on a finding: the latest `finding_disposition` row of its key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disposition {
-    /// `open`, `confirmed` or `dismissed`.
-    pub status: String,
+    pub status: DispositionStatus,
     pub note: String,
     pub author: String,
     pub at_us: i64,
@@ -84,7 +76,7 @@ pub struct Finding {
     /// Stable across re-runs while the evidence and the session rule are unchanged:
     /// `rule|person|system-or-subject|start_us` (see the README).
     pub key: String,
-    pub rule: String,
+    pub rule: Rule,
     pub severity: Severity,
     pub title: String,
     /// Roster person ids (`P13`); empty for source-level findings (coverage gaps). A
@@ -97,7 +89,7 @@ pub struct Finding {
     pub end_us: i64,
     /// What the finding counts, in `unit`.
     pub count: u64,
-    pub unit: String,
+    pub unit: CountUnit,
     /// A coverage gap or a period outside declared retention overlaps the finding's span, so
     /// the count is a lower bound ("at least N").
     pub at_least: bool,
@@ -112,14 +104,14 @@ pub struct Finding {
 impl Finding {
     /// "at least 12 access events" / "12 access events".
     pub fn count_text(&self) -> String {
-        count_phrase(self.count, &self.unit, self.at_least)
+        count_phrase(self.count, self.unit.as_str(), self.at_least)
     }
 
     /// The disposition's status, `open` when none was recorded.
-    pub fn status(&self) -> &str {
+    pub fn status(&self) -> DispositionStatus {
         self.disposition
             .as_ref()
-            .map_or("open", |d| d.status.as_str())
+            .map_or(DispositionStatus::Open, |d| d.status)
     }
 }
 
@@ -130,7 +122,7 @@ pub struct AbroadRow {
     pub subject_country: String,
     /// Distinct data subjects of this country in cross-border access events.
     pub subjects: u64,
-    pub unit: String,
+    pub unit: CountUnit,
     /// (category, distinct subjects) for the categories those events carried.
     pub by_category: Vec<(String, u64)>,
     /// Where the actors worked.
@@ -157,7 +149,12 @@ pub struct FindingSet {
 }
 
 impl FindingSet {
-    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+    /// The findings of one rule (a [`Rule`] or its name).
+    pub fn of_rule<'a, R>(&'a self, rule: R) -> impl Iterator<Item = &'a Finding> + 'a
+    where
+        Rule: PartialEq<R>,
+        R: 'a,
+    {
         self.findings.iter().filter(move |f| f.rule == rule)
     }
 
@@ -243,14 +240,8 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     findings.extend(rules::bulk(&loaded, params));
     findings.extend(rules::new_reach(&loaded, params));
     findings.extend(coverage::gap_findings(&loaded, params));
-    let order: HashMap<&str, usize> = RULES.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    findings.sort_by(|a, b| {
-        (order.get(a.rule.as_str()), a.start_us, &a.key).cmp(&(
-            order.get(b.rule.as_str()),
-            b.start_us,
-            &b.key,
-        ))
-    });
+    // `Rule`'s order is the listing order of `RULES`.
+    findings.sort_by(|a, b| (a.rule, a.start_us, &a.key).cmp(&(b.rule, b.start_us, &b.key)));
     attach_dispositions(&mut findings, &case.finding_dispositions()?);
     Ok(FindingSet {
         params: params.clone(),
@@ -263,14 +254,15 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
 
 /// Runs only the rules named (all when `rules` is empty); the rest of the set is complete.
 pub fn run_rules(case: &Case, params: &Params, rules: &[String]) -> Result<FindingSet> {
-    for r in rules {
-        if !RULES.contains(&r.as_str()) {
-            return Err(AnalysisError::UnknownRule {
+    let rules = rules
+        .iter()
+        .map(|r| {
+            r.parse::<Rule>().map_err(|_| AnalysisError::UnknownRule {
                 rule: r.clone(),
-                known: RULES.join(", "),
-            });
-        }
-    }
+                known: Rule::known(),
+            })
+        })
+        .collect::<Result<Vec<Rule>>>()?;
     let mut set = run(case, params)?;
     if !rules.is_empty() {
         set.findings.retain(|f| rules.contains(&f.rule));
@@ -286,7 +278,7 @@ pub fn attach_dispositions(findings: &mut [Finding], rows: &[DispositionRow]) {
     }
     for f in findings {
         f.disposition = latest.get(f.key.as_str()).map(|r| Disposition {
-            status: r.status.clone(),
+            status: r.status,
             note: r.note.clone(),
             author: r.author.clone(),
             at_us: r.at_us,

@@ -403,10 +403,10 @@ impl FindingsPanel {
                 out.push(Command::Findings(FindingsCommand::FilterRule(None)));
             }
             for rule in RULES {
-                let n = set.of_rule(rule).count();
+                let n = set.of_rule(*rule).count();
                 if ui
                     .selectable_label(
-                        st.rule_filter.as_deref() == Some(rule),
+                        st.rule_filter.as_deref() == Some(rule.as_str()),
                         format!("{rule} ({n})"),
                     )
                     .clicked()
@@ -466,7 +466,7 @@ impl FindingsPanel {
                         );
                     });
                     row.col(|ui| {
-                        ui.label(&f.rule);
+                        ui.label(f.rule.as_str());
                     });
                     row.col(|ui| {
                         if ui
@@ -486,7 +486,7 @@ impl FindingsPanel {
                         ui.add(egui::Label::new(f.count_text()).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(f.status());
+                        ui.label(f.status().as_str());
                     });
                     if row.response().clicked() {
                         out.push(Command::Findings(FindingsCommand::Select(Some(
