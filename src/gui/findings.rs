@@ -217,6 +217,7 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
         Job::Run { seq } => {
             let t = Instant::now();
             let result = Case::open_read_only(path)
+                .map_err(crate::analysis::AnalysisError::from)
                 .and_then(|case| {
                     let params = Params::from_case(&case)?;
                     findings::run(&case, &params).map(Box::new)

@@ -426,10 +426,10 @@ fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
             out.push(Command::Findings(FindingsCommand::FilterRule(None)));
         }
         for rule in RULES {
-            let n = set.of_rule(rule).count();
+            let n = set.of_rule(*rule).count();
             if ui
                 .selectable_label(
-                    st.rule_filter.as_deref() == Some(rule),
+                    st.rule_filter.as_deref() == Some(rule.as_str()),
                     format!("{rule} ({n})"),
                 )
                 .clicked()
@@ -499,7 +499,7 @@ fn list_ui(
                     );
                 });
                 row.col(|ui| {
-                    ui.label(&f.rule);
+                    ui.label(f.rule.as_str());
                 });
                 row.col(|ui| {
                     if ui
@@ -519,7 +519,7 @@ fn list_ui(
                     ui.add(egui::Label::new(f.count_text()).truncate());
                 });
                 row.col(|ui| {
-                    ui.label(f.status());
+                    ui.label(f.status().as_str());
                 });
                 if row.response().clicked() {
                     out.push(Command::Findings(FindingsCommand::Select(Some(
