@@ -76,7 +76,7 @@ pub(super) fn run(
     outln!(
         "  source ip: {}  outcome: {}  records: {}",
         d.src_ip.as_deref().unwrap_or("-"),
-        r.outcome.as_deref().unwrap_or("-"),
+        r.outcome.as_ref().map_or("-", |o| o.as_str()),
         r.records.map_or("-".into(), |n| n.to_string())
     );
     outln!(
