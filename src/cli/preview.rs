@@ -31,71 +31,25 @@ pub struct PreviewArgs {
 pub(super) fn run(args: PreviewArgs) -> Result<ExitCode> {
     let options = args.source.options()?;
     let plan = ingest::plan(&args.file, &options)?;
-    if plan.kind == SourceKind::Access {
-        let mut vocab = crate::model::Vocabulary::default();
-        let (rows, rejects) = ingest::preview_rows(&args.file, &plan, &mut vocab, args.rows);
-        if args.json {
-            let evs: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "line": e.line, "ts_utc": format_utc(e.ts_us), "raw_ts": e.raw_ts, "account": e.account,
-                        "system": e.system, "action": e.action, "object": e.object,
-                        "categories": vocab.names(e.categories), "subjects": e.subjects, "records": e.records,
-                        "outcome": e.outcome.as_ref().map(|o| o.as_str().to_string()),
-                    })
-                })
-                .collect();
-            let rej: Vec<serde_json::Value> = rejects
-                .iter()
-                .map(|r| serde_json::json!({"line": r.line, "reason": r.reason}))
-                .collect();
-            print_json(&serde_json::json!({ "plan": plan, "rows": evs, "rejects": rej }))?;
-        } else {
-            print_plan(&plan);
-            outln!("first rows:");
-            for e in &rows {
-                outln!(
-                    "  line {:>4}  {}  (raw {:?})  account={} system={} action={} object={} categories=[{}] subjects={} records={}",
-                    e.line,
-                    format_utc(e.ts_us),
-                    e.raw_ts,
-                    e.account.as_deref().unwrap_or("-"),
-                    e.system.as_deref().unwrap_or("-"),
-                    e.action.as_deref().unwrap_or("-"),
-                    e.object.as_deref().unwrap_or("-"),
-                    vocab.names(e.categories).join(","),
-                    e.subjects.len(),
-                    e.records.map_or("-".into(), |r| r.to_string()),
-                );
-            }
-            for r in &rejects {
-                outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
-            }
-        }
+    let (rows, lines, rejects) = if plan.kind == SourceKind::Access {
+        access_rows(&args, &plan)
     } else {
-        let mut vocab = crate::model::Vocabulary::default();
-        let (rows, rejects) =
-            ingest::roster::preview_rows(&args.file, &plan, &mut vocab, args.rows);
-        if args.json {
-            let rows: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(line, r)| serde_json::json!({"line": line, "row": r.describe(&vocab)}))
-                .collect();
-            let rej: Vec<serde_json::Value> = rejects
-                .iter()
-                .map(|r| serde_json::json!({"line": r.line, "reason": r.reason}))
-                .collect();
-            print_json(&serde_json::json!({ "plan": plan, "rows": rows, "rejects": rej }))?;
-        } else {
-            print_plan(&plan);
-            outln!("first rows:");
-            for (line, r) in &rows {
-                outln!("  line {line:>4}  {}", r.describe(&vocab));
-            }
-            for r in &rejects {
-                outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
-            }
+        roster_rows(&args, &plan)
+    };
+    if args.json {
+        let rej: Vec<serde_json::Value> = rejects
+            .iter()
+            .map(|r| serde_json::json!({"line": r.line, "reason": r.reason}))
+            .collect();
+        print_json(&serde_json::json!({ "plan": plan, "rows": rows, "rejects": rej }))?;
+    } else {
+        print_plan(&plan);
+        outln!("first rows:");
+        for l in &lines {
+            outln!("{l}");
+        }
+        for r in &rejects {
+            outln!("  line {:>4}  REJECTED: {}", r.line, r.reason);
         }
     }
     if let Some(out) = &args.save_profile {
@@ -106,6 +60,63 @@ pub(super) fn run(args: PreviewArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first rows of an access file as JSON and as text lines, and the rejects among them.
+fn access_rows(
+    args: &PreviewArgs,
+    plan: &ingest::Plan,
+) -> (Vec<serde_json::Value>, Vec<String>, Vec<ingest::Reject>) {
+    let mut vocab = crate::model::Vocabulary::default();
+    let (rows, rejects) = ingest::preview_rows(&args.file, plan, &mut vocab, args.rows);
+    let json = rows
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "line": e.line, "ts_utc": format_utc(e.ts_us), "raw_ts": e.raw_ts, "account": e.account,
+                "system": e.system, "action": e.action, "object": e.object,
+                "categories": vocab.names(e.categories), "subjects": e.subjects, "records": e.records,
+                "outcome": e.outcome.as_ref().map(|o| o.as_str().to_string()),
+            })
+        })
+        .collect();
+    let lines = rows
+        .iter()
+        .map(|e| {
+            format!(
+                "  line {:>4}  {}  (raw {:?})  account={} system={} action={} object={} categories=[{}] subjects={} records={}",
+                e.line,
+                format_utc(e.ts_us),
+                e.raw_ts,
+                e.account.as_deref().unwrap_or("-"),
+                e.system.as_deref().unwrap_or("-"),
+                e.action.as_deref().unwrap_or("-"),
+                e.object.as_deref().unwrap_or("-"),
+                vocab.names(e.categories).join(","),
+                e.subjects.len(),
+                e.records.map_or("-".into(), |r| r.to_string()),
+            )
+        })
+        .collect();
+    (json, lines, rejects)
+}
+
+/// The first rows of a roster file as JSON and as text lines, and the rejects among them.
+fn roster_rows(
+    args: &PreviewArgs,
+    plan: &ingest::Plan,
+) -> (Vec<serde_json::Value>, Vec<String>, Vec<ingest::Reject>) {
+    let mut vocab = crate::model::Vocabulary::default();
+    let (rows, rejects) = ingest::roster::preview_rows(&args.file, plan, &mut vocab, args.rows);
+    let json = rows
+        .iter()
+        .map(|(line, r)| serde_json::json!({"line": line, "row": r.describe(&vocab)}))
+        .collect();
+    let lines = rows
+        .iter()
+        .map(|(line, r)| format!("  line {line:>4}  {}", r.describe(&vocab)))
+        .collect();
+    (json, lines, rejects)
 }
 
 fn print_plan(plan: &ingest::Plan) {
