@@ -44,13 +44,48 @@ pub enum Outcome {
     Other(String),
 }
 
-/// An access is an event whose outcome is not `denied` or `failed`: a refused attempt is
-/// evidence, but nobody saw data through it. Events with no outcome count as accesses.
+/// The outcomes of refused attempts, as stored: an event with one of them is evidence, but
+/// nobody saw data through it. This list is the one definition of an access, in Rust
+/// ([`is_access`]) and in SQL ([`access_sql`]).
+pub const REFUSED_OUTCOMES: [&str; 2] = ["denied", "failed"];
+
+/// An access is an event whose outcome is not one of [`REFUSED_OUTCOMES`] (`denied`, `failed`).
+/// Events with no outcome count as accesses.
 pub fn is_access(outcome: Option<&str>) -> bool {
-    !matches!(outcome, Some("denied") | Some("failed"))
+    !outcome.is_some_and(|o| REFUSED_OUTCOMES.contains(&o))
+}
+
+/// [`is_access`] as an SQL expression over the outcome column `column` (`outcome`,
+/// `e.outcome`): true for an access, also when the outcome is NULL.
+pub fn access_sql(column: &str) -> String {
+    let refused: Vec<String> = REFUSED_OUTCOMES.iter().map(|o| format!("'{o}'")).collect();
+    format!("coalesce({column}, '') NOT IN ({})", refused.join(", "))
+}
+
+/// [`is_access`] of a typed outcome.
+pub fn is_access_outcome(outcome: Option<&Outcome>) -> bool {
+    is_access(outcome.map(Outcome::as_str))
+}
+
+impl serde::Serialize for Outcome {
+    /// As stored: `success`, `denied`, `failed` or the source's word.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Outcome {
+    /// An outcome as a case stores it ([`Outcome::as_str`]): the closed words exactly, any
+    /// other text the source's own word.
+    pub fn from_stored(text: &str) -> Outcome {
+        match text {
+            "success" => Outcome::Success,
+            "denied" => Outcome::Denied,
+            "failed" => Outcome::Failed,
+            other => Outcome::Other(other.to_string()),
+        }
+    }
+
     /// Normalizes a source's outcome text (`ok`, `200`, `拒否`, ...).
     pub fn from_text(text: &str) -> Option<Outcome> {
         let t = text.trim();
@@ -90,6 +125,22 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_outcomes_read_back_as_they_were() {
+        for text in ["success", "denied", "failed", "partial", "Success", ""] {
+            assert_eq!(Outcome::from_stored(text).as_str(), text);
+        }
+        assert_eq!(Outcome::from_stored("denied"), Outcome::Denied);
+    }
+
+    #[test]
+    fn refused_outcomes_are_the_closed_ones() {
+        assert_eq!(
+            REFUSED_OUTCOMES,
+            [Outcome::Denied.as_str(), Outcome::Failed.as_str()]
+        );
+    }
 
     #[test]
     fn outcomes_normalize() {
