@@ -187,16 +187,15 @@ fn import_beside_readers(t: &TestDir, case: &Path, file: &str, after_journal: bo
 }
 
 /// Readers during large imports into a case that already holds a source: the imports
-/// succeed, and the case verifies and keeps every earlier source. The first import is read
-/// from the moment its rollback journal exists (the phase a reader once played back); the
-/// second from its start, when a reader keeps it from switching to a rollback journal (it
-/// then loads in WAL). 300 000 and 100 000 rows: the 2 M takes minutes in a debug
-/// build; the write phase here still spans tens of reader rounds.
+/// succeed, and the case verifies and keeps every earlier source. The first import, of the
+/// issue's 2 M rows, is read from the moment its rollback journal exists (the phase a reader
+/// once played back); the second from its start, when a reader keeps it from switching to a
+/// rollback journal (it then loads in WAL).
 #[test]
 fn readers_at_many_moments_of_large_imports_leave_the_case_whole() {
     let t = TestDir::new();
     let case = small_case(&t, "busy.retrace", 1);
-    let rows = 300_000;
+    let rows = 2_000_000;
     crate::crash::write_big_csv(&t.path("big.csv"), rows);
     let during = import_beside_readers(&t, &case, "big.csv", true);
     assert!(
