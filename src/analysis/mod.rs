@@ -1,6 +1,7 @@
 //! Analysis over a case: what counts as an access, sessions, and per-person figures. Every
 //! count here names its unit. Reads through `case`, never SQLite directly.
 
+mod error;
 pub mod findings;
 pub mod person;
 pub mod subject;
@@ -10,12 +11,15 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::case::{Case, EventRow, Result};
-use crate::model::CategorySet;
+pub use error::{AnalysisError, Result};
 
-/// The default session gap: a new session starts when a person's next access comes this long
-/// or later after their previous one.
-pub const DEFAULT_SESSION_GAP_MINUTES: i64 = 30;
+use crate::case::{Case, EventRow};
+use crate::model::CategorySet;
+use crate::model::session::US_PER_MINUTE;
+
+/// The default session gap (the one rule of `model::session`): a new session starts when a
+/// person's next access comes this long or later after their previous one.
+pub use crate::model::SESSION_GAP_MINUTES as DEFAULT_SESSION_GAP_MINUTES;
 
 pub use crate::model::is_access;
 
@@ -32,25 +36,26 @@ pub struct Session {
 /// Splits access events (sorted by time) into sessions: consecutive accesses whose gap is
 /// shorter than `gap_us` belong to one session. Non-access events are skipped.
 pub fn sessionize(events: &[EventRow], gap_us: i64) -> Vec<Session> {
-    let mut out: Vec<Session> = Vec::new();
-    for e in events.iter().filter(|e| is_access(e.outcome.as_deref())) {
-        match out.last_mut() {
-            Some(s) if e.ts_us - s.end_us < gap_us => {
-                s.end_us = e.ts_us;
+    let access = |e: &EventRow| is_access(e.outcome.as_deref());
+    crate::model::session_spans(events, |e| e.ts_us, access, gap_us)
+        .into_iter()
+        .map(|span| {
+            let evs = events[span.lo..=span.hi].iter().filter(|e| access(e));
+            let mut s = Session {
+                start_us: span.start_us,
+                end_us: span.end_us,
+                event_ids: Vec::new(),
+                systems: BTreeSet::new(),
+                records: 0,
+            };
+            for e in evs {
                 s.event_ids.push(e.id);
                 s.systems.extend(e.system.clone());
                 s.records += e.records.unwrap_or(0);
             }
-            _ => out.push(Session {
-                start_us: e.ts_us,
-                end_us: e.ts_us,
-                event_ids: vec![e.id],
-                systems: e.system.clone().into_iter().collect(),
-                records: e.records.unwrap_or(0),
-            }),
-        }
-    }
-    out
+            s
+        })
+        .collect()
 }
 
 /// Figures for one person (or one unattributed account), each in its named unit.
@@ -116,7 +121,7 @@ fn figures(
     Ok(ActorFigures {
         access_events: access.len(),
         refused_events: events.len() - access.len(),
-        sessions: sessionize(events, gap_minutes * 60_000_000).len(),
+        sessions: sessionize(events, gap_minutes * US_PER_MINUTE).len(),
         active_days: days.len(),
         zone: zone.name().to_string(),
         systems: access.iter().filter_map(|e| e.system.clone()).collect(),

@@ -14,9 +14,11 @@ use chrono::{Datelike, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::Result;
 use super::{ActorFigures, is_access, sessionize};
-use crate::case::{ApprovalRow, Case, EventRow, PersonRow, Result};
+use crate::case::{ApprovalRow, Case, EventRow, PersonRow};
 use crate::model::CategorySet;
+use crate::model::session::US_PER_MINUTE;
 
 /// The session rule in words, shown beside the session count.
 pub fn session_rule(gap_minutes: i64) -> String {
@@ -215,7 +217,7 @@ pub fn person_page_with(
         return Ok(None);
     };
     if let Some(agg) = case.person_agg(person_key)?
-        && agg.summary.gap_us == gap_minutes * 60_000_000
+        && agg.summary.gap_us == gap_minutes * US_PER_MINUTE
         && let Some(page) = stored_page(
             case,
             person.clone(),
@@ -306,50 +308,48 @@ fn cover_of<'a>(
     (covered, tickets)
 }
 
-/// The page from the stored per-person tables; `None` when a chart zone needs the scan.
-fn stored_page(
-    case: &Case,
-    person: PersonRow,
-    agg: &crate::case::PersonAgg,
-    gap_minutes: i64,
-    display_zone: Tz,
-    event_list_limit: usize,
-) -> Result<Option<PersonPage>> {
-    let zone = person
+/// The person's own zone (UTC when unknown).
+fn person_zone(person: &PersonRow) -> Tz {
+    person
         .zone
         .as_deref()
         .and_then(|z| z.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC);
-    let Some((own_zone_chart, days)) = chart_from_hours(&agg.hours, zone) else {
-        return Ok(None);
-    };
-    let Some((display_zone_chart, _)) = chart_from_hours(&agg.hours, display_zone) else {
-        return Ok(None);
-    };
-    let vocab = case.vocabulary()?;
-    let systems_info = case.systems()?;
-    let approvals: Vec<ApprovalRow> = case
+        .unwrap_or(Tz::UTC)
+}
+
+/// The approvals held by one person.
+fn approvals_of(case: &Case, person_key: &str) -> Result<Vec<ApprovalRow>> {
+    Ok(case
         .approvals()?
         .into_iter()
-        .filter(|a| a.person_key == person.key)
-        .collect();
-    let mut cats = CategorySet::default();
+        .filter(|a| a.person_key == person_key)
+        .collect())
+}
+
+/// (category, access events) from (category set, access events) counts: an event counts
+/// once under each of its categories.
+fn category_events(
+    vocab: &crate::model::Vocabulary,
+    sets: impl IntoIterator<Item = (u64, usize)>,
+) -> Vec<(String, usize)> {
     let mut category_counts: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut by_system: BTreeMap<String, usize> = BTreeMap::new();
-    for (system, set, n) in &agg.reach {
-        cats = cats.union(CategorySet(*set));
-        for bit in CategorySet(*set).bits() {
-            *category_counts.entry(bit).or_default() += *n as usize;
-        }
-        if let Some(s) = system {
-            *by_system.entry(s.clone()).or_default() += *n as usize;
+    for (set, n) in sets {
+        for bit in CategorySet(set).bits() {
+            *category_counts.entry(bit).or_default() += n;
         }
     }
-    let category_events = category_counts
+    category_counts
         .into_iter()
         .map(|(bit, n)| (vocab.names(CategorySet(1u64 << bit)).remove(0), n))
-        .collect();
-    let system_events = by_system
+        .collect()
+}
+
+/// (system, country where it stores data, access events) from per-system counts.
+fn system_events(
+    systems_info: &[crate::case::SystemInfo],
+    by_system: &BTreeMap<String, usize>,
+) -> Vec<(String, Option<String>, usize)> {
+    by_system
         .iter()
         .map(|(name, n)| {
             let country = systems_info
@@ -358,50 +358,65 @@ fn stored_page(
                 .and_then(|s| s.country.clone());
             (name.clone(), country, *n)
         })
-        .collect();
+        .collect()
+}
 
-    let sum = &agg.summary;
-    let events_listed = (sum.access_events + sum.refused_events) as usize <= event_list_limit;
-    let events = if events_listed {
-        case.person_events(&person.key)?
-    } else {
-        Vec::new()
-    };
+/// A stored session's cover, from each system's first and last access in the session: one
+/// approval holding the whole span covers every event of it; none overlapping it covers none.
+/// Anything else reads the session's events.
+fn stored_cover(
+    case: &Case,
+    person_key: &str,
+    s: &crate::case::PersonAggSession,
+    approvals: &[ApprovalRow],
+) -> Result<(bool, BTreeSet<String>)> {
+    let mut covered = true;
+    let mut tickets = BTreeSet::new();
+    let mut exact = true;
+    for (system, a, b) in &s.spans {
+        let over: Vec<&ApprovalRow> = approvals
+            .iter()
+            .filter(|ap| {
+                Some(&ap.system) == system.as_ref()
+                    && ap.valid_from_us <= *b
+                    && *a <= ap.valid_to_us
+            })
+            .collect();
+        match over.as_slice() {
+            [] => covered = false,
+            [one] if one.valid_from_us <= *a && *b <= one.valid_to_us => {
+                tickets.extend(one.ticket.clone());
+            }
+            _ => exact = false,
+        }
+    }
+    if !exact {
+        let evs = case.person_events_between(person_key, s.start_us, s.end_us)?;
+        return Ok(cover_of(
+            evs.iter().filter(|e| is_access(e.outcome.as_deref())),
+            approvals,
+        ));
+    }
+    if !covered {
+        tickets.clear();
+    }
+    Ok((covered, tickets))
+}
+
+/// The stored sessions with their cover; each lists its access event ids when `events` (the
+/// person's events, oldest first) is the full list.
+fn stored_sessions(
+    case: &Case,
+    person_key: &str,
+    agg: &crate::case::PersonAgg,
+    approvals: &[ApprovalRow],
+    events: &[EventRow],
+    events_listed: bool,
+) -> Result<Vec<SessionFigures>> {
     let mut next = 0;
     let mut sessions = Vec::with_capacity(agg.sessions.len());
     for s in &agg.sessions {
-        // Cover from each system's first and last access in the session: one approval holding
-        // the whole span covers every event of it; none overlapping it covers none. Anything
-        // else reads the session's events.
-        let mut covered = true;
-        let mut tickets = BTreeSet::new();
-        let mut exact = true;
-        for (system, a, b) in &s.spans {
-            let over: Vec<&ApprovalRow> = approvals
-                .iter()
-                .filter(|ap| {
-                    Some(&ap.system) == system.as_ref()
-                        && ap.valid_from_us <= *b
-                        && *a <= ap.valid_to_us
-                })
-                .collect();
-            match over.as_slice() {
-                [] => covered = false,
-                [one] if one.valid_from_us <= *a && *b <= one.valid_to_us => {
-                    tickets.extend(one.ticket.clone());
-                }
-                _ => exact = false,
-            }
-        }
-        if !exact {
-            let evs = case.person_events_between(&person.key, s.start_us, s.end_us)?;
-            (covered, tickets) = cover_of(
-                evs.iter().filter(|e| is_access(e.outcome.as_deref())),
-                &approvals,
-            );
-        } else if !covered {
-            tickets.clear();
-        }
+        let (covered, tickets) = stored_cover(case, person_key, s, approvals)?;
         let mut event_ids = Vec::new();
         if events_listed {
             while next < events.len() && events[next].ts_us < s.start_us {
@@ -427,6 +442,49 @@ fn stored_page(
             tickets,
         });
     }
+    Ok(sessions)
+}
+
+/// The page from the stored per-person tables; `None` when a chart zone needs the scan.
+fn stored_page(
+    case: &Case,
+    person: PersonRow,
+    agg: &crate::case::PersonAgg,
+    gap_minutes: i64,
+    display_zone: Tz,
+    event_list_limit: usize,
+) -> Result<Option<PersonPage>> {
+    let zone = person_zone(&person);
+    let Some((own_zone_chart, days)) = chart_from_hours(&agg.hours, zone) else {
+        return Ok(None);
+    };
+    let Some((display_zone_chart, _)) = chart_from_hours(&agg.hours, display_zone) else {
+        return Ok(None);
+    };
+    let vocab = case.vocabulary()?;
+    let approvals = approvals_of(case, &person.key)?;
+    let mut cats = CategorySet::default();
+    let mut by_system: BTreeMap<String, usize> = BTreeMap::new();
+    for (system, set, n) in &agg.reach {
+        cats = cats.union(CategorySet(*set));
+        if let Some(s) = system {
+            *by_system.entry(s.clone()).or_default() += *n as usize;
+        }
+    }
+    let category_events = category_events(
+        &vocab,
+        agg.reach.iter().map(|(_, set, n)| (*set, *n as usize)),
+    );
+    let system_events = system_events(&case.systems()?, &by_system);
+
+    let sum = &agg.summary;
+    let events_listed = (sum.access_events + sum.refused_events) as usize <= event_list_limit;
+    let events = if events_listed {
+        case.person_events(&person.key)?
+    } else {
+        Vec::new()
+    };
+    let sessions = stored_sessions(case, &person.key, agg, &approvals, &events, events_listed)?;
     let covered_sessions = sessions.iter().filter(|s| s.covered).count();
     let figures = ActorFigures {
         access_events: sum.access_events as usize,
@@ -462,6 +520,40 @@ fn stored_page(
     }))
 }
 
+/// The sessions of a person's events (oldest first) at `gap_us`, with their subjects and cover.
+fn scan_sessions(
+    events: &[EventRow],
+    subject_lists: &HashMap<i64, Vec<i64>>,
+    approvals: &[ApprovalRow],
+    gap_us: i64,
+) -> Vec<SessionFigures> {
+    let by_id: HashMap<i64, &EventRow> = events.iter().map(|e| (e.id, e)).collect();
+    sessionize(events, gap_us)
+        .into_iter()
+        .map(|s| {
+            let mut subj: HashSet<i64> = HashSet::new();
+            for id in &s.event_ids {
+                if let Some(list) = subject_lists.get(id) {
+                    subj.extend(list);
+                }
+            }
+            let (covered, tickets) = cover_of(s.event_ids.iter().map(|id| by_id[id]), approvals);
+            SessionFigures {
+                start_us: s.start_us,
+                end_us: s.end_us,
+                events: s.event_ids.len(),
+                first_event_id: s.event_ids[0],
+                event_ids: s.event_ids,
+                systems: s.systems,
+                records: s.records,
+                distinct_subjects: subj.len(),
+                covered,
+                tickets,
+            }
+        })
+        .collect()
+}
+
 /// The person page from every one of the person's events, read now: any session gap.
 pub fn person_page_scan(
     case: &Case,
@@ -472,23 +564,14 @@ pub fn person_page_scan(
     let Some(person) = case.persons()?.into_iter().find(|p| p.key == person_key) else {
         return Ok(None);
     };
-    let zone = person
-        .zone
-        .as_deref()
-        .and_then(|z| z.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC);
+    let zone = person_zone(&person);
     let events = case.person_events(person_key)?;
     let subject_lists: HashMap<i64, Vec<i64>> = case
         .person_event_subjects(person_key)?
         .into_iter()
         .collect();
     let vocab = case.vocabulary()?;
-    let systems_info = case.systems()?;
-    let approvals: Vec<ApprovalRow> = case
-        .approvals()?
-        .into_iter()
-        .filter(|a| a.person_key == person_key)
-        .collect();
+    let approvals = approvals_of(case, person_key)?;
 
     let access: Vec<&EventRow> = events
         .iter()
@@ -512,52 +595,14 @@ pub fn person_page_scan(
             subjects.extend(list);
         }
     }
-    let mut category_counts: BTreeMap<u32, usize> = BTreeMap::new();
-    for (set, n) in by_cats {
-        for bit in CategorySet(set).bits() {
-            *category_counts.entry(bit).or_default() += n;
-        }
-    }
-    let category_events = category_counts
-        .into_iter()
-        .map(|(bit, n)| (vocab.names(CategorySet(1u64 << bit)).remove(0), n))
-        .collect();
-    let system_events = by_system
-        .into_iter()
-        .map(|(name, n)| {
-            let country = systems_info
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| s.country.clone());
-            (name, country, n)
-        })
-        .collect();
-
-    let by_id: HashMap<i64, &EventRow> = events.iter().map(|e| (e.id, e)).collect();
-    let sessions: Vec<SessionFigures> = sessionize(&events, gap_minutes * 60_000_000)
-        .into_iter()
-        .map(|s| {
-            let mut subj: HashSet<i64> = HashSet::new();
-            for id in &s.event_ids {
-                if let Some(list) = subject_lists.get(id) {
-                    subj.extend(list);
-                }
-            }
-            let (covered, tickets) = cover_of(s.event_ids.iter().map(|id| by_id[id]), &approvals);
-            SessionFigures {
-                start_us: s.start_us,
-                end_us: s.end_us,
-                events: s.event_ids.len(),
-                first_event_id: s.event_ids[0],
-                event_ids: s.event_ids,
-                systems: s.systems,
-                records: s.records,
-                distinct_subjects: subj.len(),
-                covered,
-                tickets,
-            }
-        })
-        .collect();
+    let category_events = category_events(&vocab, by_cats);
+    let system_events = system_events(&case.systems()?, &by_system);
+    let sessions = scan_sessions(
+        &events,
+        &subject_lists,
+        &approvals,
+        gap_minutes * US_PER_MINUTE,
+    );
     let covered_sessions = sessions.iter().filter(|s| s.covered).count();
 
     let figures = ActorFigures {

@@ -9,9 +9,8 @@ use std::io::Write;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::case::{
-    Case, LinkedEvent, LinkedEvents, LookupNames, Result, SubjectEventRow, SubjectRow,
-};
+use super::Result;
+use crate::case::{Case, LinkedEvent, LinkedEvents, LookupNames, SubjectEventRow, SubjectRow};
 use crate::model::CategorySet;
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
@@ -338,7 +337,7 @@ pub fn lookup_subjects_to_csv(
     mut out: impl Write,
 ) -> Result<(usize, usize)> {
     let l = SubjectLookup::new(case)?;
-    let io = |e: std::io::Error| crate::case::CaseError::Invalid(format!("writing CSV: {e}"));
+    let io = super::AnalysisError::WritingCsv;
     let mut first = true;
     let (mut answered, mut touched) = (0, 0);
     l.answer_many(queries, |a| {

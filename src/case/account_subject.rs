@@ -97,11 +97,11 @@ impl Accumulator {
 
 /// Adds the access events with `lo <= id <= hi` to `acc`, as an import would have.
 fn collect(conn: &Connection, lo: i64, hi: i64, acc: &mut Accumulator) -> rusqlite::Result<()> {
-    let mut st = conn.prepare(
+    let mut st = conn.prepare(&format!(
         "SELECT coalesce(account_id, 0), categories, subject_ids FROM event
-         WHERE id BETWEEN ?1 AND ?2 AND subject_ids IS NOT NULL
-           AND coalesce(outcome, '') NOT IN ('denied', 'failed')",
-    )?;
+         WHERE id BETWEEN ?1 AND ?2 AND subject_ids IS NOT NULL AND {}",
+        crate::model::access_sql("outcome")
+    ))?;
     let mut rows = st.query(params![lo, hi])?;
     let mut ids = Vec::new();
     while let Some(r) = rows.next()? {

@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Case, CaseError, Result, custody};
+use crate::model::{DispositionStatus, access_sql};
 
 /// One event as the rules see it: no strings, so ten million fit in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct ScanEvent {
     pub categories: u64,
     /// `event.records`; 0 when absent.
     pub records: i64,
-    /// Outcome neither `denied` nor `failed` (see `analysis::is_access`).
+    /// Outcome neither `denied` nor `failed` (see `model::is_access`).
     pub access: bool,
 }
 
@@ -60,8 +61,7 @@ pub struct ParamRow {
 pub struct DispositionRow {
     pub id: i64,
     pub finding_key: String,
-    /// `open`, `confirmed` or `dismissed`.
-    pub status: String,
+    pub status: DispositionStatus,
     pub note: String,
     pub author: String,
     pub at_us: i64,
@@ -79,9 +79,6 @@ pub struct RetentionRow {
     pub at_us: i64,
 }
 
-/// The statuses a disposition may have.
-pub const DISPOSITION_STATUSES: [&str; 3] = ["open", "confirmed", "dismissed"];
-
 impl Case {
     /// Streams every event, in id order, with `subjects` the event's `subject_ids` text (row
     /// ids, space-separated) when it has any. One sequential pass over `event`.
@@ -94,16 +91,16 @@ impl Case {
     pub fn events_without_actor_country(&self) -> Result<Vec<UnplacedEvent>> {
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT e.id, e.ts_us, e.account_id, a.name, p.person_key, coalesce(e.system_id, 0),
-                        e.categories, coalesce(e.records, 0),
-                        coalesce(e.outcome, '') NOT IN ('denied', 'failed'), e.src_ip
+                        e.categories, coalesce(e.records, 0), {}, e.src_ip
                  FROM account a
                  LEFT JOIN person p ON p.id = a.person_id
                  JOIN event e ON e.account_id = a.id
                  WHERE p.country IS NULL
                  ORDER BY e.account_id, e.ts_us, e.id",
-            )
+                access_sql("e.outcome")
+            ))
             .map_err(|e| self.err(e))?;
         let rows = st
             .query_map([], |r| {
@@ -148,12 +145,12 @@ impl Case {
     ) -> Result<()> {
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT id, ts_us, coalesce(account_id, 0), source_id, coalesce(system_id, 0),
-                        categories, coalesce(records, 0),
-                        coalesce(outcome, '') NOT IN ('denied', 'failed'), subject_ids
+                        categories, coalesce(records, 0), {}, subject_ids
                  FROM event WHERE id BETWEEN ?1 AND ?2",
-            )
+                access_sql("outcome")
+            ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query(params![lo, hi]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -343,7 +340,13 @@ impl Case {
                 Ok(DispositionRow {
                     id: r.get(0)?,
                     finding_key: r.get(1)?,
-                    status: r.get(2)?,
+                    status: r.get_ref(2)?.as_str()?.parse().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            2,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
                     note: r.get(3)?,
                     author: r.get(4)?,
                     at_us: r.get(5)?,
@@ -361,12 +364,9 @@ impl Case {
         note: &str,
         author: &str,
     ) -> Result<()> {
-        if !DISPOSITION_STATUSES.contains(&status) {
-            return Err(CaseError::Invalid(format!(
-                "disposition {status:?} is not one of {}",
-                DISPOSITION_STATUSES.join(", ")
-            )));
-        }
+        let status: DispositionStatus = status
+            .parse()
+            .map_err(|e: crate::model::UnknownWord| CaseError::Invalid(e.to_string()))?;
         if finding_key.trim().is_empty() {
             return Err(CaseError::Invalid(
                 "a disposition needs a finding key".into(),
@@ -377,13 +377,13 @@ impl Case {
             c.execute(
                 "INSERT INTO finding_disposition(finding_key, status, note, author, at_us)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![finding_key, status, note, author, now],
+                params![finding_key, status.as_str(), note, author, now],
             )?;
             custody::append(
                 c,
                 author,
                 "finding_disposition",
-                &serde_json::json!({ "finding_key": finding_key, "status": status, "note": note }),
+                &serde_json::json!({ "finding_key": finding_key, "status": status.as_str(), "note": note }),
             )
         })
     }

@@ -42,11 +42,9 @@ pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
 };
-pub use findings::{
-    DISPOSITION_STATUSES, DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent,
-};
+pub use findings::{DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent};
 pub use lock::has_sqlite_header;
-pub use person_agg::{AggSummary, PERSON_AGG_GAP_US, PersonAgg, PersonAggSession};
+pub use person_agg::{AggSummary, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};

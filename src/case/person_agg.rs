@@ -13,7 +13,7 @@
 //! Definitions are those of `analysis`: an access is an event whose outcome is neither
 //! `denied` nor `failed`; a session is a maximal run of one person's access events, across all
 //! of the person's accounts in UTC order (ties by event id), whose consecutive gaps are shorter
-//! than [`PERSON_AGG_GAP_US`].
+//! than the session gap (`model::session`, [`SESSION_GAP_US`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,9 +23,7 @@ use super::read::{EVENT_COLS, event_row};
 use super::write::{FastHash, insert_int_rows};
 use super::{Case, Result};
 use crate::model::is_access;
-
-/// The session gap the stored sessions are cut with: the default of the person page.
-pub const PERSON_AGG_GAP_US: i64 = 30 * 60 * 1_000_000;
+use crate::model::session::{SESSION_GAP_US, same_session};
 
 const HOUR_US: i64 = 3_600_000_000;
 
@@ -327,7 +325,7 @@ fn compute_persons(
         .iter()
         .zip(events)
         .zip(refused)
-        .map(|((p, evs), r)| (*p, compute(evs, r, &arena, PERSON_AGG_GAP_US)))
+        .map(|((p, evs), r)| (*p, compute(evs, r, &arena, SESSION_GAP_US)))
         .collect())
 }
 
@@ -537,7 +535,7 @@ impl Partial {
         let joins = self
             .sessions
             .last()
-            .is_some_and(|s| e.ts_us - s.end_us < gap_us);
+            .is_some_and(|s| same_session(s.end_us, e.ts_us, gap_us));
         if !joins {
             self.close_session();
             self.sessions.push(AggSession {
@@ -616,7 +614,7 @@ impl Default for Stream {
         Stream {
             slot_of: HashMap::default(),
             persons: Vec::new(),
-            gap_us: PERSON_AGG_GAP_US,
+            gap_us: SESSION_GAP_US,
         }
     }
 }
@@ -763,7 +761,7 @@ fn merge_sessions(
         // different groups are at least the gap apart, so the groups are the new sessions.
         let mut end = all[i].0.end_us;
         let mut j = i + 1;
-        while j < all.len() && all[j].0.start_us - end < gap_us {
+        while j < all.len() && same_session(end, all[j].0.start_us, gap_us) {
             end = end.max(all[j].0.end_us);
             j += 1;
         }

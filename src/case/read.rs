@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Case, Result, SCHEMA_VERSION, custody};
+use crate::model::access_sql;
 use crate::model::encoding::TextEncoding;
 
 #[derive(Debug, Clone, Serialize)]
@@ -375,17 +376,20 @@ impl Case {
         person_keys: &[&str],
         accounts: &[&str],
     ) -> Result<Vec<(i64, Option<String>, u64)>> {
-        let sql = "SELECT e.subject_ids, e.categories FROM event e
+        let sql = format!(
+            "SELECT e.subject_ids, e.categories FROM event e
              JOIN account a ON a.id = e.account_id LEFT JOIN person p ON p.id = a.person_id
              WHERE (p.person_key = ?1 OR (?2 IS NOT NULL AND a.name = ?2))
                AND e.subject_ids IS NOT NULL
-               AND coalesce(e.outcome, '') NOT IN ('denied', 'failed')";
+               AND {}",
+            access_sql("e.outcome")
+        );
         let countries = self.subject_countries()?;
         let keys = person_keys.iter().map(|k| (Some(*k), None));
         let names = accounts.iter().map(|a| (None, Some(*a)));
         let mut out = Vec::new();
         for (key, name) in keys.chain(names) {
-            for (ids, cats) in self.query_vec(sql, params![key, name], id_list_row)? {
+            for (ids, cats) in self.query_vec(&sql, params![key, name], id_list_row)? {
                 expand_links(&ids, cats, &countries, &mut out);
             }
         }
@@ -397,8 +401,11 @@ impl Case {
         let countries = self.subject_countries()?;
         let mut out = Vec::new();
         let rows = self.query_vec(
-            "SELECT subject_ids, categories FROM event
-             WHERE subject_ids IS NOT NULL AND coalesce(outcome, '') NOT IN ('denied', 'failed')",
+            &format!(
+                "SELECT subject_ids, categories FROM event
+                 WHERE subject_ids IS NOT NULL AND {}",
+                access_sql("outcome")
+            ),
             [],
             id_list_row,
         )?;
@@ -561,5 +568,34 @@ impl Case {
 
     pub fn custody_entries(&self) -> Result<Vec<custody::CustodyEntry>> {
         custody::entries(&self.conn).map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod access_sql_tests {
+    use crate::model::{Outcome, access_sql, is_access};
+
+    /// The SQL predicate the queries use and the Rust one agree on every outcome.
+    #[test]
+    fn access_sql_agrees_with_is_access() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let sql = format!(
+            "SELECT {} FROM (SELECT ?1 AS outcome)",
+            access_sql("outcome")
+        );
+        let mut outcomes: Vec<Option<String>> = vec![None, Some(String::new())];
+        outcomes.extend(
+            [Outcome::Success, Outcome::Denied, Outcome::Failed]
+                .iter()
+                .map(|o| Some(o.as_str().to_string())),
+        );
+        // Source words that are no closed outcome, and near misses of the refused ones.
+        for w in ["partial", "Denied", "FAILED", "denied ", "ok", "200"] {
+            outcomes.push(Some(w.to_string()));
+        }
+        for o in &outcomes {
+            let in_sql: bool = conn.query_row(&sql, [o], |r| r.get(0)).unwrap();
+            assert_eq!(in_sql, is_access(o.as_deref()), "outcome {o:?}");
+        }
     }
 }

@@ -212,7 +212,7 @@ fn print_set(set: &FindingSet, zone: Tz, evidence: usize) {
         zone.name()
     );
     for rule in findings::RULES {
-        let list: Vec<_> = set.of_rule(rule).collect();
+        let list: Vec<_> = set.of_rule(*rule).collect();
         if list.is_empty() {
             continue;
         }

@@ -1,6 +1,7 @@
-//! Long work off the UI thread: building the sample case, opening a case, importing files.
-//! A [`Job`] runs a closure on a named thread with a [`GuiProgress`] sink (which wakes the UI
-//! on every report) and a cancel token; the app polls it each frame in `App::logic`.
+//! Long work off the UI thread: a [`Job`] runs a closure on a named thread with a
+//! [`GuiProgress`] sink (which wakes the UI on every report) and a cancel token; the app's
+//! job runner (`runner`) holds the jobs and polls them each frame in `App::logic`. Also the
+//! sample case's building and where the app keeps its own files.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};

@@ -77,9 +77,9 @@ pub enum Command {
     /// Pick a case file to open for review.
     PickCaseForReview,
     /// The export panel, the custody log and the investigator's name.
-    Trail(super::panels::TrailCommand),
+    Trail(super::trail::TrailCommand),
     /// Person pages and data-subject lookups.
     Lookup(super::lookup::LookupCommand),
     /// The findings window.
-    Findings(super::panels::findings::FindingsCommand),
+    Findings(super::findings::FindingsCommand),
 }

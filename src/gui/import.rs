@@ -12,8 +12,6 @@ use crate::jobs::{CancelToken, ProgressSink};
 use crate::model::{NewEvent, Vocabulary};
 use crate::ops::{self, ImportReport, ImportRequest};
 
-use super::background::Job;
-
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 20;
 
@@ -157,8 +155,6 @@ pub struct ImportState {
     pub files: Vec<(PathBuf, ReadChoices)>,
     pub selected: usize,
     pub preview: Option<Result<Preview, String>>,
-    pub preview_job: Option<Job<Preview>>,
-    pub running: Option<Job<Vec<ImportOutcome>>>,
     pub outcomes: Vec<ImportOutcome>,
 }
 

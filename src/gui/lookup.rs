@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
@@ -15,6 +15,8 @@ use crate::analysis::DEFAULT_SESSION_GAP_MINUTES;
 use crate::analysis::person::{PersonPage, person_page};
 use crate::analysis::subject::{SubjectAnswer, lookup_subjects, parse_identifier_list, write_csv};
 use crate::case::Case;
+
+use super::latest::{LatestWorker, Queued};
 
 /// What the person and subject panels ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,13 @@ enum Job {
     },
 }
 
+/// Every lookup is answered, in the order asked.
+impl Queued for Job {
+    fn queue(self, waiting: &mut Vec<Job>) {
+        waiting.push(self);
+    }
+}
+
 enum Done {
     Person {
         key: String,
@@ -89,18 +98,19 @@ pub struct LookupState {
     /// The last note (a CSV written).
     pub note: Option<String>,
     pub last_page_took: Option<Duration>,
-    tx: Sender<Job>,
+    worker: LatestWorker<Job>,
     rx: Receiver<Done>,
 }
 
 impl LookupState {
     /// Starts the worker thread for the case at `path`.
     pub fn start(path: PathBuf, ctx: egui::Context) -> std::io::Result<LookupState> {
-        let (tx, jobs) = std::sync::mpsc::channel();
         let (done, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("retrace-lookup-query".into())
-            .spawn(move || serve(&path, &jobs, &done, &ctx))?;
+        // A case that does not open answers every job with its error.
+        let open = move || Ok(Case::open_read_only(&path));
+        let worker = LatestWorker::start("retrace-lookup-query", ctx, done, open, |case, job| {
+            Some(serve(case, job))
+        })?;
         Ok(LookupState {
             persons: Vec::new(),
             pages: BTreeMap::new(),
@@ -112,7 +122,7 @@ impl LookupState {
             error: None,
             note: None,
             last_page_took: None,
-            tx,
+            worker,
             rx,
         })
     }
@@ -122,7 +132,7 @@ impl LookupState {
     }
 
     fn send(&mut self, job: Job) {
-        if self.tx.send(job).is_ok() {
+        if self.worker.send(job) {
             self.pending += 1;
         }
     }
@@ -255,72 +265,64 @@ pub fn apply(state: &mut LookupState, command: LookupCommand, display_zone: Tz) 
     }
 }
 
-fn serve(path: &std::path::Path, jobs: &Receiver<Job>, done: &Sender<Done>, ctx: &egui::Context) {
-    let case = Case::open_read_only(path);
-    while let Ok(job) = jobs.recv() {
-        let answer = match (&case, job) {
-            (
-                Err(e),
-                Job::Person {
-                    key, gap_minutes, ..
-                },
-            ) => Done::Person {
+fn serve(case: &crate::case::Result<Case>, job: Job) -> Done {
+    match (case, job) {
+        (
+            Err(e),
+            Job::Person {
+                key, gap_minutes, ..
+            },
+        ) => Done::Person {
+            key,
+            gap_minutes,
+            page: Err(e.to_string()),
+            took: Duration::ZERO,
+        },
+        (Err(e), Job::Subjects { .. }) => Done::Subjects(Err(e.to_string()), Duration::ZERO),
+        (Err(e), Job::SaveCsv { .. }) => Done::Saved(Err(e.to_string())),
+        (
+            Ok(case),
+            Job::Person {
                 key,
                 gap_minutes,
-                page: Err(e.to_string()),
-                took: Duration::ZERO,
+                zone,
             },
-            (Err(e), Job::Subjects { .. }) => Done::Subjects(Err(e.to_string()), Duration::ZERO),
-            (Err(e), Job::SaveCsv { .. }) => Done::Saved(Err(e.to_string())),
-            (
-                Ok(case),
-                Job::Person {
-                    key,
-                    gap_minutes,
-                    zone,
-                },
-            ) => {
-                let t = Instant::now();
-                let page = person_page(case, &key, gap_minutes, zone)
-                    .map(|p| p.map(Box::new))
-                    .map_err(|e| e.to_string());
-                Done::Person {
-                    key,
-                    gap_minutes,
-                    page,
-                    took: t.elapsed(),
-                }
+        ) => {
+            let t = Instant::now();
+            let page = person_page(case, &key, gap_minutes, zone)
+                .map(|p| p.map(Box::new))
+                .map_err(|e| e.to_string());
+            Done::Person {
+                key,
+                gap_minutes,
+                page,
+                took: t.elapsed(),
             }
-            (Ok(case), Job::Subjects { mut queries, file }) => {
-                let t = Instant::now();
-                let read = match &file {
-                    Some(f) => std::fs::read_to_string(f)
-                        .map(|text| queries.extend(parse_identifier_list(&text)))
-                        .map_err(|e| format!("{}: {e}", f.display())),
-                    None => Ok(()),
-                };
-                let r =
-                    read.and_then(|()| lookup_subjects(case, &queries).map_err(|e| e.to_string()));
-                Done::Subjects(r, t.elapsed())
-            }
-            (
-                Ok(_),
-                Job::SaveCsv {
-                    path,
-                    answers,
-                    zone,
-                },
-            ) => {
-                let r = std::fs::File::create(&path)
-                    .and_then(|f| write_csv(&answers, zone, std::io::BufWriter::new(f)))
-                    .map(|()| path.clone())
-                    .map_err(|e| format!("{}: {e}", path.display()));
-                Done::Saved(r)
-            }
-        };
-        if done.send(answer).is_err() {
-            return;
         }
-        ctx.request_repaint();
+        (Ok(case), Job::Subjects { mut queries, file }) => {
+            let t = Instant::now();
+            let read = match &file {
+                Some(f) => std::fs::read_to_string(f)
+                    .map(|text| queries.extend(parse_identifier_list(&text)))
+                    .map_err(|e| format!("{}: {e}", f.display())),
+                None => Ok(()),
+            };
+            let r = read.and_then(|()| lookup_subjects(case, &queries).map_err(|e| e.to_string()));
+            Done::Subjects(r, t.elapsed())
+        }
+        (
+            Ok(_),
+            Job::SaveCsv {
+                path,
+                answers,
+                zone,
+            },
+        ) => {
+            let r = std::fs::File::create(&path)
+                .and_then(|f| write_csv(&answers, zone, std::io::BufWriter::new(f)))
+                .map(|()| path.clone())
+                .map_err(|e| format!("{}: {e}", path.display()));
+            Done::Saved(r)
+        }
     }
 }

@@ -1,20 +1,26 @@
-//! The desktop app (egui + eframe, glow renderer). [`RetraceApp`] owns the state; panels
-//! (`panels/`) read a borrowed [`ViewContext`] and send [`Command`]s that the app applies in
-//! one place per frame. Queries run on named worker threads with their own read-only
-//! connection (`worker`); long jobs (building the sample case, opening a case) run on
-//! named threads with a progress sink and a cancel token (`background`). File dialogs run on
-//! the UI thread, file IO never does.
+//! The desktop app (egui + eframe, glow renderer). [`RetraceApp`] owns the state and every
+//! side effect; panels (`panels/`) read a borrowed [`ViewContext`] and send [`Command`]s that
+//! the app applies in one place per frame. Queries run on last-request-wins worker threads
+//! with their own connection (`latest`: the timeline and table in `worker`, person pages and
+//! subjects in `lookup`, the rules in `findings`); long jobs (opening, creating or building a
+//! case, import, export, the custody log, annotations, the settings file) run through the one
+//! job runner (`runner`) with a progress sink and a cancel token. File dialogs run on the UI
+//! thread, file IO never does.
 
 mod app;
 mod background;
 mod command;
+mod findings;
 mod fonts;
 mod import;
+mod latest;
 mod lookup;
 mod panels;
+mod runner;
 mod settings;
 mod state;
 mod time_axis;
+mod trail;
 mod worker;
 
 use std::path::PathBuf;
@@ -22,14 +28,14 @@ use std::path::PathBuf;
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
 pub use command::Command;
+pub use findings::{FindingsCommand, FindingsState};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
-pub use panels::findings::{FindingsCommand, FindingsState};
-pub use panels::{Trail, TrailCommand};
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
+pub use trail::{Trail, TrailCommand, TrailView};
 pub use worker::{MARK_LIMIT, PAGE_ROWS, TimelineData, TimelineRequest, timeline};
 
 /// The app's name for eframe (window class, storage directory).

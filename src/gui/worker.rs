@@ -1,19 +1,20 @@
-//! Query workers: named threads that own their own read-only connection to the case and
-//! answer the app's requests off the UI thread. Requests are kept in slots, one per kind
-//! (table pages: the last few), so a newer request replaces an older one that has not run
-//! yet: the newest request wins. Each answer wakes the UI with `ctx.request_repaint()`; the
-//! app drains answers in `App::logic`.
+//! Query workers: [`LatestWorker`]s that own their own read-only connection to the case and
+//! answer the timeline's and the table's requests off the UI thread. Requests are kept in
+//! slots, one per kind (table pages: the last few), so a newer request replaces an older one
+//! that has not run yet: the newest request wins.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 use crate::case::{
     Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, TableEvent,
     TableQuery,
 };
+
+use super::latest::{LatestWorker, Queued};
 
 /// Individual marks are drawn when at most this many events are in view.
 pub use crate::case::MARK_LIMIT;
@@ -111,6 +112,38 @@ impl Request {
     }
 }
 
+impl Queued for Request {
+    /// One waiting request per kind, except table pages: the last few of the newest query (a
+    /// scroll may need two at once).
+    fn queue(self, slots: &mut Vec<Request>) {
+        let slot = self.slot();
+        if let Request::TablePage { query, page } = &self {
+            slots.retain(|s| match s {
+                Request::TablePage { query: q, page: p } => q == query && p != page,
+                _ => true,
+            });
+            let pages = slots.iter().filter(|s| s.slot() == slot).count();
+            if pages >= 3
+                && let Some(i) = slots.iter().position(|s| s.slot() == slot)
+            {
+                slots.remove(i);
+            }
+        } else {
+            slots.retain(|s| s.slot() != slot);
+        }
+        slots.push(self);
+    }
+
+    /// The kind the user waits on most first (the selected event's detail, a step).
+    fn next(slots: &[Request]) -> usize {
+        slots
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, r)| r.slot())
+            .map_or(0, |(i, _)| i)
+    }
+}
+
 #[derive(Debug)]
 pub enum Answer {
     Timeline(Box<TimelineData>),
@@ -136,7 +169,7 @@ pub enum Answer {
 
 /// A named thread answering requests on its own read-only connection.
 pub struct QueryWorker {
-    tx: Sender<Request>,
+    worker: LatestWorker<Request>,
 }
 
 impl QueryWorker {
@@ -146,87 +179,22 @@ impl QueryWorker {
         answers: Sender<Answer>,
         ctx: egui::Context,
     ) -> std::io::Result<QueryWorker> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name(name.to_string())
-            .spawn(move || serve(&path, &rx, &answers, &ctx))?;
-        Ok(QueryWorker { tx })
+        let open = move || match Case::open_read_only(&path) {
+            // The hourly aggregate is loaded on the first timeline request (this worker's
+            // case is read-only, so it never goes stale).
+            Ok(c) => Ok((c, Buckets::default())),
+            Err(e) => Err(Answer::Error(e.to_string())),
+        };
+        let worker = LatestWorker::start(name, ctx, answers, open, |(case, buckets), r| {
+            Some(answer(case, buckets, r).unwrap_or_else(|e| Answer::Error(e.to_string())))
+        })?;
+        Ok(QueryWorker { worker })
     }
 
     pub fn send(&self, request: Request) {
         // A closed channel means the worker ended after reporting its error; nothing to do.
-        let _ = self.tx.send(request);
+        let _ = self.worker.send(request);
     }
-}
-
-fn serve(
-    path: &std::path::Path,
-    rx: &Receiver<Request>,
-    answers: &Sender<Answer>,
-    ctx: &egui::Context,
-) {
-    let case = match Case::open_read_only(path) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = answers.send(Answer::Error(e.to_string()));
-            ctx.request_repaint();
-            return;
-        }
-    };
-    let mut slots: Vec<Request> = Vec::new();
-    // The hourly aggregate, loaded on the first timeline request (this worker's case is
-    // read-only, so it never goes stale).
-    let mut buckets = Buckets::default();
-    loop {
-        // Take everything queued; a newer request replaces an older one of its kind.
-        loop {
-            match rx.try_recv() {
-                Ok(r) => put(&mut slots, r),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => return,
-            }
-        }
-        if slots.is_empty() {
-            match rx.recv() {
-                Ok(r) => put(&mut slots, r),
-                Err(_) => return,
-            }
-            continue;
-        }
-        let next = slots
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, r)| r.slot())
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        let request = slots.remove(next);
-        let answer =
-            answer(&case, &mut buckets, request).unwrap_or_else(|e| Answer::Error(e.to_string()));
-        if answers.send(answer).is_err() {
-            return;
-        }
-        ctx.request_repaint();
-    }
-}
-
-fn put(slots: &mut Vec<Request>, r: Request) {
-    let slot = r.slot();
-    if let Request::TablePage { query, page } = &r {
-        // Keep the last few pages of the newest query: a scroll may need two at once.
-        slots.retain(|s| match s {
-            Request::TablePage { query: q, page: p } => q == query && p != page,
-            _ => true,
-        });
-        let pages = slots.iter().filter(|s| s.slot() == slot).count();
-        if pages >= 3
-            && let Some(i) = slots.iter().position(|s| s.slot() == slot)
-        {
-            slots.remove(i);
-        }
-    } else {
-        slots.retain(|s| s.slot() != slot);
-    }
-    slots.push(r);
 }
 
 fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::Result<Answer> {

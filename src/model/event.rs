@@ -44,10 +44,22 @@ pub enum Outcome {
     Other(String),
 }
 
-/// An access is an event whose outcome is not `denied` or `failed`: a refused attempt is
-/// evidence, but nobody saw data through it. Events with no outcome count as accesses.
+/// The outcomes of refused attempts, as stored: an event with one of them is evidence, but
+/// nobody saw data through it. This list is the one definition of an access, in Rust
+/// ([`is_access`]) and in SQL ([`access_sql`]).
+pub const REFUSED_OUTCOMES: [&str; 2] = ["denied", "failed"];
+
+/// An access is an event whose outcome is not one of [`REFUSED_OUTCOMES`] (`denied`, `failed`).
+/// Events with no outcome count as accesses.
 pub fn is_access(outcome: Option<&str>) -> bool {
-    !matches!(outcome, Some("denied") | Some("failed"))
+    !outcome.is_some_and(|o| REFUSED_OUTCOMES.contains(&o))
+}
+
+/// [`is_access`] as an SQL expression over the outcome column `column` (`outcome`,
+/// `e.outcome`): true for an access, also when the outcome is NULL.
+pub fn access_sql(column: &str) -> String {
+    let refused: Vec<String> = REFUSED_OUTCOMES.iter().map(|o| format!("'{o}'")).collect();
+    format!("coalesce({column}, '') NOT IN ({})", refused.join(", "))
 }
 
 impl Outcome {
@@ -90,6 +102,14 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refused_outcomes_are_the_closed_ones() {
+        assert_eq!(
+            REFUSED_OUTCOMES,
+            [Outcome::Denied.as_str(), Outcome::Failed.as_str()]
+        );
+    }
 
     #[test]
     fn outcomes_normalize() {

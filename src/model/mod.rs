@@ -1,5 +1,5 @@
 //! Domain types with no IO: events as the importers produce them, data categories, outcomes,
-//! roster rows, and the time helpers that turn timestamp text into UTC microseconds.
+//! the session rule, roster rows, and the time helpers that turn timestamp text into UTC microseconds.
 //!
 //! Everything here is plain data; the case file (`case`) stores it and the importers (`ingest`)
 //! produce it.
@@ -8,14 +8,18 @@ pub mod category;
 pub mod csv;
 pub mod encoding;
 pub mod event;
+pub mod finding;
 pub mod roster;
+pub mod session;
 pub mod subject;
 pub mod text;
 pub mod time;
 pub mod zone_abbrev;
 
 pub use category::{CategorySet, Vocabulary};
-pub use event::{NewEvent, Outcome, is_access};
+pub use event::{NewEvent, Outcome, access_sql, is_access};
+pub use finding::{CountUnit, DispositionStatus, Rule, UnknownWord};
+pub use session::{SESSION_GAP_MINUTES, SESSION_GAP_US, Sessionizer, session_spans};
 pub use text::Text;
 pub use time::{TsFlags, parse_zone};
 

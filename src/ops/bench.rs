@@ -654,7 +654,7 @@ pub fn findings_bench(case_path: &Path, runs: usize) -> Result<FindingsBench> {
         impact_secs: median(impact),
         findings: findings::RULES
             .iter()
-            .map(|r| (r.to_string(), set.of_rule(r).count()))
+            .map(|r| (r.to_string(), set.of_rule(*r).count()))
             .collect(),
         peak_rss_mib: peak_rss_mib(),
     })

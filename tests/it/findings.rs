@@ -173,7 +173,11 @@ fn check_against_truth(case: &Case, gt: &GroundTruth) {
     for f in &set.findings {
         assert!(!f.evidence.is_empty(), "{}", f.key);
         assert!(f.start_us <= f.end_us, "{}", f.key);
-        assert!(!f.unit.is_empty() && !f.explanation.is_empty(), "{}", f.key);
+        assert!(
+            !f.unit.as_str().is_empty() && !f.explanation.is_empty(),
+            "{}",
+            f.key
+        );
     }
 
     // Impact.

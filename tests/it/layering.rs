@@ -1,7 +1,36 @@
 //! The module layering of DESIGN.md, checked on the source text: rusqlite only in `case/`,
-//! no front-end crate below the front ends, and no layer importing one above it.
+//! no front-end crate below the front ends, no layer importing one above it, and in the app
+//! panels that import no panel and do no file IO. Module paths are matched (`use crate::x`,
+//! `crate::x::`, `egui::`) in the code with its comments taken out, not words in comments.
 
 use std::path::{Path, PathBuf};
+
+/// The source without `//` comments (doc comments included).
+fn code_of(text: &str) -> String {
+    text.lines()
+        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `code` uses the module path `path` (`crate::case`, `rusqlite`, `super::export`):
+/// the path not continued by more of an identifier, and not the tail of a longer path.
+fn uses_path(code: &str, path: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(path).any(|(i, _)| {
+        let before = code[..i].chars().next_back();
+        let after = code[i + path.len()..].chars().next();
+        !before.is_some_and(|c| ident(c) || c == ':') && !after.is_some_and(ident)
+    })
+}
+
+fn sources() -> (PathBuf, Vec<PathBuf>) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 10, "found the sources");
+    (src, files)
+}
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
@@ -16,9 +45,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn modules_only_use_the_layers_below_them() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let (src, files) = sources();
     // module -> what it must not mention
     let rules: &[(&str, &[&str])] = &[
         (
@@ -34,7 +61,13 @@ fn modules_only_use_the_layers_below_them() {
         ),
         (
             "case",
-            &["crate::ingest", "crate::ops", "crate::cli", "crate::gui"],
+            &[
+                "crate::analysis",
+                "crate::ingest",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
         ),
         (
             "ingest",
@@ -79,29 +112,111 @@ fn modules_only_use_the_layers_below_them() {
             .to_string_lossy()
             .to_string();
         let module = top.trim_end_matches(".rs");
-        let text = std::fs::read_to_string(f).unwrap();
+        let text = code_of(&std::fs::read_to_string(f).unwrap());
         for (m, banned) in rules {
             if *m != module {
                 continue;
             }
             for b in *banned {
-                if text.contains(b) {
-                    violations.push(format!("{}: mentions {b}", rel.display()));
+                if uses_path(&text, b) {
+                    violations.push(format!("{}: uses {b}", rel.display()));
                 }
             }
         }
-        if module != "gui" {
-            for b in ["egui", "eframe", "rfd::"] {
-                if text.contains(b) && module != "cli" {
-                    violations.push(format!("{}: mentions {b}", rel.display()));
+        if module != "gui" && module != "cli" {
+            for b in ["egui", "eframe", "egui_extras", "egui_kittest", "rfd"] {
+                if uses_path(&text, b) {
+                    violations.push(format!("{}: uses {b}", rel.display()));
                 }
             }
         }
     }
-    assert!(files.len() > 10, "found the sources");
     assert!(
         violations.is_empty(),
         "layering violations:\n{}",
         violations.join("\n")
     );
+}
+
+/// The app's panels read a view and push commands: none imports another panel (shared
+/// widgets live in `panels/mod.rs`), and none touches a file, a case connection, a thread or a
+/// dialog — the app does, in its job runner and workers.
+#[test]
+fn panels_import_no_panel_and_do_no_file_io() {
+    let (src, files) = sources();
+    let panels_dir = src.join("gui").join("panels");
+    let panels: Vec<String> = files
+        .iter()
+        .filter(|f| f.parent() == Some(panels_dir.as_path()))
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .filter(|n| n != "mod")
+        .collect();
+    assert!(panels.len() > 5, "found the panels: {panels:?}");
+    // Paths whose use means a side effect (a file, a case connection, a thread, a dialog).
+    let side_effects = [
+        "std::fs",
+        "std::thread",
+        "fs::read",
+        "fs::read_to_string",
+        "fs::write",
+        "fs::create_dir_all",
+        "fs::remove_file",
+        "fs::rename",
+        "File::open",
+        "File::create",
+        "thread::spawn",
+        "thread::Builder",
+        "Case::open",
+        "Case::open_read_only",
+        "Case::create",
+        "rfd",
+        "Job::start",
+        "settings::load",
+        "settings::save",
+        "settings::saved_investigator",
+        "ops::investigator",
+        "signing::process_key",
+    ];
+    let mut violations = Vec::new();
+    for f in files.iter().filter(|f| f.starts_with(&panels_dir)) {
+        let rel = f.strip_prefix(&src).unwrap().display().to_string();
+        let me = f.file_stem().unwrap().to_string_lossy().to_string();
+        let text = code_of(&std::fs::read_to_string(f).unwrap());
+        for p in panels.iter().filter(|p| **p != me) {
+            for path in [format!("super::{p}"), format!("crate::gui::panels::{p}")] {
+                if uses_path(&text, &path) {
+                    violations.push(format!("{rel}: imports the panel {path}"));
+                }
+            }
+        }
+        for b in side_effects {
+            if uses_path(&text, b) {
+                violations.push(format!("{rel}: {b} (side effects belong to the app)"));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "panel violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// The path matcher itself: module paths count, comments and longer names do not.
+#[test]
+fn the_layering_check_matches_paths_not_words() {
+    let code =
+        code_of("use crate::case::Case; // not crate::gui here\nlet x = crate::ingest_more;");
+    assert!(uses_path(&code, "crate::case"));
+    assert!(!uses_path(&code, "crate::gui"), "a comment is not a use");
+    assert!(
+        !uses_path(&code, "crate::ingest"),
+        "a longer name is not the module"
+    );
+    assert!(uses_path("egui::Ui", "egui"));
+    assert!(
+        !uses_path("a::egui::Ui", "egui"),
+        "the tail of another path"
+    );
+    assert!(!uses_path("regui::x", "egui"));
 }

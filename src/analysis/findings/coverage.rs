@@ -16,8 +16,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{Finding, Loaded, Params, Severity};
-use crate::case::{Case, Result, ScanEvent};
+use crate::analysis::Result;
+use crate::case::{Case, ScanEvent};
 use crate::model::time::format_utc;
+use crate::model::{CountUnit, Rule};
 
 const US_PER_HOUR: i64 = 3_600_000_000;
 
@@ -236,7 +238,7 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                     ),
                     Severity::Medium,
                     b.empty_hours as u64,
-                    "hours without events".to_string(),
+                    CountUnit::HoursWithoutEvents,
                 ),
                 CoverageKind::NotRetained => (
                     format!("{}: not retained (declared)", b.file_name),
@@ -248,7 +250,7 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                     ),
                     Severity::Info,
                     ((b.to_us - b.from_us).max(0) / US_PER_HOUR) as u64,
-                    "hours not retained".to_string(),
+                    CountUnit::HoursNotRetained,
                 ),
             };
             let kind = match b.kind {
@@ -257,7 +259,7 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
             };
             Finding {
                 key: format!("coverage_gap|{}|{kind}|{}", b.file_name, b.from_us),
-                rule: "coverage_gap".into(),
+                rule: Rule::CoverageGap,
                 severity,
                 title,
                 person_keys: Vec::new(),
@@ -270,7 +272,7 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                 at_least: false,
                 evidence: b.evidence.clone(),
                 explanation,
-                parameters: params.for_rule("coverage_gap"),
+                parameters: params.for_rule(Rule::CoverageGap.as_str()),
                 disposition: None,
             }
         })

@@ -9,11 +9,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::Params;
-use crate::case::{Case, CaseError, Result, ScanEvent};
-use crate::model::CategorySet;
+use crate::analysis::{AnalysisError, Result};
+use crate::case::{Case, ScanEvent};
+use crate::model::{CategorySet, CountUnit};
 
 /// The unit of every impact count.
-pub const IMPACT_UNIT: &str = "distinct data subjects";
+pub const IMPACT_UNIT: CountUnit = CountUnit::DistinctDataSubjects;
 
 /// One cell of a category × country table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +54,7 @@ impl ImpactGroup {
 /// Every impact table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Impact {
-    pub unit: String,
+    pub unit: CountUnit,
     /// A coverage gap or an undeclared-retention period lies inside the case's span, so every
     /// figure is a lower bound ("at least").
     pub at_least: bool,
@@ -240,11 +241,9 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
             .into_iter()
             .map(|h| match h {
                 Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(CaseError::Invalid("an impact scan thread panicked".into()))
+                    Err(AnalysisError::ThreadPanicked("an impact scan thread"))
                 }),
-                Err(e) => Err(CaseError::Invalid(format!(
-                    "cannot start a scan thread: {e}"
-                ))),
+                Err(e) => Err(AnalysisError::ThreadStart(e)),
             })
             .collect()
     });
@@ -260,13 +259,95 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
 /// coverage bands (for "at least") from the event time index.
 pub fn impact(case: &Case) -> Result<Impact> {
     let persons = case.persons()?;
-    let links = case.account_links()?;
+    let (accounts, slot) = actor_slots(&persons, &case.account_links()?);
+    let country_rows = case.subject_country_rows()?;
+    let max_subject = country_rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
+    let n_actors = persons.len() + accounts.len() + 1;
+    // One array per actor up to 16 M entries in all (128 MiB); beyond, maps.
+    let dense_len = if (max_subject + 1).saturating_mul(n_actors + 2) <= 16 << 20 {
+        max_subject + 1
+    } else {
+        0
+    };
+    let actors = actor_masks(case, &slot, n_actors, dense_len)?;
+    let first_last = case.event_ts_range()?;
+    let hours = match first_last {
+        Some(ts) => hour_map(case, ts)?,
+        None => super::coverage::HourMap::default(),
+    };
+    let params = Params::from_case(case)?;
+    let bands = super::coverage::bands(case, &hours, &params)?;
+    let tables = Tables {
+        vocab: case.vocabulary()?,
+        country_of: country_rows
+            .into_iter()
+            .map(|(id, c)| (id, c.unwrap_or_else(|| "??".into())))
+            .collect(),
+    };
+
+    let no_account = n_actors - 1;
+    let mut whole = Acc::new(dense_len);
+    let mut orgs: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_person = Vec::new();
+    for (i, p) in persons.iter().enumerate() {
+        let acc = &actors[i];
+        whole.merge(acc);
+        let org = p
+            .organization
+            .clone()
+            .unwrap_or_else(|| "(no organization)".into());
+        orgs.entry(org)
+            .or_insert_with(|| Acc::new(dense_len))
+            .merge(acc);
+        let label = format!("{} {}", p.key, p.display_name);
+        by_person.push(tables.group("person", p.key.clone(), label, acc));
+    }
+    let mut by_account = Vec::new();
+    for (k, (_, name)) in accounts.iter().enumerate() {
+        let acc = &actors[persons.len() + k];
+        whole.merge(acc);
+        if acc.events > 0 {
+            by_account.push(tables.group("account", name.clone(), name.clone(), acc));
+        }
+    }
+    whole.merge(&actors[no_account]);
+    let by_organization = orgs
+        .iter()
+        .map(|(o, acc)| tables.group("organization", o.clone(), o.clone(), acc))
+        .collect();
+    let whole_case = tables.group("case", "*".into(), "whole case".into(), &whole);
+    let used: BTreeSet<u32> = whole
+        .subjects()
+        .flat_map(|(_, m)| CategorySet(m).bits())
+        .collect();
+    let at_least =
+        first_last.is_some_and(|(f, l)| bands.iter().any(|b| b.from_us <= l && f <= b.to_us));
+    Ok(Impact {
+        unit: IMPACT_UNIT,
+        at_least,
+        categories: used
+            .into_iter()
+            .map(|b| tables.vocab.name_of(b).unwrap_or("?").to_string())
+            .collect(),
+        countries: countries_by_subjects(&whole_case),
+        whole_case,
+        by_organization,
+        by_person,
+        by_account,
+    })
+}
+
+/// Account id → actor slot: the roster persons first (their index), then each account no
+/// person maps to, in `links` order (returned with their names).
+fn actor_slots(
+    persons: &[crate::case::PersonRow],
+    links: &[crate::case::AccountLink],
+) -> (Vec<(i64, String)>, HashMap<i64, usize>) {
     let person_index: HashMap<i64, usize> =
         persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    // account id → actor slot: persons first, then unmapped accounts.
     let mut accounts: Vec<(i64, String)> = Vec::new();
     let mut slot: HashMap<i64, usize> = HashMap::new();
-    for a in &links {
+    for a in links {
         match a.person_id.and_then(|p| person_index.get(&p)) {
             Some(&p) => {
                 slot.insert(a.id, p);
@@ -277,15 +358,17 @@ pub fn impact(case: &Case) -> Result<Impact> {
             }
         }
     }
-    let country_rows = case.subject_country_rows()?;
-    let max_subject = country_rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
-    let n_actors = persons.len() + accounts.len() + 1;
-    // One array per actor up to 16 M entries in all (128 MiB); beyond, maps.
-    let dense_len = if (max_subject + 1).saturating_mul(n_actors + 2) <= 16 << 20 {
-        max_subject + 1
-    } else {
-        0
-    };
+    (accounts, slot)
+}
+
+/// Per actor slot (the last for events without an account): the subjects it reached with
+/// their category masks, and its access events that touched a subject.
+fn actor_masks(
+    case: &Case,
+    slot: &HashMap<i64, usize>,
+    n_actors: usize,
+    dense_len: usize,
+) -> Result<Vec<Acc>> {
     let no_account = n_actors - 1;
     let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
     if case.has_account_subject()? {
@@ -297,55 +380,57 @@ pub fn impact(case: &Case) -> Result<Impact> {
                 acc.add(subject, mask);
             }
         })?;
-    } else {
-        // A case older than schema 4 opened for review (read-only: not upgraded): the same
-        // masks from a scan of every access event's subject ids.
-        let parts = super::scan_parallel(
-            case,
-            || {
-                (0..n_actors)
-                    .map(|_| Acc::new(dense_len))
-                    .collect::<Vec<Acc>>()
-            },
-            |part, e, subjects| {
-                let (true, Some(ids)) = (e.access, subjects) else {
-                    return;
-                };
-                let acc = &mut part[slot.get(&e.account_id).copied().unwrap_or(no_account)];
-                let mut any = false;
-                for id in ids.split_ascii_whitespace().filter_map(|i| i.parse().ok()) {
-                    acc.add(id, e.categories);
-                    any = true;
-                }
-                acc.events += u64::from(any);
-            },
-        )?;
-        for part in parts {
-            for (mine, theirs) in actors.iter_mut().zip(&part) {
-                mine.merge(theirs);
+        return Ok(actors);
+    }
+    // A case older than schema 4 opened for review (read-only: not upgraded): the same
+    // masks from a scan of every access event's subject ids.
+    let parts = super::scan_parallel(
+        case,
+        || {
+            (0..n_actors)
+                .map(|_| Acc::new(dense_len))
+                .collect::<Vec<Acc>>()
+        },
+        |part, e, subjects| {
+            let (true, Some(ids)) = (e.access, subjects) else {
+                return;
+            };
+            let acc = &mut part[slot.get(&e.account_id).copied().unwrap_or(no_account)];
+            let mut any = false;
+            for id in ids.split_ascii_whitespace().filter_map(|i| i.parse().ok()) {
+                acc.add(id, e.categories);
+                any = true;
             }
+            acc.events += u64::from(any);
+        },
+    )?;
+    for part in parts {
+        for (mine, theirs) in actors.iter_mut().zip(&part) {
+            mine.merge(theirs);
         }
     }
-    let first_last = case.event_ts_range()?;
-    let hours = match first_last {
-        Some(ts) => hour_map(case, ts)?,
-        None => super::coverage::HourMap::default(),
-    };
-    let params = Params::from_case(case)?;
-    let bands = super::coverage::bands(case, &hours, &params)?;
+    Ok(actors)
+}
 
-    let vocab = case.vocabulary()?;
-    let country_of: HashMap<i64, String> = country_rows
-        .into_iter()
-        .map(|(id, c)| (id, c.unwrap_or_else(|| "??".into())))
-        .collect();
-    let table = |kind: &str, key: String, label: String, acc: &Acc| -> ImpactGroup {
+/// What turns an actor's subject masks into an [`ImpactGroup`].
+struct Tables {
+    vocab: crate::model::Vocabulary,
+    /// Subject row id → country (`??` when unknown).
+    country_of: HashMap<i64, String>,
+}
+
+impl Tables {
+    fn group(&self, kind: &str, key: String, label: String, acc: &Acc) -> ImpactGroup {
         let mut cells: BTreeMap<(u32, String), u64> = BTreeMap::new();
         let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
         let mut subjects = 0u64;
         for (s, mask) in acc.subjects() {
             subjects += 1;
-            let c = country_of.get(&s).cloned().unwrap_or_else(|| "??".into());
+            let c = self
+                .country_of
+                .get(&s)
+                .cloned()
+                .unwrap_or_else(|| "??".into());
             *by_country.entry(c.clone()).or_default() += 1;
             for bit in CategorySet(mask).bits() {
                 *cells.entry((bit, c.clone())).or_default() += 1;
@@ -360,53 +445,18 @@ pub fn impact(case: &Case) -> Result<Impact> {
             cells: cells
                 .into_iter()
                 .map(|((bit, country), subjects)| ImpactCell {
-                    category: vocab.name_of(bit).unwrap_or("?").to_string(),
+                    category: self.vocab.name_of(bit).unwrap_or("?").to_string(),
                     country,
                     subjects,
                 })
                 .collect(),
             events: acc.events,
         }
-    };
+    }
+}
 
-    let mut whole = Acc::new(dense_len);
-    let mut orgs: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut by_person = Vec::new();
-    for (i, p) in persons.iter().enumerate() {
-        let acc = &actors[i];
-        whole.merge(acc);
-        let org = p
-            .organization
-            .clone()
-            .unwrap_or_else(|| "(no organization)".into());
-        orgs.entry(org)
-            .or_insert_with(|| Acc::new(dense_len))
-            .merge(acc);
-        by_person.push(table(
-            "person",
-            p.key.clone(),
-            format!("{} {}", p.key, p.display_name),
-            acc,
-        ));
-    }
-    let mut by_account = Vec::new();
-    for (k, (_, name)) in accounts.iter().enumerate() {
-        let acc = &actors[persons.len() + k];
-        whole.merge(acc);
-        if acc.events > 0 {
-            by_account.push(table("account", name.clone(), name.clone(), acc));
-        }
-    }
-    whole.merge(&actors[no_account]);
-    let by_organization = orgs
-        .iter()
-        .map(|(o, acc)| table("organization", o.clone(), o.clone(), acc))
-        .collect();
-    let whole_case = table("case", "*".into(), "whole case".into(), &whole);
-    let used: BTreeSet<u32> = whole
-        .subjects()
-        .flat_map(|(_, m)| CategorySet(m).bits())
-        .collect();
+/// The whole case's subject countries, most subjects first (ties in name order).
+fn countries_by_subjects(whole_case: &ImpactGroup) -> Vec<String> {
     let mut countries: Vec<String> = whole_case
         .by_country
         .iter()
@@ -421,21 +471,7 @@ pub fn impact(case: &Case) -> Result<Impact> {
                 .map_or(0, |x| x.1),
         )
     });
-    let at_least =
-        first_last.is_some_and(|(f, l)| bands.iter().any(|b| b.from_us <= l && f <= b.to_us));
-    Ok(Impact {
-        unit: IMPACT_UNIT.into(),
-        at_least,
-        categories: used
-            .into_iter()
-            .map(|b| vocab.name_of(b).unwrap_or("?").to_string())
-            .collect(),
-        countries,
-        whole_case,
-        by_organization,
-        by_person,
-        by_account,
-    })
+    countries
 }
 
 #[cfg(test)]

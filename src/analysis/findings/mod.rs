@@ -28,23 +28,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, DispositionRow, PersonRow, Result, ScanEvent, SystemInfo};
+use crate::analysis::{AnalysisError, Result};
+use crate::case::{Case, DispositionRow, PersonRow, ScanEvent, SystemInfo};
 
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
 pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
 
+pub use crate::model::{CountUnit, DispositionStatus, Rule};
+
 /// The rules, in the order findings are listed.
-pub const RULES: &[&str] = &[
-    "cross_border",
-    "outside_approval",
-    "unsupervised",
-    "after_revocation",
-    "off_hours",
-    "bulk",
-    "new_reach",
-    "coverage_gap",
-];
+pub const RULES: &[Rule] = Rule::ALL;
 
 /// How much a finding matters for the panel's questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,8 +64,7 @@ impl Severity {
 /// The investigator's decision on a finding: the latest `finding_disposition` row of its key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disposition {
-    /// `open`, `confirmed` or `dismissed`.
-    pub status: String,
+    pub status: DispositionStatus,
     pub note: String,
     pub author: String,
     pub at_us: i64,
@@ -83,7 +76,7 @@ pub struct Finding {
     /// Stable across re-runs while the evidence and the session rule are unchanged:
     /// `rule|person|system-or-subject|start_us` (see the README).
     pub key: String,
-    pub rule: String,
+    pub rule: Rule,
     pub severity: Severity,
     pub title: String,
     /// Roster person ids (`P13`); empty for source-level findings (coverage gaps). A
@@ -96,7 +89,7 @@ pub struct Finding {
     pub end_us: i64,
     /// What the finding counts, in `unit`.
     pub count: u64,
-    pub unit: String,
+    pub unit: CountUnit,
     /// A coverage gap or a period outside declared retention overlaps the finding's span, so
     /// the count is a lower bound ("at least N").
     pub at_least: bool,
@@ -111,14 +104,14 @@ pub struct Finding {
 impl Finding {
     /// "at least 12 access events" / "12 access events".
     pub fn count_text(&self) -> String {
-        count_phrase(self.count, &self.unit, self.at_least)
+        count_phrase(self.count, self.unit.as_str(), self.at_least)
     }
 
     /// The disposition's status, `open` when none was recorded.
-    pub fn status(&self) -> &str {
+    pub fn status(&self) -> DispositionStatus {
         self.disposition
             .as_ref()
-            .map_or("open", |d| d.status.as_str())
+            .map_or(DispositionStatus::Open, |d| d.status)
     }
 }
 
@@ -129,7 +122,7 @@ pub struct AbroadRow {
     pub subject_country: String,
     /// Distinct data subjects of this country in cross-border access events.
     pub subjects: u64,
-    pub unit: String,
+    pub unit: CountUnit,
     /// (category, distinct subjects) for the categories those events carried.
     pub by_category: Vec<(String, u64)>,
     /// Where the actors worked.
@@ -156,7 +149,12 @@ pub struct FindingSet {
 }
 
 impl FindingSet {
-    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+    /// The findings of one rule (a [`Rule`] or its name).
+    pub fn of_rule<'a, R>(&'a self, rule: R) -> impl Iterator<Item = &'a Finding> + 'a
+    where
+        Rule: PartialEq<R>,
+        R: 'a,
+    {
         self.findings.iter().filter(move |f| f.rule == rule)
     }
 
@@ -224,7 +222,7 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     let mut findings = Vec::new();
     findings.extend(rules::cross_border(&loaded, params));
     let ip_countries = IpCountries::parse(&params.cross_border_ip_countries)
-        .map_err(crate::case::CaseError::Invalid)?;
+        .map_err(AnalysisError::IpCountries)?;
     if !ip_countries.is_empty() {
         let events = case.events_without_actor_country()?;
         findings.extend(rules::cross_border_by_ip(
@@ -242,14 +240,8 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     findings.extend(rules::bulk(&loaded, params));
     findings.extend(rules::new_reach(&loaded, params));
     findings.extend(coverage::gap_findings(&loaded, params));
-    let order: HashMap<&str, usize> = RULES.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    findings.sort_by(|a, b| {
-        (order.get(a.rule.as_str()), a.start_us, &a.key).cmp(&(
-            order.get(b.rule.as_str()),
-            b.start_us,
-            &b.key,
-        ))
-    });
+    // `Rule`'s order is the listing order of `RULES`.
+    findings.sort_by(|a, b| (a.rule, a.start_us, &a.key).cmp(&(b.rule, b.start_us, &b.key)));
     attach_dispositions(&mut findings, &case.finding_dispositions()?);
     Ok(FindingSet {
         params: params.clone(),
@@ -262,14 +254,15 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
 
 /// Runs only the rules named (all when `rules` is empty); the rest of the set is complete.
 pub fn run_rules(case: &Case, params: &Params, rules: &[String]) -> Result<FindingSet> {
-    for r in rules {
-        if !RULES.contains(&r.as_str()) {
-            return Err(crate::case::CaseError::Invalid(format!(
-                "no rule {r:?}; the rules are {}",
-                RULES.join(", ")
-            )));
-        }
-    }
+    let rules = rules
+        .iter()
+        .map(|r| {
+            r.parse::<Rule>().map_err(|_| AnalysisError::UnknownRule {
+                rule: r.clone(),
+                known: Rule::known(),
+            })
+        })
+        .collect::<Result<Vec<Rule>>>()?;
     let mut set = run(case, params)?;
     if !rules.is_empty() {
         set.findings.retain(|f| rules.contains(&f.rule));
@@ -285,7 +278,7 @@ pub fn attach_dispositions(findings: &mut [Finding], rows: &[DispositionRow]) {
     }
     for f in findings {
         f.disposition = latest.get(f.key.as_str()).map(|r| Disposition {
-            status: r.status.clone(),
+            status: r.status,
             note: r.note.clone(),
             author: r.author.clone(),
             at_us: r.at_us,
@@ -364,7 +357,7 @@ fn load(case: &Case, params: &Params) -> Result<Loaded> {
         list.sort_unstable_by_key(|e| (e.ts_us, e.id));
     }
     let coverage = coverage::bands(case, &hours, params)?;
-    let gap_us = params.session_gap_minutes * 60_000_000;
+    let gap_us = params.session_gap_minutes * crate::model::session::US_PER_MINUTE;
     let sessions = events.iter().map(|evs| sessions(evs, gap_us)).collect();
     let mut loaded = Loaded {
         persons,
@@ -428,16 +421,14 @@ pub(crate) fn scan_parallel<T: Send>(
                     c.scan_events_range(a, b, |e, s| fold(&mut t, e, s))?;
                     Ok(t)
                 })
-                .map_err(|e| {
-                    crate::case::CaseError::Invalid(format!("cannot start a scan thread: {e}"))
-                })?;
+                .map_err(AnalysisError::ThreadStart)?;
             handles.push(h);
         }
         handles
             .into_iter()
             .map(|h| {
                 h.join()
-                    .map_err(|_| crate::case::CaseError::Invalid("a scan thread panicked".into()))?
+                    .map_err(|_| AnalysisError::ThreadPanicked("a scan thread"))?
             })
             .collect()
     })
@@ -445,38 +436,16 @@ pub(crate) fn scan_parallel<T: Send>(
 
 /// A session of one person's accesses: the index range `lo..=hi` of the person's event list
 /// (refused attempts inside the range belong to no session and are skipped).
-pub(crate) struct Sess {
-    pub start_us: i64,
-    pub end_us: i64,
-    pub lo: usize,
-    pub hi: usize,
-}
+pub(crate) type Sess = crate::model::session::SessionSpan;
 
-impl Sess {
-    /// The session's access events, oldest first.
-    pub fn events<'a>(&self, evs: &'a [Ev]) -> impl Iterator<Item = &'a Ev> + 'a {
-        evs[self.lo..=self.hi].iter().filter(|e| e.access)
-    }
+/// The session's access events, oldest first.
+pub(crate) fn session_events<'a>(s: &Sess, evs: &'a [Ev]) -> impl Iterator<Item = &'a Ev> + 'a {
+    evs[s.lo..=s.hi].iter().filter(|e| e.access)
 }
 
 /// Sessions of access events (refused attempts skipped): consecutive gaps under `gap_us`.
 pub(crate) fn sessions(events: &[Ev], gap_us: i64) -> Vec<Sess> {
-    let mut out: Vec<Sess> = Vec::new();
-    for (i, e) in events.iter().enumerate().filter(|(_, e)| e.access) {
-        match out.last_mut() {
-            Some(s) if e.ts_us - s.end_us < gap_us => {
-                s.end_us = e.ts_us;
-                s.hi = i;
-            }
-            _ => out.push(Sess {
-                start_us: e.ts_us,
-                end_us: e.ts_us,
-                lo: i,
-                hi: i,
-            }),
-        }
-    }
-    out
+    crate::model::session_spans(events, |e| e.ts_us, |e| e.access, gap_us)
 }
 
 /// Names of the distinct systems of some events, sorted.

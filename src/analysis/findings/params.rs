@@ -7,7 +7,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, CaseError, Result};
+use crate::analysis::{AnalysisError, Result};
+use crate::case::Case;
 
 /// Who `outside_approval` looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,15 +177,15 @@ impl Params {
     pub fn from_case(case: &Case) -> Result<Params> {
         let mut p = Params::default();
         for row in case.finding_params()? {
-            let value: serde_json::Value = serde_json::from_str(&row.value).map_err(|e| {
-                CaseError::Invalid(format!(
-                    "stored parameter {}.{} is not JSON ({e})",
-                    row.rule, row.key
-                ))
-            })?;
-            p.set(&row.rule, &row.key, &value).map_err(|e| {
-                CaseError::Invalid(format!("stored parameter {}.{}: {e}", row.rule, row.key))
-            })?;
+            let stored = |why: String| AnalysisError::StoredParameter {
+                rule: row.rule.clone(),
+                key: row.key.clone(),
+                why,
+            };
+            let value: serde_json::Value = serde_json::from_str(&row.value)
+                .map_err(|e| stored(format!(" is not JSON ({e})")))?;
+            p.set(&row.rule, &row.key, &value)
+                .map_err(|e| stored(format!(": {e}")))?;
         }
         Ok(p)
     }

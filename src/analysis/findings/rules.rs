@@ -7,13 +7,15 @@ use chrono::{Datelike, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use super::{
-    AbroadRow, Ev, Finding, IpCountries, IpCountryEntry, Loaded, Params, Severity, system_names,
+    AbroadRow, Ev, Finding, IpCountries, IpCountryEntry, Loaded, Params, Severity, session_events,
+    system_names,
 };
-use crate::case::{Case, PersonRow, Result, ScanEvent, SystemInfo, UnplacedEvent};
-use crate::model::CategorySet;
+use crate::analysis::Result;
+use crate::case::{Case, PersonRow, ScanEvent, SystemInfo, UnplacedEvent};
 use crate::model::time::format_utc;
+use crate::model::{CategorySet, CountUnit, Rule};
 
-const US_PER_MIN: i64 = 60_000_000;
+use crate::model::session::US_PER_MINUTE as US_PER_MIN;
 const US_PER_DAY: i64 = 86_400_000_000;
 
 /// The legal context quoted with cross-border findings: context for the panel, not a
@@ -30,7 +32,7 @@ fn who(p: &PersonRow) -> String {
 fn finding(
     l: &Loaded,
     params: &Params,
-    rule: &str,
+    rule: Rule,
     p: &PersonRow,
     key_part: Option<&str>,
     evs: &[&Ev],
@@ -41,7 +43,7 @@ fn finding(
     let part = key_part.map_or_else(|| systems.join("+"), str::to_string);
     Finding {
         key: format!("{rule}|{}|{part}|{start_us}", p.key),
-        rule: rule.to_string(),
+        rule,
         severity: Severity::Info,
         title: String::new(),
         person_keys: vec![p.key.clone()],
@@ -50,11 +52,11 @@ fn finding(
         start_us,
         end_us,
         count: evs.len() as u64,
-        unit: "access events".into(),
+        unit: CountUnit::AccessEvents,
         at_least: l.at_least(start_us, end_us, evs.iter().copied()),
         evidence: evs.iter().map(|e| e.id).collect(),
         explanation: String::new(),
-        parameters: params.for_rule(rule),
+        parameters: params.for_rule(rule.as_str()),
         disposition: None,
     }
 }
@@ -69,8 +71,7 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
         };
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let cross: Vec<&Ev> = s
-                .events(evs)
+            let cross: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| l.system_country(e.system_id).is_some_and(|c| c != home))
                 .collect();
             if cross.is_empty() {
@@ -81,7 +82,7 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 .filter_map(|e| l.system_country(e.system_id))
                 .collect();
             let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
-            let mut f = finding(l, params, "cross_border", p, None, &cross);
+            let mut f = finding(l, params, Rule::CrossBorder, p, None, &cross);
             f.severity = Severity::High;
             f.title = format!(
                 "{} (works in {home}) accessed data stored in {stored} ({})",
@@ -114,7 +115,6 @@ pub(crate) fn cross_border_by_ip(
     let gap_us = params.session_gap_minutes * US_PER_MIN;
     let mut out = Vec::new();
     for group in events.chunk_by(|a, b| a.account_id == b.account_id) {
-        let first = &group[0];
         let evs: Vec<Ev> = group
             .iter()
             .map(|e| Ev {
@@ -142,81 +142,107 @@ pub(crate) fn cross_border_by_ip(
             if cross.is_empty() {
                 continue;
             }
-            let cross_evs: Vec<&Ev> = cross.iter().map(|&i| &evs[i]).collect();
-            let actor: BTreeSet<&str> = cross
-                .iter()
-                .filter_map(|&i| place(i).map(|m| m.country.as_str()))
-                .collect();
-            let actor = actor.into_iter().collect::<Vec<_>>().join(", ");
-            let stored: BTreeSet<&str> = cross_evs
-                .iter()
-                .filter_map(|e| l.system_country(e.system_id))
-                .collect();
-            let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
-            let mut sources: Vec<String> = Vec::new();
-            for &i in &cross {
-                let (Some(ip), Some(m)) = (group[i].src_ip.as_deref(), place(i)) else {
-                    continue;
-                };
-                let text = format!(
-                    "actor country {} from source IP {} (mapping {})",
-                    m.country,
-                    ip.trim(),
-                    m.text
-                );
-                if !sources.contains(&text) {
-                    sources.push(text);
-                }
-            }
-            let shown = sources.len().min(5);
-            let mut why = sources[..shown].join("; ");
-            if sources.len() > shown {
-                why.push_str(&format!(
-                    "; and {} more source IP(s)",
-                    sources.len() - shown
-                ));
-            }
-            let roster = match &first.person_key {
-                None => "no person in the roster".to_string(),
-                Some(k) => format!("its person {k} has no country in the roster"),
-            };
-            let start_us = cross_evs.first().map_or(0, |e| e.ts_us);
-            let end_us = cross_evs.last().map_or(0, |e| e.ts_us);
-            let systems = system_names(l, cross_evs.iter().copied());
-            out.push(Finding {
-                key: format!(
-                    "cross_border|{}|{}|{start_us}",
-                    first.account,
-                    systems.join("+")
-                ),
-                rule: "cross_border".into(),
-                severity: Severity::High,
-                title: format!(
-                    "account {} (source IP in {actor}) accessed data stored in {stored} ({})",
-                    first.account,
-                    systems.join(", ")
-                ),
-                person_keys: vec![first.account.clone()],
-                organization: None,
-                start_us,
-                end_us,
-                count: cross_evs.len() as u64,
-                unit: "access events".into(),
-                at_least: l.at_least(start_us, end_us, cross_evs.iter().copied()),
-                evidence: cross_evs.iter().map(|e| e.id).collect(),
-                explanation: format!(
-                    "Account {}: {why}, {roster}. {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {actor}. {CROSS_BORDER_CONTEXT}",
-                    first.account,
-                    systems.join(", "),
-                    cross_evs.len()
-                ),
-                systems,
-                parameters: params.for_rule("cross_border"),
-                disposition: None,
-            });
+            out.push(ip_finding(l, params, group, &evs, &cross, &place));
         }
     }
     out
+}
+
+/// The `cross_border` finding of one account's session: `cross` are the indexes (into
+/// `group` and `evs`) of its accesses whose source IP maps to another country than the
+/// system's storage country; `place` maps an index to its IP-country entry.
+fn ip_finding<'m>(
+    l: &Loaded,
+    params: &Params,
+    group: &[UnplacedEvent],
+    evs: &[Ev],
+    cross: &[usize],
+    place: &dyn Fn(usize) -> Option<&'m IpCountryEntry>,
+) -> Finding {
+    let first = &group[0];
+    let cross_evs: Vec<&Ev> = cross.iter().map(|&i| &evs[i]).collect();
+    let actor: BTreeSet<&str> = cross
+        .iter()
+        .filter_map(|&i| place(i).map(|m| m.country.as_str()))
+        .collect();
+    let actor = actor.into_iter().collect::<Vec<_>>().join(", ");
+    let stored: BTreeSet<&str> = cross_evs
+        .iter()
+        .filter_map(|e| l.system_country(e.system_id))
+        .collect();
+    let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
+    let why = ip_sources(group, cross, place);
+    let roster = match &first.person_key {
+        None => "no person in the roster".to_string(),
+        Some(k) => format!("its person {k} has no country in the roster"),
+    };
+    let start_us = cross_evs.first().map_or(0, |e| e.ts_us);
+    let end_us = cross_evs.last().map_or(0, |e| e.ts_us);
+    let systems = system_names(l, cross_evs.iter().copied());
+    Finding {
+        key: format!(
+            "cross_border|{}|{}|{start_us}",
+            first.account,
+            systems.join("+")
+        ),
+        rule: Rule::CrossBorder,
+        severity: Severity::High,
+        title: format!(
+            "account {} (source IP in {actor}) accessed data stored in {stored} ({})",
+            first.account,
+            systems.join(", ")
+        ),
+        person_keys: vec![first.account.clone()],
+        organization: None,
+        start_us,
+        end_us,
+        count: cross_evs.len() as u64,
+        unit: CountUnit::AccessEvents,
+        at_least: l.at_least(start_us, end_us, cross_evs.iter().copied()),
+        evidence: cross_evs.iter().map(|e| e.id).collect(),
+        explanation: format!(
+            "Account {}: {why}, {roster}. {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {actor}. {CROSS_BORDER_CONTEXT}",
+            first.account,
+            systems.join(", "),
+            cross_evs.len()
+        ),
+        systems,
+        parameters: params.for_rule(Rule::CrossBorder.as_str()),
+        disposition: None,
+    }
+}
+
+/// "actor country CN from source IP 10.86.1.2 (mapping 10.86.0.0/16=CN); ...": the distinct
+/// source IPs of the crossing accesses, the first five named.
+fn ip_sources<'m>(
+    group: &[UnplacedEvent],
+    cross: &[usize],
+    place: &dyn Fn(usize) -> Option<&'m IpCountryEntry>,
+) -> String {
+    let mut sources: Vec<String> = Vec::new();
+    for &i in cross {
+        let (Some(ip), Some(m)) = (group[i].src_ip.as_deref(), place(i)) else {
+            continue;
+        };
+        let text = format!(
+            "actor country {} from source IP {} (mapping {})",
+            m.country,
+            ip.trim(),
+            m.text
+        );
+        if !sources.contains(&text) {
+            sources.push(text);
+        }
+    }
+    let shown = sources.len().min(5);
+    let mut why = sources[..shown].join("; ");
+    if sources.len() > shown {
+        why.push_str(&format!(
+            "; and {} more source IP(s)",
+            sources.len() - shown
+        ));
+    }
+    why
 }
 
 /// Collects, during the scan, the subjects of cross-border accesses by subject country.
@@ -346,7 +372,7 @@ impl AbroadTally {
                 AbroadRow {
                     subject_country: self.countries[usize::from(c)].clone(),
                     subjects: acc.subjects.len() as u64,
-                    unit: "distinct data subjects".into(),
+                    unit: CountUnit::DistinctDataSubjects,
                     by_category: by_category
                         .into_iter()
                         .map(|(b, n)| (vocab.name_of(b).unwrap_or("?").to_string(), n))
@@ -370,12 +396,11 @@ impl AbroadTally {
     }
 }
 
-/// `outside_approval` and `unsupervised`, which share the coverage test.
-pub(crate) fn outside_approval_and_unsupervised(
-    case: &Case,
-    l: &Loaded,
-    params: &Params,
-) -> Result<Vec<Finding>> {
+/// (system id, from, to, overseer person index, ticket): one approval of a person.
+type Grant = (i64, i64, i64, Option<usize>, Option<String>);
+
+/// Per person (index of `l.persons`): the approvals they hold on known systems.
+fn grants_by_person(case: &Case, l: &Loaded) -> Result<Vec<Vec<Grant>>> {
     let person_of_key: HashMap<&str, usize> = l
         .persons
         .iter()
@@ -387,8 +412,6 @@ pub(crate) fn outside_approval_and_unsupervised(
         .values()
         .map(|s| (s.name.as_str(), s.id))
         .collect();
-    // (system id, from, to, overseer person index, ticket) per person.
-    type Grant = (i64, i64, i64, Option<usize>, Option<String>);
     let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); l.persons.len()];
     for a in case.approvals()? {
         let (Some(&p), Some(&s)) = (
@@ -403,7 +426,23 @@ pub(crate) fn outside_approval_and_unsupervised(
             .and_then(|k| person_of_key.get(k).copied());
         grants[p].push((s, a.valid_from_us, a.valid_to_us, overseer, a.ticket));
     }
-    let window = params.unsupervised_window_minutes * US_PER_MIN;
+    Ok(grants)
+}
+
+/// The approvals of `mine` that cover an event (that system, valid_from ≤ ts ≤ valid_to).
+fn covering<'g>(mine: &'g [Grant], e: &Ev) -> impl Iterator<Item = &'g Grant> {
+    let (system, ts) = (e.system_id, e.ts_us);
+    mine.iter()
+        .filter(move |g| g.0 == system && g.1 <= ts && ts <= g.2)
+}
+
+/// `outside_approval` and `unsupervised`, which share the coverage test.
+pub(crate) fn outside_approval_and_unsupervised(
+    case: &Case,
+    l: &Loaded,
+    params: &Params,
+) -> Result<Vec<Finding>> {
+    let grants = grants_by_person(case, l)?;
     let everyone = params.outside_approval_scope == super::ApprovalScope::Everyone;
     let mut out = Vec::new();
     for (pi, p) in l.persons.iter().enumerate() {
@@ -413,94 +452,114 @@ pub(crate) fn outside_approval_and_unsupervised(
         }
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let session: Vec<&Ev> = s.events(evs).collect();
-            let covering = |e: &Ev| -> Vec<&Grant> {
-                mine.iter()
-                    .filter(|g| g.0 == e.system_id && g.1 <= e.ts_us && e.ts_us <= g.2)
-                    .collect()
-            };
+            let session: Vec<&Ev> = session_events(s, evs).collect();
             let uncovered: Vec<&Ev> = session
                 .iter()
                 .copied()
-                .filter(|e| covering(e).is_empty())
+                .filter(|e| covering(mine, e).next().is_none())
                 .collect();
             if !uncovered.is_empty() {
-                let in_force = uncovered
-                    .iter()
-                    .any(|e| mine.iter().any(|g| g.1 <= e.ts_us && e.ts_us <= g.2));
-                let reason = if in_force {
-                    "an approval of this person was in force, but for another system"
-                } else if mine.is_empty() {
-                    "this person holds no approval at all"
-                } else {
-                    "no approval of this person was in force at the time"
-                };
-                let mut f = finding(l, params, "outside_approval", p, None, &uncovered);
-                f.severity = Severity::High;
-                f.title = format!(
-                    "{}: {} access(es) to {} without a covering approval",
-                    who(p),
-                    uncovered.len(),
-                    f.systems.join(", ")
-                );
-                f.explanation = format!(
-                    "No approval (approvals roster: this person, this system, valid_from ≤ time ≤ valid_to) covers these {} access event(s) of the session starting {}: {reason}. Scope: {}.",
-                    uncovered.len(),
-                    format_utc(s.start_us),
-                    params.outside_approval_scope.as_str()
-                );
+                out.push(outside_approval(l, params, p, s, mine, &uncovered));
+            } else if let Some(f) = unsupervised(l, params, p, s, mine, &session) {
                 out.push(f);
-                continue;
             }
-            // Covered: every event has at least one covering approval. Which overseers are
-            // named, on which systems?
-            let mut named: BTreeSet<(usize, i64)> = BTreeSet::new();
-            let mut tickets: BTreeSet<String> = BTreeSet::new();
-            for e in &session {
-                for g in covering(e) {
-                    if let Some(ov) = g.3 {
-                        named.insert((ov, e.system_id));
-                        tickets.extend(g.4.clone());
-                    }
-                }
-            }
-            if named.is_empty() {
-                continue;
-            }
-            let (from, to) = (s.start_us - window, s.end_us + window);
-            let supervised = named.iter().any(|&(ov, sys)| {
-                let oe = &l.events[ov];
-                let first = oe.partition_point(|e| e.ts_us < from);
-                oe[first..]
-                    .iter()
-                    .take_while(|e| e.ts_us <= to)
-                    .any(|e| e.access && e.system_id == sys)
-            });
-            if supervised {
-                continue;
-            }
-            let overseers: BTreeSet<String> =
-                named.iter().map(|&(ov, _)| who(&l.persons[ov])).collect();
-            let overseers = overseers.into_iter().collect::<Vec<_>>().join(", ");
-            let mut f = finding(l, params, "unsupervised", p, None, &session);
-            f.severity = Severity::Medium;
-            f.title = format!(
-                "{}: session on {} without oversight by {overseers}",
-                who(p),
-                f.systems.join(", ")
-            );
-            f.explanation = format!(
-                "The session {} – {} (UTC) is covered by {}, which name(s) {overseers} as overseer; the overseer had no access event on the same system from {} minutes before the session's start to {} minutes after its end.",
-                format_utc(s.start_us),
-                format_utc(s.end_us),
-                tickets.into_iter().collect::<Vec<_>>().join(", "),
-                params.unsupervised_window_minutes,
-                params.unsupervised_window_minutes
-            );
-            out.push(f);
         }
     }
     Ok(out)
+}
+
+/// The `outside_approval` finding of a session's accesses that no approval covers.
+fn outside_approval(
+    l: &Loaded,
+    params: &Params,
+    p: &PersonRow,
+    s: &super::Sess,
+    mine: &[Grant],
+    uncovered: &[&Ev],
+) -> Finding {
+    let in_force = uncovered
+        .iter()
+        .any(|e| mine.iter().any(|g| g.1 <= e.ts_us && e.ts_us <= g.2));
+    let reason = if in_force {
+        "an approval of this person was in force, but for another system"
+    } else if mine.is_empty() {
+        "this person holds no approval at all"
+    } else {
+        "no approval of this person was in force at the time"
+    };
+    let mut f = finding(l, params, Rule::OutsideApproval, p, None, uncovered);
+    f.severity = Severity::High;
+    f.title = format!(
+        "{}: {} access(es) to {} without a covering approval",
+        who(p),
+        uncovered.len(),
+        f.systems.join(", ")
+    );
+    f.explanation = format!(
+        "No approval (approvals roster: this person, this system, valid_from ≤ time ≤ valid_to) covers these {} access event(s) of the session starting {}: {reason}. Scope: {}.",
+        uncovered.len(),
+        format_utc(s.start_us),
+        params.outside_approval_scope.as_str()
+    );
+    f
+}
+
+/// The `unsupervised` finding of a covered session, when its covering approvals name
+/// overseers and none of them had an access on the same system within the window.
+fn unsupervised(
+    l: &Loaded,
+    params: &Params,
+    p: &PersonRow,
+    s: &super::Sess,
+    mine: &[Grant],
+    session: &[&Ev],
+) -> Option<Finding> {
+    // Covered: every event has at least one covering approval. Which overseers are named, on
+    // which systems?
+    let mut named: BTreeSet<(usize, i64)> = BTreeSet::new();
+    let mut tickets: BTreeSet<String> = BTreeSet::new();
+    for e in session {
+        for g in covering(mine, e) {
+            if let Some(ov) = g.3 {
+                named.insert((ov, e.system_id));
+                tickets.extend(g.4.clone());
+            }
+        }
+    }
+    if named.is_empty() {
+        return None;
+    }
+    let window = params.unsupervised_window_minutes * US_PER_MIN;
+    let (from, to) = (s.start_us - window, s.end_us + window);
+    let supervised = named.iter().any(|&(ov, sys)| {
+        let oe = &l.events[ov];
+        let first = oe.partition_point(|e| e.ts_us < from);
+        oe[first..]
+            .iter()
+            .take_while(|e| e.ts_us <= to)
+            .any(|e| e.access && e.system_id == sys)
+    });
+    if supervised {
+        return None;
+    }
+    let overseers: BTreeSet<String> = named.iter().map(|&(ov, _)| who(&l.persons[ov])).collect();
+    let overseers = overseers.into_iter().collect::<Vec<_>>().join(", ");
+    let mut f = finding(l, params, Rule::Unsupervised, p, None, session);
+    f.severity = Severity::Medium;
+    f.title = format!(
+        "{}: session on {} without oversight by {overseers}",
+        who(p),
+        f.systems.join(", ")
+    );
+    f.explanation = format!(
+        "The session {} – {} (UTC) is covered by {}, which name(s) {overseers} as overseer; the overseer had no access event on the same system from {} minutes before the session's start to {} minutes after its end.",
+        format_utc(s.start_us),
+        format_utc(s.end_us),
+        tickets.into_iter().collect::<Vec<_>>().join(", "),
+        params.unsupervised_window_minutes,
+        params.unsupervised_window_minutes
+    );
+    Some(f)
 }
 
 /// `after_revocation`: per person, the state from the milestones that cover them
@@ -540,14 +599,13 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
         };
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let after: Vec<&Ev> = s
-                .events(evs)
+            let after: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| revoked_at(e.ts_us).is_some())
                 .collect();
             let Some(m) = after.first().and_then(|e| revoked_at(e.ts_us)) else {
                 continue;
             };
-            let mut f = finding(l, params, "after_revocation", p, None, &after);
+            let mut f = finding(l, params, Rule::AfterRevocation, p, None, &after);
             f.severity = Severity::High;
             f.title = format!(
                 "{}: {} access(es) after \"{}\"",
@@ -583,9 +641,9 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
                 .iter()
                 .find(|m| m.at_us == at && m.kind == "access_revoked")
                 .expect("the revoking milestone");
-            let mut f = finding(l, params, "after_revocation", p, Some("refused"), &list);
+            let mut f = finding(l, params, Rule::AfterRevocation, p, Some("refused"), &list);
             f.severity = Severity::Medium;
-            f.unit = "refused attempts".into();
+            f.unit = CountUnit::RefusedAttempts;
             f.title = format!(
                 "{}: {} refused attempt(s) after \"{}\"",
                 who(p),
@@ -646,8 +704,7 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
         let mut clock = LocalClock::new(zone);
         let evs = &l.events[pi];
         for s in &l.sessions[pi] {
-            let off: Vec<&Ev> = s
-                .events(evs)
+            let off: Vec<&Ev> = session_events(s, evs)
                 .filter(|e| {
                     let (hour, weekday) = clock.at(e.ts_us);
                     (params.off_hours_weekends && weekday >= 5)
@@ -658,7 +715,7 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
             if off.is_empty() {
                 continue;
             }
-            let mut f = finding(l, params, "off_hours", p, None, &off);
+            let mut f = finding(l, params, Rule::OffHours, p, None, &off);
             f.severity = Severity::Low;
             f.title = format!(
                 "{}: {} access(es) outside working hours ({})",
@@ -698,7 +755,7 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
         let ss = &l.sessions[pi];
         let records: Vec<i64> = ss
             .iter()
-            .map(|s| s.events(evs).map(|e| e.records.max(0)).sum())
+            .map(|s| session_events(s, evs).map(|e| e.records.max(0)).sum())
             .collect();
         let norm = p95(&records);
         let norm_applies = ss.len() as i64 >= params.bulk_min_sessions;
@@ -710,11 +767,11 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
             if !(over_max || over_norm) {
                 continue;
             }
-            let session: Vec<&Ev> = s.events(evs).collect();
-            let mut f = finding(l, params, "bulk", p, None, &session);
+            let session: Vec<&Ev> = session_events(s, evs).collect();
+            let mut f = finding(l, params, Rule::Bulk, p, None, &session);
             f.severity = Severity::Medium;
             f.count = n as u64;
-            f.unit = "records".into();
+            f.unit = CountUnit::Records;
             f.title = format!(
                 "{}: {n} records in one session on {}",
                 who(p),
@@ -777,7 +834,7 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                 let mut f = finding(
                     l,
                     params,
-                    "new_reach",
+                    Rule::NewReach,
                     p,
                     Some(&format!("system:{name}")),
                     &[e],
@@ -800,7 +857,7 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                     let mut f = finding(
                         l,
                         params,
-                        "new_reach",
+                        Rule::NewReach,
                         p,
                         Some(&format!("category:{name}")),
                         &[e],

@@ -4,6 +4,7 @@
 
 use egui::RichText;
 
+use crate::case::EventDetail;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::model::TsFlags;
@@ -48,156 +49,176 @@ pub fn detail_ui(
         }
     });
     egui::ScrollArea::vertical().show(ui, |ui| {
-        let r = &d.row;
-        let info = &case.info;
-        let person = r
-            .person_key
-            .as_ref()
-            .and_then(|k| info.persons.iter().find(|p| &p.key == k));
-        let source_zone = parse_zone(&d.source.zone).ok();
-        let cats = info.vocabulary.names(CategorySet(r.categories)).join(", ");
-        let mut rows: Vec<(&str, String)> = vec![
-            ("event id", r.id.to_string()),
-            (
-                "time (UTC)",
-                format!("{} UTC", format_in_zone(r.ts_us, chrono_tz::UTC)),
-            ),
-        ];
-        if ctx.zone_name != "UTC" {
-            rows.push((
-                "time (display zone)",
-                format!("{} {}", format_in_zone(r.ts_us, ctx.zone), ctx.zone_name),
-            ));
-        }
-        if let Some(z) = source_zone {
-            rows.push((
-                "time (source zone)",
-                format!("{} {}", format_in_zone(r.ts_us, z), z.name()),
-            ));
-        }
-        rows.push(("raw timestamp", d.raw_ts.clone()));
-        let flags = TsFlags(d.ts_flags).describe();
-        rows.push((
-            "read as",
-            if flags.is_empty() {
-                "-".into()
-            } else {
-                flags.join("; ")
-            },
-        ));
-        rows.push((
-            "person",
-            person.map_or_else(
-                || "(unattributed account)".into(),
-                |p| match &p.native_name {
-                    Some(n) => format!("{} ({n})", p.display_name),
-                    None => p.display_name.clone(),
-                },
-            ),
-        ));
-        if let Some(p) = person {
-            rows.push((
-                "organization",
-                format!(
-                    "{}{}",
-                    p.organization.clone().unwrap_or_default(),
-                    p.country
-                        .as_ref()
-                        .map(|c| format!(" ({c})"))
-                        .unwrap_or_default()
-                ),
-            ));
-        }
-        rows.push(("account", r.account.clone().unwrap_or_default()));
-        rows.push(("source IP", d.src_ip.clone().unwrap_or_default()));
-        let system = r.system.clone().unwrap_or_default();
-        let storage = info
-            .systems
-            .iter()
-            .find(|s| Some(&s.name) == r.system.as_ref())
-            .and_then(|s| s.country.clone())
-            .map(|c| format!(" (data stored in {c})"))
-            .unwrap_or_default();
-        rows.push(("system", format!("{system}{storage}")));
-        rows.push(("action", r.action.clone().unwrap_or_default()));
-        rows.push(("object", r.object.clone().unwrap_or_default()));
-        rows.push(("data categories", cats));
-        rows.push((
-            "records touched",
-            r.records
-                .map_or_else(|| "-".into(), |n| format!("{n} records")),
-        ));
-        rows.push(("outcome", r.outcome.clone().unwrap_or_default()));
-        rows.push(("data subjects", format!("{} subjects", r.subject_count)));
-        if let Some(s) = &d.session_key {
-            rows.push(("session", s.clone()));
-        }
-        if let Some(t) = &d.ticket {
-            rows.push(("ticket", t.clone()));
-        }
         egui::Grid::new("event_fields")
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
-                for (k, v) in rows {
+                for (k, v) in field_rows(ctx, case, d) {
                     ui.label(RichText::new(k).weak());
                     ui.add(egui::Label::new(v).wrap());
                     ui.end_row();
                 }
             });
-        if !d.extra.is_empty() {
-            ui.add_space(4.0);
-            ui.label(
-                RichText::new(format!(
-                    "Other fields ({}, not mapped{})",
-                    d.extra.len(),
-                    if d.extra_in_original {
-                        "; read from the original record"
-                    } else {
-                        ""
-                    }
-                ))
-                .strong(),
-            );
-            egui::Grid::new("event_extra_fields")
-                .num_columns(2)
-                .striped(true)
-                .show(ui, |ui| {
-                    for (k, v) in &d.extra {
-                        ui.label(RichText::new(k).weak());
-                        let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                        ui.add(egui::Label::new(text).wrap());
-                        ui.end_row();
-                    }
-                });
-        }
-        if !d.subjects.is_empty() {
-            ui.collapsing(format!("Subjects ({} subjects)", d.subjects.len()), |ui| {
-                for s in d.subjects.iter().take(500) {
-                    ui.label(RichText::new(s).monospace());
+        extra_ui(d, ui);
+        source_ui(d, ui);
+    });
+}
+
+/// The event's fields, named, in the order shown.
+fn field_rows(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    d: &EventDetail,
+) -> Vec<(&'static str, String)> {
+    let r = &d.row;
+    let info = &case.info;
+    let person = r
+        .person_key
+        .as_ref()
+        .and_then(|k| info.persons.iter().find(|p| &p.key == k));
+    let source_zone = parse_zone(&d.source.zone).ok();
+    let cats = info.vocabulary.names(CategorySet(r.categories)).join(", ");
+    let mut rows: Vec<(&'static str, String)> = vec![
+        ("event id", r.id.to_string()),
+        (
+            "time (UTC)",
+            format!("{} UTC", format_in_zone(r.ts_us, chrono_tz::UTC)),
+        ),
+    ];
+    if ctx.zone_name != "UTC" {
+        rows.push((
+            "time (display zone)",
+            format!("{} {}", format_in_zone(r.ts_us, ctx.zone), ctx.zone_name),
+        ));
+    }
+    if let Some(z) = source_zone {
+        rows.push((
+            "time (source zone)",
+            format!("{} {}", format_in_zone(r.ts_us, z), z.name()),
+        ));
+    }
+    rows.push(("raw timestamp", d.raw_ts.clone()));
+    let flags = TsFlags(d.ts_flags).describe();
+    rows.push((
+        "read as",
+        if flags.is_empty() {
+            "-".into()
+        } else {
+            flags.join("; ")
+        },
+    ));
+    rows.push((
+        "person",
+        person.map_or_else(
+            || "(unattributed account)".into(),
+            |p| match &p.native_name {
+                Some(n) => format!("{} ({n})", p.display_name),
+                None => p.display_name.clone(),
+            },
+        ),
+    ));
+    if let Some(p) = person {
+        rows.push((
+            "organization",
+            format!(
+                "{}{}",
+                p.organization.clone().unwrap_or_default(),
+                p.country
+                    .as_ref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    rows.push(("account", r.account.clone().unwrap_or_default()));
+    rows.push(("source IP", d.src_ip.clone().unwrap_or_default()));
+    let system = r.system.clone().unwrap_or_default();
+    let storage = info
+        .systems
+        .iter()
+        .find(|s| Some(&s.name) == r.system.as_ref())
+        .and_then(|s| s.country.clone())
+        .map(|c| format!(" (data stored in {c})"))
+        .unwrap_or_default();
+    rows.push(("system", format!("{system}{storage}")));
+    rows.push(("action", r.action.clone().unwrap_or_default()));
+    rows.push(("object", r.object.clone().unwrap_or_default()));
+    rows.push(("data categories", cats));
+    rows.push((
+        "records touched",
+        r.records
+            .map_or_else(|| "-".into(), |n| format!("{n} records")),
+    ));
+    rows.push(("outcome", r.outcome.clone().unwrap_or_default()));
+    rows.push(("data subjects", format!("{} subjects", r.subject_count)));
+    if let Some(s) = &d.session_key {
+        rows.push(("session", s.clone()));
+    }
+    if let Some(t) = &d.ticket {
+        rows.push(("ticket", t.clone()));
+    }
+    rows
+}
+
+/// The record's other (unmapped) fields and its data subjects.
+fn extra_ui(d: &EventDetail, ui: &mut egui::Ui) {
+    if !d.extra.is_empty() {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!(
+                "Other fields ({}, not mapped{})",
+                d.extra.len(),
+                if d.extra_in_original {
+                    "; read from the original record"
+                } else {
+                    ""
+                }
+            ))
+            .strong(),
+        );
+        egui::Grid::new("event_extra_fields")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (k, v) in &d.extra {
+                    ui.label(RichText::new(k).weak());
+                    let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    ui.add(egui::Label::new(text).wrap());
+                    ui.end_row();
                 }
             });
-        }
-        ui.separator();
-        ui.label(RichText::new("Source").strong());
-        let lines = if d.line_end > r.line {
-            format!("lines {}–{}", r.line, d.line_end)
-        } else {
-            format!("line {}", r.line)
-        };
-        ui.label(format!("{}, {lines}", d.source.file_name));
-        ui.label(format!(
-            "{} · {} · read in {}",
-            d.source.format, d.source.encoding, d.source.zone
-        ));
-        ui.label(
-            RichText::new(format!("SHA-256 {}", d.source.sha256))
-                .small()
-                .monospace(),
-        );
-        ui.label(RichText::new("Raw source line(s), as stored:").weak());
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.add(egui::Label::new(RichText::new(&d.raw_text).monospace()).wrap());
+    }
+    if !d.subjects.is_empty() {
+        ui.collapsing(format!("Subjects ({} subjects)", d.subjects.len()), |ui| {
+            for s in d.subjects.iter().take(500) {
+                ui.label(RichText::new(s).monospace());
+            }
         });
+    }
+}
+
+/// The source file, line(s), SHA-256 and the raw line(s) as stored.
+fn source_ui(d: &EventDetail, ui: &mut egui::Ui) {
+    let r = &d.row;
+    ui.separator();
+    ui.label(RichText::new("Source").strong());
+    let lines = if d.line_end > r.line {
+        format!("lines {}–{}", r.line, d.line_end)
+    } else {
+        format!("line {}", r.line)
+    };
+    ui.label(format!("{}, {lines}", d.source.file_name));
+    ui.label(format!(
+        "{} · {} · read in {}",
+        d.source.format, d.source.encoding, d.source.zone
+    ));
+    ui.label(
+        RichText::new(format!("SHA-256 {}", d.source.sha256))
+            .small()
+            .monospace(),
+    );
+    ui.label(RichText::new("Raw source line(s), as stored:").weak());
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(egui::Label::new(RichText::new(&d.raw_text).monospace()).wrap());
     });
 }

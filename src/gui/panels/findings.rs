@@ -1,289 +1,21 @@
-//! The findings window and its state: the rules' findings (rule, severity, count, who, time
-//! span), a finding's explanation and evidence — opened on the timeline as a filter to exactly
-//! its events — the investigator's decision (confirm / dismiss / reopen, with a note, kept in
-//! the case with who and when), and the rules' parameters, stored in the case. The rules run on
-//! a named worker thread of their own (own connection), never on the UI thread; a parameter
-//! change re-runs them there.
+//! The findings window: the rules' findings (rule, severity, count, who, time span), a
+//! finding's explanation and evidence — opened on the timeline as a filter to exactly its
+//! events — the investigator's decision (confirm / dismiss / reopen, with a note, kept in the
+//! case with who and when), and the rules' parameters, stored in the case. It reads
+//! [`crate::gui::findings::FindingsState`] through the open case and sends commands; the
+//! rules run in the app's worker.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
-use std::time::{Duration, Instant};
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::analysis::findings::{self, Finding, FindingSet, Params, RULES, SPECS, Severity};
-use crate::case::{Case, DispositionRow, FilterTerm};
+use crate::analysis::findings::{Finding, FindingSet, Params, RULES, SPECS, Severity};
+use crate::case::FilterTerm;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::gui::findings::FindingsCommand;
 use crate::model::time::format_in_zone;
-
-/// What the findings window asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FindingsCommand {
-    Show(bool),
-    /// Run the rules again (parameters and dispositions as stored).
-    Rerun,
-    Select(Option<String>),
-    /// Only this rule's findings in the list (`None`: all).
-    FilterRule(Option<String>),
-    /// Record a decision on a finding.
-    Dispose {
-        key: String,
-        status: String,
-        note: String,
-    },
-    /// Store a parameter (JSON value) and re-run; `None` resets it to its default.
-    SetParam {
-        rule: String,
-        key: String,
-        value: Option<serde_json::Value>,
-    },
-}
-
-enum Job {
-    Run {
-        seq: u64,
-    },
-    Dispose {
-        key: String,
-        status: String,
-        note: String,
-        author: String,
-    },
-    SetParam {
-        rule: String,
-        key: String,
-        value: Option<String>,
-        author: String,
-        seq: u64,
-    },
-}
-
-enum Done {
-    Ran {
-        seq: u64,
-        result: Result<FindingSet, String>,
-        took: Duration,
-    },
-    Disposed(Result<Vec<DispositionRow>, String>),
-    Failed(String),
-}
-
-/// The open case's findings.
-pub struct FindingsState {
-    pub open: bool,
-    /// The latest answer of the rules.
-    pub set: Option<Arc<FindingSet>>,
-    pub selected: Option<String>,
-    pub rule_filter: Option<String>,
-    /// How long the last run took (on the worker thread).
-    pub took: Option<Duration>,
-    pub error: Option<String>,
-    /// Runs asked for / answered, and writes outstanding.
-    wanted: u64,
-    answered: u64,
-    writes: usize,
-    tx: Sender<Job>,
-    rx: Receiver<Done>,
-}
-
-impl FindingsState {
-    /// Starts the worker thread for the case at `path`. Nothing runs until the window opens.
-    pub fn start(path: PathBuf, ctx: egui::Context) -> std::io::Result<FindingsState> {
-        let (tx, jobs) = std::sync::mpsc::channel();
-        let (done, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("retrace-findings-query".into())
-            .spawn(move || serve(&path, &jobs, &done, &ctx))?;
-        Ok(FindingsState {
-            open: false,
-            set: None,
-            selected: None,
-            rule_filter: None,
-            took: None,
-            error: None,
-            wanted: 0,
-            answered: 0,
-            writes: 0,
-            tx,
-            rx,
-        })
-    }
-
-    /// The rules are running or a decision is being written.
-    pub fn is_busy(&self) -> bool {
-        self.answered < self.wanted || self.writes > 0
-    }
-
-    pub fn selected_finding(&self) -> Option<&Finding> {
-        let key = self.selected.as_deref()?;
-        self.set.as_ref()?.get(key)
-    }
-
-    fn run(&mut self) {
-        self.wanted += 1;
-        if self.tx.send(Job::Run { seq: self.wanted }).is_err() {
-            self.answered = self.wanted;
-        }
-    }
-
-    /// Takes the worker's answers (called from `App::logic`).
-    pub fn drain(&mut self) {
-        loop {
-            let done = match self.rx.try_recv() {
-                Ok(d) => d,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
-            };
-            match done {
-                Done::Ran { seq, result, took } => {
-                    self.answered = self.answered.max(seq);
-                    // An answer older than the last one asked for is dropped: a newer follows.
-                    if seq == self.wanted {
-                        match result {
-                            Ok(set) => {
-                                self.error = None;
-                                self.took = Some(took);
-                                self.set = Some(Arc::new(set));
-                            }
-                            Err(e) => self.error = Some(e),
-                        }
-                    }
-                }
-                Done::Disposed(r) => {
-                    self.writes = self.writes.saturating_sub(1);
-                    match r {
-                        Ok(rows) => {
-                            if let Some(set) = &self.set {
-                                let mut set = (**set).clone();
-                                findings::attach_dispositions(&mut set.findings, &rows);
-                                self.set = Some(Arc::new(set));
-                            }
-                        }
-                        Err(e) => self.error = Some(e),
-                    }
-                }
-                Done::Failed(e) => {
-                    self.writes = self.writes.saturating_sub(1);
-                    self.error = Some(e);
-                }
-            }
-        }
-    }
-}
-
-/// Applies a window's command (UI thread; every read and write happens in the worker).
-pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
-    match command {
-        FindingsCommand::Show(open) => {
-            state.open = open;
-            if open && state.set.is_none() && !state.is_busy() {
-                state.run();
-            }
-        }
-        FindingsCommand::Rerun => state.run(),
-        FindingsCommand::Select(key) => state.selected = key,
-        FindingsCommand::FilterRule(rule) => state.rule_filter = rule,
-        FindingsCommand::Dispose { key, status, note } => {
-            let job = Job::Dispose {
-                key,
-                status,
-                note,
-                author: crate::ops::investigator(),
-            };
-            if state.tx.send(job).is_ok() {
-                state.writes += 1;
-            }
-        }
-        FindingsCommand::SetParam { rule, key, value } => {
-            state.wanted += 1;
-            let job = Job::SetParam {
-                rule,
-                key,
-                value: value.map(|v| v.to_string()),
-                author: crate::ops::investigator(),
-                seq: state.wanted,
-            };
-            if state.tx.send(job).is_err() {
-                state.answered = state.wanted;
-            }
-        }
-    }
-}
-
-fn serve(path: &std::path::Path, jobs: &Receiver<Job>, done: &Sender<Done>, ctx: &egui::Context) {
-    let run = |seq: u64| -> Done {
-        let t = Instant::now();
-        let result = Case::open_read_only(path)
-            .and_then(|case| {
-                let params = Params::from_case(&case)?;
-                findings::run(&case, &params)
-            })
-            .map_err(|e| e.to_string());
-        Done::Ran {
-            seq,
-            result,
-            took: t.elapsed(),
-        }
-    };
-    while let Ok(first) = jobs.recv() {
-        // Later runs supersede earlier ones still queued: run once, for the newest.
-        let mut queue = vec![first];
-        while let Ok(more) = jobs.try_recv() {
-            queue.push(more);
-        }
-        let mut run_seq = None;
-        let mut answers = Vec::new();
-        for job in queue {
-            match job {
-                Job::Run { seq } => run_seq = Some(seq),
-                Job::Dispose {
-                    key,
-                    status,
-                    note,
-                    author,
-                } => {
-                    let r = Case::open(path)
-                        .and_then(|mut case| {
-                            case.dispose_finding(&key, &status, &note, &author)?;
-                            case.finding_dispositions()
-                        })
-                        .map_err(|e| e.to_string());
-                    answers.push(Done::Disposed(r));
-                }
-                Job::SetParam {
-                    rule,
-                    key,
-                    value,
-                    author,
-                    seq,
-                } => {
-                    let r = Case::open(path).and_then(|mut case| {
-                        case.set_finding_param(&rule, &key, value.as_deref(), &author)
-                    });
-                    if let Err(e) = r {
-                        answers.push(Done::Failed(e.to_string()));
-                    }
-                    run_seq = Some(seq);
-                }
-            }
-        }
-        for a in answers {
-            if done.send(a).is_err() {
-                return;
-            }
-        }
-        if let Some(seq) = run_seq {
-            ctx.request_repaint();
-            if done.send(run(seq)).is_err() {
-                return;
-            }
-        }
-        ctx.request_repaint();
-    }
-}
 
 fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
     match s {
@@ -353,147 +85,16 @@ impl FindingsPanel {
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
-        ui.horizontal(|ui| {
-            match &st.set {
-                Some(set) => {
-                    ui.label(format!(
-                        "{} findings over {} events",
-                        set.findings.len(),
-                        set.events_scanned
-                    ));
-                    if let Some(t) = st.took {
-                        ui.label(
-                            RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64()))
-                                .weak(),
-                        );
-                    }
-                }
-                None => {
-                    ui.label("The rules have not run yet.");
-                }
-            }
-            if st.is_busy() {
-                ui.spinner();
-                ui.label("running the rules…");
-            }
-            if ui
-                .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
-                .clicked()
-            {
-                out.push(Command::Findings(FindingsCommand::Rerun));
-            }
-            ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
-        });
+        status_ui(ctx, case, ui, out);
         if let Some(e) = &st.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         let Some(set) = st.set.clone() else {
             return;
         };
-        // Rule filter.
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .selectable_label(
-                    st.rule_filter.is_none(),
-                    format!("all ({})", set.findings.len()),
-                )
-                .clicked()
-            {
-                out.push(Command::Findings(FindingsCommand::FilterRule(None)));
-            }
-            for rule in RULES {
-                let n = set.of_rule(rule).count();
-                if ui
-                    .selectable_label(
-                        st.rule_filter.as_deref() == Some(rule),
-                        format!("{rule} ({n})"),
-                    )
-                    .clicked()
-                {
-                    out.push(Command::Findings(FindingsCommand::FilterRule(Some(
-                        rule.to_string(),
-                    ))));
-                }
-            }
-        });
+        rule_filter_ui(case, &set, ui, out);
         ui.separator();
-        let shown: Vec<&Finding> = set
-            .findings
-            .iter()
-            .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
-            .collect();
-        let zone = ctx.zone;
-        let list_height = (ui.available_height() * 0.45).max(120.0);
-        let mut table = TableBuilder::new(ui)
-            .id_salt("findings-table")
-            .striped(true)
-            .resizable(true)
-            .auto_shrink(false)
-            .min_scrolled_height(list_height)
-            .max_scroll_height(list_height)
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::initial(190.0).at_least(80.0))
-            .column(Column::initial(270.0).at_least(120.0))
-            .column(Column::initial(170.0).at_least(80.0))
-            .column(Column::remainder().at_least(70.0))
-            .sense(egui::Sense::click());
-        if let Some(i) = st
-            .selected
-            .as_deref()
-            .and_then(|k| shown.iter().position(|f| f.key == k))
-        {
-            table = table.scroll_to_row(i, None);
-        }
-        table
-            .header(20.0, |mut h| {
-                for t in ["severity", "rule", "who", "when", "count", "status"] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, shown.len(), |mut row| {
-                    let f = shown[row.index()];
-                    let selected = st.selected.as_deref() == Some(f.key.as_str());
-                    row.set_selected(selected);
-                    row.col(|ui| {
-                        ui.colored_label(
-                            severity_color(f.severity, ui.visuals()),
-                            f.severity.as_str(),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(&f.rule);
-                    });
-                    row.col(|ui| {
-                        if ui
-                            .selectable_label(selected, who(f, case))
-                            .on_hover_text(&f.title)
-                            .clicked()
-                        {
-                            out.push(Command::Findings(FindingsCommand::Select(Some(
-                                f.key.clone(),
-                            ))));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(f.count_text()).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.label(f.status());
-                    });
-                    if row.response().clicked() {
-                        out.push(Command::Findings(FindingsCommand::Select(Some(
-                            f.key.clone(),
-                        ))));
-                    }
-                });
-            });
+        list_ui(ctx, case, &set, ui, out);
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("findings-detail-scroll")
@@ -773,4 +374,158 @@ pub fn open_evidence(case: &OpenCase, f: &Finding, out: &mut Vec<Command>) {
             scroll_table: true,
         });
     }
+}
+
+/// How many findings, how long the rules took, and the re-run button.
+fn status_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let st = &case.findings;
+    ui.horizontal(|ui| {
+        match &st.set {
+            Some(set) => {
+                ui.label(format!(
+                    "{} findings over {} events",
+                    set.findings.len(),
+                    set.events_scanned
+                ));
+                if let Some(t) = st.took {
+                    ui.label(
+                        RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64())).weak(),
+                    );
+                }
+            }
+            None => {
+                ui.label("The rules have not run yet.");
+            }
+        }
+        if st.is_busy() {
+            ui.spinner();
+            ui.label("running the rules…");
+        }
+        if ui
+            .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
+            .clicked()
+        {
+            out.push(Command::Findings(FindingsCommand::Rerun));
+        }
+        ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
+    });
+}
+
+/// All findings, or one rule's.
+fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let st = &case.findings;
+    // Rule filter.
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .selectable_label(
+                st.rule_filter.is_none(),
+                format!("all ({})", set.findings.len()),
+            )
+            .clicked()
+        {
+            out.push(Command::Findings(FindingsCommand::FilterRule(None)));
+        }
+        for rule in RULES {
+            let n = set.of_rule(*rule).count();
+            if ui
+                .selectable_label(
+                    st.rule_filter.as_deref() == Some(rule.as_str()),
+                    format!("{rule} ({n})"),
+                )
+                .clicked()
+            {
+                out.push(Command::Findings(FindingsCommand::FilterRule(Some(
+                    rule.to_string(),
+                ))));
+            }
+        }
+    });
+}
+
+/// The findings list; a click selects one.
+fn list_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    set: &FindingSet,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let st = &case.findings;
+    let shown: Vec<&Finding> = set
+        .findings
+        .iter()
+        .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
+        .collect();
+    let zone = ctx.zone;
+    let list_height = (ui.available_height() * 0.45).max(120.0);
+    let mut table = TableBuilder::new(ui)
+        .id_salt("findings-table")
+        .striped(true)
+        .resizable(true)
+        .auto_shrink(false)
+        .min_scrolled_height(list_height)
+        .max_scroll_height(list_height)
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(190.0).at_least(80.0))
+        .column(Column::initial(270.0).at_least(120.0))
+        .column(Column::initial(170.0).at_least(80.0))
+        .column(Column::remainder().at_least(70.0))
+        .sense(egui::Sense::click());
+    if let Some(i) = st
+        .selected
+        .as_deref()
+        .and_then(|k| shown.iter().position(|f| f.key == k))
+    {
+        table = table.scroll_to_row(i, None);
+    }
+    table
+        .header(20.0, |mut h| {
+            for t in ["severity", "rule", "who", "when", "count", "status"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, shown.len(), |mut row| {
+                let f = shown[row.index()];
+                let selected = st.selected.as_deref() == Some(f.key.as_str());
+                row.set_selected(selected);
+                row.col(|ui| {
+                    ui.colored_label(
+                        severity_color(f.severity, ui.visuals()),
+                        f.severity.as_str(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(f.rule.as_str());
+                });
+                row.col(|ui| {
+                    if ui
+                        .selectable_label(selected, who(f, case))
+                        .on_hover_text(&f.title)
+                        .clicked()
+                    {
+                        out.push(Command::Findings(FindingsCommand::Select(Some(
+                            f.key.clone(),
+                        ))));
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(f.count_text()).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(f.status().as_str());
+                });
+                if row.response().clicked() {
+                    out.push(Command::Findings(FindingsCommand::Select(Some(
+                        f.key.clone(),
+                    ))));
+                }
+            });
+        });
 }

@@ -7,6 +7,8 @@ use egui::RichText;
 
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
+use crate::gui::import::Preview;
+use crate::gui::runner::Task;
 use crate::ingest::mapping::Field;
 use crate::model::time::format_in_zone;
 
@@ -70,7 +72,7 @@ impl ImportWindow {
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
-                    let running = state.running.is_some();
+                    let running = ctx.jobs.is_running(Task::Import);
                     if ui
                         .add_enabled(
                             !running && !state.files.is_empty(),
@@ -80,8 +82,7 @@ impl ImportWindow {
                     {
                         out.push(Command::StartImport);
                     }
-                    if let Some(job) = &state.running {
-                        let p = job.progress.get();
+                    if let Some(p) = ctx.jobs.progress(Task::Import) {
                         ui.add(
                             egui::ProgressBar::new(p.fraction())
                                 .desired_width(260.0)
@@ -101,7 +102,7 @@ impl ImportWindow {
     fn preview_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let state = ctx.import;
         let Some(result) = &state.preview else {
-            if state.preview_job.is_some() {
+            if ctx.jobs.is_running(Task::Preview) {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Reading the file…");
@@ -116,37 +117,43 @@ impl ImportWindow {
                 return;
             }
         };
+        plan_ui(p, ui);
+        self.zone_ui(p, ui, out);
+        kind_ui(p, ui, out);
         let plan = &p.plan;
-        let access = plan.kind == crate::model::roster::SourceKind::Access;
-        egui::Grid::new("import_plan")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (k, v) in [
-                    ("kind", plan.kind.as_str().to_string()),
-                    ("format", plan.format.as_str().to_string()),
-                    ("detection", plan.detection_label()),
-                    (
-                        "encoding",
-                        format!(
-                            "{} ({})",
-                            plan.encoding.as_str(),
-                            plan.encoding_how.as_str()
-                        ),
-                    ),
-                    ("size", format!("{} bytes", plan.size_bytes)),
-                    ("time rule", plan.time_rule()),
-                    ("unmapped fields", plan.unmapped_fields().to_string()),
-                ]
-                .into_iter()
-                // A roster has no extra fields: its unread columns are listed below.
-                .filter(|(k, _)| access || *k != "unmapped fields")
-                {
-                    ui.label(RichText::new(k).weak());
-                    ui.add(egui::Label::new(v).wrap());
-                    ui.end_row();
-                }
-            });
-        // The zone: the file's default is shown; any IANA zone can be picked.
+        if !plan.unread_columns.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("not read: {}", plan.unread_columns.join(", ")),
+            );
+        }
+        if let Some(r) = &plan.roster_mapping {
+            roster_mapping_ui(plan, r, ui, out);
+        }
+        if plan.kind == crate::model::roster::SourceKind::Access && !plan.headers.is_empty() {
+            ui.label(
+                RichText::new("Column mapping (guessed from the header; change any field):")
+                    .strong(),
+            );
+            egui::Grid::new("import_mapping")
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for (i, field) in Field::ALL.iter().enumerate() {
+                        let name = field.as_str();
+                        let current = plan.mapping.columns.get(field).cloned().unwrap_or_default();
+                        column_choice_ui(name, name, &current, &plan.headers, ui, out);
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+        }
+        rows_ui(ctx, p, ui);
+    }
+
+    /// The zone: the file's default is shown; any IANA zone can be picked.
+    fn zone_ui(&mut self, p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let plan = &p.plan;
         ui.horizontal(|ui| {
             let current = p.choices.zone.clone();
             let shown = current
@@ -187,126 +194,148 @@ impl ImportWindow {
                     });
             });
         });
-        kind_ui(p, ui, out);
-        if !plan.unread_columns.is_empty() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("not read: {}", plan.unread_columns.join(", ")),
-            );
-        }
-        if let Some(r) = &plan.roster_mapping {
-            roster_mapping_ui(plan, r, ui, out);
-        }
-        if plan.kind == crate::model::roster::SourceKind::Access && !plan.headers.is_empty() {
-            ui.label(
-                RichText::new("Column mapping (guessed from the header; change any field):")
-                    .strong(),
-            );
-            egui::Grid::new("import_mapping")
-                .num_columns(4)
-                .show(ui, |ui| {
-                    for (i, field) in Field::ALL.iter().enumerate() {
-                        let name = field.as_str();
-                        let current = plan.mapping.columns.get(field).cloned().unwrap_or_default();
-                        egui::ComboBox::from_label(name)
-                            .selected_text(if current.is_empty() {
-                                "—".to_string()
-                            } else {
-                                current.clone()
-                            })
-                            .width(150.0)
-                            .show_ui(ui, |ui| {
-                                if ui
-                                    .selectable_label(current.is_empty(), "— (none)")
-                                    .clicked()
-                                {
-                                    out.push(Command::SetImportColumn {
-                                        field: name.into(),
-                                        column: String::new(),
-                                    });
-                                }
-                                for h in &plan.headers {
-                                    if ui.selectable_label(&current == h, h).clicked() {
-                                        out.push(Command::SetImportColumn {
-                                            field: name.into(),
-                                            column: h.clone(),
-                                        });
-                                    }
-                                }
-                            });
-                        if i % 2 == 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
-        }
-        if !p.rows.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "First {} rows as they would be read (times in {}):",
-                    p.rows.len(),
-                    ctx.zone_name
-                ))
-                .strong(),
-            );
-            egui::Grid::new("import_rows").striped(true).show(ui, |ui| {
-                for h in [
-                    "line",
-                    "time",
-                    "raw",
-                    "account",
-                    "system",
-                    "action",
-                    "object",
-                    "categories",
-                    "outcome",
-                ] {
-                    ui.label(RichText::new(h).weak());
-                }
+    }
+}
+
+/// How the file would be read: kind, format, detection, encoding, size, time rule.
+fn plan_ui(p: &Preview, ui: &mut egui::Ui) {
+    let plan = &p.plan;
+    let access = plan.kind == crate::model::roster::SourceKind::Access;
+    egui::Grid::new("import_plan")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (k, v) in [
+                ("kind", plan.kind.as_str().to_string()),
+                ("format", plan.format.as_str().to_string()),
+                ("detection", plan.detection_label()),
+                (
+                    "encoding",
+                    format!(
+                        "{} ({})",
+                        plan.encoding.as_str(),
+                        plan.encoding_how.as_str()
+                    ),
+                ),
+                ("size", format!("{} bytes", plan.size_bytes)),
+                ("time rule", plan.time_rule()),
+                ("unmapped fields", plan.unmapped_fields().to_string()),
+            ]
+            .into_iter()
+            // A roster has no extra fields: its unread columns are listed below.
+            .filter(|(k, _)| access || *k != "unmapped fields")
+            {
+                ui.label(RichText::new(k).weak());
+                ui.add(egui::Label::new(v).wrap());
                 ui.end_row();
-                for e in &p.rows {
-                    ui.label(e.line.to_string());
-                    ui.label(format_in_zone(e.ts_us, ctx.zone));
-                    ui.label(e.raw_ts.as_str());
-                    ui.label(e.account.as_deref().unwrap_or("-"));
-                    ui.label(e.system.as_deref().unwrap_or("-"));
-                    ui.label(e.action.as_deref().unwrap_or("-"));
-                    ui.label(e.object.as_deref().unwrap_or("-"));
-                    ui.label(p.vocabulary.names(e.categories).join(", "));
-                    ui.label(e.outcome.as_ref().map_or("-", |o| o.as_str()));
-                    ui.end_row();
+            }
+        });
+}
+
+/// A field's column: none, or one of the file's headers.
+fn column_choice_ui(
+    label: &str,
+    field: &str,
+    current: &str,
+    headers: &[String],
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    egui::ComboBox::from_label(label)
+        .selected_text(if current.is_empty() {
+            "—".to_string()
+        } else {
+            current.to_string()
+        })
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(current.is_empty(), "— (none)")
+                .clicked()
+            {
+                out.push(Command::SetImportColumn {
+                    field: field.into(),
+                    column: String::new(),
+                });
+            }
+            for h in headers {
+                if ui.selectable_label(current == h, h).clicked() {
+                    out.push(Command::SetImportColumn {
+                        field: field.into(),
+                        column: h.clone(),
+                    });
                 }
-            });
-        }
-        if !p.roster_rows.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "First {} rows as they would be read:",
-                    p.roster_rows.len()
-                ))
-                .strong(),
-            );
-            for (line, row) in &p.roster_rows {
-                ui.label(format!("line {line}: {row}"));
             }
-        }
-        if !p.rejects.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "{} rows would be rejected among the first read:",
-                    p.rejects.len()
-                ))
-                .strong(),
-            );
-            for r in &p.rejects {
-                ui.label(format!("line {}: {}", r.line, r.reason));
+        });
+}
+
+/// The first rows as they would be read, and the rejects among them.
+fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
+    if !p.rows.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "First {} rows as they would be read (times in {}):",
+                p.rows.len(),
+                ctx.zone_name
+            ))
+            .strong(),
+        );
+        egui::Grid::new("import_rows").striped(true).show(ui, |ui| {
+            for h in [
+                "line",
+                "time",
+                "raw",
+                "account",
+                "system",
+                "action",
+                "object",
+                "categories",
+                "outcome",
+            ] {
+                ui.label(RichText::new(h).weak());
             }
+            ui.end_row();
+            for e in &p.rows {
+                ui.label(e.line.to_string());
+                ui.label(format_in_zone(e.ts_us, ctx.zone));
+                ui.label(e.raw_ts.as_str());
+                ui.label(e.account.as_deref().unwrap_or("-"));
+                ui.label(e.system.as_deref().unwrap_or("-"));
+                ui.label(e.action.as_deref().unwrap_or("-"));
+                ui.label(e.object.as_deref().unwrap_or("-"));
+                ui.label(p.vocabulary.names(e.categories).join(", "));
+                ui.label(e.outcome.as_ref().map_or("-", |o| o.as_str()));
+                ui.end_row();
+            }
+        });
+    }
+    if !p.roster_rows.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "First {} rows as they would be read:",
+                p.roster_rows.len()
+            ))
+            .strong(),
+        );
+        for (line, row) in &p.roster_rows {
+            ui.label(format!("line {line}: {row}"));
+        }
+    }
+    if !p.rejects.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} rows would be rejected among the first read:",
+                p.rejects.len()
+            ))
+            .strong(),
+        );
+        for r in &p.rejects {
+            ui.label(format!("line {}: {}", r.line, r.reason));
         }
     }
 }
 
 /// What the file is read as: detected, or picked (an access log or a roster kind).
-fn kind_ui(p: &crate::gui::import::Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn kind_ui(p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     use crate::model::roster::SourceKind;
     let current = p.choices.kind;
     let shown = match current {
@@ -358,32 +387,7 @@ fn roster_mapping_ui(
                 } else {
                     field.to_string()
                 };
-                egui::ComboBox::from_label(label)
-                    .selected_text(if current.is_empty() {
-                        "—".to_string()
-                    } else {
-                        current.clone()
-                    })
-                    .width(150.0)
-                    .show_ui(ui, |ui| {
-                        if ui
-                            .selectable_label(current.is_empty(), "— (none)")
-                            .clicked()
-                        {
-                            out.push(Command::SetImportColumn {
-                                field: field.into(),
-                                column: String::new(),
-                            });
-                        }
-                        for h in &plan.headers {
-                            if ui.selectable_label(&current == h, h).clicked() {
-                                out.push(Command::SetImportColumn {
-                                    field: field.into(),
-                                    column: h.clone(),
-                                });
-                            }
-                        }
-                    });
+                column_choice_ui(&label, field, &current, &plan.headers, ui, out);
                 if i % 2 == 1 {
                     ui.end_row();
                 }

@@ -1,12 +1,13 @@
 //! The panels: toolbar, side panel (case, sources, people, filters), timeline, event table,
 //! detail pane, status bar, and the open-case window. Each reads the [`ViewContext`] and
 //! pushes [`Command`]s; what a panel keeps for itself (scroll offsets, text being typed) is
-//! its own.
+//! its own. Panels have no side effects: no file, no case, no thread; and none imports
+//! another (shared widgets live here).
 
 mod custody;
 mod detail;
 mod export;
-pub mod findings;
+mod findings;
 mod import_window;
 mod open_window;
 mod person;
@@ -20,8 +21,9 @@ use egui::RichText;
 
 use super::app::ViewContext;
 use super::command::Command;
+use super::settings::Investigator;
+use super::trail::TrailCommand;
 
-pub use export::{Trail, TrailCommand};
 pub use open_window::OpenWindow;
 pub use table::TablePanel;
 pub use timeline::TimelinePanel;
@@ -37,7 +39,10 @@ pub struct Panels {
     pub import_window: import_window::ImportWindow,
     pub person: person::PersonPanel,
     pub subject: subject::SubjectPanel,
-    pub trail: export::Trail,
+    pub export: export::ExportPanel,
+    pub custody: custody::CustodyPanel,
+    /// The investigator's name prompt, shared by the export and the annotation controls.
+    pub name: NameField,
     pub findings: findings::FindingsPanel,
 }
 
@@ -70,7 +75,10 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
     panels.person.window_ui(ctx, case, ui, out);
     panels.subject.window_ui(ctx, case, ui, out);
-    panels.trail.window_ui(ctx, case, ui, out);
+    panels
+        .export
+        .window_ui(ctx, case, &mut panels.name, ui, out);
+    panels.custody.window_ui(ctx, ui, out);
     panels.findings.window_ui(ctx, case, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
@@ -78,7 +86,9 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .min_size(220.0)
         .show(ui, |ui| {
             egui::Panel::bottom("annotate").show(ui, |ui| {
-                panels.trail.annotate_ui(ctx, case, ui);
+                panels
+                    .custody
+                    .annotate_ui(ctx, case, &mut panels.name, ui, out);
             });
             detail::detail_ui(ctx, case, ui, out);
         });
@@ -182,6 +192,76 @@ fn welcome_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) 
             }
         }
     });
+}
+
+/// The prompt for the investigator's name: what is typed is the panel's, the name the app's.
+pub struct NameField {
+    draft: String,
+    /// Whether to save the typed name in the machine's settings.
+    remember: bool,
+}
+
+impl Default for NameField {
+    fn default() -> Self {
+        NameField {
+            draft: String::new(),
+            remember: true,
+        }
+    }
+}
+
+impl NameField {
+    /// The name in use, or a field asking for it. Returns the name when one is set.
+    pub fn ask_ui(
+        &mut self,
+        investigator: &Investigator,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) -> Option<String> {
+        if let Some(n) = investigator.name() {
+            let n = n.to_string();
+            ui.horizontal(|ui| {
+                ui.label("Investigator:");
+                ui.strong(&n);
+                if ui
+                    .small_button("Change…")
+                    .on_hover_text("Type another name (asked once per machine)")
+                    .clicked()
+                {
+                    self.draft = n.clone();
+                    out.push(Command::Trail(TrailCommand::ChangeInvestigator));
+                }
+            });
+            return Some(n);
+        }
+        ui.label("Your name, for the case's custody log (asked once on this machine):");
+        let mut set = false;
+        ui.horizontal(|ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.draft)
+                    .hint_text("Investigator name")
+                    .desired_width(220.0),
+            );
+            set = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.checkbox(&mut self.remember, "Remember on this machine");
+            set |= ui
+                .add_enabled(
+                    !self.draft.trim().is_empty(),
+                    egui::Button::new("Use this name"),
+                )
+                .clicked();
+        });
+        if set && !self.draft.trim().is_empty() {
+            out.push(Command::Trail(TrailCommand::UseInvestigator {
+                name: self.draft.trim().to_string(),
+                remember: self.remember,
+            }));
+        }
+        if let Some(e) = &investigator.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        None
+    }
 }
 
 /// A colour for each category bit, distinct in light and dark themes.

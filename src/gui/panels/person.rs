@@ -314,6 +314,7 @@ fn month_range(charts: &[&ActivityChart]) -> Vec<String> {
     out
 }
 
+/// The monthly bars and the weekday × hour heat map, in the chart's zone.
 fn charts_ui(
     chart: &ActivityChart,
     months: &[String],
@@ -372,6 +373,12 @@ fn charts_ui(
             );
         });
     }
+    weekday_hour_ui(chart, width, max_cell, ui);
+}
+
+/// The weekday × hour heat map.
+fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut egui::Ui) {
+    let accent = ui.visuals().selection.bg_fill;
     ui.strong(format!("Access events by weekday × hour ({})", chart.zone));
     let cell = Vec2::new(((width - 40.0) / 24.0).min(22.0), 14.0);
     let (rect, resp) = ui.allocate_exact_size(

@@ -7,7 +7,7 @@ use egui::RichText;
 use crate::case::FilterTerm;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
-use crate::gui::state::UNATTRIBUTED;
+use crate::gui::state::{CaseInfo, UNATTRIBUTED};
 use crate::model::time::format_in_zone;
 
 #[derive(Default)]
@@ -68,10 +68,7 @@ impl SidePanel {
                 self.text.clear();
             }
         });
-        let add = |ui: &mut egui::Ui,
-                   label: &str,
-                   items: Vec<(String, FilterTerm)>,
-                   out: &mut Vec<Command>| {
+        for (label, items) in pickers(info) {
             egui::ComboBox::from_label(label)
                 .selected_text("add…")
                 .width(150.0)
@@ -82,80 +79,7 @@ impl SidePanel {
                         }
                     }
                 });
-        };
-        add(
-            ui,
-            "Organization",
-            info.organizations()
-                .into_iter()
-                .map(|o| (o.clone(), FilterTerm::Organization(o)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Person",
-            info.persons
-                .iter()
-                .map(|p| (p.display_name.clone(), FilterTerm::Person(p.id)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Actor country",
-            info.actor_countries()
-                .into_iter()
-                .map(|c| (c.clone(), FilterTerm::ActorCountry(c)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "System",
-            info.systems
-                .iter()
-                .map(|s| (s.name.clone(), FilterTerm::System(s.id)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Data stored in",
-            info.storage_countries()
-                .into_iter()
-                .map(|c| (c.clone(), FilterTerm::StorageCountry(c)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Data category",
-            info.vocabulary
-                .entries()
-                .iter()
-                .map(|(bit, name)| (name.clone(), FilterTerm::Category(*bit)))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Action",
-            info.actions
-                .iter()
-                .map(|a| (a.clone(), FilterTerm::Action(a.clone())))
-                .collect(),
-            out,
-        );
-        add(
-            ui,
-            "Outcome",
-            info.outcomes
-                .iter()
-                .map(|o| (o.clone(), FilterTerm::Outcome(o.clone())))
-                .collect(),
-            out,
-        );
+        }
     }
 }
 
@@ -283,4 +207,67 @@ fn sources_ui(case: &OpenCase, ui: &mut egui::Ui) {
                 });
         });
     }
+}
+
+/// The filter pickers: a label and the terms it offers.
+fn pickers(info: &CaseInfo) -> Vec<(&'static str, Vec<(String, FilterTerm)>)> {
+    vec![
+        (
+            "Organization",
+            info.organizations()
+                .into_iter()
+                .map(|o| (o.clone(), FilterTerm::Organization(o)))
+                .collect(),
+        ),
+        (
+            "Person",
+            info.persons
+                .iter()
+                .map(|p| (p.display_name.clone(), FilterTerm::Person(p.id)))
+                .collect(),
+        ),
+        (
+            "Actor country",
+            info.actor_countries()
+                .into_iter()
+                .map(|c| (c.clone(), FilterTerm::ActorCountry(c)))
+                .collect(),
+        ),
+        (
+            "System",
+            info.systems
+                .iter()
+                .map(|s| (s.name.clone(), FilterTerm::System(s.id)))
+                .collect(),
+        ),
+        (
+            "Data stored in",
+            info.storage_countries()
+                .into_iter()
+                .map(|c| (c.clone(), FilterTerm::StorageCountry(c)))
+                .collect(),
+        ),
+        (
+            "Data category",
+            info.vocabulary
+                .entries()
+                .iter()
+                .map(|(bit, name)| (name.clone(), FilterTerm::Category(*bit)))
+                .collect(),
+        ),
+        (
+            "Action",
+            info.actions
+                .iter()
+                .map(|a| (a.clone(), FilterTerm::Action(a.clone())))
+                .collect(),
+        ),
+        (
+            "Outcome",
+            info.outcomes
+                .iter()
+                .map(|o| (o.clone(), FilterTerm::Outcome(o.clone())))
+                .collect(),
+        ),
+    ]
 }

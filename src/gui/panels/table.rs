@@ -6,7 +6,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::case::SortKey;
+use crate::case::{SortKey, TableEvent};
 use crate::gui::app::{OpenCase, ViewContext, pages_for_rows};
 use crate::gui::command::Command;
 use crate::model::category::CategorySet;
@@ -38,31 +38,7 @@ impl TablePanel {
         out: &mut Vec<Command>,
     ) {
         let t = &case.table;
-        let (from_us, to_us) = case.view.table_range_us();
-        ui.horizontal(|ui| {
-            ui.strong("Events");
-            match t.rows {
-                Some(n) => ui.label(format!("{n} events")),
-                None => ui.label("counting…"),
-            };
-            let what = if case.view.selection.is_some() {
-                "in the selected range"
-            } else {
-                "in view"
-            };
-            ui.label(
-                RichText::new(format!(
-                    "{what}: {} – {} {}",
-                    format_in_zone(from_us, ctx.zone),
-                    format_in_zone(to_us, ctx.zone),
-                    ctx.zone_name
-                ))
-                .weak(),
-            );
-            if case.view.selection.is_some() && ui.small_button("Clear range").clicked() {
-                out.push(Command::SetSelection(None));
-            }
-        });
+        summary_ui(ctx, case, ui, out);
         let total = t.rows.unwrap_or(0);
         let (sort, desc) = t.sort.unwrap_or((SortKey::Time, false));
         let selected = case.view.selected.map(|s| s.0);
@@ -97,19 +73,7 @@ impl TablePanel {
                     builder = builder.scroll_to_row(row as usize, Some(egui::Align::Center));
                     self.scrolled_seq = t.scroll_seq;
                 }
-                let headers = [
-                    (format!("Time ({})", ctx.zone_name), SortKey::Time),
-                    ("Person".to_string(), SortKey::Person),
-                    ("Account".to_string(), SortKey::Account),
-                    ("System".to_string(), SortKey::System),
-                    ("Action".to_string(), SortKey::Action),
-                    ("Object".to_string(), SortKey::Object),
-                    ("Data categories".to_string(), SortKey::Time),
-                    ("Records".to_string(), SortKey::Records),
-                    ("Outcome".to_string(), SortKey::Outcome),
-                    ("Subjects".to_string(), SortKey::Subjects),
-                    ("Source:line".to_string(), SortKey::Source),
-                ];
+                let headers = headers(ctx);
                 builder
                     .header(20.0, |mut header| {
                         for (i, (title, key)) in headers.iter().enumerate() {
@@ -117,24 +81,8 @@ impl TablePanel {
                                 // The categories column has no order of its own.
                                 if i == 6 {
                                     ui.strong(title);
-                                    return;
-                                }
-                                let arrow = if *key == sort {
-                                    if desc { " ▼" } else { " ▲" }
                                 } else {
-                                    ""
-                                };
-                                if ui
-                                    .add(
-                                        egui::Button::new(
-                                            RichText::new(format!("{title}{arrow}")).strong(),
-                                        )
-                                        .frame(false),
-                                    )
-                                    .on_hover_text("Sort by this column; click again to reverse")
-                                    .clicked()
-                                {
-                                    out.push(Command::SortTable(*key));
+                                    sort_button_ui(title, *key, (sort, desc), ui, out);
                                 }
                             });
                         }
@@ -152,26 +100,8 @@ impl TablePanel {
                                 return;
                             };
                             row.set_selected(selected == Some(ev.id));
-                            let cats = case
-                                .info
-                                .vocabulary
-                                .names(CategorySet(ev.categories))
-                                .join(", ");
-                            let cells = [
-                                format_in_zone(ev.ts_us, ctx.zone),
-                                ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
-                                ev.account.clone().unwrap_or_default(),
-                                ev.system.clone().unwrap_or_default(),
-                                ev.action.clone().unwrap_or_default(),
-                                ev.object.clone().unwrap_or_default(),
-                                cats,
-                                ev.records.map_or_else(String::new, |n| n.to_string()),
-                                ev.outcome.clone().unwrap_or_default(),
-                                ev.subject_count.to_string(),
-                                format!("{}:{}", ev.source_file, ev.line),
-                            ];
                             let mut clicked = false;
-                            for text in cells {
+                            for text in cells(ctx, case, ev) {
                                 row.col(|ui| {
                                     clicked |= ui
                                         .add(
@@ -198,4 +128,95 @@ impl TablePanel {
             ui.label(RichText::new("No events match in this range.").weak());
         }
     }
+}
+
+/// What the table shows: how many events, in which range.
+fn summary_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let t = &case.table;
+    let (from_us, to_us) = case.view.table_range_us();
+    ui.horizontal(|ui| {
+        ui.strong("Events");
+        match t.rows {
+            Some(n) => ui.label(format!("{n} events")),
+            None => ui.label("counting…"),
+        };
+        let what = if case.view.selection.is_some() {
+            "in the selected range"
+        } else {
+            "in view"
+        };
+        ui.label(
+            RichText::new(format!(
+                "{what}: {} – {} {}",
+                format_in_zone(from_us, ctx.zone),
+                format_in_zone(to_us, ctx.zone),
+                ctx.zone_name
+            ))
+            .weak(),
+        );
+        if case.view.selection.is_some() && ui.small_button("Clear range").clicked() {
+            out.push(Command::SetSelection(None));
+        }
+    });
+}
+
+/// A column header that sorts by `key`, with an arrow on the current sort column.
+fn sort_button_ui(
+    title: &str,
+    key: SortKey,
+    (sort, desc): (SortKey, bool),
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let arrow = if key == sort {
+        if desc { " ▼" } else { " ▲" }
+    } else {
+        ""
+    };
+    if ui
+        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+        .on_hover_text("Sort by this column; click again to reverse")
+        .clicked()
+    {
+        out.push(Command::SortTable(key));
+    }
+}
+
+/// A row's cells, in column order.
+fn cells(ctx: &ViewContext<'_>, case: &OpenCase, ev: &TableEvent) -> [String; 11] {
+    let cats = case
+        .info
+        .vocabulary
+        .names(CategorySet(ev.categories))
+        .join(", ");
+    [
+        format_in_zone(ev.ts_us, ctx.zone),
+        ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
+        ev.account.clone().unwrap_or_default(),
+        ev.system.clone().unwrap_or_default(),
+        ev.action.clone().unwrap_or_default(),
+        ev.object.clone().unwrap_or_default(),
+        cats,
+        ev.records.map_or_else(String::new, |n| n.to_string()),
+        ev.outcome.clone().unwrap_or_default(),
+        ev.subject_count.to_string(),
+        format!("{}:{}", ev.source_file, ev.line),
+    ]
+}
+
+/// Column titles and what each sorts by (the categories column: nothing of its own).
+fn headers(ctx: &ViewContext<'_>) -> [(String, SortKey); 11] {
+    [
+        (format!("Time ({})", ctx.zone_name), SortKey::Time),
+        ("Person".to_string(), SortKey::Person),
+        ("Account".to_string(), SortKey::Account),
+        ("System".to_string(), SortKey::System),
+        ("Action".to_string(), SortKey::Action),
+        ("Object".to_string(), SortKey::Object),
+        ("Data categories".to_string(), SortKey::Time),
+        ("Records".to_string(), SortKey::Records),
+        ("Outcome".to_string(), SortKey::Outcome),
+        ("Subjects".to_string(), SortKey::Subjects),
+        ("Source:line".to_string(), SortKey::Source),
+    ]
 }

@@ -11,6 +11,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Vec2};
 
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::gui::lookup::LookupCommand;
 use crate::gui::panels::{category_color, index_color, outcome_color};
 use crate::gui::state::{ColorBy, Lane};
 use crate::gui::time_axis;
@@ -59,6 +60,119 @@ impl XMap {
     }
 }
 
+/// Where the parts of the timeline go this frame.
+struct Layout {
+    /// The whole panel.
+    rect: Rect,
+    map: XMap,
+    axis: Rect,
+    density: Rect,
+    /// Labels and lanes, below the milestones.
+    lanes: Rect,
+    /// Axis to bottom, right of the labels.
+    plot: Rect,
+    /// The lane labels.
+    gutter: Rect,
+}
+
+impl Layout {
+    fn new(rect: Rect, map: XMap) -> Layout {
+        let plot_left = map.left;
+        let axis = Rect::from_min_max(
+            Pos2::new(plot_left, rect.top()),
+            Pos2::new(map.left + map.width, rect.top() + AXIS_H),
+        );
+        let density = Rect::from_min_max(
+            Pos2::new(plot_left, axis.bottom()),
+            Pos2::new(axis.right(), axis.bottom() + DENSITY_H),
+        );
+        let lanes = Rect::from_min_max(
+            Pos2::new(rect.left(), density.bottom() + MILESTONE_H),
+            Pos2::new(axis.right(), rect.bottom()),
+        );
+        let plot = Rect::from_min_max(
+            Pos2::new(plot_left, axis.top()),
+            Pos2::new(axis.right(), rect.bottom()),
+        );
+        let gutter = Rect::from_min_max(lanes.min, Pos2::new(plot_left, lanes.bottom()));
+        Layout {
+            rect,
+            map,
+            axis,
+            density,
+            lanes,
+            plot,
+            gutter,
+        }
+    }
+}
+
+/// The density strip navigates: centre the view where it is clicked or dragged.
+fn density_input(case: &OpenCase, map: XMap, density: &egui::Response, out: &mut Vec<Command>) {
+    if (density.clicked() || density.dragged())
+        && let Some(pos) = density.interact_pointer_pos()
+        && let Some(t) = &case.density
+    {
+        let r = &t.request;
+        let frac =
+            f64::from(((pos.x - density.rect.left()) / density.rect.width()).clamp(0.0, 1.0));
+        let centre = r.from_us as f64 + frac * (r.to_us - r.from_us) as f64;
+        let half = (map.to_us - map.from_us) / 2.0;
+        out.push(Command::SetView {
+            from_us: centre - half,
+            to_us: centre + half,
+        });
+    }
+}
+
+/// Zoom, pan, whole case, clear the selection, next and previous event.
+fn keys_input(case: &OpenCase, map: XMap, i: &egui::InputState, out: &mut Vec<Command>) {
+    let span = map.to_us - map.from_us;
+    if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+        out.push(zoom(case, 0.5, None));
+    }
+    if i.key_pressed(egui::Key::Minus) {
+        out.push(zoom(case, 2.0, None));
+    }
+    for (key, dir) in [(egui::Key::ArrowLeft, -1.0), (egui::Key::ArrowRight, 1.0)] {
+        if i.key_pressed(key) {
+            out.push(Command::SetView {
+                from_us: map.from_us + dir * span * 0.1,
+                to_us: map.to_us + dir * span * 0.1,
+            });
+        }
+    }
+    if i.key_pressed(egui::Key::Home) {
+        out.push(Command::ZoomToCase);
+    }
+    if i.key_pressed(egui::Key::Escape) {
+        out.push(Command::SetSelection(None));
+    }
+    if i.key_pressed(egui::Key::N) {
+        out.push(Command::StepEvent { forward: true });
+    }
+    if i.key_pressed(egui::Key::P) {
+        out.push(Command::StepEvent { forward: false });
+    }
+}
+
+/// The shift-drag range selection, over the axis and the lanes.
+fn selection_ui(case: &OpenCase, l: &Layout, painter: &egui::Painter, visuals: &egui::Visuals) {
+    let Some((a, b)) = case.view.selection else {
+        return;
+    };
+    let map = l.map;
+    let sel = Rect::from_min_max(
+        Pos2::new(map.x(a as f64).max(map.left), l.axis.top()),
+        Pos2::new(map.x(b as f64).min(map.left + map.width), l.lanes.bottom()),
+    );
+    if sel.width() > 0.0 {
+        painter.rect_filled(sel, 0.0, visuals.selection.bg_fill.gamma_multiply(0.25));
+        painter.vline(sel.left(), sel.y_range(), visuals.selection.stroke);
+        painter.vline(sel.right(), sel.y_range(), visuals.selection.stroke);
+    }
+}
+
 impl TimelinePanel {
     /// The plot's width last frame: the number of pixel columns to ask buckets for.
     pub fn plot_width_px(&self) -> f32 {
@@ -101,25 +215,7 @@ impl TimelinePanel {
             left: plot_left,
             width: self.plot_width_px,
         };
-        let axis_rect = Rect::from_min_max(
-            Pos2::new(plot_left, rect.top()),
-            Pos2::new(map.left + map.width, rect.top() + AXIS_H),
-        );
-        let density_rect = Rect::from_min_max(
-            Pos2::new(plot_left, axis_rect.bottom()),
-            Pos2::new(axis_rect.right(), axis_rect.bottom() + DENSITY_H),
-        );
-        let lanes_rect = Rect::from_min_max(
-            Pos2::new(rect.left(), density_rect.bottom() + MILESTONE_H),
-            Pos2::new(axis_rect.right(), rect.bottom()),
-        );
-        let plot_rect = Rect::from_min_max(
-            Pos2::new(plot_left, axis_rect.top()),
-            Pos2::new(axis_rect.right(), rect.bottom()),
-        );
-        let gutter_rect =
-            Rect::from_min_max(lanes_rect.min, Pos2::new(plot_left, lanes_rect.bottom()));
-
+        let l = Layout::new(rect, map);
         let rows = visible_rows(case);
         let content_h: f32 = rows
             .iter()
@@ -131,62 +227,120 @@ impl TimelinePanel {
                 }
             })
             .sum();
-        let max_scroll = (content_h - lanes_rect.height()).max(0.0);
+        let max_scroll = (content_h - l.lanes.height()).max(0.0);
         self.lane_scroll_px = self.lane_scroll_px.clamp(0.0, max_scroll);
 
         // Interaction first, so this frame draws the result.
+        let plot_resp = self.interact(case, &l, max_scroll, ui, out);
+
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals().clone();
+        painter.rect_filled(l.plot, 0.0, visuals.extreme_bg_color);
+        self.axis_ui(ctx, map, l.axis, l.lanes, ui, &painter);
+        density_ui(ctx, case, map, l.density, &painter, &visuals);
+        let lane_y = self.lanes_ui(ctx, case, &l, &rows, ui, out);
+        self.marks_ui(ctx, case, &l, &lane_y, &painter, &visuals);
+        selection_ui(case, &l, &painter, &visuals);
+        coverage_bands_ui(case, map, l.density.top(), l.lanes, &painter);
+        milestones_ui(
+            ctx,
+            case,
+            map,
+            l.density.bottom(),
+            l.lanes,
+            &painter,
+            &visuals,
+        );
+        if case.timeline.is_none() {
+            painter.text(
+                l.lanes.center(),
+                Align2::CENTER_CENTER,
+                "Loading…",
+                FontId::proportional(14.0),
+                visuals.weak_text_color(),
+            );
+        }
+        // Scroll indicator for the lanes.
+        if max_scroll > 0.0 {
+            let frac = l.lanes.height() / content_h;
+            let h = (l.lanes.height() * frac).max(20.0);
+            let top = l.lanes.top() + (l.lanes.height() - h) * (self.lane_scroll_px / max_scroll);
+            painter.rect_filled(
+                Rect::from_min_size(Pos2::new(rect.right() - 5.0, top), Vec2::new(4.0, h)),
+                2.0,
+                visuals.widgets.inactive.bg_fill,
+            );
+        }
+        self.hover_ui(ctx, case, map, &plot_resp, &rows, l.lanes);
+        ui.allocate_rect(rect, Sense::hover());
+    }
+
+    /// The plot's, the density strip's and the label gutter's input; returns the plot's.
+    fn interact(
+        &mut self,
+        case: &OpenCase,
+        l: &Layout,
+        max_scroll: f32,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) -> egui::Response {
         let density_resp = ui.interact(
-            density_rect,
+            l.density,
             ui.scope_id().with("density"),
             Sense::click_and_drag(),
         );
         let plot_resp = ui.interact(
-            Rect::from_min_max(Pos2::new(plot_left, lanes_rect.top()), lanes_rect.max)
-                .union(axis_rect),
+            Rect::from_min_max(Pos2::new(l.map.left, l.lanes.top()), l.lanes.max).union(l.axis),
             ui.scope_id().with("plot"),
             Sense::click_and_drag(),
         );
-        let gutter_resp = ui.interact(gutter_rect, ui.scope_id().with("gutter"), Sense::hover());
+        let gutter_resp = ui.interact(l.gutter, ui.scope_id().with("gutter"), Sense::hover());
         self.handle_input(
             case,
-            map,
+            l.map,
             &plot_resp,
             &density_resp,
             &gutter_resp,
             max_scroll,
             out,
         );
+        plot_resp
+    }
 
-        let painter = ui.painter_at(rect);
+    /// Group headers, lane labels and lines, and the buckets when there are no marks.
+    /// Returns each lane's top and bottom (`None`: not laid out).
+    fn lanes_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        l: &Layout,
+        rows: &[Row<'_>],
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) -> Vec<Option<(f32, f32)>> {
         let visuals = ui.visuals().clone();
-        painter.rect_filled(plot_rect, 0.0, visuals.extreme_bg_color);
-        self.axis_ui(ctx, map, axis_rect, lanes_rect, ui, &painter);
-        density_ui(ctx, case, map, density_rect, &painter, &visuals);
-
-        // Lanes.
+        let lane_painter = ui.painter_at(l.rect).with_clip_rect(l.lanes);
+        let (lanes_rect, plot_left, map) = (l.lanes, l.map.left, l.map);
         let mut y = lanes_rect.top() - self.lane_scroll_px;
-        let lane_painter = painter.with_clip_rect(lanes_rect);
         let max_bucket = case
             .timeline
             .as_ref()
-            .map(|t| {
-                t.lanes
-                    .iter()
-                    .flatten()
-                    .map(|b| b.events)
-                    .max()
-                    .unwrap_or(0)
-            })
+            .and_then(|t| t.lanes.iter().flatten().map(|b| b.events).max())
             .unwrap_or(0);
-        self.drawn_marks.clear();
         let mut lane_y: Vec<Option<(f32, f32)>> = vec![None; case.info.lanes.len()];
-        for row in &rows {
+        for row in rows {
+            let h = if matches!(row, Row::Group(_)) {
+                GROUP_H
+            } else {
+                LANE_H
+            };
+            let r = Rect::from_min_size(
+                Pos2::new(l.rect.left(), y),
+                Vec2::new(lanes_rect.width(), h),
+            );
+            y += h;
             match row {
                 Row::Group(label) => {
-                    let r = Rect::from_min_size(
-                        Pos2::new(rect.left(), y),
-                        Vec2::new(lanes_rect.width(), GROUP_H),
-                    );
                     if r.intersects(lanes_rect) {
                         lane_painter.rect_filled(r, 0.0, visuals.faint_bg_color);
                         if r.top() >= lanes_rect.top() - 1.0 {
@@ -200,134 +354,91 @@ impl TimelinePanel {
                             );
                         }
                     }
-                    y += GROUP_H;
                 }
                 Row::Lane(i, lane) => {
-                    let r = Rect::from_min_size(
-                        Pos2::new(rect.left(), y),
-                        Vec2::new(lanes_rect.width(), LANE_H),
+                    lane_y[*i] = Some((r.top(), r.bottom()));
+                    if !r.intersects(lanes_rect) {
+                        continue;
+                    }
+                    lane_painter.hline(
+                        plot_left..=map.left + map.width,
+                        r.bottom() - 0.5,
+                        Stroke::new(0.5, visuals.widgets.noninteractive.bg_stroke.color),
                     );
-                    lane_y[*i] = Some((y, y + LANE_H));
-                    if r.intersects(lanes_rect) {
-                        lane_painter.hline(
-                            plot_left..=map.left + map.width,
-                            r.bottom() - 0.5,
-                            Stroke::new(0.5, visuals.widgets.noninteractive.bg_stroke.color),
+                    if r.top() >= lanes_rect.top() - 1.0 && r.bottom() <= lanes_rect.bottom() + 1.0
+                    {
+                        let label = Rect::from_min_max(
+                            r.min + Vec2::new(12.0, 0.0),
+                            Pos2::new(plot_left - 4.0, r.bottom()),
                         );
-                        if r.top() >= lanes_rect.top() - 1.0
-                            && r.bottom() <= lanes_rect.bottom() + 1.0
+                        // A person's label opens their page.
+                        if lane_label_ui(ui, lane, label)
+                            && let Some(p) = lane.person_id.and_then(|id| case.info.person(id))
                         {
-                            let clicked = lane_label_ui(
-                                ui,
-                                lane,
-                                Rect::from_min_max(
-                                    r.min + Vec2::new(12.0, 0.0),
-                                    Pos2::new(plot_left - 4.0, r.bottom()),
-                                ),
-                            );
-                            // A person's label opens their page.
-                            if clicked
-                                && let Some(p) = lane.person_id.and_then(|id| case.info.person(id))
-                            {
-                                out.push(Command::Lookup(
-                                    crate::gui::lookup::LookupCommand::OpenPerson(p.key.clone()),
-                                ));
-                            }
-                        }
-                        if let Some(t) = &case.timeline
-                            && t.marks.is_none()
-                        {
-                            draw_buckets(ctx, t, *i, map, r, max_bucket, &lane_painter, &visuals);
+                            out.push(Command::Lookup(LookupCommand::OpenPerson(p.key.clone())));
                         }
                     }
-                    y += LANE_H;
+                    if let Some(t) = &case.timeline
+                        && t.marks.is_none()
+                    {
+                        draw_buckets(ctx, t, *i, map, r, max_bucket, &lane_painter, &visuals);
+                    }
                 }
             }
         }
-        if let Some(t) = &case.timeline
-            && let Some(marks) = &t.marks
-        {
-            let selected = case.view.selected.map(|s| s.0);
-            for m in marks {
-                let Some(&lane) = case.info.lane_of_account.get(&m.account_id) else {
-                    continue;
-                };
-                let Some((top, bottom)) = lane_y[lane] else {
-                    continue;
-                };
-                let x = map.x(m.ts_us as f64);
-                if x < plot_left - 2.0
-                    || x > map.left + map.width + 2.0
-                    || bottom < lanes_rect.top()
-                    || top > lanes_rect.bottom()
-                {
-                    continue;
-                }
-                let color = mark_color(ctx, case, m.categories, m.system_id, m.outcome.as_deref());
-                let mr = Rect::from_min_max(
-                    Pos2::new(x - 1.5, top + 4.0),
-                    Pos2::new(x + 1.5, bottom - 4.0),
+        lane_y
+    }
+
+    /// The events themselves, when few enough are in view; remembered for clicks and hovers.
+    fn marks_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        l: &Layout,
+        lane_y: &[Option<(f32, f32)>],
+        painter: &egui::Painter,
+        visuals: &egui::Visuals,
+    ) {
+        self.drawn_marks.clear();
+        let (Some(t), map, lanes_rect) = (&case.timeline, l.map, l.lanes) else {
+            return;
+        };
+        let Some(marks) = &t.marks else {
+            return;
+        };
+        let lane_painter = painter.with_clip_rect(lanes_rect);
+        let selected = case.view.selected.map(|s| s.0);
+        for m in marks {
+            let Some(&lane) = case.info.lane_of_account.get(&m.account_id) else {
+                continue;
+            };
+            let Some((top, bottom)) = lane_y[lane] else {
+                continue;
+            };
+            let x = map.x(m.ts_us as f64);
+            if x < map.left - 2.0
+                || x > map.left + map.width + 2.0
+                || bottom < lanes_rect.top()
+                || top > lanes_rect.bottom()
+            {
+                continue;
+            }
+            let color = mark_color(ctx, case, m.categories, m.system_id, m.outcome.as_deref());
+            let mr = Rect::from_min_max(
+                Pos2::new(x - 1.5, top + 4.0),
+                Pos2::new(x + 1.5, bottom - 4.0),
+            );
+            lane_painter.rect_filled(mr, 0.0, color);
+            if selected == Some(m.id) {
+                lane_painter.rect_stroke(
+                    mr.expand(2.5),
+                    1.0,
+                    Stroke::new(2.0, visuals.strong_text_color()),
+                    egui::StrokeKind::Outside,
                 );
-                lane_painter.rect_filled(mr, 0.0, color);
-                if selected == Some(m.id) {
-                    lane_painter.rect_stroke(
-                        mr.expand(2.5),
-                        1.0,
-                        Stroke::new(2.0, visuals.strong_text_color()),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-                self.drawn_marks.push((m.id, m.ts_us, mr));
             }
+            self.drawn_marks.push((m.id, m.ts_us, mr));
         }
-        // Range selection.
-        if let Some((a, b)) = case.view.selection {
-            let sel = Rect::from_min_max(
-                Pos2::new(map.x(a as f64).max(plot_left), axis_rect.top()),
-                Pos2::new(
-                    map.x(b as f64).min(map.left + map.width),
-                    lanes_rect.bottom(),
-                ),
-            );
-            if sel.width() > 0.0 {
-                painter.rect_filled(sel, 0.0, visuals.selection.bg_fill.gamma_multiply(0.25));
-                painter.vline(sel.left(), sel.y_range(), visuals.selection.stroke);
-                painter.vline(sel.right(), sel.y_range(), visuals.selection.stroke);
-            }
-        }
-        coverage_bands_ui(case, map, density_rect.top(), lanes_rect, &painter);
-        milestones_ui(
-            ctx,
-            case,
-            map,
-            density_rect.bottom(),
-            lanes_rect,
-            &painter,
-            &visuals,
-        );
-        if case.timeline.is_none() {
-            painter.text(
-                lanes_rect.center(),
-                Align2::CENTER_CENTER,
-                "Loading…",
-                FontId::proportional(14.0),
-                visuals.weak_text_color(),
-            );
-        }
-        // Scroll indicator for the lanes.
-        if max_scroll > 0.0 {
-            let frac = lanes_rect.height() / content_h;
-            let h = (lanes_rect.height() * frac).max(20.0);
-            let top =
-                lanes_rect.top() + (lanes_rect.height() - h) * (self.lane_scroll_px / max_scroll);
-            painter.rect_filled(
-                Rect::from_min_size(Pos2::new(rect.right() - 5.0, top), Vec2::new(4.0, h)),
-                2.0,
-                visuals.widgets.inactive.bg_fill,
-            );
-        }
-        self.hover_ui(ctx, case, map, &plot_resp, &rows, lanes_rect);
-        ui.allocate_rect(rect, Sense::hover());
     }
 
     fn header_ui(
@@ -445,54 +556,11 @@ impl TimelinePanel {
                 scroll_table: true,
             });
         }
-        // The density strip navigates: centre the view where it is clicked or dragged.
-        if (density.clicked() || density.dragged())
-            && let Some(pos) = density.interact_pointer_pos()
-            && let Some(t) = &case.density
-        {
-            let r = &t.request;
-            let frac =
-                f64::from(((pos.x - density.rect.left()) / density.rect.width()).clamp(0.0, 1.0));
-            let centre = r.from_us as f64 + frac * (r.to_us - r.from_us) as f64;
-            let half = (map.to_us - map.from_us) / 2.0;
-            out.push(Command::SetView {
-                from_us: centre - half,
-                to_us: centre + half,
-            });
-        }
+        density_input(case, map, density, out);
         // Keys, unless a text field has them.
-        if ui_ctx.egui_wants_keyboard_input() {
-            return;
+        if !ui_ctx.egui_wants_keyboard_input() {
+            ui_ctx.input(|i| keys_input(case, map, i, out));
         }
-        let span = map.to_us - map.from_us;
-        ui_ctx.input(|i| {
-            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
-                out.push(zoom(case, 0.5, None));
-            }
-            if i.key_pressed(egui::Key::Minus) {
-                out.push(zoom(case, 2.0, None));
-            }
-            for (key, dir) in [(egui::Key::ArrowLeft, -1.0), (egui::Key::ArrowRight, 1.0)] {
-                if i.key_pressed(key) {
-                    out.push(Command::SetView {
-                        from_us: map.from_us + dir * span * 0.1,
-                        to_us: map.to_us + dir * span * 0.1,
-                    });
-                }
-            }
-            if i.key_pressed(egui::Key::Home) {
-                out.push(Command::ZoomToCase);
-            }
-            if i.key_pressed(egui::Key::Escape) {
-                out.push(Command::SetSelection(None));
-            }
-            if i.key_pressed(egui::Key::N) {
-                out.push(Command::StepEvent { forward: true });
-            }
-            if i.key_pressed(egui::Key::P) {
-                out.push(Command::StepEvent { forward: false });
-            }
-        });
     }
 
     fn mark_near(&self, pos: Pos2) -> Option<(i64, i64)> {
@@ -594,35 +662,7 @@ impl TimelinePanel {
                 .as_ref()
                 .and_then(|ms| ms.iter().find(|m| m.id == id))
         {
-            let lane = case
-                .info
-                .lane_of_account
-                .get(&m.account_id)
-                .map(|l| &case.info.lanes[*l]);
-            let cats = case
-                .info
-                .vocabulary
-                .names(CategorySet(m.categories))
-                .join(", ");
-            let system = m
-                .system_id
-                .and_then(|s| case.info.system(s))
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            let text = format!(
-                "{} {}\n{}\nsystem: {system}\ncategories: {cats}\noutcome: {}\nevent {id} — click for details",
-                format_in_zone(m.ts_us, ctx.zone),
-                ctx.zone_name,
-                lane.map(|l| l.label.as_str()).unwrap_or("(no account)"),
-                m.outcome.as_deref().unwrap_or("-"),
-            );
-            egui::Tooltip::always_open(
-                plot.ctx.clone(),
-                plot.layer_id,
-                plot.id.with("tip"),
-                egui::PopupAnchor::Pointer,
-            )
-            .show(|ui| ui.label(text));
+            show_tip(plot, mark_tip(ctx, case, m));
             return;
         }
         // Over a bucket: its count and time span.
@@ -641,44 +681,88 @@ impl TimelinePanel {
                 && pos.y >= y
                 && pos.y < y + h
             {
-                let r = &t.request;
-                let span = (r.to_us - r.from_us) as f64;
-                let col = ((map.t(pos.x) - r.from_us as f64) / span * f64::from(r.columns)).floor();
-                if col < 0.0 || col >= f64::from(r.columns) {
-                    return;
+                if let Some(text) = bucket_tip(ctx, case, t, (*i, lane), map.t(pos.x)) {
+                    show_tip(plot, text);
                 }
-                let b = t.lanes[*i][col as usize];
-                if b.events == 0 {
-                    return;
-                }
-                let a_us = r.from_us + (col * span / f64::from(r.columns)) as i64;
-                let b_us = r.from_us + ((col + 1.0) * span / f64::from(r.columns)) as i64;
-                let cat = b
-                    .top_category
-                    .and_then(|c| case.info.vocabulary.name_of(c))
-                    .map(|c| format!("\nmost events: {c}"))
-                    .unwrap_or_default();
-                let text = format!(
-                    "{}\n{} events{}\n{} – {} {}",
-                    lane.label,
-                    b.events,
-                    cat,
-                    format_in_zone(a_us, ctx.zone),
-                    format_in_zone(b_us, ctx.zone),
-                    ctx.zone_name
-                );
-                egui::Tooltip::always_open(
-                    plot.ctx.clone(),
-                    plot.layer_id,
-                    plot.id.with("tip"),
-                    egui::PopupAnchor::Pointer,
-                )
-                .show(|ui| ui.label(text));
                 return;
             }
             y += h;
         }
     }
+}
+
+fn show_tip(plot: &egui::Response, text: String) {
+    egui::Tooltip::always_open(
+        plot.ctx.clone(),
+        plot.layer_id,
+        plot.id.with("tip"),
+        egui::PopupAnchor::Pointer,
+    )
+    .show(|ui| ui.label(text));
+}
+
+/// An event mark's tooltip: time, lane, system, categories, outcome.
+fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) -> String {
+    let lane = case
+        .info
+        .lane_of_account
+        .get(&m.account_id)
+        .map(|l| &case.info.lanes[*l]);
+    let cats = case
+        .info
+        .vocabulary
+        .names(CategorySet(m.categories))
+        .join(", ");
+    let system = m
+        .system_id
+        .and_then(|s| case.info.system(s))
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    format!(
+        "{} {}\n{}\nsystem: {system}\ncategories: {cats}\noutcome: {}\nevent {} — click for details",
+        format_in_zone(m.ts_us, ctx.zone),
+        ctx.zone_name,
+        lane.map(|l| l.label.as_str()).unwrap_or("(no account)"),
+        m.outcome.as_deref().unwrap_or("-"),
+        m.id,
+    )
+}
+
+/// A bucket's tooltip (lane, events, commonest category, time span) at `t_us`, if it has
+/// events.
+fn bucket_tip(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    t: &TimelineData,
+    (i, lane): (usize, &Lane),
+    t_us: f64,
+) -> Option<String> {
+    let r = &t.request;
+    let span = (r.to_us - r.from_us) as f64;
+    let col = ((t_us - r.from_us as f64) / span * f64::from(r.columns)).floor();
+    if col < 0.0 || col >= f64::from(r.columns) {
+        return None;
+    }
+    let b = t.lanes[i][col as usize];
+    if b.events == 0 {
+        return None;
+    }
+    let a_us = r.from_us + (col * span / f64::from(r.columns)) as i64;
+    let b_us = r.from_us + ((col + 1.0) * span / f64::from(r.columns)) as i64;
+    let cat = b
+        .top_category
+        .and_then(|c| case.info.vocabulary.name_of(c))
+        .map(|c| format!("\nmost events: {c}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{}\n{} events{}\n{} – {} {}",
+        lane.label,
+        b.events,
+        cat,
+        format_in_zone(a_us, ctx.zone),
+        format_in_zone(b_us, ctx.zone),
+        ctx.zone_name
+    ))
 }
 
 /// A zoom by `factor` (< 1 zooms in) around `at_us`, or the centre.

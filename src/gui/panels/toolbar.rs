@@ -5,7 +5,10 @@ use egui::RichText;
 
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
+use crate::gui::findings::FindingsCommand;
+use crate::gui::lookup::LookupCommand;
 use crate::gui::state::{ColorBy, DisplayZone, ThemeChoice};
+use crate::gui::trail::TrailCommand;
 
 #[derive(Default)]
 pub struct ToolbarPanel {
@@ -18,91 +21,8 @@ const ZONES_LISTED: usize = 60;
 impl ToolbarPanel {
     pub fn toolbar_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button("Open…")
-                .on_hover_text("Open a case file (.retrace) with the file dialog")
-                .clicked()
-            {
-                out.push(Command::PickCaseFile { create: false });
-            }
-            if ui
-                .button("New…")
-                .on_hover_text("Create an empty case file")
-                .clicked()
-            {
-                out.push(Command::PickCaseFile { create: true });
-            }
-            if ui
-                .button("Open for review…")
-                .on_hover_text("Open a case read-only: no import, export, annotation or report text")
-                .clicked()
-            {
-                out.push(Command::PickCaseForReview);
-            }
-            if ui
-                .button("Open by path…")
-                .on_hover_text("Type a path: for systems without a file dialog")
-                .clicked()
-            {
-                out.push(Command::ShowOpenWindow(true));
-            }
-            ui.menu_button("Recent", |ui| {
-                if ctx.settings.recent_cases.is_empty() {
-                    ui.label("No recent cases");
-                }
-                for p in &ctx.settings.recent_cases {
-                    if ui.button(p.display().to_string()).clicked() {
-                        out.push(Command::OpenCase(p.clone()));
-                        ui.close();
-                    }
-                }
-            });
-            if ui
-                .add_enabled(ctx.case.is_some(), egui::Button::new("Import…"))
-                .on_hover_text("Import access logs or rosters into the open case (or drop files on the window)")
-                .clicked()
-            {
-                out.push(Command::PickImportFiles);
-            }
-            if ui
-                .button("Sample case")
-                .on_hover_text("Open the bundled fictional sample case (built on first use)")
-                .clicked()
-            {
-                out.push(Command::OpenSample);
-            }
-            if ui
-                .add_enabled(ctx.case.is_some(), egui::Button::new("Subject lookup…"))
-                .on_hover_text("Who saw a data subject's data: look up ids, phones, e-mails")
-                .clicked()
-            {
-                out.push(Command::Lookup(
-                    crate::gui::lookup::LookupCommand::ShowSubjectLookup(true),
-                ));
-            }
-            if ui
-                .add_enabled(ctx.case.is_some(), egui::Button::new("Findings…"))
-                .on_hover_text("What the rules conclude, each with its evidence events")
-                .clicked()
-            {
-                out.push(Command::Findings(
-                    crate::gui::panels::findings::FindingsCommand::Show(true),
-                ));
-            }
-            if ui
-                .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
-                .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
-                .clicked()
-            {
-                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowExport(true)));
-            }
-            if ui
-                .add_enabled(ctx.case.is_some(), egui::Button::new("Custody log…"))
-                .on_hover_text("The case's hash-chained log of imports, exports, annotations and sign-offs")
-                .clicked()
-            {
-                out.push(Command::Trail(crate::gui::panels::TrailCommand::ShowCustody(true)));
-            }
+            case_buttons_ui(ctx, ui, out);
+            window_buttons_ui(ctx, ui, out);
             ui.separator();
             self.zone_ui(ctx, ui, out);
             ui.separator();
@@ -126,23 +46,7 @@ impl ToolbarPanel {
                 out.push(Command::SetTheme(theme));
             }
             ui.separator();
-            ui.menu_button("Keys", |ui| {
-                egui::Grid::new("keys").show(ui, |ui| {
-                    for (k, what) in [
-                        ("wheel / + -", "zoom around the pointer / the centre"),
-                        ("drag", "pan"),
-                        ("← →", "pan"),
-                        ("shift-drag", "select a range (the table follows it)"),
-                        ("N / P", "next / previous event"),
-                        ("Home", "show the whole case"),
-                        ("Esc", "clear the range selection"),
-                    ] {
-                        ui.label(RichText::new(k).monospace());
-                        ui.label(what);
-                        ui.end_row();
-                    }
-                });
-            });
+            keys_menu_ui(ui);
         });
     }
 
@@ -202,4 +106,116 @@ impl ToolbarPanel {
                 });
         });
     }
+}
+
+/// Open, new, review, by path, recent, import, the sample case.
+fn case_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    if ui
+        .button("Open…")
+        .on_hover_text("Open a case file (.retrace) with the file dialog")
+        .clicked()
+    {
+        out.push(Command::PickCaseFile { create: false });
+    }
+    if ui
+        .button("New…")
+        .on_hover_text("Create an empty case file")
+        .clicked()
+    {
+        out.push(Command::PickCaseFile { create: true });
+    }
+    if ui
+        .button("Open for review…")
+        .on_hover_text("Open a case read-only: no import, export, annotation or report text")
+        .clicked()
+    {
+        out.push(Command::PickCaseForReview);
+    }
+    if ui
+        .button("Open by path…")
+        .on_hover_text("Type a path: for systems without a file dialog")
+        .clicked()
+    {
+        out.push(Command::ShowOpenWindow(true));
+    }
+    ui.menu_button("Recent", |ui| {
+        if ctx.settings.recent_cases.is_empty() {
+            ui.label("No recent cases");
+        }
+        for p in &ctx.settings.recent_cases {
+            if ui.button(p.display().to_string()).clicked() {
+                out.push(Command::OpenCase(p.clone()));
+                ui.close();
+            }
+        }
+    });
+    if ui
+        .add_enabled(ctx.case.is_some(), egui::Button::new("Import…"))
+        .on_hover_text(
+            "Import access logs or rosters into the open case (or drop files on the window)",
+        )
+        .clicked()
+    {
+        out.push(Command::PickImportFiles);
+    }
+    if ui
+        .button("Sample case")
+        .on_hover_text("Open the bundled fictional sample case (built on first use)")
+        .clicked()
+    {
+        out.push(Command::OpenSample);
+    }
+}
+
+/// The windows over the open case: subject lookup, findings, export, custody log.
+fn window_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    if ui
+        .add_enabled(ctx.case.is_some(), egui::Button::new("Subject lookup…"))
+        .on_hover_text("Who saw a data subject's data: look up ids, phones, e-mails")
+        .clicked()
+    {
+        out.push(Command::Lookup(LookupCommand::ShowSubjectLookup(true)));
+    }
+    if ui
+        .add_enabled(ctx.case.is_some(), egui::Button::new("Findings…"))
+        .on_hover_text("What the rules conclude, each with its evidence events")
+        .clicked()
+    {
+        out.push(Command::Findings(FindingsCommand::Show(true)));
+    }
+    if ui
+        .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
+        .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
+        .clicked()
+    {
+        out.push(Command::Trail(TrailCommand::ShowExport(true)));
+    }
+    if ui
+        .add_enabled(ctx.case.is_some(), egui::Button::new("Custody log…"))
+        .on_hover_text("The case's hash-chained log of imports, exports, annotations and sign-offs")
+        .clicked()
+    {
+        out.push(Command::Trail(TrailCommand::ShowCustody(true)));
+    }
+}
+
+/// The keyboard help.
+fn keys_menu_ui(ui: &mut egui::Ui) {
+    ui.menu_button("Keys", |ui| {
+        egui::Grid::new("keys").show(ui, |ui| {
+            for (k, what) in [
+                ("wheel / + -", "zoom around the pointer / the centre"),
+                ("drag", "pan"),
+                ("← →", "pan"),
+                ("shift-drag", "select a range (the table follows it)"),
+                ("N / P", "next / previous event"),
+                ("Home", "show the whole case"),
+                ("Esc", "clear the range selection"),
+            ] {
+                ui.label(RichText::new(k).monospace());
+                ui.label(what);
+                ui.end_row();
+            }
+        });
+    });
 }

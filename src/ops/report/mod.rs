@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 
 use crate::case::{Case, EventSelection};
 use crate::jobs::{CancelToken, ProgressSink};
+use crate::model::Rule;
 use crate::model::time::parse_zone;
 use crate::ops::export::{ExportScope, Lang, RedactionMode, Redactor, ReportLayout};
 
@@ -259,41 +260,40 @@ pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(
 }
 
 /// Definitions of the findings rules, for the report (same wording as the README).
-fn rule_definition(lang: Lang, rule: &str) -> &'static str {
+fn rule_definition(lang: Lang, rule: Rule) -> &'static str {
     let (en, ja) = match rule {
-        "cross_border" => (
+        Rule::CrossBorder => (
             "A session in which a person who works in one country accessed a system that stores its data in another.",
             "ある国で勤務する者が、別の国にデータを保存するシステムにアクセスしたセッション。",
         ),
-        "outside_approval" => (
+        Rule::OutsideApproval => (
             "A session with an access that no approval of the person covers (that system, valid from ≤ time ≤ valid to).",
             "当該者の承認（同じシステム、有効期間内）で説明できないアクセスを含むセッション。",
         ),
-        "unsupervised" => (
+        Rule::Unsupervised => (
             "A covered session whose approval names an overseer with no activity on the same system within the window around the session.",
             "承認はあるが、承認で指定された監督者に、セッション前後の時間枠内で同じシステムへの操作がないセッション。",
         ),
-        "after_revocation" => (
+        Rule::AfterRevocation => (
             "Accesses, and separately refused attempts, after an access_revoked milestone that covers the person.",
             "アクセス権の取消し後に行われたアクセス（拒否された試行は別に数える）。",
         ),
-        "off_hours" => (
+        Rule::OffHours => (
             "A session outside working hours in the person's own zone.",
             "当該者の勤務地の時刻で勤務時間外のセッション。",
         ),
-        "bulk" => (
+        Rule::Bulk => (
             "A session that touches many records: over a fixed threshold or far above the person's norm.",
             "大量の記録に触れたセッション（固定の閾値超、または本人の通常を大きく上回る）。",
         ),
-        "new_reach" => (
+        Rule::NewReach => (
             "The first touch of a system or data category after the person's baseline period.",
             "基準期間の後に初めて触れたシステム又はデータ項目。",
         ),
-        "coverage_gap" => (
+        Rule::CoverageGap => (
             "A silence of an access source far longer than is normal for it, or a period outside declared retention; counts that overlap one are \"at least\".",
             "アクセスログの通常より著しく長い欠落、又は保存期間外の期間。これと重なる件数は「少なくとも」となる。",
         ),
-        _ => ("", ""),
     };
     match lang {
         Lang::En => en,
@@ -364,8 +364,8 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{n}</td></tr>",
-            html::esc(rule),
-            html::esc(rule_definition(lang, rule))
+            html::esc(rule.as_str()),
+            html::esc(rule_definition(lang, *rule))
         );
     }
     o.push_str("</table>");
@@ -414,7 +414,7 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
-            html::esc(&f.rule),
+            html::esc(f.rule.as_str()),
             html::esc(f.severity.as_str()),
             html::esc(&f.title),
             html::esc(&short),

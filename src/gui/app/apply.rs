@@ -1,0 +1,268 @@
+//! The one place where commands change state, split by domain: the case file, the import
+//! window, the view (range, selection, filters, sort), the display settings, and the
+//! lookups, findings and trail, which have state modules of their own.
+
+use crate::case::FilterTerm;
+use crate::gui::command::Command;
+use crate::gui::findings::{self, FindingsCommand};
+use crate::gui::import::{ImportState, ReadChoices};
+use crate::gui::lookup;
+use crate::gui::runner::Task;
+use crate::gui::trail::{TrailCommand, TrailEnv};
+use crate::gui::worker::Request;
+
+use super::{OpenCase, RetraceApp, pick_case_file, set_view};
+
+impl RetraceApp {
+    pub(super) fn apply(&mut self, command: Command) {
+        match command {
+            Command::OpenCase(_)
+            | Command::OpenCaseForReview(_)
+            | Command::PickCaseForReview
+            | Command::NewCase(_)
+            | Command::OpenSample
+            | Command::PickCaseFile { .. }
+            | Command::ShowOpenWindow(_)
+            | Command::DismissMessage => self.apply_case(command),
+            Command::PickImportFiles
+            | Command::PrepareImport(_)
+            | Command::SelectImportFile(_)
+            | Command::SetImportZone(_)
+            | Command::SetImportKind(_)
+            | Command::SetImportColumn { .. }
+            | Command::StartImport
+            | Command::CloseImport
+            | Command::CancelJob => self.apply_import(command),
+            Command::SetDisplayZone(z) => self.settings.display_zone = z,
+            Command::SetTheme(t) => self.settings.theme = t,
+            Command::SetColorBy(by) => self.settings.color_by = by,
+            Command::Trail(cmd) => self.apply_trail(cmd),
+            Command::Lookup(cmd) => {
+                let (zone, _) = self.zone();
+                if let Some(c) = &mut self.case {
+                    lookup::apply(&mut c.lookup, cmd, zone);
+                }
+            }
+            Command::Findings(cmd) => self.apply_findings(cmd),
+            view => {
+                if let Some(c) = &mut self.case {
+                    apply_view(c, view);
+                }
+            }
+        }
+    }
+
+    /// Opening, creating and reviewing case files; the banner.
+    fn apply_case(&mut self, command: Command) {
+        match command {
+            Command::OpenCase(path) => {
+                self.review = false;
+                self.start_open(path, false);
+            }
+            Command::OpenCaseForReview(path) => {
+                self.review = true;
+                self.start_open(path, false);
+            }
+            Command::PickCaseForReview => {
+                if let Some(path) = pick_case_file(false) {
+                    self.commands.push(Command::OpenCaseForReview(path));
+                }
+            }
+            Command::NewCase(path) => self.start_open(path, true),
+            Command::OpenSample => self.start_sample(),
+            Command::PickCaseFile { create } => {
+                if let Some(path) = pick_case_file(create) {
+                    self.commands.push(if create {
+                        Command::NewCase(path)
+                    } else {
+                        Command::OpenCase(path)
+                    });
+                    self.panels.open_window.open = false;
+                }
+            }
+            Command::ShowOpenWindow(show) => self.panels.open_window.open = show,
+            Command::DismissMessage => self.message = None,
+            _ => {}
+        }
+    }
+
+    /// The import window: files, the selected file's read choices, the import itself.
+    fn apply_import(&mut self, command: Command) {
+        match command {
+            Command::PickImportFiles => {
+                if let Some(files) = rfd::FileDialog::new()
+                    .add_filter(
+                        "Logs and rosters",
+                        &["csv", "tsv", "jsonl", "ndjson", "txt", "log"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                {
+                    self.commands.push(Command::PrepareImport(files));
+                }
+            }
+            Command::PrepareImport(files) => self.prepare_import(files),
+            Command::SelectImportFile(i) if i < self.import.files.len() => {
+                self.import.selected = i;
+                self.start_preview();
+            }
+            Command::SetImportZone(_)
+            | Command::SetImportKind(_)
+            | Command::SetImportColumn { .. } => {
+                if let Some(f) = self.import.files.get_mut(self.import.selected) {
+                    set_read_choice(&mut f.1, command);
+                    self.start_preview();
+                }
+            }
+            Command::StartImport => self.start_import(),
+            Command::CloseImport if !self.runner.is_running(Task::Import) => {
+                self.import = ImportState::default();
+            }
+            Command::CancelJob => {
+                self.runner.cancel(Task::BuildSample);
+                self.runner.cancel(Task::Import);
+            }
+            _ => {}
+        }
+    }
+
+    fn prepare_import(&mut self, files: Vec<std::path::PathBuf>) {
+        if self.review {
+            self.set_message(
+                true,
+                "The case is opened for review: nothing can be imported. Open it normally to import.",
+            );
+            return;
+        }
+        let Some(case) = &self.case else {
+            self.set_message(
+                true,
+                "Open or create a case first, then import files into it.",
+            );
+            return;
+        };
+        self.import = ImportState {
+            open: true,
+            case_path: Some(case.info.path.clone()),
+            files: files
+                .into_iter()
+                .map(|f| (f, ReadChoices::default()))
+                .collect(),
+            ..ImportState::default()
+        };
+        self.start_preview();
+    }
+
+    fn apply_trail(&mut self, cmd: TrailCommand) {
+        let (_, zone_name) = self.zone();
+        let env = TrailEnv {
+            runner: &mut self.runner,
+            case: self.case.as_ref().map(|c| c.info.path.as_path()),
+            zone_name: &zone_name,
+        };
+        self.trail.apply(cmd, env);
+    }
+
+    fn apply_findings(&mut self, cmd: FindingsCommand) {
+        let writes = matches!(
+            cmd,
+            FindingsCommand::Dispose { .. } | FindingsCommand::SetParam { .. }
+        );
+        if writes && self.review {
+            self.set_message(
+                true,
+                "The case is opened for review: decisions and parameters cannot be recorded. Open it normally to record them.",
+            );
+            return;
+        }
+        if let Some(c) = &mut self.case {
+            findings::apply(&mut c.findings, cmd);
+        }
+    }
+}
+
+/// A read choice of the selected import file.
+fn set_read_choice(choices: &mut ReadChoices, command: Command) {
+    match command {
+        Command::SetImportZone(zone) => choices.zone = zone,
+        Command::SetImportKind(kind) => {
+            // Another kind has other fields: the column choices start over.
+            choices.kind = kind;
+            choices.columns.clear();
+        }
+        Command::SetImportColumn { field, column } => {
+            choices.columns.insert(field, column);
+        }
+        _ => {}
+    }
+}
+
+/// The visible range, the selection, the filter and the table's order.
+fn apply_view(c: &mut OpenCase, command: Command) {
+    match command {
+        Command::SetView { from_us, to_us } => set_view(c, from_us, to_us),
+        Command::ZoomToCase => {
+            let (a, b) = c.info.span_us();
+            let pad = (b - a) as f64 * 0.02;
+            set_view(c, a as f64 - pad, b as f64 + pad);
+        }
+        Command::SetSelection(sel) => c.view.selection = sel.filter(|(a, b)| b > a),
+        Command::SelectEvent {
+            id,
+            ts_us,
+            scroll_table,
+        } => select_event(c, id, ts_us, scroll_table),
+        Command::ClearSelection => {
+            c.view.selected = None;
+            c.detail = None;
+        }
+        Command::StepEvent { forward } => {
+            let (id, ts_us) = c.view.selected.unwrap_or(if forward {
+                (i64::MIN, c.view.from_us as i64)
+            } else {
+                (i64::MAX, c.view.to_us as i64)
+            });
+            c.table_worker.send(Request::Step {
+                ts_us,
+                id,
+                forward,
+                filter: c.view.filter.clone(),
+            });
+        }
+        Command::AddFilter(term) => add_filter(c, term),
+        Command::RemoveFilter(term) => c.view.filter.retain(|t| t != &term),
+        Command::ClearFilters => c.view.filter.clear(),
+        Command::SortTable(key) => {
+            c.table.sort = Some(match c.table.sort {
+                Some((k, desc)) if k == key => (k, !desc),
+                _ => (key, false),
+            });
+        }
+        _ => {}
+    }
+}
+
+fn add_filter(c: &mut OpenCase, term: FilterTerm) {
+    if !c.view.filter.contains(&term) {
+        c.view.filter.push(term);
+    }
+}
+
+/// Selects an event: its detail, its table row when asked, and the view around it.
+pub(super) fn select_event(c: &mut OpenCase, id: i64, ts_us: i64, scroll_table: bool) {
+    c.view.selected = Some((id, ts_us));
+    c.table_worker.send(Request::Detail(id));
+    if scroll_table && let Some(q) = &c.table.query {
+        c.table_worker.send(Request::RowOf {
+            query: q.clone(),
+            id,
+            ts_us,
+        });
+    }
+    // Bring the event into view when it is outside.
+    let t = ts_us as f64;
+    if t < c.view.from_us || t >= c.view.to_us {
+        let half = (c.view.to_us - c.view.from_us) / 2.0;
+        set_view(c, t - half, t + half);
+    }
+}

@@ -1,0 +1,185 @@
+//! The app's background jobs on the one [`Runner`]: opening, creating and building cases,
+//! import previews and imports, dropped files; and what the app does with their results.
+//! The trail's jobs (export, custody, annotations, settings) are started and taken by
+//! `trail`.
+
+use std::path::{Path, PathBuf};
+
+use crate::case::Case;
+use crate::gui::background;
+use crate::gui::command::Command;
+use crate::gui::import;
+use crate::gui::runner::{Finished, Output, Task};
+use crate::gui::state::CaseInfo;
+
+use super::RetraceApp;
+
+impl RetraceApp {
+    /// Opens `path` off the UI thread (creating an empty case there first when `create`).
+    pub(super) fn start_open(&mut self, path: PathBuf, create: bool) {
+        let p = path.clone();
+        let review = self.review;
+        let started = self.runner.start(
+            Task::OpenCase,
+            format!("Opening {}", path.display()),
+            move |_, _| {
+                if create {
+                    let case =
+                        Case::create(&p, &title_from(&p)).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    drop(case);
+                }
+                // Opened normally, the app may write: it rolls back an interrupted write once,
+                // so its read-only opens read the file, not a private copy. For review it
+                // does not (read-only opens never write). If it cannot, the reads still see
+                // the last committed state, through a private copy.
+                if !review {
+                    let _ = Case::roll_back_interrupted_write(&p);
+                }
+                CaseInfo::load(&p).map(|info| Output::Case(Box::new(info)))
+            },
+        );
+        self.report_start(started);
+    }
+
+    pub(super) fn start_sample(&mut self) {
+        let Some(dir) = self
+            .startup
+            .sample_dir
+            .clone()
+            .or_else(background::default_data_dir)
+        else {
+            self.set_message(
+                true,
+                "No data directory for the sample case; open a case instead.",
+            );
+            return;
+        };
+        // Always through `ensure_sample_case`: it returns at once when the sample exists and
+        // this build wrote it, and rebuilds a sample left by another build.
+        let started = self.runner.start(
+            Task::BuildSample,
+            "Building the sample case (first run)",
+            move |progress, cancel| {
+                background::ensure_sample_case(&dir, progress, cancel).map(Output::Sample)
+            },
+        );
+        self.report_start(started);
+    }
+
+    pub(super) fn start_preview(&mut self) {
+        let Some((path, choices)) = self.import.selected_file().cloned() else {
+            return;
+        };
+        self.import.preview = None;
+        let started = self
+            .runner
+            .start(Task::Preview, "Reading the file", move |_, _| {
+                import::preview(&path, &choices).map(|p| Output::Preview(Box::new(p)))
+            });
+        self.report_start(started);
+    }
+
+    pub(super) fn start_import(&mut self) {
+        let (Some(case_path), false) =
+            (self.import.case_path.clone(), self.import.files.is_empty())
+        else {
+            return;
+        };
+        // The import writes the case; close the app's read connections first (a large import
+        // switches the journal mode, which needs the file to itself).
+        self.case = None;
+        let files = self.import.files.clone();
+        let n = files.len();
+        let started = self.runner.start(
+            Task::Import,
+            format!("Importing {n} file(s)"),
+            move |progress, cancel| {
+                import::import_files(&case_path, &files, progress, cancel).map(Output::Imported)
+            },
+        );
+        match started {
+            Ok(()) => self.import.outcomes.clear(),
+            Err(e) => self.set_message(true, e),
+        }
+    }
+
+    /// Files dropped on the window: a case opens; anything else is for import. Whether a
+    /// file is a case is read off the UI thread.
+    pub(super) fn start_dropped(&mut self, dropped: Vec<PathBuf>) {
+        let started = self
+            .runner
+            .start(Task::Dropped, "dropped files", move |_, _| {
+                let (cases, others) = dropped.into_iter().partition(|p| looks_like_case(p));
+                Ok(Output::Dropped { cases, others })
+            });
+        self.report_start(started);
+    }
+
+    fn report_start(&mut self, started: Result<(), String>) {
+        if let Err(e) = started {
+            self.set_message(true, e);
+        }
+    }
+
+    /// Takes the finished jobs. Runs in `App::logic`.
+    pub(super) fn drain_jobs(&mut self) {
+        for done in self.runner.finished() {
+            self.job_finished(done);
+        }
+    }
+
+    fn job_finished(&mut self, done: Finished) {
+        let Finished {
+            task,
+            result,
+            started,
+        } = done;
+        match (task, result) {
+            (Task::OpenCase, Ok(Output::Case(info))) => self.install_case(*info, started),
+            (Task::OpenCase, Err(e)) => self.set_message(true, format!("{e:#}")),
+            (Task::BuildSample, Ok(Output::Sample(path))) => self.start_open(path, false),
+            (Task::BuildSample, Err(e)) => {
+                self.set_message(true, format!("The sample case was not built: {e:#}"))
+            }
+            (Task::Preview, Ok(Output::Preview(p))) => self.import.preview = Some(Ok(*p)),
+            (Task::Preview, Err(e)) => self.import.preview = Some(Err(format!("{e:#}"))),
+            (Task::Import, result) => {
+                match result {
+                    Ok(Output::Imported(outcomes)) => self.import.outcomes = outcomes,
+                    Ok(_) => {}
+                    Err(e) => self.set_message(true, format!("The import failed: {e:#}")),
+                }
+                if let Some(path) = self.import.case_path.clone() {
+                    self.start_open(path, false);
+                }
+            }
+            (Task::Dropped, Ok(Output::Dropped { cases, others })) => {
+                if let Some(c) = cases.into_iter().next() {
+                    self.commands.push(Command::OpenCase(c));
+                }
+                if !others.is_empty() {
+                    self.commands.push(Command::PrepareImport(others));
+                }
+            }
+            (task, result) => {
+                self.trail.finished(task, result);
+            }
+        }
+    }
+}
+
+fn title_from(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "case".into())
+}
+
+/// A case file is recognised by its extension or by SQLite's header.
+fn looks_like_case(path: &Path) -> bool {
+    if path.extension().is_some_and(|e| e == "retrace") {
+        return true;
+    }
+    // Through the process's own descriptor: closing one of ours would drop the locks of an
+    // import this app is running into that file (see `case::lock`).
+    crate::case::has_sqlite_header(path)
+}

@@ -1,0 +1,529 @@
+//! [`RetraceApp`]: the eframe app. It owns all state and every side effect; panels get a
+//! read-only [`ViewContext`] and push [`Command`]s, which are applied in `apply` (split by
+//! domain) after the panels have drawn. Jobs run on the one [`Runner`] (`jobs`); their
+//! results and the workers' query answers are drained in `App::logic`.
+
+mod apply;
+mod jobs;
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+
+use crate::case::{EventDetail, SortKey, TableQuery};
+
+use super::background::ProgressState;
+use super::command::Command;
+use super::findings::FindingsState;
+use super::import::ImportState;
+use super::lookup::LookupState;
+use super::panels::{self, Panels};
+use super::runner::{Runner, Task};
+use super::state::{CaseInfo, Settings, TableState, ThemeChoice, ViewState};
+use super::trail::{self, Trail, TrailView};
+use super::worker::{
+    Answer, DensityData, DensityRequest, PAGE_ROWS, QueryWorker, Request, TimelineData,
+    TimelineRequest,
+};
+
+/// What to do when the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct Startup {
+    /// A case to open (from the command line).
+    pub case: Option<PathBuf>,
+    /// Where the sample case is built on first run; `None` = don't build it.
+    pub sample_dir: Option<PathBuf>,
+}
+
+/// Everything panels may read this frame.
+pub struct ViewContext<'a> {
+    pub case: Option<&'a OpenCase>,
+    pub settings: &'a Settings,
+    pub zone: Tz,
+    pub zone_name: &'a str,
+    pub busy: Option<BusyView<'a>>,
+    pub message: Option<&'a Message>,
+    pub frame_stats: &'a FrameStats,
+    pub import: &'a ImportState,
+    /// The case is open for review: panels offer no write.
+    pub review: bool,
+    /// Export, report text, custody log, the investigator's name.
+    pub trail: &'a Trail,
+    /// What runs in the background.
+    pub jobs: &'a Runner,
+}
+
+/// A running background job as panels see it.
+pub struct BusyView<'a> {
+    pub title: &'a str,
+    pub progress: ProgressState,
+    pub cancellable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub error: bool,
+    pub text: String,
+}
+
+/// Frame-time and latency figures, shown in the status bar and read by the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct FrameStats {
+    /// CPU time of the last `ui` call.
+    pub last_frame: Duration,
+    /// Slowest `ui` call since the case was opened.
+    pub worst_frame: Duration,
+    /// From asking to open the case to the first frame that drew timeline data.
+    pub first_data: Option<Duration>,
+    /// Time the worker took for the last timeline query.
+    pub last_query: Option<Duration>,
+}
+
+/// An open case: its info, workers, view and the latest query answers.
+pub struct OpenCase {
+    pub info: CaseInfo,
+    pub view: ViewState,
+    pub timeline: Option<TimelineData>,
+    pub density: Option<DensityData>,
+    pub table: TableState,
+    pub detail: Option<EventDetail>,
+    /// Person pages and subject lookups, with their own query thread.
+    pub lookup: LookupState,
+    /// The findings rules' answer, with their own query thread.
+    pub findings: FindingsState,
+    timeline_worker: QueryWorker,
+    table_worker: QueryWorker,
+    answers: Receiver<Answer>,
+    sent_timeline: Option<TimelineRequest>,
+    sent_density: Option<DensityRequest>,
+    sent_pages: Vec<u64>,
+    opened_at: Instant,
+}
+
+impl OpenCase {
+    /// The zone the case says to show times in.
+    pub fn default_zone(&self) -> &str {
+        &self.info.summary.display_zone
+    }
+}
+
+pub struct RetraceApp {
+    settings: Settings,
+    startup: Startup,
+    case: Option<OpenCase>,
+    /// Every background job (opening, import, export, ...).
+    runner: Runner,
+    /// Export, report text, custody log and the investigator's name.
+    trail: Trail,
+    message: Option<Message>,
+    panels: Panels,
+    commands: Vec<Command>,
+    stats: FrameStats,
+    ctx: egui::Context,
+    applied_theme: Option<ThemeChoice>,
+    import: ImportState,
+    /// The open case was opened for review (no write of any kind).
+    review: bool,
+}
+
+impl RetraceApp {
+    /// Builds the app: settings from eframe storage, fonts, and the startup case.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> RetraceApp {
+        super::fonts::install(&cc.egui_ctx);
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, Settings::KEY))
+            .unwrap_or_default();
+        let mut app = RetraceApp {
+            settings,
+            startup: startup.clone(),
+            case: None,
+            runner: Runner::new(cc.egui_ctx.clone()),
+            trail: Trail::default(),
+            message: None,
+            panels: Panels::default(),
+            commands: Vec::new(),
+            stats: FrameStats::default(),
+            ctx: cc.egui_ctx.clone(),
+            applied_theme: None,
+            import: ImportState::default(),
+            review: false,
+        };
+        trail::load_investigator(&mut app.runner);
+        if let Some(path) = startup.case {
+            app.commands.push(Command::OpenCase(path));
+        } else if startup.sample_dir.is_some() {
+            app.commands.push(Command::OpenSample);
+        }
+        app.apply_commands();
+        app
+    }
+
+    /// The open case, if any (for tests and the benchmark).
+    pub fn open_case(&self) -> Option<&OpenCase> {
+        self.case.as_ref()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn frame_stats(&self) -> &FrameStats {
+        &self.stats
+    }
+
+    /// Whether a background job or query is still outstanding (for tests that wait).
+    pub fn is_busy(&self) -> bool {
+        [
+            Task::OpenCase,
+            Task::BuildSample,
+            Task::Import,
+            Task::Preview,
+        ]
+        .into_iter()
+        .any(|t| self.runner.is_running(t))
+            || self.case.as_ref().is_some_and(|c| {
+                c.lookup.is_busy()
+                    || c.findings.is_busy()
+                    || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
+                    || c.table.rows.is_none()
+            })
+    }
+
+    /// Where the timeline drew an event's mark last frame, if it did.
+    pub fn timeline_mark_rect(&self, id: i64) -> Option<egui::Rect> {
+        self.panels.timeline.mark_rect(id)
+    }
+
+    /// The last error or notice shown in the banner.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The export panel, the custody log and the investigator's name (for tests).
+    pub fn trail(&self) -> TrailView<'_> {
+        self.trail.view(&self.runner)
+    }
+
+    /// Whether the open case was opened for review (read-only).
+    pub fn is_review(&self) -> bool {
+        self.review
+    }
+
+    /// Queues a command as if a panel had sent it (tests, drag and drop).
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn zone(&self) -> (Tz, String) {
+        let default = self
+            .case
+            .as_ref()
+            .map_or("UTC", |c| c.info.summary.display_zone.as_str());
+        self.settings.display_zone.resolve(default)
+    }
+
+    fn set_message(&mut self, error: bool, text: impl Into<String>) {
+        self.message = Some(Message {
+            error,
+            text: text.into(),
+        });
+    }
+
+    fn apply_commands(&mut self) {
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.apply(c);
+        }
+    }
+
+    /// Takes finished jobs and worker answers. Runs in `App::logic`.
+    fn drain(&mut self) {
+        self.drain_jobs();
+        let mut step_to = None;
+        if let Some(c) = &mut self.case {
+            c.lookup.drain();
+            c.findings.drain();
+            while let Ok(answer) = c.answers.try_recv() {
+                match answer {
+                    Answer::Timeline(t) => {
+                        self.stats.last_query = Some(t.elapsed);
+                        c.timeline = Some(*t);
+                    }
+                    Answer::Density(d) => c.density = Some(d),
+                    Answer::TableCount { query, rows } => {
+                        if c.table.query.as_ref() == Some(&query) {
+                            c.table.rows = Some(rows);
+                        }
+                    }
+                    Answer::TablePage { query, page, rows } => {
+                        if c.table.query.as_ref() == Some(&query) {
+                            c.table.pages.insert(page, rows);
+                        }
+                        c.sent_pages.retain(|p| *p != page);
+                    }
+                    Answer::RowOf { query, id, row } => {
+                        if c.table.query.as_ref() == Some(&query)
+                            && c.view.selected.map(|s| s.0) == Some(id)
+                        {
+                            c.table.scroll_to_row = row;
+                            c.table.scroll_seq += 1;
+                        }
+                    }
+                    Answer::Detail(id, detail) => {
+                        if c.view.selected.map(|s| s.0) == Some(id) {
+                            c.detail = *detail;
+                        }
+                    }
+                    Answer::Step(found) => step_to = found,
+                    Answer::Error(e) => {
+                        self.message = Some(Message {
+                            error: true,
+                            text: e,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some((id, ts_us)) = step_to
+            && let Some(c) = &mut self.case
+        {
+            apply::select_event(c, id, ts_us, true);
+        }
+    }
+
+    fn install_case(&mut self, info: CaseInfo, started: Instant) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let workers = QueryWorker::start(
+            "retrace-timeline-query",
+            info.path.clone(),
+            tx.clone(),
+            self.ctx.clone(),
+        )
+        .and_then(|t| {
+            QueryWorker::start(
+                "retrace-table-query",
+                info.path.clone(),
+                tx,
+                self.ctx.clone(),
+            )
+            .map(|b| (t, b))
+        });
+        let workers = workers.and_then(|(t, b)| {
+            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (t, b, l))
+        });
+        let workers = workers.and_then(|(t, b, l)| {
+            FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (t, b, l, f))
+        });
+        let (timeline_worker, table_worker, lookup, findings) = match workers {
+            Ok(w) => w,
+            Err(e) => {
+                self.set_message(true, format!("cannot start the query threads: {e}"));
+                return;
+            }
+        };
+        self.settings.remember_case(&info.path);
+        let (a, b) = info.span_us();
+        let pad = (b - a) as f64 * 0.02;
+        self.ctx
+            .send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                "{} — Retrace",
+                info.title()
+            )));
+        self.case = Some(OpenCase {
+            view: ViewState {
+                from_us: a as f64 - pad,
+                to_us: b as f64 + pad,
+                ..ViewState::default()
+            },
+            info,
+            timeline: None,
+            density: None,
+            table: TableState::default(),
+            detail: None,
+            lookup,
+            findings,
+            timeline_worker,
+            table_worker,
+            answers: rx,
+            sent_timeline: None,
+            sent_density: None,
+            sent_pages: Vec::new(),
+            opened_at: started,
+        });
+        self.stats = FrameStats::default();
+        self.panels.on_case_opened();
+        self.message = None;
+    }
+
+    /// Sends the queries the current view needs and that were not sent yet.
+    fn sync_requests(&mut self) {
+        let Some(c) = &mut self.case else { return };
+        let columns = self.panels.timeline.plot_width_px().round().max(1.0) as u32;
+        let want = TimelineRequest {
+            from_us: c.view.from_us.floor() as i64,
+            to_us: c.view.to_us.ceil() as i64,
+            columns,
+            filter: c.view.filter.clone(),
+            lanes: c.info.lane_of_account.clone(),
+            lane_count: c.info.lanes.len(),
+        };
+        if c.sent_timeline.as_ref() != Some(&want) {
+            c.timeline_worker.send(Request::Timeline(want.clone()));
+            c.sent_timeline = Some(want);
+        }
+        let (a, b) = c.info.span_us();
+        let density = DensityRequest {
+            from_us: a,
+            to_us: b,
+            columns,
+            filter: c.view.filter.clone(),
+        };
+        if c.sent_density.as_ref() != Some(&density) {
+            c.timeline_worker.send(Request::Density(density.clone()));
+            c.sent_density = Some(density);
+        }
+        let (from_us, to_us) = c.view.table_range_us();
+        let (sort, descending) = c.table.sort.unwrap_or((SortKey::Time, false));
+        let query = TableQuery {
+            from_us,
+            to_us,
+            filter: c.view.filter.clone(),
+            sort,
+            descending,
+        };
+        if c.table.query.as_ref() != Some(&query) {
+            c.table.query = Some(query.clone());
+            c.table.rows = None;
+            c.table.pages.clear();
+            c.sent_pages.clear();
+            c.table_worker.send(Request::TableCount(query.clone()));
+            if let Some((id, ts_us)) = c.view.selected {
+                c.table_worker.send(Request::RowOf {
+                    query: query.clone(),
+                    id,
+                    ts_us,
+                });
+            }
+        }
+        for page in self.panels.table.wanted_pages() {
+            if !c.table.pages.contains_key(&page) && !c.sent_pages.contains(&page) {
+                c.sent_pages.push(page);
+                c.table_worker.send(Request::TablePage {
+                    query: query.clone(),
+                    page,
+                });
+            }
+        }
+        if self.stats.first_data.is_none() && c.timeline.is_some() {
+            self.stats.first_data = Some(c.opened_at.elapsed());
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.settings.theme) {
+            ctx.set_theme(match self.settings.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            self.applied_theme = Some(self.settings.theme);
+        }
+    }
+
+    /// Files dropped on the window: a case opens; anything else is for import.
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        self.start_dropped(dropped);
+    }
+}
+
+fn set_view(c: &mut OpenCase, from_us: f64, to_us: f64) {
+    // Keep at least a millisecond and at most a few centuries in view.
+    let span = (to_us - from_us).clamp(1_000.0, 3.0e18);
+    let mid = (from_us + to_us) / 2.0;
+    c.view.from_us = mid - span / 2.0;
+    c.view.to_us = mid + span / 2.0;
+}
+
+/// The native file dialog (on the UI thread, as the platforms require). Without a portal
+/// or dialog service this returns `None` and the typed-path field serves instead.
+fn pick_case_file(create: bool) -> Option<PathBuf> {
+    let dialog = rfd::FileDialog::new().add_filter("Retrace case", &["retrace"]);
+    if create {
+        dialog.set_file_name("case.retrace").save_file()
+    } else {
+        dialog.pick_file()
+    }
+}
+
+impl eframe::App for RetraceApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain();
+        self.handle_dropped_files(ctx);
+        self.apply_theme(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        let (zone, zone_name) = self.zone();
+        // The status bar shows one job: an import, else the sample build, else an opening.
+        let busy = [
+            (Task::Import, true),
+            (Task::BuildSample, true),
+            (Task::OpenCase, false),
+        ]
+        .into_iter()
+        .find_map(|(task, cancellable)| {
+            Some(BusyView {
+                title: self.runner.title(task)?,
+                progress: self.runner.progress(task)?,
+                cancellable,
+            })
+        });
+        let view = ViewContext {
+            case: self.case.as_ref(),
+            settings: &self.settings,
+            zone,
+            zone_name: &zone_name,
+            busy,
+            message: self.message.as_ref(),
+            frame_stats: &self.stats,
+            import: &self.import,
+            review: self.review,
+            trail: &self.trail,
+            jobs: &self.runner,
+        };
+        panels::ui(&mut self.panels, &view, ui, &mut self.commands);
+        self.apply_commands();
+        self.sync_requests();
+        if let Some(c) = &self.case {
+            self.trail.sync(&c.info.path, &mut self.runner);
+        }
+        let took = started.elapsed();
+        self.stats.last_frame = took;
+        self.stats.worst_frame = self.stats.worst_frame.max(took);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, Settings::KEY, &self.settings);
+    }
+}
+
+/// Page indexes for rows `first..=last`.
+pub fn pages_for_rows(first: u64, last: u64) -> impl Iterator<Item = u64> {
+    let n = PAGE_ROWS as u64;
+    (first / n)..=(last / n)
+}

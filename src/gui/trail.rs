@@ -1,0 +1,422 @@
+//! The record an investigator leaves, as the app keeps it: the export (its last result and
+//! where it goes), the report's narrative text, the custody log and annotations, and the
+//! investigator's name. The export and custody panels read [`Trail`] and send
+//! [`TrailCommand`]s; [`Trail::apply`] turns them into jobs on the app's [`Runner`], and
+//! [`Trail::finished`] takes the jobs' answers. Every read and write of the case or the
+//! settings file happens in those jobs.
+
+use std::path::{Path, PathBuf};
+
+use crate::case::{Annotation, AnnotationKind, AnnotationTarget, Case, CustodyEntry};
+use crate::ops::export::{
+    self, ExportFormat, ExportOutcome, ExportRequest, ExportScope, Lang, RedactionMode,
+    ReportLayout,
+};
+
+use super::runner::{Output, Runner, Task};
+use super::settings::Investigator;
+
+/// What the export and custody panels (or a test) ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrailCommand {
+    ShowExport(bool),
+    ShowCustody(bool),
+    /// The export's output directory (what the save dialog would give).
+    SetExportDir(PathBuf),
+    /// The typed output directory was cleared.
+    ClearExportDir,
+    /// The investigator for this session, without saving it (tests).
+    SetInvestigator(String),
+    /// The name typed in the prompt; saved on this machine when `remember`.
+    UseInvestigator {
+        name: String,
+        remember: bool,
+    },
+    /// Ask for another name.
+    ChangeInvestigator,
+    /// Ask the save dialog for the output location.
+    PickExportDir,
+    /// Export with the panel's choices.
+    StartExport(Box<ExportOrder>),
+    /// The panel's choices do not make an export (shown as its result).
+    RefuseExport(String),
+    CancelExport,
+    /// Load a narrative section's text (index into `ops::report::narrative_sections`).
+    LoadReportText {
+        section: usize,
+        lang: Lang,
+    },
+    SaveReportText {
+        section: usize,
+        lang: Lang,
+        text: String,
+    },
+    /// Read the custody log and the annotations again.
+    ReloadCustody,
+    Annotate {
+        target: AnnotationTarget,
+        kind: AnnotationKind,
+        text: String,
+    },
+}
+
+/// The export panel's choices; the app adds the zone and the investigator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOrder {
+    pub scope: ExportScope,
+    /// A finding's key: the scope is its evidence, resolved on the export thread.
+    pub finding: Option<String>,
+    pub format: ExportFormat,
+    pub bom: bool,
+    pub redaction: RedactionMode,
+    pub lang: Lang,
+    pub layout: ReportLayout,
+    pub out_dir: PathBuf,
+}
+
+#[derive(Default)]
+pub struct ExportState {
+    pub open: bool,
+    pub out_dir: Option<PathBuf>,
+    pub last: Option<Result<ExportOutcome, String>>,
+}
+
+/// The narrative text editor's source: which section was loaded, and its text.
+#[derive(Default)]
+pub struct ReportTextState {
+    /// Section index, language and case of the text loaded last.
+    pub loaded: Option<(usize, Lang, PathBuf)>,
+    /// The loaded text; `seq` grows with each load so the editor knows to take it.
+    pub text: String,
+    pub seq: u64,
+    pub note: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CustodyState {
+    pub open: bool,
+    /// Reload the log and the annotations.
+    pub stale: bool,
+    loaded_for: Option<PathBuf>,
+    entries: Option<Result<Vec<CustodyEntry>, String>>,
+    annotations: Vec<Annotation>,
+    /// The investigator's signing key, as the custody window shows it.
+    pub key_line: String,
+    /// The last write's result: (error, text).
+    pub message: Option<(bool, String)>,
+    /// Grows with each annotation saved (the panel clears its fields).
+    pub written: u64,
+}
+
+impl CustodyState {
+    /// The log as last loaded, or its error.
+    pub fn log(&self) -> Option<&Result<Vec<CustodyEntry>, String>> {
+        self.entries.as_ref()
+    }
+
+    /// The log as last loaded (tests).
+    pub fn entries(&self) -> Option<&[CustodyEntry]> {
+        self.entries.as_ref().and_then(|r| r.as_deref().ok())
+    }
+
+    /// The case's annotations as last loaded.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+}
+
+#[derive(Default)]
+pub struct Trail {
+    pub export: ExportState,
+    pub report_text: ReportTextState,
+    pub custody: CustodyState,
+    pub investigator: Investigator,
+}
+
+/// The trail with what runs for it (tests read this through `RetraceApp::trail`).
+pub struct TrailView<'a> {
+    pub export: &'a ExportState,
+    pub custody: &'a CustodyState,
+    pub investigator: &'a Investigator,
+    running: bool,
+}
+
+impl TrailView<'_> {
+    /// Whether an export is running (for tests that wait).
+    pub fn export_running(&self) -> bool {
+        self.running
+    }
+
+    /// The last export's result.
+    pub fn last_export(&self) -> Option<&Result<ExportOutcome, String>> {
+        self.export.last.as_ref()
+    }
+}
+
+/// What a trail command needs of the app.
+pub struct TrailEnv<'a> {
+    pub runner: &'a mut Runner,
+    /// The open case's file.
+    pub case: Option<&'a Path>,
+    pub zone_name: &'a str,
+}
+
+impl Trail {
+    pub fn view<'a>(&'a self, runner: &Runner) -> TrailView<'a> {
+        TrailView {
+            export: &self.export,
+            custody: &self.custody,
+            investigator: &self.investigator,
+            running: runner.is_running(Task::Export),
+        }
+    }
+
+    /// Applies a command; file dialogs run here (UI thread), everything else in jobs.
+    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) {
+        match cmd {
+            TrailCommand::ShowExport(b) => self.export.open = b,
+            TrailCommand::ShowCustody(b) => {
+                self.custody.open = b;
+                self.custody.stale = true;
+            }
+            TrailCommand::SetExportDir(p) => self.export.out_dir = Some(p),
+            TrailCommand::ClearExportDir => self.export.out_dir = None,
+            TrailCommand::SetInvestigator(n) => self.investigator.set_session_name(&n),
+            TrailCommand::UseInvestigator { name, remember } => {
+                if remember {
+                    self.save_investigator(&name, env.runner);
+                }
+                self.investigator.set_session_name(&name);
+            }
+            TrailCommand::ChangeInvestigator => self.investigator.forget(),
+            TrailCommand::PickExportDir => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title("Export into a new folder")
+                    .set_file_name("retrace-export")
+                    .save_file()
+                {
+                    self.export.out_dir = Some(p);
+                }
+            }
+            TrailCommand::StartExport(order) => self.start_export(*order, env),
+            TrailCommand::RefuseExport(e) => self.export.last = Some(Err(e)),
+            TrailCommand::CancelExport => env.runner.cancel(Task::Export),
+            TrailCommand::LoadReportText { section, lang } => {
+                if let Some(case) = env.case {
+                    self.load_report_text(section, lang, case, env.runner);
+                }
+            }
+            TrailCommand::SaveReportText {
+                section,
+                lang,
+                text,
+            } => self.save_report_text(section, lang, text, env),
+            TrailCommand::ReloadCustody => self.custody.stale = true,
+            TrailCommand::Annotate { target, kind, text } => self.annotate(target, kind, text, env),
+        }
+    }
+
+    /// Loads the custody log when it is stale or another case is open. Runs every frame.
+    pub fn sync(&mut self, case: &Path, runner: &mut Runner) {
+        let c = &mut self.custody;
+        if (c.stale || c.loaded_for.as_deref() != Some(case)) && !runner.is_running(Task::Custody) {
+            c.stale = false;
+            c.loaded_for = Some(case.to_path_buf());
+            let p = case.to_path_buf();
+            let _ = runner.start(Task::Custody, "custody log", move |_, _| {
+                let c = Case::open_read_only(&p)?;
+                Ok(Output::Custody {
+                    entries: c.custody_entries()?,
+                    annotations: c.annotations()?,
+                    key_line: signing_key_line(),
+                })
+            });
+        }
+    }
+
+    /// Takes a trail job's answer; false when `task` is not one of the trail's.
+    pub fn finished(&mut self, task: Task, result: anyhow::Result<Output>) -> bool {
+        match (task, result) {
+            (Task::Export, r) => {
+                self.export.last = Some(match r {
+                    Ok(Output::Exported(o)) => Ok(*o),
+                    Ok(_) => return true,
+                    Err(e) => Err(format!("{e:#}")),
+                })
+            }
+            (Task::ReportText, r) => self.report_text_done(r),
+            (Task::Custody, r) => self.custody_done(r),
+            (Task::Annotate, r) => self.annotated(r),
+            (Task::LoadSettings, Ok(Output::SavedInvestigator(name))) => {
+                self.investigator.loaded_saved(name)
+            }
+            (Task::SaveSettings, Err(e)) => {
+                self.investigator.error = Some(format!("The name was not saved: {e:#}"))
+            }
+            (Task::LoadSettings | Task::SaveSettings, _) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn report_text_done(&mut self, r: anyhow::Result<Output>) {
+        let t = &mut self.report_text;
+        match r {
+            Ok(Output::ReportText(Some(text))) => {
+                t.text = text;
+                t.seq += 1;
+            }
+            Ok(Output::ReportText(None)) => {
+                t.note = Some("Saved; recorded in the custody log.".into())
+            }
+            Ok(_) => {}
+            Err(e) => t.note = Some(format!("{e:#}")),
+        }
+    }
+
+    fn custody_done(&mut self, r: anyhow::Result<Output>) {
+        let c = &mut self.custody;
+        match r {
+            Ok(Output::Custody {
+                entries,
+                annotations,
+                key_line,
+            }) => {
+                c.entries = Some(Ok(entries));
+                c.annotations = annotations;
+                c.key_line = key_line;
+            }
+            Ok(_) => {}
+            Err(e) => c.entries = Some(Err(format!("{e:#}"))),
+        }
+    }
+
+    fn annotated(&mut self, r: anyhow::Result<Output>) {
+        let c = &mut self.custody;
+        match r {
+            Ok(Output::Annotated(id)) => {
+                c.message = Some((false, format!("Annotation {id} saved and logged.")));
+                c.written += 1;
+            }
+            Ok(_) => {}
+            Err(e) => c.message = Some((true, format!("{e:#}"))),
+        }
+        c.stale = true;
+    }
+
+    fn start_export(&mut self, order: ExportOrder, env: TrailEnv<'_>) {
+        let (Some(case), Some(investigator)) = (env.case, self.investigator.name()) else {
+            return;
+        };
+        let req = ExportRequest {
+            scope: order.scope,
+            format: order.format,
+            bom: order.bom,
+            redaction: order.redaction,
+            zone: env.zone_name.to_string(),
+            lang: order.lang,
+            layout: order.layout,
+            out_dir: order.out_dir,
+            investigator: investigator.to_string(),
+        };
+        let (path, finding) = (case.to_path_buf(), order.finding);
+        let title = format!("Exporting {}", req.format.as_str());
+        let started = env
+            .runner
+            .start(Task::Export, title, move |progress, cancel| {
+                let mut c = Case::open(&path)?;
+                let mut req = req;
+                if let Some(key) = finding {
+                    req.scope = export::finding_scope(&c, &key)?;
+                }
+                export::run_export(&mut c, &req, progress, cancel)
+                    .map(|o| Output::Exported(Box::new(o)))
+            });
+        self.export.last = started.err().map(Err);
+    }
+
+    fn load_report_text(&mut self, section: usize, lang: Lang, case: &Path, runner: &mut Runner) {
+        let t = &mut self.report_text;
+        t.loaded = Some((section, lang, case.to_path_buf()));
+        t.text.clear();
+        t.seq += 1;
+        t.note = None;
+        let Some((name, _)) = crate::ops::report::narrative_sections().nth(section) else {
+            return;
+        };
+        let path = case.to_path_buf();
+        let _ = runner.start(Task::ReportText, "report text", move |_, _| {
+            let c = Case::open_read_only(&path)?;
+            let text = c.report_text(name, lang.as_str())?.unwrap_or_default();
+            Ok(Output::ReportText(Some(text)))
+        });
+    }
+
+    fn save_report_text(&mut self, section: usize, lang: Lang, text: String, env: TrailEnv<'_>) {
+        let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
+            return;
+        };
+        let Some((name, _)) = crate::ops::report::narrative_sections().nth(section) else {
+            return;
+        };
+        let (path, author) = (case.to_path_buf(), author.to_string());
+        let _ = env
+            .runner
+            .start(Task::ReportText, "saving report text", move |_, _| {
+                let mut c = Case::open(&path)?;
+                c.set_report_text(name, lang.as_str(), &text, &author)?;
+                Ok(Output::ReportText(None))
+            });
+    }
+
+    fn annotate(
+        &mut self,
+        target: AnnotationTarget,
+        kind: AnnotationKind,
+        text: String,
+        env: TrailEnv<'_>,
+    ) {
+        let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
+            return;
+        };
+        let (path, author) = (case.to_path_buf(), author.to_string());
+        let started = env.runner.start(Task::Annotate, "annotation", move |_, _| {
+            let mut c = Case::open(&path)?;
+            Ok(Output::Annotated(
+                c.add_annotation(target, kind, &text, &author)?,
+            ))
+        });
+        if let Err(e) = started {
+            self.custody.message = Some((true, e));
+        }
+    }
+
+    fn save_investigator(&mut self, name: &str, runner: &mut Runner) {
+        let name = name.to_string();
+        let _ = runner.start(Task::SaveSettings, "settings", move |_, _| {
+            let mut s = export::settings::load();
+            s.investigator = Some(name);
+            export::settings::save(&s)?;
+            Ok(Output::SettingsSaved)
+        });
+    }
+}
+
+/// Reads the investigator's name saved on this machine (a job started with the app).
+pub fn load_investigator(runner: &mut Runner) {
+    let _ = runner.start(Task::LoadSettings, "settings", |_, _| {
+        Ok(Output::SavedInvestigator(
+            export::settings::saved_investigator(),
+        ))
+    });
+}
+
+/// The key this app signs custody entries with, for the investigator to hand on (`retrace
+/// verify --trust FINGERPRINT`).
+fn signing_key_line() -> String {
+    match crate::signing::process_key() {
+        Ok(Some(k)) => format!("Your signing key: {} (Ed25519)", k.fingerprint()),
+        Ok(None) => "No signing key: entries this app writes are unsigned.".into(),
+        Err(e) => format!("{e}"),
+    }
+}
