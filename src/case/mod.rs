@@ -460,7 +460,7 @@ impl Case {
 
     /// Refuses a change to a damaged case (`quick_check`; the cost is in `docs/safety.md`): a
     /// change written into a damaged file can spread the damage. Runs once per handle, before
-    /// its first write (every write checks [`Case::check_writable`]); see `damage.rs`.
+    /// its first write (every write passes through `check_writable`); see `damage.rs`.
     pub fn check_for_changes(&self) -> Result<()> {
         match self.damage.damage(|| self.quick_check())? {
             None => Ok(()),
