@@ -21,7 +21,7 @@ use crate::model::session::US_PER_MINUTE;
 /// person's next access comes this long or later after their previous one.
 pub use crate::model::SESSION_GAP_MINUTES as DEFAULT_SESSION_GAP_MINUTES;
 
-pub use crate::model::is_access;
+pub use crate::model::{is_access, is_access_outcome};
 
 /// A run of one person's accesses with gaps under the session gap.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -36,7 +36,7 @@ pub struct Session {
 /// Splits access events (sorted by time) into sessions: consecutive accesses whose gap is
 /// shorter than `gap_us` belong to one session. Non-access events are skipped.
 pub fn sessionize(events: &[EventRow], gap_us: i64) -> Vec<Session> {
-    let access = |e: &EventRow| is_access(e.outcome.as_deref());
+    let access = |e: &EventRow| is_access_outcome(e.outcome.as_ref());
     crate::model::session_spans(events, |e| e.ts_us, access, gap_us)
         .into_iter()
         .map(|span| {
@@ -107,7 +107,7 @@ fn figures(
 ) -> Result<ActorFigures> {
     let access: Vec<&EventRow> = events
         .iter()
-        .filter(|e| is_access(e.outcome.as_deref()))
+        .filter(|e| is_access_outcome(e.outcome.as_ref()))
         .collect();
     let mut cats = CategorySet::default();
     let mut days = HashSet::new();

@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::Result;
-use super::{ActorFigures, is_access, sessionize};
+use super::{ActorFigures, is_access_outcome, sessionize};
 use crate::case::{ApprovalRow, Case, EventRow, PersonRow};
 use crate::model::CategorySet;
 use crate::model::session::US_PER_MINUTE;
@@ -393,7 +393,7 @@ fn stored_cover(
     if !exact {
         let evs = case.person_events_between(person_key, s.start_us, s.end_us)?;
         return Ok(cover_of(
-            evs.iter().filter(|e| is_access(e.outcome.as_deref())),
+            evs.iter().filter(|e| is_access_outcome(e.outcome.as_ref())),
             approvals,
         ));
     }
@@ -423,7 +423,7 @@ fn stored_sessions(
                 next += 1;
             }
             while next < events.len() && events[next].ts_us <= s.end_us {
-                if is_access(events[next].outcome.as_deref()) {
+                if is_access_outcome(events[next].outcome.as_ref()) {
                     event_ids.push(events[next].id);
                 }
                 next += 1;
@@ -575,7 +575,7 @@ pub fn person_page_scan(
 
     let access: Vec<&EventRow> = events
         .iter()
-        .filter(|e| is_access(e.outcome.as_deref()))
+        .filter(|e| is_access_outcome(e.outcome.as_ref()))
         .collect();
     let mut cats = CategorySet::default();
     let mut days = HashSet::new();

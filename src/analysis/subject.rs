@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use super::Result;
 use crate::case::{Case, LinkedEvent, LinkedEvents, LookupNames, SubjectEventRow, SubjectRow};
-use crate::model::CategorySet;
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
+use crate::model::{CategorySet, Outcome};
 
 /// One event that touched the subject.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -30,7 +30,7 @@ pub struct SubjectHit {
     pub system_country: Option<String>,
     pub categories: Vec<String>,
     pub action: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub records: Option<i64>,
     /// Outcome neither denied nor failed.
     pub access: bool,
@@ -212,7 +212,7 @@ impl<'a> SubjectLookup<'a> {
                 .or_insert_with(|| self.vocab.names(CategorySet(e.categories)))
                 .clone(),
             action: linked.value(e.action).map(str::to_string),
-            outcome: outcome.map(str::to_string),
+            outcome: outcome.map(Outcome::from_stored),
             records: e.records,
         }
     }
@@ -274,7 +274,7 @@ impl<'a> SubjectLookup<'a> {
         SubjectHit {
             event_id: e.id,
             ts_us: e.ts_us,
-            access: super::is_access(e.outcome.as_deref()),
+            access: crate::model::is_access_outcome(e.outcome.as_ref()),
             person_key: e.person_key,
             person_name: r.person_name,
             account: e.account,
@@ -455,7 +455,7 @@ pub fn write_csv(
                 s(&h.system_country),
                 &categories,
                 s(&h.action),
-                s(&h.outcome),
+                h.outcome.as_ref().map_or("", Outcome::as_str),
                 &records,
                 if h.access { "" } else { "refused attempt" },
             ])?;

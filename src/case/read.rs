@@ -4,8 +4,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Case, Result, SCHEMA_VERSION, custody};
-use crate::model::access_sql;
 use crate::model::encoding::TextEncoding;
+use crate::model::{Outcome, access_sql};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceRow {
@@ -81,7 +81,7 @@ pub struct EventRow {
     pub object: Option<String>,
     pub categories: u64,
     pub records: Option<i64>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub subject_count: i64,
 }
 
@@ -204,7 +204,7 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
         object: r.get(8)?,
         categories: r.get::<_, i64>(9)? as u64,
         records: r.get(10)?,
-        outcome: r.get(11)?,
+        outcome: r.get_ref(11)?.as_str_or_null()?.map(Outcome::from_stored),
         subject_count: r.get(12)?,
     })
 }

@@ -1291,7 +1291,7 @@ fn show(case: &Path, event_id: i64, tz: Option<String>, json: bool) -> Result<Ex
     outln!(
         "  source ip: {}  outcome: {}  records: {}",
         d.src_ip.as_deref().unwrap_or("-"),
-        r.outcome.as_deref().unwrap_or("-"),
+        r.outcome.as_ref().map_or("-", |o| o.as_str()),
         r.records.map_or("-".into(), |n| n.to_string())
     );
     outln!(

@@ -248,3 +248,45 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_run_in_order_before_the_newest_run() {
+        let mut waiting = Vec::new();
+        Job::Run { seq: 1 }.queue(&mut waiting);
+        Job::Dispose {
+            key: "k".into(),
+            status: "confirmed".into(),
+            note: String::new(),
+        }
+        .queue(&mut waiting);
+        Job::Run { seq: 2 }.queue(&mut waiting);
+        Job::SetParam {
+            rule: "r".into(),
+            key: "p".into(),
+            value: None,
+        }
+        .queue(&mut waiting);
+        let kinds: Vec<String> = waiting
+            .iter()
+            .map(|j| match j {
+                Job::Run { seq } => format!("run {seq}"),
+                Job::Dispose { .. } => "dispose".into(),
+                Job::SetParam { .. } => "param".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["dispose", "run 2", "param"]);
+        assert_eq!(Job::next(&waiting), 0);
+        waiting.remove(0);
+        assert_eq!(
+            Job::next(&waiting),
+            1,
+            "the parameter is written before the run"
+        );
+        waiting.remove(1);
+        assert_eq!(Job::next(&waiting), 0);
+    }
+}

@@ -94,3 +94,72 @@ fn serve<R: Queued>(rx: &Receiver<R>, mut run: impl FnMut(R) -> bool) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request of a kind (`.0`) with a number; a newer one of a kind replaces the waiting one.
+    struct Kinded(u8, u32);
+
+    impl Queued for Kinded {
+        fn queue(self, waiting: &mut Vec<Kinded>) {
+            waiting.retain(|w| w.0 != self.0);
+            waiting.push(self);
+        }
+        fn next(waiting: &[Kinded]) -> usize {
+            waiting
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, w)| w.0)
+                .map_or(0, |(i, _)| i)
+        }
+    }
+
+    #[test]
+    fn the_last_request_of_a_kind_wins_and_the_first_kind_runs_first() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for r in [Kinded(2, 1), Kinded(1, 2), Kinded(2, 3), Kinded(1, 4)] {
+            tx.send(r).unwrap();
+        }
+        drop(tx);
+        let mut ran = Vec::new();
+        // Everything queued is taken before the first request runs; the hang-up ends it.
+        serve(&rx, |r| {
+            ran.push((r.0, r.1));
+            true
+        });
+        assert!(ran.is_empty(), "a hang-up drops what waits: {ran:?}");
+
+        let (tx, rx) = std::sync::mpsc::channel();
+        for r in [Kinded(2, 1), Kinded(1, 2), Kinded(2, 3), Kinded(1, 4)] {
+            tx.send(r).unwrap();
+        }
+        let mut ran = Vec::new();
+        // Stop after two answers (as when the app no longer reads them).
+        serve(&rx, |r| {
+            ran.push((r.0, r.1));
+            ran.len() < 2
+        });
+        assert_eq!(ran, vec![(1, 4), (2, 3)]);
+        drop(tx);
+    }
+
+    #[test]
+    fn a_worker_whose_state_does_not_open_answers_its_error_and_ends() {
+        let (answers, rx) = std::sync::mpsc::channel();
+        let worker: LatestWorker<Kinded> = LatestWorker::start(
+            "retrace-test-worker",
+            egui::Context::default(),
+            answers,
+            || Err::<(), _>("no case".to_string()),
+            |_, _| None,
+        )
+        .unwrap();
+        assert_eq!(rx.recv().unwrap(), "no case");
+        // The thread has ended: its end of the channel is gone.
+        while worker.send(Kinded(1, 1)) {
+            std::thread::yield_now();
+        }
+    }
+}

@@ -51,7 +51,8 @@ impl Task {
 
 /// What a job answers.
 pub enum Output {
-    Case(Box<CaseInfo>),
+    /// An opened case, and its path for the recent cases.
+    Case(Box<CaseInfo>, PathBuf),
     Sample(PathBuf),
     Preview(Box<Preview>),
     Imported(Vec<ImportOutcome>),

@@ -347,12 +347,18 @@ impl Settings {
     pub const KEY: &'static str = "retrace-settings";
     const MAX_RECENT: usize = 10;
 
-    pub fn remember_case(&mut self, path: &Path) {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    /// Puts `path` (as [`recent_path`] gives it) first among the recent cases.
+    pub fn remember_case(&mut self, path: PathBuf) {
         self.recent_cases.retain(|p| p != &path);
         self.recent_cases.insert(0, path);
         self.recent_cases.truncate(Self::MAX_RECENT);
     }
+}
+
+/// How a case's path is remembered: absolute, links resolved. It reads the file system, so
+/// it runs in the job that opens the case.
+pub fn recent_path(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Where the user is looking and what they picked.

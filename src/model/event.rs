@@ -62,7 +62,30 @@ pub fn access_sql(column: &str) -> String {
     format!("coalesce({column}, '') NOT IN ({})", refused.join(", "))
 }
 
+/// [`is_access`] of a typed outcome.
+pub fn is_access_outcome(outcome: Option<&Outcome>) -> bool {
+    is_access(outcome.map(Outcome::as_str))
+}
+
+impl serde::Serialize for Outcome {
+    /// As stored: `success`, `denied`, `failed` or the source's word.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Outcome {
+    /// An outcome as a case stores it ([`Outcome::as_str`]): the closed words exactly, any
+    /// other text the source's own word.
+    pub fn from_stored(text: &str) -> Outcome {
+        match text {
+            "success" => Outcome::Success,
+            "denied" => Outcome::Denied,
+            "failed" => Outcome::Failed,
+            other => Outcome::Other(other.to_string()),
+        }
+    }
+
     /// Normalizes a source's outcome text (`ok`, `200`, `拒否`, ...).
     pub fn from_text(text: &str) -> Option<Outcome> {
         let t = text.trim();
@@ -102,6 +125,14 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_outcomes_read_back_as_they_were() {
+        for text in ["success", "denied", "failed", "partial", "Success", ""] {
+            assert_eq!(Outcome::from_stored(text).as_str(), text);
+        }
+        assert_eq!(Outcome::from_stored("denied"), Outcome::Denied);
+    }
 
     #[test]
     fn refused_outcomes_are_the_closed_ones() {

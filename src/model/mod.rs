@@ -17,7 +17,7 @@ pub mod time;
 pub mod zone_abbrev;
 
 pub use category::{CategorySet, Vocabulary};
-pub use event::{NewEvent, Outcome, access_sql, is_access};
+pub use event::{NewEvent, Outcome, access_sql, is_access, is_access_outcome};
 pub use finding::{CountUnit, DispositionStatus, Rule, UnknownWord};
 pub use session::{SESSION_GAP_MINUTES, SESSION_GAP_US, Sessionizer, session_spans};
 pub use text::Text;

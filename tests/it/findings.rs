@@ -111,7 +111,7 @@ fn check_against_truth(case: &Case, gt: &GroundTruth) {
         for id in &f.evidence {
             let d = case.event_detail(*id).unwrap().unwrap();
             assert!(matches!(
-                d.row.outcome.as_deref(),
+                d.row.outcome.as_ref().map(retrace::model::Outcome::as_str),
                 Some("denied" | "failed")
             ));
             attempts.push((
@@ -678,7 +678,12 @@ fn cross_border_from_source_ip_for_unattributed_accounts() {
     let mut expected_events = 0u64;
     for a in &accounts {
         let mut evs = case.account_events(a).unwrap();
-        evs.retain(|e| !matches!(e.outcome.as_deref(), Some("denied" | "failed")));
+        evs.retain(|e| {
+            !matches!(
+                e.outcome.as_ref().map(retrace::model::Outcome::as_str),
+                Some("denied" | "failed")
+            )
+        });
         evs.sort_by_key(|e| (e.ts_us, e.id));
         let mut last: Option<i64> = None;
         let mut flagged = false;

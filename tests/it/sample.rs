@@ -239,7 +239,7 @@ fn sample_case_matches_its_ground_truth() {
             .iter()
             .filter(|ev| ev.ts_us >= revoked.at_us)
         {
-            if analysis::is_access(ev.outcome.as_deref()) {
+            if analysis::is_access(ev.outcome.as_ref().map(retrace::model::Outcome::as_str)) {
                 access_after += 1
             } else {
                 denied_after += 1

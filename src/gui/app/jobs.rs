@@ -10,7 +10,7 @@ use crate::gui::background;
 use crate::gui::command::Command;
 use crate::gui::import;
 use crate::gui::runner::{Finished, Output, Task};
-use crate::gui::state::CaseInfo;
+use crate::gui::state::{CaseInfo, recent_path};
 
 use super::RetraceApp;
 
@@ -35,7 +35,8 @@ impl RetraceApp {
                 if !review {
                     let _ = Case::roll_back_interrupted_write(&p);
                 }
-                CaseInfo::load(&p).map(|info| Output::Case(Box::new(info)))
+                let info = CaseInfo::load(&p)?;
+                Ok(Output::Case(Box::new(info), recent_path(&p)))
             },
         );
         self.report_start(started);
@@ -135,7 +136,9 @@ impl RetraceApp {
             started,
         } = done;
         match (task, result) {
-            (Task::OpenCase, Ok(Output::Case(info))) => self.install_case(*info, started),
+            (Task::OpenCase, Ok(Output::Case(info, recent))) => {
+                self.install_case(*info, recent, started)
+            }
             (Task::OpenCase, Err(e)) => self.set_message(true, format!("{e:#}")),
             (Task::BuildSample, Ok(Output::Sample(path))) => self.start_open(path, false),
             (Task::BuildSample, Err(e)) => {

@@ -294,7 +294,7 @@ impl RetraceApp {
         }
     }
 
-    fn install_case(&mut self, info: CaseInfo, started: Instant) {
+    fn install_case(&mut self, info: CaseInfo, recent: PathBuf, started: Instant) {
         let (tx, rx) = std::sync::mpsc::channel();
         let workers = QueryWorker::start(
             "retrace-timeline-query",
@@ -324,7 +324,7 @@ impl RetraceApp {
                 return;
             }
         };
-        self.settings.remember_case(&info.path);
+        self.settings.remember_case(recent);
         let (a, b) = info.span_us();
         let pad = (b - a) as f64 * 0.02;
         self.ctx

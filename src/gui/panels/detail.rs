@@ -149,7 +149,8 @@ fn field_rows(
         r.records
             .map_or_else(|| "-".into(), |n| format!("{n} records")),
     ));
-    rows.push(("outcome", r.outcome.clone().unwrap_or_default()));
+    let outcome = r.outcome.as_ref().map_or("", |o| o.as_str());
+    rows.push(("outcome", outcome.to_string()));
     rows.push(("data subjects", format!("{} subjects", r.subject_count)));
     if let Some(s) = &d.session_key {
         rows.push(("session", s.clone()));

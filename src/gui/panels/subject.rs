@@ -202,7 +202,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                             h.system_country.as_deref().unwrap_or("?")
                         ));
                         ui.label(h.categories.join(", "));
-                        ui.label(h.outcome.as_deref().unwrap_or("—"));
+                        ui.label(h.outcome.as_ref().map_or("—", |o| o.as_str()));
                         ui.end_row();
                     }
                 });
