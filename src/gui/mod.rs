@@ -32,7 +32,8 @@ pub use findings::{FindingsCommand, FindingsState};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use state::{
-    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
+    UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
 pub use trail::{Trail, TrailCommand, TrailView};

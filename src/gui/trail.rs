@@ -159,6 +159,8 @@ pub struct TrailEnv<'a> {
     /// The open case's file.
     pub case: Option<&'a Path>,
     pub zone_name: &'a str,
+    /// Where the export folder dialog starts: the folder of the last export.
+    pub export_start: Option<PathBuf>,
 }
 
 impl Trail {
@@ -190,7 +192,11 @@ impl Trail {
             }
             TrailCommand::ChangeInvestigator => self.investigator.forget(),
             TrailCommand::PickExportDir => {
-                if let Some(p) = rfd::FileDialog::new()
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(dir) = &env.export_start {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(p) = dialog
                     .set_title("Export into a new folder")
                     .set_file_name("retrace-export")
                     .save_file()

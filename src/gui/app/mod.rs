@@ -460,8 +460,11 @@ fn set_view(c: &mut OpenCase, from_us: f64, to_us: f64) {
 
 /// The native file dialog (on the UI thread, as the platforms require). Without a portal
 /// or dialog service this returns `None` and the typed-path field serves instead.
-fn pick_case_file(create: bool) -> Option<PathBuf> {
-    let dialog = rfd::FileDialog::new().add_filter("Retrace case", &["retrace"]);
+fn pick_case_file(create: bool, start: Option<PathBuf>) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().add_filter("Retrace case", &["retrace"]);
+    if let Some(dir) = start {
+        dialog = dialog.set_directory(dir);
+    }
     if create {
         dialog.set_file_name("case.retrace").save_file()
     } else {
