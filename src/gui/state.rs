@@ -356,6 +356,10 @@ pub enum PathPurpose {
     Import,
     /// An export folder.
     Export,
+    /// A file of identifiers for the subject lookup.
+    SubjectList,
+    /// Where the subject lookup's answers are saved as CSV.
+    SubjectCsv,
 }
 
 impl PathPurpose {
@@ -364,6 +368,8 @@ impl PathPurpose {
             PathPurpose::Case => "case",
             PathPurpose::Import => "import",
             PathPurpose::Export => "export",
+            PathPurpose::SubjectList => "subject-list",
+            PathPurpose::SubjectCsv => "subject-csv",
         }
     }
 }

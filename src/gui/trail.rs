@@ -192,11 +192,7 @@ impl Trail {
             }
             TrailCommand::ChangeInvestigator => self.investigator.forget(),
             TrailCommand::PickExportDir => {
-                let mut dialog = rfd::FileDialog::new();
-                if let Some(dir) = &env.export_start {
-                    dialog = dialog.set_directory(dir);
-                }
-                if let Some(p) = dialog
+                if let Some(p) = super::app::file_dialog(env.export_start)
                     .set_title("Export into a new folder")
                     .set_file_name("retrace-export")
                     .save_file()

@@ -193,3 +193,44 @@ fn typed_path_of_the_open_window_and_the_export_folder_are_remembered() {
         Some(out.path().to_path_buf())
     );
 }
+
+#[test]
+fn typed_path_loads_identifiers_and_saves_the_subject_lookup_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("ids.txt");
+    std::fs::write(&list, "U84e8d9190810\nUnobody000\n").unwrap();
+    let csv = dir.path().join("answers.csv");
+    let mut h = open_sample();
+    h.get_by_label("Subject lookup…").click();
+    wait_for(&mut h, "the subject window", |h| {
+        h.query_by_label("Identifier file:").is_some()
+    });
+    h.get_by_label("Identifier file:").click();
+    frames(&mut h, 1);
+    h.get_by_label("Identifier file:")
+        .type_text(&list.display().to_string());
+    frames(&mut h, 1);
+    h.get_by_role_and_label(Role::Button, "Load").click();
+    wait_for(&mut h, "the answers of the typed file", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.lookup
+                .subject_results
+                .as_ref()
+                .is_some_and(|r| r.answers.len() == 2)
+        })
+    });
+    h.get_by_label("CSV of the answers:").click();
+    frames(&mut h, 1);
+    h.get_by_label("CSV of the answers:")
+        .type_text(&csv.display().to_string());
+    frames(&mut h, 1);
+    h.get_by_role_and_label(Role::Button, "Save CSV").click();
+    wait_for(&mut h, "the CSV", |h| {
+        h.query_by_label_contains("CSV written to").is_some()
+    });
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("U84e8d9190810"), "{text}");
+    let s = h.state().settings();
+    assert_eq!(s.last_path(PathPurpose::SubjectList), Some(list.as_path()));
+    assert_eq!(s.last_path(PathPurpose::SubjectCsv), Some(csv.as_path()));
+}

@@ -6,13 +6,13 @@ use crate::case::FilterTerm;
 use crate::gui::command::Command;
 use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
-use crate::gui::lookup;
+use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
 use crate::gui::state::{DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
 
-use super::{OpenCase, RetraceApp, pick_case_file, set_view};
+use super::{OpenCase, RetraceApp, file_dialog, pick_case_file, set_view};
 
 impl RetraceApp {
     pub(super) fn apply(&mut self, command: Command) {
@@ -44,12 +44,7 @@ impl RetraceApp {
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
             Command::Trail(cmd) => self.apply_trail(cmd),
-            Command::Lookup(cmd) => {
-                let (zone, _) = self.zone();
-                if let Some(c) = &mut self.case {
-                    lookup::apply(&mut c.lookup, cmd, zone);
-                }
-            }
+            Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
             view => {
                 if let Some(c) = &mut self.case {
@@ -105,11 +100,7 @@ impl RetraceApp {
         match command {
             Command::ShowImportWindow if !self.import.open => self.prepare_import(Vec::new()),
             Command::PickImportFiles => {
-                let mut dialog = rfd::FileDialog::new();
-                if let Some(dir) = self.settings.last_dir(PathPurpose::Import) {
-                    dialog = dialog.set_directory(dir);
-                }
-                if let Some(picked) = dialog
+                if let Some(picked) = file_dialog(self.settings.last_dir(PathPurpose::Import))
                     .add_filter(
                         "Logs and rosters",
                         &["csv", "tsv", "jsonl", "ndjson", "txt", "log"],
@@ -191,6 +182,44 @@ impl RetraceApp {
         self.trail.apply(cmd, env);
         if let Some(dir) = &self.trail.export.out_dir {
             self.settings.remember_path(PathPurpose::Export, dir);
+        }
+    }
+
+    /// Person pages and subject lookups; the identifier-list and CSV dialogs run here (UI
+    /// thread) and start in the folder last used for each.
+    fn apply_lookup(&mut self, cmd: LookupCommand) {
+        let picked = match &cmd {
+            LookupCommand::PickSubjectFile => {
+                file_dialog(self.settings.last_dir(PathPurpose::SubjectList))
+                    .add_filter("Identifier lists", &["txt", "csv", "tsv"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                    .map(LookupCommand::LoadSubjectFile)
+            }
+            LookupCommand::SaveSubjectCsv => {
+                file_dialog(self.settings.last_dir(PathPurpose::SubjectCsv))
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("subject-lookup.csv")
+                    .save_file()
+                    .map(LookupCommand::SaveSubjectCsvTo)
+            }
+            LookupCommand::LoadSubjectFile(p) => {
+                self.settings.remember_path(PathPurpose::SubjectList, p);
+                None
+            }
+            LookupCommand::SaveSubjectCsvTo(p) => {
+                self.settings.remember_path(PathPurpose::SubjectCsv, p);
+                None
+            }
+            _ => None,
+        };
+        if let Some(next) = picked {
+            self.commands.push(Command::Lookup(next));
+            return;
+        }
+        let (zone, _) = self.zone();
+        if let Some(c) = &mut self.case {
+            lookup::apply(&mut c.lookup, cmd, zone);
         }
     }
 
