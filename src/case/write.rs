@@ -746,42 +746,7 @@ impl<'c> SourceImport<'c> {
             )?;
         }
         lap("subject links");
-        {
-            let mut up = conn.prepare_cached(
-                "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
-                   categories = categories | excluded.categories",
-            )?;
-            let mut days: HashMap<(i64, i64), (i64, u64), FastHash> = HashMap::default();
-            for ((acc, hour), (n, cats)) in &agg {
-                up.execute(params![acc, hour, n, *cats as i64])?;
-                let d = days.entry((*acc, hour.div_euclid(24))).or_insert((0, 0));
-                d.0 += n;
-                d.1 |= cats;
-            }
-            let mut up_day = conn.prepare_cached(
-                "INSERT INTO agg_day(account_id, day, n, categories) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(account_id, day) DO UPDATE SET n = n + excluded.n,
-                   categories = categories | excluded.categories",
-            )?;
-            for ((acc, day), (n, cats)) in &days {
-                up_day.execute(params![acc, day, n, *cats as i64])?;
-            }
-            let mut up_value = conn.prepare_cached(
-                "INSERT INTO agg_value(kind, value, n) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(kind, value) DO UPDATE SET n = n + excluded.n",
-            )?;
-            for (kind, map) in [("action", &values.0), ("outcome", &values.1)] {
-                for (v, n) in map {
-                    up_value.execute(params![kind, v, n])?;
-                }
-            }
-            let mut cat =
-                conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
-            for (bit, name) in vocab.entries() {
-                cat.execute(params![bit, name])?;
-            }
-        }
+        write_aggregates(conn, &agg, &values, vocab)?;
         lap("aggregates");
         if self.bulk {
             conn.execute_batch(INDEXES)?;
@@ -796,6 +761,19 @@ impl<'c> SourceImport<'c> {
         // they count distinct subjects from `account_subject`.
         super::person_agg::refresh_after_import(conn, self.source_id, persons)?;
         lap("person tables");
+        self.append_import_custody(sha256, line_count, done)?;
+        lap("custody");
+        Ok(phases)
+    }
+
+    /// The custody record of this import.
+    fn append_import_custody(
+        &self,
+        sha256: &str,
+        line_count: u64,
+        done: &FinishedImport,
+    ) -> rusqlite::Result<()> {
+        let conn = &self.case.conn;
         let by: String = conn.query_row(
             "SELECT imported_by FROM source WHERE id = ?1",
             [self.source_id],
@@ -822,8 +800,7 @@ impl<'c> SourceImport<'c> {
                 "rows_rejected": done.rows_rejected,
             }),
         )?;
-        lap("custody");
-        Ok(phases)
+        Ok(())
     }
 
     fn restore_journal(&mut self) {
@@ -926,6 +903,51 @@ impl LinkPair {
             event_id: narrow(event_id)?,
         })
     }
+}
+
+/// Adds an import's hourly and daily counts per account, its action and outcome counts, and
+/// the vocabulary's categories to the case's tables.
+fn write_aggregates(
+    conn: &Connection,
+    agg: &HashMap<(i64, i64), (i64, u64), FastHash>,
+    values: &(NameMap, NameMap),
+    vocab: &Vocabulary,
+) -> rusqlite::Result<()> {
+    let mut up = conn.prepare_cached(
+        "INSERT INTO agg_hour(account_id, hour, n, categories) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(account_id, hour) DO UPDATE SET n = n + excluded.n,
+           categories = categories | excluded.categories",
+    )?;
+    let mut days: HashMap<(i64, i64), (i64, u64), FastHash> = HashMap::default();
+    for ((acc, hour), (n, cats)) in agg {
+        up.execute(params![acc, hour, n, *cats as i64])?;
+        let d = days.entry((*acc, hour.div_euclid(24))).or_insert((0, 0));
+        d.0 += n;
+        d.1 |= cats;
+    }
+    let mut up_day = conn.prepare_cached(
+        "INSERT INTO agg_day(account_id, day, n, categories) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(account_id, day) DO UPDATE SET n = n + excluded.n,
+           categories = categories | excluded.categories",
+    )?;
+    for ((acc, day), (n, cats)) in &days {
+        up_day.execute(params![acc, day, n, *cats as i64])?;
+    }
+    let mut up_value = conn.prepare_cached(
+        "INSERT INTO agg_value(kind, value, n) VALUES (?1, ?2, ?3)
+         ON CONFLICT(kind, value) DO UPDATE SET n = n + excluded.n",
+    )?;
+    for (kind, map) in [("action", &values.0), ("outcome", &values.1)] {
+        for (v, n) in map {
+            up_value.execute(params![kind, v, n])?;
+        }
+    }
+    let mut cat =
+        conn.prepare_cached("INSERT OR IGNORE INTO category(bit, name) VALUES (?1, ?2)")?;
+    for (bit, name) in vocab.entries() {
+        cat.execute(params![bit, name])?;
+    }
+    Ok(())
 }
 
 /// The links in (subject, event) order, without repeats. They are gathered in event order, so
@@ -1112,6 +1134,7 @@ impl Resolver {
             ids: Vec::with_capacity(events.len()),
             events: Vec::new(),
         };
+        // Scratch reused for every event.
         let mut digits = [0u8; 20];
         let mut sids: Vec<i64> = Vec::new();
         let mut subject_ids = String::new();
@@ -1139,17 +1162,7 @@ impl Resolver {
             subject_ids.clear();
             sids.clear();
             for key in &ev.subjects {
-                let sid = match self.subjects.get(key) {
-                    Some(id) => *id,
-                    None => {
-                        self.next_subject_id += 1;
-                        let id = self.next_subject_id;
-                        self.subjects.insert(key.clone(), id);
-                        let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
-                        out.new_subjects.push((id, key.to_string(), kind));
-                        id
-                    }
-                };
+                let sid = self.intern_subject(key, &mut out.new_subjects);
                 if !subject_ids.is_empty() {
                     subject_ids.push(' ');
                 }
@@ -1180,30 +1193,56 @@ impl Resolver {
                 subject_count: ev.subjects.len() as i64,
                 subject_ids: (!subject_ids.is_empty()).then(|| Text::new(&subject_ids)),
             });
-            let bucket = self
-                .agg
-                .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
-                .or_insert((0, 0));
-            bucket.0 += 1;
-            bucket.1 |= ev.categories.0;
-            for (map, v) in [
-                (&mut self.values.0, ev.action.as_deref()),
-                (&mut self.values.1, outcome),
-            ] {
-                if let Some(v) = v.filter(|v| !v.is_empty()) {
-                    match map.get_mut(v) {
-                        Some(n) => *n += 1,
-                        None => {
-                            map.insert(v.to_string(), 1);
-                        }
-                    }
-                }
-            }
-            self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
-            self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
+            self.count(ev, account_id, outcome);
         }
         out.events = events;
         Ok(out)
+    }
+
+    /// The id of a subject key, numbering (and noting) a new one.
+    #[inline]
+    fn intern_subject(
+        &mut self,
+        key: &Text,
+        new_subjects: &mut Vec<(i64, String, &'static str)>,
+    ) -> i64 {
+        match self.subjects.get(key) {
+            Some(id) => *id,
+            None => {
+                self.next_subject_id += 1;
+                let id = self.next_subject_id;
+                self.subjects.insert(key.clone(), id);
+                let kind = normalize(key).map_or("id", |(_, k)| k.as_str());
+                new_subjects.push((id, key.to_string(), kind));
+                id
+            }
+        }
+    }
+
+    /// Counts an event in the hourly aggregate, the action and outcome counts and the span.
+    #[inline]
+    fn count(&mut self, ev: &NewEvent, account_id: Option<i64>, outcome: Option<&str>) {
+        let bucket = self
+            .agg
+            .entry((account_id.unwrap_or(0), ev.ts_us.div_euclid(3_600_000_000)))
+            .or_insert((0, 0));
+        bucket.0 += 1;
+        bucket.1 |= ev.categories.0;
+        for (map, v) in [
+            (&mut self.values.0, ev.action.as_deref()),
+            (&mut self.values.1, outcome),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                match map.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        map.insert(v.to_string(), 1);
+                    }
+                }
+            }
+        }
+        self.first_ts_us = Some(self.first_ts_us.map_or(ev.ts_us, |t| t.min(ev.ts_us)));
+        self.last_ts_us = Some(self.last_ts_us.map_or(ev.ts_us, |t| t.max(ev.ts_us)));
     }
 }
 

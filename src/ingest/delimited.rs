@@ -7,6 +7,96 @@ use super::lines::LineTrack;
 use super::{Batch, Field, IngestError, ParseStats, Plan, RawRow, Reject, RowContext, clip};
 use crate::model::Vocabulary;
 
+/// What the header says about every row, resolved once.
+struct Columns {
+    /// Column index for each field.
+    index: [Option<usize>; 12],
+    n_cols: usize,
+    /// Columns no field maps: their non-empty cells become the event's extra fields.
+    unmapped: Vec<(usize, String)>,
+    /// Cells past the header are kept as `_cell_N` (else such a row is a reject).
+    keep_extra_cells: bool,
+}
+
+impl Columns {
+    fn new(headers: &csv::ByteRecord, path: &Path, plan: &Plan) -> Result<Columns, IngestError> {
+        let mut index: [Option<usize>; 12] = [None; 12];
+        for f in Field::ALL {
+            if let Some(col) = plan.mapping.get(f) {
+                let i = headers
+                    .iter()
+                    .position(|h| String::from_utf8_lossy(h).trim() == col)
+                    .ok_or_else(|| {
+                        IngestError::file(
+                            path,
+                            format!(
+                                "the mapping names column {col:?} for {}, but the header has no such column (header: {})",
+                                f.as_str(),
+                                plan.headers.join(", ")
+                            ),
+                        )
+                    })?;
+                index[f as usize] = Some(i);
+            }
+        }
+        let unmapped: Vec<(usize, String)> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !index.contains(&Some(*i)))
+            .map(|(i, h)| (i, String::from_utf8_lossy(h).trim().to_string()))
+            .filter(|(_, h)| !h.is_empty())
+            .collect();
+        let keep_extra_cells = match plan.profile.extra_cells.as_deref() {
+            None | Some("reject") => false,
+            Some("keep") => true,
+            Some(other) => {
+                return Err(IngestError::file(
+                    path,
+                    format!("extra_cells is {other:?}: expected \"reject\" or \"keep\""),
+                ));
+            }
+        };
+        Ok(Columns {
+            index,
+            n_cols: headers.len(),
+            unmapped,
+            keep_extra_cells,
+        })
+    }
+
+    /// Why a record's shape makes it a reject before its cells are read: a quote that never
+    /// closes, or more cells than the header when they are not kept.
+    #[inline]
+    fn shape_problem(
+        &self,
+        rec: &csv::ByteRecord,
+        line: u64,
+        line_end: u64,
+        unclosed_at_eof: bool,
+    ) -> Option<String> {
+        // A quote that never closes: the csv crate reads the rest of the file into the last
+        // field without an error. Only a quoted field holds a line break, and a quoted field
+        // that closes ends in a quote: a last record whose last field holds a line break, in a
+        // file that does not end in a quote (before its final line end), was never closed.
+        let last_field = rec.get(rec.len().saturating_sub(1)).unwrap_or_default();
+        let holds_break = last_field.iter().any(|b| matches!(b, b'\n' | b'\r'));
+        if unclosed_at_eof && holds_break {
+            return Some(format!(
+                "a quote opened in this record never closes: lines {line}..{line_end} (the rest of the file) were read as one field; fix the quoting and import again"
+            ));
+        }
+        let n_cols = self.n_cols;
+        if rec.len() > n_cols && !self.keep_extra_cells {
+            return Some(format!(
+                "row has {} fields, the header has {n_cols}: the {} past the header would be lost (an unquoted delimiter in a cell?); quote the cell, or keep them with extra_cells = \"keep\" in a mapping profile",
+                rec.len(),
+                rec.len() - n_cols
+            ));
+        }
+        None
+    }
+}
+
 pub(super) fn parse<R: Read>(
     reader: R,
     path: &Path,
@@ -26,45 +116,7 @@ pub(super) fn parse<R: Read>(
         .byte_headers()
         .map_err(|e| IngestError::file(path, format!("line 1: cannot read the header: {e}")))?
         .clone();
-    // Column index for each field, resolved once.
-    let mut index: [Option<usize>; 12] = [None; 12];
-    for f in Field::ALL {
-        if let Some(col) = plan.mapping.get(f) {
-            let i = headers
-                .iter()
-                .position(|h| String::from_utf8_lossy(h).trim() == col)
-                .ok_or_else(|| {
-                    IngestError::file(
-                        path,
-                        format!(
-                            "the mapping names column {col:?} for {}, but the header has no such column (header: {})",
-                            f.as_str(),
-                            plan.headers.join(", ")
-                        ),
-                    )
-                })?;
-            index[f as usize] = Some(i);
-        }
-    }
-    let n_cols = headers.len();
-    // Columns no field maps: their non-empty cells become the event's extra fields.
-    let unmapped: Vec<(usize, String)> = headers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !index.contains(&Some(*i)))
-        .map(|(i, h)| (i, String::from_utf8_lossy(h).trim().to_string()))
-        .filter(|(_, h)| !h.is_empty())
-        .collect();
-    let keep_extra_cells = match plan.profile.extra_cells.as_deref() {
-        None | Some("reject") => false,
-        Some("keep") => true,
-        Some(other) => {
-            return Err(IngestError::file(
-                path,
-                format!("extra_cells is {other:?}: expected \"reject\" or \"keep\""),
-            ));
-        }
-    };
+    let cols = Columns::new(&headers, path, plan)?;
     let mut stats = ParseStats::default();
     let mut batch = Batch::default();
     let mut rec = csv::ByteRecord::new();
@@ -98,7 +150,7 @@ pub(super) fn parse<R: Read>(
         let t = rdr.get_mut();
         let line = t.record_line(start);
         let line_end = t.line_of(end.saturating_sub(1)).max(line);
-        let (t_eof, t_total, t_quote_end) = (t.eof, t.total, t.last_before_line_end());
+        let unclosed_at_eof = t.eof && end == t.total && t.last_before_line_end() != Some(b'"');
         // Blank lines are not rows.
         if rec.len() == 1
             && rec
@@ -108,47 +160,16 @@ pub(super) fn parse<R: Read>(
             continue;
         }
         stats.rows_read += 1;
-        // A quote that never closes: the csv crate reads the rest of the file into the last
-        // field without an error. Only a quoted field holds a line break, and a quoted field
-        // that closes ends in a quote: a last record whose last field holds a line break, in a
-        // file that does not end in a quote (before its final line end), was never closed.
-        let at_eof = t_eof && end == t_total;
-        let last_field = rec.get(rec.len().saturating_sub(1)).unwrap_or_default();
-        let holds_break = last_field.iter().any(|b| matches!(b, b'\n' | b'\r'));
-        if at_eof && holds_break && t_quote_end != Some(b'"') {
-            batch.rejects.push(Reject {
-                line,
-                reason: format!(
-                    "a quote opened in this record never closes: lines {line}..{line_end} (the rest of the file) were read as one field; fix the quoting and import again"
-                ),
-                raw: clip(&raw_text(&rec, plan.delimiter)),
-            });
-            continue;
-        }
-        if rec.len() > n_cols && !keep_extra_cells {
-            batch.rejects.push(Reject {
-                line,
-                reason: format!(
-                    "row has {} fields, the header has {n_cols}: the {} past the header would be lost (an unquoted delimiter in a cell?); quote the cell, or keep them with extra_cells = \"keep\" in a mapping profile",
-                    rec.len(),
-                    rec.len() - n_cols
-                ),
-                raw: clip(&raw_text(&rec, plan.delimiter)),
-            });
-            continue;
-        }
-        match row_to_event(&rec, &index, n_cols, line, line_end, ctx, vocab) {
-            Ok(mut ev) => match extra_of(&rec, &unmapped, n_cols) {
-                Ok(extra) => {
-                    ev.extra = extra;
-                    batch.events.push(ev)
-                }
-                Err(reason) => batch.rejects.push(Reject {
-                    line,
-                    reason,
-                    raw: clip(&raw_text(&rec, plan.delimiter)),
+        let read = match cols.shape_problem(&rec, line, line_end, unclosed_at_eof) {
+            Some(reason) => Err(reason),
+            None => row_to_event(&rec, &cols.index, cols.n_cols, line, line_end, ctx, vocab)
+                .and_then(|mut ev| {
+                    ev.extra = extra_of(&rec, &cols.unmapped, cols.n_cols)?;
+                    Ok(ev)
                 }),
-            },
+        };
+        match read {
+            Ok(ev) => batch.events.push(ev),
             Err(reason) => batch.rejects.push(Reject {
                 line,
                 reason,
@@ -157,17 +178,13 @@ pub(super) fn parse<R: Read>(
         }
         if batch.is_full() {
             stats.bytes_read = rdr.position().byte();
-            progress(stats.bytes_read);
-            if !sink(std::mem::take(&mut batch)) {
+            if !batch.hand_on(stats.bytes_read, progress, sink) {
                 return Ok(stats);
             }
         }
     }
     stats.bytes_read = rdr.position().byte();
-    progress(stats.bytes_read);
-    if !batch.is_empty() {
-        sink(batch);
-    }
+    batch.hand_on_rest(stats.bytes_read, progress, sink);
     Ok(stats)
 }
 

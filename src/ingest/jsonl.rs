@@ -131,16 +131,10 @@ pub(super) fn parse<R: Read>(
                 raw: clip(trimmed),
             }),
         }
-        if batch.is_full() {
-            progress(stats.bytes_read);
-            if !sink(std::mem::take(&mut batch)) {
-                return Ok(stats);
-            }
+        if batch.is_full() && !batch.hand_on(stats.bytes_read, progress, sink) {
+            return Ok(stats);
         }
     }
-    progress(stats.bytes_read);
-    if !batch.is_empty() {
-        sink(batch);
-    }
+    batch.hand_on_rest(stats.bytes_read, progress, sink);
     Ok(stats)
 }

@@ -68,148 +68,165 @@ impl Field {
     /// Header names (normalized: lowercase, letters and digits only) that suggest this field.
     fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Field::Time => &[
-                "time",
-                "timestamp",
-                "datetime",
-                "date",
-                "eventtime",
-                "ts",
-                "logtime",
-                "createdat",
-                "creationtime",
-                "when",
-                "accesstime",
-                "occurredat",
-                "日時",
-                "時刻",
-                "日付",
-                "アクセス日時",
-            ],
-            Field::Account => &[
-                "user",
-                "username",
-                "account",
-                "accountname",
-                "actor",
-                "operator",
-                "login",
-                "dbuser",
-                "principal",
-                "userprincipalname",
-                "useridentity",
-                "担当者",
-                "操作者",
-                "ユーザ名",
-                "アカウント",
-            ],
-            Field::SrcIp => &[
-                "srcip",
-                "sourceip",
-                "clientip",
-                "client",
-                "clientaddr",
-                "clientaddress",
-                "ip",
-                "ipaddress",
-                "remoteaddr",
-                "remoteip",
-                "sourceipaddress",
-                "callerip",
-                "端末ip",
-                "接続元",
-                "接続元ip",
-                "ipアドレス",
-            ],
-            Field::System => &[
-                "host",
-                "hostname",
-                "server",
-                "system",
-                "db",
-                "database",
-                "target",
-                "targetsystem",
-                "service",
-                "instance",
-                "システム",
-                "サーバ",
-                "サーバー",
-                "接続先",
-            ],
-            Field::Action => &[
-                "action",
-                "operation",
-                "command",
-                "op",
-                "eventname",
-                "verb",
-                "method",
-                "activity",
-                "操作",
-                "処理",
-            ],
-            Field::Object => &[
-                "object",
-                "table",
-                "tablename",
-                "resource",
-                "query",
-                "statement",
-                "path",
-                "url",
-                "objectname",
-                "対象",
-                "テーブル",
-            ],
-            Field::Categories => &[
-                "categories",
-                "category",
-                "datacategories",
-                "datacategory",
-                "データ区分",
-                "データ種別",
-            ],
-            Field::Subjects => &[
-                "subjects",
-                "subjectids",
-                "subjectid",
-                "subject",
-                "datasubject",
-                "datasubjects",
-                "affectedusers",
-                "ユーザーid",
-                "対象ユーザー",
-                "対象者",
-            ],
-            Field::Records => &[
-                "records",
-                "rows",
-                "recordcount",
-                "rowcount",
-                "affectedrows",
-                "count",
-                "件数",
-            ],
-            Field::Outcome => &["outcome", "status", "result", "statuscode", "結果"],
-            Field::Session => &[
-                "session",
-                "sessionid",
-                "sessionkey",
-                "セッション",
-                "セッションid",
-            ],
-            Field::Ticket => &[
-                "ticket",
-                "ticketid",
-                "approval",
-                "approvalid",
-                "requestid",
-                "チケット",
-                "申請番号",
-            ],
+            Field::Time => synonym_table::TIME,
+            Field::Account => synonym_table::ACCOUNT,
+            Field::SrcIp => synonym_table::SRC_IP,
+            Field::System => synonym_table::SYSTEM,
+            Field::Action => synonym_table::ACTION,
+            Field::Object => synonym_table::OBJECT,
+            Field::Categories => synonym_table::CATEGORIES,
+            Field::Subjects => synonym_table::SUBJECTS,
+            Field::Records => synonym_table::RECORDS,
+            Field::Outcome => synonym_table::OUTCOME,
+            Field::Session => synonym_table::SESSION,
+            Field::Ticket => synonym_table::TICKET,
         }
     }
+}
+
+/// Each field's header synonyms, as data; normalized (see [`normalize_header`]), in
+/// preference order.
+mod synonym_table {
+    pub(super) const TIME: &[&str] = &[
+        "time",
+        "timestamp",
+        "datetime",
+        "date",
+        "eventtime",
+        "ts",
+        "logtime",
+        "createdat",
+        "creationtime",
+        "when",
+        "accesstime",
+        "occurredat",
+        "日時",
+        "時刻",
+        "日付",
+        "アクセス日時",
+    ];
+    pub(super) const ACCOUNT: &[&str] = &[
+        "user",
+        "username",
+        "account",
+        "accountname",
+        "actor",
+        "operator",
+        "login",
+        "dbuser",
+        "principal",
+        "userprincipalname",
+        "useridentity",
+        "担当者",
+        "操作者",
+        "ユーザ名",
+        "アカウント",
+    ];
+    pub(super) const SRC_IP: &[&str] = &[
+        "srcip",
+        "sourceip",
+        "clientip",
+        "client",
+        "clientaddr",
+        "clientaddress",
+        "ip",
+        "ipaddress",
+        "remoteaddr",
+        "remoteip",
+        "sourceipaddress",
+        "callerip",
+        "端末ip",
+        "接続元",
+        "接続元ip",
+        "ipアドレス",
+    ];
+    pub(super) const SYSTEM: &[&str] = &[
+        "host",
+        "hostname",
+        "server",
+        "system",
+        "db",
+        "database",
+        "target",
+        "targetsystem",
+        "service",
+        "instance",
+        "システム",
+        "サーバ",
+        "サーバー",
+        "接続先",
+    ];
+    pub(super) const ACTION: &[&str] = &[
+        "action",
+        "operation",
+        "command",
+        "op",
+        "eventname",
+        "verb",
+        "method",
+        "activity",
+        "操作",
+        "処理",
+    ];
+    pub(super) const OBJECT: &[&str] = &[
+        "object",
+        "table",
+        "tablename",
+        "resource",
+        "query",
+        "statement",
+        "path",
+        "url",
+        "objectname",
+        "対象",
+        "テーブル",
+    ];
+    pub(super) const CATEGORIES: &[&str] = &[
+        "categories",
+        "category",
+        "datacategories",
+        "datacategory",
+        "データ区分",
+        "データ種別",
+    ];
+    pub(super) const SUBJECTS: &[&str] = &[
+        "subjects",
+        "subjectids",
+        "subjectid",
+        "subject",
+        "datasubject",
+        "datasubjects",
+        "affectedusers",
+        "ユーザーid",
+        "対象ユーザー",
+        "対象者",
+    ];
+    pub(super) const RECORDS: &[&str] = &[
+        "records",
+        "rows",
+        "recordcount",
+        "rowcount",
+        "affectedrows",
+        "count",
+        "件数",
+    ];
+    pub(super) const OUTCOME: &[&str] = &["outcome", "status", "result", "statuscode", "結果"];
+    pub(super) const SESSION: &[&str] = &[
+        "session",
+        "sessionid",
+        "sessionkey",
+        "セッション",
+        "セッションid",
+    ];
+    pub(super) const TICKET: &[&str] = &[
+        "ticket",
+        "ticketid",
+        "approval",
+        "approvalid",
+        "requestid",
+        "チケット",
+        "申請番号",
+    ];
 }
 
 /// Lowercases and keeps only letters and digits (any script), so `Src-IP`, `src_ip` and
@@ -219,6 +236,27 @@ pub fn normalize_header(h: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Every header, normalized.
+pub(super) fn normalize_headers(headers: &[String]) -> Vec<String> {
+    headers.iter().map(|h| normalize_header(h)).collect()
+}
+
+/// The first header (normalized) that no field has taken yet and equals one of `synonyms`,
+/// trying the synonyms in order.
+pub(super) fn first_unused(
+    normalized: &[String],
+    used: &[bool],
+    synonyms: &[&str],
+) -> Option<usize> {
+    synonyms.iter().find_map(|syn| {
+        normalized
+            .iter()
+            .enumerate()
+            .find(|(i, n)| !used[*i] && n.as_str() == *syn)
+            .map(|(i, _)| i)
+    })
 }
 
 /// A category rule: when every glob given matches (`*` any run, `?` one character, whole
@@ -392,7 +430,7 @@ impl Mapping {
     pub fn build(headers: &[String], profile: &Profile) -> Mapping {
         let mut m = Mapping::default();
         let mut used = vec![false; headers.len()];
-        let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+        let normalized = normalize_headers(headers);
         for (k, col) in &profile.columns {
             if let Some(f) = Field::parse(k) {
                 m.columns.insert(f, col.clone());
@@ -407,14 +445,7 @@ impl Mapping {
                 continue;
             }
             // Synonym order is preference order: `timestamp` beats `date` when both exist.
-            let found = f.synonyms().iter().find_map(|syn| {
-                normalized
-                    .iter()
-                    .enumerate()
-                    .find(|(i, n)| !used[*i] && n.as_str() == *syn)
-                    .map(|(i, _)| i)
-            });
-            if let Some(i) = found {
+            if let Some(i) = first_unused(&normalized, &used, f.synonyms()) {
                 used[i] = true;
                 m.columns.insert(f, headers[i].clone());
                 m.from_profile.insert(f, false);

@@ -194,6 +194,30 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
+    /// A stored event whose record cannot be read again for its unmapped fields.
+    #[error(
+        "event {id}: the record at {file} lines {line}-{line_end} cannot be read again for its unmapped fields: {why}"
+    )]
+    Reread {
+        id: i64,
+        file: String,
+        line: i64,
+        line_end: i64,
+        why: String,
+    },
+    #[error(transparent)]
+    Case(#[from] crate::case::CaseError),
+}
+
+/// For callers whose errors are case errors (the GUI's worker): a case failure stays itself,
+/// an ingest failure keeps its message.
+impl From<IngestError> for crate::case::CaseError {
+    fn from(e: IngestError) -> crate::case::CaseError {
+        match e {
+            IngestError::Case(c) => c,
+            other => crate::case::CaseError::Invalid(other.to_string()),
+        }
+    }
 }
 
 impl IngestError {
@@ -435,174 +459,18 @@ impl Plan {
 
 /// Reads the head of a file and decides format, encoding, headers, mapping and zone.
 pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
-    let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
-    if meta.is_dir() {
-        return Err(IngestError::file(path, "is a directory, not a file"));
-    }
-    if !meta.is_file() {
-        // Reading the head of a pipe would consume it: `import` copies a pipe once to a
-        // temporary file (ops::import) and plans that.
-        return Err(IngestError::file(
-            path,
-            "is a named pipe or device, not a regular file: it can be read only once, so it cannot be previewed; `retrace import` reads it once into a temporary copy",
-        ));
-    }
-    let mut head = Vec::with_capacity(64 * 1024);
-    File::open(path)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-        .map_err(|e| IngestError::io(path, e))?;
-    if head.is_empty() {
-        return Err(IngestError::file(path, "is empty: no header, no rows"));
-    }
-    let profile = opts.profile.clone().unwrap_or_default();
-    let declared_enc = match (&opts.encoding, &profile.encoding) {
-        (Some(e), _) => Some(*e),
-        (None, Some(name)) => Some(TextEncoding::parse(name).ok_or_else(|| {
-            IngestError::file(
-                path,
-                format!("mapping profile names unknown encoding {name:?}"),
-            )
-        })?),
-        (None, None) => None,
-    };
-    let (encoding, encoding_how) = text::detect(&head, declared_enc);
-    // Undecodable bytes come out as text::UNDECODABLE; for the head, which is only looked at,
-    // U+FFFD does.
-    let mut decoded_bytes = Vec::with_capacity(head.len());
-    text::DecodeReader::new(&head[..], encoding)
-        .read_to_end(&mut decoded_bytes)
-        .map_err(|e| IngestError::io(path, e))?;
-    // The head is only looked at (format, header, keys), by code that splits lines at LF:
-    // CRLF and lone CR become LF here, as every line end is one to the readers.
-    let decoded = String::from_utf8_lossy(&decoded_bytes)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
-    if decoded.contains('\0') && encoding == TextEncoding::Utf8 {
-        return Err(IngestError::file(
-            path,
-            "looks binary (NUL bytes in the first 64 KiB); not a text log. If it is UTF-16 without a BOM, declare --encoding utf-16le",
-        ));
-    }
+    let (size_bytes, head) = read_head(path)?;
+    let mut profile = opts.profile.clone().unwrap_or_default();
+    let (encoding, encoding_how, decoded) = decode_head(path, &head, opts, &profile)?;
     let first_line = decoded.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let profile_kind = match profile.kind.as_deref() {
-        Some(k) => Some(SourceKind::parse(k.trim()).ok_or_else(|| {
-            IngestError::file(
-                path,
-                format!("the mapping profile names unknown kind {k:?}"),
-            )
-        })?),
-        None => None,
-    };
-    let declared_format = opts
-        .format
-        .or_else(|| profile.format.as_deref().and_then(Format::parse));
-    let (format, detection) = match declared_format {
-        Some(f) => (
-            f,
-            Detection {
-                confidence: 1.0,
-                declared: true,
-                others: Vec::new(),
-            },
-        ),
-        None if opts
-            .kind
-            .or(profile_kind)
-            .is_some_and(|k| k != SourceKind::Access) =>
-        {
-            (
-                Format::Csv,
-                Detection {
-                    confidence: 1.0,
-                    declared: true,
-                    others: Vec::new(),
-                },
-            )
-        }
-        None => detect_format(path, &decoded, first_line)?,
-    };
-    let kind_declared = opts.kind.is_some() || profile_kind.is_some();
-    let kind = match opts.kind.or(profile_kind) {
-        Some(k) => k,
-        None if matches!(format, Format::Csv | Format::TimesketchCsv) => {
-            let d = match profile
-                .delimiter
-                .as_deref()
-                .and_then(mapping::parse_delimiter)
-            {
-                Some(d) => d,
-                None => sniff_delimiter(first_line, path),
-            };
-            let header: Vec<String> = first_line
-                .split(d as char)
-                .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
-                .collect();
-            detect_kind(&header)
-        }
-        None => SourceKind::Access,
-    };
-    if kind != SourceKind::Access && !matches!(format, Format::Csv | Format::TimesketchCsv) {
-        return Err(IngestError::file(
-            path,
-            format!("{} rosters are CSV files", kind.as_str()),
-        ));
-    }
-    let delimiter = match profile
-        .delimiter
-        .as_deref()
-        .and_then(mapping::parse_delimiter)
-    {
-        Some(d) => d,
-        None => sniff_delimiter(first_line, path),
-    };
-    let mut profile = profile;
-    let headers = match format {
-        Format::Csv | Format::TimesketchCsv => {
-            let mut rdr = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(first_line.as_bytes());
-            let mut rec = csv::StringRecord::new();
-            rdr.read_record(&mut rec).map_err(|e| {
-                IngestError::file(path, format!("line 1: cannot read the header: {e}"))
-            })?;
-            rec.iter().map(|h| h.trim().to_string()).collect()
-        }
-        Format::Jsonl | Format::TimesketchJsonl => jsonl::keys_of_first_objects(&decoded),
-        f => formats::source_fields(f)
-            .iter()
-            .map(|(_, src)| src.to_string())
-            .collect(),
-    };
+    let (kind, kind_declared, format, detection) =
+        kind_and_format(path, opts, &profile, &decoded, first_line)?;
+    let delimiter = delimiter_of(&profile, first_line, path);
+    let headers = headers_of(path, format, delimiter, first_line, &decoded)?;
     if matches!(format, Format::TimesketchCsv | Format::TimesketchJsonl) {
         timesketch_columns(&headers, &mut profile);
     }
-    let mapping = if format.is_structured() {
-        let mut m = Mapping::default();
-        for (f, src) in formats::source_fields(format) {
-            m.columns.insert(*f, src.to_string());
-            m.from_profile.insert(*f, false);
-        }
-        m
-    } else if kind == SourceKind::Access {
-        Mapping::build(&headers, &profile)
-    } else {
-        Mapping::default()
-    };
-    let roster_mapping = (kind != SourceKind::Access)
-        .then(|| roster_map::RosterMapping::build(kind, &headers, &profile));
-    let unread_columns = match &roster_mapping {
-        Some(r) => roster_map::unread(&headers, r),
-        // Access CSV: every named column is mapped or kept as an extra field; a column
-        // without a header name has no key to be kept under.
-        None if matches!(format, Format::Csv | Format::TimesketchCsv) => (0..headers.len())
-            .filter(|i| headers[*i].trim().is_empty())
-            .filter(|i| !mapping.columns.values().any(|c| c == &headers[*i]))
-            .map(|i| roster_map::column_label(&headers, i))
-            .collect(),
-        None => Vec::new(),
-    };
+    let (mapping, roster_mapping, unread_columns) = mappings(format, kind, &headers, &profile);
     let log_line_prefix = (format == Format::PgStderr).then(|| {
         profile.log_line_prefix.clone().unwrap_or_else(|| {
             let lines: Vec<&str> = decoded
@@ -613,15 +481,7 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
             formats::postgres::guess_prefix(&lines)
         })
     });
-    let (zone, zone_how) = match (&opts.tz, &profile.timezone) {
-        (Some(z), _) => (z.clone(), ZoneHow::Declared),
-        (None, Some(z)) => (z.clone(), ZoneHow::Profile),
-        (None, None) => ("UTC".to_string(), ZoneHow::Default),
-    };
-    let zone = parse_zone(&zone)
-        .map_err(|e| IngestError::file(path, e))?
-        .name()
-        .to_string();
+    let (zone, zone_how) = zone_of(path, opts, &profile)?;
     if let Some(f) = profile.time_format.as_deref() {
         crate::model::time::check_time_format(f).map_err(|e| IngestError::file(path, e))?;
     }
@@ -653,7 +513,7 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         zone,
         zone_how,
         time_format: profile.time_format.clone(),
-        size_bytes: meta.len(),
+        size_bytes,
         profile,
         detection,
         year: opts.year,
@@ -661,6 +521,222 @@ pub fn plan(path: &Path, opts: &SourceOptions) -> Result<Plan, IngestError> {
         log_line_prefix,
         extras_in_original,
     })
+}
+
+/// The file's size and its first 64 KiB; refuses directories, pipes, devices and empty files.
+fn read_head(path: &Path) -> Result<(u64, Vec<u8>), IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
+    if meta.is_dir() {
+        return Err(IngestError::file(path, "is a directory, not a file"));
+    }
+    if !meta.is_file() {
+        // Reading the head of a pipe would consume it: `import` copies a pipe once to a
+        // temporary file (ops::import) and plans that.
+        return Err(IngestError::file(
+            path,
+            "is a named pipe or device, not a regular file: it can be read only once, so it cannot be previewed; `retrace import` reads it once into a temporary copy",
+        ));
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| IngestError::io(path, e))?;
+    if head.is_empty() {
+        return Err(IngestError::file(path, "is empty: no header, no rows"));
+    }
+    Ok((meta.len(), head))
+}
+
+/// The head's encoding (declared or detected) and its text, with every line end as LF.
+fn decode_head(
+    path: &Path,
+    head: &[u8],
+    opts: &SourceOptions,
+    profile: &Profile,
+) -> Result<(TextEncoding, EncodingHow, String), IngestError> {
+    let declared_enc = match (&opts.encoding, &profile.encoding) {
+        (Some(e), _) => Some(*e),
+        (None, Some(name)) => Some(TextEncoding::parse(name).ok_or_else(|| {
+            IngestError::file(
+                path,
+                format!("mapping profile names unknown encoding {name:?}"),
+            )
+        })?),
+        (None, None) => None,
+    };
+    let (encoding, encoding_how) = text::detect(head, declared_enc);
+    // Undecodable bytes come out as text::UNDECODABLE; for the head, which is only looked at,
+    // U+FFFD does.
+    let mut decoded_bytes = Vec::with_capacity(head.len());
+    text::DecodeReader::new(head, encoding)
+        .read_to_end(&mut decoded_bytes)
+        .map_err(|e| IngestError::io(path, e))?;
+    // The head is only looked at (format, header, keys), by code that splits lines at LF:
+    // CRLF and lone CR become LF here, as every line end is one to the readers.
+    let decoded = String::from_utf8_lossy(&decoded_bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    if decoded.contains('\0') && encoding == TextEncoding::Utf8 {
+        return Err(IngestError::file(
+            path,
+            "looks binary (NUL bytes in the first 64 KiB); not a text log. If it is UTF-16 without a BOM, declare --encoding utf-16le",
+        ));
+    }
+    Ok((encoding, encoding_how, decoded))
+}
+
+/// The source kind (and whether it was named) and the format with how it was chosen.
+fn kind_and_format(
+    path: &Path,
+    opts: &SourceOptions,
+    profile: &Profile,
+    decoded: &str,
+    first_line: &str,
+) -> Result<(SourceKind, bool, Format, Detection), IngestError> {
+    let profile_kind = match profile.kind.as_deref() {
+        Some(k) => Some(SourceKind::parse(k.trim()).ok_or_else(|| {
+            IngestError::file(
+                path,
+                format!("the mapping profile names unknown kind {k:?}"),
+            )
+        })?),
+        None => None,
+    };
+    let declared_kind = opts.kind.or(profile_kind);
+    let declared_format = opts
+        .format
+        .or_else(|| profile.format.as_deref().and_then(Format::parse))
+        // A roster is a CSV file.
+        .or_else(|| {
+            declared_kind
+                .is_some_and(|k| k != SourceKind::Access)
+                .then_some(Format::Csv)
+        });
+    let (format, detection) = match declared_format {
+        Some(f) => (
+            f,
+            Detection {
+                confidence: 1.0,
+                declared: true,
+                others: Vec::new(),
+            },
+        ),
+        None => detect_format(path, decoded, first_line)?,
+    };
+    let kind = match declared_kind {
+        Some(k) => k,
+        None if matches!(format, Format::Csv | Format::TimesketchCsv) => {
+            let d = delimiter_of(profile, first_line, path);
+            let header: Vec<String> = first_line
+                .split(d as char)
+                .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+                .collect();
+            detect_kind(&header)
+        }
+        None => SourceKind::Access,
+    };
+    if kind != SourceKind::Access && !matches!(format, Format::Csv | Format::TimesketchCsv) {
+        return Err(IngestError::file(
+            path,
+            format!("{} rosters are CSV files", kind.as_str()),
+        ));
+    }
+    Ok((kind, declared_kind.is_some(), format, detection))
+}
+
+/// The profile's delimiter, else the one the first line suggests.
+fn delimiter_of(profile: &Profile, first_line: &str, path: &Path) -> u8 {
+    match profile
+        .delimiter
+        .as_deref()
+        .and_then(mapping::parse_delimiter)
+    {
+        Some(d) => d,
+        None => sniff_delimiter(first_line, path),
+    }
+}
+
+/// The column names: a CSV's header, the keys of the first JSON objects, or a structured
+/// format's fixed source fields.
+fn headers_of(
+    path: &Path,
+    format: Format,
+    delimiter: u8,
+    first_line: &str,
+    decoded: &str,
+) -> Result<Vec<String>, IngestError> {
+    Ok(match format {
+        Format::Csv | Format::TimesketchCsv => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(first_line.as_bytes());
+            let mut rec = csv::StringRecord::new();
+            rdr.read_record(&mut rec).map_err(|e| {
+                IngestError::file(path, format!("line 1: cannot read the header: {e}"))
+            })?;
+            rec.iter().map(|h| h.trim().to_string()).collect()
+        }
+        Format::Jsonl | Format::TimesketchJsonl => jsonl::keys_of_first_objects(decoded),
+        f => formats::source_fields(f)
+            .iter()
+            .map(|(_, src)| src.to_string())
+            .collect(),
+    })
+}
+
+/// The access mapping, the roster mapping (rosters only) and the columns nothing reads.
+fn mappings(
+    format: Format,
+    kind: SourceKind,
+    headers: &[String],
+    profile: &Profile,
+) -> (Mapping, Option<roster_map::RosterMapping>, Vec<String>) {
+    let mapping = if format.is_structured() {
+        let mut m = Mapping::default();
+        for (f, src) in formats::source_fields(format) {
+            m.columns.insert(*f, src.to_string());
+            m.from_profile.insert(*f, false);
+        }
+        m
+    } else if kind == SourceKind::Access {
+        Mapping::build(headers, profile)
+    } else {
+        Mapping::default()
+    };
+    let roster_mapping = (kind != SourceKind::Access)
+        .then(|| roster_map::RosterMapping::build(kind, headers, profile));
+    let unread_columns = match &roster_mapping {
+        Some(r) => roster_map::unread(headers, r),
+        // Access CSV: every named column is mapped or kept as an extra field; a column
+        // without a header name has no key to be kept under.
+        None if matches!(format, Format::Csv | Format::TimesketchCsv) => (0..headers.len())
+            .filter(|i| headers[*i].trim().is_empty())
+            .filter(|i| !mapping.columns.values().any(|c| c == &headers[*i]))
+            .map(|i| roster_map::column_label(headers, i))
+            .collect(),
+        None => Vec::new(),
+    };
+    (mapping, roster_mapping, unread_columns)
+}
+
+/// The zone for naive timestamps (its canonical name) and where it came from.
+fn zone_of(
+    path: &Path,
+    opts: &SourceOptions,
+    profile: &Profile,
+) -> Result<(String, ZoneHow), IngestError> {
+    let (zone, zone_how) = match (&opts.tz, &profile.timezone) {
+        (Some(z), _) => (z.clone(), ZoneHow::Declared),
+        (None, Some(z)) => (z.clone(), ZoneHow::Profile),
+        (None, None) => ("UTC".to_string(), ZoneHow::Default),
+    };
+    let zone = parse_zone(&zone)
+        .map_err(|e| IngestError::file(path, e))?
+        .name()
+        .to_string();
+    Ok((zone, zone_how))
 }
 
 /// Picks the format from the head of the file, or refuses with the closest ones.
@@ -769,18 +845,19 @@ fn timesketch_columns(headers: &[String], profile: &mut Profile) {
 pub fn event_detail(
     case: &crate::case::Case,
     id: i64,
-) -> crate::case::Result<Option<crate::case::EventDetail>> {
+) -> Result<Option<crate::case::EventDetail>, IngestError> {
     let Some(mut d) = case.event_detail(id)? else {
         return Ok(None);
     };
     if !d.extra_in_original {
         return Ok(Some(d));
     }
-    let invalid = |why: String| {
-        crate::case::CaseError::Invalid(format!(
-            "event {id}: the record at {} lines {}-{} cannot be read again for its unmapped fields: {why}",
-            d.source.file_name, d.row.line, d.line_end
-        ))
+    let invalid = |why: String| IngestError::Reread {
+        id,
+        file: d.source.file_name.clone(),
+        line: d.row.line,
+        line_end: d.line_end,
+        why,
     };
     let format = Format::parse(&d.source.format)
         .ok_or_else(|| invalid(format!("unknown format {:?}", d.source.format)))?;
@@ -841,6 +918,31 @@ impl Batch {
     }
     pub fn is_empty(&self) -> bool {
         self.events.is_empty() && self.rejects.is_empty()
+    }
+
+    /// Reports `bytes_read` and hands the batch on, leaving it empty; `false` when the sink
+    /// says stop.
+    pub(crate) fn hand_on(
+        &mut self,
+        bytes_read: u64,
+        progress: &mut dyn FnMut(u64),
+        sink: &mut dyn FnMut(Batch) -> bool,
+    ) -> bool {
+        progress(bytes_read);
+        sink(std::mem::take(self))
+    }
+
+    /// At the end of a parse: reports `bytes_read` and hands on what is left.
+    pub(crate) fn hand_on_rest(
+        self,
+        bytes_read: u64,
+        progress: &mut dyn FnMut(u64),
+        sink: &mut dyn FnMut(Batch) -> bool,
+    ) {
+        progress(bytes_read);
+        if !self.is_empty() {
+            sink(self);
+        }
     }
 }
 

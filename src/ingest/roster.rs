@@ -228,15 +228,20 @@ pub fn preview_rows(
     }
 }
 
-fn row(
-    kind: SourceKind,
-    get: &dyn Fn(&str) -> Option<String>,
-    time: &TimeParser,
-    vocab: &mut Vocabulary,
-) -> Result<RosterRow, String> {
-    let need = |c: &str| get(c).ok_or_else(|| format!("{c} is empty"));
-    let country = |c: &str| -> Result<Option<String>, String> {
-        match get(c) {
+/// The cells of one roster row, by field name (empty cells are `None`).
+struct Cells<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Cells<'_> {
+    fn get(&self, c: &str) -> Option<String> {
+        (self.0)(c)
+    }
+
+    fn need(&self, c: &str) -> Result<String, String> {
+        self.get(c).ok_or_else(|| format!("{c} is empty"))
+    }
+
+    fn country(&self, c: &str) -> Result<Option<String>, String> {
+        match self.get(c) {
             None => Ok(None),
             Some(v) if v.len() == 2 && v.chars().all(|ch| ch.is_ascii_alphabetic()) => {
                 Ok(Some(v.to_ascii_uppercase()))
@@ -245,104 +250,120 @@ fn row(
                 "{c} {v:?} is not an ISO 3166 two-letter country code"
             )),
         }
-    };
+    }
+}
+
+fn row(
+    kind: SourceKind,
+    get: &dyn Fn(&str) -> Option<String>,
+    time: &TimeParser,
+    vocab: &mut Vocabulary,
+) -> Result<RosterRow, String> {
+    let cells = Cells(get);
     Ok(match kind {
-        SourceKind::People => {
-            let zone = match get("zone") {
-                Some(z) => Some(crate::model::parse_zone(&z)?.name().to_string()),
-                None => None,
-            };
-            RosterRow::Person(Person {
-                key: need("person_id")?,
-                display_name: need("display_name")?,
-                native_name: get("native_name"),
-                organization: get("organization"),
-                country: country("country")?,
-                role: get("role"),
-                zone,
-            })
-        }
+        SourceKind::People => person_row(&cells)?,
         SourceKind::Accounts => RosterRow::Account(AccountLink {
-            account: need("account")?,
-            person_key: need("person_id")?,
-            note: match (get("system"), get("note")) {
+            account: cells.need("account")?,
+            person_key: cells.need("person_id")?,
+            note: match (cells.get("system"), cells.get("note")) {
                 (Some(s), Some(n)) => Some(format!("system {s}; {n}")),
                 (Some(s), None) => Some(format!("system {s}")),
                 (None, n) => n,
             },
         }),
-        SourceKind::Systems => {
-            let mut set = CategorySet::default();
-            for c in get("categories")
-                .unwrap_or_default()
-                .split([';', ',', '|'])
-                .filter(|c| !c.trim().is_empty())
-            {
-                set.insert(
-                    vocab
-                        .bit_or_insert(c)
-                        .ok_or("no room for more custom categories (64)")?,
-                );
-            }
-            RosterRow::System(SystemInfo {
-                name: need("system")?,
-                country: country("country")?,
-                categories: set,
-                description: get("description"),
-            })
-        }
-        SourceKind::Approvals => {
-            let from = time
-                .parse(&need("valid_from")?)
-                .map_err(|e| format!("valid_from: {e}"))?;
-            let to = time
-                .parse(&need("valid_to")?)
-                .map_err(|e| format!("valid_to: {e}"))?;
-            // A date-only end means the whole of that day.
-            let to_us = if to.flags.has(TsFlags::DATE_ONLY) {
-                to.ts_us + Duration::days(1).num_microseconds().unwrap_or(0) - 1
-            } else {
-                to.ts_us
-            };
-            if to_us < from.ts_us {
-                return Err("valid_to is before valid_from".into());
-            }
-            RosterRow::Approval(Approval {
-                person_key: need("person_id")?,
-                system: need("system")?,
-                valid_from_us: from.ts_us,
-                valid_to_us: to_us,
-                approver_key: get("approver"),
-                overseer_key: get("overseer"),
-                ticket: get("ticket"),
-            })
-        }
+        SourceKind::Systems => system_row(&cells, vocab)?,
+        SourceKind::Approvals => approval_row(&cells, time)?,
         SourceKind::Milestones => {
-            let raw_at = need("at")?;
+            let raw_at = cells.need("at")?;
             let at = time.parse(&raw_at).map_err(|e| format!("at: {e}"))?;
             RosterRow::Milestone(Milestone {
                 at_us: at.ts_us,
                 raw_at,
-                label: need("label")?,
-                kind: need("kind")?,
-                scope: Scope::parse(&get("scope").unwrap_or_default())?,
+                label: cells.need("label")?,
+                kind: cells.need("kind")?,
+                scope: Scope::parse(&cells.get("scope").unwrap_or_default())?,
             })
         }
         SourceKind::Subjects => {
-            let (key, _) = normalize(&need("subject_id")?).ok_or("subject_id is empty")?;
+            let (key, _) = normalize(&cells.need("subject_id")?).ok_or("subject_id is empty")?;
             let aliases = ["phone", "email"]
                 .iter()
-                .filter_map(|c| get(c).and_then(|v| normalize(&v)).map(|(k, _)| k))
+                .filter_map(|c| cells.get(c).and_then(|v| normalize(&v)).map(|(k, _)| k))
                 .filter(|k| *k != key)
                 .collect();
             RosterRow::Subject(SubjectInfo {
                 key,
-                country: country("country")?,
+                country: cells.country("country")?,
                 aliases,
             })
         }
         SourceKind::Access => return Err("not a roster".into()),
     })
+}
+
+fn person_row(cells: &Cells) -> Result<RosterRow, String> {
+    let zone = match cells.get("zone") {
+        Some(z) => Some(crate::model::parse_zone(&z)?.name().to_string()),
+        None => None,
+    };
+    Ok(RosterRow::Person(Person {
+        key: cells.need("person_id")?,
+        display_name: cells.need("display_name")?,
+        native_name: cells.get("native_name"),
+        organization: cells.get("organization"),
+        country: cells.country("country")?,
+        role: cells.get("role"),
+        zone,
+    }))
+}
+
+fn system_row(cells: &Cells, vocab: &mut Vocabulary) -> Result<RosterRow, String> {
+    let mut set = CategorySet::default();
+    for c in cells
+        .get("categories")
+        .unwrap_or_default()
+        .split([';', ',', '|'])
+        .filter(|c| !c.trim().is_empty())
+    {
+        set.insert(
+            vocab
+                .bit_or_insert(c)
+                .ok_or("no room for more custom categories (64)")?,
+        );
+    }
+    Ok(RosterRow::System(SystemInfo {
+        name: cells.need("system")?,
+        country: cells.country("country")?,
+        categories: set,
+        description: cells.get("description"),
+    }))
+}
+
+fn approval_row(cells: &Cells, time: &TimeParser) -> Result<RosterRow, String> {
+    let from = time
+        .parse(&cells.need("valid_from")?)
+        .map_err(|e| format!("valid_from: {e}"))?;
+    let to = time
+        .parse(&cells.need("valid_to")?)
+        .map_err(|e| format!("valid_to: {e}"))?;
+    // A date-only end means the whole of that day.
+    let to_us = if to.flags.has(TsFlags::DATE_ONLY) {
+        to.ts_us + Duration::days(1).num_microseconds().unwrap_or(0) - 1
+    } else {
+        to.ts_us
+    };
+    if to_us < from.ts_us {
+        return Err("valid_to is before valid_from".into());
+    }
+    Ok(RosterRow::Approval(Approval {
+        person_key: cells.need("person_id")?,
+        system: cells.need("system")?,
+        valid_from_us: from.ts_us,
+        valid_to_us: to_us,
+        approver_key: cells.get("approver"),
+        overseer_key: cells.get("overseer"),
+        ticket: cells.get("ticket"),
+    }))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::mapping::{Profile, normalize_header};
+use super::mapping::{Profile, first_unused, normalize_header, normalize_headers};
 use crate::model::roster::SourceKind;
 
 /// Required and optional fields per roster kind.
@@ -134,7 +134,7 @@ impl RosterMapping {
     /// both approver and overseer; synonyms only take headers nothing else took.
     pub fn build(kind: SourceKind, headers: &[String], profile: &Profile) -> RosterMapping {
         let mut m = RosterMapping::default();
-        let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+        let normalized = normalize_headers(headers);
         let mut used = vec![false; headers.len()];
         let mut declared = Vec::new();
         for (field, col) in &profile.columns {
@@ -164,14 +164,7 @@ impl RosterMapping {
             if declared.contains(&field) || m.columns.contains_key(field) {
                 continue;
             }
-            let found = synonyms(kind, field).iter().find_map(|syn| {
-                normalized
-                    .iter()
-                    .enumerate()
-                    .find(|(i, n)| !used[*i] && n.as_str() == *syn)
-                    .map(|(i, _)| i)
-            });
-            if let Some(i) = found {
+            if let Some(i) = first_unused(&normalized, &used, synonyms(kind, field)) {
                 used[i] = true;
                 m.columns.insert(field.to_string(), headers[i].clone());
                 m.from_profile.insert(field.to_string(), false);

@@ -251,17 +251,7 @@ impl Sinks {
         match file {
             LogFile::ShAdmin => {
                 clock::push_naive_dash(b, ev.ts, Zone::Shanghai);
-                b.push(b',');
-                b.extend_from_slice(account.name.as_bytes());
-                b.push(b',');
-                push_ip(b, account.ip_prefix, ev.ip_host);
-                b.push(b',');
-                b.extend_from_slice(ev.op.system().name().as_bytes());
-                b.push(b',');
-                b.extend_from_slice(ev.op.action().as_bytes());
-                b.push(b',');
-                b.extend_from_slice(ev.op.object().as_bytes());
-                b.push(b',');
+                push_who_and_what(b, account, ev);
                 push_categories(b, ev.op.categories());
                 b.push(b',');
                 push_subjects(b, &self.subject_ids, subjects);
@@ -274,17 +264,7 @@ impl Sinks {
             }
             LogFile::JpAudit => {
                 clock::push_rfc3339_ms(b, ev.ts, Zone::Tokyo);
-                b.push(b',');
-                b.extend_from_slice(account.name.as_bytes());
-                b.push(b',');
-                push_ip(b, account.ip_prefix, ev.ip_host);
-                b.push(b',');
-                b.extend_from_slice(ev.op.system().name().as_bytes());
-                b.push(b',');
-                b.extend_from_slice(ev.op.action().as_bytes());
-                b.push(b',');
-                b.extend_from_slice(ev.op.object().as_bytes());
-                b.push(b',');
+                push_who_and_what(b, account, ev);
                 clock::push_u64(b, u64::from(ev.records));
                 b.extend_from_slice(b",success,s-");
                 push_hex(b, u64::from(ev.aux & 0xffff), 4);
@@ -346,6 +326,21 @@ impl Sinks {
         }
         Ok(())
     }
+}
+
+/// `,account,ip,system,action,object,`: the columns the Shanghai and Japan CSV logs share.
+fn push_who_and_what(b: &mut Vec<u8>, account: &super::cast::Account, ev: &Ev) {
+    b.push(b',');
+    b.extend_from_slice(account.name.as_bytes());
+    b.push(b',');
+    push_ip(b, account.ip_prefix, ev.ip_host);
+    b.push(b',');
+    b.extend_from_slice(ev.op.system().name().as_bytes());
+    b.push(b',');
+    b.extend_from_slice(ev.op.action().as_bytes());
+    b.push(b',');
+    b.extend_from_slice(ev.op.object().as_bytes());
+    b.push(b',');
 }
 
 fn push_ip(b: &mut Vec<u8>, prefix: &str, host: u8) {

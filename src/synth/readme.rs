@@ -47,6 +47,20 @@ fn pivot(out: &mut String, cells: &[CountryCategoryCount]) {
 /// Markdown README describing a data set and its ground truth.
 pub fn readme_markdown(gt: &GroundTruth) -> String {
     let mut o = String::new();
+    write_intro(&mut o, gt);
+    write_organizations(&mut o);
+    write_people(&mut o);
+    write_systems(&mut o);
+    write_files(&mut o, gt);
+    write_storyline(&mut o);
+    write_bad_rows(&mut o);
+    write_truth(&mut o, gt);
+    write_findings(&mut o, gt);
+    o
+}
+
+/// The title, what is fictional, and how the set was made.
+fn write_intro(o: &mut String, gt: &GroundTruth) {
     let sample = gt.seed == SAMPLE_SEED && gt.background_events == 6000;
     let _ = writeln!(
         o,
@@ -71,7 +85,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
          machine-readable form.\n",
         gt.seed, gt.background_events
     );
+}
 
+/// The organizations of the story.
+fn write_organizations(o: &mut String) {
     o.push_str("## Organizations\n\n");
     o.push_str("| Organization | Native name | Country | City | Part in the story |\n");
     o.push_str("|---|---|---|---|---|\n");
@@ -83,7 +100,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
         );
     }
     o.push('\n');
+}
 
+/// The people and their accounts, and the accounts mapped to nobody.
+fn write_people(o: &mut String) {
     o.push_str("## People and accounts\n\n");
     o.push_str("| person_id | Name | Native name | Organization | Role | Zone | Accounts |\n");
     o.push_str("|---|---|---|---|---|---|---|\n");
@@ -118,7 +138,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
          tool has unattributed accounts to report.\n",
         unmapped.join(", ")
     );
+}
 
+/// The systems and the category vocabulary.
+fn write_systems(o: &mut String) {
     o.push_str("## Systems\n\n| System | Country | Categories held | Description |\n");
     o.push_str("|---|---|---|---|\n");
     for s in SYSTEMS {
@@ -135,7 +158,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
         "\nData-category vocabulary: `name, phone, email, account_id, message_text, \
          image_media`.\n\n",
     );
+}
 
+/// Every file with its kind, rows, time stamps and encoding, then the details of each.
+fn write_files(o: &mut String, gt: &GroundTruth) {
     o.push_str("## Files\n\n");
     o.push_str(
         "All CSV files are comma-separated with a header row, RFC 4180 quoting and `\\n` \
@@ -200,7 +226,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
     }
     o.push('\n');
     o.push_str(FILE_DETAILS);
+}
 
+/// Milestones, approval windows and the background.
+fn write_storyline(o: &mut String) {
     o.push_str("## The storyline\n\n");
     o.push_str("Milestones (milestones.csv, local Tokyo midnight):\n\n");
     o.push_str("| At | Kind | Scope | Label |\n|---|---|---|---|\n");
@@ -251,7 +280,10 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
          reviewers work from 2020-01-06 to 2021-03-22 on both the review console (posts) \
          and the media store (images).\n\n",
     );
+}
 
+/// The rows the importer must reject.
+fn write_bad_rows(o: &mut String) {
     o.push_str("## Deliberately bad rows\n\n");
     o.push_str(
         "Three rows must be rejected by the importer (they count as rows read, not \
@@ -260,10 +292,6 @@ pub fn readme_markdown(gt: &GroundTruth) -> String {
          with an empty `time`;\n\
          - `jp_db_audit.csv`: a row timed `2020-06-31T10:00:00+09:00`.\n\n",
     );
-
-    write_truth(&mut o, gt);
-    write_findings(&mut o, gt);
-    o
 }
 
 const FILE_DETAILS: &str = r#"### Rosters
@@ -286,7 +314,18 @@ Successful outcomes are `ok`, `success`, `200` and `完了`; the only refused ev
 
 "#;
 
+/// The ground truth, section by section, as tables.
 fn write_truth(o: &mut String, gt: &GroundTruth) {
+    write_truth_import(o, gt);
+    write_truth_shanghai(o, gt);
+    write_truth_sessions(o, gt);
+    write_truth_dalian(o, gt);
+    write_truth_subjects(o, gt);
+    write_truth_people(o, gt);
+}
+
+/// The definitions, and what each file imports.
+fn write_truth_import(o: &mut String, gt: &GroundTruth) {
     o.push_str("## Ground truth\n\n");
     o.push_str(
         "Definitions: an event's person is the person its account maps to. A session is a \
@@ -316,7 +355,10 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
         );
     }
     o.push('\n');
+}
 
+/// The Shanghai engineers' figures and their sessions per engineer.
+fn write_truth_shanghai(o: &mut String, gt: &GroundTruth) {
     let s = &gt.shanghai;
     o.push_str("### Shanghai engineers\n\n");
     o.push_str("| Figure | Value |\n|---|---:|\n");
@@ -368,6 +410,11 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
             e.unsupervised
         );
     }
+}
+
+/// The Shanghai engineers' sessions, one row each.
+fn write_truth_sessions(o: &mut String, gt: &GroundTruth) {
+    let s = &gt.shanghai;
     o.push_str(
         "\nThe sessions (overseer events counted on the session's system):\n\n\
          | # | Engineer | Start | End | System | Events | Subjects | Records | Covered | \
@@ -404,7 +451,10 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
         );
     }
     o.push('\n');
+}
 
+/// The Dalian reviewers' figures.
+fn write_truth_dalian(o: &mut String, gt: &GroundTruth) {
     let d = &gt.dalian;
     o.push_str("### Dalian reviewers\n\n| Figure | Value |\n|---|---:|\n");
     let figures: [(&str, String); 9] = [
@@ -431,7 +481,10 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
         let _ = writeln!(o, "| {k} | {v} |");
     }
     o.push('\n');
+}
 
+/// Distinct subjects by country × category, and the subjects' figures.
+fn write_truth_subjects(o: &mut String, gt: &GroundTruth) {
     o.push_str("### Distinct subjects by country × category\n\n");
     o.push_str("Shanghai engineers:\n\n");
     pivot(o, &gt.country_category.shanghai);
@@ -459,7 +512,10 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
         st.touched_by_dalian,
         st.touched_by_unattributed
     );
+}
 
+/// Every person's and every unattributed account's figures.
+fn write_truth_people(o: &mut String, gt: &GroundTruth) {
     o.push_str("### People\n\n");
     o.push_str(
         "| Person | Name | Events | Denied | Sessions | Active days | Distinct subjects | \
@@ -506,8 +562,15 @@ fn write_truth(o: &mut String, gt: &GroundTruth) {
 }
 
 /// The findings' ground truth (`GroundTruth::findings`), at the rules' default parameters.
+/// The findings' ground truth (`GroundTruth::findings`), at the rules' default parameters.
 fn write_findings(o: &mut String, gt: &GroundTruth) {
-    let f = &gt.findings;
+    write_findings_rules(o);
+    write_findings_per_person(o, gt);
+    write_findings_reach(o, gt);
+}
+
+/// What the findings rules count.
+fn write_findings_rules(o: &mut String) {
     o.push_str("\n### Findings\n\n");
     o.push_str(
         "What `retrace findings` must report at its default parameters (the rules and \
@@ -523,6 +586,11 @@ fn write_findings(o: &mut String, gt: &GroundTruth) {
          person's first access; coverage gap = a silence of an access file of at least 24 \
          empty UTC hours and at least twice its 99th-percentile silence.\n\n",
     );
+}
+
+/// The findings per person, and their totals.
+fn write_findings_per_person(o: &mut String, gt: &GroundTruth) {
+    let f = &gt.findings;
     let mut people: Vec<&str> = Vec::new();
     for list in [
         &f.cross_border,
@@ -586,6 +654,11 @@ fn write_findings(o: &mut String, gt: &GroundTruth) {
         total(&f.new_reach_systems).0,
         total(&f.new_reach_categories).0,
     );
+}
+
+/// Accesses after revocation, coverage gaps, and whose data was reached from abroad or by each organization.
+fn write_findings_reach(o: &mut String, gt: &GroundTruth) {
+    let f = &gt.findings;
     let _ = writeln!(
         o,
         "After revocation: {} successful accesses; {} refused attempt(s):\n",

@@ -231,31 +231,7 @@ fn place_session(
         .filter(|&i| approvals[i].person == person)
         .collect();
     for _ in 0..100_000 {
-        // Choose a day, the system, and the approval that covers it.
-        let (day, system, covering) = match kind {
-            Plan::Supervised | Plan::Unsupervised => {
-                let weights: Vec<u32> = mine
-                    .iter()
-                    .map(|&i| ((approvals[i].to - approvals[i].from) / MS_PER_DAY) as u32)
-                    .collect();
-                let i = mine[rng.weighted(&weights)];
-                let a = &approvals[i];
-                let first = Zone::Tokyo.local_day(a.from) + 1;
-                let last = Zone::Tokyo.local_day(a.to) - 1;
-                (rng.range_i64(first, last), a.system, Some(i))
-            }
-            Plan::OutsideWindow => {
-                let (first, last) = NO_APPROVAL[rng.below(NO_APPROVAL.len() as u64) as usize];
-                let (lo, hi) = interior(first, last);
-                (rng.range_i64(lo, hi), System::MsgDb, None)
-            }
-            Plan::WrongSystem => {
-                let (first, last) =
-                    REPORT_DB_UNAPPROVED[rng.below(REPORT_DB_UNAPPROVED.len() as u64) as usize];
-                let (lo, hi) = interior(first, last);
-                (rng.range_i64(lo, hi), System::ReportDb, None)
-            }
-        };
+        let (day, system, covering) = session_day(rng, kind, approvals, &mine);
         // Shanghai office hours; whole seconds, as the admin tool logs.
         let start = Zone::Shanghai.midnight(day)
             + rng.range_i64(9 * MS_PER_HOUR, 17 * MS_PER_HOUR) / MS_PER_SEC * MS_PER_SEC;
@@ -286,82 +262,167 @@ fn place_session(
             }),
             _ => covering,
         };
-        let account = ACC_ENGINEERS[e];
-        let ip_host = super::cast::ACCOUNTS[account].ip_host;
-        let mut seen: Vec<u16> = Vec::new();
-        for &ts in &times {
-            let op = match system {
-                System::MsgDb => [Op::ShQueryUser, Op::ShViewContacts, Op::ShExportUsers]
-                    [rng.weighted(&[60, 25, 15])],
-                _ => [Op::ShViewReport, Op::ShExportReports][rng.weighted(&[80, 20])],
-            };
-            let count = if matches!(op, Op::ShExportUsers | Op::ShExportReports) {
-                rng.range(10, 20)
-            } else {
-                rng.range(1, 5)
-            } as usize;
-            let sub_start = arena.len();
-            draw_subjects(rng, subjects, count, arena);
-            seen.extend_from_slice(&arena[sub_start..]);
-            let records = count as u64
-                + if count >= 10 {
-                    rng.range(0, 30)
-                } else {
-                    rng.range(0, 2)
-                };
-            events.push(Ev {
-                ts,
-                seq: 0,
-                account: account as u8,
-                op,
-                ok: true,
-                ip_host,
-                sub_start: sub_start as u32,
-                sub_len: count as u16,
-                records: records as u32,
-                aux: ticket.map_or(0, |i| i as u32 + 1),
-                aux2: 0,
-            });
-        }
-
-        if kind == Plan::Supervised {
-            let overseer = approvals[covering.expect("covered")].overseer;
-            let op = if system == System::MsgDb {
-                Op::JpSelectUsers
-            } else {
-                Op::JpSelectReports
-            };
-            let db_session = rng.below(0x1_0000) as u32;
-            for _ in 0..rng.range(1, 3) {
-                let ts = rng.range_i64(start - 10 * MS_PER_MIN, end + 10 * MS_PER_MIN);
-                // The overseer looks at some of the same users.
-                let count = rng.range(1, 3) as usize;
-                let sub_start = arena.len();
-                for _ in 0..count {
-                    let s = seen[rng.below(seen.len() as u64) as usize];
-                    if !arena[sub_start..].contains(&s) {
-                        arena.push(s);
-                    }
-                }
-                let len = arena.len() - sub_start;
-                events.push(Ev {
-                    ts,
-                    seq: 0,
-                    account: overseer as u8, // db_* accounts share the person index
-                    op,
-                    ok: true,
-                    ip_host: super::cast::ACCOUNTS[overseer].ip_host,
-                    sub_start: sub_start as u32,
-                    sub_len: len as u16,
-                    records: len as u32,
-                    aux: db_session,
-                    aux2: 0,
-                });
-            }
+        let session = Session {
+            system,
+            start,
+            end,
+            times: &times,
+        };
+        let seen = engineer_events(
+            rng,
+            ACC_ENGINEERS[e],
+            &session,
+            ticket,
+            subjects,
+            events,
+            arena,
+        );
+        if kind == Plan::Supervised
+            && let Some(covering) = covering
+        {
+            let overseer = approvals[covering].overseer;
+            supervision_events(rng, overseer, &session, &seen, events, arena);
         }
         return;
     }
     panic!("could not place a Shanghai session; the windows are too crowded");
+}
+
+/// A Shanghai session being placed: its system, span and event times.
+struct Session<'a> {
+    system: System,
+    start: i64,
+    end: i64,
+    times: &'a [i64],
+}
+
+/// Chooses a session's Tokyo day, its system, and the approval that covers it (if any).
+fn session_day(
+    rng: &mut Rng,
+    kind: Plan,
+    approvals: &[Approval],
+    mine: &[usize],
+) -> (i64, System, Option<usize>) {
+    match kind {
+        Plan::Supervised | Plan::Unsupervised => {
+            let weights: Vec<u32> = mine
+                .iter()
+                .map(|&i| ((approvals[i].to - approvals[i].from) / MS_PER_DAY) as u32)
+                .collect();
+            let i = mine[rng.weighted(&weights)];
+            let a = &approvals[i];
+            let first = Zone::Tokyo.local_day(a.from) + 1;
+            let last = Zone::Tokyo.local_day(a.to) - 1;
+            (rng.range_i64(first, last), a.system, Some(i))
+        }
+        Plan::OutsideWindow => {
+            let (first, last) = NO_APPROVAL[rng.below(NO_APPROVAL.len() as u64) as usize];
+            let (lo, hi) = interior(first, last);
+            (rng.range_i64(lo, hi), System::MsgDb, None)
+        }
+        Plan::WrongSystem => {
+            let (first, last) =
+                REPORT_DB_UNAPPROVED[rng.below(REPORT_DB_UNAPPROVED.len() as u64) as usize];
+            let (lo, hi) = interior(first, last);
+            (rng.range_i64(lo, hi), System::ReportDb, None)
+        }
+    }
+}
+
+/// The engineer's admin-tool events of a session; returns the subjects they touched.
+fn engineer_events(
+    rng: &mut Rng,
+    account: usize,
+    session: &Session,
+    ticket: Option<usize>,
+    subjects: u16,
+    events: &mut Vec<Ev>,
+    arena: &mut Vec<u16>,
+) -> Vec<u16> {
+    let ip_host = super::cast::ACCOUNTS[account].ip_host;
+    let mut seen: Vec<u16> = Vec::new();
+    for &ts in session.times {
+        let op = match session.system {
+            System::MsgDb => [Op::ShQueryUser, Op::ShViewContacts, Op::ShExportUsers]
+                [rng.weighted(&[60, 25, 15])],
+            _ => [Op::ShViewReport, Op::ShExportReports][rng.weighted(&[80, 20])],
+        };
+        let count = if matches!(op, Op::ShExportUsers | Op::ShExportReports) {
+            rng.range(10, 20)
+        } else {
+            rng.range(1, 5)
+        } as usize;
+        let sub_start = arena.len();
+        draw_subjects(rng, subjects, count, arena);
+        seen.extend_from_slice(&arena[sub_start..]);
+        let records = count as u64
+            + if count >= 10 {
+                rng.range(0, 30)
+            } else {
+                rng.range(0, 2)
+            };
+        events.push(Ev {
+            ts,
+            seq: 0,
+            account: account as u8,
+            op,
+            ok: true,
+            ip_host,
+            sub_start: sub_start as u32,
+            sub_len: count as u16,
+            records: records as u32,
+            aux: ticket.map_or(0, |i| i as u32 + 1),
+            aux2: 0,
+        });
+    }
+    seen
+}
+
+/// The overseer's supervision queries around a supervised session, on some of the users the
+/// engineer touched (`seen`).
+fn supervision_events(
+    rng: &mut Rng,
+    overseer: usize,
+    session: &Session,
+    seen: &[u16],
+    events: &mut Vec<Ev>,
+    arena: &mut Vec<u16>,
+) {
+    let op = if session.system == System::MsgDb {
+        Op::JpSelectUsers
+    } else {
+        Op::JpSelectReports
+    };
+    let db_session = rng.below(0x1_0000) as u32;
+    for _ in 0..rng.range(1, 3) {
+        let ts = rng.range_i64(
+            session.start - 10 * MS_PER_MIN,
+            session.end + 10 * MS_PER_MIN,
+        );
+        // The overseer looks at some of the same users.
+        let count = rng.range(1, 3) as usize;
+        let sub_start = arena.len();
+        for _ in 0..count {
+            let s = seen[rng.below(seen.len() as u64) as usize];
+            if !arena[sub_start..].contains(&s) {
+                arena.push(s);
+            }
+        }
+        let len = arena.len() - sub_start;
+        events.push(Ev {
+            ts,
+            seq: 0,
+            account: overseer as u8, // db_* accounts share the person index
+            op,
+            ok: true,
+            ip_host: super::cast::ACCOUNTS[overseer].ip_host,
+            sub_start: sub_start as u32,
+            sub_len: len as u16,
+            records: len as u32,
+            aux: db_session,
+            aux2: 0,
+        });
+    }
 }
 
 /// Appends `count` distinct subjects drawn uniformly from `0..subjects`.

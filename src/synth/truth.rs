@@ -566,7 +566,40 @@ impl Tally {
     }
 
     pub(crate) fn finish(self, params: &GenParams) -> GroundTruth {
-        let files: Vec<FileTruth> = LOG_FILES
+        let files = self.files_truth();
+        let total_events: u64 = files.iter().map(|f| f.imported).sum();
+        let people = self.people_truth();
+        let unattributed_accounts = self.unattributed_truth();
+        let shanghai = self.shanghai_truth();
+        let dalian = self.dalian_truth();
+        let subjects = self.subjects_truth();
+        let country_category = CountryCategoryTruth {
+            shanghai: self.shanghai.table(&self.countries),
+            dalian: self.dalian.table(&self.countries),
+            whole_case: self.whole.table(&self.countries),
+        };
+        let findings = self.findings_truth(&sessions_truth_counts(&self));
+        let scenario_events = total_events - self.background_events;
+        GroundTruth {
+            seed: params.seed,
+            background_events: self.background_events,
+            scenario_events,
+            total_events,
+            session_gap_minutes: (SESSION_GAP / MS_PER_MIN) as u64,
+            files,
+            people,
+            unattributed_accounts,
+            shanghai,
+            dalian,
+            subjects,
+            country_category,
+            findings,
+        }
+    }
+
+    /// Rows read, imported and rejected per log file.
+    fn files_truth(&self) -> Vec<FileTruth> {
+        LOG_FILES
             .iter()
             .map(|f| {
                 let a = self.files[f.index()];
@@ -577,9 +610,12 @@ impl Tally {
                     rejected: a.rejected,
                 }
             })
-            .collect();
-        let total_events: u64 = files.iter().map(|f| f.imported).sum();
-        let people = PEOPLE
+            .collect()
+    }
+
+    /// Every person's figures.
+    fn people_truth(&self) -> Vec<PersonTruth> {
+        PEOPLE
             .iter()
             .zip(&self.people)
             .map(|(p, a)| PersonTruth {
@@ -597,9 +633,12 @@ impl Tally {
                 first_event: a.first.map(clock::utc_string),
                 last_event: a.last_ts.map(clock::utc_string),
             })
-            .collect();
-        let unattributed_accounts = self
-            .unattributed
+            .collect()
+    }
+
+    /// The figures of each account mapped to nobody.
+    fn unattributed_truth(&self) -> Vec<AccountTruth> {
+        self.unattributed
             .iter()
             .map(|(acc, a)| AccountTruth {
                 account: ACCOUNTS[*acc].name.to_string(),
@@ -611,8 +650,11 @@ impl Tally {
                 first_event: a.first.map(clock::utc_string),
                 last_event: a.last_ts.map(clock::utc_string),
             })
-            .collect();
+            .collect()
+    }
 
+    /// The Shanghai engineers' figures and sessions.
+    fn shanghai_truth(&self) -> ShanghaiTruth {
         let sessions: Vec<SessionTruth> = self
             .sessions
             .iter()
@@ -654,7 +696,7 @@ impl Tally {
                 }
             })
             .collect();
-        let shanghai = ShanghaiTruth {
+        ShanghaiTruth {
             engineers: ENGINEERS
                 .iter()
                 .map(|&e| PEOPLE[e].id.to_string())
@@ -687,8 +729,12 @@ impl Tally {
                 })
                 .collect(),
             sessions,
-        };
-        let dalian = DalianTruth {
+        }
+    }
+
+    /// The Dalian reviewers' figures.
+    fn dalian_truth(&self) -> DalianTruth {
+        DalianTruth {
             reviewers: REVIEWERS
                 .iter()
                 .map(|&r| PEOPLE[r].id.to_string())
@@ -704,8 +750,12 @@ impl Tally {
             last_event: self.dalian.last.map(clock::utc_string),
             events_before_contract: self.dalian_before,
             events_after_revocation: self.dalian_after,
-        };
-        let subjects = SubjectTruth {
+        }
+    }
+
+    /// The subjects' figures.
+    fn subjects_truth(&self) -> SubjectTruth {
+        SubjectTruth {
             total: self.n_subjects as u64,
             by_country: COUNTRIES
                 .iter()
@@ -720,28 +770,6 @@ impl Tally {
             touched_by_shanghai: self.shanghai.any.count(),
             touched_by_dalian: self.dalian.any.count(),
             touched_by_unattributed: self.unattributed_subjects.count(),
-        };
-        let country_category = CountryCategoryTruth {
-            shanghai: self.shanghai.table(&self.countries),
-            dalian: self.dalian.table(&self.countries),
-            whole_case: self.whole.table(&self.countries),
-        };
-        let findings = self.findings_truth(&sessions_truth_counts(&self));
-        let scenario_events = total_events - self.background_events;
-        GroundTruth {
-            seed: params.seed,
-            background_events: self.background_events,
-            scenario_events,
-            total_events,
-            session_gap_minutes: (SESSION_GAP / MS_PER_MIN) as u64,
-            files,
-            people,
-            unattributed_accounts,
-            shanghai,
-            dalian,
-            subjects,
-            country_category,
-            findings,
         }
     }
 

@@ -67,11 +67,6 @@ impl LineFormat for CloudTrail {
             return;
         }
         let doc = std::mem::take(&mut self.doc);
-        let line_of = |byte: usize| -> u64 {
-            let i = self.starts.partition_point(|(s, _)| *s <= byte);
-            self.starts[i.saturating_sub(1)].1
-        };
-        let bytes = doc.as_bytes();
         let Some(open) = array_start(&doc) else {
             out.push(reject(
                 1,
@@ -80,29 +75,78 @@ impl LineFormat for CloudTrail {
             ));
             return;
         };
-        // Scan the array's elements, tracking strings and nesting. Every element is a row
-        // read: an object is a record, anything else (a string, a number, null, an array) a
-        // reject that says what it is.
+        let scan = DocScan {
+            doc: &doc,
+            starts: &self.starts,
+            extras_in_original: self.extras_in_original,
+        };
+        let (closed_at, open_element) = scan.elements(open, out);
+        scan.truncation(open, closed_at, open_element, out);
+    }
+}
+
+/// A whole CloudTrail document (not JSON Lines), read element by element.
+struct DocScan<'a> {
+    doc: &'a str,
+    /// Byte offset of each line's start, with its line number.
+    starts: &'a [(usize, u64)],
+    extras_in_original: bool,
+}
+
+impl DocScan<'_> {
+    fn line_of(&self, byte: usize) -> u64 {
+        let i = self.starts.partition_point(|(s, _)| *s <= byte);
+        self.starts[i.saturating_sub(1)].1
+    }
+
+    /// A Records entry that is not an object: a reject that says what it is.
+    fn not_object(&self, text: &str, at: usize, out: &mut Vec<Item>) {
+        let t = text.trim();
+        let what = match t.as_bytes().first() {
+            Some(b'"') => "a string",
+            Some(b'[') => "an array",
+            Some(b'n') => "null",
+            Some(b't' | b'f') => "a boolean",
+            _ => "a number",
+        };
+        out.push(reject(
+            self.line_of(at),
+            format!("Records entry is {what}, not an object (a CloudTrail record): {t}"),
+            t,
+        ));
+    }
+
+    /// The entry `doc[s..=e]`, which opened with `{` or `[` and closed at `e`.
+    fn bracketed(&self, s: usize, e: usize, out: &mut Vec<Item>) {
+        let text = &self.doc[s..=e];
+        if self.doc.as_bytes()[s] == b'[' {
+            self.not_object(text, s, out);
+            return;
+        }
+        let (l0, l1) = (self.line_of(s), self.line_of(e));
+        let shared = !alone_on_its_lines(self.doc, s, e);
+        let mut item = record(text, l0, l1, text, !self.extras_in_original || shared);
+        if let Item::Rec(r) = &mut item
+            && self.extras_in_original
+            && shared
+            && r.extra.is_none()
+        {
+            // A row says "nothing unmapped": the lines are not read again.
+            r.extra = Some("{}".into());
+        }
+        out.push(item);
+    }
+
+    /// Scans the array that opens at `open`, tracking strings and nesting. Every element is
+    /// a row read: an object is a record, anything else (a string, a number, null, an array)
+    /// a reject that says what it is. Returns where the array closed, if it did, and the
+    /// element still open at the end of the document.
+    fn elements(&self, open: usize, out: &mut Vec<Item>) -> (Option<usize>, Option<(usize, bool)>) {
+        let (doc, bytes) = (self.doc, self.doc.as_bytes());
         let (mut depth, mut in_str, mut esc) = (0usize, false, false);
         // Where the current top-level element starts, and whether it is a scalar (it then
         // ends at the next top-level `,` or `]`).
         let mut start: Option<(usize, bool)> = None;
-        let mut closed_at = None;
-        let not_object = |text: &str, at: usize, out: &mut Vec<Item>| {
-            let t = text.trim();
-            let what = match t.as_bytes().first() {
-                Some(b'"') => "a string",
-                Some(b'[') => "an array",
-                Some(b'n') => "null",
-                Some(b't' | b'f') => "a boolean",
-                _ => "a number",
-            };
-            out.push(reject(
-                line_of(at),
-                format!("Records entry is {what}, not an object (a CloudTrail record): {t}"),
-                t,
-            ));
-        };
         for (i, &b) in bytes.iter().enumerate().skip(open + 1) {
             if in_str {
                 match (esc, b) {
@@ -128,10 +172,9 @@ impl LineFormat for CloudTrail {
                 }
                 b'}' | b']' if depth == 0 => {
                     if let Some((s, true)) = start.take() {
-                        not_object(&doc[s..i], s, out);
+                        self.not_object(&doc[s..i], s, out);
                     }
-                    closed_at = Some(i);
-                    break;
+                    return (Some(i), start);
                 }
                 b'}' | b']' => {
                     depth -= 1;
@@ -139,29 +182,12 @@ impl LineFormat for CloudTrail {
                         && let Some((s, false)) = start
                     {
                         start = None;
-                        let text = &doc[s..=i];
-                        if bytes[s] == b'[' {
-                            not_object(text, s, out);
-                            continue;
-                        }
-                        let (l0, l1) = (line_of(s), line_of(i));
-                        let shared = !alone_on_its_lines(&doc, s, i);
-                        let mut item =
-                            record(text, l0, l1, text, !self.extras_in_original || shared);
-                        if let Item::Rec(r) = &mut item
-                            && self.extras_in_original
-                            && shared
-                            && r.extra.is_none()
-                        {
-                            // A row says "nothing unmapped": the lines are not read again.
-                            r.extra = Some("{}".into());
-                        }
-                        out.push(item);
+                        self.bracketed(s, i, out);
                     }
                 }
                 b',' if depth == 0 => {
                     if let Some((s, true)) = start.take() {
-                        not_object(&doc[s..i], s, out);
+                        self.not_object(&doc[s..i], s, out);
                     }
                 }
                 b if depth == 0 && !b.is_ascii_whitespace() && start.is_none() => {
@@ -170,16 +196,27 @@ impl LineFormat for CloudTrail {
                 _ => {}
             }
         }
+        (None, start)
+    }
+
+    /// The rejects of a cut-off document (a copy stopped early, a file still being written).
+    fn truncation(
+        &self,
+        open: usize,
+        closed_at: Option<usize>,
+        open_element: Option<(usize, bool)>,
+        out: &mut Vec<Item>,
+    ) {
+        let (doc, bytes) = (self.doc, self.doc.as_bytes());
         let last_line = self.starts.last().map_or(1, |(_, l)| *l);
         match closed_at {
             None => {
-                // A cut-off document (a copy stopped early, a file still being written).
-                if let Some((s, _)) = start {
+                if let Some((s, _)) = open_element {
                     out.push(reject(
-                        line_of(s),
+                        self.line_of(s),
                         format!(
                             "the document ends inside this Records entry (lines {}-{last_line}): the file is truncated",
-                            line_of(s)
+                            self.line_of(s)
                         ),
                         &doc[s..],
                     ));
@@ -482,19 +519,11 @@ pub(super) fn sniff(head: &str, objects: &[Option<Value>]) -> f32 {
     if t.starts_with('[') && ct_keys {
         return 0.95;
     }
-    if objects.is_empty() {
-        return 0.0;
-    }
-    let hits = objects
-        .iter()
-        .filter(|o| {
-            o.as_ref().is_some_and(|o| {
-                o.get("CloudTrailEvent").is_some()
-                    || (o.get("eventTime").is_some() && o.get("eventSource").is_some())
-            })
-        })
-        .count();
-    hits as f32 / objects.len() as f32
+    // `lookup-events` lines embed the record; delivered records have the keys themselves.
+    super::json_fraction(
+        objects,
+        &[&["CloudTrailEvent"], &["eventTime", "eventSource"]],
+    )
 }
 
 #[cfg(test)]

@@ -137,156 +137,175 @@ pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
 
 /// Where each model field comes from, per format (shown in the preview and the README).
 pub fn source_fields(format: Format) -> &'static [(Field, &'static str)] {
-    use Field::*;
     match format {
-        Format::CloudTrail => &[
-            (Time, "eventTime"),
-            (Account, "userIdentity.arn | userName | principalId"),
-            (SrcIp, "sourceIPAddress"),
-            (System, "eventSource"),
-            (Action, "eventName"),
-            (Object, "resources[].ARN | requestParameters"),
-            (Outcome, "errorCode | responseElements.ConsoleLogin"),
-            (Session, "userIdentity.accessKeyId"),
-        ],
-        Format::Syslog => &[
-            (Time, "timestamp (+ reference year)"),
-            (Account, "sshd/pam user"),
-            (SrcIp, "from ADDR"),
-            (System, "host"),
-            (Action, "program + message kind"),
-            (Object, "message"),
-            (Outcome, "Accepted / Failed / Invalid"),
-            (Session, "host:program[pid]"),
-        ],
-        Format::Auditd => &[
-            (Time, "msg=audit(EPOCH:SERIAL)"),
-            (Account, "acct | AUID | UID"),
-            (SrcIp, "addr"),
-            (System, "hostname | node"),
-            (Action, "type (op)"),
-            (Object, "cmd | exe"),
-            (Outcome, "res"),
-            (Session, "ses"),
-        ],
-        Format::PgCsv | Format::PgStderr => &[
-            (Time, "log_time / %m %t"),
-            (Account, "user_name / %u"),
-            (SrcIp, "connection_from / %h %r"),
-            (System, "database_name / %d"),
-            (Action, "AUDIT command | statement kind | severity"),
-            (Object, "AUDIT object | statement"),
-            (Categories, "AUDIT class"),
-            (Outcome, "severity (ERROR/FATAL = failed)"),
-            (Session, "session_id / %c | %p"),
-        ],
-        Format::MysqlGeneral => &[
-            (Time, "YYMMDD H:MM:SS | ISO (carried forward)"),
-            (Account, "Connect user (by thread id)"),
-            (SrcIp, "Connect host"),
-            (System, "database (Connect / Init DB)"),
-            (Action, "command"),
-            (Object, "argument (query text)"),
-            (Session, "thread id"),
-        ],
-        Format::MysqlAudit => &[
-            (Time, "timestamp"),
-            (Account, "user | priv_user"),
-            (SrcIp, "ip | host"),
-            (System, "db"),
-            (Action, "name (command_class)"),
-            (Object, "sqltext"),
-            (Outcome, "status (0 = success)"),
-            (Session, "connection_id"),
-        ],
-        Format::Teleport => &[
-            (Time, "time"),
-            (Account, "user"),
-            (SrcIp, "addr.remote"),
-            (
-                System,
-                "server_hostname | db_service | app_name | cluster_name",
-            ),
-            (Action, "event"),
-            (Object, "query | db_name | path | command"),
-            (Outcome, "success | code suffix"),
-            (Session, "sid"),
-        ],
-        Format::GcpAudit => &[
-            (Time, "timestamp"),
-            (Account, "protoPayload.authenticationInfo.principalEmail"),
-            (SrcIp, "protoPayload.requestMetadata.callerIp"),
-            (System, "protoPayload.serviceName"),
-            (Action, "protoPayload.methodName"),
-            (Object, "protoPayload.resourceName"),
-            (Outcome, "protoPayload.status.code"),
-            (Session, "operation.id"),
-        ],
-        Format::M365 => &[
-            (Time, "CreationTime (UTC)"),
-            (Account, "UserId"),
-            (SrcIp, "ClientIP"),
-            (System, "Workload"),
-            (Action, "Operation"),
-            (Object, "ObjectId"),
-            (Outcome, "ResultStatus"),
-            (Session, "SessionId"),
-        ],
-        Format::AzureActivity => &[
-            (Time, "time | eventTimestamp"),
-            (Account, "caller | identity.claims"),
-            (SrcIp, "callerIpAddress | httpRequest.clientIpAddress"),
-            (System, "resourceProviderName | category"),
-            (Action, "operationName"),
-            (Object, "resourceId"),
-            (Outcome, "resultType | status"),
-            (Session, "correlationId"),
-        ],
-        Format::Workspace => &[
-            (Time, "id.time"),
-            (Account, "actor.email"),
-            (SrcIp, "ipAddress"),
-            (System, "id.applicationName"),
-            (Action, "events[].name"),
-            (
-                Object,
-                "events[].parameters doc_title | doc_id | USER_EMAIL",
-            ),
-            (Outcome, "login_success / *failure"),
-            (Session, "id.uniqueQualifier"),
-        ],
-        Format::WindowsJson => &[
-            (
-                Time,
-                "System.TimeCreated.SystemTime | @timestamp | TimeCreated",
-            ),
-            (
-                Account,
-                "TargetDomainName\\TargetUserName | SubjectUserName",
-            ),
-            (SrcIp, "IpAddress"),
-            (System, "Computer"),
-            (Action, "EventID + meaning (4624 logon, ...)"),
-            (Object, "ObjectName | NewProcessName | LogonType"),
-            (Outcome, "4625 / audit failure = failed"),
-            (Session, "TargetLogonId | SubjectLogonId"),
-        ],
-        Format::L2tCsv => &[
-            (Time, "date + time + timezone"),
-            (Account, "user"),
-            (System, "host"),
-            (Action, "type | sourcetype"),
-            (Object, "desc"),
-        ],
-        Format::TimesketchCsv | Format::TimesketchJsonl => &[
-            (Time, "datetime | timestamp"),
-            (Account, "username | user_sid"),
-            (System, "hostname | computer_name"),
-            (Action, "timestamp_desc"),
-            (Object, "message"),
-        ],
+        Format::CloudTrail => source_tables::CLOUD_TRAIL_FIELDS,
+        Format::Syslog => source_tables::SYSLOG_FIELDS,
+        Format::Auditd => source_tables::AUDITD_FIELDS,
+        Format::PgCsv | Format::PgStderr => source_tables::POSTGRES_FIELDS,
+        Format::MysqlGeneral => source_tables::MYSQL_GENERAL_FIELDS,
+        Format::MysqlAudit => source_tables::MYSQL_AUDIT_FIELDS,
+        Format::Teleport => source_tables::TELEPORT_FIELDS,
+        Format::GcpAudit => source_tables::GCP_AUDIT_FIELDS,
+        Format::M365 => source_tables::M365_FIELDS,
+        Format::AzureActivity => source_tables::AZURE_ACTIVITY_FIELDS,
+        Format::Workspace => source_tables::WORKSPACE_FIELDS,
+        Format::WindowsJson => source_tables::WINDOWS_JSON_FIELDS,
+        Format::L2tCsv => source_tables::L2T_CSV_FIELDS,
+        Format::TimesketchCsv | Format::TimesketchJsonl => source_tables::TIMESKETCH_FIELDS,
         Format::Csv | Format::Jsonl => &[],
     }
+}
+
+/// The per-format tables of [`source_fields`], as data.
+mod source_tables {
+    use super::Field::{self, *};
+
+    pub(super) const CLOUD_TRAIL_FIELDS: &[(Field, &str)] = &[
+        (Time, "eventTime"),
+        (Account, "userIdentity.arn | userName | principalId"),
+        (SrcIp, "sourceIPAddress"),
+        (System, "eventSource"),
+        (Action, "eventName"),
+        (Object, "resources[].ARN | requestParameters"),
+        (Outcome, "errorCode | responseElements.ConsoleLogin"),
+        (Session, "userIdentity.accessKeyId"),
+    ];
+    pub(super) const SYSLOG_FIELDS: &[(Field, &str)] = &[
+        (Time, "timestamp (+ reference year)"),
+        (Account, "sshd/pam user"),
+        (SrcIp, "from ADDR"),
+        (System, "host"),
+        (Action, "program + message kind"),
+        (Object, "message"),
+        (Outcome, "Accepted / Failed / Invalid"),
+        (Session, "host:program[pid]"),
+    ];
+    pub(super) const AUDITD_FIELDS: &[(Field, &str)] = &[
+        (Time, "msg=audit(EPOCH:SERIAL)"),
+        (Account, "acct | AUID | UID"),
+        (SrcIp, "addr"),
+        (System, "hostname | node"),
+        (Action, "type (op)"),
+        (Object, "cmd | exe"),
+        (Outcome, "res"),
+        (Session, "ses"),
+    ];
+    pub(super) const POSTGRES_FIELDS: &[(Field, &str)] = &[
+        (Time, "log_time / %m %t"),
+        (Account, "user_name / %u"),
+        (SrcIp, "connection_from / %h %r"),
+        (System, "database_name / %d"),
+        (Action, "AUDIT command | statement kind | severity"),
+        (Object, "AUDIT object | statement"),
+        (Categories, "AUDIT class"),
+        (Outcome, "severity (ERROR/FATAL = failed)"),
+        (Session, "session_id / %c | %p"),
+    ];
+    pub(super) const MYSQL_GENERAL_FIELDS: &[(Field, &str)] = &[
+        (Time, "YYMMDD H:MM:SS | ISO (carried forward)"),
+        (Account, "Connect user (by thread id)"),
+        (SrcIp, "Connect host"),
+        (System, "database (Connect / Init DB)"),
+        (Action, "command"),
+        (Object, "argument (query text)"),
+        (Session, "thread id"),
+    ];
+    pub(super) const MYSQL_AUDIT_FIELDS: &[(Field, &str)] = &[
+        (Time, "timestamp"),
+        (Account, "user | priv_user"),
+        (SrcIp, "ip | host"),
+        (System, "db"),
+        (Action, "name (command_class)"),
+        (Object, "sqltext"),
+        (Outcome, "status (0 = success)"),
+        (Session, "connection_id"),
+    ];
+    pub(super) const TELEPORT_FIELDS: &[(Field, &str)] = &[
+        (Time, "time"),
+        (Account, "user"),
+        (SrcIp, "addr.remote"),
+        (
+            System,
+            "server_hostname | db_service | app_name | cluster_name",
+        ),
+        (Action, "event"),
+        (Object, "query | db_name | path | command"),
+        (Outcome, "success | code suffix"),
+        (Session, "sid"),
+    ];
+    pub(super) const GCP_AUDIT_FIELDS: &[(Field, &str)] = &[
+        (Time, "timestamp"),
+        (Account, "protoPayload.authenticationInfo.principalEmail"),
+        (SrcIp, "protoPayload.requestMetadata.callerIp"),
+        (System, "protoPayload.serviceName"),
+        (Action, "protoPayload.methodName"),
+        (Object, "protoPayload.resourceName"),
+        (Outcome, "protoPayload.status.code"),
+        (Session, "operation.id"),
+    ];
+    pub(super) const M365_FIELDS: &[(Field, &str)] = &[
+        (Time, "CreationTime (UTC)"),
+        (Account, "UserId"),
+        (SrcIp, "ClientIP"),
+        (System, "Workload"),
+        (Action, "Operation"),
+        (Object, "ObjectId"),
+        (Outcome, "ResultStatus"),
+        (Session, "SessionId"),
+    ];
+    pub(super) const AZURE_ACTIVITY_FIELDS: &[(Field, &str)] = &[
+        (Time, "time | eventTimestamp"),
+        (Account, "caller | identity.claims"),
+        (SrcIp, "callerIpAddress | httpRequest.clientIpAddress"),
+        (System, "resourceProviderName | category"),
+        (Action, "operationName"),
+        (Object, "resourceId"),
+        (Outcome, "resultType | status"),
+        (Session, "correlationId"),
+    ];
+    pub(super) const WORKSPACE_FIELDS: &[(Field, &str)] = &[
+        (Time, "id.time"),
+        (Account, "actor.email"),
+        (SrcIp, "ipAddress"),
+        (System, "id.applicationName"),
+        (Action, "events[].name"),
+        (
+            Object,
+            "events[].parameters doc_title | doc_id | USER_EMAIL",
+        ),
+        (Outcome, "login_success / *failure"),
+        (Session, "id.uniqueQualifier"),
+    ];
+    pub(super) const WINDOWS_JSON_FIELDS: &[(Field, &str)] = &[
+        (
+            Time,
+            "System.TimeCreated.SystemTime | @timestamp | TimeCreated",
+        ),
+        (
+            Account,
+            "TargetDomainName\\TargetUserName | SubjectUserName",
+        ),
+        (SrcIp, "IpAddress"),
+        (System, "Computer"),
+        (Action, "EventID + meaning (4624 logon, ...)"),
+        (Object, "ObjectName | NewProcessName | LogonType"),
+        (Outcome, "4625 / audit failure = failed"),
+        (Session, "TargetLogonId | SubjectLogonId"),
+    ];
+    pub(super) const L2T_CSV_FIELDS: &[(Field, &str)] = &[
+        (Time, "date + time + timezone"),
+        (Account, "user"),
+        (System, "host"),
+        (Action, "type | sourcetype"),
+        (Object, "desc"),
+    ];
+    pub(super) const TIMESKETCH_FIELDS: &[(Field, &str)] = &[
+        (Time, "datetime | timestamp"),
+        (Account, "username | user_sid"),
+        (System, "hostname | computer_name"),
+        (Action, "timestamp_desc"),
+        (Object, "message"),
+    ];
 }
 
 /// Reads every line of the file through `fmt`, converting records to events.
@@ -375,17 +394,11 @@ pub(super) fn parse<R: Read>(
                 }
             }
         }
-        if batch.is_full() {
-            progress(stats.bytes_read);
-            if !sink(std::mem::take(&mut batch)) {
-                return Ok(stats);
-            }
+        if batch.is_full() && !batch.hand_on(stats.bytes_read, progress, sink) {
+            return Ok(stats);
         }
     }
-    progress(stats.bytes_read);
-    if !batch.is_empty() {
-        sink(batch);
-    }
+    batch.hand_on_rest(stats.bytes_read, progress, sink);
     Ok(stats)
 }
 

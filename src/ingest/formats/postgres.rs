@@ -408,6 +408,24 @@ impl Stderr {
     }
 
     /// Ends the record before and holds a reject for `no`, which its continuation lines join.
+    /// Appends a line that belongs to the record above it: to the held reject, else to the
+    /// pending record (which `on_record` may then amend). `false` when there is neither.
+    fn attach(&mut self, no: u64, text: &str, on_record: impl FnOnce(&mut Rec)) -> bool {
+        if let Some(h) = &mut self.held {
+            h.raw.push('\n');
+            h.raw.push_str(text);
+            return true;
+        }
+        if let Some(r) = &mut self.pending {
+            r.line_end = no;
+            r.raw.push('\n');
+            r.raw.push_str(text);
+            on_record(r);
+            return true;
+        }
+        false
+    }
+
     fn hold(&mut self, no: u64, reason: String, text: &str, out: &mut Vec<Item>) {
         self.flush(out);
         self.held = Some(crate::ingest::Reject {
@@ -498,22 +516,15 @@ impl LineFormat for Stderr {
     fn line(&mut self, no: u64, text: &str, out: &mut Vec<Item>) {
         // A continuation line (the rest of a multi-line message, DETAIL or context, such as
         // the pg_hba.conf line a connection matched) belongs to the record above it.
-        if text.starts_with('\t') {
-            if let Some(h) = &mut self.held {
-                h.raw.push('\n');
-                h.raw.push_str(text);
-                return;
-            }
-            if let Some(r) = &mut self.pending {
-                r.line_end = no;
-                r.raw.push('\n');
-                r.raw.push_str(text);
+        if text.starts_with('\t')
+            && self.attach(no, text, |r| {
                 if let Some(o) = &mut r.fields[Field::Object as usize] {
                     o.push(' ');
                     o.push_str(text.trim());
                 }
-                return;
-            }
+            })
+        {
+            return;
         }
         if text.trim().is_empty() {
             return;
@@ -529,18 +540,12 @@ impl LineFormat for Stderr {
             sev,
             "STATEMENT" | "DETAIL" | "HINT" | "CONTEXT" | "LOCATION" | "QUERY"
         ) {
-            if let Some(h) = &mut self.held {
-                h.raw.push('\n');
-                h.raw.push_str(text);
-                return;
-            }
-            if let Some(r) = &mut self.pending {
-                r.line_end = no;
-                r.raw.push('\n');
-                r.raw.push_str(text);
+            let attached = self.attach(no, text, |r| {
                 if sev == "STATEMENT" {
                     r.set(Field::Object, msg);
                 }
+            });
+            if attached {
                 return;
             }
         }
