@@ -43,60 +43,55 @@ impl SubjectPanel {
             self.list_path = remembered(PathPurpose::SubjectList);
             self.csv_path = remembered(PathPurpose::SubjectCsv);
         }
-        egui::Grid::new("subject-paths")
-            .num_columns(3)
-            .show(ui, |ui| {
-                let label = ui.label("Identifier file:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.list_path)
-                        .hint_text("/path/to/identifiers.txt")
-                        .desired_width(360.0),
-                )
-                .labelled_by(label.id)
-                .on_hover_text("A text or CSV file with one identifier per line");
-                ui.horizontal(|ui| {
-                    let typed = self.list_path.trim();
-                    if ui
-                        .add_enabled(!typed.is_empty(), egui::Button::new("Load"))
-                        .clicked()
-                    {
-                        self.shown = 0;
-                        out.push(Command::Lookup(LookupCommand::LoadSubjectFile(
-                            typed.into(),
-                        )));
-                    }
-                    if ui.button("Browse…").clicked() {
-                        self.shown = 0;
-                        out.push(Command::Lookup(LookupCommand::PickSubjectFile));
-                    }
-                });
-                ui.end_row();
-                let label = ui.label("CSV of the answers:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.csv_path)
-                        .hint_text("/path/to/subject-lookup.csv")
-                        .desired_width(360.0),
-                )
-                .labelled_by(label.id);
-                ui.horizontal(|ui| {
-                    let typed = self.csv_path.trim();
-                    if ui
-                        .add_enabled(answered && !typed.is_empty(), egui::Button::new("Save CSV"))
-                        .clicked()
-                    {
-                        out.push(Command::Lookup(LookupCommand::SaveSubjectCsvTo(
-                            typed.into(),
-                        )));
-                    }
-                    if ui
-                        .add_enabled(answered, egui::Button::new("Export CSV…"))
-                        .clicked()
-                    {
-                        out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
-                    }
-                });
-                ui.end_row();
-            });
+        // Rows, not a grid: a grid column keeps a text field at its first, tiny width.
+        ui.horizontal(|ui| {
+            let label = ui.label("Identifier file:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.list_path)
+                    .hint_text("/path/to/identifiers.txt")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("A text or CSV file with one identifier per line");
+            let typed = self.list_path.trim();
+            if ui
+                .add_enabled(!typed.is_empty(), egui::Button::new("Load"))
+                .clicked()
+            {
+                self.shown = 0;
+                out.push(Command::Lookup(LookupCommand::LoadSubjectFile(
+                    typed.into(),
+                )));
+            }
+            if ui.button("Browse…").clicked() {
+                self.shown = 0;
+                out.push(Command::Lookup(LookupCommand::PickSubjectFile));
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("CSV of the answers:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.csv_path)
+                    .hint_text("/path/to/subject-lookup.csv")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            let typed = self.csv_path.trim();
+            if ui
+                .add_enabled(answered && !typed.is_empty(), egui::Button::new("Save CSV"))
+                .clicked()
+            {
+                out.push(Command::Lookup(LookupCommand::SaveSubjectCsvTo(
+                    typed.into(),
+                )));
+            }
+            if ui
+                .add_enabled(answered, egui::Button::new("Export CSV…"))
+                .clicked()
+            {
+                out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
+            }
+        });
     }
 
     pub fn window_ui(

@@ -95,11 +95,9 @@ impl ZonePicker {
             ui.label(RichText::new("No zone matches").weak());
             return None;
         }
-        ui.label(
-            RichText::new(format!("{} zones", matches.len()))
-                .weak()
-                .small(),
-        );
+        let n = matches.len();
+        let unit = if n == 1 { "zone" } else { "zones" };
+        ui.label(RichText::new(format!("{n} {unit}")).weak().small());
         let mut pick = None;
         egui::ScrollArea::vertical()
             .max_height(260.0)
