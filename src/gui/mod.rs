@@ -31,6 +31,7 @@ pub use command::Command;
 pub use findings::{FindingsCommand, FindingsState};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
+pub use lookup::LookupCommand;
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
     UNATTRIBUTED,

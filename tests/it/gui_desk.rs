@@ -234,3 +234,53 @@ fn typed_path_loads_identifiers_and_saves_the_subject_lookup_csv() {
     assert_eq!(s.last_path(PathPurpose::SubjectList), Some(list.as_path()));
     assert_eq!(s.last_path(PathPurpose::SubjectCsv), Some(csv.as_path()));
 }
+
+#[test]
+fn person_page_names_approvers_and_overseers_and_opens_another_person_at_the_top() {
+    use retrace::gui::{Command, LookupCommand};
+    let mut h = open_sample();
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::OpenPerson("P13".into())));
+    wait_for(&mut h, "Chen Siyuan's page", |h| {
+        h.query_by_label("Person — Chen Siyuan").is_some()
+            && h.query_all_by_role_and_label(Role::Link, "Mori Keiko")
+                .next()
+                .is_some()
+    });
+    // P13's approvals (sample_data/approvals.csv): approver P03, overseer P01; by name.
+    assert!(
+        h.query_all_by_role_and_label(Role::Link, "Tanaka Yuji")
+            .next()
+            .is_some()
+    );
+    assert!(h.query_by_label("P01").is_none());
+    // Scrolled down to the approvals, a click on the overseer opens their page at the top.
+    let gap_top = h.get_by_label("Session gap:").rect().top();
+    for _ in 0..6 {
+        h.get_all_by_role_and_label(Role::Link, "Mori Keiko")
+            .next()
+            .unwrap()
+            .scroll_down();
+        frames(&mut h, 1);
+    }
+    assert!(
+        h.get_by_label("Session gap:").rect().top() < gap_top,
+        "scrolled"
+    );
+    h.get_all_by_role_and_label(Role::Link, "Mori Keiko")
+        .next()
+        .unwrap()
+        .click();
+    wait_for(&mut h, "Mori Keiko's page", |h| {
+        h.query_by_label("Person — Mori Keiko").is_some()
+            && h.state()
+                .open_case()
+                .is_some_and(|c| c.lookup.pages.contains_key("P01"))
+    });
+    frames(&mut h, 3);
+    let top = h.get_by_label("Session gap:").rect().top();
+    assert!(
+        (top - gap_top).abs() < 1.0,
+        "opens at the top: {top} vs {gap_top}"
+    );
+}
