@@ -1,5 +1,6 @@
 //! Integrity verification: the case file alone proves its events came from the stored sources.
 
+use super::facade::Integrity;
 use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -31,7 +32,7 @@ impl VerifyReport {
     }
 }
 
-impl Case {
+impl Integrity<'_> {
     /// Checks SQLite's own structure, every source's stored bytes against its SHA-256, size and
     /// line count, that every event and reject points at an existing line of its source, the row
     /// counts recorded per source, dangling references, the custody chain and its signatures,
@@ -49,7 +50,7 @@ impl Case {
                 why: check,
             });
         }
-        let sources = self.sources()?;
+        let sources = self.sources().list()?;
         let mut bytes_checked = 0;
         for s in &sources {
             if cancel() {
@@ -211,7 +212,7 @@ impl Case {
                 });
             }
         }
-        let entries = self.custody_entries()?;
+        let entries = self.custody().custody_entries()?;
         if let Some((id, why)) = custody::first_break(&entries) {
             problems.push(VerifyProblem {
                 what: format!("custody entry {id}"),
@@ -241,7 +242,8 @@ impl Case {
     pub fn check_account_subject(&self) -> Result<Option<VerifyProblem>> {
         let want = super::account_subject::compute_all(&self.conn).map_err(|e| self.err(e))?;
         let mut have = Vec::with_capacity(want.len());
-        self.scan_account_subjects(|a, s, c, n| have.push((a, s, c, n)))?;
+        self.findings()
+            .scan_account_subjects(|a, s, c, n| have.push((a, s, c, n)))?;
         if have == want {
             return Ok(None);
         }
@@ -302,7 +304,9 @@ impl Case {
             ),
         }))
     }
+}
 
+impl Case {
     /// Decompresses a source's chunks in order: (sha256 hex, size, line count).
     fn check_source_bytes(
         &self,

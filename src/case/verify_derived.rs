@@ -3,9 +3,10 @@
 //! choices), each source's event range (`first_event_id`..`last_event_id`, first and last
 //! time) and every event's `subject_count`. One reading of every event.
 
+use super::facade::Integrity;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Case, Result, VerifyProblem};
+use super::{Result, VerifyProblem};
 
 /// Problems named per table before the rest are only counted.
 const MAX_NAMED: usize = 20;
@@ -70,7 +71,7 @@ fn compare<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
     }
 }
 
-impl Case {
+impl Integrity<'_> {
     /// Recomputes the aggregates and source spans from the events and compares them with the
     /// stored rows; `cancel` is polled every million events.
     pub fn check_event_aggregates(&self, cancel: &dyn Fn() -> bool) -> Result<Vec<VerifyProblem>> {
@@ -200,7 +201,7 @@ impl Case {
             &values,
             &mut problems,
         );
-        for s in self.sources()? {
+        for s in self.sources().list()? {
             if s.kind != "access" {
                 continue;
             }

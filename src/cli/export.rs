@@ -90,8 +90,8 @@ fn parse_time(text: &str, zone: chrono_tz::Tz) -> Result<i64> {
 
 fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
     let vocab = case.vocabulary()?;
-    let persons = case.persons()?;
-    let systems = case.systems()?;
+    let persons = case.people().persons()?;
+    let systems = case.timeline().systems()?;
     filters
         .iter()
         .map(|f| {
@@ -316,7 +316,9 @@ pub(super) fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
         (false, None, Some(n)) => (AnnotationKind::Note, n.clone()),
         _ => bail!("give exactly one of --star, --tag TEXT, --note TEXT"),
     };
-    let id = case.add_annotation(target, kind, &text, &investigator(args.investigator))?;
+    let id = case
+        .writes()
+        .add_annotation(target, kind, &text, &investigator(args.investigator))?;
     outln!("annotation {id} added ({})", kind.as_str());
     Ok(ExitCode::SUCCESS)
 }
@@ -344,7 +346,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
         let case = Case::open_read_only(&args.case)?;
         for (s, _) in crate::ops::report::narrative_sections() {
             for l in [Lang::En, Lang::Ja] {
-                let state = match case.report_text(s, l.as_str())? {
+                let state = match case.export().report_text(s, l.as_str())? {
                     Some(t) => format!("{} characters", t.chars().count()),
                     None => "not written".into(),
                 };
@@ -370,7 +372,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
         (None, None) => bail!("give --text or --file"),
     };
     let mut case = Case::open(&args.case)?;
-    case.set_report_text(
+    case.writes().set_report_text(
         &section,
         lang.as_str(),
         &text,
@@ -382,7 +384,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
 
 pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<ExitCode> {
     let c = Case::open_read_only(case)?;
-    let entries = c.custody_entries()?;
+    let entries = c.custody().custody_entries()?;
     if json {
         super::print_json(&entries)?;
         return Ok(ExitCode::SUCCESS);

@@ -482,7 +482,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if let Some(id) = source {
                 safety::require_source(&c, id)?;
             }
-            let rows = c.rejects(source, limit)?;
+            let rows = c.sources().rejects(source, limit)?;
             if json {
                 print_json(&rows)?;
             } else {
@@ -525,7 +525,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => {
             let c = Case::open_read_only(&case)?;
             // One snapshot: an import committing meanwhile must not look like a mismatch.
-            let mut r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
+            let mut r = c.read_snapshot(|c| c.integrity().verify(&|| cancel.is_cancelled()))?;
             r.problems
                 .extend(ops::verify_inputs::check_rosters(&c, &cancel)?);
             if !trust.is_empty() {

@@ -846,7 +846,7 @@ pub fn event_detail(
     case: &crate::case::Case,
     id: i64,
 ) -> Result<Option<crate::case::EventDetail>, IngestError> {
-    let Some(mut d) = case.event_detail(id)? else {
+    let Some(mut d) = case.sources().event_detail(id)? else {
         return Ok(None);
     };
     if !d.extra_in_original {

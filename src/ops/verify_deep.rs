@@ -45,7 +45,7 @@ pub fn verify_deep(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<DeepReport> {
-    let sources = case.sources()?;
+    let sources = case.sources().list()?;
     let total: u64 = sources.iter().map(|s| s.rows_imported.max(0) as u64).sum();
     let mut report = DeepReport {
         sources_checked: 0,
@@ -81,16 +81,17 @@ pub fn verify_deep(
     }
     // The tables derived from the events at import (person page, impact, lookup) are recomputed from
     // the events as stored and compared, so a derived row changed on its own is named too.
-    if let Some(p) = case.check_account_subject()? {
+    if let Some(p) = case.integrity().check_account_subject()? {
         report.problems.push(p);
     }
-    if let Some(p) = case.check_subject_event()? {
+    if let Some(p) = case.integrity().check_subject_event()? {
         report.problems.push(p);
     }
-    report
-        .problems
-        .extend(case.check_event_aggregates(&|| cancel.is_cancelled())?);
-    for key in case.person_tables_mismatches()? {
+    report.problems.extend(
+        case.integrity()
+            .check_event_aggregates(&|| cancel.is_cancelled())?,
+    );
+    for key in case.people().person_tables_mismatches()? {
         report.problems.push(VerifyProblem {
             what: format!("person tables of {key}"),
             why: "differ from a recomputation from the events (the person page reads them)".into(),
@@ -189,7 +190,8 @@ pub(crate) fn original_file(case: &Case, s: &SourceRow, scratch: &Scratch) -> Re
         std::fs::File::create(&path)
             .with_context(|| format!("{}: cannot create", path.display()))?,
     );
-    case.source_original(s.id, &mut |b| f.write_all(b))?;
+    case.sources()
+        .source_original(s.id, &mut |b| f.write_all(b))?;
     f.flush()?;
     Ok(path)
 }
@@ -244,7 +246,7 @@ fn check_source(
                 r.map(|_| rejected)
             })?;
         let mut derived = rx.iter().flatten();
-        case.for_each_stored_event(s, &mut |stored| {
+        case.sources().for_each_stored_event(s, &mut |stored| {
             compared += 1;
             if compared.is_multiple_of(65_536) {
                 progress(compared);
@@ -300,6 +302,7 @@ fn check_source(
     // The rejects themselves (line, reason, text), as a multiset: rows of one line may come
     // in any order.
     let mut stored: Vec<(i64, String, String)> = case
+        .sources()
         .rejects(Some(s.id), usize::MAX)?
         .into_iter()
         .map(|r| (r.line, r.reason, r.raw))

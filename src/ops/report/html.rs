@@ -74,7 +74,7 @@ fn when(ts_us: i64, zone: Tz) -> String {
 }
 
 fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result<()> {
-    match case.report_text(section, lang.as_str())? {
+    match case.export().report_text(section, lang.as_str())? {
         Some(text) if !text.trim().is_empty() => {
             let _ = write!(out, "<div class=\"narrative\">{}</div>", esc(&text));
         }
@@ -100,12 +100,12 @@ pub fn render(
     let lang = opts.lang;
     let tr = |k: &'static str| esc(t(lang, k));
     let vocab = case.vocabulary()?;
-    let lookups = case.export_lookups()?;
+    let lookups = case.export().export_lookups()?;
     let title = case.meta("title")?.unwrap_or_default();
     let case_id = case.meta("case_id")?.unwrap_or_default();
-    let (head, entries) = case.custody_head()?;
+    let (head, entries) = case.custody().custody_head()?;
     // The head's signature, so a reader of the report can hold the case's log to it.
-    let head_signature = match case.custody_last()? {
+    let head_signature = match case.custody().custody_last()? {
         Some(crate::case::CustodyEntry {
             id,
             key_fingerprint: Some(fp),
@@ -360,7 +360,7 @@ pub fn render(
 
     // --- Annotations.
     let _ = write!(o, "<h2>{}</h2>", tr("annotations"));
-    let notes = case.annotations()?;
+    let notes = case.annotations().list()?;
     if notes.is_empty() {
         let _ = write!(o, "<p>{}</p>", tr("no_annotations"));
     } else {
@@ -462,7 +462,7 @@ pub fn render(
         tr("rows_imported"),
         tr("rows_rejected")
     );
-    for s in case.sources()? {
+    for s in case.sources().list()? {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
@@ -626,7 +626,7 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
         );
     }
     // Milestones.
-    for (k, ms) in case.milestones()?.iter().enumerate() {
+    for (k, ms) in case.people().milestones()?.iter().enumerate() {
         let local = chrono::TimeZone::from_utc_datetime(
             &zone,
             &chrono::DateTime::from_timestamp_micros(ms.at_us)
