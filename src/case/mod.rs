@@ -22,6 +22,7 @@ mod report_text;
 mod roster;
 mod roster_state;
 mod scope;
+mod side_files;
 mod subject;
 mod subject_event;
 mod timeline;
@@ -52,6 +53,7 @@ pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceR
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
+pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_wal};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };

@@ -75,6 +75,30 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct VerifyExportArgs {
+    dir: PathBuf,
+    /// Fail unless the manifest is signed by one of these investigator keys.
+    #[arg(long, num_args = 1.., value_name = "FINGERPRINT")]
+    trust: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CustodyArgs {
+    case: PathBuf,
+    #[arg(long)]
+    tz: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InvestigatorArgs {
+    name: Option<String>,
+}
+
 fn investigator(given: Option<String>) -> String {
     given
         .filter(|s| !s.trim().is_empty())
@@ -132,6 +156,46 @@ fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
         .collect()
 }
 
+/// The `--scope` and the flags that go with it.
+fn scope(args: &ExportArgs, case: &Case, zone: chrono_tz::Tz) -> Result<ExportScope> {
+    Ok(match args.scope.as_str() {
+        "case" | "whole" => ExportScope::Case,
+        "view" => {
+            let from_us = match &args.from {
+                Some(t) => parse_time(t, zone)?,
+                None => i64::MIN / 2,
+            };
+            let to_us = match &args.to {
+                Some(t) => parse_time(t, zone)?,
+                None => i64::MAX / 2,
+            };
+            ExportScope::View {
+                from_us,
+                to_us,
+                filter: filter_terms(case, &args.filters)?,
+            }
+        }
+        "person" | "persons" => ExportScope::Persons(args.persons.clone()),
+        "subjects" | "subject" => {
+            let mut ids = args.subjects.clone();
+            if let Some(f) = &args.subjects_file {
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("{}: cannot read", f.display()))?;
+                ids.extend(crate::analysis::subject::parse_identifier_list(&text));
+            }
+            ExportScope::Subjects(ids)
+        }
+        "finding" => {
+            let key = args
+                .finding
+                .clone()
+                .ok_or_else(|| anyhow!("--scope finding needs --finding KEY"))?;
+            export::finding_scope(case, &key)?
+        }
+        other => bail!("--scope {other:?}: use case, view, person, subjects or finding"),
+    })
+}
+
 pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode> {
     let format = ExportFormat::parse(&args.format)
         .ok_or_else(|| anyhow!("--format {:?}: use csv, jsonl or report", args.format))?;
@@ -154,42 +218,7 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
         None => case.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
     };
     let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
-    let scope = match args.scope.as_str() {
-        "case" | "whole" => ExportScope::Case,
-        "view" => {
-            let from_us = match &args.from {
-                Some(t) => parse_time(t, zone)?,
-                None => i64::MIN / 2,
-            };
-            let to_us = match &args.to {
-                Some(t) => parse_time(t, zone)?,
-                None => i64::MAX / 2,
-            };
-            ExportScope::View {
-                from_us,
-                to_us,
-                filter: filter_terms(&case, &args.filters)?,
-            }
-        }
-        "person" | "persons" => ExportScope::Persons(args.persons.clone()),
-        "subjects" | "subject" => {
-            let mut ids = args.subjects.clone();
-            if let Some(f) = &args.subjects_file {
-                let text = std::fs::read_to_string(f)
-                    .with_context(|| format!("{}: cannot read", f.display()))?;
-                ids.extend(crate::analysis::subject::parse_identifier_list(&text));
-            }
-            ExportScope::Subjects(ids)
-        }
-        "finding" => {
-            let key = args
-                .finding
-                .clone()
-                .ok_or_else(|| anyhow!("--scope finding needs --finding KEY"))?;
-            export::finding_scope(&case, &key)?
-        }
-        other => bail!("--scope {other:?}: use case, view, person, subjects or finding"),
-    };
+    let scope = scope(&args, &case, zone)?;
     let req = ExportRequest {
         scope,
         format,
@@ -238,7 +267,10 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn verify_export(dir: &Path, trust: &[String], json: bool) -> Result<ExitCode> {
+pub(super) fn verify_export(
+    VerifyExportArgs { dir, trust, json }: VerifyExportArgs,
+) -> Result<ExitCode> {
+    let (dir, trust) = (dir.as_path(), trust.as_slice());
     let r = export::verify_export_trusting(dir, trust)?;
     if json {
         super::print_json(&r)?;
@@ -382,7 +414,8 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<ExitCode> {
+pub(super) fn custody(CustodyArgs { case, tz, json }: CustodyArgs) -> Result<ExitCode> {
+    let case = case.as_path();
     let c = Case::open_read_only(case)?;
     let entries = c.custody().custody_entries()?;
     if json {
@@ -412,7 +445,7 @@ pub(super) fn custody(case: &Path, tz: Option<String>, json: bool) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn set_investigator(name: Option<String>) -> Result<ExitCode> {
+pub(super) fn set_investigator(InvestigatorArgs { name }: InvestigatorArgs) -> Result<ExitCode> {
     match name {
         Some(n) => {
             if n.trim().is_empty() {

@@ -1,18 +1,52 @@
 //! `retrace person` and `retrace subject`: the person page and the data-subject lookup on the
 //! command line, human or `--json`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono_tz::Tz;
+use clap::Args;
 
-use crate::analysis::person::{find_person, person_page};
+use crate::analysis::person::{PersonPage, find_person, person_page};
 use crate::analysis::subject::{
     SubjectAnswer, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list, write_csv,
 };
 use crate::case::Case;
 use crate::model::time::{format_in_zone, format_utc, parse_zone};
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    case: PathBuf,
+    /// Person id (P13), account name, or display / native name.
+    name_or_id: String,
+    /// Session gap threshold: a new session starts after a gap this long or longer.
+    #[arg(long, default_value_t = crate::analysis::DEFAULT_SESSION_GAP_MINUTES)]
+    gap_minutes: i64,
+    /// Display zone (default: the case's).
+    #[arg(long)]
+    tz: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectArgs {
+    case: PathBuf,
+    /// Identifiers, normalized as the importer does; aliases resolved.
+    ids: Vec<String>,
+    /// Read identifiers from this file (one a line).
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Write the answers as CSV here.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Display zone (default: the case's).
+    #[arg(long)]
+    tz: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
 
 fn display_zone(c: &Case, tz: Option<String>) -> Result<Tz> {
     let name = match tz {
@@ -26,13 +60,15 @@ fn opt(v: Option<&str>) -> &str {
     v.unwrap_or("—")
 }
 
-pub(super) fn person(
-    case: &Path,
-    who: &str,
-    gap_minutes: i64,
-    tz: Option<String>,
-    json: bool,
-) -> Result<ExitCode> {
+pub(super) fn person(args: PersonArgs) -> Result<ExitCode> {
+    let PersonArgs {
+        case,
+        name_or_id: who,
+        gap_minutes,
+        tz,
+        json,
+    } = args;
+    let (case, who) = (case.as_path(), who.as_str());
     if gap_minutes <= 0 {
         bail!("--gap-minutes must be at least 1");
     }
@@ -48,8 +84,14 @@ pub(super) fn person(
         .with_context(|| format!("{}: person {} vanished", case.display(), p.key))?;
     if json {
         super::print_json(&page)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        print_person_page(&page, zone);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The person page as text, times in `zone`.
+fn print_person_page(page: &PersonPage, zone: Tz) {
     let pr = &page.person;
     let f = &page.figures;
     let own: Tz = f.zone.parse().unwrap_or(Tz::UTC);
@@ -117,6 +159,11 @@ pub(super) fn person(
             opt(a.overseer_key.as_deref())
         );
     }
+    print_sessions(page, zone, own);
+}
+
+/// The person's sessions, each with its figures and its approval cover.
+fn print_sessions(page: &PersonPage, zone: Tz, own: Tz) {
     outln!(
         "  sessions (times in {}; own zone {}):",
         zone.name(),
@@ -142,17 +189,18 @@ pub(super) fn person(
             }
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn subject(
-    case: &Path,
-    ids: Vec<String>,
-    file: Option<PathBuf>,
-    out: Option<PathBuf>,
-    tz: Option<String>,
-    json: bool,
-) -> Result<ExitCode> {
+pub(super) fn subject(args: SubjectArgs) -> Result<ExitCode> {
+    let SubjectArgs {
+        case,
+        ids,
+        file,
+        out,
+        tz,
+        json,
+    } = args;
+    let case = case.as_path();
     let c = Case::open_read_only(case)?;
     let zone = display_zone(&c, tz)?;
     let mut queries = ids;

@@ -1,7 +1,7 @@
 //! What the reading commands say about the state of the case they read (an interrupted write
 //! read around through a private copy, damage), and `retrace recover`.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -38,9 +38,15 @@ pub(super) fn require_source(c: &Case, id: i64) -> Result<()> {
     Ok(())
 }
 
+#[derive(Debug, clap::Args)]
+pub struct RecoverArgs {
+    case: PathBuf,
+}
+
 /// `retrace recover CASE`: an open for changes rolls back an interrupted write and refuses a
 /// damaged case (see `case::lock`).
-pub(super) fn recover(case: &Path) -> Result<ExitCode> {
+pub(super) fn recover(RecoverArgs { case }: RecoverArgs) -> Result<ExitCode> {
+    let case = case.as_path();
     let rolled_back = Case::roll_back_interrupted_write(case)?;
     // Opened for changes: the damage check (quick_check) runs, and a pending migration too.
     drop(Case::open(case)?);

@@ -144,14 +144,13 @@ pub fn ensure_sample_case(
         if current {
             return Ok(path);
         }
-        for stale in ["sample.retrace", "sample.retrace-wal", "sample.retrace-shm"] {
-            let p = data_dir.join(stale);
-            if p.exists() {
-                std::fs::remove_file(&p).map_err(|e| {
-                    anyhow::anyhow!("{}: cannot replace the old sample case: {e}", p.display())
-                })?;
-            }
-        }
+        crate::case::remove_with_side_files(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot replace the old sample case: {}",
+                e.path.display(),
+                e.source
+            )
+        })?;
     }
     std::fs::create_dir_all(data_dir).map_err(|e| {
         anyhow::anyhow!(
@@ -160,16 +159,8 @@ pub fn ensure_sample_case(
         )
     })?;
     let partial = data_dir.join("sample.retrace.partial");
-    for leftover in [
-        partial.clone(),
-        data_dir.join("sample.retrace.partial-wal"),
-        data_dir.join("sample.retrace.partial-shm"),
-    ] {
-        if leftover.exists() {
-            std::fs::remove_file(&leftover)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", leftover.display()))?;
-        }
-    }
+    crate::case::remove_with_side_files(&partial)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.path.display(), e.source))?;
     crate::ops::sample::build_sample(&partial, progress, cancel)?;
     // Checkpoint the WAL into the file before renaming it: reopen and close once.
     drop(crate::case::Case::open(&partial)?);

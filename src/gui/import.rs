@@ -121,29 +121,35 @@ pub fn import_files(
     cancel: &CancelToken,
 ) -> anyhow::Result<Vec<ImportOutcome>> {
     let mut case = Case::open(case_path)?;
-    let mut out = Vec::new();
-    for (path, choices) in files {
-        if cancel.is_cancelled() {
-            break;
-        }
+    let requests = files.iter().map(|(path, choices)| {
         let guessed = ingest::plan(path, &SourceOptions::default()).ok();
-        let req = ImportRequest {
+        ImportRequest {
             path: path.clone(),
             options: choices.options(guessed.as_ref()),
             force: false,
             imported_by: ops::investigator(),
-        };
-        let result =
-            ops::import_file(&mut case, &req, progress, cancel).map_err(|e| format!("{e:#}"));
-        out.push(ImportOutcome {
-            file: path.file_name().map_or_else(
-                || path.display().to_string(),
+        }
+    });
+    let done = ops::import_files(&mut case, requests, &mut SameSink(progress), cancel);
+    Ok(done
+        .into_iter()
+        .map(|f| ImportOutcome {
+            file: f.path.file_name().map_or_else(
+                || f.path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
-            result,
-        });
+            result: f.result.map_err(|e| format!("{e:#}")),
+        })
+        .collect())
+}
+
+/// Every file's progress to the one bar of the import window.
+struct SameSink<'a>(&'a dyn ProgressSink);
+
+impl ops::ImportWatch for SameSink<'_> {
+    fn start(&mut self, _req: &ImportRequest) -> &dyn ProgressSink {
+        self.0
     }
-    Ok(out)
 }
 
 /// The import window's state, owned by the app.

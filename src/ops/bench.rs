@@ -75,9 +75,8 @@ pub fn run(
     let (_scratch, dir) = bench_dir(work_dir)?;
     let data = dir.join("data");
     let case_path = dir.join("bench.retrace");
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
-    }
+    // A case left by an earlier run; one still in the way makes the import below say so.
+    let _ = crate::case::remove_with_side_files(&case_path);
     let t = Instant::now();
     synth::generate(
         &data,
@@ -101,11 +100,7 @@ pub fn run(
         .sum();
     let rows_rejected = reports.iter().map(|r| r.result.rows_rejected).sum();
     // The size before the copies below, whose pages stay in the file (free) after them.
-    let case_bytes = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
-        .map(|m| m.len())
-        .sum();
+    let case_bytes = crate::case::size_with_wal(&case_path);
     let mut case = Case::open(&case_path)?;
     let (copy_rows, copy_secs) = case.writes().bench_copy_events(false)?;
     let (_, indexed_secs) = case.writes().bench_copy_events(true)?;
@@ -333,6 +328,54 @@ pub fn load_average() -> Option<f64> {
 /// Formats `retrace bench --format` can generate.
 pub const BENCH_FORMATS: [&str; 2] = ["cloudtrail", "authlog"];
 
+/// Writes a `format` log file of about `bytes` in `dir`: its path, records and seconds.
+fn gen_format_file(
+    format: &str,
+    dir: &Path,
+    bytes: u64,
+    seed: u64,
+) -> Result<(std::path::PathBuf, u64, f64)> {
+    let t = Instant::now();
+    let (file, records) = match format {
+        "cloudtrail" => (
+            dir.join("cloudtrail.jsonl"),
+            gen_cloudtrail(&dir.join("cloudtrail.jsonl"), bytes, seed)?,
+        ),
+        "authlog" => (
+            dir.join("auth.log"),
+            gen_authlog(&dir.join("auth.log"), bytes, seed)?,
+        ),
+        other => anyhow::bail!(
+            "bench --format {other:?}: one of {}",
+            BENCH_FORMATS.join(", ")
+        ),
+    };
+    Ok((file, records, t.elapsed().as_secs_f64()))
+}
+
+/// The reader alone over the file, nothing written: its plan, events parsed and seconds.
+fn time_reader(
+    file: &Path,
+    options: &crate::ingest::SourceOptions,
+    cancel: &CancelToken,
+) -> Result<(crate::ingest::Plan, u64, f64)> {
+    let t = Instant::now();
+    let plan = crate::ingest::plan(file, options)?;
+    let mut vocab = crate::model::Vocabulary::default();
+    let mut parsed = 0u64;
+    crate::ingest::parse_access(
+        file,
+        &plan,
+        &mut vocab,
+        &mut |b| {
+            parsed += b.events.len() as u64;
+            !cancel.is_cancelled()
+        },
+        &mut |_| {},
+    )?;
+    Ok((plan, parsed, t.elapsed().as_secs_f64()))
+}
+
 pub fn format_bench(
     format: &str,
     bytes: u64,
@@ -343,24 +386,7 @@ pub fn format_bench(
     cancel: &CancelToken,
 ) -> Result<FormatBenchReport> {
     let (_scratch, dir) = bench_dir(work_dir)?;
-    let (file, records, gen_secs) = {
-        let t = Instant::now();
-        let (file, records) = match format {
-            "cloudtrail" => (
-                dir.join("cloudtrail.jsonl"),
-                gen_cloudtrail(&dir.join("cloudtrail.jsonl"), bytes, seed)?,
-            ),
-            "authlog" => (
-                dir.join("auth.log"),
-                gen_authlog(&dir.join("auth.log"), bytes, seed)?,
-            ),
-            other => anyhow::bail!(
-                "bench --format {other:?}: one of {}",
-                BENCH_FORMATS.join(", ")
-            ),
-        };
-        (file, records, t.elapsed().as_secs_f64())
-    };
+    let (file, records, gen_secs) = gen_format_file(format, &dir, bytes, seed)?;
     let file_bytes = std::fs::metadata(&file)?.len();
     let options = crate::ingest::SourceOptions {
         year: Some(2024),
@@ -371,26 +397,11 @@ pub fn format_bench(
         ..Default::default()
     };
 
-    let t = Instant::now();
-    let plan = crate::ingest::plan(&file, &options)?;
-    let mut vocab = crate::model::Vocabulary::default();
-    let mut parsed = 0u64;
-    crate::ingest::parse_access(
-        &file,
-        &plan,
-        &mut vocab,
-        &mut |b| {
-            parsed += b.events.len() as u64;
-            !cancel.is_cancelled()
-        },
-        &mut |_| {},
-    )?;
-    let parse_secs = t.elapsed().as_secs_f64();
+    let (plan, parsed, parse_secs) = time_reader(&file, &options, cancel)?;
 
     let case_path = dir.join(format!("bench-{format}.retrace"));
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", case_path.display()));
-    }
+    // A case left by an earlier run; one still in the way makes the import below say so.
+    let _ = crate::case::remove_with_side_files(&case_path);
     let mut case = Case::create(&case_path, "format bench")?;
     let (load_before, cpu0) = (load_average(), cpu_secs());
     let t = Instant::now();
@@ -417,11 +428,7 @@ pub fn format_bench(
         ]))?;
     let search_secs = t.elapsed().as_secs_f64();
     drop(case);
-    let case_bytes = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", case_path.display())).ok())
-        .map(|m| m.len())
-        .sum();
+    let case_bytes = crate::case::size_with_wal(&case_path);
     let events = report.result.rows_imported;
     Ok(FormatBenchReport {
         format: plan.format.as_str().to_string(),

@@ -1,5 +1,6 @@
 //! `import_file`: one file into one case, as one transaction. The original bytes are hashed and
 //! chunked on one thread while rows are parsed on another; this thread writes both.
+//! `import_files`: several files, each with `import_file`, for the command line and the app.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +46,45 @@ pub struct ImportReport {
     pub elapsed_secs: f64,
 }
 
+/// What the caller of [`import_files`] sees of each file: where its progress goes, and its
+/// outcome as soon as it is known (the command line prints it then).
+pub trait ImportWatch {
+    /// Called before the file is read; its progress goes to the sink returned.
+    fn start(&mut self, req: &ImportRequest) -> &dyn ProgressSink;
+    /// Called when the file is imported, or failed.
+    fn finish(&mut self, _req: &ImportRequest, _result: &Result<ImportReport>) {}
+}
+
+/// One file of [`import_files`] and what came of it.
+#[derive(Debug)]
+pub struct FileImport {
+    pub path: PathBuf,
+    pub result: Result<ImportReport>,
+}
+
+/// Imports each file into the case, one transaction each: a failed file does not stop the
+/// others; a cancel stops before the next file. The one loop both front ends use.
+pub fn import_files(
+    case: &mut Case,
+    requests: impl IntoIterator<Item = ImportRequest>,
+    watch: &mut dyn ImportWatch,
+    cancel: &CancelToken,
+) -> Vec<FileImport> {
+    let mut out = Vec::new();
+    for req in requests {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let result = import_file(case, &req, watch.start(&req), cancel);
+        watch.finish(&req, &result);
+        out.push(FileImport {
+            path: req.path,
+            result,
+        });
+    }
+    out
+}
+
 enum Msg {
     Chunk(ChunkRecord),
     Batch(Resolved, Vec<ingest::Reject>),
@@ -85,65 +125,16 @@ pub fn import_file(
             );
         }
     }
-    let meta = ImportMeta {
-        kind: plan.kind,
-        file_name: plan.file_name.clone(),
-        format: plan.format.as_str().into(),
-        encoding: plan.encoding.as_str().into(),
-        encoding_how: plan.encoding_how.as_str().into(),
-        zone: plan.zone.clone(),
-        time_rule: plan.time_rule(),
-        mapping_json: plan.mapping_json(),
-        imported_by: req.imported_by.clone(),
-        size_bytes: plan.size_bytes,
-    };
-    let mut vocab = case.vocabulary()?;
-    let (result, sha256) = if plan.kind == SourceKind::Access {
-        let mut imp = SourceImport::begin(case, &meta)?;
-        let (digest, rows_read, vocab) =
-            load_access(&mut imp, path, &plan, vocab, progress, cancel)?;
-        let done = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
-        (done, digest.sha256)
+    let meta = import_meta(&plan, req);
+    let vocab = case.vocabulary()?;
+    let mut imp = SourceImport::begin(case, &meta)?;
+    let (digest, rows_read, vocab) = if plan.kind == SourceKind::Access {
+        load_access(&mut imp, path, &plan, vocab, progress, cancel)?
     } else {
-        // One read: the bytes stored and hashed are the bytes parsed (rosters are small).
-        let mut imp = SourceImport::begin(case, &meta)?;
-        let mut bytes = Vec::new();
-        let digest = store_chunks(&mut imp, path, &plan, &mut |b| {
-            bytes.extend_from_slice(b);
-            true
-        })?;
-        check_size(path, &plan, &digest)?;
-        let parsed = ingest::roster::parse_from(Box::new(&bytes[..]), path, &plan, &mut vocab)?;
-        for r in &parsed.rejects {
-            imp.add_reject(r.line, &r.reason, &r.raw)?;
-        }
-        let mut notes = Vec::new();
-        for (line, row) in &parsed.rows {
-            let refused = match row {
-                RosterRow::Person(p) => imp.add_person(p, *line).map(|()| Ok(()))?,
-                RosterRow::Account(a) => imp.add_account(a, *line)?,
-                RosterRow::System(s) => imp.add_system(s, *line).map(|()| Ok(()))?,
-                RosterRow::Approval(a) => imp.add_approval(a, *line)?,
-                RosterRow::Milestone(m) => imp.add_milestone(m, *line)?.map(|n| notes.extend(n)),
-                RosterRow::Subject(s) => imp.add_subject(s).map(|()| Ok(()))?,
-            };
-            if let Err(why) = refused {
-                imp.add_reject(*line, &why, "")?;
-            }
-        }
-        imp.record_notes(&notes)?;
-        if cancel.is_cancelled() {
-            return Err(crate::case::CaseError::Cancelled.into());
-        }
-        let done = imp.finish(
-            &digest.sha256,
-            digest.lines,
-            parsed.rows_read,
-            &vocab,
-            req.force,
-        )?;
-        (done, digest.sha256)
+        load_roster(&mut imp, path, &plan, vocab, cancel)?
     };
+    let result = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
+    let sha256 = digest.sha256;
     let rejects = case.sources().rejects(Some(result.source_id), 20)?;
     let (unread_columns, notes) = case
         .sources()
@@ -161,6 +152,62 @@ pub fn import_file(
         rejects,
         elapsed_secs: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Stores a roster file's bytes and writes its rows; returns its digest, rows read and the
+/// vocabulary. One read: the bytes stored and hashed are the bytes parsed (rosters are small).
+fn load_roster(
+    imp: &mut SourceImport,
+    path: &Path,
+    plan: &Plan,
+    mut vocab: crate::model::Vocabulary,
+    cancel: &CancelToken,
+) -> Result<(FileDigest, u64, crate::model::Vocabulary)> {
+    let mut bytes = Vec::new();
+    let digest = store_chunks(imp, path, plan, &mut |b| {
+        bytes.extend_from_slice(b);
+        true
+    })?;
+    check_size(path, plan, &digest)?;
+    let parsed = ingest::roster::parse_from(Box::new(&bytes[..]), path, plan, &mut vocab)?;
+    for r in &parsed.rejects {
+        imp.add_reject(r.line, &r.reason, &r.raw)?;
+    }
+    let mut notes = Vec::new();
+    for (line, row) in &parsed.rows {
+        let refused = match row {
+            RosterRow::Person(p) => imp.add_person(p, *line).map(|()| Ok(()))?,
+            RosterRow::Account(a) => imp.add_account(a, *line)?,
+            RosterRow::System(s) => imp.add_system(s, *line).map(|()| Ok(()))?,
+            RosterRow::Approval(a) => imp.add_approval(a, *line)?,
+            RosterRow::Milestone(m) => imp.add_milestone(m, *line)?.map(|n| notes.extend(n)),
+            RosterRow::Subject(s) => imp.add_subject(s).map(|()| Ok(()))?,
+        };
+        if let Err(why) = refused {
+            imp.add_reject(*line, &why, "")?;
+        }
+    }
+    imp.record_notes(&notes)?;
+    if cancel.is_cancelled() {
+        return Err(crate::case::CaseError::Cancelled.into());
+    }
+    Ok((digest, parsed.rows_read, vocab))
+}
+
+/// What the source row records of the file and how it was read.
+fn import_meta(plan: &Plan, req: &ImportRequest) -> ImportMeta {
+    ImportMeta {
+        kind: plan.kind,
+        file_name: plan.file_name.clone(),
+        format: plan.format.as_str().into(),
+        encoding: plan.encoding.as_str().into(),
+        encoding_how: plan.encoding_how.as_str().into(),
+        zone: plan.zone.clone(),
+        time_rule: plan.time_rule(),
+        mapping_json: plan.mapping_json(),
+        imported_by: req.imported_by.clone(),
+        size_bytes: plan.size_bytes,
+    }
 }
 
 fn store_chunks(
@@ -261,29 +308,7 @@ fn load_access(
                 }
                 .map(|ok| (ok, resolver))
             })?;
-        let mut write_err: Option<anyhow::Error> = None;
-        for msg in rx.iter() {
-            let r = match msg {
-                Msg::Chunk(c) => imp.add_chunk(&c),
-                Msg::Batch(resolved, rejects) => {
-                    let r = imp.add_resolved(&resolved).and_then(|()| {
-                        rejects
-                            .iter()
-                            .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
-                    });
-                    // A parser that has finished no longer receives: drop it here then.
-                    let _ = done_tx.send(resolved);
-                    r
-                }
-            };
-            if let Err(e) = r {
-                write_err = Some(e.into());
-            }
-            if write_err.is_some() || cancel.is_cancelled() {
-                stop.store(true, Ordering::Relaxed);
-                break;
-            }
-        }
+        let write_err = write_messages(imp, &rx, &done_tx, &stop, cancel);
         // Unblock senders before joining them.
         drop(rx);
         let digest = chunker
@@ -306,6 +331,41 @@ fn load_access(
         check_size(path, plan, &digest)?;
         Ok((digest, stats.rows_read, vocab))
     })
+}
+
+/// The writer's side of an access import: writes the chunks and batches as they come; on a
+/// write error or a cancel, tells the other threads to stop and returns the error.
+fn write_messages(
+    imp: &mut SourceImport,
+    rx: &std::sync::mpsc::Receiver<Msg>,
+    done_tx: &std::sync::mpsc::Sender<Resolved>,
+    stop: &AtomicBool,
+    cancel: &CancelToken,
+) -> Option<anyhow::Error> {
+    let mut write_err: Option<anyhow::Error> = None;
+    for msg in rx.iter() {
+        let r = match msg {
+            Msg::Chunk(c) => imp.add_chunk(&c),
+            Msg::Batch(resolved, rejects) => {
+                let r = imp.add_resolved(&resolved).and_then(|()| {
+                    rejects
+                        .iter()
+                        .try_for_each(|r| imp.add_reject(r.line, &r.reason, &r.raw))
+                });
+                // A parser that has finished no longer receives: drop it here then.
+                let _ = done_tx.send(resolved);
+                r
+            }
+        };
+        if let Err(e) = r {
+            write_err = Some(e.into());
+        }
+        if write_err.is_some() || cancel.is_cancelled() {
+            stop.store(true, Ordering::Relaxed);
+            break;
+        }
+    }
+    write_err
 }
 
 /// The file read must be the file planned: a file that grew or shrank between the plan (which

@@ -13,7 +13,7 @@ pub mod verify_deep;
 pub mod verify_inputs;
 mod verify_lines;
 
-pub use import::{ImportReport, ImportRequest, import_file};
+pub use import::{FileImport, ImportReport, ImportRequest, ImportWatch, import_file, import_files};
 
 /// Who is acting: `RETRACE_INVESTIGATOR`, else the name saved in this machine's settings
 /// (`retrace investigator NAME`, or asked once by the app), else the login name, else "unknown".

@@ -243,47 +243,9 @@ pub fn run_export(
     let key = case.meta("pseudonym_key")?;
     let redactor = Redactor::new(req.redaction, key.as_deref()).map_err(anyhow::Error::msg)?;
 
-    let (name, rows, sha256, bytes) = match req.format {
-        ExportFormat::Csv | ExportFormat::Jsonl => {
-            let name = if req.format == ExportFormat::Csv {
-                "events.csv"
-            } else {
-                "events.jsonl"
-            };
-            let path = req.out_dir.join(name);
-            let written = write_rows(
-                case, &selection, req, zone, &redactor, &path, total, progress, cancel,
-            );
-            match written {
-                Ok((rows, sha, bytes)) => (name, rows, sha, bytes),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&path);
-                    return Err(e);
-                }
-            }
-        }
-        ExportFormat::Report => {
-            let name = "report.html";
-            let path = req.out_dir.join(name);
-            let opts = crate::ops::report::ReportOptions {
-                lang: req.lang,
-                layout: req.layout,
-                zone: req.zone.clone(),
-                redaction: req.redaction,
-                scope: req.scope.clone(),
-                investigator: req.investigator.clone(),
-            };
-            let built = crate::ops::report::build_report(
-                case, &selection, &opts, &redactor, progress, cancel,
-            )?;
-            let html = built.html;
-            std::fs::write(&path, html.as_bytes())
-                .with_context(|| format!("{}: cannot write the report", path.display()))?;
-            File::open(&path).and_then(|f| f.sync_all()).ok();
-            let sha = crate::case::hex(&<sha2::Sha256 as sha2::Digest>::digest(html.as_bytes()));
-            (name, built.rows, sha, html.len() as u64)
-        }
-    };
+    let (name, rows, sha256, bytes) = write_output(
+        case, req, &selection, zone, &redactor, total, progress, cancel,
+    )?;
     if cancel.is_cancelled() {
         let _ = std::fs::remove_file(req.out_dir.join(name));
         bail!("export cancelled; the partial file was removed");
@@ -311,10 +273,106 @@ pub fn run_export(
     )?;
     let (head, entries) = case.custody().custody_head()?;
     let head_entry = case.custody().custody_last()?;
-    let manifest = Manifest {
+    let manifest = build_manifest(
+        case,
+        req,
+        ManifestParts {
+            created_us,
+            scope: scope_json,
+            rows,
+            files: files.clone(),
+            head: head.clone(),
+            entries,
+            head_entry,
+        },
+    )?;
+    let manifest_path = manifest::write_atomically(&req.out_dir, &manifest)?;
+    signature::sign_manifest(&req.out_dir)?;
+    Ok(ExportOutcome {
+        dir: req.out_dir.clone(),
+        rows,
+        files,
+        manifest: manifest_path,
+        custody_hash: head,
+        unresolved_subjects: unresolved,
+        secs: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Writes the export's one file (events or the report) into the out directory: its name,
+/// rows, SHA-256 and size. A failed events file is removed.
+#[allow(clippy::too_many_arguments)]
+fn write_output(
+    case: &mut Case,
+    req: &ExportRequest,
+    selection: &EventSelection,
+    zone: chrono_tz::Tz,
+    redactor: &Redactor,
+    total: u64,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<(&'static str, u64, String, u64)> {
+    Ok(match req.format {
+        ExportFormat::Csv | ExportFormat::Jsonl => {
+            let name = if req.format == ExportFormat::Csv {
+                "events.csv"
+            } else {
+                "events.jsonl"
+            };
+            let path = req.out_dir.join(name);
+            let written = write_rows(
+                case, selection, req, zone, redactor, &path, total, progress, cancel,
+            );
+            match written {
+                Ok((rows, sha, bytes)) => (name, rows, sha, bytes),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+            }
+        }
+        ExportFormat::Report => {
+            let name = "report.html";
+            let path = req.out_dir.join(name);
+            let opts = crate::ops::report::ReportOptions {
+                lang: req.lang,
+                layout: req.layout,
+                zone: req.zone.clone(),
+                redaction: req.redaction,
+                scope: req.scope.clone(),
+                investigator: req.investigator.clone(),
+            };
+            let built = crate::ops::report::build_report(
+                case, selection, &opts, redactor, progress, cancel,
+            )?;
+            let html = built.html;
+            std::fs::write(&path, html.as_bytes())
+                .with_context(|| format!("{}: cannot write the report", path.display()))?;
+            File::open(&path).and_then(|f| f.sync_all()).ok();
+            let sha = crate::case::hex(&<sha2::Sha256 as sha2::Digest>::digest(html.as_bytes()));
+            (name, built.rows, sha, html.len() as u64)
+        }
+    })
+}
+
+/// What the manifest records besides the request and the case: when, what was written,
+/// and the custody head the export's own entry made.
+struct ManifestParts {
+    created_us: i64,
+    scope: serde_json::Value,
+    rows: u64,
+    files: Vec<ManifestFile>,
+    head: String,
+    entries: i64,
+    head_entry: Option<crate::case::CustodyEntry>,
+}
+
+/// The export's manifest: tool, case identity, scope, redaction, files and sources.
+fn build_manifest(case: &Case, req: &ExportRequest, p: ManifestParts) -> Result<Manifest> {
+    Ok(Manifest {
         retrace_export_manifest: 1,
         tool: format!("retrace {}", env!("CARGO_PKG_VERSION")),
-        created_utc: crate::model::time::format_utc(created_us),
+        created_utc: crate::model::time::format_utc(p.created_us),
         investigator: req.investigator.clone(),
         case: manifest::CaseIdentity {
             file_name: case
@@ -324,10 +382,10 @@ pub fn run_export(
                 .unwrap_or_default(),
             case_id: case.meta("case_id")?.unwrap_or_default(),
             title: case.meta("title")?.unwrap_or_default(),
-            custody_head_hash: head.clone(),
-            custody_entries: entries,
+            custody_head_hash: p.head,
+            custody_entries: p.entries,
         },
-        scope: scope_json,
+        scope: p.scope,
         format: req.format.as_str().to_string(),
         csv_bom: req.format == ExportFormat::Csv && req.bom,
         display_zone: req.zone.clone(),
@@ -341,9 +399,9 @@ pub fn run_export(
                 RedactionMode::Pseudonymise => "pseudonymise: ps_ + first 16 hex digits of HMAC-SHA256(case meta pseudonym_key, normalized identifier); the key is not exported".into(),
             },
         },
-        rows,
-        files: files.clone(),
-        custody_head: head_entry.as_ref().map(signature::CustodyHead::of),
+        rows: p.rows,
+        files: p.files,
+        custody_head: p.head_entry.as_ref().map(signature::CustodyHead::of),
         sources: case
             .sources().list()?
             .into_iter()
@@ -356,17 +414,6 @@ pub fn run_export(
                 zone: s.zone,
             })
             .collect(),
-    };
-    let manifest_path = manifest::write_atomically(&req.out_dir, &manifest)?;
-    signature::sign_manifest(&req.out_dir)?;
-    Ok(ExportOutcome {
-        dir: req.out_dir.clone(),
-        rows,
-        files,
-        manifest: manifest_path,
-        custody_hash: head,
-        unresolved_subjects: unresolved,
-        secs: started.elapsed().as_secs_f64(),
     })
 }
 

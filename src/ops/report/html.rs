@@ -11,6 +11,13 @@ use crate::case::{AnnotationTarget, Case};
 use crate::model::time::{format_in_zone, format_utc};
 use crate::ops::export::{Lang, Redactor, ReportLayout};
 
+/// `write!` into the report's `String`, which cannot fail.
+macro_rules! put {
+    ($o:expr, $($t:tt)*) => {{
+        let _ = write!($o, $($t)*);
+    }};
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -76,10 +83,10 @@ fn when(ts_us: i64, zone: Tz) -> String {
 fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result<()> {
     match case.export().report_text(section, lang.as_str())? {
         Some(text) if !text.trim().is_empty() => {
-            let _ = write!(out, "<div class=\"narrative\">{}</div>", esc(&text));
+            put!(out, "<div class=\"narrative\">{}</div>", esc(&text));
         }
         _ => {
-            let _ = write!(
+            put!(
                 out,
                 "<p class=\"missing\">{}</p>",
                 esc(t(lang, "narrative_missing"))
@@ -89,7 +96,25 @@ fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result
     Ok(())
 }
 
-/// The whole document.
+/// What every section reads: the case, its tally and the report's options.
+struct Ctx<'a> {
+    case: &'a Case,
+    tally: &'a Tally,
+    opts: &'a ReportOptions,
+    zone: Tz,
+    redactor: &'a Redactor,
+    lang: Lang,
+    vocab: crate::model::Vocabulary,
+}
+
+impl Ctx<'_> {
+    /// A label in the report's language, escaped.
+    fn tr(&self, k: &'static str) -> String {
+        esc(t(self.lang, k))
+    }
+}
+
+/// The whole document, section by section.
 pub fn render(
     case: &Case,
     tally: &Tally,
@@ -97,36 +122,41 @@ pub fn render(
     zone: Tz,
     redactor: &Redactor,
 ) -> Result<String> {
-    let lang = opts.lang;
-    let tr = |k: &'static str| esc(t(lang, k));
-    let vocab = case.vocabulary()?;
-    let lookups = case.export().export_lookups()?;
-    let title = case.meta("title")?.unwrap_or_default();
-    let case_id = case.meta("case_id")?.unwrap_or_default();
-    let (head, entries) = case.custody().custody_head()?;
-    // The head's signature, so a reader of the report can hold the case's log to it.
-    let head_signature = match case.custody().custody_last()? {
-        Some(crate::case::CustodyEntry {
-            id,
-            key_fingerprint: Some(fp),
-            signature: Some(sig),
-            ..
-        }) => format!("entry {id}, key {fp}: {sig}"),
-        Some(e) => format!("entry {}: {}", e.id, t(lang, "unsigned")),
-        None => t(lang, "unsigned").to_string(),
+    let cx = Ctx {
+        case,
+        tally,
+        opts,
+        zone,
+        redactor,
+        lang: opts.lang,
+        vocab: case.vocabulary()?,
     };
     let mut o = String::with_capacity(64 * 1024);
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}</style></head><body>",
-        lang.as_str(),
-        tr("title"),
-        esc(&title)
-    );
-    let _ = write!(o, "<h1>{}</h1>", tr("title"));
-    let scope_text = match &opts.scope {
-        crate::ops::export::ExportScope::Case => "case".to_string(),
-        crate::ops::export::ExportScope::View {
+    head(&cx, &mut o)?;
+    match opts.layout {
+        ReportLayout::Ppc => ppc_items(&cx, &mut o)?,
+        ReportLayout::Gdpr => gdpr_items(&cx, &mut o)?,
+    }
+    put!(o, "<h2>{}</h2>", cx.tr("findings"));
+    o.push_str(&super::findings_section(case, opts, zone)?);
+    put!(o, "<h2>{}</h2>", cx.tr("timeline"));
+    o.push_str(&timeline_chart(case, tally, zone)?);
+    put!(o, "<p class=\"note\">{}</p>", cx.tr("timeline_note"));
+    actors(&cx, &mut o);
+    systems(&cx, &mut o)?;
+    annotations(&cx, &mut o)?;
+    chronology(&cx, &mut o);
+    methodology(&cx, &mut o)?;
+    o.push_str("</body></html>\n");
+    Ok(o)
+}
+
+/// What the export covers, in words.
+fn scope_text(case: &Case, scope: &crate::ops::export::ExportScope) -> Result<String> {
+    use crate::ops::export::ExportScope;
+    Ok(match scope {
+        ExportScope::Case => "case".to_string(),
+        ExportScope::View {
             from_us,
             to_us,
             filter,
@@ -136,13 +166,26 @@ pub fn render(
             format_utc(*to_us),
             crate::ops::export::describe_filter(case, filter)?.join(", ")
         ),
-        crate::ops::export::ExportScope::Persons(p) => format!("persons {}", p.join(", ")),
-        crate::ops::export::ExportScope::Subjects(s) => format!("{} data subjects", s.len()),
-        crate::ops::export::ExportScope::Events { label, ids } => {
-            format!("{label} ({} events)", ids.len())
-        }
-    };
-    let _ = write!(
+        ExportScope::Persons(p) => format!("persons {}", p.join(", ")),
+        ExportScope::Subjects(s) => format!("{} data subjects", s.len()),
+        ExportScope::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+    })
+}
+
+/// The document's head, the title and the table of what the report is.
+fn head(cx: &Ctx, o: &mut String) -> Result<()> {
+    let title = cx.case.meta("title")?.unwrap_or_default();
+    let case_id = cx.case.meta("case_id")?.unwrap_or_default();
+    put!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}</style></head><body>",
+        cx.lang.as_str(),
+        cx.tr("title"),
+        esc(&title)
+    );
+    put!(o, "<h1>{}</h1>", cx.tr("title"));
+    let scope_text = scope_text(cx.case, &cx.opts.scope)?;
+    put!(
         o,
         "<table class=\"meta\"><tr><td>{}</td><td>{} <span class=\"note\">({}: <span class=\"hash\">{}</span>)</span></td></tr>\
          <tr><td>{}</td><td>{} UTC</td></tr>\
@@ -151,178 +194,178 @@ pub fn render(
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>retrace {}</td></tr></table>",
-        tr("case"),
+        cx.tr("case"),
         esc(&title),
-        tr("case_id"),
+        cx.tr("case_id"),
         esc(&case_id),
-        tr("generated"),
+        cx.tr("generated"),
         esc(&format_utc(crate::model::time::now_us())),
-        tr("investigator"),
-        esc(&opts.investigator),
-        tr("display_zone"),
-        esc(&opts.zone),
-        tr("scope"),
+        cx.tr("investigator"),
+        esc(&cx.opts.investigator),
+        cx.tr("display_zone"),
+        esc(&cx.opts.zone),
+        cx.tr("scope"),
         esc(&scope_text),
-        tr("redaction"),
-        esc(opts.redaction.as_str()),
-        tr("tool"),
+        cx.tr("redaction"),
+        esc(cx.opts.redaction.as_str()),
+        cx.tr("tool"),
         env!("CARGO_PKG_VERSION"),
     );
+    Ok(())
+}
 
-    // --- The breach report's items.
-    let subjects_total = tally.subjects.len() as u64;
-    let by_country = super::subjects_by_country(case, &tally.subjects)?;
-    let items_table = |o: &mut String| {
-        let _ = write!(
-            o,
-            "<table><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-            tr("category"),
-            tr("access_events"),
-            tr("subjects")
-        );
-        for (bit, (n, subs)) in &tally.categories {
-            let _ = write!(
+/// The items of the PPC breach report; the figures from the case follow the outline.
+fn ppc_items(cx: &Ctx, o: &mut String) -> Result<()> {
+    put!(o, "<h2>{}</h2>", cx.tr("ppc_heading"));
+    for (section, key) in PPC_SECTIONS {
+        put!(o, "<h3>{}</h3>", cx.tr(key));
+        narrative(cx.case, cx.lang, section, o)?;
+        if *key == "outline" {
+            outline_data(cx, o);
+            put!(o, "<h3>{}</h3>", cx.tr("items"));
+            put!(
                 o,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&super::i18n::category(
-                    lang,
-                    vocab.name_of(*bit).unwrap_or("?")
-                )),
-                num(*n),
-                num(subs.len() as u64)
+                "<p><span class=\"from-case\">{}</span></p>",
+                cx.tr("from_case")
             );
-        }
-        o.push_str("</table>");
-    };
-    let persons_block = |o: &mut String| {
-        let _ = write!(
-            o,
-            "<p><span class=\"from-case\">{}</span><br><strong>{} {} {}</strong></p>",
-            tr("from_case"),
-            tr("at_least"),
-            num(subjects_total),
-            tr("subjects_unit")
-        );
-        let _ = write!(
-            o,
-            "<table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
-            tr("country"),
-            tr("subjects")
-        );
-        for (c, n) in &by_country {
-            let label = if c.is_empty() {
-                t(lang, "unknown_country").to_string()
-            } else {
-                c.clone()
-            };
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
-                esc(&label),
-                num(*n)
-            );
-        }
-        let _ = write!(
-            o,
-            "<tr><th>{}</th><th class=\"num\">{}</th></tr></table>",
-            tr("total"),
-            num(subjects_total)
-        );
-        o.push_str(&country_chart(&by_country, lang));
-        let _ = write!(o, "<p class=\"note\">{}</p>", tr("coverage_note"));
-    };
-    let outline_data = |o: &mut String| {
-        let period = match (tally.first_us, tally.last_us) {
-            (Some(f), Some(l)) => format!("{} — {} ({})", when(f, zone), when(l, zone), opts.zone),
-            _ => t(lang, "no_events").to_string(),
-        };
-        let _ = write!(
-            o,
-            "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
-             <tr><td>{}</td><td>{}</td></tr>\
-             <tr><td>{}</td><td>{} {}</td></tr>\
-             <tr><td>{}</td><td>{} {}</td></tr>\
-             <tr><td>{}</td><td>{}</td></tr>\
-             <tr><td>{}</td><td>{} {}</td></tr></table>",
-            tr("from_case"),
-            tr("period"),
-            esc(&period),
-            tr("access_events"),
-            num(tally.access_events),
-            tr("events"),
-            tr("refused"),
-            num(tally.refused),
-            tr("events"),
-            tr("actors"),
-            num(tally.actors.len() as u64),
-            tr("subjects"),
-            num(subjects_total),
-            tr("subjects_unit"),
-        );
-    };
-    match opts.layout {
-        ReportLayout::Ppc => {
-            let _ = write!(o, "<h2>{}</h2>", tr("ppc_heading"));
-            for (section, key) in PPC_SECTIONS {
-                let _ = write!(o, "<h3>{}</h3>", tr(key));
-                match *key {
-                    "outline" => {
-                        narrative(case, lang, section, &mut o)?;
-                        outline_data(&mut o);
-                    }
-                    _ => narrative(case, lang, section, &mut o)?,
-                }
-                if *key == "outline" {
-                    let _ = write!(o, "<h3>{}</h3>", tr("items"));
-                    o.push_str(&format!(
-                        "<p><span class=\"from-case\">{}</span></p>",
-                        tr("from_case")
-                    ));
-                    items_table(&mut o);
-                    let _ = write!(o, "<h3>{}</h3>", tr("persons"));
-                    persons_block(&mut o);
-                }
-            }
-        }
-        ReportLayout::Gdpr => {
-            let _ = write!(o, "<h2>{}</h2>", tr("gdpr_heading"));
-            for (section, key) in GDPR_SECTIONS {
-                let _ = write!(o, "<h3>{}</h3>", tr(key));
-                narrative(case, lang, section, &mut o)?;
-                if *key == "gdpr_nature" {
-                    outline_data(&mut o);
-                    items_table(&mut o);
-                    persons_block(&mut o);
-                }
-            }
+            items_table(cx, o);
+            put!(o, "<h3>{}</h3>", cx.tr("persons"));
+            persons_block(cx, o)?;
         }
     }
+    Ok(())
+}
 
-    // --- Findings.
-    let _ = write!(o, "<h2>{}</h2>", tr("findings"));
-    o.push_str(&super::findings_section(case, opts, zone)?);
+/// The items of a GDPR Art. 33 notification; the figures from the case follow its nature.
+fn gdpr_items(cx: &Ctx, o: &mut String) -> Result<()> {
+    put!(o, "<h2>{}</h2>", cx.tr("gdpr_heading"));
+    for (section, key) in GDPR_SECTIONS {
+        put!(o, "<h3>{}</h3>", cx.tr(key));
+        narrative(cx.case, cx.lang, section, o)?;
+        if *key == "gdpr_nature" {
+            outline_data(cx, o);
+            items_table(cx, o);
+            persons_block(cx, o)?;
+        }
+    }
+    Ok(())
+}
 
-    // --- Timeline picture.
-    let _ = write!(o, "<h2>{}</h2>", tr("timeline"));
-    o.push_str(&timeline_chart(case, tally, zone)?);
-    let _ = write!(o, "<p class=\"note\">{}</p>", tr("timeline_note"));
+/// Access events and distinct subjects per data category.
+fn items_table(cx: &Ctx, o: &mut String) {
+    put!(
+        o,
+        "<table><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
+        cx.tr("category"),
+        cx.tr("access_events"),
+        cx.tr("subjects")
+    );
+    for (bit, (n, subs)) in &cx.tally.categories {
+        put!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&super::i18n::category(
+                cx.lang,
+                cx.vocab.name_of(*bit).unwrap_or("?")
+            )),
+            num(*n),
+            num(subs.len() as u64)
+        );
+    }
+    o.push_str("</table>");
+}
 
-    // --- Actors.
-    let _ = write!(
+/// The number of persons affected, by their country, with its chart.
+fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
+    let subjects_total = cx.tally.subjects.len() as u64;
+    let by_country = super::subjects_by_country(cx.case, &cx.tally.subjects)?;
+    put!(
+        o,
+        "<p><span class=\"from-case\">{}</span><br><strong>{} {} {}</strong></p>",
+        cx.tr("from_case"),
+        cx.tr("at_least"),
+        num(subjects_total),
+        cx.tr("subjects_unit")
+    );
+    put!(
+        o,
+        "<table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
+        cx.tr("country"),
+        cx.tr("subjects")
+    );
+    for (c, n) in &by_country {
+        let label = if c.is_empty() {
+            t(cx.lang, "unknown_country").to_string()
+        } else {
+            c.clone()
+        };
+        put!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(&label),
+            num(*n)
+        );
+    }
+    put!(
+        o,
+        "<tr><th>{}</th><th class=\"num\">{}</th></tr></table>",
+        cx.tr("total"),
+        num(subjects_total)
+    );
+    o.push_str(&country_chart(&by_country, cx.lang));
+    put!(o, "<p class=\"note\">{}</p>", cx.tr("coverage_note"));
+    Ok(())
+}
+
+/// The case's figures under the outline: period, events, refused attempts, actors, subjects.
+fn outline_data(cx: &Ctx, o: &mut String) {
+    let (tally, zone) = (cx.tally, cx.zone);
+    let period = match (tally.first_us, tally.last_us) {
+        (Some(f), Some(l)) => format!("{} — {} ({})", when(f, zone), when(l, zone), cx.opts.zone),
+        _ => t(cx.lang, "no_events").to_string(),
+    };
+    put!(
+        o,
+        "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
+         <tr><td>{}</td><td>{}</td></tr>\
+         <tr><td>{}</td><td>{} {}</td></tr>\
+         <tr><td>{}</td><td>{} {}</td></tr>\
+         <tr><td>{}</td><td>{}</td></tr>\
+         <tr><td>{}</td><td>{} {}</td></tr></table>",
+        cx.tr("from_case"),
+        cx.tr("period"),
+        esc(&period),
+        cx.tr("access_events"),
+        num(tally.access_events),
+        cx.tr("events"),
+        cx.tr("refused"),
+        num(tally.refused),
+        cx.tr("events"),
+        cx.tr("actors"),
+        num(tally.actors.len() as u64),
+        cx.tr("subjects"),
+        num(tally.subjects.len() as u64),
+        cx.tr("subjects_unit"),
+    );
+}
+
+/// One row per person or unmapped account who accessed the data.
+fn actors(cx: &Ctx, o: &mut String) {
+    put!(
         o,
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
-        tr("actors"),
-        tr("person"),
-        tr("organization"),
-        tr("actor_country"),
-        tr("access_events"),
-        tr("refused"),
-        tr("subjects"),
-        tr("first"),
-        tr("last")
+        cx.tr("actors"),
+        cx.tr("person"),
+        cx.tr("organization"),
+        cx.tr("actor_country"),
+        cx.tr("access_events"),
+        cx.tr("refused"),
+        cx.tr("subjects"),
+        cx.tr("first"),
+        cx.tr("last")
     );
-    for a in tally.actors.values() {
-        let _ = write!(
+    for a in cx.tally.actors.values() {
+        put!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&a.label),
@@ -331,24 +374,27 @@ pub fn render(
             num(a.access_events),
             num(a.refused),
             num(a.subjects.len() as u64),
-            esc(&when(a.first_us, zone)),
-            esc(&when(a.last_us, zone))
+            esc(&when(a.first_us, cx.zone)),
+            esc(&when(a.last_us, cx.zone))
         );
     }
     o.push_str("</table>");
+}
 
-    // Systems.
-    let _ = write!(
+/// Access events per system, with where it stores its data.
+fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
+    let lookups = cx.case.export().export_lookups()?;
+    put!(
         o,
         "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
-        tr("systems"),
-        tr("system"),
-        tr("storage_country"),
-        tr("access_events")
+        cx.tr("systems"),
+        cx.tr("system"),
+        cx.tr("storage_country"),
+        cx.tr("access_events")
     );
-    for (id, n) in &tally.systems {
+    for (id, n) in &cx.tally.systems {
         let s = lookups.systems.get(id);
-        let _ = write!(
+        put!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             esc(s.map_or("?", |s| &s.name)),
@@ -357,65 +403,73 @@ pub fn render(
         );
     }
     o.push_str("</table>");
+    Ok(())
+}
 
-    // --- Annotations.
-    let _ = write!(o, "<h2>{}</h2>", tr("annotations"));
-    let notes = case.annotations().list()?;
+/// The investigator's annotations (their text redacted as the export is).
+fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
+    let (lang, zone) = (cx.lang, cx.zone);
+    put!(o, "<h2>{}</h2>", cx.tr("annotations"));
+    let notes = cx.case.annotations().list()?;
     if notes.is_empty() {
-        let _ = write!(o, "<p>{}</p>", tr("no_annotations"));
-    } else {
-        let _ = write!(
-            o,
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            tr("target"),
-            tr("kind"),
-            tr("text"),
-            tr("author"),
-            tr("at")
-        );
-        for a in &notes {
-            let target = match a.target {
-                AnnotationTarget::Event(id) => format!("{} {id}", t(lang, "event_id")),
-                AnnotationTarget::Range { from_us, to_us } => format!(
-                    "{} {} — {}",
-                    t(lang, "range"),
-                    when(from_us, zone),
-                    when(to_us, zone)
-                ),
-            };
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&target),
-                esc(a.kind.as_str()),
-                esc(&redactor.text(&a.text, false)),
-                esc(&a.author),
-                esc(&when(a.created_us, zone))
-            );
-        }
-        o.push_str("</table>");
+        put!(o, "<p>{}</p>", cx.tr("no_annotations"));
+        return Ok(());
     }
+    put!(
+        o,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        cx.tr("target"),
+        cx.tr("kind"),
+        cx.tr("text"),
+        cx.tr("author"),
+        cx.tr("at")
+    );
+    for a in &notes {
+        let target = match a.target {
+            AnnotationTarget::Event(id) => format!("{} {id}", t(lang, "event_id")),
+            AnnotationTarget::Range { from_us, to_us } => format!(
+                "{} {} — {}",
+                t(lang, "range"),
+                when(from_us, zone),
+                when(to_us, zone)
+            ),
+        };
+        put!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&target),
+            esc(a.kind.as_str()),
+            esc(&cx.redactor.text(&a.text, false)),
+            esc(&a.author),
+            esc(&when(a.created_us, zone))
+        );
+    }
+    o.push_str("</table>");
+    Ok(())
+}
 
-    // --- Appendix A: chronology per person.
-    let _ = write!(
+/// Appendix A: each actor's days, with their figures, systems and categories.
+fn chronology(cx: &Ctx, o: &mut String) {
+    let zone = cx.zone;
+    put!(
         o,
         "<h2 class=\"appendix\">{}</h2><p class=\"note\">{} ({})</p>",
-        tr("appendix"),
-        tr("appendix_note"),
-        esc(&opts.zone)
+        cx.tr("appendix"),
+        cx.tr("appendix_note"),
+        esc(&cx.opts.zone)
     );
-    for a in tally.actors.values() {
-        let _ = write!(
+    for a in cx.tally.actors.values() {
+        put!(
             o,
             "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
             esc(&a.label),
-            tr("date"),
-            tr("period"),
-            tr("access_events"),
-            tr("refused"),
-            tr("subjects"),
-            tr("systems"),
-            tr("category")
+            cx.tr("date"),
+            cx.tr("period"),
+            cx.tr("access_events"),
+            cx.tr("refused"),
+            cx.tr("subjects"),
+            cx.tr("systems"),
+            cx.tr("category")
         );
         for (date, d) in &a.days {
             let systems: Vec<String> = d
@@ -423,10 +477,11 @@ pub fn render(
                 .iter()
                 .map(|(s, n)| format!("{s} ({n})"))
                 .collect();
-            let cats = vocab
+            let cats = cx
+                .vocab
                 .names(crate::model::CategorySet(d.categories))
                 .iter()
-                .map(|c| super::i18n::category(lang, c))
+                .map(|c| super::i18n::category(cx.lang, c))
                 .collect::<Vec<_>>()
                 .join(", ");
             let span = format!(
@@ -434,7 +489,7 @@ pub fn render(
                 when(d.first_us, zone).get(11..19).unwrap_or(""),
                 when(d.last_us, zone).get(11..19).unwrap_or("")
             );
-            let _ = write!(
+            put!(
                 o,
                 "<tr><td>{date}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&span),
@@ -447,23 +502,25 @@ pub fn render(
         }
         o.push_str("</table>");
     }
+}
 
-    // --- Appendix B: methodology.
-    let _ = write!(
+/// Appendix B: the sources, the definitions, the rules' parameters and the custody head.
+fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
+    put!(
         o,
         "<h2 class=\"appendix\">{}</h2><h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>SHA-256</th></tr>",
-        tr("methodology"),
-        tr("sources"),
-        tr("file"),
-        tr("kind_src"),
-        tr("format"),
-        tr("zone"),
-        tr("rows_read"),
-        tr("rows_imported"),
-        tr("rows_rejected")
+        cx.tr("methodology"),
+        cx.tr("sources"),
+        cx.tr("file"),
+        cx.tr("kind_src"),
+        cx.tr("format"),
+        cx.tr("zone"),
+        cx.tr("rows_read"),
+        cx.tr("rows_imported"),
+        cx.tr("rows_rejected")
     );
-    for s in case.sources().list()? {
-        let _ = write!(
+    for s in cx.case.sources().list()? {
+        put!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
             esc(&s.file_name),
@@ -479,29 +536,45 @@ pub fn render(
         );
     }
     o.push_str("</table>");
-    let _ = write!(
+    put!(
         o,
         "<h3>{}</h3><p>{}</p><h3>{}</h3>{}",
-        tr("definitions"),
-        tr("def_access"),
-        tr("rule_params"),
-        super::rule_params_section(case, lang)?
+        cx.tr("definitions"),
+        cx.tr("def_access"),
+        cx.tr("rule_params"),
+        super::rule_params_section(cx.case, cx.lang)?
     );
-    let _ = write!(
+    custody_table(cx, o)
+}
+
+/// The custody log's head and its signature, so a reader can hold the case's log to them.
+fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
+    let lang = cx.lang;
+    let (head, entries) = cx.case.custody().custody_head()?;
+    let head_signature = match cx.case.custody().custody_last()? {
+        Some(crate::case::CustodyEntry {
+            id,
+            key_fingerprint: Some(fp),
+            signature: Some(sig),
+            ..
+        }) => format!("entry {id}, key {fp}: {sig}"),
+        Some(e) => format!("entry {}: {}", e.id, t(lang, "unsigned")),
+        None => t(lang, "unsigned").to_string(),
+    };
+    put!(
         o,
         "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({} entries)</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span></td></tr></table>",
-        tr("display_zone"),
-        esc(&opts.zone),
-        tr("tool"),
+        cx.tr("display_zone"),
+        esc(&cx.opts.zone),
+        cx.tr("tool"),
         env!("CARGO_PKG_VERSION"),
-        tr("custody_head"),
+        cx.tr("custody_head"),
         esc(&head),
         entries,
-        tr("custody_signature"),
+        cx.tr("custody_signature"),
         esc(&head_signature)
     );
-    o.push_str("</body></html>\n");
-    Ok(o)
+    Ok(())
 }
 
 /// Horizontal bars: distinct subjects per country.
@@ -516,7 +589,7 @@ fn country_chart(rows: &[(String, u64)], lang: Lang) -> String {
         "<figure class=\"figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" role=\"img\" aria-label=\"{}\">",
         esc(t(lang, "by_country_chart"))
     );
-    let _ = write!(
+    put!(
         s,
         "<text x=\"0\" y=\"14\" font-size=\"12\" fill=\"#5b6475\">{}</text>",
         esc(t(lang, "by_country_chart"))
@@ -525,7 +598,7 @@ fn country_chart(rows: &[(String, u64)], lang: Lang) -> String {
         let y = 24 + i as i64 * bar_h;
         let w = (*n as f64 / max as f64 * 440.0).max(1.0);
         let label = if c.is_empty() { "?" } else { c.as_str() };
-        let _ = write!(
+        put!(
             s,
             "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"110\" y=\"{y}\" width=\"{w:.1}\" height=\"16\" fill=\"#1f5fbf\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{}</text>",
             y + 13,
@@ -539,53 +612,89 @@ fn country_chart(rows: &[(String, u64)], lang: Lang) -> String {
     s
 }
 
+/// The timeline chart's width, height, left margin, top margin and plot height (SVG units).
+const GEOMETRY: (f64, f64, f64, f64, f64) = (1000.0, 340.0, 50.0, 60.0, 200.0);
+
+const PALETTE: [&str; 8] = [
+    "#1f5fbf", "#d9822b", "#2e9e5b", "#b3261e", "#7b52ab", "#0f8b8d", "#8c6d1f", "#5b6475",
+];
+
+/// The timeline chart's scales: months from the first, organizations by size, the tallest bar.
+struct Chart<'a> {
+    first: (i32, u32),
+    last: (i32, u32),
+    months: i64,
+    orgs: Vec<(&'a str, u64)>,
+    max: u64,
+    col_w: f64,
+}
+
+impl<'a> Chart<'a> {
+    fn new(tally: &'a Tally) -> Chart<'a> {
+        let (&first, _) = tally
+            .months
+            .iter()
+            .next()
+            .unwrap_or((&(1970, 1), &Default::default()));
+        let (&last, _) = tally
+            .months
+            .iter()
+            .next_back()
+            .unwrap_or((&(1970, 1), &Default::default()));
+        let mut org_totals: std::collections::BTreeMap<&str, u64> = Default::default();
+        for orgs in tally.months.values() {
+            for (o, n) in orgs {
+                *org_totals.entry(o).or_default() += n;
+            }
+        }
+        let mut orgs: Vec<(&str, u64)> = org_totals.into_iter().collect();
+        orgs.sort_by_key(|o| std::cmp::Reverse(o.1));
+        let max = tally
+            .months
+            .values()
+            .map(|o| o.values().sum::<u64>())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut chart = Chart {
+            first,
+            last,
+            months: 0,
+            orgs,
+            max,
+            col_w: 0.0,
+        };
+        chart.months = chart.index(last.0, last.1) + 1;
+        let (w, _, left, _, _) = GEOMETRY;
+        chart.col_w = (w - left - 10.0) / chart.months as f64;
+        chart
+    }
+
+    /// The month's column, counted from the first month.
+    fn index(&self, y: i32, m: u32) -> i64 {
+        (y - self.first.0) as i64 * 12 + m as i64 - self.first.1 as i64
+    }
+
+    fn colour(&self, org: &str) -> &'static str {
+        self.orgs
+            .iter()
+            .position(|(o, _)| *o == org)
+            .map_or(PALETTE[7], |i| PALETTE[i.min(7)])
+    }
+}
+
 /// Stacked monthly bars by organization, with milestones as red rules.
 fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
     if tally.months.is_empty() {
         return Ok(String::new());
     }
-    const PALETTE: [&str; 8] = [
-        "#1f5fbf", "#d9822b", "#2e9e5b", "#b3261e", "#7b52ab", "#0f8b8d", "#8c6d1f", "#5b6475",
-    ];
-    let (&(y0, m0), _) = tally
-        .months
-        .iter()
-        .next()
-        .unwrap_or((&(1970, 1), &Default::default()));
-    let (&(y1, m1), _) = tally
-        .months
-        .iter()
-        .next_back()
-        .unwrap_or((&(1970, 1), &Default::default()));
-    let index = |y: i32, m: u32| (y - y0) as i64 * 12 + m as i64 - m0 as i64;
-    let months = index(y1, m1) + 1;
-    let mut org_totals: std::collections::BTreeMap<&str, u64> = Default::default();
-    for orgs in tally.months.values() {
-        for (o, n) in orgs {
-            *org_totals.entry(o).or_default() += n;
-        }
-    }
-    let mut orgs: Vec<(&str, u64)> = org_totals.into_iter().collect();
-    orgs.sort_by_key(|o| std::cmp::Reverse(o.1));
-    let colour = |org: &str| {
-        orgs.iter()
-            .position(|(o, _)| *o == org)
-            .map_or(PALETTE[7], |i| PALETTE[i.min(7)])
-    };
-    let max = tally
-        .months
-        .values()
-        .map(|o| o.values().sum::<u64>())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let (w, h, left, top, plot_h) = (1000.0, 340.0, 50.0, 60.0, 200.0);
-    let col_w = (w - left - 10.0) / months as f64;
+    let chart = Chart::new(tally);
+    let (w, h, left, top, plot_h) = GEOMETRY;
     let mut s = format!(
         "<figure class=\"figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 {w} {}\" role=\"img\">",
-        h + 22.0 * ((orgs.len().min(8) as f64 / 3.0).ceil())
+        h + 22.0 * ((chart.orgs.len().min(8) as f64 / 3.0).ceil())
     );
-    let _ = write!(
+    put!(
         s,
         "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">0</text>",
         top + plot_h,
@@ -593,30 +702,45 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
         top + plot_h,
         left - 4.0,
         top + 10.0,
-        num(max),
+        num(chart.max),
         left - 4.0,
         top + plot_h
     );
+    month_bars(&chart, tally, &mut s);
+    year_labels(&chart, &mut s);
+    milestone_rules(&chart, case, zone, &mut s)?;
+    legend(&chart, &mut s);
+    s.push_str("</svg></figure>");
+    Ok(s)
+}
+
+/// One stacked bar per month, an organization a segment.
+fn month_bars(chart: &Chart, tally: &Tally, s: &mut String) {
+    let (_, _, left, top, plot_h) = GEOMETRY;
     for ((y, m), by_org) in &tally.months {
-        let x = left + index(*y, *m) as f64 * col_w;
+        let x = left + chart.index(*y, *m) as f64 * chart.col_w;
         let mut base = top + plot_h;
         for (org, n) in by_org {
-            let bh = *n as f64 / max as f64 * plot_h;
+            let bh = *n as f64 / chart.max as f64 * plot_h;
             base -= bh;
-            let _ = write!(
+            put!(
                 s,
                 "<rect x=\"{x:.1}\" y=\"{base:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"{}\"><title>{y}-{m:02} {}: {n}</title></rect>",
-                (col_w - 1.0).max(0.5),
-                colour(org),
+                (chart.col_w - 1.0).max(0.5),
+                chart.colour(org),
                 esc(org)
             );
         }
     }
-    // Year labels.
-    for y in y0..=y1 {
-        let i = index(y, 1).max(0);
-        let x = left + i as f64 * col_w;
-        let _ = write!(
+}
+
+/// A tick and a label at each January.
+fn year_labels(chart: &Chart, s: &mut String) {
+    let (_, _, left, top, plot_h) = GEOMETRY;
+    for y in chart.first.0..=chart.last.0 {
+        let i = chart.index(y, 1).max(0);
+        let x = left + i as f64 * chart.col_w;
+        put!(
             s,
             "<line x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#888\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{y}</text>",
             top + plot_h,
@@ -625,7 +749,12 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
             top + plot_h + 16.0
         );
     }
-    // Milestones.
+}
+
+/// The case's milestones as dashed red rules at their day, labelled.
+fn milestone_rules(chart: &Chart, case: &Case, zone: Tz, s: &mut String) -> Result<()> {
+    use chrono::Datelike;
+    let (w, _, left, top, plot_h) = GEOMETRY;
     for (k, ms) in case.people().milestones()?.iter().enumerate() {
         let local = chrono::TimeZone::from_utc_datetime(
             &zone,
@@ -633,13 +762,12 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
                 .unwrap_or_default()
                 .naive_utc(),
         );
-        use chrono::Datelike;
-        let i = index(local.year(), local.month());
-        if i < 0 || i >= months {
+        let i = chart.index(local.year(), local.month());
+        if i < 0 || i >= chart.months {
             continue;
         }
-        let x = left + (i as f64 + f64::from(local.day()) / 31.0) * col_w;
-        let _ = write!(
+        let x = left + (i as f64 + f64::from(local.day()) / 31.0) * chart.col_w;
+        put!(
             s,
             "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#b3261e\" stroke-dasharray=\"3,2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#b3261e\"{}>{}</text>",
             4.0 + (k % 4) as f64 * 13.0,
@@ -654,20 +782,23 @@ fn timeline_chart(case: &Case, tally: &Tally, zone: Tz) -> Result<String> {
             esc(&ms.label.chars().take(40).collect::<String>())
         );
     }
-    // Legend.
-    for (i, (org, n)) in orgs.iter().take(8).enumerate() {
+    Ok(())
+}
+
+/// The eight largest organizations with their colour and access events.
+fn legend(chart: &Chart, s: &mut String) {
+    let (_, h, left, _, _) = GEOMETRY;
+    for (i, (org, n)) in chart.orgs.iter().take(8).enumerate() {
         let x = left + (i % 3) as f64 * 310.0;
         let y = h - 40.0 + (i / 3) as f64 * 20.0;
-        let _ = write!(
+        put!(
             s,
             "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{} ({})</text>",
-            colour(org),
+            chart.colour(org),
             x + 16.0,
             y + 10.0,
             esc(&org.chars().take(42).collect::<String>()),
             num(*n)
         );
     }
-    s.push_str("</svg></figure>");
-    Ok(s)
 }

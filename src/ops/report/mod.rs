@@ -16,7 +16,7 @@ use anyhow::{Result, bail};
 use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 
-use crate::case::{Case, EventSelection};
+use crate::case::{Case, EventSelection, ExportEvent, ExportLookups};
 use crate::jobs::{CancelToken, ProgressSink};
 use crate::model::Rule;
 use crate::model::time::parse_zone;
@@ -105,6 +105,107 @@ pub struct DayTally {
     pub last_us: i64,
 }
 
+impl Tally {
+    /// Counts one event of the scope: for the case, its actor and the actor's day.
+    fn add(&mut self, e: &ExportEvent, lookups: &ExportLookups, zone: Tz) {
+        let access = crate::analysis::is_access(e.outcome);
+        let (actor_key, label, org, country) = actor_of(e, lookups);
+        let local = zone.from_utc_datetime(
+            &chrono::DateTime::from_timestamp_micros(e.ts_us)
+                .unwrap_or_default()
+                .naive_utc(),
+        );
+        let subjects: Vec<i64> = e
+            .subject_ids
+            .map(|s| {
+                s.split_ascii_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let actor = self.actors.entry(actor_key).or_insert_with(|| ActorTally {
+            label,
+            organization: org.clone(),
+            country,
+            first_us: e.ts_us,
+            last_us: e.ts_us,
+            ..Default::default()
+        });
+        actor.first_us = actor.first_us.min(e.ts_us);
+        actor.last_us = actor.last_us.max(e.ts_us);
+        let day = actor
+            .days
+            .entry(local.date_naive())
+            .or_insert_with(|| DayTally {
+                first_us: e.ts_us,
+                last_us: e.ts_us,
+                ..Default::default()
+            });
+        day.first_us = day.first_us.min(e.ts_us);
+        day.last_us = day.last_us.max(e.ts_us);
+        self.first_us = Some(self.first_us.map_or(e.ts_us, |f| f.min(e.ts_us)));
+        self.last_us = Some(self.last_us.map_or(e.ts_us, |l| l.max(e.ts_us)));
+        if !access {
+            self.refused += 1;
+            actor.refused += 1;
+            day.refused += 1;
+            return;
+        }
+        self.access_events += 1;
+        actor.access_events += 1;
+        day.access_events += 1;
+        day.categories |= e.categories;
+        if let Some(s) = e.system_id.and_then(|id| lookups.systems.get(&id)) {
+            *day.systems.entry(s.name.clone()).or_default() += 1;
+        }
+        if let Some(id) = e.system_id {
+            *self.systems.entry(id).or_default() += 1;
+        }
+        let org_label = if org.is_empty() {
+            "—".to_string()
+        } else {
+            org
+        };
+        *self
+            .months
+            .entry((local.year(), local.month()))
+            .or_default()
+            .entry(org_label)
+            .or_default() += 1;
+        for bit in crate::model::CategorySet(e.categories).bits() {
+            let c = self.categories.entry(bit).or_default();
+            c.0 += 1;
+            c.1.extend(subjects.iter().copied());
+        }
+        self.subjects.extend(subjects.iter().copied());
+        actor.subjects.extend(subjects.iter().copied());
+        day.subjects.extend(subjects.iter().copied());
+    }
+}
+
+/// The event's actor: key, label, organization and country (a person, else the account).
+fn actor_of(e: &ExportEvent, lookups: &ExportLookups) -> (String, String, String, String) {
+    let account = e.account_id.and_then(|id| lookups.accounts.get(&id));
+    let person = account
+        .and_then(|a| a.person_id)
+        .and_then(|id| lookups.persons.get(&id));
+    match (person, account) {
+        (Some(p), _) => (
+            p.key.clone(),
+            format!("{} ({})", p.display_name, p.key),
+            p.organization.clone().unwrap_or_default(),
+            p.country.clone().unwrap_or_default(),
+        ),
+        (None, Some(a)) => (
+            format!("account:{}", a.name),
+            a.name.clone(),
+            String::new(),
+            String::new(),
+        ),
+        (None, None) => ("account:".into(), "—".into(), String::new(), String::new()),
+    }
+}
+
 /// Counts the scope's events for the report.
 pub fn tally(
     case: &Case,
@@ -126,95 +227,7 @@ pub fn tally(
                 return ControlFlow::Break(());
             }
         }
-        let access = crate::analysis::is_access(e.outcome);
-        let account = e.account_id.and_then(|id| lookups.accounts.get(&id));
-        let person = account
-            .and_then(|a| a.person_id)
-            .and_then(|id| lookups.persons.get(&id));
-        let (actor_key, label, org, country) = match (person, account) {
-            (Some(p), _) => (
-                p.key.clone(),
-                format!("{} ({})", p.display_name, p.key),
-                p.organization.clone().unwrap_or_default(),
-                p.country.clone().unwrap_or_default(),
-            ),
-            (None, Some(a)) => (
-                format!("account:{}", a.name),
-                a.name.clone(),
-                String::new(),
-                String::new(),
-            ),
-            (None, None) => ("account:".into(), "—".into(), String::new(), String::new()),
-        };
-        let local = zone.from_utc_datetime(
-            &chrono::DateTime::from_timestamp_micros(e.ts_us)
-                .unwrap_or_default()
-                .naive_utc(),
-        );
-        let subjects: Vec<i64> = e
-            .subject_ids
-            .map(|s| {
-                s.split_ascii_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let actor = t.actors.entry(actor_key).or_insert_with(|| ActorTally {
-            label,
-            organization: org.clone(),
-            country,
-            first_us: e.ts_us,
-            last_us: e.ts_us,
-            ..Default::default()
-        });
-        actor.first_us = actor.first_us.min(e.ts_us);
-        actor.last_us = actor.last_us.max(e.ts_us);
-        let day = actor
-            .days
-            .entry(local.date_naive())
-            .or_insert_with(|| DayTally {
-                first_us: e.ts_us,
-                last_us: e.ts_us,
-                ..Default::default()
-            });
-        day.first_us = day.first_us.min(e.ts_us);
-        day.last_us = day.last_us.max(e.ts_us);
-        t.first_us = Some(t.first_us.map_or(e.ts_us, |f| f.min(e.ts_us)));
-        t.last_us = Some(t.last_us.map_or(e.ts_us, |l| l.max(e.ts_us)));
-        if !access {
-            t.refused += 1;
-            actor.refused += 1;
-            day.refused += 1;
-            return ControlFlow::Continue(());
-        }
-        t.access_events += 1;
-        actor.access_events += 1;
-        day.access_events += 1;
-        day.categories |= e.categories;
-        if let Some(s) = e.system_id.and_then(|id| lookups.systems.get(&id)) {
-            *day.systems.entry(s.name.clone()).or_default() += 1;
-        }
-        if let Some(id) = e.system_id {
-            *t.systems.entry(id).or_default() += 1;
-        }
-        let org_label = if org.is_empty() {
-            "—".to_string()
-        } else {
-            org
-        };
-        *t.months
-            .entry((local.year(), local.month()))
-            .or_default()
-            .entry(org_label)
-            .or_default() += 1;
-        for bit in crate::model::CategorySet(e.categories).bits() {
-            let c = t.categories.entry(bit).or_default();
-            c.0 += 1;
-            c.1.extend(subjects.iter().copied());
-        }
-        t.subjects.extend(subjects.iter().copied());
-        actor.subjects.extend(subjects.iter().copied());
-        day.subjects.extend(subjects.iter().copied());
+        t.add(e, &lookups, zone);
         ControlFlow::Continue(())
     })?;
     if cancelled {
