@@ -196,6 +196,23 @@ pub fn has_sqlite_header(path: &Path) -> bool {
     }
 }
 
+/// Whether the case's header says WAL mode (bytes 18 and 19, the file format versions, are
+/// 2), read through this process's descriptor. Unknown counts as not.
+pub(super) fn in_wal_mode(path: &Path) -> bool {
+    let mut versions = [0u8; 2];
+    #[cfg(unix)]
+    let read = {
+        use std::os::unix::fs::FileExt;
+        case_file(path).is_ok_and(|f| f.read_exact_at(&mut versions, 18).is_ok())
+    };
+    #[cfg(not(unix))]
+    let read = std::fs::File::open(path).is_ok_and(|mut f| {
+        use std::io::{Read, Seek};
+        f.seek(std::io::SeekFrom::Start(18)).is_ok() && f.read_exact(&mut versions).is_ok()
+    });
+    read && versions == [2, 2]
+}
+
 /// Whether the journal beside `path` is hot: a read-only connection finds it must be played
 /// back and cannot (SQLite checks that no connection holds the RESERVED lock first).
 fn journal_is_hot(path: &Path) -> bool {

@@ -9,6 +9,7 @@
 mod account_subject;
 mod annotation;
 mod custody;
+mod damage;
 mod deep;
 mod export_read;
 mod facade;
@@ -132,6 +133,8 @@ pub type Result<T> = std::result::Result<T, CaseError>;
 /// An open case file.
 pub struct Case {
     conn: Connection,
+    /// Dropped after `conn` and before `_writer` (see `damage.rs`).
+    damage: damage::DamageCheck,
     path: PathBuf,
     read_only: bool,
     /// Writable cases hold the writer lock (see `lock.rs`) while open.
@@ -160,6 +163,7 @@ impl Case {
         original_text::register(&conn, path).map_err(|e| sql_err(path, e))?;
         let mut case = Case {
             conn,
+            damage: damage::DamageCheck::not_needed(),
             path: path.to_path_buf(),
             read_only: false,
             _writer: Some(writer),
@@ -265,8 +269,14 @@ impl Case {
         };
         let conn = Connection::open_with_flags(file, flags).map_err(|e| sql_err(path, e))?;
         original_text::register(&conn, file).map_err(|e| sql_err(path, e))?;
+        let damage = if read_only {
+            damage::DamageCheck::not_needed()
+        } else {
+            damage::DamageCheck::before_first_write(file)
+        };
         let mut case = Case {
             conn,
+            damage,
             path: path.to_path_buf(),
             read_only,
             _writer: writer,
@@ -275,8 +285,13 @@ impl Case {
         if read_only {
             set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
         } else {
-            case.refuse_damaged()?;
+            // The damage check runs before the first write (`check_writable`), not here; but
+            // switching a case out of a rollback journal into WAL writes its header.
+            if !lock::in_wal_mode(path) {
+                case.check_for_changes()?;
+            }
             case.set_pragmas()?;
+            // A pending migration is a write: it checks first.
             case.migrate()?;
         }
         Ok(case)
@@ -391,6 +406,46 @@ impl Case {
         out
     }
 
+    /// A second, read-only connection to the file this case reads (the private copy when it
+    /// reads one), for a check that runs on another thread; `None` for a case in memory.
+    fn side_connection(&self) -> Result<Option<Connection>> {
+        let Some(file) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        let c = Connection::open_with_flags(
+            file,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| self.err(e))?;
+        set_read_pragmas(&c).map_err(|e| self.err(e))?;
+        Ok(Some(c))
+    }
+
+    /// A second read-only `Case` on the file this one reads, for reads on another thread
+    /// beside this one's (the deep verify's recomputations); `None` for a case in memory.
+    pub fn side_reader(&self) -> Result<Option<Case>> {
+        let Some(conn) = self.side_connection()? else {
+            return Ok(None);
+        };
+        let file = PathBuf::from(conn.path().unwrap_or_default());
+        original_text::register(&conn, &file).map_err(|e| self.err(e))?;
+        Ok(Some(Case {
+            conn,
+            damage: damage::DamageCheck::not_needed(),
+            path: self.path.clone(),
+            read_only: true,
+            _writer: None,
+            _copy: self._copy.clone(),
+        }))
+    }
+
+    /// Stops this case's running query from another thread (it fails as interrupted): for
+    /// a [`Case::side_reader`] whose answer is no longer wanted.
+    pub fn interrupter(&self) -> impl Fn() + Send + Sync + use<> {
+        let handle = self.conn.get_interrupt_handle();
+        move || handle.interrupt()
+    }
+
     /// SQLite's `quick_check` (every page and index entry's structure, not the index contents):
     /// `None` when the case is sound, else what is damaged (the first lines of the report).
     pub fn quick_check(&self) -> Result<Option<String>> {
@@ -409,16 +464,16 @@ impl Case {
         }
     }
 
-    /// Refuses a writable open of a damaged case (`quick_check`; the cost is in
-    /// `docs/safety.md`): a change written into a damaged file can spread the damage.
-    fn refuse_damaged(&self) -> Result<()> {
-        match self.quick_check() {
-            Ok(None) => Ok(()),
-            Ok(Some(why)) => Err(CaseError::Damaged {
+    /// Refuses a change to a damaged case (`quick_check`; the cost is in `docs/safety.md`): a
+    /// change written into a damaged file can spread the damage. Runs once per handle, before
+    /// its first write (every write passes through `check_writable`); see `damage.rs`.
+    pub fn check_for_changes(&self) -> Result<()> {
+        match self.damage.damage(|| self.quick_check())? {
+            None => Ok(()),
+            Some(why) => Err(CaseError::Damaged {
                 path: self.path.clone(),
-                why,
+                why: why.to_string(),
             }),
-            Err(e) => Err(e),
         }
     }
 
@@ -429,7 +484,7 @@ impl Case {
                 self.path.display()
             )))
         } else {
-            Ok(())
+            self.check_for_changes()
         }
     }
 

@@ -16,6 +16,12 @@ use crate::model::Vocabulary;
 /// One row: (field, value as text), in a fixed field order.
 pub type RosterFields = Vec<(&'static str, String)>;
 
+/// One table's rows by natural key.
+type Rows = BTreeMap<String, RosterFields>;
+
+/// A row's source id as the state shows it (through the caller's id mapping).
+type SourceName<'a> = dyn Fn(Option<i64>) -> String + 'a;
+
 /// Per table, per natural key, the row's fields.
 #[derive(Debug, Default, PartialEq)]
 pub struct RosterState {
@@ -47,6 +53,7 @@ impl Case {
         let conn = Connection::open_in_memory().map_err(|e| sql_err(&path, e))?;
         let mut case = Case {
             conn,
+            damage: super::damage::DamageCheck::not_needed(),
             path,
             read_only: false,
             _writer: None,
@@ -80,6 +87,20 @@ impl People<'_> {
     ) -> Result<RosterState> {
         let sid = |v: Option<i64>| opt(v.map(source_id));
         let mut out = RosterState::default();
+        out.tables.insert("person", self.person_rows(&sid)?);
+        out.tables.insert("account", self.account_rows(&sid)?);
+        out.tables.insert("system", self.system_rows(&sid)?);
+        out.tables.insert("approval", self.approval_rows(&sid)?);
+        out.tables.insert("milestone", self.milestone_rows(&sid)?);
+        out.tables.insert("subject", self.subject_rows()?);
+        out.tables.insert("subject_alias", self.alias_rows()?);
+        out.tables
+            .insert("reject", self.reject_rows(sources, &sid)?);
+        Ok(out)
+    }
+
+    /// `person` by person id.
+    fn person_rows(&self, sid: &SourceName) -> Result<Rows> {
         let person = self.query_vec(
             "SELECT person_key, display_name, native_name, organization, country, role, zone,
                     source_id, line FROM person",
@@ -98,27 +119,28 @@ impl People<'_> {
                 ))
             },
         )?;
-        out.tables.insert(
-            "person",
-            person
-                .into_iter()
-                .map(|(k, name, native, org, country, role, zone, s, line)| {
-                    (
-                        k,
-                        vec![
-                            ("display_name", format!("{name:?}")),
-                            ("native_name", opt(native)),
-                            ("organization", opt(org)),
-                            ("country", opt(country)),
-                            ("role", opt(role)),
-                            ("zone", opt(zone)),
-                            ("source", sid(s)),
-                            ("line", opt(line)),
-                        ],
-                    )
-                })
-                .collect(),
-        );
+        Ok(person
+            .into_iter()
+            .map(|(k, name, native, org, country, role, zone, s, line)| {
+                (
+                    k,
+                    vec![
+                        ("display_name", format!("{name:?}")),
+                        ("native_name", opt(native)),
+                        ("organization", opt(org)),
+                        ("country", opt(country)),
+                        ("role", opt(role)),
+                        ("zone", opt(zone)),
+                        ("source", sid(s)),
+                        ("line", opt(line)),
+                    ],
+                )
+            })
+            .collect())
+    }
+
+    /// `account` by account name, with its person's id.
+    fn account_rows(&self, sid: &SourceName) -> Result<Rows> {
         let account = self.query_vec(
             "SELECT a.name, p.person_key, a.note, a.source_id, a.line
              FROM account a LEFT JOIN person p ON p.id = a.person_id",
@@ -133,23 +155,24 @@ impl People<'_> {
                 ))
             },
         )?;
-        out.tables.insert(
-            "account",
-            account
-                .into_iter()
-                .map(|(k, person, note, s, line)| {
-                    (
-                        k,
-                        vec![
-                            ("person", opt(person)),
-                            ("note", opt(note)),
-                            ("source", sid(s)),
-                            ("line", opt(line)),
-                        ],
-                    )
-                })
-                .collect(),
-        );
+        Ok(account
+            .into_iter()
+            .map(|(k, person, note, s, line)| {
+                (
+                    k,
+                    vec![
+                        ("person", opt(person)),
+                        ("note", opt(note)),
+                        ("source", sid(s)),
+                        ("line", opt(line)),
+                    ],
+                )
+            })
+            .collect())
+    }
+
+    /// `system` by system name.
+    fn system_rows(&self, sid: &SourceName) -> Result<Rows> {
         let system = self.query_vec(
             "SELECT name, country, categories, description, source_id, line FROM system",
             [],
@@ -164,24 +187,25 @@ impl People<'_> {
                 ))
             },
         )?;
-        out.tables.insert(
-            "system",
-            system
-                .into_iter()
-                .map(|(k, country, cats, desc, s, line)| {
-                    (
-                        k,
-                        vec![
-                            ("country", opt(country)),
-                            ("categories", cats.to_string()),
-                            ("description", opt(desc)),
-                            ("source", sid(s)),
-                            ("line", opt(line)),
-                        ],
-                    )
-                })
-                .collect(),
-        );
+        Ok(system
+            .into_iter()
+            .map(|(k, country, cats, desc, s, line)| {
+                (
+                    k,
+                    vec![
+                        ("country", opt(country)),
+                        ("categories", cats.to_string()),
+                        ("description", opt(desc)),
+                        ("source", sid(s)),
+                        ("line", opt(line)),
+                    ],
+                )
+            })
+            .collect())
+    }
+
+    /// `approval` by the source line it came from, people and systems by name.
+    fn approval_rows(&self, sid: &SourceName) -> Result<Rows> {
         let approval = self.query_vec(
             "SELECT p.person_key, s.name, a.valid_from_us, a.valid_to_us, ap.person_key,
                     ov.person_key, a.ticket, a.source_id, a.line
@@ -222,7 +246,11 @@ impl People<'_> {
                 ],
             );
         }
-        out.tables.insert("approval", approvals);
+        Ok(approvals)
+    }
+
+    /// `milestone` by the source line it came from.
+    fn milestone_rows(&self, sid: &SourceName) -> Result<Rows> {
         let milestone = self.query_vec(
             "SELECT at_us, raw_at, label, kind, scope_kind, scope_value, source_id, line
              FROM milestone ORDER BY id",
@@ -255,7 +283,11 @@ impl People<'_> {
                 ],
             );
         }
-        out.tables.insert("milestone", milestones);
+        Ok(milestones)
+    }
+
+    /// `subject` by subject key.
+    fn subject_rows(&self) -> Result<Rows> {
         let subject = self.query_vec("SELECT key, kind, country FROM subject", [], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -263,30 +295,32 @@ impl People<'_> {
                 r.get::<_, Option<String>>(2)?,
             ))
         })?;
-        out.tables.insert(
-            "subject",
-            subject
-                .into_iter()
-                .map(|(k, kind, country)| {
-                    (
-                        k,
-                        vec![("kind", format!("{kind:?}")), ("country", opt(country))],
-                    )
-                })
-                .collect(),
-        );
+        Ok(subject
+            .into_iter()
+            .map(|(k, kind, country)| {
+                (
+                    k,
+                    vec![("kind", format!("{kind:?}")), ("country", opt(country))],
+                )
+            })
+            .collect())
+    }
+
+    /// `subject_alias` by alias, with its subject's key.
+    fn alias_rows(&self) -> Result<Rows> {
         let alias = self.query_vec(
             "SELECT a.alias, s.key FROM subject_alias a LEFT JOIN subject s ON s.id = a.subject_id",
             [],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
         )?;
-        out.tables.insert(
-            "subject_alias",
-            alias
-                .into_iter()
-                .map(|(k, subject)| (k, vec![("subject", opt(subject))]))
-                .collect(),
-        );
+        Ok(alias
+            .into_iter()
+            .map(|(k, subject)| (k, vec![("subject", opt(subject))]))
+            .collect())
+    }
+
+    /// The rejects of `sources` by the source line they came from.
+    fn reject_rows(&self, sources: &[i64], sid: &SourceName) -> Result<Rows> {
         let mut rejects = BTreeMap::new();
         for &s in sources {
             let rows = self.query_vec(
@@ -311,8 +345,7 @@ impl People<'_> {
                 );
             }
         }
-        out.tables.insert("reject", rejects);
-        Ok(out)
+        Ok(rejects)
     }
 }
 

@@ -1,11 +1,13 @@
 //! Integrity verification: the case file alone proves its events came from the stored sources.
 
 use super::facade::Integrity;
-use rusqlite::params;
+use std::path::Path;
+
+use rusqlite::{Connection, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{Case, Result, custody};
+use super::{Case, CaseError, Result, custody, sql_err};
 use crate::model::encoding::{TextEncoding, count_line_ends, ends_with_line_end};
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +34,59 @@ impl VerifyReport {
     }
 }
 
+/// The structure checks that read the whole file page by page (SQLite's `quick_check` and
+/// `foreign_key_check`): they run on a second connection on another thread, beside the checks
+/// of the stored originals. Neither compares one table with another, so their own read
+/// snapshot is as good as the main one.
+struct SideChecks {
+    quick_check: Option<VerifyProblem>,
+    foreign_keys: Vec<VerifyProblem>,
+}
+
+/// `quick_check` then `foreign_key_check`, on `conn` (the case's own, or a second one).
+fn side_checks(conn: &Connection, path: &Path) -> Result<SideChecks> {
+    Ok(SideChecks {
+        quick_check: check_sqlite_structure(conn, path)?,
+        foreign_keys: check_foreign_keys(conn, path)?,
+    })
+}
+
+/// Damage to SQLite's own structure (pages, b-trees, index entries), by `quick_check`.
+fn check_sqlite_structure(conn: &Connection, path: &Path) -> Result<Option<VerifyProblem>> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))?;
+    Ok((check != "ok").then(|| VerifyProblem {
+        what: "SQLite file".into(),
+        why: check,
+    }))
+}
+
+/// Rows referring to a row that does not exist (`foreign_key_check`), the first 20.
+fn check_foreign_keys(conn: &Connection, path: &Path) -> Result<Vec<VerifyProblem>> {
+    let mut st = conn
+        .prepare("PRAGMA foreign_key_check")
+        .map_err(|e| sql_err(path, e))?;
+    let fk: Vec<(String, i64, String)> = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get(2)?,
+            ))
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| sql_err(path, e))?;
+    Ok(fk
+        .iter()
+        .take(20)
+        .map(|(table, rowid, parent)| VerifyProblem {
+            what: format!("{table} row {rowid}"),
+            why: format!("refers to a {parent} row that does not exist"),
+        })
+        .collect())
+}
+
 impl Integrity<'_> {
     /// Checks SQLite's own structure, every source's stored bytes against its SHA-256, size and
     /// line count, that every event and reject points at an existing line of its source, the row
@@ -39,134 +94,224 @@ impl Integrity<'_> {
     /// every source and investigator input against the custody entry that recorded it, and the
     /// schema against what its version defines. `cancel` is polled between sources.
     pub fn verify(&self, cancel: &dyn Fn() -> bool) -> Result<VerifyReport> {
-        let mut problems = Vec::new();
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        if check != "ok" {
-            problems.push(VerifyProblem {
-                what: "SQLite file".into(),
-                why: check,
+        let side = self.side_connection()?;
+        let path = self.path.as_path();
+        let interrupt = side.as_ref().map(|c| c.get_interrupt_handle());
+        let (side_checks, main) = std::thread::scope(|scope| {
+            let side_thread = side.map(|conn| {
+                std::thread::Builder::new()
+                    .name("retrace-verify-structure".into())
+                    .spawn_scoped(scope, move || side_checks(&conn, path))
             });
-        }
+            let main = self.verify_contents(cancel);
+            if main.is_err()
+                && let Some(i) = &interrupt
+            {
+                // Cancelled or failed: the structure checks' answer is not wanted.
+                i.interrupt();
+            }
+            let side_checks = match side_thread {
+                Some(Ok(t)) => t.join().unwrap_or_else(|_| {
+                    Err(CaseError::Invalid(format!(
+                        "{}: the verify's structure check stopped unexpectedly",
+                        self.path.display()
+                    )))
+                }),
+                Some(Err(e)) => Err(CaseError::Invalid(format!(
+                    "{}: cannot start the verify's structure check: {e}",
+                    self.path.display()
+                ))),
+                None => side_checks(&self.conn, path),
+            };
+            (side_checks, main)
+        });
+        let (mut report, rest) = main?;
+        let side_checks = side_checks?;
+        // The report's order: structure, sources and events, references, then the rest.
+        let mut problems: Vec<VerifyProblem> = side_checks.quick_check.into_iter().collect();
+        problems.append(&mut report.problems);
+        problems.extend(side_checks.foreign_keys);
+        problems.extend(rest);
+        report.problems = problems;
+        Ok(report)
+    }
+}
+
+impl Case {
+    /// Everything but the structure checks: the report with the source and event problems,
+    /// and the custody and schema problems that follow the reference problems in the report.
+    fn verify_contents(
+        &self,
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<(VerifyReport, Vec<VerifyProblem>)> {
+        let mut problems = Vec::new();
         let sources = self.sources().list()?;
         let mut bytes_checked = 0;
+        let mut counts_match = true;
         for s in &sources {
             if cancel() {
-                return Err(super::CaseError::Cancelled);
+                return Err(CaseError::Cancelled);
             }
-            let what = format!("source {} ({})", s.id, s.file_name);
-            match self.check_source_bytes(s.id, &s.encoding) {
-                Ok((sha, size, lines)) => {
-                    bytes_checked += size;
-                    if sha != s.sha256 {
-                        problems.push(VerifyProblem {
-                            what: what.clone(),
-                            why: format!(
-                                "stored bytes hash to {sha}, but the source records {}",
-                                s.sha256
-                            ),
-                        });
-                    }
-                    if size as i64 != s.size_bytes {
-                        problems.push(VerifyProblem {
-                            what: what.clone(),
-                            why: format!(
-                                "stored bytes are {size} long, the source records {}",
-                                s.size_bytes
-                            ),
-                        });
-                    }
-                    if lines as i64 != s.line_count {
-                        problems.push(VerifyProblem {
-                            what: what.clone(),
-                            why: format!(
-                                "stored bytes have {lines} lines, the source records {}",
-                                s.line_count
-                            ),
-                        });
-                    }
-                }
-                Err(why) => problems.push(VerifyProblem {
-                    what: what.clone(),
-                    why,
-                }),
-            }
-            if s.kind == "access" && s.rows_read != s.rows_imported + s.rows_rejected {
-                problems.push(VerifyProblem {
-                    what: what.clone(),
-                    why: format!(
-                        "rows read {} != imported {} + rejected {}",
-                        s.rows_read, s.rows_imported, s.rows_rejected
-                    ),
-                });
-            }
-            let (events, max_line): (i64, Option<i64>) = self
-                .conn
-                .query_row(
-                    "SELECT count(*), max(line_end) FROM event WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
-                    params![s.id, s.first_event_id.unwrap_or(0), s.last_event_id.unwrap_or(-1)],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .map_err(|e| self.err(e))?;
-            if s.kind == "access" && events != s.rows_imported {
-                problems.push(VerifyProblem {
-                    what: what.clone(),
-                    why: format!(
-                        "{events} events stored, the source records {} imported",
-                        s.rows_imported
-                    ),
-                });
-            }
-            if let Some(m) = max_line
-                && m > s.line_count
-            {
-                problems.push(VerifyProblem {
-                    what: what.clone(),
-                    why: format!(
-                        "an event cites line {m}, but the file has {} lines",
-                        s.line_count
-                    ),
-                });
-            }
-            let (rejects, max_reject): (i64, Option<i64>) = self
-                .conn
-                .query_row(
-                    "SELECT count(*), max(line) FROM reject WHERE source_id = ?1",
-                    [s.id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .map_err(|e| self.err(e))?;
-            if rejects != s.rows_rejected {
-                problems.push(VerifyProblem {
-                    what: what.clone(),
-                    why: format!(
-                        "{rejects} rejects stored, the source records {}",
-                        s.rows_rejected
-                    ),
-                });
-            }
-            if let Some(m) = max_reject
-                && m > s.line_count.max(1)
-            {
-                problems.push(VerifyProblem {
-                    what,
-                    why: format!(
-                        "a reject cites line {m}, but the file has {} lines",
-                        s.line_count
-                    ),
-                });
-            }
+            bytes_checked += self.check_stored_original(s, &mut problems);
+            counts_match &= self.check_source_rows(s, &mut problems)?;
         }
-        let orphans: i64 = self
+        self.check_event_sources(counts_match, &mut problems)?;
+        let mut rest = Vec::new();
+        let entries = self.custody().custody_entries()?;
+        if let Some((id, why)) = custody::first_break(&entries) {
+            rest.push(VerifyProblem {
+                what: format!("custody entry {id}"),
+                why,
+            });
+        }
+        self.check_schema(&mut rest)?;
+        let signatures = self.check_signatures(&entries, &mut rest)?;
+        self.check_custody_records(&entries, &mut rest)?;
+        let events_checked: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let report = VerifyReport {
+            sources_checked: sources.len(),
+            bytes_checked,
+            events_checked,
+            custody_entries: entries.len(),
+            signatures,
+            problems,
+        };
+        Ok((report, rest))
+    }
+
+    /// A source's stored bytes that differ from its recorded SHA-256, size or line count, or
+    /// that cannot be read back; returns the bytes checked.
+    fn check_stored_original(
+        &self,
+        s: &super::SourceRow,
+        problems: &mut Vec<VerifyProblem>,
+    ) -> u64 {
+        let what = format!("source {} ({})", s.id, s.file_name);
+        let (sha, size, lines) = match self.check_source_bytes(s.id, &s.encoding) {
+            Ok(r) => r,
+            Err(why) => {
+                problems.push(VerifyProblem { what, why });
+                return 0;
+            }
+        };
+        if sha != s.sha256 {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "stored bytes hash to {sha}, but the source records {}",
+                    s.sha256
+                ),
+            });
+        }
+        if size as i64 != s.size_bytes {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "stored bytes are {size} long, the source records {}",
+                    s.size_bytes
+                ),
+            });
+        }
+        if lines as i64 != s.line_count {
+            problems.push(VerifyProblem {
+                what,
+                why: format!(
+                    "stored bytes have {lines} lines, the source records {}",
+                    s.line_count
+                ),
+            });
+        }
+        size
+    }
+
+    /// Recorded row counts that do not add up, events or rejects stored that the source does
+    /// not account for, and events or rejects citing a line past the source's end. Returns
+    /// whether an access source's events in its id range are exactly the imported count.
+    fn check_source_rows(
+        &self,
+        s: &super::SourceRow,
+        problems: &mut Vec<VerifyProblem>,
+    ) -> Result<bool> {
+        let what = format!("source {} ({})", s.id, s.file_name);
+        if s.kind == "access" && s.rows_read != s.rows_imported + s.rows_rejected {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "rows read {} != imported {} + rejected {}",
+                    s.rows_read, s.rows_imported, s.rows_rejected
+                ),
+            });
+        }
+        let (events, max_line): (i64, Option<i64>) = self
             .conn
             .query_row(
-                "SELECT count(*) FROM event WHERE source_id NOT IN (SELECT id FROM source)",
-                [],
-                |r| r.get(0),
+                "SELECT count(*), max(line_end) FROM event WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
+                params![s.id, s.first_event_id.unwrap_or(0), s.last_event_id.unwrap_or(-1)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))?;
+        let counts_match = s.kind != "access" || events == s.rows_imported;
+        if !counts_match {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "{events} events stored, the source records {} imported",
+                    s.rows_imported
+                ),
+            });
+        }
+        if let Some(m) = max_line
+            && m > s.line_count
+        {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "an event cites line {m}, but the file has {} lines",
+                    s.line_count
+                ),
+            });
+        }
+        let (rejects, max_reject): (i64, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT count(*), max(line) FROM reject WHERE source_id = ?1",
+                [s.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if rejects != s.rows_rejected {
+            problems.push(VerifyProblem {
+                what: what.clone(),
+                why: format!(
+                    "{rejects} rejects stored, the source records {}",
+                    s.rows_rejected
+                ),
+            });
+        }
+        if let Some(m) = max_reject
+            && m > s.line_count.max(1)
+        {
+            problems.push(VerifyProblem {
+                what,
+                why: format!(
+                    "a reject cites line {m}, but the file has {} lines",
+                    s.line_count
+                ),
+            });
+        }
+        Ok(counts_match)
+    }
+
+    /// Events outside their source's id range, and events naming a source that does not exist.
+    /// `counts_match`: every access source holds exactly its imported count in its range.
+    fn check_event_sources(
+        &self,
+        counts_match: bool,
+        problems: &mut Vec<VerifyProblem>,
+    ) -> Result<()> {
         let (total, claimed): (i64, i64) = self
             .conn
             .query_row(
@@ -184,58 +329,31 @@ impl Integrity<'_> {
                 ),
             });
         }
+        // When every access source's range holds its imported count and they add up to all
+        // events, every event lies in the range of the source it names, so none can name a
+        // missing source: the scan of every event that counts those runs only otherwise.
+        if counts_match && total == claimed {
+            return Ok(());
+        }
+        let orphans: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM event WHERE source_id NOT IN (SELECT id FROM source)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
         if orphans > 0 {
             problems.push(VerifyProblem {
                 what: "events".into(),
                 why: format!("{orphans} events name a source that does not exist"),
             });
         }
-        {
-            let mut st = self
-                .conn
-                .prepare("PRAGMA foreign_key_check")
-                .map_err(|e| self.err(e))?;
-            let fk: Vec<(String, i64, String)> = st
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                        r.get(2)?,
-                    ))
-                })
-                .and_then(|r| r.collect())
-                .map_err(|e| self.err(e))?;
-            for (table, rowid, parent) in fk.iter().take(20) {
-                problems.push(VerifyProblem {
-                    what: format!("{table} row {rowid}"),
-                    why: format!("refers to a {parent} row that does not exist"),
-                });
-            }
-        }
-        let entries = self.custody().custody_entries()?;
-        if let Some((id, why)) = custody::first_break(&entries) {
-            problems.push(VerifyProblem {
-                what: format!("custody entry {id}"),
-                why,
-            });
-        }
-        self.check_schema(&mut problems)?;
-        let signatures = self.check_signatures(&entries, &mut problems)?;
-        self.check_custody_records(&entries, &mut problems)?;
-        let events_checked: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(VerifyReport {
-            sources_checked: sources.len(),
-            bytes_checked,
-            events_checked,
-            custody_entries: entries.len(),
-            signatures,
-            problems,
-        })
+        Ok(())
     }
+}
 
+impl Integrity<'_> {
     /// Recomputes `account_subject` (schema 4, read by the impact tables) from the events and
     /// compares it with the stored rows: `None` when they are equal. Not part of
     /// [`Case::verify`] (whose report the tamper tests pin down); a reading of every event.

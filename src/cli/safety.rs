@@ -48,8 +48,9 @@ pub struct RecoverArgs {
 pub(super) fn recover(RecoverArgs { case }: RecoverArgs) -> Result<ExitCode> {
     let case = case.as_path();
     let rolled_back = Case::roll_back_interrupted_write(case)?;
-    // Opened for changes: the damage check (quick_check) runs, and a pending migration too.
-    drop(Case::open(case)?);
+    // Opened for changes, a pending migration runs; the damage check (quick_check) that
+    // comes before any change runs too.
+    Case::open(case)?.check_for_changes()?;
     if rolled_back {
         outln!(
             "{}: rolled back an interrupted write; the case holds its last committed state",

@@ -39,8 +39,45 @@ impl DeepReport {
     }
 }
 
-/// Re-derives and compares every access source's events. `progress` gets events compared.
+/// Re-derives and compares every access source's events, and recomputes the tables derived
+/// from the events. `progress` gets events compared. The recomputations read the case on a
+/// second connection on another thread, beside the sources' comparison.
 pub fn verify_deep(
+    case: &Case,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<DeepReport> {
+    let side = case.side_reader()?;
+    let interrupt = side.as_ref().map(|c| c.interrupter());
+    let (sources, derived) = std::thread::scope(|scope| {
+        let derived = side.map(|side| {
+            std::thread::Builder::new()
+                .name("retrace-verify-derived".into())
+                .spawn_scoped(scope, move || check_derived_tables(&side, cancel))
+        });
+        let sources = check_sources(case, progress, cancel);
+        if sources.is_err()
+            && let Some(stop) = &interrupt
+        {
+            // Cancelled or failed: the recomputations' answer is not wanted.
+            stop();
+        }
+        let derived = match derived {
+            Some(Ok(t)) => t
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("the verify's recomputation thread panicked"))),
+            Some(Err(e)) => Err(anyhow!("cannot start the verify's recomputation: {e}")),
+            None => check_derived_tables(case, cancel),
+        };
+        (sources, derived)
+    });
+    let mut report = sources?;
+    report.problems.extend(derived?);
+    Ok(report)
+}
+
+/// Every access source's events derived again from its stored original and compared.
+fn check_sources(
     case: &Case,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
@@ -79,25 +116,30 @@ pub fn verify_deep(
         report.sources_checked += 1;
         report.problems.extend(problems);
     }
-    // The tables derived from the events at import (person page, impact, lookup) are recomputed from
-    // the events as stored and compared, so a derived row changed on its own is named too.
+    Ok(report)
+}
+
+/// The tables derived from the events at import (person page, impact, lookup), recomputed
+/// from the events as stored and compared, so a derived row changed on its own is named too.
+fn check_derived_tables(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProblem>> {
+    let mut problems = Vec::new();
     if let Some(p) = case.integrity().check_account_subject()? {
-        report.problems.push(p);
+        problems.push(p);
     }
     if let Some(p) = case.integrity().check_subject_event()? {
-        report.problems.push(p);
+        problems.push(p);
     }
-    report.problems.extend(
+    problems.extend(
         case.integrity()
             .check_event_aggregates(&|| cancel.is_cancelled())?,
     );
     for key in case.people().person_tables_mismatches()? {
-        report.problems.push(VerifyProblem {
+        problems.push(VerifyProblem {
             what: format!("person tables of {key}"),
             why: "differ from a recomputation from the events (the person page reads them)".into(),
         });
     }
-    Ok(report)
+    Ok(problems)
 }
 
 /// The import options a source (access log or roster) was read with, from what it records.
@@ -196,6 +238,37 @@ pub(crate) fn original_file(case: &Case, s: &SourceRow, scratch: &Scratch) -> Re
     Ok(path)
 }
 
+/// A source's problems: the first [`MAX_PROBLEMS_PER_SOURCE`] named, the rest counted.
+struct Notes<'a> {
+    problems: &'a mut Vec<VerifyProblem>,
+    named: usize,
+    unnamed: usize,
+}
+
+impl Notes<'_> {
+    fn note(&mut self, p: VerifyProblem) {
+        if self.named < MAX_PROBLEMS_PER_SOURCE {
+            self.problems.push(p);
+            self.named += 1;
+        } else {
+            self.unnamed += 1;
+        }
+    }
+
+    /// The count of the problems not named, if any.
+    fn finish(self, s: &SourceRow) {
+        if self.unnamed > 0 {
+            self.problems.push(VerifyProblem {
+                what: format!("source {} ({})", s.id, s.file_name),
+                why: format!("{} more differences not listed", self.unnamed),
+            });
+        }
+    }
+}
+
+/// A rejected row of the stored original: (line, reason, text).
+type Reject = (i64, String, String);
+
 /// Compares one source; returns the number of events compared.
 fn check_source(
     case: &Case,
@@ -205,26 +278,47 @@ fn check_source(
 ) -> Result<u64> {
     let scratch = Scratch::new(s.id)?;
     let path = original_file(case, s, &scratch)?;
+    let mut notes = Notes {
+        problems,
+        named: 0,
+        unnamed: 0,
+    };
+    let (compared, mut rejects) = compare_events(case, s, &path, &mut notes, progress)?;
+    if rejects.len() as i64 != s.rows_rejected {
+        notes.note(VerifyProblem {
+            what: format!("source {} ({})", s.id, s.file_name),
+            why: format!(
+                "the stored original gives {} rejected rows, the source records {}",
+                rejects.len(),
+                s.rows_rejected
+            ),
+        });
+    }
+    // The lines each event cites, checked without the importer's line counter.
+    super::verify_lines::check(case, s, &path, &mut |p| notes.note(p))?;
+    compare_rejects(case, s, &mut rejects, &mut notes)?;
+    notes.finish(s);
+    Ok(compared)
+}
+
+/// Stored events that differ from, are missing from or are not in what the stored original
+/// at `path` gives through the import's parser (on a thread of its own, beside the reading
+/// of the stored events). Returns the events compared and the original's rejects.
+fn compare_events(
+    case: &Case,
+    s: &SourceRow,
+    path: &std::path::Path,
+    notes: &mut Notes,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(u64, Vec<Reject>)> {
     let opts = options_of(s)?;
-    let plan = ingest::plan(&path, &opts)?;
+    let plan = ingest::plan(path, &opts)?;
     let mut vocab = case.vocabulary()?;
     let what = |ev_id: i64, line: i64| format!("event {ev_id} ({}, line {line})", s.file_name);
-    let mut named = 0usize;
-    let mut unnamed = 0usize;
-    let mut note = |p: VerifyProblem| {
-        if named < MAX_PROBLEMS_PER_SOURCE {
-            problems.push(p);
-            named += 1;
-        } else {
-            unnamed += 1;
-        }
-    };
     let (tx, rx) = sync_channel::<Vec<NewEvent>>(4);
     let mut compared = 0u64;
-    let mut rejects: Vec<(i64, String, String)> = Vec::new();
-    std::thread::scope(|scope| -> Result<()> {
+    let rejects = std::thread::scope(|scope| -> Result<Vec<Reject>> {
         let plan = &plan;
-        let path = &path;
         let parser = std::thread::Builder::new()
             .name("retrace-verify-parse".into())
             .spawn_scoped(scope, move || {
@@ -254,7 +348,7 @@ fn check_source(
             match derived.next() {
                 Some(ev) => {
                     for (field, st, de) in differences(&stored, &ev) {
-                        note(VerifyProblem {
+                        notes.note(VerifyProblem {
                             what: what(stored.id, stored.line),
                             why: format!(
                                 "{field} differs: stored {st}, but line {} of the stored original gives {de}",
@@ -264,7 +358,7 @@ fn check_source(
                     }
                 }
                 None => {
-                    note(VerifyProblem {
+                    notes.note(VerifyProblem {
                         what: what(stored.id, stored.line),
                         why: "is stored, but the stored original yields no such event".into(),
                     });
@@ -273,7 +367,7 @@ fn check_source(
             true
         })?;
         for ev in derived.by_ref() {
-            note(VerifyProblem {
+            notes.note(VerifyProblem {
                 what: format!("{} line {}", s.file_name, ev.line),
                 why: format!(
                     "the stored original yields an event here (time {:?}) that the case does not hold",
@@ -282,26 +376,22 @@ fn check_source(
             });
         }
         drop(derived);
-        rejects = parser
+        Ok(parser
             .join()
-            .map_err(|_| anyhow!("the verify parsing thread panicked"))??;
-        Ok(())
+            .map_err(|_| anyhow!("the verify parsing thread panicked"))??)
     })?;
-    if rejects.len() as i64 != s.rows_rejected {
-        note(VerifyProblem {
-            what: format!("source {} ({})", s.id, s.file_name),
-            why: format!(
-                "the stored original gives {} rejected rows, the source records {}",
-                rejects.len(),
-                s.rows_rejected
-            ),
-        });
-    }
-    // The lines each event cites, checked without the importer's line counter.
-    super::verify_lines::check(case, s, &path, &mut note)?;
-    // The rejects themselves (line, reason, text), as a multiset: rows of one line may come
-    // in any order.
-    let mut stored: Vec<(i64, String, String)> = case
+    Ok((compared, rejects))
+}
+
+/// The rejects themselves (line, reason, text) that differ from the original's, as a
+/// multiset: rows of one line may come in any order.
+fn compare_rejects(
+    case: &Case,
+    s: &SourceRow,
+    rejects: &mut [Reject],
+    notes: &mut Notes,
+) -> Result<()> {
+    let mut stored: Vec<Reject> = case
         .sources()
         .rejects(Some(s.id), usize::MAX)?
         .into_iter()
@@ -323,7 +413,7 @@ fn check_source(
             }
             std::cmp::Ordering::Less => {
                 let (line, reason, _) = &stored[i];
-                note(VerifyProblem {
+                notes.note(VerifyProblem {
                     what: format!("reject ({}, line {line})", s.file_name),
                     why: format!(
                         "is stored ({reason:?}), but the stored original gives no such reject"
@@ -333,7 +423,7 @@ fn check_source(
             }
             std::cmp::Ordering::Greater => {
                 let (line, reason, _) = &rejects[j];
-                note(VerifyProblem {
+                notes.note(VerifyProblem {
                     what: format!("reject ({}, line {line})", s.file_name),
                     why: format!(
                         "the stored original gives this reject ({reason:?}), but the case does not hold it"
@@ -343,49 +433,75 @@ fn check_source(
             }
         }
     }
-    if unnamed > 0 {
-        problems.push(VerifyProblem {
-            what: format!("source {} ({})", s.id, s.file_name),
-            why: format!("{unnamed} more differences not listed"),
-        });
-    }
-    Ok(compared)
+    Ok(())
 }
 
 /// (field, stored, derived) for every field that differs, values in Rust debug notation.
+/// Fields are compared as values and formatted only when they differ (formatting every
+/// field of every event was most of the deep verify's time); a value's debug text is equal
+/// exactly when the value is, so the report is the same.
 pub(super) fn differences(st: &StoredEvent, ev: &NewEvent) -> Vec<(&'static str, String, String)> {
+    use std::fmt::Debug;
     let mut out = Vec::new();
-    let mut cmp = |field: &'static str, a: String, b: String| {
-        if a != b {
-            out.push((field, a, b));
+    let mut cmp = |field: &'static str, same: bool, a: &dyn Debug, b: &dyn Debug| {
+        if !same {
+            out.push((field, format!("{a:?}"), format!("{b:?}")));
         }
     };
-    let d = |v: &dyn std::fmt::Debug| format!("{v:?}");
-    cmp("line", d(&st.line), d(&(ev.line as i64)));
-    cmp("line_end", d(&st.line_end), d(&(ev.line_end as i64)));
-    cmp("time (ts_us)", d(&st.ts_us), d(&ev.ts_us));
-    cmp("raw timestamp", d(&st.raw_ts), d(&ev.raw_ts));
-    cmp("time flags", d(&st.ts_flags), d(&i64::from(ev.ts_flags)));
-    cmp("account", d(&st.account), d(&ev.account));
-    cmp("source IP", d(&st.src_ip), d(&ev.src_ip));
-    cmp("system", d(&st.system), d(&ev.system));
-    cmp("action", d(&st.action), d(&ev.action));
-    cmp("object", d(&st.object), d(&ev.object));
+    let (line, line_end) = (ev.line as i64, ev.line_end as i64);
+    cmp("line", st.line == line, &st.line, &line);
+    cmp("line_end", st.line_end == line_end, &st.line_end, &line_end);
+    cmp("time (ts_us)", st.ts_us == ev.ts_us, &st.ts_us, &ev.ts_us);
+    cmp(
+        "raw timestamp",
+        st.raw_ts == ev.raw_ts.as_str(),
+        &st.raw_ts,
+        &ev.raw_ts,
+    );
+    let flags = i64::from(ev.ts_flags);
+    cmp("time flags", st.ts_flags == flags, &st.ts_flags, &flags);
+    let texts = [
+        ("account", &st.account, &ev.account),
+        ("source IP", &st.src_ip, &ev.src_ip),
+        ("system", &st.system, &ev.system),
+        ("action", &st.action, &ev.action),
+        ("object", &st.object, &ev.object),
+    ];
+    for (field, a, b) in texts {
+        cmp(field, a.as_deref() == b.as_deref(), a, b);
+    }
+    let categories = ev.categories.0 as i64;
     cmp(
         "categories",
-        d(&st.categories),
-        d(&(ev.categories.0 as i64)),
+        st.categories == categories,
+        &st.categories,
+        &categories,
     );
-    cmp("records", d(&st.records), d(&ev.records));
     cmp(
-        "outcome",
-        d(&st.outcome.as_deref()),
-        d(&ev.outcome.as_ref().map(|o| o.as_str())),
+        "records",
+        st.records == ev.records,
+        &st.records,
+        &ev.records,
     );
-    cmp("session", d(&st.session), d(&ev.session));
-    cmp("ticket", d(&st.ticket), d(&ev.ticket));
-    cmp("subjects", d(&st.subjects), d(&ev.subjects));
-    cmp("extra fields", d(&st.extra), d(&ev.extra));
+    let (a, b) = (
+        st.outcome.as_deref(),
+        ev.outcome.as_ref().map(|o| o.as_str()),
+    );
+    cmp("outcome", a == b, &a, &b);
+    for (field, a, b) in [
+        ("session", &st.session, &ev.session),
+        ("ticket", &st.ticket, &ev.ticket),
+    ] {
+        cmp(field, a.as_deref() == b.as_deref(), a, b);
+    }
+    let same_subjects = st.subjects.len() == ev.subjects.len()
+        && st
+            .subjects
+            .iter()
+            .zip(&ev.subjects)
+            .all(|(a, b)| a == b.as_str());
+    cmp("subjects", same_subjects, &st.subjects, &ev.subjects);
+    cmp("extra fields", st.extra == ev.extra, &st.extra, &ev.extra);
     out
 }
 

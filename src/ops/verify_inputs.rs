@@ -30,12 +30,57 @@ pub fn check_rosters(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProb
         .filter(|s| s.kind != SourceKind::Access.as_str())
         .collect();
     let mut problems = Vec::new();
+    let replayed = replay_rosters(case, &rosters, cancel, &mut problems)?;
+    let roster_ids: Vec<i64> = rosters.iter().map(|s| s.id).collect();
+    let stored = case.people().roster_state(&roster_ids, &|id| id)?;
+    let derived = replayed
+        .case
+        .people()
+        .roster_state(&replayed.sources, &|id| {
+            *replayed.ids.get(&id).unwrap_or(&-id)
+        })?;
+    let names: HashMap<i64, &str> = sources
+        .iter()
+        .map(|s| (s.id, s.file_name.as_str()))
+        .collect();
+    let tables: BTreeSet<&str> = stored
+        .tables
+        .keys()
+        .chain(derived.tables.keys())
+        .copied()
+        .collect();
+    let empty = Default::default();
+    for table in tables {
+        let have = stored.tables.get(table).unwrap_or(&empty);
+        let want = derived.tables.get(table).unwrap_or(&empty);
+        compare_table(table, have, want, &names, &mut problems);
+    }
+    Ok(problems)
+}
+
+/// The rosters imported again into a scratch case.
+struct Replayed {
+    case: Case,
+    /// The scratch case's source ids, in import order.
+    sources: Vec<i64>,
+    /// Scratch source id -> the case's.
+    ids: HashMap<i64, i64>,
+}
+
+/// Imports every roster's stored original again, in import order, into an empty case in
+/// memory; a roster that cannot be read again, or whose row counts differ from what it
+/// records, is a problem.
+fn replay_rosters(
+    case: &Case,
+    rosters: &[&SourceRow],
+    cancel: &CancelToken,
+    problems: &mut Vec<VerifyProblem>,
+) -> Result<Replayed> {
     let mut scratch_case = Case::scratch()?;
     scratch_case.writes().seed_vocabulary(&case.vocabulary()?)?;
-    // scratch source id -> the case's
     let mut ids: HashMap<i64, i64> = HashMap::new();
     let mut replayed = Vec::new();
-    for s in &rosters {
+    for s in rosters {
         if cancel.is_cancelled() {
             return Err(crate::case::CaseError::Cancelled.into());
         }
@@ -65,81 +110,76 @@ pub fn check_rosters(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProb
             }),
         }
     }
-    let roster_ids: Vec<i64> = rosters.iter().map(|s| s.id).collect();
-    let stored = case.people().roster_state(&roster_ids, &|id| id)?;
-    let derived = scratch_case
-        .people()
-        .roster_state(&replayed, &|id| *ids.get(&id).unwrap_or(&-id))?;
-    let names: HashMap<i64, &str> = sources
-        .iter()
-        .map(|s| (s.id, s.file_name.as_str()))
-        .collect();
-    let tables: BTreeSet<&str> = stored
-        .tables
-        .keys()
-        .chain(derived.tables.keys())
-        .copied()
-        .collect();
-    let empty = Default::default();
-    for table in tables {
-        let have = stored.tables.get(table).unwrap_or(&empty);
-        let want = derived.tables.get(table).unwrap_or(&empty);
-        let mut named = 0usize;
-        let mut more = 0usize;
-        let mut note = |what: String, why: String| {
-            if named < MAX_PER_TABLE {
-                named += 1;
-                problems.push(VerifyProblem { what, why });
-            } else {
-                more += 1;
-            }
-        };
-        for (key, h) in have {
-            let what = format!("{table} {key}");
-            match want.get(key) {
-                Some(w) => {
-                    for ((field, hv), (_, wv)) in h.iter().zip(w) {
-                        if hv != wv {
-                            note(
-                                what.clone(),
-                                format!(
-                                    "{field} is {hv}, but the rosters' stored originals give {wv}{}",
-                                    cite(w, &names)
-                                ),
-                            );
-                        }
+    Ok(Replayed {
+        case: scratch_case,
+        sources: replayed,
+        ids,
+    })
+}
+
+/// Rows of one roster table that differ between the case (`have`) and the re-derived rosters
+/// (`want`): a field changed, a row added, a row missing; the first [`MAX_PER_TABLE`] named.
+fn compare_table(
+    table: &str,
+    have: &std::collections::BTreeMap<String, RosterFields>,
+    want: &std::collections::BTreeMap<String, RosterFields>,
+    names: &HashMap<i64, &str>,
+    problems: &mut Vec<VerifyProblem>,
+) {
+    let mut named = 0usize;
+    let mut more = 0usize;
+    let mut note = |what: String, why: String| {
+        if named < MAX_PER_TABLE {
+            named += 1;
+            problems.push(VerifyProblem { what, why });
+        } else {
+            more += 1;
+        }
+    };
+    for (key, h) in have {
+        let what = format!("{table} {key}");
+        match want.get(key) {
+            Some(w) => {
+                for ((field, hv), (_, wv)) in h.iter().zip(w) {
+                    if hv != wv {
+                        note(
+                            what.clone(),
+                            format!(
+                                "{field} is {hv}, but the rosters' stored originals give {wv}{}",
+                                cite(w, names)
+                            ),
+                        );
                     }
                 }
-                None if BARE_TABLES.contains(&table) && is_bare(h) => {}
-                None => note(
-                    what,
-                    format!(
-                        "is in the case ({}), but no roster's stored original gives it",
-                        describe(h)
-                    ),
+            }
+            None if BARE_TABLES.contains(&table) && is_bare(h) => {}
+            None => note(
+                what,
+                format!(
+                    "is in the case ({}), but no roster's stored original gives it",
+                    describe(h)
                 ),
-            }
-        }
-        for (key, w) in want {
-            if !have.contains_key(key) {
-                note(
-                    format!("{table} {key}"),
-                    format!(
-                        "is missing from the case; the rosters' stored originals give it ({}){}",
-                        describe(w),
-                        cite(w, &names)
-                    ),
-                );
-            }
-        }
-        if more > 0 {
-            problems.push(VerifyProblem {
-                what: table.to_string(),
-                why: format!("{more} more rows differ from the re-derived rosters"),
-            });
+            ),
         }
     }
-    Ok(problems)
+    for (key, w) in want {
+        if !have.contains_key(key) {
+            note(
+                format!("{table} {key}"),
+                format!(
+                    "is missing from the case; the rosters' stored originals give it ({}){}",
+                    describe(w),
+                    cite(w, names)
+                ),
+            );
+        }
+    }
+    if more > 0 {
+        problems.push(VerifyProblem {
+            what: table.to_string(),
+            why: format!("{more} more rows differ from the re-derived rosters"),
+        });
+    }
 }
 
 /// Imports one roster's stored original into the scratch case.
