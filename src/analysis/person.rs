@@ -103,6 +103,15 @@ impl PersonPage {
     }
 }
 
+/// The person with exactly this roster key.
+fn person_by_key(case: &Case, person_key: &str) -> Result<Option<PersonRow>> {
+    Ok(case
+        .people()
+        .persons()?
+        .into_iter()
+        .find(|p| p.key == person_key))
+}
+
 /// Finds a person by roster key (`P13`), account name, display or native name (case-insensitive,
 /// exact first, then a unique substring).
 pub fn find_person(case: &Case, needle: &str) -> Result<Option<PersonRow>> {
@@ -213,12 +222,7 @@ pub fn person_page_with(
     display_zone: Tz,
     event_list_limit: usize,
 ) -> Result<Option<PersonPage>> {
-    let Some(person) = case
-        .people()
-        .persons()?
-        .into_iter()
-        .find(|p| p.key == person_key)
-    else {
+    let Some(person) = person_by_key(case, person_key)? else {
         return Ok(None);
     };
     if let Some(agg) = case.people().person_agg(person_key)?
@@ -569,12 +573,7 @@ pub fn person_page_scan(
     gap_minutes: i64,
     display_zone: Tz,
 ) -> Result<Option<PersonPage>> {
-    let Some(person) = case
-        .people()
-        .persons()?
-        .into_iter()
-        .find(|p| p.key == person_key)
-    else {
+    let Some(person) = person_by_key(case, person_key)? else {
         return Ok(None);
     };
     let zone = person_zone(&person);

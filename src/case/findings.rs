@@ -136,7 +136,7 @@ impl Findings<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// [`Case::scan_events`] over the events with `lo <= id <= hi` (a rowid range: reads only
+    /// [`Findings::scan_events`] over the events with `lo <= id <= hi` (a rowid range: reads only
     /// those pages), so several connections can scan parts of a case at once.
     pub fn scan_events_range(
         &self,
@@ -289,7 +289,7 @@ impl Writes<'_> {
         self.set_finding_params(&[(rule, key, value_json)], author)
     }
 
-    /// [`Case::set_finding_param`] for several parameters at once, all or nothing: one
+    /// [`Writes::set_finding_param`] for several parameters at once, all or nothing: one
     /// transaction, and nothing is written when any value is not JSON.
     pub fn set_finding_params(
         &mut self,

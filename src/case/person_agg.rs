@@ -7,7 +7,7 @@
 //! accounts, so a person's rows are always recomputed whole, from all of the person's events,
 //! never patched: at the end of every import for the persons it touched (persons whose
 //! accounts got events, persons a roster mapped accounts to, persons without rows yet), and for
-//! every person when a case is upgraded to schema 3. [`Case::person_tables_mismatches`]
+//! every person when a case is upgraded to schema 3. [`People::person_tables_mismatches`]
 //! recomputes everything in memory and names the persons whose stored rows differ.
 //!
 //! Definitions are those of `analysis`: an access is an event whose outcome is neither

@@ -409,7 +409,7 @@ impl Subjects<'_> {
         Ok(out)
     }
 
-    /// Every subject link of access events in the case, as in [`Case::subject_links`].
+    /// Every subject link of access events in the case, as in [`Subjects::subject_links`].
     pub fn all_subject_links(&self) -> Result<Vec<(i64, Option<String>, u64)>> {
         let countries = self.subject_countries()?;
         let mut out = Vec::new();

@@ -52,7 +52,7 @@ pub struct LinkedEvent {
     pub outcome: u32,
 }
 
-/// Events read by [`Case::events_by_sorted_ids`], with the action and outcome texts they use.
+/// Events read by [`Subjects::events_by_sorted_ids`], with the action and outcome texts they use.
 #[derive(Debug, Clone, Default)]
 pub struct LinkedEvents {
     pub events: Vec<LinkedEvent>,

@@ -299,7 +299,7 @@ struct HourRow {
     categories: u64,
 }
 
-/// An hourly (or daily) aggregate, sorted by bucket. See [`Case::load_hour_index`].
+/// An hourly (or daily) aggregate, sorted by bucket. See [`Timeline::load_hour_index`].
 #[derive(Debug, Clone, Default)]
 pub struct HourIndex {
     rows: Vec<HourRow>,
@@ -441,7 +441,7 @@ impl Timeline<'_> {
         )
     }
 
-    /// The whole hourly aggregate in memory, for [`Case::timeline_columns`]: a few MB even at
+    /// The whole hourly aggregate in memory, for [`Timeline::timeline_columns`]: a few MB even at
     /// ten million events, and answering a zoom or pan from it takes no query.
     pub fn load_hour_index(&self) -> Result<HourIndex> {
         self.load_bucket_index(

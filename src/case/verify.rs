@@ -356,7 +356,7 @@ impl Case {
 impl Integrity<'_> {
     /// Recomputes `account_subject` (schema 4, read by the impact tables) from the events and
     /// compares it with the stored rows: `None` when they are equal. Not part of
-    /// [`Case::verify`] (whose report the tamper tests pin down); a reading of every event.
+    /// [`Integrity::verify`] (whose report the tamper tests pin down); a reading of every event.
     pub fn check_account_subject(&self) -> Result<Option<VerifyProblem>> {
         let want = super::account_subject::compute_all(&self.conn).map_err(|e| self.err(e))?;
         let mut have = Vec::with_capacity(want.len());
@@ -385,7 +385,7 @@ impl Integrity<'_> {
 
     /// Recomputes `subject_event` (schema 6, the data-subject lookup) from `event.subject_ids`
     /// and compares it with the stored rows: `None` when they are equal (or the case predates
-    /// the table). Not part of [`Case::verify`]; a reading of every event.
+    /// the table). Not part of [`Integrity::verify`]; a reading of every event.
     pub fn check_subject_event(&self) -> Result<Option<VerifyProblem>> {
         let e = |err| self.err(err);
         if !self.has_subject_event()? {
