@@ -27,6 +27,7 @@ mod sample;
 mod self_contained;
 mod shapes;
 mod signing;
+mod structure;
 mod subject;
 mod tamper;
 mod tamper_inputs;

@@ -374,8 +374,10 @@ fn a_damaged_case_refuses_every_write_and_reads_say_it_is_damaged() {
     break_index(&case, "event_ts");
     let before = bytes(&case);
     let more = t.write("more.csv", "time,account\n2021-03-01T00:00:00Z,later\n");
+    let out_dir = t.path("export-of-damaged");
     for args in [
         vec!["import", s(&case), s(&more)],
+        vec!["export", s(&case), "--format", "csv", "--out", s(&out_dir)],
         vec!["annotate", s(&case), "--event", "1", "--star"],
         vec!["findings", s(&case), "--set", "session.gap_minutes=45"],
         vec!["recover", s(&case)],
@@ -388,6 +390,11 @@ fn a_damaged_case_refuses_every_write_and_reads_say_it_is_damaged() {
         );
         assert!(bytes(&case) == before, "{args:?} wrote to the damaged case");
     }
+    // The export is refused before its folder is written, not after.
+    assert!(
+        !out_dir.exists(),
+        "an export folder was written for a damaged case"
+    );
     // Reading still answers what it can, and says the case is damaged.
     let (code, out, err) = retrace(&["show", s(&case), "1"]);
     assert_eq!(code, 0, "{out}{err}");

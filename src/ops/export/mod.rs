@@ -236,6 +236,9 @@ pub fn run_export(
             case.path().display()
         );
     }
+    // The export ends with a custody entry (a write): a damaged case is refused before the
+    // folder is written, not after.
+    case.check_for_changes()?;
     let zone = parse_zone(&req.zone).map_err(|e| anyhow!("display zone: {e}"))?;
     prepare_dir(&req.out_dir)?;
     let (selection, unresolved) = resolve_scope(case, &req.scope)?;
