@@ -148,15 +148,15 @@ fn functions(text: &str) -> Vec<(usize, String, usize)> {
                 .iter()
                 .position(|c| !c.is_ascii_whitespace())
                 .unwrap_or(0);
-            if rest[item..].starts_with(b"mod ") {
-                if let Some(p) = rest.iter().position(|&c| c == b'{' || c == b';') {
-                    i = if rest[p] == b'{' {
-                        matching(i + 12 + p) + 1
-                    } else {
-                        i + 12 + p + 1
-                    };
-                    continue;
-                }
+            if rest[item..].starts_with(b"mod ")
+                && let Some(p) = rest.iter().position(|&c| c == b'{' || c == b';')
+            {
+                i = if rest[p] == b'{' {
+                    matching(i + 12 + p) + 1
+                } else {
+                    i + 12 + p + 1
+                };
+                continue;
             }
         }
         if boundary && code[i..].starts_with(b"fn ") {
