@@ -51,7 +51,7 @@ read_facade!(
 );
 read_facade!(
     /// Imported sources: the source list, rejects, raw lines, stored originals, event detail
-    /// and line repairs (`read.rs`, `deep.rs`, `repair.rs`).
+    /// and line repairs (`read.rs`, `deep.rs`, `repair.rs`), the extras' size (`write.rs`).
     Sources
 );
 read_facade!(
@@ -59,7 +59,8 @@ read_facade!(
     Annotations
 );
 read_facade!(
-    /// The chain of custody: its entries, head and last entry (`custody.rs`).
+    /// The chain of custody: its entries, head and last entry (`read.rs`, `export_read.rs`,
+    /// `verify_custody.rs`; the chain's format is `custody.rs`).
     Custody
 );
 read_facade!(
@@ -68,8 +69,8 @@ read_facade!(
     Export
 );
 read_facade!(
-    /// Integrity checks: `verify`, its derived-table checks and the stored schema
-    /// (`verify*.rs`).
+    /// Integrity checks: `verify`, its derived-table checks (`verify*.rs`) and the stored
+    /// schema (`mod.rs`).
     Integrity
 );
 
@@ -136,8 +137,9 @@ impl Case {
 }
 
 /// The writes outside an import (which is [`super::SourceImport`]): finding parameters,
-/// dispositions, retention, annotations, custody entries, line repairs, report texts and the
-/// vocabulary seed.
+/// dispositions, retention, annotations, custody entries, line repairs, report texts, the
+/// vocabulary seed and the benchmark's copy, each in its area's file. `set_meta` stays on
+/// `Case` (the file's own metadata).
 pub struct Writes<'c> {
     case: &'c mut Case,
 }
