@@ -22,7 +22,9 @@ pub enum Command {
     },
     /// Show the open/new window with its typed-path field.
     ShowOpenWindow(bool),
-    /// Pick files to import into the open case.
+    /// Show the import window (its file dialog button and typed-path field), no file yet.
+    ShowImportWindow,
+    /// Pick files to import into the open case (added to those already chosen).
     PickImportFiles,
     /// Start reading files for import: preview them in the import window.
     PrepareImport(Vec<PathBuf>),

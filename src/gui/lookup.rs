@@ -35,10 +35,14 @@ pub enum LookupCommand {
     ShowSubjectLookup(bool),
     /// Answer these identifiers.
     LookUpSubjects(Vec<String>),
-    /// Pick a file of identifiers (dialog on the UI thread) and answer them.
+    /// Pick a file of identifiers (dialog on the UI thread, in the app) and answer them.
     PickSubjectFile,
-    /// Pick where to save the answers as CSV (dialog on the UI thread; written off it).
+    /// Answer the identifiers of this file (read off the UI thread).
+    LoadSubjectFile(PathBuf),
+    /// Pick where to save the answers as CSV (dialog on the UI thread, in the app).
     SaveSubjectCsv,
+    /// Save the answers as CSV here (written off the UI thread).
+    SaveSubjectCsvTo(PathBuf),
 }
 
 enum Job {
@@ -232,29 +236,18 @@ pub fn apply(state: &mut LookupState, command: LookupCommand, display_zone: Tz) 
                 file: None,
             });
         }
-        LookupCommand::PickSubjectFile => {
-            if let Some(file) = rfd::FileDialog::new()
-                .add_filter("Identifier lists", &["txt", "csv", "tsv"])
-                .add_filter("All files", &["*"])
-                .pick_file()
-            {
-                state.note = None;
-                state.send(Job::Subjects {
-                    queries: Vec::new(),
-                    file: Some(file),
-                });
-            }
+        // The dialogs run in the app, which then sends the path.
+        LookupCommand::PickSubjectFile | LookupCommand::SaveSubjectCsv => {}
+        LookupCommand::LoadSubjectFile(file) => {
+            state.note = None;
+            state.send(Job::Subjects {
+                queries: Vec::new(),
+                file: Some(file),
+            });
         }
-        LookupCommand::SaveSubjectCsv => {
-            let Some(results) = &state.subject_results else {
-                return;
-            };
-            let answers = results.answers.clone();
-            if let Some(path) = rfd::FileDialog::new()
-                .add_filter("CSV", &["csv"])
-                .set_file_name("subject-lookup.csv")
-                .save_file()
-            {
+        LookupCommand::SaveSubjectCsvTo(path) => {
+            if let Some(results) = &state.subject_results {
+                let answers = results.answers.clone();
                 state.send(Job::SaveCsv {
                     path,
                     answers,

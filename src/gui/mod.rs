@@ -31,8 +31,10 @@ pub use command::Command;
 pub use findings::{FindingsCommand, FindingsState};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
+pub use lookup::LookupCommand;
 pub use state::{
-    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Settings, ThemeChoice, UNATTRIBUTED,
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
+    UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
 pub use trail::{Trail, TrailCommand, TrailView};

@@ -341,11 +341,71 @@ pub struct Settings {
     pub recent_cases: Vec<PathBuf>,
     pub theme: ThemeChoice,
     pub color_by: ColorBy,
+    /// Zones chosen in a zone picker, newest first (listed first in every picker).
+    pub recent_zones: Vec<String>,
+    /// The last path typed or picked for each purpose (`PathPurpose::key`).
+    pub last_paths: BTreeMap<String, PathBuf>,
+}
+
+/// What a path is for: each purpose remembers its own last path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// A case file to open or create.
+    Case,
+    /// A file to import.
+    Import,
+    /// An export folder.
+    Export,
+    /// A file of identifiers for the subject lookup.
+    SubjectList,
+    /// Where the subject lookup's answers are saved as CSV.
+    SubjectCsv,
+}
+
+impl PathPurpose {
+    pub fn key(self) -> &'static str {
+        match self {
+            PathPurpose::Case => "case",
+            PathPurpose::Import => "import",
+            PathPurpose::Export => "export",
+            PathPurpose::SubjectList => "subject-list",
+            PathPurpose::SubjectCsv => "subject-csv",
+        }
+    }
 }
 
 impl Settings {
     pub const KEY: &'static str = "retrace-settings";
     const MAX_RECENT: usize = 10;
+    const MAX_RECENT_ZONES: usize = 8;
+
+    /// Puts an IANA zone first among the recent zones.
+    pub fn remember_zone(&mut self, zone: &str) {
+        self.recent_zones.retain(|z| z != zone);
+        self.recent_zones.insert(0, zone.to_string());
+        self.recent_zones.truncate(Self::MAX_RECENT_ZONES);
+    }
+
+    /// Remembers the path last used for `purpose`.
+    pub fn remember_path(&mut self, purpose: PathPurpose, path: &Path) {
+        if !path.as_os_str().is_empty() {
+            self.last_paths
+                .insert(purpose.key().to_string(), path.to_path_buf());
+        }
+    }
+
+    /// The path last used for `purpose`.
+    pub fn last_path(&self, purpose: PathPurpose) -> Option<&Path> {
+        self.last_paths.get(purpose.key()).map(PathBuf::as_path)
+    }
+
+    /// The folder of the path last used for `purpose`, where its file dialog starts.
+    pub fn last_dir(&self, purpose: PathPurpose) -> Option<PathBuf> {
+        self.last_path(purpose)
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+    }
 
     /// Puts `path` (as [`recent_path`] gives it) first among the recent cases.
     pub fn remember_case(&mut self, path: PathBuf) {

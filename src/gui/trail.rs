@@ -159,6 +159,8 @@ pub struct TrailEnv<'a> {
     /// The open case's file.
     pub case: Option<&'a Path>,
     pub zone_name: &'a str,
+    /// Where the export folder dialog starts: the folder of the last export.
+    pub export_start: Option<PathBuf>,
 }
 
 impl Trail {
@@ -190,7 +192,7 @@ impl Trail {
             }
             TrailCommand::ChangeInvestigator => self.investigator.forget(),
             TrailCommand::PickExportDir => {
-                if let Some(p) = rfd::FileDialog::new()
+                if let Some(p) = super::app::file_dialog(env.export_start)
                     .set_title("Export into a new folder")
                     .set_file_name("retrace-export")
                     .save_file()

@@ -17,7 +17,7 @@ const SHANGHAI: &str = "Hoshizora Technology (Shanghai) Co., Ltd.";
 const ENGINEERS: [&str; 4] = ["Chen Siyuan", "Wang Yuhang", "Liu Jiaqi", "Zhao Mingzhe"];
 
 /// The sample case, built once for all tests of this binary.
-fn sample_case() -> &'static Path {
+pub(crate) fn sample_case() -> &'static Path {
     static CASE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = CASE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -9,6 +9,7 @@ mod findings;
 mod formats;
 mod fuzz;
 mod gui;
+mod gui_desk;
 mod gui_errors;
 mod gui_export;
 mod gui_findings;

@@ -6,12 +6,13 @@ use crate::case::FilterTerm;
 use crate::gui::command::Command;
 use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
-use crate::gui::lookup;
+use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
+use crate::gui::state::{DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
 
-use super::{OpenCase, RetraceApp, pick_case_file, set_view};
+use super::{OpenCase, RetraceApp, file_dialog, pick_case_file, set_view};
 
 impl RetraceApp {
     pub(super) fn apply(&mut self, command: Command) {
@@ -24,7 +25,8 @@ impl RetraceApp {
             | Command::PickCaseFile { .. }
             | Command::ShowOpenWindow(_)
             | Command::DismissMessage => self.apply_case(command),
-            Command::PickImportFiles
+            Command::ShowImportWindow
+            | Command::PickImportFiles
             | Command::PrepareImport(_)
             | Command::SelectImportFile(_)
             | Command::SetImportZone(_)
@@ -33,16 +35,16 @@ impl RetraceApp {
             | Command::StartImport
             | Command::CloseImport
             | Command::CancelJob => self.apply_import(command),
-            Command::SetDisplayZone(z) => self.settings.display_zone = z,
+            Command::SetDisplayZone(z) => {
+                if let DisplayZone::Named(n) = &z {
+                    self.settings.remember_zone(n);
+                }
+                self.settings.display_zone = z;
+            }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
             Command::Trail(cmd) => self.apply_trail(cmd),
-            Command::Lookup(cmd) => {
-                let (zone, _) = self.zone();
-                if let Some(c) = &mut self.case {
-                    lookup::apply(&mut c.lookup, cmd, zone);
-                }
-            }
+            Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
             view => {
                 if let Some(c) = &mut self.case {
@@ -56,6 +58,7 @@ impl RetraceApp {
     fn apply_case(&mut self, command: Command) {
         match command {
             Command::OpenCase(path) => {
+                self.settings.remember_path(PathPurpose::Case, &path);
                 self.review = false;
                 self.start_open(path, false);
             }
@@ -64,14 +67,20 @@ impl RetraceApp {
                 self.start_open(path, false);
             }
             Command::PickCaseForReview => {
-                if let Some(path) = pick_case_file(false) {
+                if let Some(path) = pick_case_file(false, self.settings.last_dir(PathPurpose::Case))
+                {
                     self.commands.push(Command::OpenCaseForReview(path));
                 }
             }
-            Command::NewCase(path) => self.start_open(path, true),
+            Command::NewCase(path) => {
+                self.settings.remember_path(PathPurpose::Case, &path);
+                self.start_open(path, true);
+            }
             Command::OpenSample => self.start_sample(),
             Command::PickCaseFile { create } => {
-                if let Some(path) = pick_case_file(create) {
+                if let Some(path) =
+                    pick_case_file(create, self.settings.last_dir(PathPurpose::Case))
+                {
                     self.commands.push(if create {
                         Command::NewCase(path)
                     } else {
@@ -89,8 +98,9 @@ impl RetraceApp {
     /// The import window: files, the selected file's read choices, the import itself.
     fn apply_import(&mut self, command: Command) {
         match command {
+            Command::ShowImportWindow if !self.import.open => self.prepare_import(Vec::new()),
             Command::PickImportFiles => {
-                if let Some(files) = rfd::FileDialog::new()
+                if let Some(picked) = file_dialog(self.settings.last_dir(PathPurpose::Import))
                     .add_filter(
                         "Logs and rosters",
                         &["csv", "tsv", "jsonl", "ndjson", "txt", "log"],
@@ -98,6 +108,8 @@ impl RetraceApp {
                     .add_filter("All files", &["*"])
                     .pick_files()
                 {
+                    let mut files: Vec<_> = self.import.files.iter().map(|f| f.0.clone()).collect();
+                    files.extend(picked);
                     self.commands.push(Command::PrepareImport(files));
                 }
             }
@@ -109,6 +121,9 @@ impl RetraceApp {
             Command::SetImportZone(_)
             | Command::SetImportKind(_)
             | Command::SetImportColumn { .. } => {
+                if let Command::SetImportZone(Some(z)) = &command {
+                    self.settings.remember_zone(z);
+                }
                 if let Some(f) = self.import.files.get_mut(self.import.selected) {
                     set_read_choice(&mut f.1, command);
                     self.start_preview();
@@ -127,6 +142,9 @@ impl RetraceApp {
     }
 
     fn prepare_import(&mut self, files: Vec<std::path::PathBuf>) {
+        if let Some(last) = files.last() {
+            self.settings.remember_path(PathPurpose::Import, last);
+        }
         if self.review {
             self.set_message(
                 true,
@@ -159,8 +177,50 @@ impl RetraceApp {
             runner: &mut self.runner,
             case: self.case.as_ref().map(|c| c.info.path.as_path()),
             zone_name: &zone_name,
+            export_start: self.settings.last_dir(PathPurpose::Export),
         };
         self.trail.apply(cmd, env);
+        if let Some(dir) = &self.trail.export.out_dir {
+            self.settings.remember_path(PathPurpose::Export, dir);
+        }
+    }
+
+    /// Person pages and subject lookups; the identifier-list and CSV dialogs run here (UI
+    /// thread) and start in the folder last used for each.
+    fn apply_lookup(&mut self, cmd: LookupCommand) {
+        let picked = match &cmd {
+            LookupCommand::PickSubjectFile => {
+                file_dialog(self.settings.last_dir(PathPurpose::SubjectList))
+                    .add_filter("Identifier lists", &["txt", "csv", "tsv"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                    .map(LookupCommand::LoadSubjectFile)
+            }
+            LookupCommand::SaveSubjectCsv => {
+                file_dialog(self.settings.last_dir(PathPurpose::SubjectCsv))
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("subject-lookup.csv")
+                    .save_file()
+                    .map(LookupCommand::SaveSubjectCsvTo)
+            }
+            LookupCommand::LoadSubjectFile(p) => {
+                self.settings.remember_path(PathPurpose::SubjectList, p);
+                None
+            }
+            LookupCommand::SaveSubjectCsvTo(p) => {
+                self.settings.remember_path(PathPurpose::SubjectCsv, p);
+                None
+            }
+            _ => None,
+        };
+        if let Some(next) = picked {
+            self.commands.push(Command::Lookup(next));
+            return;
+        }
+        let (zone, _) = self.zone();
+        if let Some(c) = &mut self.case {
+            lookup::apply(&mut c.lookup, cmd, zone);
+        }
     }
 
     fn apply_findings(&mut self, cmd: FindingsCommand) {

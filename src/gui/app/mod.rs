@@ -460,12 +460,21 @@ fn set_view(c: &mut OpenCase, from_us: f64, to_us: f64) {
 
 /// The native file dialog (on the UI thread, as the platforms require). Without a portal
 /// or dialog service this returns `None` and the typed-path field serves instead.
-fn pick_case_file(create: bool) -> Option<PathBuf> {
-    let dialog = rfd::FileDialog::new().add_filter("Retrace case", &["retrace"]);
+fn pick_case_file(create: bool, start: Option<PathBuf>) -> Option<PathBuf> {
+    let dialog = file_dialog(start).add_filter("Retrace case", &["retrace"]);
     if create {
         dialog.set_file_name("case.retrace").save_file()
     } else {
         dialog.pick_file()
+    }
+}
+
+/// A file dialog that starts in `start` (the folder last used for its purpose) when known.
+pub(crate) fn file_dialog(start: Option<PathBuf>) -> rfd::FileDialog {
+    let dialog = rfd::FileDialog::new();
+    match start {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
     }
 }
 

@@ -12,6 +12,7 @@ use egui::RichText;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::runner::Task;
+use crate::gui::state::PathPurpose;
 use crate::gui::trail::{ExportOrder, TrailCommand};
 use crate::ops::export::{ExportFormat, ExportScope, Lang, RedactionMode, ReportLayout};
 
@@ -453,8 +454,13 @@ fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
+        // The hint offers a new folder beside the last export's.
+        let hint = ctx.settings.last_dir(PathPurpose::Export).map_or_else(
+            || "a new folder, e.g. /tmp/report".to_string(),
+            |d| d.join("retrace-export").display().to_string(),
+        );
         let edit = egui::TextEdit::singleline(&mut typed)
-            .hint_text("a new folder, e.g. /tmp/report")
+            .hint_text(hint)
             .desired_width(260.0);
         if ui
             .add(edit)

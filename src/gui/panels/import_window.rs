@@ -12,10 +12,16 @@ use crate::gui::runner::Task;
 use crate::ingest::mapping::Field;
 use crate::model::time::format_in_zone;
 
+use crate::gui::state::PathPurpose;
+
+use super::widgets::{ZonePick, ZonePicker};
+
 #[derive(Default)]
 pub struct ImportWindow {
     path: String,
-    zone_search: String,
+    /// The typed path was filled from the remembered import folder.
+    prefilled: bool,
+    zones: ZonePicker,
 }
 
 impl ImportWindow {
@@ -23,6 +29,15 @@ impl ImportWindow {
         let state = ctx.import;
         if !state.open {
             return;
+        }
+        if !self.prefilled {
+            // The folder of the last imported file, ready for a file name.
+            self.prefilled = true;
+            if self.path.is_empty()
+                && let Some(dir) = ctx.settings.last_dir(PathPurpose::Import)
+            {
+                self.path = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+            }
         }
         let mut open = true;
         egui::Window::new("Import files")
@@ -37,7 +52,8 @@ impl ImportWindow {
                     let edit = ui
                         .add(
                             egui::TextEdit::singleline(&mut self.path)
-                                .hint_text("/path/to/log.csv"),
+                                .hint_text("/path/to/log.csv")
+                                .desired_width(360.0),
                         )
                         .labelled_by(label.id);
                     let entered =
@@ -48,6 +64,7 @@ impl ImportWindow {
                         files.push(self.path.trim().into());
                         out.push(Command::PrepareImport(files));
                         self.path.clear();
+                        self.prefilled = false;
                     }
                 });
                 ui.separator();
@@ -96,6 +113,7 @@ impl ImportWindow {
             });
         if !open {
             out.push(Command::CloseImport);
+            self.prefilled = false;
         }
     }
 
@@ -118,7 +136,7 @@ impl ImportWindow {
             }
         };
         plan_ui(p, ui);
-        self.zone_ui(p, ui, out);
+        self.zone_ui(ctx, p, ui, out);
         kind_ui(p, ui, out);
         let plan = &p.plan;
         if !plan.unread_columns.is_empty() {
@@ -152,48 +170,30 @@ impl ImportWindow {
     }
 
     /// The zone: the file's default is shown; any IANA zone can be picked.
-    fn zone_ui(&mut self, p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    fn zone_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        p: &Preview,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
         let plan = &p.plan;
-        ui.horizontal(|ui| {
-            let current = p.choices.zone.clone();
-            let shown = current
-                .clone()
-                .unwrap_or_else(|| format!("default: {}", plan.zone));
-            ui.menu_button(format!("Source zone: {shown}"), |ui| {
-                if ui
-                    .selectable_label(current.is_none(), format!("Default ({})", plan.zone))
-                    .clicked()
-                {
-                    out.push(Command::SetImportZone(None));
-                    ui.close();
-                }
-                let label = ui.label("Search zones:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.zone_search).hint_text("e.g. Shanghai"),
-                )
-                .labelled_by(label.id);
-                let needle = self.zone_search.to_lowercase();
-                egui::ScrollArea::vertical()
-                    .max_height(240.0)
-                    .show(ui, |ui| {
-                        for z in chrono_tz::TZ_VARIANTS
-                            .iter()
-                            .filter(|z| {
-                                needle.is_empty() || z.name().to_lowercase().contains(&needle)
-                            })
-                            .take(60)
-                        {
-                            if ui
-                                .selectable_label(current.as_deref() == Some(z.name()), z.name())
-                                .clicked()
-                            {
-                                out.push(Command::SetImportZone(Some(z.name().to_string())));
-                                ui.close();
-                            }
-                        }
-                    });
-            });
-        });
+        let current = p.choices.zone.as_deref();
+        let shown = current.map_or_else(|| format!("default: {}", plan.zone), str::to_string);
+        let fixed = [(format!("Default ({})", plan.zone), current.is_none())];
+        let pick = self.zones.menu_ui(
+            ui,
+            format!("Source zone: {shown}"),
+            &fixed,
+            current,
+            &ctx.settings.recent_zones,
+        );
+        if let Some(pick) = pick {
+            out.push(Command::SetImportZone(match pick {
+                ZonePick::Fixed(_) => None,
+                ZonePick::Zone(z) => Some(z),
+            }));
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod subject;
 mod table;
 mod timeline;
 mod toolbar;
+mod widgets;
 
 use egui::RichText;
 

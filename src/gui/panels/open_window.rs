@@ -5,17 +5,27 @@ use std::path::PathBuf;
 
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
+use crate::gui::state::PathPurpose;
 
 #[derive(Default)]
 pub struct OpenWindow {
     pub open: bool,
     path: String,
+    /// The typed path was filled from the remembered case path this time the window opened.
+    prefilled: bool,
 }
 
 impl OpenWindow {
     pub fn window_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         if !self.open {
+            self.prefilled = false;
             return;
+        }
+        if !self.prefilled {
+            self.prefilled = true;
+            if let Some(p) = ctx.settings.last_path(PathPurpose::Case) {
+                self.path = p.display().to_string();
+            }
         }
         let mut open = self.open;
         egui::Window::new("Open or create a case")
@@ -23,12 +33,14 @@ impl OpenWindow {
             .collapsible(false)
             .resizable(false)
             .show(ui.ctx(), |ui| {
-                ui.label("Case file path:");
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut self.path)
-                        .hint_text("/path/to/case.retrace")
-                        .desired_width(420.0),
-                );
+                let label = ui.label("Case file path:");
+                let edit = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .hint_text("/path/to/case.retrace")
+                            .desired_width(420.0),
+                    )
+                    .labelled_by(label.id);
                 let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let path = PathBuf::from(self.path.trim());
                 let has_path = !self.path.trim().is_empty();
@@ -51,6 +63,13 @@ impl OpenWindow {
                     ui.separator();
                     if ui.button("Browse…").clicked() {
                         out.push(Command::PickCaseFile { create: false });
+                    }
+                    if ui
+                        .button("Browse for a new case…")
+                        .on_hover_text("The save dialog, where one is available")
+                        .clicked()
+                    {
+                        out.push(Command::PickCaseFile { create: true });
                     }
                 });
                 if !ctx.settings.recent_cases.is_empty() {

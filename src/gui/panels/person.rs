@@ -48,29 +48,43 @@ impl PersonPanel {
             .open(&mut open)
             .default_size([820.0, 620.0])
             .resizable(true)
-            .vscroll(true)
             .show(ui.ctx(), |ui| {
-                self.controls_ui(ctx, case, ui, out);
-                if let Some(e) = &l.error {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                }
-                ui.separator();
-                let pages: Vec<&PersonPage> =
-                    l.persons.iter().filter_map(|k| l.pages.get(k)).collect();
-                if pages.len() < l.persons.len() {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("computing the person page…");
-                    });
-                }
-                if pages.len() > 1 {
-                    compare_ui(ctx, &pages, l.charts_in_display_zone, ui, out);
-                } else if let Some(page) = pages.first() {
-                    page_ui(ctx, page, l.charts_in_display_zone, ui, out);
-                }
+                // One scroll position per set of persons shown: another person opens at the
+                // top, not at the previous one's offset.
+                egui::ScrollArea::vertical()
+                    .id_salt(("person-page", l.persons.join(",")))
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.page_body_ui(ctx, case, ui, out));
             });
         if !open {
             out.push(Command::Lookup(LookupCommand::CloseAllPersons));
+        }
+    }
+
+    fn page_body_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let l = &case.lookup;
+        self.controls_ui(ctx, case, ui, out);
+        if let Some(e) = &l.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.separator();
+        let pages: Vec<&PersonPage> = l.persons.iter().filter_map(|k| l.pages.get(k)).collect();
+        if pages.len() < l.persons.len() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("computing the person page…");
+            });
+        }
+        if pages.len() > 1 {
+            compare_ui(ctx, &pages, l.charts_in_display_zone, ui, out);
+        } else if let Some(page) = pages.first() {
+            page_ui(ctx, case, page, l.charts_in_display_zone, ui, out);
         }
     }
 
@@ -198,6 +212,7 @@ fn time_text(ctx: &ViewContext<'_>, us: Option<i64>) -> String {
 
 fn page_ui(
     ctx: &ViewContext<'_>,
+    case: &OpenCase,
     page: &PersonPage,
     display_zone_charts: bool,
     ui: &mut egui::Ui,
@@ -281,7 +296,7 @@ fn page_ui(
     let months = month_range(&[chart]);
     charts_ui(chart, &months, max_month, max_cell, ui);
     ui.add_space(6.0);
-    approvals_ui(ctx, page, ui);
+    approvals_ui(ctx, case, page, ui, out);
     ui.add_space(6.0);
     sessions_ui(ctx, page, ui, out);
 }
@@ -433,7 +448,13 @@ fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut eg
     }
 }
 
-fn approvals_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui) {
+fn approvals_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    page: &PersonPage,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
     ui.strong(format!(
         "Approvals covering this person: {} approvals",
         page.approvals.len()
@@ -443,7 +464,7 @@ fn approvals_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui) {
         return;
     }
     egui::Grid::new("person-approvals")
-        .num_columns(5)
+        .num_columns(6)
         .striped(true)
         .show(ui, |ui| {
             for h in [
@@ -451,6 +472,7 @@ fn approvals_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui) {
                 "system",
                 &format!("valid from ({})", ctx.zone_name),
                 &format!("valid to ({})", ctx.zone_name),
+                "approver",
                 "overseer",
             ] {
                 ui.label(RichText::new(h).small().strong());
@@ -461,10 +483,33 @@ fn approvals_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui) {
                 ui.label(&a.system);
                 ui.label(format_in_zone(a.valid_from_us, ctx.zone));
                 ui.label(format_in_zone(a.valid_to_us, ctx.zone));
-                ui.label(a.overseer_key.as_deref().unwrap_or("—"));
+                person_link_ui(case, a.approver_key.as_deref(), ui, out);
+                person_link_ui(case, a.overseer_key.as_deref(), ui, out);
                 ui.end_row();
             }
         });
+}
+
+/// A person named by key in the rosters: their name, a link to their page, the key on hover.
+fn person_link_ui(case: &OpenCase, key: Option<&str>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let Some(key) = key else {
+        ui.label("—");
+        return;
+    };
+    match case.info.persons.iter().find(|p| p.key == key) {
+        Some(p) => {
+            if ui
+                .link(&p.display_name)
+                .on_hover_text(format!("{key}: open their person page"))
+                .clicked()
+            {
+                out.push(Command::Lookup(LookupCommand::OpenPerson(p.key.clone())));
+            }
+        }
+        None => {
+            ui.label(key);
+        }
+    }
 }
 
 fn sessions_ui(

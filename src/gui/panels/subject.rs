@@ -8,6 +8,7 @@ use crate::analysis::subject::{SubjectAnswer, parse_identifier_list};
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::lookup::LookupCommand;
+use crate::gui::state::PathPurpose;
 use crate::model::time::format_in_zone;
 
 /// What the window keeps for itself: the identifiers being typed and the answer shown.
@@ -15,9 +16,84 @@ use crate::model::time::format_in_zone;
 pub struct SubjectPanel {
     pub text: String,
     pub shown: usize,
+    /// Typed paths, for systems without a file dialog: the identifier file, the CSV.
+    list_path: String,
+    csv_path: String,
+    /// The typed paths were filled from the remembered ones.
+    prefilled: bool,
 }
 
 impl SubjectPanel {
+    /// A typed path beside each file dialog: the identifier file to load, the CSV to save.
+    fn paths_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        answered: bool,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        if !self.prefilled {
+            self.prefilled = true;
+            let remembered = |purpose| {
+                ctx.settings
+                    .last_path(purpose)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            };
+            self.list_path = remembered(PathPurpose::SubjectList);
+            self.csv_path = remembered(PathPurpose::SubjectCsv);
+        }
+        // Rows, not a grid: a grid column keeps a text field at its first, tiny width.
+        ui.horizontal(|ui| {
+            let label = ui.label("Identifier file:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.list_path)
+                    .hint_text("/path/to/identifiers.txt")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("A text or CSV file with one identifier per line");
+            let typed = self.list_path.trim();
+            if ui
+                .add_enabled(!typed.is_empty(), egui::Button::new("Load"))
+                .clicked()
+            {
+                self.shown = 0;
+                out.push(Command::Lookup(LookupCommand::LoadSubjectFile(
+                    typed.into(),
+                )));
+            }
+            if ui.button("Browse…").clicked() {
+                self.shown = 0;
+                out.push(Command::Lookup(LookupCommand::PickSubjectFile));
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("CSV of the answers:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.csv_path)
+                    .hint_text("/path/to/subject-lookup.csv")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            let typed = self.csv_path.trim();
+            if ui
+                .add_enabled(answered && !typed.is_empty(), egui::Button::new("Save CSV"))
+                .clicked()
+            {
+                out.push(Command::Lookup(LookupCommand::SaveSubjectCsvTo(
+                    typed.into(),
+                )));
+            }
+            if ui
+                .add_enabled(answered, egui::Button::new("Export CSV…"))
+                .clicked()
+            {
+                out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
+            }
+        });
+    }
+
     pub fn window_ui(
         &mut self,
         ctx: &ViewContext<'_>,
@@ -58,27 +134,11 @@ impl SubjectPanel {
                         self.shown = 0;
                         out.push(Command::Lookup(LookupCommand::LookUpSubjects(ids)));
                     }
-                    if ui
-                        .button("Load a file…")
-                        .on_hover_text("A text or CSV file with one identifier per line")
-                        .clicked()
-                    {
-                        self.shown = 0;
-                        out.push(Command::Lookup(LookupCommand::PickSubjectFile));
-                    }
-                    if ui
-                        .add_enabled(
-                            l.subject_results.is_some(),
-                            egui::Button::new("Export CSV…"),
-                        )
-                        .clicked()
-                    {
-                        out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
-                    }
                     if l.is_busy() {
                         ui.spinner();
                     }
                 });
+                self.paths_ui(ctx, l.subject_results.is_some(), ui, out);
                 if let Some(e) = &l.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }

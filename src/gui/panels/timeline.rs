@@ -557,8 +557,9 @@ impl TimelinePanel {
             });
         }
         density_input(case, map, density, out);
-        // Keys, unless a text field has them.
-        if !ui_ctx.egui_wants_keyboard_input() {
+        // Keys, unless a text field (or another widget) has the focus or a menu is open:
+        // typing a zone's name in a picker must not step through events.
+        if !ui_ctx.egui_wants_keyboard_input() && !egui::Popup::is_any_open(ui_ctx) {
             ui_ctx.input(|i| keys_input(case, map, i, out));
         }
     }

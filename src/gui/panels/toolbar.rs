@@ -10,13 +10,12 @@ use crate::gui::lookup::LookupCommand;
 use crate::gui::state::{ColorBy, DisplayZone, ThemeChoice};
 use crate::gui::trail::TrailCommand;
 
+use super::widgets::{ZonePick, ZonePicker};
+
 #[derive(Default)]
 pub struct ToolbarPanel {
-    zone_search: String,
+    zones: ZonePicker,
 }
-
-/// Most zones listed at once in the zone picker (the search narrows them).
-const ZONES_LISTED: usize = 60;
 
 impl ToolbarPanel {
     pub fn toolbar_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
@@ -52,59 +51,32 @@ impl ToolbarPanel {
 
     fn zone_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let case_default = ctx.case.map_or("UTC", |c| c.default_zone());
-        ui.menu_button(format!("Zone: {}", ctx.zone_name), |ui| {
-            ui.set_min_width(260.0);
-            let current = &ctx.settings.display_zone;
-            if ui
-                .selectable_label(*current == DisplayZone::Utc, "UTC")
-                .clicked()
-            {
-                out.push(Command::SetDisplayZone(DisplayZone::Utc));
-                ui.close();
-            }
-            if ui
-                .selectable_label(
-                    *current == DisplayZone::CaseDefault,
-                    format!("Case default ({case_default})"),
-                )
-                .clicked()
-            {
-                out.push(Command::SetDisplayZone(DisplayZone::CaseDefault));
-                ui.close();
-            }
-            ui.separator();
-            let label = ui.label("Search zones:");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.zone_search)
-                    .hint_text("e.g. Tokyo")
-                    .desired_width(240.0),
-            )
-            .labelled_by(label.id);
-            let needle = self.zone_search.to_lowercase();
-            egui::ScrollArea::vertical()
-                .max_height(260.0)
-                .show(ui, |ui| {
-                    let matches = chrono_tz::TZ_VARIANTS
-                        .iter()
-                        .filter(|z| needle.is_empty() || z.name().to_lowercase().contains(&needle));
-                    let mut shown = 0;
-                    for z in matches {
-                        if shown == ZONES_LISTED {
-                            ui.label(RichText::new("… type to narrow the list").weak());
-                            break;
-                        }
-                        shown += 1;
-                        let selected = matches!(current, DisplayZone::Named(n) if n == z.name());
-                        if ui.selectable_label(selected, z.name()).clicked() {
-                            out.push(Command::SetDisplayZone(DisplayZone::Named(z.name().into())));
-                            ui.close();
-                        }
-                    }
-                    if shown == 0 {
-                        ui.label(RichText::new("No zone matches").weak());
-                    }
-                });
-        });
+        let current = &ctx.settings.display_zone;
+        let fixed = [
+            ("UTC".to_string(), *current == DisplayZone::Utc),
+            (
+                format!("Case default ({case_default})"),
+                *current == DisplayZone::CaseDefault,
+            ),
+        ];
+        let named = match current {
+            DisplayZone::Named(n) => Some(n.as_str()),
+            _ => None,
+        };
+        let pick = self.zones.menu_ui(
+            ui,
+            format!("Zone: {}", ctx.zone_name),
+            &fixed,
+            named,
+            &ctx.settings.recent_zones,
+        );
+        if let Some(pick) = pick {
+            out.push(Command::SetDisplayZone(match pick {
+                ZonePick::Fixed(0) => DisplayZone::Utc,
+                ZonePick::Fixed(_) => DisplayZone::CaseDefault,
+                ZonePick::Zone(z) => DisplayZone::Named(z),
+            }));
+        }
     }
 }
 
@@ -152,11 +124,11 @@ fn case_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
     if ui
         .add_enabled(ctx.case.is_some(), egui::Button::new("Import…"))
         .on_hover_text(
-            "Import access logs or rosters into the open case (or drop files on the window)",
+            "Import access logs or rosters into the open case: pick files, type a path, or drop files on the window",
         )
         .clicked()
     {
-        out.push(Command::PickImportFiles);
+        out.push(Command::ShowImportWindow);
     }
     if ui
         .button("Sample case")
