@@ -80,21 +80,22 @@ pub struct ActorFigures {
 /// Computes a person's figures; `zone` is the person's own zone (UTC when unknown).
 pub fn person_figures(case: &Case, person_key: &str, gap_minutes: i64) -> Result<ActorFigures> {
     let zone = case
+        .people()
         .persons()?
         .into_iter()
         .find(|p| p.key == person_key)
         .and_then(|p| p.zone)
         .and_then(|z| z.parse::<Tz>().ok())
         .unwrap_or(Tz::UTC);
-    let events = case.person_events(person_key)?;
-    let subjects = case.subject_links(&[person_key], &[])?;
+    let events = case.people().person_events(person_key)?;
+    let subjects = case.subjects().subject_links(&[person_key], &[])?;
     figures(case, &events, &subjects, zone, gap_minutes)
 }
 
 /// Computes an unattributed account's figures (in UTC).
 pub fn account_figures(case: &Case, account: &str, gap_minutes: i64) -> Result<ActorFigures> {
-    let events = case.account_events(account)?;
-    let subjects = case.subject_links(&[], &[account])?;
+    let events = case.people().account_events(account)?;
+    let subjects = case.subjects().subject_links(&[], &[account])?;
     figures(case, &events, &subjects, Tz::UTC, gap_minutes)
 }
 

@@ -103,10 +103,19 @@ impl PersonPage {
     }
 }
 
+/// The person with exactly this roster key.
+fn person_by_key(case: &Case, person_key: &str) -> Result<Option<PersonRow>> {
+    Ok(case
+        .people()
+        .persons()?
+        .into_iter()
+        .find(|p| p.key == person_key))
+}
+
 /// Finds a person by roster key (`P13`), account name, display or native name (case-insensitive,
 /// exact first, then a unique substring).
 pub fn find_person(case: &Case, needle: &str) -> Result<Option<PersonRow>> {
-    let persons = case.persons()?;
+    let persons = case.people().persons()?;
     let n = needle.trim().to_lowercase();
     let exact = persons.iter().find(|p| {
         p.key.to_lowercase() == n
@@ -213,10 +222,10 @@ pub fn person_page_with(
     display_zone: Tz,
     event_list_limit: usize,
 ) -> Result<Option<PersonPage>> {
-    let Some(person) = case.persons()?.into_iter().find(|p| p.key == person_key) else {
+    let Some(person) = person_by_key(case, person_key)? else {
         return Ok(None);
     };
-    if let Some(agg) = case.person_agg(person_key)?
+    if let Some(agg) = case.people().person_agg(person_key)?
         && agg.summary.gap_us == gap_minutes * US_PER_MINUTE
         && let Some(page) = stored_page(
             case,
@@ -320,6 +329,7 @@ fn person_zone(person: &PersonRow) -> Tz {
 /// The approvals held by one person.
 fn approvals_of(case: &Case, person_key: &str) -> Result<Vec<ApprovalRow>> {
     Ok(case
+        .people()
         .approvals()?
         .into_iter()
         .filter(|a| a.person_key == person_key)
@@ -391,7 +401,9 @@ fn stored_cover(
         }
     }
     if !exact {
-        let evs = case.person_events_between(person_key, s.start_us, s.end_us)?;
+        let evs = case
+            .people()
+            .person_events_between(person_key, s.start_us, s.end_us)?;
         return Ok(cover_of(
             evs.iter().filter(|e| is_access_outcome(e.outcome.as_ref())),
             approvals,
@@ -475,12 +487,12 @@ fn stored_page(
         &vocab,
         agg.reach.iter().map(|(_, set, n)| (*set, *n as usize)),
     );
-    let system_events = system_events(&case.systems()?, &by_system);
+    let system_events = system_events(&case.timeline().systems()?, &by_system);
 
     let sum = &agg.summary;
     let events_listed = (sum.access_events + sum.refused_events) as usize <= event_list_limit;
     let events = if events_listed {
-        case.person_events(&person.key)?
+        case.people().person_events(&person.key)?
     } else {
         Vec::new()
     };
@@ -499,7 +511,7 @@ fn stored_page(
         first_access_us: sum.first_access_us,
         last_access_us: sum.last_access_us,
     };
-    let lookalike = lookalike_accounts(&person, &case.unmapped_accounts()?);
+    let lookalike = lookalike_accounts(&person, &case.people().unmapped_accounts()?);
     Ok(Some(PersonPage {
         own_zone_chart,
         display_zone_chart,
@@ -561,12 +573,13 @@ pub fn person_page_scan(
     gap_minutes: i64,
     display_zone: Tz,
 ) -> Result<Option<PersonPage>> {
-    let Some(person) = case.persons()?.into_iter().find(|p| p.key == person_key) else {
+    let Some(person) = person_by_key(case, person_key)? else {
         return Ok(None);
     };
     let zone = person_zone(&person);
-    let events = case.person_events(person_key)?;
+    let events = case.people().person_events(person_key)?;
     let subject_lists: HashMap<i64, Vec<i64>> = case
+        .subjects()
         .person_event_subjects(person_key)?
         .into_iter()
         .collect();
@@ -596,7 +609,7 @@ pub fn person_page_scan(
         }
     }
     let category_events = category_events(&vocab, by_cats);
-    let system_events = system_events(&case.systems()?, &by_system);
+    let system_events = system_events(&case.timeline().systems()?, &by_system);
     let sessions = scan_sessions(
         &events,
         &subject_lists,
@@ -618,7 +631,7 @@ pub fn person_page_scan(
         first_access_us: access.first().map(|e| e.ts_us),
         last_access_us: access.last().map(|e| e.ts_us),
     };
-    let lookalike = lookalike_accounts(&person, &case.unmapped_accounts()?);
+    let lookalike = lookalike_accounts(&person, &case.people().unmapped_accounts()?);
     Ok(Some(PersonPage {
         own_zone_chart: chart(&access, zone),
         display_zone_chart: chart(&access, display_zone),

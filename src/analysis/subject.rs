@@ -82,7 +82,7 @@ impl<'a> SubjectLookup<'a> {
         Ok(SubjectLookup {
             case,
             vocab: case.vocabulary()?,
-            coverage: case.access_coverage()?,
+            coverage: case.subjects().access_coverage()?,
         })
     }
 
@@ -90,7 +90,7 @@ impl<'a> SubjectLookup<'a> {
     fn resolve(&self, query: &str) -> Result<(Option<String>, Option<SubjectRow>, bool)> {
         let normalized = normalize(query).map(|(k, _)| k);
         let found = match &normalized {
-            Some(k) => self.case.subject_by_key(k)?,
+            Some(k) => self.case.subjects().subject_by_key(k)?,
             None => None,
         };
         Ok(match found {
@@ -102,7 +102,7 @@ impl<'a> SubjectLookup<'a> {
     pub fn answer(&self, query: &str) -> Result<SubjectAnswer> {
         let (normalized, subject, via_alias) = self.resolve(query)?;
         let rows = match &subject {
-            Some(s) => self.case.subject_events(s.id)?,
+            Some(s) => self.case.subjects().subject_events(s.id)?,
             None => Vec::new(),
         };
         let hits: Vec<SubjectHit> = rows.into_iter().map(|r| self.hit(r)).collect();
@@ -129,7 +129,7 @@ impl<'a> SubjectLookup<'a> {
         batch_links: usize,
         mut sink: impl FnMut(SubjectAnswer) -> Result<()>,
     ) -> Result<()> {
-        let names = self.case.lookup_names()?;
+        let names = self.case.subjects().lookup_names()?;
         let mut categories: HashMap<u64, Vec<String>> = HashMap::new();
         let queries: Vec<&String> = queries.iter().filter(|q| !q.trim().is_empty()).collect();
         let mut next = 0;
@@ -140,7 +140,7 @@ impl<'a> SubjectLookup<'a> {
                 let q = queries[next];
                 let (normalized, subject, via_alias) = self.resolve(q)?;
                 let ids = match &subject {
-                    Some(s) => self.case.subject_event_ids(s.id)?,
+                    Some(s) => self.case.subjects().subject_event_ids(s.id)?,
                     None => Vec::new(),
                 };
                 links += ids.len();
@@ -157,7 +157,7 @@ impl<'a> SubjectLookup<'a> {
             pairs.sort_unstable();
             let mut all: Vec<i64> = pairs.iter().map(|p| p.0).collect();
             all.dedup();
-            let linked = self.case.events_by_sorted_ids(&all)?;
+            let linked = self.case.subjects().events_by_sorted_ids(&all)?;
             let events = &linked.events;
             let mut per: Vec<Vec<u32>> = batch
                 .iter()

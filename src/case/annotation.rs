@@ -2,10 +2,11 @@
 //! investigator in the timeline or the detail pane. Each one is also written to the custody
 //! log in the same transaction, so the log shows who marked what and when.
 
+use super::facade::{Annotations, Writes};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Case, CaseError, Result, custody};
+use super::{CaseError, Result, custody};
 
 /// What an annotation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -57,7 +58,7 @@ pub struct Annotation {
     pub created_us: i64,
 }
 
-impl Case {
+impl Writes<'_> {
     /// Adds an annotation and its custody entry in one transaction; returns its id.
     pub fn add_annotation(
         &mut self,
@@ -118,9 +119,11 @@ impl Case {
             Ok(id)
         })
     }
+}
 
+impl Annotations<'_> {
     /// Every annotation, oldest first.
-    pub fn annotations(&self) -> Result<Vec<Annotation>> {
+    pub fn list(&self) -> Result<Vec<Annotation>> {
         self.query_vec(
             "SELECT id, event_id, from_us, to_us, kind, coalesce(text, ''), author, created_us
              FROM annotation ORDER BY created_us, id",
@@ -149,7 +152,8 @@ impl Case {
     /// Annotations of one event, oldest first.
     pub fn event_annotations(&self, event_id: i64) -> Result<Vec<Annotation>> {
         Ok(self
-            .annotations()?
+            .annotations()
+            .list()?
             .into_iter()
             .filter(|a| a.target == AnnotationTarget::Event(event_id))
             .collect())

@@ -1,11 +1,12 @@
 //! What the deep verify (`ops::verify_deep`) reads back: a source's stored original bytes, and
 //! its stored events with every field as an import would have produced it (names, not ids).
 
+use super::facade::Sources;
 use std::collections::HashMap;
 
 use rusqlite::params;
 
-use super::{Case, CaseError, Result, SourceRow};
+use super::{CaseError, Result, SourceRow};
 
 /// One stored event, in the shape of `model::NewEvent` (names resolved, subjects as keys).
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +33,7 @@ pub struct StoredEvent {
     pub extra: Option<String>,
 }
 
-impl Case {
+impl Sources<'_> {
     /// Streams a source's stored original (decompressed chunks, in order) to `sink`.
     pub fn source_original(
         &self,

@@ -4,6 +4,7 @@
 //! holds more than one row. Names (accounts, persons, systems, sources, subjects) are read once
 //! into [`ExportLookups`] instead of being joined per row.
 
+use super::facade::{Custody, Export, Writes};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
@@ -116,7 +117,7 @@ fn opt_int(v: ValueRef<'_>) -> Option<i64> {
     }
 }
 
-impl Case {
+impl Export<'_> {
     /// Every name export rows refer to.
     pub fn export_lookups(&self) -> Result<ExportLookups> {
         let mut l = ExportLookups::default();
@@ -184,7 +185,9 @@ impl Case {
         }
         Ok(l)
     }
+}
 
+impl Case {
     /// The SQL text and parameters of a selection; `cols` is the select list.
     fn selection_sql(&self, sel: &EventSelection, cols: &str) -> Result<(String, Vec<Value>)> {
         Ok(match sel {
@@ -254,7 +257,9 @@ impl Case {
             }
         })
     }
+}
 
+impl Export<'_> {
     /// How many events the selection holds (unit: events), for progress bars and manifests.
     pub fn selection_count(&self, sel: &EventSelection) -> Result<u64> {
         if *sel == EventSelection::All {
@@ -322,7 +327,9 @@ impl Case {
         }
         Ok(n)
     }
+}
 
+impl Custody<'_> {
     /// The custody log's last hash (the genesis hash when it is empty) and its length.
     pub fn custody_head(&self) -> Result<(String, i64)> {
         let head: Option<String> = self
@@ -347,7 +354,9 @@ impl Case {
             n,
         ))
     }
+}
 
+impl Writes<'_> {
     /// Appends an entry to the custody log (in its own transaction). Refused when the case is
     /// open for review.
     pub fn append_custody(

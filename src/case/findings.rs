@@ -3,10 +3,11 @@
 //! retention (`source_retention`), and the compact event scans the rules and the impact tables
 //! run over. Every change an investigator makes here is appended to the custody log.
 
+use super::facade::{Findings, Writes};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Case, CaseError, Result, custody};
+use super::{CaseError, Result, custody};
 use crate::model::{DispositionStatus, access_sql};
 
 /// One event as the rules see it: no strings, so ten million fit in memory.
@@ -79,7 +80,7 @@ pub struct RetentionRow {
     pub at_us: i64,
 }
 
-impl Case {
+impl Findings<'_> {
     /// Streams every event, in id order, with `subjects` the event's `subject_ids` text (row
     /// ids, space-separated) when it has any. One sequential pass over `event`.
     pub fn scan_events(&self, f: impl FnMut(&ScanEvent, Option<&str>)) -> Result<()> {
@@ -135,7 +136,7 @@ impl Case {
             .map_err(|e| self.err(e))
     }
 
-    /// [`Case::scan_events`] over the events with `lo <= id <= hi` (a rowid range: reads only
+    /// [`Findings::scan_events`] over the events with `lo <= id <= hi` (a rowid range: reads only
     /// those pages), so several connections can scan parts of a case at once.
     pub fn scan_events_range(
         &self,
@@ -273,7 +274,9 @@ impl Case {
             },
         )
     }
+}
 
+impl Writes<'_> {
     /// Stores a rule's parameter (`value_json` is JSON text), or removes it (back to its
     /// default) when `value_json` is `None`; either way the change goes to the custody log.
     pub fn set_finding_param(
@@ -286,7 +289,7 @@ impl Case {
         self.set_finding_params(&[(rule, key, value_json)], author)
     }
 
-    /// [`Case::set_finding_param`] for several parameters at once, all or nothing: one
+    /// [`Writes::set_finding_param`] for several parameters at once, all or nothing: one
     /// transaction, and nothing is written when any value is not JSON.
     pub fn set_finding_params(
         &mut self,
@@ -330,7 +333,9 @@ impl Case {
             Ok(())
         })
     }
+}
 
+impl Findings<'_> {
     /// Every disposition row, oldest first.
     pub fn finding_dispositions(&self) -> Result<Vec<DispositionRow>> {
         self.query_vec(
@@ -354,7 +359,9 @@ impl Case {
             },
         )
     }
+}
 
+impl Writes<'_> {
     /// Records a decision on a finding (a new row; the latest row of a key is its
     /// disposition) and appends it to the custody log.
     pub fn dispose_finding(
@@ -387,7 +394,9 @@ impl Case {
             )
         })
     }
+}
 
+impl Findings<'_> {
     /// Declared retention of the access sources.
     pub fn source_retention(&self) -> Result<Vec<RetentionRow>> {
         self.query_vec(
@@ -407,7 +416,9 @@ impl Case {
             },
         )
     }
+}
 
+impl Writes<'_> {
     /// Declares (replaces) what an access source retained: events before `from_us` or after
     /// `to_us` were never kept. Appended to the custody log.
     pub fn set_source_retention(

@@ -12,6 +12,7 @@ mod custody;
 mod damage;
 mod deep;
 mod export_read;
+mod facade;
 mod findings;
 mod lock;
 mod original_text;
@@ -42,6 +43,9 @@ pub use deep::StoredEvent;
 pub use export_read::{
     EventSelection, ExportEvent, ExportLookups, LookupAccount, LookupPerson, LookupSource,
     LookupSubject, LookupSystem,
+};
+pub use facade::{
+    Annotations, Custody, Export, Findings, Integrity, People, Sources, Subjects, Timeline, Writes,
 };
 pub use findings::{DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEvent};
 pub use lock::has_sqlite_header;
@@ -518,7 +522,9 @@ impl Case {
             .map_err(|e| self.err(e))?;
         Ok(Vocabulary::from_entries(rows))
     }
+}
 
+impl Integrity<'_> {
     /// The SQLite schema as stored, for comparing files made by different paths.
     pub fn schema_sql(&self) -> Result<Vec<String>> {
         let mut stmt = self
@@ -532,7 +538,9 @@ impl Case {
             .map_err(|e| self.err(e))?;
         Ok(rows)
     }
+}
 
+impl Case {
     /// Whether the case has a table of that name (an older case opened read-only may lack one).
     pub(super) fn has_table(&self, name: &str) -> Result<bool> {
         self.conn
@@ -628,7 +636,7 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
     }
 }
 
-impl Case {
+impl Writes<'_> {
     /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into a table
     /// of the same shape — bare, or (`indexed`) with the event table's indexes — timed, then
     /// dropped. Returns (rows, seconds).

@@ -7,7 +7,7 @@
 //! accounts, so a person's rows are always recomputed whole, from all of the person's events,
 //! never patched: at the end of every import for the persons it touched (persons whose
 //! accounts got events, persons a roster mapped accounts to, persons without rows yet), and for
-//! every person when a case is upgraded to schema 3. [`Case::person_tables_mismatches`]
+//! every person when a case is upgraded to schema 3. [`People::person_tables_mismatches`]
 //! recomputes everything in memory and names the persons whose stored rows differ.
 //!
 //! Definitions are those of `analysis`: an access is an event whose outcome is neither
@@ -15,13 +15,14 @@
 //! of the person's accounts in UTC order (ties by event id), whose consecutive gaps are shorter
 //! than the session gap (`model::session`, [`SESSION_GAP_US`]).
 
+use super::facade::People;
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Result;
 use super::read::{EVENT_COLS, event_row};
 use super::write::{FastHash, insert_int_rows};
-use super::{Case, Result};
 use crate::model::is_access;
 use crate::model::session::{SESSION_GAP_US, same_session};
 
@@ -887,7 +888,7 @@ fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAg
     }))
 }
 
-impl Case {
+impl People<'_> {
     /// The stored derived figures of a person (by roster key), names resolved; `None` when the
     /// person is unknown or has no rows (a schema-2 case opened read-only, not yet upgraded).
     pub fn person_agg(&self, person_key: &str) -> Result<Option<PersonAgg>> {

@@ -1,5 +1,6 @@
 //! Read queries. Every filter value is a bound parameter, never spliced into SQL.
 
+use super::facade::{Custody, People, Sources, Subjects};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
@@ -229,8 +230,10 @@ impl Case {
             .query_row(sql, [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
+}
 
-    pub fn sources(&self) -> Result<Vec<SourceRow>> {
+impl Sources<'_> {
+    pub fn list(&self) -> Result<Vec<SourceRow>> {
         let rows = self.query_vec(
             &format!("SELECT {SOURCE_COLS} FROM source ORDER BY id"),
             [],
@@ -261,7 +264,9 @@ impl Case {
             .optional()
             .map_err(|e| self.err(e))
     }
+}
 
+impl Case {
     pub fn summary(&self) -> Result<CaseSummary> {
         let (first, last): (Option<i64>, Option<i64>) = self
             .conn
@@ -294,10 +299,12 @@ impl Case {
             custody_entries: self.count("SELECT count(*) FROM custody")?,
             first_ts_us: first,
             last_ts_us: last,
-            sources: self.sources()?,
+            sources: self.sources().list()?,
         })
     }
+}
 
+impl Sources<'_> {
     pub fn rejects(&self, source_id: Option<i64>, limit: usize) -> Result<Vec<RejectRow>> {
         let rows = self.query_vec(
             "SELECT r.source_id, s.file_name, r.line, r.reason, r.raw FROM reject r
@@ -316,7 +323,9 @@ impl Case {
         )?;
         Ok(rows)
     }
+}
 
+impl People<'_> {
     pub fn persons(&self) -> Result<Vec<PersonRow>> {
         let rows = self.query_vec("SELECT p.id, p.person_key, p.display_name, p.native_name, p.organization, p.country, p.role, p.zone,
                         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM account WHERE person_id = p.id ORDER BY name))
@@ -354,7 +363,9 @@ impl Case {
         let rows = self.query_vec(&sql, [person_key], event_row)?;
         Ok(rows)
     }
+}
 
+impl Sources<'_> {
     /// Events of a source, in file order (for checks and exports of one file).
     pub fn source_events(&self, source_id: i64, limit: usize) -> Result<Vec<EventRow>> {
         let sql = format!(
@@ -367,7 +378,9 @@ impl Case {
         let rows = self.query_vec(&sql, params![source_id, limit as i64], event_row)?;
         Ok(rows)
     }
+}
 
+impl Subjects<'_> {
     /// (subject id, subject country, event categories) for every subject link of the access
     /// events (outcome neither denied nor failed) of the given persons, or of unattributed
     /// account names when `accounts` is set. One row per (event, subject).
@@ -396,7 +409,7 @@ impl Case {
         Ok(out)
     }
 
-    /// Every subject link of access events in the case, as in [`Case::subject_links`].
+    /// Every subject link of access events in the case, as in [`Subjects::subject_links`].
     pub fn all_subject_links(&self) -> Result<Vec<(i64, Option<String>, u64)>> {
         let countries = self.subject_countries()?;
         let mut out = Vec::new();
@@ -414,7 +427,9 @@ impl Case {
         }
         Ok(out)
     }
+}
 
+impl Case {
     fn subject_countries(&self) -> Result<std::collections::HashMap<i64, Option<String>>> {
         Ok(self
             .query_vec("SELECT id, country FROM subject", [], |r| {
@@ -423,7 +438,9 @@ impl Case {
             .into_iter()
             .collect())
     }
+}
 
+impl People<'_> {
     /// Events of one log account (for accounts no roster maps), oldest first.
     pub fn account_events(&self, account: &str) -> Result<Vec<EventRow>> {
         let sql =
@@ -441,7 +458,9 @@ impl Case {
         )?;
         Ok(rows)
     }
+}
 
+impl Sources<'_> {
     pub fn event_detail(&self, id: i64) -> Result<Option<EventDetail>> {
         let sql = format!(
             "SELECT {EVENT_COLS}, e.raw_ts, e.ts_flags, e.line_end, e.src_ip, e.session_key, e.ticket
@@ -565,7 +584,9 @@ impl Case {
         let text = enc.decode_lossy(&out);
         Ok(text.trim_end_matches(['\n', '\r']).to_string())
     }
+}
 
+impl Custody<'_> {
     pub fn custody_entries(&self) -> Result<Vec<custody::CustodyEntry>> {
         custody::entries(&self.conn).map_err(|e| self.err(e))
     }

@@ -4,9 +4,10 @@
 //! transaction with a custody entry naming the source and the counts. `ops::repair_lines`
 //! works out the new numbers.
 
+use super::facade::{Sources, Writes};
 use rusqlite::params;
 
-use super::{Case, Result, custody};
+use super::{Result, custody};
 use crate::model::encoding::{TextEncoding, count_line_ends, ends_with_line_end};
 
 /// (seq, first line) of the chunks to change, and the new line count if it changes.
@@ -34,7 +35,7 @@ impl LineRepair {
     }
 }
 
-impl Case {
+impl Sources<'_> {
     /// (id, line) of a source's rejects, in the order they were read.
     pub fn reject_lines(&self, source_id: i64) -> Result<Vec<(i64, i64)>> {
         self.query_vec(
@@ -87,7 +88,9 @@ impl Case {
         };
         Ok((fixes, (lines != recorded_lines).then_some(lines)))
     }
+}
 
+impl Writes<'_> {
     /// Writes the new line numbers and the custody entry, in one transaction.
     pub fn apply_line_repair(
         &mut self,

@@ -2,11 +2,12 @@
 //! written by the investigator per section and language and stored in `report_text`. Every
 //! change is written to the custody log in the same transaction.
 
+use super::facade::{Export, Writes};
 use rusqlite::params;
 
-use super::{Case, Result, custody};
+use super::{Result, custody};
 
-impl Case {
+impl Export<'_> {
     /// The stored text of a section in a language, if any.
     pub fn report_text(&self, section: &str, lang: &str) -> Result<Option<String>> {
         let rows = self.query_vec(
@@ -16,7 +17,9 @@ impl Case {
         )?;
         Ok(rows.into_iter().next())
     }
+}
 
+impl Writes<'_> {
     /// Stores (replaces) a section's text in a language and logs the change. An unchanged
     /// text is not written again.
     pub fn set_report_text(
@@ -26,7 +29,7 @@ impl Case {
         text: &str,
         author: &str,
     ) -> Result<()> {
-        if self.report_text(section, lang)?.as_deref() == Some(text) {
+        if self.export().report_text(section, lang)?.as_deref() == Some(text) {
             return Ok(());
         }
         let now = crate::model::time::now_us();

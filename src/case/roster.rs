@@ -1,7 +1,8 @@
 //! Roster reads used by the importers (e.g. which persons exist) live with the writes in
 //! `write.rs`; this module holds roster queries for analysis and display.
 
-use super::{Case, Result};
+use super::Result;
+use super::facade::People;
 
 /// An approval with names resolved.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -25,7 +26,7 @@ pub struct MilestoneRow {
     pub scope_value: Option<String>,
 }
 
-impl Case {
+impl People<'_> {
     pub fn approvals(&self) -> Result<Vec<ApprovalRow>> {
         let rows = self.query_vec("SELECT p.person_key, s.name, a.valid_from_us, a.valid_to_us, ap.person_key, ov.person_key, a.ticket
                  FROM approval a JOIN person p ON p.id = a.person_id JOIN system s ON s.id = a.system_id

@@ -4,6 +4,7 @@
 //! re-derives the rosters from their stored originals into a scratch case
 //! ([`Case::scratch`]) and compares its state with the case's (`ops::verify_inputs`).
 
+use super::facade::{People, Writes};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -61,7 +62,9 @@ impl Case {
         case.migrate()?;
         Ok(case)
     }
+}
 
+impl Writes<'_> {
     /// Adds `vocab`'s category names at their bits, so rows read with it get the same bits.
     pub fn seed_vocabulary(&mut self, vocab: &Vocabulary) -> Result<()> {
         self.with_tx(|c| {
@@ -72,7 +75,9 @@ impl Case {
             Ok(())
         })
     }
+}
 
+impl People<'_> {
     /// The roster tables and the rejects of `sources`; every source id is written through
     /// `source_id` (a scratch case's ids become the case's).
     pub fn roster_state(

@@ -2,6 +2,7 @@
 //! subject, list the events that touched it, and the access logs' time coverage. Also the
 //! event -> subjects lists of one person's events, for per-session subject counts.
 
+use super::facade::{People, Subjects};
 use std::collections::HashMap;
 
 use rusqlite::OptionalExtension;
@@ -51,7 +52,7 @@ pub struct LinkedEvent {
     pub outcome: u32,
 }
 
-/// Events read by [`Case::events_by_sorted_ids`], with the action and outcome texts they use.
+/// Events read by [`Subjects::events_by_sorted_ids`], with the action and outcome texts they use.
 #[derive(Debug, Clone, Default)]
 pub struct LinkedEvents {
     pub events: Vec<LinkedEvent>,
@@ -90,7 +91,7 @@ pub struct LookupNames {
 /// over a row costs a fraction of a microsecond, a new range query a microsecond or two.
 const NEAR_IDS: i64 = 8;
 
-impl Case {
+impl Subjects<'_> {
     /// The subject whose key is `key` (already normalized), else the one that has `key` as an
     /// alias. The flag says whether the alias matched.
     pub fn subject_by_key(&self, key: &str) -> Result<Option<(SubjectRow, bool)>> {
@@ -120,7 +121,9 @@ impl Case {
             .map_err(|e| self.err(e))?;
         Ok(alias.map(|s| (s, true)))
     }
+}
 
+impl Case {
     /// Whether the case has `subject_event` (schema 6; not a schema-5 case opened read-only).
     pub(super) fn has_subject_event(&self) -> Result<bool> {
         self.has_table("subject_event")
@@ -141,7 +144,9 @@ impl Case {
             }
         })
     }
+}
 
+impl Subjects<'_> {
     /// Every event that touched the subject (all outcomes), oldest first. Reads the subject's
     /// `subject_event` rows (subject -> event ids), then each event by row id.
     pub fn subject_events(&self, subject_id: i64) -> Result<Vec<SubjectEventRow>> {
@@ -319,7 +324,9 @@ impl Case {
             |r| r.get(0),
         )
     }
+}
 
+impl People<'_> {
     /// Display name of a person key, for labels.
     pub fn person_name(&self, person_key: &str) -> Result<Option<String>> {
         self.conn

@@ -7,6 +7,7 @@
 //! limits and offsets) are put together here. Numbered parameters (`?1`..) always come
 //! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
 
+use super::facade::Timeline;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::params;
@@ -298,7 +299,7 @@ struct HourRow {
     categories: u64,
 }
 
-/// An hourly (or daily) aggregate, sorted by bucket. See [`Case::load_hour_index`].
+/// An hourly (or daily) aggregate, sorted by bucket. See [`Timeline::load_hour_index`].
 #[derive(Debug, Clone, Default)]
 pub struct HourIndex {
     rows: Vec<HourRow>,
@@ -327,12 +328,12 @@ impl Buckets {
     ) -> Result<&HourIndex> {
         if (to_us - from_us) / i64::from(columns.max(1)) >= US_PER_DAY {
             if self.days.is_none() {
-                self.days = Some(case.load_day_index()?);
+                self.days = Some(case.timeline().load_day_index()?);
             }
             Ok(self.days.get_or_insert_default())
         } else {
             if self.hours.is_none() {
-                self.hours = Some(case.load_hour_index()?);
+                self.hours = Some(case.timeline().load_hour_index()?);
             }
             Ok(self.hours.get_or_insert_default())
         }
@@ -397,7 +398,7 @@ impl HourIndex {
 const US_PER_HOUR: i64 = 3_600_000_000;
 const US_PER_DAY: i64 = 24 * US_PER_HOUR;
 
-impl Case {
+impl Timeline<'_> {
     /// Every account with its person (NULL for unattributed accounts), by id.
     pub fn account_links(&self) -> Result<Vec<AccountLink>> {
         self.query_vec(
@@ -440,7 +441,7 @@ impl Case {
         )
     }
 
-    /// The whole hourly aggregate in memory, for [`Case::timeline_columns`]: a few MB even at
+    /// The whole hourly aggregate in memory, for [`Timeline::timeline_columns`]: a few MB even at
     /// ten million events, and answering a zoom or pan from it takes no query.
     pub fn load_hour_index(&self) -> Result<HourIndex> {
         self.load_bucket_index(
@@ -457,7 +458,9 @@ impl Case {
             US_PER_DAY,
         )
     }
+}
 
+impl Case {
     fn load_bucket_index(&self, sql: &str, bucket_us: i64) -> Result<HourIndex> {
         // Read in the table's own (account, bucket) order and sort here: asking SQLite for
         // bucket order would make it sort the whole table first.
@@ -472,7 +475,9 @@ impl Case {
         rows.sort_unstable_by_key(|r| (r.hour, r.account_id));
         Ok(HourIndex { rows, bucket_us })
     }
+}
 
+impl Timeline<'_> {
     /// Accounts the account-level terms of `filter` admit (`None`: no such terms).
     pub fn accounts_matching(&self, filter: &[FilterTerm]) -> Result<Option<HashSet<i64>>> {
         let terms: Vec<FilterTerm> = filter
@@ -611,7 +616,9 @@ impl Case {
         }
         self.count_events(q)
     }
+}
 
+impl Case {
     /// Counts the table query's events in `event` itself.
     fn count_events(&self, q: &TableQuery) -> Result<u64> {
         if q.to_us <= q.from_us {
@@ -627,7 +634,9 @@ impl Case {
             .map_err(|e| self.err(e))?;
         Ok(n.max(0) as u64)
     }
+}
 
+impl Timeline<'_> {
     /// Rows `offset..offset + limit` of the table query in its order (ties by event id).
     pub fn table_page(&self, q: &TableQuery, offset: u64, limit: usize) -> Result<Vec<TableEvent>> {
         let (clause, mut values) = filter_clause(&q.filter);

@@ -1,5 +1,6 @@
 //! Integrity verification: the case file alone proves its events came from the stored sources.
 
+use super::facade::Integrity;
 use std::path::Path;
 
 use rusqlite::{Connection, params};
@@ -86,7 +87,7 @@ fn check_foreign_keys(conn: &Connection, path: &Path) -> Result<Vec<VerifyProble
         .collect())
 }
 
-impl Case {
+impl Integrity<'_> {
     /// Checks SQLite's own structure, every source's stored bytes against its SHA-256, size and
     /// line count, that every event and reject points at an existing line of its source, the row
     /// counts recorded per source, dangling references, the custody chain and its signatures,
@@ -134,7 +135,9 @@ impl Case {
         report.problems = problems;
         Ok(report)
     }
+}
 
+impl Case {
     /// Everything but the structure checks: the report with the source and event problems,
     /// and the custody and schema problems that follow the reference problems in the report.
     fn verify_contents(
@@ -142,7 +145,7 @@ impl Case {
         cancel: &dyn Fn() -> bool,
     ) -> Result<(VerifyReport, Vec<VerifyProblem>)> {
         let mut problems = Vec::new();
-        let sources = self.sources()?;
+        let sources = self.sources().list()?;
         let mut bytes_checked = 0;
         let mut counts_match = true;
         for s in &sources {
@@ -154,7 +157,7 @@ impl Case {
         }
         self.check_event_sources(counts_match, &mut problems)?;
         let mut rest = Vec::new();
-        let entries = self.custody_entries()?;
+        let entries = self.custody().custody_entries()?;
         if let Some((id, why)) = custody::first_break(&entries) {
             rest.push(VerifyProblem {
                 what: format!("custody entry {id}"),
@@ -348,14 +351,17 @@ impl Case {
         }
         Ok(())
     }
+}
 
+impl Integrity<'_> {
     /// Recomputes `account_subject` (schema 4, read by the impact tables) from the events and
     /// compares it with the stored rows: `None` when they are equal. Not part of
-    /// [`Case::verify`] (whose report the tamper tests pin down); a reading of every event.
+    /// [`Integrity::verify`] (whose report the tamper tests pin down); a reading of every event.
     pub fn check_account_subject(&self) -> Result<Option<VerifyProblem>> {
         let want = super::account_subject::compute_all(&self.conn).map_err(|e| self.err(e))?;
         let mut have = Vec::with_capacity(want.len());
-        self.scan_account_subjects(|a, s, c, n| have.push((a, s, c, n)))?;
+        self.findings()
+            .scan_account_subjects(|a, s, c, n| have.push((a, s, c, n)))?;
         if have == want {
             return Ok(None);
         }
@@ -379,7 +385,7 @@ impl Case {
 
     /// Recomputes `subject_event` (schema 6, the data-subject lookup) from `event.subject_ids`
     /// and compares it with the stored rows: `None` when they are equal (or the case predates
-    /// the table). Not part of [`Case::verify`]; a reading of every event.
+    /// the table). Not part of [`Integrity::verify`]; a reading of every event.
     pub fn check_subject_event(&self) -> Result<Option<VerifyProblem>> {
         let e = |err| self.err(err);
         if !self.has_subject_event()? {
@@ -416,7 +422,9 @@ impl Case {
             ),
         }))
     }
+}
 
+impl Case {
     /// Decompresses a source's chunks in order: (sha256 hex, size, line count).
     fn check_source_bytes(
         &self,

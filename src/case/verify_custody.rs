@@ -5,6 +5,7 @@
 //! recorded them. An edit of a table that leaves the log alone is named here; an edit of the
 //! log breaks its hash chain or its signatures.
 
+use super::facade::Custody;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -115,12 +116,14 @@ impl Drop for Named<'_> {
     }
 }
 
-impl Case {
+impl Custody<'_> {
     /// The custody log's last entry (its head), if it has one.
     pub fn custody_last(&self) -> Result<Option<CustodyEntry>> {
         super::custody::last(&self.conn).map_err(|e| self.err(e))
     }
+}
 
+impl Case {
     /// Every custody entry's signature against the key it names, which must be recorded in
     /// the case; an unsigned entry after a signed one is a problem (a signed log does not go
     /// back to unsigned by itself).
@@ -233,7 +236,7 @@ impl Case {
         details: &[(&CustodyEntry, Value)],
         problems: &mut Vec<VerifyProblem>,
     ) -> Result<()> {
-        let sources = self.sources()?;
+        let sources = self.sources().list()?;
         let mut by_source: HashMap<i64, Vec<(&CustodyEntry, &Value)>> = HashMap::new();
         for (e, d) in details.iter().filter(|(e, _)| e.action == "import") {
             match d["source_id"].as_i64() {
@@ -346,7 +349,7 @@ impl Case {
                 want.insert(k, (e.id, e.actor.clone(), d["value"].clone()));
             }
         }
-        let stored = self.finding_params()?;
+        let stored = self.findings().finding_params()?;
         let mut p = Named::new(problems, "findings parameters");
         for row in &stored {
             let what = format!("findings parameter {}.{}", row.rule, row.key);
@@ -393,7 +396,7 @@ impl Case {
             .filter(|(e, _)| e.action == "finding_disposition")
             .map(|(e, d)| (*e, d))
             .collect();
-        let stored = self.finding_dispositions()?;
+        let stored = self.findings().finding_dispositions()?;
         let mut p = Named::new(problems, "findings dispositions");
         for (i, row) in stored.iter().enumerate() {
             let what = format!("disposition {} of {}", row.id, row.finding_key);
@@ -453,7 +456,7 @@ impl Case {
             }
         }
         let mut p = Named::new(problems, "retention declarations");
-        for row in self.source_retention()? {
+        for row in self.findings().source_retention()? {
             let what = format!("retention of source {}", row.source_id);
             match want.remove(&row.source_id) {
                 None => p.push(
@@ -540,7 +543,7 @@ impl Case {
             }
         }
         let mut p = Named::new(problems, "annotations");
-        for a in self.annotations()? {
+        for a in self.annotations().list()? {
             let what = format!("annotation {}", a.id);
             match want.remove(&a.id) {
                 None => p.push(

@@ -3,6 +3,7 @@
 //! choices), each source's event range (`first_event_id`..`last_event_id`, first and last
 //! time) and every event's `subject_count`. One reading of every event.
 
+use super::facade::Integrity;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Case, Result, VerifyProblem};
@@ -124,7 +125,7 @@ impl EventTotals {
     }
 }
 
-impl Case {
+impl Integrity<'_> {
     /// Recomputes the aggregates and source spans from the events and compares them with the
     /// stored rows; `cancel` is polled every million events.
     pub fn check_event_aggregates(&self, cancel: &dyn Fn() -> bool) -> Result<Vec<VerifyProblem>> {
@@ -143,7 +144,9 @@ impl Case {
         self.check_source_spans(&totals.spans, &mut problems)?;
         Ok(problems)
     }
+}
 
+impl Case {
     /// One reading of every event, in id order.
     fn read_event_totals(&self, cancel: &dyn Fn() -> bool) -> Result<EventTotals> {
         let e = |err| self.err(err);
@@ -265,7 +268,7 @@ impl Case {
         spans: &BTreeMap<i64, SourceSpan>,
         problems: &mut Vec<VerifyProblem>,
     ) -> Result<()> {
-        for s in self.sources()? {
+        for s in self.sources().list()? {
             if s.kind != "access" {
                 continue;
             }

@@ -3,6 +3,7 @@
 //! final counts, aggregates and a custody entry. Dropping it unfinished rolls everything back,
 //! so a failed or cancelled import leaves no trace.
 
+use super::facade::Sources;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -1246,7 +1247,7 @@ impl Resolver {
     }
 }
 
-impl Case {
+impl Sources<'_> {
     /// Rows in `event_extra` and the bytes of their JSON (for the import benchmarks).
     pub fn extra_stats(&self) -> Result<(i64, i64)> {
         self.conn

@@ -114,8 +114,8 @@ fn parse_time(text: &str, zone: chrono_tz::Tz) -> Result<i64> {
 
 fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
     let vocab = case.vocabulary()?;
-    let persons = case.persons()?;
-    let systems = case.systems()?;
+    let persons = case.people().persons()?;
+    let systems = case.timeline().systems()?;
     filters
         .iter()
         .map(|f| {
@@ -348,7 +348,9 @@ pub(super) fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
         (false, None, Some(n)) => (AnnotationKind::Note, n.clone()),
         _ => bail!("give exactly one of --star, --tag TEXT, --note TEXT"),
     };
-    let id = case.add_annotation(target, kind, &text, &investigator(args.investigator))?;
+    let id = case
+        .writes()
+        .add_annotation(target, kind, &text, &investigator(args.investigator))?;
     outln!("annotation {id} added ({})", kind.as_str());
     Ok(ExitCode::SUCCESS)
 }
@@ -376,7 +378,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
         let case = Case::open_read_only(&args.case)?;
         for (s, _) in crate::ops::report::narrative_sections() {
             for l in [Lang::En, Lang::Ja] {
-                let state = match case.report_text(s, l.as_str())? {
+                let state = match case.export().report_text(s, l.as_str())? {
                     Some(t) => format!("{} characters", t.chars().count()),
                     None => "not written".into(),
                 };
@@ -402,7 +404,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
         (None, None) => bail!("give --text or --file"),
     };
     let mut case = Case::open(&args.case)?;
-    case.set_report_text(
+    case.writes().set_report_text(
         &section,
         lang.as_str(),
         &text,
@@ -415,7 +417,7 @@ pub(super) fn report_text(args: ReportTextArgs) -> Result<ExitCode> {
 pub(super) fn custody(CustodyArgs { case, tz, json }: CustodyArgs) -> Result<ExitCode> {
     let case = case.as_path();
     let c = Case::open_read_only(case)?;
-    let entries = c.custody_entries()?;
+    let entries = c.custody().custody_entries()?;
     if json {
         super::print_json(&entries)?;
         return Ok(ExitCode::SUCCESS);

@@ -143,7 +143,7 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
             .iter()
             .map(|(r, k, v)| (r.as_str(), k.as_str(), v.as_deref()))
             .collect();
-        c.set_finding_params(&refs, &author)?;
+        c.writes().set_finding_params(&refs, &author)?;
     }
     if let Some(spec) = &a.retention {
         let (id, range) = spec
@@ -157,7 +157,13 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
             .split_once("..")
             .with_context(|| format!("--retention {spec:?}: expected FROM..TO"))?;
         let note = (!a.note.is_empty()).then_some(a.note.as_str());
-        c.set_source_retention(id, parse_instant(from)?, parse_instant(to)?, note, &author)?;
+        c.writes().set_source_retention(
+            id,
+            parse_instant(from)?,
+            parse_instant(to)?,
+            note,
+            &author,
+        )?;
     }
     let params = Params::from_case(&c)?;
     let mut set = findings::run_rules(&c, &params, &a.rule)?;
@@ -179,8 +185,8 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
                 a.case.display()
             );
         }
-        c.dispose_finding(key, status, &a.note, &author)?;
-        findings::attach_dispositions(&mut set.findings, &c.finding_dispositions()?);
+        c.writes().dispose_finding(key, status, &a.note, &author)?;
+        findings::attach_dispositions(&mut set.findings, &c.findings().finding_dispositions()?);
     }
     if a.json {
         super::print_json(&set)?;

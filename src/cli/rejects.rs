@@ -33,7 +33,7 @@ pub(super) fn run(
     if let Some(id) = source {
         safety::require_source(&c, id)?;
     }
-    let rows = c.rejects(source, limit)?;
+    let rows = c.sources().rejects(source, limit)?;
     if json {
         print_json(&rows)?;
     } else {

@@ -28,7 +28,7 @@ pub(super) fn warn_read_state(c: &Case, damage: Option<&str>) {
 
 /// Fails unless the case has a source with this id.
 pub(super) fn require_source(c: &Case, id: i64) -> Result<()> {
-    if !c.sources()?.iter().any(|s| s.id == id) {
+    if !c.sources().list()?.iter().any(|s| s.id == id) {
         bail!(
             "{}: no source with id {id} (list them with `retrace info {}`)",
             c.path().display(),

@@ -43,7 +43,7 @@ pub(super) fn run(
 ) -> Result<ExitCode> {
     let c = Case::open_read_only(&case)?;
     // One snapshot: an import committing meanwhile must not look like a mismatch.
-    let mut r = c.read_snapshot(|c| c.verify(&|| cancel.is_cancelled()))?;
+    let mut r = c.read_snapshot(|c| c.integrity().verify(&|| cancel.is_cancelled()))?;
     r.problems
         .extend(ops::verify_inputs::check_rosters(&c, cancel)?);
     if !trust.is_empty() {

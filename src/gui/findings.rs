@@ -233,8 +233,9 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
             let author = crate::ops::investigator();
             let r = Case::open(path)
                 .and_then(|mut case| {
-                    case.dispose_finding(&key, &status, &note, &author)?;
-                    case.finding_dispositions()
+                    case.writes()
+                        .dispose_finding(&key, &status, &note, &author)?;
+                    case.findings().finding_dispositions()
                 })
                 .map_err(|e| e.to_string());
             Some(Done::Disposed(r))
@@ -242,7 +243,10 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
         Job::SetParam { rule, key, value } => {
             let author = crate::ops::investigator();
             Case::open(path)
-                .and_then(|mut case| case.set_finding_param(&rule, &key, value.as_deref(), &author))
+                .and_then(|mut case| {
+                    case.writes()
+                        .set_finding_param(&rule, &key, value.as_deref(), &author)
+                })
                 .err()
                 .map(|e| Done::Failed(e.to_string()))
         }

@@ -60,13 +60,13 @@ impl CaseInfo {
     pub fn load(path: &Path) -> anyhow::Result<CaseInfo> {
         let case = Case::open_read_only(path)?;
         let summary = case.summary()?;
-        let persons = case.persons()?;
-        let accounts = case.account_links()?;
-        let systems = case.systems()?;
-        let milestones = case.milestones()?;
+        let persons = case.people().persons()?;
+        let accounts = case.timeline().account_links()?;
+        let systems = case.timeline().systems()?;
+        let milestones = case.people().milestones()?;
         let vocabulary = case.vocabulary()?;
-        let actions = case.distinct_event_values(false, 200)?;
-        let outcomes = case.distinct_event_values(true, 50)?;
+        let actions = case.timeline().distinct_event_values(false, 200)?;
+        let outcomes = case.timeline().distinct_event_values(true, 50)?;
         let (lanes, groups) = build_lanes(&persons, &accounts);
         let mut lane_of_account = HashMap::new();
         for (i, lane) in lanes.iter().enumerate() {

@@ -228,8 +228,8 @@ impl Trail {
             let _ = runner.start(Task::Custody, "custody log", move |_, _| {
                 let c = Case::open_read_only(&p)?;
                 Ok(Output::Custody {
-                    entries: c.custody_entries()?,
-                    annotations: c.annotations()?,
+                    entries: c.custody().custody_entries()?,
+                    annotations: c.annotations().list()?,
                     key_line: signing_key_line(),
                 })
             });
@@ -349,7 +349,10 @@ impl Trail {
         let path = case.to_path_buf();
         let _ = runner.start(Task::ReportText, "report text", move |_, _| {
             let c = Case::open_read_only(&path)?;
-            let text = c.report_text(name, lang.as_str())?.unwrap_or_default();
+            let text = c
+                .export()
+                .report_text(name, lang.as_str())?
+                .unwrap_or_default();
             Ok(Output::ReportText(Some(text)))
         });
     }
@@ -366,7 +369,8 @@ impl Trail {
             .runner
             .start(Task::ReportText, "saving report text", move |_, _| {
                 let mut c = Case::open(&path)?;
-                c.set_report_text(name, lang.as_str(), &text, &author)?;
+                c.writes()
+                    .set_report_text(name, lang.as_str(), &text, &author)?;
                 Ok(Output::ReportText(None))
             });
     }
@@ -385,7 +389,7 @@ impl Trail {
         let started = env.runner.start(Task::Annotate, "annotation", move |_, _| {
             let mut c = Case::open(&path)?;
             Ok(Output::Annotated(
-                c.add_annotation(target, kind, &text, &author)?,
+                c.writes().add_annotation(target, kind, &text, &author)?,
             ))
         });
         if let Err(e) = started {

@@ -205,8 +205,9 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
         }
         Request::Density(r) => {
             let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
-            let (rows, _) =
-                case.timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
+            let (rows, _) = case
+                .timeline()
+                .timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
             let mut counts = vec![0u64; r.columns as usize];
             for c in rows {
                 if let Some(slot) = counts.get_mut(c.column as usize) {
@@ -216,15 +217,17 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             Answer::Density(DensityData { request: r, counts })
         }
         Request::TableCount(query) => {
-            let rows = case.table_count(&query)?;
+            let rows = case.timeline().table_count(&query)?;
             Answer::TableCount { query, rows }
         }
         Request::TablePage { query, page } => {
-            let rows = case.table_page(&query, page * PAGE_ROWS as u64, PAGE_ROWS)?;
+            let rows = case
+                .timeline()
+                .table_page(&query, page * PAGE_ROWS as u64, PAGE_ROWS)?;
             Answer::TablePage { query, page, rows }
         }
         Request::RowOf { query, id, ts_us } => {
-            let row = case.table_row_of(&query, id, ts_us)?;
+            let row = case.timeline().table_row_of(&query, id, ts_us)?;
             Answer::RowOf { query, id, row }
         }
         Request::Detail(id) => Answer::Detail(id, Box::new(crate::ingest::event_detail(case, id)?)),
@@ -233,7 +236,10 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             id,
             forward,
             filter,
-        } => Answer::Step(case.neighbour_event(ts_us, id, forward, &filter)?),
+        } => Answer::Step(
+            case.timeline()
+                .neighbour_event(ts_us, id, forward, &filter)?,
+        ),
     })
 }
 
@@ -244,10 +250,15 @@ pub fn timeline(
     r: TimelineRequest,
 ) -> crate::case::Result<TimelineData> {
     let started = Instant::now();
-    let (rows, exact) = case.timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
+    let (rows, exact) = case
+        .timeline()
+        .timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
     let (lanes, events_in_view) = bucket(&rows, &r);
     let marks = if events_in_view <= MARK_LIMIT as u64 {
-        Some(case.event_marks(r.from_us, r.to_us, &r.filter, MARK_LIMIT)?)
+        Some(
+            case.timeline()
+                .event_marks(r.from_us, r.to_us, &r.filter, MARK_LIMIT)?,
+        )
     } else {
         None
     };

@@ -839,14 +839,14 @@ fn timesketch_columns(headers: &[String], profile: &mut Profile) {
     }
 }
 
-/// An event's detail with every unmapped field: [`Case::event_detail`](crate::case::Case::event_detail), plus, for a source
+/// An event's detail with every unmapped field: [`Sources::event_detail`](crate::case::Sources::event_detail), plus, for a source
 /// that keeps them only in its original ([`Plan::extras_in_original`]), the fields of the
 /// record read again from the event's stored lines.
 pub fn event_detail(
     case: &crate::case::Case,
     id: i64,
 ) -> Result<Option<crate::case::EventDetail>, IngestError> {
-    let Some(mut d) = case.event_detail(id)? else {
+    let Some(mut d) = case.sources().event_detail(id)? else {
         return Ok(None);
     };
     if !d.extra_in_original {

@@ -102,8 +102,8 @@ pub fn run(
     // The size before the copies below, whose pages stay in the file (free) after them.
     let case_bytes = crate::case::size_with_wal(&case_path);
     let mut case = Case::open(&case_path)?;
-    let (copy_rows, copy_secs) = case.bench_copy_events(false)?;
-    let (_, indexed_secs) = case.bench_copy_events(true)?;
+    let (copy_rows, copy_secs) = case.writes().bench_copy_events(false)?;
+    let (_, indexed_secs) = case.writes().bench_copy_events(true)?;
     drop(case);
     let import_rate = events_imported as f64 / import_secs;
     let copy_rate = copy_rows as f64 / copy_secs;
@@ -177,19 +177,21 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
     let t = Instant::now();
     let case = Case::open_read_only(case_path)?;
     let summary = case.summary()?;
-    case.persons()?;
-    case.account_links()?;
-    case.systems()?;
-    case.milestones()?;
-    case.distinct_event_values(false, 200)?;
-    case.distinct_event_values(true, 200)?;
+    case.people().persons()?;
+    case.timeline().account_links()?;
+    case.timeline().systems()?;
+    case.people().milestones()?;
+    case.timeline().distinct_event_values(false, 200)?;
+    case.timeline().distinct_event_values(true, 200)?;
     let (from, to) = match (summary.first_ts_us, summary.last_ts_us) {
         (Some(a), Some(b)) => (a, b + 1),
         _ => anyhow::bail!("{}: the case has no events", case_path.display()),
     };
     let mut buckets = crate::case::Buckets::default();
     let index = buckets.for_view(&case, from, to, BENCH_COLUMNS)?;
-    let (cols, _) = case.timeline_columns(index, from, to, BENCH_COLUMNS, &[])?;
+    let (cols, _) = case
+        .timeline()
+        .timeline_columns(index, from, to, BENCH_COLUMNS, &[])?;
     let first_ms = t.elapsed().as_secs_f64() * 1e3;
     let _ = cols;
 
@@ -212,10 +214,13 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
         let (a, b) = (centre - span / 2, centre + span / 2);
         let t = Instant::now();
         let index = buckets.for_view(&case, a, b, BENCH_COLUMNS)?;
-        let (rows, _) = case.timeline_columns(index, a, b, BENCH_COLUMNS, &[])?;
+        let (rows, _) = case
+            .timeline()
+            .timeline_columns(index, a, b, BENCH_COLUMNS, &[])?;
         let in_view: u64 = rows.iter().map(|c| c.events).sum();
         if in_view <= crate::case::MARK_LIMIT as u64 {
-            case.event_marks(a, b, &[], crate::case::MARK_LIMIT)?;
+            case.timeline()
+                .event_marks(a, b, &[], crate::case::MARK_LIMIT)?;
         }
         timeline_ms.push(t.elapsed().as_secs_f64() * 1e3);
         let q = TableQuery {
@@ -226,8 +231,8 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
             descending: false,
         };
         let t = Instant::now();
-        case.table_count(&q)?;
-        case.table_page(&q, 0, 100)?;
+        case.timeline().table_count(&q)?;
+        case.timeline().table_page(&q, 0, 100)?;
         table_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     let pct = |v: &mut Vec<f64>, p: f64| -> f64 {
@@ -414,11 +419,13 @@ pub fn format_bench(
     let import_secs = t.elapsed().as_secs_f64();
     let import_cpu_secs = cpu_secs().zip(cpu0).map(|(b, a)| b - a);
     let load_after = load_average();
-    let (extra_rows, extra_bytes) = case.extra_stats()?;
+    let (extra_rows, extra_bytes) = case.sources().extra_stats()?;
     let t = Instant::now();
-    let search_hits = case.table_count(&crate::case::TableQuery::whole_case(vec![
-        crate::case::FilterTerm::Text("no field holds this".into()),
-    ]))?;
+    let search_hits = case
+        .timeline()
+        .table_count(&crate::case::TableQuery::whole_case(vec![
+            crate::case::FilterTerm::Text("no field holds this".into()),
+        ]))?;
     let search_secs = t.elapsed().as_secs_f64();
     drop(case);
     let case_bytes = crate::case::size_with_wal(&case_path);
@@ -640,7 +647,7 @@ pub fn findings_bench(case_path: &Path, runs: usize) -> Result<FindingsBench> {
     for _ in 0..runs {
         let t = std::time::Instant::now();
         let mut n = 0u64;
-        case.scan_events(|_, _| n += 1)?;
+        case.findings().scan_events(|_, _| n += 1)?;
         scan.push(t.elapsed().as_secs_f64());
         events = n;
         let t = std::time::Instant::now();

@@ -114,7 +114,7 @@ pub fn import_file(
     }
     if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
         let sha256 = hash_file(path).with_context(|| format!("{}: cannot read", path.display()))?;
-        if let Some(prev) = case.source_by_sha(&sha256)? {
+        if let Some(prev) = case.sources().source_by_sha(&sha256)? {
             bail!(
                 "{}: already imported: same SHA-256 ({}) as source {} ({:?}) imported at {}; use --force to import it again",
                 path.display(),
@@ -135,8 +135,9 @@ pub fn import_file(
     };
     let result = imp.finish(&digest.sha256, digest.lines, rows_read, &vocab, req.force)?;
     let sha256 = digest.sha256;
-    let rejects = case.rejects(Some(result.source_id), 20)?;
+    let rejects = case.sources().rejects(Some(result.source_id), 20)?;
     let (unread_columns, notes) = case
+        .sources()
         .source(result.source_id)?
         .map(|s| (s.unread_columns, s.notes))
         .unwrap_or_default();

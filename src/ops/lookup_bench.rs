@@ -46,7 +46,11 @@ impl std::io::Write for Counter {
 /// one bulk lookup of `bulk` identifiers written as CSV (to a byte counter).
 pub fn lookup_bench(case: &Case, persons: &[&str], bulk: usize) -> Result<LookupBench> {
     let keys: Vec<String> = if persons.is_empty() {
-        case.persons()?.into_iter().map(|p| p.key).collect()
+        case.people()
+            .persons()?
+            .into_iter()
+            .map(|p| p.key)
+            .collect()
     } else {
         persons.iter().map(|s| (*s).to_string()).collect()
     };
@@ -59,7 +63,7 @@ pub fn lookup_bench(case: &Case, persons: &[&str], bulk: usize) -> Result<Lookup
             person_pages.push((k, p.figures.access_events, ms));
         }
     }
-    let subjects = case.subject_keys(bulk)?;
+    let subjects = case.subjects().subject_keys(bulk)?;
     let lookup = SubjectLookup::new(case)?;
     let step = (subjects.len() / 50).max(1);
     let mut ms = Vec::new();

@@ -40,9 +40,9 @@ pub struct RepairReport {
 /// Repairs (or, with `dry_run`, only counts) the line numbers of every access source.
 pub fn repair_lines(case: &mut Case, actor: &str, dry_run: bool) -> Result<RepairReport> {
     let mut out = Vec::new();
-    for s in case.sources()? {
+    for s in case.sources().list()? {
         let enc = TextEncoding::parse(&s.encoding).unwrap_or(TextEncoding::Utf8);
-        let (chunks, line_count) = case.chunk_line_fixes(s.id, enc, s.line_count)?;
+        let (chunks, line_count) = case.sources().chunk_line_fixes(s.id, enc, s.line_count)?;
         let mut fix = LineRepair {
             source_id: s.id,
             chunks,
@@ -79,7 +79,7 @@ pub fn repair_lines(case: &mut Case, actor: &str, dry_run: bool) -> Result<Repai
                 "rule": "lines end at LF, CRLF and a lone CR; a BOM and blank lines are not records",
                 "tool_version": env!("CARGO_PKG_VERSION"),
             });
-            case.apply_line_repair(&fix, actor, &details)?;
+            case.writes().apply_line_repair(&fix, actor, &details)?;
         }
         out.push(report);
     }
@@ -125,7 +125,7 @@ fn derive_lines(case: &Case, s: &SourceRow) -> Result<Lines> {
             }
             pending.pop_front()
         };
-        case.for_each_stored_event(s, &mut |st| {
+        case.sources().for_each_stored_event(s, &mut |st| {
             let Some(ev) = next(&mut pending, &mut derived_rejects) else {
                 other = Some(format!(
                     "event {} is stored, but the stored original yields no event for it",
@@ -167,7 +167,7 @@ fn derive_lines(case: &Case, s: &SourceRow) -> Result<Lines> {
     if let Some(why) = other {
         return Err(anyhow!("left alone: {why}"));
     }
-    let stored = case.reject_lines(s.id)?;
+    let stored = case.sources().reject_lines(s.id)?;
     if stored.len() != derived_rejects.len() {
         return Err(anyhow!(
             "left alone: the stored original gives {} rejects, the case holds {}",

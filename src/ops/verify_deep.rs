@@ -82,7 +82,7 @@ fn check_sources(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<DeepReport> {
-    let sources = case.sources()?;
+    let sources = case.sources().list()?;
     let total: u64 = sources.iter().map(|s| s.rows_imported.max(0) as u64).sum();
     let mut report = DeepReport {
         sources_checked: 0,
@@ -123,14 +123,17 @@ fn check_sources(
 /// from the events as stored and compared, so a derived row changed on its own is named too.
 fn check_derived_tables(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProblem>> {
     let mut problems = Vec::new();
-    if let Some(p) = case.check_account_subject()? {
+    if let Some(p) = case.integrity().check_account_subject()? {
         problems.push(p);
     }
-    if let Some(p) = case.check_subject_event()? {
+    if let Some(p) = case.integrity().check_subject_event()? {
         problems.push(p);
     }
-    problems.extend(case.check_event_aggregates(&|| cancel.is_cancelled())?);
-    for key in case.person_tables_mismatches()? {
+    problems.extend(
+        case.integrity()
+            .check_event_aggregates(&|| cancel.is_cancelled())?,
+    );
+    for key in case.people().person_tables_mismatches()? {
         problems.push(VerifyProblem {
             what: format!("person tables of {key}"),
             why: "differ from a recomputation from the events (the person page reads them)".into(),
@@ -229,7 +232,8 @@ pub(crate) fn original_file(case: &Case, s: &SourceRow, scratch: &Scratch) -> Re
         std::fs::File::create(&path)
             .with_context(|| format!("{}: cannot create", path.display()))?,
     );
-    case.source_original(s.id, &mut |b| f.write_all(b))?;
+    case.sources()
+        .source_original(s.id, &mut |b| f.write_all(b))?;
     f.flush()?;
     Ok(path)
 }
@@ -336,7 +340,7 @@ fn compare_events(
                 r.map(|_| rejected)
             })?;
         let mut derived = rx.iter().flatten();
-        case.for_each_stored_event(s, &mut |stored| {
+        case.sources().for_each_stored_event(s, &mut |stored| {
             compared += 1;
             if compared.is_multiple_of(65_536) {
                 progress(compared);
@@ -388,6 +392,7 @@ fn compare_rejects(
     notes: &mut Notes,
 ) -> Result<()> {
     let mut stored: Vec<Reject> = case
+        .sources()
         .rejects(Some(s.id), usize::MAX)?
         .into_iter()
         .map(|r| (r.line, r.reason, r.raw))

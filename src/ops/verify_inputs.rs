@@ -24,7 +24,7 @@ const MAX_PER_TABLE: usize = 20;
 
 /// Re-derives the rosters and compares; returns the problems found.
 pub fn check_rosters(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProblem>> {
-    let sources = case.sources()?;
+    let sources = case.sources().list()?;
     let rosters: Vec<&SourceRow> = sources
         .iter()
         .filter(|s| s.kind != SourceKind::Access.as_str())
@@ -32,10 +32,13 @@ pub fn check_rosters(case: &Case, cancel: &CancelToken) -> Result<Vec<VerifyProb
     let mut problems = Vec::new();
     let replayed = replay_rosters(case, &rosters, cancel, &mut problems)?;
     let roster_ids: Vec<i64> = rosters.iter().map(|s| s.id).collect();
-    let stored = case.roster_state(&roster_ids, &|id| id)?;
-    let derived = replayed.case.roster_state(&replayed.sources, &|id| {
-        *replayed.ids.get(&id).unwrap_or(&-id)
-    })?;
+    let stored = case.people().roster_state(&roster_ids, &|id| id)?;
+    let derived = replayed
+        .case
+        .people()
+        .roster_state(&replayed.sources, &|id| {
+            *replayed.ids.get(&id).unwrap_or(&-id)
+        })?;
     let names: HashMap<i64, &str> = sources
         .iter()
         .map(|s| (s.id, s.file_name.as_str()))
@@ -74,7 +77,7 @@ fn replay_rosters(
     problems: &mut Vec<VerifyProblem>,
 ) -> Result<Replayed> {
     let mut scratch_case = Case::scratch()?;
-    scratch_case.seed_vocabulary(&case.vocabulary()?)?;
+    scratch_case.writes().seed_vocabulary(&case.vocabulary()?)?;
     let mut ids: HashMap<i64, i64> = HashMap::new();
     let mut replayed = Vec::new();
     for s in rosters {

@@ -148,7 +148,7 @@ pub(super) fn check(
     let mut checked = 0u64;
     let what = |id: i64, line: i64| format!("event {id} ({}, line {line})", s.file_name);
     let mut failure: Option<anyhow::Error> = None;
-    case.for_each_stored_event(s, &mut |ev| {
+    case.sources().for_each_stored_event(s, &mut |ev| {
         checked += 1;
         let (first, last) = (ev.line, ev.line_end);
         if first < 1 || last < first || last as usize > lines.count() {

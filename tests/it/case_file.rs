@@ -84,8 +84,11 @@ fn old_schema_upgrades_to_the_same_schema_as_a_fresh_case() {
     }
     let upgraded = Case::open(&old).unwrap();
     let fresh = t.new_case();
-    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
-    assert!(!fresh.schema_sql().unwrap().is_empty());
+    assert_eq!(
+        upgraded.integrity().schema_sql().unwrap(),
+        fresh.integrity().schema_sql().unwrap()
+    );
+    assert!(!fresh.integrity().schema_sql().unwrap().is_empty());
 }
 
 #[test]
@@ -110,7 +113,10 @@ fn version_1_case_upgrades_to_the_current_schema_keeping_its_rows() {
     }
     let upgraded = Case::open(&old).unwrap();
     let fresh = t.new_case();
-    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
+    assert_eq!(
+        upgraded.integrity().schema_sql().unwrap(),
+        fresh.integrity().schema_sql().unwrap()
+    );
     assert_eq!(upgraded.meta("title").unwrap().as_deref(), Some("v1 case"));
     let key = upgraded.meta("pseudonym_key").unwrap().unwrap();
     assert_eq!(key.len(), 64, "{key}");

@@ -89,13 +89,13 @@ fn an_import_killed_mid_way_leaves_no_trace_and_runs_again() {
     assert_eq!(v.code, 0, "verify after the kill: {}{}", v.stdout, v.stderr);
     {
         let c = Case::open_read_only(&case).unwrap();
-        let sources = c.sources().unwrap();
+        let sources = c.sources().list().unwrap();
         assert_eq!(sources.len(), 1, "only the first import: {sources:?}");
         assert_eq!(sources[0].file_name, "first.csv");
         let s = c.summary().unwrap();
         assert_eq!(s.events, 1, "no event of the killed import");
-        assert!(c.rejects(None, 10).unwrap().is_empty());
-        assert!(c.source_events(sources[0].id, 10).unwrap().len() == 1);
+        assert!(c.sources().rejects(None, 10).unwrap().is_empty());
+        assert!(c.sources().source_events(sources[0].id, 10).unwrap().len() == 1);
     }
     // The same file imports again, whole, and is not refused as a duplicate.
     let (again, _) = import_json(dir, "crash.retrace", "big.csv", &[]);

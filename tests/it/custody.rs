@@ -13,11 +13,13 @@ fn retrace(args: &[&str]) -> (i32, String, String) {
 fn annotations_and_report_text_are_stored_and_logged() {
     let t = TestDir::new();
     let (mut case, _) = util::build_sample_case(&t);
-    let before = case.custody_entries().unwrap().len();
+    let before = case.custody().custody_entries().unwrap().len();
     let star = case
+        .writes()
         .add_annotation(AnnotationTarget::Event(1), AnnotationKind::Star, "", "ann")
         .unwrap();
     let note = case
+        .writes()
         .add_annotation(
             AnnotationTarget::Range {
                 from_us: 1_550_000_000_000_000,
@@ -29,45 +31,53 @@ fn annotations_and_report_text_are_stored_and_logged() {
         )
         .unwrap();
     assert!(
-        case.add_annotation(AnnotationTarget::Event(1), AnnotationKind::Tag, " ", "ann")
+        case.writes()
+            .add_annotation(AnnotationTarget::Event(1), AnnotationKind::Tag, " ", "ann")
             .is_err(),
         "a tag needs text"
     );
     assert!(
-        case.add_annotation(
-            AnnotationTarget::Event(99_999_999),
-            AnnotationKind::Star,
-            "",
-            "ann"
-        )
-        .is_err(),
+        case.writes()
+            .add_annotation(
+                AnnotationTarget::Event(99_999_999),
+                AnnotationKind::Star,
+                "",
+                "ann"
+            )
+            .is_err(),
         "no such event"
     );
-    let all = case.annotations().unwrap();
+    let all = case.annotations().list().unwrap();
     assert_eq!(
         all.iter().map(|a| a.id).collect::<Vec<_>>(),
         vec![star, note]
     );
-    assert_eq!(case.event_annotations(1).unwrap().len(), 1);
+    assert_eq!(case.annotations().event_annotations(1).unwrap().len(), 1);
 
-    case.set_report_text("ppc.cause", "en", "Access was not restricted.", "ann")
+    case.writes()
+        .set_report_text("ppc.cause", "en", "Access was not restricted.", "ann")
         .unwrap();
-    case.set_report_text("ppc.cause", "en", "Access was not restricted.", "ann")
+    case.writes()
+        .set_report_text("ppc.cause", "en", "Access was not restricted.", "ann")
         .unwrap(); // unchanged: not logged again
-    case.set_report_text("ppc.cause", "ja", "アクセス制限がなかった。", "ann")
+    case.writes()
+        .set_report_text("ppc.cause", "ja", "アクセス制限がなかった。", "ann")
         .unwrap();
     assert_eq!(
-        case.report_text("ppc.cause", "ja").unwrap().as_deref(),
+        case.export()
+            .report_text("ppc.cause", "ja")
+            .unwrap()
+            .as_deref(),
         Some("アクセス制限がなかった。")
     );
-    let log = case.custody_entries().unwrap();
+    let log = case.custody().custody_entries().unwrap();
     let actions: Vec<&str> = log[before..].iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
         ["annotate", "annotate", "report_text", "report_text"]
     );
     assert!(log[before].details.contains("\"event_id\":1"));
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
 
     // Both appear in the report, escaped. (The CLI needs the case closed here: one writer
     // at a time.)
@@ -117,14 +127,15 @@ fn annotations_and_report_text_are_stored_and_logged() {
 fn verify_names_the_custody_entry_that_was_changed() {
     let t = TestDir::new();
     let (mut case, path) = util::build_sample_case(&t);
-    case.add_annotation(
-        AnnotationTarget::Event(2),
-        AnnotationKind::Tag,
-        "check",
-        "ann",
-    )
-    .unwrap();
-    let entries = case.custody_entries().unwrap();
+    case.writes()
+        .add_annotation(
+            AnnotationTarget::Event(2),
+            AnnotationKind::Tag,
+            "check",
+            "ann",
+        )
+        .unwrap();
+    let entries = case.custody().custody_entries().unwrap();
     assert!(entries.len() >= 3);
     let victim = entries[1].id;
     drop(case);
@@ -181,20 +192,26 @@ fn a_case_opened_for_review_takes_no_write() {
     let t = TestDir::new();
     let (_, path) = util::build_sample_case(&t);
     let mut ro = Case::open_read_only(&path).unwrap();
-    let before = ro.custody_entries().unwrap().len();
+    let before = ro.custody().custody_entries().unwrap().len();
     let err = ro
+        .writes()
         .add_annotation(AnnotationTarget::Event(1), AnnotationKind::Star, "", "x")
         .unwrap_err();
     assert!(err.to_string().contains("read-only"), "{err}");
-    assert!(ro.set_report_text("ppc.cause", "en", "x", "x").is_err());
     assert!(
-        ro.append_custody("x", "export", &serde_json::json!({}))
+        ro.writes()
+            .set_report_text("ppc.cause", "en", "x", "x")
+            .is_err()
+    );
+    assert!(
+        ro.writes()
+            .append_custody("x", "export", &serde_json::json!({}))
             .is_err()
     );
     drop(ro);
     let ro = Case::open_read_only(&path).unwrap();
-    assert_eq!(ro.custody_entries().unwrap().len(), before);
-    assert!(ro.annotations().unwrap().is_empty());
+    assert_eq!(ro.custody().custody_entries().unwrap().len(), before);
+    assert!(ro.annotations().list().unwrap().is_empty());
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
     let (mut case, _) = util::build_sample_case(&t);
     let want = shanghai_events();
     assert!(want > 0);
-    let custody_before = case.custody_entries().unwrap().len();
+    let custody_before = case.custody().custody_entries().unwrap().len();
 
     for format in [ExportFormat::Csv, ExportFormat::Jsonl, ExportFormat::Report] {
         let dir = t.path(&format!("sh-{}", format.as_str()));
@@ -85,7 +85,7 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
         assert_eq!(manifest["display_zone"], "Asia/Tokyo");
         assert_eq!(manifest["investigator"], "tester");
         let sources = manifest["sources"].as_array().unwrap();
-        for s in case.sources().unwrap() {
+        for s in case.sources().list().unwrap() {
             assert!(
                 sources
                     .iter()
@@ -101,7 +101,7 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
         assert_eq!(files[0]["sha256"], sha256_hex(&bytes), "{name}");
         assert_eq!(files[0]["bytes"], bytes.len() as u64);
         // The manifest cites the custody entry that records the export.
-        let log = case.custody_entries().unwrap();
+        let log = case.custody().custody_entries().unwrap();
         let last = log.last().unwrap();
         assert_eq!(last.action, "export");
         assert_eq!(manifest["case"]["custody_head_hash"], last.hash.as_str());
@@ -142,7 +142,7 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
                 assert!(text.contains("Chen Siyuan (P13)"));
                 assert!(text.contains("<svg"), "an inline chart");
                 assert!(!text.contains("<script"), "no script");
-                for s in case.sources().unwrap() {
+                for s in case.sources().list().unwrap() {
                     assert!(
                         text.contains(&s.sha256),
                         "methodology lists {}",
@@ -152,8 +152,11 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
             }
         }
     }
-    assert_eq!(case.custody_entries().unwrap().len(), custody_before + 3);
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert_eq!(
+        case.custody().custody_entries().unwrap().len(),
+        custody_before + 3
+    );
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
 }
 
 #[test]
@@ -395,8 +398,8 @@ fn subject_scope_resolves_aliases_and_lists_unknown_identifiers() {
         .to_string();
     let cols: Vec<&str> = line.split(',').collect();
     let (key, phone) = (cols[0].to_string(), cols[2].to_string());
-    let id = case.subject_by_key(&key).unwrap().unwrap().0.id;
-    let want = case.subject_events(id).unwrap().len() as u64;
+    let id = case.subjects().subject_by_key(&key).unwrap().unwrap().0.id;
+    let want = case.subjects().subject_events(id).unwrap().len() as u64;
     let out = export::run_export(
         &mut case,
         &request(
@@ -491,7 +494,8 @@ fn a_killed_export_leaves_no_manifest_claiming_a_partial_file() {
     // The case itself is intact and its custody log names no export.
     let case = Case::open_read_only(&case_path).unwrap();
     assert!(
-        case.custody_entries()
+        case.custody()
+            .custody_entries()
             .unwrap()
             .iter()
             .all(|e| e.action != "export")

@@ -109,7 +109,7 @@ fn check_against_truth(case: &Case, gt: &GroundTruth) {
     let mut attempts: Vec<(String, String, String)> = Vec::new();
     for f in &refused {
         for id in &f.evidence {
-            let d = case.event_detail(*id).unwrap().unwrap();
+            let d = case.sources().event_detail(*id).unwrap().unwrap();
             assert!(matches!(
                 d.row.outcome.as_ref().map(retrace::model::Outcome::as_str),
                 Some("denied" | "failed")
@@ -268,16 +268,18 @@ fn second_generated_case_findings_equal_its_ground_truth() {
 fn parameters_change_the_findings_and_are_kept_in_the_case() {
     let t = TestDir::new();
     let (mut case, path) = build_sample_case(&t);
-    let custody_before = case.custody_entries().unwrap().len();
+    let custody_before = case.custody().custody_entries().unwrap().len();
     let base = findings::run(&case, &Params::default()).unwrap();
     let unsupervised = base.of_rule("unsupervised").count();
     let outside = base.of_rule("outside_approval").count();
 
     // Everyone: the Tokyo staff, who hold no approval, now have their sessions listed too.
-    case.set_finding_param("outside_approval", "scope", Some("\"everyone\""), "tester")
+    case.writes()
+        .set_finding_param("outside_approval", "scope", Some("\"everyone\""), "tester")
         .unwrap();
     // A wider window finds the overseer for some sessions, never fewer supervised.
-    case.set_finding_param("unsupervised", "window_minutes", Some("600"), "tester")
+    case.writes()
+        .set_finding_param("unsupervised", "window_minutes", Some("600"), "tester")
         .unwrap();
     drop(case);
     let case = Case::open(&path).unwrap();
@@ -291,7 +293,7 @@ fn parameters_change_the_findings_and_are_kept_in_the_case() {
     if let Some(f) = f {
         assert_eq!(f.parameters["unsupervised.window_minutes"], 600);
     }
-    let custody = case.custody_entries().unwrap();
+    let custody = case.custody().custody_entries().unwrap();
     assert_eq!(custody.len(), custody_before + 2);
     assert_eq!(custody.last().unwrap().action, "finding_param");
     assert!(custody.last().unwrap().details.contains("window_minutes"));
@@ -299,6 +301,7 @@ fn parameters_change_the_findings_and_are_kept_in_the_case() {
     // A bad stored value is refused by name.
     let mut case = case;
     let e = case
+        .writes()
         .set_finding_param("unsupervised", "window_minutes", Some("not json"), "tester")
         .unwrap_err();
     assert!(e.to_string().contains("unsupervised.window_minutes"), "{e}");
@@ -311,16 +314,19 @@ fn dispositions_survive_re_runs_latest_wins_and_go_to_custody() {
     let set = findings::run(&case, &Params::default()).unwrap();
     let f = set.of_rule("unsupervised").next().unwrap().clone();
     assert_eq!(f.status(), "open");
-    case.dispose_finding(&f.key, "confirmed", "overseer absent", "alice")
+    case.writes()
+        .dispose_finding(&f.key, "confirmed", "overseer absent", "alice")
         .unwrap();
-    case.dispose_finding(
-        &f.key,
-        "dismissed",
-        "overseer was on a call (memo 12)",
-        "bob",
-    )
-    .unwrap();
+    case.writes()
+        .dispose_finding(
+            &f.key,
+            "dismissed",
+            "overseer was on a call (memo 12)",
+            "bob",
+        )
+        .unwrap();
     let e = case
+        .writes()
         .dispose_finding(&f.key, "maybe", "", "bob")
         .unwrap_err();
     assert!(e.to_string().contains("\"maybe\""), "{e}");
@@ -333,18 +339,20 @@ fn dispositions_survive_re_runs_latest_wins_and_go_to_custody() {
     );
     assert_eq!(g.evidence, f.evidence);
     let history: Vec<_> = case
+        .findings()
         .finding_dispositions()
         .unwrap()
         .into_iter()
         .filter(|r| r.finding_key == f.key)
         .collect();
     assert_eq!(history.len(), 2);
-    let custody = case.custody_entries().unwrap();
+    let custody = case.custody().custody_entries().unwrap();
     let last = custody.last().unwrap();
     assert_eq!(last.action, "finding_disposition");
     assert!(last.details.contains("dismissed"));
     let report = Case::open_read_only(case.path())
         .unwrap()
+        .integrity()
         .verify(&|| false)
         .unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -428,6 +436,7 @@ fn a_silent_stretch_is_a_gap_and_counts_across_it_are_at_least() {
     // so it is no longer a gap, and the unretained stretch is a band of its own.
     let source = case
         .sources()
+        .list()
         .unwrap()
         .into_iter()
         .find(|s| s.kind == "access")
@@ -435,19 +444,21 @@ fn a_silent_stretch_is_a_gap_and_counts_across_it_are_at_least() {
     let from = chrono::DateTime::parse_from_rfc3339("2020-01-15T00:00:00Z")
         .unwrap()
         .timestamp_micros();
-    case.set_source_retention(
-        source.id,
-        Some(from),
-        None,
-        Some("vendor keeps 30 days"),
-        "tester",
-    )
-    .unwrap();
+    case.writes()
+        .set_source_retention(
+            source.id,
+            Some(from),
+            None,
+            Some("vendor keeps 30 days"),
+            "tester",
+        )
+        .unwrap();
     let set = findings::run(&case, &Params::default()).unwrap();
     let kinds: Vec<CoverageKind> = set.coverage.iter().map(|b| b.kind).collect();
     assert_eq!(kinds, vec![CoverageKind::NotRetained]);
     assert_eq!(set.coverage[0].to_us, from);
     let e = case
+        .writes()
         .set_source_retention(1, Some(from), None, None, "tester")
         .unwrap_err();
     assert!(e.to_string().contains("not an access log"), "{e}");
@@ -582,7 +593,7 @@ fn impact_after_two_imports_equals_impact_over_one() {
     let split = sample_case_split_imports(&t);
     let two = findings::impact(&split).unwrap();
     assert_eq!(one, two);
-    assert!(split.check_account_subject().unwrap().is_none());
+    assert!(split.integrity().check_account_subject().unwrap().is_none());
 }
 
 #[test]
@@ -599,7 +610,7 @@ fn a_schema_3_case_gets_account_subject_when_upgraded_with_the_same_impact() {
     drop(case);
     // Opened for review the case is not upgraded: impact reads the events instead.
     let ro = Case::open_read_only(&path).unwrap();
-    assert!(!ro.has_account_subject().unwrap());
+    assert!(!ro.findings().has_account_subject().unwrap());
     assert_eq!(findings::impact(&ro).unwrap(), before);
     findings::set_parallel_scan_min_span(0);
     let split = findings::impact(&ro);
@@ -608,14 +619,14 @@ fn a_schema_3_case_gets_account_subject_when_upgraded_with_the_same_impact() {
     drop(ro);
     let case = Case::open(&path).unwrap();
     assert_eq!(findings::impact(&case).unwrap(), before);
-    assert!(case.check_account_subject().unwrap().is_none());
+    assert!(case.integrity().check_account_subject().unwrap().is_none());
     // A stored row that no longer matches the events is reported.
     case.execute_raw_for_tests(
         "UPDATE account_subject SET categories = 0
          WHERE subject_id = (SELECT min(subject_id) FROM account_subject WHERE subject_id > 0)",
     )
     .unwrap();
-    let problem = case.check_account_subject().unwrap().unwrap();
+    let problem = case.integrity().check_account_subject().unwrap().unwrap();
     assert_eq!(problem.what, "account_subject");
     assert!(problem.why.contains("rows differ"), "{}", problem.why);
 }
@@ -664,12 +675,13 @@ fn cross_border_from_source_ip_for_unattributed_accounts() {
         }
     };
     let storage: BTreeMap<String, String> = case
+        .timeline()
         .systems()
         .unwrap()
         .into_iter()
         .filter_map(|s| Some((s.name, s.country?)))
         .collect();
-    let accounts = case.unmapped_accounts().unwrap();
+    let accounts = case.people().unmapped_accounts().unwrap();
     for a in ["svc_batch", "tmp_ops3", "media_sync"] {
         assert!(accounts.iter().any(|x| x == a), "{a} unattributed");
     }
@@ -677,7 +689,7 @@ fn cross_border_from_source_ip_for_unattributed_accounts() {
     let mut expected: BTreeMap<String, u64> = BTreeMap::new();
     let mut expected_events = 0u64;
     for a in &accounts {
-        let mut evs = case.account_events(a).unwrap();
+        let mut evs = case.people().account_events(a).unwrap();
         evs.retain(|e| {
             !matches!(
                 e.outcome.as_ref().map(retrace::model::Outcome::as_str),
@@ -697,7 +709,7 @@ fn cross_border_from_source_ip_for_unattributed_accounts() {
                 close(&mut flagged, &mut expected);
             }
             last = Some(e.ts_us);
-            let ip = case.event_detail(e.id).unwrap().unwrap().src_ip;
+            let ip = case.sources().event_detail(e.id).unwrap().unwrap().src_ip;
             let actor = ip.as_deref().and_then(ip_country);
             let stored = e.system.as_ref().and_then(|s| storage.get(s));
             if let (Some(actor), Some(stored)) = (actor, stored)

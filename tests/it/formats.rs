@@ -625,12 +625,13 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     let case = retrace::case::Case::open_read_only(&case_path).unwrap();
     let ct_event = ct.result.source_id;
     let ct_id = case
+        .sources()
         .source(ct_event)
         .unwrap()
         .unwrap()
         .first_event_id
         .unwrap();
-    let tp_src = case.source(tp.result.source_id).unwrap().unwrap();
+    let tp_src = case.sources().source(tp.result.source_id).unwrap().unwrap();
     let (tp_first, tp_last) = (
         tp_src.first_event_id.unwrap(),
         tp_src.last_event_id.unwrap(),
@@ -638,7 +639,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
 
     // CloudTrail: keys the event model has no column for, and userIdentity's other members,
     // read again from the stored original (the case alone has no copy of them).
-    let bare = case.event_detail(ct_id).unwrap().unwrap();
+    let bare = case.sources().event_detail(ct_id).unwrap().unwrap();
     assert!(bare.extra_in_original && bare.extra.is_empty());
     let d = retrace::ingest::event_detail(&case, ct_id)
         .unwrap()
@@ -666,7 +667,7 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     let tp_ids: Vec<i64> = (tp_first..=tp_last).collect();
     let denied = tp_ids
         .iter()
-        .map(|id| case.event_detail(*id).unwrap().unwrap())
+        .map(|id| case.sources().event_detail(*id).unwrap().unwrap())
         .find(|d| d.row.line == 1)
         .unwrap();
     assert_eq!(denied.extra["code"], "TSPN001W");
@@ -677,8 +678,9 @@ fn unmapped_fields_are_stored_searchable_and_shown() {
     // The text filter finds an event by an unmapped value, and by nothing else.
     let find = |text: &str| -> Vec<i64> {
         let q = TableQuery::whole_case(vec![FilterTerm::Text(text.into())]);
-        let n = case.table_count(&q).unwrap();
+        let n = case.timeline().table_count(&q).unwrap();
         let ids: Vec<i64> = case
+            .timeline()
             .table_page(&q, 0, 100)
             .unwrap()
             .iter()
@@ -776,7 +778,7 @@ fn cloudtrail_fields_read_from_the_original_equal_the_stored_ones() {
     }
     let original = Case::open_read_only(&paths[0]).unwrap();
     let stored = Case::open_read_only(&paths[1]).unwrap();
-    let rows = |c: &Case| c.extra_stats().unwrap().0;
+    let rows = |c: &Case| c.sources().extra_stats().unwrap().0;
     let total = original.summary().unwrap().events;
     assert!(total > 20, "{total}");
     // Only the two records sharing their line keep rows when read from the original.
@@ -808,7 +810,8 @@ fn cloudtrail_fields_read_from_the_original_equal_the_stored_ones() {
     // Search: the same events in both cases, including values that only unmapped fields hold.
     let find = |case: &Case, text: &str| -> Vec<i64> {
         let q = TableQuery::whole_case(vec![FilterTerm::Text(text.into())]);
-        case.table_page(&q, 0, 1000)
+        case.timeline()
+            .table_page(&q, 0, 1000)
             .unwrap()
             .iter()
             .map(|e| e.id)
@@ -929,7 +932,7 @@ fn syslog_without_year_says_what_was_assumed() {
         "{out}"
     );
     let c = retrace::case::Case::open_read_only(&case).unwrap();
-    let src = &c.sources().unwrap()[0];
+    let src = &c.sources().list().unwrap()[0];
     assert!(
         src.time_rule.contains(&format!(
             "{year} (DEFAULT: the current year, no --year given)"

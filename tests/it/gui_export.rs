@@ -47,7 +47,7 @@ fn opened(h: &Harness<'_, RetraceApp>) -> bool {
 fn export_the_filtered_view_from_the_panel_and_see_it_in_the_custody_log() {
     let t = TestDir::new();
     let (case, path) = util::build_sample_case(&t);
-    let custody_before = case.custody_entries().unwrap().len();
+    let custody_before = case.custody().custody_entries().unwrap().len();
     drop(case);
     let mut h = harness(Some(path.clone()));
     wait(&mut h, "the case to open", opened);
@@ -176,12 +176,17 @@ fn annotate_an_event_from_the_detail_pane() {
             .any(|a| a.target == AnnotationTarget::Event(7))
     });
     let c = Case::open_read_only(&path).unwrap();
-    let a = c.event_annotations(7).unwrap();
+    let a = c.annotations().event_annotations(7).unwrap();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].kind, AnnotationKind::Star);
     assert_eq!(a[0].author, "annotator");
     assert_eq!(
-        c.custody_entries().unwrap().last().unwrap().action,
+        c.custody()
+            .custody_entries()
+            .unwrap()
+            .last()
+            .unwrap()
+            .action,
         "annotate"
     );
 }
@@ -190,7 +195,7 @@ fn annotate_an_event_from_the_detail_pane() {
 fn a_case_opened_for_review_offers_no_write() {
     let t = TestDir::new();
     let (case, path) = util::build_sample_case(&t);
-    let before = case.custody_entries().unwrap().len();
+    let before = case.custody().custody_entries().unwrap().len();
     drop(case);
     let mut h = harness(None);
     h.state_mut()
@@ -231,6 +236,7 @@ fn a_case_opened_for_review_offers_no_write() {
     assert_eq!(
         Case::open_read_only(&path)
             .unwrap()
+            .custody()
             .custody_entries()
             .unwrap()
             .len(),

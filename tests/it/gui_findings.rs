@@ -132,7 +132,7 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
     let again = findings::run(&case, &findings::Params::from_case(&case).unwrap()).unwrap();
     let d = again.get(&first.key).unwrap().disposition.clone().unwrap();
     assert_eq!((d.status.as_str(), d.note.as_str()), ("dismissed", note));
-    let last = case.custody_entries().unwrap().pop().unwrap();
+    let last = case.custody().custody_entries().unwrap().pop().unwrap();
     assert_eq!(last.action, "finding_disposition");
     assert!(last.details.contains(&first.key));
 }

@@ -34,7 +34,7 @@ fn one_instant_three_spellings_one_utc_value() {
     assert_eq!(rb.plan.zone, "Asia/Shanghai");
     let mut ts = Vec::new();
     for id in 1..=3 {
-        let d = case.event_detail(id).unwrap().unwrap();
+        let d = case.sources().event_detail(id).unwrap().unwrap();
         ts.push(d.row.ts_us);
         let flags = TsFlags(d.ts_flags);
         match id {
@@ -46,10 +46,10 @@ fn one_instant_three_spellings_one_utc_value() {
     assert_eq!(ts, vec![1_614_128_400_000_000; 3]);
     // The raw text is kept as written.
     assert_eq!(
-        case.event_detail(2).unwrap().unwrap().raw_ts,
+        case.sources().event_detail(2).unwrap().unwrap().raw_ts,
         "2021-02-24 09:00:00"
     );
-    let src = case.sources().unwrap();
+    let src = case.sources().list().unwrap();
     assert_eq!(src[1].zone, "Asia/Shanghai");
     assert!(
         src[1].time_rule.contains("Asia/Shanghai (declared)"),
@@ -75,7 +75,7 @@ fn cp932_file_keeps_japanese_text_intact() {
     let r = import(&mut case, &p, options(None, None, Some(profile))).unwrap();
     assert_eq!(r.plan.encoding.as_str(), "shift_jis");
     assert_eq!(r.result.rows_imported, 1);
-    let d = case.event_detail(1).unwrap().unwrap();
+    let d = case.sources().event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.account.as_deref(), Some("山田太郎"));
     assert_eq!(
         d.row.object.as_deref(),
@@ -102,7 +102,7 @@ fn cp932_file_keeps_japanese_text_intact() {
     let (pb, _, _) = encoding_rs::SHIFT_JIS.encode(people);
     let pp = t.write("people.csv", &pb);
     import(&mut case, &pp, options(None, None, None)).unwrap();
-    let persons = case.persons().unwrap();
+    let persons = case.people().persons().unwrap();
     assert_eq!(persons[0].native_name.as_deref(), Some("山田太郎"));
     assert_eq!(
         persons[0].organization.as_deref(),
@@ -124,7 +124,7 @@ fn utf16_and_utf8_bom_files_import() {
     let p = t.write("u16.csv", &u16);
     let r = import(&mut case, &p, options(None, None, None)).unwrap();
     assert_eq!(r.plan.encoding.as_str(), "utf-16le");
-    let d = case.event_detail(1).unwrap().unwrap();
+    let d = case.sources().event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.account.as_deref(), Some("김민준"));
     assert!(
         d.raw_text.starts_with("2021-01-01T00:00:00Z,김민준"),
@@ -141,7 +141,7 @@ fn utf16_and_utf8_bom_files_import() {
         Some("time"),
         "BOM is not part of the header"
     );
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
 }
 
 #[test]
@@ -158,9 +158,9 @@ fn duplicate_import_is_refused_unless_forced() {
     let msg = format!("{err:#}");
     assert!(msg.contains("already imported"), "{msg}");
     assert!(msg.contains("a.csv"), "{msg}");
-    assert_eq!(case.sources().unwrap().len(), 1);
+    assert_eq!(case.sources().list().unwrap().len(), 1);
     import_forced(&mut case, &copy, options(None, None, None), true).unwrap();
-    assert_eq!(case.sources().unwrap().len(), 2);
+    assert_eq!(case.sources().list().unwrap().len(), 2);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn rejects_are_counted_with_line_and_reason() {
         r.result.rows_read,
         r.result.rows_imported + r.result.rows_rejected
     );
-    let rej = case.rejects(None, 10).unwrap();
+    let rej = case.sources().rejects(None, 10).unwrap();
     let got: Vec<(i64, bool)> = rej.iter().map(|r| (r.line, !r.reason.is_empty())).collect();
     assert_eq!(got, vec![(3, true), (5, true), (6, true)]);
     assert!(rej[0].reason.contains("no such date"), "{}", rej[0].reason);
@@ -204,11 +204,24 @@ fn rejects_are_counted_with_line_and_reason() {
     );
     let r = import(&mut case, &p, options(None, None, None)).unwrap();
     assert_eq!((r.result.rows_imported, r.result.rows_rejected), (1, 1));
-    let evs = case.source_events(r.result.source_id, 10).unwrap();
+    let evs = case
+        .sources()
+        .source_events(r.result.source_id, 10)
+        .unwrap();
     assert_eq!(evs[0].line, 3);
-    assert_eq!(case.event_detail(evs[0].id).unwrap().unwrap().line_end, 4);
     assert_eq!(
-        case.rejects(Some(r.result.source_id), 10).unwrap()[0].line,
+        case.sources()
+            .event_detail(evs[0].id)
+            .unwrap()
+            .unwrap()
+            .line_end,
+        4
+    );
+    assert_eq!(
+        case.sources()
+            .rejects(Some(r.result.source_id), 10)
+            .unwrap()[0]
+            .line,
         7
     );
 }
@@ -222,7 +235,7 @@ fn dst_fold_is_flagged_not_guessed_silently() {
         format!("{HEADER}2021-11-07 01:30:00,u,,db,q,t,,,,ok\n"),
     );
     import(&mut case, &p, options(None, Some("America/New_York"), None)).unwrap();
-    let d = case.event_detail(1).unwrap().unwrap();
+    let d = case.sources().event_detail(1).unwrap().unwrap();
     assert!(TsFlags(d.ts_flags).has(TsFlags::AMBIGUOUS));
 }
 
@@ -242,17 +255,17 @@ fn profile_maps_columns_and_rules_add_categories() {
     let profile = Profile::load(&prof_path).unwrap();
     import(&mut case, &p, options(None, None, Some(profile))).unwrap();
     let vocab = case.vocabulary().unwrap();
-    let d1 = case.event_detail(1).unwrap().unwrap();
+    let d1 = case.sources().event_detail(1).unwrap().unwrap();
     assert_eq!(
         vocab.names(retrace::model::CategorySet(d1.row.categories)),
         vec!["name", "phone"]
     );
     assert_eq!(d1.row.records, Some(7));
     assert_eq!(d1.subjects, vec!["U1", "U2"]);
-    let d2 = case.event_detail(2).unwrap().unwrap();
+    let d2 = case.sources().event_detail(2).unwrap().unwrap();
     assert_eq!(d2.row.categories, 0);
     // The mapping used is stored on the source.
-    let src = &case.sources().unwrap()[0];
+    let src = &case.sources().list().unwrap()[0];
     assert!(
         src.mapping_json.contains("when_utc"),
         "{}",
@@ -275,11 +288,11 @@ fn a_mapping_naming_a_missing_column_fails_and_leaves_no_source() {
         msg.contains("\"operator\"") && msg.contains("a.csv"),
         "{msg}"
     );
-    assert!(case.sources().unwrap().is_empty());
+    assert!(case.sources().list().unwrap().is_empty());
     assert_eq!(case.summary().unwrap().events, 0);
     // The case is still usable.
     import(&mut case, &p, options(None, None, None)).unwrap();
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
 }
 
 #[test]
@@ -313,7 +326,7 @@ fn cancelled_import_leaves_nothing() {
     };
     let err = ops::import_file(&mut case, &req, &NoProgress, &cancel).unwrap_err();
     assert!(format!("{err:#}").contains("cancelled"), "{err:#}");
-    assert!(case.sources().unwrap().is_empty());
+    assert!(case.sources().list().unwrap().is_empty());
     assert_eq!(case.summary().unwrap().accounts, 0);
 }
 
@@ -326,7 +339,7 @@ fn corrupted_source_blob_fails_verify_naming_the_source() {
         format!("{HEADER}2021-01-01T00:00:00Z,u,,db,q,t,,,,ok\n"),
     );
     import(&mut case, &p, options(None, None, None)).unwrap();
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
     drop(case);
     {
         let c = rusqlite::Connection::open(t.path("case.retrace")).unwrap();
@@ -349,7 +362,7 @@ fn corrupted_source_blob_fails_verify_naming_the_source() {
         .unwrap();
     }
     let case = Case::open(&t.path("case.retrace")).unwrap();
-    let r = case.verify(&|| false).unwrap();
+    let r = case.integrity().verify(&|| false).unwrap();
     assert!(!r.is_clean());
     let text: Vec<String> = r
         .problems
@@ -383,7 +396,7 @@ fn roster_kinds_are_detected_from_headers_and_link_accounts() {
     assert_eq!((r.result.rows_imported, r.result.rows_rejected), (1, 1));
     assert!(r.rejects[0].reason.contains("P404"));
     import(&mut case, &events, options(None, None, None)).unwrap();
-    let evs = case.person_events("P1").unwrap();
+    let evs = case.people().person_events("P1").unwrap();
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].account.as_deref(), Some("chen.siyuan"));
     let s = case.summary().unwrap();

@@ -80,14 +80,15 @@ fn build(t: &TestDir) -> Case {
 }
 
 fn count(case: &Case, filter: Vec<FilterTerm>) -> u64 {
-    case.table_count(&TableQuery {
-        from_us: 0,
-        to_us: i64::MAX / 2,
-        filter,
-        sort: SortKey::Time,
-        descending: false,
-    })
-    .unwrap()
+    case.timeline()
+        .table_count(&TableQuery {
+            from_us: 0,
+            to_us: i64::MAX / 2,
+            filter,
+            sort: SortKey::Time,
+            descending: false,
+        })
+        .unwrap()
 }
 
 #[test]
@@ -96,7 +97,7 @@ fn metacharacters_are_stored_and_matched_literally() {
     let case = build(&t);
     // Nothing was dropped or deleted, and the names are stored as written.
     assert_eq!(case.summary().unwrap().events, 3);
-    let persons = case.persons().unwrap();
+    let persons = case.people().persons().unwrap();
     assert_eq!(persons.len(), 1);
     assert_eq!(persons[0].display_name, NAME);
     assert_eq!(persons[0].organization.as_deref(), Some(ORG));

@@ -16,13 +16,13 @@ use crate::util::{TestDir, import, import_forced, options, retrace};
 /// (line, line_end, the record's text as `show` prints it) of every event of the case's last
 /// source, in file order.
 fn cited(case: &Case) -> Vec<(i64, i64, String)> {
-    let s = case.sources().unwrap().pop().unwrap();
+    let s = case.sources().list().unwrap().pop().unwrap();
     let (Some(first), Some(last)) = (s.first_event_id, s.last_event_id) else {
         return Vec::new();
     };
     (first..=last)
         .map(|id| {
-            let d = case.event_detail(id).unwrap().unwrap();
+            let d = case.sources().event_detail(id).unwrap().unwrap();
             (d.row.line, d.line_end, d.raw_text)
         })
         .collect()
@@ -211,8 +211,8 @@ fn wrong_lines_are_named_by_verify_deep_and_fixed_by_repair_lines() {
     assert_eq!(deep_problems(&case), Vec::<String>::new());
     let lines: Vec<(i64, i64)> = cited(&case).iter().map(|c| (c.0, c.1)).collect();
     assert_eq!(lines, vec![(2, 2), (4, 4)]);
-    assert_eq!(case.rejects(None, 10).unwrap()[0].line, 5);
-    let custody = case.custody_entries().unwrap();
+    assert_eq!(case.sources().rejects(None, 10).unwrap()[0].line, 5);
+    let custody = case.custody().custody_entries().unwrap();
     let last = custody.last().unwrap();
     assert_eq!(last.action, "repair-lines");
     assert!(
@@ -251,7 +251,7 @@ fn a_row_with_more_fields_than_the_header_is_a_reject_or_keeps_them_by_profile()
     let mut case = Case::create(&t.path("keep.retrace"), "keep").unwrap();
     let r = import(&mut case, &p, options(None, None, Some(keep))).unwrap();
     assert_eq!((r.result.rows_imported, r.result.rows_rejected), (2, 0));
-    let d = case.event_detail(1).unwrap().unwrap();
+    let d = case.sources().event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.object.as_deref(), Some("SELECT name"));
     assert_eq!(d.extra["_cell_4"], "phone FROM users");
     assert_eq!(deep_problems(&case), Vec::<String>::new());
@@ -266,7 +266,7 @@ fn duplicate_json_keys_keep_every_value_and_are_flagged() {
     );
     let mut case = t.new_case();
     import(&mut case, &p, SourceOptions::default()).unwrap();
-    let d = case.event_detail(1).unwrap().unwrap();
+    let d = case.sources().event_detail(1).unwrap().unwrap();
     assert_eq!(d.row.account.as_deref(), Some("alice"));
     assert_eq!(d.extra["user (2)"], "mallory");
     assert_eq!(d.extra["_duplicate_keys"], "user");
@@ -283,8 +283,9 @@ fn duplicate_json_keys_keep_every_value_and_are_flagged() {
     let p = t.write("azure.jsonl", format!("{dup}\n"));
     let r = import(&mut case, &p, SourceOptions::default()).unwrap();
     assert_eq!(r.plan.format.as_str(), "azure-activity");
-    let s = case.sources().unwrap().pop().unwrap();
+    let s = case.sources().list().unwrap().pop().unwrap();
     let d = case
+        .sources()
         .event_detail(s.first_event_id.unwrap())
         .unwrap()
         .unwrap();
@@ -355,7 +356,7 @@ fn invalid_text_is_a_reject_never_a_replacement_character() {
     assert_eq!(r.rejects[0].line, 3);
     assert!(r.rejects[0].reason.contains("invalid"), "{:?}", r.rejects);
     let accounts: Vec<String> = (1..=10)
-        .filter_map(|id| case.event_detail(id).unwrap())
+        .filter_map(|id| case.sources().event_detail(id).unwrap())
         .filter_map(|d| d.row.account)
         .collect();
     assert!(
@@ -395,7 +396,7 @@ fn utf16_without_a_bom_keeps_every_character_declared_or_detected() {
                 if declared { "declared" } else { "nul-pattern" }
             );
             assert_eq!(r.plan.headers, vec!["user", "time"], "{name} {declared}");
-            let d = case.event_detail(1).unwrap().unwrap();
+            let d = case.sources().event_detail(1).unwrap().unwrap();
             assert_eq!(d.row.account.as_deref(), Some("太郎"), "{name} {declared}");
             assert_eq!(d.raw_text, "太郎,2024-01-01T00:00:00Z");
             assert_eq!(deep_problems(&case), Vec::<String>::new());
@@ -440,7 +441,7 @@ fn a_named_pipe_is_read_once_and_imported() {
     );
     writer.join().unwrap();
     let case = Case::open_read_only(&case_path).unwrap();
-    let s = &case.sources().unwrap()[0];
+    let s = &case.sources().list().unwrap()[0];
     assert_eq!(s.file_name, "pipe.csv");
     assert_eq!(deep_problems(&case), Vec::<String>::new());
     // A preview cannot read a pipe without consuming it: it says so at once.
@@ -476,7 +477,7 @@ fn a_file_appended_to_while_it_is_imported_fails_and_leaves_nothing() {
     appender.join().unwrap();
     let err = format!("{:#}", r.expect_err("the import must fail"));
     assert!(err.contains("the file changed while it was read"), "{err}");
-    assert!(case.sources().unwrap().is_empty());
+    assert!(case.sources().list().unwrap().is_empty());
     assert_eq!(case.summary().unwrap().events, 0);
 }
 
@@ -489,8 +490,8 @@ fn a_leap_second_is_flagged_and_read_as_the_last_microsecond_of_its_minute() {
     );
     let mut case = t.new_case();
     import(&mut case, &p, SourceOptions::default()).unwrap();
-    let a = case.event_detail(1).unwrap().unwrap();
-    let b = case.event_detail(2).unwrap().unwrap();
+    let a = case.sources().event_detail(1).unwrap().unwrap();
+    let b = case.sources().event_detail(2).unwrap().unwrap();
     assert_eq!(format_utc(a.row.ts_us), "2016-12-31T23:59:59.999999Z");
     assert!(TsFlags(a.ts_flags).has(TsFlags::LEAP_SECOND));
     assert!(!TsFlags(b.ts_flags).has(TsFlags::LEAP_SECOND));
@@ -502,7 +503,7 @@ fn a_leap_second_is_flagged_and_read_as_the_last_microsecond_of_its_minute() {
         ..Profile::default()
     };
     import(&mut case, &p, options(None, None, Some(profile))).unwrap();
-    let c = case.event_detail(3).unwrap().unwrap();
+    let c = case.sources().event_detail(3).unwrap().unwrap();
     assert_eq!(format_utc(c.row.ts_us), "2016-12-31T23:59:59.999999Z");
     assert!(TsFlags(c.ts_flags).has(TsFlags::LEAP_SECOND));
 }
@@ -523,7 +524,7 @@ fn zone_abbreviations_resolve_by_the_source_zone_or_the_table_and_ambiguous_ones
         r.rejects[0].reason
     );
     for id in [1, 2] {
-        let d = case.event_detail(id).unwrap().unwrap();
+        let d = case.sources().event_detail(id).unwrap().unwrap();
         assert_eq!(format_utc(d.row.ts_us), "2024-07-01T08:00:00Z");
         assert!(TsFlags(d.ts_flags).has(TsFlags::ZONE_ABBREVIATION));
     }
@@ -531,7 +532,7 @@ fn zone_abbreviations_resolve_by_the_source_zone_or_the_table_and_ambiguous_ones
     let mut case = Case::create(&t.path("ist.retrace"), "ist").unwrap();
     let r = import(&mut case, &p, options(None, Some("Asia/Kolkata"), None)).unwrap();
     assert_eq!((r.result.rows_imported, r.result.rows_rejected), (3, 0));
-    let d = case.event_detail(3).unwrap().unwrap();
+    let d = case.sources().event_detail(3).unwrap().unwrap();
     assert_eq!(format_utc(d.row.ts_us), "2024-07-01T10:00:00Z");
 }
 
@@ -553,7 +554,7 @@ fn a_time_format_that_cannot_be_valid_is_refused_before_any_row() {
             .to_string();
         assert!(err.contains(why) && err.contains(fmt), "{fmt}: {err}");
     }
-    assert!(case.sources().unwrap().is_empty());
+    assert!(case.sources().list().unwrap().is_empty());
 }
 
 /// Done-when of issue 15: psort's UTC and CET/CEST renderings of the same events, summer and
@@ -567,9 +568,9 @@ fn psort_l2tcsv_in_utc_and_cest_give_the_same_instants() {
     for name in ["psort_l2tcsv_summer_utc.csv", "psort_l2tcsv_cest.csv"] {
         let r = import(&mut case, &dir.join(name), SourceOptions::default()).unwrap();
         assert_eq!(r.result.rows_rejected, 0, "{name}: {:?}", r.rejects);
-        let s = case.sources().unwrap().pop().unwrap();
+        let s = case.sources().list().unwrap().pop().unwrap();
         let ts: Vec<i64> = (s.first_event_id.unwrap()..=s.last_event_id.unwrap())
-            .map(|id| case.event_detail(id).unwrap().unwrap().row.ts_us)
+            .map(|id| case.sources().event_detail(id).unwrap().unwrap().row.ts_us)
             .collect();
         instants.push(ts);
     }

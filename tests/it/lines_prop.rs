@@ -148,14 +148,14 @@ fn every_generated_record_is_cited_at_its_own_lines() {
             .unwrap_or_else(|e| panic!("{name}: {e:#}\n{:?}", String::from_utf8_lossy(&g.bytes)));
         let ctx = || format!("{name}: {:?}", String::from_utf8_lossy(&g.bytes));
         assert_eq!(r.result.rows_rejected, 0, "{}: {:?}", ctx(), r.rejects);
-        let s = case.sources().unwrap().pop().unwrap();
+        let s = case.sources().list().unwrap().pop().unwrap();
         let ids: Vec<i64> = match (s.first_event_id, s.last_event_id) {
             (Some(a), Some(b)) => (a..=b).collect(),
             _ => Vec::new(),
         };
         assert_eq!(ids.len(), g.records.len(), "{}", ctx());
         for (id, (start, end, fields)) in ids.into_iter().zip(&g.records) {
-            let d = case.event_detail(id).unwrap().unwrap();
+            let d = case.sources().event_detail(id).unwrap().unwrap();
             let want = (line_at(&g.bytes, *start), line_at(&g.bytes, end - 1));
             assert_eq!((d.row.line, d.line_end), want, "{}: event {id}", ctx());
             // The cited lines, as stored, hold exactly this record.

@@ -274,10 +274,10 @@ fn figures_only(p: &PersonPage) -> Value {
 /// event, listing events or not, in the person's zone, in Tokyo and in UTC.
 fn assert_stored_equals_scan(case: &retrace::case::Case) {
     assert_eq!(
-        case.person_tables_mismatches().unwrap(),
+        case.people().person_tables_mismatches().unwrap(),
         Vec::<String>::new()
     );
-    for p in case.persons().unwrap() {
+    for p in case.people().persons().unwrap() {
         for zone in [chrono_tz::Asia::Tokyo, chrono_tz::UTC] {
             let scan = person_page_scan(case, &p.key, DEFAULT_SESSION_GAP_MINUTES, zone)
                 .unwrap()
@@ -388,7 +388,7 @@ fn a_schema_2_case_gets_its_person_tables_when_upgraded() {
     drop(case);
     // Read-only opens do not migrate: the page reads the events.
     let ro = retrace::case::Case::open_read_only(&path).unwrap();
-    assert!(ro.person_agg("P13").unwrap().is_none());
+    assert!(ro.people().person_agg("P13").unwrap().is_none());
     let page = person_page(&ro, "P13", DEFAULT_SESSION_GAP_MINUTES, chrono_tz::UTC)
         .unwrap()
         .unwrap();
@@ -402,7 +402,7 @@ fn a_schema_2_case_gets_its_person_tables_when_upgraded() {
     assert_eq!(page.computed_from, "stored");
     assert_eq!(page.figures.sessions, 11);
     assert_eq!(
-        case.person_tables_mismatches().unwrap(),
+        case.people().person_tables_mismatches().unwrap(),
         Vec::<String>::new()
     );
 }
@@ -417,7 +417,7 @@ fn damaged_person_tables_are_named() {
     )
     .unwrap();
     assert_eq!(
-        case.person_tables_mismatches().unwrap(),
+        case.people().person_tables_mismatches().unwrap(),
         vec!["P14".to_string()]
     );
 }
@@ -489,17 +489,17 @@ fn person_tables_folded_import_by_import_equal_a_recompute() {
         )
         .unwrap();
         assert_eq!(
-            case.person_tables_mismatches().unwrap(),
+            case.people().person_tables_mismatches().unwrap(),
             Vec::<String>::new(),
             "after file {file}"
         );
         assert!(
-            case.check_account_subject().unwrap().is_none(),
+            case.integrity().check_account_subject().unwrap().is_none(),
             "after file {file}"
         );
     }
     assert_stored_equals_scan(&case);
-    let a = case.person_agg("A").unwrap().unwrap();
+    let a = case.people().person_agg("A").unwrap().unwrap();
     assert!(a.summary.access_events > 200, "{:?}", a.summary);
     assert!(a.summary.sessions > 10, "{:?}", a.summary);
 }
@@ -508,7 +508,7 @@ fn person_tables_folded_import_by_import_equal_a_recompute() {
 fn a_schema_4_case_gets_session_subject_sets_when_upgraded() {
     let t = TestDir::new();
     let (case, path) = build_sample_case(&t);
-    let before = case.person_agg("P13").unwrap().unwrap();
+    let before = case.people().person_agg("P13").unwrap().unwrap();
     case.execute_raw_for_tests(&format!(
         "ALTER TABLE person_session DROP COLUMN subject_set; {} PRAGMA user_version = 4;",
         crate::util::SCHEMA_5_SUBJECT_LINKS
@@ -517,10 +517,10 @@ fn a_schema_4_case_gets_session_subject_sets_when_upgraded() {
     drop(case);
     let case = retrace::case::Case::open(&path).unwrap();
     assert_eq!(
-        case.person_tables_mismatches().unwrap(),
+        case.people().person_tables_mismatches().unwrap(),
         Vec::<String>::new()
     );
-    let after = case.person_agg("P13").unwrap().unwrap();
+    let after = case.people().person_agg("P13").unwrap().unwrap();
     assert_eq!(after.summary, before.summary);
     assert_eq!(after.sessions.len(), before.sessions.len());
     // Every stored session has its set again: a later import can merge into it.

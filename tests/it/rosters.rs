@@ -444,5 +444,5 @@ fn a_milestone_scope_that_names_one_organization_or_person_is_resolved_with_a_no
         "{out}"
     );
     let case = retrace::case::Case::open_read_only(&p).unwrap();
-    assert_eq!(case.source(id).unwrap().unwrap().notes.len(), 3);
+    assert_eq!(case.sources().source(id).unwrap().unwrap().notes.len(), 3);
 }

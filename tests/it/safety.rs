@@ -231,10 +231,13 @@ fn readers_at_many_moments_of_large_imports_leave_the_case_whole() {
     let (code, out, err) = retrace(&["verify", s(&case)]);
     assert_eq!(code, 0, "{out}{err}");
     let c = Case::open_read_only(&case).unwrap();
-    let sources = c.sources().unwrap();
+    let sources = c.sources().list().unwrap();
     assert_eq!(sources.len(), 3, "{sources:?}");
     assert_eq!(sources[0].file_name, "first.csv");
-    assert_eq!(c.source_events(sources[0].id, 10).unwrap().len(), 1);
+    assert_eq!(
+        c.sources().source_events(sources[0].id, 10).unwrap().len(),
+        1
+    );
     assert_eq!(c.summary().unwrap().events, 1 + rows as i64 + 100_000);
 }
 
@@ -293,7 +296,7 @@ fn read_only_opens_leave_a_case_with_an_interrupted_write_byte_identical() {
     {
         let c = Case::open_read_only(&hot).unwrap();
         assert!(c.reads_private_copy());
-        assert_eq!(c.sources().unwrap()[0].file_name, "first.csv");
+        assert_eq!(c.sources().list().unwrap()[0].file_name, "first.csv");
         let info = retrace::gui::CaseInfo::load(&hot).unwrap();
         assert_eq!(info.summary.events, 3);
     }

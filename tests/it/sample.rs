@@ -125,7 +125,7 @@ fn sample_case_matches_its_ground_truth() {
     }
 
     // Unattributed accounts.
-    let unmapped = case.unmapped_accounts().unwrap();
+    let unmapped = case.people().unmapped_accounts().unwrap();
     let truth_unmapped: Vec<&str> = g["unattributed_accounts"]
         .as_array()
         .unwrap()
@@ -160,7 +160,7 @@ fn sample_case_matches_its_ground_truth() {
     let mut starts: Vec<(String, i64, i64)> = Vec::new();
     for e in sh["sessions_per_engineer"].as_array().unwrap() {
         let key = e["person_id"].as_str().unwrap();
-        let events = case.person_events(key).unwrap();
+        let events = case.people().person_events(key).unwrap();
         let sessions = analysis::sessionize(&events, DEFAULT_SESSION_GAP_MINUTES * 60_000_000);
         assert_eq!(
             sessions.len() as i64,
@@ -204,6 +204,7 @@ fn sample_case_matches_its_ground_truth() {
             .map(|e| {
                 analysis::sessionize(
                     &case
+                        .people()
                         .person_events(e["person_id"].as_str().unwrap())
                         .unwrap(),
                     gap * 60_000_000,
@@ -215,6 +216,7 @@ fn sample_case_matches_its_ground_truth() {
     }
     // The denied attempt after the revocation milestone.
     let revoked = case
+        .people()
         .milestones()
         .unwrap()
         .into_iter()
@@ -234,6 +236,7 @@ fn sample_case_matches_its_ground_truth() {
             .map(str::to_string)
             .unwrap_or_else(|| e["person_id"].as_str().unwrap().to_string());
         for ev in case
+            .people()
             .person_events(&key)
             .unwrap()
             .iter()
@@ -277,22 +280,29 @@ fn sample_case_matches_its_ground_truth() {
     };
     let sh_keys = keys(&sh["engineers"]);
     let sh_refs: Vec<&str> = sh_keys.iter().map(String::as_str).collect();
-    let got =
-        analysis::subjects_by_country_category(&case, &case.subject_links(&sh_refs, &[]).unwrap())
-            .unwrap();
+    let got = analysis::subjects_by_country_category(
+        &case,
+        &case.subjects().subject_links(&sh_refs, &[]).unwrap(),
+    )
+    .unwrap();
     assert_eq!(got, table(&g["country_category"]["shanghai"]));
     let dl_keys = keys(&g["dalian"]["reviewers"]);
     let dl_refs: Vec<&str> = dl_keys.iter().map(String::as_str).collect();
-    let got =
-        analysis::subjects_by_country_category(&case, &case.subject_links(&dl_refs, &[]).unwrap())
-            .unwrap();
+    let got = analysis::subjects_by_country_category(
+        &case,
+        &case.subjects().subject_links(&dl_refs, &[]).unwrap(),
+    )
+    .unwrap();
     assert_eq!(got, table(&g["country_category"]["dalian"]));
-    let got =
-        analysis::subjects_by_country_category(&case, &case.all_subject_links().unwrap()).unwrap();
+    let got = analysis::subjects_by_country_category(
+        &case,
+        &case.subjects().all_subject_links().unwrap(),
+    )
+    .unwrap();
     assert_eq!(got, table(&g["country_category"]["whole_case"]));
 
     // The case verifies, and an event's raw line comes back from the stored original.
-    assert!(case.verify(&|| false).unwrap().is_clean());
+    assert!(case.integrity().verify(&|| false).unwrap().is_clean());
 }
 
 #[test]
@@ -301,12 +311,13 @@ fn sample_event_traces_to_its_raw_line() {
     let case = build_sample_case(&t).0;
     let src = case
         .sources()
+        .list()
         .unwrap()
         .into_iter()
         .find(|s| s.file_name == "contractor_review_export.csv")
         .unwrap();
-    let ev = &case.source_events(src.id, 1).unwrap()[0];
-    let d = case.event_detail(ev.id).unwrap().unwrap();
+    let ev = &case.sources().source_events(src.id, 1).unwrap()[0];
+    let d = case.sources().event_detail(ev.id).unwrap().unwrap();
     let file = std::fs::read(sample_dir().join("contractor_review_export.csv")).unwrap();
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&file);
     let line = text.lines().nth(ev.line as usize - 1).unwrap();
@@ -347,11 +358,12 @@ fn fast_counts_equal_exact_counts() {
                 descending: false,
             };
             let exact = case
+                .timeline()
                 .event_marks(from_us, to_us, &filter, usize::MAX >> 1)
                 .unwrap()
                 .len() as u64;
             assert_eq!(
-                case.table_count(&q).unwrap(),
+                case.timeline().table_count(&q).unwrap(),
                 exact,
                 "{from_us}..{to_us} {filter:?}"
             );
@@ -364,11 +376,14 @@ fn fast_counts_equal_exact_counts() {
         sort: SortKey::Time,
         descending: false,
     };
-    assert_eq!(case.table_count(&all).unwrap() as i64, s.events);
+    assert_eq!(case.timeline().table_count(&all).unwrap() as i64, s.events);
     // The filter choices come from the import-time value counts, most frequent first.
-    let actions = case.distinct_event_values(false, 100).unwrap();
+    let actions = case.timeline().distinct_event_values(false, 100).unwrap();
     assert!(actions.contains(&"SELECT".to_string()), "{actions:?}");
-    assert_eq!(case.distinct_event_values(true, 10).unwrap()[0], "success");
+    assert_eq!(
+        case.timeline().distinct_event_values(true, 10).unwrap()[0],
+        "success"
+    );
 }
 
 #[test]
@@ -379,7 +394,7 @@ fn hourly_index_spreads_hours_and_keeps_totals() {
     let hour = 3_600_000_000i64;
     let from = s.first_ts_us.unwrap().div_euclid(hour) * hour;
     let to = (s.last_ts_us.unwrap().div_euclid(hour) + 1) * hour;
-    let hours = case.load_hour_index().unwrap();
+    let hours = case.timeline().load_hour_index().unwrap();
     for columns in [7u32, 1400, 200_000] {
         let rows = hours.columns(from, to, columns, None);
         assert_eq!(
@@ -393,9 +408,15 @@ fn hourly_index_spreads_hours_and_keeps_totals() {
     // whole events each, instead of one spike.
     let busiest = (0..2000)
         .map(|i| from + i * hour)
-        .max_by_key(|h| case.event_marks(*h, *h + hour, &[], 10_000).unwrap().len())
+        .max_by_key(|h| {
+            case.timeline()
+                .event_marks(*h, *h + hour, &[], 10_000)
+                .unwrap()
+                .len()
+        })
         .unwrap();
     let marks = case
+        .timeline()
         .event_marks(busiest, busiest + hour, &[], 10_000)
         .unwrap();
     let rows = hours.columns(busiest, busiest + hour, 100, None);
@@ -420,7 +441,11 @@ fn hourly_index_spreads_hours_and_keeps_totals() {
     // An account filter keeps only that account's hours.
     let shanghai =
         retrace::case::FilterTerm::Organization("Hoshizora Technology (Shanghai) Co., Ltd.".into());
-    let accounts = case.accounts_matching(&[shanghai]).unwrap().unwrap();
+    let accounts = case
+        .timeline()
+        .accounts_matching(&[shanghai])
+        .unwrap()
+        .unwrap();
     assert_eq!(accounts.len(), 4);
     let only: u64 = hours
         .columns(from, to, 1400, Some(&accounts))

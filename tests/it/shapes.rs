@@ -249,7 +249,7 @@ fn a_cell_past_a_fixed_format_s_columns_is_kept_by_position() {
     let mut case = t.new_case();
     let r = import(&mut case, &path, SourceOptions::default()).unwrap();
     assert_eq!(r.result.rows_rejected, 0);
-    let src = case.source(r.result.source_id).unwrap().unwrap();
+    let src = case.sources().source(r.result.source_id).unwrap().unwrap();
     let first = src.first_event_id.unwrap();
     let d = retrace::ingest::event_detail(&case, first)
         .unwrap()

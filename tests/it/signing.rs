@@ -53,7 +53,7 @@ fn the_key_is_made_on_first_use_private_and_signs_every_entry() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let c = Case::open_read_only(&path).unwrap();
-    let entries = c.custody_entries().unwrap();
+    let entries = c.custody().custody_entries().unwrap();
     assert_eq!(entries.len(), 7);
     assert!(
         entries
@@ -82,6 +82,7 @@ fn a_chain_rewritten_without_the_key_fails() {
     // signature no longer matches.
     let entries = Case::open_read_only(&path)
         .unwrap()
+        .custody()
         .custody_entries()
         .unwrap();
     let mut sql = String::from("DROP TRIGGER custody_no_update;");
@@ -366,7 +367,10 @@ fn a_schema_6_case_upgrades_to_the_same_schema_and_its_old_entries_are_unsigned(
     // Opened for writing it is upgraded to the schema a new case has.
     let upgraded = Case::open(&path).unwrap();
     let fresh = t.new_case();
-    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
+    assert_eq!(
+        upgraded.integrity().schema_sql().unwrap(),
+        fresh.integrity().schema_sql().unwrap()
+    );
     drop(upgraded);
     // New entries are signed after the old unsigned ones, which is fine.
     let (code, out, err) = run_in(

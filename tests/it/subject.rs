@@ -39,7 +39,7 @@ fn lookup_with_hits_matches_the_events_and_aliases_resolve() {
     assert!(!by_id.hits.is_empty(), "pick a touched subject");
     // Every hit is an event that names the subject, in time order.
     for h in &by_id.hits {
-        let d = case.event_detail(h.event_id).unwrap().unwrap();
+        let d = case.sources().event_detail(h.event_id).unwrap().unwrap();
         assert!(d.subjects.contains(&row[0]), "event {}", h.event_id);
         assert_eq!(d.row.ts_us, h.ts_us);
         assert_eq!(d.row.system, h.system);
@@ -230,8 +230,9 @@ fn schema_5_subject_links_upgrade_to_the_same_answers() {
         subjects
             .iter()
             .map(|&s| {
-                let ids = case.subject_event_ids(s).unwrap();
+                let ids = case.subjects().subject_event_ids(s).unwrap();
                 let mut events: Vec<i64> = case
+                    .subjects()
                     .subject_events(s)
                     .unwrap()
                     .iter()

@@ -87,7 +87,7 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
     let path = build(&t, "events.retrace");
     let (id2, id3): (i64, i64) = {
         let c = Case::open_read_only(&path).unwrap();
-        let s = &c.sources().unwrap()[0];
+        let s = &c.sources().list().unwrap()[0];
         let first = s.first_event_id.unwrap();
         (first + 1, first + 2)
     };

@@ -285,7 +285,8 @@ fn deleting_the_last_custody_entry_behind_a_recreated_trigger_is_named() {
     let path = build(&t, "last.retrace");
     let trigger: String = {
         let c = Case::open_read_only(&path).unwrap();
-        c.schema_sql()
+        c.integrity()
+            .schema_sql()
             .unwrap()
             .into_iter()
             .find(|s| s.starts_with("trigger custody_no_delete: "))

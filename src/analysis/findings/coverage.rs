@@ -123,17 +123,20 @@ fn p99(mut v: Vec<i64>) -> i64 {
 /// Gaps and retention bands of every access source, by source then time.
 pub(crate) fn bands(case: &Case, hours: &HourMap, params: &Params) -> Result<Vec<CoverageBand>> {
     let systems: HashMap<i64, String> = case
+        .timeline()
         .systems()?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
     let retention: HashMap<i64, (Option<i64>, Option<i64>)> = case
+        .findings()
         .source_retention()?
         .into_iter()
         .map(|r| (r.source_id, (r.from_us, r.to_us)))
         .collect();
     let sources: Vec<_> = case
-        .sources()?
+        .sources()
+        .list()?
         .into_iter()
         .filter(|s| s.kind == "access")
         .collect();

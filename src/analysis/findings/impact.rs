@@ -199,7 +199,8 @@ impl HourFold<'_> {
 /// read-only connection and thread per core (at most 4).
 fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
     let mut ranges: Vec<(i64, i64, i64)> = case
-        .sources()?
+        .sources()
+        .list()?
         .into_iter()
         .filter_map(|s| Some((s.first_event_id?, s.last_event_id?, s.id)))
         .collect();
@@ -212,12 +213,13 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
         map: super::coverage::HourMap::default(),
     };
     let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
-    let span = case.event_id_range()?.map_or(0, |(a, b)| b - a);
+    let span = case.findings().event_id_range()?.map_or(0, |(a, b)| b - a);
     let min_span = super::PARALLEL_SCAN_MIN_SPAN.load(std::sync::atomic::Ordering::Relaxed);
     let (lo, hi) = ts;
     if parts <= 1 || span < min_span || hi - lo < parts {
         let mut fold = new_fold();
-        case.scan_event_times(lo, hi, |id, t| fold.add(id, t))?;
+        case.findings()
+            .scan_event_times(lo, hi, |id, t| fold.add(id, t))?;
         return Ok(fold.finish());
     }
     let step = (hi - lo) / parts + 1;
@@ -232,7 +234,8 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
                     .spawn_scoped(scope, move || {
                         let c = Case::open_read_only(path)?;
                         let mut fold = new_fold();
-                        c.scan_event_times(a, b, |id, t| fold.add(id, t))?;
+                        c.findings()
+                            .scan_event_times(a, b, |id, t| fold.add(id, t))?;
                         Ok(fold.finish())
                     })
             })
@@ -258,9 +261,9 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
 /// categories of its access events), the roster mapping and the subjects' countries; the
 /// coverage bands (for "at least") from the event time index.
 pub fn impact(case: &Case) -> Result<Impact> {
-    let persons = case.persons()?;
-    let (accounts, slot) = actor_slots(&persons, &case.account_links()?);
-    let country_rows = case.subject_country_rows()?;
+    let persons = case.people().persons()?;
+    let (accounts, slot) = actor_slots(&persons, &case.timeline().account_links()?);
+    let country_rows = case.findings().subject_country_rows()?;
     let max_subject = country_rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
     let n_actors = persons.len() + accounts.len() + 1;
     // One array per actor up to 16 M entries in all (128 MiB); beyond, maps.
@@ -270,7 +273,7 @@ pub fn impact(case: &Case) -> Result<Impact> {
         0
     };
     let actors = actor_masks(case, &slot, n_actors, dense_len)?;
-    let first_last = case.event_ts_range()?;
+    let first_last = case.findings().event_ts_range()?;
     let hours = match first_last {
         Some(ts) => hour_map(case, ts)?,
         None => super::coverage::HourMap::default(),
@@ -371,15 +374,16 @@ fn actor_masks(
 ) -> Result<Vec<Acc>> {
     let no_account = n_actors - 1;
     let mut actors: Vec<Acc> = (0..n_actors).map(|_| Acc::new(dense_len)).collect();
-    if case.has_account_subject()? {
-        case.scan_account_subjects(|account, subject, mask, events| {
-            let acc = &mut actors[slot.get(&account).copied().unwrap_or(no_account)];
-            if subject == 0 {
-                acc.events += events as u64;
-            } else {
-                acc.add(subject, mask);
-            }
-        })?;
+    if case.findings().has_account_subject()? {
+        case.findings()
+            .scan_account_subjects(|account, subject, mask, events| {
+                let acc = &mut actors[slot.get(&account).copied().unwrap_or(no_account)];
+                if subject == 0 {
+                    acc.events += events as u64;
+                } else {
+                    acc.add(subject, mask);
+                }
+            })?;
         return Ok(actors);
     }
     // A case older than schema 4 opened for review (read-only: not upgraded): the same

@@ -224,7 +224,7 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     let ip_countries = IpCountries::parse(&params.cross_border_ip_countries)
         .map_err(AnalysisError::IpCountries)?;
     if !ip_countries.is_empty() {
-        let events = case.events_without_actor_country()?;
+        let events = case.findings().events_without_actor_country()?;
         findings.extend(rules::cross_border_by_ip(
             &loaded,
             params,
@@ -242,7 +242,7 @@ pub fn run(case: &Case, params: &Params) -> Result<FindingSet> {
     findings.extend(coverage::gap_findings(&loaded, params));
     // `Rule`'s order is the listing order of `RULES`.
     findings.sort_by(|a, b| (a.rule, a.start_us, &a.key).cmp(&(b.rule, b.start_us, &b.key)));
-    attach_dispositions(&mut findings, &case.finding_dispositions()?);
+    attach_dispositions(&mut findings, &case.findings().finding_dispositions()?);
     Ok(FindingSet {
         params: params.clone(),
         findings,
@@ -289,16 +289,20 @@ pub fn attach_dispositions(findings: &mut [Finding], rows: &[DispositionRow]) {
 /// One scan of `event`: per-person events (sorted), per-source hourly coverage, and the
 /// subjects of cross-border accesses.
 fn load(case: &Case, params: &Params) -> Result<Loaded> {
-    let persons = case.persons()?;
+    let persons = case.people().persons()?;
     let person_index: HashMap<i64, usize> =
         persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    let links = case.account_links()?;
+    let links = case.timeline().account_links()?;
     let person_of_account: HashMap<i64, usize> = links
         .iter()
         .filter_map(|a| Some((a.id, *person_index.get(&a.person_id?)?)))
         .collect();
-    let systems: HashMap<i64, SystemInfo> =
-        case.systems()?.into_iter().map(|s| (s.id, s)).collect();
+    let systems: HashMap<i64, SystemInfo> = case
+        .timeline()
+        .systems()?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
 
     struct Part {
         events: Vec<Vec<Ev>>,
@@ -392,7 +396,7 @@ pub(crate) fn scan_parallel<T: Send>(
     fold: impl Fn(&mut T, &ScanEvent, Option<&str>) + Sync,
 ) -> Result<Vec<T>> {
     let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
-    let range = case.event_id_range()?;
+    let range = case.findings().event_id_range()?;
     let (lo, hi) = match range {
         Some((lo, hi))
             if parts > 1
@@ -402,7 +406,7 @@ pub(crate) fn scan_parallel<T: Send>(
         }
         _ => {
             let mut t = init();
-            case.scan_events(|e, s| fold(&mut t, e, s))?;
+            case.findings().scan_events(|e, s| fold(&mut t, e, s))?;
             return Ok(vec![t]);
         }
     };
@@ -418,7 +422,8 @@ pub(crate) fn scan_parallel<T: Send>(
                 .spawn_scoped(scope, move || -> Result<T> {
                     let c = Case::open_read_only(path)?;
                     let mut t = init();
-                    c.scan_events_range(a, b, |e, s| fold(&mut t, e, s))?;
+                    c.findings()
+                        .scan_events_range(a, b, |e, s| fold(&mut t, e, s))?;
                     Ok(t)
                 })
                 .map_err(AnalysisError::ThreadStart)?;

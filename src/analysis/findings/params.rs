@@ -176,7 +176,7 @@ impl Params {
     /// use is an error naming it.
     pub fn from_case(case: &Case) -> Result<Params> {
         let mut p = Params::default();
-        for row in case.finding_params()? {
+        for row in case.findings().finding_params()? {
             let stored = |why: String| AnalysisError::StoredParameter {
                 rule: row.rule.clone(),
                 key: row.key.clone(),

@@ -277,7 +277,7 @@ impl AbroadTally {
         let mut countries: Vec<String> = vec!["??".into()];
         let mut index: HashMap<String, u16> = HashMap::from([("??".to_string(), 0)]);
         let mut subject_country = Vec::new();
-        for (id, c) in case.subject_country_rows()? {
+        for (id, c) in case.findings().subject_country_rows()? {
             let c = c.unwrap_or_else(|| "??".into());
             let k = *index.entry(c.clone()).or_insert_with(|| {
                 countries.push(c);
@@ -413,7 +413,7 @@ fn grants_by_person(case: &Case, l: &Loaded) -> Result<Vec<Vec<Grant>>> {
         .map(|s| (s.name.as_str(), s.id))
         .collect();
     let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); l.persons.len()];
-    for a in case.approvals()? {
+    for a in case.people().approvals()? {
         let (Some(&p), Some(&s)) = (
             person_of_key.get(a.person_key.as_str()),
             system_of_name.get(a.system.as_str()),
@@ -568,6 +568,7 @@ fn unsupervised(
 /// person and revoking milestone.
 pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Result<Vec<Finding>> {
     let milestones: Vec<_> = case
+        .people()
         .milestones()?
         .into_iter()
         .filter(|m| m.kind == "access_revoked" || m.kind == "access_granted")

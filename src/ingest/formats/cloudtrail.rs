@@ -251,7 +251,7 @@ fn alone_on_its_lines(doc: &str, s: usize, e: usize) -> bool {
 }
 
 /// The record a stored event's lines hold (lines `line..=line_end` of the original, as
-/// [`crate::case::Case::raw_lines`] gives them), read again with its unmapped fields, for an
+/// [`crate::case::Sources::raw_lines`] gives them), read again with its unmapped fields, for an
 /// event imported with `extras_in_original`. `Err` names why the lines are not one record.
 pub(crate) fn extra_of(lines: &str) -> Result<Option<String>, String> {
     let t = lines.trim();

@@ -44,7 +44,7 @@ pub fn export_bench(
     let tz = crate::model::time::parse_zone(&zone).map_err(anyhow::Error::msg)?;
     let key = case.meta("pseudonym_key")?;
     let redactor = super::Redactor::new(redaction, key.as_deref()).map_err(anyhow::Error::msg)?;
-    let total = case.selection_count(&EventSelection::All)?;
+    let total = case.export().selection_count(&EventSelection::All)?;
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     let req = ExportRequest {
         scope: ExportScope::Case,

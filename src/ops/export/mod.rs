@@ -178,7 +178,12 @@ pub fn resolve_scope(case: &Case, scope: &ExportScope) -> Result<(EventSelection
             if keys.is_empty() {
                 bail!("no person given for a person export");
             }
-            let known: Vec<String> = case.persons()?.into_iter().map(|p| p.key).collect();
+            let known: Vec<String> = case
+                .people()
+                .persons()?
+                .into_iter()
+                .map(|p| p.key)
+                .collect();
             for k in keys {
                 if !known.contains(k) {
                     bail!("no person {k:?} in this case (give a roster id such as P13)");
@@ -194,7 +199,7 @@ pub fn resolve_scope(case: &Case, scope: &ExportScope) -> Result<(EventSelection
             let mut unresolved = Vec::new();
             for raw in ids {
                 let hit = match crate::model::subject::normalize(raw) {
-                    Some((k, _)) => case.subject_by_key(&k)?,
+                    Some((k, _)) => case.subjects().subject_by_key(&k)?,
                     None => None,
                 };
                 match hit {
@@ -237,7 +242,7 @@ pub fn run_export(
     let zone = parse_zone(&req.zone).map_err(|e| anyhow!("display zone: {e}"))?;
     prepare_dir(&req.out_dir)?;
     let (selection, unresolved) = resolve_scope(case, &req.scope)?;
-    let total = case.selection_count(&selection)?;
+    let total = case.export().selection_count(&selection)?;
     let key = case.meta("pseudonym_key")?;
     let redactor = Redactor::new(req.redaction, key.as_deref()).map_err(anyhow::Error::msg)?;
 
@@ -256,7 +261,7 @@ pub fn run_export(
     }];
     let created_us = crate::model::time::now_us();
     let scope_json = scope_description(case, &req.scope, &unresolved)?;
-    case.append_custody(
+    case.writes().append_custody(
         &req.investigator,
         "export",
         &serde_json::json!({
@@ -269,8 +274,8 @@ pub fn run_export(
             "files": files,
         }),
     )?;
-    let (head, entries) = case.custody_head()?;
-    let head_entry = case.custody_last()?;
+    let (head, entries) = case.custody().custody_head()?;
+    let head_entry = case.custody().custody_last()?;
     let manifest = build_manifest(
         case,
         req,
@@ -401,7 +406,7 @@ fn build_manifest(case: &Case, req: &ExportRequest, p: ManifestParts) -> Result<
         files: p.files,
         custody_head: p.head_entry.as_ref().map(signature::CustodyHead::of),
         sources: case
-            .sources()?
+            .sources().list()?
             .into_iter()
             .map(|s| ManifestSource {
                 id: s.id,
@@ -474,8 +479,8 @@ fn scope_description(
 /// Filter terms in words (`person P13`, `category email`), for the manifest.
 pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>> {
     let vocab = case.vocabulary()?;
-    let persons = case.persons()?;
-    let systems = case.systems()?;
+    let persons = case.people().persons()?;
+    let systems = case.timeline().systems()?;
     Ok(filter
         .iter()
         .map(|t| match t {
@@ -519,7 +524,7 @@ pub(crate) fn write_rows(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<(u64, String, u64)> {
-    let lookups = case.export_lookups()?;
+    let lookups = case.export().export_lookups()?;
     let vocab = case.vocabulary()?;
     let mut builder = rows::RowBuilder::new(&lookups, &vocab, redactor, zone);
     let file = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;

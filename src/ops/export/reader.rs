@@ -116,7 +116,7 @@ pub fn for_each_event_threaded(
             let case = Case::open_read_only(&case_path)?;
             let mut batch = Batch::default();
             let mut stopped = false;
-            let n = case.for_each_export_event(&selection, |e| {
+            let n = case.export().for_each_export_event(&selection, |e| {
                 batch.push(e);
                 if batch.rows.len() >= BATCH_ROWS {
                     let mut next = back_rx.try_recv().unwrap_or_default();

@@ -215,7 +215,7 @@ pub fn check_against(case: &Case, dir: &Path) -> Result<Vec<VerifyProblem>> {
         });
         return Ok(problems);
     }
-    let entries = case.custody_entries()?;
+    let entries = case.custody().custody_entries()?;
     // Manifests from before the head was recorded give its hash and the number of entries.
     let (id, hash) = match &m.custody_head {
         Some(h) => (Some(h.entry_id), h.hash.clone()),

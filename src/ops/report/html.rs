@@ -81,7 +81,7 @@ fn when(ts_us: i64, zone: Tz) -> String {
 }
 
 fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result<()> {
-    match case.report_text(section, lang.as_str())? {
+    match case.export().report_text(section, lang.as_str())? {
         Some(text) if !text.trim().is_empty() => {
             put!(out, "<div class=\"narrative\">{}</div>", esc(&text));
         }
@@ -383,7 +383,7 @@ fn actors(cx: &Ctx, o: &mut String) {
 
 /// Access events per system, with where it stores its data.
 fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
-    let lookups = cx.case.export_lookups()?;
+    let lookups = cx.case.export().export_lookups()?;
     put!(
         o,
         "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
@@ -410,7 +410,7 @@ fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
 fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
     let (lang, zone) = (cx.lang, cx.zone);
     put!(o, "<h2>{}</h2>", cx.tr("annotations"));
-    let notes = cx.case.annotations()?;
+    let notes = cx.case.annotations().list()?;
     if notes.is_empty() {
         put!(o, "<p>{}</p>", cx.tr("no_annotations"));
         return Ok(());
@@ -519,7 +519,7 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
         cx.tr("rows_imported"),
         cx.tr("rows_rejected")
     );
-    for s in cx.case.sources()? {
+    for s in cx.case.sources().list()? {
         put!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
@@ -550,8 +550,8 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
 /// The custody log's head and its signature, so a reader can hold the case's log to them.
 fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
     let lang = cx.lang;
-    let (head, entries) = cx.case.custody_head()?;
-    let head_signature = match cx.case.custody_last()? {
+    let (head, entries) = cx.case.custody().custody_head()?;
+    let head_signature = match cx.case.custody().custody_last()? {
         Some(crate::case::CustodyEntry {
             id,
             key_fingerprint: Some(fp),
@@ -755,7 +755,7 @@ fn year_labels(chart: &Chart, s: &mut String) {
 fn milestone_rules(chart: &Chart, case: &Case, zone: Tz, s: &mut String) -> Result<()> {
     use chrono::Datelike;
     let (w, _, left, top, plot_h) = GEOMETRY;
-    for (k, ms) in case.milestones()?.iter().enumerate() {
+    for (k, ms) in case.people().milestones()?.iter().enumerate() {
         let local = chrono::TimeZone::from_utc_datetime(
             &zone,
             &chrono::DateTime::from_timestamp_micros(ms.at_us)

@@ -214,11 +214,11 @@ pub fn tally(
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<Tally> {
-    let lookups = case.export_lookups()?;
-    let total = case.selection_count(selection)?;
+    let lookups = case.export().export_lookups()?;
+    let total = case.export().selection_count(selection)?;
     let mut t = Tally::default();
     let mut cancelled = false;
-    case.for_each_export_event(selection, |e| {
+    case.export().for_each_export_event(selection, |e| {
         t.events += 1;
         if t.events.is_multiple_of(16_384) {
             progress.report("report", t.events, total);
@@ -257,7 +257,7 @@ pub fn build_report(
 
 /// Subject id -> country, for the "persons affected by country" item.
 pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(String, u64)>> {
-    let lookups = case.export_lookups()?;
+    let lookups = case.export().export_lookups()?;
     let mut by: HashMap<String, u64> = HashMap::new();
     for id in subjects {
         let c = lookups
