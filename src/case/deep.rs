@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::params;
 
 use super::{CaseError, Result, SourceRow};
+use crate::model::Outcome;
 
 /// One stored event, in the shape of `model::NewEvent` (names resolved, subjects as keys).
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +25,7 @@ pub struct StoredEvent {
     pub object: Option<String>,
     pub categories: i64,
     pub records: Option<i64>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub session: Option<String>,
     pub ticket: Option<String>,
     /// Subject keys in the order the event lists them.
@@ -124,7 +125,11 @@ impl Sources<'_> {
                 object: r.get(10).map_err(get)?,
                 categories: r.get(11).map_err(get)?,
                 records: r.get(12).map_err(get)?,
-                outcome: r.get(13).map_err(get)?,
+                outcome: r
+                    .get_ref(13)
+                    .and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from))
+                    .map_err(get)?
+                    .map(Outcome::from_stored),
                 session: r.get(14).map_err(get)?,
                 ticket: r.get(15).map_err(get)?,
                 subjects,

@@ -15,6 +15,7 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use super::{Case, Result};
+use crate::model::Outcome;
 
 /// One removable filter condition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -207,7 +208,7 @@ pub struct EventMark {
     pub account_id: i64,
     pub categories: u64,
     pub system_id: Option<i64>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
 }
 
 /// One row of the event table.
@@ -223,7 +224,7 @@ pub struct TableEvent {
     pub object: Option<String>,
     pub categories: u64,
     pub records: Option<i64>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub subject_count: i64,
     pub source_file: String,
     pub line: i64,
@@ -575,7 +576,7 @@ impl Timeline<'_> {
                 account_id: r.get(2)?,
                 categories: r.get::<_, i64>(3)? as u64,
                 system_id: r.get(4)?,
-                outcome: r.get(5)?,
+                outcome: r.get_ref(5)?.as_str_or_null()?.map(Outcome::from_stored),
             })
         })
     }
@@ -665,7 +666,7 @@ impl Timeline<'_> {
                 object: r.get(7)?,
                 categories: r.get::<_, i64>(8)? as u64,
                 records: r.get(9)?,
-                outcome: r.get(10)?,
+                outcome: r.get_ref(10)?.as_str_or_null()?.map(Outcome::from_stored),
                 subject_count: r.get(11)?,
                 source_file: r.get(12)?,
                 line: r.get(13)?,

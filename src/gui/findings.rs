@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::analysis::findings::{self, Finding, FindingSet, Params};
 use crate::case::{Case, DispositionRow};
+use crate::model::finding::{DispositionStatus, Rule};
 
 use super::latest::{LatestWorker, Queued};
 
@@ -22,11 +23,11 @@ pub enum FindingsCommand {
     Rerun,
     Select(Option<String>),
     /// Only this rule's findings in the list (`None`: all).
-    FilterRule(Option<String>),
+    FilterRule(Option<Rule>),
     /// Record a decision on a finding.
     Dispose {
         key: String,
-        status: String,
+        status: DispositionStatus,
         note: String,
     },
     /// Store a parameter (JSON value) and re-run; `None` resets it to its default.
@@ -43,7 +44,7 @@ enum Job {
     },
     Dispose {
         key: String,
-        status: String,
+        status: DispositionStatus,
         note: String,
     },
     SetParam {
@@ -87,7 +88,7 @@ pub struct FindingsState {
     /// The latest answer of the rules.
     pub set: Option<Arc<FindingSet>>,
     pub selected: Option<String>,
-    pub rule_filter: Option<String>,
+    pub rule_filter: Option<Rule>,
     /// How long the last run took (on the worker thread).
     pub took: Option<Duration>,
     pub error: Option<String>,
@@ -234,7 +235,7 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
             let r = Case::open(path)
                 .and_then(|mut case| {
                     case.writes()
-                        .dispose_finding(&key, &status, &note, &author)?;
+                        .dispose_finding(&key, status.as_str(), &note, &author)?;
                     case.findings().finding_dispositions()
                 })
                 .map_err(|e| e.to_string());
@@ -263,7 +264,7 @@ mod tests {
         Job::Run { seq: 1 }.queue(&mut waiting);
         Job::Dispose {
             key: "k".into(),
-            status: "confirmed".into(),
+            status: DispositionStatus::Confirmed,
             note: String::new(),
         }
         .queue(&mut waiting);

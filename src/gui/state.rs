@@ -407,7 +407,7 @@ impl Settings {
             .map(Path::to_path_buf)
     }
 
-    /// Puts `path` (as [`recent_path`] gives it) first among the recent cases.
+    /// Puts `path` (as `recent_path` gives it) first among the recent cases.
     pub fn remember_case(&mut self, path: PathBuf) {
         self.recent_cases.retain(|p| p != &path);
         self.recent_cases.insert(0, path);

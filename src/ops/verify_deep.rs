@@ -484,7 +484,7 @@ pub(super) fn differences(st: &StoredEvent, ev: &NewEvent) -> Vec<(&'static str,
         &ev.records,
     );
     let (a, b) = (
-        st.outcome.as_deref(),
+        st.outcome.as_ref().map(|o| o.as_str()),
         ev.outcome.as_ref().map(|o| o.as_str()),
     );
     cmp("outcome", a == b, &a, &b);

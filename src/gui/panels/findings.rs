@@ -15,6 +15,7 @@ use crate::case::FilterTerm;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::findings::FindingsCommand;
+use crate::model::finding::DispositionStatus;
 use crate::model::time::format_in_zone;
 
 fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
@@ -219,9 +220,9 @@ impl FindingsPanel {
         .labelled_by(label.id);
         ui.horizontal(|ui| {
             for (text, status) in [
-                ("Confirm", "confirmed"),
-                ("Dismiss", "dismissed"),
-                ("Reopen", "open"),
+                ("Confirm", DispositionStatus::Confirmed),
+                ("Dismiss", DispositionStatus::Dismissed),
+                ("Reopen", DispositionStatus::Open),
             ] {
                 if ui
                     .add_enabled(!ctx.review, egui::Button::new(text))
@@ -230,7 +231,7 @@ impl FindingsPanel {
                 {
                     out.push(Command::Findings(FindingsCommand::Dispose {
                         key: f.key.clone(),
-                        status: status.to_string(),
+                        status,
                         note: self.note.clone(),
                     }));
                 }
@@ -428,15 +429,10 @@ fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
         for rule in RULES {
             let n = set.of_rule(*rule).count();
             if ui
-                .selectable_label(
-                    st.rule_filter.as_deref() == Some(rule.as_str()),
-                    format!("{rule} ({n})"),
-                )
+                .selectable_label(st.rule_filter == Some(*rule), format!("{rule} ({n})"))
                 .clicked()
             {
-                out.push(Command::Findings(FindingsCommand::FilterRule(Some(
-                    rule.to_string(),
-                ))));
+                out.push(Command::Findings(FindingsCommand::FilterRule(Some(*rule))));
             }
         }
     });
@@ -454,7 +450,7 @@ fn list_ui(
     let shown: Vec<&Finding> = set
         .findings
         .iter()
-        .filter(|f| st.rule_filter.as_deref().is_none_or(|r| f.rule == r))
+        .filter(|f| st.rule_filter.is_none_or(|r| f.rule == r))
         .collect();
     let zone = ctx.zone;
     let list_height = (ui.available_height() * 0.45).max(120.0);

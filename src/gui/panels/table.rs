@@ -198,7 +198,7 @@ fn cells(ctx: &ViewContext<'_>, case: &OpenCase, ev: &TableEvent) -> [String; 11
         ev.object.clone().unwrap_or_default(),
         cats,
         ev.records.map_or_else(String::new, |n| n.to_string()),
-        ev.outcome.clone().unwrap_or_default(),
+        ev.outcome.as_ref().map_or("", |o| o.as_str()).to_string(),
         ev.subject_count.to_string(),
         format!("{}:{}", ev.source_file, ev.line),
     ]

@@ -423,7 +423,13 @@ impl TimelinePanel {
             {
                 continue;
             }
-            let color = mark_color(ctx, case, m.categories, m.system_id, m.outcome.as_deref());
+            let color = mark_color(
+                ctx,
+                case,
+                m.categories,
+                m.system_id,
+                m.outcome.as_ref().map(|o| o.as_str()),
+            );
             let mr = Rect::from_min_max(
                 Pos2::new(x - 1.5, top + 4.0),
                 Pos2::new(x + 1.5, bottom - 4.0),
@@ -724,7 +730,7 @@ fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) 
         format_in_zone(m.ts_us, ctx.zone),
         ctx.zone_name,
         lane.map(|l| l.label.as_str()).unwrap_or("(no account)"),
-        m.outcome.as_deref().unwrap_or("-"),
+        m.outcome.as_ref().map_or("-", |o| o.as_str()),
         m.id,
     )
 }
