@@ -230,7 +230,12 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             let row = case.timeline().table_row_of(&query, id, ts_us)?;
             Answer::RowOf { query, id, row }
         }
-        Request::Detail(id) => Answer::Detail(id, Box::new(crate::ingest::event_detail(case, id)?)),
+        // The detail re-reads the source line (an ingest step): its failure is shown as its
+        // own message, not turned into a case error.
+        Request::Detail(id) => match crate::ingest::event_detail(case, id) {
+            Ok(d) => Answer::Detail(id, Box::new(d)),
+            Err(e) => Answer::Error(e.to_string()),
+        },
         Request::Step {
             ts_us,
             id,

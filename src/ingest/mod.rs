@@ -209,17 +209,6 @@ pub enum IngestError {
     Case(#[from] crate::case::CaseError),
 }
 
-/// For callers whose errors are case errors (the GUI's worker): a case failure stays itself,
-/// an ingest failure keeps its message.
-impl From<IngestError> for crate::case::CaseError {
-    fn from(e: IngestError) -> crate::case::CaseError {
-        match e {
-            IngestError::Case(c) => c,
-            other => crate::case::CaseError::Invalid(other.to_string()),
-        }
-    }
-}
-
 impl IngestError {
     fn file(path: &Path, why: impl Into<String>) -> IngestError {
         IngestError::File {

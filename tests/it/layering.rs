@@ -280,13 +280,11 @@ fn case_keeps_the_file_and_hands_out_facades() {
 /// which owns the file and its side files; elsewhere a string literal ending in one (a path
 /// built from one) is a violation. Words in messages (`its -journal is still there`) are not.
 /// And the `CaseError::Invalid` catch-all is constructed by the case layer alone; other
-/// layers have their own error types. The one exception is the ingest layer's conversion of
-/// its errors into case errors for the GUI worker, which keeps the message.
+/// layers have their own error types.
 #[test]
 fn side_files_and_case_errors_stay_in_case() {
     let (src, files) = sources();
     let case_dir = src.join("case");
-    let invalid_allowed = [Path::new("ingest").join("mod.rs")];
     let mut violations = Vec::new();
     for f in files.iter().filter(|f| !f.starts_with(&case_dir)) {
         let rel = f.strip_prefix(&src).unwrap();
@@ -300,7 +298,7 @@ fn side_files_and_case_errors_stay_in_case() {
                 ));
             }
         }
-        if text.contains("CaseError::Invalid") && !invalid_allowed.iter().any(|a| a == rel) {
+        if text.contains("CaseError::Invalid") {
             violations.push(format!("{}: constructs CaseError::Invalid", rel.display()));
         }
     }
