@@ -14,6 +14,7 @@ mod gui_errors;
 mod gui_export;
 mod gui_findings;
 mod gui_lookup;
+mod gui_table;
 mod hostile;
 mod import;
 mod injection;
