@@ -84,4 +84,6 @@ pub enum Command {
     Lookup(super::lookup::LookupCommand),
     /// The findings window.
     Findings(super::findings::FindingsCommand),
+    /// The rejects viewer.
+    Rejects(super::rejects::RejectsCommand),
 }

@@ -8,6 +8,7 @@
 
 mod html;
 pub mod i18n;
+mod rejects;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
