@@ -6,6 +6,7 @@ mod crash;
 mod custody;
 mod export;
 mod findings;
+mod findings_triage;
 mod formats;
 mod fuzz;
 mod gui;
