@@ -51,6 +51,8 @@ pub(super) fn register(conn: &Connection, path: &Path) -> rusqlite::Result<()> {
         sources: HashMap::new(),
         hits: HashMap::new(),
     });
+    // The query language's `regexp` goes on every connection with this one.
+    super::query_sql::register(conn)?;
     conn.create_scalar_function(
         "retrace_original_has",
         4,

@@ -8,6 +8,7 @@
 //! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
 
 use super::facade::Timeline;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::params;
@@ -42,6 +43,8 @@ pub enum FilterTerm {
         label: String,
         ids: Vec<i64>,
     },
+    /// A query of the query language (`model::query`), as typed in the free-text box.
+    Query(crate::model::query::Query),
 }
 
 impl FilterTerm {
@@ -58,20 +61,38 @@ impl FilterTerm {
             FilterTerm::Outcome(_) => 7,
             FilterTerm::Text(_) => 8,
             FilterTerm::Events { .. } => 9,
+            FilterTerm::Query(_) => 10,
         }
     }
 
     /// Whether the term can be decided from the account alone (person, organization, actor
     /// country), so that the per-account aggregate can still be used.
     pub fn is_account_level(&self) -> bool {
-        matches!(
-            self,
-            FilterTerm::Person(_) | FilterTerm::Organization(_) | FilterTerm::ActorCountry(_)
-        )
+        match self {
+            FilterTerm::Person(_) | FilterTerm::Organization(_) | FilterTerm::ActorCountry(_) => {
+                true
+            }
+            FilterTerm::Query(q) => q.expr.is_account_level(),
+            _ => false,
+        }
     }
 
     /// The condition for one term, with `?` placeholders, and its values.
-    fn sql(&self) -> (&'static str, Vec<Value>) {
+    pub(super) fn sql(&self) -> (Cow<'static, str>, Vec<Value>) {
+        match self {
+            FilterTerm::Query(q) => {
+                let (sql, values) = super::query_sql::condition(&q.expr);
+                (Cow::Owned(sql), values)
+            }
+            _ => {
+                let (sql, values) = self.fixed_sql();
+                (Cow::Borrowed(sql), values)
+            }
+        }
+    }
+
+    /// The condition for a term of fixed SQL text (every kind but a query).
+    fn fixed_sql(&self) -> (&'static str, Vec<Value>) {
         match self {
             FilterTerm::Person(id) => ("p.id = ?", vec![Value::Integer(*id)]),
             FilterTerm::Organization(o) => ("p.organization = ?", vec![Value::Text(o.clone())]),
@@ -110,6 +131,8 @@ impl FilterTerm {
                 "e.id IN (SELECT value FROM json_each(?))",
                 vec![Value::Text(events_json(ids))],
             ),
+            // Written by `sql` itself; never reached.
+            FilterTerm::Query(_) => ("0", Vec::new()),
         }
     }
 }
@@ -130,7 +153,7 @@ pub(super) fn json_string_body(text: &str) -> String {
         .to_string()
 }
 
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -150,7 +173,7 @@ pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
     let mut sql = String::new();
     let mut values = Vec::new();
     for kind in kinds {
-        let parts: Vec<&'static str> = terms
+        let parts: Vec<Cow<'static, str>> = terms
             .iter()
             .filter(|t| t.kind() == kind)
             .map(|t| {
