@@ -3,7 +3,7 @@
 //! individual event marks in a time range, and the paged, sorted, filtered event table.
 //!
 //! Filters are [`FilterTerm`]s: terms of one kind are alternatives (OR), kinds combine with
-//! AND. Every filter value is a bound parameter; only fixed SQL fragments (and integer
+//! AND; each query of the query language is a kind of its own. Every filter value is a bound parameter; only fixed SQL fragments (and integer
 //! limits and offsets) are put together here. Numbered parameters (`?1`..) always come
 //! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
 
@@ -167,7 +167,13 @@ pub(super) fn escape_like(text: &str) -> String {
 /// `AND (...)` clauses for the terms (empty when there are none) and their bound values.
 /// The clauses name `e` (event), `a` (account), `p` (person) and `s` (system).
 pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
-    let mut kinds: Vec<u8> = terms.iter().map(FilterTerm::kind).collect();
+    // Each query is a group of its own: a query already says how its parts combine, so a
+    // second one narrows the first.
+    let group = |i: usize, t: &FilterTerm| match t {
+        FilterTerm::Query(_) => (t.kind(), i),
+        _ => (t.kind(), 0),
+    };
+    let mut kinds: Vec<(u8, usize)> = terms.iter().enumerate().map(|(i, t)| group(i, t)).collect();
     kinds.sort_unstable();
     kinds.dedup();
     let mut sql = String::new();
@@ -175,8 +181,9 @@ pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
     for kind in kinds {
         let parts: Vec<Cow<'static, str>> = terms
             .iter()
-            .filter(|t| t.kind() == kind)
-            .map(|t| {
+            .enumerate()
+            .filter(|(i, t)| group(*i, t) == kind)
+            .map(|(_, t)| {
                 let (s, v) = t.sql();
                 values.extend(v);
                 s

@@ -540,7 +540,7 @@ impl Parser<'_> {
     fn primary(&mut self) -> Result<Expr, QueryError> {
         let at = self.here();
         let Some((tok, _)) = self.toks.get(self.at).cloned() else {
-            return Err(self.err(at, "expected a term after this"));
+            return Err(self.err(at, "expected a term here, where the query ends"));
         };
         self.at += 1;
         match tok {

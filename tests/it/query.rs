@@ -57,6 +57,14 @@ fn query_language_selects_what_the_filter_chips_select_on_the_sample() {
             ]
         )
     );
+    // A second query narrows the first.
+    assert_eq!(
+        count(
+            &case,
+            vec![query("org:*Shanghai*"), query("NOT outcome:success")]
+        ),
+        q(&case, "org:*Shanghai* AND NOT outcome:success")
+    );
     // A word alone is the free-text term it always was.
     assert_eq!(query("chen"), FilterTerm::Text("chen".into()));
     // Persons by name (display or native) or roster key.

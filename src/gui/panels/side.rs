@@ -20,6 +20,8 @@ pub struct SidePanel {
     name_field: super::NameField,
     /// The saved-view change last seen (the name field is cleared after one).
     views_written: u64,
+    /// Save was clicked before the investigator's name was known: the name is asked for.
+    asking_name: bool,
 }
 
 impl SidePanel {
@@ -317,12 +319,11 @@ impl SidePanel {
                 }
             });
         }
-        if !ctx.review
-            && self
-                .name_field
-                .ask_ui(&ctx.trail.investigator, ui, out)
-                .is_some()
-        {
+        // The investigator's name is asked for only once a view is to be saved.
+        let named = ctx.trail.investigator.name().is_some();
+        if !ctx.review && !named && self.asking_name {
+            self.name_field.ask_ui(&ctx.trail.investigator, ui, out);
+        } else if !ctx.review {
             ui.horizontal(|ui| {
                 let label = ui.label("Name:");
                 ui.add(
@@ -335,7 +336,9 @@ impl SidePanel {
                 let save = ui
                     .add_enabled(!name.is_empty(), egui::Button::new("Save current view as"))
                     .on_hover_text("Filter, range, zone and colouring, kept in the case");
-                if save.clicked() {
+                if save.clicked() && !named {
+                    self.asking_name = true;
+                } else if save.clicked() {
                     let view = current_view(ctx, case, name);
                     out.push(Command::Trail(TrailCommand::SaveView(Box::new(view))));
                 }
