@@ -70,6 +70,8 @@ pub enum Output {
     Annotated(i64),
     /// The case's saved views, and what a change did (`None`: only read).
     SavedViews(Vec<crate::case::SavedView>, Option<String>),
+    /// A bulk annotation: the new annotations' ids.
+    AnnotatedEvents(Vec<i64>),
     /// The investigator's name saved on this machine.
     SavedInvestigator(Option<String>),
     /// The settings file was written.

@@ -125,6 +125,11 @@ fn saved_views_save_apply_and_delete_from_the_side_panel_with_custody_entries() 
     type_query(&mut h, "org:*Shanghai*");
     h.state_mut()
         .push_command(Command::SetColorBy(retrace::gui::ColorBy::Outcome));
+    let columns: Vec<String> = ["time", "person", "outcome"].map(String::from).to_vec();
+    h.state_mut()
+        .push_command(Command::Table(retrace::gui::TableCommand::SetColumns(
+            columns.clone(),
+        )));
     settle(&mut h);
     let (from, to) = {
         let v = &h.state().open_case().unwrap().view;
@@ -148,6 +153,10 @@ fn saved_views_save_apply_and_delete_from_the_side_panel_with_custody_entries() 
     // Change everything, then apply the view: filter, range and colouring come back.
     h.state_mut().push_command(Command::ClearFilters);
     h.state_mut()
+        .push_command(Command::Table(retrace::gui::TableCommand::SetColumns(
+            Vec::new(),
+        )));
+    h.state_mut()
         .push_command(Command::SetColorBy(retrace::gui::ColorBy::Category));
     h.state_mut().push_command(Command::SetView {
         from_us: from / 2.0,
@@ -167,6 +176,7 @@ fn saved_views_save_apply_and_delete_from_the_side_panel_with_custody_entries() 
         h.state().settings().color_by,
         retrace::gui::ColorBy::Outcome
     );
+    assert_eq!(h.state().settings().table_columns, columns);
 
     h.get_by_label("Delete").click();
     wait_for(&mut h, "the view gone", |h| {

@@ -55,6 +55,7 @@ impl RetraceApp {
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
+            Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
                     apply_view(c, view);
@@ -180,9 +181,9 @@ impl RetraceApp {
         self.start_preview();
     }
 
-    /// Shows a saved view: its filter and range, its zone and colouring. (Its table columns
-    /// are kept with it for a table that has a column chooser.)
+    /// Shows a saved view: its filter and range, its zone, colouring and table columns.
     fn apply_saved_view(&mut self, v: crate::case::SavedView) {
+        self.settings.table_columns = v.columns.clone().unwrap_or_default();
         self.settings.display_zone = DisplayZone::Named(v.zone.clone());
         self.settings.color_by = match v.color_by.as_str() {
             "system" => ColorBy::System,
@@ -200,7 +201,7 @@ impl RetraceApp {
         }
     }
 
-    fn apply_trail(&mut self, cmd: TrailCommand) {
+    pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
         let env = TrailEnv {
             runner: &mut self.runner,

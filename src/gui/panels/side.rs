@@ -335,7 +335,9 @@ impl SidePanel {
                 let name = self.view_name.trim();
                 let save = ui
                     .add_enabled(!name.is_empty(), egui::Button::new("Save current view as"))
-                    .on_hover_text("Filter, range, zone and colouring, kept in the case");
+                    .on_hover_text(
+                        "Filter, range, zone, colouring and table columns, kept in the case",
+                    );
                 if save.clicked() && !named {
                     self.asking_name = true;
                 } else if save.clicked() {
@@ -380,7 +382,8 @@ fn current_view(ctx: &ViewContext<'_>, case: &OpenCase, name: &str) -> crate::ca
             ColorBy::Outcome => "outcome",
         }
         .to_string(),
-        columns: None,
+        // The table's chosen columns (none chosen: the default set).
+        columns: Some(ctx.settings.table_columns.clone()).filter(|c| !c.is_empty()),
         author: String::new(),
         at_us: 0,
     }
