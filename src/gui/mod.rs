@@ -22,6 +22,7 @@ mod settings;
 mod state;
 mod time_axis;
 mod trail;
+mod views;
 mod worker;
 
 use std::path::PathBuf;

@@ -8,7 +8,7 @@ use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
 use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
-use crate::gui::state::{DisplayZone, PathPurpose};
+use crate::gui::state::{ColorBy, DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
 
@@ -43,6 +43,15 @@ impl RetraceApp {
             }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
+            Command::Trail(TrailCommand::ApplyView(v)) => self.apply_saved_view(*v),
+            Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
+                if self.review =>
+            {
+                self.set_message(
+                    true,
+                    "The case is opened for review: views cannot be saved or deleted. Open it normally to change them.",
+                );
+            }
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
@@ -175,6 +184,26 @@ impl RetraceApp {
             ..ImportState::default()
         };
         self.start_preview();
+    }
+
+    /// Shows a saved view: its filter and range, its zone, colouring and table columns.
+    fn apply_saved_view(&mut self, v: crate::case::SavedView) {
+        self.settings.table_columns = v.columns.clone().unwrap_or_default();
+        self.settings.display_zone = DisplayZone::Named(v.zone.clone());
+        self.settings.color_by = match v.color_by.as_str() {
+            "system" => ColorBy::System,
+            "outcome" => ColorBy::Outcome,
+            _ => ColorBy::Category,
+        };
+        let Some(c) = &mut self.case else { return };
+        c.view.filter = v.filter;
+        c.view.selection = None;
+        c.view.selected = None;
+        c.detail = None;
+        match v.range {
+            Some((a, b)) => set_view(c, a as f64, b as f64),
+            None => apply_view(c, Command::ZoomToCase),
+        }
     }
 
     pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
