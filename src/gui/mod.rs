@@ -33,8 +33,8 @@ pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
 pub use state::{
-    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
-    UNATTRIBUTED,
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Pane, Panes, PathPurpose, Settings,
+    ThemeChoice, UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
 pub use trail::{Trail, TrailCommand, TrailView};

@@ -10,8 +10,8 @@ use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 use crate::case::{
-    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, TableEvent,
-    TableQuery,
+    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, RefusedCount,
+    TableEvent, TableQuery,
 };
 
 use super::latest::{LatestWorker, Queued};
@@ -73,10 +73,27 @@ pub struct DensityData {
     pub counts: Vec<u64>,
 }
 
+/// The refused attempts in view, per pixel column (for colouring by outcome): same range,
+/// columns and filter as the timeline's request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedRequest {
+    pub from_us: i64,
+    pub to_us: i64,
+    pub columns: u32,
+    pub filter: Vec<FilterTerm>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefusedData {
+    pub request: RefusedRequest,
+    pub counts: Vec<RefusedCount>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Request {
     Timeline(TimelineRequest),
     Density(DensityRequest),
+    Refused(RefusedRequest),
     TableCount(TableQuery),
     TablePage {
         query: TableQuery,
@@ -89,6 +106,11 @@ pub enum Request {
         ts_us: i64,
     },
     Detail(i64),
+    /// Whether event `id` still matches `filter` (after a filter change).
+    StillMatches {
+        id: i64,
+        filter: Vec<FilterTerm>,
+    },
     /// The next (or previous) matching event after `id` at `ts_us`.
     Step {
         ts_us: i64,
@@ -108,6 +130,8 @@ impl Request {
             Request::TableCount(_) => 4,
             Request::TablePage { .. } => 5,
             Request::Density(_) => 6,
+            Request::Refused(_) => 7,
+            Request::StillMatches { .. } => 8,
         }
     }
 }
@@ -148,6 +172,7 @@ impl Queued for Request {
 pub enum Answer {
     Timeline(Box<TimelineData>),
     Density(DensityData),
+    Refused(RefusedData),
     TableCount {
         query: TableQuery,
         rows: u64,
@@ -164,6 +189,11 @@ pub enum Answer {
     },
     Detail(i64, Box<Option<EventDetail>>),
     Step(Option<(i64, i64)>),
+    StillMatches {
+        id: i64,
+        filter: Vec<FilterTerm>,
+        matches: bool,
+    },
     Error(String),
 }
 
@@ -216,6 +246,12 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             }
             Answer::Density(DensityData { request: r, counts })
         }
+        Request::Refused(r) => {
+            let counts = case
+                .timeline()
+                .refused_columns(r.from_us, r.to_us, r.columns, &r.filter)?;
+            Answer::Refused(RefusedData { request: r, counts })
+        }
         Request::TableCount(query) => {
             let rows = case.timeline().table_count(&query)?;
             Answer::TableCount { query, rows }
@@ -236,6 +272,14 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             Ok(d) => Answer::Detail(id, Box::new(d)),
             Err(e) => Answer::Error(e.to_string()),
         },
+        Request::StillMatches { id, filter } => {
+            let matches = case.timeline().event_matches(id, &filter)?;
+            Answer::StillMatches {
+                id,
+                filter,
+                matches,
+            }
+        }
         Request::Step {
             ts_us,
             id,
