@@ -5,6 +5,7 @@ pub mod approval;
 mod error;
 pub mod findings;
 pub mod person;
+pub mod rejects;
 pub mod subject;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -151,8 +151,10 @@ fn layout_panes_are_remembered_in_the_settings() {
     assert!(old.panes.side_open && old.panes.detail_open);
 }
 
-/// The table's header titles.
-const HEADERS: [&str; 10] = [
+/// The table's header titles (after the time).
+const HEADERS: [&str; 12] = [
+    "Δ previous",
+    "Marks",
     "Person",
     "Account",
     "System",

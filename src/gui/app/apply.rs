@@ -48,6 +48,12 @@ impl RetraceApp {
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
+            Command::Rejects(cmd) => {
+                if let Some(c) = &mut self.case {
+                    crate::gui::rejects::apply(&mut c.rejects, cmd);
+                }
+            }
+            Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
                     apply_view(c, view);
@@ -191,7 +197,7 @@ impl RetraceApp {
         self.start_preview();
     }
 
-    fn apply_trail(&mut self, cmd: TrailCommand) {
+    pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
         let env = TrailEnv {
             runner: &mut self.runner,
@@ -239,6 +245,14 @@ impl RetraceApp {
         }
         let (zone, _) = self.zone();
         if let Some(c) = &mut self.case {
+            // A person page lists the person's findings: run the rules once if not yet run.
+            let page = matches!(
+                cmd,
+                LookupCommand::OpenPerson(_) | LookupCommand::ComparePerson(_)
+            );
+            if page && c.findings.set.is_none() && !c.findings.is_busy() {
+                findings::apply(&mut c.findings, FindingsCommand::Rerun);
+            }
             lookup::apply(&mut c.lookup, cmd, zone);
         }
     }

@@ -5,6 +5,7 @@
 
 mod apply;
 mod jobs;
+mod table;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -95,6 +96,8 @@ pub struct OpenCase {
     pub lookup: LookupState,
     /// The findings rules' answer, with their own query thread.
     pub findings: FindingsState,
+    /// The rejects viewer, with its own query thread.
+    pub rejects: super::rejects::RejectsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
     answers: Receiver<Answer>,
@@ -195,6 +198,7 @@ impl RetraceApp {
             || self.case.as_ref().is_some_and(|c| {
                 c.lookup.is_busy()
                     || c.findings.is_busy()
+                    || c.rejects.is_busy()
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.sent_refused.as_ref() != c.refused.as_ref().map(|r| &r.request)
                     || c.table.rows.is_none()
@@ -271,6 +275,7 @@ impl RetraceApp {
         if let Some(c) = &mut self.case {
             c.lookup.drain();
             c.findings.drain();
+            c.rejects.drain();
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
@@ -303,7 +308,18 @@ impl RetraceApp {
                             c.detail = *detail;
                         }
                     }
-                    Answer::Step(found) => step_to = found,
+                    Answer::TableRows {
+                        query,
+                        offset,
+                        rows,
+                    } => table::took_rows(c, &query, offset, rows),
+                    Answer::Step(found) => {
+                        let zone = self.settings.display_zone.resolve(c.default_zone()).0;
+                        if let Some(text) = table::went_to(c, found.is_some(), zone) {
+                            self.message = Some(Message { error: false, text });
+                        }
+                        step_to = found;
+                    }
                     Answer::StillMatches {
                         id,
                         filter,
@@ -358,7 +374,11 @@ impl RetraceApp {
         let workers = workers.and_then(|(t, b, l)| {
             FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (t, b, l, f))
         });
-        let (timeline_worker, table_worker, lookup, findings) = match workers {
+        let workers = workers.and_then(|(t, b, l, f)| {
+            super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
+                .map(|r| (t, b, l, f, r))
+        });
+        let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
             Ok(w) => w,
             Err(e) => {
                 self.set_message(true, format!("cannot start the query threads: {e}"));
@@ -387,6 +407,7 @@ impl RetraceApp {
             detail: None,
             lookup,
             findings,
+            rejects,
             timeline_worker,
             table_worker,
             answers: rx,
@@ -459,6 +480,7 @@ impl RetraceApp {
             c.table.rows = None;
             c.table.pages.clear();
             c.sent_pages.clear();
+            c.table.clear_marks();
             c.table_worker.send(Request::TableCount(query.clone()));
             if let Some((id, ts_us)) = c.view.selected {
                 c.table_worker.send(Request::RowOf {
