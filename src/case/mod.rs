@@ -65,7 +65,7 @@ pub use subject::{
 };
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
-    HourIndex, MARK_LIMIT, SortKey, SystemInfo, TableEvent, TableQuery,
+    HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{KeyUse, SignatureSummary};
@@ -132,6 +132,17 @@ pub enum CaseError {
     Invalid(String),
     #[error("import cancelled; nothing of it was kept")]
     Cancelled,
+    /// The file's bytes were imported before (same SHA-256); a forced import takes them
+    /// again. Each front end says how to force it (`--force`, a button).
+    #[error(
+        "already imported: a file with the same SHA-256 ({sha256}) was imported as {file_name:?} (source {source_id}) at {imported_at}"
+    )]
+    AlreadyImported {
+        sha256: String,
+        file_name: String,
+        source_id: i64,
+        imported_at: String,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, CaseError>;

@@ -386,6 +386,17 @@ pub struct ColumnCount {
     pub events: u64,
 }
 
+/// Refused attempts (outcome denied or failed) in one (account, pixel column, outcome) cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedCount {
+    /// `event.account_id`; 0 for events without an account.
+    pub account_id: i64,
+    pub column: u32,
+    pub outcome: Outcome,
+    /// Unit: events.
+    pub events: u64,
+}
+
 /// An individual event as the timeline draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventMark {
@@ -752,6 +763,46 @@ impl Timeline<'_> {
         params.append(&mut values);
         self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
             .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// The refused attempts (see [`crate::model::event::REFUSED_OUTCOMES`]) in `[from_us,
+    /// to_us)` that match the filter, per (account, pixel column, outcome), counted in
+    /// `event`: the aggregates keep no outcome, and a timeline coloured by outcome draws these
+    /// over its counts so that one denied attempt among thousands of accesses still shows.
+    /// Cost grows with the events in the range.
+    pub fn refused_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+    ) -> Result<Vec<RefusedCount>> {
+        let span_us = (to_us - from_us).max(1);
+        let (clause, mut values) = filter_clause(filter);
+        let access = crate::model::event::access_sql("e.outcome");
+        let sql = format!(
+            "SELECT coalesce(e.account_id, 0), ((e.ts_us - ?1) * ?2) / ?3 AS col, e.outcome,
+                    count(*)
+             {JOINS}
+             WHERE e.ts_us >= ?1 AND e.ts_us < ?4 AND NOT ({access}) {clause}
+             GROUP BY 1, col, e.outcome"
+        );
+        let mut params = vec![
+            Value::Integer(from_us),
+            Value::Integer(i64::from(columns)),
+            Value::Integer(span_us),
+            Value::Integer(to_us),
+        ];
+        params.append(&mut values);
+        let last = columns.saturating_sub(1);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            Ok(RefusedCount {
+                account_id: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                column: (r.get::<_, i64>(1)?.max(0) as u32).min(last),
+                outcome: Outcome::from_stored(r.get_ref(2)?.as_str()?),
+                events: r.get::<_, i64>(3)?.max(0) as u64,
+            })
+        })
     }
 
     /// Events in `[from_us, to_us)` matching the filter, oldest first, at most `limit`.

@@ -93,6 +93,17 @@ enum Msg {
 /// Files up to this size are hashed before the import so a duplicate is refused at once.
 const PRECHECK_MAX_BYTES: u64 = 64 << 20;
 
+/// Whether an import failed because the file was imported before (same SHA-256): the
+/// front ends offer to force it (`--force`, the import window's button).
+pub fn is_already_imported(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::case::CaseError>(),
+            Some(crate::case::CaseError::AlreadyImported { .. })
+        )
+    })
+}
+
 pub fn import_file(
     case: &mut Case,
     req: &ImportRequest,
@@ -115,14 +126,13 @@ pub fn import_file(
     if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
         let sha256 = hash_file(path).with_context(|| format!("{}: cannot read", path.display()))?;
         if let Some(prev) = case.sources().source_by_sha(&sha256)? {
-            bail!(
-                "{}: already imported: same SHA-256 ({}) as source {} ({:?}) imported at {}; use --force to import it again",
-                path.display(),
+            let err = crate::case::CaseError::AlreadyImported {
                 sha256,
-                prev.id,
-                prev.file_name,
-                crate::model::time::format_utc(prev.imported_at_us)
-            );
+                file_name: prev.file_name,
+                source_id: prev.id,
+                imported_at: crate::model::time::format_utc(prev.imported_at_us),
+            };
+            return Err(anyhow::Error::new(err).context(path.display().to_string()));
         }
     }
     let meta = import_meta(&plan, req);

@@ -14,6 +14,7 @@ mod gui_desk;
 mod gui_errors;
 mod gui_export;
 mod gui_findings;
+mod gui_layout;
 mod gui_lookup;
 mod gui_query;
 mod gui_rejects;

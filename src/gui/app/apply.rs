@@ -33,6 +33,7 @@ impl RetraceApp {
             | Command::SetImportKind(_)
             | Command::SetImportColumn { .. }
             | Command::StartImport
+            | Command::ForceImport(_)
             | Command::CloseImport
             | Command::CancelJob => self.apply_import(command),
             Command::SetDisplayZone(z) => {
@@ -52,6 +53,7 @@ impl RetraceApp {
                     "The case is opened for review: views cannot be saved or deleted. Open it normally to change them.",
                 );
             }
+            Command::ShowPane { pane, open } => self.settings.panes.set(pane, open),
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
@@ -145,6 +147,24 @@ impl RetraceApp {
                 }
             }
             Command::StartImport => self.start_import(),
+            Command::ForceImport(path) => {
+                // Only that file: the others of the last import are in the case now.
+                let choices = self
+                    .import
+                    .files
+                    .iter()
+                    .find(|f| f.0 == path)
+                    .map_or_else(ReadChoices::default, |f| f.1.clone());
+                self.import.files = vec![(
+                    path,
+                    ReadChoices {
+                        force: true,
+                        ..choices
+                    },
+                )];
+                self.import.selected = 0;
+                self.start_import();
+            }
             Command::CloseImport if !self.runner.is_running(Task::Import) => {
                 self.import = ImportState::default();
             }

@@ -155,6 +155,7 @@ impl ExportPanel {
         }
         let mut open = true;
         egui::Window::new("Export")
+            .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(520.0)
             .show(ui.ctx(), |ui| {

@@ -71,6 +71,7 @@ impl FindingsPanel {
         }
         let mut open = true;
         egui::Window::new("Findings")
+            .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("findings-window"))
             .open(&mut open)
             .default_size([1180.0, 660.0])

@@ -74,10 +74,12 @@ impl SidePanel {
             }
         }
         self.query_ui(ctx, ui, out);
+        // Narrow enough that each picker's label fits beside it in the default panel width.
+        let width = (ui.available_width() - 100.0).clamp(80.0, 150.0);
         for (label, items) in pickers(info) {
             egui::ComboBox::from_label(label)
                 .selected_text("add…")
-                .width(150.0)
+                .width(width)
                 .show_ui(ui, |ui| {
                     for (text, term) in items {
                         if ui.selectable_label(false, text).clicked() {
@@ -195,11 +197,13 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             .weak(),
     );
     for group in &info.groups {
-        let id = ui.make_persistent_id(("people", &group.label));
-        egui::CollapsingHeader::new(format!("{} ({} lanes)", group.label, group.lanes.len()))
-            .id_salt(id)
-            .default_open(group.label != UNATTRIBUTED)
-            .show(ui, |ui| {
+        let title = format!("{} ({} lanes)", group.label, group.lanes.len());
+        section_ui(
+            ui,
+            ("people", &group.label),
+            &title,
+            group.label != UNATTRIBUTED,
+            |ui| {
                 if group.label != UNATTRIBUTED
                     && ui.small_button("Filter to this organization").clicked()
                 {
@@ -240,8 +244,42 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                         out.push(Command::AddFilter(FilterTerm::Text(lane.label.clone())));
                     }
                 }
-            });
+            },
+        );
     }
+}
+
+/// A collapsing section whose title is elided to the panel's width, so that a long
+/// organization or file name does not widen the side panel (the full title on hover);
+/// clicking the title or the arrow opens and closes it.
+fn section_ui(
+    ui: &mut egui::Ui,
+    id_salt: impl egui::AsIdSalt,
+    title: &str,
+    default_open: bool,
+    body: impl FnOnce(&mut egui::Ui),
+) {
+    let id = ui.make_persistent_id(id_salt);
+    let mut clicked = false;
+    let mut header = egui::collapsing_header::CollapsingState::load_with_default_open(
+        ui.ctx(),
+        id,
+        default_open,
+    )
+    .show_header(ui, |ui| {
+        clicked = ui
+            .add(
+                egui::Label::new(title)
+                    .truncate()
+                    .selectable(false)
+                    .sense(egui::Sense::click()),
+            )
+            .clicked();
+    });
+    if clicked {
+        header.toggle();
+    }
+    header.body(body);
 }
 
 /// The case's rejected rows: how many, a link to the viewer, and the call-out of those that
@@ -314,7 +352,7 @@ fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         } else {
             format!("{} ({})", s.file_name, s.kind)
         };
-        ui.collapsing(head, |ui| {
+        section_ui(ui, ("source", s.id), &head, false, |ui| {
             if s.rows_rejected > 0
                 && ui
                     .link(format!("{} rejected rows — show", s.rows_rejected))
