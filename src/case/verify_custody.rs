@@ -228,6 +228,7 @@ impl Case {
         self.check_retention_against_custody(&details, problems)?;
         self.check_report_text_against_custody(&details, problems)?;
         self.check_annotations_against_custody(&details, problems)?;
+        self.check_saved_views_against_custody(&details, problems)?;
         Ok(())
     }
 
@@ -391,11 +392,7 @@ impl Case {
         details: &[(&CustodyEntry, Value)],
         problems: &mut Vec<VerifyProblem>,
     ) -> Result<()> {
-        let recorded: Vec<(&CustodyEntry, &Value)> = details
-            .iter()
-            .filter(|(e, _)| e.action == "finding_disposition")
-            .map(|(e, d)| (*e, d))
-            .collect();
+        let recorded = recorded_dispositions(details, problems);
         let stored = self.findings().finding_dispositions()?;
         let mut p = Named::new(problems, "findings dispositions");
         for (i, row) in stored.iter().enumerate() {
@@ -583,4 +580,91 @@ impl Case {
         }
         Ok(())
     }
+
+    /// Saved views against the last custody entry of each name: saved or replaced with the
+    /// digest the table's row still has, or deleted.
+    fn check_saved_views_against_custody(
+        &self,
+        details: &[(&CustodyEntry, Value)],
+        problems: &mut Vec<VerifyProblem>,
+    ) -> Result<()> {
+        // name -> (entry id, Some(digest) when saved, None when deleted), the last one wins.
+        let mut want: BTreeMap<String, (i64, Option<String>)> = BTreeMap::new();
+        for (e, d) in details.iter().filter(|(e, _)| e.action == "saved_view") {
+            if let Some(name) = d["name"].as_str() {
+                let sha = match d["op"].as_str() {
+                    Some("delete") => None,
+                    _ => Some(d["sha256"].as_str().unwrap_or("").to_string()),
+                };
+                want.insert(name.to_string(), (e.id, sha));
+            }
+        }
+        let mut p = Named::new(problems, "saved views");
+        for v in self.annotations().saved_view_digests()? {
+            let what = format!("saved view {:?}", v.name);
+            match want.remove(&v.name) {
+                None => p.push(
+                    what,
+                    "is in the case, but the custody log records no such view".into(),
+                ),
+                Some((id, None)) => p.push(
+                    what,
+                    format!("is in the case, but custody entry {id} records its deletion"),
+                ),
+                Some((id, Some(h))) if h != v.sha256 => p.push(
+                    what,
+                    format!(
+                        "was changed: it hashes to {}, but custody entry {id} records {h}",
+                        v.sha256
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (name, (id, sha)) in want {
+            if sha.is_some() {
+                p.push(
+                    format!("saved view {name:?}"),
+                    format!("custody entry {id} records it, but the case does not hold it"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The decisions the custody log records, one per disposition row, oldest first. A group
+/// disposition is one entry for many rows: it stands for one decision per key it lists, in
+/// that order (that is how they were inserted); an entry whose count and list disagree is named.
+fn recorded_dispositions<'a>(
+    details: &'a [(&'a CustodyEntry, Value)],
+    problems: &mut Vec<VerifyProblem>,
+) -> Vec<(&'a CustodyEntry, Value)> {
+    let mut recorded: Vec<(&CustodyEntry, Value)> = Vec::new();
+    for (e, d) in details {
+        match e.action.as_str() {
+            "finding_disposition" => recorded.push((*e, d.clone())),
+            "finding_disposition_group" => {
+                let keys = d["finding_keys"].as_array().map_or(0, Vec::len) as u64;
+                if d["findings"].as_u64() != Some(keys) {
+                    problems.push(VerifyProblem {
+                        what: format!("custody entry {}", e.id),
+                        why: format!(
+                            "a group disposition of {} says {} findings but lists {keys}",
+                            d["group"].as_str().unwrap_or("?"),
+                            d["findings"]
+                        ),
+                    });
+                }
+                for key in d["finding_keys"].as_array().into_iter().flatten() {
+                    recorded.push((
+                            *e,
+                            serde_json::json!({"finding_key": key, "status": d["status"], "note": d["note"]}),
+                        ));
+                }
+            }
+            _ => {}
+        }
+    }
+    recorded
 }

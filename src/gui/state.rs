@@ -53,6 +53,8 @@ pub struct CaseInfo {
     pub groups: Vec<LaneGroup>,
     /// Account id -> lane index.
     pub lane_of_account: Arc<HashMap<i64, usize>>,
+    /// The rejected rows of access sources with what each mentions, for the call-outs.
+    pub reject_callouts: Arc<crate::analysis::rejects::RejectCallouts>,
 }
 
 impl CaseInfo {
@@ -68,6 +70,7 @@ impl CaseInfo {
         let actions = case.timeline().distinct_event_values(false, 200)?;
         let outcomes = case.timeline().distinct_event_values(true, 50)?;
         let (lanes, groups) = build_lanes(&persons, &accounts);
+        let reject_callouts = Arc::new(crate::analysis::rejects::reject_callouts(&case)?);
         let mut lane_of_account = HashMap::new();
         for (i, lane) in lanes.iter().enumerate() {
             for a in &lane.account_ids {
@@ -87,6 +90,7 @@ impl CaseInfo {
             lanes,
             groups,
             lane_of_account: Arc::new(lane_of_account),
+            reject_callouts,
         })
     }
 
@@ -144,6 +148,12 @@ impl CaseInfo {
             FilterTerm::Outcome(o) => format!("outcome: {o}"),
             FilterTerm::Text(t) => format!("text: \"{t}\""),
             FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Query(q) => format!("query: {}", q.describe()),
+            FilterTerm::Column { column, op, value } => {
+                format!("{} {} \"{value}\"", column.name(), op.name())
+            }
+            FilterTerm::Tag(t) => format!("tag: {t}"),
+            FilterTerm::Starred => "starred".to_string(),
         }
     }
 
@@ -345,6 +355,8 @@ pub struct Settings {
     pub recent_zones: Vec<String>,
     /// The last path typed or picked for each purpose (`PathPurpose::key`).
     pub last_paths: BTreeMap<String, PathBuf>,
+    /// The event table's visible columns, by id, in order; empty: the default set.
+    pub table_columns: Vec<String>,
 }
 
 /// What a path is for: each purpose remembers its own last path.
@@ -454,9 +466,24 @@ pub struct TableState {
     /// every such request so the table scrolls once per request.
     pub scroll_to_row: Option<u64>,
     pub scroll_seq: u64,
+    /// Rows marked for copying and bulk annotation, by row index (cleared with the query).
+    pub marked: BTreeMap<u64, TableEvent>,
+    /// The row a Shift+click range starts from.
+    pub anchor: Option<u64>,
+    /// A Shift+click range whose rows are being fetched.
+    pub pending_range: Option<(u64, u64)>,
+    /// A go-to-time (UTC µs) waiting for its answer.
+    pub going_to: Option<i64>,
 }
 
 impl TableState {
+    /// Forgets the marked rows (their indexes mean nothing in another query).
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+        self.anchor = None;
+        self.pending_range = None;
+    }
+
     pub fn row(&self, index: u64) -> Option<&TableEvent> {
         let page_rows = super::worker::PAGE_ROWS as u64;
         self.pages

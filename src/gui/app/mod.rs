@@ -5,6 +5,7 @@
 
 mod apply;
 mod jobs;
+mod table;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -93,6 +94,8 @@ pub struct OpenCase {
     pub lookup: LookupState,
     /// The findings rules' answer, with their own query thread.
     pub findings: FindingsState,
+    /// The rejects viewer, with its own query thread.
+    pub rejects: super::rejects::RejectsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
     answers: Receiver<Answer>,
@@ -187,6 +190,7 @@ impl RetraceApp {
             || self.case.as_ref().is_some_and(|c| {
                 c.lookup.is_busy()
                     || c.findings.is_busy()
+                    || c.rejects.is_busy()
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.table.rows.is_none()
             })
@@ -246,6 +250,7 @@ impl RetraceApp {
         if let Some(c) = &mut self.case {
             c.lookup.drain();
             c.findings.drain();
+            c.rejects.drain();
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
@@ -277,7 +282,18 @@ impl RetraceApp {
                             c.detail = *detail;
                         }
                     }
-                    Answer::Step(found) => step_to = found,
+                    Answer::TableRows {
+                        query,
+                        offset,
+                        rows,
+                    } => table::took_rows(c, &query, offset, rows),
+                    Answer::Step(found) => {
+                        let zone = self.settings.display_zone.resolve(c.default_zone()).0;
+                        if let Some(text) = table::went_to(c, found.is_some(), zone) {
+                            self.message = Some(Message { error: false, text });
+                        }
+                        step_to = found;
+                    }
                     Answer::Error(e) => {
                         self.message = Some(Message {
                             error: true,
@@ -317,7 +333,11 @@ impl RetraceApp {
         let workers = workers.and_then(|(t, b, l)| {
             FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (t, b, l, f))
         });
-        let (timeline_worker, table_worker, lookup, findings) = match workers {
+        let workers = workers.and_then(|(t, b, l, f)| {
+            super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
+                .map(|r| (t, b, l, f, r))
+        });
+        let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
             Ok(w) => w,
             Err(e) => {
                 self.set_message(true, format!("cannot start the query threads: {e}"));
@@ -345,6 +365,7 @@ impl RetraceApp {
             detail: None,
             lookup,
             findings,
+            rejects,
             timeline_worker,
             table_worker,
             answers: rx,
@@ -399,6 +420,7 @@ impl RetraceApp {
             c.table.rows = None;
             c.table.pages.clear();
             c.sent_pages.clear();
+            c.table.clear_marks();
             c.table_worker.send(Request::TableCount(query.clone()));
             if let Some((id, ts_us)) = c.view.selected {
                 c.table_worker.send(Request::RowOf {
