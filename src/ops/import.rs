@@ -71,7 +71,7 @@ pub fn import_files(
     cancel: &CancelToken,
 ) -> Vec<FileImport> {
     let mut out = Vec::new();
-    for req in requests {
+    for req in requests.into_iter().flat_map(dataset_files) {
         if cancel.is_cancelled() {
             break;
         }
@@ -83,6 +83,25 @@ pub fn import_files(
         });
     }
     out
+}
+
+/// A directory is a Parquet dataset (Hive-partitioned or not): one request for each of its
+/// `.parquet` files, in path order. Anything else, and a directory without one, is kept as it
+/// is (and refused by the import with its reason).
+fn dataset_files(req: ImportRequest) -> Vec<ImportRequest> {
+    if !req.path.is_dir() {
+        return vec![req];
+    }
+    match ingest::formats::parquet::files_in(&req.path) {
+        Ok(files) if !files.is_empty() => files
+            .into_iter()
+            .map(|path| ImportRequest {
+                path,
+                ..req.clone()
+            })
+            .collect(),
+        _ => vec![req],
+    }
 }
 
 enum Msg {
@@ -262,6 +281,8 @@ fn load_access(
     // thread that did not allocate it is costly (mimalloc), and the writer is the busier one.
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Resolved>();
     let total = plan.size_bytes.max(1);
+    // Parquet is parsed from the file itself (its footer comes first), not from the blocks.
+    let tee_blocks = plan.format != ingest::Format::Parquet;
     std::thread::scope(|s| -> Result<_> {
         let chunk_tx = tx.clone();
         // The chunking thread does the one read of the file: each block it reads is hashed,
@@ -276,7 +297,7 @@ fn load_access(
                     path,
                     plan.encoding,
                     &mut |c| keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok(),
-                    &mut |b| block_tx.send(b.to_vec()).is_ok(),
+                    &mut |b| !tee_blocks || block_tx.send(b.to_vec()).is_ok(),
                 )
             })?;
         let parse_tx = tx;

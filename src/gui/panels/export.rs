@@ -346,6 +346,10 @@ impl ExportPanel {
             ui.selectable_value(&mut self.format, ExportFormat::Csv, "CSV");
             ui.selectable_value(&mut self.format, ExportFormat::Jsonl, "JSON Lines");
             ui.selectable_value(&mut self.format, ExportFormat::Report, "Report (HTML)");
+            ui.selectable_value(&mut self.format, ExportFormat::Timesketch, "Timesketch")
+                .on_hover_text("JSON Lines that Timesketch imports as is");
+            ui.selectable_value(&mut self.format, ExportFormat::Parquet, "Parquet")
+                .on_hover_text("typed columns, for the data lake");
         });
         ui.end_row();
         if self.format == ExportFormat::Csv {
