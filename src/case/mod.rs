@@ -61,8 +61,8 @@ pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
 pub use timeline::{
-    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,
-    SortKey, SystemInfo, TableEvent, TableQuery,
+    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
+    HourIndex, MARK_LIMIT, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{KeyUse, SignatureSummary};

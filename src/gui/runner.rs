@@ -66,6 +66,8 @@ pub enum Output {
         key_line: String,
     },
     Annotated(i64),
+    /// A bulk annotation: the new annotations' ids.
+    AnnotatedEvents(Vec<i64>),
     /// The investigator's name saved on this machine.
     SavedInvestigator(Option<String>),
     /// The settings file was written.

@@ -51,6 +51,7 @@ impl RetraceApp {
                     crate::gui::rejects::apply(&mut c.rejects, cmd);
                 }
             }
+            Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
                     apply_view(c, view);
@@ -176,7 +177,7 @@ impl RetraceApp {
         self.start_preview();
     }
 
-    fn apply_trail(&mut self, cmd: TrailCommand) {
+    pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
         let env = TrailEnv {
             runner: &mut self.runner,

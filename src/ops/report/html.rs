@@ -108,6 +108,8 @@ struct Ctx<'a> {
     /// Rejected rows that could change the counts (then "at least"), and whether some were
     /// not read for mentions.
     rejects: (Vec<crate::analysis::rejects::RejectedRow>, bool),
+    /// The scope's findings (run once: the persons' basis and the findings section read them).
+    found: super::ReportFindings,
 }
 
 impl Ctx<'_> {
@@ -134,6 +136,7 @@ pub fn render(
         lang: opts.lang,
         vocab: case.vocabulary()?,
         rejects: super::rejects::rejects_in_scope(case, &opts.scope, tally)?,
+        found: super::ReportFindings::load(case, &opts.scope)?,
     };
     let mut o = String::with_capacity(64 * 1024);
     head(&cx, &mut o)?;
@@ -142,7 +145,7 @@ pub fn render(
         ReportLayout::Gdpr => gdpr_items(&cx, &mut o)?,
     }
     put!(o, "<h2>{}</h2>", cx.tr("findings"));
-    o.push_str(&super::findings_section(case, opts, zone)?);
+    o.push_str(&super::findings_section(&cx.found, opts, zone));
     put!(o, "<h2>{}</h2>", cx.tr("timeline"));
     o.push_str(&timeline_chart(case, tally, zone)?);
     put!(o, "<p class=\"note\">{}</p>", cx.tr("timeline_note"));
@@ -293,6 +296,11 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
         num(subjects_total),
         cx.tr("subjects_unit")
     );
+    o.push_str(&super::findings::persons_basis(
+        cx.lang,
+        subjects_total,
+        &cx.found.reached(),
+    ));
     put!(
         o,
         "<table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
