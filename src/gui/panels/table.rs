@@ -109,9 +109,9 @@ const fn def(
 
 /// Every column, in table order.
 const COLUMNS: [ColumnDef; 17] = [
-    def(Col::Time, "time", "Time", Some(SortKey::Time), 200.0, true),
+    def(Col::Time, "time", "Time", Some(SortKey::Time), 230.0, true),
     def(Col::Delta, "delta", "Δ previous", None, 80.0, true),
-    def(Col::Marks, "marks", "Marks", None, 90.0, true),
+    def(Col::Marks, "marks", "Marks", None, 70.0, true),
     def(
         Col::Person,
         "person",
@@ -258,8 +258,12 @@ impl TablePanel {
         let columns = visible_columns(&ctx.settings.table_columns);
         summary_ui(ctx, case, &columns, ui, out);
         self.tools_ui(ctx, case, ui, out);
-        if !case.table.marked.is_empty() || case.table.pending_range.is_some() {
-            self.marked_ui(ctx, case, &columns, name, ui, out);
+        // Below the rows, so that marking a row does not move the rows under the pointer;
+        // one marked row is the selected event, which the Annotate pane serves.
+        if case.table.marked.len() > 1 || case.table.pending_range.is_some() {
+            egui::Panel::bottom("table-marked").show(ui, |ui| {
+                self.marked_ui(ctx, case, &columns, name, ui, out);
+            });
         }
         if copy_requested(ui) && !case.table.marked.is_empty() {
             ui.ctx().copy_text(marked_tsv(ctx, case, &columns));
@@ -373,11 +377,15 @@ fn row_ui(
             MarkHow::Only
         };
         out.push(Command::Table(TableCommand::Mark { row: index, how }));
-        out.push(Command::SelectEvent {
-            id: ev.id,
-            ts_us: ev.ts_us,
-            scroll_table: false,
-        });
+        // Ctrl+click on a marked row takes it out: it does not become the selected event.
+        let unmarking = how == MarkHow::Toggle && case.table.marked.contains_key(&index);
+        if !unmarking {
+            out.push(Command::SelectEvent {
+                id: ev.id,
+                ts_us: ev.ts_us,
+                scroll_table: false,
+            });
+        }
     }
 }
 
