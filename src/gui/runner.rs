@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::case::{Annotation, CustodyEntry};
+use crate::case::{Annotation, ChainCheck, CustodyEntry};
 use crate::jobs::CancelToken;
 use crate::ops::export::ExportOutcome;
 
@@ -26,6 +26,8 @@ pub enum Task {
     Export,
     ReportText,
     Custody,
+    /// The custody checks of `verify`, from the custody window.
+    CustodyCheck,
     Annotate,
     LoadSettings,
     SaveSettings,
@@ -42,6 +44,7 @@ impl Task {
             Task::Export => "retrace-export",
             Task::ReportText => "retrace-report-text",
             Task::Custody => "retrace-custody",
+            Task::CustodyCheck => "retrace-custody-check",
             Task::Annotate => "retrace-annotate",
             Task::LoadSettings | Task::SaveSettings => "retrace-settings",
             Task::Dropped => "retrace-dropped-files",
@@ -56,7 +59,8 @@ pub enum Output {
     Sample(PathBuf),
     Preview(Box<Preview>),
     Imported(Vec<ImportOutcome>),
-    Exported(Box<ExportOutcome>),
+    /// An export's outcome, and a new folder for the next export.
+    Exported(Box<ExportOutcome>, Option<PathBuf>),
     /// A section's text as stored (`Some`), or a saved edit (`None`).
     ReportText(Option<String>),
     Custody {
@@ -66,6 +70,8 @@ pub enum Output {
         key_line: String,
     },
     Annotated(i64),
+    /// The custody log checked as `verify` checks it.
+    CustodyChecked(Box<ChainCheck>),
     /// The investigator's name saved on this machine.
     SavedInvestigator(Option<String>),
     /// The settings file was written.

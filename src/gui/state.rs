@@ -143,7 +143,10 @@ impl CaseInfo {
             FilterTerm::Action(a) => format!("action: {a}"),
             FilterTerm::Outcome(o) => format!("outcome: {o}"),
             FilterTerm::Text(t) => format!("text: \"{t}\""),
-            FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Events { label, ids } => format!(
+                "{label} ({})",
+                crate::model::plural::count(ids.len(), "event", "events")
+            ),
         }
     }
 

@@ -52,12 +52,14 @@ fn open_findings(h: &mut Harness<'static, RetraceApp>) {
 fn findings_window_opens_evidence_and_dismisses_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
-    // SAFETY-free: the investigator name comes from the environment in the app.
     let mut h = harness(path.clone());
+    h.state_mut().push_command(retrace::gui::Command::Trail(
+        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
+    ));
     open_findings(&mut h);
     settle(&mut h);
     assert!(
-        h.query_by_label_contains("findings over 6208 events")
+        h.query_by_label_contains("findings over 6,208 events")
             .is_some()
     );
     // The rule filter lists the counts of the ground truth.
@@ -90,8 +92,8 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
 
     // Its evidence on the timeline: the filter holds exactly its events, the table lists them.
     let button = format!(
-        "Show the {} evidence events on the timeline",
-        first.evidence.len()
+        "Show the {} on the timeline",
+        retrace::model::plural::count(first.evidence.len(), "evidence event", "evidence events")
     );
     h.get_by_label(&button).click_accesskit();
     wait_for(&mut h, "the table filtered to the evidence", |h| {
@@ -124,7 +126,10 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
         f.is_some_and(|f| f.status() == "dismissed")
     });
     settle(&mut h);
-    assert!(h.query_by_label_contains("Status: dismissed by").is_some());
+    assert!(
+        h.query_by_label_contains("Status: dismissed by findings tester")
+            .is_some()
+    );
     drop(h);
 
     // Kept in the case: a re-run attaches it, and the custody log records it.
@@ -142,6 +147,9 @@ fn a_parameter_change_reruns_the_rules_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
     let mut h = harness(path.clone());
+    h.state_mut().push_command(retrace::gui::Command::Trail(
+        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
+    ));
     open_findings(&mut h);
     h.state_mut().push_command(retrace::gui::Command::Findings(
         retrace::gui::FindingsCommand::SetParam {
@@ -167,5 +175,81 @@ fn a_parameter_change_reruns_the_rules_in_the_background() {
             .unwrap()
             .outside_approval_scope,
         findings::ApprovalScope::Everyone
+    );
+}
+
+/// A decision is recorded with who made it: without a name the window asks for it (as the
+/// Annotate pane does) and a decision that arrives anyway is refused, not written "by unknown".
+#[test]
+fn disposition_asks_for_name_before_recording() {
+    use retrace::gui::{Command, FindingsCommand, TrailCommand};
+    use retrace::model::finding::DispositionStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let path = own_sample(&dir);
+    let mut h = harness(path.clone());
+    // No name this session, whatever this machine has saved.
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::ChangeInvestigator));
+    open_findings(&mut h);
+    let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
+    let first = set.of_rule("unsupervised").next().unwrap().clone();
+    h.state_mut()
+        .push_command(Command::Findings(FindingsCommand::Select(Some(
+            first.key.clone(),
+        ))));
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("Your name, for the case's custody log")
+            .is_some(),
+        "the window asks for the name"
+    );
+    assert!(
+        egui_kittest::kittest::NodeT::accesskit_node(&h.get_by_label("Confirm")).is_disabled(),
+        "no decision without a name"
+    );
+    h.state_mut()
+        .push_command(Command::Findings(FindingsCommand::Dispose {
+            key: first.key.clone(),
+            status: DispositionStatus::Confirmed,
+            note: String::new(),
+        }));
+    settle(&mut h);
+    assert_eq!(
+        h.state().open_case().unwrap().findings.error.as_deref(),
+        Some(retrace::gui::NAME_FIRST)
+    );
+    h.step();
+    assert!(h.query_by_label(retrace::gui::NAME_FIRST).is_some());
+    let case = Case::open_read_only(&path).unwrap();
+    assert!(case.findings().finding_dispositions().unwrap().is_empty());
+    drop(case);
+
+    // The name typed in the window's field, then the decision.
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::UseInvestigator {
+            name: "Investigator Sato".into(),
+            remember: false,
+        }));
+    settle(&mut h);
+    assert!(h.query_by_label("Investigator Sato").is_some());
+    h.get_by_label("Confirm").click_accesskit();
+    wait_for(&mut h, "the decision recorded", |h| {
+        h.state()
+            .open_case()
+            .unwrap()
+            .findings
+            .selected_finding()
+            .is_some_and(|f| f.status() == "confirmed")
+    });
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("Status: confirmed by Investigator Sato")
+            .is_some()
+    );
+    let case = Case::open_read_only(&path).unwrap();
+    let last = case.custody().custody_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("finding_disposition", "Investigator Sato")
     );
 }

@@ -21,6 +21,7 @@ mod layering;
 mod lines;
 mod lines_prop;
 mod person;
+mod report_wording;
 mod rosters;
 mod rosters_gui;
 mod safety;

@@ -80,7 +80,9 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .export
         .window_ui(ctx, case, &mut panels.name, ui, out);
     panels.custody.window_ui(ctx, ui, out);
-    panels.findings.window_ui(ctx, case, ui, out);
+    panels
+        .findings
+        .window_ui(ctx, case, &mut panels.name, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
         .default_size(360.0)
@@ -147,10 +149,10 @@ fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command
         }
         if let Some(case) = ctx.case {
             ui.label(format!(
-                "{} events · {} rejects · {} sources",
-                case.info.summary.events,
-                case.info.summary.rejects,
-                case.info.summary.sources.len()
+                "{} · {} · {}",
+                crate::model::plural::count(case.info.summary.events, "event", "events"),
+                crate::model::plural::count(case.info.summary.rejects, "reject", "rejects"),
+                crate::model::plural::count(case.info.summary.sources.len(), "source", "sources")
             ));
             ui.separator();
             ui.label(format!("times in {}", ctx.zone_name));

@@ -134,51 +134,55 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     );
     for group in &info.groups {
         let id = ui.make_persistent_id(("people", &group.label));
-        egui::CollapsingHeader::new(format!("{} ({} lanes)", group.label, group.lanes.len()))
-            .id_salt(id)
-            .default_open(group.label != UNATTRIBUTED)
-            .show(ui, |ui| {
-                if group.label != UNATTRIBUTED
-                    && ui.small_button("Filter to this organization").clicked()
-                {
-                    out.push(Command::AddFilter(FilterTerm::Organization(
-                        group.label.clone(),
-                    )));
-                }
-                for &i in &group.lanes {
-                    let lane = &info.lanes[i];
-                    // The list says more than the lane label: native name and accounts.
-                    let text = match &lane.native_name {
-                        Some(n) => format!("{} ({n})", lane.label),
-                        None => format!("{} (account)", lane.label),
-                    };
-                    let r = ui
-                        .selectable_label(false, text)
-                        .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
-                    // Right-click or double-click: the person's page.
-                    if let Some(p) = lane.person_id.and_then(|id| info.person(id)) {
-                        let open = Command::Lookup(crate::gui::lookup::LookupCommand::OpenPerson(
-                            p.key.clone(),
-                        ));
-                        if r.double_clicked() {
-                            out.push(open.clone());
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            group.label,
+            crate::model::plural::count(group.lanes.len(), "lane", "lanes")
+        ))
+        .id_salt(id)
+        .default_open(group.label != UNATTRIBUTED)
+        .show(ui, |ui| {
+            if group.label != UNATTRIBUTED
+                && ui.small_button("Filter to this organization").clicked()
+            {
+                out.push(Command::AddFilter(FilterTerm::Organization(
+                    group.label.clone(),
+                )));
+            }
+            for &i in &group.lanes {
+                let lane = &info.lanes[i];
+                // The list says more than the lane label: native name and accounts.
+                let text = match &lane.native_name {
+                    Some(n) => format!("{} ({n})", lane.label),
+                    None => format!("{} (account)", lane.label),
+                };
+                let r = ui
+                    .selectable_label(false, text)
+                    .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+                // Right-click or double-click: the person's page.
+                if let Some(p) = lane.person_id.and_then(|id| info.person(id)) {
+                    let open = Command::Lookup(crate::gui::lookup::LookupCommand::OpenPerson(
+                        p.key.clone(),
+                    ));
+                    if r.double_clicked() {
+                        out.push(open.clone());
+                    }
+                    r.context_menu(|ui| {
+                        if ui.button("Open person page").clicked() {
+                            out.push(open);
+                            ui.close();
                         }
-                        r.context_menu(|ui| {
-                            if ui.button("Open person page").clicked() {
-                                out.push(open);
-                                ui.close();
-                            }
-                        });
-                    }
-                    if r.clicked()
-                        && let Some(pid) = lane.person_id
-                    {
-                        out.push(Command::AddFilter(FilterTerm::Person(pid)));
-                    } else if r.clicked() {
-                        out.push(Command::AddFilter(FilterTerm::Text(lane.label.clone())));
-                    }
+                    });
                 }
-            });
+                if r.clicked()
+                    && let Some(pid) = lane.person_id
+                {
+                    out.push(Command::AddFilter(FilterTerm::Person(pid)));
+                } else if r.clicked() {
+                    out.push(Command::AddFilter(FilterTerm::Text(lane.label.clone())));
+                }
+            }
+        });
     }
 }
 

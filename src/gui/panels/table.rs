@@ -137,7 +137,7 @@ fn summary_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &m
     ui.horizontal(|ui| {
         ui.strong("Events");
         match t.rows {
-            Some(n) => ui.label(format!("{n} events")),
+            Some(n) => ui.label(crate::model::plural::count(n, "event", "events")),
             None => ui.label("counting…"),
         };
         let what = if case.view.selection.is_some() {

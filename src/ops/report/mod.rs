@@ -395,10 +395,11 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
         tr("disposition")
     );
     for f in &list {
+        let phrase = crate::analysis::findings::count_phrase(f.count, f.unit.as_str(), false);
         let count = if f.at_least {
-            format!("{} {} {}", i18n::t(lang, "at_least"), f.count, f.unit)
+            format!("{} {phrase}", i18n::t(lang, "at_least"))
         } else {
-            format!("{} {}", f.count, f.unit)
+            phrase
         };
         let disposition = match &f.disposition {
             Some(d) => format!(
@@ -426,13 +427,17 @@ pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<S
         };
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
             html::esc(f.rule.as_str()),
             html::esc(f.severity.as_str()),
             html::esc(&f.title),
             html::esc(&short),
-            f.evidence.len(),
-            tr("evidence_events"),
+            html::esc(&i18n::count(
+                lang,
+                f.evidence.len() as u64,
+                "evidence_event",
+                "evidence_events"
+            )),
             html::esc(&f.key),
             html::esc(&f.person_keys.join(", ")),
             html::esc(&period(f.start_us, f.end_us, zone)),
