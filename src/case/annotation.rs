@@ -121,6 +121,87 @@ impl Writes<'_> {
     }
 }
 
+impl Writes<'_> {
+    /// Adds the same star, tag or note to each of `event_ids` (the table's bulk action), in
+    /// one transaction: all or none. Each annotation gets its own custody entry, as a single
+    /// one does, so `verify` names each; the entries also say how many were added together.
+    /// An event already carrying the same star or tag is skipped. Returns the new ids.
+    pub fn add_event_annotations(
+        &mut self,
+        event_ids: &[i64],
+        kind: AnnotationKind,
+        text: &str,
+        author: &str,
+    ) -> Result<Vec<i64>> {
+        if kind != AnnotationKind::Star && text.trim().is_empty() {
+            return Err(CaseError::Invalid(format!(
+                "a {} needs text; nothing was saved",
+                kind.as_str()
+            )));
+        }
+        let mut ids: Vec<i64> = event_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let json = super::timeline::events_json(&ids);
+        let found: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM event WHERE id IN (SELECT value FROM json_each(?1))",
+                [&json],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if found != ids.len() as i64 {
+            return Err(CaseError::Invalid(format!(
+                "{} of the {} events are not in this case; nothing was saved",
+                ids.len() as i64 - found,
+                ids.len()
+            )));
+        }
+        let now = crate::model::time::now_us();
+        self.with_tx(|c| {
+            // A note may be written twice on purpose; a second equal star or tag adds nothing.
+            let already: Vec<i64> = if kind == AnnotationKind::Note {
+                Vec::new()
+            } else {
+                let mut st = c.prepare(
+                    "SELECT DISTINCT event_id FROM annotation
+                     WHERE kind = ?1 AND coalesce(text, '') = ?2
+                       AND event_id IN (SELECT value FROM json_each(?3))",
+                )?;
+                st.query_map(params![kind.as_str(), text, json], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let todo: Vec<i64> = ids.into_iter().filter(|i| !already.contains(i)).collect();
+            let mut added = Vec::with_capacity(todo.len());
+            for event_id in &todo {
+                c.execute(
+                    "INSERT INTO annotation(event_id, from_us, to_us, kind, text, author, created_us)
+                     VALUES (?1, NULL, NULL, ?2, ?3, ?4, ?5)",
+                    params![event_id, kind.as_str(), text, author, now],
+                )?;
+                let id = c.last_insert_rowid();
+                custody::append(
+                    c,
+                    author,
+                    "annotate",
+                    &serde_json::json!({
+                        "annotation_id": id,
+                        "kind": kind.as_str(),
+                        "event_id": event_id,
+                        "from_us": null,
+                        "to_us": null,
+                        "text": text,
+                        "batch": todo.len(),
+                    }),
+                )?;
+                added.push(id);
+            }
+            Ok(added)
+        })
+    }
+}
+
 impl Annotations<'_> {
     /// Every annotation, oldest first.
     pub fn list(&self) -> Result<Vec<Annotation>> {

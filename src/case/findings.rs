@@ -396,6 +396,57 @@ impl Writes<'_> {
     }
 }
 
+impl Writes<'_> {
+    /// Records one decision for every finding of a group (`group` names it, e.g.
+    /// `cross_border|P07|kr-media-01`): a `finding_disposition` row per finding, all in one
+    /// transaction, and ONE custody entry (`finding_disposition_group`) that names the group,
+    /// the number of findings and their keys, so that `verify` can tell each row from it.
+    pub fn dispose_finding_group(
+        &mut self,
+        group: &str,
+        finding_keys: &[String],
+        status: &str,
+        note: &str,
+        author: &str,
+    ) -> Result<()> {
+        let status: DispositionStatus = status
+            .parse()
+            .map_err(|e: crate::model::UnknownWord| CaseError::Invalid(e.to_string()))?;
+        if group.trim().is_empty() || finding_keys.is_empty() {
+            return Err(CaseError::Invalid(
+                "a group disposition needs a group and at least one finding".into(),
+            ));
+        }
+        if let Some(k) = finding_keys.iter().find(|k| k.trim().is_empty()) {
+            return Err(CaseError::Invalid(format!(
+                "group {group}: finding key {k:?} is empty; nothing was recorded"
+            )));
+        }
+        let now = crate::model::time::now_us();
+        self.with_tx(|c| {
+            let mut st = c.prepare(
+                "INSERT INTO finding_disposition(finding_key, status, note, author, at_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for key in finding_keys {
+                st.execute(params![key, status.as_str(), note, author, now])?;
+            }
+            custody::append(
+                c,
+                author,
+                "finding_disposition_group",
+                &serde_json::json!({
+                    "group": group,
+                    "findings": finding_keys.len(),
+                    "finding_keys": finding_keys,
+                    "status": status.as_str(),
+                    "note": note,
+                }),
+            )
+        })
+    }
+}
+
 impl Findings<'_> {
     /// Declared retention of the access sources.
     pub fn source_retention(&self) -> Result<Vec<RetentionRow>> {

@@ -61,8 +61,8 @@ pub use subject::{
 };
 pub use time_forms::TimeForms;
 pub use timeline::{
-    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterTerm, HourIndex, MARK_LIMIT,
-    SortKey, SystemInfo, TableEvent, TableQuery,
+    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
+    HourIndex, MARK_LIMIT, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{ChainCheck, KeyUse, SignatureSummary};

@@ -42,6 +42,144 @@ pub enum FilterTerm {
         label: String,
         ids: Vec<i64>,
     },
+    /// One table column compared with a value (the table's per-column filter). Unlike the
+    /// other kinds, column terms all combine with AND, so `not` terms exclude together.
+    Column {
+        column: FilterColumn,
+        op: FilterOp,
+        value: String,
+    },
+    /// Events carrying this tag (an annotation on the event itself).
+    Tag(String),
+    /// Events the investigator starred (an annotation on the event itself).
+    Starred,
+}
+
+/// The event table's text columns a [`FilterTerm::Column`] can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FilterColumn {
+    Person,
+    Organization,
+    Account,
+    System,
+    StorageCountry,
+    Action,
+    Object,
+    Outcome,
+    Ticket,
+    SourceIp,
+    SourceFile,
+}
+
+impl FilterColumn {
+    pub const ALL: [FilterColumn; 11] = [
+        FilterColumn::Person,
+        FilterColumn::Organization,
+        FilterColumn::Account,
+        FilterColumn::System,
+        FilterColumn::StorageCountry,
+        FilterColumn::Action,
+        FilterColumn::Object,
+        FilterColumn::Outcome,
+        FilterColumn::Ticket,
+        FilterColumn::SourceIp,
+        FilterColumn::SourceFile,
+    ];
+
+    /// The column's words on a chip and in `--filter column=NAME:OP:VALUE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterColumn::Person => "person",
+            FilterColumn::Organization => "organization",
+            FilterColumn::Account => "account",
+            FilterColumn::System => "system",
+            FilterColumn::StorageCountry => "storage-country",
+            FilterColumn::Action => "action",
+            FilterColumn::Object => "object",
+            FilterColumn::Outcome => "outcome",
+            FilterColumn::Ticket => "ticket",
+            FilterColumn::SourceIp => "source-ip",
+            FilterColumn::SourceFile => "source-file",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FilterColumn> {
+        FilterColumn::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The SQL expression (fixed text; the tables as [`filter_clause`] names them).
+    fn expr(self) -> &'static str {
+        match self {
+            FilterColumn::Person => "p.display_name",
+            FilterColumn::Organization => "p.organization",
+            FilterColumn::Account => "a.name",
+            FilterColumn::System => "s.name",
+            FilterColumn::StorageCountry => "s.country",
+            FilterColumn::Action => "e.action",
+            FilterColumn::Object => "e.object",
+            FilterColumn::Outcome => "e.outcome",
+            FilterColumn::Ticket => "e.ticket",
+            FilterColumn::SourceIp => "e.src_ip",
+            FilterColumn::SourceFile => {
+                "(SELECT src.file_name FROM source src WHERE src.id = e.source_id)"
+            }
+        }
+    }
+}
+
+/// How a [`FilterTerm::Column`] compares: `contains` and `not` (does not contain) ignore
+/// ASCII case; `equals` is exact. An empty cell contains nothing, so `not` keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FilterOp {
+    Contains,
+    Equals,
+    Not,
+}
+
+impl FilterOp {
+    pub const ALL: [FilterOp; 3] = [FilterOp::Contains, FilterOp::Equals, FilterOp::Not];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterOp::Contains => "contains",
+            FilterOp::Equals => "equals",
+            FilterOp::Not => "not",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FilterOp> {
+        FilterOp::ALL.into_iter().find(|o| o.name() == name)
+    }
+}
+
+/// The condition for a column term: fixed SQL with one `?`, and its bound value (a LIKE
+/// pattern with `%`, `_` and `\` escaped for contains and not).
+fn column_sql(column: FilterColumn, op: FilterOp, value: &str) -> (String, Value) {
+    let col = column.expr();
+    match op {
+        FilterOp::Contains => (
+            format!("{col} LIKE ? ESCAPE '\\'"),
+            Value::Text(format!("%{}%", escape_like(value))),
+        ),
+        FilterOp::Equals => (format!("{col} = ?"), Value::Text(value.to_string())),
+        FilterOp::Not => (
+            format!("coalesce({col}, '') NOT LIKE ? ESCAPE '\\'"),
+            Value::Text(format!("%{}%", escape_like(value))),
+        ),
+    }
+}
+
+/// Each column term as its own `AND (...)` clause, after the other kinds.
+fn column_clauses(terms: &[FilterTerm], sql: &mut String, values: &mut Vec<Value>) {
+    for t in terms {
+        if let FilterTerm::Column { column, op, value } = t {
+            let (s, v) = column_sql(*column, *op, value);
+            sql.push_str(" AND (");
+            sql.push_str(&s);
+            sql.push(')');
+            values.push(v);
+        }
+    }
 }
 
 impl FilterTerm {
@@ -58,6 +196,9 @@ impl FilterTerm {
             FilterTerm::Outcome(_) => 7,
             FilterTerm::Text(_) => 8,
             FilterTerm::Events { .. } => 9,
+            FilterTerm::Column { .. } => COLUMN_KIND,
+            FilterTerm::Tag(_) => 21,
+            FilterTerm::Starred => 22,
         }
     }
 
@@ -110,9 +251,24 @@ impl FilterTerm {
                 "e.id IN (SELECT value FROM json_each(?))",
                 vec![Value::Text(events_json(ids))],
             ),
+            // Column terms are put together by `column_clauses`, never here.
+            FilterTerm::Column { .. } => ("1", Vec::new()),
+            FilterTerm::Tag(t) => (
+                "e.id IN (SELECT n.event_id FROM annotation n
+                          WHERE n.kind = 'tag' AND n.text = ? AND n.event_id IS NOT NULL)",
+                vec![Value::Text(t.clone())],
+            ),
+            FilterTerm::Starred => (
+                "e.id IN (SELECT n.event_id FROM annotation n
+                          WHERE n.kind = 'star' AND n.event_id IS NOT NULL)",
+                Vec::new(),
+            ),
         }
     }
 }
+
+/// The kind of [`FilterTerm::Column`]: each such term is a clause of its own.
+const COLUMN_KIND: u8 = 20;
 
 /// A JSON array of event ids, bound as one parameter of `IN (SELECT value FROM json_each(?))`.
 pub fn events_json(ids: &[i64]) -> String {
@@ -149,7 +305,7 @@ pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
     kinds.dedup();
     let mut sql = String::new();
     let mut values = Vec::new();
-    for kind in kinds {
+    for kind in kinds.into_iter().filter(|k| *k != COLUMN_KIND) {
         let parts: Vec<&'static str> = terms
             .iter()
             .filter(|t| t.kind() == kind)
@@ -163,6 +319,7 @@ pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
         sql.push_str(&parts.join(" OR "));
         sql.push(')');
     }
+    column_clauses(terms, &mut sql, &mut values);
     (sql, values)
 }
 
@@ -228,6 +385,13 @@ pub struct TableEvent {
     pub subject_count: i64,
     pub source_file: String,
     pub line: i64,
+    pub storage_country: Option<String>,
+    pub ticket: Option<String>,
+    pub src_ip: Option<String>,
+    /// The investigator's annotations on this event: starred, its tags, how many notes.
+    pub starred: bool,
+    pub tags: Vec<String>,
+    pub notes: u32,
 }
 
 /// Columns the event table can be sorted by.
@@ -243,6 +407,10 @@ pub enum SortKey {
     Outcome,
     Subjects,
     Source,
+    Organization,
+    StorageCountry,
+    Ticket,
+    SourceIp,
 }
 
 impl SortKey {
@@ -258,6 +426,10 @@ impl SortKey {
             SortKey::Outcome => "e.outcome",
             SortKey::Subjects => "e.subject_count",
             SortKey::Source => "src.file_name",
+            SortKey::Organization => "p.organization",
+            SortKey::StorageCountry => "s.country",
+            SortKey::Ticket => "e.ticket",
+            SortKey::SourceIp => "e.src_ip",
         }
     }
 }
@@ -646,7 +818,9 @@ impl Timeline<'_> {
         let sql = format!(
             "SELECT e.id, e.ts_us, p.display_name, p.organization, a.name, s.name, e.action,
                     e.object, e.categories, e.records, e.outcome, e.subject_count,
-                    src.file_name, e.line
+                    src.file_name, e.line, s.country, e.ticket, e.src_ip,
+                    (SELECT json_group_array(json_array(n.kind, n.text)) FROM annotation n
+                      WHERE n.event_id = e.id)
              {JOINS}
              JOIN source src ON src.id = e.source_id
              WHERE e.ts_us >= ?1 AND e.ts_us < ?2 {clause}
@@ -655,6 +829,7 @@ impl Timeline<'_> {
         let mut params = vec![Value::Integer(q.from_us), Value::Integer(q.to_us)];
         params.append(&mut values);
         self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            let (starred, tags, notes) = marks(r.get_ref(17)?.as_str_or_null()?);
             Ok(TableEvent {
                 id: r.get(0)?,
                 ts_us: r.get(1)?,
@@ -670,6 +845,12 @@ impl Timeline<'_> {
                 subject_count: r.get(11)?,
                 source_file: r.get(12)?,
                 line: r.get(13)?,
+                storage_country: r.get(14)?,
+                ticket: r.get(15)?,
+                src_ip: r.get(16)?,
+                starred,
+                tags,
+                notes,
             })
         })
     }
@@ -744,6 +925,29 @@ impl Timeline<'_> {
     }
 }
 
+/// An event's annotations, from `[[kind, text], ...]`: starred, its tags (each once, in
+/// the order given), the number of notes.
+fn marks(json: Option<&str>) -> (bool, Vec<String>, u32) {
+    let pairs: Vec<(String, Option<String>)> = json
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let mut out = (false, Vec::new(), 0u32);
+    for (kind, text) in pairs {
+        match kind.as_str() {
+            "star" => out.0 = true,
+            "tag" => {
+                let t = text.unwrap_or_default();
+                if !out.1.contains(&t) {
+                    out.1.push(t);
+                }
+            }
+            "note" => out.2 += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
 fn column_count(r: &rusqlite::Row) -> rusqlite::Result<ColumnCount> {
     Ok(ColumnCount {
         account_id: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
@@ -784,5 +988,95 @@ mod tests {
         assert!(sql.contains("LIKE ? ESCAPE"));
         assert!(!sql.contains("brien"), "text must be bound, not spliced");
         assert_eq!(values[0], Value::Text("%o'brien%".into()));
+    }
+
+    /// Event ids matching `terms` in a tiny in-memory table with the case's column names.
+    fn ids_matching(terms: &[FilterTerm]) -> Vec<i64> {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE person(id INTEGER PRIMARY KEY, display_name, native_name, organization, country);
+             CREATE TABLE account(id INTEGER PRIMARY KEY, name, person_id);
+             CREATE TABLE system(id INTEGER PRIMARY KEY, name, country);
+             CREATE TABLE source(id INTEGER PRIMARY KEY, file_name);
+             CREATE TABLE annotation(id INTEGER PRIMARY KEY, event_id, kind, text);
+             CREATE TABLE event(id INTEGER PRIMARY KEY, account_id, system_id, source_id, action,
+                                object, outcome, ticket, src_ip, ts_us, categories);
+             INSERT INTO source VALUES (1, 'a.csv');
+             INSERT INTO event(id, source_id, object) VALUES
+               (1, 1, 'o''brien 50% off'), (2, 1, 'obrien 50x off'), (3, 1, 'a_b'),
+               (4, 1, 'axb'), (5, 1, NULL), (6, 1, 'O''BRIEN');
+             INSERT INTO annotation(event_id, kind, text) VALUES
+               (1, 'tag', 'x''y%'), (2, 'tag', 'xy'), (3, 'star', NULL);",
+        )
+        .unwrap();
+        let (clause, values) = filter_clause(terms);
+        let sql = format!("SELECT e.id {JOINS} WHERE 1 {clause} ORDER BY e.id");
+        let mut st = conn.prepare(&sql).unwrap();
+        st.query_map(rusqlite::params_from_iter(values), |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    fn col(op: FilterOp, value: &str) -> FilterTerm {
+        FilterTerm::Column {
+            column: FilterColumn::Object,
+            op,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn column_filter_binds_quotes_percent_and_underscore_as_plain_text() {
+        let (sql, values) = filter_clause(&[col(FilterOp::Contains, "o'brien 50%")]);
+        assert_eq!(sql, " AND (e.object LIKE ? ESCAPE '\\')");
+        assert_eq!(values, vec![Value::Text("%o'brien 50\\%%".into())]);
+        // The quote is data, `%` matches only a percent sign, ASCII case is ignored.
+        assert_eq!(ids_matching(&[col(FilterOp::Contains, "o'brien 50%")]), [1]);
+        assert_eq!(ids_matching(&[col(FilterOp::Contains, "O'BRIEN")]), [1, 6]);
+        // `_` is an underscore, not any character.
+        assert_eq!(ids_matching(&[col(FilterOp::Contains, "a_b")]), [3]);
+        assert_eq!(ids_matching(&[col(FilterOp::Equals, "a_b")]), [3]);
+        assert_eq!(
+            ids_matching(&[col(FilterOp::Equals, "o'brien")]),
+            Vec::<i64>::new()
+        );
+        // An injection attempt is a value like any other.
+        assert_eq!(
+            ids_matching(&[col(FilterOp::Equals, "x' OR '1'='1")]),
+            Vec::<i64>::new()
+        );
+    }
+
+    #[test]
+    fn column_filter_not_terms_combine_with_and_and_keep_empty_cells() {
+        assert_eq!(ids_matching(&[col(FilterOp::Not, "brien")]), [3, 4, 5]);
+        assert_eq!(
+            ids_matching(&[col(FilterOp::Not, "brien"), col(FilterOp::Not, "a_b")]),
+            [4, 5]
+        );
+        // Another kind still combines with AND.
+        assert_eq!(
+            ids_matching(&[col(FilterOp::Not, "a_b"), FilterTerm::Starred]),
+            Vec::<i64>::new()
+        );
+    }
+
+    #[test]
+    fn tag_and_star_filters_bind_their_values() {
+        assert_eq!(ids_matching(&[FilterTerm::Tag("x'y%".into())]), [1]);
+        assert_eq!(ids_matching(&[FilterTerm::Tag("xy".into())]), [2]);
+        assert_eq!(
+            ids_matching(&[FilterTerm::Tag("x'y%".into()), FilterTerm::Tag("xy".into())]),
+            [1, 2]
+        );
+        assert_eq!(ids_matching(&[FilterTerm::Starred]), [3]);
+    }
+
+    #[test]
+    fn annotations_read_as_marks() {
+        let j = r#"[["tag","b"],["star",null],["tag","a"],["tag","b"],["note","n"]]"#;
+        assert_eq!(marks(Some(j)), (true, vec!["b".into(), "a".into()], 1));
+        assert_eq!(marks(None), (false, Vec::new(), 0));
     }
 }

@@ -419,11 +419,7 @@ impl Case {
         details: &[(&CustodyEntry, Value)],
         problems: &mut Vec<VerifyProblem>,
     ) -> Result<()> {
-        let recorded: Vec<(&CustodyEntry, &Value)> = details
-            .iter()
-            .filter(|(e, _)| e.action == "finding_disposition")
-            .map(|(e, d)| (*e, d))
-            .collect();
+        let recorded = recorded_dispositions(details, problems);
         let stored = self.findings().finding_dispositions()?;
         let mut p = Named::new(problems, "findings dispositions");
         for (i, row) in stored.iter().enumerate() {
@@ -611,4 +607,40 @@ impl Case {
         }
         Ok(())
     }
+}
+
+/// The decisions the custody log records, one per disposition row, oldest first. A group
+/// disposition is one entry for many rows: it stands for one decision per key it lists, in
+/// that order (that is how they were inserted); an entry whose count and list disagree is named.
+fn recorded_dispositions<'a>(
+    details: &'a [(&'a CustodyEntry, Value)],
+    problems: &mut Vec<VerifyProblem>,
+) -> Vec<(&'a CustodyEntry, Value)> {
+    let mut recorded: Vec<(&CustodyEntry, Value)> = Vec::new();
+    for (e, d) in details {
+        match e.action.as_str() {
+            "finding_disposition" => recorded.push((*e, d.clone())),
+            "finding_disposition_group" => {
+                let keys = d["finding_keys"].as_array().map_or(0, Vec::len) as u64;
+                if d["findings"].as_u64() != Some(keys) {
+                    problems.push(VerifyProblem {
+                        what: format!("custody entry {}", e.id),
+                        why: format!(
+                            "a group disposition of {} says {} findings but lists {keys}",
+                            d["group"].as_str().unwrap_or("?"),
+                            d["findings"]
+                        ),
+                    });
+                }
+                for key in d["finding_keys"].as_array().into_iter().flatten() {
+                    recorded.push((
+                            *e,
+                            serde_json::json!({"finding_key": key, "status": d["status"], "note": d["note"]}),
+                        ));
+                }
+            }
+            _ => {}
+        }
+    }
+    recorded
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 
-use crate::case::{AnnotationKind, AnnotationTarget, Case, FilterTerm};
+use crate::case::{AnnotationKind, AnnotationTarget, Case, FilterColumn, FilterOp, FilterTerm};
 use crate::jobs::CancelToken;
 use crate::model::time::{TimeParser, format_in_zone, parse_zone};
 use crate::ops::export::{
@@ -148,12 +148,40 @@ fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
                 "action" => FilterTerm::Action(v.to_string()),
                 "outcome" => FilterTerm::Outcome(v.to_string()),
                 "text" => FilterTerm::Text(v.to_string()),
+                "tag" => FilterTerm::Tag(v.to_string()),
+                "starred" if v == "yes" => FilterTerm::Starred,
+                "column" => column_term(v)?,
                 _ => bail!(
-                    "--filter {f:?}: unknown kind {k:?} (person, org, actor-country, system, storage-country, category, action, outcome, text)"
+                    "--filter {f:?}: unknown kind {k:?} (person, org, actor-country, system, storage-country, category, action, outcome, text, tag, starred=yes, column=COLUMN:OP:VALUE)"
                 ),
             })
         })
         .collect()
+}
+
+/// `--filter column=COLUMN:OP:VALUE`, the event table's per-column filter.
+fn column_term(v: &str) -> Result<FilterTerm> {
+    let mut parts = v.splitn(3, ':');
+    let (Some(c), Some(o), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
+        bail!(
+            "--filter column={v:?}: write column=COLUMN:OP:VALUE, e.g. column=account:contains:admin"
+        );
+    };
+    let column = FilterColumn::parse(c).ok_or_else(|| {
+        let names: Vec<&str> = FilterColumn::ALL.iter().map(|c| c.name()).collect();
+        anyhow!(
+            "--filter column={v:?}: no column {c:?} ({})",
+            names.join(", ")
+        )
+    })?;
+    let op = FilterOp::parse(o).ok_or_else(|| {
+        anyhow!("--filter column={v:?}: no operator {o:?} (contains, equals, not)")
+    })?;
+    Ok(FilterTerm::Column {
+        column,
+        op,
+        value: value.to_string(),
+    })
 }
 
 /// The `--scope` and the flags that go with it.

@@ -28,14 +28,42 @@ pub struct FindingsArgs {
     /// Remove a stored parameter (back to its default): rule.key (repeatable).
     #[arg(long, value_name = "RULE.KEY")]
     pub reset: Vec<String>,
+    /// Only findings of this severity (repeatable): high, medium, low, info.
+    #[arg(long)]
+    pub severity: Vec<String>,
+    /// Only findings about this person (repeatable): a person id (P13), an account a finding
+    /// names (svc_batch), or a part of a person's name.
+    #[arg(long)]
+    pub person: Vec<String>,
+    /// Only findings of persons of this organization (repeatable; a part of its name will do).
+    #[arg(long)]
+    pub org: Vec<String>,
+    /// Only findings on this system (repeatable; its name).
+    #[arg(long)]
+    pub system: Vec<String>,
+    /// Only findings on systems storing their data in this country (repeatable; ISO 3166, KR).
+    #[arg(long)]
+    pub storage_country: Vec<String>,
+    /// Without --dispose/--dispose-group: only findings with this status (repeatable). With
+    /// them: the decision, confirmed | dismissed | open.
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// One row per group of findings (rule × person × systems) with counts, instead of each
+    /// finding; its key is what --dispose-group takes.
+    #[arg(long)]
+    pub group: bool,
+    /// What a group's "who" is: person (default) or organization.
+    #[arg(long, value_name = "person|organization", default_value = "person")]
+    pub group_by: String,
     /// Record a decision on the finding with this key (see --status and --note).
     #[arg(long, value_name = "KEY")]
     pub dispose: Option<String>,
-    /// With --dispose: confirmed | dismissed | open.
-    #[arg(long, requires = "dispose")]
-    pub status: Option<String>,
-    /// With --dispose: the reason, kept with the decision.
-    #[arg(long, requires = "dispose", default_value = "")]
+    /// Record one decision for every finding of this group (a key from --group, under the same
+    /// filters), with --status and --note: one custody entry names the group and its count.
+    #[arg(long, value_name = "GROUP_KEY", conflicts_with = "dispose")]
+    pub dispose_group: Option<String>,
+    /// With --dispose or --dispose-group: the reason, kept with the decision.
+    #[arg(long, default_value = "")]
     pub note: String,
     /// Declare an access source's retention: SOURCE_ID=FROM..TO (RFC 3339 or YYYY-MM-DD, UTC;
     /// either side may be empty).
@@ -68,7 +96,7 @@ pub struct ImpactArgs {
     pub json: bool,
 }
 
-fn display_zone(c: &Case, tz: Option<String>) -> Result<Tz> {
+pub(super) fn display_zone(c: &Case, tz: Option<String>) -> Result<Tz> {
     let name = match tz {
         Some(z) => z,
         None => c.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
@@ -97,8 +125,8 @@ fn parse_instant(text: &str) -> Result<Option<i64>> {
 }
 
 pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
-    let writes =
-        !a.set.is_empty() || !a.reset.is_empty() || a.dispose.is_some() || a.retention.is_some();
+    let decides = a.dispose.is_some() || a.dispose_group.is_some();
+    let writes = !a.set.is_empty() || !a.reset.is_empty() || decides || a.retention.is_some();
     let author = a.by.clone().unwrap_or_else(crate::ops::investigator);
     let mut c = if writes {
         Case::open(&a.case)?
@@ -118,9 +146,53 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    // Every --set and --reset is checked before any is stored, and all are stored in one
-    // transaction: all or nothing.
-    let mut check = Params::from_case(&c)?;
+    let (filter, decision) = super::triage::filter_of(&c, &a, decides)?;
+    store_params(&mut c, &a, &author)?;
+    if let Some(spec) = &a.retention {
+        store_retention(&mut c, spec, &a.note, &author)?;
+    }
+    let params = Params::from_case(&c)?;
+    let mut set = findings::run_rules(&c, &params, &a.rule)?;
+    if let Some(key) = &a.dispose {
+        let all = if a.rule.is_empty() {
+            None
+        } else {
+            Some(findings::run(&c, &params)?)
+        };
+        let known = all.as_ref().unwrap_or(&set).get(key).is_some();
+        if !known {
+            bail!(
+                "{}: no finding has the key {key:?} (list them with `retrace findings {}`)",
+                a.case.display(),
+                a.case.display()
+            );
+        }
+        c.writes()
+            .dispose_finding(key, decision.as_deref().unwrap_or(""), &a.note, &author)?;
+        findings::attach_dispositions(&mut set.findings, &c.findings().finding_dispositions()?);
+    }
+    let storage = findings::triage::storage_countries(&c)?;
+    set.findings.retain(|f| filter.matches(f, &storage));
+    if let Some(group) = &a.dispose_group {
+        let status = decision.as_deref().unwrap_or("");
+        super::triage::dispose_group(&mut c, &mut set, &a, group, status, &author)?;
+    }
+    if a.group {
+        return super::triage::print_groups(&c, &set, &a, &filter);
+    }
+    if a.json {
+        super::print_json(&set)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zone = display_zone(&c, a.tz.clone())?;
+    print_set(&set, zone, a.evidence);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every --set and --reset is checked before any is stored, and all are stored in one
+/// transaction: all or nothing.
+fn store_params(c: &mut Case, a: &FindingsArgs, author: &str) -> Result<()> {
+    let mut check = Params::from_case(c)?;
     let mut changes: Vec<(String, String, Option<String>)> = Vec::new();
     for text in &a.set {
         let (rule, key, value) = Params::parse_assignment(text)
@@ -144,58 +216,27 @@ pub(super) fn findings(a: FindingsArgs) -> Result<ExitCode> {
             .iter()
             .map(|(r, k, v)| (r.as_str(), k.as_str(), v.as_deref()))
             .collect();
-        c.writes().set_finding_params(&refs, &author)?;
+        c.writes().set_finding_params(&refs, author)?;
     }
-    if let Some(spec) = &a.retention {
-        let (id, range) = spec
-            .split_once('=')
-            .with_context(|| format!("--retention {spec:?}: expected SOURCE_ID=FROM..TO"))?;
-        let id: i64 = id
-            .trim()
-            .parse()
-            .with_context(|| format!("--retention {spec:?}: {id:?} is not a source id"))?;
-        let (from, to) = range
-            .split_once("..")
-            .with_context(|| format!("--retention {spec:?}: expected FROM..TO"))?;
-        let note = (!a.note.is_empty()).then_some(a.note.as_str());
-        c.writes().set_source_retention(
-            id,
-            parse_instant(from)?,
-            parse_instant(to)?,
-            note,
-            &author,
-        )?;
-    }
-    let params = Params::from_case(&c)?;
-    let mut set = findings::run_rules(&c, &params, &a.rule)?;
-    if let Some(key) = &a.dispose {
-        let status = a
-            .status
-            .as_deref()
-            .context("--dispose needs --status confirmed|dismissed|open")?;
-        let all = if a.rule.is_empty() {
-            None
-        } else {
-            Some(findings::run(&c, &params)?)
-        };
-        let known = all.as_ref().unwrap_or(&set).get(key).is_some();
-        if !known {
-            bail!(
-                "{}: no finding has the key {key:?} (list them with `retrace findings {}`)",
-                a.case.display(),
-                a.case.display()
-            );
-        }
-        c.writes().dispose_finding(key, status, &a.note, &author)?;
-        findings::attach_dispositions(&mut set.findings, &c.findings().finding_dispositions()?);
-    }
-    if a.json {
-        super::print_json(&set)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let zone = display_zone(&c, a.tz.clone())?;
-    print_set(&set, zone, a.evidence);
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// `--retention SOURCE_ID=FROM..TO`.
+fn store_retention(c: &mut Case, spec: &str, note: &str, author: &str) -> Result<()> {
+    let (id, range) = spec
+        .split_once('=')
+        .with_context(|| format!("--retention {spec:?}: expected SOURCE_ID=FROM..TO"))?;
+    let id: i64 = id
+        .trim()
+        .parse()
+        .with_context(|| format!("--retention {spec:?}: {id:?} is not a source id"))?;
+    let (from, to) = range
+        .split_once("..")
+        .with_context(|| format!("--retention {spec:?}: expected FROM..TO"))?;
+    let note = (!note.is_empty()).then_some(note);
+    c.writes()
+        .set_source_retention(id, parse_instant(from)?, parse_instant(to)?, note, author)?;
+    Ok(())
 }
 
 fn print_params(p: &Params) {

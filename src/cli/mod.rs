@@ -32,6 +32,7 @@ mod repair_lines;
 mod safety;
 mod sample;
 mod show;
+mod triage;
 mod verify;
 
 #[doc(hidden)]

@@ -84,4 +84,38 @@ pub enum Command {
     Lookup(super::lookup::LookupCommand),
     /// The findings window.
     Findings(super::findings::FindingsCommand),
+    /// The event table's columns, marked rows, go-to-time and bulk annotations.
+    Table(TableCommand),
+}
+
+/// How a click marks table rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkHow {
+    /// Only this row (a plain click).
+    Only,
+    /// Add or remove this row (Ctrl+click).
+    Toggle,
+    /// Every row from the last clicked one to this one (Shift+click).
+    Range,
+}
+
+/// What the event table asks for beyond sorting and selecting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableCommand {
+    /// Show these columns (ids, in table order); remembered in the settings.
+    SetColumns(Vec<String>),
+    /// Mark rows of the table (row indexes in its current order).
+    Mark {
+        row: u64,
+        how: MarkHow,
+    },
+    ClearMarks,
+    /// Select the first event at or after this UTC time (µs) that the filter keeps, and
+    /// bring it into the timeline and the table.
+    GoToTime(i64),
+    /// Star, tag or note every marked event (one annotation and custody entry per event).
+    Annotate {
+        kind: crate::case::AnnotationKind,
+        text: String,
+    },
 }

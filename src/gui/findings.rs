@@ -9,8 +9,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+use crate::analysis::findings::triage::{
+    self, EvidenceSubjects, FindingFilter, FindingGroup, GroupBy, SortKey, StorageCountries,
+};
 use crate::analysis::findings::{self, Finding, FindingSet, Params};
-use crate::case::{Case, DispositionRow};
+use crate::case::{Case, DispositionRow, FilterTerm};
 use crate::model::finding::{DispositionStatus, Rule};
 
 use super::latest::{LatestWorker, Queued};
@@ -30,6 +33,26 @@ pub enum FindingsCommand {
         status: DispositionStatus,
         note: String,
     },
+    /// Only findings that pass this filter (severity, person, organization, system, storage
+    /// country, status; the rule is [`FindingsCommand::FilterRule`]'s).
+    SetFilter(FindingFilter),
+    /// Also apply the timeline's filter chips (persons, organizations, systems, storage
+    /// countries) to the list.
+    FollowChips(bool),
+    /// Sort the list by a column; the same column again reverses it.
+    Sort(SortKey),
+    /// One row per group (rule × person or organization × systems) instead of each finding.
+    Grouped(bool),
+    GroupBy(GroupBy),
+    /// Open a group (its findings listed under it, its decision below); `None` closes it.
+    SelectGroup(Option<String>),
+    /// Record one decision for every finding of a group: one custody entry names the group.
+    DisposeGroup {
+        group: String,
+        keys: Vec<String>,
+        status: DispositionStatus,
+        note: String,
+    },
     /// Store a parameter (JSON value) and re-run; `None` resets it to its default.
     SetParam {
         rule: String,
@@ -44,6 +67,13 @@ enum Job {
     },
     Dispose {
         key: String,
+        status: DispositionStatus,
+        note: String,
+        author: String,
+    },
+    DisposeGroup {
+        group: String,
+        keys: Vec<String>,
         status: DispositionStatus,
         note: String,
         author: String,
@@ -80,7 +110,7 @@ impl Queued for Job {
 enum Done {
     Ran {
         seq: u64,
-        result: Result<Box<FindingSet>, String>,
+        result: Result<Box<(FindingSet, EvidenceSubjects)>, String>,
         took: Duration,
     },
     Disposed(Result<Vec<DispositionRow>, String>),
@@ -94,6 +124,19 @@ pub struct FindingsState {
     pub set: Option<Arc<FindingSet>>,
     pub selected: Option<String>,
     pub rule_filter: Option<Rule>,
+    /// The list's other filters.
+    pub filter: FindingFilter,
+    /// The timeline's filter chips also filter the list.
+    pub follow_chips: bool,
+    /// The list's order (`None`: rule, then start).
+    pub sort: Option<(SortKey, bool)>,
+    /// Groups instead of findings, and what a group's "who" is.
+    pub grouped: bool,
+    pub group_by: GroupBy,
+    /// The open group's key.
+    pub selected_group: Option<String>,
+    /// The data subjects of the evidence events, for the groups' counts.
+    pub subjects: Option<Arc<EvidenceSubjects>>,
     /// How long the last run took (on the worker thread).
     pub took: Option<Duration>,
     pub error: Option<String>,
@@ -119,6 +162,13 @@ impl FindingsState {
             set: None,
             selected: None,
             rule_filter: None,
+            filter: FindingFilter::default(),
+            follow_chips: false,
+            sort: None,
+            grouped: false,
+            group_by: GroupBy::Person,
+            selected_group: None,
+            subjects: None,
             took: None,
             error: None,
             wanted: 0,
@@ -137,6 +187,33 @@ impl FindingsState {
     pub fn selected_finding(&self) -> Option<&Finding> {
         let key = self.selected.as_deref()?;
         self.set.as_ref()?.get(key)
+    }
+
+    /// The findings the list shows: the rule and the window's filter, the timeline's chips
+    /// when followed (`chips`), in the chosen order.
+    pub fn shown<'a>(
+        &self,
+        set: &'a FindingSet,
+        chips: &FindingFilter,
+        storage: &StorageCountries,
+    ) -> Vec<&'a Finding> {
+        let mut list: Vec<&Finding> = set
+            .findings
+            .iter()
+            .filter(|f| self.rule_filter.is_none_or(|r| f.rule == r))
+            .filter(|f| {
+                self.filter.matches(f, storage) && (!self.follow_chips || chips.matches(f, storage))
+            })
+            .collect();
+        if let Some((key, desc)) = self.sort {
+            triage::sort(&mut list, key, desc);
+        }
+        list
+    }
+
+    /// The groups of the shown findings (see [`FindingsState::shown`]).
+    pub fn groups(&self, shown: &[&Finding]) -> Vec<FindingGroup> {
+        triage::group(shown, self.group_by, self.subjects.as_deref())
     }
 
     fn run(&mut self) {
@@ -159,10 +236,12 @@ impl FindingsState {
                     // An answer older than the last one asked for is dropped: a newer follows.
                     if seq == self.wanted {
                         match result {
-                            Ok(set) => {
+                            Ok(answer) => {
+                                let (set, subjects) = *answer;
                                 self.error = None;
                                 self.took = Some(took);
-                                self.set = Some(Arc::new(*set));
+                                self.set = Some(Arc::new(set));
+                                self.subjects = Some(Arc::new(subjects));
                             }
                             Err(e) => self.error = Some(e),
                         }
@@ -190,13 +269,47 @@ impl FindingsState {
     }
 }
 
+/// The timeline's filter chips as a findings filter: persons, organizations, systems and
+/// storage countries (the other chips say nothing a finding carries).
+pub fn chip_filter(info: &crate::gui::state::CaseInfo, terms: &[FilterTerm]) -> FindingFilter {
+    let mut f = FindingFilter::default();
+    for t in terms {
+        match t {
+            FilterTerm::Person(id) => {
+                if let Some(p) = info.persons.iter().find(|p| p.id == *id) {
+                    f.persons.push(p.key.clone());
+                }
+            }
+            FilterTerm::Organization(o) => f.organizations.push(o.clone()),
+            FilterTerm::System(id) => {
+                if let Some(s) = info.systems.iter().find(|s| s.id == *id) {
+                    f.systems.push(s.name.clone());
+                }
+            }
+            FilterTerm::StorageCountry(c) => f.storage_countries.push(c.clone()),
+            _ => {}
+        }
+    }
+    f
+}
+
+/// System name -> storage country, from the case's systems.
+pub fn storage_of(info: &crate::gui::state::CaseInfo) -> StorageCountries {
+    info.systems
+        .iter()
+        .filter_map(|s| Some((s.name.clone(), s.country.clone()?)))
+        .collect()
+}
+
 /// Applies a window's command (UI thread; every read and write happens in the worker). A write
 /// needs the investigator's name (`author`, the app's); without one it is refused with
 /// [`NAME_FIRST`] rather than recorded as "unknown".
 pub fn apply(state: &mut FindingsState, command: FindingsCommand, author: Option<&str>) {
     let writes = matches!(
         command,
-        FindingsCommand::Dispose { .. } | FindingsCommand::SetParam { .. }
+        FindingsCommand::Dispose { .. }
+            | FindingsCommand::DisposeGroup { .. }
+            | FindingsCommand::SetParam { .. }
     );
     let author = author.map(str::trim).filter(|a| !a.is_empty());
     if writes && author.is_none() {
@@ -225,6 +338,37 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand, author: Option
                 state.writes += 1;
             }
         }
+        FindingsCommand::SetFilter(f) => state.filter = f,
+        FindingsCommand::FollowChips(on) => state.follow_chips = on,
+        FindingsCommand::Sort(key) => {
+            state.sort = Some(match state.sort {
+                Some((k, desc)) if k == key => (k, !desc),
+                _ => (key, false),
+            });
+        }
+        FindingsCommand::Grouped(on) => state.grouped = on,
+        FindingsCommand::GroupBy(by) => {
+            state.group_by = by;
+            state.selected_group = None;
+        }
+        FindingsCommand::SelectGroup(key) => state.selected_group = key,
+        FindingsCommand::DisposeGroup {
+            group,
+            keys,
+            status,
+            note,
+        } => {
+            let job = Job::DisposeGroup {
+                group,
+                keys,
+                status,
+                note,
+                author,
+            };
+            if state.worker.send(job) {
+                state.writes += 1;
+            }
+        }
         FindingsCommand::SetParam { rule, key, value } => {
             let value = value.map(|v| v.to_string());
             // The rules run again after the write, whether it was stored or not.
@@ -248,7 +392,9 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
                 .map_err(crate::analysis::AnalysisError::from)
                 .and_then(|case| {
                     let params = Params::from_case(&case)?;
-                    findings::run(&case, &params).map(Box::new)
+                    let set = findings::run(&case, &params)?;
+                    let subjects = EvidenceSubjects::load(&case, &set)?;
+                    Ok(Box::new((set, subjects)))
                 })
                 .map_err(|e| e.to_string());
             Some(Done::Ran {
@@ -267,6 +413,27 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
                 .and_then(|mut case| {
                     case.writes()
                         .dispose_finding(&key, status.as_str(), &note, &author)?;
+                    case.findings().finding_dispositions()
+                })
+                .map_err(|e| e.to_string());
+            Some(Done::Disposed(r))
+        }
+        Job::DisposeGroup {
+            group,
+            keys,
+            status,
+            note,
+            author,
+        } => {
+            let r = Case::open(path)
+                .and_then(|mut case| {
+                    case.writes().dispose_finding_group(
+                        &group,
+                        &keys,
+                        status.as_str(),
+                        &note,
+                        &author,
+                    )?;
                     case.findings().finding_dispositions()
                 })
                 .map_err(|e| e.to_string());
@@ -314,7 +481,7 @@ mod tests {
             .iter()
             .map(|j| match j {
                 Job::Run { seq } => format!("run {seq}"),
-                Job::Dispose { .. } => "dispose".into(),
+                Job::Dispose { .. } | Job::DisposeGroup { .. } => "dispose".into(),
                 Job::SetParam { .. } => "param".into(),
             })
             .collect();

@@ -27,8 +27,8 @@ use std::path::PathBuf;
 
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
-pub use command::Command;
-pub use findings::{FindingsCommand, FindingsState, NAME_FIRST};
+pub use command::{Command, MarkHow, TableCommand};
+pub use findings::{FindingsCommand, FindingsState, NAME_FIRST, chip_filter, storage_of};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;

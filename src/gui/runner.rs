@@ -72,6 +72,8 @@ pub enum Output {
     Annotated(i64),
     /// The custody log checked as `verify` checks it.
     CustodyChecked(Box<ChainCheck>),
+    /// A bulk annotation: the new annotations' ids.
+    AnnotatedEvents(Vec<i64>),
     /// The investigator's name saved on this machine.
     SavedInvestigator(Option<String>),
     /// The settings file was written.

@@ -147,6 +147,11 @@ impl CaseInfo {
                 "{label} ({})",
                 crate::model::plural::count(ids.len(), "event", "events")
             ),
+            FilterTerm::Column { column, op, value } => {
+                format!("{} {} \"{value}\"", column.name(), op.name())
+            }
+            FilterTerm::Tag(t) => format!("tag: {t}"),
+            FilterTerm::Starred => "starred".to_string(),
         }
     }
 
@@ -348,6 +353,8 @@ pub struct Settings {
     pub recent_zones: Vec<String>,
     /// The last path typed or picked for each purpose (`PathPurpose::key`).
     pub last_paths: BTreeMap<String, PathBuf>,
+    /// The event table's visible columns, by id, in order; empty: the default set.
+    pub table_columns: Vec<String>,
 }
 
 /// What a path is for: each purpose remembers its own last path.
@@ -457,9 +464,24 @@ pub struct TableState {
     /// every such request so the table scrolls once per request.
     pub scroll_to_row: Option<u64>,
     pub scroll_seq: u64,
+    /// Rows marked for copying and bulk annotation, by row index (cleared with the query).
+    pub marked: BTreeMap<u64, TableEvent>,
+    /// The row a Shift+click range starts from.
+    pub anchor: Option<u64>,
+    /// A Shift+click range whose rows are being fetched.
+    pub pending_range: Option<(u64, u64)>,
+    /// A go-to-time (UTC µs) waiting for its answer.
+    pub going_to: Option<i64>,
 }
 
 impl TableState {
+    /// Forgets the marked rows (their indexes mean nothing in another query).
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+        self.anchor = None;
+        self.pending_range = None;
+    }
+
     pub fn row(&self, index: u64) -> Option<&TableEvent> {
         let page_rows = super::worker::PAGE_ROWS as u64;
         self.pages

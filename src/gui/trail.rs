@@ -60,6 +60,12 @@ pub enum TrailCommand {
         kind: AnnotationKind,
         text: String,
     },
+    /// The same annotation on each of these events (the table's marked rows).
+    AnnotateEvents {
+        ids: Vec<i64>,
+        kind: AnnotationKind,
+        text: String,
+    },
 }
 
 /// The export panel's choices; the app adds the zone and the investigator.
@@ -262,6 +268,9 @@ impl Trail {
                 }
             }
             TrailCommand::Annotate { target, kind, text } => self.annotate(target, kind, text, env),
+            TrailCommand::AnnotateEvents { ids, kind, text } => {
+                self.annotate_events(ids, kind, text, env)
+            }
         }
         None
     }
@@ -378,6 +387,17 @@ impl Trail {
                 c.message = Some((false, format!("Annotation {id} saved and logged.")));
                 c.written += 1;
             }
+            Ok(Output::AnnotatedEvents(ids)) => {
+                c.message = Some((
+                    false,
+                    match ids.len() {
+                        0 => "Every marked event already had it: nothing was added.".to_string(),
+                        1 => "1 annotation saved and logged.".to_string(),
+                        n => format!("{n} annotations saved, each logged in the custody log."),
+                    },
+                ));
+                c.written += 1;
+            }
             Ok(_) => {}
             Err(e) => c.message = Some((true, format!("{e:#}"))),
         }
@@ -471,6 +491,35 @@ impl Trail {
                 c.writes().add_annotation(target, kind, &text, &author)?,
             ))
         });
+        if let Err(e) = started {
+            self.custody.message = Some((true, e));
+        }
+    }
+
+    fn annotate_events(
+        &mut self,
+        ids: Vec<i64>,
+        kind: AnnotationKind,
+        text: String,
+        env: TrailEnv<'_>,
+    ) {
+        let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
+            self.custody.message = Some((
+                true,
+                "Give the investigator's name first (the annotation controls ask for it).".into(),
+            ));
+            return;
+        };
+        let (path, author) = (case.to_path_buf(), author.to_string());
+        let started = env
+            .runner
+            .start(Task::Annotate, "annotations", move |_, _| {
+                let mut c = Case::open(&path)?;
+                Ok(Output::AnnotatedEvents(
+                    c.writes()
+                        .add_event_annotations(&ids, kind, &text, &author)?,
+                ))
+            });
         if let Err(e) = started {
             self.custody.message = Some((true, e));
         }

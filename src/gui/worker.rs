@@ -89,6 +89,12 @@ pub enum Request {
         ts_us: i64,
     },
     Detail(i64),
+    /// Rows `offset..offset + limit` of a table query (a Shift+click range).
+    TableRows {
+        query: TableQuery,
+        offset: u64,
+        limit: usize,
+    },
     /// The next (or previous) matching event after `id` at `ts_us`.
     Step {
         ts_us: i64,
@@ -108,6 +114,7 @@ impl Request {
             Request::TableCount(_) => 4,
             Request::TablePage { .. } => 5,
             Request::Density(_) => 6,
+            Request::TableRows { .. } => 7,
         }
     }
 }
@@ -163,6 +170,11 @@ pub enum Answer {
         row: Option<u64>,
     },
     Detail(i64, Box<Option<EventDetail>>),
+    TableRows {
+        query: TableQuery,
+        offset: u64,
+        rows: Vec<TableEvent>,
+    },
     Step(Option<(i64, i64)>),
     Error(String),
 }
@@ -225,6 +237,18 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
                 .timeline()
                 .table_page(&query, page * PAGE_ROWS as u64, PAGE_ROWS)?;
             Answer::TablePage { query, page, rows }
+        }
+        Request::TableRows {
+            query,
+            offset,
+            limit,
+        } => {
+            let rows = case.timeline().table_page(&query, offset, limit)?;
+            Answer::TableRows {
+                query,
+                offset,
+                rows,
+            }
         }
         Request::RowOf { query, id, ts_us } => {
             let row = case.timeline().table_row_of(&query, id, ts_us)?;

@@ -2,6 +2,7 @@
 //! findings, open one's evidence on the timeline (the table then lists exactly its events),
 //! and dismiss one with a note, which is kept in the case with the custody log entry.
 
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use retrace::analysis::findings;
@@ -35,6 +36,10 @@ fn harness(path: std::path::PathBuf) -> Harness<'static, RetraceApp> {
             .open_case()
             .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
     });
+    // Decisions and parameters are recorded with a name (a test that wants none forgets it).
+    h.state_mut().push_command(retrace::gui::Command::Trail(
+        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
+    ));
     h
 }
 
@@ -53,9 +58,6 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
     let mut h = harness(path.clone());
-    h.state_mut().push_command(retrace::gui::Command::Trail(
-        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
-    ));
     open_findings(&mut h);
     settle(&mut h);
     assert!(
@@ -147,9 +149,6 @@ fn a_parameter_change_reruns_the_rules_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
     let mut h = harness(path.clone());
-    h.state_mut().push_command(retrace::gui::Command::Trail(
-        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
-    ));
     open_findings(&mut h);
     h.state_mut().push_command(retrace::gui::Command::Findings(
         retrace::gui::FindingsCommand::SetParam {
@@ -176,6 +175,296 @@ fn a_parameter_change_reruns_the_rules_in_the_background() {
             .outside_approval_scope,
         findings::ApprovalScope::Everyone
     );
+}
+
+const SHANGHAI: &str = "Hoshizora Technology (Shanghai) Co., Ltd.";
+const TOKYO: &str = "Hoshizora Messaging K.K.";
+
+fn shown_now(h: &Harness<'static, RetraceApp>) -> Vec<findings::Finding> {
+    let c = h.state().open_case().unwrap();
+    let set = c.findings.set.clone().unwrap();
+    let chips = retrace::gui::chip_filter(&c.info, &c.view.filter);
+    let storage = retrace::gui::storage_of(&c.info);
+    c.findings
+        .shown(&set, &chips, &storage)
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// Opens a filter drop-down and picks the option whose text starts with `option` ("any"
+/// clears the field).
+fn pick(h: &mut Harness<'static, RetraceApp>, combo: &str, option: &str) {
+    use egui_kittest::kittest::NodeT;
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    let label = if option == "any" {
+        "any".to_string()
+    } else {
+        h.query_all_by_label_contains(option)
+            .filter_map(|n| n.accesskit_node().label())
+            // An option reads "value (count)".
+            .find(|l| {
+                l.starts_with(option)
+                    && l.strip_suffix(')')
+                        .and_then(|r| r.rsplit_once(" ("))
+                        .is_some_and(|(_, n)| n.chars().all(|c| c.is_ascii_digit()))
+            })
+            .unwrap_or_else(|| panic!("no option {option:?} in {combo:?}"))
+    };
+    h.get_by_role_and_label(Role::Button, &label).click();
+    h.run();
+}
+
+#[test]
+fn findings_filter_by_organization_and_storage_country_brings_the_shanghai_engineers_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(own_sample(&dir));
+    open_findings(&mut h);
+    let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
+    let total = retrace::model::plural::grouped(set.findings.len());
+    let cb = set.of_rule("cross_border").count();
+    h.get_by_label(&format!("cross_border ({cb})")).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!("{cb} of {total} findings shown"))
+            .is_some()
+    );
+    pick(&mut h, "organization", SHANGHAI);
+    assert!(
+        h.query_by_label_contains(&format!("32 of {total} findings shown"))
+            .is_some()
+    );
+    let shown = shown_now(&h);
+    assert!(
+        shown
+            .iter()
+            .all(|f| f.organization.as_deref() == Some(SHANGHAI))
+    );
+    // From the storage country: the Japan servers, the Shanghai engineers among the Dalian
+    // reviewers, with the Tokyo staff left out.
+    pick(&mut h, "organization", "any");
+    pick(&mut h, "storage country", "JP");
+    let jp = shown_now(&h);
+    assert!(
+        jp.iter()
+            .all(|f| f.systems.iter().any(|s| s.starts_with("jp-")))
+    );
+    assert!(jp.iter().all(|f| f.organization.as_deref() != Some(TOKYO)));
+    assert!(jp.len() >= 32, "{}", jp.len());
+    pick(&mut h, "status", "open");
+    pick(&mut h, "person", "P13 Chen Siyuan");
+    let p13 = shown_now(&h);
+    assert!(!p13.is_empty() && p13.iter().all(|f| f.person_keys == ["P13"]));
+    h.get_by_label("Clear the filters").click();
+    h.run();
+    assert_eq!(shown_now(&h).len(), cb);
+}
+
+#[test]
+fn findings_filter_sorts_by_a_column_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(own_sample(&dir));
+    open_findings(&mut h);
+    h.get_by_label("count").click();
+    h.run();
+    let up: Vec<u64> = shown_now(&h).iter().map(|f| f.count).collect();
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "ascending by count");
+    h.get_by_label("count ▲").click();
+    h.run();
+    let down: Vec<u64> = shown_now(&h).iter().map(|f| f.count).collect();
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "then descending");
+    assert!(h.query_by_label("count ▼").is_some());
+    h.get_by_label("when").click();
+    h.run();
+    let when: Vec<i64> = shown_now(&h).iter().map(|f| f.start_us).collect();
+    assert!(when.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn findings_follow_chips_shows_only_the_chips_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(own_sample(&dir));
+    open_findings(&mut h);
+    let c = h.state().open_case().unwrap();
+    let total = c.findings.set.as_ref().unwrap().findings.len();
+    let p13 = c.info.persons.iter().find(|p| p.key == "P13").unwrap().id;
+    let theirs = c
+        .findings
+        .set
+        .as_ref()
+        .unwrap()
+        .findings
+        .iter()
+        .filter(|f| f.person_keys.iter().any(|k| k == "P13"))
+        .count();
+    // A person chip on the timeline (as its lane's menu adds it).
+    h.state_mut()
+        .push_command(retrace::gui::Command::AddFilter(FilterTerm::Person(p13)));
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains(&format!(
+            "{} of {} findings shown",
+            retrace::model::plural::grouped(total),
+            retrace::model::plural::grouped(total)
+        ))
+        .is_some()
+    );
+    h.get_by_label("Follow the filter chips").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!(
+            "{theirs} of {} findings shown; following the chips: person P13",
+            retrace::model::plural::grouped(total)
+        ))
+        .is_some()
+    );
+    assert!(shown_now(&h).iter().all(|f| f.person_keys == ["P13"]));
+    // Off again: every finding.
+    h.get_by_label("Follow the filter chips").click();
+    h.run();
+    assert_eq!(shown_now(&h).len(), total);
+}
+
+#[test]
+fn findings_evidence_replaces_chips() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(own_sample(&dir));
+    open_findings(&mut h);
+    let c = h.state().open_case().unwrap();
+    let set = c.findings.set.clone().unwrap();
+    let p13 = c.info.persons.iter().find(|p| p.key == "P13").unwrap().id;
+    let f = set
+        .of_rule("cross_border")
+        .find(|f| f.person_keys == ["P14"])
+        .unwrap()
+        .clone();
+    // Older chips: another person, and some text.
+    for t in [FilterTerm::Person(p13), FilterTerm::Text("jp-msg".into())] {
+        h.state_mut()
+            .push_command(retrace::gui::Command::AddFilter(t));
+    }
+    h.state_mut().push_command(retrace::gui::Command::Findings(
+        retrace::gui::FindingsCommand::Select(Some(f.key.clone())),
+    ));
+    settle(&mut h);
+    h.get_by_label(&format!(
+        "Show the {} on the timeline",
+        retrace::model::plural::count(f.evidence.len(), "evidence event", "evidence events")
+    ))
+    .click_accesskit();
+    wait_for(&mut h, "exactly the evidence in the table", |h| {
+        let c = h.state().open_case().unwrap();
+        c.view.filter.len() == 1
+            && matches!(&c.view.filter[0], FilterTerm::Events { ids, .. } if *ids == f.evidence)
+            && c.table.rows == Some(f.evidence.len() as u64)
+    });
+}
+
+#[test]
+fn findings_group_by_organization_and_dismiss_the_tokyo_korea_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = own_sample(&dir);
+    let mut h = harness(path.clone());
+    open_findings(&mut h);
+    let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
+    let cb = set.of_rule("cross_border").count();
+    h.get_by_label(&format!("cross_border ({cb})")).click();
+    h.get_by_label("Group").click();
+    h.run();
+    // By person × system × rule first: the Shanghai engineers are rows of their own.
+    let groups = {
+        let c = h.state().open_case().unwrap();
+        c.findings.groups(&shown_now(&h).iter().collect::<Vec<_>>())
+    };
+    assert!(groups.len() < 30, "{} groups", groups.len());
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.who == "P13" && g.systems == "jp-msg-db")
+    );
+    h.get_by_label("by organization").click();
+    h.run();
+    let c = h.state().open_case().unwrap();
+    let shown = shown_now(&h);
+    let groups = c.findings.groups(&shown.iter().collect::<Vec<_>>());
+    let g = groups
+        .iter()
+        .find(|g| g.who == format!("org:{TOKYO}") && g.systems == "kr-media-01")
+        .unwrap()
+        .clone();
+    let n = g.finding_keys.len();
+    assert_eq!(n, 159, "{n} of {cb}");
+    assert!(
+        h.query_by_label_contains(&format!("groups of {cb} findings shown"))
+            .is_some()
+    );
+    // Open it: its findings are listed under it, and its decision beside.
+    h.get_by_label(&format!("+ {TOKYO}")).click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .open_case()
+            .unwrap()
+            .findings
+            .selected_group
+            .as_deref(),
+        Some(g.key.as_str())
+    );
+    let note = "expected: Tokyo staff operating the Korea image store";
+    h.get_by_label("Group note:").focus();
+    h.step();
+    h.get_by_label("Group note:").type_text(note);
+    h.step();
+    let before = Case::open_read_only(&path)
+        .unwrap()
+        .custody()
+        .custody_entries()
+        .unwrap()
+        .len();
+    h.get_by_label(&format!("Dismiss all {n} findings of the group"))
+        .click_accesskit();
+    wait_for(&mut h, "the group dismissed", |h| {
+        let c = h.state().open_case().unwrap();
+        !c.findings.is_busy()
+            && c.findings
+                .set
+                .as_ref()
+                .unwrap()
+                .findings
+                .iter()
+                .filter(|f| f.status() == "dismissed")
+                .count()
+                == n
+    });
+    settle(&mut h);
+    assert!(
+        h.query_by_label(&format!("Status: {n} dismissed"))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label(&format!("dismissed because: {note}"))
+            .is_some()
+    );
+    // The status filter then leaves the Shanghai engineers' 32 among the open ones.
+    pick(&mut h, "status", "open");
+    let open = shown_now(&h);
+    assert_eq!(open.len(), cb - n);
+    assert_eq!(
+        open.iter()
+            .filter(|f| f.organization.as_deref() == Some(SHANGHAI))
+            .count(),
+        32
+    );
+    drop(h);
+    let case = Case::open_read_only(&path).unwrap();
+    let custody = case.custody().custody_entries().unwrap();
+    assert_eq!(custody.len(), before + 1, "one custody entry for the group");
+    let last = custody.last().unwrap();
+    assert_eq!(last.action, "finding_disposition_group");
+    assert!(last.details.contains(&g.key) && last.details.contains(note));
+    let report = case.integrity().verify(&|| false).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
 /// A decision is recorded with who made it: without a name the window asks for it (as the

@@ -23,6 +23,7 @@ mod coverage;
 mod impact;
 mod params;
 mod rules;
+pub mod triage;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -46,6 +46,7 @@ impl RetraceApp {
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
+            Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
                     apply_view(c, view);
@@ -171,7 +172,7 @@ impl RetraceApp {
         self.start_preview();
     }
 
-    fn apply_trail(&mut self, cmd: TrailCommand) {
+    pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
         let env = TrailEnv {
             runner: &mut self.runner,

@@ -168,6 +168,26 @@ impl RetraceApp {
                 }
             }
             (task, result) => {
+                // A new annotation changes the table's marks and what a tag or star filter
+                // keeps: ask again.
+                if task == Task::Annotate
+                    && result.is_ok()
+                    && let Some(c) = &mut self.case
+                {
+                    c.table.pages.clear();
+                    c.sent_pages.clear();
+                    let by_marks = c.view.filter.iter().any(|t| {
+                        matches!(
+                            t,
+                            crate::case::FilterTerm::Tag(_) | crate::case::FilterTerm::Starred
+                        )
+                    });
+                    if by_marks {
+                        c.table.query = None;
+                        c.sent_timeline = None;
+                        c.sent_density = None;
+                    }
+                }
                 self.trail.finished(task, result);
             }
         }

@@ -5,6 +5,7 @@
 
 mod apply;
 mod jobs;
+mod table;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -277,7 +278,18 @@ impl RetraceApp {
                             c.detail = *detail;
                         }
                     }
-                    Answer::Step(found) => step_to = found,
+                    Answer::TableRows {
+                        query,
+                        offset,
+                        rows,
+                    } => table::took_rows(c, &query, offset, rows),
+                    Answer::Step(found) => {
+                        let zone = self.settings.display_zone.resolve(c.default_zone()).0;
+                        if let Some(text) = table::went_to(c, found.is_some(), zone) {
+                            self.message = Some(Message { error: false, text });
+                        }
+                        step_to = found;
+                    }
                     Answer::Error(e) => {
                         self.message = Some(Message {
                             error: true,
@@ -399,6 +411,7 @@ impl RetraceApp {
             c.table.rows = None;
             c.table.pages.clear();
             c.sent_pages.clear();
+            c.table.clear_marks();
             c.table_worker.send(Request::TableCount(query.clone()));
             if let Some((id, ts_us)) = c.view.selected {
                 c.table_worker.send(Request::RowOf {

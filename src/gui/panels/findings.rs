@@ -5,10 +5,11 @@
 //! [`crate::gui::findings::FindingsState`] through the open case and sends commands; the
 //! rules run in the app's worker.
 
+mod triage;
+
 use std::collections::BTreeMap;
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::findings::{Finding, FindingSet, Params, RULES, SPECS, Severity};
 use crate::case::FilterTerm;
@@ -20,7 +21,7 @@ use crate::model::time::format_in_zone;
 
 use super::NameField;
 
-fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
+pub(super) fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
     match s {
         Severity::High => visuals.error_fg_color,
         Severity::Medium => visuals.warn_fg_color,
@@ -30,7 +31,7 @@ fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
 }
 
 /// Who a finding is about, for the list.
-fn who(f: &Finding, case: &OpenCase) -> String {
+pub(super) fn who(f: &Finding, case: &OpenCase) -> String {
     if f.person_keys.is_empty() {
         return f.systems.join(", ");
     }
@@ -54,6 +55,8 @@ pub struct FindingsPanel {
     note_for: Option<String>,
     drafts: BTreeMap<(String, String), String>,
     drafts_from: Option<Params>,
+    /// The open group's decision form.
+    group: triage::GroupForm,
 }
 
 impl FindingsPanel {
@@ -73,7 +76,7 @@ impl FindingsPanel {
         egui::Window::new("Findings")
             .id(egui::Id::unique("findings-window"))
             .open(&mut open)
-            .default_size([900.0, 640.0])
+            .default_size([1180.0, 660.0])
             .resizable(true)
             .show(ui.ctx(), |ui| self.contents_ui(ctx, case, name, ui, out));
         if !open {
@@ -98,13 +101,33 @@ impl FindingsPanel {
             return;
         };
         rule_filter_ui(case, &set, ui, out);
+        triage::filters_ui(case, &set, ui, out);
         ui.separator();
-        list_ui(ctx, case, &set, ui, out);
-        ui.separator();
-        egui::ScrollArea::vertical()
-            .id_salt("findings-detail-scroll")
-            .auto_shrink(false)
-            .show(ui, |ui| self.detail_ui(ctx, case, &set, name, ui, out));
+        // The list takes the window's height; the selected finding or group sits beside it.
+        let avail = ui.available_size();
+        let detail_w = (avail.x * 0.36).clamp(280.0, 460.0);
+        let list_w = (avail.x - detail_w - 12.0).max(200.0);
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(list_w, avail.y),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_min_size(egui::vec2(list_w, avail.y));
+                    triage::list_ui(ctx, case, &set, ui, out);
+                },
+            );
+            ui.separator();
+            ui.allocate_ui_with_layout(
+                egui::vec2(detail_w, avail.y),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("findings-detail-scroll")
+                        .auto_shrink(false)
+                        .show(ui, |ui| self.detail_ui(ctx, case, &set, name, ui, out));
+                },
+            );
+        });
     }
 
     fn detail_ui(
@@ -117,8 +140,13 @@ impl FindingsPanel {
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
+        if st.grouped && st.selected_group.is_some() {
+            self.group.ui(ctx, case, set, name, ui, out);
+            ui.separator();
+        }
         match st.selected.as_deref().and_then(|k| set.get(k)) {
-            Some(f) => self.finding_ui(ctx, case, f, name, ui, out),
+            Some(f) => self.finding_ui(ctx, f, name, ui, out),
+            None if st.grouped && st.selected_group.is_some() => {}
             None => {
                 ui.label(
                     RichText::new("Select a finding to see its evidence and decide on it.").weak(),
@@ -170,7 +198,6 @@ impl FindingsPanel {
     fn finding_ui(
         &mut self,
         ctx: &ViewContext<'_>,
-        case: &OpenCase,
         f: &Finding,
         name: &mut NameField,
         ui: &mut egui::Ui,
@@ -214,7 +241,7 @@ impl FindingsPanel {
                 ))
                 .clicked()
             {
-                open_evidence(case, f, out);
+                open_evidence(f, out);
             }
         });
         match &f.disposition {
@@ -355,7 +382,7 @@ impl FindingsPanel {
 
 /// `2020-10-05 13:56 – 14:10` (same day) or `2020-10-05 13:56 – 2020-10-06 01:02`: minutes
 /// in the display zone (named in the window's header); the detail shows seconds and offset.
-fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+pub(super) fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
     let a = format_in_zone(from_us, zone);
     let b = format_in_zone(to_us, zone);
     let (Some(a16), Some(b16)) = (a.get(..16), b.get(..16)) else {
@@ -372,35 +399,42 @@ fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
 
 /// Filters the timeline and the table to exactly the finding's evidence, shows its span and
 /// selects its first event.
-pub fn open_evidence(case: &OpenCase, f: &Finding, out: &mut Vec<Command>) {
-    for t in &case.view.filter {
-        if matches!(t, FilterTerm::Events { .. }) {
-            out.push(Command::RemoveFilter(t.clone()));
-        }
-    }
+pub fn open_evidence(f: &Finding, out: &mut Vec<Command>) {
     let who = f.person_keys.join(", ");
-    out.push(Command::AddFilter(FilterTerm::Events {
-        label: format!(
-            "evidence: {}{}",
-            f.rule,
-            if who.is_empty() {
-                String::new()
-            } else {
-                format!(" {who}")
-            }
-        ),
-        ids: f.evidence.clone(),
-    }));
-    let span = (f.end_us - f.start_us) as f64;
+    let label = format!(
+        "evidence: {}{}",
+        f.rule,
+        if who.is_empty() {
+            String::new()
+        } else {
+            format!(" {who}")
+        }
+    );
+    open_events(label, f.evidence.clone(), (f.start_us, f.end_us), out);
+}
+
+/// Replaces the timeline's filter with exactly `ids` (every older chip goes: a person or
+/// system chip left in place would hide part of the evidence), shows `span` and selects the
+/// first event.
+pub fn open_events(
+    label: String,
+    ids: Vec<i64>,
+    (start_us, end_us): (i64, i64),
+    out: &mut Vec<Command>,
+) {
+    out.push(Command::ClearFilters);
+    let first = ids.first().copied();
+    out.push(Command::AddFilter(FilterTerm::Events { label, ids }));
+    let span = (end_us - start_us) as f64;
     let pad = (span * 0.1).max(10.0 * 60.0 * 1e6);
     out.push(Command::SetView {
-        from_us: f.start_us as f64 - pad,
-        to_us: f.end_us as f64 + pad,
+        from_us: start_us as f64 - pad,
+        to_us: end_us as f64 + pad,
     });
-    if let Some(&id) = f.evidence.first() {
+    if let Some(id) = first {
         out.push(Command::SelectEvent {
             id,
-            ts_us: f.start_us,
+            ts_us: start_us,
             scroll_table: true,
         });
     }
@@ -465,92 +499,4 @@ fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
             }
         }
     });
-}
-
-/// The findings list; a click selects one.
-fn list_ui(
-    ctx: &ViewContext<'_>,
-    case: &OpenCase,
-    set: &FindingSet,
-    ui: &mut egui::Ui,
-    out: &mut Vec<Command>,
-) {
-    let st = &case.findings;
-    let shown: Vec<&Finding> = set
-        .findings
-        .iter()
-        .filter(|f| st.rule_filter.is_none_or(|r| f.rule == r))
-        .collect();
-    let zone = ctx.zone;
-    let list_height = (ui.available_height() * 0.45).max(120.0);
-    let mut table = TableBuilder::new(ui)
-        .id_salt("findings-table")
-        .striped(true)
-        .resizable(true)
-        .auto_shrink(false)
-        .min_scrolled_height(list_height)
-        .max_scroll_height(list_height)
-        .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::initial(190.0).at_least(80.0))
-        .column(Column::initial(270.0).at_least(120.0))
-        .column(Column::initial(170.0).at_least(80.0))
-        .column(Column::remainder().at_least(70.0))
-        .sense(egui::Sense::click());
-    if let Some(i) = st
-        .selected
-        .as_deref()
-        .and_then(|k| shown.iter().position(|f| f.key == k))
-    {
-        table = table.scroll_to_row(i, None);
-    }
-    table
-        .header(20.0, |mut h| {
-            for t in ["severity", "rule", "who", "when", "count", "status"] {
-                h.col(|ui| {
-                    ui.strong(t);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, shown.len(), |mut row| {
-                let f = shown[row.index()];
-                let selected = st.selected.as_deref() == Some(f.key.as_str());
-                row.set_selected(selected);
-                row.col(|ui| {
-                    ui.colored_label(
-                        severity_color(f.severity, ui.visuals()),
-                        f.severity.as_str(),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(f.rule.as_str());
-                });
-                row.col(|ui| {
-                    if ui
-                        .selectable_label(selected, who(f, case))
-                        .on_hover_text(&f.title)
-                        .clicked()
-                    {
-                        out.push(Command::Findings(FindingsCommand::Select(Some(
-                            f.key.clone(),
-                        ))));
-                    }
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(span_text(f.start_us, f.end_us, zone)).truncate());
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(f.count_text()).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(f.status().as_str());
-                });
-                if row.response().clicked() {
-                    out.push(Command::Findings(FindingsCommand::Select(Some(
-                        f.key.clone(),
-                    ))));
-                }
-            });
-        });
 }

@@ -100,7 +100,9 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
             .resizable(true)
             .default_size(ui.available_height() * 0.38)
             .min_size(120.0)
-            .show(ui, |ui| panels.table.table_ui(ctx, case, ui, out));
+            .show(ui, |ui| {
+                panels.table.table_ui(ctx, case, &mut panels.name, ui, out)
+            });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             panels.timeline.timeline_ui(ctx, case, ui, out);
         });

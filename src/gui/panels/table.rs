@@ -1,26 +1,243 @@
 //! The event table under the timeline: the events of the visible range (or the shift-drag
 //! selection) that match the filters, virtualized with `TableBody::rows`, paged from SQL off
 //! the UI thread, sortable by its headers, with resizable columns; its selection is the
-//! timeline's.
+//! timeline's. Above it: the column chooser, a per-column filter (contains / equals / not,
+//! applied in SQL as a chip), tag and star filters and go to a time. Rows can be marked
+//! (click, Ctrl+click, Shift+click), copied as TSV (Ctrl+C or the context menu) and starred,
+//! tagged or noted together.
 
 use egui::RichText;
+use egui::containers::menu::{MenuButton, MenuConfig};
 use egui_extras::{Column, TableBuilder};
 
-use crate::case::{SortKey, TableEvent};
+use crate::case::{AnnotationKind, FilterColumn, FilterOp, FilterTerm, SortKey, TableEvent};
 use crate::gui::app::{OpenCase, ViewContext, pages_for_rows};
-use crate::gui::command::Command;
+use crate::gui::command::{Command, MarkHow, TableCommand};
+use crate::gui::runner::Task;
 use crate::model::category::CategorySet;
-use crate::model::time::format_in_zone;
+use crate::model::time::{TimeParser, format_in_zone};
 
-#[derive(Default)]
+use super::NameField;
+
 pub struct TablePanel {
     /// Rows drawn last frame (first, last), for fetching their pages.
     drawn_rows: Option<(u64, u64)>,
     /// The last scroll request acted on (see `TableState::scroll_seq`).
     scrolled_seq: u64,
+    /// The per-column filter being typed.
+    filter_column: FilterColumn,
+    filter_op: FilterOp,
+    filter_value: String,
+    /// The go-to time being typed, and why it was not understood.
+    go_to: String,
+    go_to_error: Option<String>,
+    /// The bulk tag and note being typed; cleared when an annotation is saved.
+    tag: String,
+    note: String,
+    written: u64,
+}
+
+impl Default for TablePanel {
+    fn default() -> Self {
+        TablePanel {
+            drawn_rows: None,
+            scrolled_seq: 0,
+            filter_column: FilterColumn::Account,
+            filter_op: FilterOp::Contains,
+            filter_value: String::new(),
+            go_to: String::new(),
+            go_to_error: None,
+            tag: String::new(),
+            note: String::new(),
+            written: 0,
+        }
+    }
 }
 
 const ROW_HEIGHT: f32 = 18.0;
+
+/// What a column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Time,
+    Delta,
+    Person,
+    Organization,
+    Account,
+    System,
+    StorageCountry,
+    Action,
+    Object,
+    Categories,
+    Records,
+    Outcome,
+    Subjects,
+    Source,
+    Ticket,
+    SourceIp,
+    Marks,
+}
+
+/// A column the chooser offers: its id (kept in the settings), title, order, width, and
+/// whether it shows by default.
+struct ColumnDef {
+    col: Col,
+    id: &'static str,
+    title: &'static str,
+    sort: Option<SortKey>,
+    width: f32,
+    default: bool,
+}
+
+const fn def(
+    col: Col,
+    id: &'static str,
+    title: &'static str,
+    sort: Option<SortKey>,
+    width: f32,
+    default: bool,
+) -> ColumnDef {
+    ColumnDef {
+        col,
+        id,
+        title,
+        sort,
+        width,
+        default,
+    }
+}
+
+/// Every column, in table order.
+const COLUMNS: [ColumnDef; 17] = [
+    def(Col::Time, "time", "Time", Some(SortKey::Time), 200.0, true),
+    def(Col::Delta, "delta", "Δ previous", None, 80.0, true),
+    def(Col::Marks, "marks", "Marks", None, 90.0, true),
+    def(
+        Col::Person,
+        "person",
+        "Person",
+        Some(SortKey::Person),
+        120.0,
+        true,
+    ),
+    def(
+        Col::Organization,
+        "organization",
+        "Organization",
+        Some(SortKey::Organization),
+        140.0,
+        false,
+    ),
+    def(
+        Col::Account,
+        "account",
+        "Account",
+        Some(SortKey::Account),
+        110.0,
+        true,
+    ),
+    def(
+        Col::System,
+        "system",
+        "System",
+        Some(SortKey::System),
+        110.0,
+        true,
+    ),
+    def(
+        Col::StorageCountry,
+        "storage_country",
+        "Stored in",
+        Some(SortKey::StorageCountry),
+        70.0,
+        false,
+    ),
+    def(
+        Col::Action,
+        "action",
+        "Action",
+        Some(SortKey::Action),
+        100.0,
+        true,
+    ),
+    def(
+        Col::Object,
+        "object",
+        "Object",
+        Some(SortKey::Object),
+        110.0,
+        true,
+    ),
+    def(
+        Col::Categories,
+        "categories",
+        "Data categories",
+        None,
+        150.0,
+        true,
+    ),
+    def(
+        Col::Records,
+        "records",
+        "Records",
+        Some(SortKey::Records),
+        60.0,
+        true,
+    ),
+    def(
+        Col::Outcome,
+        "outcome",
+        "Outcome",
+        Some(SortKey::Outcome),
+        70.0,
+        true,
+    ),
+    def(
+        Col::Subjects,
+        "subjects",
+        "Subjects",
+        Some(SortKey::Subjects),
+        60.0,
+        true,
+    ),
+    def(
+        Col::Source,
+        "source",
+        "Source:line",
+        Some(SortKey::Source),
+        140.0,
+        true,
+    ),
+    def(
+        Col::Ticket,
+        "ticket",
+        "Ticket",
+        Some(SortKey::Ticket),
+        90.0,
+        false,
+    ),
+    def(
+        Col::SourceIp,
+        "source_ip",
+        "Source IP",
+        Some(SortKey::SourceIp),
+        110.0,
+        false,
+    ),
+];
+
+/// The columns to show: those in the settings (unknown ids skipped), else the defaults.
+fn visible_columns(chosen: &[String]) -> Vec<&'static ColumnDef> {
+    let picked: Vec<&ColumnDef> = COLUMNS
+        .iter()
+        .filter(|d| chosen.iter().any(|c| c == d.id))
+        .collect();
+    if picked.is_empty() {
+        COLUMNS.iter().filter(|d| d.default).collect()
+    } else {
+        picked
+    }
+}
 
 impl TablePanel {
     /// Pages the rows on screen need.
@@ -34,38 +251,58 @@ impl TablePanel {
         &mut self,
         ctx: &ViewContext<'_>,
         case: &OpenCase,
+        name: &mut NameField,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let columns = visible_columns(&ctx.settings.table_columns);
+        summary_ui(ctx, case, &columns, ui, out);
+        self.tools_ui(ctx, case, ui, out);
+        if !case.table.marked.is_empty() || case.table.pending_range.is_some() {
+            self.marked_ui(ctx, case, &columns, name, ui, out);
+        }
+        if copy_requested(ui) && !case.table.marked.is_empty() {
+            ui.ctx().copy_text(marked_tsv(ctx, case, &columns));
+        }
+        self.grid_ui(ctx, case, &columns, ui, out);
+        if case.table.rows == Some(0) {
+            ui.label(RichText::new("No events match in this range.").weak());
+        }
+    }
+
+    /// The rows, virtualized; only the visible rows' pages are asked for.
+    fn grid_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        columns: &[&ColumnDef],
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
         let t = &case.table;
-        summary_ui(ctx, case, ui, out);
         let total = t.rows.unwrap_or(0);
-        let (sort, desc) = t.sort.unwrap_or((SortKey::Time, false));
-        let selected = case.view.selected.map(|s| s.0);
+        let sort = t.sort.unwrap_or((SortKey::Time, false));
         let mut drawn: Option<(u64, u64)> = None;
         // Wider than the pane on small screens: scroll sideways rather than hide columns.
         egui::ScrollArea::horizontal()
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // Another column set starts with its own widths.
+                let ids: Vec<&str> = columns.iter().map(|d| d.id).collect();
                 let mut builder = TableBuilder::new(ui)
-                    .id_salt("events")
+                    .id_salt(("events", ids))
                     .striped(true)
                     .resizable(true)
                     .sense(egui::Sense::click())
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::initial(200.0).at_least(90.0).clip(true))
-                    .column(Column::initial(120.0).clip(true))
-                    .column(Column::initial(110.0).clip(true))
-                    .column(Column::initial(110.0).clip(true))
-                    .column(Column::initial(100.0).clip(true))
-                    .column(Column::initial(110.0).clip(true))
-                    .column(Column::initial(150.0).clip(true))
-                    .column(Column::initial(60.0).clip(true))
-                    .column(Column::initial(70.0).clip(true))
-                    .column(Column::initial(60.0).clip(true))
-                    .column(Column::remainder().at_least(120.0).clip(true))
-                    .auto_shrink([false, false])
-                    .min_scrolled_height(0.0);
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+                for (i, d) in columns.iter().enumerate() {
+                    builder = builder.column(if i + 1 == columns.len() {
+                        Column::remainder().at_least(d.width.min(120.0)).clip(true)
+                    } else {
+                        Column::initial(d.width).at_least(40.0).clip(true)
+                    });
+                }
+                builder = builder.auto_shrink([false, false]).min_scrolled_height(0.0);
                 if let Some(row) = t.scroll_to_row
                     && t.scroll_seq != self.scrolled_seq
                     && t.rows.is_some()
@@ -73,18 +310,10 @@ impl TablePanel {
                     builder = builder.scroll_to_row(row as usize, Some(egui::Align::Center));
                     self.scrolled_seq = t.scroll_seq;
                 }
-                let headers = headers(ctx);
                 builder
                     .header(20.0, |mut header| {
-                        for (i, (title, key)) in headers.iter().enumerate() {
-                            header.col(|ui| {
-                                // The categories column has no order of its own.
-                                if i == 6 {
-                                    ui.strong(title);
-                                } else {
-                                    sort_button_ui(title, *key, (sort, desc), ui, out);
-                                }
-                            });
+                        for d in columns {
+                            header.col(|ui| header_ui(ctx, d, sort, ui, out));
                         }
                     })
                     .body(|body| {
@@ -93,48 +322,275 @@ impl TablePanel {
                             drawn = Some(
                                 drawn.map_or((index, index), |(a, b)| (a.min(index), b.max(index))),
                             );
-                            let Some(ev) = case.table.row(index) else {
-                                row.col(|ui| {
-                                    ui.label(RichText::new("…").weak());
-                                });
-                                return;
-                            };
-                            row.set_selected(selected == Some(ev.id));
-                            let mut clicked = false;
-                            for text in cells(ctx, case, ev) {
-                                row.col(|ui| {
-                                    clicked |= ui
-                                        .add(
-                                            egui::Label::new(text)
-                                                .truncate()
-                                                .selectable(false)
-                                                .sense(egui::Sense::click()),
-                                        )
-                                        .clicked();
-                                });
-                            }
-                            if clicked || row.response().clicked() {
-                                out.push(Command::SelectEvent {
-                                    id: ev.id,
-                                    ts_us: ev.ts_us,
-                                    scroll_table: false,
-                                });
-                            }
+                            row_ui(ctx, case, columns, index, &mut row, out);
                         });
                     });
             });
         self.drawn_rows = drawn;
-        if t.rows == Some(0) {
-            ui.label(RichText::new("No events match in this range.").weak());
-        }
     }
 }
 
-/// What the table shows: how many events, in which range.
-fn summary_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+/// One row: its cells, marking and selecting on click, the copy menu on right-click.
+fn row_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    columns: &[&ColumnDef],
+    index: u64,
+    row: &mut egui_extras::TableRow<'_, '_>,
+    out: &mut Vec<Command>,
+) {
+    let Some(ev) = case.table.row(index) else {
+        row.col(|ui| {
+            ui.label(RichText::new("…").weak());
+        });
+        return;
+    };
+    let prev = index.checked_sub(1).and_then(|i| case.table.row(i));
+    let selected = case.view.selected.map(|s| s.0) == Some(ev.id);
+    row.set_selected(selected || case.table.marked.contains_key(&index));
+    let mut clicked = false;
+    for d in columns {
+        let text = cell(ctx, case, d.col, ev, prev);
+        row.col(|ui| {
+            let r = ui.add(
+                egui::Label::new(text.clone())
+                    .truncate()
+                    .selectable(false)
+                    .sense(egui::Sense::click()),
+            );
+            clicked |= r.clicked();
+            r.context_menu(|ui| copy_menu_ui(ctx, case, columns, ev, prev, &text, ui));
+        });
+    }
+    let r = row.response();
+    if clicked || r.clicked() {
+        let m = click_modifiers(&r.ctx);
+        let how = if m.shift {
+            MarkHow::Range
+        } else if m.command {
+            MarkHow::Toggle
+        } else {
+            MarkHow::Only
+        };
+        out.push(Command::Table(TableCommand::Mark { row: index, how }));
+        out.push(Command::SelectEvent {
+            id: ev.id,
+            ts_us: ev.ts_us,
+            scroll_table: false,
+        });
+    }
+}
+
+/// The modifiers held at this frame's click (as the click event carries them), else now.
+fn click_modifiers(ctx: &egui::Context) -> egui::Modifiers {
+    ctx.input(|i| {
+        i.events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                egui::Event::PointerButton {
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => Some(*modifiers),
+                _ => None,
+            })
+            .unwrap_or(i.modifiers)
+    })
+}
+
+/// The right-click menu of a cell.
+fn copy_menu_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    columns: &[&ColumnDef],
+    ev: &TableEvent,
+    prev: Option<&TableEvent>,
+    text: &str,
+    ui: &mut egui::Ui,
+) {
+    if ui.button("Copy cell").clicked() {
+        ui.ctx().copy_text(text.to_string());
+        ui.close();
+    }
+    if ui.button("Copy row (TSV)").clicked() {
+        ui.ctx().copy_text(tsv_line(
+            columns.iter().map(|d| cell(ctx, case, d.col, ev, prev)),
+        ));
+        ui.close();
+    }
+    let n = case.table.marked.len();
+    if n > 0
+        && ui
+            .button(format!("Copy the {n} marked rows (TSV, with a header)"))
+            .clicked()
+    {
+        ui.ctx().copy_text(marked_tsv(ctx, case, columns));
+        ui.close();
+    }
+}
+
+/// Ctrl+C (Cmd+C) with no text field focused.
+fn copy_requested(ui: &egui::Ui) -> bool {
+    !ui.ctx().egui_wants_keyboard_input()
+        && ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
+}
+
+/// One TSV line: tabs and line breaks inside a value become spaces, so every value stays
+/// in its column.
+fn tsv_line(cells: impl Iterator<Item = String>) -> String {
+    cells
+        .map(|c| c.replace(['\t', '\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// The marked rows in table order, with a header line: the columns shown.
+fn marked_tsv(ctx: &ViewContext<'_>, case: &OpenCase, columns: &[&ColumnDef]) -> String {
+    let t = &case.table;
+    let mut lines = vec![tsv_line(columns.iter().map(|d| title(ctx, d)))];
+    for (index, ev) in &t.marked {
+        // The page's copy is the fresher one (annotations added since marking).
+        let ev = t.row(*index).filter(|e| e.id == ev.id).unwrap_or(ev);
+        let prev = index.checked_sub(1).and_then(|i| t.row(i));
+        lines.push(tsv_line(
+            columns.iter().map(|d| cell(ctx, case, d.col, ev, prev)),
+        ));
+    }
+    lines.push(String::new());
+    lines.join("\n")
+}
+
+fn title(ctx: &ViewContext<'_>, d: &ColumnDef) -> String {
+    match d.col {
+        Col::Time => format!("Time ({})", ctx.zone_name),
+        _ => d.title.to_string(),
+    }
+}
+
+/// A header: sorts by its column when it has an order of its own.
+fn header_ui(
+    ctx: &ViewContext<'_>,
+    d: &ColumnDef,
+    (sort, desc): (SortKey, bool),
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let title = title(ctx, d);
+    let Some(key) = d.sort else {
+        let hover = match d.col {
+            Col::Delta => "Time since the previous row of the table, in its current order",
+            Col::Marks => "The investigator's star (★), tags (#tag) and notes on the event",
+            _ => "This column has no order of its own",
+        };
+        ui.strong(title).on_hover_text(hover);
+        return;
+    };
+    let arrow = if key == sort {
+        if desc { " ▼" } else { " ▲" }
+    } else {
+        ""
+    };
+    if ui
+        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+        .on_hover_text("Sort by this column; click again to reverse")
+        .clicked()
+    {
+        out.push(Command::SortTable(key));
+    }
+}
+
+/// A cell's text.
+fn cell(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    col: Col,
+    ev: &TableEvent,
+    prev: Option<&TableEvent>,
+) -> String {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    match col {
+        Col::Time => format_in_zone(ev.ts_us, ctx.zone),
+        Col::Delta => prev.map_or_else(String::new, |p| human_delta(ev.ts_us - p.ts_us)),
+        Col::Person => ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
+        Col::Organization => s(&ev.organization),
+        Col::Account => s(&ev.account),
+        Col::System => s(&ev.system),
+        Col::StorageCountry => s(&ev.storage_country),
+        Col::Action => s(&ev.action),
+        Col::Object => s(&ev.object),
+        Col::Categories => case
+            .info
+            .vocabulary
+            .names(CategorySet(ev.categories))
+            .join(", "),
+        Col::Records => ev.records.map_or_else(String::new, |n| n.to_string()),
+        Col::Outcome => ev.outcome.as_ref().map_or("", |o| o.as_str()).to_string(),
+        Col::Subjects => ev.subject_count.to_string(),
+        Col::Source => format!("{}:{}", ev.source_file, ev.line),
+        Col::Ticket => s(&ev.ticket),
+        Col::SourceIp => s(&ev.src_ip),
+        Col::Marks => marks_text(ev),
+    }
+}
+
+/// "★ #tag #other · 2 notes".
+fn marks_text(ev: &TableEvent) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if ev.starred {
+        parts.push("★".into());
+    }
+    parts.extend(ev.tags.iter().map(|t| format!("#{t}")));
+    let mut text = parts.join(" ");
+    if ev.notes > 0 {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&match ev.notes {
+            1 => "1 note".to_string(),
+            n => format!("{n} notes"),
+        });
+    }
+    text
+}
+
+/// A time difference as people read it: "+0 s", "+12.5 s", "+3 min 20 s", "+2 h 05 min",
+/// "+4 d 03 h"; negative when the table is not in time order.
+pub fn human_delta(us: i64) -> String {
+    let sign = if us < 0 { "−" } else { "+" };
+    let us = us.unsigned_abs();
+    let secs = us / 1_000_000;
+    if secs < 60 {
+        let ms = (us % 1_000_000) / 1000;
+        return if ms == 0 {
+            format!("{sign}{secs} s")
+        } else if secs < 10 {
+            format!("{sign}{secs}.{:03} s", ms)
+        } else {
+            format!("{sign}{secs}.{} s", ms / 100)
+        };
+    }
+    let (m, h, d) = (secs / 60, secs / 3600, secs / 86_400);
+    if h == 0 {
+        format!("{sign}{m} min {:02} s", secs % 60)
+    } else if d == 0 {
+        format!("{sign}{h} h {:02} min", m % 60)
+    } else {
+        format!("{sign}{d} d {:02} h", h % 24)
+    }
+}
+
+/// What the table shows: how many events, in which range; the column chooser.
+fn summary_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    columns: &[&ColumnDef],
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
     let t = &case.table;
     let (from_us, to_us) = case.view.table_range_us();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.strong("Events");
         match t.rows {
             Some(n) => ui.label(crate::model::plural::count(n, "event", "events")),
@@ -157,66 +613,313 @@ fn summary_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &m
         if case.view.selection.is_some() && ui.small_button("Clear range").clicked() {
             out.push(Command::SetSelection(None));
         }
+        column_chooser_ui(ctx, columns, ui, out);
     });
 }
 
-/// A column header that sorts by `key`, with an arrow on the current sort column.
-fn sort_button_ui(
-    title: &str,
-    key: SortKey,
-    (sort, desc): (SortKey, bool),
+/// "Columns…": a checkbox per column; the menu stays open while they are ticked.
+fn column_chooser_ui(
+    ctx: &ViewContext<'_>,
+    columns: &[&ColumnDef],
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    let arrow = if key == sort {
-        if desc { " ▼" } else { " ▲" }
-    } else {
-        ""
-    };
-    if ui
-        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
-        .on_hover_text("Sort by this column; click again to reverse")
-        .clicked()
-    {
-        out.push(Command::SortTable(key));
+    let config = MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    MenuButton::new("Columns…").config(config).ui(ui, |ui| {
+        for d in &COLUMNS {
+            let mut on = columns.iter().any(|c| c.id == d.id);
+            if ui.checkbox(&mut on, title(ctx, d)).changed() {
+                let ids: Vec<String> = COLUMNS
+                    .iter()
+                    .filter(|c| {
+                        if c.id == d.id {
+                            on
+                        } else {
+                            columns.iter().any(|v| v.id == c.id)
+                        }
+                    })
+                    .map(|c| c.id.to_string())
+                    .collect();
+                // The last column stays: a table without columns shows nothing to click.
+                if !ids.is_empty() {
+                    out.push(Command::Table(TableCommand::SetColumns(ids)));
+                }
+            }
+        }
+        ui.separator();
+        if ui.button("Default columns").clicked() {
+            out.push(Command::Table(TableCommand::SetColumns(Vec::new())));
+        }
+    });
+}
+
+impl TablePanel {
+    /// The per-column filter, the tag and star filters, and go to a time.
+    fn tools_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Column filter:");
+            egui::ComboBox::from_id_salt("table-filter-column")
+                .selected_text(self.filter_column.name())
+                .show_ui(ui, |ui| {
+                    for c in FilterColumn::ALL {
+                        ui.selectable_value(&mut self.filter_column, c, c.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            egui::ComboBox::from_id_salt("table-filter-op")
+                .selected_text(self.filter_op.name())
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for o in FilterOp::ALL {
+                        ui.selectable_value(&mut self.filter_op, o, o.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.filter_value)
+                        .hint_text("value")
+                        .desired_width(120.0),
+                )
+                .labelled_by(label.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let typed = !self.filter_value.is_empty();
+            if (ui
+                .add_enabled(typed, egui::Button::new("Add filter"))
+                .clicked()
+                || enter)
+                && typed
+            {
+                out.push(Command::AddFilter(FilterTerm::Column {
+                    column: self.filter_column,
+                    op: self.filter_op,
+                    value: std::mem::take(&mut self.filter_value),
+                }));
+            }
+            ui.separator();
+            mark_filters_ui(ctx, case, ui, out);
+            ui.separator();
+            self.go_to_ui(ctx, ui, out);
+        });
+    }
+
+    /// "Go to": a date and time in the display zone.
+    fn go_to_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let label = ui.label("Go to:");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.go_to)
+                    .hint_text(format!("2021-03-01 09:00 ({})", ctx.zone_name))
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui
+            .button("Go")
+            .on_hover_text(format!(
+                "The first event at or after this time (in {}) that the filters keep",
+                ctx.zone_name
+            ))
+            .clicked()
+            || enter
+        {
+            match TimeParser::new(ctx.zone, None).parse(self.go_to.trim()) {
+                Ok(p) => {
+                    self.go_to_error = None;
+                    out.push(Command::Table(TableCommand::GoToTime(p.ts_us)));
+                }
+                Err(e) => self.go_to_error = Some(format!("not a time: {e}")),
+            }
+        }
+        if let Some(e) = &self.go_to_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+    }
+
+    /// The marked rows: how many, copy, clear, and star / tag / note them all.
+    fn marked_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        columns: &[&ColumnDef],
+        name: &mut NameField,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let state = &ctx.trail.custody;
+        if state.written != self.written {
+            self.written = state.written;
+            self.tag.clear();
+            self.note.clear();
+        }
+        let n = case.table.marked.len();
+        ui.horizontal_wrapped(|ui| {
+            if case.table.pending_range.is_some() {
+                ui.spinner();
+                ui.label("marking the range…");
+                return;
+            }
+            ui.strong(match n {
+                1 => "1 row marked".to_string(),
+                n => format!("{n} rows marked"),
+            })
+            .on_hover_text("Click, Ctrl+click to add or remove, Shift+click for a range");
+            if ui
+                .button("Copy (TSV)")
+                .on_hover_text("Ctrl+C also copies the marked rows")
+                .clicked()
+            {
+                ui.ctx().copy_text(marked_tsv(ctx, case, columns));
+            }
+            if ui.button("Unmark").clicked() {
+                out.push(Command::Table(TableCommand::ClearMarks));
+            }
+            if ctx.review {
+                ui.label(RichText::new("opened for review: no annotation").weak());
+                return;
+            }
+            ui.separator();
+            if name.ask_ui(&ctx.trail.investigator, ui, out).is_some() {
+                self.bulk_ui(ctx, n, ui, out);
+            }
+        });
+    }
+
+    fn bulk_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        n: usize,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let busy = ctx.jobs.is_running(Task::Annotate);
+        let all = |kind, text: String| Command::Table(TableCommand::Annotate { kind, text });
+        if ui
+            .add_enabled(!busy, egui::Button::new(format!("★ Star {n}")))
+            .clicked()
+        {
+            out.push(all(AnnotationKind::Star, String::new()));
+        }
+        let label = ui.label("Tag:");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.tag)
+                .hint_text("tag")
+                .desired_width(80.0),
+        )
+        .labelled_by(label.id);
+        if ui
+            .add_enabled(
+                !busy && !self.tag.trim().is_empty(),
+                egui::Button::new(format!("Tag {n}")),
+            )
+            .clicked()
+        {
+            out.push(all(AnnotationKind::Tag, self.tag.trim().to_string()));
+        }
+        let label = ui.label("Note:");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.note)
+                .hint_text("note")
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
+        if ui
+            .add_enabled(
+                !busy && !self.note.trim().is_empty(),
+                egui::Button::new(format!("Note {n}")),
+            )
+            .clicked()
+        {
+            out.push(all(AnnotationKind::Note, self.note.trim().to_string()));
+        }
+        if let Some((error, m)) = &ctx.trail.custody.message {
+            if *error {
+                ui.colored_label(ui.visuals().error_fg_color, m);
+            } else {
+                ui.label(RichText::new(m).weak());
+            }
+        }
     }
 }
 
-/// A row's cells, in column order.
-fn cells(ctx: &ViewContext<'_>, case: &OpenCase, ev: &TableEvent) -> [String; 11] {
-    let cats = case
-        .info
-        .vocabulary
-        .names(CategorySet(ev.categories))
-        .join(", ");
-    [
-        format_in_zone(ev.ts_us, ctx.zone),
-        ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
-        ev.account.clone().unwrap_or_default(),
-        ev.system.clone().unwrap_or_default(),
-        ev.action.clone().unwrap_or_default(),
-        ev.object.clone().unwrap_or_default(),
-        cats,
-        ev.records.map_or_else(String::new, |n| n.to_string()),
-        ev.outcome.as_ref().map_or("", |o| o.as_str()).to_string(),
-        ev.subject_count.to_string(),
-        format!("{}:{}", ev.source_file, ev.line),
-    ]
+/// "★ Starred" and "Tag ▾": filters on the investigator's own marks.
+fn mark_filters_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let starred = case.view.filter.contains(&FilterTerm::Starred);
+    if ui
+        .selectable_label(starred, "★ Starred")
+        .on_hover_text("Only the events you starred")
+        .clicked()
+    {
+        out.push(if starred {
+            Command::RemoveFilter(FilterTerm::Starred)
+        } else {
+            Command::AddFilter(FilterTerm::Starred)
+        });
+    }
+    let mut tags: Vec<&str> = ctx
+        .trail
+        .custody
+        .annotations()
+        .iter()
+        .filter(|a| a.kind == AnnotationKind::Tag)
+        .map(|a| a.text.as_str())
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    ui.add_enabled_ui(!tags.is_empty(), |ui| {
+        ui.menu_button("Tag…", |ui| {
+            for t in tags {
+                if ui.button(format!("#{t}")).clicked() {
+                    out.push(Command::AddFilter(FilterTerm::Tag(t.to_string())));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Only the events with this tag")
+        .on_disabled_hover_text("No event is tagged yet");
+    });
 }
 
-/// Column titles and what each sorts by (the categories column: nothing of its own).
-fn headers(ctx: &ViewContext<'_>) -> [(String, SortKey); 11] {
-    [
-        (format!("Time ({})", ctx.zone_name), SortKey::Time),
-        ("Person".to_string(), SortKey::Person),
-        ("Account".to_string(), SortKey::Account),
-        ("System".to_string(), SortKey::System),
-        ("Action".to_string(), SortKey::Action),
-        ("Object".to_string(), SortKey::Object),
-        ("Data categories".to_string(), SortKey::Time),
-        ("Records".to_string(), SortKey::Records),
-        ("Outcome".to_string(), SortKey::Outcome),
-        ("Subjects".to_string(), SortKey::Subjects),
-        ("Source:line".to_string(), SortKey::Source),
-    ]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_deltas_read_as_people_say_them() {
+        assert_eq!(human_delta(0), "+0 s");
+        assert_eq!(human_delta(1_500_000), "+1.500 s");
+        assert_eq!(human_delta(12_500_000), "+12.5 s");
+        assert_eq!(human_delta(200_000_000), "+3 min 20 s");
+        assert_eq!(human_delta(7_500_000_000), "+2 h 05 min");
+        assert_eq!(
+            human_delta(-(4 * 86_400 + 3 * 3600) * 1_000_000),
+            "−4 d 03 h"
+        );
+    }
+
+    #[test]
+    fn unknown_or_no_column_ids_show_the_defaults() {
+        let defaults = visible_columns(&[]).len();
+        assert_eq!(visible_columns(&["nonsense".into()]).len(), defaults);
+        let two = visible_columns(&["ticket".into(), "time".into()]);
+        // Table order, not the order given.
+        assert_eq!(
+            two.iter().map(|d| d.id).collect::<Vec<_>>(),
+            ["time", "ticket"]
+        );
+    }
 }

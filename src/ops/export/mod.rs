@@ -508,6 +508,11 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
             FilterTerm::Outcome(o) => format!("outcome {o}"),
             FilterTerm::Text(t) => format!("text {t:?}"),
             FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Column { column, op, value } => {
+                format!("{} {} {value:?}", column.name(), op.name())
+            }
+            FilterTerm::Tag(t) => format!("tag {t:?}"),
+            FilterTerm::Starred => "starred".to_string(),
         })
         .collect())
 }

@@ -98,6 +98,8 @@ struct Ctx<'a> {
     redactor: &'a Redactor,
     lang: Lang,
     vocab: crate::model::Vocabulary,
+    /// The scope's findings (run once: the persons' basis and the findings section read them).
+    found: super::ReportFindings,
 }
 
 impl Ctx<'_> {
@@ -129,6 +131,7 @@ pub fn render(
         redactor,
         lang: opts.lang,
         vocab: case.vocabulary()?,
+        found: super::ReportFindings::load(case, &opts.scope)?,
     };
     let mut o = String::with_capacity(64 * 1024);
     head(&cx, &mut o)?;
@@ -137,7 +140,7 @@ pub fn render(
         ReportLayout::Gdpr => gdpr_items(&cx, &mut o)?,
     }
     put!(o, "<h2>{}</h2>", cx.tr("findings"));
-    o.push_str(&super::findings_section(case, opts, zone)?);
+    o.push_str(&super::findings_section(&cx.found, opts, zone));
     put!(o, "<h2>{}</h2>", cx.tr("timeline"));
     o.push_str(&timeline_chart(case, tally, zone)?);
     put!(o, "<p class=\"note\">{}</p>", cx.tr("timeline_note"));
@@ -287,6 +290,11 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
         cx.tr("at_least"),
         cx.count(subjects_total, "subject_unit_one", "subjects_unit")
     );
+    o.push_str(&super::findings::persons_basis(
+        cx.lang,
+        subjects_total,
+        &cx.found.reached(),
+    ));
     put!(
         o,
         "<table><tr><th>{}</th><th class=\"num\">{}</th></tr>",

@@ -6,8 +6,11 @@
 //! chronology per person; and the methodology (sources with SHA-256, format, zone, counts;
 //! rule parameters; display zone; tool version). Every name from the case is HTML-escaped.
 
+mod findings;
 mod html;
 pub mod i18n;
+
+pub use findings::{ReportFindings, findings_section};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
@@ -18,7 +21,6 @@ use chrono_tz::Tz;
 
 use crate::case::{Case, EventSelection, ExportEvent, ExportLookups};
 use crate::jobs::{CancelToken, ProgressSink};
-use crate::model::Rule;
 use crate::model::time::parse_zone;
 use crate::ops::export::{ExportScope, Lang, RedactionMode, Redactor, ReportLayout};
 
@@ -270,196 +272,6 @@ pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(
     let mut v: Vec<(String, u64)> = by.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(v)
-}
-
-/// Definitions of the findings rules, for the report (same wording as the README).
-fn rule_definition(lang: Lang, rule: Rule) -> &'static str {
-    let (en, ja) = match rule {
-        Rule::CrossBorder => (
-            "A session in which a person who works in one country accessed a system that stores its data in another.",
-            "ある国で勤務する者が、別の国にデータを保存するシステムにアクセスしたセッション。",
-        ),
-        Rule::OutsideApproval => (
-            "A session with an access that no approval of the person covers (that system, valid from ≤ time ≤ valid to).",
-            "当該者の承認（同じシステム、有効期間内）で説明できないアクセスを含むセッション。",
-        ),
-        Rule::Unsupervised => (
-            "A covered session whose approval names an overseer with no activity on the same system within the window around the session.",
-            "承認はあるが、承認で指定された監督者に、セッション前後の時間枠内で同じシステムへの操作がないセッション。",
-        ),
-        Rule::AfterRevocation => (
-            "Accesses, and separately refused attempts, after an access_revoked milestone that covers the person.",
-            "アクセス権の取消し後に行われたアクセス（拒否された試行は別に数える）。",
-        ),
-        Rule::OffHours => (
-            "A session outside working hours in the person's own zone.",
-            "当該者の勤務地の時刻で勤務時間外のセッション。",
-        ),
-        Rule::Bulk => (
-            "A session that touches many records: over a fixed threshold or far above the person's norm.",
-            "大量の記録に触れたセッション（固定の閾値超、または本人の通常を大きく上回る）。",
-        ),
-        Rule::NewReach => (
-            "The first touch of a system or data category after the person's baseline period.",
-            "基準期間の後に初めて触れたシステム又はデータ項目。",
-        ),
-        Rule::CoverageGap => (
-            "A silence of an access source far longer than is normal for it, or a period outside declared retention; counts that overlap one are \"at least\".",
-            "アクセスログの通常より著しく長い欠落、又は保存期間外の期間。これと重なる件数は「少なくとも」となる。",
-        ),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
-    }
-}
-
-/// The findings of the scope: for persons, theirs; for a finding's evidence, that finding;
-/// otherwise all.
-fn findings_in_scope(
-    case: &Case,
-    scope: &ExportScope,
-) -> Result<Vec<crate::analysis::findings::Finding>> {
-    use crate::analysis::findings;
-    let params = findings::Params::from_case(case)?;
-    let set = findings::run(case, &params)?;
-    Ok(match scope {
-        ExportScope::Persons(keys) => set
-            .findings
-            .into_iter()
-            .filter(|f| f.person_keys.iter().any(|k| keys.contains(k)))
-            .collect(),
-        ExportScope::Events { label, ids } => {
-            let ids: HashSet<i64> = ids.iter().copied().collect();
-            let exact: Vec<_> = set
-                .findings
-                .iter()
-                .filter(|f| label.contains(&f.key))
-                .cloned()
-                .collect();
-            if exact.is_empty() {
-                set.findings
-                    .into_iter()
-                    .filter(|f| f.evidence.iter().any(|e| ids.contains(e)))
-                    .collect()
-            } else {
-                exact
-            }
-        }
-        _ => set.findings,
-    })
-}
-
-/// The findings section: every finding of the scope with its rule's definition, its count with
-/// the unit ("at least" where a coverage gap overlaps it) and its disposition.
-pub fn findings_section(case: &Case, opts: &ReportOptions, zone: Tz) -> Result<String> {
-    use std::fmt::Write;
-    let lang = opts.lang;
-    let tr = |k: &'static str| html::esc(i18n::t(lang, k));
-    let list = findings_in_scope(case, &opts.scope)?;
-    if list.is_empty() {
-        return Ok(format!("<p>{}</p>", tr("findings_none")));
-    }
-    let mut o = String::new();
-    // Per rule: definition and how many findings.
-    let _ = write!(
-        o,
-        "<table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
-        tr("rule"),
-        tr("definition"),
-        tr("findings_unit")
-    );
-    for rule in crate::analysis::findings::RULES {
-        let n = list.iter().filter(|f| f.rule == *rule).count();
-        if n == 0 {
-            continue;
-        }
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{n}</td></tr>",
-            html::esc(rule.as_str()),
-            html::esc(rule_definition(lang, *rule))
-        );
-    }
-    o.push_str("</table>");
-    let _ = write!(
-        o,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{} ({})</th><th>{}</th><th>{}</th></tr>",
-        tr("rule"),
-        tr("severity"),
-        tr("finding"),
-        tr("persons_col"),
-        tr("period"),
-        html::esc(&opts.zone),
-        tr("count"),
-        tr("disposition")
-    );
-    for f in &list {
-        let phrase = crate::analysis::findings::count_phrase(f.count, f.unit.as_str(), false);
-        let count = if f.at_least {
-            format!("{} {phrase}", i18n::t(lang, "at_least"))
-        } else {
-            phrase
-        };
-        let disposition = match &f.disposition {
-            Some(d) => format!(
-                "{} — {} ({}, {})",
-                d.status,
-                d.note,
-                d.author,
-                crate::model::time::format_in_zone(d.at_us, zone)
-            ),
-            None => "open".to_string(),
-        };
-        // The first two sentences: the rest of an explanation repeats the rule's context,
-        // which the definitions above give once.
-        let short: String = {
-            let mut end = f.explanation.len();
-            let mut seen = 0;
-            for (i, _) in f.explanation.match_indices(". ") {
-                seen += 1;
-                if seen == 2 {
-                    end = i + 1;
-                    break;
-                }
-            }
-            f.explanation[..end].to_string()
-        };
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
-            html::esc(f.rule.as_str()),
-            html::esc(f.severity.as_str()),
-            html::esc(&f.title),
-            html::esc(&short),
-            html::esc(&i18n::count(
-                lang,
-                f.evidence.len() as u64,
-                "evidence_event",
-                "evidence_events"
-            )),
-            html::esc(&f.key),
-            html::esc(&f.person_keys.join(", ")),
-            html::esc(&period(f.start_us, f.end_us, zone)),
-            html::esc(&count),
-            html::esc(&disposition)
-        );
-    }
-    o.push_str("</table>");
-    Ok(o)
-}
-
-/// `2018-08-12 11:55–12:14` within a day, else both ends with their dates (display zone).
-fn period(start_us: i64, end_us: i64, zone: Tz) -> String {
-    let a = crate::model::time::format_in_zone(start_us, zone);
-    let b = crate::model::time::format_in_zone(end_us, zone);
-    let (da, db) = (a.get(..10).unwrap_or(""), b.get(..10).unwrap_or(""));
-    let hm = |s: &str| s.get(11..16).unwrap_or("").to_string();
-    if da == db {
-        format!("{da} {}–{}", hm(&a), hm(&b))
-    } else {
-        format!("{da} {} – {db} {}", hm(&a), hm(&b))
-    }
 }
 
 /// The rules' parameters in force (defaults with the case's overrides), with what each means.

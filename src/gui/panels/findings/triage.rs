@@ -1,0 +1,706 @@
+//! The findings window's triage: the filters (severity, person, organization, system, storage
+//! country, status; "follow the filter chips"), the list that fills the window's height, sorted
+//! by any column, and the grouped list (rule × person or organization × systems) whose groups
+//! expand to their findings and can be decided on at once. Draws and pushes commands only.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{open_events, severity_color, span_text, who};
+use crate::analysis::findings::triage::{FindingFilter, FindingGroup, GroupBy, SortKey};
+use crate::analysis::findings::{Finding, FindingSet};
+use crate::gui::app::{OpenCase, ViewContext};
+use crate::gui::command::Command;
+use crate::gui::findings::{FindingsCommand, chip_filter, storage_of};
+use crate::gui::panels::NameField;
+use crate::model::finding::DispositionStatus;
+use crate::model::plural::{count, grouped};
+
+fn send(out: &mut Vec<Command>, c: FindingsCommand) {
+    out.push(Command::Findings(c));
+}
+
+/// A drop-down of one filter field: "any" or one of `options` (value, text).
+fn pick(
+    ui: &mut egui::Ui,
+    label: &str,
+    current: Option<&str>,
+    options: &[(String, String)],
+) -> Option<Option<String>> {
+    let mut chosen = None;
+    let text = current
+        .and_then(|c| options.iter().find(|(v, _)| v == c))
+        .map_or("any".to_string(), |(_, t)| t.clone());
+    egui::ComboBox::from_label(label)
+        .selected_text(text)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), "any").clicked() {
+                chosen = Some(None);
+            }
+            for (v, t) in options {
+                if ui
+                    .selectable_label(current == Some(v.as_str()), t)
+                    .clicked()
+                {
+                    chosen = Some(Some(v.clone()));
+                }
+            }
+        });
+    chosen
+}
+
+/// `(value, "value (n)")` for each distinct value, in order of first appearance sorted.
+fn options_of<'a>(
+    values: impl Iterator<Item = &'a str>,
+    text: impl Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(v, n)| (v.to_string(), format!("{} ({n})", text(v))))
+        .collect()
+}
+
+/// The filter drop-downs, the chips toggle and the grouping.
+pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let st = &case.findings;
+    let f = &st.filter;
+    let storage = storage_of(&case.info);
+    let fs = &set.findings;
+    let name = |k: &str| {
+        case.info
+            .persons
+            .iter()
+            .find(|p| p.key == k)
+            .map_or_else(|| k.to_string(), |p| format!("{k} {}", p.display_name))
+    };
+    ui.horizontal_wrapped(|ui| {
+        let sev = options_of(fs.iter().map(|f| f.severity.as_str()), str::to_string);
+        let cur = f.severities.first().map(|s| s.as_str());
+        if let Some(v) = pick(ui, "severity", cur, &sev) {
+            let mut n = f.clone();
+            n.severities = v
+                .and_then(|v| fs.iter().find(|f| f.severity.as_str() == v))
+                .map(|f| f.severity)
+                .into_iter()
+                .collect();
+            send(out, FindingsCommand::SetFilter(n));
+        }
+        let persons = options_of(
+            fs.iter()
+                .flat_map(|f| f.person_keys.iter().map(String::as_str)),
+            name,
+        );
+        field(ui, "person", f, &persons, |n| &mut n.persons, out);
+        let orgs = options_of(
+            fs.iter().filter_map(|f| f.organization.as_deref()),
+            str::to_string,
+        );
+        field(ui, "organization", f, &orgs, |n| &mut n.organizations, out);
+        let systems = options_of(
+            fs.iter().flat_map(|f| f.systems.iter().map(String::as_str)),
+            str::to_string,
+        );
+        field(ui, "system", f, &systems, |n| &mut n.systems, out);
+        let countries = options_of(
+            fs.iter().flat_map(|f| {
+                f.systems
+                    .iter()
+                    .filter_map(|s| storage.get(s).map(String::as_str))
+            }),
+            str::to_string,
+        );
+        field(
+            ui,
+            "storage country",
+            f,
+            &countries,
+            |n| &mut n.storage_countries,
+            out,
+        );
+        let statuses = options_of(fs.iter().map(|f| f.status().as_str()), str::to_string);
+        let cur = f.statuses.first().map(|s| s.as_str());
+        if let Some(v) = pick(ui, "status", cur, &statuses) {
+            let mut n = f.clone();
+            n.statuses = v
+                .and_then(|v| v.parse::<DispositionStatus>().ok())
+                .into_iter()
+                .collect();
+            send(out, FindingsCommand::SetFilter(n));
+        }
+        if !f.is_empty() && ui.button("Clear the filters").clicked() {
+            send(out, FindingsCommand::SetFilter(FindingFilter::default()));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut follow = st.follow_chips;
+        if ui
+            .checkbox(&mut follow, "Follow the filter chips")
+            .on_hover_text(
+                "Show only findings that match the timeline's persons, organizations, systems \
+                 and storage countries",
+            )
+            .changed()
+        {
+            send(out, FindingsCommand::FollowChips(follow));
+        }
+        let mut grouped = st.grouped;
+        if ui
+            .checkbox(&mut grouped, "Group")
+            .on_hover_text("One row per rule × person (or organization) × systems, with counts")
+            .changed()
+        {
+            send(out, FindingsCommand::Grouped(grouped));
+        }
+        if st.grouped {
+            for (by, text) in [
+                (GroupBy::Person, "by person"),
+                (GroupBy::Organization, "by organization"),
+            ] {
+                if ui.radio(st.group_by == by, text).clicked() {
+                    send(out, FindingsCommand::GroupBy(by));
+                }
+            }
+        }
+    });
+}
+
+/// A drop-down for one of the filter's text fields (single choice; `any` clears it).
+fn field(
+    ui: &mut egui::Ui,
+    label: &str,
+    f: &FindingFilter,
+    options: &[(String, String)],
+    get: impl Fn(&mut FindingFilter) -> &mut Vec<String>,
+    out: &mut Vec<Command>,
+) {
+    let mut probe = f.clone();
+    let cur = get(&mut probe).first().cloned();
+    if let Some(v) = pick(ui, label, cur.as_deref(), options) {
+        let mut n = f.clone();
+        *get(&mut n) = v.into_iter().collect();
+        send(out, FindingsCommand::SetFilter(n));
+    }
+}
+
+/// The list (findings or groups), filling the space it is given.
+pub fn list_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    set: &FindingSet,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let st = &case.findings;
+    let chips = chip_filter(&case.info, &case.view.filter);
+    let storage = storage_of(&case.info);
+    let shown = st.shown(set, &chips, &storage);
+    let following = if st.follow_chips && !chips.is_empty() {
+        format!("; following the chips: {}", chips.describe())
+    } else {
+        String::new()
+    };
+    if st.grouped {
+        let mut groups = st.groups(&shown);
+        if let Some((key, desc)) = st.sort {
+            sort_groups(&mut groups, key, desc);
+        }
+        ui.label(format!(
+            "{} of {} shown (of {}){following}",
+            count(groups.len(), "group", "groups"),
+            count(shown.len(), "finding", "findings"),
+            grouped(set.findings.len())
+        ));
+        groups_table(ctx, case, &shown, &groups, ui, out);
+    } else {
+        ui.label(format!(
+            "{} of {} shown{following}",
+            grouped(shown.len()),
+            count(set.findings.len(), "finding", "findings")
+        ));
+        findings_table(ctx, case, &shown, ui, out);
+    }
+}
+
+fn sort_groups(groups: &mut [FindingGroup], key: SortKey, desc: bool) {
+    groups.sort_by(|a, b| {
+        let o = match key {
+            SortKey::Severity => a.severity.cmp(&b.severity),
+            SortKey::Rule => a.rule.cmp(&b.rule),
+            SortKey::Who => a.who.cmp(&b.who),
+            SortKey::Systems => a.systems.cmp(&b.systems),
+            SortKey::When => a.first_us.cmp(&b.first_us),
+            SortKey::Count => a.finding_keys.len().cmp(&b.finding_keys.len()),
+            SortKey::Events => a.events.cmp(&b.events),
+            SortKey::Subjects => a.subjects.cmp(&b.subjects),
+            SortKey::Status => a.status_text().cmp(&b.status_text()),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then_with(|| a.key.cmp(&b.key))
+    });
+}
+
+/// A header that sorts the list by `key`, with an arrow on the current column.
+fn header_ui(
+    case: &OpenCase,
+    title: &str,
+    key: SortKey,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let arrow = match case.findings.sort {
+        Some((k, desc)) if k == key => {
+            if desc {
+                " ▼"
+            } else {
+                " ▲"
+            }
+        }
+        _ => "",
+    };
+    if ui
+        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+        .on_hover_text("Sort by this column; click again to reverse")
+        .clicked()
+    {
+        send(out, FindingsCommand::Sort(key));
+    }
+}
+
+fn table<'a>(ui: &'a mut egui::Ui, salt: &str, widths: &[f32]) -> TableBuilder<'a> {
+    let height = ui.available_height() - 24.0;
+    let mut t = TableBuilder::new(ui)
+        .id_salt(salt)
+        .striped(true)
+        .resizable(true)
+        .auto_shrink(false)
+        .min_scrolled_height(height.max(80.0))
+        .max_scroll_height(height.max(80.0))
+        .sense(egui::Sense::click());
+    for (i, w) in widths.iter().enumerate() {
+        t = if i + 1 == widths.len() {
+            t.column(Column::remainder().at_least(*w))
+        } else {
+            t.column(Column::initial(*w).at_least(40.0).clip(true))
+        };
+    }
+    t
+}
+
+fn findings_table(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    shown: &[&Finding],
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let st = &case.findings;
+    let mut t = table(
+        ui,
+        "findings-table",
+        &[60.0, 100.0, 170.0, 110.0, 200.0, 130.0, 70.0],
+    );
+    if let Some(i) = st
+        .selected
+        .as_deref()
+        .and_then(|k| shown.iter().position(|f| f.key == k))
+    {
+        t = t.scroll_to_row(i, None);
+    }
+    let cols = [
+        ("severity", SortKey::Severity),
+        ("rule", SortKey::Rule),
+        ("who", SortKey::Who),
+        ("systems", SortKey::Systems),
+        ("when", SortKey::When),
+        ("count", SortKey::Count),
+        ("status", SortKey::Status),
+    ];
+    t.header(20.0, |mut h| {
+        for (title, key) in cols {
+            h.col(|ui| header_ui(case, title, key, ui, out));
+        }
+    })
+    .body(|body| {
+        body.rows(20.0, shown.len(), |mut row| {
+            let f = shown[row.index()];
+            finding_row(ctx, case, f, "", &mut row, out);
+        });
+    });
+}
+
+/// One finding's cells (`indent` before the who: under an open group).
+fn finding_row(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    f: &Finding,
+    indent: &str,
+    row: &mut egui_extras::TableRow<'_, '_>,
+    out: &mut Vec<Command>,
+) {
+    let selected = case.findings.selected.as_deref() == Some(f.key.as_str());
+    row.set_selected(selected);
+    row.col(|ui| {
+        ui.colored_label(
+            severity_color(f.severity, ui.visuals()),
+            f.severity.as_str(),
+        );
+    });
+    row.col(|ui| {
+        ui.label(f.rule.as_str());
+    });
+    row.col(|ui| {
+        let text = format!("{indent}{}", who(f, case));
+        if ui
+            .selectable_label(selected, text)
+            .on_hover_text(&f.title)
+            .clicked()
+        {
+            send(out, FindingsCommand::Select(Some(f.key.clone())));
+        }
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(f.systems.join(", ")).truncate());
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(span_text(f.start_us, f.end_us, ctx.zone)).truncate());
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(f.count_text()).truncate());
+    });
+    row.col(|ui| {
+        ui.label(f.status().as_str());
+    });
+    if row.response().clicked() {
+        send(out, FindingsCommand::Select(Some(f.key.clone())));
+    }
+}
+
+/// A group's "who", in words: person ids with names, or the organization.
+pub fn group_who(g: &FindingGroup, case: &OpenCase) -> String {
+    if let Some(org) = g.who.strip_prefix("org:") {
+        return org.to_string();
+    }
+    if g.who.is_empty() {
+        return "—".into();
+    }
+    g.who
+        .split('+')
+        .map(|k| {
+            case.info
+                .persons
+                .iter()
+                .find(|p| p.key == k)
+                .map_or_else(|| k.to_string(), |p| format!("{k} {}", p.display_name))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+enum Row<'a> {
+    Group(&'a FindingGroup),
+    Member(&'a Finding),
+}
+
+fn groups_table(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    shown: &[&Finding],
+    groups: &[FindingGroup],
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let st = &case.findings;
+    let mut rows: Vec<Row> = Vec::with_capacity(groups.len());
+    for g in groups {
+        rows.push(Row::Group(g));
+        if st.selected_group.as_deref() == Some(g.key.as_str()) {
+            let members: std::collections::HashSet<&str> =
+                g.finding_keys.iter().map(String::as_str).collect();
+            rows.extend(
+                shown
+                    .iter()
+                    .filter(|f| members.contains(f.key.as_str()))
+                    .map(|f| Row::Member(f)),
+            );
+        }
+    }
+    let t = table(
+        ui,
+        "findings-groups-table",
+        &[60.0, 100.0, 180.0, 110.0, 64.0, 64.0, 64.0, 200.0, 80.0],
+    );
+    let cols = [
+        ("severity", SortKey::Severity),
+        ("rule", SortKey::Rule),
+        ("who", SortKey::Who),
+        ("systems", SortKey::Systems),
+        ("findings", SortKey::Count),
+        ("events", SortKey::Events),
+        ("subjects", SortKey::Subjects),
+        ("when", SortKey::When),
+        ("status", SortKey::Status),
+    ];
+    t.header(20.0, |mut h| {
+        for (title, key) in cols {
+            h.col(|ui| header_ui(case, title, key, ui, out));
+        }
+    })
+    .body(|body| {
+        body.rows(20.0, rows.len(), |mut row| match rows[row.index()] {
+            Row::Group(g) => group_row(ctx, case, g, &mut row, out),
+            Row::Member(f) => member_row(ctx, case, f, &mut row, out),
+        });
+    });
+}
+
+fn group_row(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    g: &FindingGroup,
+    row: &mut egui_extras::TableRow<'_, '_>,
+    out: &mut Vec<Command>,
+) {
+    let open = case.findings.selected_group.as_deref() == Some(g.key.as_str());
+    row.set_selected(open);
+    let toggle = |out: &mut Vec<Command>| {
+        send(out, FindingsCommand::Select(None));
+        send(
+            out,
+            FindingsCommand::SelectGroup((!open).then(|| g.key.clone())),
+        );
+    };
+    row.col(|ui| {
+        ui.colored_label(
+            severity_color(g.severity, ui.visuals()),
+            g.severity.as_str(),
+        );
+    });
+    row.col(|ui| {
+        ui.label(g.rule.as_str());
+    });
+    row.col(|ui| {
+        let text = format!("{} {}", if open { "−" } else { "+" }, group_who(g, case));
+        if ui
+            .selectable_label(open, text)
+            .on_hover_text(format!("group {}: click to list its findings", g.key))
+            .clicked()
+        {
+            toggle(out);
+        }
+    });
+    let at_least = if g.at_least { "≥" } else { "" };
+    row.col(|ui| {
+        ui.add(egui::Label::new(&g.systems).truncate());
+    });
+    row.col(|ui| {
+        ui.label(g.finding_keys.len().to_string());
+    });
+    row.col(|ui| {
+        ui.label(format!("{at_least}{}", g.events));
+    });
+    row.col(|ui| {
+        ui.label(g.subjects.map_or("…".into(), |n| format!("{at_least}{n}")));
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(span_text(g.first_us, g.last_us, ctx.zone)).truncate());
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(g.status_text()).truncate());
+    });
+    if row.response().clicked() {
+        toggle(out);
+    }
+}
+
+/// A finding of the open group, under it.
+fn member_row(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    f: &Finding,
+    row: &mut egui_extras::TableRow<'_, '_>,
+    out: &mut Vec<Command>,
+) {
+    let selected = case.findings.selected.as_deref() == Some(f.key.as_str());
+    row.set_selected(selected);
+    row.col(|_| {});
+    row.col(|_| {});
+    row.col(|ui| {
+        if ui
+            .selectable_label(
+                selected,
+                format!("    {}", span_text(f.start_us, f.end_us, ctx.zone)),
+            )
+            .on_hover_text(&f.title)
+            .clicked()
+        {
+            send(out, FindingsCommand::Select(Some(f.key.clone())));
+        }
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(f.systems.join(", ")).truncate());
+    });
+    row.col(|_| {});
+    row.col(|ui| {
+        ui.label(f.evidence.len().to_string());
+    });
+    row.col(|_| {});
+    row.col(|ui| {
+        ui.add(egui::Label::new(f.count_text()).truncate());
+    });
+    row.col(|ui| {
+        ui.label(f.status().as_str());
+    });
+    if row.response().clicked() {
+        send(out, FindingsCommand::Select(Some(f.key.clone())));
+    }
+}
+
+/// The open group's summary and its decision (one for all its findings).
+#[derive(Default)]
+pub struct GroupForm {
+    pub note: String,
+    note_for: Option<String>,
+}
+
+impl GroupForm {
+    pub fn ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        set: &FindingSet,
+        name: &mut NameField,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        let st = &case.findings;
+        let Some(key) = st.selected_group.as_deref() else {
+            return;
+        };
+        let chips = chip_filter(&case.info, &case.view.filter);
+        let shown = st.shown(set, &chips, &storage_of(&case.info));
+        let groups = st.groups(&shown);
+        let Some(g) = groups.iter().find(|g| g.key == key) else {
+            ui.label(RichText::new("The open group has no finding under these filters.").weak());
+            return;
+        };
+        if self.note_for.as_deref() != Some(key) {
+            self.note_for = Some(key.to_string());
+            self.note.clear();
+        }
+        ui.label(
+            RichText::new(format!(
+                "{} · {} · {}",
+                g.rule,
+                group_who(g, case),
+                g.systems
+            ))
+            .strong(),
+        );
+        ui.label(format!(
+            "{}, {}, {} reached{}; {} – {} ({})",
+            count(g.finding_keys.len(), "finding", "findings"),
+            count(g.events, "evidence event", "evidence events"),
+            g.subjects.map_or("… data subjects".into(), |n| count(
+                n,
+                "data subject",
+                "data subjects"
+            )),
+            if g.at_least {
+                " (at least: a coverage gap overlaps)"
+            } else {
+                ""
+            },
+            crate::model::time::format_in_zone(g.first_us, ctx.zone),
+            crate::model::time::format_in_zone(g.last_us, ctx.zone),
+            ctx.zone_name
+        ));
+        ui.label(format!("Status: {}", g.status_text()));
+        for n in &g.dismissal_notes {
+            ui.label(RichText::new(format!("dismissed because: {n}")).weak());
+        }
+        ui.label(
+            RichText::new(format!("group key: {}", g.key))
+                .small()
+                .weak(),
+        );
+        let members: std::collections::HashSet<&str> =
+            g.finding_keys.iter().map(String::as_str).collect();
+        let mut ids: Vec<i64> = shown
+            .iter()
+            .filter(|f| members.contains(f.key.as_str()))
+            .flat_map(|f| f.evidence.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ui
+            .button(format!(
+                "Show the group's {} on the timeline",
+                count(ids.len(), "evidence event", "evidence events")
+            ))
+            .clicked()
+        {
+            open_events(
+                format!("evidence: group {}", g.key),
+                ids,
+                (g.first_us, g.last_us),
+                out,
+            );
+        }
+        let label = ui.label("Group note:");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.note)
+                .id_salt("finding-group-note")
+                .hint_text("why, e.g. expected: Tokyo staff operating the Korea image store")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let n = g.finding_keys.len();
+        // A decision is recorded with who made it: ask for the name as the Annotate pane does.
+        let named = ctx.review || name.ask_ui(&ctx.trail.investigator, ui, out).is_some();
+        let why_not = if ctx.review {
+            "opened for review: no decision can be recorded"
+        } else {
+            "give your name above first: the custody log records who decided"
+        };
+        let all = if n == 1 {
+            "the 1 finding".to_string()
+        } else {
+            format!("all {n} findings")
+        };
+        ui.horizontal_wrapped(|ui| {
+            for (verb, status) in [
+                ("Confirm", DispositionStatus::Confirmed),
+                ("Dismiss", DispositionStatus::Dismissed),
+                ("Reopen", DispositionStatus::Open),
+            ] {
+                if ui
+                    .add_enabled(
+                        !ctx.review && named,
+                        egui::Button::new(format!("{verb} {all} of the group")),
+                    )
+                    .on_hover_text(
+                        "one decision for each finding, one custody entry naming the group",
+                    )
+                    .on_disabled_hover_text(why_not)
+                    .clicked()
+                {
+                    send(
+                        out,
+                        FindingsCommand::DisposeGroup {
+                            group: g.key.clone(),
+                            keys: g.finding_keys.clone(),
+                            status,
+                            note: self.note.clone(),
+                        },
+                    );
+                }
+            }
+        });
+    }
+}
