@@ -17,11 +17,14 @@ mod findings;
 mod lock;
 mod original_text;
 mod person_agg;
+mod query_sql;
 mod read;
+mod rejects;
 mod repair;
 mod report_text;
 mod roster;
 mod roster_state;
+mod saved_view;
 mod scope;
 mod side_files;
 mod subject;
@@ -52,9 +55,11 @@ pub use findings::{DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEv
 pub use lock::has_sqlite_header;
 pub use person_agg::{AggSummary, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
+pub use rejects::LineNeighbours;
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
+pub use saved_view::SavedView;
 pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_wal};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
@@ -82,6 +87,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/005_session_subjects.sql"),
     include_str!("sql/006_subject_event.sql"),
     include_str!("sql/007_custody_signatures.sql"),
+    include_str!("sql/008_saved_views.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 

@@ -16,11 +16,13 @@ mod import;
 mod latest;
 mod lookup;
 mod panels;
+mod rejects;
 mod runner;
 mod settings;
 mod state;
 mod time_axis;
 mod trail;
+mod views;
 mod worker;
 
 use std::path::PathBuf;
@@ -32,6 +34,7 @@ pub use findings::{FindingsCommand, FindingsState, NAME_FIRST, chip_filter, stor
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
+pub use rejects::{RejectsCommand, RejectsState};
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
     UNATTRIBUTED,

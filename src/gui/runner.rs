@@ -29,6 +29,7 @@ pub enum Task {
     /// The custody checks of `verify`, from the custody window.
     CustodyCheck,
     Annotate,
+    SavedViews,
     LoadSettings,
     SaveSettings,
     Dropped,
@@ -46,6 +47,7 @@ impl Task {
             Task::Custody => "retrace-custody",
             Task::CustodyCheck => "retrace-custody-check",
             Task::Annotate => "retrace-annotate",
+            Task::SavedViews => "retrace-saved-views",
             Task::LoadSettings | Task::SaveSettings => "retrace-settings",
             Task::Dropped => "retrace-dropped-files",
         }
@@ -72,6 +74,8 @@ pub enum Output {
     Annotated(i64),
     /// The custody log checked as `verify` checks it.
     CustodyChecked(Box<ChainCheck>),
+    /// The case's saved views, and what a change did (`None`: only read).
+    SavedViews(Vec<crate::case::SavedView>, Option<String>),
     /// A bulk annotation: the new annotations' ids.
     AnnotatedEvents(Vec<i64>),
     /// The investigator's name saved on this machine.

@@ -10,6 +10,8 @@ pub mod encoding;
 pub mod event;
 pub mod finding;
 pub mod plural;
+pub mod query;
+pub mod regex_lite;
 pub mod roster;
 pub mod session;
 pub mod subject;

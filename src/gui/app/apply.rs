@@ -8,7 +8,7 @@ use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
 use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
-use crate::gui::state::{DisplayZone, PathPurpose};
+use crate::gui::state::{ColorBy, DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
 
@@ -43,9 +43,23 @@ impl RetraceApp {
             }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
+            Command::Trail(TrailCommand::ApplyView(v)) => self.apply_saved_view(*v),
+            Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
+                if self.review =>
+            {
+                self.set_message(
+                    true,
+                    "The case is opened for review: views cannot be saved or deleted. Open it normally to change them.",
+                );
+            }
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
+            Command::Rejects(cmd) => {
+                if let Some(c) = &mut self.case {
+                    crate::gui::rejects::apply(&mut c.rejects, cmd);
+                }
+            }
             Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
@@ -172,6 +186,26 @@ impl RetraceApp {
         self.start_preview();
     }
 
+    /// Shows a saved view: its filter and range, its zone, colouring and table columns.
+    fn apply_saved_view(&mut self, v: crate::case::SavedView) {
+        self.settings.table_columns = v.columns.clone().unwrap_or_default();
+        self.settings.display_zone = DisplayZone::Named(v.zone.clone());
+        self.settings.color_by = match v.color_by.as_str() {
+            "system" => ColorBy::System,
+            "outcome" => ColorBy::Outcome,
+            _ => ColorBy::Category,
+        };
+        let Some(c) = &mut self.case else { return };
+        c.view.filter = v.filter;
+        c.view.selection = None;
+        c.view.selected = None;
+        c.detail = None;
+        match v.range {
+            Some((a, b)) => set_view(c, a as f64, b as f64),
+            None => apply_view(c, Command::ZoomToCase),
+        }
+    }
+
     pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
         let env = TrailEnv {
@@ -223,6 +257,14 @@ impl RetraceApp {
         }
         let (zone, _) = self.zone();
         if let Some(c) = &mut self.case {
+            // A person page lists the person's findings: run the rules once if not yet run.
+            let page = matches!(
+                cmd,
+                LookupCommand::OpenPerson(_) | LookupCommand::ComparePerson(_)
+            );
+            if page && c.findings.set.is_none() && !c.findings.is_busy() {
+                findings::apply(&mut c.findings, FindingsCommand::Rerun, None);
+            }
             lookup::apply(&mut c.lookup, cmd, zone);
         }
     }

@@ -508,6 +508,7 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
             FilterTerm::Outcome(o) => format!("outcome {o}"),
             FilterTerm::Text(t) => format!("text {t:?}"),
             FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Query(q) => format!("query {}", q.describe()),
             FilterTerm::Column { column, op, value } => {
                 format!("{} {} {value:?}", column.name(), op.name())
             }
