@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::Result;
 use super::rejects::{RejectCallouts, RejectedRow, reject_callouts};
 use crate::case::{Case, LinkedEvent, LinkedEvents, LookupNames, SubjectEventRow, SubjectRow};
+use crate::model::plural::count;
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
 use crate::model::{CategorySet, Outcome};
@@ -256,11 +257,15 @@ impl<'a> SubjectLookup<'a> {
             _ => {
                 let refused = hits.len() - access_events;
                 let mut m = format!(
-                    "{access_events} access events by {} persons/accounts",
-                    actors.len()
+                    "{} by {}",
+                    count(access_events, "access event", "access events"),
+                    count(actors.len(), "person or account", "persons/accounts")
                 );
                 if refused > 0 {
-                    m.push_str(&format!(", {refused} refused attempts"));
+                    m.push_str(&format!(
+                        ", {}",
+                        count(refused, "refused attempt", "refused attempts")
+                    ));
                 }
                 m.push_str(&format!(" (sources cover {cover})"));
                 m

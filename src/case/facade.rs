@@ -51,7 +51,8 @@ read_facade!(
 );
 read_facade!(
     /// Imported sources: the source list, rejects, raw lines, stored originals, event detail
-    /// and line repairs (`read.rs`, `deep.rs`, `repair.rs`), the extras' size (`write.rs`).
+    /// and line repairs (`read.rs`, `deep.rs`, `repair.rs`), the extras' size (`write.rs`), the
+    /// forms of a source's timestamps and one event's row (`time_forms.rs`).
     Sources
 );
 read_facade!(

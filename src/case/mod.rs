@@ -29,6 +29,7 @@ mod scope;
 mod side_files;
 mod subject;
 mod subject_event;
+mod time_forms;
 mod timeline;
 mod verify;
 mod verify_custody;
@@ -63,12 +64,13 @@ pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
+pub use time_forms::TimeForms;
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
     HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
-pub use verify_custody::{KeyUse, SignatureSummary};
+pub use verify_custody::{ChainCheck, KeyUse, SignatureSummary};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
 
 use crate::model::Vocabulary;

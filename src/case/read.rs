@@ -167,7 +167,7 @@ fn source_row(r: &Row) -> rusqlite::Result<SourceRow> {
 pub(super) const EVENT_COLS: &str =
     "e.id, e.ts_us, e.source_id, e.line, a.name, p.person_key, s.name, e.action, e.object,
     e.categories, e.records, e.outcome, e.subject_count";
-const EVENT_JOINS: &str = "FROM event e
+pub(super) const EVENT_JOINS: &str = "FROM event e
     LEFT JOIN account a ON a.id = e.account_id
     LEFT JOIN person p ON p.id = a.person_id
     LEFT JOIN system s ON s.id = e.system_id";

@@ -116,7 +116,35 @@ impl Drop for Named<'_> {
     }
 }
 
+/// The custody log checked as `verify` checks it: the hash chain, every signature, and the
+/// case's tables against the entries that recorded them (the app's "Verify chain").
+#[derive(Debug, Clone, Default)]
+pub struct ChainCheck {
+    pub entries: usize,
+    pub signatures: SignatureSummary,
+    pub problems: Vec<VerifyProblem>,
+}
+
 impl Custody<'_> {
+    /// The custody checks of `verify` alone: no stored original is read and no event scanned.
+    pub fn verify_chain(&self) -> Result<ChainCheck> {
+        let entries = self.custody_entries()?;
+        let mut problems = Vec::new();
+        if let Some((id, why)) = super::custody::first_break(&entries) {
+            problems.push(VerifyProblem {
+                what: format!("custody entry {id}"),
+                why,
+            });
+        }
+        let signatures = self.check_signatures(&entries, &mut problems)?;
+        self.check_custody_records(&entries, &mut problems)?;
+        Ok(ChainCheck {
+            entries: entries.len(),
+            signatures,
+            problems,
+        })
+    }
+
     /// The custody log's last entry (its head), if it has one.
     pub fn custody_last(&self) -> Result<Option<CustodyEntry>> {
         super::custody::last(&self.conn).map_err(|e| self.err(e))

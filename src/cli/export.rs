@@ -319,8 +319,8 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
         super::print_json(&out)?;
     } else {
         outln!(
-            "exported {} events ({}) to {} in {:.2} s",
-            out.rows,
+            "exported {} ({}) to {} in {:.2} s",
+            crate::model::plural::count(out.rows, "event", "events"),
             format.as_str(),
             out.dir.display(),
             out.secs
@@ -502,8 +502,8 @@ pub(super) fn custody(CustodyArgs { case, tz, json }: CustodyArgs) -> Result<Exi
     };
     let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
     outln!(
-        "custody log ({} entries; times in {zone_name})",
-        entries.len()
+        "custody log ({}; times in {zone_name})",
+        crate::model::plural::count(entries.len(), "entry", "entries")
     );
     for e in &entries {
         outln!(

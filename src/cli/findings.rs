@@ -11,6 +11,7 @@ use clap::Args;
 
 use crate::analysis::findings::{self, FindingSet, Impact, ImpactGroup, Params, SPECS};
 use crate::case::Case;
+use crate::model::plural::count;
 use crate::model::time::{format_in_zone, parse_zone};
 
 #[derive(Debug, Args)]
@@ -253,9 +254,9 @@ fn print_params(p: &Params) {
 fn print_set(set: &FindingSet, zone: Tz, evidence: usize) {
     let t = |us: i64| format_in_zone(us, zone);
     outln!(
-        "{} findings over {} events (times in {})",
-        set.findings.len(),
-        set.events_scanned,
+        "{} over {} (times in {})",
+        count(set.findings.len(), "finding", "findings"),
+        count(set.events_scanned, "event", "events"),
         zone.name()
     );
     for rule in findings::RULES {
@@ -264,7 +265,7 @@ fn print_set(set: &FindingSet, zone: Tz, evidence: usize) {
             continue;
         }
         outln!();
-        outln!("== {rule}: {} finding(s)", list.len());
+        outln!("== {rule}: {}", count(list.len(), "finding", "findings"));
         for f in list {
             outln!("[{}] {}", f.severity.as_str().to_uppercase(), f.title);
             outln!("    key:      {}", f.key);
@@ -278,8 +279,8 @@ fn print_set(set: &FindingSet, zone: Tz, evidence: usize) {
                 .collect();
             let more = f.evidence.len().saturating_sub(evidence);
             outln!(
-                "    evidence: {} event(s): {}{}",
-                f.evidence.len(),
+                "    evidence: {}: {}{}",
+                count(f.evidence.len(), "event", "events"),
                 shown.join(" "),
                 if more > 0 {
                     format!(" … and {more} more")

@@ -196,7 +196,7 @@ fn print_report(r: &ImportReport, case: &std::path::Path) {
 
 pub(super) fn print_import_line(r: &ImportReport) {
     outln!(
-        "imported {} as source {} ({}, {}, {}): {} rows read, {} imported, {} rejected",
+        "imported {} as source {} ({}, {}, {}): {} read, {} imported, {} rejected",
         r.plan.file_name,
         r.result.source_id,
         r.plan.kind.as_str(),
@@ -207,7 +207,7 @@ pub(super) fn print_import_line(r: &ImportReport) {
                 format!("{} (nul-pattern)", r.plan.encoding.as_str()),
             _ => r.plan.encoding.as_str().to_string(),
         },
-        r.result.rows_read,
+        crate::model::plural::count(r.result.rows_read, "row", "rows"),
         r.result.rows_imported,
         r.result.rows_rejected
     );

@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::{print_json, safety};
 use crate::case::Case;
+use crate::model::plural::count;
 use crate::model::time::{format_in_zone, parse_zone};
 
 #[derive(Debug, Args)]
@@ -51,20 +52,24 @@ pub(super) fn print_summary(s: &crate::case::CaseSummary) {
         s.last_ts_us.map_or("-".into(), |t| format_in_zone(t, zone)),
         s.display_zone
     );
-    outln!("rejects:   {} rows", s.rejects);
+    outln!("rejects:   {}", count(s.rejects, "row", "rows"));
     outln!(
-        "people:    {} persons, {} accounts ({} not mapped to a person), {} systems",
-        s.persons,
-        s.accounts,
+        "people:    {}, {} ({} not mapped to a person), {}",
+        count(s.persons, "person", "persons"),
+        count(s.accounts, "account", "accounts"),
         s.unmapped_accounts,
-        s.systems
+        count(s.systems, "system", "systems")
     );
     outln!(
-        "subjects:  {} distinct data subjects; {} approvals; {} milestones; {} custody entries",
-        s.subjects,
-        s.approvals,
-        s.milestones,
-        s.custody_entries
+        "subjects:  {}; {}; {}; {}",
+        count(
+            s.subjects,
+            "distinct data subject",
+            "distinct data subjects"
+        ),
+        count(s.approvals, "approval", "approvals"),
+        count(s.milestones, "milestone", "milestones"),
+        count(s.custody_entries, "custody entry", "custody entries")
     );
     outln!("sources:");
     for src in &s.sources {

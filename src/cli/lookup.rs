@@ -13,6 +13,7 @@ use crate::analysis::subject::{
     SubjectAnswer, lookup_subjects, lookup_subjects_to_csv, parse_identifier_list, write_csv,
 };
 use crate::case::Case;
+use crate::model::plural::count;
 use crate::model::time::{format_in_zone, format_utc, parse_zone};
 
 #[derive(Debug, Args)]
@@ -118,37 +119,56 @@ fn print_person_page(page: &PersonPage, zone: Tz) {
     };
     outln!("  first access:      {}", when(f.first_access_us));
     outln!("  last access:       {}", when(f.last_access_us));
-    outln!("  access events:     {} events", f.access_events);
-    outln!("  refused attempts:  {} events", f.refused_events);
     outln!(
-        "  sessions:          {} sessions ({} covered by an approval, {} not covered)",
-        f.sessions,
+        "  access events:     {}",
+        count(f.access_events, "event", "events")
+    );
+    outln!(
+        "  refused attempts:  {}",
+        count(f.refused_events, "event", "events")
+    );
+    outln!(
+        "  sessions:          {} ({} covered by an approval, {} not covered)",
+        count(f.sessions, "session", "sessions"),
         page.covered_sessions,
         page.uncovered_sessions
     );
     outln!("    rule: {}", page.session_rule);
     outln!(
-        "  active days:       {} days (dates in {})",
-        f.active_days,
+        "  active days:       {} (dates in {})",
+        count(f.active_days, "day", "days"),
         f.zone
     );
-    outln!("  systems:           {} systems", f.systems.len());
+    outln!(
+        "  systems:           {}",
+        count(f.systems.len(), "system", "systems")
+    );
     for (s, country, n) in &page.system_events {
         outln!(
-            "    {s:<24} data stored in {:<3} {n} events",
-            opt(country.as_deref())
+            "    {s:<24} data stored in {:<3} {}",
+            opt(country.as_deref()),
+            count(*n, "event", "events")
         );
     }
-    outln!("  data categories:   {} categories", f.categories.len());
+    outln!(
+        "  data categories:   {}",
+        count(f.categories.len(), "category", "categories")
+    );
     for (cat, n) in &page.category_events {
-        outln!("    {cat:<24} {n} events");
+        outln!("    {cat:<24} {}", count(*n, "event", "events"));
     }
     outln!(
-        "  data subjects:     {} distinct subjects",
-        f.distinct_subjects
+        "  data subjects:     {}",
+        count(f.distinct_subjects, "distinct subject", "distinct subjects")
     );
-    outln!("  records touched:   {} records", f.records);
-    outln!("  approvals:         {} approvals", page.approvals.len());
+    outln!(
+        "  records touched:   {}",
+        count(f.records, "record", "records")
+    );
+    outln!(
+        "  approvals:         {}",
+        count(page.approvals.len(), "approval", "approvals")
+    );
     for a in &page.approvals {
         outln!(
             "    {:<14} {:<18} {} .. {} (UTC) overseer {}",
@@ -196,13 +216,13 @@ fn print_sessions(page: &PersonPage, zone: Tz, own: Tz) {
     );
     for (i, s) in page.sessions.iter().enumerate() {
         outln!(
-            "    #{:<3} {} .. {}  {} events, {} subjects, {} records, {}  {}",
+            "    #{:<3} {} .. {}  {}, {}, {}, {}  {}",
             i + 1,
             format_in_zone(s.start_us, zone),
             format_in_zone(s.end_us, zone),
-            s.event_ids.len(),
-            s.distinct_subjects,
-            s.records,
+            count(s.event_ids.len(), "event", "events"),
+            count(s.distinct_subjects, "subject", "subjects"),
+            count(s.records, "record", "records"),
             s.systems.iter().cloned().collect::<Vec<_>>().join(","),
             if s.covered {
                 format!(

@@ -10,6 +10,7 @@ use clap::Args;
 use super::{BarProgress, print_json, safety};
 use crate::case::Case;
 use crate::jobs::CancelToken;
+use crate::model::plural::count;
 use crate::ops;
 
 #[derive(Debug, Args)]
@@ -70,13 +71,13 @@ pub(super) fn run(
         print_json(&v)?;
     } else if let Some(d) = &d {
         outln!(
-            "checked {} sources ({} bytes), {} events, {} custody entries; derived {} events of {} access sources again from their stored originals",
-            r.sources_checked,
+            "checked {} ({} bytes), {}, {}; derived {} of {} again from their stored originals",
+            count(r.sources_checked, "source", "sources"),
             r.bytes_checked,
-            r.events_checked,
-            r.custody_entries,
-            d.events_compared,
-            d.sources_checked
+            count(r.events_checked, "event", "events"),
+            count(r.custody_entries, "custody entry", "custody entries"),
+            count(d.events_compared, "event", "events"),
+            count(d.sources_checked, "access source", "access sources")
         );
         print_signatures(&r.signatures);
         for p in r.problems.iter().chain(&d.problems) {
@@ -87,11 +88,11 @@ pub(super) fn run(
         }
     } else {
         outln!(
-            "checked {} sources ({} bytes), {} events, {} custody entries",
-            r.sources_checked,
+            "checked {} ({} bytes), {}, {}",
+            count(r.sources_checked, "source", "sources"),
             r.bytes_checked,
-            r.events_checked,
-            r.custody_entries
+            count(r.events_checked, "event", "events"),
+            count(r.custody_entries, "custody entry", "custody entries")
         );
         print_signatures(&r.signatures);
         for p in &r.problems {

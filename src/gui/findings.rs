@@ -69,19 +69,25 @@ enum Job {
         key: String,
         status: DispositionStatus,
         note: String,
+        author: String,
     },
     DisposeGroup {
         group: String,
         keys: Vec<String>,
         status: DispositionStatus,
         note: String,
+        author: String,
     },
     SetParam {
         rule: String,
         key: String,
         value: Option<String>,
+        author: String,
     },
 }
+
+/// Why a decision or parameter was not recorded: the custody log needs a name.
+pub const NAME_FIRST: &str = "Give your name first (the findings window asks for it): a decision or parameter is recorded in the custody log with who made it.";
 
 impl Queued for Job {
     /// Writes wait in order; a run replaces the run still waiting (the newest one counts).
@@ -295,8 +301,22 @@ pub fn storage_of(info: &crate::gui::state::CaseInfo) -> StorageCountries {
         .collect()
 }
 
-/// Applies a window's command (UI thread; every read and write happens in the worker).
-pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
+/// Applies a window's command (UI thread; every read and write happens in the worker). A write
+/// needs the investigator's name (`author`, the app's); without one it is refused with
+/// [`NAME_FIRST`] rather than recorded as "unknown".
+pub fn apply(state: &mut FindingsState, command: FindingsCommand, author: Option<&str>) {
+    let writes = matches!(
+        command,
+        FindingsCommand::Dispose { .. }
+            | FindingsCommand::DisposeGroup { .. }
+            | FindingsCommand::SetParam { .. }
+    );
+    let author = author.map(str::trim).filter(|a| !a.is_empty());
+    if writes && author.is_none() {
+        state.error = Some(NAME_FIRST.to_string());
+        return;
+    }
+    let author = author.unwrap_or_default().to_string();
     match command {
         FindingsCommand::Show(open) => {
             state.open = open;
@@ -314,7 +334,13 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
             }
         }
         FindingsCommand::Dispose { key, status, note } => {
-            if state.worker.send(Job::Dispose { key, status, note }) {
+            if state.worker.send(Job::Dispose {
+                key,
+                status,
+                note,
+                author,
+            }) {
+                state.error = None;
                 state.writes += 1;
             }
         }
@@ -343,6 +369,7 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
                 keys,
                 status,
                 note,
+                author,
             };
             if state.worker.send(job) {
                 state.writes += 1;
@@ -351,14 +378,18 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
         FindingsCommand::SetParam { rule, key, value } => {
             let value = value.map(|v| v.to_string());
             // The rules run again after the write, whether it was stored or not.
-            let _ = state.worker.send(Job::SetParam { rule, key, value });
+            let _ = state.worker.send(Job::SetParam {
+                rule,
+                key,
+                value,
+                author,
+            });
             state.run();
         }
     }
 }
 
-/// One job on the worker thread. The investigator's name is read here: it may come from the
-/// settings file.
+/// One job on the worker thread.
 fn serve(path: &Path, job: Job) -> Option<Done> {
     match job {
         Job::Run { seq } => {
@@ -378,8 +409,12 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
                 took: t.elapsed(),
             })
         }
-        Job::Dispose { key, status, note } => {
-            let author = crate::ops::investigator();
+        Job::Dispose {
+            key,
+            status,
+            note,
+            author,
+        } => {
             let r = Case::open(path)
                 .and_then(|mut case| {
                     case.writes()
@@ -394,8 +429,8 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
             keys,
             status,
             note,
+            author,
         } => {
-            let author = crate::ops::investigator();
             let r = Case::open(path)
                 .and_then(|mut case| {
                     case.writes().dispose_finding_group(
@@ -410,16 +445,18 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
                 .map_err(|e| e.to_string());
             Some(Done::Disposed(r))
         }
-        Job::SetParam { rule, key, value } => {
-            let author = crate::ops::investigator();
-            Case::open(path)
-                .and_then(|mut case| {
-                    case.writes()
-                        .set_finding_param(&rule, &key, value.as_deref(), &author)
-                })
-                .err()
-                .map(|e| Done::Failed(e.to_string()))
-        }
+        Job::SetParam {
+            rule,
+            key,
+            value,
+            author,
+        } => Case::open(path)
+            .and_then(|mut case| {
+                case.writes()
+                    .set_finding_param(&rule, &key, value.as_deref(), &author)
+            })
+            .err()
+            .map(|e| Done::Failed(e.to_string())),
     }
 }
 
@@ -435,6 +472,7 @@ mod tests {
             key: "k".into(),
             status: DispositionStatus::Confirmed,
             note: String::new(),
+            author: "a".into(),
         }
         .queue(&mut waiting);
         Job::Run { seq: 2 }.queue(&mut waiting);
@@ -442,6 +480,7 @@ mod tests {
             rule: "r".into(),
             key: "p".into(),
             value: None,
+            author: "a".into(),
         }
         .queue(&mut waiting);
         let kinds: Vec<String> = waiting

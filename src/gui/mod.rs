@@ -30,7 +30,7 @@ use std::path::PathBuf;
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
 pub use command::{Command, MarkHow, TableCommand};
-pub use findings::{FindingsCommand, FindingsState, chip_filter, storage_of};
+pub use findings::{FindingsCommand, FindingsState, NAME_FIRST, chip_filter, storage_of};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
@@ -40,7 +40,7 @@ pub use state::{
     ThemeChoice, UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
-pub use trail::{Trail, TrailCommand, TrailView};
+pub use trail::{ExportOrder, REVIEW_REFUSAL, Trail, TrailCommand, TrailView};
 pub use worker::{MARK_LIMIT, PAGE_ROWS, TimelineData, TimelineRequest, timeline};
 
 /// The app's name for eframe (window class, storage directory).

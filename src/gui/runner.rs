@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::case::{Annotation, CustodyEntry};
+use crate::case::{Annotation, ChainCheck, CustodyEntry};
 use crate::jobs::CancelToken;
 use crate::ops::export::ExportOutcome;
 
@@ -26,6 +26,8 @@ pub enum Task {
     Export,
     ReportText,
     Custody,
+    /// The custody checks of `verify`, from the custody window.
+    CustodyCheck,
     Annotate,
     SavedViews,
     LoadSettings,
@@ -43,6 +45,7 @@ impl Task {
             Task::Export => "retrace-export",
             Task::ReportText => "retrace-report-text",
             Task::Custody => "retrace-custody",
+            Task::CustodyCheck => "retrace-custody-check",
             Task::Annotate => "retrace-annotate",
             Task::SavedViews => "retrace-saved-views",
             Task::LoadSettings | Task::SaveSettings => "retrace-settings",
@@ -58,7 +61,8 @@ pub enum Output {
     Sample(PathBuf),
     Preview(Box<Preview>),
     Imported(Vec<ImportOutcome>),
-    Exported(Box<ExportOutcome>),
+    /// An export's outcome, and a new folder for the next export.
+    Exported(Box<ExportOutcome>, Option<PathBuf>),
     /// A section's text as stored (`Some`), or a saved edit (`None`).
     ReportText(Option<String>),
     Custody {
@@ -68,6 +72,8 @@ pub enum Output {
         key_line: String,
     },
     Annotated(i64),
+    /// The custody log checked as `verify` checks it.
+    CustodyChecked(Box<ChainCheck>),
     /// The case's saved views, and what a change did (`None`: only read).
     SavedViews(Vec<crate::case::SavedView>, Option<String>),
     /// A bulk annotation: the new annotations' ids.

@@ -159,7 +159,10 @@ impl CaseInfo {
             FilterTerm::Action(a) => format!("action: {a}"),
             FilterTerm::Outcome(o) => format!("outcome: {o}"),
             FilterTerm::Text(t) => format!("text: \"{t}\""),
-            FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Events { label, ids } => format!(
+                "{label} ({})",
+                crate::model::plural::count(ids.len(), "event", "events")
+            ),
             FilterTerm::Query(q) => format!("query: {}", q.describe()),
             FilterTerm::Column { column, op, value } => {
                 format!("{} {} \"{value}\"", column.name(), op.name())

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::case::{Annotation, AnnotationKind, AnnotationTarget, Case, CustodyEntry};
+use crate::case::{Annotation, AnnotationKind, AnnotationTarget, Case, ChainCheck, CustodyEntry};
 use crate::ops::export::{
     self, ExportFormat, ExportOutcome, ExportRequest, ExportScope, Lang, RedactionMode,
     ReportLayout,
@@ -53,6 +53,8 @@ pub enum TrailCommand {
     },
     /// Read the custody log and the annotations again.
     ReloadCustody,
+    /// Check the custody log's chain, signatures and records, as `retrace verify` does.
+    VerifyCustody,
     Annotate {
         target: AnnotationTarget,
         kind: AnnotationKind,
@@ -91,6 +93,9 @@ pub struct ExportState {
     pub open: bool,
     pub out_dir: Option<PathBuf>,
     pub last: Option<Result<ExportOutcome, String>>,
+    /// After a successful export: the new folder proposed for the next one (the folder just
+    /// written is not empty, so exporting there again would fail).
+    pub proposed: Option<PathBuf>,
 }
 
 /// The narrative text editor's source: which section was loaded, and its text.
@@ -118,6 +123,8 @@ pub struct CustodyState {
     pub message: Option<(bool, String)>,
     /// Grows with each annotation saved (the panel clears its fields).
     pub written: u64,
+    /// The last "Verify chain" answer, or why it could not run.
+    pub check: Option<Result<ChainCheck, String>>,
 }
 
 impl CustodyState {
@@ -175,6 +182,23 @@ pub struct TrailEnv<'a> {
     pub zone_name: &'a str,
     /// Where the export folder dialog starts: the folder of the last export.
     pub export_start: Option<PathBuf>,
+    /// The case is open for review: every write to it is refused.
+    pub review: bool,
+}
+
+/// What the app says when a write arrives for a case opened for review.
+pub const REVIEW_REFUSAL: &str = "The case is opened for review: nothing is written to it (no export, annotation or report text, each of which the custody log records). Open it normally to write.";
+
+impl TrailCommand {
+    /// Whether the command writes to the case (and its custody log).
+    pub fn writes_case(&self) -> bool {
+        matches!(
+            self,
+            TrailCommand::StartExport(_)
+                | TrailCommand::SaveReportText { .. }
+                | TrailCommand::Annotate { .. }
+        )
+    }
 }
 
 impl Trail {
@@ -187,16 +211,33 @@ impl Trail {
         }
     }
 
-    /// Applies a command; file dialogs run here (UI thread), everything else in jobs.
-    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) {
+    /// Applies a command; file dialogs run here (UI thread), everything else in jobs. A write
+    /// to a case opened for review is refused here whatever sent it (the panels also offer
+    /// none): the refusal is shown where the write was asked for and returned for the banner.
+    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) -> Option<&'static str> {
+        if env.review && cmd.writes_case() {
+            let refused = Some(REVIEW_REFUSAL.to_string());
+            match cmd {
+                TrailCommand::StartExport(_) => self.export.last = refused.map(Err),
+                TrailCommand::SaveReportText { .. } => self.report_text.note = refused,
+                _ => self.custody.message = refused.map(|m| (true, m)),
+            }
+            return Some(REVIEW_REFUSAL);
+        }
         match cmd {
             TrailCommand::ShowExport(b) => self.export.open = b,
             TrailCommand::ShowCustody(b) => {
                 self.custody.open = b;
                 self.custody.stale = true;
             }
-            TrailCommand::SetExportDir(p) => self.export.out_dir = Some(p),
-            TrailCommand::ClearExportDir => self.export.out_dir = None,
+            TrailCommand::SetExportDir(p) => {
+                self.export.out_dir = Some(p);
+                self.export.proposed = None;
+            }
+            TrailCommand::ClearExportDir => {
+                self.export.out_dir = None;
+                self.export.proposed = None;
+            }
             TrailCommand::SetInvestigator(n) => self.investigator.set_session_name(&n),
             TrailCommand::UseInvestigator { name, remember } => {
                 if remember {
@@ -212,6 +253,7 @@ impl Trail {
                     .save_file()
                 {
                     self.export.out_dir = Some(p);
+                    self.export.proposed = None;
                 }
             }
             TrailCommand::StartExport(order) => self.start_export(*order, env),
@@ -228,6 +270,11 @@ impl Trail {
                 text,
             } => self.save_report_text(section, lang, text, env),
             TrailCommand::ReloadCustody => self.custody.stale = true,
+            TrailCommand::VerifyCustody => {
+                if let Some(case) = env.case {
+                    self.verify_custody(case, env.runner);
+                }
+            }
             TrailCommand::Annotate { target, kind, text } => self.annotate(target, kind, text, env),
             TrailCommand::SaveView(v) => self.write_view(Some(*v), None, env),
             TrailCommand::DeleteView(name) => self.write_view(None, Some(name), env),
@@ -237,6 +284,7 @@ impl Trail {
                 self.annotate_events(ids, kind, text, env)
             }
         }
+        None
     }
 
     /// Saves or deletes a view as the investigator (whose name the panel asked for).
@@ -276,13 +324,24 @@ impl Trail {
         match (task, result) {
             (Task::Export, r) => {
                 self.export.last = Some(match r {
-                    Ok(Output::Exported(o)) => Ok(*o),
+                    Ok(Output::Exported(o, next)) => {
+                        self.export.out_dir.clone_from(&next);
+                        self.export.proposed = next;
+                        Ok(*o)
+                    }
                     Ok(_) => return true,
                     Err(e) => Err(format!("{e:#}")),
                 })
             }
             (Task::ReportText, r) => self.report_text_done(r),
             (Task::Custody, r) => self.custody_done(r),
+            (Task::CustodyCheck, r) => {
+                self.custody.check = Some(match r {
+                    Ok(Output::CustodyChecked(c)) => Ok(*c),
+                    Ok(_) => return true,
+                    Err(e) => Err(format!("{e:#}")),
+                })
+            }
             (Task::Annotate, r) => self.annotated(r),
             (Task::SavedViews, r) => {
                 // A change (it has a note) wrote a custody entry.
@@ -314,6 +373,25 @@ impl Trail {
             }
             Ok(_) => {}
             Err(e) => t.note = Some(format!("{e:#}")),
+        }
+    }
+
+    /// Checks the custody log in a job (reading the log and the tables it records).
+    fn verify_custody(&mut self, case: &Path, runner: &mut Runner) {
+        self.custody.check = None;
+        let p = case.to_path_buf();
+        let started = runner.start(
+            Task::CustodyCheck,
+            "verifying the custody log",
+            move |_, _| {
+                let c = Case::open_read_only(&p)?;
+                Ok(Output::CustodyChecked(Box::new(
+                    c.custody().verify_chain()?,
+                )))
+            },
+        );
+        if let Err(e) = started {
+            self.custody.check = Some(Err(e));
         }
     }
 
@@ -383,8 +461,9 @@ impl Trail {
                 if let Some(key) = finding {
                     req.scope = export::finding_scope(&c, &key)?;
                 }
-                export::run_export(&mut c, &req, progress, cancel)
-                    .map(|o| Output::Exported(Box::new(o)))
+                let o = export::run_export(&mut c, &req, progress, cancel)?;
+                let next = fresh_folder(&o.dir);
+                Ok(Output::Exported(Box::new(o), next))
             });
         self.export.last = started.err().map(Err);
     }
@@ -487,6 +566,22 @@ impl Trail {
             Ok(Output::SettingsSaved)
         });
     }
+}
+
+/// A folder beside `dir` that does not exist yet, for the next export: `report` → `report-2`,
+/// `report-2` → `report-3` (runs in the export job: it looks at the file system).
+fn fresh_folder(dir: &Path) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?;
+    let (stem, n) = match name.rsplit_once('-') {
+        Some((stem, n)) if !stem.is_empty() => match n.parse::<u32>() {
+            Ok(n) => (stem, n),
+            Err(_) => (name, 1),
+        },
+        _ => (name, 1),
+    };
+    (n + 1..n + 1000)
+        .map(|i| dir.with_file_name(format!("{stem}-{i}")))
+        .find(|p| !p.exists())
 }
 
 /// Reads the investigator's name saved on this machine (a job started with the app).

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod encoding;
 pub mod event;
 pub mod finding;
+pub mod plural;
 pub mod query;
 pub mod regex_lite;
 pub mod roster;

@@ -463,7 +463,7 @@ fn importing_a_file_in_the_app_previews_it_and_imports_it_in_the_background() {
         h.query_by_label_contains("Source zone: Asia/Shanghai")
             .is_some()
     });
-    h.get_by_label("Import 1 file(s)").click();
+    h.get_by_label("Import 1 file").click();
     wait_for(&mut h, "the import and the reopened case", |h| {
         h.query_by_label_contains("sh_admin_tool.csv: ").is_some()
             && h.state()

@@ -126,7 +126,7 @@ fn a_bad_file_in_the_import_shows_its_error_and_its_rejects() {
     frames_until(&mut h, "the preview", |h| {
         h.query_by_label_contains("never closes").is_some()
     });
-    h.get_by_label("Import 1 file(s)").click();
+    h.get_by_label("Import 1 file").click();
     frames_until(&mut h, "the import's outcome", |h| {
         h.query_by_label_contains("unclosed.csv: ").is_some()
             && h.state()

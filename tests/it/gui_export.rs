@@ -303,3 +303,248 @@ fn the_report_exports_to_a_typed_folder() {
             .is_clean()
     );
 }
+
+/// Exports the current view as CSV from the panel into the folder the form holds, waiting
+/// for the result.
+fn export_from_the_panel(
+    h: &mut Harness<'_, RetraceApp>,
+) -> Result<retrace::ops::export::ExportOutcome, String> {
+    // The result before, to tell the new one from it.
+    fn key(h: &Harness<'_, RetraceApp>) -> Option<String> {
+        h.state().trail().last_export().map(|r| match r {
+            Ok(o) => o.custody_hash.clone(),
+            Err(e) => e.clone(),
+        })
+    }
+    let before = key(h);
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    wait(h, "the export to finish", |h| {
+        !h.state().trail().export_running() && key(h) != before
+    });
+    h.state().trail().last_export().unwrap().clone()
+}
+
+/// After an export the folder it wrote is not empty, so the form proposes a new one beside
+/// it and a second export from the panel succeeds there.
+#[test]
+fn export_folder_is_a_fresh_one_after_a_successful_export() {
+    let t = TestDir::new();
+    let (case, path) = util::build_sample_case(&t);
+    drop(case);
+    let mut h = harness(Some(path));
+    wait(&mut h, "the case to open", opened);
+    h.get_by_label("Export…").click();
+    wait(&mut h, "the export window", |h| {
+        h.query_by_label("Save to:").is_some()
+    });
+    let first = t.path("report");
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetExportDir(first.clone())));
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetInvestigator(
+            "panel tester".into(),
+        )));
+    h.step();
+    let one = export_from_the_panel(&mut h).expect("the first export");
+    assert_eq!(one.dir, first);
+    let second = t.path("report-2");
+    assert_eq!(
+        h.state().trail().export.out_dir.as_deref(),
+        Some(second.as_path()),
+        "a new folder is proposed for the next export"
+    );
+    h.step();
+    assert!(
+        h.query_by_label_contains("The next export goes to a new folder")
+            .is_some()
+    );
+    let two = export_from_the_panel(&mut h).expect("the second export, into the new folder");
+    assert_eq!(two.dir, second);
+    assert!(
+        retrace::ops::export::verify_export(&second)
+            .unwrap()
+            .is_clean()
+    );
+    // A folder that exists already is skipped: report-3 is taken, so report-4 comes next.
+    std::fs::create_dir(t.path("report-3")).unwrap();
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetExportDir(second.clone())));
+    h.step();
+    let err = export_from_the_panel(&mut h).expect_err("report-2 is not empty");
+    assert!(err.contains("not empty") || err.contains("exists"), "{err}");
+    assert_eq!(
+        h.state().trail().export.out_dir.as_deref(),
+        Some(second.as_path()),
+        "a failed export keeps the folder"
+    );
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetExportDir(first.clone())));
+    h.step();
+    let _ = export_from_the_panel(&mut h).expect_err("report is not empty");
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetExportDir(t.path("x-9"))));
+    h.step();
+    export_from_the_panel(&mut h).expect("into x-9");
+    assert_eq!(
+        h.state().trail().export.out_dir.as_deref(),
+        Some(t.path("x-10").as_path())
+    );
+    let _ = std::fs::remove_dir_all(t.path("report-3"));
+}
+
+/// The custody window shows each entry in words (who, when, what), its details on demand, and
+/// verifies the chain as `retrace verify` does; an edited entry is named.
+#[test]
+fn custody_window_shows_entries_readably_and_verifies_the_chain() {
+    let t = TestDir::new();
+    let (case, path) = util::build_sample_case(&t);
+    let n = case.custody().custody_entries().unwrap().len();
+    drop(case);
+    let mut h = harness(Some(path.clone()));
+    wait(&mut h, "the case to open", opened);
+    h.get_by_label("Custody log…").click();
+    wait(&mut h, "the custody log", |h| {
+        h.state().trail().custody.entries().is_some()
+    });
+    h.step();
+    assert!(
+        h.query_by_label_contains(&format!("{n} entries, newest first"))
+            .is_some()
+    );
+    // An import entry in words, not JSON.
+    assert!(
+        h.query_by_label_contains("imported people.csv (people):")
+            .is_some(),
+        "the import of the people roster in words"
+    );
+    // Details on demand: the JSON, pretty-printed, and the hashes.
+    let details = h.query_all_by_label("details").count();
+    assert_eq!(details, n, "one details header per entry");
+    // The newest entry's, at the top.
+    h.query_all_by_label("details").next().unwrap().click();
+    h.step();
+    h.step();
+    let newest = h
+        .state()
+        .trail()
+        .custody
+        .entries()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&newest.details).unwrap(),
+    )
+    .unwrap();
+    assert!(pretty.lines().count() > 2);
+    assert!(
+        h.query_by_label(&pretty).is_some(),
+        "the details, pretty-printed"
+    );
+    assert!(
+        h.query_by_label_contains(&format!("previous {}", newest.prev_hash))
+            .is_some()
+    );
+
+    h.get_by_role_and_label(Role::Button, "Verify chain")
+        .click();
+    wait(&mut h, "the chain verified", |h| {
+        h.state().trail().custody.check.is_some()
+    });
+    h.step();
+    assert!(
+        h.query_by_label_contains(&format!("Verified: {n} entries — chain intact"))
+            .is_some()
+    );
+    // An entry changed behind the app's back: the check names it.
+    drop(h);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER custody_no_update; UPDATE custody SET actor = 'mallory' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut h = harness(Some(path));
+    wait(&mut h, "the case to open", opened);
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::ShowCustody(true)));
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::VerifyCustody));
+    wait(&mut h, "the chain checked", |h| {
+        h.state().trail().custody.check.is_some()
+    });
+    h.step();
+    assert!(h.query_by_label_contains("NOT verified:").is_some());
+    assert!(
+        h.query_by_label_contains("its contents do not match its hash")
+            .is_some()
+    );
+}
+
+/// In review mode every trail write is refused by the app itself, not only by the disabled
+/// buttons: a command that arrives anyway writes nothing and says why.
+#[test]
+fn review_mode_refuses_trail_writes() {
+    let t = TestDir::new();
+    let (case, path) = util::build_sample_case(&t);
+    let before = case.custody().custody_entries().unwrap().len();
+    drop(case);
+    let mut h = harness(None);
+    h.state_mut()
+        .push_command(Command::OpenCaseForReview(path.clone()));
+    wait(&mut h, "the case to open", opened);
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetInvestigator(
+            "reviewer".into(),
+        )));
+    let out = t.path("review-export");
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::StartExport(Box::new(
+            retrace::gui::ExportOrder {
+                scope: retrace::ops::export::ExportScope::Case,
+                finding: None,
+                format: retrace::ops::export::ExportFormat::Csv,
+                bom: false,
+                redaction: retrace::ops::export::RedactionMode::Keep,
+                lang: retrace::ops::export::Lang::En,
+                layout: retrace::ops::export::ReportLayout::Ppc,
+                out_dir: out.clone(),
+            },
+        ))));
+    h.step();
+    assert!(
+        h.state()
+            .message()
+            .is_some_and(|m| m.error && m.text == retrace::gui::REVIEW_REFUSAL)
+    );
+    assert!(matches!(
+        h.state().trail().last_export(),
+        Some(Err(e)) if e == retrace::gui::REVIEW_REFUSAL
+    ));
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::Annotate {
+            target: AnnotationTarget::Event(3),
+            kind: AnnotationKind::Note,
+            text: "written in review".into(),
+        }));
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SaveReportText {
+            section: 0,
+            lang: retrace::ops::export::Lang::En,
+            text: "written in review".into(),
+        }));
+    for _ in 0..5 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!h.state().trail().export_running());
+    assert!(!out.exists(), "no export folder was made");
+    let c = Case::open_read_only(&path).unwrap();
+    assert_eq!(c.custody().custody_entries().unwrap().len(), before);
+    assert!(c.annotations().event_annotations(3).unwrap().is_empty());
+    assert_eq!(c.export().report_text("ppc.outline", "en").unwrap(), None);
+}

@@ -36,6 +36,10 @@ fn harness(path: std::path::PathBuf) -> Harness<'static, RetraceApp> {
             .open_case()
             .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
     });
+    // Decisions and parameters are recorded with a name (a test that wants none forgets it).
+    h.state_mut().push_command(retrace::gui::Command::Trail(
+        retrace::gui::TrailCommand::SetInvestigator("findings tester".into()),
+    ));
     h
 }
 
@@ -53,12 +57,11 @@ fn open_findings(h: &mut Harness<'static, RetraceApp>) {
 fn findings_window_opens_evidence_and_dismisses_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = own_sample(&dir);
-    // SAFETY-free: the investigator name comes from the environment in the app.
     let mut h = harness(path.clone());
     open_findings(&mut h);
     settle(&mut h);
     assert!(
-        h.query_by_label_contains("findings over 6208 events")
+        h.query_by_label_contains("findings over 6,208 events")
             .is_some()
     );
     // The rule filter lists the counts of the ground truth.
@@ -91,8 +94,8 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
 
     // Its evidence on the timeline: the filter holds exactly its events, the table lists them.
     let button = format!(
-        "Show the {} evidence events on the timeline",
-        first.evidence.len()
+        "Show the {} on the timeline",
+        retrace::model::plural::count(first.evidence.len(), "evidence event", "evidence events")
     );
     h.get_by_label(&button).click_accesskit();
     wait_for(&mut h, "the table filtered to the evidence", |h| {
@@ -125,7 +128,10 @@ fn findings_window_opens_evidence_and_dismisses_with_a_note() {
         f.is_some_and(|f| f.status() == "dismissed")
     });
     settle(&mut h);
-    assert!(h.query_by_label_contains("Status: dismissed by").is_some());
+    assert!(
+        h.query_by_label_contains("Status: dismissed by findings tester")
+            .is_some()
+    );
     drop(h);
 
     // Kept in the case: a re-run attaches it, and the custody log records it.
@@ -216,7 +222,7 @@ fn findings_filter_by_organization_and_storage_country_brings_the_shanghai_engin
     let mut h = harness(own_sample(&dir));
     open_findings(&mut h);
     let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
-    let total = set.findings.len();
+    let total = retrace::model::plural::grouped(set.findings.len());
     let cb = set.of_rule("cross_border").count();
     h.get_by_label(&format!("cross_border ({cb})")).click();
     h.run();
@@ -297,14 +303,19 @@ fn findings_follow_chips_shows_only_the_chips_findings() {
         .push_command(retrace::gui::Command::AddFilter(FilterTerm::Person(p13)));
     settle(&mut h);
     assert!(
-        h.query_by_label_contains(&format!("{total} of {total} findings shown"))
-            .is_some()
+        h.query_by_label_contains(&format!(
+            "{} of {} findings shown",
+            retrace::model::plural::grouped(total),
+            retrace::model::plural::grouped(total)
+        ))
+        .is_some()
     );
     h.get_by_label("Follow the filter chips").click();
     h.run();
     assert!(
         h.query_by_label_contains(&format!(
-            "{theirs} of {total} findings shown; following the chips: person P13"
+            "{theirs} of {} findings shown; following the chips: person P13",
+            retrace::model::plural::grouped(total)
         ))
         .is_some()
     );
@@ -338,8 +349,8 @@ fn findings_evidence_replaces_chips() {
     ));
     settle(&mut h);
     h.get_by_label(&format!(
-        "Show the {} evidence events on the timeline",
-        f.evidence.len()
+        "Show the {} on the timeline",
+        retrace::model::plural::count(f.evidence.len(), "evidence event", "evidence events")
     ))
     .click_accesskit();
     wait_for(&mut h, "exactly the evidence in the table", |h| {
@@ -454,4 +465,80 @@ fn findings_group_by_organization_and_dismiss_the_tokyo_korea_group() {
     assert!(last.details.contains(&g.key) && last.details.contains(note));
     let report = case.integrity().verify(&|| false).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// A decision is recorded with who made it: without a name the window asks for it (as the
+/// Annotate pane does) and a decision that arrives anyway is refused, not written "by unknown".
+#[test]
+fn disposition_asks_for_name_before_recording() {
+    use retrace::gui::{Command, FindingsCommand, TrailCommand};
+    use retrace::model::finding::DispositionStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let path = own_sample(&dir);
+    let mut h = harness(path.clone());
+    // No name this session, whatever this machine has saved.
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::ChangeInvestigator));
+    open_findings(&mut h);
+    let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
+    let first = set.of_rule("unsupervised").next().unwrap().clone();
+    h.state_mut()
+        .push_command(Command::Findings(FindingsCommand::Select(Some(
+            first.key.clone(),
+        ))));
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("Your name, for the case's custody log")
+            .is_some(),
+        "the window asks for the name"
+    );
+    assert!(
+        egui_kittest::kittest::NodeT::accesskit_node(&h.get_by_label("Confirm")).is_disabled(),
+        "no decision without a name"
+    );
+    h.state_mut()
+        .push_command(Command::Findings(FindingsCommand::Dispose {
+            key: first.key.clone(),
+            status: DispositionStatus::Confirmed,
+            note: String::new(),
+        }));
+    settle(&mut h);
+    assert_eq!(
+        h.state().open_case().unwrap().findings.error.as_deref(),
+        Some(retrace::gui::NAME_FIRST)
+    );
+    h.step();
+    assert!(h.query_by_label(retrace::gui::NAME_FIRST).is_some());
+    let case = Case::open_read_only(&path).unwrap();
+    assert!(case.findings().finding_dispositions().unwrap().is_empty());
+    drop(case);
+
+    // The name typed in the window's field, then the decision.
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::UseInvestigator {
+            name: "Investigator Sato".into(),
+            remember: false,
+        }));
+    settle(&mut h);
+    assert!(h.query_by_label("Investigator Sato").is_some());
+    h.get_by_label("Confirm").click_accesskit();
+    wait_for(&mut h, "the decision recorded", |h| {
+        h.state()
+            .open_case()
+            .unwrap()
+            .findings
+            .selected_finding()
+            .is_some_and(|f| f.status() == "confirmed")
+    });
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("Status: confirmed by Investigator Sato")
+            .is_some()
+    );
+    let case = Case::open_read_only(&path).unwrap();
+    let last = case.custody().custody_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("finding_disposition", "Investigator Sato")
+    );
 }

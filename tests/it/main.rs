@@ -31,6 +31,7 @@ mod parquet;
 mod person;
 mod query;
 mod rejects;
+mod report_wording;
 mod rosters;
 mod rosters_gui;
 mod safety;

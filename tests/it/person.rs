@@ -248,7 +248,8 @@ fn cli_person_json_and_text() {
     let (code, out, _) = run(&["person", c, "P15", "--gap-minutes", "30"]);
     assert_eq!(code, 0);
     assert!(out.contains("7 sessions (6 covered by an approval, 1 not covered)"));
-    assert!(out.contains("1 events") || out.contains("refused attempts:  1"));
+    assert!(out.contains("refused attempts:  1 event\n"), "{out}");
+    assert!(!out.contains(" 1 events"), "plurals: {out}");
     assert!(out.contains("gaps under 30 min"));
     assert!(out.contains("196 distinct subjects"));
 

@@ -83,9 +83,9 @@ fn the_import_window_shows_and_edits_a_roster_mapping_and_lists_unread_columns()
                 && h.query_by_label("not read: owner_team").is_none()
         },
     );
-    h.get_by_label("Import 2 file(s)").click();
+    h.get_by_label("Import 2 files").click();
     wait_for(&mut h, "the import results", |h| {
-        h.query_by_label_contains("subjects.csv: 1 rows read, 1 imported, 0 rejected")
+        h.query_by_label_contains("subjects.csv: 1 row read, 1 imported, 0 rejected")
             .is_some()
     });
     assert!(

@@ -75,7 +75,7 @@ fn an_untouched_case_verifies_deep() {
     let run = retrace(t.dir.path(), &["verify", "clean.retrace", "--deep"]);
     assert!(
         run.stdout
-            .contains("derived 3 events of 1 access sources again"),
+            .contains("derived 3 events of 1 access source again"),
         "{}",
         run.stdout
     );

@@ -465,8 +465,13 @@ pub(crate) fn system_names<'a>(l: &Loaded, evs: impl Iterator<Item = &'a Ev>) ->
 /// "12 access events", "at least 12 access events"; a count of one names its unit in the
 /// singular ("1 access event").
 pub fn count_phrase(count: u64, unit: &str, at_least: bool) -> String {
-    let unit = match unit.strip_suffix('s') {
-        Some(one) if count == 1 => one,
+    // "hours without events" is plural in its first word, the other units in their last.
+    let one = match unit.strip_prefix("hours ") {
+        Some(rest) => Some(format!("hour {rest}")),
+        None => unit.strip_suffix('s').map(str::to_string),
+    };
+    let unit = match &one {
+        Some(one) if count == 1 => one.as_str(),
         _ => unit,
     };
     if at_least {
@@ -488,6 +493,14 @@ mod count_phrase_tests {
         assert_eq!(
             count_phrase(1, "refused attempts", true),
             "at least 1 refused attempt"
+        );
+        assert_eq!(
+            count_phrase(1, "hours without events", false),
+            "1 hour without events"
+        );
+        assert_eq!(
+            count_phrase(1, "distinct data subjects", false),
+            "1 distinct data subject"
         );
     }
 }

@@ -233,8 +233,11 @@ impl RetraceApp {
             case: self.case.as_ref().map(|c| c.info.path.as_path()),
             zone_name: &zone_name,
             export_start: self.settings.last_dir(PathPurpose::Export),
+            review: self.review,
         };
-        self.trail.apply(cmd, env);
+        if let Some(refused) = self.trail.apply(cmd, env) {
+            self.set_message(true, refused);
+        }
         if let Some(dir) = &self.trail.export.out_dir {
             self.settings.remember_path(PathPurpose::Export, dir);
         }
@@ -280,7 +283,7 @@ impl RetraceApp {
                 LookupCommand::OpenPerson(_) | LookupCommand::ComparePerson(_)
             );
             if page && c.findings.set.is_none() && !c.findings.is_busy() {
-                findings::apply(&mut c.findings, FindingsCommand::Rerun);
+                findings::apply(&mut c.findings, FindingsCommand::Rerun, None);
             }
             lookup::apply(&mut c.lookup, cmd, zone);
         }
@@ -299,7 +302,7 @@ impl RetraceApp {
             return;
         }
         if let Some(c) = &mut self.case {
-            findings::apply(&mut c.findings, cmd);
+            findings::apply(&mut c.findings, cmd, self.trail.investigator.name());
         }
     }
 }

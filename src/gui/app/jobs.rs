@@ -101,7 +101,10 @@ impl RetraceApp {
         let n = files.len();
         let started = self.runner.start(
             Task::Import,
-            format!("Importing {n} file(s)"),
+            format!(
+                "Importing {}",
+                crate::model::plural::count(n, "file", "files")
+            ),
             move |progress, cancel| {
                 import::import_files(&case_path, &files, progress, cancel).map(Output::Imported)
             },

@@ -11,6 +11,7 @@ use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::runner::Task;
 use crate::gui::trail::TrailCommand;
+use crate::model::plural::{count, grouped};
 use crate::model::time::format_in_zone;
 
 use super::NameField;
@@ -35,7 +36,7 @@ impl CustodyPanel {
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(820.0)
-            .default_height(420.0)
+            .default_height(560.0)
             .show(ui.ctx(), |ui| {
                 ui.horizontal(|ui| {
                     ui.label(format!(
@@ -47,6 +48,8 @@ impl CustodyPanel {
                     }
                 });
                 ui.label(&state.key_line);
+                check_ui(ctx, ui, out);
+                ui.separator();
                 match state.log() {
                     None => {
                         ui.spinner();
@@ -139,31 +142,178 @@ impl CustodyPanel {
     }
 }
 
-/// The log's rows.
-fn entries_ui(ctx: &ViewContext<'_>, entries: &[CustodyEntry], ui: &mut egui::Ui) {
-    ui.label(format!("{} entries", entries.len()));
-    egui::ScrollArea::both().show(ui, |ui| {
-        egui::Grid::new("custody-grid")
-            .striped(true)
-            .num_columns(6)
-            .show(ui, |ui| {
-                for h in ["#", "time", "investigator", "action", "hash", "details"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for e in entries {
-                    ui.label(e.id.to_string());
-                    ui.label(format_in_zone(e.at_us, ctx.zone));
-                    ui.label(&e.actor);
-                    ui.label(&e.action);
-                    ui.label(RichText::new(&e.hash[..12.min(e.hash.len())]).monospace())
-                        .on_hover_text(format!("hash {}\nprevious {}", e.hash, e.prev_hash));
-                    let d: String = e.details.chars().take(140).collect();
-                    ui.label(RichText::new(d).small()).on_hover_text(&e.details);
-                    ui.end_row();
-                }
-            });
+/// "Verify chain" and its last answer: the custody checks of `retrace verify`, run as a job.
+fn check_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let state = &ctx.trail.custody;
+    let running = ctx.jobs.is_running(Task::CustodyCheck);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!running, egui::Button::new("Verify chain"))
+            .on_hover_text(
+                "Check the hash chain, every signature, and the case's sources, decisions, parameters, report texts and annotations against the entries that recorded them (the custody checks of retrace verify)",
+            )
+            .clicked()
+        {
+            out.push(Command::Trail(TrailCommand::VerifyCustody));
+        }
+        if running {
+            ui.spinner();
+            ui.label("verifying…");
+        }
+        match &state.check {
+            None => {}
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Not verified: {e}"));
+            }
+            Some(Ok(c)) if c.problems.is_empty() => {
+                let signed = &c.signatures;
+                ui.colored_label(
+                    egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+                    format!(
+                        "Verified: {} — chain intact, {} signed ({}), {} unsigned; every record matches its entry.",
+                        count(c.entries, "entry", "entries"),
+                        grouped(signed.signed),
+                        count(signed.keys.len(), "key", "keys"),
+                        grouped(signed.unsigned)
+                    ),
+                );
+            }
+            Some(Ok(c)) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!(
+                        "NOT verified: {} in {}",
+                        count(c.problems.len(), "problem", "problems"),
+                        count(c.entries, "entry", "entries")
+                    ),
+                );
+            }
+        }
     });
+    if let Some(Ok(c)) = &state.check {
+        for p in &c.problems {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{}: {}", p.what, p.why))
+                        .color(ui.visuals().error_fg_color),
+                )
+                .wrap(),
+            );
+        }
+        if let Some(Ok(now)) = state.log()
+            && now.len() != c.entries
+        {
+            ui.label(
+                RichText::new(format!(
+                    "The log has {} now: verify again.",
+                    count(now.len(), "entry", "entries")
+                ))
+                .weak(),
+            );
+        }
+    }
+}
+
+/// The log's entries, newest first: time, investigator, action and what it records, readable;
+/// the details (JSON), hashes and signature under each, wrapped and selectable.
+fn entries_ui(ctx: &ViewContext<'_>, entries: &[CustodyEntry], ui: &mut egui::Ui) {
+    ui.label(format!(
+        "{}, newest first (times in {})",
+        count(entries.len(), "entry", "entries"),
+        ctx.zone_name
+    ));
+    egui::ScrollArea::vertical()
+        .id_salt("custody-entries")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for e in entries.iter().rev() {
+                entry_ui(ctx, e, ui);
+                ui.separator();
+            }
+        });
+}
+
+fn entry_ui(ctx: &ViewContext<'_>, e: &CustodyEntry, ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("#{}", e.id)).weak());
+        ui.label(format_in_zone(e.at_us, ctx.zone));
+        ui.strong(&e.actor);
+        ui.label(RichText::new(&e.action).strong().monospace());
+    });
+    ui.add(egui::Label::new(what(&e.action, &e.details)).wrap());
+    egui::CollapsingHeader::new("details")
+        .id_salt(("custody-entry", e.id))
+        .show(ui, |ui| {
+            let pretty = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| e.details.clone());
+            ui.add(egui::Label::new(RichText::new(pretty).monospace()).wrap());
+            let signature = match (&e.key_fingerprint, &e.signature) {
+                (Some(fp), Some(sig)) => format!("signed by key {fp}: {sig}"),
+                _ => "unsigned".to_string(),
+            };
+            let hashes = format!("hash     {}\nprevious {}\n{signature}", e.hash, e.prev_hash);
+            ui.add(egui::Label::new(RichText::new(hashes).monospace()).wrap());
+        });
+}
+
+/// What an entry records, in words, from its action and details.
+fn what(action: &str, details: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    let s = |k: &str| match &v[k] {
+        serde_json::Value::Null => "?".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let n = |k: &str| v[k].as_u64().unwrap_or(0);
+    match action {
+        "import" => format!(
+            "imported {} ({}): {} read, {} imported, {} rejected",
+            s("file"),
+            s("kind"),
+            count(n("rows_read"), "row", "rows"),
+            grouped(n("rows_imported")),
+            grouped(n("rows_rejected"))
+        ),
+        "export" => format!(
+            "exported {} as {} into the folder {} (redaction {})",
+            count(n("rows"), "event", "events"),
+            s("format"),
+            s("dir_name"),
+            s("redaction")
+        ),
+        "annotate" => match v["event_id"].as_i64() {
+            Some(id) => format!("{} on event {id}: {}", s("kind"), s("text")),
+            None => format!("{} on a time range: {}", s("kind"), s("text")),
+        },
+        "report_text" => format!(
+            "report text {} ({}): {}",
+            s("section"),
+            s("lang"),
+            count(n("chars"), "character", "characters")
+        ),
+        _ => scalars(&v),
+    }
+}
+
+/// The details' plain fields as `key: value`, for actions without their own wording.
+fn scalars(v: &serde_json::Value) -> String {
+    let Some(map) = v.as_object() else {
+        return v.to_string();
+    };
+    map.iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(format!("{k}: {s}")),
+            serde_json::Value::Array(a) => {
+                Some(format!("{k}: {}", count(a.len(), "item", "items")))
+            }
+            serde_json::Value::Object(_) => Some(format!("{k}: …")),
+            other => Some(format!("{k}: {other}")),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// What an annotation would be about: the selected event, else the selected range.

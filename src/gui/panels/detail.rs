@@ -156,12 +156,17 @@ fn field_rows(
     rows.push(("data categories", cats));
     rows.push((
         "records touched",
-        r.records
-            .map_or_else(|| "-".into(), |n| format!("{n} records")),
+        r.records.map_or_else(
+            || "-".into(),
+            |n| crate::model::plural::count(n, "record", "records"),
+        ),
     ));
     let outcome = r.outcome.as_ref().map_or("", |o| o.as_str());
     rows.push(("outcome", outcome.to_string()));
-    rows.push(("data subjects", format!("{} subjects", r.subject_count)));
+    rows.push((
+        "data subjects",
+        crate::model::plural::count(r.subject_count, "subject", "subjects"),
+    ));
     if let Some(s) = &d.session_key {
         rows.push(("session", s.clone()));
     }
@@ -250,11 +255,17 @@ fn extra_ui(d: &EventDetail, ui: &mut egui::Ui) {
             });
     }
     if !d.subjects.is_empty() {
-        ui.collapsing(format!("Subjects ({} subjects)", d.subjects.len()), |ui| {
-            for s in d.subjects.iter().take(500) {
-                ui.label(RichText::new(s).monospace());
-            }
-        });
+        ui.collapsing(
+            format!(
+                "Subjects ({})",
+                crate::model::plural::count(d.subjects.len(), "subject", "subjects")
+            ),
+            |ui| {
+                for s in d.subjects.iter().take(500) {
+                    ui.label(RichText::new(s).monospace());
+                }
+            },
+        );
     }
 }
 

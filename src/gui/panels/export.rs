@@ -229,7 +229,11 @@ impl ExportPanel {
                 ui.add(
                     egui::ProgressBar::new(p.fraction())
                         .desired_width(200.0)
-                        .text(format!("{} / {} events", p.done, p.total)),
+                        .text(format!(
+                            "{} / {}",
+                            crate::model::plural::grouped(p.done),
+                            crate::model::plural::count(p.total, "event", "events")
+                        )),
                 );
                 if ui.button("Cancel").clicked() {
                     out.push(Command::Trail(TrailCommand::CancelExport));
@@ -249,12 +253,11 @@ impl ExportPanel {
                 let terms = case.view.filter.len();
                 ui.label(
                     RichText::new(format!(
-                        "{} — {} ({}), {} filter term{}",
+                        "{} — {} ({}), {}",
                         crate::model::time::format_in_zone(a, ctx.zone),
                         crate::model::time::format_in_zone(b, ctx.zone),
                         ctx.zone_name,
-                        terms,
-                        if terms == 1 { "" } else { "s" }
+                        crate::model::plural::count(terms, "filter term", "filter terms")
                     ))
                     .weak(),
                 );
@@ -492,8 +495,8 @@ fn result_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
         Some(Ok(o)) => {
             ui.label(
                 RichText::new(format!(
-                    "Exported {} events to {} in {:.1} s",
-                    o.rows,
+                    "Exported {} to {} in {:.1} s",
+                    crate::model::plural::count(o.rows, "event", "events"),
                     o.dir.display(),
                     o.secs
                 ))
@@ -507,6 +510,12 @@ fn result_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
             }
             ui.label(format!("manifest: {}", o.manifest.display()));
             ui.label(RichText::new(format!("custody entry {}", o.custody_hash)).weak());
+            if let Some(next) = &ctx.trail.export.proposed {
+                ui.label(format!(
+                    "The next export goes to a new folder, {} (Save to; change it there).",
+                    next.display()
+                ));
+            }
             if !o.unresolved_subjects.is_empty() {
                 ui.label(format!(
                     "Not subjects of this case: {}",

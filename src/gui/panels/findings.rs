@@ -19,6 +19,8 @@ use crate::gui::findings::FindingsCommand;
 use crate::model::finding::DispositionStatus;
 use crate::model::time::format_in_zone;
 
+use super::NameField;
+
 pub(super) fn severity_color(s: Severity, visuals: &egui::Visuals) -> egui::Color32 {
     match s {
         Severity::High => visuals.error_fg_color,
@@ -62,6 +64,7 @@ impl FindingsPanel {
         &mut self,
         ctx: &ViewContext<'_>,
         case: &OpenCase,
+        name: &mut NameField,
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
@@ -76,7 +79,7 @@ impl FindingsPanel {
             .open(&mut open)
             .default_size([1180.0, 660.0])
             .resizable(true)
-            .show(ui.ctx(), |ui| self.contents_ui(ctx, case, ui, out));
+            .show(ui.ctx(), |ui| self.contents_ui(ctx, case, name, ui, out));
         if !open {
             out.push(Command::Findings(FindingsCommand::Show(false)));
         }
@@ -86,6 +89,7 @@ impl FindingsPanel {
         &mut self,
         ctx: &ViewContext<'_>,
         case: &OpenCase,
+        name: &mut NameField,
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
@@ -124,7 +128,7 @@ impl FindingsPanel {
                     egui::ScrollArea::vertical()
                         .id_salt("findings-detail-scroll")
                         .auto_shrink(false)
-                        .show(ui, |ui| self.detail_ui(ctx, case, &set, ui, out));
+                        .show(ui, |ui| self.detail_ui(ctx, case, &set, name, ui, out));
                 },
             );
         });
@@ -135,16 +139,17 @@ impl FindingsPanel {
         ctx: &ViewContext<'_>,
         case: &OpenCase,
         set: &FindingSet,
+        name: &mut NameField,
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
         if st.grouped && st.selected_group.is_some() {
-            self.group.ui(ctx, case, set, ui, out);
+            self.group.ui(ctx, case, set, name, ui, out);
             ui.separator();
         }
         match st.selected.as_deref().and_then(|k| set.get(k)) {
-            Some(f) => self.finding_ui(ctx, f, ui, out),
+            Some(f) => self.finding_ui(ctx, f, name, ui, out),
             None if st.grouped && st.selected_group.is_some() => {}
             None => {
                 ui.label(
@@ -160,15 +165,20 @@ impl FindingsPanel {
                     ui.label("No cross-border access touched a data subject.");
                 }
                 for r in &set.reached_from_abroad {
-                    let cats: Vec<String> =
-                        r.by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                    let cats: Vec<String> = r
+                        .by_category
+                        .iter()
+                        .map(|(c, n)| format!("{c} {n}"))
+                        .collect();
                     ui.label(format!(
-                        "subjects in {}: {}{} {} ({} access events, from {} to data stored in {}); {}",
+                        "subjects in {}: {} ({}, from {} to data stored in {}); {}",
                         r.subject_country,
-                        if r.at_least { "at least " } else { "" },
-                        r.subjects,
-                        r.unit,
-                        r.events,
+                        crate::analysis::findings::count_phrase(
+                            r.subjects,
+                            r.unit.as_str(),
+                            r.at_least
+                        ),
+                        crate::model::plural::count(r.events, "access event", "access events"),
                         r.actor_countries.join(", "),
                         r.storage_countries.join(", "),
                         cats.join(", ")
@@ -178,7 +188,14 @@ impl FindingsPanel {
         egui::CollapsingHeader::new("Parameters (stored in the case; a change re-runs the rules)")
             .id_salt("findings-params")
             .show(ui, |ui| {
-                self.params_ui(&set.params, st.is_busy() || ctx.review, ui, out)
+                let unnamed = ctx.trail.investigator.name().is_none();
+                if unnamed && !ctx.review {
+                    ui.label(
+                        RichText::new("Give your name (above, with a finding selected) to change a parameter: the custody log records who did.")
+                            .weak(),
+                    );
+                }
+                self.params_ui(&set.params, st.is_busy() || ctx.review || unnamed, ui, out)
             });
     }
 
@@ -186,6 +203,7 @@ impl FindingsPanel {
         &mut self,
         ctx: &ViewContext<'_>,
         f: &Finding,
+        name: &mut NameField,
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
@@ -218,8 +236,12 @@ impl FindingsPanel {
         ui.horizontal(|ui| {
             if ui
                 .button(format!(
-                    "Show the {} evidence events on the timeline",
-                    f.evidence.len()
+                    "Show the {} on the timeline",
+                    crate::model::plural::count(
+                        f.evidence.len(),
+                        "evidence event",
+                        "evidence events"
+                    )
                 ))
                 .clicked()
             {
@@ -249,6 +271,13 @@ impl FindingsPanel {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+        // A decision is recorded with who made it: ask for the name as the Annotate pane does.
+        let named = ctx.review || name.ask_ui(&ctx.trail.investigator, ui, out).is_some();
+        let why_not = if ctx.review {
+            "opened for review: no decision can be recorded"
+        } else {
+            "give your name above first: the custody log records who decided"
+        };
         ui.horizontal(|ui| {
             for (text, status) in [
                 ("Confirm", DispositionStatus::Confirmed),
@@ -256,8 +285,8 @@ impl FindingsPanel {
                 ("Reopen", DispositionStatus::Open),
             ] {
                 if ui
-                    .add_enabled(!ctx.review, egui::Button::new(text))
-                    .on_disabled_hover_text("opened for review: no decision can be recorded")
+                    .add_enabled(!ctx.review && named, egui::Button::new(text))
+                    .on_disabled_hover_text(why_not)
                     .clicked()
                 {
                     out.push(Command::Findings(FindingsCommand::Dispose {
@@ -422,9 +451,9 @@ fn status_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mu
         match &st.set {
             Some(set) => {
                 ui.label(format!(
-                    "{} findings over {} events",
-                    set.findings.len(),
-                    set.events_scanned
+                    "{} over {}",
+                    crate::model::plural::count(set.findings.len(), "finding", "findings"),
+                    crate::model::plural::count(set.events_scanned, "event", "events")
                 ));
                 if let Some(t) = st.took {
                     ui.label(

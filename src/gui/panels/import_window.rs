@@ -104,7 +104,10 @@ impl ImportWindow {
                     if ui
                         .add_enabled(
                             !running && !state.files.is_empty(),
-                            egui::Button::new(format!("Import {} file(s)", state.files.len())),
+                            egui::Button::new(format!(
+                                "Import {}",
+                                crate::model::plural::count(state.files.len(), "file", "files")
+                            )),
                         )
                         .clicked()
                     {
@@ -284,8 +287,8 @@ fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
     if !p.rows.is_empty() {
         ui.label(
             RichText::new(format!(
-                "First {} rows as they would be read (times in {}):",
-                p.rows.len(),
+                "First {} as they would be read (times in {}):",
+                crate::model::plural::count(p.rows.len(), "row", "rows"),
                 ctx.zone_name
             ))
             .strong(),
@@ -322,8 +325,8 @@ fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
     if !p.roster_rows.is_empty() {
         ui.label(
             RichText::new(format!(
-                "First {} rows as they would be read:",
-                p.roster_rows.len()
+                "First {} as they would be read:",
+                crate::model::plural::count(p.roster_rows.len(), "row", "rows")
             ))
             .strong(),
         );
@@ -334,8 +337,8 @@ fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
     if !p.rejects.is_empty() {
         ui.label(
             RichText::new(format!(
-                "{} rows would be rejected among the first read:",
-                p.rejects.len()
+                "{} would be rejected among the first read:",
+                crate::model::plural::count(p.rejects.len(), "row", "rows")
             ))
             .strong(),
         );
@@ -429,8 +432,11 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
         match &o.result {
             Ok(r) => {
                 ui.label(format!(
-                    "{}: {} rows read, {} imported, {} rejected",
-                    o.file, r.result.rows_read, r.result.rows_imported, r.result.rows_rejected
+                    "{}: {} read, {} imported, {} rejected",
+                    o.file,
+                    crate::model::plural::count(r.result.rows_read, "row", "rows"),
+                    crate::model::plural::grouped(r.result.rows_imported),
+                    crate::model::plural::grouped(r.result.rows_rejected)
                 ));
                 if !r.unread_columns.is_empty() {
                     ui.colored_label(

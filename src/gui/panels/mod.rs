@@ -85,7 +85,9 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .export
         .window_ui(ctx, case, &mut panels.name, ui, out);
     panels.custody.window_ui(ctx, ui, out);
-    panels.findings.window_ui(ctx, case, ui, out);
+    panels
+        .findings
+        .window_ui(ctx, case, &mut panels.name, ui, out);
     panels.rejects.window_ui(ctx, case, ui, out);
     if case.view.selected.is_some() || case.view.selection.is_some() {
         detail_pane_ui(panels, ctx, case, ui, out);
@@ -279,10 +281,10 @@ fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command
         }
         if let Some(case) = ctx.case {
             ui.label(format!(
-                "{} events · {} rejects · {} sources",
-                case.info.summary.events,
-                case.info.summary.rejects,
-                case.info.summary.sources.len()
+                "{} · {} · {}",
+                crate::model::plural::count(case.info.summary.events, "event", "events"),
+                crate::model::plural::count(case.info.summary.rejects, "reject", "rejects"),
+                crate::model::plural::count(case.info.summary.sources.len(), "source", "sources")
             ));
             ui.separator();
             ui.label(format!("times in {}", ctx.zone_name));

@@ -13,6 +13,7 @@ use crate::gui::command::Command;
 use crate::gui::findings::FindingsCommand;
 use crate::gui::lookup::LookupCommand;
 use crate::gui::rejects::RejectsCommand;
+use crate::model::plural::count;
 use crate::model::time::format_in_zone;
 
 /// What the window keeps for itself: the search text.
@@ -37,7 +38,7 @@ impl PersonPanel {
         }
         let mut open = true;
         let title = if l.persons.len() > 1 {
-            format!("Compare {} people", l.persons.len())
+            format!("Compare {}", count(l.persons.len(), "person", "people"))
         } else {
             let name = case
                 .info
@@ -183,29 +184,38 @@ impl PersonPanel {
 fn count_rows(page: &PersonPage) -> Vec<(&'static str, String)> {
     let f = &page.figures;
     vec![
-        ("access events", format!("{} events", f.access_events)),
-        ("refused attempts", format!("{} events", f.refused_events)),
+        ("access events", count(f.access_events, "event", "events")),
+        (
+            "refused attempts",
+            count(f.refused_events, "event", "events"),
+        ),
         (
             "sessions",
             format!(
-                "{} sessions ({} covered, {} not covered by an approval)",
-                f.sessions, page.covered_sessions, page.uncovered_sessions
+                "{} ({} covered, {} not covered by an approval)",
+                count(f.sessions, "session", "sessions"),
+                page.covered_sessions,
+                page.uncovered_sessions
             ),
         ),
         (
             "active days",
-            format!("{} days (dates in {})", f.active_days, f.zone),
+            format!(
+                "{} (dates in {})",
+                count(f.active_days, "day", "days"),
+                f.zone
+            ),
         ),
-        ("systems", format!("{} systems", f.systems.len())),
+        ("systems", count(f.systems.len(), "system", "systems")),
         (
             "data categories",
-            format!("{} categories", f.categories.len()),
+            count(f.categories.len(), "category", "categories"),
         ),
         (
             "data subjects",
-            format!("{} distinct subjects", f.distinct_subjects),
+            count(f.distinct_subjects, "distinct subject", "distinct subjects"),
         ),
-        ("records touched", format!("{} records", f.records)),
+        ("records touched", count(f.records, "record", "records")),
     ]
 }
 
@@ -275,13 +285,14 @@ fn page_ui(
     ui.columns(2, |cols| {
         cols[0].strong("Data categories (access events carrying each)");
         for (c, n) in &page.category_events {
-            cols[0].label(format!("{c}: {n} events"));
+            cols[0].label(format!("{c}: {}", count(*n, "event", "events")));
         }
         cols[1].strong("Systems (where each stores its data)");
         for (s, country, n) in &page.system_events {
             cols[1].label(format!(
-                "{s} — data in {}: {n} events",
-                country.as_deref().unwrap_or("?")
+                "{s} — data in {}: {}",
+                country.as_deref().unwrap_or("?"),
+                count(*n, "event", "events")
             ));
         }
     });
@@ -575,16 +586,23 @@ fn charts_ui(
         let i = (((pos.x - rect.left()) / bar_w) as usize).min(n - 1);
         if let Some(m) = months.get(i) {
             let v = counts.get(m.as_str()).copied().unwrap_or(0);
-            resp.on_hover_text(format!("{m}: {v} access events ({})", chart.zone));
+            resp.on_hover_text(format!(
+                "{m}: {} ({})",
+                count(v, "access event", "access events"),
+                chart.zone
+            ));
         }
     }
     if let (Some(a), Some(b)) = (months.first(), months.last()) {
         ui.horizontal(|ui| {
             ui.label(RichText::new(a).small().weak());
             ui.label(
-                RichText::new(format!("… {b}; tallest bar {max_month} events"))
-                    .small()
-                    .weak(),
+                RichText::new(format!(
+                    "… {b}; tallest bar {}",
+                    count(max_month, "event", "events")
+                ))
+                .small()
+                .weak(),
             );
         });
     }
@@ -641,8 +659,12 @@ fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut eg
         if (0.0..24.0).contains(&h) && (0.0..7.0).contains(&d) {
             let v = chart.weekday_hour_events[d as usize][h as usize];
             resp.on_hover_text(format!(
-                "{} {:02}:00–{:02}:59 ({}): {v} access events",
-                WEEKDAYS[d as usize], h as u32, h as u32, chart.zone
+                "{} {:02}:00–{:02}:59 ({}): {}",
+                WEEKDAYS[d as usize],
+                h as u32,
+                h as u32,
+                chart.zone,
+                count(v, "access event", "access events")
             ));
         }
     }
@@ -656,8 +678,8 @@ fn approvals_ui(
     out: &mut Vec<Command>,
 ) {
     ui.strong(format!(
-        "Approvals covering this person: {} approvals",
-        page.approvals.len()
+        "Approvals covering this person: {}",
+        count(page.approvals.len(), "approval", "approvals")
     ));
     if page.approvals.is_empty() {
         ui.label(RichText::new("none recorded").weak());
@@ -719,8 +741,8 @@ fn sessions_ui(
     out: &mut Vec<Command>,
 ) {
     ui.strong(format!(
-        "Sessions: {} sessions (times in {}; click to expand, an event shows it on the timeline)",
-        page.sessions.len(),
+        "Sessions: {} (times in {}; click to expand, an event shows it on the timeline)",
+        count(page.sessions.len(), "session", "sessions"),
         ctx.zone_name
     ));
     let ok = Color32::from_rgb(0x2c, 0xa0, 0x2c);
@@ -736,13 +758,13 @@ fn sessions_ui(
             RichText::new("NOT covered by an approval").color(bad)
         };
         let head = format!(
-            "#{} {} → {} · {} events · {} subjects · {} records · {}",
+            "#{} {} → {} · {} · {} · {} · {}",
             i + 1,
             format_in_zone(s.start_us, ctx.zone),
             format_in_zone(s.end_us, ctx.zone),
-            s.events,
-            s.distinct_subjects,
-            s.records,
+            count(s.events, "event", "events"),
+            count(s.distinct_subjects, "subject", "subjects"),
+            count(s.records, "record", "records"),
             s.systems.iter().cloned().collect::<Vec<_>>().join(", ")
         );
         ui.horizontal(|ui| {
@@ -753,8 +775,8 @@ fn sessions_ui(
                         // Too many events to list on the page: the timeline has them.
                         if ui
                             .link(format!(
-                                "{} events: show the first on the timeline",
-                                s.events
+                                "{}: show the first on the timeline",
+                                count(s.events, "event", "events")
                             ))
                             .clicked()
                         {
@@ -768,12 +790,12 @@ fn sessions_ui(
                     for id in &s.event_ids {
                         let Some(e) = page.event(*id) else { continue };
                         let text = format!(
-                            "{}  {}  {}  {}  {} records",
+                            "{}  {}  {}  {}  {}",
                             format_in_zone(e.ts_us, ctx.zone),
                             e.system.as_deref().unwrap_or("?"),
                             e.action.as_deref().unwrap_or(""),
                             e.object.as_deref().unwrap_or(""),
-                            e.records.unwrap_or(0)
+                            count(e.records.unwrap_or(0), "record", "records")
                         );
                         if ui
                             .link(text)

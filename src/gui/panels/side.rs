@@ -197,7 +197,11 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             .weak(),
     );
     for group in &info.groups {
-        let title = format!("{} ({} lanes)", group.label, group.lanes.len());
+        let title = format!(
+            "{} ({})",
+            group.label,
+            crate::model::plural::count(group.lanes.len(), "lane", "lanes")
+        );
         section_ui(
             ui,
             ("people", &group.label),

@@ -601,8 +601,7 @@ fn summary_ui(
     ui.horizontal_wrapped(|ui| {
         ui.strong("Events");
         match t.rows {
-            Some(1) => ui.label("1 event"),
-            Some(n) => ui.label(format!("{n} events")),
+            Some(n) => ui.label(crate::model::plural::count(n, "event", "events")),
             None => ui.label("counting…"),
         };
         let what = if case.view.selection.is_some() {

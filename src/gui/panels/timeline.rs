@@ -494,7 +494,10 @@ impl TimelinePanel {
                         if t.exact { "exact" } else { "hourly aggregate" }
                     ),
                 };
-                ui.label(format!("{} events in view · {mode}", t.events_in_view));
+                ui.label(format!(
+                    "{} in view · {mode}",
+                    crate::model::plural::count(t.events_in_view, "event", "events")
+                ));
             }
             if ui
                 .small_button("Whole case")
@@ -800,9 +803,9 @@ fn bucket_tip(
         .unwrap_or_default();
     let refused = refused_tip(case, i, a_us, b_us);
     Some(format!(
-        "{}\n{} events{}{refused}\n{} – {} {}",
+        "{}\n{}{}{refused}\n{} – {} {}",
         lane.label,
-        b.events,
+        crate::model::plural::count(b.events, "event", "events"),
         cat,
         format_in_zone(a_us, ctx.zone),
         format_in_zone(b_us, ctx.zone),

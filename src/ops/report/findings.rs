@@ -284,10 +284,11 @@ fn each_finding(o: &mut String, list: &[Finding], lang: Lang, zone: Tz, opts: &R
         tr("disposition")
     );
     for f in list {
+        let phrase = crate::analysis::findings::count_phrase(f.count, f.unit.as_str(), false);
         let count = if f.at_least {
-            format!("{} {} {}", t(lang, "at_least"), f.count, f.unit)
+            format!("{} {phrase}", t(lang, "at_least"))
         } else {
-            format!("{} {}", f.count, f.unit)
+            phrase
         };
         let disposition = match &f.disposition {
             Some(d) => format!(
@@ -348,19 +349,17 @@ pub fn persons_basis(lang: Lang, any_access: u64, reached: &ReachedBy) -> String
         (t(lang, "basis_any_access").to_string(), any_access),
         (
             format!(
-                "{} ({} {})",
+                "{} ({})",
                 t(lang, "basis_not_dismissed"),
-                reached.not_dismissed_findings,
-                t(lang, "findings_word")
+                findings_count(lang, reached.not_dismissed_findings)
             ),
             reached.not_dismissed,
         ),
         (
             format!(
-                "{} ({} {})",
+                "{} ({})",
                 t(lang, "basis_confirmed"),
-                reached.confirmed_findings,
-                t(lang, "findings_word")
+                findings_count(lang, reached.confirmed_findings)
             ),
             reached.confirmed,
         ),
@@ -374,6 +373,18 @@ pub fn persons_basis(lang: Lang, any_access: u64, reached: &ReachedBy) -> String
     }
     o.push_str("</table>");
     o
+}
+
+/// "1 finding", "12 findings"; the Japanese counter.
+fn findings_count(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::En => crate::model::plural::count(n, "finding", "findings"),
+        Lang::Ja => format!(
+            "{} {}",
+            crate::model::plural::grouped(n),
+            t(lang, "findings_word")
+        ),
+    }
 }
 
 /// The report's text for `key`: the findings' own words first, then the report's.

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::i18n::t;
 use super::{GDPR_SECTIONS, PPC_SECTIONS, ReportOptions, Tally};
 use crate::case::{AnnotationTarget, Case};
+use crate::model::plural;
 use crate::model::time::{format_in_zone, format_utc};
 use crate::ops::export::{Lang, Redactor, ReportLayout};
 
@@ -65,15 +66,7 @@ td.period { white-space: nowrap; }
 "#;
 
 fn num(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::model::plural::grouped(n)
 }
 
 fn when(ts_us: i64, zone: Tz) -> String {
@@ -116,6 +109,12 @@ impl Ctx<'_> {
     /// A label in the report's language, escaped.
     fn tr(&self, k: &'static str) -> String {
         esc(t(self.lang, k))
+    }
+
+    /// `n` with its unit (keys `one` and `many`), escaped: English singular or plural, the
+    /// Japanese counter (the same for both keys).
+    fn count(&self, n: u64, one: &'static str, many: &'static str) -> String {
+        esc(&super::i18n::count(self.lang, n, one, many))
     }
 }
 
@@ -174,8 +173,10 @@ fn scope_text(case: &Case, scope: &crate::ops::export::ExportScope) -> Result<St
             crate::ops::export::describe_filter(case, filter)?.join(", ")
         ),
         ExportScope::Persons(p) => format!("persons {}", p.join(", ")),
-        ExportScope::Subjects(s) => format!("{} data subjects", s.len()),
-        ExportScope::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+        ExportScope::Subjects(s) => plural::count(s.len(), "data subject", "data subjects"),
+        ExportScope::Events { label, ids } => {
+            format!("{label} ({})", plural::count(ids.len(), "event", "events"))
+        }
     })
 }
 
@@ -290,11 +291,10 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     let by_country = super::subjects_by_country(cx.case, &cx.tally.subjects)?;
     put!(
         o,
-        "<p><span class=\"from-case\">{}</span><br><strong>{} {} {}</strong></p>",
+        "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>",
         cx.tr("from_case"),
         cx.tr("at_least"),
-        num(subjects_total),
-        cx.tr("subjects_unit")
+        cx.count(subjects_total, "subject_unit_one", "subjects_unit")
     );
     o.push_str(&super::findings::persons_basis(
         cx.lang,
@@ -308,15 +308,10 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
         cx.tr("subjects")
     );
     for (c, n) in &by_country {
-        let label = if c.is_empty() {
-            t(cx.lang, "unknown_country").to_string()
-        } else {
-            c.clone()
-        };
         put!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
-            esc(&label),
+            esc(&super::i18n::country_or_unknown(cx.lang, c)),
             num(*n)
         );
     }
@@ -359,24 +354,25 @@ fn outline_data(cx: &Ctx, o: &mut String) {
         o,
         "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
          <tr><td>{}</td><td>{}</td></tr>\
-         <tr><td>{}</td><td>{al}{} {}</td></tr>\
-         <tr><td>{}</td><td>{al}{} {}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
-         <tr><td>{}</td><td>{al}{} {}</td></tr></table>",
+         <tr><td>{}</td><td>{al}{}</td></tr>\
+         <tr><td>{}</td><td>{al}{}</td></tr>\
+         <tr><td>{}</td><td>{al}{}</td></tr></table>",
         cx.tr("from_case"),
         cx.tr("period"),
         esc(&period),
         cx.tr("access_events"),
-        num(tally.access_events),
-        cx.tr("events"),
+        cx.count(tally.access_events, "event", "events"),
         cx.tr("refused"),
-        num(tally.refused),
-        cx.tr("events"),
+        cx.count(tally.refused, "event", "events"),
         cx.tr("actors"),
-        num(tally.actors.len() as u64),
+        cx.count(tally.actors.len() as u64, "actor_unit_one", "actors_unit"),
         cx.tr("subjects"),
-        num(tally.subjects.len() as u64),
-        cx.tr("subjects_unit"),
+        cx.count(
+            tally.subjects.len() as u64,
+            "subject_unit_one",
+            "subjects_unit"
+        ),
     );
 }
 
@@ -401,7 +397,7 @@ fn actors(cx: &Ctx, o: &mut String) {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&a.label),
             esc(&a.organization),
-            esc(&a.country),
+            esc(&super::i18n::country(cx.lang, &a.country)),
             num(a.access_events),
             num(a.refused),
             num(a.subjects.len() as u64),
@@ -429,7 +425,10 @@ fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             esc(s.map_or("?", |s| &s.name)),
-            esc(s.and_then(|s| s.country.as_deref()).unwrap_or("")),
+            esc(&super::i18n::country(
+                cx.lang,
+                s.and_then(|s| s.country.as_deref()).unwrap_or("")
+            )),
             num(*n)
         );
     }
@@ -455,9 +454,16 @@ fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
         cx.tr("author"),
         cx.tr("at")
     );
+    let files: std::collections::HashMap<i64, String> = cx
+        .case
+        .sources()
+        .list()?
+        .into_iter()
+        .map(|s| (s.id, s.file_name))
+        .collect();
     for a in &notes {
         let target = match a.target {
-            AnnotationTarget::Event(id) => format!("{} {id}", t(lang, "event_id")),
+            AnnotationTarget::Event(id) => annotated_event(cx, id, &files)?,
             AnnotationTarget::Range { from_us, to_us } => format!(
                 "{} {} — {}",
                 t(lang, "range"),
@@ -477,6 +483,32 @@ fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
     }
     o.push_str("</table>");
     Ok(())
+}
+
+/// An annotated event as a reader can find it: its time, account (and person), system,
+/// action, and source file and line.
+fn annotated_event(
+    cx: &Ctx,
+    id: i64,
+    files: &std::collections::HashMap<i64, String>,
+) -> Result<String> {
+    let head = format!("{} {id}", t(cx.lang, "event_id"));
+    let Some(e) = cx.case.sources().event_row(id)? else {
+        return Ok(format!("{head} ({})", t(cx.lang, "event_missing")));
+    };
+    let account = match (&e.account, &e.person_key) {
+        (Some(a), Some(p)) => format!("{a} ({p})"),
+        (Some(a), None) => a.clone(),
+        (None, _) => "—".into(),
+    };
+    let file = files.get(&e.source_id).map_or("?", String::as_str);
+    Ok(format!(
+        "{head}: {} · {account} · {} · {} · {file}:{}",
+        when(e.ts_us, cx.zone),
+        e.system.as_deref().unwrap_or("—"),
+        e.action.as_deref().unwrap_or("—"),
+        e.line
+    ))
 }
 
 /// Appendix A: each actor's days, with their figures, systems and categories.
@@ -551,14 +583,21 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
         cx.tr("rows_rejected")
     );
     for s in cx.case.sources().list()? {
+        let forms = cx.case.sources().time_forms(&s)?;
         put!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}: {}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
             esc(&s.file_name),
             esc(&s.kind),
             esc(&s.format),
             esc(&s.encoding),
-            esc(&s.zone),
+            esc(&super::i18n::time_forms(
+                cx.lang,
+                &forms,
+                &s.zone,
+                &s.time_rule
+            )),
+            cx.tr("recorded_rule"),
             esc(&s.time_rule),
             num(s.rows_read.max(0) as u64),
             num(s.rows_imported.max(0) as u64),
@@ -594,14 +633,14 @@ fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
     };
     put!(
         o,
-        "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({} entries)</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span></td></tr></table>",
+        "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({})</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span></td></tr></table>",
         cx.tr("display_zone"),
         esc(&cx.opts.zone),
         cx.tr("tool"),
         env!("CARGO_PKG_VERSION"),
         cx.tr("custody_head"),
         esc(&head),
-        entries,
+        cx.count(entries.max(0) as u64, "entry", "entries"),
         cx.tr("custody_signature"),
         esc(&head_signature)
     );
@@ -627,14 +666,15 @@ fn country_chart(rows: &[(String, u64)], lang: Lang) -> String {
     );
     for (i, (c, n)) in rows.iter().enumerate() {
         let y = 24 + i as i64 * bar_h;
-        let w = (*n as f64 / max as f64 * 440.0).max(1.0);
-        let label = if c.is_empty() { "?" } else { c.as_str() };
+        // Room on the left for a country's name ("United Kingdom (GB)").
+        let w = (*n as f64 / max as f64 * 380.0).max(1.0);
+        let label = super::i18n::country_or_unknown(lang, c);
         put!(
             s,
-            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"110\" y=\"{y}\" width=\"{w:.1}\" height=\"16\" fill=\"#1f5fbf\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{}</text>",
+            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"170\" y=\"{y}\" width=\"{w:.1}\" height=\"16\" fill=\"#1f5fbf\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{}</text>",
             y + 13,
-            esc(label),
-            116.0 + w,
+            esc(&label.chars().take(26).collect::<String>()),
+            176.0 + w,
             y + 13,
             num(*n)
         );

@@ -38,6 +38,223 @@ pub fn category(lang: Lang, name: &str) -> String {
     format!("{ja} ({name})")
 }
 
+/// `n` with its unit in `lang`: the English singular (key `one`) or plural (key `many`), or
+/// the Japanese counter, which has no plural (key `many`).
+pub fn count(lang: Lang, n: u64, one: &'static str, many: &'static str) -> String {
+    match lang {
+        Lang::En => crate::model::plural::count(n, t(lang, one), t(lang, many)),
+        Lang::Ja => format!("{} {}", crate::model::plural::grouped(n), t(lang, many)),
+    }
+}
+
+/// ISO 3166-1 alpha-2 codes with their English and Japanese names: the countries and regions a
+/// case of this kind names (East and South-East Asia, the Americas, Europe and the EU, Oceania,
+/// the larger economies elsewhere). A code not listed is shown as the code alone.
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("AE", "United Arab Emirates", "アラブ首長国連邦"),
+    ("AR", "Argentina", "アルゼンチン"),
+    ("AT", "Austria", "オーストリア"),
+    ("AU", "Australia", "オーストラリア"),
+    ("BD", "Bangladesh", "バングラデシュ"),
+    ("BE", "Belgium", "ベルギー"),
+    ("BG", "Bulgaria", "ブルガリア"),
+    ("BR", "Brazil", "ブラジル"),
+    ("CA", "Canada", "カナダ"),
+    ("CH", "Switzerland", "スイス"),
+    ("CL", "Chile", "チリ"),
+    ("CN", "China", "中国"),
+    ("CO", "Colombia", "コロンビア"),
+    ("CY", "Cyprus", "キプロス"),
+    ("CZ", "Czechia", "チェコ"),
+    ("DE", "Germany", "ドイツ"),
+    ("DK", "Denmark", "デンマーク"),
+    ("EE", "Estonia", "エストニア"),
+    ("EG", "Egypt", "エジプト"),
+    ("ES", "Spain", "スペイン"),
+    ("FI", "Finland", "フィンランド"),
+    ("FR", "France", "フランス"),
+    ("GB", "United Kingdom", "英国"),
+    ("GR", "Greece", "ギリシャ"),
+    ("HK", "Hong Kong", "香港"),
+    ("HR", "Croatia", "クロアチア"),
+    ("HU", "Hungary", "ハンガリー"),
+    ("ID", "Indonesia", "インドネシア"),
+    ("IE", "Ireland", "アイルランド"),
+    ("IL", "Israel", "イスラエル"),
+    ("IN", "India", "インド"),
+    ("IS", "Iceland", "アイスランド"),
+    ("IT", "Italy", "イタリア"),
+    ("JP", "Japan", "日本"),
+    ("KH", "Cambodia", "カンボジア"),
+    ("KR", "Republic of Korea", "韓国"),
+    ("LA", "Laos", "ラオス"),
+    ("LI", "Liechtenstein", "リヒテンシュタイン"),
+    ("LK", "Sri Lanka", "スリランカ"),
+    ("LT", "Lithuania", "リトアニア"),
+    ("LU", "Luxembourg", "ルクセンブルク"),
+    ("LV", "Latvia", "ラトビア"),
+    ("MM", "Myanmar", "ミャンマー"),
+    ("MN", "Mongolia", "モンゴル"),
+    ("MO", "Macao", "マカオ"),
+    ("MT", "Malta", "マルタ"),
+    ("MX", "Mexico", "メキシコ"),
+    ("MY", "Malaysia", "マレーシア"),
+    ("NL", "Netherlands", "オランダ"),
+    ("NO", "Norway", "ノルウェー"),
+    ("NP", "Nepal", "ネパール"),
+    ("NZ", "New Zealand", "ニュージーランド"),
+    ("PE", "Peru", "ペルー"),
+    ("PH", "Philippines", "フィリピン"),
+    ("PK", "Pakistan", "パキスタン"),
+    ("PL", "Poland", "ポーランド"),
+    ("PT", "Portugal", "ポルトガル"),
+    ("RO", "Romania", "ルーマニア"),
+    ("RU", "Russia", "ロシア"),
+    ("SA", "Saudi Arabia", "サウジアラビア"),
+    ("SE", "Sweden", "スウェーデン"),
+    ("SG", "Singapore", "シンガポール"),
+    ("SI", "Slovenia", "スロベニア"),
+    ("SK", "Slovakia", "スロバキア"),
+    ("TH", "Thailand", "タイ"),
+    ("TR", "Türkiye", "トルコ"),
+    ("TW", "Taiwan", "台湾"),
+    ("UA", "Ukraine", "ウクライナ"),
+    ("US", "United States", "米国"),
+    ("VN", "Viet Nam", "ベトナム"),
+    ("ZA", "South Africa", "南アフリカ"),
+];
+
+/// A country code as the report names it: `Japan (JP)` / `日本 (JP)`; a code the table does
+/// not hold stays as written, and an empty code is empty.
+pub fn country(lang: Lang, code: &str) -> String {
+    let upper = code.trim().to_ascii_uppercase();
+    match COUNTRIES.iter().find(|(c, _, _)| *c == upper) {
+        Some((c, en, ja)) => match lang {
+            Lang::En => format!("{en} ({c})"),
+            Lang::Ja => format!("{ja} ({c})"),
+        },
+        None => code.to_string(),
+    }
+}
+
+/// [`country`], or "(unknown)" for an empty code.
+pub fn country_or_unknown(lang: Lang, code: &str) -> String {
+    if code.trim().is_empty() {
+        t(lang, "unknown_country").to_string()
+    } else {
+        country(lang, code)
+    }
+}
+
+/// How a source's times were read, from the forms its events' timestamps had: which carried
+/// their own offset (and which offsets), which were epoch numbers, which were naive and read in
+/// the source's zone (`zone`, with how it was chosen, from the recorded `rule`).
+pub fn time_forms(lang: Lang, f: &crate::case::TimeForms, zone: &str, rule: &str) -> String {
+    let total = f.with_offset() + f.epoch + f.naive;
+    if total == 0 {
+        return zone.to_string();
+    }
+    let how = zone_how(lang, rule);
+    let all = |n: u64| n == total && total > 1;
+    let mut parts = Vec::new();
+    if f.with_offset() > 0 {
+        let offsets: Vec<String> = f
+            .offsets
+            .iter()
+            .map(|(o, n)| {
+                let o = match (o.as_str(), lang) {
+                    ("Z", Lang::En) => "Z, UTC".to_string(),
+                    ("Z", Lang::Ja) => "Z、UTC".to_string(),
+                    ("other", Lang::En) => "a zone named in the text".to_string(),
+                    ("other", Lang::Ja) => "文中のタイムゾーン名".to_string(),
+                    (o, _) => o.to_string(),
+                };
+                if f.offsets.len() > 1 {
+                    format!("{o}: {}", crate::model::plural::grouped(*n))
+                } else {
+                    o
+                }
+            })
+            .collect();
+        let n = f.with_offset();
+        parts.push(match lang {
+            Lang::En => format!(
+                "{}{} carried {} own UTC offset ({})",
+                if all(n) { "all " } else { "" },
+                crate::model::plural::count(n, "time", "times"),
+                if n == 1 { "its" } else { "their" },
+                offsets.join(", ")
+            ),
+            Lang::Ja => format!(
+                "{}{}件の時刻は自身のUTCオフセット（{}）付き",
+                if all(n) { "全" } else { "" },
+                crate::model::plural::grouped(n),
+                offsets.join("、")
+            ),
+        });
+    }
+    if f.epoch > 0 {
+        parts.push(match lang {
+            Lang::En => format!(
+                "{}{} were epoch numbers (UTC)",
+                if all(f.epoch) { "all " } else { "" },
+                crate::model::plural::count(f.epoch, "time", "times")
+            ),
+            Lang::Ja => format!(
+                "{}件はエポック秒（UTC）",
+                crate::model::plural::grouped(f.epoch)
+            ),
+        });
+    }
+    if f.naive > 0 {
+        parts.push(match lang {
+            Lang::En => format!(
+                "{}{} had no offset and {} read in {zone} ({how})",
+                if all(f.naive) { "all " } else { "" },
+                crate::model::plural::count(f.naive, "time", "times"),
+                if f.naive == 1 { "was" } else { "were" }
+            ),
+            Lang::Ja => format!(
+                "{}件はオフセットがなく、{zone}（{how}）の時刻として読込",
+                crate::model::plural::grouped(f.naive)
+            ),
+        });
+    } else {
+        parts.push(match lang {
+            Lang::En => format!("the zone {zone} ({how}) was not needed"),
+            Lang::Ja => format!("タイムゾーン {zone}（{how}）は使用されていません"),
+        });
+    }
+    let mut s = parts.join(match lang {
+        Lang::En => "; ",
+        Lang::Ja => "。",
+    });
+    if lang == Lang::En
+        && let Some(first) = s.get(..1)
+    {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s.push(match lang {
+        Lang::En => '.',
+        Lang::Ja => '。',
+    });
+    s
+}
+
+/// How the source's zone was chosen, as its recorded rule says.
+fn zone_how(lang: Lang, rule: &str) -> &'static str {
+    let key = if rule.contains("(declared)") {
+        "zone_declared"
+    } else if rule.contains("(from the mapping profile)") {
+        "zone_profile"
+    } else if rule.contains("DEFAULT: no zone was declared") {
+        "zone_default"
+    } else {
+        "zone_recorded"
+    };
+    t(lang, key)
+}
+
 pub const TEXTS: &[(&str, &str, &str)] = &[
     (
         "title",
@@ -121,6 +338,38 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("category", "Data category", "データ項目"),
     ("events", "events", "件（イベント）"),
+    ("event", "event", "件（イベント）"),
+    ("entry", "entry", "件"),
+    ("entries", "entries", "件"),
+    (
+        "subject_unit_one",
+        "person (distinct data subject)",
+        "人（重複なしの本人数）",
+    ),
+    (
+        "actor_unit_one",
+        "person or account",
+        "件（人物・アカウント）",
+    ),
+    (
+        "actors_unit",
+        "persons and accounts",
+        "件（人物・アカウント）",
+    ),
+    ("recorded_rule", "Recorded rule", "記録された読込規則"),
+    ("zone_declared", "declared", "指定"),
+    (
+        "zone_profile",
+        "from the mapping profile",
+        "マッピングプロファイルによる",
+    ),
+    (
+        "zone_default",
+        "the default: no zone was declared",
+        "既定値：タイムゾーンの指定なし",
+    ),
+    ("zone_recorded", "as recorded", "記録のとおり"),
+    ("event_missing", "not in the case", "本案件にありません"),
     ("access_events", "Access events", "アクセス（イベント数）"),
     ("refused", "Refused attempts", "拒否された試行"),
     ("subjects", "Distinct data subjects", "本人の数（重複なし）"),
@@ -147,6 +396,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("findings_unit", "Findings", "件数（検出事項）"),
     ("finding", "Finding", "検出事項"),
     ("evidence_events", "evidence events", "件の根拠イベント"),
+    ("evidence_event", "evidence event", "件の根拠イベント"),
     ("rule", "Rule", "ルール"),
     ("definition", "Definition", "定義"),
     ("count", "Count", "件数"),
@@ -294,5 +544,104 @@ mod tests {
             }
         }
         assert_eq!(category(Lang::Ja, "phone"), "電話番号 (phone)");
+    }
+
+    #[test]
+    fn plurals_in_the_report_singular_for_one_and_counters_in_japanese() {
+        for (one, many) in [
+            ("event", "events"),
+            ("entry", "entries"),
+            ("subject_unit_one", "subjects_unit"),
+            ("actor_unit_one", "actors_unit"),
+            ("evidence_event", "evidence_events"),
+        ] {
+            for k in [one, many] {
+                assert!(TEXTS.iter().any(|(key, _, _)| *key == k), "no text for {k}");
+            }
+        }
+        assert_eq!(count(Lang::En, 1, "event", "events"), "1 event");
+        assert_eq!(count(Lang::En, 6208, "event", "events"), "6,208 events");
+        assert_eq!(
+            count(Lang::En, 28, "actor_unit_one", "actors_unit"),
+            "28 persons and accounts"
+        );
+        assert_eq!(
+            count(Lang::En, 1, "subject_unit_one", "subjects_unit"),
+            "1 person (distinct data subject)"
+        );
+        assert_eq!(count(Lang::Ja, 1, "event", "events"), "1 件（イベント）");
+        assert_eq!(count(Lang::Ja, 1234, "entry", "entries"), "1,234 件");
+    }
+
+    #[test]
+    fn report_country_names_name_the_country_and_keep_the_code() {
+        assert_eq!(country(Lang::En, "JP"), "Japan (JP)");
+        assert_eq!(country(Lang::Ja, "JP"), "日本 (JP)");
+        assert_eq!(country(Lang::En, "kr"), "Republic of Korea (KR)");
+        assert_eq!(country(Lang::Ja, "CN"), "中国 (CN)");
+        // A code the table does not hold stays as written; an empty one is "unknown".
+        assert_eq!(country(Lang::En, "XK"), "XK");
+        assert_eq!(country(Lang::En, ""), "");
+        assert_eq!(country_or_unknown(Lang::Ja, " "), "（不明）");
+        let codes: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "codes sorted and unique");
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
+    }
+
+    #[test]
+    fn report_methodology_time_forms_say_which_times_carried_their_offset() {
+        use crate::case::TimeForms;
+        let rule = "offsets and Z in the text are kept; naive times are read in UTC (DEFAULT: no zone was declared); DST folds take the earlier instant and are flagged";
+        let all_offset = TimeForms {
+            source_id: 1,
+            offsets: vec![("+09:00".into(), 5000)],
+            epoch: 0,
+            naive: 0,
+        };
+        assert_eq!(
+            time_forms(Lang::En, &all_offset, "UTC", rule),
+            "All 5,000 times carried their own UTC offset (+09:00); the zone UTC (the default: no zone was declared) was not needed."
+        );
+        assert_eq!(
+            time_forms(Lang::Ja, &all_offset, "UTC", rule),
+            "全5,000件の時刻は自身のUTCオフセット（+09:00）付き。タイムゾーン UTC（既定値：タイムゾーンの指定なし）は使用されていません。"
+        );
+        let mixed = TimeForms {
+            source_id: 1,
+            offsets: vec![("+09:00".into(), 10), ("Z".into(), 2)],
+            epoch: 0,
+            naive: 1,
+        };
+        assert_eq!(
+            time_forms(
+                Lang::En,
+                &mixed,
+                "Asia/Tokyo",
+                "naive times are read in Asia/Tokyo (declared)"
+            ),
+            "12 times carried their own UTC offset (+09:00: 10, Z, UTC: 2); 1 time had no offset and was read in Asia/Tokyo (declared)."
+        );
+        let naive = TimeForms {
+            source_id: 1,
+            offsets: vec![],
+            epoch: 0,
+            naive: 3,
+        };
+        assert_eq!(
+            time_forms(Lang::En, &naive, "UTC", rule),
+            "All 3 times had no offset and were read in UTC (the default: no zone was declared)."
+        );
+        // A roster without events: the zone alone.
+        assert_eq!(
+            time_forms(Lang::En, &TimeForms::default(), "UTC", rule),
+            "UTC"
+        );
     }
 }

@@ -12,7 +12,9 @@ use crate::analysis::findings::{Finding, FindingSet};
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::findings::{FindingsCommand, chip_filter, storage_of};
+use crate::gui::panels::NameField;
 use crate::model::finding::DispositionStatus;
+use crate::model::plural::{count, grouped};
 
 fn send(out: &mut Vec<Command>, c: FindingsCommand) {
     out.push(Command::Findings(c));
@@ -230,17 +232,17 @@ pub fn list_ui(
             sort_groups(&mut groups, key, desc);
         }
         ui.label(format!(
-            "{} groups of {} findings shown (of {}){following}",
-            groups.len(),
-            shown.len(),
-            set.findings.len()
+            "{} of {} shown (of {}){following}",
+            count(groups.len(), "group", "groups"),
+            count(shown.len(), "finding", "findings"),
+            grouped(set.findings.len())
         ));
         groups_table(ctx, case, &shown, &groups, ui, out);
     } else {
         ui.label(format!(
-            "{} of {} findings shown{following}",
-            shown.len(),
-            set.findings.len()
+            "{} of {} shown{following}",
+            grouped(shown.len()),
+            count(set.findings.len(), "finding", "findings")
         ));
         findings_table(ctx, case, &shown, ui, out);
     }
@@ -616,6 +618,7 @@ impl GroupForm {
         ctx: &ViewContext<'_>,
         case: &OpenCase,
         set: &FindingSet,
+        name: &mut NameField,
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
@@ -644,10 +647,14 @@ impl GroupForm {
             .strong(),
         );
         ui.label(format!(
-            "{} findings, {} evidence events, {} data subjects reached{}; {} – {} ({})",
-            g.finding_keys.len(),
-            g.events,
-            g.subjects.map_or("…".into(), |n| n.to_string()),
+            "{}, {}, {} reached{}; {} – {} ({})",
+            count(g.finding_keys.len(), "finding", "findings"),
+            count(g.events, "evidence event", "evidence events"),
+            g.subjects.map_or("… data subjects".into(), |n| count(
+                n,
+                "data subject",
+                "data subjects"
+            )),
             if g.at_least {
                 " (at least: a coverage gap overlaps)"
             } else {
@@ -677,8 +684,8 @@ impl GroupForm {
         ids.dedup();
         if ui
             .button(format!(
-                "Show the group's {} evidence events on the timeline",
-                ids.len()
+                "Show the group's {} on the timeline",
+                count(ids.len(), "evidence event", "evidence events")
             ))
             .clicked()
         {
@@ -699,6 +706,18 @@ impl GroupForm {
         )
         .labelled_by(label.id);
         let n = g.finding_keys.len();
+        // A decision is recorded with who made it: ask for the name as the Annotate pane does.
+        let named = ctx.review || name.ask_ui(&ctx.trail.investigator, ui, out).is_some();
+        let why_not = if ctx.review {
+            "opened for review: no decision can be recorded"
+        } else {
+            "give your name above first: the custody log records who decided"
+        };
+        let all = if n == 1 {
+            "the 1 finding".to_string()
+        } else {
+            format!("all {n} findings")
+        };
         ui.horizontal_wrapped(|ui| {
             for (verb, status) in [
                 ("Confirm", DispositionStatus::Confirmed),
@@ -709,14 +728,14 @@ impl GroupForm {
                     status == DispositionStatus::Dismissed && self.note.trim().is_empty();
                 if ui
                     .add_enabled(
-                        !ctx.review && !needs_note,
-                        egui::Button::new(format!("{verb} all {n} findings of the group")),
+                        !ctx.review && named && !needs_note,
+                        egui::Button::new(format!("{verb} {all} of the group")),
                     )
                     .on_hover_text(
                         "one decision for each finding, one custody entry naming the group",
                     )
-                    .on_disabled_hover_text(if ctx.review {
-                        "opened for review: no decision can be recorded"
+                    .on_disabled_hover_text(if ctx.review || !named {
+                        why_not
                     } else {
                         "a group dismissal needs a note: why these findings are expected"
                     })
