@@ -357,7 +357,7 @@ fn denied_events_drawn_on_top_when_zoomed_out() {
     );
     assert!(drawn[0].width() >= 3.0);
     assert!(
-        h.query_by_label_contains("1 denied or failed attempts in view")
+        h.query_by_label_contains("denied or failed attempts in view, drawn on top: 1")
             .is_some()
     );
 }

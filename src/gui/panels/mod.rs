@@ -58,7 +58,14 @@ impl Panels {
 }
 
 /// Width of a collapsed pane's strip.
-const STRIP_W: f32 = 26.0;
+const STRIP_W: f32 = 28.0;
+
+/// A strip's frame: narrow margins, so that its button is not clipped.
+fn strip_frame(ui: &egui::Ui) -> egui::Frame {
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(3, 6))
+        .fill(ui.visuals().panel_fill)
+}
 
 /// Lays out the whole window: toolbar, banner and status bar; the side panel and the detail
 /// pane, each collapsible to a strip (the detail pane only while something is selected);
@@ -121,7 +128,8 @@ fn side_pane_ui(
         &mut open,
         egui::Panel::left("side-strip")
             .resizable(false)
-            .exact_size(STRIP_W),
+            .exact_size(STRIP_W)
+            .frame(strip_frame(ui)),
         egui::Panel::left("side")
             .resizable(true)
             .default_size(220.0)
@@ -165,7 +173,8 @@ fn detail_pane_ui(
         &mut open,
         egui::Panel::right("detail-strip")
             .resizable(false)
-            .exact_size(STRIP_W),
+            .exact_size(STRIP_W)
+            .frame(strip_frame(ui)),
         egui::Panel::right("detail")
             .resizable(true)
             .default_size(360.0)
@@ -371,7 +380,7 @@ impl NameField {
         }
         ui.label("Your name, for the case's custody log (asked once on this machine):");
         let mut set = false;
-        ui.horizontal(|ui| {
+        let mut row = |ui: &mut egui::Ui| {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut self.draft)
                     .hint_text("Investigator name")
@@ -385,7 +394,14 @@ impl NameField {
                     egui::Button::new("Use this name"),
                 )
                 .clicked();
-        });
+        };
+        // In a column (the detail pane's Annotate) the row wraps: on one line, in the pane's
+        // width, "Use this name" would be cut off. Inside a row of controls it stays a row.
+        if ui.layout().main_dir().is_horizontal() {
+            ui.horizontal(|ui| row(ui));
+        } else {
+            ui.horizontal_wrapped(|ui| row(ui));
+        }
         if set && !self.draft.trim().is_empty() {
             out.push(Command::Trail(TrailCommand::UseInvestigator {
                 name: self.draft.trim().to_string(),

@@ -32,6 +32,7 @@ impl RejectsPanel {
         }
         let mut open = true;
         egui::Window::new("Rejected rows")
+            .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("rejects-window"))
             .open(&mut open)
             // Below the toolbar and beside the left panel, not over them.

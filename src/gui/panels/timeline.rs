@@ -1073,7 +1073,7 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
                 .map_or(0, |r| r.counts.iter().map(|c| c.events).sum());
             ui.label(
                 RichText::new(format!(
-                    "(counts in grey; the {refused} denied or failed attempts in view drawn on top)"
+                    "(counts in grey; denied or failed attempts in view, drawn on top: {refused})"
                 ))
                 .small()
                 .weak(),
