@@ -231,6 +231,14 @@ fn person_page_lists_findings() {
             c.findings.open && c.findings.selected.as_deref() == Some(first.key.as_str())
         })
     });
+    // And all of them: the findings window filtered to the person.
+    h.get_by_label("Open them in the findings window (filtered to this person)")
+        .click_accesskit();
+    wait_for(&mut h, "the findings window filtered to P13", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.findings.filter.persons == ["P13"])
+    });
 }
 
 #[test]

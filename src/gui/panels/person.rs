@@ -6,6 +6,7 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use crate::analysis::findings::Finding;
+use crate::analysis::findings::triage::FindingFilter;
 use crate::analysis::person::{ActivityChart, PersonPage};
 use crate::analysis::rejects::MentionKind;
 use crate::gui::app::{OpenCase, ViewContext};
@@ -470,6 +471,20 @@ fn findings_ui(
         ui.label(RichText::new("no rule matched this person").weak());
         return;
     }
+    if ui
+        .link("Open them in the findings window (filtered to this person)")
+        .on_hover_text("Replaces the findings window's filters with this person")
+        .clicked()
+    {
+        out.push(Command::Findings(FindingsCommand::FilterRule(None)));
+        out.push(Command::Findings(FindingsCommand::SetFilter(
+            FindingFilter {
+                persons: vec![key.to_string()],
+                ..FindingFilter::default()
+            },
+        )));
+        out.push(Command::Findings(FindingsCommand::Show(true)));
+    }
     // Inline, not in a scroll area of its own: a nested one would take the page's wheel.
     egui::Grid::new(("person-findings-grid", key))
         .num_columns(5)
@@ -500,15 +515,14 @@ fn findings_ui(
                 ui.end_row();
             }
         });
-    if mine.len() > FINDINGS_LISTED
-        && ui
-            .link(format!(
-                "the first {FINDINGS_LISTED} listed: open the findings window for all {}",
+    if mine.len() > FINDINGS_LISTED {
+        ui.label(
+            RichText::new(format!(
+                "the first {FINDINGS_LISTED} of {} listed; the findings window has them all",
                 mine.len()
             ))
-            .clicked()
-    {
-        out.push(Command::Findings(FindingsCommand::Show(true)));
+            .weak(),
+        );
     }
 }
 
