@@ -64,7 +64,7 @@ td.period { white-space: nowrap; }
 @page { size: A4; margin: 15mm 12mm; }
 "#;
 
-fn num(n: u64) -> String {
+pub(super) fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
