@@ -196,7 +196,8 @@ fn shown_now(h: &Harness<'static, RetraceApp>) -> Vec<findings::Finding> {
 /// clears the field).
 fn pick(h: &mut Harness<'static, RetraceApp>, combo: &str, option: &str) {
     use egui_kittest::kittest::NodeT;
-    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.get_by_role_and_label(Role::ComboBox, &format!("{combo}:"))
+        .click();
     h.run();
     let label = if option == "any" {
         "any".to_string()

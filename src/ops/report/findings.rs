@@ -10,7 +10,7 @@ use std::fmt::Write;
 use anyhow::Result;
 use chrono_tz::Tz;
 
-use super::html::esc;
+use super::html::{esc, num};
 use super::{ReportOptions, i18n};
 use crate::analysis::findings::Finding;
 use crate::analysis::findings::triage::{self, EvidenceSubjects, FindingGroup, GroupBy, ReachedBy};
@@ -225,9 +225,9 @@ fn groups_table(
             esc(g.severity.as_str()),
             esc(&g.who.replace('+', ", ")),
             esc(&g.systems.replace('+', ", ")),
-            g.finding_keys.len(),
-            g.events,
-            g.subjects.unwrap_or(0),
+            num(g.finding_keys.len() as u64),
+            num(g.events),
+            num(g.subjects.unwrap_or(0)),
             esc(&period(g.first_us, g.last_us, zone)),
             esc(&g.status_text())
         );
@@ -259,8 +259,8 @@ fn dismissed_table(o: &mut String, groups: &[&FindingGroup], lang: Lang) {
             esc(g.rule.as_str()),
             esc(&g.who.replace('+', ", ")),
             esc(&g.systems.replace('+', ", ")),
-            g.finding_keys.len(),
-            g.subjects.unwrap_or(0),
+            num(g.finding_keys.len() as u64),
+            num(g.subjects.unwrap_or(0)),
             esc(&reasons)
         );
     }
@@ -367,8 +367,9 @@ pub fn persons_basis(lang: Lang, any_access: u64, reached: &ReachedBy) -> String
     for (label, n) in rows {
         let _ = write!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
-            esc(&label)
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(&label),
+            num(n)
         );
     }
     o.push_str("</table>");

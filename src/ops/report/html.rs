@@ -65,7 +65,7 @@ td.period { white-space: nowrap; }
 @page { size: A4; margin: 15mm 12mm; }
 "#;
 
-fn num(n: u64) -> String {
+pub(super) fn num(n: u64) -> String {
     crate::model::plural::grouped(n)
 }
 
