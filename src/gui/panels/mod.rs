@@ -239,7 +239,8 @@ impl NameField {
         }
         ui.label("Your name, for the case's custody log (asked once on this machine):");
         let mut set = false;
-        ui.horizontal(|ui| {
+        // Wrapped: in the narrow side panel the checkbox and button go to the next line.
+        ui.horizontal_wrapped(|ui| {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut self.draft)
                     .hint_text("Investigator name")
