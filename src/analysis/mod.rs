@@ -4,6 +4,7 @@
 mod error;
 pub mod findings;
 pub mod person;
+pub mod rejects;
 pub mod subject;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::Result;
+use super::rejects::{RejectedRow, reject_callouts};
 use super::{ActorFigures, is_access_outcome, sessionize};
 use crate::case::{ApprovalRow, Case, EventRow, PersonRow};
 use crate::model::CategorySet;
@@ -91,6 +92,12 @@ pub struct PersonPage {
     /// (every event of the person read now: a gap other than the stored one, or a zone whose
     /// offset is not whole hours).
     pub computed_from: &'static str,
+    /// The person's refused attempts (denied or failed), oldest first, at most
+    /// [`REFUSED_LIST_LIMIT`] (their number is `figures.refused_events`).
+    pub refused_attempts: Vec<EventRow>,
+    /// Rejected rows of access sources that mention the person, their id or one of their
+    /// accounts (`analysis::rejects`): accesses the counts above may lack.
+    pub rejected_rows: Vec<RejectedRow>,
 }
 
 impl PersonPage {
@@ -512,7 +519,7 @@ fn stored_page(
         last_access_us: sum.last_access_us,
     };
     let lookalike = lookalike_accounts(&person, &case.people().unmapped_accounts()?);
-    Ok(Some(PersonPage {
+    let mut page = PersonPage {
         own_zone_chart,
         display_zone_chart,
         lookalike_accounts: lookalike,
@@ -529,7 +536,11 @@ fn stored_page(
         events_listed,
         computed_from: "stored",
         person,
-    }))
+        refused_attempts: Vec::new(),
+        rejected_rows: Vec::new(),
+    };
+    add_refused_and_rejects(case, &mut page)?;
+    Ok(Some(page))
 }
 
 /// The sessions of a person's events (oldest first) at `gap_us`, with their subjects and cover.
@@ -632,7 +643,7 @@ pub fn person_page_scan(
         last_access_us: access.last().map(|e| e.ts_us),
     };
     let lookalike = lookalike_accounts(&person, &case.people().unmapped_accounts()?);
-    Ok(Some(PersonPage {
+    let mut page = PersonPage {
         own_zone_chart: chart(&access, zone),
         display_zone_chart: chart(&access, display_zone),
         lookalike_accounts: lookalike,
@@ -649,5 +660,20 @@ pub fn person_page_scan(
         events_listed: true,
         computed_from: "scan",
         person,
-    }))
+        refused_attempts: Vec::new(),
+        rejected_rows: Vec::new(),
+    };
+    add_refused_and_rejects(case, &mut page)?;
+    Ok(Some(page))
+}
+
+/// A person page lists at most this many refused attempts (all of them are counted).
+pub const REFUSED_LIST_LIMIT: usize = 1_000;
+
+/// The person's refused attempts and the rejected rows that mention them.
+fn add_refused_and_rejects(case: &Case, page: &mut PersonPage) -> Result<()> {
+    let key = page.person.key.clone();
+    page.refused_attempts = case.people().refused_events(&key, REFUSED_LIST_LIMIT)?;
+    page.rejected_rows = reject_callouts(case)?.for_person(&key).cloned().collect();
+    Ok(())
 }

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::Result;
+use super::rejects::{RejectCallouts, RejectedRow, reject_callouts};
 use crate::case::{Case, LinkedEvent, LinkedEvents, LookupNames, SubjectEventRow, SubjectRow};
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
@@ -56,8 +57,12 @@ pub struct SubjectAnswer {
     /// The access logs' coverage (UTC µs).
     pub coverage_from_us: Option<i64>,
     pub coverage_to_us: Option<i64>,
-    /// A sentence: how many events, or "no access recorded in sources covering ...".
+    /// A sentence: how many events, or "no access recorded in sources covering ...", and
+    /// the rejected rows that mention the subject, if any.
     pub message: String,
+    /// Rejected rows of access sources that mention the subject (`analysis::rejects`): the
+    /// counts above may lack them, so they are "at least".
+    pub rejected_rows: Vec<RejectedRow>,
 }
 
 /// The logs' coverage as dates in UTC: `2018-05-31 .. 2021-03-31`.
@@ -75,6 +80,7 @@ pub struct SubjectLookup<'a> {
     case: &'a Case,
     vocab: crate::model::Vocabulary,
     coverage: (Option<i64>, Option<i64>),
+    rejects: RejectCallouts,
 }
 
 impl<'a> SubjectLookup<'a> {
@@ -83,6 +89,7 @@ impl<'a> SubjectLookup<'a> {
             case,
             vocab: case.vocabulary()?,
             coverage: case.subjects().access_coverage()?,
+            rejects: reject_callouts(case)?,
         })
     }
 
@@ -232,7 +239,11 @@ impl<'a> SubjectLookup<'a> {
             .map(|h| h.person_key.clone().or_else(|| h.account.clone()))
             .collect();
         let cover = coverage_text(self.coverage.0, self.coverage.1);
-        let message = match (&normalized, &subject) {
+        let rejected_rows: Vec<RejectedRow> = subject
+            .as_ref()
+            .map(|s| self.rejects.for_subject(&s.key).cloned().collect())
+            .unwrap_or_default();
+        let mut message = match (&normalized, &subject) {
             (None, _) => "blank identifier".to_string(),
             (Some(_), _) if access_events == 0 && hits.is_empty() => {
                 let known = if subject.is_some() {
@@ -255,6 +266,9 @@ impl<'a> SubjectLookup<'a> {
                 m
             }
         };
+        if !rejected_rows.is_empty() {
+            message.push_str(&rejected_note(&rejected_rows));
+        }
         SubjectAnswer {
             query: query.to_string(),
             normalized,
@@ -266,6 +280,7 @@ impl<'a> SubjectLookup<'a> {
             coverage_from_us: self.coverage.0,
             coverage_to_us: self.coverage.1,
             message,
+            rejected_rows,
         }
     }
 
@@ -287,6 +302,27 @@ impl<'a> SubjectLookup<'a> {
             records: e.records,
         }
     }
+}
+
+/// "; at least: 1 rejected row mentions this subject (sh_admin_tool.csv:46: reason)".
+fn rejected_note(rows: &[RejectedRow]) -> String {
+    let places: Vec<String> = rows
+        .iter()
+        .take(5)
+        .map(|r| format!("{}: {}", r.place(), r.row.reason))
+        .collect();
+    format!(
+        "; at least: {} rejected {} of an access log {} this subject, not counted ({}{})",
+        rows.len(),
+        if rows.len() == 1 { "row" } else { "rows" },
+        if rows.len() == 1 {
+            "mentions"
+        } else {
+            "mention"
+        },
+        places.join("; "),
+        if rows.len() > 5 { "; …" } else { "" }
+    )
 }
 
 /// Answers one identifier.
@@ -460,8 +496,31 @@ pub fn write_csv(
                 if h.access { "" } else { "refused attempt" },
             ])?;
         }
+        rejected_csv_rows(&mut w, a, [&norm, &key, &country])?;
     }
     w.flush()
+}
+
+/// One CSV row per rejected row that mentions the answer's subject: no event, the place and
+/// reason in the note.
+fn rejected_csv_rows<W: Write>(
+    w: &mut crate::model::csv::CsvWriter<W>,
+    a: &SubjectAnswer,
+    [norm, key, country]: [&str; 3],
+) -> std::io::Result<()> {
+    for r in &a.rejected_rows {
+        let note = format!(
+            "rejected row {} ({}), not counted: {}",
+            r.place(),
+            r.row.reason,
+            r.mentions_text()
+        );
+        let mut cells = vec![a.query.as_str(), norm, key, country];
+        cells.extend([""; 13]);
+        cells.push(&note);
+        w.row(cells)?;
+    }
+    Ok(())
 }
 
 /// [`format_in_zone`] with its formats parsed once: a bulk answer formats millions of times.

@@ -19,6 +19,7 @@ mod original_text;
 mod person_agg;
 mod query_sql;
 mod read;
+mod rejects;
 mod repair;
 mod report_text;
 mod roster;
@@ -53,6 +54,7 @@ pub use findings::{DispositionRow, ParamRow, RetentionRow, ScanEvent, UnplacedEv
 pub use lock::has_sqlite_header;
 pub use person_agg::{AggSummary, PersonAgg, PersonAggSession};
 pub use read::{CaseSummary, EventDetail, EventRow, PersonRow, RejectRow, SourceRow};
+pub use rejects::LineNeighbours;
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};

@@ -37,7 +37,7 @@ pub struct SourceRow {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RejectRow {
     pub source_id: i64,
     pub file_name: String,

@@ -344,6 +344,28 @@ pub(super) fn impact(a: ImpactArgs) -> Result<ExitCode> {
         if imp.at_least { "at least " } else { "" },
         imp.unit
     );
+    if !imp.rejected_rows.is_empty() {
+        outln!(
+            "at least: {} rejected rows of access logs are in no figure below, yet may record accesses:",
+            imp.rejected_rows.len()
+        );
+        for r in imp.rejected_rows.iter().take(20) {
+            let m = r.mentions_text();
+            outln!(
+                "  {}: {}{}",
+                r.place(),
+                r.row.reason,
+                if m.is_empty() {
+                    m
+                } else {
+                    format!(" (mentions {m})")
+                }
+            );
+        }
+        if imp.rejected_rows.len() > 20 {
+            outln!("  … every one: retrace rejects CASE --mentions");
+        }
+    }
     print_group(&imp, &imp.whole_case);
     for g in &imp.by_organization {
         print_group(&imp, g);

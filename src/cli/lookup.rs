@@ -159,7 +159,32 @@ fn print_person_page(page: &PersonPage, zone: Tz) {
             opt(a.overseer_key.as_deref())
         );
     }
+    print_refused(page, zone);
+    print_rejected(&page.rejected_rows, "this person or their accounts");
     print_sessions(page, zone, own);
+}
+
+/// The person's refused attempts: time, system, action, outcome, event id.
+fn print_refused(page: &PersonPage, zone: Tz) {
+    if page.refused_attempts.is_empty() {
+        return;
+    }
+    outln!(
+        "  refused attempts (times in {}): {} listed of {}",
+        zone.name(),
+        page.refused_attempts.len(),
+        page.figures.refused_events
+    );
+    for e in &page.refused_attempts {
+        outln!(
+            "    {}  {}  {}  {}  event {}",
+            format_in_zone(e.ts_us, zone),
+            opt(e.system.as_deref()),
+            opt(e.action.as_deref()),
+            e.outcome.as_ref().map_or("—", |o| o.as_str()),
+            e.id
+        );
+    }
 }
 
 /// The person's sessions, each with its figures and its approval cover.
@@ -295,5 +320,22 @@ fn print_answer(a: &SubjectAnswer, zone: Tz) {
             h.categories.join(","),
             if h.access { "" } else { "  [refused]" }
         );
+    }
+    print_rejected(&a.rejected_rows, "this subject");
+}
+
+/// The rejected rows that mention a subject or person: place, reason, what they mention.
+fn print_rejected(rows: &[crate::analysis::rejects::RejectedRow], whom: &str) {
+    if rows.is_empty() {
+        return;
+    }
+    outln!(
+        "  rejected rows of access logs that mention {whom} (not counted above: counts are at least): {}",
+        rows.len()
+    );
+    for r in rows {
+        outln!("    {}: {}", r.place(), r.row.reason);
+        outln!("      mentions: {}", r.mentions_text());
+        outln!("      {}", r.row.raw);
     }
 }

@@ -1,4 +1,5 @@
-//! `retrace rejects`: the rows an import refused, with file, line and reason.
+//! `retrace rejects`: the rows an import refused, with file, line and reason, and the known
+//! accounts, persons and data subjects a rejected row of an access log mentions.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +8,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{print_json, safety};
+use crate::analysis::rejects::rejected_rows;
 use crate::case::Case;
 
 #[derive(Debug, Args)]
@@ -17,6 +19,9 @@ pub struct RejectsArgs {
     source: Option<i64>,
     #[arg(long, default_value_t = 100)]
     limit: usize,
+    /// Only the rows that mention a known account, person or data subject.
+    #[arg(long)]
+    mentions: bool,
     #[arg(long)]
     json: bool,
 }
@@ -26,6 +31,7 @@ pub(super) fn run(
         case,
         source,
         limit,
+        mentions,
         json,
     }: RejectsArgs,
 ) -> Result<ExitCode> {
@@ -33,15 +39,31 @@ pub(super) fn run(
     if let Some(id) = source {
         safety::require_source(&c, id)?;
     }
-    let rows = c.sources().rejects(source, limit)?;
+    // With --mentions the limit counts the rows shown, not the rows read.
+    let read = if mentions { usize::MAX } else { limit };
+    let mut rows = rejected_rows(&c, source, read)?;
+    if mentions {
+        rows.retain(|r| !r.mentions.is_empty());
+        rows.truncate(limit);
+    }
     if json {
         print_json(&rows)?;
     } else {
         if rows.is_empty() {
-            outln!("no rejected rows");
+            outln!(
+                "{}",
+                if mentions {
+                    "no rejected row mentions a known account, person or data subject"
+                } else {
+                    "no rejected rows"
+                }
+            );
         }
         for r in rows {
-            outln!("{}:{}: {}\n    {}", r.file_name, r.line, r.reason, r.raw);
+            outln!("{}: {}\n    {}", r.place(), r.row.reason, r.row.raw);
+            if !r.mentions.is_empty() {
+                outln!("    mentions: {}", r.mentions_text());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

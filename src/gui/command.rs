@@ -84,6 +84,8 @@ pub enum Command {
     Lookup(super::lookup::LookupCommand),
     /// The findings window.
     Findings(super::findings::FindingsCommand),
+    /// The rejects viewer.
+    Rejects(super::rejects::RejectsCommand),
     /// The event table's columns, marked rows, go-to-time and bulk annotations.
     Table(TableCommand),
 }

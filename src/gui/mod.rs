@@ -16,6 +16,7 @@ mod import;
 mod latest;
 mod lookup;
 mod panels;
+mod rejects;
 mod runner;
 mod settings;
 mod state;
@@ -33,6 +34,7 @@ pub use findings::{FindingsCommand, FindingsState, chip_filter, storage_of};
 pub use fonts::install as install_fonts;
 pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
+pub use rejects::{RejectsCommand, RejectsState};
 pub use state::{
     CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
     UNATTRIBUTED,

@@ -53,6 +53,8 @@ pub struct CaseInfo {
     pub groups: Vec<LaneGroup>,
     /// Account id -> lane index.
     pub lane_of_account: Arc<HashMap<i64, usize>>,
+    /// The rejected rows of access sources with what each mentions, for the call-outs.
+    pub reject_callouts: Arc<crate::analysis::rejects::RejectCallouts>,
 }
 
 impl CaseInfo {
@@ -68,6 +70,7 @@ impl CaseInfo {
         let actions = case.timeline().distinct_event_values(false, 200)?;
         let outcomes = case.timeline().distinct_event_values(true, 50)?;
         let (lanes, groups) = build_lanes(&persons, &accounts);
+        let reject_callouts = Arc::new(crate::analysis::rejects::reject_callouts(&case)?);
         let mut lane_of_account = HashMap::new();
         for (i, lane) in lanes.iter().enumerate() {
             for a in &lane.account_ids {
@@ -87,6 +90,7 @@ impl CaseInfo {
             lanes,
             groups,
             lane_of_account: Arc::new(lane_of_account),
+            reject_callouts,
         })
     }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use retrace::case::{Case, FilterTerm};
+use retrace::case::{AnnotationKind, Case, FilterTerm};
 use retrace::jobs::{CancelToken, NoProgress};
 use retrace::model::roster::SourceKind;
 use retrace::ops::export::{
@@ -567,4 +567,82 @@ fn a_shanghai_findings_evidence_exports_to_csv_jsonl_and_report() {
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["rows"], f.evidence.len() as u64);
+}
+
+#[test]
+fn export_view_takes_the_tables_column_tag_and_star_filters() {
+    let t = TestDir::new();
+    let mut case = t.new_case();
+    let csv = t.write(
+        "three.csv",
+        "time,user,src_ip,system,action,object,categories,subjects,records,outcome\n\
+         2021-02-24T10:00:00+09:00,u_1,,db,q,users,name,S1,1,ok\n\
+         2021-02-24T10:01:30+09:00,ux1,,db,q,users,name,S2,1,ok\n\
+         2021-02-24T12:06:30+09:00,admin,,db,q,users,name,S3,1,ok\n",
+    );
+    util::import(&mut case, &csv, util::options(None, None, None)).unwrap();
+    let w = case
+        .writes()
+        .add_event_annotations(&[1, 2], AnnotationKind::Tag, "look 50%", "t")
+        .unwrap();
+    assert_eq!(w.len(), 2);
+    // The same tag again adds nothing; a star on one event.
+    let again = case
+        .writes()
+        .add_event_annotations(&[1, 2, 3], AnnotationKind::Tag, "look 50%", "t")
+        .unwrap();
+    assert_eq!(again.len(), 1, "only event 3 lacked the tag");
+    case.writes()
+        .add_event_annotations(&[3], AnnotationKind::Star, "", "t")
+        .unwrap();
+    assert!(
+        case.writes()
+            .add_event_annotations(&[3, 99], AnnotationKind::Star, "", "t")
+            .is_err(),
+        "an unknown event refuses the whole batch"
+    );
+    drop(case);
+    let c = t.path("case.retrace");
+    let rows = |filters: &[&str], name: &str| -> u64 {
+        let out_dir = t.path(name);
+        let mut args = vec![
+            "export",
+            c.to_str().unwrap(),
+            "--scope",
+            "view",
+            "--json",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ];
+        for f in filters {
+            args.extend(["--filter", f]);
+        }
+        let (code, out, err) = retrace(&args);
+        assert_eq!(code, 0, "{filters:?}: {out}{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["rows"].as_u64().unwrap()
+    };
+    // `_` is an underscore, not any character.
+    assert_eq!(rows(&["column=account:contains:U_"], "a"), 1);
+    assert_eq!(rows(&["column=account:not:u"], "b"), 1);
+    assert_eq!(rows(&["column=account:equals:ux1"], "c"), 1);
+    assert_eq!(rows(&["tag=look 50%"], "d"), 3);
+    assert_eq!(rows(&["starred=yes"], "e"), 1);
+    assert_eq!(
+        rows(&["starred=yes", "column=account:not:admin"], "f"),
+        0,
+        "kinds combine with AND"
+    );
+    let (code, _, err) = retrace(&[
+        "export",
+        c.to_str().unwrap(),
+        "--scope",
+        "view",
+        "--filter",
+        "column=colour:contains:x",
+        "--out",
+        t.path("g").to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("no column \"colour\""), "{err}");
 }

@@ -66,6 +66,9 @@ pub struct Impact {
     pub by_person: Vec<ImpactGroup>,
     /// Accounts that no roster maps to a person.
     pub by_account: Vec<ImpactGroup>,
+    /// Rejected rows of access logs (`analysis::rejects`): in no figure here, yet any may
+    /// record an access, so when there are any every figure is "at least".
+    pub rejected_rows: Vec<crate::analysis::rejects::RejectedRow>,
 }
 
 /// Per actor: the union of categories per subject it touched. Dense (indexed by subject row
@@ -323,11 +326,14 @@ pub fn impact(case: &Case) -> Result<Impact> {
         .subjects()
         .flat_map(|(_, m)| CategorySet(m).bits())
         .collect();
-    let at_least =
-        first_last.is_some_and(|(f, l)| bands.iter().any(|b| b.from_us <= l && f <= b.to_us));
+    let rejects = crate::analysis::rejects::reject_callouts(case)?;
+    let at_least = first_last
+        .is_some_and(|(f, l)| bands.iter().any(|b| b.from_us <= l && f <= b.to_us))
+        || rejects.access_rejects > 0;
     Ok(Impact {
         unit: IMPACT_UNIT,
         at_least,
+        rejected_rows: rejects.rows,
         categories: used
             .into_iter()
             .map(|b| tables.vocab.name_of(b).unwrap_or("?").to_string())

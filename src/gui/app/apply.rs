@@ -55,6 +55,11 @@ impl RetraceApp {
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
+            Command::Rejects(cmd) => {
+                if let Some(c) = &mut self.case {
+                    crate::gui::rejects::apply(&mut c.rejects, cmd);
+                }
+            }
             Command::Table(cmd) => self.apply_table(cmd),
             view => {
                 if let Some(c) = &mut self.case {
@@ -249,6 +254,14 @@ impl RetraceApp {
         }
         let (zone, _) = self.zone();
         if let Some(c) = &mut self.case {
+            // A person page lists the person's findings: run the rules once if not yet run.
+            let page = matches!(
+                cmd,
+                LookupCommand::OpenPerson(_) | LookupCommand::ComparePerson(_)
+            );
+            if page && c.findings.set.is_none() && !c.findings.is_busy() {
+                findings::apply(&mut c.findings, FindingsCommand::Rerun);
+            }
             lookup::apply(&mut c.lookup, cmd, zone);
         }
     }

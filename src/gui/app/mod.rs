@@ -94,6 +94,8 @@ pub struct OpenCase {
     pub lookup: LookupState,
     /// The findings rules' answer, with their own query thread.
     pub findings: FindingsState,
+    /// The rejects viewer, with its own query thread.
+    pub rejects: super::rejects::RejectsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
     answers: Receiver<Answer>,
@@ -188,6 +190,7 @@ impl RetraceApp {
             || self.case.as_ref().is_some_and(|c| {
                 c.lookup.is_busy()
                     || c.findings.is_busy()
+                    || c.rejects.is_busy()
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.table.rows.is_none()
             })
@@ -247,6 +250,7 @@ impl RetraceApp {
         if let Some(c) = &mut self.case {
             c.lookup.drain();
             c.findings.drain();
+            c.rejects.drain();
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
@@ -329,7 +333,11 @@ impl RetraceApp {
         let workers = workers.and_then(|(t, b, l)| {
             FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (t, b, l, f))
         });
-        let (timeline_worker, table_worker, lookup, findings) = match workers {
+        let workers = workers.and_then(|(t, b, l, f)| {
+            super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
+                .map(|r| (t, b, l, f, r))
+        });
+        let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
             Ok(w) => w,
             Err(e) => {
                 self.set_message(true, format!("cannot start the query threads: {e}"));
@@ -357,6 +365,7 @@ impl RetraceApp {
             detail: None,
             lookup,
             findings,
+            rejects,
             timeline_worker,
             table_worker,
             answers: rx,

@@ -8,6 +8,7 @@ use egui::RichText;
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
 use crate::gui::import::Preview;
+use crate::gui::rejects::RejectsCommand;
 use crate::gui::runner::Task;
 use crate::ingest::mapping::Field;
 use crate::model::time::format_in_zone;
@@ -85,7 +86,7 @@ impl ImportWindow {
                     .max_height(ui.available_height() - 40.0)
                     .show(ui, |ui| {
                         self.preview_ui(ctx, ui, out);
-                        outcomes_ui(ctx, ui);
+                        outcomes_ui(ctx, ui, out);
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -405,7 +406,7 @@ fn roster_mapping_ui(
     }
 }
 
-fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
+fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let outcomes = &ctx.import.outcomes;
     if outcomes.is_empty() {
         return;
@@ -427,6 +428,26 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
                 }
                 for n in &r.notes {
                     ui.label(format!("{}: note: {n}", o.file));
+                }
+                if r.result.rows_rejected > 0
+                    && ui
+                        .link(format!(
+                            "{} {} rejected in {} — show",
+                            r.result.rows_rejected,
+                            if r.result.rows_rejected == 1 {
+                                "row"
+                            } else {
+                                "rows"
+                            },
+                            o.file
+                        ))
+                        .on_hover_text("Open the rejects viewer on this file's rejected rows")
+                        .clicked()
+                {
+                    out.push(Command::Rejects(RejectsCommand::Show {
+                        source: Some(r.result.source_id),
+                        mentions_only: false,
+                    }));
                 }
                 if !o.rejects().is_empty() {
                     ui.collapsing(

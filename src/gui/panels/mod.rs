@@ -11,6 +11,7 @@ mod findings;
 mod import_window;
 mod open_window;
 mod person;
+mod rejects;
 mod side;
 mod subject;
 mod table;
@@ -45,6 +46,7 @@ pub struct Panels {
     /// The investigator's name prompt, shared by the export and the annotation controls.
     pub name: NameField,
     pub findings: findings::FindingsPanel,
+    pub rejects: rejects::RejectsPanel,
 }
 
 impl Panels {
@@ -81,6 +83,7 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
         .window_ui(ctx, case, &mut panels.name, ui, out);
     panels.custody.window_ui(ctx, ui, out);
     panels.findings.window_ui(ctx, case, ui, out);
+    panels.rejects.window_ui(ctx, case, ui, out);
     egui::Panel::right("detail")
         .resizable(true)
         .default_size(360.0)

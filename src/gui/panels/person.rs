@@ -5,10 +5,14 @@
 
 use egui::{Color32, RichText, Sense, Vec2};
 
+use crate::analysis::findings::Finding;
 use crate::analysis::person::{ActivityChart, PersonPage};
+use crate::analysis::rejects::MentionKind;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::gui::findings::FindingsCommand;
 use crate::gui::lookup::LookupCommand;
+use crate::gui::rejects::RejectsCommand;
 use crate::model::time::format_in_zone;
 
 /// What the window keeps for itself: the search text.
@@ -265,6 +269,7 @@ fn page_ui(
             }
         });
     ui.label(RichText::new(format!("Session rule: {}.", page.session_rule)).weak());
+    rejected_rows_ui(page, ui, out);
     ui.add_space(6.0);
     ui.columns(2, |cols| {
         cols[0].strong("Data categories (access events carrying each)");
@@ -298,7 +303,201 @@ fn page_ui(
     ui.add_space(6.0);
     approvals_ui(ctx, case, page, ui, out);
     ui.add_space(6.0);
+    refused_ui(ctx, page, ui, out);
+    ui.add_space(6.0);
+    findings_ui(ctx, case, page, ui, out);
+    ui.add_space(6.0);
     sessions_ui(ctx, page, ui, out);
+}
+
+/// The rejected rows that mention the person or their accounts: in no count above, so the
+/// counts are at least; a link to the rejects viewer.
+fn rejected_rows_ui(page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let rows = &page.rejected_rows;
+    let Some(first) = rows.first() else { return };
+    let accounts = rows.iter().all(|r| {
+        r.mentions.iter().any(|m| {
+            m.kind == MentionKind::Account
+                && m.person_key.as_deref() == Some(page.person.key.as_str())
+        })
+    });
+    let text = format!(
+        "{} rejected {} this person's {} — show (not counted: the counts above are at least)",
+        rows.len(),
+        if rows.len() == 1 {
+            "row mentions"
+        } else {
+            "rows mention"
+        },
+        if accounts {
+            "account"
+        } else {
+            "name or account"
+        }
+    );
+    let places: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}: {}", r.place(), r.row.reason))
+        .collect();
+    let link = ui
+        .link(RichText::new(text).color(ui.visuals().warn_fg_color))
+        .on_hover_text(places.join("\n"));
+    if link.clicked() {
+        out.push(Command::Rejects(if rows.len() == 1 {
+            RejectsCommand::ShowRow {
+                source: first.row.source_id,
+                line: first.row.line,
+            }
+        } else {
+            RejectsCommand::Show {
+                source: None,
+                mentions_only: true,
+            }
+        }));
+    }
+}
+
+/// The person's refused attempts (denied or failed), each a link to the event.
+fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let n = page.figures.refused_events;
+    ui.strong(format!(
+        "Refused attempts: {n} {} (denied or failed; in no session; times in {})",
+        if n == 1 { "event" } else { "events" },
+        ctx.zone_name
+    ));
+    if page.refused_attempts.is_empty() {
+        ui.label(RichText::new("none recorded").weak());
+        return;
+    }
+    egui::Grid::new(("person-refused", &page.person.key))
+        .num_columns(5)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["time", "system", "action", "outcome", "event"] {
+                ui.label(RichText::new(h).small().strong());
+            }
+            ui.end_row();
+            for e in &page.refused_attempts {
+                ui.label(format_in_zone(e.ts_us, ctx.zone));
+                ui.label(e.system.as_deref().unwrap_or("?"));
+                ui.label(format!(
+                    "{} {}",
+                    e.action.as_deref().unwrap_or(""),
+                    e.object.as_deref().unwrap_or("")
+                ));
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    e.outcome.as_ref().map_or("—", |o| o.as_str()),
+                );
+                if ui
+                    .link(format!("#{}", e.id))
+                    .on_hover_text("select it on the timeline and show its detail")
+                    .clicked()
+                {
+                    out.push(Command::SelectEvent {
+                        id: e.id,
+                        ts_us: e.ts_us,
+                        scroll_table: true,
+                    });
+                }
+                ui.end_row();
+            }
+        });
+    if page.refused_attempts.len() < n {
+        ui.label(
+            RichText::new(format!(
+                "the first {} listed; filter the timeline to this person and outcome for all",
+                page.refused_attempts.len()
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// A person page lists at most this many of the person's findings.
+const FINDINGS_LISTED: usize = 50;
+
+/// The findings that name the person: rule, severity, systems, period, status; each opens
+/// the findings window on it.
+fn findings_ui(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    page: &PersonPage,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let key = page.person.key.as_str();
+    let Some(set) = &case.findings.set else {
+        ui.horizontal(|ui| {
+            ui.strong("Findings:");
+            if case.findings.is_busy() {
+                ui.spinner();
+                ui.label("the rules are running…");
+            } else if ui.button("Run the findings rules").clicked() {
+                out.push(Command::Findings(FindingsCommand::Rerun));
+            }
+        });
+        return;
+    };
+    let mine: Vec<&Finding> = set
+        .findings
+        .iter()
+        .filter(|f| f.person_keys.iter().any(|k| k == key))
+        .collect();
+    ui.strong(format!(
+        "Findings naming this person: {} {} (periods in {})",
+        mine.len(),
+        if mine.len() == 1 {
+            "finding"
+        } else {
+            "findings"
+        },
+        ctx.zone_name
+    ));
+    if mine.is_empty() {
+        ui.label(RichText::new("no rule matched this person").weak());
+        return;
+    }
+    // Inline, not in a scroll area of its own: a nested one would take the page's wheel.
+    egui::Grid::new(("person-findings-grid", key))
+        .num_columns(5)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["rule", "severity", "system", "period", "status"] {
+                ui.label(RichText::new(h).small().strong());
+            }
+            ui.end_row();
+            for f in mine.iter().take(FINDINGS_LISTED) {
+                let rule = ui
+                    .link(f.rule.as_str())
+                    .on_hover_text(format!("{}: open it in the findings window", f.title));
+                if rule.clicked() {
+                    out.push(Command::Findings(FindingsCommand::Show(true)));
+                    out.push(Command::Findings(FindingsCommand::Select(Some(
+                        f.key.clone(),
+                    ))));
+                }
+                ui.label(f.severity.as_str());
+                ui.label(f.systems.join(", "));
+                ui.label(format!(
+                    "{} → {}",
+                    format_in_zone(f.start_us, ctx.zone),
+                    format_in_zone(f.end_us, ctx.zone)
+                ));
+                ui.label(f.status().as_str());
+                ui.end_row();
+            }
+        });
+    if mine.len() > FINDINGS_LISTED
+        && ui
+            .link(format!(
+                "the first {FINDINGS_LISTED} listed: open the findings window for all {}",
+                mine.len()
+            ))
+            .clicked()
+    {
+        out.push(Command::Findings(FindingsCommand::Show(true)));
+    }
 }
 
 /// Every month from the first to the last month any chart has, as `YYYY-MM`.

@@ -7,6 +7,7 @@ use egui::RichText;
 use crate::case::FilterTerm;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::gui::rejects::RejectsCommand;
 use crate::gui::state::{CaseInfo, UNATTRIBUTED};
 use crate::model::time::format_in_zone;
 
@@ -34,6 +35,7 @@ impl SidePanel {
     ) {
         egui::ScrollArea::vertical().show(ui, |ui| {
             case_ui(ctx, case, ui);
+            rejects_ui(case, ui, out);
             ui.separator();
             self.filters_ui(ctx, case, ui, out);
             ui.separator();
@@ -41,7 +43,7 @@ impl SidePanel {
             ui.separator();
             people_ui(case, ui, out);
             ui.separator();
-            sources_ui(case, ui);
+            sources_ui(case, ui, out);
         });
     }
 
@@ -242,10 +244,87 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     }
 }
 
-fn sources_ui(case: &OpenCase, ui: &mut egui::Ui) {
+/// The case's rejected rows: how many, a link to the viewer, and the call-out of those that
+/// mention known people or data subjects.
+fn rejects_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let total = case.info.summary.rejects;
+    if total == 0 {
+        return;
+    }
+    let show = |mentions_only| {
+        Command::Rejects(RejectsCommand::Show {
+            source: None,
+            mentions_only,
+        })
+    };
+    if ui
+        .link(format!("All rejects: {total} rejected rows — show"))
+        .on_hover_text("Rows the imports could not read: file, line, reason, raw text")
+        .clicked()
+    {
+        out.push(show(false));
+    }
+    let c = &case.info.reject_callouts;
+    let mentioning: Vec<_> = c.mentioning().collect();
+    if mentioning.is_empty() {
+        return;
+    }
+    let people = c.mentioning_people().count();
+    let text = if people == mentioning.len() {
+        format!(
+            "{people} rejected {} known people — show",
+            if people == 1 {
+                "row mentions"
+            } else {
+                "rows mention"
+            }
+        )
+    } else {
+        format!(
+            "{} rejected {} known people or data subjects ({people} people) — show",
+            mentioning.len(),
+            if mentioning.len() == 1 {
+                "row mentions"
+            } else {
+                "rows mention"
+            }
+        )
+    };
+    let hover: Vec<String> = mentioning
+        .iter()
+        .map(|r| format!("{}: {}", r.place(), r.mentions_text()))
+        .collect();
+    let link = ui.link(RichText::new(text).color(ui.visuals().warn_fg_color));
+    if link
+        .on_hover_text(format!(
+            "In no count: counts about them are at least.\n{}",
+            hover.join("\n")
+        ))
+        .clicked()
+    {
+        out.push(show(true));
+    }
+}
+
+fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     ui.heading("Sources");
     for s in &case.info.summary.sources {
-        ui.collapsing(format!("{} ({})", s.file_name, s.kind), |ui| {
+        let head = if s.rows_rejected > 0 {
+            format!("{} ({}, {} rejected)", s.file_name, s.kind, s.rows_rejected)
+        } else {
+            format!("{} ({})", s.file_name, s.kind)
+        };
+        ui.collapsing(head, |ui| {
+            if s.rows_rejected > 0
+                && ui
+                    .link(format!("{} rejected rows — show", s.rows_rejected))
+                    .clicked()
+            {
+                out.push(Command::Rejects(RejectsCommand::Show {
+                    source: Some(s.id),
+                    mentions_only: false,
+                }));
+            }
             egui::Grid::new(("source", s.id))
                 .num_columns(2)
                 .show(ui, |ui| {

@@ -8,6 +8,7 @@ use crate::analysis::subject::{SubjectAnswer, parse_identifier_list};
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::lookup::LookupCommand;
+use crate::gui::rejects::RejectsCommand;
 use crate::gui::state::PathPurpose;
 use crate::model::time::format_in_zone;
 
@@ -189,6 +190,43 @@ impl SubjectPanel {
     }
 }
 
+/// The rejected rows of access logs that mention the subject, each a link to the rejects
+/// viewer: in no count above, so the counts are at least.
+fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    if a.rejected_rows.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "{} rejected {} this subject (not counted: the counts are at least):",
+            a.rejected_rows.len(),
+            if a.rejected_rows.len() == 1 {
+                "row of an access log mentions"
+            } else {
+                "rows of access logs mention"
+            }
+        ))
+        .color(ui.visuals().warn_fg_color),
+    );
+    for r in &a.rejected_rows {
+        if ui
+            .link(format!(
+                "{}: {} — {}",
+                r.place(),
+                r.row.reason,
+                r.mentions_text()
+            ))
+            .on_hover_text(r.row.raw.as_str())
+            .clicked()
+        {
+            out.push(Command::Rejects(RejectsCommand::ShowRow {
+                source: r.row.source_id,
+                line: r.row.line,
+            }));
+        }
+    }
+}
+
 fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let who = match &a.subject {
         Some(s) => format!(
@@ -212,6 +250,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
         ui.visuals().text_color()
     };
     ui.label(RichText::new(&a.message).color(color));
+    rejected_rows_ui(a, ui, out);
     if a.hits.is_empty() {
         return;
     }

@@ -105,6 +105,9 @@ struct Ctx<'a> {
     redactor: &'a Redactor,
     lang: Lang,
     vocab: crate::model::Vocabulary,
+    /// Rejected rows that could change the counts (then "at least"), and whether some were
+    /// not read for mentions.
+    rejects: (Vec<crate::analysis::rejects::RejectedRow>, bool),
     /// The scope's findings (run once: the persons' basis and the findings section read them).
     found: super::ReportFindings,
 }
@@ -132,6 +135,7 @@ pub fn render(
         redactor,
         lang: opts.lang,
         vocab: case.vocabulary()?,
+        rejects: super::rejects::rejects_in_scope(case, &opts.scope, tally)?,
         found: super::ReportFindings::load(case, &opts.scope)?,
     };
     let mut o = String::with_capacity(64 * 1024);
@@ -225,6 +229,7 @@ fn ppc_items(cx: &Ctx, o: &mut String) -> Result<()> {
         narrative(cx.case, cx.lang, section, o)?;
         if *key == "outline" {
             outline_data(cx, o);
+            rejected_rows(cx, o);
             put!(o, "<h3>{}</h3>", cx.tr("items"));
             put!(
                 o,
@@ -247,6 +252,7 @@ fn gdpr_items(cx: &Ctx, o: &mut String) -> Result<()> {
         narrative(cx.case, cx.lang, section, o)?;
         if *key == "gdpr_nature" {
             outline_data(cx, o);
+            rejected_rows(cx, o);
             items_table(cx, o);
             persons_block(cx, o)?;
         }
@@ -325,9 +331,26 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     Ok(())
 }
 
-/// The case's figures under the outline: period, events, refused attempts, actors, subjects.
+/// The rejected rows that could change the counts, listed under them.
+fn rejected_rows(cx: &Ctx, o: &mut String) {
+    let (rows, incomplete) = &cx.rejects;
+    o.push_str(&super::rejects::rejects_block(
+        rows,
+        *incomplete,
+        cx.lang,
+        cx.redactor,
+    ));
+}
+
+/// The case's figures under the outline: period, events, refused attempts, actors, subjects;
+/// "at least" before each when rejected rows could add to them.
 fn outline_data(cx: &Ctx, o: &mut String) {
     let (tally, zone) = (cx.tally, cx.zone);
+    let al = if cx.rejects.0.is_empty() && !cx.rejects.1 {
+        String::new()
+    } else {
+        format!("{} ", cx.tr("at_least"))
+    };
     let period = match (tally.first_us, tally.last_us) {
         (Some(f), Some(l)) => format!("{} — {} ({})", when(f, zone), when(l, zone), cx.opts.zone),
         _ => t(cx.lang, "no_events").to_string(),
@@ -336,10 +359,10 @@ fn outline_data(cx: &Ctx, o: &mut String) {
         o,
         "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
          <tr><td>{}</td><td>{}</td></tr>\
-         <tr><td>{}</td><td>{} {}</td></tr>\
-         <tr><td>{}</td><td>{} {}</td></tr>\
-         <tr><td>{}</td><td>{}</td></tr>\
-         <tr><td>{}</td><td>{} {}</td></tr></table>",
+         <tr><td>{}</td><td>{al}{} {}</td></tr>\
+         <tr><td>{}</td><td>{al}{} {}</td></tr>\
+         <tr><td>{}</td><td>{al}{}</td></tr>\
+         <tr><td>{}</td><td>{al}{} {}</td></tr></table>",
         cx.tr("from_case"),
         cx.tr("period"),
         esc(&period),

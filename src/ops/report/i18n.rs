@@ -208,6 +208,33 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("rows_read", "Rows read", "読込行数"),
     ("rows_imported", "Imported", "取込件数"),
     ("rows_rejected", "Rejected", "除外件数"),
+    (
+        "rejects_heading",
+        "Rejected rows that could change these counts",
+        "これらの件数に影響し得る除外行",
+    ),
+    (
+        "rejects_note",
+        "rows of access logs could not be read at import (for example an impossible date or an empty time), so they are in none of the counts above, yet each may record an access; those counts are therefore at least the figures given. The command retrace rejects CASE --mentions shows each row's text.",
+        "行のアクセスログは取込時に読み取れず（存在しない日付、空の時刻など）、上記のどの件数にも含まれていませんが、いずれもアクセスを記録している可能性があります。したがって上記の件数は「少なくとも」の値です。各行の内容はコマンド retrace rejects CASE --mentions で確認できます。",
+    ),
+    ("rejects_place", "File:line", "ファイル:行"),
+    ("rejects_reason", "Why it was rejected", "除外の理由"),
+    (
+        "rejects_mentions",
+        "Known accounts, persons and data subjects it mentions",
+        "記載されている既知のアカウント・人物・本人",
+    ),
+    (
+        "rejects_more",
+        "more rejected rows: the command retrace rejects CASE --mentions lists them.",
+        "行の除外行があります。コマンド retrace rejects CASE --mentions で一覧できます。",
+    ),
+    (
+        "rejects_incomplete",
+        "Not every rejected row was read for mentions (there are more than 100,000).",
+        "除外行が100,000行を超えるため、すべての行は照合されていません。",
+    ),
     ("kind_src", "Kind", "種類"),
     ("definitions", "Definitions", "定義"),
     (

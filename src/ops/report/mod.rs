@@ -9,6 +9,7 @@
 mod findings;
 mod html;
 pub mod i18n;
+mod rejects;
 
 pub use findings::{ReportFindings, findings_section};
 
