@@ -16,9 +16,15 @@ use crate::gui::{settle, wait_for};
 const SHANGHAI: &str = "Hoshizora Technology (Shanghai) Co., Ltd.";
 
 fn harness(case: &Path) -> Harness<'static, RetraceApp> {
+    harness_sized(case, 800.0)
+}
+
+/// `height`: the side panel's saved views sit below the case's counts and rejects, out of
+/// view at 800 px (the panel scrolls; kittest clicks only what is drawn).
+fn harness_sized(case: &Path, height: f32) -> Harness<'static, RetraceApp> {
     let case = case.to_path_buf();
     let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
+        .with_size(egui::Vec2::new(1280.0, height))
         .build_eframe(move |cc| {
             RetraceApp::new(
                 cc,
@@ -117,7 +123,7 @@ fn saved_views_save_apply_and_delete_from_the_side_panel_with_custody_entries() 
         &retrace::jobs::CancelToken::new(),
     )
     .unwrap();
-    let mut h = harness(&path);
+    let mut h = harness_sized(&path, 1300.0);
     h.state_mut()
         .push_command(Command::Trail(retrace::gui::TrailCommand::SetInvestigator(
             "Tester".into(),
