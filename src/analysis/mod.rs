@@ -1,6 +1,7 @@
 //! Analysis over a case: what counts as an access, sessions, and per-person figures. Every
 //! count here names its unit. Reads through `case`, never SQLite directly.
 
+pub mod approval;
 mod error;
 pub mod findings;
 pub mod person;

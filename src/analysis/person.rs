@@ -308,11 +308,9 @@ fn cover_of<'a>(
     let mut tickets = BTreeSet::new();
     let mut covered = true;
     for e in events {
-        let cover = approvals.iter().find(|a| {
-            Some(&a.system) == e.system.as_ref()
-                && a.valid_from_us <= e.ts_us
-                && e.ts_us <= a.valid_to_us
-        });
+        let cover = approvals
+            .iter()
+            .find(|a| super::approval::covers(a, e.system.as_deref(), e.ts_us));
         match cover {
             Some(a) => tickets.extend(a.ticket.clone()),
             None => covered = false,

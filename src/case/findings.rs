@@ -417,6 +417,13 @@ impl Writes<'_> {
                 "a group disposition needs a group and at least one finding".into(),
             ));
         }
+        // A group dismissal without a reason would put many findings out of sight silently.
+        if status == DispositionStatus::Dismissed && note.trim().is_empty() {
+            return Err(CaseError::Invalid(format!(
+                "group {group}: dismissing {} findings needs a note saying why they are expected; nothing was recorded",
+                finding_keys.len()
+            )));
+        }
         if let Some(k) = finding_keys.iter().find(|k| k.trim().is_empty()) {
             return Err(CaseError::Invalid(format!(
                 "group {group}: finding key {k:?} is empty; nothing was recorded"

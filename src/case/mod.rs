@@ -17,12 +17,14 @@ mod findings;
 mod lock;
 mod original_text;
 mod person_agg;
+mod query_sql;
 mod read;
 mod rejects;
 mod repair;
 mod report_text;
 mod roster;
 mod roster_state;
+mod saved_view;
 mod scope;
 mod side_files;
 mod subject;
@@ -56,13 +58,14 @@ pub use rejects::LineNeighbours;
 pub use repair::LineRepair;
 pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
+pub use saved_view::SavedView;
 pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_wal};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
 pub use timeline::{
     AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
-    HourIndex, MARK_LIMIT, SortKey, SystemInfo, TableEvent, TableQuery,
+    HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{KeyUse, SignatureSummary};
@@ -82,6 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/005_session_subjects.sql"),
     include_str!("sql/006_subject_event.sql"),
     include_str!("sql/007_custody_signatures.sql"),
+    include_str!("sql/008_saved_views.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
@@ -128,6 +132,17 @@ pub enum CaseError {
     Invalid(String),
     #[error("import cancelled; nothing of it was kept")]
     Cancelled,
+    /// The file's bytes were imported before (same SHA-256); a forced import takes them
+    /// again. Each front end says how to force it (`--force`, a button).
+    #[error(
+        "already imported: a file with the same SHA-256 ({sha256}) was imported as {file_name:?} (source {source_id}) at {imported_at}"
+    )]
+    AlreadyImported {
+        sha256: String,
+        file_name: String,
+        source_id: i64,
+        imported_at: String,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, CaseError>;

@@ -34,23 +34,32 @@ struct State {
     /// cannot borrow the connection running it without `unsafe`.
     path: PathBuf,
     reader: Option<Connection>,
-    /// The text the hits are for (lower-cased), and the forms searched ([`needle_forms`]).
-    needle: String,
-    forms: Vec<String>,
     sources: HashMap<i64, Source>,
-    /// (source, seq) -> the chunk's lines that contain the needle, ascending.
+    /// Per searched text (lower-cased): a query's several words are searched side by side,
+    /// so each keeps its own hits rather than one evicting the other's on every event.
+    needles: HashMap<String, Needle>,
+}
+
+/// What is known for one searched text.
+struct Needle {
+    /// The forms searched ([`needle_forms`]).
+    forms: Vec<String>,
+    /// (source, seq) -> the chunk's lines that contain the text, ascending.
     hits: HashMap<(i64, i64), Vec<i64>>,
 }
+
+/// More texts than this at once (a long query) start the cache over.
+const MAX_NEEDLES: usize = 16;
 
 pub(super) fn register(conn: &Connection, path: &Path) -> rusqlite::Result<()> {
     let state = Mutex::new(State {
         path: path.to_path_buf(),
         reader: None,
-        needle: String::new(),
-        forms: Vec::new(),
         sources: HashMap::new(),
-        hits: HashMap::new(),
+        needles: HashMap::new(),
     });
+    // The query language's `regexp` goes on every connection with this one.
+    super::query_sql::register(conn)?;
     conn.create_scalar_function(
         "retrace_original_has",
         4,
@@ -69,10 +78,8 @@ fn has(ctx: &Context, st: &mut State) -> rusqlite::Result<bool> {
     if needle.is_empty() {
         return Ok(true);
     }
-    if needle != st.needle {
-        st.forms = needle_forms(&needle);
-        st.needle = needle;
-        st.hits.clear();
+    if st.needles.len() >= MAX_NEEDLES && !st.needles.contains_key(&needle) {
+        st.needles.clear();
     }
     if st.reader.is_none() {
         st.reader = Some(Connection::open_with_flags(
@@ -82,11 +89,14 @@ fn has(ctx: &Context, st: &mut State) -> rusqlite::Result<bool> {
     }
     let State {
         reader,
-        forms,
         sources,
-        hits,
+        needles,
         ..
     } = st;
+    let Needle { forms, hits } = needles.entry(needle).or_insert_with_key(|n| Needle {
+        forms: needle_forms(n),
+        hits: HashMap::new(),
+    });
     let conn = reader.as_ref().expect("opened above");
     let src = match sources.entry(source) {
         Entry::Occupied(e) => e.into_mut(),

@@ -5,7 +5,7 @@ use super::Result;
 use super::facade::People;
 
 /// An approval with names resolved.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApprovalRow {
     pub person_key: String,
     pub system: String,

@@ -3,11 +3,12 @@
 //! individual event marks in a time range, and the paged, sorted, filtered event table.
 //!
 //! Filters are [`FilterTerm`]s: terms of one kind are alternatives (OR), kinds combine with
-//! AND. Every filter value is a bound parameter; only fixed SQL fragments (and integer
+//! AND; each query of the query language is a kind of its own. Every filter value is a bound parameter; only fixed SQL fragments (and integer
 //! limits and offsets) are put together here. Numbered parameters (`?1`..) always come
 //! before a filter clause's plain `?`s in the text, which SQLite numbers after them.
 
 use super::facade::Timeline;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::params;
@@ -42,6 +43,8 @@ pub enum FilterTerm {
         label: String,
         ids: Vec<i64>,
     },
+    /// A query of the query language (`model::query`), as typed in the free-text box.
+    Query(crate::model::query::Query),
     /// One table column compared with a value (the table's per-column filter). Unlike the
     /// other kinds, column terms all combine with AND, so `not` terms exclude together.
     Column {
@@ -196,6 +199,7 @@ impl FilterTerm {
             FilterTerm::Outcome(_) => 7,
             FilterTerm::Text(_) => 8,
             FilterTerm::Events { .. } => 9,
+            FilterTerm::Query(_) => 10,
             FilterTerm::Column { .. } => COLUMN_KIND,
             FilterTerm::Tag(_) => 21,
             FilterTerm::Starred => 22,
@@ -205,14 +209,31 @@ impl FilterTerm {
     /// Whether the term can be decided from the account alone (person, organization, actor
     /// country), so that the per-account aggregate can still be used.
     pub fn is_account_level(&self) -> bool {
-        matches!(
-            self,
-            FilterTerm::Person(_) | FilterTerm::Organization(_) | FilterTerm::ActorCountry(_)
-        )
+        match self {
+            FilterTerm::Person(_) | FilterTerm::Organization(_) | FilterTerm::ActorCountry(_) => {
+                true
+            }
+            FilterTerm::Query(q) => q.expr.is_account_level(),
+            _ => false,
+        }
     }
 
     /// The condition for one term, with `?` placeholders, and its values.
-    fn sql(&self) -> (&'static str, Vec<Value>) {
+    pub(super) fn sql(&self) -> (Cow<'static, str>, Vec<Value>) {
+        match self {
+            FilterTerm::Query(q) => {
+                let (sql, values) = super::query_sql::condition(&q.expr);
+                (Cow::Owned(sql), values)
+            }
+            _ => {
+                let (sql, values) = self.fixed_sql();
+                (Cow::Borrowed(sql), values)
+            }
+        }
+    }
+
+    /// The condition for a term of fixed SQL text (every kind but a query).
+    fn fixed_sql(&self) -> (&'static str, Vec<Value>) {
         match self {
             FilterTerm::Person(id) => ("p.id = ?", vec![Value::Integer(*id)]),
             FilterTerm::Organization(o) => ("p.organization = ?", vec![Value::Text(o.clone())]),
@@ -263,6 +284,8 @@ impl FilterTerm {
                           WHERE n.kind = 'star' AND n.event_id IS NOT NULL)",
                 Vec::new(),
             ),
+            // Written by `sql` itself; never reached.
+            FilterTerm::Query(_) => ("0", Vec::new()),
         }
     }
 }
@@ -286,7 +309,7 @@ pub(super) fn json_string_body(text: &str) -> String {
         .to_string()
 }
 
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -300,16 +323,23 @@ fn escape_like(text: &str) -> String {
 /// `AND (...)` clauses for the terms (empty when there are none) and their bound values.
 /// The clauses name `e` (event), `a` (account), `p` (person) and `s` (system).
 pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
-    let mut kinds: Vec<u8> = terms.iter().map(FilterTerm::kind).collect();
+    // Each query is a group of its own: a query already says how its parts combine, so a
+    // second one narrows the first.
+    let group = |i: usize, t: &FilterTerm| match t {
+        FilterTerm::Query(_) => (t.kind(), i),
+        _ => (t.kind(), 0),
+    };
+    let mut kinds: Vec<(u8, usize)> = terms.iter().enumerate().map(|(i, t)| group(i, t)).collect();
     kinds.sort_unstable();
     kinds.dedup();
     let mut sql = String::new();
     let mut values = Vec::new();
-    for kind in kinds.into_iter().filter(|k| *k != COLUMN_KIND) {
-        let parts: Vec<&'static str> = terms
+    for kind in kinds.into_iter().filter(|k| k.0 != COLUMN_KIND) {
+        let parts: Vec<Cow<'static, str>> = terms
             .iter()
-            .filter(|t| t.kind() == kind)
-            .map(|t| {
+            .enumerate()
+            .filter(|(i, t)| group(*i, t) == kind)
+            .map(|(_, t)| {
                 let (s, v) = t.sql();
                 values.extend(v);
                 s
@@ -353,6 +383,17 @@ pub struct ColumnCount {
     pub column: u32,
     pub categories: u64,
     /// Events (unit: events).
+    pub events: u64,
+}
+
+/// Refused attempts (outcome denied or failed) in one (account, pixel column, outcome) cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedCount {
+    /// `event.account_id`; 0 for events without an account.
+    pub account_id: i64,
+    pub column: u32,
+    pub outcome: Outcome,
+    /// Unit: events.
     pub events: u64,
 }
 
@@ -722,6 +763,46 @@ impl Timeline<'_> {
         params.append(&mut values);
         self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
             .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// The refused attempts (see [`crate::model::event::REFUSED_OUTCOMES`]) in `[from_us,
+    /// to_us)` that match the filter, per (account, pixel column, outcome), counted in
+    /// `event`: the aggregates keep no outcome, and a timeline coloured by outcome draws these
+    /// over its counts so that one denied attempt among thousands of accesses still shows.
+    /// Cost grows with the events in the range.
+    pub fn refused_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+    ) -> Result<Vec<RefusedCount>> {
+        let span_us = (to_us - from_us).max(1);
+        let (clause, mut values) = filter_clause(filter);
+        let access = crate::model::event::access_sql("e.outcome");
+        let sql = format!(
+            "SELECT coalesce(e.account_id, 0), ((e.ts_us - ?1) * ?2) / ?3 AS col, e.outcome,
+                    count(*)
+             {JOINS}
+             WHERE e.ts_us >= ?1 AND e.ts_us < ?4 AND NOT ({access}) {clause}
+             GROUP BY 1, col, e.outcome"
+        );
+        let mut params = vec![
+            Value::Integer(from_us),
+            Value::Integer(i64::from(columns)),
+            Value::Integer(span_us),
+            Value::Integer(to_us),
+        ];
+        params.append(&mut values);
+        let last = columns.saturating_sub(1);
+        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+            Ok(RefusedCount {
+                account_id: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                column: (r.get::<_, i64>(1)?.max(0) as u32).min(last),
+                outcome: Outcome::from_stored(r.get_ref(2)?.as_str()?),
+                events: r.get::<_, i64>(3)?.max(0) as u64,
+            })
+        })
     }
 
     /// Events in `[from_us, to_us)` matching the filter, oldest first, at most `limit`.

@@ -228,6 +228,7 @@ impl Case {
         self.check_retention_against_custody(&details, problems)?;
         self.check_report_text_against_custody(&details, problems)?;
         self.check_annotations_against_custody(&details, problems)?;
+        self.check_saved_views_against_custody(&details, problems)?;
         Ok(())
     }
 
@@ -576,6 +577,57 @@ impl Case {
                     e.id
                 ),
             );
+        }
+        Ok(())
+    }
+
+    /// Saved views against the last custody entry of each name: saved or replaced with the
+    /// digest the table's row still has, or deleted.
+    fn check_saved_views_against_custody(
+        &self,
+        details: &[(&CustodyEntry, Value)],
+        problems: &mut Vec<VerifyProblem>,
+    ) -> Result<()> {
+        // name -> (entry id, Some(digest) when saved, None when deleted), the last one wins.
+        let mut want: BTreeMap<String, (i64, Option<String>)> = BTreeMap::new();
+        for (e, d) in details.iter().filter(|(e, _)| e.action == "saved_view") {
+            if let Some(name) = d["name"].as_str() {
+                let sha = match d["op"].as_str() {
+                    Some("delete") => None,
+                    _ => Some(d["sha256"].as_str().unwrap_or("").to_string()),
+                };
+                want.insert(name.to_string(), (e.id, sha));
+            }
+        }
+        let mut p = Named::new(problems, "saved views");
+        for v in self.annotations().saved_view_digests()? {
+            let what = format!("saved view {:?}", v.name);
+            match want.remove(&v.name) {
+                None => p.push(
+                    what,
+                    "is in the case, but the custody log records no such view".into(),
+                ),
+                Some((id, None)) => p.push(
+                    what,
+                    format!("is in the case, but custody entry {id} records its deletion"),
+                ),
+                Some((id, Some(h))) if h != v.sha256 => p.push(
+                    what,
+                    format!(
+                        "was changed: it hashes to {}, but custody entry {id} records {h}",
+                        v.sha256
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (name, (id, sha)) in want {
+            if sha.is_some() {
+                p.push(
+                    format!("saved view {name:?}"),
+                    format!("custody entry {id} records it, but the case does not hold it"),
+                );
+            }
         }
         Ok(())
     }

@@ -616,22 +616,24 @@ impl<'c> SourceImport<'c> {
         vocab: &Vocabulary,
         force: bool,
     ) -> Result<FinishedImport> {
-        let dup: Option<(String, i64)> = self
+        let dup: Option<(i64, String, i64)> = self
             .conn()
             .query_row(
-                "SELECT file_name, imported_at_us FROM source WHERE sha256 = ?1 AND id <> ?2 LIMIT 1",
+                "SELECT id, file_name, imported_at_us FROM source WHERE sha256 = ?1 AND id <> ?2 LIMIT 1",
                 params![sha256, self.source_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|err| self.e(err))?;
-        if let Some((name, at)) = dup
+        if let Some((source_id, file_name, at)) = dup
             && !force
         {
-            return Err(CaseError::Invalid(format!(
-                "already imported: a file with the same SHA-256 ({sha256}) was imported as {name:?} at {}; use --force to import it again",
-                crate::model::time::format_utc(at)
-            )));
+            return Err(CaseError::AlreadyImported {
+                sha256: sha256.to_string(),
+                file_name,
+                source_id,
+                imported_at: crate::model::time::format_utc(at),
+            });
         }
         let (first_ts_us, last_ts_us) = self
             .resolver

@@ -300,6 +300,19 @@ fn print_query_bench(q: &ops::bench::QueryBench) {
         q.table_p95_ms,
         q.table_max_ms
     );
+    let f = &q.query_filter;
+    outln!(
+        "  query filter: first timeline data  p50 {:.1} ms  p95 {:.1} ms  max {:.1} ms  ({} queries × {} runs, whole case, {} columns)",
+        f.p50_ms,
+        f.p95_ms,
+        f.max_ms,
+        f.queries.len(),
+        f.runs,
+        1400
+    );
+    for query in &f.queries {
+        outln!("      {query}");
+    }
     if let Some(m) = q.rss_mib {
         outln!("  RSS after the queries              {m:.0} MiB");
     }

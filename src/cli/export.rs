@@ -37,6 +37,14 @@ pub struct ExportArgs {
     /// system=NAME, storage-country=JP, category=email, action=A, outcome=denied, text=T).
     #[arg(long = "filter")]
     pub filters: Vec<String>,
+    /// view scope: a query in the query language of the app's free-text box, e.g.
+    /// 'org:Hoshizora* AND NOT outcome:success' (times in time:[..] read in --tz).
+    #[arg(long)]
+    pub query: Option<String>,
+    /// view scope: a saved view of the case (its filter, range and zone; --from, --to, --tz,
+    /// --filter and --query given as well narrow or replace them).
+    #[arg(long)]
+    pub view: Option<String>,
     /// person scope: roster person ids, repeatable.
     #[arg(long = "person")]
     pub persons: Vec<String>,
@@ -159,6 +167,53 @@ fn filter_terms(case: &Case, filters: &[String]) -> Result<Vec<FilterTerm>> {
         .collect()
 }
 
+/// A `--query` as a filter term; an error shows the query with a caret at its column.
+pub(super) fn query_term(text: &str, zone: chrono_tz::Tz) -> Result<FilterTerm> {
+    FilterTerm::parse_query(text, zone).map_err(|e| {
+        anyhow!(
+            "--query {e}\n  {text}\n  {}^",
+            " ".repeat(e.column.saturating_sub(1))
+        )
+    })
+}
+
+/// The saved view `--view` names.
+fn saved_view(case: &Case, name: &str) -> Result<crate::case::SavedView> {
+    case.annotations().saved_view(name)?.ok_or_else(|| {
+        anyhow!(
+            "--view {name:?}: no such saved view in this case (`retrace views CASE` lists them)"
+        )
+    })
+}
+
+/// The view scope: a saved view's filter and range, then the flags.
+fn view_scope(args: &ExportArgs, case: &Case, zone: chrono_tz::Tz) -> Result<ExportScope> {
+    let view = args
+        .view
+        .as_deref()
+        .map(|n| saved_view(case, n))
+        .transpose()?;
+    let range = view.as_ref().and_then(|v| v.range);
+    let from_us = match &args.from {
+        Some(t) => parse_time(t, zone)?,
+        None => range.map_or(i64::MIN / 2, |r| r.0),
+    };
+    let to_us = match &args.to {
+        Some(t) => parse_time(t, zone)?,
+        None => range.map_or(i64::MAX / 2, |r| r.1),
+    };
+    let mut filter = view.map(|v| v.filter).unwrap_or_default();
+    filter.extend(filter_terms(case, &args.filters)?);
+    if let Some(q) = &args.query {
+        filter.push(query_term(q, zone)?);
+    }
+    Ok(ExportScope::View {
+        from_us,
+        to_us,
+        filter,
+    })
+}
+
 /// `--filter column=COLUMN:OP:VALUE`, the event table's per-column filter.
 fn column_term(v: &str) -> Result<FilterTerm> {
     let mut parts = v.splitn(3, ':');
@@ -186,23 +241,12 @@ fn column_term(v: &str) -> Result<FilterTerm> {
 
 /// The `--scope` and the flags that go with it.
 fn scope(args: &ExportArgs, case: &Case, zone: chrono_tz::Tz) -> Result<ExportScope> {
+    if args.scope != "view" && (args.query.is_some() || args.view.is_some()) {
+        bail!("--query and --view go with --scope view");
+    }
     Ok(match args.scope.as_str() {
         "case" | "whole" => ExportScope::Case,
-        "view" => {
-            let from_us = match &args.from {
-                Some(t) => parse_time(t, zone)?,
-                None => i64::MIN / 2,
-            };
-            let to_us = match &args.to {
-                Some(t) => parse_time(t, zone)?,
-                None => i64::MAX / 2,
-            };
-            ExportScope::View {
-                from_us,
-                to_us,
-                filter: filter_terms(case, &args.filters)?,
-            }
-        }
+        "view" => view_scope(args, case, zone)?,
         "person" | "persons" => ExportScope::Persons(args.persons.clone()),
         "subjects" | "subject" => {
             let mut ids = args.subjects.clone();
@@ -241,9 +285,11 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
     } else {
         Case::open(&args.case)?
     };
-    let zone_name = match &args.tz {
-        Some(z) => z.clone(),
-        None => case.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
+    let zone_name = match (&args.tz, &args.view) {
+        (Some(z), _) => z.clone(),
+        // A saved view is shown in the zone it was saved in.
+        (None, Some(v)) => saved_view(&case, v)?.zone,
+        (None, None) => case.meta("display_zone")?.unwrap_or_else(|| "UTC".into()),
     };
     let zone = parse_zone(&zone_name).map_err(anyhow::Error::msg)?;
     let scope = scope(&args, &case, zone)?;

@@ -125,6 +125,9 @@ pub(super) fn run(args: ImportArgs, cancel: &CancelToken) -> Result<ExitCode> {
     for f in done {
         match f.result {
             Ok(r) => reports.push(r),
+            Err(e) if ops::is_already_imported(&e) => {
+                failures.push(format!("{e:#}; use --force to import it again"))
+            }
             Err(e) => failures.push(format!("{e:#}")),
         }
     }

@@ -34,6 +34,7 @@ mod sample;
 mod show;
 mod triage;
 mod verify;
+mod views;
 
 #[doc(hidden)]
 pub fn write_out(args: std::fmt::Arguments) {
@@ -109,6 +110,8 @@ pub enum Command {
     Investigator(export::InvestigatorArgs),
     /// Measure import speed against SQLite's own table copy, peak memory and case size.
     Bench(Box<bench::BenchArgs>),
+    /// List the case's saved views; save one from a query, or delete one (custody-logged).
+    Views(views::ViewsArgs),
 }
 
 /// A terminal progress bar, hidden when stderr is not a terminal or output is JSON.
@@ -181,5 +184,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Custody(args) => export::custody(args),
         Command::Investigator(args) => export::set_investigator(args),
         Command::Bench(args) => bench::run(*args, &cancel),
+        Command::Views(args) => views::run(args),
     }
 }

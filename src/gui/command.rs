@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::case::{FilterTerm, SortKey};
 
-use super::state::{ColorBy, DisplayZone, ThemeChoice};
+use super::state::{ColorBy, DisplayZone, Pane, ThemeChoice};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -41,6 +41,8 @@ pub enum Command {
     },
     /// Import the files into the open case.
     StartImport,
+    /// Import this file again although the same bytes were imported before.
+    ForceImport(PathBuf),
     CloseImport,
     /// Cancel the running background job (import, sample build).
     CancelJob,
@@ -88,6 +90,11 @@ pub enum Command {
     Rejects(super::rejects::RejectsCommand),
     /// The event table's columns, marked rows, go-to-time and bulk annotations.
     Table(TableCommand),
+    /// Open or collapse the side panel or the detail pane (remembered).
+    ShowPane {
+        pane: Pane,
+        open: bool,
+    },
 }
 
 /// How a click marks table rows.

@@ -306,7 +306,13 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand) {
         }
         FindingsCommand::Rerun => state.run(),
         FindingsCommand::Select(key) => state.selected = key,
-        FindingsCommand::FilterRule(rule) => state.rule_filter = rule,
+        FindingsCommand::FilterRule(rule) => {
+            state.rule_filter = rule;
+            // A finding the list no longer shows is no longer the selected one.
+            if rule.is_some_and(|r| state.selected_finding().is_some_and(|f| f.rule != r)) {
+                state.selected = None;
+            }
+        }
         FindingsCommand::Dispose { key, status, note } => {
             if state.worker.send(Job::Dispose { key, status, note }) {
                 state.writes += 1;

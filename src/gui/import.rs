@@ -24,6 +24,9 @@ pub struct ReadChoices {
     pub columns: BTreeMap<String, String>,
     /// What the file is (`None`: detected from its header).
     pub kind: Option<crate::model::roster::SourceKind>,
+    /// Import it even if the same bytes were imported before (the "Import again anyway"
+    /// button after a refusal).
+    pub force: bool,
 }
 
 impl ReadChoices {
@@ -102,8 +105,12 @@ pub fn preview(path: &Path, choices: &ReadChoices) -> anyhow::Result<Preview> {
 /// What came of importing one file.
 #[derive(Debug)]
 pub struct ImportOutcome {
+    pub path: PathBuf,
     pub file: String,
     pub result: Result<ImportReport, String>,
+    /// Refused because the same bytes were imported before: the window offers to import
+    /// them again anyway.
+    pub already_imported: bool,
 }
 
 impl ImportOutcome {
@@ -126,7 +133,7 @@ pub fn import_files(
         ImportRequest {
             path: path.clone(),
             options: choices.options(guessed.as_ref()),
-            force: false,
+            force: choices.force,
             imported_by: ops::investigator(),
         }
     });
@@ -138,7 +145,9 @@ pub fn import_files(
                 || f.path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
+            already_imported: f.result.as_ref().is_err_and(ops::is_already_imported),
             result: f.result.map_err(|e| format!("{e:#}")),
+            path: f.path,
         })
         .collect())
 }
@@ -162,6 +171,8 @@ pub struct ImportState {
     pub selected: usize,
     pub preview: Option<Result<Preview, String>>,
     pub outcomes: Vec<ImportOutcome>,
+    /// What of the view the import kept (filters, selection, range), said with the result.
+    pub kept: Option<String>,
 }
 
 impl ImportState {

@@ -22,6 +22,7 @@ mod settings;
 mod state;
 mod time_axis;
 mod trail;
+mod views;
 mod worker;
 
 use std::path::PathBuf;
@@ -35,8 +36,8 @@ pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
 pub use rejects::{RejectsCommand, RejectsState};
 pub use state::{
-    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, PathPurpose, Settings, ThemeChoice,
-    UNATTRIBUTED,
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Pane, Panes, PathPurpose, Settings,
+    ThemeChoice, UNATTRIBUTED,
 };
 pub use time_axis::{Tick, ticks};
 pub use trail::{Trail, TrailCommand, TrailView};

@@ -27,6 +27,7 @@ pub enum Task {
     ReportText,
     Custody,
     Annotate,
+    SavedViews,
     LoadSettings,
     SaveSettings,
     Dropped,
@@ -43,6 +44,7 @@ impl Task {
             Task::ReportText => "retrace-report-text",
             Task::Custody => "retrace-custody",
             Task::Annotate => "retrace-annotate",
+            Task::SavedViews => "retrace-saved-views",
             Task::LoadSettings | Task::SaveSettings => "retrace-settings",
             Task::Dropped => "retrace-dropped-files",
         }
@@ -66,6 +68,8 @@ pub enum Output {
         key_line: String,
     },
     Annotated(i64),
+    /// The case's saved views, and what a change did (`None`: only read).
+    SavedViews(Vec<crate::case::SavedView>, Option<String>),
     /// A bulk annotation: the new annotations' ids.
     AnnotatedEvents(Vec<i64>),
     /// The investigator's name saved on this machine.

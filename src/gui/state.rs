@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::case::{
-    AccountLink, Case, CaseSummary, FilterTerm, MilestoneRow, PersonRow, SortKey, SystemInfo,
-    TableEvent, TableQuery,
+    AccountLink, ApprovalRow, Case, CaseSummary, FilterTerm, MilestoneRow, PersonRow, SortKey,
+    SystemInfo, TableEvent, TableQuery,
 };
 use crate::model::Vocabulary;
 use crate::model::time::parse_zone;
@@ -46,6 +46,8 @@ pub struct CaseInfo {
     pub accounts: Vec<AccountLink>,
     pub systems: Vec<SystemInfo>,
     pub milestones: Vec<MilestoneRow>,
+    /// Every approval, for what an event's ticket says (the detail pane).
+    pub approvals: Vec<ApprovalRow>,
     pub vocabulary: Vocabulary,
     pub actions: Vec<String>,
     pub outcomes: Vec<String>,
@@ -66,6 +68,7 @@ impl CaseInfo {
         let accounts = case.timeline().account_links()?;
         let systems = case.timeline().systems()?;
         let milestones = case.people().milestones()?;
+        let approvals = case.people().approvals()?;
         let vocabulary = case.vocabulary()?;
         let actions = case.timeline().distinct_event_values(false, 200)?;
         let outcomes = case.timeline().distinct_event_values(true, 50)?;
@@ -84,6 +87,7 @@ impl CaseInfo {
             accounts,
             systems,
             milestones,
+            approvals,
             vocabulary,
             actions,
             outcomes,
@@ -117,6 +121,14 @@ impl CaseInfo {
         }
     }
 
+    /// How far the view may go: the case's span and a margin on each side (5 % of the span,
+    /// at least an hour), in UTC µs.
+    pub fn view_bounds_us(&self) -> (f64, f64) {
+        let (a, b) = self.span_us();
+        let margin = ((b - a) as f64 * 0.05).max(3_600_000_000.0);
+        (a as f64 - margin, b as f64 + margin)
+    }
+
     pub fn person(&self, id: i64) -> Option<&PersonRow> {
         self.persons.iter().find(|p| p.id == id)
     }
@@ -148,6 +160,7 @@ impl CaseInfo {
             FilterTerm::Outcome(o) => format!("outcome: {o}"),
             FilterTerm::Text(t) => format!("text: \"{t}\""),
             FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Query(q) => format!("query: {}", q.describe()),
             FilterTerm::Column { column, op, value } => {
                 format!("{} {} \"{value}\"", column.name(), op.name())
             }
@@ -356,6 +369,49 @@ pub struct Settings {
     pub last_paths: BTreeMap<String, PathBuf>,
     /// The event table's visible columns, by id, in order; empty: the default set.
     pub table_columns: Vec<String>,
+    /// Which panes are open (their sizes are egui's, kept by eframe with the window's state).
+    pub panes: Panes,
+}
+
+/// The side panel and the detail pane: open or collapsed to a strip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Panes {
+    pub side_open: bool,
+    /// Open when an event or a range is selected; with nothing selected the pane is not shown.
+    pub detail_open: bool,
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Panes {
+            side_open: true,
+            detail_open: true,
+        }
+    }
+}
+
+/// A pane that can be collapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Side,
+    Detail,
+}
+
+impl Panes {
+    pub fn is_open(&self, pane: Pane) -> bool {
+        match pane {
+            Pane::Side => self.side_open,
+            Pane::Detail => self.detail_open,
+        }
+    }
+
+    pub fn set(&mut self, pane: Pane, open: bool) {
+        match pane {
+            Pane::Side => self.side_open = open,
+            Pane::Detail => self.detail_open = open,
+        }
+    }
 }
 
 /// What a path is for: each purpose remembers its own last path.

@@ -58,6 +58,12 @@ pub enum TrailCommand {
         kind: AnnotationKind,
         text: String,
     },
+    /// Save (or replace) a saved view.
+    SaveView(Box<crate::case::SavedView>),
+    /// Delete a saved view by name.
+    DeleteView(String),
+    /// Show a saved view (the app applies it to the view and settings).
+    ApplyView(Box<crate::case::SavedView>),
     /// The same annotation on each of these events (the table's marked rows).
     AnnotateEvents {
         ids: Vec<i64>,
@@ -137,6 +143,8 @@ pub struct Trail {
     pub report_text: ReportTextState,
     pub custody: CustodyState,
     pub investigator: Investigator,
+    /// The case's saved views.
+    pub views: super::views::ViewsState,
 }
 
 /// The trail with what runs for it (tests read this through `RetraceApp::trail`).
@@ -221,14 +229,32 @@ impl Trail {
             } => self.save_report_text(section, lang, text, env),
             TrailCommand::ReloadCustody => self.custody.stale = true,
             TrailCommand::Annotate { target, kind, text } => self.annotate(target, kind, text, env),
+            TrailCommand::SaveView(v) => self.write_view(Some(*v), None, env),
+            TrailCommand::DeleteView(name) => self.write_view(None, Some(name), env),
+            // Applied by the app before it gets here.
+            TrailCommand::ApplyView(_) => {}
             TrailCommand::AnnotateEvents { ids, kind, text } => {
                 self.annotate_events(ids, kind, text, env)
             }
         }
     }
 
+    /// Saves or deletes a view as the investigator (whose name the panel asked for).
+    fn write_view(
+        &mut self,
+        save: Option<crate::case::SavedView>,
+        delete: Option<String>,
+        env: TrailEnv<'_>,
+    ) {
+        let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
+            return;
+        };
+        self.views.write(case, author, save, delete, env.runner);
+    }
+
     /// Loads the custody log when it is stale or another case is open. Runs every frame.
     pub fn sync(&mut self, case: &Path, runner: &mut Runner) {
+        self.views.sync(case, runner);
         let c = &mut self.custody;
         if (c.stale || c.loaded_for.as_deref() != Some(case)) && !runner.is_running(Task::Custody) {
             c.stale = false;
@@ -258,6 +284,12 @@ impl Trail {
             (Task::ReportText, r) => self.report_text_done(r),
             (Task::Custody, r) => self.custody_done(r),
             (Task::Annotate, r) => self.annotated(r),
+            (Task::SavedViews, r) => {
+                // A change (it has a note) wrote a custody entry.
+                let changed = matches!(&r, Ok(Output::SavedViews(_, Some(_))));
+                self.views.finished(r);
+                self.custody.stale |= changed;
+            }
             (Task::LoadSettings, Ok(Output::SavedInvestigator(name))) => {
                 self.investigator.loaded_saved(name)
             }

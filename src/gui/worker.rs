@@ -10,8 +10,8 @@ use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 use crate::case::{
-    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, TableEvent,
-    TableQuery,
+    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, RefusedCount,
+    TableEvent, TableQuery,
 };
 
 use super::latest::{LatestWorker, Queued};
@@ -73,10 +73,27 @@ pub struct DensityData {
     pub counts: Vec<u64>,
 }
 
+/// The refused attempts in view, per pixel column (for colouring by outcome): same range,
+/// columns and filter as the timeline's request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedRequest {
+    pub from_us: i64,
+    pub to_us: i64,
+    pub columns: u32,
+    pub filter: Vec<FilterTerm>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefusedData {
+    pub request: RefusedRequest,
+    pub counts: Vec<RefusedCount>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Request {
     Timeline(TimelineRequest),
     Density(DensityRequest),
+    Refused(RefusedRequest),
     TableCount(TableQuery),
     TablePage {
         query: TableQuery,
@@ -94,6 +111,11 @@ pub enum Request {
         query: TableQuery,
         offset: u64,
         limit: usize,
+    },
+    /// Whether event `id` still matches `filter` (after a filter change).
+    StillMatches {
+        id: i64,
+        filter: Vec<FilterTerm>,
     },
     /// The next (or previous) matching event after `id` at `ts_us`.
     Step {
@@ -115,6 +137,8 @@ impl Request {
             Request::TablePage { .. } => 5,
             Request::Density(_) => 6,
             Request::TableRows { .. } => 7,
+            Request::Refused(_) => 8,
+            Request::StillMatches { .. } => 9,
         }
     }
 }
@@ -155,6 +179,7 @@ impl Queued for Request {
 pub enum Answer {
     Timeline(Box<TimelineData>),
     Density(DensityData),
+    Refused(RefusedData),
     TableCount {
         query: TableQuery,
         rows: u64,
@@ -176,6 +201,11 @@ pub enum Answer {
         rows: Vec<TableEvent>,
     },
     Step(Option<(i64, i64)>),
+    StillMatches {
+        id: i64,
+        filter: Vec<FilterTerm>,
+        matches: bool,
+    },
     Error(String),
 }
 
@@ -228,6 +258,12 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             }
             Answer::Density(DensityData { request: r, counts })
         }
+        Request::Refused(r) => {
+            let counts = case
+                .timeline()
+                .refused_columns(r.from_us, r.to_us, r.columns, &r.filter)?;
+            Answer::Refused(RefusedData { request: r, counts })
+        }
         Request::TableCount(query) => {
             let rows = case.timeline().table_count(&query)?;
             Answer::TableCount { query, rows }
@@ -260,6 +296,14 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             Ok(d) => Answer::Detail(id, Box::new(d)),
             Err(e) => Answer::Error(e.to_string()),
         },
+        Request::StillMatches { id, filter } => {
+            let matches = case.timeline().event_matches(id, &filter)?;
+            Answer::StillMatches {
+                id,
+                filter,
+                matches,
+            }
+        }
         Request::Step {
             ts_us,
             id,

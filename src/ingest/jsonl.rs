@@ -38,7 +38,7 @@ fn collect_keys(map: &serde_json::Map<String, Value>, prefix: &str, out: &mut Ve
 }
 
 /// Scalar text of a JSON value; arrays of scalars join with `;`.
-fn text_of(v: &Value) -> Option<String> {
+pub(super) fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),

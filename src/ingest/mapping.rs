@@ -378,9 +378,9 @@ impl Profile {
             }
         }
         if let Some(f) = &self.format
-            && !matches!(f.as_str(), "csv" | "jsonl")
+            && !matches!(f.as_str(), "csv" | "jsonl" | "parquet")
         {
-            return Err(format!("format {f:?} is not csv or jsonl"));
+            return Err(format!("format {f:?} is not csv, jsonl or parquet"));
         }
         if let Some(d) = &self.delimiter
             && parse_delimiter(d).is_none()

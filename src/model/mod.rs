@@ -9,6 +9,8 @@ pub mod csv;
 pub mod encoding;
 pub mod event;
 pub mod finding;
+pub mod query;
+pub mod regex_lite;
 pub mod roster;
 pub mod session;
 pub mod subject;

@@ -165,8 +165,73 @@ pub struct QueryBench {
     pub table_p95_ms: f64,
     pub table_max_ms: f64,
     pub rss_mib: Option<f64>,
+    /// Query-language filters ([`QUERY_CASES`]) over the whole case: from the filter to the
+    /// timeline's first data (its per-column counts, as the app's timeline worker asks them).
+    pub query_filter: QueryFilterBench,
     /// Person page and data-subject lookup timings.
     pub lookups: super::lookup_bench::LookupBench,
+}
+
+/// The query-language filter figures: each of [`QUERY_CASES`] `runs` times.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryFilterBench {
+    pub queries: Vec<String>,
+    pub runs: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+/// The filters the bench times, as an investigator would type them; `{mid}` and `{end}` are
+/// replaced by dates inside the case (a month in its middle).
+pub const QUERY_CASES: [&str; 5] = [
+    "outcome:denied OR outcome:failed",
+    "org:Hoshizora* AND system:jp-*",
+    "person:chen* AND NOT action:login",
+    "time:[{mid} {end}] AND NOT outcome:success",
+    "object:/^users?\\./ OR ip:10.*",
+];
+
+fn query_filter_bench(
+    case: &Case,
+    buckets: &mut crate::case::Buckets,
+    (from, to): (i64, i64),
+    runs: usize,
+) -> Result<QueryFilterBench> {
+    let zone = chrono_tz::UTC;
+    let mid = from + (to - from) / 2;
+    let day = |us: i64| crate::model::time::format_in_zone(us, zone)[..10].to_string();
+    let (mid, end) = (day(mid), day(mid + 30 * 86_400_000_000));
+    let queries: Vec<String> = QUERY_CASES
+        .iter()
+        .map(|q| q.replace("{mid}", &mid).replace("{end}", &end))
+        .collect();
+    let mut ms = Vec::new();
+    for _ in 0..runs {
+        for q in &queries {
+            let t = Instant::now();
+            let term = crate::case::FilterTerm::parse_query(q, zone)
+                .map_err(|e| anyhow::anyhow!("bench query {q:?}: {e}"))?;
+            let index = buckets.for_view(case, from, to, BENCH_COLUMNS)?;
+            case.timeline()
+                .timeline_columns(index, from, to, BENCH_COLUMNS, &[term])?;
+            ms.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    Ok(QueryFilterBench {
+        queries,
+        runs,
+        p50_ms: percentile(&mut ms, 0.5),
+        p95_ms: percentile(&mut ms, 0.95),
+        max_ms: percentile(&mut ms, 1.0),
+    })
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Pixel columns of a timeline on a 1920-pixel-wide window.
@@ -242,8 +307,10 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
             .unwrap_or(0.0)
     };
     let lookups = super::lookup_bench::lookup_bench(&case, &[], 10_000)?;
+    let query_filter = query_filter_bench(&case, &mut buckets, (from, to), 4)?;
     Ok(QueryBench {
         lookups,
+        query_filter,
         events: summary.events,
         open_to_first_data_ms: first_ms,
         requests,

@@ -71,7 +71,7 @@ pub fn import_files(
     cancel: &CancelToken,
 ) -> Vec<FileImport> {
     let mut out = Vec::new();
-    for req in requests {
+    for req in requests.into_iter().flat_map(dataset_files) {
         if cancel.is_cancelled() {
             break;
         }
@@ -85,6 +85,25 @@ pub fn import_files(
     out
 }
 
+/// A directory is a Parquet dataset (Hive-partitioned or not): one request for each of its
+/// `.parquet` files, in path order. Anything else, and a directory without one, is kept as it
+/// is (and refused by the import with its reason).
+fn dataset_files(req: ImportRequest) -> Vec<ImportRequest> {
+    if !req.path.is_dir() {
+        return vec![req];
+    }
+    match ingest::formats::parquet::files_in(&req.path) {
+        Ok(files) if !files.is_empty() => files
+            .into_iter()
+            .map(|path| ImportRequest {
+                path,
+                ..req.clone()
+            })
+            .collect(),
+        _ => vec![req],
+    }
+}
+
 enum Msg {
     Chunk(ChunkRecord),
     Batch(Resolved, Vec<ingest::Reject>),
@@ -92,6 +111,17 @@ enum Msg {
 
 /// Files up to this size are hashed before the import so a duplicate is refused at once.
 const PRECHECK_MAX_BYTES: u64 = 64 << 20;
+
+/// Whether an import failed because the file was imported before (same SHA-256): the
+/// front ends offer to force it (`--force`, the import window's button).
+pub fn is_already_imported(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::case::CaseError>(),
+            Some(crate::case::CaseError::AlreadyImported { .. })
+        )
+    })
+}
 
 pub fn import_file(
     case: &mut Case,
@@ -115,14 +145,13 @@ pub fn import_file(
     if !req.force && plan.size_bytes <= PRECHECK_MAX_BYTES {
         let sha256 = hash_file(path).with_context(|| format!("{}: cannot read", path.display()))?;
         if let Some(prev) = case.sources().source_by_sha(&sha256)? {
-            bail!(
-                "{}: already imported: same SHA-256 ({}) as source {} ({:?}) imported at {}; use --force to import it again",
-                path.display(),
+            let err = crate::case::CaseError::AlreadyImported {
                 sha256,
-                prev.id,
-                prev.file_name,
-                crate::model::time::format_utc(prev.imported_at_us)
-            );
+                file_name: prev.file_name,
+                source_id: prev.id,
+                imported_at: crate::model::time::format_utc(prev.imported_at_us),
+            };
+            return Err(anyhow::Error::new(err).context(path.display().to_string()));
         }
     }
     let meta = import_meta(&plan, req);
@@ -252,6 +281,8 @@ fn load_access(
     // thread that did not allocate it is costly (mimalloc), and the writer is the busier one.
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Resolved>();
     let total = plan.size_bytes.max(1);
+    // Parquet is parsed from the file itself (its footer comes first), not from the blocks.
+    let tee_blocks = plan.format != ingest::Format::Parquet;
     std::thread::scope(|s| -> Result<_> {
         let chunk_tx = tx.clone();
         // The chunking thread does the one read of the file: each block it reads is hashed,
@@ -266,7 +297,7 @@ fn load_access(
                     path,
                     plan.encoding,
                     &mut |c| keep_going() && chunk_tx.send(Msg::Chunk(c)).is_ok(),
-                    &mut |b| block_tx.send(b.to_vec()).is_ok(),
+                    &mut |b| !tee_blocks || block_tx.send(b.to_vec()).is_ok(),
                 )
             })?;
         let parse_tx = tx;

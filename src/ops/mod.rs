@@ -13,7 +13,10 @@ pub mod verify_deep;
 pub mod verify_inputs;
 mod verify_lines;
 
-pub use import::{FileImport, ImportReport, ImportRequest, ImportWatch, import_file, import_files};
+pub use import::{
+    FileImport, ImportReport, ImportRequest, ImportWatch, import_file, import_files,
+    is_already_imported,
+};
 
 /// Who is acting: `RETRACE_INVESTIGATOR`, else the name saved in this machine's settings
 /// (`retrace investigator NAME`, or asked once by the app), else the login name, else "unknown".

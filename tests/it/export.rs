@@ -150,6 +150,8 @@ fn shanghai_export_to_csv_jsonl_and_report_counts_rows_and_hashes_files() {
                     );
                 }
             }
+            // Covered by tests/it/export_engines.rs.
+            ExportFormat::Timesketch | ExportFormat::Parquet => unreachable!(),
         }
     }
     assert_eq!(

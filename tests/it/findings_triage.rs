@@ -119,7 +119,12 @@ fn findings_group_disposition_is_one_custody_entry_that_verify_checks() {
     let r = regrouped.iter().find(|x| x.key == TOKYO_KOREA).unwrap();
     assert!(r.all_dismissed());
     assert_eq!(r.dismissal_notes, [NOTE]);
-    // A refused group: nothing written.
+    // Refused, nothing written: a group dismissal without a reason, a group without findings.
+    let e = case
+        .writes()
+        .dispose_finding_group(&g.key, &g.finding_keys, "dismissed", "  ", "alice")
+        .unwrap_err();
+    assert!(e.to_string().contains("needs a note"), "{e}");
     let e = case
         .writes()
         .dispose_finding_group(&g.key, &[], "dismissed", NOTE, "alice")

@@ -60,20 +60,16 @@ fn rejects_viewer_lists_the_cases_rows_and_jumps_to_the_neighbouring_events() {
     assert!(h.query_by_label(&raw).is_some(), "the raw text is shown");
     for line in [41, 45, 47, 51] {
         assert!(
-            h.query_by_label_contains(&format!("line {line}  "))
-                .is_some(),
+            h.query_by_label(&format!("line {line}")).is_some(),
             "line {line} listed"
         );
     }
-    assert!(
-        h.query_by_label_contains("line 46: this rejected row")
-            .is_some()
-    );
+    assert!(h.query_by_label("this rejected row").is_some());
     // One neighbour selects its event.
     let c = h.state().open_case().unwrap();
     let before = c.rejects.neighbours.as_ref().unwrap().events.before.clone();
     let after = c.rejects.neighbours.as_ref().unwrap().events.after.clone();
-    h.get_by_label_contains("line 47  ").click();
+    h.get_by_label("line 47").click_accesskit();
     wait_for(&mut h, "the event of line 47 selected", |h| {
         h.state()
             .open_case()
@@ -81,7 +77,7 @@ fn rejects_viewer_lists_the_cases_rows_and_jumps_to_the_neighbouring_events() {
     });
     // All ten on the timeline: a filter to exactly them, the one before the line selected.
     h.get_by_label("Show these 10 events on the timeline")
-        .click();
+        .click_accesskit();
     wait_for(&mut h, "the timeline filtered to the neighbours", |h| {
         h.state().open_case().is_some_and(|c| {
             c.table.rows == Some(10)

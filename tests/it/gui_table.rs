@@ -330,6 +330,13 @@ fn table_go_to_time_selects_the_first_event_at_or_after_it_in_the_display_zone()
         .table
         .scroll_to_row
         .expect("the table scrolls to the event");
+    // The page holding the row may still be on its way from the worker (under load).
+    wait(&mut h, "the table page holding the event", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.table.row(row).is_some())
+    });
+    let c = h.state().open_case().unwrap();
     assert_eq!(c.table.row(row).map(|e| e.id), Some(want.id));
     assert!(h.query_by_label(&source_cell(want)).is_some());
     // A time no event follows says so.

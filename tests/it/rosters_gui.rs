@@ -94,6 +94,11 @@ fn the_import_window_shows_and_edits_a_roster_mapping_and_lists_unread_columns()
     );
     assert!(h.query_by_label("subjects.csv: not read: notes").is_some());
     assert!(h.query_by_label_contains("systems.csv: not read").is_none());
+    // The result comes first; the preview, folded under it, keeps the choices made.
+    h.get_by_label("Preview of the selected file").click();
+    wait_for(&mut h, "the preview unfolded", |h| {
+        combo(h, "description").is_some()
+    });
     assert_eq!(combo(&h, "description").as_deref(), Some("owner_team"));
     let c = rusqlite::Connection::open(&case_path).unwrap();
     let d: String = c

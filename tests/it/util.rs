@@ -129,9 +129,11 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     (Case::open(&path).unwrap(), path)
 }
 
-/// SQL that takes schema 7's custody signatures out of a current case (as schema 6 had it),
+/// SQL that takes schema 8's saved views and schema 7's custody signatures out of a current
+/// case (as schema 6 had it),
 /// for tests that open a case as an older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_6_UNSIGNED: &str = "
+    DROP TABLE saved_view;
     DROP TABLE investigator_key;
     ALTER TABLE custody DROP COLUMN signature;
     ALTER TABLE custody DROP COLUMN key_fingerprint;";
@@ -140,6 +142,7 @@ pub const SCHEMA_6_UNSIGNED: &str = "
 /// takes schema 7's signatures out, [`SCHEMA_6_UNSIGNED`]), for tests that open a case as an
 /// older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    DROP TABLE saved_view;
     DROP TABLE investigator_key;
     ALTER TABLE custody DROP COLUMN signature;
     ALTER TABLE custody DROP COLUMN key_fingerprint;

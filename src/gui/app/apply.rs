@@ -8,7 +8,7 @@ use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
 use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
-use crate::gui::state::{DisplayZone, PathPurpose};
+use crate::gui::state::{ColorBy, DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
 
@@ -33,6 +33,7 @@ impl RetraceApp {
             | Command::SetImportKind(_)
             | Command::SetImportColumn { .. }
             | Command::StartImport
+            | Command::ForceImport(_)
             | Command::CloseImport
             | Command::CancelJob => self.apply_import(command),
             Command::SetDisplayZone(z) => {
@@ -43,6 +44,16 @@ impl RetraceApp {
             }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
+            Command::Trail(TrailCommand::ApplyView(v)) => self.apply_saved_view(*v),
+            Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
+                if self.review =>
+            {
+                self.set_message(
+                    true,
+                    "The case is opened for review: views cannot be saved or deleted. Open it normally to change them.",
+                );
+            }
+            Command::ShowPane { pane, open } => self.settings.panes.set(pane, open),
             Command::Trail(cmd) => self.apply_trail(cmd),
             Command::Lookup(cmd) => self.apply_lookup(cmd),
             Command::Findings(cmd) => self.apply_findings(cmd),
@@ -136,6 +147,24 @@ impl RetraceApp {
                 }
             }
             Command::StartImport => self.start_import(),
+            Command::ForceImport(path) => {
+                // Only that file: the others of the last import are in the case now.
+                let choices = self
+                    .import
+                    .files
+                    .iter()
+                    .find(|f| f.0 == path)
+                    .map_or_else(ReadChoices::default, |f| f.1.clone());
+                self.import.files = vec![(
+                    path,
+                    ReadChoices {
+                        force: true,
+                        ..choices
+                    },
+                )];
+                self.import.selected = 0;
+                self.start_import();
+            }
             Command::CloseImport if !self.runner.is_running(Task::Import) => {
                 self.import = ImportState::default();
             }
@@ -175,6 +204,26 @@ impl RetraceApp {
             ..ImportState::default()
         };
         self.start_preview();
+    }
+
+    /// Shows a saved view: its filter and range, its zone, colouring and table columns.
+    fn apply_saved_view(&mut self, v: crate::case::SavedView) {
+        self.settings.table_columns = v.columns.clone().unwrap_or_default();
+        self.settings.display_zone = DisplayZone::Named(v.zone.clone());
+        self.settings.color_by = match v.color_by.as_str() {
+            "system" => ColorBy::System,
+            "outcome" => ColorBy::Outcome,
+            _ => ColorBy::Category,
+        };
+        let Some(c) = &mut self.case else { return };
+        c.view.filter = v.filter;
+        c.view.selection = None;
+        c.view.selected = None;
+        c.detail = None;
+        match v.range {
+            Some((a, b)) => set_view(c, a as f64, b as f64),
+            None => apply_view(c, Command::ZoomToCase),
+        }
     }
 
     pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {

@@ -6,11 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::case::Case;
+use crate::case::SortKey;
 use crate::gui::background;
 use crate::gui::command::Command;
 use crate::gui::import;
 use crate::gui::runner::{Finished, Output, Task};
-use crate::gui::state::{CaseInfo, recent_path};
+use crate::gui::state::{CaseInfo, ViewState, recent_path};
+use crate::gui::worker::Request;
 
 use super::RetraceApp;
 
@@ -87,8 +89,14 @@ impl RetraceApp {
             return;
         };
         // The import writes the case; close the app's read connections first (a large import
-        // switches the journal mode, which needs the file to itself).
-        self.case = None;
+        // switches the journal mode, which needs the file to itself). What the investigator
+        // was looking at is kept for when the case opens again.
+        self.kept_view = self.case.take().map(|c| KeptView {
+            path: c.info.path,
+            view: c.view,
+            sort: c.table.sort,
+        });
+        self.import.kept = None;
         let files = self.import.files.clone();
         let n = files.len();
         let started = self.runner.start(
@@ -188,6 +196,50 @@ impl RetraceApp {
                 self.trail.finished(task, result);
             }
         }
+    }
+}
+
+/// The view of a case closed for an import: its filters, selection and range come back when
+/// the case opens again (`restore_kept_view`).
+pub(super) struct KeptView {
+    path: PathBuf,
+    view: ViewState,
+    sort: Option<(SortKey, bool)>,
+}
+
+impl RetraceApp {
+    /// After an import reopened the case: the filters, the selected event or range, the
+    /// visible range and the table's order as they were, and the import result says so.
+    pub(super) fn restore_kept_view(&mut self) {
+        let (Some(kept), Some(c)) = (self.kept_view.take(), &mut self.case) else {
+            return;
+        };
+        if kept.path != c.info.path {
+            return;
+        }
+        let v = kept.view;
+        let mut kept_what = Vec::new();
+        if !v.filter.is_empty() {
+            kept_what.push(format!(
+                "{} filter{}",
+                v.filter.len(),
+                if v.filter.len() == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some((id, _)) = v.selected {
+            kept_what.push(format!("the selected event ({id})"));
+            c.table_worker.send(Request::Detail(id));
+        }
+        if v.selection.is_some() {
+            kept_what.push("the selected range".into());
+        }
+        kept_what.push("the visible range".into());
+        c.view.filter = v.filter;
+        c.view.selected = v.selected;
+        c.view.selection = v.selection;
+        c.table.sort = kept.sort;
+        super::set_view(c, v.from_us, v.to_us);
+        self.import.kept = Some(format!("Kept after the import: {}.", kept_what.join(", ")));
     }
 }
 

@@ -22,11 +22,11 @@ use super::import::ImportState;
 use super::lookup::LookupState;
 use super::panels::{self, Panels};
 use super::runner::{Runner, Task};
-use super::state::{CaseInfo, Settings, TableState, ThemeChoice, ViewState};
+use super::state::{CaseInfo, ColorBy, Settings, TableState, ThemeChoice, ViewState};
 use super::trail::{self, Trail, TrailView};
 use super::worker::{
-    Answer, DensityData, DensityRequest, PAGE_ROWS, QueryWorker, Request, TimelineData,
-    TimelineRequest,
+    Answer, DensityData, DensityRequest, PAGE_ROWS, QueryWorker, RefusedData, RefusedRequest,
+    Request, TimelineData, TimelineRequest,
 };
 
 /// What to do when the app starts.
@@ -88,6 +88,8 @@ pub struct OpenCase {
     pub view: ViewState,
     pub timeline: Option<TimelineData>,
     pub density: Option<DensityData>,
+    /// The refused attempts in view, asked for while the timeline is coloured by outcome.
+    pub refused: Option<RefusedData>,
     pub table: TableState,
     pub detail: Option<EventDetail>,
     /// Person pages and subject lookups, with their own query thread.
@@ -101,6 +103,9 @@ pub struct OpenCase {
     answers: Receiver<Answer>,
     sent_timeline: Option<TimelineRequest>,
     sent_density: Option<DensityRequest>,
+    sent_refused: Option<RefusedRequest>,
+    /// The filter the selected event was last checked against (see `recheck_selection`).
+    checked_filter: Vec<crate::case::FilterTerm>,
     sent_pages: Vec<u64>,
     opened_at: Instant,
 }
@@ -129,6 +134,8 @@ pub struct RetraceApp {
     import: ImportState,
     /// The open case was opened for review (no write of any kind).
     review: bool,
+    /// The view of the case an import closed, restored when it opens again.
+    kept_view: Option<jobs::KeptView>,
 }
 
 impl RetraceApp {
@@ -153,6 +160,7 @@ impl RetraceApp {
             applied_theme: None,
             import: ImportState::default(),
             review: false,
+            kept_view: None,
         };
         trail::load_investigator(&mut app.runner);
         if let Some(path) = startup.case {
@@ -192,6 +200,7 @@ impl RetraceApp {
                     || c.findings.is_busy()
                     || c.rejects.is_busy()
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
+                    || c.sent_refused.as_ref() != c.refused.as_ref().map(|r| &r.request)
                     || c.table.rows.is_none()
             })
     }
@@ -199,6 +208,22 @@ impl RetraceApp {
     /// Where the timeline drew an event's mark last frame, if it did.
     pub fn timeline_mark_rect(&self, id: i64) -> Option<egui::Rect> {
         self.panels.timeline.mark_rect(id)
+    }
+
+    /// The timeline's plot last frame (right of the lane labels), if it was drawn.
+    pub fn timeline_plot_rect(&self) -> Option<egui::Rect> {
+        self.panels.timeline.plot_rect()
+    }
+
+    /// The refused attempts the timeline drew over its counts last frame: (lane, outcome,
+    /// rect).
+    pub fn timeline_refused_rects(&self) -> &[(usize, crate::model::Outcome, egui::Rect)] {
+        self.panels.timeline.refused_rects()
+    }
+
+    /// The events the timeline drew as marks last frame, in drawing order (last on top).
+    pub fn timeline_marks_in_drawing_order(&self) -> Vec<i64> {
+        self.panels.timeline.marks_in_drawing_order()
     }
 
     /// The last error or notice shown in the banner.
@@ -258,6 +283,7 @@ impl RetraceApp {
                         c.timeline = Some(*t);
                     }
                     Answer::Density(d) => c.density = Some(d),
+                    Answer::Refused(r) => c.refused = Some(r),
                     Answer::TableCount { query, rows } => {
                         if c.table.query.as_ref() == Some(&query) {
                             c.table.rows = Some(rows);
@@ -293,6 +319,21 @@ impl RetraceApp {
                             self.message = Some(Message { error: false, text });
                         }
                         step_to = found;
+                    }
+                    Answer::StillMatches {
+                        id,
+                        filter,
+                        matches,
+                    } => {
+                        // The filter changed and the selected event is not among what it
+                        // keeps: the selection (and its detail) would be stale.
+                        if !matches
+                            && c.view.selected.map(|s| s.0) == Some(id)
+                            && c.view.filter == filter
+                        {
+                            c.view.selected = None;
+                            c.detail = None;
+                        }
                     }
                     Answer::Error(e) => {
                         self.message = Some(Message {
@@ -361,6 +402,7 @@ impl RetraceApp {
             info,
             timeline: None,
             density: None,
+            refused: None,
             table: TableState::default(),
             detail: None,
             lookup,
@@ -371,17 +413,21 @@ impl RetraceApp {
             answers: rx,
             sent_timeline: None,
             sent_density: None,
+            sent_refused: None,
+            checked_filter: Vec::new(),
             sent_pages: Vec::new(),
             opened_at: started,
         });
         self.stats = FrameStats::default();
         self.panels.on_case_opened();
         self.message = None;
+        self.restore_kept_view();
     }
 
     /// Sends the queries the current view needs and that were not sent yet.
     fn sync_requests(&mut self) {
         let Some(c) = &mut self.case else { return };
+        recheck_selection(c);
         let columns = self.panels.timeline.plot_width_px().round().max(1.0) as u32;
         let want = TimelineRequest {
             from_us: c.view.from_us.floor() as i64,
@@ -394,6 +440,20 @@ impl RetraceApp {
         if c.sent_timeline.as_ref() != Some(&want) {
             c.timeline_worker.send(Request::Timeline(want.clone()));
             c.sent_timeline = Some(want);
+        }
+        // The aggregates keep no outcome: coloured by outcome, the refused attempts in view
+        // are asked for on their own, so the counts do not wait for them.
+        if self.settings.color_by == ColorBy::Outcome {
+            let refused = RefusedRequest {
+                from_us: c.view.from_us.floor() as i64,
+                to_us: c.view.to_us.ceil() as i64,
+                columns,
+                filter: c.view.filter.clone(),
+            };
+            if c.sent_refused.as_ref() != Some(&refused) {
+                c.timeline_worker.send(Request::Refused(refused.clone()));
+                c.sent_refused = Some(refused);
+            }
         }
         let (a, b) = c.info.span_us();
         let density = DensityRequest {
@@ -472,10 +532,29 @@ impl RetraceApp {
     }
 }
 
+/// After any change of the filter (chips, text, a query, a finding's evidence): asks whether
+/// the selected event is still among the events kept, so that a selection the filter drops
+/// is cleared when the answer comes (`drain`) instead of lingering in the detail pane.
+fn recheck_selection(c: &mut OpenCase) {
+    if c.checked_filter == c.view.filter {
+        return;
+    }
+    c.checked_filter = c.view.filter.clone();
+    if let Some((id, _)) = c.view.selected {
+        c.table_worker.send(Request::StillMatches {
+            id,
+            filter: c.view.filter.clone(),
+        });
+    }
+}
+
 fn set_view(c: &mut OpenCase, from_us: f64, to_us: f64) {
-    // Keep at least a millisecond and at most a few centuries in view.
-    let span = (to_us - from_us).clamp(1_000.0, 3.0e18);
-    let mid = (from_us + to_us) / 2.0;
+    // Keep at least a millisecond in view, and the view within the case and its margin: a
+    // zoom out or a pan stops there instead of showing decades of nothing.
+    let (lo, hi) = c.info.view_bounds_us();
+    let span = (to_us - from_us).clamp(1_000.0, (hi - lo).max(1_000.0));
+    let mid =
+        ((from_us + to_us) / 2.0).clamp(lo + span / 2.0, (hi - span / 2.0).max(lo + span / 2.0));
     c.view.from_us = mid - span / 2.0;
     c.view.to_us = mid + span / 2.0;
 }

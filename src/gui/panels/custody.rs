@@ -32,6 +32,7 @@ impl CustodyPanel {
         }
         let mut open = true;
         egui::Window::new("Custody log")
+            .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(820.0)
             .default_height(420.0)
@@ -197,8 +198,9 @@ fn target_ui(
 fn annotation_ui(ctx: &ViewContext<'_>, a: &Annotation, ui: &mut egui::Ui) {
     let mark = match a.kind {
         AnnotationKind::Star => "★".to_string(),
-        AnnotationKind::Tag => format!("🏷 {}", a.text),
-        AnnotationKind::Note => format!("📝 {}", a.text),
+        // Words, not emoji: the bundled fonts have no tag or memo glyph.
+        AnnotationKind::Tag => format!("tag: {}", a.text),
+        AnnotationKind::Note => format!("note: {}", a.text),
     };
     ui.label(format!(
         "{mark}  — {}, {}",

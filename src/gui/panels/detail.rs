@@ -4,12 +4,17 @@
 
 use egui::RichText;
 
+use crate::analysis::approval::{TicketCover, ticket_cover};
 use crate::case::EventDetail;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::model::TsFlags;
 use crate::model::category::CategorySet;
 use crate::model::time::{format_in_zone, parse_zone};
+
+/// How the detail pane says a ticket's approval does not cover the event (shown in the
+/// warning colour).
+const NOT_COVERED: &str = "does not cover this event";
 
 pub fn detail_ui(
     ctx: &ViewContext<'_>,
@@ -55,6 +60,11 @@ pub fn detail_ui(
             .show(ui, |ui| {
                 for (k, v) in field_rows(ctx, case, d) {
                     ui.label(RichText::new(k).weak());
+                    let v = if v.contains(NOT_COVERED) {
+                        RichText::new(v).color(ui.visuals().warn_fg_color)
+                    } else {
+                        RichText::new(v)
+                    };
                     ui.add(egui::Label::new(v).wrap());
                     ui.end_row();
                 }
@@ -156,9 +166,59 @@ fn field_rows(
         rows.push(("session", s.clone()));
     }
     if let Some(t) = &d.ticket {
-        rows.push(("ticket", t.clone()));
+        rows.push(("ticket", ticket_text(ctx, case, d, t)));
     }
     rows
+}
+
+/// The event's ticket and what the rosters' approvals say about it: a ticket written on an
+/// event its approval does not cover must not read as an authorization.
+fn ticket_text(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail, ticket: &str) -> String {
+    let r = &d.row;
+    let info = &case.info;
+    let when = |us: i64| format_in_zone(us, ctx.zone);
+    let name = |key: &str| {
+        info.persons
+            .iter()
+            .find(|p| p.key == key)
+            .map_or_else(|| key.to_string(), |p| p.display_name.clone())
+    };
+    match ticket_cover(
+        &info.approvals,
+        ticket,
+        r.person_key.as_deref(),
+        r.system.as_deref(),
+        r.ts_us,
+    ) {
+        TicketCover::Covers(a) => format!(
+            "{ticket} (its approval covers this event: {} on {}, {} – {} {})",
+            name(&a.person_key),
+            a.system,
+            when(a.valid_from_us),
+            when(a.valid_to_us),
+            ctx.zone_name
+        ),
+        TicketCover::DoesNotCover(approvals) => {
+            let what: Vec<String> = approvals
+                .iter()
+                .take(3)
+                .map(|a| {
+                    format!(
+                        "approved for {} on {} from {} until {} {}",
+                        name(&a.person_key),
+                        a.system,
+                        when(a.valid_from_us),
+                        when(a.valid_to_us),
+                        ctx.zone_name
+                    )
+                })
+                .collect();
+            format!("ticket {ticket} {NOT_COVERED}: {}", what.join("; "))
+        }
+        TicketCover::NoApproval => {
+            format!("{ticket} (no approval in the rosters carries this ticket)")
+        }
+    }
 }
 
 /// The record's other (unmapped) fields and its data subjects.

@@ -155,6 +155,7 @@ impl ExportPanel {
         }
         let mut open = true;
         egui::Window::new("Export")
+            .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(520.0)
             .show(ui.ctx(), |ui| {
@@ -345,6 +346,10 @@ impl ExportPanel {
             ui.selectable_value(&mut self.format, ExportFormat::Csv, "CSV");
             ui.selectable_value(&mut self.format, ExportFormat::Jsonl, "JSON Lines");
             ui.selectable_value(&mut self.format, ExportFormat::Report, "Report (HTML)");
+            ui.selectable_value(&mut self.format, ExportFormat::Timesketch, "Timesketch")
+                .on_hover_text("JSON Lines that Timesketch imports as is");
+            ui.selectable_value(&mut self.format, ExportFormat::Parquet, "Parquet")
+                .on_hover_text("typed columns, for the data lake");
         });
         ui.end_row();
         if self.format == ExportFormat::Csv {

@@ -71,6 +71,7 @@ impl FindingsPanel {
         }
         let mut open = true;
         egui::Window::new("Findings")
+            .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("findings-window"))
             .open(&mut open)
             .default_size([1180.0, 660.0])
@@ -101,7 +102,7 @@ impl FindingsPanel {
         ui.separator();
         // The list takes the window's height; the selected finding or group sits beside it.
         let avail = ui.available_size();
-        let detail_w = (avail.x * 0.36).clamp(280.0, 460.0);
+        let detail_w = (avail.x * 0.32).clamp(260.0, 440.0);
         let list_w = (avail.x - detail_w - 12.0).max(200.0);
         ui.horizontal_top(|ui| {
             ui.allocate_ui_with_layout(
@@ -109,10 +110,13 @@ impl FindingsPanel {
                 egui::Layout::top_down(egui::Align::Min),
                 |ui| {
                     ui.set_min_size(egui::vec2(list_w, avail.y));
+                    ui.set_max_width(list_w);
                     triage::list_ui(ctx, case, &set, ui, out);
                 },
             );
             ui.separator();
+            // Less the separator's spacing, so the pane ends inside the window.
+            let detail_w = detail_w - 2.0 * ui.spacing().item_spacing.x;
             ui.allocate_ui_with_layout(
                 egui::vec2(detail_w, avail.y),
                 egui::Layout::top_down(egui::Align::Min),

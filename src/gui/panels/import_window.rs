@@ -42,6 +42,7 @@ impl ImportWindow {
         }
         let mut open = true;
         egui::Window::new("Import files")
+            .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_size([760.0, 560.0])
             .show(ui.ctx(), |ui| {
@@ -85,8 +86,17 @@ impl ImportWindow {
                 egui::ScrollArea::vertical()
                     .max_height(ui.available_height() - 40.0)
                     .show(ui, |ui| {
-                        self.preview_ui(ctx, ui, out);
-                        outcomes_ui(ctx, ui, out);
+                        // After an import its result comes first; the preview of the file
+                        // (now in the case) folds away under it.
+                        if state.outcomes.is_empty() {
+                            self.preview_ui(ctx, ui, out);
+                        } else {
+                            outcomes_ui(ctx, ui, out);
+                            ui.separator();
+                            egui::CollapsingHeader::new("Preview of the selected file")
+                                .default_open(false)
+                                .show(ui, |ui| self.preview_ui(ctx, ui, out));
+                        }
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -411,8 +421,10 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
     if outcomes.is_empty() {
         return;
     }
-    ui.separator();
     ui.heading("Result");
+    if let Some(kept) = &ctx.import.kept {
+        ui.label(RichText::new(kept).weak());
+    }
     for o in outcomes {
         match &o.result {
             Ok(r) => {
@@ -466,6 +478,20 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
                     ui.visuals().error_fg_color,
                     format!("{}: not imported: {e}", o.file),
                 );
+                if o.already_imported
+                    && !ctx.review
+                    && ui
+                        .add_enabled(
+                            !ctx.jobs.is_running(Task::Import),
+                            egui::Button::new(format!("Import {} again anyway", o.file)),
+                        )
+                        .on_hover_text(
+                            "Imports the same bytes once more, as a new source with its own custody entry; the earlier source stays",
+                        )
+                        .clicked()
+                {
+                    out.push(Command::ForceImport(o.path.clone()));
+                }
             }
         }
     }

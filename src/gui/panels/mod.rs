@@ -24,6 +24,7 @@ use egui::RichText;
 use super::app::ViewContext;
 use super::command::Command;
 use super::settings::Investigator;
+use super::state::Pane;
 use super::trail::TrailCommand;
 
 pub use open_window::OpenWindow;
@@ -56,7 +57,12 @@ impl Panels {
     }
 }
 
-/// Lays out the whole window.
+/// Width of a collapsed pane's strip.
+const STRIP_W: f32 = 26.0;
+
+/// Lays out the whole window: toolbar, banner and status bar; the side panel and the detail
+/// pane, each collapsible to a strip (the detail pane only while something is selected);
+/// the timeline over the event table in the middle. Windows open below the toolbar.
 pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     egui::Panel::top("toolbar").show(ui, |ui| {
         panels.toolbar.toolbar_ui(ctx, ui, out);
@@ -65,17 +71,14 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
     if let Some(msg) = ctx.message {
         egui::Panel::top("message").show(ui, |ui| message_ui(msg, ui, out));
     }
+    set_desk(ui.ctx(), ui.available_rect_before_wrap());
     panels.open_window.window_ui(ctx, ui, out);
     panels.import_window.window_ui(ctx, ui, out);
     let Some(case) = ctx.case else {
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ctx, ui, out));
         return;
     };
-    egui::Panel::left("side")
-        .resizable(true)
-        .default_size(250.0)
-        .min_size(180.0)
-        .show(ui, |ui| panels.side.side_ui(ctx, case, ui, out));
+    side_pane_ui(panels, ctx, case, ui, out);
     panels.person.window_ui(ctx, case, ui, out);
     panels.subject.window_ui(ctx, case, ui, out);
     panels
@@ -84,18 +87,9 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
     panels.custody.window_ui(ctx, ui, out);
     panels.findings.window_ui(ctx, case, ui, out);
     panels.rejects.window_ui(ctx, case, ui, out);
-    egui::Panel::right("detail")
-        .resizable(true)
-        .default_size(360.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            egui::Panel::bottom("annotate").show(ui, |ui| {
-                panels
-                    .custody
-                    .annotate_ui(ctx, case, &mut panels.name, ui, out);
-            });
-            detail::detail_ui(ctx, case, ui, out);
-        });
+    if case.view.selected.is_some() || case.view.selection.is_some() {
+        detail_pane_ui(panels, ctx, case, ui, out);
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         egui::Panel::bottom("table")
             .resizable(true)
@@ -108,6 +102,139 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
             panels.timeline.timeline_ui(ctx, case, ui, out);
         });
     });
+}
+
+/// The side panel (case, filters, people, sources), or its strip when collapsed.
+fn side_pane_ui(
+    panels: &mut Panels,
+    ctx: &ViewContext<'_>,
+    case: &super::app::OpenCase,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let was_open = ctx.settings.panes.side_open;
+    let mut open = was_open;
+    egui::Panel::show_switched(
+        ui,
+        &mut open,
+        egui::Panel::left("side-strip")
+            .resizable(false)
+            .exact_size(STRIP_W),
+        egui::Panel::left("side")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(180.0),
+        |ui, expanded| {
+            if expanded {
+                pane_header_ui(ui, "◀", "Collapse the side panel", Pane::Side, out);
+                panels.side.side_ui(ctx, case, ui, out);
+            } else {
+                strip_ui(
+                    ui,
+                    "▶",
+                    "Show the side panel: case, filters, people, sources",
+                    Pane::Side,
+                    out,
+                );
+            }
+        },
+    );
+    // Dragging the edge past its minimum collapses the panel too.
+    if open != was_open {
+        out.push(Command::ShowPane {
+            pane: Pane::Side,
+            open,
+        });
+    }
+}
+
+/// The detail pane (the selected event, annotations), or its strip when collapsed.
+fn detail_pane_ui(
+    panels: &mut Panels,
+    ctx: &ViewContext<'_>,
+    case: &super::app::OpenCase,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let was_open = ctx.settings.panes.detail_open;
+    let mut open = was_open;
+    egui::Panel::show_switched(
+        ui,
+        &mut open,
+        egui::Panel::right("detail-strip")
+            .resizable(false)
+            .exact_size(STRIP_W),
+        egui::Panel::right("detail")
+            .resizable(true)
+            .default_size(360.0)
+            .min_size(240.0),
+        |ui, expanded| {
+            if !expanded {
+                strip_ui(
+                    ui,
+                    "◀",
+                    "Show the detail pane: the selected event and its annotations",
+                    Pane::Detail,
+                    out,
+                );
+                return;
+            }
+            pane_header_ui(ui, "▶", "Collapse the detail pane", Pane::Detail, out);
+            egui::Panel::bottom("annotate").show(ui, |ui| {
+                panels
+                    .custody
+                    .annotate_ui(ctx, case, &mut panels.name, ui, out);
+            });
+            detail::detail_ui(ctx, case, ui, out);
+        },
+    );
+    if open != was_open {
+        out.push(Command::ShowPane {
+            pane: Pane::Detail,
+            open,
+        });
+    }
+}
+
+/// A pane's collapse button, on a row of its own at the top right.
+fn pane_header_ui(ui: &mut egui::Ui, arrow: &str, hover: &str, pane: Pane, out: &mut Vec<Command>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+        if arrow_button(ui, arrow, hover).clicked() {
+            out.push(Command::ShowPane { pane, open: false });
+        }
+    });
+}
+
+/// A small button showing only an arrow; screen readers (and tests) read what it does.
+fn arrow_button(ui: &mut egui::Ui, arrow: &str, what: &str) -> egui::Response {
+    let r = ui.small_button(arrow).on_hover_text(what);
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, what));
+    r
+}
+
+/// A collapsed pane: a narrow strip whose button opens it again.
+fn strip_ui(ui: &mut egui::Ui, arrow: &str, hover: &str, pane: Pane, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        if arrow_button(ui, arrow, hover).clicked() {
+            out.push(Command::ShowPane { pane, open: true });
+        }
+    });
+}
+
+fn desk_id() -> egui::Id {
+    egui::Id::unique("retrace-desk")
+}
+
+/// Remembers, for this frame, the area under the toolbar and above the status bar.
+fn set_desk(ctx: &egui::Context, rect: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(desk_id(), rect));
+}
+
+/// The area windows stay in: under the toolbar, above the status bar (`constrain_to`), so
+/// that no window covers the toolbar that opened it.
+pub fn desk(ctx: &egui::Context) -> egui::Rect {
+    ctx.data(|d| d.get_temp(desk_id()))
+        .unwrap_or_else(|| ctx.content_rect())
 }
 
 fn message_ui(msg: &super::app::Message, ui: &mut egui::Ui, out: &mut Vec<Command>) {

@@ -29,6 +29,7 @@ impl OpenWindow {
         }
         let mut open = self.open;
         egui::Window::new("Open or create a case")
+            .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)

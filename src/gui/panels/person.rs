@@ -48,6 +48,7 @@ impl PersonPanel {
             format!("Person — {name}")
         };
         egui::Window::new(title)
+            .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("person-window"))
             .open(&mut open)
             .default_size([820.0, 620.0])

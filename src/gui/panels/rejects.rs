@@ -34,6 +34,8 @@ impl RejectsPanel {
         egui::Window::new("Rejected rows")
             .id(egui::Id::unique("rejects-window"))
             .open(&mut open)
+            // Below the toolbar and beside the left panel, not over them.
+            .default_pos([360.0, 80.0])
             .default_size([880.0, 600.0])
             .resizable(true)
             .show(ui.ctx(), |ui| {
@@ -281,19 +283,26 @@ fn neighbours_ui(
         ui.label(RichText::new("This source has no events (every row was rejected).").weak());
         return;
     }
-    for e in before {
-        event_link_ui(ctx, e, ui, out);
-    }
-    ui.label(
-        RichText::new(format!(
-            "line {}: this rejected row ({})",
-            r.row.line, r.row.reason
-        ))
-        .color(ui.visuals().warn_fg_color),
-    );
-    for e in after {
-        event_link_ui(ctx, e, ui, out);
-    }
+    egui::Grid::new(("reject-neighbours", r.row.source_id, r.row.line))
+        .num_columns(6)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["line", "time", "account", "system", "action", "outcome"] {
+                ui.label(RichText::new(h).small().strong());
+            }
+            ui.end_row();
+            for e in before {
+                event_row_ui(ctx, e, ui, out);
+            }
+            let warn = ui.visuals().warn_fg_color;
+            ui.label(RichText::new(format!("line {}", r.row.line)).color(warn));
+            ui.label(RichText::new("this rejected row").color(warn));
+            ui.label(RichText::new(&r.row.reason).color(warn));
+            ui.end_row();
+            for e in after {
+                event_row_ui(ctx, e, ui, out);
+            }
+        });
     let all: Vec<&EventRow> = before.iter().chain(after).collect();
     if ui
         .button(format!("Show these {} events on the timeline", all.len()))
@@ -304,27 +313,27 @@ fn neighbours_ui(
     }
 }
 
-fn event_link_ui(ctx: &ViewContext<'_>, e: &EventRow, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    let text = format!(
-        "line {}  {}  {}  {}  {}  {}",
-        e.line,
-        format_in_zone(e.ts_us, ctx.zone),
-        e.account.as_deref().unwrap_or("?"),
-        e.system.as_deref().unwrap_or("?"),
-        e.action.as_deref().unwrap_or(""),
-        e.outcome.as_ref().map_or("", |o| o.as_str())
-    );
-    if ui
-        .link(text)
-        .on_hover_text(format!("event {}: select it on the timeline", e.id))
-        .clicked()
-    {
+/// One neighbouring event: its line and time are links that select it on the timeline.
+fn event_row_ui(ctx: &ViewContext<'_>, e: &EventRow, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let hover = format!("event {}: select it on the timeline", e.id);
+    let line = ui
+        .link(format!("line {}", e.line))
+        .on_hover_text(hover.as_str());
+    let time = ui
+        .link(format_in_zone(e.ts_us, ctx.zone))
+        .on_hover_text(hover.as_str());
+    if line.clicked() || time.clicked() {
         out.push(Command::SelectEvent {
             id: e.id,
             ts_us: e.ts_us,
             scroll_table: true,
         });
     }
+    ui.label(e.account.as_deref().unwrap_or("?"));
+    ui.label(e.system.as_deref().unwrap_or("?"));
+    ui.label(e.action.as_deref().unwrap_or(""));
+    ui.label(e.outcome.as_ref().map_or("", |o| o.as_str()));
+    ui.end_row();
 }
 
 /// Filters the timeline and the table to exactly the neighbouring events (replacing another

@@ -14,6 +14,15 @@ use crate::model::time::format_in_zone;
 #[derive(Default)]
 pub struct SidePanel {
     text: String,
+    /// The typed query's error, for the text it was found in.
+    query_error: Option<(String, crate::model::query::QueryError)>,
+    /// The name typed for "Save current view as".
+    view_name: String,
+    name_field: super::NameField,
+    /// The saved-view change last seen (the name field is cleared after one).
+    views_written: u64,
+    /// Save was clicked before the investigator's name was known: the name is asked for.
+    asking_name: bool,
 }
 
 impl SidePanel {
@@ -28,7 +37,9 @@ impl SidePanel {
             case_ui(ctx, case, ui);
             rejects_ui(case, ui, out);
             ui.separator();
-            self.filters_ui(case, ui, out);
+            self.filters_ui(ctx, case, ui, out);
+            ui.separator();
+            self.views_ui(ctx, case, ui, out);
             ui.separator();
             people_ui(case, ui, out);
             ui.separator();
@@ -36,7 +47,13 @@ impl SidePanel {
         });
     }
 
-    fn filters_ui(&mut self, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    fn filters_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
         let info = &case.info;
         ui.heading("Filters");
         if case.view.filter.is_empty() {
@@ -56,24 +73,13 @@ impl SidePanel {
                 out.push(Command::ClearFilters);
             }
         }
-        ui.horizontal(|ui| {
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.text)
-                    .hint_text("Free text (account, object, IP…)")
-                    .desired_width(ui.available_width() - 50.0),
-            );
-            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add").clicked() || entered) && !self.text.trim().is_empty() {
-                out.push(Command::AddFilter(FilterTerm::Text(
-                    self.text.trim().to_string(),
-                )));
-                self.text.clear();
-            }
-        });
+        self.query_ui(ctx, ui, out);
+        // Narrow enough that each picker's label fits beside it in the default panel width.
+        let width = (ui.available_width() - 100.0).clamp(80.0, 150.0);
         for (label, items) in pickers(info) {
             egui::ComboBox::from_label(label)
                 .selected_text("add…")
-                .width(150.0)
+                .width(width)
                 .show_ui(ui, |ui| {
                     for (text, term) in items {
                         if ui.selectable_label(false, text).clicked() {
@@ -82,6 +88,62 @@ impl SidePanel {
                     }
                 });
         }
+    }
+}
+
+impl SidePanel {
+    /// The free-text box, which takes the query language: a word alone is the free-text
+    /// filter it always was; anything else is parsed, and an error is shown under the box
+    /// with a caret at its column.
+    fn query_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let label = ui.label("Search or query:");
+        ui.horizontal(|ui| {
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.text)
+                        .hint_text("org:Hoshizora* AND NOT outcome:success")
+                        .desired_width(ui.available_width() - 50.0),
+                )
+                .labelled_by(label.id);
+            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Add").clicked() || entered) && !self.text.trim().is_empty() {
+                let text = self.text.trim().to_string();
+                match FilterTerm::parse_query(&text, ctx.zone) {
+                    Ok(term) => {
+                        out.push(Command::AddFilter(term));
+                        self.text.clear();
+                        self.query_error = None;
+                    }
+                    Err(e) => self.query_error = Some((text, e)),
+                }
+            }
+        });
+        if self
+            .query_error
+            .as_ref()
+            .is_some_and(|(t, _)| t != self.text.trim())
+        {
+            self.query_error = None;
+        }
+        if let Some((text, e)) = &self.query_error {
+            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+            ui.label(RichText::new(text).monospace());
+            ui.label(
+                RichText::new(caret)
+                    .monospace()
+                    .color(ui.visuals().error_fg_color),
+            );
+            ui.label(RichText::new(format!("Query error {e}")).color(ui.visuals().error_fg_color));
+        }
+        ui.label(
+            RichText::new(format!(
+                "Fields: {}; AND, OR, NOT, ( ), \"phrase\", *, /regex/, time:[FROM TO] in {}",
+                crate::model::query::field_list(),
+                ctx.zone_name
+            ))
+            .small()
+            .weak(),
+        );
     }
 }
 
@@ -135,11 +197,13 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             .weak(),
     );
     for group in &info.groups {
-        let id = ui.make_persistent_id(("people", &group.label));
-        egui::CollapsingHeader::new(format!("{} ({} lanes)", group.label, group.lanes.len()))
-            .id_salt(id)
-            .default_open(group.label != UNATTRIBUTED)
-            .show(ui, |ui| {
+        let title = format!("{} ({} lanes)", group.label, group.lanes.len());
+        section_ui(
+            ui,
+            ("people", &group.label),
+            &title,
+            group.label != UNATTRIBUTED,
+            |ui| {
                 if group.label != UNATTRIBUTED
                     && ui.small_button("Filter to this organization").clicked()
                 {
@@ -180,8 +244,42 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                         out.push(Command::AddFilter(FilterTerm::Text(lane.label.clone())));
                     }
                 }
-            });
+            },
+        );
     }
+}
+
+/// A collapsing section whose title is elided to the panel's width, so that a long
+/// organization or file name does not widen the side panel (the full title on hover);
+/// clicking the title or the arrow opens and closes it.
+fn section_ui(
+    ui: &mut egui::Ui,
+    id_salt: impl egui::AsIdSalt,
+    title: &str,
+    default_open: bool,
+    body: impl FnOnce(&mut egui::Ui),
+) {
+    let id = ui.make_persistent_id(id_salt);
+    let mut clicked = false;
+    let mut header = egui::collapsing_header::CollapsingState::load_with_default_open(
+        ui.ctx(),
+        id,
+        default_open,
+    )
+    .show_header(ui, |ui| {
+        clicked = ui
+            .add(
+                egui::Label::new(title)
+                    .truncate()
+                    .selectable(false)
+                    .sense(egui::Sense::click()),
+            )
+            .clicked();
+    });
+    if clicked {
+        header.toggle();
+    }
+    header.body(body);
 }
 
 /// The case's rejected rows: how many, a link to the viewer, and the call-out of those that
@@ -254,7 +352,7 @@ fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         } else {
             format!("{} ({})", s.file_name, s.kind)
         };
-        ui.collapsing(head, |ui| {
+        section_ui(ui, ("source", s.id), &head, false, |ui| {
             if s.rows_rejected > 0
                 && ui
                     .link(format!("{} rejected rows — show", s.rows_rejected))
@@ -285,6 +383,126 @@ fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                     }
                 });
         });
+    }
+}
+
+impl SidePanel {
+    /// Saved views: apply one (its name), delete one, save the current view under a name.
+    fn views_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        use crate::gui::trail::TrailCommand;
+        let views = &ctx.trail.views;
+        ui.heading("Saved views");
+        if views.written != self.views_written {
+            self.views_written = views.written;
+            self.view_name.clear();
+        }
+        if views.list.is_empty() {
+            ui.label(RichText::new("No saved views").weak());
+        }
+        for v in &views.list {
+            ui.horizontal(|ui| {
+                let range = match v.range {
+                    Some((a, b)) => format!(
+                        "{} – {} {}",
+                        format_in_zone(a, ctx.zone),
+                        format_in_zone(b, ctx.zone),
+                        ctx.zone_name
+                    ),
+                    None => "the whole case".into(),
+                };
+                let hover = format!(
+                    "Show this view. Filter: {}\nRange: {range}\nZone: {}; colour: {}\nSaved by {}",
+                    if v.query.is_empty() { "none" } else { &v.query },
+                    v.zone,
+                    v.color_by,
+                    v.author
+                );
+                if ui.button(&v.name).on_hover_text(hover).clicked() {
+                    out.push(Command::Trail(TrailCommand::ApplyView(Box::new(v.clone()))));
+                }
+                if !ctx.review
+                    && ui
+                        .small_button("Delete")
+                        .on_hover_text(format!("Delete the view {:?} (custody-logged)", v.name))
+                        .clicked()
+                {
+                    out.push(Command::Trail(TrailCommand::DeleteView(v.name.clone())));
+                }
+            });
+        }
+        // The investigator's name is asked for only once a view is to be saved.
+        let named = ctx.trail.investigator.name().is_some();
+        if !ctx.review && !named && self.asking_name {
+            self.name_field.ask_ui(&ctx.trail.investigator, ui, out);
+        } else if !ctx.review {
+            ui.horizontal(|ui| {
+                let label = ui.label("Name:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.view_name)
+                        .hint_text("View name")
+                        .desired_width(ui.available_width() - 150.0),
+                )
+                .labelled_by(label.id);
+                let name = self.view_name.trim();
+                let save = ui
+                    .add_enabled(!name.is_empty(), egui::Button::new("Save current view as"))
+                    .on_hover_text(
+                        "Filter, range, zone, colouring and table columns, kept in the case",
+                    );
+                if save.clicked() && !named {
+                    self.asking_name = true;
+                } else if save.clicked() {
+                    let view = current_view(ctx, case, name);
+                    out.push(Command::Trail(TrailCommand::SaveView(Box::new(view))));
+                }
+            });
+        }
+        if let Some((error, text)) = &views.message {
+            let t = RichText::new(text).small();
+            ui.label(if *error {
+                t.color(ui.visuals().error_fg_color)
+            } else {
+                t
+            });
+        }
+    }
+}
+
+/// The view on screen as a saved view called `name`.
+fn current_view(ctx: &ViewContext<'_>, case: &OpenCase, name: &str) -> crate::case::SavedView {
+    use crate::gui::state::ColorBy;
+    let query = case
+        .view
+        .filter
+        .iter()
+        .map(|t| case.info.describe_term(t))
+        .collect::<Vec<_>>()
+        .join("; ");
+    crate::case::SavedView {
+        name: name.to_string(),
+        filter: case.view.filter.clone(),
+        query,
+        range: Some((
+            case.view.from_us.floor() as i64,
+            case.view.to_us.ceil() as i64,
+        )),
+        zone: ctx.zone_name.to_string(),
+        color_by: match ctx.settings.color_by {
+            ColorBy::Category => "category",
+            ColorBy::System => "system",
+            ColorBy::Outcome => "outcome",
+        }
+        .to_string(),
+        // The table's chosen columns (none chosen: the default set).
+        columns: Some(ctx.settings.table_columns.clone()).filter(|c| !c.is_empty()),
+        author: String::new(),
+        at_us: 0,
     }
 }
 

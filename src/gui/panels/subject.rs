@@ -108,6 +108,7 @@ impl SubjectPanel {
         }
         let mut open = true;
         egui::Window::new("Data-subject lookup")
+            .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("subject-window"))
             .open(&mut open)
             .default_size([760.0, 520.0])

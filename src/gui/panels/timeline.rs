@@ -16,10 +16,11 @@ use crate::gui::panels::{category_color, index_color, outcome_color};
 use crate::gui::state::{ColorBy, Lane};
 use crate::gui::time_axis;
 use crate::gui::worker::{MARK_LIMIT, TimelineData};
+use crate::model::Outcome;
 use crate::model::category::CategorySet;
 use crate::model::time::format_in_zone;
 
-const LABEL_W: f32 = 190.0;
+const LABEL_W: f32 = 160.0;
 const AXIS_H: f32 = 34.0;
 const DENSITY_H: f32 = 30.0;
 const GROUP_H: f32 = 20.0;
@@ -34,6 +35,10 @@ pub struct TimelinePanel {
     select_anchor_us: Option<f64>,
     /// Marks drawn last frame, for clicks and hovers: (event id, ts_us, rect).
     drawn_marks: Vec<(i64, i64, Rect)>,
+    /// Refused attempts drawn over the counts last frame: (lane, outcome, rect).
+    drawn_refused: Vec<(usize, Outcome, Rect)>,
+    /// The plot (axis to bottom, right of the lane labels) last frame.
+    plot_rect: Option<Rect>,
 }
 
 /// A lane or a group header, laid out top to bottom.
@@ -76,7 +81,8 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(rect: Rect, map: XMap) -> Layout {
+    /// `milestones_h`: the height of the milestone labels' strip above the lanes.
+    fn new(rect: Rect, map: XMap, milestones_h: f32) -> Layout {
         let plot_left = map.left;
         let axis = Rect::from_min_max(
             Pos2::new(plot_left, rect.top()),
@@ -87,7 +93,7 @@ impl Layout {
             Pos2::new(axis.right(), axis.bottom() + DENSITY_H),
         );
         let lanes = Rect::from_min_max(
-            Pos2::new(rect.left(), density.bottom() + MILESTONE_H),
+            Pos2::new(rect.left(), density.bottom() + milestones_h),
             Pos2::new(axis.right(), rect.bottom()),
         );
         let plot = Rect::from_min_max(
@@ -190,6 +196,21 @@ impl TimelinePanel {
         };
     }
 
+    /// The refused attempts drawn over the counts last frame: (lane, outcome, rect).
+    pub fn refused_rects(&self) -> &[(usize, Outcome, Rect)] {
+        &self.drawn_refused
+    }
+
+    /// The plot's rect last frame, if the timeline was drawn.
+    pub fn plot_rect(&self) -> Option<Rect> {
+        self.plot_rect
+    }
+
+    /// The events drawn as marks last frame, in drawing order (the last is on top).
+    pub fn marks_in_drawing_order(&self) -> Vec<i64> {
+        self.drawn_marks.iter().map(|m| m.0).collect()
+    }
+
     /// Where an event's mark was drawn last frame (for tests and keyboard focus).
     pub fn mark_rect(&self, id: i64) -> Option<Rect> {
         self.drawn_marks.iter().find(|m| m.0 == id).map(|m| m.2)
@@ -204,6 +225,7 @@ impl TimelinePanel {
     ) {
         self.header_ui(ctx, case, ui, out);
         let rect = ui.available_rect_before_wrap();
+        self.plot_rect = None;
         if rect.width() < LABEL_W + 50.0 || rect.height() < AXIS_H + DENSITY_H + 20.0 {
             return;
         }
@@ -215,7 +237,8 @@ impl TimelinePanel {
             left: plot_left,
             width: self.plot_width_px,
         };
-        let l = Layout::new(rect, map);
+        let milestones = place_milestones(ctx, case, map, ui.painter());
+        let l = Layout::new(rect, map, MILESTONE_H * milestone_rows(&milestones) as f32);
         let rows = visible_rows(case);
         let content_h: f32 = rows
             .iter()
@@ -227,6 +250,7 @@ impl TimelinePanel {
                 }
             })
             .sum();
+        self.plot_rect = Some(l.plot);
         let max_scroll = (content_h - l.lanes.height()).max(0.0);
         self.lane_scroll_px = self.lane_scroll_px.clamp(0.0, max_scroll);
 
@@ -242,15 +266,7 @@ impl TimelinePanel {
         self.marks_ui(ctx, case, &l, &lane_y, &painter, &visuals);
         selection_ui(case, &l, &painter, &visuals);
         coverage_bands_ui(case, map, l.density.top(), l.lanes, &painter);
-        milestones_ui(
-            ctx,
-            case,
-            map,
-            l.density.bottom(),
-            l.lanes,
-            &painter,
-            &visuals,
-        );
+        milestones_ui(&milestones, l.density.bottom(), l.lanes, ui, &painter);
         if case.timeline.is_none() {
             painter.text(
                 l.lanes.center(),
@@ -271,7 +287,7 @@ impl TimelinePanel {
                 visuals.widgets.inactive.bg_fill,
             );
         }
-        self.hover_ui(ctx, case, map, &plot_resp, &rows, l.lanes);
+        self.hover_ui(ctx, case, &l, &plot_resp, &rows, &milestones);
         ui.allocate_rect(rect, Sense::hover());
     }
 
@@ -328,6 +344,7 @@ impl TimelinePanel {
             .and_then(|t| t.lanes.iter().flatten().map(|b| b.events).max())
             .unwrap_or(0);
         let mut lane_y: Vec<Option<(f32, f32)>> = vec![None; case.info.lanes.len()];
+        self.drawn_refused.clear();
         for row in rows {
             let h = if matches!(row, Row::Group(_)) {
                 GROUP_H
@@ -382,6 +399,11 @@ impl TimelinePanel {
                         && t.marks.is_none()
                     {
                         draw_buckets(ctx, t, *i, map, r, max_bucket, &lane_painter, &visuals);
+                        if ctx.settings.color_by == ColorBy::Outcome {
+                            for (outcome, rect) in draw_refused(case, *i, map, r, &lane_painter) {
+                                self.drawn_refused.push((*i, outcome, rect));
+                            }
+                        }
                     }
                 }
             }
@@ -408,7 +430,13 @@ impl TimelinePanel {
         };
         let lane_painter = painter.with_clip_rect(lanes_rect);
         let selected = case.view.selected.map(|s| s.0);
-        for m in marks {
+        // Coloured by outcome, refused attempts are drawn last (denied over failed), so that a
+        // denied attempt next to accesses in the same pixels stays visible.
+        let mut order: Vec<&crate::case::EventMark> = marks.iter().collect();
+        if ctx.settings.color_by == ColorBy::Outcome {
+            order.sort_by_key(|m| outcome_layer(m.outcome.as_ref()));
+        }
+        for m in order {
             let Some(&lane) = case.info.lane_of_account.get(&m.account_id) else {
                 continue;
             };
@@ -653,11 +681,12 @@ impl TimelinePanel {
         &self,
         ctx: &ViewContext<'_>,
         case: &OpenCase,
-        map: XMap,
+        l: &Layout,
         plot: &egui::Response,
         rows: &[Row<'_>],
-        lanes_rect: Rect,
+        milestones: &[PlacedMilestone],
     ) {
+        let (map, lanes_rect) = (l.map, l.lanes);
         let Some(pos) = plot.hover_pos() else { return };
         if plot.dragged() {
             return;
@@ -670,6 +699,14 @@ impl TimelinePanel {
                 .and_then(|ms| ms.iter().find(|m| m.id == id))
         {
             show_tip(plot, mark_tip(ctx, case, m));
+            return;
+        }
+        // On a milestone's rule over the lanes: its full label (above the lanes, the labels
+        // have their own tooltips).
+        if lanes_rect.contains(pos)
+            && let Some(m) = milestones.iter().find(|m| (m.x - pos.x).abs() <= 3.0)
+        {
+            show_tip(plot, m.tip.clone());
             return;
         }
         // Over a bucket: its count and time span.
@@ -761,8 +798,9 @@ fn bucket_tip(
         .and_then(|c| case.info.vocabulary.name_of(c))
         .map(|c| format!("\nmost events: {c}"))
         .unwrap_or_default();
+    let refused = refused_tip(case, i, a_us, b_us);
     Some(format!(
-        "{}\n{} events{}\n{} – {} {}",
+        "{}\n{} events{}{refused}\n{} – {} {}",
         lane.label,
         b.events,
         cat,
@@ -770,6 +808,31 @@ fn bucket_tip(
         format_in_zone(b_us, ctx.zone),
         ctx.zone_name
     ))
+}
+
+/// The refused attempts of lane `lane` in `[a_us, b_us)`, for a bucket's tooltip: "\n1
+/// denied, 2 failed", or nothing.
+fn refused_tip(case: &OpenCase, lane: usize, a_us: i64, b_us: i64) -> String {
+    let Some(refused) = &case.refused else {
+        return String::new();
+    };
+    let req = &refused.request;
+    let col_us = (req.to_us - req.from_us) as f64 / f64::from(req.columns.max(1));
+    let mut by: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for c in &refused.counts {
+        let at = req.from_us as f64 + (f64::from(c.column) + 0.5) * col_us;
+        if case.info.lane_of_account.get(&c.account_id) == Some(&lane)
+            && at >= a_us as f64
+            && at < b_us as f64
+        {
+            *by.entry(c.outcome.as_str()).or_default() += c.events;
+        }
+    }
+    if by.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = by.iter().map(|(o, n)| format!("{n} {o}")).collect();
+    format!("\n{}", parts.join(", "))
 }
 
 /// A zoom by `factor` (< 1 zooms in) around `at_us`, or the centre.
@@ -895,6 +958,52 @@ fn draw_buckets(
     }
 }
 
+/// Drawing order by outcome: accesses first, then failed, then denied (on top).
+fn outcome_layer(outcome: Option<&Outcome>) -> u8 {
+    match outcome {
+        Some(Outcome::Denied) => 2,
+        Some(Outcome::Failed) => 1,
+        _ => 0,
+    }
+}
+
+/// The refused attempts of one lane over its counts, each at least 3 px wide and the lane's
+/// full height, denied over failed. Returns what was drawn.
+fn draw_refused(
+    case: &OpenCase,
+    lane: usize,
+    map: XMap,
+    r: Rect,
+    painter: &egui::Painter,
+) -> Vec<(Outcome, Rect)> {
+    let Some(refused) = &case.refused else {
+        return Vec::new();
+    };
+    let req = &refused.request;
+    let col_us = (req.to_us - req.from_us) as f64 / f64::from(req.columns.max(1));
+    let w = ((col_us / (map.to_us - map.from_us)) as f32 * map.width).max(3.0);
+    let mut cells: Vec<&crate::case::RefusedCount> = refused
+        .counts
+        .iter()
+        .filter(|c| case.info.lane_of_account.get(&c.account_id) == Some(&lane))
+        .collect();
+    cells.sort_by_key(|c| outcome_layer(Some(&c.outcome)));
+    let mut drawn = Vec::new();
+    for c in cells {
+        let x = map.x(req.from_us as f64 + f64::from(c.column) * col_us + col_us / 2.0);
+        if x + w < map.left || x - w > map.left + map.width {
+            continue;
+        }
+        let rect = Rect::from_min_max(
+            Pos2::new(x - w / 2.0, r.top() + 2.0),
+            Pos2::new(x + w / 2.0, r.bottom() - 2.0),
+        );
+        painter.rect_filled(rect, 0.0, outcome_color(Some(c.outcome.as_str())));
+        drawn.push((c.outcome.clone(), rect));
+    }
+    drawn
+}
+
 fn mark_color(
     ctx: &ViewContext<'_>,
     case: &OpenCase,
@@ -946,13 +1055,25 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
                 }
             }
         }
-        if ctx.settings.color_by != ColorBy::Category
-            && case.timeline.as_ref().is_some_and(|t| t.marks.is_none())
-        {
+        let zoomed_out = case.timeline.as_ref().is_some_and(|t| t.marks.is_none());
+        if zoomed_out && ctx.settings.color_by == ColorBy::System {
             ui.label(
                 RichText::new("(counts are coloured by category only; zoom in to see each event)")
                     .small()
                     .weak(),
+            );
+        }
+        if zoomed_out && ctx.settings.color_by == ColorBy::Outcome {
+            let refused: u64 = case
+                .refused
+                .as_ref()
+                .map_or(0, |r| r.counts.iter().map(|c| c.events).sum());
+            ui.label(
+                RichText::new(format!(
+                    "(counts in grey; the {refused} denied or failed attempts in view drawn on top)"
+                ))
+                .small()
+                .weak(),
             );
         }
     });
@@ -1067,50 +1188,112 @@ fn coverage_bands_ui(case: &OpenCase, map: XMap, top: f32, lanes: Rect, painter:
     }
 }
 
-fn milestones_ui(
+/// A milestone placed on the strip above the lanes: its rule's x, the label row (labels that
+/// would overlap their neighbour alternate between two rows) and the width its label may take.
+struct PlacedMilestone {
+    x: f32,
+    row: usize,
+    width: f32,
+    text: String,
+    tip: String,
+}
+
+const MILESTONE_COLOR: Color32 = Color32::from_rgb(0xc0, 0x39, 0x2b);
+
+/// Places the visible milestones' labels: a label that would run into the previous one goes
+/// to the other row; each is then elided to the room before the next label on its row.
+fn place_milestones(
     ctx: &ViewContext<'_>,
     case: &OpenCase,
     map: XMap,
-    top: f32,
-    lanes: Rect,
     painter: &egui::Painter,
-    visuals: &egui::Visuals,
-) {
-    let color = Color32::from_rgb(0xc0, 0x39, 0x2b);
-    let mut next_free_x = f32::MIN;
+) -> Vec<PlacedMilestone> {
+    let right = map.left + map.width;
+    let mut placed: Vec<PlacedMilestone> = Vec::new();
+    let mut full_w: Vec<f32> = Vec::new();
     for m in &case.info.milestones {
         let x = map.x(m.at_us as f64);
-        if x < map.left || x > map.left + map.width {
+        if x < map.left || x > right {
             continue;
         }
-        painter.vline(
-            x,
-            top..=lanes.bottom(),
-            Stroke::new(1.5, color.gamma_multiply(0.8)),
-        );
         let scope = match m.scope_value.as_deref() {
             Some(v) => format!(" [{v}]"),
             None => String::new(),
         };
-        let text = format!(
-            "{} {}{scope}",
-            format_in_zone(m.at_us, ctx.zone).get(..10).unwrap_or(""),
-            m.label
+        let when = format_in_zone(m.at_us, ctx.zone);
+        let text = format!("{} {}{scope}", when.get(..10).unwrap_or(""), m.label);
+        let tip = format!(
+            "{}{scope}\n{when} {}\nmilestone ({}), as written: {}",
+            m.label, ctx.zone_name, m.kind, m.raw_at
         );
-        // Labels that would overlap the previous one are left to the tooltip-free rule.
-        if x < next_free_x {
-            continue;
-        }
-        let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), color);
-        let w = galley.size().x.min(map.left + map.width - x - 4.0).max(0.0);
+        let w = painter
+            .layout_no_wrap(text.clone(), FontId::proportional(11.0), MILESTONE_COLOR)
+            .size()
+            .x
+            + 8.0;
+        let row = match (placed.last(), full_w.last()) {
+            (Some(prev), Some(pw)) if x - prev.x < *pw => 1 - prev.row,
+            _ => 0,
+        };
+        placed.push(PlacedMilestone {
+            x,
+            row,
+            width: w,
+            text,
+            tip,
+        });
+        full_w.push(w);
+    }
+    for i in 0..placed.len() {
+        let next = placed[i + 1..]
+            .iter()
+            .find(|n| n.row == placed[i].row)
+            .map_or(right, |n| n.x);
+        placed[i].width = placed[i].width.min(next - placed[i].x - 4.0);
+    }
+    placed
+}
+
+/// How many label rows the visible milestones need (0 when none is in view).
+fn milestone_rows(placed: &[PlacedMilestone]) -> usize {
+    placed.iter().map(|m| m.row + 1).max().unwrap_or(1)
+}
+
+/// The milestones' rules over the lanes and their labels above them, elided where they would
+/// overlap, each with its full label, time and kind on hover.
+fn milestones_ui(
+    placed: &[PlacedMilestone],
+    top: f32,
+    lanes: Rect,
+    ui: &mut egui::Ui,
+    painter: &egui::Painter,
+) {
+    let visuals = ui.visuals().clone();
+    for m in placed {
+        painter.vline(
+            m.x,
+            top..=lanes.bottom(),
+            Stroke::new(1.5, MILESTONE_COLOR.gamma_multiply(0.8)),
+        );
+    }
+    for m in placed {
+        // With too little room for a few letters the label is an ellipsis: still there to
+        // hover (and for screen readers), with the full text.
+        let width = m.width.max(14.0);
+        let row_top = top + m.row as f32 * MILESTONE_H;
         let bg = Rect::from_min_size(
-            Pos2::new(x + 2.0, top + 1.0),
-            Vec2::new(w + 4.0, MILESTONE_H - 2.0),
+            Pos2::new(m.x + 2.0, row_top + 1.0),
+            Vec2::new(width, MILESTONE_H - 2.0),
         );
         painter.rect_filled(bg, 2.0, visuals.extreme_bg_color);
-        painter
-            .with_clip_rect(bg)
-            .galley(Pos2::new(x + 4.0, top + 2.0), galley, color);
-        next_free_x = bg.right() + 6.0;
+        put_left(
+            ui,
+            bg.shrink2(Vec2::new(2.0, 0.0)),
+            egui::Label::new(RichText::new(&m.text).size(11.0).color(MILESTONE_COLOR))
+                .truncate()
+                .selectable(false)
+                .show_tooltip_when_elided(false),
+        )
+        .on_hover_text(&m.tip);
     }
 }

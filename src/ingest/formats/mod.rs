@@ -6,6 +6,7 @@ pub(super) mod cloudtrail;
 pub(super) mod json_audit;
 pub(super) mod l2tcsv;
 pub(super) mod mysql_general;
+pub mod parquet;
 pub(super) mod postgres;
 pub(super) mod syslog;
 
@@ -129,7 +130,11 @@ pub(super) fn reader_for(plan: &Plan) -> Option<Box<dyn LineFormat>> {
         Format::Workspace => Box::new(json_audit::JsonLines(json_audit::workspace)),
         Format::WindowsJson => Box::new(json_audit::JsonLines(json_audit::windows)),
         Format::L2tCsv => Box::new(l2tcsv::L2t::new(plan.tz())),
-        Format::Csv | Format::Jsonl | Format::TimesketchCsv | Format::TimesketchJsonl => {
+        Format::Csv
+        | Format::Jsonl
+        | Format::TimesketchCsv
+        | Format::TimesketchJsonl
+        | Format::Parquet => {
             return None;
         }
     })
@@ -152,7 +157,7 @@ pub fn source_fields(format: Format) -> &'static [(Field, &'static str)] {
         Format::WindowsJson => source_tables::WINDOWS_JSON_FIELDS,
         Format::L2tCsv => source_tables::L2T_CSV_FIELDS,
         Format::TimesketchCsv | Format::TimesketchJsonl => source_tables::TIMESKETCH_FIELDS,
-        Format::Csv | Format::Jsonl => &[],
+        Format::Csv | Format::Jsonl | Format::Parquet => &[],
     }
 }
 

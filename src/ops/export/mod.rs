@@ -9,11 +9,13 @@
 
 pub mod bench;
 mod manifest;
+mod parquet;
 mod reader;
 pub mod redact;
 pub mod rows;
 pub mod settings;
 pub mod signature;
+mod timesketch;
 mod untrusted;
 
 use std::fs::File;
@@ -59,17 +61,28 @@ pub enum ExportFormat {
     Csv,
     Jsonl,
     Report,
+    /// JSON Lines as Timesketch imports them (`message`, `datetime`, `timestamp_desc`).
+    Timesketch,
+    /// Apache Parquet with typed columns, for the data lake.
+    Parquet,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] =
-        [ExportFormat::Csv, ExportFormat::Jsonl, ExportFormat::Report];
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::Csv,
+        ExportFormat::Jsonl,
+        ExportFormat::Report,
+        ExportFormat::Timesketch,
+        ExportFormat::Parquet,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ExportFormat::Csv => "csv",
             ExportFormat::Jsonl => "jsonl",
             ExportFormat::Report => "report",
+            ExportFormat::Timesketch => "timesketch",
+            ExportFormat::Parquet => "parquet",
         }
     }
 
@@ -78,6 +91,8 @@ impl ExportFormat {
             "csv" => Some(ExportFormat::Csv),
             "jsonl" | "json-lines" | "ndjson" => Some(ExportFormat::Jsonl),
             "report" | "html" => Some(ExportFormat::Report),
+            "timesketch" | "timesketch-jsonl" => Some(ExportFormat::Timesketch),
+            "parquet" => Some(ExportFormat::Parquet),
             _ => None,
         }
     }
@@ -316,11 +331,15 @@ fn write_output(
     cancel: &CancelToken,
 ) -> Result<(&'static str, u64, String, u64)> {
     Ok(match req.format {
-        ExportFormat::Csv | ExportFormat::Jsonl => {
-            let name = if req.format == ExportFormat::Csv {
-                "events.csv"
-            } else {
-                "events.jsonl"
+        ExportFormat::Csv
+        | ExportFormat::Jsonl
+        | ExportFormat::Timesketch
+        | ExportFormat::Parquet => {
+            let name = match req.format {
+                ExportFormat::Csv => "events.csv",
+                ExportFormat::Timesketch => "events.timesketch.jsonl",
+                ExportFormat::Parquet => "events.parquet",
+                _ => "events.jsonl",
             };
             let path = req.out_dir.join(name);
             let written = write_rows(
@@ -508,6 +527,7 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
             FilterTerm::Outcome(o) => format!("outcome {o}"),
             FilterTerm::Text(t) => format!("text {t:?}"),
             FilterTerm::Events { label, ids } => format!("{label} ({} events)", ids.len()),
+            FilterTerm::Query(q) => format!("query {}", q.describe()),
             FilterTerm::Column { column, op, value } => {
                 format!("{} {} {value:?}", column.name(), op.name())
             }
@@ -536,11 +556,16 @@ pub(crate) fn write_rows(
     enum Out {
         Csv(Box<rows::CsvOut>),
         Jsonl(rows::JsonlOut),
+        Timesketch(timesketch::TimesketchOut),
+        Parquet(Box<parquet::ParquetOut>),
     }
-    let mut out = if req.format == ExportFormat::Csv {
-        Out::Csv(Box::new(rows::CsvOut::new(file, req.bom, &req.zone)?))
-    } else {
-        Out::Jsonl(rows::JsonlOut::new(file, &req.zone)?)
+    let mut out = match req.format {
+        ExportFormat::Csv => Out::Csv(Box::new(rows::CsvOut::new(file, req.bom, &req.zone)?)),
+        ExportFormat::Timesketch => {
+            Out::Timesketch(timesketch::TimesketchOut::new(file, &req.zone)?)
+        }
+        ExportFormat::Parquet => Out::Parquet(Box::new(parquet::ParquetOut::new(file, &req.zone)?)),
+        _ => Out::Jsonl(rows::JsonlOut::new(file, &req.zone)?),
     };
     let mut err: Option<std::io::Error> = None;
     let mut done = 0u64;
@@ -552,6 +577,8 @@ pub(crate) fn write_rows(
         let r = builder.with_row(e, |row| match &mut out {
             Out::Csv(w) => w.write(row),
             Out::Jsonl(w) => w.write(row),
+            Out::Timesketch(w) => w.write(row),
+            Out::Parquet(w) => w.write(row),
         });
         if let Err(e) = r {
             err = Some(e);
@@ -573,6 +600,8 @@ pub(crate) fn write_rows(
     let (sha, bytes) = match out {
         Out::Csv(w) => w.finish(),
         Out::Jsonl(w) => w.finish(),
+        Out::Timesketch(w) => w.finish(),
+        Out::Parquet(w) => w.finish(),
     }
     .with_context(|| format!("{}: cannot finish writing", path.display()))?;
     progress.report("export", done, total.max(done));

@@ -313,6 +313,9 @@ pub struct RowBuilder<'a> {
 #[derive(Serialize)]
 pub struct OutRow<'r> {
     pub event_id: i64,
+    /// The time as UTC microseconds (typed outputs: Parquet).
+    #[serde(skip)]
+    pub ts_us: i64,
     pub time_utc: &'r str,
     pub time_local: &'r str,
     pub person_id: &'r str,
@@ -457,6 +460,7 @@ impl<'a> RowBuilder<'a> {
             .unwrap_or_default();
         let row = OutRow {
             event_id: e.id,
+            ts_us: e.ts_us,
             time_utc: &self.utc,
             time_local: &self.local,
             person_id: person.map_or("", |p| &p.key),

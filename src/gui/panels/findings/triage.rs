@@ -26,25 +26,42 @@ fn pick(
     options: &[(String, String)],
 ) -> Option<Option<String>> {
     let mut chosen = None;
-    let text = current
-        .and_then(|c| options.iter().find(|(v, _)| v == c))
-        .map_or("any".to_string(), |(_, t)| t.clone());
-    egui::ComboBox::from_label(label)
-        .selected_text(text)
-        .height(400.0)
-        .show_ui(ui, |ui| {
-            if ui.selectable_label(current.is_none(), "any").clicked() {
-                chosen = Some(None);
-            }
-            for (v, t) in options {
-                if ui
-                    .selectable_label(current == Some(v.as_str()), t)
-                    .clicked()
-                {
-                    chosen = Some(Some(v.clone()));
+    // The value's words without its count ("P13 Chen Siyuan"); a value no longer among the
+    // options (another rule chosen) still shows.
+    let text = match current {
+        None => "any".to_string(),
+        Some(c) => options
+            .iter()
+            .find(|(v, _)| v == c)
+            .map_or(c, |(_, t)| {
+                t.rsplit_once(" (").map_or(t.as_str(), |(a, _)| a)
+            })
+            .to_string(),
+    };
+    // The name before its value, as a form reads ("person: any"), wrapped together.
+    ui.horizontal(|ui| {
+        let name = ui.label(format!("{label}:"));
+        egui::ComboBox::from_id_salt(("findings-filter", label))
+            .selected_text(text)
+            .width(104.0)
+            .truncate()
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(current.is_none(), "any").clicked() {
+                    chosen = Some(None);
                 }
-            }
-        });
+                for (v, t) in options {
+                    if ui
+                        .selectable_label(current == Some(v.as_str()), t)
+                        .clicked()
+                    {
+                        chosen = Some(Some(v.clone()));
+                    }
+                }
+            })
+            .response
+            .labelled_by(name.id);
+    });
     chosen
 }
 
@@ -68,7 +85,12 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
     let st = &case.findings;
     let f = &st.filter;
     let storage = storage_of(&case.info);
-    let fs = &set.findings;
+    // Options and their counts among the findings of the chosen rule.
+    let fs: Vec<&Finding> = set
+        .findings
+        .iter()
+        .filter(|f| st.rule_filter.is_none_or(|r| f.rule == r))
+        .collect();
     let name = |k: &str| {
         case.info
             .persons
@@ -269,8 +291,13 @@ fn header_ui(
     }
 }
 
-fn table<'a>(ui: &'a mut egui::Ui, salt: &str, widths: &[f32]) -> TableBuilder<'a> {
+/// A table over the space given: `shares` are the columns' parts of its width (resizable;
+/// the last takes what remains), so that every column starts in view.
+fn table<'a>(ui: &'a mut egui::Ui, salt: &str, shares: &[f32]) -> TableBuilder<'a> {
     let height = ui.available_height() - 24.0;
+    let spacing = ui.spacing().item_spacing.x * shares.len() as f32;
+    let width = (ui.available_width() - spacing).max(200.0);
+    let total: f32 = shares.iter().sum();
     let mut t = TableBuilder::new(ui)
         .id_salt(salt)
         .striped(true)
@@ -279,11 +306,12 @@ fn table<'a>(ui: &'a mut egui::Ui, salt: &str, widths: &[f32]) -> TableBuilder<'
         .min_scrolled_height(height.max(80.0))
         .max_scroll_height(height.max(80.0))
         .sense(egui::Sense::click());
-    for (i, w) in widths.iter().enumerate() {
-        t = if i + 1 == widths.len() {
-            t.column(Column::remainder().at_least(*w))
+    for (i, share) in shares.iter().enumerate() {
+        let w = (width * share / total).max(36.0);
+        t = if i + 1 == shares.len() {
+            t.column(Column::remainder().at_least(36.0).clip(true))
         } else {
-            t.column(Column::initial(*w).at_least(40.0).clip(true))
+            t.column(Column::initial(w).at_least(36.0).clip(true))
         };
     }
     t
@@ -300,7 +328,7 @@ fn findings_table(
     let mut t = table(
         ui,
         "findings-table",
-        &[60.0, 100.0, 170.0, 110.0, 200.0, 130.0, 70.0],
+        &[55.0, 95.0, 165.0, 100.0, 170.0, 120.0, 65.0],
     );
     if let Some(i) = st
         .selected
@@ -430,7 +458,7 @@ fn groups_table(
     let t = table(
         ui,
         "findings-groups-table",
-        &[60.0, 100.0, 180.0, 110.0, 64.0, 64.0, 64.0, 200.0, 80.0],
+        &[52.0, 90.0, 150.0, 100.0, 52.0, 50.0, 56.0, 150.0, 64.0],
     );
     let cols = [
         ("severity", SortKey::Severity),
@@ -505,13 +533,26 @@ fn group_row(
         ui.label(g.subjects.map_or("…".into(), |n| format!("{at_least}{n}")));
     });
     row.col(|ui| {
-        ui.add(egui::Label::new(span_text(g.first_us, g.last_us, ctx.zone)).truncate());
+        ui.add(egui::Label::new(day_span(g.first_us, g.last_us, ctx.zone)).truncate())
+            .on_hover_text(span_text(g.first_us, g.last_us, ctx.zone));
     });
     row.col(|ui| {
         ui.add(egui::Label::new(g.status_text()).truncate());
     });
     if row.response().clicked() {
         toggle(out);
+    }
+}
+
+/// `2018-06-08 – 2021-03-09` (display zone): a group's first and last day.
+fn day_span(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+    let a = crate::model::time::format_in_zone(from_us, zone);
+    let b = crate::model::time::format_in_zone(to_us, zone);
+    let (a, b) = (a.get(..10).unwrap_or(&a), b.get(..10).unwrap_or(&b));
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a} – {b}")
     }
 }
 
@@ -531,7 +572,11 @@ fn member_row(
         if ui
             .selectable_label(
                 selected,
-                format!("    {}", span_text(f.start_us, f.end_us, ctx.zone)),
+                format!(
+                    "    {} · {}",
+                    f.person_keys.join(", "),
+                    span_text(f.start_us, f.end_us, ctx.zone)
+                ),
             )
             .on_hover_text(&f.title)
             .clicked()
@@ -660,15 +705,21 @@ impl GroupForm {
                 ("Dismiss", DispositionStatus::Dismissed),
                 ("Reopen", DispositionStatus::Open),
             ] {
+                let needs_note =
+                    status == DispositionStatus::Dismissed && self.note.trim().is_empty();
                 if ui
                     .add_enabled(
-                        !ctx.review,
+                        !ctx.review && !needs_note,
                         egui::Button::new(format!("{verb} all {n} findings of the group")),
                     )
                     .on_hover_text(
                         "one decision for each finding, one custody entry naming the group",
                     )
-                    .on_disabled_hover_text("opened for review: no decision can be recorded")
+                    .on_disabled_hover_text(if ctx.review {
+                        "opened for review: no decision can be recorded"
+                    } else {
+                        "a group dismissal needs a note: why these findings are expected"
+                    })
                     .clicked()
                 {
                     send(
