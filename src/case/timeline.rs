@@ -899,9 +899,7 @@ impl Timeline<'_> {
         let sql = format!(
             "SELECT e.id, e.ts_us, p.display_name, p.organization, a.name, s.name, e.action,
                     e.object, e.categories, e.records, e.outcome, e.subject_count,
-                    src.file_name, e.line, s.country, e.ticket, e.src_ip,
-                    (SELECT json_group_array(json_array(n.kind, n.text)) FROM annotation n
-                      WHERE n.event_id = e.id)
+                    src.file_name, e.line, s.country, e.ticket, e.src_ip
              {JOINS}
              JOIN source src ON src.id = e.source_id
              WHERE e.ts_us >= ?1 AND e.ts_us < ?2 {clause}
@@ -909,8 +907,7 @@ impl Timeline<'_> {
         );
         let mut params = vec![Value::Integer(q.from_us), Value::Integer(q.to_us)];
         params.append(&mut values);
-        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
-            let (starred, tags, notes) = marks(r.get_ref(17)?.as_str_or_null()?);
+        let mut rows = self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
             Ok(TableEvent {
                 id: r.get(0)?,
                 ts_us: r.get(1)?,
@@ -929,11 +926,33 @@ impl Timeline<'_> {
                 storage_country: r.get(14)?,
                 ticket: r.get(15)?,
                 src_ip: r.get(16)?,
-                starred,
-                tags,
-                notes,
+                starred: false,
+                tags: Vec::new(),
+                notes: 0,
             })
-        })
+        })?;
+        self.add_marks(&mut rows)?;
+        Ok(rows)
+    }
+
+    /// The page's annotations, read in one query for its event ids after the page itself, so
+    /// that a sort over millions of rows computes nothing per row for them.
+    fn add_marks(&self, rows: &mut [TableEvent]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+        let notes: Vec<(i64, String)> = self.query_vec(
+            "SELECT n.event_id, json_group_array(json_array(n.kind, n.text)) FROM annotation n
+             WHERE n.event_id IN (SELECT value FROM json_each(?1)) GROUP BY n.event_id",
+            [events_json(&ids)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let by_id: HashMap<i64, String> = notes.into_iter().collect();
+        for e in rows.iter_mut() {
+            (e.starred, e.tags, e.notes) = marks(by_id.get(&e.id).map(String::as_str));
+        }
+        Ok(())
     }
 
     /// The row index of event `id` in the table query when it is sorted by time, or `None`
