@@ -40,7 +40,8 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 3)]
     export_runs: usize,
     /// Skip everything else: generate a log file in this format (cloudtrail: JSON Lines
-    /// records of ~1 KB; authlog: RFC 3164 sshd/PAM/sudo lines) of --bytes and import it.
+    /// records of ~1 KB; authlog: RFC 3164 sshd/PAM/sudo lines; parquet: a lake extract, one
+    /// row per 100 bytes of --bytes, so 1G is ~10.7 M rows) of --bytes and import it.
     #[arg(long)]
     format: Option<String>,
     /// Size of the --format file: a number with an optional K, M or G (1024-based).

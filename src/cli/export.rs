@@ -21,7 +21,8 @@ pub struct ExportArgs {
     /// case | view | person | subjects | finding
     #[arg(long, default_value = "case")]
     pub scope: String,
-    /// csv | jsonl | report (a self-contained HTML file)
+    /// csv | jsonl | report (a self-contained HTML file) | timesketch (Timesketch JSON Lines) |
+    /// parquet (typed columns)
     #[arg(long, default_value = "csv")]
     pub format: String,
     /// Output directory: created if absent, must be empty.
@@ -269,8 +270,12 @@ fn scope(args: &ExportArgs, case: &Case, zone: chrono_tz::Tz) -> Result<ExportSc
 }
 
 pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode> {
-    let format = ExportFormat::parse(&args.format)
-        .ok_or_else(|| anyhow!("--format {:?}: use csv, jsonl or report", args.format))?;
+    let format = ExportFormat::parse(&args.format).ok_or_else(|| {
+        anyhow!(
+            "--format {:?}: use csv, jsonl, report, timesketch or parquet",
+            args.format
+        )
+    })?;
     let redaction = RedactionMode::parse(&args.redact)
         .ok_or_else(|| anyhow!("--redact {:?}: use keep, mask or pseudonymise", args.redact))?;
     let lang =

@@ -22,7 +22,8 @@ pub struct SourceArgs {
     #[arg(long)]
     pub kind: Option<String>,
     /// auto | csv | jsonl | cloudtrail | syslog | auditd | postgres | postgres-csv | mysql-general |
-    /// mysql-audit | teleport | gcp-audit | m365 | timesketch-csv | timesketch-jsonl | l2tcsv
+    /// mysql-audit | teleport | gcp-audit | m365 | timesketch-csv | timesketch-jsonl | l2tcsv |
+    /// parquet (a file, or a directory of them)
     /// (default: auto, detected from the first lines)
     #[arg(long)]
     pub format: Option<String>,

@@ -393,7 +393,7 @@ pub fn load_average() -> Option<f64> {
 }
 
 /// Formats `retrace bench --format` can generate.
-pub const BENCH_FORMATS: [&str; 2] = ["cloudtrail", "authlog"];
+pub const BENCH_FORMATS: [&str; 3] = ["cloudtrail", "authlog", "parquet"];
 
 /// Writes a `format` log file of about `bytes` in `dir`: its path, records and seconds.
 fn gen_format_file(
@@ -411,6 +411,14 @@ fn gen_format_file(
         "authlog" => (
             dir.join("auth.log"),
             gen_authlog(&dir.join("auth.log"), bytes, seed)?,
+        ),
+        "parquet" => (
+            dir.join("extract.parquet"),
+            super::bench_parquet::gen_parquet(
+                &dir.join("extract.parquet"),
+                (bytes / super::bench_parquet::BYTES_PER_ROW).max(1),
+                seed,
+            )?,
         ),
         other => anyhow::bail!(
             "bench --format {other:?}: one of {}",
@@ -455,7 +463,7 @@ pub fn format_bench(
     let (_scratch, dir) = bench_dir(work_dir)?;
     let (file, records, gen_secs) = gen_format_file(format, &dir, bytes, seed)?;
     let file_bytes = std::fs::metadata(&file)?.len();
-    let options = crate::ingest::SourceOptions {
+    let mut options = crate::ingest::SourceOptions {
         year: Some(2024),
         profile: extra_fields.map(|x| crate::ingest::Profile {
             extra_fields: Some(x.to_string()),
@@ -464,6 +472,9 @@ pub fn format_bench(
         ..Default::default()
     };
 
+    if format == "parquet" {
+        options.profile = Some(super::bench_parquet::profile());
+    }
     let (plan, parsed, parse_secs) = time_reader(&file, &options, cancel)?;
 
     let case_path = dir.join(format!("bench-{format}.retrace"));

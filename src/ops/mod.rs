@@ -2,6 +2,7 @@
 //! verify a case, benchmark. Each long one takes a progress sink and a cancel token.
 
 pub mod bench;
+mod bench_parquet;
 pub mod export;
 mod import;
 pub mod lookup_bench;
