@@ -71,7 +71,7 @@ pub(crate) fn gen_parquet(path: &Path, rows: u64, seed: u64) -> Result<u64> {
         let n = GROUP.min(rows - done);
         let base = 1_704_067_200_000_000i64 + done as i64 * 250_000;
         let ts: Vec<i64> = (0..n as i64).map(|i| base + i * 250_000).collect();
-        let mut cols: Vec<Vec<String>> = vec![Vec::with_capacity(n as usize); 6];
+        let mut cols: Vec<Vec<String>> = (0..6).map(|_| Vec::with_capacity(n as usize)).collect();
         let (mut subj, mut reps, mut counts) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..n {
             cols[0].push(format!("user{:03}", next(400)));
