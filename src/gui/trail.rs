@@ -197,6 +197,9 @@ impl TrailCommand {
             TrailCommand::StartExport(_)
                 | TrailCommand::SaveReportText { .. }
                 | TrailCommand::Annotate { .. }
+                | TrailCommand::AnnotateEvents { .. }
+                | TrailCommand::SaveView(_)
+                | TrailCommand::DeleteView(_)
         )
     }
 }

@@ -159,7 +159,7 @@ fn rejects_viewer_opens_from_the_import_result() {
     wait_for(&mut h, "the preview", |h| {
         h.query_by_label_contains("Source zone:").is_some()
     });
-    h.get_by_label("Import 1 file(s)").click();
+    h.get_by_label("Import 1 file").click();
     wait_for(&mut h, "the import result", |h| {
         h.query_by_label("2 rows rejected in sh_admin_tool.csv — show")
             .is_some()

@@ -172,7 +172,7 @@ fn export_scope_view_query_exports_what_the_query_selects_and_points_at_errors()
         "out1",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("exported 1 events"), "{out}");
+    assert!(out.contains("exported 1 event "), "{out}");
     let csv = std::fs::read_to_string(t.path("out1/events.csv")).unwrap();
     assert!(
         csv.contains("chen.siyuan") && csv.contains("users"),
@@ -251,7 +251,7 @@ fn saved_views_cli_save_list_export_delete_with_custody_entries() {
         "o",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("exported 1 events"), "{out}");
+    assert!(out.contains("exported 1 event "), "{out}");
     let (code, _, err) = run(&[
         "export",
         "v.retrace",
