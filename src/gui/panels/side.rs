@@ -170,7 +170,7 @@ fn case_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
                 ("milestones", s.milestones),
             ] {
                 ui.label(what);
-                ui.label(n.to_string());
+                ui.label(crate::model::plural::grouped(n));
                 ui.end_row();
             }
         });
