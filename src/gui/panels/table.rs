@@ -816,37 +816,18 @@ impl TablePanel {
         {
             out.push(all(AnnotationKind::Star, String::new()));
         }
-        let label = ui.label("Tag:");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.tag)
-                .hint_text("tag")
-                .desired_width(80.0),
-        )
-        .labelled_by(label.id);
-        if ui
-            .add_enabled(
-                !busy && !self.tag.trim().is_empty(),
-                egui::Button::new(format!("Tag {n}")),
-            )
-            .clicked()
-        {
-            out.push(all(AnnotationKind::Tag, self.tag.trim().to_string()));
+        if let Some(tag) = text_action(ui, "Tag:", &mut self.tag, 80.0, &format!("Tag {n}"), busy) {
+            out.push(all(AnnotationKind::Tag, tag));
         }
-        let label = ui.label("Note:");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.note)
-                .hint_text("note")
-                .desired_width(120.0),
-        )
-        .labelled_by(label.id);
-        if ui
-            .add_enabled(
-                !busy && !self.note.trim().is_empty(),
-                egui::Button::new(format!("Note {n}")),
-            )
-            .clicked()
-        {
-            out.push(all(AnnotationKind::Note, self.note.trim().to_string()));
+        if let Some(note) = text_action(
+            ui,
+            "Note:",
+            &mut self.note,
+            120.0,
+            &format!("Note {n}"),
+            busy,
+        ) {
+            out.push(all(AnnotationKind::Note, note));
         }
         if let Some((error, m)) = &ctx.trail.custody.message {
             if *error {
@@ -856,6 +837,30 @@ impl TablePanel {
             }
         }
     }
+}
+
+/// A labelled text field and its button, enabled when the field has text and nothing is
+/// running; the trimmed text when the button is clicked.
+fn text_action(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    width: f32,
+    button: &str,
+    busy: bool,
+) -> Option<String> {
+    let hint = label.trim_end_matches(':').to_lowercase();
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(label.id);
+    let clicked = ui
+        .add_enabled(!busy && !text.trim().is_empty(), egui::Button::new(button))
+        .clicked();
+    clicked.then(|| text.trim().to_string())
 }
 
 /// "★ Starred" and "Tag ▾": filters on the investigator's own marks.
