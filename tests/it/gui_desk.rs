@@ -21,6 +21,7 @@ fn harness(case: &Path) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

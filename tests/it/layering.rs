@@ -84,6 +84,18 @@ fn modules_only_use_the_layers_below_them() {
             ],
         ),
         (
+            "i18n",
+            &[
+                "rusqlite",
+                "crate::case",
+                "crate::analysis",
+                "crate::ingest",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
+        ),
+        (
             "jobs",
             &["rusqlite", "crate::ops", "crate::cli", "crate::gui"],
         ),
