@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use retrace::gui::{RetraceApp, Startup};
 use retrace::i18n::Lang;
 
-use crate::gui::{sample_case, settle, wait_for};
+use crate::gui::{app_at, sample_case, settle, wait_for};
 
 /// The sample case open at 1280x800 with `startup`'s language choices.
 pub(crate) fn harness_in(
@@ -18,20 +18,13 @@ pub(crate) fn harness_in(
     lang: Option<Lang>,
     system_lang: Lang,
 ) -> Harness<'static, RetraceApp> {
-    let case = case.to_path_buf();
-    let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            RetraceApp::new(
-                cc,
-                Startup {
-                    case: Some(case),
-                    lang,
-                    system_lang,
-                    ..Default::default()
-                },
-            )
-        });
+    let startup = Startup {
+        case: Some(case.to_path_buf()),
+        lang,
+        system_lang,
+        ..Default::default()
+    };
+    let mut h = app_at(startup, 1280.0, 800.0);
     wait_for(&mut h, "the case to open with its first data", |h| {
         h.state().open_case().is_some_and(|c| {
             c.timeline.is_some() && c.table.rows.is_some() && c.table.row(0).is_some()
