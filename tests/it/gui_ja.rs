@@ -86,3 +86,26 @@ fn japanese_counts_and_dates_are_written_the_japanese_way() {
         "2021年2月24日（水） 10:15:03 JST"
     );
 }
+
+#[test]
+fn a_language_that_is_not_one_is_refused_with_its_name_before_the_window_opens() {
+    let bin = env!("CARGO_BIN_EXE_retrace");
+    let out = std::process::Command::new(bin)
+        .args(["--lang", "fr"])
+        .env_remove("RETRACE_LANG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(r#"--lang "fr": use en or ja"#), "{err}");
+    let out = std::process::Command::new(bin)
+        .env("RETRACE_LANG", "klingon")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(r#"RETRACE_LANG="klingon": use en or ja"#),
+        "{err}"
+    );
+}
