@@ -132,7 +132,12 @@ macro_rules! catalogs {
 }
 
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
-const CATALOGS: &[Catalog] = catalogs!["common", "toolbar",];
+#[rustfmt::skip]
+const CATALOGS: &[Catalog] = catalogs![
+    "common",
+    "custody",
+    "toolbar",
+];
 
 type Bundle = FluentBundle<FluentResource>;
 

@@ -109,3 +109,24 @@ fn a_language_that_is_not_one_is_refused_with_its_name_before_the_window_opens()
         "{err}"
     );
 }
+
+#[test]
+fn the_custody_window_in_japanese_counts_with_counters_and_dates_in_japanese() {
+    let mut h = japanese();
+    h.get_by_label("管理記録…").click();
+    wait_for(&mut h, "the custody log", |h| {
+        h.state().trail().custody.entries().is_some()
+    });
+    h.step();
+    h.get_by_label("連鎖を検証");
+    assert!(
+        h.query_by_label_contains("件（新しい順、時刻は Asia/Tokyo）")
+            .is_some(),
+        "the entry count with its counter"
+    );
+    assert!(
+        h.query_all_by_label_contains("日（").next().is_some(),
+        "an entry's time in the Japanese form (年月日 with the weekday)"
+    );
+    assert!(h.query_by_label("Verify chain").is_none());
+}
