@@ -136,6 +136,8 @@ macro_rules! catalogs {
 const CATALOGS: &[Catalog] = catalogs![
     "common",
     "custody",
+    "findings",
+    "person",
     "toolbar",
 ];
 
