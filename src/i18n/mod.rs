@@ -138,6 +138,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "custody",
     "findings",
     "person",
+    "rejects",
     "toolbar",
 ];
 

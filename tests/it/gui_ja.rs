@@ -130,3 +130,26 @@ fn the_custody_window_in_japanese_counts_with_counters_and_dates_in_japanese() {
     );
     assert!(h.query_by_label("Verify chain").is_none());
 }
+
+#[test]
+fn the_rejects_viewer_in_japanese_names_the_rows_with_counters() {
+    use retrace::gui::{Command, RejectsCommand};
+    let mut h = japanese();
+    h.state_mut()
+        .push_command(Command::Rejects(RejectsCommand::Show {
+            source: None,
+            mentions_only: false,
+        }));
+    wait_for(&mut h, "the rejected rows", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.rejects.rows.is_some())
+    });
+    h.step();
+    h.get_by_value("すべてのソース（不採用行 3件）");
+    assert!(
+        h.query_by_label_contains("不採用行 3件中 3件を表示")
+            .is_some()
+    );
+    assert!(h.query_by_label("Rejected rows").is_none());
+}
