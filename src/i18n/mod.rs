@@ -139,6 +139,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "findings",
     "person",
     "rejects",
+    "subject",
     "toolbar",
 ];
 
