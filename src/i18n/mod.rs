@@ -137,6 +137,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "common",
     "custody",
     "findings",
+    "open",
     "person",
     "rejects",
     "subject",

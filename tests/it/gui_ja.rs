@@ -177,3 +177,19 @@ fn the_subject_lookup_in_japanese_counts_identifiers_and_heads_its_columns() {
     assert!(h.query_by_label_contains("識別子 1件：").is_some());
     assert!(h.query_by_label("Look up").is_none());
 }
+
+#[test]
+fn the_open_window_and_the_zone_search_in_japanese() {
+    let mut h = japanese();
+    h.get_by_label("パスで開く…").click();
+    h.run();
+    h.get_by_label("ケースファイルのパス：");
+    h.get_by_label("新しいケースを作る");
+    h.get_by_label("タイムゾーン：Asia/Tokyo").click();
+    h.run();
+    h.get_by_label("タイムゾーンを検索：");
+    assert!(
+        h.query_by_label_contains("件").is_some(),
+        "the zone count with its counter"
+    );
+}
