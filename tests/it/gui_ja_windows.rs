@@ -129,3 +129,34 @@ fn the_findings_window_is_in_japanese() {
     }
     assert_eq!(visible_ids(&h), Vec::<String>::new());
 }
+
+#[test]
+fn the_export_form_follows_the_app_and_keeps_its_own_report_language() {
+    let mut h = japanese();
+    h.get_by_label("エクスポート…").click();
+    settle(&mut h);
+    for text in [
+        "対象：",
+        "形式：",
+        "タイムゾーン：",
+        "保存先：",
+        "伏せ字：",
+        "そのまま",
+    ] {
+        assert!(h.query_by_label(text).is_some(), "no label {text:?}");
+    }
+    assert!(h.query_by_value("現在のビュー（期間と絞り込み）").is_some());
+    h.get_by_label("報告書（HTML）").click();
+    settle(&mut h);
+    // The report's language is a choice of its own: both languages stay offered.
+    h.get_by_label("報告書の言語：");
+    assert!(h.query_by_label("English").is_some());
+    h.get_by_label("個人情報保護委員会への漏えい等報告");
+    for english in ["Scope:", "Format:", "Save to:", "Redaction:", "Layout:"] {
+        assert!(
+            h.query_by_label(english).is_none(),
+            "English left: {english}"
+        );
+    }
+    assert_eq!(visible_ids(&h), Vec::<String>::new());
+}
