@@ -132,7 +132,16 @@ macro_rules! catalogs {
 }
 
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
-const CATALOGS: &[Catalog] = catalogs!["common", "export", "findings", "person", "toolbar",];
+#[rustfmt::skip]
+const CATALOGS: &[Catalog] = catalogs![
+    "common",
+    "custody",
+    "export",
+    "findings",
+    "person",
+    "rejects",
+    "toolbar",
+];
 
 type Bundle = FluentBundle<FluentResource>;
 

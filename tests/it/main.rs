@@ -16,6 +16,7 @@ mod gui_errors;
 mod gui_export;
 mod gui_export_engines;
 mod gui_findings;
+mod gui_ime;
 mod gui_ja;
 mod gui_ja_windows;
 mod gui_layout;
