@@ -413,7 +413,8 @@ pub(super) fn span_text(l: Lang, from_us: i64, to_us: i64, zone: chrono_tz::Tz) 
     }
 }
 
-/// `2020年10月5日（月） 13:56 – 14:10` or across days `… – 2020年10月6日（火） 01:02`.
+/// `2020年10月5日 13:56 – 14:10` or across days `… – 2020年10月6日 01:02`: without the
+/// weekday, to fit the list's column (the detail shows the full date).
 fn span_text_ja(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
     let local = |us: i64| {
         chrono::DateTime::from_timestamp_micros(us)
@@ -421,15 +422,13 @@ fn span_text_ja(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
             .with_timezone(&zone)
     };
     let (a, b) = (local(from_us), local(to_us));
-    let day =
-        |d: &chrono::DateTime<chrono_tz::Tz>| crate::i18n::format_date(Lang::Ja, d.date_naive());
-    let a_text = format!("{} {}", day(&a), a.format("%H:%M"));
+    let a_text = a.format("%Y年%-m月%-d日 %H:%M").to_string();
     if a.format("%Y-%m-%d %H:%M").to_string() == b.format("%Y-%m-%d %H:%M").to_string() {
         a_text
     } else if a.date_naive() == b.date_naive() {
         format!("{a_text} – {}", b.format("%H:%M"))
     } else {
-        format!("{a_text} – {} {}", day(&b), b.format("%H:%M"))
+        format!("{a_text} – {}", b.format("%Y年%-m月%-d日 %H:%M"))
     }
 }
 
