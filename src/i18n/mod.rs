@@ -140,6 +140,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "findings",
     "person",
     "rejects",
+    "subject",
     "toolbar",
 ];
 

@@ -153,3 +153,27 @@ fn the_rejects_viewer_in_japanese_names_the_rows_with_counters() {
     );
     assert!(h.query_by_label("Rejected rows").is_none());
 }
+
+#[test]
+fn the_subject_lookup_in_japanese_counts_identifiers_and_heads_its_columns() {
+    use retrace::gui::{Command, LookupCommand};
+    let mut h = japanese();
+    let key = {
+        let case = retrace::case::Case::open_read_only(sample_case()).unwrap();
+        let hits = case.subjects().subject_keys(1).unwrap();
+        hits.into_iter().next().expect("a subject in the sample")
+    };
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::ShowSubjectLookup(true)));
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::LookUpSubjects(vec![key])));
+    wait_for(&mut h, "the lookup's answer", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.lookup.subject_results.is_some())
+    });
+    h.step();
+    h.get_by_label("照会");
+    assert!(h.query_by_label_contains("識別子 1件：").is_some());
+    assert!(h.query_by_label("Look up").is_none());
+}
