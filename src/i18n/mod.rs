@@ -136,6 +136,7 @@ macro_rules! catalogs {
 const CATALOGS: &[Catalog] = catalogs![
     "common",
     "custody",
+    "export",
     "findings",
     "open",
     "person",
