@@ -136,6 +136,7 @@ macro_rules! catalogs {
 const CATALOGS: &[Catalog] = catalogs![
     "common",
     "custody",
+    "detail",
     "export",
     "findings",
     "open",
