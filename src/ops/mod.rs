@@ -3,6 +3,7 @@
 
 pub mod bench;
 mod bench_parquet;
+pub mod filter_bench;
 pub mod export;
 mod import;
 pub mod lookup_bench;
