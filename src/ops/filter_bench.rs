@@ -69,7 +69,10 @@ fn picks(case: &Case) -> Result<Option<Picks>> {
 fn cases(p: &Picks, query: FilterTerm) -> Vec<(String, Vec<FilterTerm>, bool)> {
     let kinds = [
         ("system", FilterTerm::System(p.system)),
-        ("storage country", FilterTerm::StorageCountry(p.country.clone())),
+        (
+            "storage country",
+            FilterTerm::StorageCountry(p.country.clone()),
+        ),
         ("category", FilterTerm::Category(p.category)),
         ("action", FilterTerm::Action(p.action.clone())),
         ("outcome", FilterTerm::Outcome(p.outcome.clone())),
@@ -84,7 +87,10 @@ fn cases(p: &Picks, query: FilterTerm) -> Vec<(String, Vec<FilterTerm>, bool)> {
         ));
         out.push((
             format!("{name} + organization"),
-            vec![term.clone(), FilterTerm::Organization(p.organization.clone())],
+            vec![
+                term.clone(),
+                FilterTerm::Organization(p.organization.clone()),
+            ],
             false,
         ));
         out.push((format!("{name} + one month"), vec![term], true));

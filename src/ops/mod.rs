@@ -3,8 +3,8 @@
 
 pub mod bench;
 mod bench_parquet;
-pub mod filter_bench;
 pub mod export;
+pub mod filter_bench;
 mod import;
 pub mod lookup_bench;
 mod pipe;

@@ -42,7 +42,10 @@ impl Rng {
 fn vocabulary(case: &Case) -> Vec<Vec<FilterTerm>> {
     let systems = case.timeline().systems().unwrap();
     let persons = case.people().persons().unwrap();
-    let mut orgs: Vec<String> = persons.iter().filter_map(|p| p.organization.clone()).collect();
+    let mut orgs: Vec<String> = persons
+        .iter()
+        .filter_map(|p| p.organization.clone())
+        .collect();
     orgs.dedup();
     let mut countries: Vec<String> = systems.iter().filter_map(|s| s.country.clone()).collect();
     countries.sort();
@@ -51,16 +54,23 @@ fn vocabulary(case: &Case) -> Vec<Vec<FilterTerm>> {
     let outcomes = case.timeline().distinct_event_values(true, 20).unwrap();
     vec![
         systems.iter().map(|s| FilterTerm::System(s.id)).collect(),
-        countries.into_iter().map(FilterTerm::StorageCountry).collect(),
+        countries
+            .into_iter()
+            .map(FilterTerm::StorageCountry)
+            .collect(),
         (0..8).map(FilterTerm::Category).collect(),
         actions.into_iter().map(FilterTerm::Action).collect(),
         outcomes.into_iter().map(FilterTerm::Outcome).collect(),
         persons.iter().map(|p| FilterTerm::Person(p.id)).collect(),
         orgs.into_iter().map(FilterTerm::Organization).collect(),
-        ["outcome:denied OR system:jp-*", "NOT action:login", "person:chen* OR org:Hoshizora*"]
-            .iter()
-            .map(|q| FilterTerm::parse_query(q, chrono_tz::UTC).unwrap())
-            .collect(),
+        [
+            "outcome:denied OR system:jp-*",
+            "NOT action:login",
+            "person:chen* OR org:Hoshizora*",
+        ]
+        .iter()
+        .map(|q| FilterTerm::parse_query(q, chrono_tz::UTC).unwrap())
+        .collect(),
     ]
 }
 
@@ -119,10 +129,16 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
                 descending: false,
             })
             .unwrap();
-        assert_eq!(timeline, scan, "timeline total, filter {filter:?} over {a}..{b}");
+        assert_eq!(
+            timeline, scan,
+            "timeline total, filter {filter:?} over {a}..{b}"
+        );
         assert_eq!(count, scan, "table count, filter {filter:?} over {a}..{b}");
         nonzero += usize::from(scan > 0);
     }
     // The combinations must not all be empty, or the comparison proves nothing.
-    assert!(nonzero >= 15, "only {nonzero} of 60 filters matched any event");
+    assert!(
+        nonzero >= 15,
+        "only {nonzero} of 60 filters matched any event"
+    );
 }
