@@ -6,6 +6,7 @@ mod crash;
 mod custody;
 mod export;
 mod export_engines;
+mod filter_paths;
 mod findings;
 mod findings_triage;
 mod formats;
