@@ -181,6 +181,10 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
 
 /// A time and its zone's name, as the language writes them together.
 fn with_zone(l: Lang, time: String, zone: &str) -> String {
+    // The Japanese form already ends with the abbreviation, which for UTC is the name.
+    if time.ends_with(zone) {
+        return time;
+    }
     tr!(l, "detail-time-in-zone", time = time, zone = zone)
 }
 
