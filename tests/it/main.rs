@@ -7,6 +7,7 @@ mod custody;
 mod export;
 mod export_engines;
 mod findings;
+mod findings_text;
 mod findings_triage;
 mod formats;
 mod fuzz;

@@ -58,6 +58,7 @@ fn finding(
         explanation: String::new(),
         parameters: params.for_rule(rule.as_str()),
         disposition: None,
+        text: crate::analysis::findings::FindingText::default(),
     }
 }
 
@@ -94,6 +95,21 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 who(p),
                 f.systems.join(", "),
                 cross.len()
+            );
+            f.text.title = Some(
+                super::Msg::new("findings-cross-border-title")
+                    .text("who", who(p))
+                    .text("home", home)
+                    .text("stored", stored.as_str())
+                    .text("systems", f.systems.join(", ")),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-cross-border-explanation")
+                    .text("who", who(p))
+                    .text("home", home)
+                    .text("stored", stored.as_str())
+                    .text("systems", f.systems.join(", "))
+                    .text("count", cross.len().to_string()),
             );
             out.push(f);
         }
@@ -209,6 +225,7 @@ fn ip_finding<'m>(
         systems,
         parameters: params.for_rule(Rule::CrossBorder.as_str()),
         disposition: None,
+        text: crate::analysis::findings::FindingText::default(),
     }
 }
 
