@@ -15,3 +15,5 @@ findings-gap-title = { $file }: no events for { $hours } hours
 findings-gap-explanation = The access log { $file } has no event from { $from } to { $to } (UTC): { $hours } empty hours, where { $threshold } hours (the larger of coverage_gap.min_hours and coverage_gap.factor × its 99th-percentile silence) already counts as a gap. Accesses in this period would not appear in any count; counts that span it are lower bounds. Evidence: the last event before and the first after.
 findings-retention-title = { $file }: not retained (declared)
 findings-retention-explanation = The investigator declared that { $file } was not retained from { $from } to { $to } (UTC). Its absence there is not a gap in the log, but no count can include accesses of that period.
+findings-unsupervised-title = { $who }: session on { $systems } without oversight by { $overseers }
+findings-unsupervised-explanation = The session { $from } – { $to } (UTC) is covered by { $tickets }, which name(s) { $overseers } as overseer; the overseer had no access event on the same system from { $minutes } minutes before the session's start to { $minutes } minutes after its end.

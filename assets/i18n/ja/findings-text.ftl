@@ -15,3 +15,5 @@ findings-gap-title = { $file }：{ $hours } 時間イベントなし
 findings-gap-explanation = アクセスログ { $file } には { $from } から { $to }（UTC）までイベントがありません。空白は { $hours } 時間で、{ $threshold } 時間（coverage_gap.min_hours と、coverage_gap.factor × そのログの沈黙時間の99パーセンタイル、の大きい方）を超えると欠落とみなします。この期間のアクセスはどの件数にも現れず、この期間にかかる件数は下限です。根拠：直前の最後のイベントと直後の最初のイベント。
 findings-retention-title = { $file }：保存されていない（申告）
 findings-retention-explanation = 調査担当者の申告によれば、{ $file } は { $from } から { $to }（UTC）まで保存されていません。この期間の不在はログの欠落ではありませんが、どの件数にもこの期間のアクセスは含まれません。
+findings-unsupervised-title = { $who }：{ $systems } のセッションに { $overseers } による監督なし
+findings-unsupervised-explanation = セッション { $from } – { $to }（UTC）は { $tickets } の承認の範囲内で、その承認は { $overseers } を監督者としています。監督者には、セッション開始の { $minutes } 分前から終了の { $minutes } 分後まで、同じシステムへのアクセスイベントがありません。

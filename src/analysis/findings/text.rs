@@ -66,18 +66,18 @@ pub struct FindingText {
 impl Finding {
     /// The title in `lang` (its English text when no message was recorded).
     pub fn title_in(&self, lang: Lang) -> String {
-        match (&self.text.title, lang) {
-            (Some(m), _) => m.render(lang),
-            (None, _) => self.title.clone(),
-        }
+        self.text
+            .title
+            .as_ref()
+            .map_or_else(|| self.title.clone(), |m| m.render(lang))
     }
 
     /// The explanation in `lang` (its English text when no message was recorded).
     pub fn explanation_in(&self, lang: Lang) -> String {
-        match (&self.text.explanation, lang) {
-            (Some(m), _) => m.render(lang),
-            (None, _) => self.explanation.clone(),
-        }
+        self.text
+            .explanation
+            .as_ref()
+            .map_or_else(|| self.explanation.clone(), |m| m.render(lang))
     }
 }
 
