@@ -282,6 +282,25 @@ fn format_bench(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The per-filter-kind figures (issue 20, part 2), one line per kind.
+fn print_filter_kinds(rows: &[ops::filter_bench::FilterKindTiming]) {
+    if rows.is_empty() {
+        return;
+    }
+    outln!("  per filter kind (whole case unless one month; first timeline data / table count):");
+    for r in rows {
+        outln!(
+            "    {:<32} timeline p50 {:>8.1} ms  p95 {:>8.1} ms   count p50 {:>8.1} ms  p95 {:>8.1} ms  ({} events)",
+            r.kind,
+            r.timeline_p50_ms,
+            r.timeline_p95_ms,
+            r.count_p50_ms,
+            r.count_p95_ms,
+            r.events
+        );
+    }
+}
+
 fn print_query_bench(q: &ops::bench::QueryBench) {
     outln!("timeline query layer, {} events:", q.events);
     outln!(
@@ -314,6 +333,7 @@ fn print_query_bench(q: &ops::bench::QueryBench) {
     for query in &f.queries {
         outln!("      {query}");
     }
+    print_filter_kinds(&q.filter_kinds);
     if let Some(m) = q.rss_mib {
         outln!("  RSS after the queries              {m:.0} MiB");
     }

@@ -132,7 +132,20 @@ macro_rules! catalogs {
 }
 
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
-const CATALOGS: &[Catalog] = catalogs!["common", "findings-text", "toolbar",];
+#[rustfmt::skip]
+const CATALOGS: &[Catalog] = catalogs![
+    "common",
+    "custody",
+    "detail",
+    "export",
+    "findings",
+    "findings-text",
+    "open",
+    "person",
+    "rejects",
+    "subject",
+    "toolbar",
+];
 
 type Bundle = FluentBundle<FluentResource>;
 

@@ -168,6 +168,8 @@ pub struct QueryBench {
     /// Query-language filters ([`QUERY_CASES`]) over the whole case: from the filter to the
     /// timeline's first data (its per-column counts, as the app's timeline worker asks them).
     pub query_filter: QueryFilterBench,
+    /// Time to first timeline data and table count per filter kind (`filter_bench`).
+    pub filter_kinds: Vec<super::filter_bench::FilterKindTiming>,
     /// Person page and data-subject lookup timings.
     pub lookups: super::lookup_bench::LookupBench,
 }
@@ -308,9 +310,11 @@ pub fn query_bench(case_path: &Path, requests: usize) -> Result<QueryBench> {
     };
     let lookups = super::lookup_bench::lookup_bench(&case, &[], 10_000)?;
     let query_filter = query_filter_bench(&case, &mut buckets, (from, to), 4)?;
+    let filter_kinds = super::filter_bench::filter_kind_bench(&case, &mut buckets, (from, to), 5)?;
     Ok(QueryBench {
         lookups,
         query_filter,
+        filter_kinds,
         events: summary.events,
         open_to_first_data_ms: first_ms,
         requests,

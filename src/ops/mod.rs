@@ -4,6 +4,7 @@
 pub mod bench;
 mod bench_parquet;
 pub mod export;
+pub mod filter_bench;
 mod import;
 pub mod lookup_bench;
 mod pipe;

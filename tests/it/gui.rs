@@ -30,8 +30,13 @@ pub(crate) fn sample_case() -> &'static Path {
 }
 
 fn app_harness(startup: Startup) -> Harness<'static, RetraceApp> {
+    app_at(startup, 1500.0, 950.0)
+}
+
+/// The app started with `startup` in a window of `w` x `h` points.
+pub(crate) fn app_at(startup: Startup, w: f32, h: f32) -> Harness<'static, RetraceApp> {
     Harness::builder()
-        .with_size(egui::Vec2::new(1500.0, 950.0))
+        .with_size(egui::Vec2::new(w, h))
         .build_eframe(move |cc| RetraceApp::new(cc, startup))
 }
 

@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use retrace::gui::{RetraceApp, Startup};
 use retrace::i18n::Lang;
 
-use crate::gui::{sample_case, settle, wait_for};
+use crate::gui::{app_at, sample_case, settle, wait_for};
 
 /// The sample case open at 1280x800 with `startup`'s language choices.
 pub(crate) fn harness_in(
@@ -18,20 +18,13 @@ pub(crate) fn harness_in(
     lang: Option<Lang>,
     system_lang: Lang,
 ) -> Harness<'static, RetraceApp> {
-    let case = case.to_path_buf();
-    let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            RetraceApp::new(
-                cc,
-                Startup {
-                    case: Some(case),
-                    lang,
-                    system_lang,
-                    ..Default::default()
-                },
-            )
-        });
+    let startup = Startup {
+        case: Some(case.to_path_buf()),
+        lang,
+        system_lang,
+        ..Default::default()
+    };
+    let mut h = app_at(startup, 1280.0, 800.0);
     wait_for(&mut h, "the case to open with its first data", |h| {
         h.state().open_case().is_some_and(|c| {
             c.timeline.is_some() && c.table.rows.is_some() && c.table.row(0).is_some()
@@ -91,5 +84,112 @@ fn japanese_counts_and_dates_are_written_the_japanese_way() {
     assert_eq!(
         retrace::i18n::format_in_zone(Lang::Ja, 1_614_129_303_000_000, chrono_tz::Asia::Tokyo),
         "2021年2月24日（水） 10:15:03 JST"
+    );
+}
+
+#[test]
+fn a_language_that_is_not_one_is_refused_with_its_name_before_the_window_opens() {
+    let bin = env!("CARGO_BIN_EXE_retrace");
+    let out = std::process::Command::new(bin)
+        .args(["--lang", "fr"])
+        .env_remove("RETRACE_LANG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(r#"--lang "fr": use en or ja"#), "{err}");
+    let out = std::process::Command::new(bin)
+        .env("RETRACE_LANG", "klingon")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(r#"RETRACE_LANG="klingon": use en or ja"#),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_custody_window_in_japanese_counts_with_counters_and_dates_in_japanese() {
+    let mut h = japanese();
+    h.get_by_label("管理記録…").click();
+    wait_for(&mut h, "the custody log", |h| {
+        h.state().trail().custody.entries().is_some()
+    });
+    h.step();
+    h.get_by_label("連鎖を検証");
+    assert!(
+        h.query_by_label_contains("件（新しい順、時刻は Asia/Tokyo）")
+            .is_some(),
+        "the entry count with its counter"
+    );
+    assert!(
+        h.query_all_by_label_contains("日（").next().is_some(),
+        "an entry's time in the Japanese form (年月日 with the weekday)"
+    );
+    assert!(h.query_by_label("Verify chain").is_none());
+}
+
+#[test]
+fn the_rejects_viewer_in_japanese_names_the_rows_with_counters() {
+    use retrace::gui::{Command, RejectsCommand};
+    let mut h = japanese();
+    h.state_mut()
+        .push_command(Command::Rejects(RejectsCommand::Show {
+            source: None,
+            mentions_only: false,
+        }));
+    wait_for(&mut h, "the rejected rows", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.rejects.rows.is_some())
+    });
+    h.step();
+    h.get_by_value("すべてのソース（不採用行 3件）");
+    assert!(
+        h.query_by_label_contains("不採用行 3件中 3件を表示")
+            .is_some()
+    );
+    assert!(h.query_by_label("Rejected rows").is_none());
+}
+
+#[test]
+fn the_subject_lookup_in_japanese_counts_identifiers_and_heads_its_columns() {
+    use retrace::gui::{Command, LookupCommand};
+    let mut h = japanese();
+    let key = {
+        let case = retrace::case::Case::open_read_only(sample_case()).unwrap();
+        let hits = case.subjects().subject_keys(1).unwrap();
+        hits.into_iter().next().expect("a subject in the sample")
+    };
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::ShowSubjectLookup(true)));
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::LookUpSubjects(vec![key])));
+    wait_for(&mut h, "the lookup's answer", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.lookup.subject_results.is_some())
+    });
+    h.step();
+    h.get_by_label("照会");
+    assert!(h.query_by_label_contains("識別子 1件：").is_some());
+    assert!(h.query_by_label("Look up").is_none());
+}
+
+#[test]
+fn the_open_window_and_the_zone_search_in_japanese() {
+    let mut h = japanese();
+    h.get_by_label("パスで開く…").click();
+    h.run();
+    h.get_by_label("ケースファイルのパス：");
+    h.get_by_label("新しいケースを作る");
+    h.get_by_label("タイムゾーン：Asia/Tokyo").click();
+    h.run();
+    h.get_by_label("タイムゾーンを検索：");
+    assert!(
+        h.query_by_label_contains("件").is_some(),
+        "the zone count with its counter"
     );
 }

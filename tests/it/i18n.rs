@@ -62,7 +62,7 @@ fn the_same_marker_is_seen_so_the_untranslated_check_can_fail() {
 fn ids_named_in_code() -> BTreeSet<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    crate::util::rust_files(&src, &mut files);
     let mut out = BTreeSet::new();
     for f in files {
         let rel = f.strip_prefix(&src).unwrap().display().to_string();
@@ -105,17 +105,6 @@ fn ids_named_in_code() -> BTreeSet<(String, String)> {
         }
     }
     out
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 #[test]

@@ -11,8 +11,8 @@ use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::runner::Task;
 use crate::gui::trail::TrailCommand;
-use crate::model::plural::{count, grouped};
-use crate::model::time::format_in_zone;
+use crate::i18n::{Lang, format_in_zone};
+use crate::tr;
 
 use super::NameField;
 
@@ -32,18 +32,15 @@ impl CustodyPanel {
             return;
         }
         let mut open = true;
-        egui::Window::new("Custody log")
+        egui::Window::new(tr!(ctx.lang, "custody-title"))
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(820.0)
             .default_height(560.0)
             .show(ui.ctx(), |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "Every import, export, annotation, report edit and sign-off, hash-chained (times in {}).",
-                        ctx.zone_name
-                    ));
-                    if ui.button("Reload").clicked() {
+                    ui.label(tr!(ctx.lang, "custody-intro", zone = ctx.zone_name));
+                    if ui.button(tr!(ctx.lang, "custody-reload")).clicked() {
                         out.push(Command::Trail(TrailCommand::ReloadCustody));
                     }
                 });
@@ -88,7 +85,7 @@ impl CustodyPanel {
             annotation_ui(ctx, a, ui);
         }
         if ctx.review {
-            ui.label(RichText::new("Opened for review: annotations cannot be added.").weak());
+            ui.label(RichText::new(tr!(ctx.lang, "annotate-review")).weak());
             return;
         }
         if name.ask_ui(&ctx.trail.investigator, ui, out).is_none() {
@@ -98,18 +95,21 @@ impl CustodyPanel {
         let write =
             |kind, text: String| Command::Trail(TrailCommand::Annotate { target, kind, text });
         ui.horizontal(|ui| {
-            if ui.add_enabled(!busy, egui::Button::new("★ Star")).clicked() {
+            if ui
+                .add_enabled(!busy, egui::Button::new(tr!(ctx.lang, "annotate-star")))
+                .clicked()
+            {
                 out.push(write(AnnotationKind::Star, String::new()));
             }
             ui.add(
                 egui::TextEdit::singleline(&mut self.tag)
-                    .hint_text("tag")
+                    .hint_text(tr!(ctx.lang, "annotate-tag-hint"))
                     .desired_width(90.0),
             );
             if ui
                 .add_enabled(
                     !busy && !self.tag.trim().is_empty(),
-                    egui::Button::new("Add tag"),
+                    egui::Button::new(tr!(ctx.lang, "annotate-add-tag")),
                 )
                 .clicked()
             {
@@ -119,13 +119,13 @@ impl CustodyPanel {
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut self.note)
-                    .hint_text("note")
+                    .hint_text(tr!(ctx.lang, "annotate-note-hint"))
                     .desired_width(200.0),
             );
             if ui
                 .add_enabled(
                     !busy && !self.note.trim().is_empty(),
-                    egui::Button::new("Add note"),
+                    egui::Button::new(tr!(ctx.lang, "annotate-add-note")),
                 )
                 .clicked()
             {
@@ -146,45 +146,49 @@ impl CustodyPanel {
 fn check_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let state = &ctx.trail.custody;
     let running = ctx.jobs.is_running(Task::CustodyCheck);
+    let l = ctx.lang;
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(!running, egui::Button::new("Verify chain"))
-            .on_hover_text(
-                "Check the hash chain, every signature, and the case's sources, decisions, parameters, report texts and annotations against the entries that recorded them (the custody checks of retrace verify)",
-            )
+            .add_enabled(!running, egui::Button::new(tr!(l, "custody-verify")))
+            .on_hover_text(tr!(l, "custody-verify-tip"))
             .clicked()
         {
             out.push(Command::Trail(TrailCommand::VerifyCustody));
         }
         if running {
             ui.spinner();
-            ui.label("verifying…");
+            ui.label(tr!(l, "custody-verifying"));
         }
         match &state.check {
             None => {}
             Some(Err(e)) => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("Not verified: {e}"));
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    tr!(l, "custody-not-verified", error = e.to_string()),
+                );
             }
             Some(Ok(c)) if c.problems.is_empty() => {
                 let signed = &c.signatures;
                 ui.colored_label(
                     egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
-                    format!(
-                        "Verified: {} — chain intact, {} signed ({}), {} unsigned; every record matches its entry.",
-                        count(c.entries, "entry", "entries"),
-                        grouped(signed.signed),
-                        count(signed.keys.len(), "key", "keys"),
-                        grouped(signed.unsigned)
+                    tr!(
+                        l,
+                        "custody-verified",
+                        entries = c.entries,
+                        signed = signed.signed,
+                        keys = signed.keys.len(),
+                        unsigned = signed.unsigned
                     ),
                 );
             }
             Some(Ok(c)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!(
-                        "NOT verified: {} in {}",
-                        count(c.problems.len(), "problem", "problems"),
-                        count(c.entries, "entry", "entries")
+                    tr!(
+                        l,
+                        "custody-problems",
+                        problems = c.problems.len(),
+                        entries = c.entries
                     ),
                 );
             }
@@ -203,13 +207,7 @@ fn check_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         if let Some(Ok(now)) = state.log()
             && now.len() != c.entries
         {
-            ui.label(
-                RichText::new(format!(
-                    "The log has {} now: verify again.",
-                    count(now.len(), "entry", "entries")
-                ))
-                .weak(),
-            );
+            ui.label(RichText::new(tr!(l, "custody-grown", entries = now.len())).weak());
         }
     }
 }
@@ -217,10 +215,11 @@ fn check_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
 /// The log's entries, newest first: time, investigator, action and what it records, readable;
 /// the details (JSON), hashes and signature under each, wrapped and selectable.
 fn entries_ui(ctx: &ViewContext<'_>, entries: &[CustodyEntry], ui: &mut egui::Ui) {
-    ui.label(format!(
-        "{}, newest first (times in {})",
-        count(entries.len(), "entry", "entries"),
-        ctx.zone_name
+    ui.label(tr!(
+        ctx.lang,
+        "custody-entries",
+        entries = entries.len(),
+        zone = ctx.zone_name
     ));
     egui::ScrollArea::vertical()
         .id_salt("custody-entries")
@@ -236,12 +235,12 @@ fn entries_ui(ctx: &ViewContext<'_>, entries: &[CustodyEntry], ui: &mut egui::Ui
 fn entry_ui(ctx: &ViewContext<'_>, e: &CustodyEntry, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("#{}", e.id)).weak());
-        ui.label(format_in_zone(e.at_us, ctx.zone));
+        ui.label(format_in_zone(ctx.lang, e.at_us, ctx.zone));
         ui.strong(&e.actor);
         ui.label(RichText::new(&e.action).strong().monospace());
     });
-    ui.add(egui::Label::new(what(&e.action, &e.details)).wrap());
-    egui::CollapsingHeader::new("details")
+    ui.add(egui::Label::new(what(ctx.lang, &e.action, &e.details)).wrap());
+    egui::CollapsingHeader::new(tr!(ctx.lang, "custody-details"))
         .id_salt(("custody-entry", e.id))
         .show(ui, |ui| {
             let pretty = serde_json::from_str::<serde_json::Value>(&e.details)
@@ -250,8 +249,15 @@ fn entry_ui(ctx: &ViewContext<'_>, e: &CustodyEntry, ui: &mut egui::Ui) {
                 .unwrap_or_else(|| e.details.clone());
             ui.add(egui::Label::new(RichText::new(pretty).monospace()).wrap());
             let signature = match (&e.key_fingerprint, &e.signature) {
-                (Some(fp), Some(sig)) => format!("signed by key {fp}: {sig}"),
-                _ => "unsigned".to_string(),
+                (Some(fp), Some(sig)) => {
+                    tr!(
+                        ctx.lang,
+                        "custody-signed-by",
+                        key = fp.as_str(),
+                        signature = sig.as_str()
+                    )
+                }
+                _ => tr!(ctx.lang, "custody-unsigned"),
             };
             let hashes = format!("hash     {}\nprevious {}\n{signature}", e.hash, e.prev_hash);
             ui.add(egui::Label::new(RichText::new(hashes).monospace()).wrap());
@@ -259,7 +265,7 @@ fn entry_ui(ctx: &ViewContext<'_>, e: &CustodyEntry, ui: &mut egui::Ui) {
 }
 
 /// What an entry records, in words, from its action and details.
-fn what(action: &str, details: &str) -> String {
+fn what(l: Lang, action: &str, details: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
     let s = |k: &str| match &v[k] {
         serde_json::Value::Null => "?".to_string(),
@@ -268,37 +274,51 @@ fn what(action: &str, details: &str) -> String {
     };
     let n = |k: &str| v[k].as_u64().unwrap_or(0);
     match action {
-        "import" => format!(
-            "imported {} ({}): {} read, {} imported, {} rejected",
-            s("file"),
-            s("kind"),
-            count(n("rows_read"), "row", "rows"),
-            grouped(n("rows_imported")),
-            grouped(n("rows_rejected"))
+        "import" => tr!(
+            l,
+            "custody-what-import",
+            file = s("file"),
+            kind = s("kind"),
+            read = n("rows_read"),
+            imported = n("rows_imported"),
+            rejected = n("rows_rejected")
         ),
-        "export" => format!(
-            "exported {} as {} into the folder {} (redaction {})",
-            count(n("rows"), "event", "events"),
-            s("format"),
-            s("dir_name"),
-            s("redaction")
+        "export" => tr!(
+            l,
+            "custody-what-export",
+            events = n("rows"),
+            format = s("format"),
+            folder = s("dir_name"),
+            redaction = s("redaction")
         ),
         "annotate" => match v["event_id"].as_i64() {
-            Some(id) => format!("{} on event {id}: {}", s("kind"), s("text")),
-            None => format!("{} on a time range: {}", s("kind"), s("text")),
+            Some(id) => tr!(
+                l,
+                "custody-what-annotate-event",
+                kind = s("kind"),
+                id = id.to_string(),
+                text = s("text")
+            ),
+            None => tr!(
+                l,
+                "custody-what-annotate-range",
+                kind = s("kind"),
+                text = s("text")
+            ),
         },
-        "report_text" => format!(
-            "report text {} ({}): {}",
-            s("section"),
-            s("lang"),
-            count(n("chars"), "character", "characters")
+        "report_text" => tr!(
+            l,
+            "custody-what-report-text",
+            section = s("section"),
+            lang = s("lang"),
+            chars = n("chars")
         ),
-        _ => scalars(&v),
+        _ => scalars(l, &v),
     }
 }
 
 /// The details' plain fields as `key: value`, for actions without their own wording.
-fn scalars(v: &serde_json::Value) -> String {
+fn scalars(l: Lang, v: &serde_json::Value) -> String {
     let Some(map) = v.as_object() else {
         return v.to_string();
     };
@@ -307,7 +327,7 @@ fn scalars(v: &serde_json::Value) -> String {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(format!("{k}: {s}")),
             serde_json::Value::Array(a) => {
-                Some(format!("{k}: {}", count(a.len(), "item", "items")))
+                Some(format!("{k}: {}", tr!(l, "count-items", count = a.len())))
             }
             serde_json::Value::Object(_) => Some(format!("{k}: …")),
             other => Some(format!("{k}: {other}")),
@@ -331,15 +351,18 @@ fn target_ui(
         _ => None,
     };
     ui.horizontal(|ui| {
-        ui.strong("Annotate");
+        ui.strong(tr!(ctx.lang, "annotate-title"));
         match target {
-            Some(AnnotationTarget::Event(id)) => ui.label(format!("event {id}")),
-            Some(AnnotationTarget::Range { from_us, to_us }) => ui.label(format!(
-                "range {} — {}",
-                format_in_zone(from_us, ctx.zone),
-                format_in_zone(to_us, ctx.zone)
+            Some(AnnotationTarget::Event(id)) => {
+                ui.label(tr!(ctx.lang, "annotate-event", id = id.to_string()))
+            }
+            Some(AnnotationTarget::Range { from_us, to_us }) => ui.label(tr!(
+                ctx.lang,
+                "annotate-range",
+                from = format_in_zone(ctx.lang, from_us, ctx.zone),
+                to = format_in_zone(ctx.lang, to_us, ctx.zone)
             )),
-            None => ui.label(RichText::new("select an event or shift-drag a range").weak()),
+            None => ui.label(RichText::new(tr!(ctx.lang, "annotate-nothing")).weak()),
         };
     });
     target
@@ -349,12 +372,12 @@ fn annotation_ui(ctx: &ViewContext<'_>, a: &Annotation, ui: &mut egui::Ui) {
     let mark = match a.kind {
         AnnotationKind::Star => "★".to_string(),
         // Words, not emoji: the bundled fonts have no tag or memo glyph.
-        AnnotationKind::Tag => format!("tag: {}", a.text),
-        AnnotationKind::Note => format!("note: {}", a.text),
+        AnnotationKind::Tag => tr!(ctx.lang, "annotate-tag-mark", text = a.text.as_str()),
+        AnnotationKind::Note => tr!(ctx.lang, "annotate-note-mark", text = a.text.as_str()),
     };
     ui.label(format!(
         "{mark}  — {}, {}",
         a.author,
-        format_in_zone(a.created_us, ctx.zone)
+        format_in_zone(ctx.lang, a.created_us, ctx.zone)
     ));
 }

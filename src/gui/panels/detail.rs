@@ -8,13 +8,15 @@ use crate::analysis::approval::{TicketCover, ticket_cover};
 use crate::case::EventDetail;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::i18n::{Lang, format_in_zone};
 use crate::model::TsFlags;
 use crate::model::category::CategorySet;
-use crate::model::time::{format_in_zone, parse_zone};
+use crate::model::time::parse_zone;
+use crate::tr;
 
-/// How the detail pane says a ticket's approval does not cover the event (shown in the
-/// warning colour).
-const NOT_COVERED: &str = "does not cover this event";
+/// A field: its name, its value, and whether the value is a warning (a ticket whose approval
+/// does not cover the event, shown in the warning colour).
+type Field = (String, String, bool);
 
 pub fn detail_ui(
     ctx: &ViewContext<'_>,
@@ -22,34 +24,35 @@ pub fn detail_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.heading("Event");
+    let l = ctx.lang;
+    ui.heading(tr!(l, "detail-title"));
     let Some((selected_id, _)) = case.view.selected else {
-        ui.label(RichText::new("Click an event in the timeline or the table.").weak());
+        ui.label(RichText::new(tr!(l, "detail-nothing")).weak());
         return;
     };
     let Some(d) = case.detail.as_ref().filter(|d| d.row.id == selected_id) else {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label(format!("Loading event {selected_id}…"));
+            ui.label(tr!(l, "detail-loading", id = selected_id.to_string()));
         });
         return;
     };
     ui.horizontal(|ui| {
         if ui
-            .button("◀ Previous")
-            .on_hover_text("Previous event (P)")
+            .button(tr!(l, "detail-previous"))
+            .on_hover_text(tr!(l, "detail-previous-tip"))
             .clicked()
         {
             out.push(Command::StepEvent { forward: false });
         }
         if ui
-            .button("Next ▶")
-            .on_hover_text("Next event (N)")
+            .button(tr!(l, "detail-next"))
+            .on_hover_text(tr!(l, "detail-next-tip"))
             .clicked()
         {
             out.push(Command::StepEvent { forward: true });
         }
-        if ui.button("Clear").clicked() {
+        if ui.button(tr!(l, "detail-clear")).clicked() {
             out.push(Command::ClearSelection);
         }
     });
@@ -58,9 +61,9 @@ pub fn detail_ui(
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
-                for (k, v) in field_rows(ctx, case, d) {
+                for (k, v, warn) in field_rows(ctx, case, d) {
                     ui.label(RichText::new(k).weak());
-                    let v = if v.contains(NOT_COVERED) {
+                    let v = if warn {
                         RichText::new(v).color(ui.visuals().warn_fg_color)
                     } else {
                         RichText::new(v)
@@ -69,17 +72,14 @@ pub fn detail_ui(
                     ui.end_row();
                 }
             });
-        extra_ui(d, ui);
-        source_ui(d, ui);
+        extra_ui(l, d, ui);
+        source_ui(l, d, ui);
     });
 }
 
 /// The event's fields, named, in the order shown.
-fn field_rows(
-    ctx: &ViewContext<'_>,
-    case: &OpenCase,
-    d: &EventDetail,
-) -> Vec<(&'static str, String)> {
+fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Field> {
+    let l = ctx.lang;
     let r = &d.row;
     let info = &case.info;
     let person = r
@@ -89,28 +89,28 @@ fn field_rows(
     let source_zone = parse_zone(&d.source.zone).ok();
     let cats = info.vocabulary.names(CategorySet(r.categories)).join(", ");
     let mut rows: Vec<(&'static str, String)> = vec![
-        ("event id", r.id.to_string()),
+        ("detail-event-id", r.id.to_string()),
         (
-            "time (UTC)",
-            format!("{} UTC", format_in_zone(r.ts_us, chrono_tz::UTC)),
+            "detail-time-utc",
+            with_zone(l, format_in_zone(l, r.ts_us, chrono_tz::UTC), "UTC"),
         ),
     ];
     if ctx.zone_name != "UTC" {
         rows.push((
-            "time (display zone)",
-            format!("{} {}", format_in_zone(r.ts_us, ctx.zone), ctx.zone_name),
+            "detail-time-display",
+            with_zone(l, format_in_zone(l, r.ts_us, ctx.zone), ctx.zone_name),
         ));
     }
     if let Some(z) = source_zone {
         rows.push((
-            "time (source zone)",
-            format!("{} {}", format_in_zone(r.ts_us, z), z.name()),
+            "detail-time-source",
+            with_zone(l, format_in_zone(l, r.ts_us, z), z.name()),
         ));
     }
-    rows.push(("raw timestamp", d.raw_ts.clone()));
+    rows.push(("detail-raw-timestamp", d.raw_ts.clone()));
     let flags = TsFlags(d.ts_flags).describe();
     rows.push((
-        "read as",
+        "detail-read-as",
         if flags.is_empty() {
             "-".into()
         } else {
@@ -118,9 +118,9 @@ fn field_rows(
         },
     ));
     rows.push((
-        "person",
+        "detail-person",
         person.map_or_else(
-            || "(unattributed account)".into(),
+            || tr!(l, "detail-unattributed"),
             |p| match &p.native_name {
                 Some(n) => format!("{} ({n})", p.display_name),
                 None => p.display_name.clone(),
@@ -129,7 +129,7 @@ fn field_rows(
     ));
     if let Some(p) = person {
         rows.push((
-            "organization",
+            "detail-organization",
             format!(
                 "{}{}",
                 p.organization.clone().unwrap_or_default(),
@@ -140,48 +140,62 @@ fn field_rows(
             ),
         ));
     }
-    rows.push(("account", r.account.clone().unwrap_or_default()));
-    rows.push(("source IP", d.src_ip.clone().unwrap_or_default()));
+    rows.push(("detail-account", r.account.clone().unwrap_or_default()));
+    rows.push(("detail-source-ip", d.src_ip.clone().unwrap_or_default()));
     let system = r.system.clone().unwrap_or_default();
     let storage = info
         .systems
         .iter()
         .find(|s| Some(&s.name) == r.system.as_ref())
         .and_then(|s| s.country.clone())
-        .map(|c| format!(" (data stored in {c})"))
+        .map(|c| tr!(l, "detail-stored-in", country = c))
         .unwrap_or_default();
-    rows.push(("system", format!("{system}{storage}")));
-    rows.push(("action", r.action.clone().unwrap_or_default()));
-    rows.push(("object", r.object.clone().unwrap_or_default()));
-    rows.push(("data categories", cats));
+    rows.push(("detail-system", format!("{system}{storage}")));
+    rows.push(("detail-action", r.action.clone().unwrap_or_default()));
+    rows.push(("detail-object", r.object.clone().unwrap_or_default()));
+    rows.push(("detail-categories", cats));
     rows.push((
-        "records touched",
-        r.records.map_or_else(
-            || "-".into(),
-            |n| crate::model::plural::count(n, "record", "records"),
-        ),
+        "detail-records",
+        r.records
+            .map_or_else(|| "-".into(), |n| tr!(l, "count-records", count = n)),
     ));
     let outcome = r.outcome.as_ref().map_or("", |o| o.as_str());
-    rows.push(("outcome", outcome.to_string()));
+    rows.push(("detail-outcome", outcome.to_string()));
     rows.push((
-        "data subjects",
-        crate::model::plural::count(r.subject_count, "subject", "subjects"),
+        "detail-subjects",
+        tr!(l, "count-subjects", count = r.subject_count),
     ));
     if let Some(s) = &d.session_key {
-        rows.push(("session", s.clone()));
+        rows.push(("detail-session", s.clone()));
     }
+    let mut fields: Vec<Field> = rows
+        .into_iter()
+        .map(|(k, v)| (crate::i18n::t(l, k), v, false))
+        .collect();
     if let Some(t) = &d.ticket {
-        rows.push(("ticket", ticket_text(ctx, case, d, t)));
+        let (text, warn) = ticket_text(ctx, case, d, t);
+        fields.push((tr!(l, "detail-ticket"), text, warn));
     }
-    rows
+    fields
+}
+
+/// A time and its zone's name, as the language writes them together.
+fn with_zone(l: Lang, time: String, zone: &str) -> String {
+    tr!(l, "detail-time-in-zone", time = time, zone = zone)
 }
 
 /// The event's ticket and what the rosters' approvals say about it: a ticket written on an
 /// event its approval does not cover must not read as an authorization.
-fn ticket_text(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail, ticket: &str) -> String {
+fn ticket_text(
+    ctx: &ViewContext<'_>,
+    case: &OpenCase,
+    d: &EventDetail,
+    ticket: &str,
+) -> (String, bool) {
+    let l = ctx.lang;
     let r = &d.row;
     let info = &case.info;
-    let when = |us: i64| format_in_zone(us, ctx.zone);
+    let when = |us: i64| format_in_zone(l, us, ctx.zone);
     let name = |key: &str| {
         info.persons
             .iter()
@@ -195,53 +209,59 @@ fn ticket_text(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail, ticket: 
         r.system.as_deref(),
         r.ts_us,
     ) {
-        TicketCover::Covers(a) => format!(
-            "{ticket} (its approval covers this event: {} on {}, {} – {} {})",
-            name(&a.person_key),
-            a.system,
-            when(a.valid_from_us),
-            when(a.valid_to_us),
-            ctx.zone_name
+        TicketCover::Covers(a) => (
+            tr!(
+                l,
+                "detail-ticket-covers",
+                ticket = ticket,
+                person = name(&a.person_key),
+                system = a.system.as_str(),
+                from = when(a.valid_from_us),
+                to = when(a.valid_to_us),
+                zone = ctx.zone_name
+            ),
+            false,
         ),
         TicketCover::DoesNotCover(approvals) => {
             let what: Vec<String> = approvals
                 .iter()
                 .take(3)
                 .map(|a| {
-                    format!(
-                        "approved for {} on {} from {} until {} {}",
-                        name(&a.person_key),
-                        a.system,
-                        when(a.valid_from_us),
-                        when(a.valid_to_us),
-                        ctx.zone_name
+                    tr!(
+                        l,
+                        "detail-ticket-approved-for",
+                        person = name(&a.person_key),
+                        system = a.system.as_str(),
+                        from = when(a.valid_from_us),
+                        to = when(a.valid_to_us),
+                        zone = ctx.zone_name
                     )
                 })
                 .collect();
-            format!("ticket {ticket} {NOT_COVERED}: {}", what.join("; "))
+            (
+                tr!(
+                    l,
+                    "detail-ticket-not-covered",
+                    ticket = ticket,
+                    approvals = what.join("; ")
+                ),
+                true,
+            )
         }
-        TicketCover::NoApproval => {
-            format!("{ticket} (no approval in the rosters carries this ticket)")
-        }
+        TicketCover::NoApproval => (tr!(l, "detail-ticket-no-approval", ticket = ticket), false),
     }
 }
 
 /// The record's other (unmapped) fields and its data subjects.
-fn extra_ui(d: &EventDetail, ui: &mut egui::Ui) {
+fn extra_ui(l: Lang, d: &EventDetail, ui: &mut egui::Ui) {
     if !d.extra.is_empty() {
         ui.add_space(4.0);
-        ui.label(
-            RichText::new(format!(
-                "Other fields ({}, not mapped{})",
-                d.extra.len(),
-                if d.extra_in_original {
-                    "; read from the original record"
-                } else {
-                    ""
-                }
-            ))
-            .strong(),
-        );
+        let title = if d.extra_in_original {
+            tr!(l, "detail-other-fields-original", count = d.extra.len())
+        } else {
+            tr!(l, "detail-other-fields", count = d.extra.len())
+        };
+        ui.label(RichText::new(title).strong());
         egui::Grid::new("event_extra_fields")
             .num_columns(2)
             .striped(true)
@@ -256,10 +276,7 @@ fn extra_ui(d: &EventDetail, ui: &mut egui::Ui) {
     }
     if !d.subjects.is_empty() {
         ui.collapsing(
-            format!(
-                "Subjects ({})",
-                crate::model::plural::count(d.subjects.len(), "subject", "subjects")
-            ),
+            tr!(l, "detail-subjects-list", count = d.subjects.len()),
             |ui| {
                 for s in d.subjects.iter().take(500) {
                     ui.label(RichText::new(s).monospace());
@@ -270,26 +287,29 @@ fn extra_ui(d: &EventDetail, ui: &mut egui::Ui) {
 }
 
 /// The source file, line(s), SHA-256 and the raw line(s) as stored.
-fn source_ui(d: &EventDetail, ui: &mut egui::Ui) {
+fn source_ui(l: Lang, d: &EventDetail, ui: &mut egui::Ui) {
     let r = &d.row;
     ui.separator();
-    ui.label(RichText::new("Source").strong());
+    ui.label(RichText::new(tr!(l, "detail-source")).strong());
     let lines = if d.line_end > r.line {
-        format!("lines {}–{}", r.line, d.line_end)
+        tr!(l, "detail-lines", first = r.line, last = d.line_end)
     } else {
-        format!("line {}", r.line)
+        tr!(l, "detail-line", line = r.line)
     };
     ui.label(format!("{}, {lines}", d.source.file_name));
-    ui.label(format!(
-        "{} · {} · read in {}",
-        d.source.format, d.source.encoding, d.source.zone
+    ui.label(tr!(
+        l,
+        "detail-read",
+        format = d.source.format.as_str(),
+        encoding = d.source.encoding.as_str(),
+        zone = d.source.zone.as_str()
     ));
     ui.label(
         RichText::new(format!("SHA-256 {}", d.source.sha256))
             .small()
             .monospace(),
     );
-    ui.label(RichText::new("Raw source line(s), as stored:").weak());
+    ui.label(RichText::new(tr!(l, "detail-raw")).weak());
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.add(egui::Label::new(RichText::new(&d.raw_text).monospace()).wrap());
     });

@@ -16,6 +16,8 @@ use crate::gui::state::PathPurpose;
 use crate::gui::trail::{ExportOrder, TrailCommand};
 use crate::ops::export::{ExportFormat, ExportScope, Lang, RedactionMode, ReportLayout};
 
+use crate::tr;
+
 use super::NameField;
 
 /// The scope choices of the panel.
@@ -36,13 +38,13 @@ impl ScopeChoice {
         ScopeChoice::Finding,
         ScopeChoice::WholeCase,
     ];
-    fn label(self) -> &'static str {
+    fn label(self, l: Lang) -> String {
         match self {
-            ScopeChoice::CurrentView => "Current view (time range and filters)",
-            ScopeChoice::Person => "A person",
-            ScopeChoice::Subjects => "A list of data subjects",
-            ScopeChoice::Finding => "A finding's evidence",
-            ScopeChoice::WholeCase => "The whole case",
+            ScopeChoice::CurrentView => tr!(l, "export-scope-view"),
+            ScopeChoice::Person => tr!(l, "export-scope-person"),
+            ScopeChoice::Subjects => tr!(l, "export-scope-subjects"),
+            ScopeChoice::Finding => tr!(l, "export-scope-finding"),
+            ScopeChoice::WholeCase => tr!(l, "export-scope-case"),
         }
     }
 }
@@ -86,7 +88,7 @@ impl Default for ExportPanel {
 }
 
 impl ExportPanel {
-    fn scope(&self, case: &OpenCase) -> Result<ExportScope, String> {
+    fn scope(&self, l: Lang, case: &OpenCase) -> Result<ExportScope, String> {
         Ok(match self.scope {
             ScopeChoice::CurrentView => {
                 let (from_us, to_us) = case.view.table_range_us();
@@ -98,20 +100,20 @@ impl ExportPanel {
             }
             ScopeChoice::Person => {
                 if self.person.is_empty() {
-                    return Err("choose a person".into());
+                    return Err(tr!(l, "export-need-person"));
                 }
                 ExportScope::Persons(vec![self.person.clone()])
             }
             ScopeChoice::Subjects => {
                 let ids = crate::analysis::subject::parse_identifier_list(&self.subjects);
                 if ids.is_empty() {
-                    return Err("enter at least one identifier".into());
+                    return Err(tr!(l, "export-need-identifier"));
                 }
                 ExportScope::Subjects(ids)
             }
             ScopeChoice::Finding => {
                 if self.finding.trim().is_empty() {
-                    return Err("enter a finding's key (from the findings list)".into());
+                    return Err(tr!(l, "export-need-finding"));
                 }
                 // Resolved to its evidence on the export thread.
                 ExportScope::Events {
@@ -125,9 +127,9 @@ impl ExportPanel {
 
     /// The order for the app, or why the choices make none.
     fn order(&self, ctx: &ViewContext<'_>, case: &OpenCase) -> Result<ExportOrder, String> {
-        let scope = self.scope(case)?;
+        let scope = self.scope(ctx.lang, case)?;
         let Some(out_dir) = ctx.trail.export.out_dir.clone() else {
-            return Err("choose where to export first".into());
+            return Err(tr!(ctx.lang, "export-need-location"));
         };
         let finding = (self.scope == ScopeChoice::Finding).then(|| self.finding.trim().to_string());
         Ok(ExportOrder {
@@ -154,22 +156,20 @@ impl ExportPanel {
             return;
         }
         let mut open = true;
-        egui::Window::new("Export")
+        let l = ctx.lang;
+        egui::Window::new(tr!(l, "export-title"))
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_width(520.0)
             .show(ui.ctx(), |ui| {
                 if ctx.review {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        "Opened for review: nothing can be written, and an export is recorded in the case's custody log, so exporting is off. Open the case normally to export.",
-                    );
+                    ui.colored_label(ui.visuals().warn_fg_color, tr!(l, "export-review-only"));
                 }
                 ui.add_enabled_ui(!ctx.review, |ui| {
                     self.form_ui(ctx, case, name, ui, out);
                 });
                 ui.separator();
-                egui::CollapsingHeader::new("Report text (narrative items)")
+                egui::CollapsingHeader::new(tr!(l, "export-report-text"))
                     .default_open(false)
                     .show(ui, |ui| {
                         ui.add_enabled_ui(!ctx.review, |ui| {
@@ -190,23 +190,24 @@ impl ExportPanel {
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
+        let l = ctx.lang;
         egui::Grid::new("export-form")
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                ui.label("Scope:");
+                ui.label(tr!(l, "export-scope"));
                 egui::ComboBox::from_id_salt("export-scope")
-                    .selected_text(self.scope.label())
+                    .selected_text(self.scope.label(l))
                     .width(300.0)
                     .show_ui(ui, |ui| {
                         for s in ScopeChoice::ALL {
-                            ui.selectable_value(&mut self.scope, s, s.label());
+                            ui.selectable_value(&mut self.scope, s, s.label(l));
                         }
                     });
                 ui.end_row();
                 self.scope_rows_ui(ctx, case, ui);
-                self.format_rows_ui(ui);
-                ui.label("Zone:");
+                self.format_rows_ui(l, ui);
+                ui.label(tr!(l, "export-zone"));
                 ui.label(ctx.zone_name);
                 ui.end_row();
                 location_row_ui(ctx, ui, out);
@@ -216,8 +217,8 @@ impl ExportPanel {
             let running = ctx.jobs.is_running(Task::Export);
             let ready = name.is_some() && ctx.trail.export.out_dir.is_some() && !running;
             if ui
-                .add_enabled(ready, egui::Button::new("Export"))
-                .on_disabled_hover_text("Needs a location and your name")
+                .add_enabled(ready, egui::Button::new(tr!(l, "export-button")))
+                .on_disabled_hover_text(tr!(l, "export-button-tip"))
                 .clicked()
             {
                 out.push(Command::Trail(match self.order(ctx, case) {
@@ -229,13 +230,14 @@ impl ExportPanel {
                 ui.add(
                     egui::ProgressBar::new(p.fraction())
                         .desired_width(200.0)
-                        .text(format!(
-                            "{} / {}",
-                            crate::model::plural::grouped(p.done),
-                            crate::model::plural::count(p.total, "event", "events")
+                        .text(tr!(
+                            l,
+                            "export-progress",
+                            done = p.done,
+                            total = tr!(l, "count-events", count = p.total)
                         )),
                 );
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr!(l, "export-cancel")).clicked() {
                     out.push(Command::Trail(TrailCommand::CancelExport));
                 }
             }
@@ -246,54 +248,56 @@ impl ExportPanel {
     /// The rows that depend on the scope: the view's range, the person, the identifiers or
     /// the finding.
     fn scope_rows_ui(&mut self, ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
+        let l = ctx.lang;
         match self.scope {
             ScopeChoice::CurrentView => {
                 ui.label("");
                 let (a, b) = case.view.table_range_us();
                 let terms = case.view.filter.len();
                 ui.label(
-                    RichText::new(format!(
-                        "{} — {} ({}), {}",
-                        crate::model::time::format_in_zone(a, ctx.zone),
-                        crate::model::time::format_in_zone(b, ctx.zone),
-                        ctx.zone_name,
-                        crate::model::plural::count(terms, "filter term", "filter terms")
+                    RichText::new(tr!(
+                        l,
+                        "export-view-range",
+                        from = crate::i18n::format_in_zone(l, a, ctx.zone),
+                        to = crate::i18n::format_in_zone(l, b, ctx.zone),
+                        zone = ctx.zone_name,
+                        terms = tr!(l, "count-filter-terms", count = terms)
                     ))
                     .weak(),
                 );
                 ui.end_row();
             }
             ScopeChoice::Person => {
-                ui.label("Person:");
-                self.person_ui(case, ui);
+                ui.label(tr!(l, "export-person"));
+                self.person_ui(l, case, ui);
                 ui.end_row();
             }
             ScopeChoice::Subjects => {
-                ui.label("Identifiers:");
+                ui.label(tr!(l, "export-identifiers"));
                 ui.add(
                     egui::TextEdit::multiline(&mut self.subjects)
-                        .hint_text("user ids, phones, e-mails; one a line")
+                        .hint_text(tr!(l, "export-identifiers-hint"))
                         .desired_rows(3)
                         .desired_width(300.0),
                 );
                 ui.end_row();
             }
             ScopeChoice::Finding => {
-                ui.label("Finding:");
-                ui.vertical(|ui| self.finding_ui(case, ui));
+                ui.label(tr!(l, "export-finding"));
+                ui.vertical(|ui| self.finding_ui(l, case, ui));
                 ui.end_row();
             }
             ScopeChoice::WholeCase => {}
         }
     }
 
-    fn person_ui(&mut self, case: &OpenCase, ui: &mut egui::Ui) {
+    fn person_ui(&mut self, l: Lang, case: &OpenCase, ui: &mut egui::Ui) {
         let label = case
             .info
             .persons
             .iter()
             .find(|p| p.key == self.person)
-            .map_or("(choose)".to_string(), |p| {
+            .map_or(tr!(l, "export-choose"), |p| {
                 format!("{} {}", p.key, p.display_name)
             });
         egui::ComboBox::from_id_salt("export-person")
@@ -310,7 +314,7 @@ impl ExportPanel {
             });
     }
 
-    fn finding_ui(&mut self, case: &OpenCase, ui: &mut egui::Ui) {
+    fn finding_ui(&mut self, l: Lang, case: &OpenCase, ui: &mut egui::Ui) {
         // The findings window's latest answer, when the rules have run; the selected
         // finding there is the default.
         if let Some(set) = &case.findings.set {
@@ -321,7 +325,7 @@ impl ExportPanel {
             }
             let label = set
                 .get(self.finding.trim())
-                .map_or("(choose)".to_string(), |f| f.title.clone());
+                .map_or(tr!(l, "export-choose"), |f| f.title.clone());
             egui::ComboBox::from_id_salt("export-finding")
                 .selected_text(label)
                 .width(300.0)
@@ -337,51 +341,69 @@ impl ExportPanel {
         }
         ui.add(
             egui::TextEdit::singleline(&mut self.finding)
-                .hint_text("finding key: rule|person|system|start")
+                .hint_text(tr!(l, "export-finding-hint"))
                 .desired_width(300.0),
         );
     }
 
     /// Format, BOM, report language and layout, redaction.
-    fn format_rows_ui(&mut self, ui: &mut egui::Ui) {
-        ui.label("Format:");
+    fn format_rows_ui(&mut self, l: Lang, ui: &mut egui::Ui) {
+        ui.label(tr!(l, "export-format"));
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.format, ExportFormat::Csv, "CSV");
             ui.selectable_value(&mut self.format, ExportFormat::Jsonl, "JSON Lines");
-            ui.selectable_value(&mut self.format, ExportFormat::Report, "Report (HTML)");
+            ui.selectable_value(
+                &mut self.format,
+                ExportFormat::Report,
+                tr!(l, "export-format-report"),
+            );
             ui.selectable_value(&mut self.format, ExportFormat::Timesketch, "Timesketch")
-                .on_hover_text("JSON Lines that Timesketch imports as is");
+                .on_hover_text(tr!(l, "export-timesketch-tip"));
             ui.selectable_value(&mut self.format, ExportFormat::Parquet, "Parquet")
-                .on_hover_text("typed columns, for the data lake");
+                .on_hover_text(tr!(l, "export-parquet-tip"));
         });
         ui.end_row();
         if self.format == ExportFormat::Csv {
             ui.label("");
-            ui.checkbox(&mut self.bom, "UTF-8 BOM (for Excel)");
+            ui.checkbox(&mut self.bom, tr!(l, "export-bom"));
             ui.end_row();
         }
         if self.format == ExportFormat::Report {
-            ui.label("Language:");
+            // The report's own language, apart from the app's.
+            ui.label(tr!(l, "export-report-language"));
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.lang, Lang::En, "English");
                 ui.selectable_value(&mut self.lang, Lang::Ja, "日本語");
             });
             ui.end_row();
-            ui.label("Layout:");
+            ui.label(tr!(l, "export-layout"));
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.layout, ReportLayout::Ppc, "PPC breach report");
-                ui.selectable_value(&mut self.layout, ReportLayout::Gdpr, "GDPR Art. 33");
+                ui.selectable_value(
+                    &mut self.layout,
+                    ReportLayout::Ppc,
+                    tr!(l, "export-layout-ppc"),
+                );
+                ui.selectable_value(
+                    &mut self.layout,
+                    ReportLayout::Gdpr,
+                    tr!(l, "export-layout-gdpr"),
+                );
             });
             ui.end_row();
         }
-        ui.label("Redaction:");
+        ui.label(tr!(l, "export-redaction"));
         ui.horizontal(|ui| {
             for m in RedactionMode::ALL {
-                ui.selectable_value(&mut self.redaction, m, m.as_str());
+                let text = match m {
+                    RedactionMode::Keep => tr!(l, "export-redaction-keep"),
+                    RedactionMode::Mask => tr!(l, "export-redaction-mask"),
+                    RedactionMode::Pseudonymise => tr!(l, "export-redaction-pseudonymise"),
+                };
+                ui.selectable_value(&mut self.redaction, m, text);
             }
         })
         .response
-        .on_hover_text("Subject ids, phone numbers, e-mail addresses and message text: kept, masked (090-****-1234) or replaced by a keyed hash that is the same in every export of this case");
+        .on_hover_text(tr!(l, "export-redaction-tip"));
         ui.end_row();
     }
 
@@ -432,8 +454,11 @@ impl ExportPanel {
         let named = ctx.trail.investigator.name().is_some();
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(named && !busy, egui::Button::new("Save text"))
-                .on_disabled_hover_text("Enter your name above first")
+                .add_enabled(
+                    named && !busy,
+                    egui::Button::new(tr!(ctx.lang, "export-save-text")),
+                )
+                .on_disabled_hover_text(tr!(ctx.lang, "export-save-text-tip"))
                 .clicked()
             {
                 out.push(Command::Trail(TrailCommand::SaveReportText {
@@ -451,7 +476,8 @@ impl ExportPanel {
 
 /// Where the export goes: a typed path or the save dialog.
 fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    ui.label("Save to:");
+    let l = ctx.lang;
+    ui.label(tr!(l, "export-save-to"));
     ui.horizontal(|ui| {
         // A typed path as well as the dialog: without a desktop portal the dialog never
         // appears.
@@ -464,7 +490,7 @@ fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
             .unwrap_or_default();
         // The hint offers a new folder beside the last export's.
         let hint = ctx.settings.last_dir(PathPurpose::Export).map_or_else(
-            || "a new folder, e.g. /tmp/report".to_string(),
+            || tr!(l, "export-save-to-hint"),
             |d| d.join("retrace-export").display().to_string(),
         );
         let edit = egui::TextEdit::singleline(&mut typed)
@@ -472,7 +498,7 @@ fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
             .desired_width(260.0);
         if ui
             .add(edit)
-            .on_hover_text("The export folder: created if absent, must be empty")
+            .on_hover_text(tr!(l, "export-save-to-tip"))
             .changed()
         {
             let typed = typed.trim();
@@ -482,7 +508,7 @@ fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
                 TrailCommand::SetExportDir(PathBuf::from(typed))
             }));
         }
-        if ui.button("Choose…").clicked() {
+        if ui.button(tr!(l, "export-choose-dir")).clicked() {
             out.push(Command::Trail(TrailCommand::PickExportDir));
         }
     });
@@ -491,40 +517,54 @@ fn location_row_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
 
 /// The last export's files, rows, manifest and custody entry, or why it failed.
 fn result_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui) {
+    let l = ctx.lang;
     match &ctx.trail.export.last {
         Some(Ok(o)) => {
             ui.label(
-                RichText::new(format!(
-                    "Exported {} to {} in {:.1} s",
-                    crate::model::plural::count(o.rows, "event", "events"),
-                    o.dir.display(),
-                    o.secs
+                RichText::new(tr!(
+                    l,
+                    "export-done",
+                    events = tr!(l, "count-events", count = o.rows),
+                    dir = o.dir.display().to_string(),
+                    seconds = format!("{:.1}", o.secs)
                 ))
                 .strong(),
             );
             for f in &o.files {
-                ui.label(format!(
-                    "{} — {} bytes — SHA-256 {}",
-                    f.name, f.bytes, f.sha256
+                ui.label(tr!(
+                    l,
+                    "export-file",
+                    name = &f.name,
+                    bytes = f.bytes.to_string(),
+                    sha = &f.sha256
                 ));
             }
-            ui.label(format!("manifest: {}", o.manifest.display()));
-            ui.label(RichText::new(format!("custody entry {}", o.custody_hash)).weak());
+            ui.label(tr!(
+                l,
+                "export-manifest",
+                path = o.manifest.display().to_string()
+            ));
+            ui.label(RichText::new(tr!(l, "export-custody-entry", hash = &o.custody_hash)).weak());
             if let Some(next) = &ctx.trail.export.proposed {
-                ui.label(format!(
-                    "The next export goes to a new folder, {} (Save to; change it there).",
-                    next.display()
+                ui.label(tr!(
+                    l,
+                    "export-next-folder",
+                    path = next.display().to_string()
                 ));
             }
             if !o.unresolved_subjects.is_empty() {
-                ui.label(format!(
-                    "Not subjects of this case: {}",
-                    o.unresolved_subjects.join(", ")
+                ui.label(tr!(
+                    l,
+                    "export-unresolved",
+                    ids = o.unresolved_subjects.join(", ")
                 ));
             }
         }
         Some(Err(e)) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Export failed: {e}"));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                tr!(l, "export-failed", error = e.to_string()),
+            );
         }
         None => {}
     }

@@ -16,8 +16,9 @@ use crate::case::FilterTerm;
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::findings::FindingsCommand;
+use crate::i18n::{Lang, format_in_zone};
 use crate::model::finding::DispositionStatus;
-use crate::model::time::format_in_zone;
+use crate::tr;
 
 use super::NameField;
 
@@ -73,7 +74,7 @@ impl FindingsPanel {
             return;
         }
         let mut open = true;
-        egui::Window::new("Findings")
+        egui::Window::new(tr!(ctx.lang, "findings-title"))
             .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("findings-window"))
             .open(&mut open)
@@ -101,7 +102,7 @@ impl FindingsPanel {
         let Some(set) = st.set.clone() else {
             return;
         };
-        rule_filter_ui(case, &set, ui, out);
+        rule_filter_ui(ctx.lang, case, &set, ui, out);
         triage::filters_ui(case, &set, ui, out);
         ui.separator();
         // The list takes the window's height; the selected finding or group sits beside it.
@@ -144,6 +145,7 @@ impl FindingsPanel {
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
+        let l = ctx.lang;
         if st.grouped && st.selected_group.is_some() {
             self.group.ui(ctx, case, set, name, ui, out);
             ui.separator();
@@ -152,17 +154,15 @@ impl FindingsPanel {
             Some(f) => self.finding_ui(ctx, f, name, ui, out),
             None if st.grouped && st.selected_group.is_some() => {}
             None => {
-                ui.label(
-                    RichText::new("Select a finding to see its evidence and decide on it.").weak(),
-                );
+                ui.label(RichText::new(tr!(l, "findings-select-hint")).weak());
             }
         }
         ui.separator();
-        egui::CollapsingHeader::new("Whose data was reached from abroad")
+        egui::CollapsingHeader::new(tr!(l, "findings-abroad"))
             .id_salt("findings-abroad")
             .show(ui, |ui| {
                 if set.reached_from_abroad.is_empty() {
-                    ui.label("No cross-border access touched a data subject.");
+                    ui.label(tr!(l, "findings-abroad-none"));
                 }
                 for r in &set.reached_from_abroad {
                     let cats: Vec<String> = r
@@ -170,32 +170,36 @@ impl FindingsPanel {
                         .iter()
                         .map(|(c, n)| format!("{c} {n}"))
                         .collect();
-                    ui.label(format!(
-                        "subjects in {}: {} ({}, from {} to data stored in {}); {}",
-                        r.subject_country,
-                        crate::analysis::findings::count_phrase(
+                    ui.label(tr!(
+                        l,
+                        "findings-abroad-row",
+                        country = &r.subject_country,
+                        subjects = crate::analysis::findings::count_phrase(
                             r.subjects,
                             r.unit.as_str(),
                             r.at_least
                         ),
-                        crate::model::plural::count(r.events, "access event", "access events"),
-                        r.actor_countries.join(", "),
-                        r.storage_countries.join(", "),
-                        cats.join(", ")
+                        events = tr!(l, "count-access-events", count = r.events),
+                        from = r.actor_countries.join(", "),
+                        stored = r.storage_countries.join(", "),
+                        categories = cats.join(", ")
                     ));
                 }
             });
-        egui::CollapsingHeader::new("Parameters (stored in the case; a change re-runs the rules)")
+        egui::CollapsingHeader::new(tr!(l, "findings-params"))
             .id_salt("findings-params")
             .show(ui, |ui| {
                 let unnamed = ctx.trail.investigator.name().is_none();
                 if unnamed && !ctx.review {
-                    ui.label(
-                        RichText::new("Give your name (above, with a finding selected) to change a parameter: the custody log records who did.")
-                            .weak(),
-                    );
+                    ui.label(RichText::new(tr!(l, "findings-params-name-first")).weak());
                 }
-                self.params_ui(&set.params, st.is_busy() || ctx.review || unnamed, ui, out)
+                self.params_ui(
+                    l,
+                    &set.params,
+                    st.is_busy() || ctx.review || unnamed,
+                    ui,
+                    out,
+                )
             });
     }
 
@@ -215,58 +219,55 @@ impl FindingsPanel {
                 .map(|d| d.note.clone())
                 .unwrap_or_default();
         }
+        let l = ctx.lang;
         ui.label(RichText::new(&f.title).strong());
         ui.label(format!(
             "{} · {} · {} · {} – {} ({})",
             f.rule,
-            f.severity.as_str(),
+            crate::gui::findings::severity_label(l, f.severity),
             f.count_text(),
-            format_in_zone(f.start_us, ctx.zone),
-            format_in_zone(f.end_us, ctx.zone),
+            format_in_zone(l, f.start_us, ctx.zone),
+            format_in_zone(l, f.end_us, ctx.zone),
             ctx.zone_name
         ));
         if f.at_least {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "A coverage gap or unretained period overlaps this finding: the count is a lower bound.",
-            );
+            ui.colored_label(ui.visuals().warn_fg_color, tr!(l, "findings-lower-bound"));
         }
         ui.add(egui::Label::new(&f.explanation).wrap());
-        ui.label(RichText::new(format!("key: {}", f.key)).small().weak());
+        ui.label(
+            RichText::new(tr!(l, "findings-key", key = &f.key))
+                .small()
+                .weak(),
+        );
         ui.horizontal(|ui| {
+            let events = tr!(l, "count-evidence-events", count = f.evidence.len());
             if ui
-                .button(format!(
-                    "Show the {} on the timeline",
-                    crate::model::plural::count(
-                        f.evidence.len(),
-                        "evidence event",
-                        "evidence events"
-                    )
-                ))
+                .button(tr!(l, "findings-show-evidence", events = events))
                 .clicked()
             {
                 open_evidence(f, out);
             }
         });
         match &f.disposition {
-            Some(d) => ui.label(format!(
-                "Status: {} by {} at {}{}",
-                d.status,
-                d.author,
-                format_in_zone(d.at_us, ctx.zone),
-                if d.note.is_empty() {
+            Some(d) => ui.label(tr!(
+                l,
+                "findings-status-by",
+                status = crate::gui::findings::status_label(l, d.status),
+                author = &d.author,
+                at = format_in_zone(l, d.at_us, ctx.zone),
+                note = if d.note.is_empty() {
                     String::new()
                 } else {
                     format!(" — {}", d.note)
                 }
             )),
-            None => ui.label("Status: open"),
+            None => ui.label(tr!(l, "findings-status-is-open")),
         };
-        let label = ui.label("Note:");
+        let label = ui.label(tr!(l, "findings-note"));
         ui.add(
             egui::TextEdit::multiline(&mut self.note)
                 .id_salt("finding-note")
-                .hint_text("why: the evidence you relied on, who you asked")
+                .hint_text(tr!(l, "findings-note-hint"))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
@@ -274,19 +275,19 @@ impl FindingsPanel {
         // A decision is recorded with who made it: ask for the name as the Annotate pane does.
         let named = ctx.review || name.ask_ui(&ctx.trail.investigator, ui, out).is_some();
         let why_not = if ctx.review {
-            "opened for review: no decision can be recorded"
+            tr!(l, "findings-review-only")
         } else {
-            "give your name above first: the custody log records who decided"
+            tr!(l, "findings-name-first")
         };
         ui.horizontal(|ui| {
             for (text, status) in [
-                ("Confirm", DispositionStatus::Confirmed),
-                ("Dismiss", DispositionStatus::Dismissed),
-                ("Reopen", DispositionStatus::Open),
+                (tr!(l, "findings-confirm"), DispositionStatus::Confirmed),
+                (tr!(l, "findings-dismiss"), DispositionStatus::Dismissed),
+                (tr!(l, "findings-reopen"), DispositionStatus::Open),
             ] {
                 if ui
                     .add_enabled(!ctx.review && named, egui::Button::new(text))
-                    .on_disabled_hover_text(why_not)
+                    .on_disabled_hover_text(&why_not)
                     .clicked()
                 {
                     out.push(Command::Findings(FindingsCommand::Dispose {
@@ -301,6 +302,7 @@ impl FindingsPanel {
 
     fn params_ui(
         &mut self,
+        l: Lang,
         params: &Params,
         busy: bool,
         ui: &mut egui::Ui,
@@ -346,7 +348,7 @@ impl FindingsPanel {
                         if ui
                             .add_enabled(
                                 !busy && valid.is_ok() && parsed != current,
-                                egui::Button::new("Apply"),
+                                egui::Button::new(tr!(l, "findings-apply")),
                             )
                             .on_disabled_hover_text(valid.clone().err().unwrap_or_default())
                             .clicked()
@@ -359,8 +361,15 @@ impl FindingsPanel {
                         }
                         let default = defaults.get(s.rule, s.key).unwrap_or_default();
                         if ui
-                            .add_enabled(!busy && current != default, egui::Button::new("Default"))
-                            .on_hover_text(format!("default: {default}"))
+                            .add_enabled(
+                                !busy && current != default,
+                                egui::Button::new(tr!(l, "findings-default")),
+                            )
+                            .on_hover_text(tr!(
+                                l,
+                                "findings-default-tip",
+                                value = default.to_string()
+                            ))
                             .clicked()
                         {
                             out.push(Command::Findings(FindingsCommand::SetParam {
@@ -386,9 +395,12 @@ impl FindingsPanel {
 
 /// `2020-10-05 13:56 – 14:10` (same day) or `2020-10-05 13:56 – 2020-10-06 01:02`: minutes
 /// in the display zone (named in the window's header); the detail shows seconds and offset.
-pub(super) fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
-    let a = format_in_zone(from_us, zone);
-    let b = format_in_zone(to_us, zone);
+pub(super) fn span_text(l: Lang, from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+    if l == Lang::Ja {
+        return span_text_ja(from_us, to_us, zone);
+    }
+    let a = crate::model::time::format_in_zone(from_us, zone);
+    let b = crate::model::time::format_in_zone(to_us, zone);
     let (Some(a16), Some(b16)) = (a.get(..16), b.get(..16)) else {
         return format!("{a} – {b}");
     };
@@ -398,6 +410,25 @@ pub(super) fn span_text(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String
         format!("{a16} – {}", &b16[11..])
     } else {
         format!("{a16} – {b16}")
+    }
+}
+
+/// `2020年10月5日 13:56 – 14:10` or across days `… – 2020年10月6日 01:02`: without the
+/// weekday, to fit the list's column (the detail shows the full date).
+fn span_text_ja(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+    let local = |us: i64| {
+        chrono::DateTime::from_timestamp_micros(us)
+            .unwrap_or_default()
+            .with_timezone(&zone)
+    };
+    let (a, b) = (local(from_us), local(to_us));
+    let a_text = a.format("%Y年%-m月%-d日 %H:%M").to_string();
+    if a.format("%Y-%m-%d %H:%M").to_string() == b.format("%Y-%m-%d %H:%M").to_string() {
+        a_text
+    } else if a.date_naive() == b.date_naive() {
+        format!("{a_text} – {}", b.format("%H:%M"))
+    } else {
+        format!("{a_text} – {}", b.format("%Y年%-m月%-d日 %H:%M"))
     }
 }
 
@@ -448,46 +479,53 @@ pub fn open_events(
 fn status_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let st = &case.findings;
     ui.horizontal(|ui| {
+        let l = ctx.lang;
         match &st.set {
             Some(set) => {
-                ui.label(format!(
-                    "{} over {}",
-                    crate::model::plural::count(set.findings.len(), "finding", "findings"),
-                    crate::model::plural::count(set.events_scanned, "event", "events")
+                ui.label(tr!(
+                    l,
+                    "findings-over",
+                    findings = tr!(l, "count-findings", count = set.findings.len()),
+                    events = tr!(l, "count-events", count = set.events_scanned)
                 ));
                 if let Some(t) = st.took {
-                    ui.label(
-                        RichText::new(format!("(rules ran in {:.2} s)", t.as_secs_f64())).weak(),
-                    );
+                    let seconds = format!("{:.2}", t.as_secs_f64());
+                    ui.label(RichText::new(tr!(l, "findings-took", seconds = seconds)).weak());
                 }
             }
             None => {
-                ui.label("The rules have not run yet.");
+                ui.label(tr!(l, "findings-not-run"));
             }
         }
         if st.is_busy() {
             ui.spinner();
-            ui.label("running the rules…");
+            ui.label(tr!(l, "findings-running"));
         }
         if ui
-            .add_enabled(!st.is_busy(), egui::Button::new("Re-run"))
+            .add_enabled(!st.is_busy(), egui::Button::new(tr!(l, "findings-rerun")))
             .clicked()
         {
             out.push(Command::Findings(FindingsCommand::Rerun));
         }
-        ui.label(RichText::new(format!("times in {}", ctx.zone_name)).weak());
+        ui.label(RichText::new(tr!(l, "findings-times-in", zone = ctx.zone_name)).weak());
     });
 }
 
 /// All findings, or one rule's.
-fn rule_filter_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn rule_filter_ui(
+    l: Lang,
+    case: &OpenCase,
+    set: &FindingSet,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
     let st = &case.findings;
     // Rule filter.
     ui.horizontal_wrapped(|ui| {
         if ui
             .selectable_label(
                 st.rule_filter.is_none(),
-                format!("all ({})", set.findings.len()),
+                tr!(l, "findings-all", count = set.findings.len()),
             )
             .clicked()
         {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::gui::app::ViewContext;
 use crate::gui::command::Command;
 use crate::gui::state::PathPurpose;
+use crate::tr;
 
 #[derive(Default)]
 pub struct OpenWindow {
@@ -28,13 +29,13 @@ impl OpenWindow {
             }
         }
         let mut open = self.open;
-        egui::Window::new("Open or create a case")
+        egui::Window::new(tr!(ctx.lang, "open-title"))
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ui.ctx(), |ui| {
-                let label = ui.label("Case file path:");
+                let label = ui.label(tr!(ctx.lang, "open-path"));
                 let edit = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.path)
@@ -47,7 +48,7 @@ impl OpenWindow {
                 let has_path = !self.path.trim().is_empty();
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(has_path, egui::Button::new("Open"))
+                        .add_enabled(has_path, egui::Button::new(tr!(ctx.lang, "open-open")))
                         .clicked()
                         || (entered && has_path)
                     {
@@ -55,19 +56,19 @@ impl OpenWindow {
                         out.push(Command::ShowOpenWindow(false));
                     }
                     if ui
-                        .add_enabled(has_path, egui::Button::new("Create new case"))
+                        .add_enabled(has_path, egui::Button::new(tr!(ctx.lang, "open-create")))
                         .clicked()
                     {
                         out.push(Command::NewCase(path.clone()));
                         out.push(Command::ShowOpenWindow(false));
                     }
                     ui.separator();
-                    if ui.button("Browse…").clicked() {
+                    if ui.button(tr!(ctx.lang, "open-browse")).clicked() {
                         out.push(Command::PickCaseFile { create: false });
                     }
                     if ui
-                        .button("Browse for a new case…")
-                        .on_hover_text("The save dialog, where one is available")
+                        .button(tr!(ctx.lang, "open-browse-new"))
+                        .on_hover_text(tr!(ctx.lang, "open-browse-new-tip"))
                         .clicked()
                     {
                         out.push(Command::PickCaseFile { create: true });
@@ -75,7 +76,7 @@ impl OpenWindow {
                 });
                 if !ctx.settings.recent_cases.is_empty() {
                     ui.separator();
-                    ui.label("Recent:");
+                    ui.label(tr!(ctx.lang, "open-recent"));
                     for p in &ctx.settings.recent_cases {
                         if ui.link(p.display().to_string()).clicked() {
                             out.push(Command::OpenCase(p.clone()));

@@ -14,8 +14,8 @@ use crate::gui::command::Command;
 use crate::gui::findings::FindingsCommand;
 use crate::gui::lookup::LookupCommand;
 use crate::gui::rejects::RejectsCommand;
-use crate::model::plural::count;
-use crate::model::time::format_in_zone;
+use crate::i18n::{Lang, format_in_zone};
+use crate::tr;
 
 /// What the window keeps for itself: the search text.
 #[derive(Default)]
@@ -23,7 +23,15 @@ pub struct PersonPanel {
     pub search: String,
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
 
 impl PersonPanel {
     pub fn window_ui(
@@ -34,12 +42,14 @@ impl PersonPanel {
         out: &mut Vec<Command>,
     ) {
         let l = &case.lookup;
+        let lang = ctx.lang;
         if l.persons.is_empty() {
             return;
         }
         let mut open = true;
         let title = if l.persons.len() > 1 {
-            format!("Compare {}", count(l.persons.len(), "person", "people"))
+            let people = tr!(lang, "count-people", count = l.persons.len());
+            tr!(lang, "person-compare-title", people = people)
         } else {
             let name = case
                 .info
@@ -47,7 +57,7 @@ impl PersonPanel {
                 .iter()
                 .find(|p| p.key == l.persons[0])
                 .map_or(l.persons[0].clone(), |p| p.display_name.clone());
-            format!("Person — {name}")
+            tr!(lang, "person-title", name = name)
         };
         egui::Window::new(title)
             .constrain_to(super::desk(ui.ctx()))
@@ -85,11 +95,18 @@ impl PersonPanel {
         if pages.len() < l.persons.len() {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("computing the person page…");
+                ui.label(tr!(ctx.lang, "person-computing"));
             });
         }
         if pages.len() > 1 {
-            compare_ui(ctx, &pages, l.charts_in_display_zone, ui, out);
+            compare_ui(
+                ctx,
+                &pages,
+                l.gap_minutes,
+                l.charts_in_display_zone,
+                ui,
+                out,
+            );
         } else if let Some(page) = pages.first() {
             page_ui(ctx, case, page, l.charts_in_display_zone, ui, out);
         }
@@ -103,25 +120,26 @@ impl PersonPanel {
         out: &mut Vec<Command>,
     ) {
         let l = &case.lookup;
+        let lang = ctx.lang;
         ui.horizontal_wrapped(|ui| {
-            ui.label("Session gap:");
+            ui.label(tr!(lang, "person-session-gap"));
             let mut gap = l.gap_minutes;
             let r = ui.add(
                 egui::DragValue::new(&mut gap)
                     .range(1..=10080)
-                    .suffix(" min"),
+                    .suffix(tr!(lang, "person-minutes-suffix")),
             );
             if r.changed() {
                 out.push(Command::Lookup(LookupCommand::SetGapMinutes(gap)));
             }
-            r.on_hover_text(
-                "A session is a run of one person's access events (refused attempts excluded), \
-                 across all sources in UTC order, with gaps under this threshold.",
-            );
+            r.on_hover_text(tr!(lang, "person-session-gap-tip"));
             ui.separator();
-            ui.label("Charts in:");
+            ui.label(tr!(lang, "person-charts-in"));
             if ui
-                .radio(!l.charts_in_display_zone, "the person's own zone")
+                .radio(
+                    !l.charts_in_display_zone,
+                    tr!(lang, "person-charts-own-zone"),
+                )
                 .clicked()
             {
                 out.push(Command::Lookup(LookupCommand::ChartsInDisplayZone(false)));
@@ -129,14 +147,14 @@ impl PersonPanel {
             if ui
                 .radio(
                     l.charts_in_display_zone,
-                    format!("display zone ({})", ctx.zone_name),
+                    tr!(lang, "person-charts-display-zone", zone = ctx.zone_name),
                 )
                 .clicked()
             {
                 out.push(Command::Lookup(LookupCommand::ChartsInDisplayZone(true)));
             }
             ui.separator();
-            ui.menu_button("Compare with…", |ui| {
+            ui.menu_button(tr!(lang, "person-compare-with"), |ui| {
                 egui::ScrollArea::vertical()
                     .max_height(360.0)
                     .show(ui, |ui| {
@@ -155,7 +173,7 @@ impl PersonPanel {
             });
             ui.add(
                 egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("find a person: id, name, account")
+                    .hint_text(tr!(lang, "person-find-hint"))
                     .desired_width(200.0),
             );
         });
@@ -182,47 +200,59 @@ impl PersonPanel {
 }
 
 /// Counts with their units, as (label, value) rows.
-fn count_rows(page: &PersonPage) -> Vec<(&'static str, String)> {
+fn count_rows(l: Lang, page: &PersonPage) -> Vec<(String, String)> {
     let f = &page.figures;
+    let sessions = tr!(l, "count-sessions", count = f.sessions);
+    let days = tr!(l, "count-days", count = f.active_days);
     vec![
-        ("access events", count(f.access_events, "event", "events")),
         (
-            "refused attempts",
-            count(f.refused_events, "event", "events"),
+            tr!(l, "person-access-events"),
+            tr!(l, "count-events", count = f.access_events),
         ),
         (
-            "sessions",
-            format!(
-                "{} ({} covered, {} not covered by an approval)",
-                count(f.sessions, "session", "sessions"),
-                page.covered_sessions,
-                page.uncovered_sessions
+            tr!(l, "person-refused-attempts"),
+            tr!(l, "count-events", count = f.refused_events),
+        ),
+        (
+            tr!(l, "person-sessions"),
+            tr!(
+                l,
+                "person-sessions-value",
+                sessions = sessions,
+                covered = page.covered_sessions,
+                uncovered = page.uncovered_sessions
             ),
         ),
         (
-            "active days",
-            format!(
-                "{} (dates in {})",
-                count(f.active_days, "day", "days"),
-                f.zone
-            ),
-        ),
-        ("systems", count(f.systems.len(), "system", "systems")),
-        (
-            "data categories",
-            count(f.categories.len(), "category", "categories"),
+            tr!(l, "person-active-days"),
+            tr!(l, "person-active-days-value", days = days, zone = &f.zone),
         ),
         (
-            "data subjects",
-            count(f.distinct_subjects, "distinct subject", "distinct subjects"),
+            tr!(l, "person-systems"),
+            tr!(l, "count-systems", count = f.systems.len()),
         ),
-        ("records touched", count(f.records, "record", "records")),
+        (
+            tr!(l, "person-data-categories"),
+            tr!(l, "count-categories", count = f.categories.len()),
+        ),
+        (
+            tr!(l, "person-data-subjects"),
+            tr!(l, "count-distinct-subjects", count = f.distinct_subjects),
+        ),
+        (
+            tr!(l, "person-records-touched"),
+            tr!(l, "count-records", count = f.records),
+        ),
     ]
 }
 
 fn time_text(ctx: &ViewContext<'_>, us: Option<i64>) -> String {
     us.map_or("—".into(), |t| {
-        format!("{} ({})", format_in_zone(t, ctx.zone), ctx.zone_name)
+        format!(
+            "{} ({})",
+            format_in_zone(ctx.lang, t, ctx.zone),
+            ctx.zone_name
+        )
     })
 }
 
@@ -235,6 +265,7 @@ fn page_ui(
     out: &mut Vec<Command>,
 ) {
     let p = &page.person;
+    let l = ctx.lang;
     ui.heading(format!(
         "{} {}  {}",
         p.key,
@@ -247,53 +278,63 @@ fn page_ui(
         .show(ui, |ui| {
             let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
             for (k, v) in [
-                ("organization", opt(&p.organization)),
-                ("works in (country)", opt(&p.country)),
-                ("role", opt(&p.role)),
-                ("own zone", page.figures.zone.clone()),
-                ("accounts", p.accounts.join(", ")),
+                (tr!(l, "person-organization"), opt(&p.organization)),
+                (tr!(l, "person-country"), opt(&p.country)),
+                (tr!(l, "person-role"), opt(&p.role)),
+                (tr!(l, "person-own-zone"), page.figures.zone.clone()),
+                (tr!(l, "person-accounts"), p.accounts.join(", ")),
             ] {
                 ui.label(k);
                 ui.label(v);
                 ui.end_row();
             }
             if !page.lookalike_accounts.is_empty() {
-                ui.label("look-alike accounts");
+                ui.label(tr!(l, "person-lookalike"));
                 ui.label(
-                    RichText::new(format!(
-                        "{} (unmapped; a hint, not counted here)",
-                        page.lookalike_accounts.join(", ")
+                    RichText::new(tr!(
+                        l,
+                        "person-lookalike-value",
+                        accounts = page.lookalike_accounts.join(", ")
                     ))
                     .color(ui.visuals().warn_fg_color),
                 );
                 ui.end_row();
             }
-            ui.label("first access");
+            ui.label(tr!(l, "person-first-access"));
             ui.label(time_text(ctx, page.figures.first_access_us));
             ui.end_row();
-            ui.label("last access");
+            ui.label(tr!(l, "person-last-access"));
             ui.label(time_text(ctx, page.figures.last_access_us));
             ui.end_row();
-            for (k, v) in count_rows(page) {
+            for (k, v) in count_rows(l, page) {
                 ui.label(k);
                 ui.label(RichText::new(v).strong());
                 ui.end_row();
             }
         });
-    ui.label(RichText::new(format!("Session rule: {}.", page.session_rule)).weak());
-    rejected_rows_ui(page, ui, out);
+    session_rule_ui(ctx, case, ui);
+    rejected_rows_ui(l, page, ui, out);
     ui.add_space(6.0);
     ui.columns(2, |cols| {
-        cols[0].strong("Data categories (access events carrying each)");
+        cols[0].strong(tr!(l, "person-categories-heading"));
         for (c, n) in &page.category_events {
-            cols[0].label(format!("{c}: {}", count(*n, "event", "events")));
+            let events = tr!(l, "count-events", count = *n);
+            cols[0].label(tr!(
+                l,
+                "person-category-events",
+                category = c.to_string(),
+                events = events
+            ));
         }
-        cols[1].strong("Systems (where each stores its data)");
+        cols[1].strong(tr!(l, "person-systems-heading"));
         for (s, country, n) in &page.system_events {
-            cols[1].label(format!(
-                "{s} — data in {}: {}",
-                country.as_deref().unwrap_or("?"),
-                count(*n, "event", "events")
+            let events = tr!(l, "count-events", count = *n);
+            cols[1].label(tr!(
+                l,
+                "person-system-events",
+                system = s.to_string(),
+                country = country.as_deref().unwrap_or("?"),
+                events = events
             ));
         }
     });
@@ -312,7 +353,7 @@ fn page_ui(
         .max()
         .unwrap_or(1);
     let months = month_range(&[chart]);
-    charts_ui(chart, &months, max_month, max_cell, ui);
+    charts_ui(l, chart, &months, max_month, max_cell, ui);
     ui.add_space(6.0);
     approvals_ui(ctx, case, page, ui, out);
     ui.add_space(6.0);
@@ -323,9 +364,21 @@ fn page_ui(
     sessions_ui(ctx, page, ui, out);
 }
 
+/// The session rule in words, for the gap chosen above.
+fn session_rule_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
+    ui.label(
+        RichText::new(tr!(
+            ctx.lang,
+            "person-session-rule",
+            gap = case.lookup.gap_minutes.to_string()
+        ))
+        .weak(),
+    );
+}
+
 /// The rejected rows that mention the person or their accounts: in no count above, so the
 /// counts are at least; a link to the rejects viewer.
-fn rejected_rows_ui(page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn rejected_rows_ui(l: Lang, page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let rows = &page.rejected_rows;
     let Some(first) = rows.first() else { return };
     let accounts = rows.iter().all(|r| {
@@ -334,19 +387,11 @@ fn rejected_rows_ui(page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>
                 && m.person_key.as_deref() == Some(page.person.key.as_str())
         })
     });
-    let text = format!(
-        "{} rejected {} this person's {} — show (not counted: the counts above are at least)",
-        rows.len(),
-        if rows.len() == 1 {
-            "row mentions"
-        } else {
-            "rows mention"
-        },
-        if accounts {
-            "account"
-        } else {
-            "name or account"
-        }
+    let text = tr!(
+        l,
+        "person-rejected-rows",
+        count = rows.len(),
+        accounts = if accounts { "yes" } else { "no" }
     );
     let places: Vec<String> = rows
         .iter()
@@ -373,25 +418,33 @@ fn rejected_rows_ui(page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>
 /// The person's refused attempts (denied or failed), each a link to the event.
 fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let n = page.figures.refused_events;
-    ui.strong(format!(
-        "Refused attempts: {n} {} (denied or failed; in no session; times in {})",
-        if n == 1 { "event" } else { "events" },
-        ctx.zone_name
+    let l = ctx.lang;
+    ui.strong(tr!(
+        l,
+        "person-refused-heading",
+        count = n,
+        zone = ctx.zone_name
     ));
     if page.refused_attempts.is_empty() {
-        ui.label(RichText::new("none recorded").weak());
+        ui.label(RichText::new(tr!(l, "person-none-recorded")).weak());
         return;
     }
     egui::Grid::new(("person-refused", &page.person.key))
         .num_columns(5)
         .striped(true)
         .show(ui, |ui| {
-            for h in ["time", "system", "action", "outcome", "event"] {
+            for h in [
+                tr!(l, "person-col-time"),
+                tr!(l, "person-col-system"),
+                tr!(l, "person-col-action"),
+                tr!(l, "person-col-outcome"),
+                tr!(l, "person-col-event"),
+            ] {
                 ui.label(RichText::new(h).small().strong());
             }
             ui.end_row();
             for e in &page.refused_attempts {
-                ui.label(format_in_zone(e.ts_us, ctx.zone));
+                ui.label(format_in_zone(l, e.ts_us, ctx.zone));
                 ui.label(e.system.as_deref().unwrap_or("?"));
                 ui.label(format!(
                     "{} {}",
@@ -404,7 +457,7 @@ fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: 
                 );
                 if ui
                     .link(format!("#{}", e.id))
-                    .on_hover_text("select it on the timeline and show its detail")
+                    .on_hover_text(tr!(l, "person-event-link-tip"))
                     .clicked()
                 {
                     out.push(Command::SelectEvent {
@@ -418,9 +471,10 @@ fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: 
         });
     if page.refused_attempts.len() < n {
         ui.label(
-            RichText::new(format!(
-                "the first {} listed; filter the timeline to this person and outcome for all",
-                page.refused_attempts.len()
+            RichText::new(tr!(
+                l,
+                "person-refused-first",
+                count = page.refused_attempts.len()
             ))
             .weak(),
         );
@@ -440,13 +494,14 @@ fn findings_ui(
     out: &mut Vec<Command>,
 ) {
     let key = page.person.key.as_str();
+    let l = ctx.lang;
     let Some(set) = &case.findings.set else {
         ui.horizontal(|ui| {
-            ui.strong("Findings:");
+            ui.strong(tr!(l, "person-findings"));
             if case.findings.is_busy() {
                 ui.spinner();
-                ui.label("the rules are running…");
-            } else if ui.button("Run the findings rules").clicked() {
+                ui.label(tr!(l, "person-rules-running"));
+            } else if ui.button(tr!(l, "person-run-rules")).clicked() {
                 out.push(Command::Findings(FindingsCommand::Rerun));
             }
         });
@@ -457,23 +512,19 @@ fn findings_ui(
         .iter()
         .filter(|f| f.person_keys.iter().any(|k| k == key))
         .collect();
-    ui.strong(format!(
-        "Findings naming this person: {} {} (periods in {})",
-        mine.len(),
-        if mine.len() == 1 {
-            "finding"
-        } else {
-            "findings"
-        },
-        ctx.zone_name
+    ui.strong(tr!(
+        l,
+        "person-findings-heading",
+        count = mine.len(),
+        zone = ctx.zone_name
     ));
     if mine.is_empty() {
-        ui.label(RichText::new("no rule matched this person").weak());
+        ui.label(RichText::new(tr!(l, "person-no-findings")).weak());
         return;
     }
     if ui
-        .link("Open them in the findings window (filtered to this person)")
-        .on_hover_text("Replaces the findings window's filters with this person")
+        .link(tr!(l, "person-open-findings"))
+        .on_hover_text(tr!(l, "person-open-findings-tip"))
         .clicked()
     {
         out.push(Command::Findings(FindingsCommand::FilterRule(None)));
@@ -490,36 +541,46 @@ fn findings_ui(
         .num_columns(5)
         .striped(true)
         .show(ui, |ui| {
-            for h in ["rule", "severity", "system", "period", "status"] {
+            for h in [
+                tr!(l, "person-col-rule"),
+                tr!(l, "person-col-severity"),
+                tr!(l, "person-col-system"),
+                tr!(l, "person-col-period"),
+                tr!(l, "person-col-status"),
+            ] {
                 ui.label(RichText::new(h).small().strong());
             }
             ui.end_row();
             for f in mine.iter().take(FINDINGS_LISTED) {
-                let rule = ui
-                    .link(f.rule.as_str())
-                    .on_hover_text(format!("{}: open it in the findings window", f.title));
+                let rule = ui.link(f.rule.as_str()).on_hover_text(tr!(
+                    l,
+                    "person-finding-tip",
+                    title = &f.title
+                ));
                 if rule.clicked() {
                     out.push(Command::Findings(FindingsCommand::Show(true)));
                     out.push(Command::Findings(FindingsCommand::Select(Some(
                         f.key.clone(),
                     ))));
                 }
-                ui.label(f.severity.as_str());
+                ui.label(crate::gui::findings::severity_label(l, f.severity));
                 ui.label(f.systems.join(", "));
                 ui.label(format!(
                     "{} → {}",
-                    format_in_zone(f.start_us, ctx.zone),
-                    format_in_zone(f.end_us, ctx.zone)
+                    format_in_zone(l, f.start_us, ctx.zone),
+                    format_in_zone(l, f.end_us, ctx.zone)
                 ));
-                ui.label(f.status().as_str());
+                ui.label(crate::gui::findings::status_label(l, f.status()));
                 ui.end_row();
             }
         });
     if mine.len() > FINDINGS_LISTED {
         ui.label(
-            RichText::new(format!(
-                "the first {FINDINGS_LISTED} of {} listed; the findings window has them all",
-                mine.len()
+            RichText::new(tr!(
+                l,
+                "person-findings-first",
+                shown = FINDINGS_LISTED,
+                count = mine.len()
             ))
             .weak(),
         );
@@ -556,6 +617,7 @@ fn month_range(charts: &[&ActivityChart]) -> Vec<String> {
 
 /// The monthly bars and the weekday × hour heat map, in the chart's zone.
 fn charts_ui(
+    l: Lang,
     chart: &ActivityChart,
     months: &[String],
     max_month: usize,
@@ -563,7 +625,7 @@ fn charts_ui(
     ui: &mut egui::Ui,
 ) {
     let accent = ui.visuals().selection.bg_fill;
-    ui.strong(format!("Access events per month ({})", chart.zone));
+    ui.strong(tr!(l, "person-per-month", zone = &chart.zone));
     let width = ui.available_width().clamp(200.0, 760.0);
     let (rect, resp) = ui.allocate_exact_size(Vec2::new(width, 70.0), Sense::hover());
     let painter = ui.painter_at(rect);
@@ -600,10 +662,13 @@ fn charts_ui(
         let i = (((pos.x - rect.left()) / bar_w) as usize).min(n - 1);
         if let Some(m) = months.get(i) {
             let v = counts.get(m.as_str()).copied().unwrap_or(0);
-            resp.on_hover_text(format!(
-                "{m}: {} ({})",
-                count(v, "access event", "access events"),
-                chart.zone
+            let events = tr!(l, "count-access-events", count = v);
+            resp.on_hover_text(tr!(
+                l,
+                "person-month-tip",
+                month = m,
+                events = events,
+                zone = &chart.zone
             ));
         }
     }
@@ -611,22 +676,24 @@ fn charts_ui(
         ui.horizontal(|ui| {
             ui.label(RichText::new(a).small().weak());
             ui.label(
-                RichText::new(format!(
-                    "… {b}; tallest bar {}",
-                    count(max_month, "event", "events")
+                RichText::new(tr!(
+                    l,
+                    "person-tallest-bar",
+                    last = b,
+                    events = tr!(l, "count-events", count = max_month)
                 ))
                 .small()
                 .weak(),
             );
         });
     }
-    weekday_hour_ui(chart, width, max_cell, ui);
+    weekday_hour_ui(l, chart, width, max_cell, ui);
 }
 
 /// The weekday × hour heat map.
-fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut egui::Ui) {
+fn weekday_hour_ui(l: Lang, chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut egui::Ui) {
     let accent = ui.visuals().selection.bg_fill;
-    ui.strong(format!("Access events by weekday × hour ({})", chart.zone));
+    ui.strong(tr!(l, "person-weekday-hour", zone = &chart.zone));
     let cell = Vec2::new(((width - 40.0) / 24.0).min(22.0), 14.0);
     let (rect, resp) = ui.allocate_exact_size(
         Vec2::new(40.0 + cell.x * 24.0, cell.y * 7.0 + 14.0),
@@ -640,7 +707,7 @@ fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut eg
         painter.text(
             egui::pos2(rect.left(), y + cell.y / 2.0),
             egui::Align2::LEFT_CENTER,
-            WEEKDAYS[d],
+            crate::i18n::weekday(l, WEEKDAYS[d]),
             font.clone(),
             text_color,
         );
@@ -672,13 +739,15 @@ fn weekday_hour_ui(chart: &ActivityChart, width: f32, max_cell: u32, ui: &mut eg
         let d = ((pos.y - rect.top()) / cell.y).floor();
         if (0.0..24.0).contains(&h) && (0.0..7.0).contains(&d) {
             let v = chart.weekday_hour_events[d as usize][h as usize];
-            resp.on_hover_text(format!(
-                "{} {:02}:00–{:02}:59 ({}): {}",
-                WEEKDAYS[d as usize],
-                h as u32,
-                h as u32,
-                chart.zone,
-                count(v, "access event", "access events")
+            let hour = h as u32;
+            resp.on_hover_text(tr!(
+                l,
+                "person-cell-tip",
+                weekday = crate::i18n::weekday(l, WEEKDAYS[d as usize]),
+                from = format!("{hour:02}:00"),
+                to = format!("{hour:02}:59"),
+                zone = &chart.zone,
+                events = tr!(l, "count-access-events", count = v)
             ));
         }
     }
@@ -691,12 +760,11 @@ fn approvals_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.strong(format!(
-        "Approvals covering this person: {}",
-        count(page.approvals.len(), "approval", "approvals")
-    ));
+    let l = ctx.lang;
+    let approvals = tr!(l, "count-approvals", count = page.approvals.len());
+    ui.strong(tr!(l, "person-approvals-heading", approvals = approvals));
     if page.approvals.is_empty() {
-        ui.label(RichText::new("none recorded").weak());
+        ui.label(RichText::new(tr!(l, "person-none-recorded")).weak());
         return;
     }
     egui::Grid::new("person-approvals")
@@ -704,12 +772,12 @@ fn approvals_ui(
         .striped(true)
         .show(ui, |ui| {
             for h in [
-                "ticket",
-                "system",
-                &format!("valid from ({})", ctx.zone_name),
-                &format!("valid to ({})", ctx.zone_name),
-                "approver",
-                "overseer",
+                tr!(l, "person-col-ticket"),
+                tr!(l, "person-col-system"),
+                tr!(l, "person-col-valid-from", zone = ctx.zone_name),
+                tr!(l, "person-col-valid-to", zone = ctx.zone_name),
+                tr!(l, "person-col-approver"),
+                tr!(l, "person-col-overseer"),
             ] {
                 ui.label(RichText::new(h).small().strong());
             }
@@ -717,8 +785,8 @@ fn approvals_ui(
             for a in &page.approvals {
                 ui.label(a.ticket.as_deref().unwrap_or("—"));
                 ui.label(&a.system);
-                ui.label(format_in_zone(a.valid_from_us, ctx.zone));
-                ui.label(format_in_zone(a.valid_to_us, ctx.zone));
+                ui.label(format_in_zone(l, a.valid_from_us, ctx.zone));
+                ui.label(format_in_zone(l, a.valid_to_us, ctx.zone));
                 person_link_ui(case, a.approver_key.as_deref(), ui, out);
                 person_link_ui(case, a.overseer_key.as_deref(), ui, out);
                 ui.end_row();
@@ -736,7 +804,11 @@ fn person_link_ui(case: &OpenCase, key: Option<&str>, ui: &mut egui::Ui, out: &m
         Some(p) => {
             if ui
                 .link(&p.display_name)
-                .on_hover_text(format!("{key}: open their person page"))
+                .on_hover_text(tr!(
+                    crate::gui::lang::of(ui.ctx()),
+                    "person-open-page-tip",
+                    key = key
+                ))
                 .clicked()
             {
                 out.push(Command::Lookup(LookupCommand::OpenPerson(p.key.clone())));
@@ -754,31 +826,31 @@ fn sessions_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.strong(format!(
-        "Sessions: {} (times in {}; click to expand, an event shows it on the timeline)",
-        count(page.sessions.len(), "session", "sessions"),
-        ctx.zone_name
+    let l = ctx.lang;
+    let sessions = tr!(l, "count-sessions", count = page.sessions.len());
+    ui.strong(tr!(
+        l,
+        "person-sessions-heading",
+        sessions = sessions,
+        zone = ctx.zone_name
     ));
     let ok = Color32::from_rgb(0x2c, 0xa0, 0x2c);
     let bad = ui.visuals().error_fg_color;
     for (i, s) in page.sessions.iter().enumerate() {
         let cover = if s.covered {
-            RichText::new(format!(
-                "covered ({})",
-                s.tickets.iter().cloned().collect::<Vec<_>>().join(", ")
-            ))
-            .color(ok)
+            let tickets = s.tickets.iter().cloned().collect::<Vec<_>>().join(", ");
+            RichText::new(tr!(l, "person-covered", tickets = tickets)).color(ok)
         } else {
-            RichText::new("NOT covered by an approval").color(bad)
+            RichText::new(tr!(l, "person-not-covered")).color(bad)
         };
         let head = format!(
             "#{} {} → {} · {} · {} · {} · {}",
             i + 1,
-            format_in_zone(s.start_us, ctx.zone),
-            format_in_zone(s.end_us, ctx.zone),
-            count(s.events, "event", "events"),
-            count(s.distinct_subjects, "subject", "subjects"),
-            count(s.records, "record", "records"),
+            format_in_zone(l, s.start_us, ctx.zone),
+            format_in_zone(l, s.end_us, ctx.zone),
+            tr!(l, "count-events", count = s.events),
+            tr!(l, "count-subjects", count = s.distinct_subjects),
+            tr!(l, "count-records", count = s.records),
             s.systems.iter().cloned().collect::<Vec<_>>().join(", ")
         );
         ui.horizontal(|ui| {
@@ -788,9 +860,10 @@ fn sessions_ui(
                     if !page.events_listed {
                         // Too many events to list on the page: the timeline has them.
                         if ui
-                            .link(format!(
-                                "{}: show the first on the timeline",
-                                count(s.events, "event", "events")
+                            .link(tr!(
+                                l,
+                                "person-show-first",
+                                events = tr!(l, "count-events", count = s.events)
                             ))
                             .clicked()
                         {
@@ -805,15 +878,19 @@ fn sessions_ui(
                         let Some(e) = page.event(*id) else { continue };
                         let text = format!(
                             "{}  {}  {}  {}  {}",
-                            format_in_zone(e.ts_us, ctx.zone),
+                            format_in_zone(l, e.ts_us, ctx.zone),
                             e.system.as_deref().unwrap_or("?"),
                             e.action.as_deref().unwrap_or(""),
                             e.object.as_deref().unwrap_or(""),
-                            count(e.records.unwrap_or(0), "record", "records")
+                            tr!(l, "count-records", count = e.records.unwrap_or(0))
                         );
                         if ui
                             .link(text)
-                            .on_hover_text(format!("event {}: select it on the timeline", e.id))
+                            .on_hover_text(tr!(
+                                l,
+                                "person-session-event-tip",
+                                id = e.id.to_string()
+                            ))
                             .clicked()
                         {
                             out.push(Command::SelectEvent {
@@ -832,10 +909,12 @@ fn sessions_ui(
 fn compare_ui(
     ctx: &ViewContext<'_>,
     pages: &[&PersonPage],
+    gap_minutes: i64,
     display_zone_charts: bool,
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
+    let l = ctx.lang;
     egui::Grid::new("person-compare")
         .num_columns(pages.len() + 1)
         .striped(true)
@@ -845,12 +924,12 @@ fn compare_ui(
                 ui.vertical(|ui| {
                     ui.strong(format!("{} {}", p.person.key, p.person.display_name));
                     ui.horizontal(|ui| {
-                        if ui.small_button("page").clicked() {
+                        if ui.small_button(tr!(l, "person-page-button")).clicked() {
                             out.push(Command::Lookup(LookupCommand::OpenPerson(
                                 p.person.key.clone(),
                             )));
                         }
-                        if ui.small_button("remove").clicked() {
+                        if ui.small_button(tr!(l, "person-remove-button")).clicked() {
                             out.push(Command::Lookup(LookupCommand::ClosePerson(
                                 p.person.key.clone(),
                             )));
@@ -859,31 +938,31 @@ fn compare_ui(
                 });
             }
             ui.end_row();
-            ui.label("organization");
+            ui.label(tr!(l, "person-organization"));
             for p in pages {
                 ui.label(p.person.organization.as_deref().unwrap_or("—"));
             }
             ui.end_row();
-            ui.label("first access");
+            ui.label(tr!(l, "person-first-access"));
             for p in pages {
                 ui.label(time_text(ctx, p.figures.first_access_us));
             }
             ui.end_row();
-            ui.label("last access");
+            ui.label(tr!(l, "person-last-access"));
             for p in pages {
                 ui.label(time_text(ctx, p.figures.last_access_us));
             }
             ui.end_row();
-            let rows: Vec<Vec<(&str, String)>> = pages.iter().map(|p| count_rows(p)).collect();
+            let rows: Vec<Vec<(String, String)>> = pages.iter().map(|p| count_rows(l, p)).collect();
             for r in 0..rows[0].len() {
-                ui.label(rows[0][r].0);
+                ui.label(&rows[0][r].0);
                 for row in &rows {
                     ui.label(&row[r].1);
                 }
                 ui.end_row();
             }
         });
-    ui.label(RichText::new(format!("Session rule: {}.", pages[0].session_rule)).weak());
+    ui.label(RichText::new(tr!(l, "person-session-rule", gap = gap_minutes.to_string())).weak());
     // Charts on one month axis and one scale, so heights compare.
     let charts: Vec<&ActivityChart> = pages
         .iter()
@@ -909,6 +988,6 @@ fn compare_ui(
     for (p, c) in pages.iter().zip(&charts) {
         ui.separator();
         ui.strong(format!("{} {}", p.person.key, p.person.display_name));
-        charts_ui(c, &months, max_month, max_cell, ui);
+        charts_ui(l, c, &months, max_month, max_cell, ui);
     }
 }

@@ -10,9 +10,11 @@ use crate::analysis::rejects::{MentionKind, RejectedRow};
 use crate::case::{EventRow, FilterTerm, SourceRow};
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
+use crate::gui::lang;
 use crate::gui::lookup::LookupCommand;
 use crate::gui::rejects::{ROW_LIMIT, RejectsCommand};
-use crate::model::time::format_in_zone;
+use crate::i18n::{Lang, format_in_zone};
+use crate::tr;
 
 /// The viewer keeps nothing of its own: what it shows is the app's rejects state.
 #[derive(Default)]
@@ -31,7 +33,7 @@ impl RejectsPanel {
             return;
         }
         let mut open = true;
-        egui::Window::new("Rejected rows")
+        egui::Window::new(tr!(ctx.lang, "rejects-title"))
             .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("rejects-window"))
             .open(&mut open)
@@ -48,7 +50,7 @@ impl RejectsPanel {
                 let Some(rows) = &st.rows else {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label("reading the rejected rows…");
+                        ui.label(tr!(ctx.lang, "rejects-reading"));
                     });
                     return;
                 };
@@ -60,12 +62,7 @@ impl RejectsPanel {
                         .auto_shrink([false, false])
                         .show(ui, |ui| detail_ui(ctx, case, r, ui, out));
                 } else {
-                    ui.label(
-                        RichText::new(
-                            "Select a row for its raw text and the events of its source around it.",
-                        )
-                        .weak(),
-                    );
+                    ui.label(RichText::new(tr!(ctx.lang, "rejects-select-hint")).weak());
                 }
             });
         if !open {
@@ -86,6 +83,7 @@ fn rejecting_sources(case: &OpenCase) -> impl Iterator<Item = &SourceRow> {
 /// The source picker, the mentions toggle and the count on screen.
 fn controls_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let st = &case.rejects;
+    let l = lang::of(ui.ctx());
     let total_of = |source: Option<i64>| -> i64 {
         rejecting_sources(case)
             .filter(|s| source.is_none_or(|id| id == s.id))
@@ -93,19 +91,24 @@ fn controls_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             .sum()
     };
     let name_of = |source: Option<i64>| match source {
-        None => format!("All sources ({} rejected rows)", total_of(None)),
+        None => tr!(l, "rejects-all-sources", rows = total_of(None)),
         Some(id) => case
             .info
             .summary
             .sources
             .iter()
             .find(|s| s.id == id)
-            .map_or(format!("source {id}"), |s| {
-                format!("{} ({} rejected rows)", s.file_name, s.rows_rejected)
+            .map_or(tr!(l, "rejects-source-id", id = id.to_string()), |s| {
+                tr!(
+                    l,
+                    "rejects-source-rows",
+                    file = s.file_name.as_str(),
+                    rows = s.rows_rejected
+                )
             }),
     };
     ui.horizontal_wrapped(|ui| {
-        ui.label("Source:");
+        ui.label(tr!(l, "rejects-source"));
         egui::ComboBox::from_id_salt("rejects-source")
             .selected_text(name_of(st.source))
             .width(320.0)
@@ -126,7 +129,7 @@ fn controls_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             });
         let mut only = st.mentions_only;
         if ui
-            .checkbox(&mut only, "Only rows that mention known people or subjects")
+            .checkbox(&mut only, tr!(l, "rejects-only-mentions"))
             .changed()
         {
             out.push(Command::Rejects(RejectsCommand::Show {
@@ -138,14 +141,15 @@ fn controls_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     if let Some(rows) = &st.rows {
         let total = total_of(st.source);
         let mentioning = rows.iter().filter(|r| !r.mentions.is_empty()).count();
-        let mut text = format!(
-            "{} of {total} rejected rows listed; {mentioning} mention a known account, person or data subject",
-            rows.len()
+        let mut text = tr!(
+            l,
+            "rejects-listed",
+            listed = rows.len(),
+            total = total,
+            mentioning = mentioning
         );
         if rows.len() >= ROW_LIMIT && (rows.len() as i64) < total {
-            text.push_str(&format!(
-                " (the first {ROW_LIMIT}; `retrace rejects CASE --limit N` lists more)"
-            ));
+            text.push_str(&tr!(l, "rejects-first-only", limit = ROW_LIMIT));
         }
         ui.label(text);
     }
@@ -154,11 +158,12 @@ fn controls_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
 /// One line per rejected row: place, reason, what it mentions.
 fn list_ui(case: &OpenCase, rows: &[RejectedRow], ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let st = &case.rejects;
+    let l = lang::of(ui.ctx());
     let shown: Vec<usize> = (0..rows.len())
         .filter(|&i| !st.mentions_only || !rows[i].mentions.is_empty())
         .collect();
     if shown.is_empty() {
-        ui.label(RichText::new("No rejected row to show.").weak());
+        ui.label(RichText::new(tr!(l, "rejects-none")).weak());
         return;
     }
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -171,7 +176,11 @@ fn list_ui(case: &OpenCase, rows: &[RejectedRow], ui: &mut egui::Ui, out: &mut V
                 let r = &rows[i];
                 let mut text = format!("{}  {}", r.place(), r.row.reason);
                 if !r.mentions.is_empty() {
-                    text.push_str(&format!("  — mentions {}", r.mentions_text()));
+                    text.push_str(&tr!(
+                        l,
+                        "rejects-mentions-suffix",
+                        mentions = r.mentions_text()
+                    ));
                 }
                 let label = ui
                     .selectable_label(st.selected == Some(i), text)
@@ -196,20 +205,20 @@ fn detail_ui(
         .striped(true)
         .show(ui, |ui| {
             for (k, v) in [
-                ("file", r.row.file_name.clone()),
-                ("line", r.row.line.to_string()),
+                (tr!(ctx.lang, "rejects-field-file"), r.row.file_name.clone()),
+                (tr!(ctx.lang, "rejects-field-line"), r.row.line.to_string()),
                 (
-                    "source",
+                    tr!(ctx.lang, "rejects-field-source"),
                     format!("#{} ({})", r.row.source_id, r.source_kind),
                 ),
-                ("reason", r.row.reason.clone()),
+                (tr!(ctx.lang, "rejects-field-reason"), r.row.reason.clone()),
             ] {
                 ui.label(k);
                 ui.label(v);
                 ui.end_row();
             }
         });
-    ui.label(RichText::new("Raw text, as in the file:").strong());
+    ui.label(RichText::new(tr!(ctx.lang, "rejects-raw")).strong());
     ui.add(egui::Label::new(RichText::new(&r.row.raw).monospace()).wrap());
     mentions_ui(r, ui, out);
     ui.add_space(6.0);
@@ -219,21 +228,17 @@ fn detail_ui(
 /// What the row mentions, each a link: a person's page, the subject's lookup, an account's
 /// events.
 fn mentions_ui(r: &RejectedRow, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let l = lang::of(ui.ctx());
     if r.source_kind != "access" {
-        ui.label(
-            RichText::new("A roster row: not read for mentions (roster rows name people).").weak(),
-        );
+        ui.label(RichText::new(tr!(l, "rejects-roster-row")).weak());
         return;
     }
     if r.mentions.is_empty() {
-        ui.label(RichText::new("Mentions no known account, person or data subject.").weak());
+        ui.label(RichText::new(tr!(l, "rejects-no-mentions")).weak());
         return;
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(
-            RichText::new("Mentions (not counted anywhere: counts about them are at least):")
-                .color(ui.visuals().warn_fg_color),
-        );
+        ui.label(RichText::new(tr!(l, "rejects-mentions")).color(ui.visuals().warn_fg_color));
         for m in &r.mentions {
             let link = ui.link(m.describe());
             if !link.clicked() {
@@ -263,9 +268,13 @@ fn neighbours_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.strong(format!(
-        "Events of {} around line {} (times in {})",
-        r.row.file_name, r.row.line, ctx.zone_name
+    let l = ctx.lang;
+    ui.strong(tr!(
+        l,
+        "rejects-around",
+        file = r.row.file_name.as_str(),
+        line = r.row.line,
+        zone = ctx.zone_name
     ));
     let Some(n) = case
         .rejects
@@ -275,20 +284,27 @@ fn neighbours_ui(
     else {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("reading the neighbouring events…");
+            ui.label(tr!(l, "rejects-reading-neighbours"));
         });
         return;
     };
     let (before, after) = (&n.events.before, &n.events.after);
     if before.is_empty() && after.is_empty() {
-        ui.label(RichText::new("This source has no events (every row was rejected).").weak());
+        ui.label(RichText::new(tr!(l, "rejects-no-events")).weak());
         return;
     }
     egui::Grid::new(("reject-neighbours", r.row.source_id, r.row.line))
         .num_columns(6)
         .striped(true)
         .show(ui, |ui| {
-            for h in ["line", "time", "account", "system", "action", "outcome"] {
+            for h in [
+                tr!(l, "rejects-col-line"),
+                tr!(l, "rejects-col-time"),
+                tr!(l, "rejects-col-account"),
+                tr!(l, "rejects-col-system"),
+                tr!(l, "rejects-col-action"),
+                tr!(l, "rejects-col-outcome"),
+            ] {
                 ui.label(RichText::new(h).small().strong());
             }
             ui.end_row();
@@ -296,8 +312,8 @@ fn neighbours_ui(
                 event_row_ui(ctx, e, ui, out);
             }
             let warn = ui.visuals().warn_fg_color;
-            ui.label(RichText::new(format!("line {}", r.row.line)).color(warn));
-            ui.label(RichText::new("this rejected row").color(warn));
+            ui.label(RichText::new(tr!(l, "rejects-line", line = r.row.line)).color(warn));
+            ui.label(RichText::new(tr!(l, "rejects-this-row")).color(warn));
             ui.label(RichText::new(&r.row.reason).color(warn));
             ui.end_row();
             for e in after {
@@ -306,22 +322,22 @@ fn neighbours_ui(
         });
     let all: Vec<&EventRow> = before.iter().chain(after).collect();
     if ui
-        .button(format!("Show these {} events on the timeline", all.len()))
-        .on_hover_text("Filters the timeline and the table to exactly these events")
+        .button(tr!(l, "rejects-show-events", count = all.len()))
+        .on_hover_text(tr!(l, "rejects-show-events-tip"))
         .clicked()
     {
-        show_on_timeline(case, r, &all, before.last().or(after.first()), out);
+        show_on_timeline(l, case, r, &all, before.last().or(after.first()), out);
     }
 }
 
 /// One neighbouring event: its line and time are links that select it on the timeline.
 fn event_row_ui(ctx: &ViewContext<'_>, e: &EventRow, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    let hover = format!("event {}: select it on the timeline", e.id);
+    let hover = tr!(ctx.lang, "rejects-event-tip", id = e.id.to_string());
     let line = ui
-        .link(format!("line {}", e.line))
+        .link(tr!(ctx.lang, "rejects-line", line = e.line))
         .on_hover_text(hover.as_str());
     let time = ui
-        .link(format_in_zone(e.ts_us, ctx.zone))
+        .link(format_in_zone(ctx.lang, e.ts_us, ctx.zone))
         .on_hover_text(hover.as_str());
     if line.clicked() || time.clicked() {
         out.push(Command::SelectEvent {
@@ -340,6 +356,7 @@ fn event_row_ui(ctx: &ViewContext<'_>, e: &EventRow, ui: &mut egui::Ui, out: &mu
 /// Filters the timeline and the table to exactly the neighbouring events (replacing another
 /// event-list filter), shows their span and selects the nearest one.
 fn show_on_timeline(
+    l: Lang,
     case: &OpenCase,
     r: &RejectedRow,
     events: &[&EventRow],
@@ -352,7 +369,7 @@ fn show_on_timeline(
         }
     }
     out.push(Command::AddFilter(FilterTerm::Events {
-        label: format!("around rejected {}", r.place()),
+        label: tr!(l, "rejects-chip", place = r.place()),
         ids: events.iter().map(|e| e.id).collect(),
     }));
     let from = events.iter().map(|e| e.ts_us).min().unwrap_or(0);

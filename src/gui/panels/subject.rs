@@ -10,7 +10,8 @@ use crate::gui::command::Command;
 use crate::gui::lookup::LookupCommand;
 use crate::gui::rejects::RejectsCommand;
 use crate::gui::state::PathPurpose;
-use crate::model::time::format_in_zone;
+use crate::i18n::format_in_zone;
+use crate::tr;
 
 /// What the window keeps for itself: the identifiers being typed and the answer shown.
 #[derive(Default)]
@@ -44,19 +45,23 @@ impl SubjectPanel {
             self.list_path = remembered(PathPurpose::SubjectList);
             self.csv_path = remembered(PathPurpose::SubjectCsv);
         }
+        let lang = ctx.lang;
         // Rows, not a grid: a grid column keeps a text field at its first, tiny width.
         ui.horizontal(|ui| {
-            let label = ui.label("Identifier file:");
+            let label = ui.label(tr!(lang, "subject-file"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.list_path)
                     .hint_text("/path/to/identifiers.txt")
                     .desired_width(360.0),
             )
             .labelled_by(label.id)
-            .on_hover_text("A text or CSV file with one identifier per line");
+            .on_hover_text(tr!(lang, "subject-file-tip"));
             let typed = self.list_path.trim();
             if ui
-                .add_enabled(!typed.is_empty(), egui::Button::new("Load"))
+                .add_enabled(
+                    !typed.is_empty(),
+                    egui::Button::new(tr!(lang, "subject-load")),
+                )
                 .clicked()
             {
                 self.shown = 0;
@@ -64,13 +69,13 @@ impl SubjectPanel {
                     typed.into(),
                 )));
             }
-            if ui.button("Browse…").clicked() {
+            if ui.button(tr!(lang, "subject-browse")).clicked() {
                 self.shown = 0;
                 out.push(Command::Lookup(LookupCommand::PickSubjectFile));
             }
         });
         ui.horizontal(|ui| {
-            let label = ui.label("CSV of the answers:");
+            let label = ui.label(tr!(lang, "subject-csv"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.csv_path)
                     .hint_text("/path/to/subject-lookup.csv")
@@ -79,7 +84,10 @@ impl SubjectPanel {
             .labelled_by(label.id);
             let typed = self.csv_path.trim();
             if ui
-                .add_enabled(answered && !typed.is_empty(), egui::Button::new("Save CSV"))
+                .add_enabled(
+                    answered && !typed.is_empty(),
+                    egui::Button::new(tr!(lang, "subject-save-csv")),
+                )
                 .clicked()
             {
                 out.push(Command::Lookup(LookupCommand::SaveSubjectCsvTo(
@@ -87,7 +95,7 @@ impl SubjectPanel {
                 )));
             }
             if ui
-                .add_enabled(answered, egui::Button::new("Export CSV…"))
+                .add_enabled(answered, egui::Button::new(tr!(lang, "subject-export-csv")))
                 .clicked()
             {
                 out.push(Command::Lookup(LookupCommand::SaveSubjectCsv));
@@ -107,18 +115,15 @@ impl SubjectPanel {
             return;
         }
         let mut open = true;
-        egui::Window::new("Data-subject lookup")
+        egui::Window::new(tr!(ctx.lang, "subject-title"))
             .constrain_to(super::desk(ui.ctx()))
             .id(egui::Id::unique("subject-window"))
             .open(&mut open)
             .default_size([760.0, 520.0])
             .resizable(true)
             .show(ui.ctx(), |ui| {
-                ui.label(
-                    "Identifiers (user id, phone, e-mail), one per line or comma-separated; \
-                     normalized as the importer did, phones and e-mails resolved to their subject.",
-                );
-                let label = ui.label("Identifiers:");
+                ui.label(tr!(ctx.lang, "subject-intro"));
+                let label = ui.label(tr!(ctx.lang, "subject-identifiers"));
                 ui.add(
                     egui::TextEdit::multiline(&mut self.text)
                         .id_salt("subject-ids")
@@ -130,7 +135,10 @@ impl SubjectPanel {
                 ui.horizontal(|ui| {
                     let ids = parse_identifier_list(&self.text);
                     if ui
-                        .add_enabled(!ids.is_empty(), egui::Button::new("Look up"))
+                        .add_enabled(
+                            !ids.is_empty(),
+                            egui::Button::new(tr!(ctx.lang, "subject-look-up")),
+                        )
                         .clicked()
                     {
                         self.shown = 0;
@@ -151,12 +159,13 @@ impl SubjectPanel {
                 if let Some(r) = &l.subject_results {
                     let answers = &r.answers;
                     let touched = answers.iter().filter(|a| a.access_events > 0).count();
-                    ui.label(format!(
-                        "{} identifiers: {} with access events, {} without ({} ms)",
-                        answers.len(),
-                        touched,
-                        answers.len() - touched,
-                        r.took.as_millis()
+                    ui.label(tr!(
+                        ctx.lang,
+                        "subject-summary",
+                        identifiers = answers.len(),
+                        touched = touched,
+                        untouched = answers.len() - touched,
+                        ms = r.took.as_millis() as u64
                     ));
                     if answers.len() > 1 {
                         self.list_ui(answers, ui);
@@ -197,17 +206,10 @@ fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>
     if a.rejected_rows.is_empty() {
         return;
     }
+    let lang = crate::gui::lang::of(ui.ctx());
     ui.label(
-        RichText::new(format!(
-            "{} rejected {} this subject (not counted: the counts are at least):",
-            a.rejected_rows.len(),
-            if a.rejected_rows.len() == 1 {
-                "row of an access log mentions"
-            } else {
-                "rows of access logs mention"
-            }
-        ))
-        .color(ui.visuals().warn_fg_color),
+        RichText::new(tr!(lang, "subject-rejected", count = a.rejected_rows.len()))
+            .color(ui.visuals().warn_fg_color),
     );
     for r in &a.rejected_rows {
         if ui
@@ -230,14 +232,27 @@ fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>
 
 fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let who = match &a.subject {
-        Some(s) => format!(
-            "subject {} ({}, lives in {}){}",
-            s.key,
-            s.kind,
-            s.country.as_deref().unwrap_or("?"),
-            if a.via_alias { ", found by alias" } else { "" }
-        ),
-        None => "not in the subjects roster".into(),
+        Some(s) => {
+            let country = s.country.as_deref().unwrap_or("?");
+            if a.via_alias {
+                tr!(
+                    ctx.lang,
+                    "subject-who-alias",
+                    key = s.key.as_str(),
+                    kind = s.kind.as_str(),
+                    country = country
+                )
+            } else {
+                tr!(
+                    ctx.lang,
+                    "subject-who",
+                    key = s.key.as_str(),
+                    kind = s.kind.as_str(),
+                    country = country
+                )
+            }
+        }
+        None => tr!(ctx.lang, "subject-not-in-roster"),
     };
     ui.strong(format!(
         "{} → {}: {}",
@@ -263,14 +278,15 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                 .num_columns(7)
                 .striped(true)
                 .show(ui, |ui| {
+                    let l = ctx.lang;
                     for h in [
-                        "event".into(),
-                        format!("time ({})", ctx.zone_name),
-                        "who".into(),
-                        "from (works in)".into(),
-                        "system (data in)".into(),
-                        "categories".into(),
-                        "outcome".into(),
+                        tr!(l, "subject-col-event"),
+                        tr!(l, "subject-col-time", zone = ctx.zone_name),
+                        tr!(l, "subject-col-who"),
+                        tr!(l, "subject-col-from"),
+                        tr!(l, "subject-col-system"),
+                        tr!(l, "subject-col-categories"),
+                        tr!(l, "subject-col-outcome"),
                     ] {
                         ui.label(RichText::new(h).small().strong());
                     }
@@ -278,7 +294,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                     for h in &a.hits {
                         if ui
                             .link(format!("#{}", h.event_id))
-                            .on_hover_text("select it on the timeline")
+                            .on_hover_text(tr!(l, "subject-select-tip"))
                             .clicked()
                         {
                             out.push(Command::SelectEvent {
@@ -287,12 +303,13 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                                 scroll_table: true,
                             });
                         }
-                        ui.label(format_in_zone(h.ts_us, ctx.zone));
+                        ui.label(format_in_zone(l, h.ts_us, ctx.zone));
                         ui.label(match (&h.person_key, &h.person_name) {
                             (Some(k), Some(n)) => format!("{k} {n}"),
-                            _ => format!(
-                                "{} (unmapped account)",
-                                h.account.as_deref().unwrap_or("?")
+                            _ => tr!(
+                                l,
+                                "subject-unmapped",
+                                account = h.account.as_deref().unwrap_or("?")
                             ),
                         });
                         ui.label(h.actor_country.as_deref().unwrap_or("?"));

@@ -13,8 +13,9 @@ use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::findings::{FindingsCommand, chip_filter, storage_of};
 use crate::gui::panels::NameField;
+use crate::i18n::Lang;
 use crate::model::finding::DispositionStatus;
-use crate::model::plural::{count, grouped};
+use crate::tr;
 
 fn send(out: &mut Vec<Command>, c: FindingsCommand) {
     out.push(Command::Findings(c));
@@ -28,10 +29,11 @@ fn pick(
     options: &[(String, String)],
 ) -> Option<Option<String>> {
     let mut chosen = None;
+    let l = crate::gui::lang::of(ui.ctx());
     // The value's words without its count ("P13 Chen Siyuan"); a value no longer among the
     // options (another rule chosen) still shows.
     let text = match current {
-        None => "any".to_string(),
+        None => tr!(l, "findings-any"),
         Some(c) => options
             .iter()
             .find(|(v, _)| v == c)
@@ -42,14 +44,17 @@ fn pick(
     };
     // The name before its value, as a form reads ("person: any"), wrapped together.
     ui.horizontal(|ui| {
-        let name = ui.label(format!("{label}:"));
+        let name = ui.label(tr!(l, "findings-filter-label", name = label));
         egui::ComboBox::from_id_salt(("findings-filter", label))
             .selected_text(text)
             .width(104.0)
             .truncate()
             .height(400.0)
             .show_ui(ui, |ui| {
-                if ui.selectable_label(current.is_none(), "any").clicked() {
+                if ui
+                    .selectable_label(current.is_none(), tr!(l, "findings-any"))
+                    .clicked()
+                {
                     chosen = Some(None);
                 }
                 for (v, t) in options {
@@ -100,10 +105,18 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
             .find(|p| p.key == k)
             .map_or_else(|| k.to_string(), |p| format!("{k} {}", p.display_name))
     };
+    let l = crate::gui::lang::of(ui.ctx());
     ui.horizontal_wrapped(|ui| {
-        let sev = options_of(fs.iter().map(|f| f.severity.as_str()), str::to_string);
+        let sev_text = |v: &str| {
+            fs.iter()
+                .find(|f| f.severity.as_str() == v)
+                .map_or(v.to_string(), |f| {
+                    crate::gui::findings::severity_label(l, f.severity)
+                })
+        };
+        let sev = options_of(fs.iter().map(|f| f.severity.as_str()), sev_text);
         let cur = f.severities.first().map(|s| s.as_str());
-        if let Some(v) = pick(ui, "severity", cur, &sev) {
+        if let Some(v) = pick(ui, &tr!(l, "findings-filter-severity"), cur, &sev) {
             let mut n = f.clone();
             n.severities = v
                 .and_then(|v| fs.iter().find(|f| f.severity.as_str() == v))
@@ -117,17 +130,38 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
                 .flat_map(|f| f.person_keys.iter().map(String::as_str)),
             name,
         );
-        field(ui, "person", f, &persons, |n| &mut n.persons, out);
+        field(
+            ui,
+            &tr!(l, "findings-filter-person"),
+            f,
+            &persons,
+            |n| &mut n.persons,
+            out,
+        );
         let orgs = options_of(
             fs.iter().filter_map(|f| f.organization.as_deref()),
             str::to_string,
         );
-        field(ui, "organization", f, &orgs, |n| &mut n.organizations, out);
+        field(
+            ui,
+            &tr!(l, "findings-filter-organization"),
+            f,
+            &orgs,
+            |n| &mut n.organizations,
+            out,
+        );
         let systems = options_of(
             fs.iter().flat_map(|f| f.systems.iter().map(String::as_str)),
             str::to_string,
         );
-        field(ui, "system", f, &systems, |n| &mut n.systems, out);
+        field(
+            ui,
+            &tr!(l, "findings-filter-system"),
+            f,
+            &systems,
+            |n| &mut n.systems,
+            out,
+        );
         let countries = options_of(
             fs.iter().flat_map(|f| {
                 f.systems
@@ -138,15 +172,19 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
         );
         field(
             ui,
-            "storage country",
+            &tr!(l, "findings-filter-storage-country"),
             f,
             &countries,
             |n| &mut n.storage_countries,
             out,
         );
-        let statuses = options_of(fs.iter().map(|f| f.status().as_str()), str::to_string);
+        let status_text = |v: &str| {
+            v.parse::<DispositionStatus>()
+                .map_or(v.to_string(), |s| crate::gui::findings::status_label(l, s))
+        };
+        let statuses = options_of(fs.iter().map(|f| f.status().as_str()), status_text);
         let cur = f.statuses.first().map(|s| s.as_str());
-        if let Some(v) = pick(ui, "status", cur, &statuses) {
+        if let Some(v) = pick(ui, &tr!(l, "findings-filter-status"), cur, &statuses) {
             let mut n = f.clone();
             n.statuses = v
                 .and_then(|v| v.parse::<DispositionStatus>().ok())
@@ -154,34 +192,31 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
                 .collect();
             send(out, FindingsCommand::SetFilter(n));
         }
-        if !f.is_empty() && ui.button("Clear the filters").clicked() {
+        if !f.is_empty() && ui.button(tr!(l, "findings-clear-filters")).clicked() {
             send(out, FindingsCommand::SetFilter(FindingFilter::default()));
         }
     });
     ui.horizontal_wrapped(|ui| {
         let mut follow = st.follow_chips;
         if ui
-            .checkbox(&mut follow, "Follow the filter chips")
-            .on_hover_text(
-                "Show only findings that match the timeline's persons, organizations, systems \
-                 and storage countries",
-            )
+            .checkbox(&mut follow, tr!(l, "findings-follow-chips"))
+            .on_hover_text(tr!(l, "findings-follow-chips-tip"))
             .changed()
         {
             send(out, FindingsCommand::FollowChips(follow));
         }
         let mut grouped = st.grouped;
         if ui
-            .checkbox(&mut grouped, "Group")
-            .on_hover_text("One row per rule × person (or organization) × systems, with counts")
+            .checkbox(&mut grouped, tr!(l, "findings-group"))
+            .on_hover_text(tr!(l, "findings-group-tip"))
             .changed()
         {
             send(out, FindingsCommand::Grouped(grouped));
         }
         if st.grouped {
             for (by, text) in [
-                (GroupBy::Person, "by person"),
-                (GroupBy::Organization, "by organization"),
+                (GroupBy::Person, tr!(l, "findings-by-person")),
+                (GroupBy::Organization, tr!(l, "findings-by-organization")),
             ] {
                 if ui.radio(st.group_by == by, text).clicked() {
                     send(out, FindingsCommand::GroupBy(by));
@@ -218,11 +253,12 @@ pub fn list_ui(
     out: &mut Vec<Command>,
 ) {
     let st = &case.findings;
+    let l = ctx.lang;
     let chips = chip_filter(&case.info, &case.view.filter);
     let storage = storage_of(&case.info);
     let shown = st.shown(set, &chips, &storage);
     let following = if st.follow_chips && !chips.is_empty() {
-        format!("; following the chips: {}", chips.describe())
+        tr!(l, "findings-following", chips = chips.describe())
     } else {
         String::new()
     };
@@ -231,18 +267,22 @@ pub fn list_ui(
         if let Some((key, desc)) = st.sort {
             sort_groups(&mut groups, key, desc);
         }
-        ui.label(format!(
-            "{} of {} shown (of {}){following}",
-            count(groups.len(), "group", "groups"),
-            count(shown.len(), "finding", "findings"),
-            grouped(set.findings.len())
+        ui.label(tr!(
+            l,
+            "findings-groups-shown",
+            groups = tr!(l, "count-groups", count = groups.len()),
+            findings = tr!(l, "count-findings", count = shown.len()),
+            total = set.findings.len(),
+            following = following
         ));
         groups_table(ctx, case, &shown, &groups, ui, out);
     } else {
-        ui.label(format!(
-            "{} of {} shown{following}",
-            grouped(shown.len()),
-            count(set.findings.len(), "finding", "findings")
+        ui.label(tr!(
+            l,
+            "findings-shown",
+            shown = shown.len(),
+            findings = tr!(l, "count-findings", count = set.findings.len()),
+            following = following
         ));
         findings_table(ctx, case, &shown, ui, out);
     }
@@ -286,7 +326,7 @@ fn header_ui(
     };
     if ui
         .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
-        .on_hover_text("Sort by this column; click again to reverse")
+        .on_hover_text(tr!(crate::gui::lang::of(ui.ctx()), "findings-sort-tip"))
         .clicked()
     {
         send(out, FindingsCommand::Sort(key));
@@ -339,18 +379,19 @@ fn findings_table(
     {
         t = t.scroll_to_row(i, None);
     }
+    let l = ctx.lang;
     let cols = [
-        ("severity", SortKey::Severity),
-        ("rule", SortKey::Rule),
-        ("who", SortKey::Who),
-        ("systems", SortKey::Systems),
-        ("when", SortKey::When),
-        ("count", SortKey::Count),
-        ("status", SortKey::Status),
+        (tr!(l, "findings-col-severity"), SortKey::Severity),
+        (tr!(l, "findings-col-rule"), SortKey::Rule),
+        (tr!(l, "findings-col-who"), SortKey::Who),
+        (tr!(l, "findings-col-systems"), SortKey::Systems),
+        (tr!(l, "findings-col-when"), SortKey::When),
+        (tr!(l, "findings-col-count"), SortKey::Count),
+        (tr!(l, "findings-col-status"), SortKey::Status),
     ];
     t.header(20.0, |mut h| {
         for (title, key) in cols {
-            h.col(|ui| header_ui(case, title, key, ui, out));
+            h.col(|ui| header_ui(case, &title, key, ui, out));
         }
     })
     .body(|body| {
@@ -375,7 +416,7 @@ fn finding_row(
     row.col(|ui| {
         ui.colored_label(
             severity_color(f.severity, ui.visuals()),
-            f.severity.as_str(),
+            crate::gui::findings::severity_label(ctx.lang, f.severity),
         );
     });
     row.col(|ui| {
@@ -395,13 +436,13 @@ fn finding_row(
         ui.add(egui::Label::new(f.systems.join(", ")).truncate());
     });
     row.col(|ui| {
-        ui.add(egui::Label::new(span_text(f.start_us, f.end_us, ctx.zone)).truncate());
+        ui.add(egui::Label::new(span_text(ctx.lang, f.start_us, f.end_us, ctx.zone)).truncate());
     });
     row.col(|ui| {
         ui.add(egui::Label::new(f.count_text()).truncate());
     });
     row.col(|ui| {
-        ui.label(f.status().as_str());
+        ui.label(crate::gui::findings::status_label(ctx.lang, f.status()));
     });
     if row.response().clicked() {
         send(out, FindingsCommand::Select(Some(f.key.clone())));
@@ -462,20 +503,21 @@ fn groups_table(
         "findings-groups-table",
         &[52.0, 90.0, 150.0, 100.0, 52.0, 50.0, 56.0, 150.0, 64.0],
     );
+    let l = ctx.lang;
     let cols = [
-        ("severity", SortKey::Severity),
-        ("rule", SortKey::Rule),
-        ("who", SortKey::Who),
-        ("systems", SortKey::Systems),
-        ("findings", SortKey::Count),
-        ("events", SortKey::Events),
-        ("subjects", SortKey::Subjects),
-        ("when", SortKey::When),
-        ("status", SortKey::Status),
+        (tr!(l, "findings-col-severity"), SortKey::Severity),
+        (tr!(l, "findings-col-rule"), SortKey::Rule),
+        (tr!(l, "findings-col-who"), SortKey::Who),
+        (tr!(l, "findings-col-systems"), SortKey::Systems),
+        (tr!(l, "findings-col-findings"), SortKey::Count),
+        (tr!(l, "findings-col-events"), SortKey::Events),
+        (tr!(l, "findings-col-subjects"), SortKey::Subjects),
+        (tr!(l, "findings-col-when"), SortKey::When),
+        (tr!(l, "findings-col-status"), SortKey::Status),
     ];
     t.header(20.0, |mut h| {
         for (title, key) in cols {
-            h.col(|ui| header_ui(case, title, key, ui, out));
+            h.col(|ui| header_ui(case, &title, key, ui, out));
         }
     })
     .body(|body| {
@@ -505,7 +547,7 @@ fn group_row(
     row.col(|ui| {
         ui.colored_label(
             severity_color(g.severity, ui.visuals()),
-            g.severity.as_str(),
+            crate::gui::findings::severity_label(ctx.lang, g.severity),
         );
     });
     row.col(|ui| {
@@ -515,7 +557,7 @@ fn group_row(
         let text = format!("{} {}", if open { "−" } else { "+" }, group_who(g, case));
         if ui
             .selectable_label(open, text)
-            .on_hover_text(format!("group {}: click to list its findings", g.key))
+            .on_hover_text(tr!(ctx.lang, "findings-group-tip-row", key = &g.key))
             .clicked()
         {
             toggle(out);
@@ -535,8 +577,8 @@ fn group_row(
         ui.label(g.subjects.map_or("…".into(), |n| format!("{at_least}{n}")));
     });
     row.col(|ui| {
-        ui.add(egui::Label::new(day_span(g.first_us, g.last_us, ctx.zone)).truncate())
-            .on_hover_text(span_text(g.first_us, g.last_us, ctx.zone));
+        ui.add(egui::Label::new(day_span(ctx.lang, g.first_us, g.last_us, ctx.zone)).truncate())
+            .on_hover_text(span_text(ctx.lang, g.first_us, g.last_us, ctx.zone));
     });
     row.col(|ui| {
         ui.add(egui::Label::new(g.status_text()).truncate());
@@ -547,7 +589,15 @@ fn group_row(
 }
 
 /// `2018-06-08 – 2021-03-09` (display zone): a group's first and last day.
-fn day_span(from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+fn day_span(l: Lang, from_us: i64, to_us: i64, zone: chrono_tz::Tz) -> String {
+    if l == Lang::Ja {
+        let day = |us: i64| {
+            let d = chrono::DateTime::from_timestamp_micros(us).unwrap_or_default();
+            crate::i18n::format_date(l, d.with_timezone(&zone).date_naive())
+        };
+        let (a, b) = (day(from_us), day(to_us));
+        return if a == b { a } else { format!("{a} – {b}") };
+    }
     let a = crate::model::time::format_in_zone(from_us, zone);
     let b = crate::model::time::format_in_zone(to_us, zone);
     let (a, b) = (a.get(..10).unwrap_or(&a), b.get(..10).unwrap_or(&b));
@@ -577,7 +627,7 @@ fn member_row(
                 format!(
                     "    {} · {}",
                     f.person_keys.join(", "),
-                    span_text(f.start_us, f.end_us, ctx.zone)
+                    span_text(ctx.lang, f.start_us, f.end_us, ctx.zone)
                 ),
             )
             .on_hover_text(&f.title)
@@ -598,7 +648,7 @@ fn member_row(
         ui.add(egui::Label::new(f.count_text()).truncate());
     });
     row.col(|ui| {
-        ui.label(f.status().as_str());
+        ui.label(crate::gui::findings::status_label(ctx.lang, f.status()));
     });
     if row.response().clicked() {
         send(out, FindingsCommand::Select(Some(f.key.clone())));
@@ -623,6 +673,7 @@ impl GroupForm {
         out: &mut Vec<Command>,
     ) {
         let st = &case.findings;
+        let l = ctx.lang;
         let Some(key) = st.selected_group.as_deref() else {
             return;
         };
@@ -630,7 +681,7 @@ impl GroupForm {
         let shown = st.shown(set, &chips, &storage_of(&case.info));
         let groups = st.groups(&shown);
         let Some(g) = groups.iter().find(|g| g.key == key) else {
-            ui.label(RichText::new("The open group has no finding under these filters.").weak());
+            ui.label(RichText::new(tr!(l, "findings-group-empty")).weak());
             return;
         };
         if self.note_for.as_deref() != Some(key) {
@@ -646,30 +697,27 @@ impl GroupForm {
             ))
             .strong(),
         );
-        ui.label(format!(
-            "{}, {}, {} reached{}; {} – {} ({})",
-            count(g.finding_keys.len(), "finding", "findings"),
-            count(g.events, "evidence event", "evidence events"),
-            g.subjects.map_or("… data subjects".into(), |n| count(
-                n,
-                "data subject",
-                "data subjects"
-            )),
-            if g.at_least {
-                " (at least: a coverage gap overlaps)"
-            } else {
-                ""
-            },
-            crate::model::time::format_in_zone(g.first_us, ctx.zone),
-            crate::model::time::format_in_zone(g.last_us, ctx.zone),
-            ctx.zone_name
+        ui.label(tr!(
+            l,
+            "findings-group-summary",
+            findings = tr!(l, "count-findings", count = g.finding_keys.len()),
+            events = tr!(l, "count-evidence-events", count = g.events),
+            subjects = g
+                .subjects
+                .map_or(tr!(l, "findings-group-subjects-unknown"), |n| {
+                    tr!(l, "count-data-subjects", count = n)
+                }),
+            at_least = if g.at_least { "yes" } else { "no" },
+            from = crate::i18n::format_in_zone(l, g.first_us, ctx.zone),
+            to = crate::i18n::format_in_zone(l, g.last_us, ctx.zone),
+            zone = ctx.zone_name
         ));
-        ui.label(format!("Status: {}", g.status_text()));
+        ui.label(tr!(l, "findings-group-status", status = g.status_text()));
         for n in &g.dismissal_notes {
-            ui.label(RichText::new(format!("dismissed because: {n}")).weak());
+            ui.label(RichText::new(tr!(l, "findings-dismissed-because", note = n)).weak());
         }
         ui.label(
-            RichText::new(format!("group key: {}", g.key))
+            RichText::new(tr!(l, "findings-group-key", key = &g.key))
                 .small()
                 .weak(),
         );
@@ -683,9 +731,10 @@ impl GroupForm {
         ids.sort_unstable();
         ids.dedup();
         if ui
-            .button(format!(
-                "Show the group's {} on the timeline",
-                count(ids.len(), "evidence event", "evidence events")
+            .button(tr!(
+                l,
+                "findings-group-show-evidence",
+                events = tr!(l, "count-evidence-events", count = ids.len())
             ))
             .clicked()
         {
@@ -696,11 +745,11 @@ impl GroupForm {
                 out,
             );
         }
-        let label = ui.label("Group note:");
+        let label = ui.label(tr!(l, "findings-group-note"));
         ui.add(
             egui::TextEdit::multiline(&mut self.note)
                 .id_salt("finding-group-note")
-                .hint_text("why, e.g. expected: Tokyo staff operating the Korea image store")
+                .hint_text(tr!(l, "findings-group-note-hint"))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
@@ -709,35 +758,28 @@ impl GroupForm {
         // A decision is recorded with who made it: ask for the name as the Annotate pane does.
         let named = ctx.review || name.ask_ui(&ctx.trail.investigator, ui, out).is_some();
         let why_not = if ctx.review {
-            "opened for review: no decision can be recorded"
+            tr!(l, "findings-review-only")
         } else {
-            "give your name above first: the custody log records who decided"
-        };
-        let all = if n == 1 {
-            "the 1 finding".to_string()
-        } else {
-            format!("all {n} findings")
+            tr!(l, "findings-name-first")
         };
         ui.horizontal_wrapped(|ui| {
             for (verb, status) in [
-                ("Confirm", DispositionStatus::Confirmed),
-                ("Dismiss", DispositionStatus::Dismissed),
-                ("Reopen", DispositionStatus::Open),
+                ("confirm", DispositionStatus::Confirmed),
+                ("dismiss", DispositionStatus::Dismissed),
+                ("reopen", DispositionStatus::Open),
             ] {
                 let needs_note =
                     status == DispositionStatus::Dismissed && self.note.trim().is_empty();
                 if ui
                     .add_enabled(
                         !ctx.review && named && !needs_note,
-                        egui::Button::new(format!("{verb} {all} of the group")),
+                        egui::Button::new(tr!(l, "findings-group-decide", verb = verb, count = n)),
                     )
-                    .on_hover_text(
-                        "one decision for each finding, one custody entry naming the group",
-                    )
+                    .on_hover_text(tr!(l, "findings-group-decide-tip"))
                     .on_disabled_hover_text(if ctx.review || !named {
-                        why_not
+                        why_not.clone()
                     } else {
-                        "a group dismissal needs a note: why these findings are expected"
+                        tr!(l, "findings-group-dismiss-needs-note")
                     })
                     .clicked()
                 {

@@ -41,6 +41,7 @@ impl ZonePicker {
         let mut pick = None;
         let config =
             MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        let l = crate::gui::lang::of(ui.ctx());
         MenuButton::new(title).config(config).ui(ui, |ui| {
             ui.set_min_width(260.0);
             for (i, (label, selected)) in fixed.iter().enumerate() {
@@ -55,7 +56,7 @@ impl ZonePicker {
                 .collect();
             if !recent.is_empty() {
                 ui.separator();
-                ui.label(RichText::new("Recent:").weak());
+                ui.label(RichText::new(crate::tr!(l, "zone-recent")).weak());
                 for z in &recent {
                     if ui.selectable_label(current == Some(*z), *z).clicked() {
                         pick = Some(ZonePick::Zone(z.to_string()));
@@ -75,11 +76,12 @@ impl ZonePicker {
 
     /// The search field and every zone that matches it.
     fn search_ui(&mut self, ui: &mut egui::Ui, current: Option<&str>) -> Option<ZonePick> {
-        let label = ui.label("Search zones:");
+        let l = crate::gui::lang::of(ui.ctx());
+        let label = ui.label(crate::tr!(l, "zone-search"));
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("e.g. Shanghai")
+                    .hint_text(crate::tr!(l, "zone-search-hint"))
                     .desired_width(240.0),
             )
             .labelled_by(label.id);
@@ -92,12 +94,15 @@ impl ZonePicker {
             return Some(ZonePick::Zone(z.to_string()));
         }
         if matches.is_empty() {
-            ui.label(RichText::new("No zone matches").weak());
+            ui.label(RichText::new(crate::tr!(l, "zone-none")).weak());
             return None;
         }
         let n = matches.len();
-        let unit = if n == 1 { "zone" } else { "zones" };
-        ui.label(RichText::new(format!("{n} {unit}")).weak().small());
+        ui.label(
+            RichText::new(crate::tr!(l, "zone-count", count = n))
+                .weak()
+                .small(),
+        );
         let mut pick = None;
         egui::ScrollArea::vertical()
             .max_height(260.0)

@@ -1,0 +1,162 @@
+//! The person page, the findings window and the export form in Japanese (issue 19): their
+//! labels come from the Japanese catalogs, dates are written the Japanese way, and no message
+//! id shows where a translation is missing.
+
+use egui_kittest::kittest::{NodeT, Queryable};
+use retrace::gui::{Command, FindingsCommand, LookupCommand};
+
+use crate::gui::{settle, wait_for};
+use crate::gui_ja::japanese;
+
+/// Every label on screen that looks like a message id (`person-col-time`): a missing
+/// translation shows its id.
+fn visible_ids(h: &egui_kittest::Harness<'_, retrace::gui::RetraceApp>) -> Vec<String> {
+    let prefixes = [
+        "person-",
+        "findings-",
+        "export-",
+        "custody-",
+        "rejects-",
+        "subject-",
+        "views-",
+        "count-",
+    ];
+    h.query_all_by_label_contains("-")
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| {
+            l.split_whitespace().any(|w| {
+                prefixes.iter().any(|p| w.starts_with(p))
+                    && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_shanghai_engineers_person_page_is_in_japanese() {
+    let mut h = japanese();
+    h.state_mut()
+        .push_command(Command::Lookup(LookupCommand::OpenPerson("P13".into())));
+    wait_for(&mut h, "the person page", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.lookup.pages.contains_key("P13"))
+    });
+    settle(&mut h);
+    assert!(h.query_by_label("担当者 — Chen Siyuan").is_some());
+    for text in [
+        "64件",
+        "11セッション（承認あり9、承認なし2）",
+        "11日（日付はAsia/Shanghai）",
+        "343人（重複なし）",
+        "586件のレコード",
+        "2システム",
+        "5項目",
+        "組織",
+        "最初のアクセス",
+    ] {
+        assert!(h.query_by_label(text).is_some(), "no label {text:?}");
+    }
+    assert!(h.query_by_label_contains("セッションの規則：").is_some());
+    assert!(
+        h.query_all_by_label_contains("2018年9月21日（金）")
+            .next()
+            .is_some(),
+        "session times are Japanese dates"
+    );
+    for english in [
+        "Session gap:",
+        "first access",
+        "Compare with…",
+        "organization",
+    ] {
+        assert!(
+            h.query_by_label(english).is_none(),
+            "English left: {english}"
+        );
+    }
+    assert_eq!(visible_ids(&h), Vec::<String>::new());
+}
+
+#[test]
+fn the_findings_window_is_in_japanese() {
+    let mut h = japanese();
+    h.get_by_label("所見…").click();
+    wait_for(&mut h, "the rules to run", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
+    });
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("6,208件中").is_some(),
+        "the count of findings over the events, with Japanese counters"
+    );
+    let first = h
+        .state()
+        .open_case()
+        .unwrap()
+        .findings
+        .set
+        .as_ref()
+        .unwrap()
+        .findings[0]
+        .key
+        .clone();
+    h.state_mut()
+        .push_command(Command::Findings(FindingsCommand::Select(Some(first))));
+    settle(&mut h);
+    for text in [
+        "重要度",
+        "ルール",
+        "対象",
+        "日時",
+        "判断：未判断",
+        "注記：",
+        "再実行",
+    ] {
+        assert!(h.query_by_label(text).is_some(), "no label {text:?}");
+    }
+    assert!(
+        h.query_by_label_contains("件の根拠イベントをタイムラインに表示")
+            .is_some()
+    );
+    for english in ["Re-run", "severity", "Note:", "Status: open", "Confirm"] {
+        assert!(
+            h.query_by_label(english).is_none(),
+            "English left: {english}"
+        );
+    }
+    assert_eq!(visible_ids(&h), Vec::<String>::new());
+}
+
+#[test]
+fn the_export_form_follows_the_app_and_keeps_its_own_report_language() {
+    let mut h = japanese();
+    h.get_by_label("エクスポート…").click();
+    settle(&mut h);
+    for text in [
+        "対象：",
+        "形式：",
+        "タイムゾーン：",
+        "保存先：",
+        "伏せ字：",
+        "そのまま",
+    ] {
+        assert!(h.query_by_label(text).is_some(), "no label {text:?}");
+    }
+    assert!(h.query_by_value("現在のビュー（期間と絞り込み）").is_some());
+    h.get_by_label("報告書（HTML）").click();
+    settle(&mut h);
+    // The report's language is a choice of its own: both languages stay offered.
+    h.get_by_label("報告書の言語：");
+    assert!(h.query_by_label("English").is_some());
+    h.get_by_label("個人情報保護委員会への漏えい等報告");
+    for english in ["Scope:", "Format:", "Save to:", "Redaction:", "Layout:"] {
+        assert!(
+            h.query_by_label(english).is_none(),
+            "English left: {english}"
+        );
+    }
+    assert_eq!(visible_ids(&h), Vec::<String>::new());
+}
