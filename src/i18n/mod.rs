@@ -139,6 +139,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "detail",
     "export",
     "findings",
+    "findings-text",
     "open",
     "person",
     "rejects",

@@ -8,6 +8,7 @@ mod export;
 mod export_engines;
 mod filter_paths;
 mod findings;
+mod findings_text;
 mod findings_triage;
 mod formats;
 mod fuzz;

@@ -256,6 +256,27 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                     CountUnit::HoursNotRetained,
                 ),
             };
+            let (from, to) = (format_utc(b.from_us), format_utc(b.to_us));
+            let msgs = match b.kind {
+                CoverageKind::Gap => (
+                    super::Msg::new("findings-gap-title")
+                        .text("file", b.file_name.as_str())
+                        .text("hours", b.empty_hours.to_string()),
+                    super::Msg::new("findings-gap-explanation")
+                        .text("file", b.file_name.as_str())
+                        .text("from", from)
+                        .text("to", to)
+                        .text("hours", b.empty_hours.to_string())
+                        .text("threshold", b.threshold_hours.to_string()),
+                ),
+                CoverageKind::NotRetained => (
+                    super::Msg::new("findings-retention-title").text("file", b.file_name.as_str()),
+                    super::Msg::new("findings-retention-explanation")
+                        .text("file", b.file_name.as_str())
+                        .text("from", from)
+                        .text("to", to),
+                ),
+            };
             let kind = match b.kind {
                 CoverageKind::Gap => "gap",
                 CoverageKind::NotRetained => "retention",
@@ -277,6 +298,10 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                 explanation,
                 parameters: params.for_rule(Rule::CoverageGap.as_str()),
                 disposition: None,
+                text: super::FindingText {
+                    title: Some(msgs.0),
+                    explanation: Some(msgs.1),
+                },
             }
         })
         .collect()

@@ -23,6 +23,7 @@ mod coverage;
 mod impact;
 mod params;
 mod rules;
+mod text;
 pub mod triage;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,6 +36,7 @@ use crate::case::{Case, DispositionRow, PersonRow, ScanEvent, SystemInfo};
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
 pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
+pub use text::{FindingText, Msg, MsgArg};
 
 pub use crate::model::{CountUnit, DispositionStatus, Rule};
 
@@ -100,6 +102,9 @@ pub struct Finding {
     /// The parameters the rule ran with (`rule.key` → value).
     pub parameters: BTreeMap<String, serde_json::Value>,
     pub disposition: Option<Disposition>,
+    /// The messages `title` and `explanation` render from in any language (`title_in`).
+    #[serde(skip)]
+    pub text: FindingText,
 }
 
 impl Finding {

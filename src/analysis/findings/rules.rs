@@ -58,6 +58,7 @@ fn finding(
         explanation: String::new(),
         parameters: params.for_rule(rule.as_str()),
         disposition: None,
+        text: crate::analysis::findings::FindingText::default(),
     }
 }
 
@@ -94,6 +95,21 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 who(p),
                 f.systems.join(", "),
                 cross.len()
+            );
+            f.text.title = Some(
+                super::Msg::new("findings-cross-border-title")
+                    .text("who", who(p))
+                    .text("home", home)
+                    .text("stored", stored.as_str())
+                    .text("systems", f.systems.join(", ")),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-cross-border-explanation")
+                    .text("who", who(p))
+                    .text("home", home)
+                    .text("stored", stored.as_str())
+                    .text("systems", f.systems.join(", "))
+                    .text("count", cross.len().to_string()),
             );
             out.push(f);
         }
@@ -209,6 +225,7 @@ fn ip_finding<'m>(
         systems,
         parameters: params.for_rule(Rule::CrossBorder.as_str()),
         disposition: None,
+        text: crate::analysis::findings::FindingText::default(),
     }
 }
 
@@ -551,13 +568,28 @@ fn unsupervised(
         who(p),
         f.systems.join(", ")
     );
+    let tickets = tickets.into_iter().collect::<Vec<_>>().join(", ");
     f.explanation = format!(
         "The session {} – {} (UTC) is covered by {}, which name(s) {overseers} as overseer; the overseer had no access event on the same system from {} minutes before the session's start to {} minutes after its end.",
         format_utc(s.start_us),
         format_utc(s.end_us),
-        tickets.into_iter().collect::<Vec<_>>().join(", "),
+        tickets,
         params.unsupervised_window_minutes,
         params.unsupervised_window_minutes
+    );
+    f.text.title = Some(
+        super::Msg::new("findings-unsupervised-title")
+            .text("who", who(p))
+            .text("systems", f.systems.join(", "))
+            .text("overseers", overseers.as_str()),
+    );
+    f.text.explanation = Some(
+        super::Msg::new("findings-unsupervised-explanation")
+            .text("from", format_utc(s.start_us))
+            .text("to", format_utc(s.end_us))
+            .text("tickets", tickets)
+            .text("overseers", overseers)
+            .text("minutes", params.unsupervised_window_minutes.to_string()),
     );
     Some(f)
 }

@@ -401,6 +401,7 @@ mod tests {
             explanation: String::new(),
             parameters: Default::default(),
             disposition: None,
+            text: crate::analysis::findings::FindingText::default(),
         }
     }
 

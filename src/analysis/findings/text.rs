@@ -1,0 +1,102 @@
+//! Findings' titles and explanations in the reader's language. The rules keep their English
+//! `title` / `explanation` (exports, the custody log and tests read them) and also record a
+//! structured message (Fluent id + arguments) from which the text is rendered in any language
+//! (assets/i18n/*/findings-text.ftl). A finding without a message renders its English text.
+
+use crate::i18n::{self, Arg, Lang};
+
+use super::{Finding, Rule};
+
+/// A value for one variable of a finding's message. Numbers are kept as text where the
+/// English wording prints them ungrouped, so the English rendering equals the `format!` one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MsgArg {
+    Text(String),
+    Count(u64),
+}
+
+/// A Fluent message id and its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, MsgArg)>,
+}
+
+impl Msg {
+    pub fn new(id: &'static str) -> Msg {
+        Msg {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Msg {
+        self.args.push((name, MsgArg::Text(value.into())));
+        self
+    }
+
+    pub fn count(mut self, name: &'static str, value: u64) -> Msg {
+        self.args.push((name, MsgArg::Count(value)));
+        self
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let a = match v {
+                    MsgArg::Text(s) => Arg::from(s.as_str()),
+                    MsgArg::Count(n) => Arg::from(*n),
+                };
+                (*k, a)
+            })
+            .collect();
+        i18n::t_args(lang, self.id, &args)
+    }
+}
+
+/// The messages of a finding's title and explanation (none: the English text is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FindingText {
+    pub title: Option<Msg>,
+    pub explanation: Option<Msg>,
+}
+
+impl Finding {
+    /// The title in `lang` (its English text when no message was recorded).
+    pub fn title_in(&self, lang: Lang) -> String {
+        self.text
+            .title
+            .as_ref()
+            .map_or_else(|| self.title.clone(), |m| m.render(lang))
+    }
+
+    /// The explanation in `lang` (its English text when no message was recorded).
+    pub fn explanation_in(&self, lang: Lang) -> String {
+        self.text
+            .explanation
+            .as_ref()
+            .map_or_else(|| self.explanation.clone(), |m| m.render(lang))
+    }
+}
+
+impl Rule {
+    /// The rule's name for readers: its identifier in English (`cross_border`, as exports
+    /// and the README name it), a translated name in Japanese.
+    pub fn name_in(self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.as_str().to_string(),
+            Lang::Ja => match self {
+                Rule::CrossBorder => crate::tr!(lang, "findings-rule-cross-border"),
+                Rule::OutsideApproval => crate::tr!(lang, "findings-rule-outside-approval"),
+                Rule::Unsupervised => crate::tr!(lang, "findings-rule-unsupervised"),
+                Rule::AfterRevocation => crate::tr!(lang, "findings-rule-after-revocation"),
+                Rule::OffHours => crate::tr!(lang, "findings-rule-off-hours"),
+                Rule::Bulk => crate::tr!(lang, "findings-rule-bulk"),
+                Rule::NewReach => crate::tr!(lang, "findings-rule-new-reach"),
+                Rule::CoverageGap => crate::tr!(lang, "findings-rule-coverage-gap"),
+            },
+        }
+    }
+}
