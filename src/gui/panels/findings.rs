@@ -220,10 +220,10 @@ impl FindingsPanel {
                 .unwrap_or_default();
         }
         let l = ctx.lang;
-        ui.label(RichText::new(&f.title).strong());
+        ui.label(RichText::new(f.title_in(l)).strong());
         ui.label(format!(
             "{} · {} · {} · {} – {} ({})",
-            f.rule,
+            f.rule.name_in(l),
             crate::gui::findings::severity_label(l, f.severity),
             f.count_text(),
             format_in_zone(l, f.start_us, ctx.zone),
@@ -233,7 +233,7 @@ impl FindingsPanel {
         if f.at_least {
             ui.colored_label(ui.visuals().warn_fg_color, tr!(l, "findings-lower-bound"));
         }
-        ui.add(egui::Label::new(&f.explanation).wrap());
+        ui.add(egui::Label::new(f.explanation_in(l)).wrap());
         ui.label(
             RichText::new(tr!(l, "findings-key", key = &f.key))
                 .small()

@@ -420,13 +420,13 @@ fn finding_row(
         );
     });
     row.col(|ui| {
-        ui.label(f.rule.as_str());
+        ui.label(f.rule.name_in(ctx.lang));
     });
     row.col(|ui| {
         let text = format!("{indent}{}", who(f, case));
         if ui
             .selectable_label(selected, text)
-            .on_hover_text(&f.title)
+            .on_hover_text(f.title_in(ctx.lang))
             .clicked()
         {
             send(out, FindingsCommand::Select(Some(f.key.clone())));
@@ -551,7 +551,7 @@ fn group_row(
         );
     });
     row.col(|ui| {
-        ui.label(g.rule.as_str());
+        ui.label(g.rule.name_in(ctx.lang));
     });
     row.col(|ui| {
         let text = format!("{} {}", if open { "−" } else { "+" }, group_who(g, case));
@@ -630,7 +630,7 @@ fn member_row(
                     span_text(ctx.lang, f.start_us, f.end_us, ctx.zone)
                 ),
             )
-            .on_hover_text(&f.title)
+            .on_hover_text(f.title_in(ctx.lang))
             .clicked()
         {
             send(out, FindingsCommand::Select(Some(f.key.clone())));
