@@ -462,23 +462,12 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
 
 /// A severity in the app's language (the stored word is English).
 pub fn severity_label(l: crate::i18n::Lang, s: crate::analysis::findings::Severity) -> String {
-    use crate::analysis::findings::Severity;
-    match s {
-        Severity::Info => crate::tr!(l, "findings-severity-info"),
-        Severity::Low => crate::tr!(l, "findings-severity-low"),
-        Severity::Medium => crate::tr!(l, "findings-severity-medium"),
-        Severity::High => crate::tr!(l, "findings-severity-high"),
-    }
+    crate::analysis::findings::severity_in(l, s)
 }
 
 /// A disposition status in the app's language (the stored word is English).
 pub fn status_label(l: crate::i18n::Lang, s: crate::model::DispositionStatus) -> String {
-    use crate::model::DispositionStatus;
-    match s {
-        DispositionStatus::Open => crate::tr!(l, "findings-status-open"),
-        DispositionStatus::Confirmed => crate::tr!(l, "findings-status-confirmed"),
-        DispositionStatus::Dismissed => crate::tr!(l, "findings-status-dismissed"),
-    }
+    crate::analysis::findings::status_in(l, s)
 }
 
 #[cfg(test)]

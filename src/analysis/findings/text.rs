@@ -100,3 +100,24 @@ impl Rule {
         }
     }
 }
+
+/// A severity in `lang` (the stored word is English).
+pub fn severity_in(lang: Lang, s: super::Severity) -> String {
+    use super::Severity;
+    match s {
+        Severity::Info => crate::tr!(lang, "findings-severity-info"),
+        Severity::Low => crate::tr!(lang, "findings-severity-low"),
+        Severity::Medium => crate::tr!(lang, "findings-severity-medium"),
+        Severity::High => crate::tr!(lang, "findings-severity-high"),
+    }
+}
+
+/// A disposition status in `lang` (the stored word is English).
+pub fn status_in(lang: Lang, s: crate::model::DispositionStatus) -> String {
+    use crate::model::DispositionStatus;
+    match s {
+        DispositionStatus::Open => crate::tr!(lang, "findings-status-open"),
+        DispositionStatus::Confirmed => crate::tr!(lang, "findings-status-confirmed"),
+        DispositionStatus::Dismissed => crate::tr!(lang, "findings-status-dismissed"),
+    }
+}

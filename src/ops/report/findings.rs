@@ -163,7 +163,7 @@ pub fn findings_section(found: &ReportFindings, opts: &ReportOptions, zone: Tz) 
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{n}</td><td class=\"num\">{g}</td></tr>",
-            esc(rule.as_str()),
+            esc(&rule.name_in(lang)),
             esc(rule_definition(lang, *rule))
         );
     }
@@ -221,8 +221,8 @@ fn groups_table(
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{at_least}{}</td><td class=\"num\">{at_least}{}</td><td class=\"period\">{}</td><td>{}</td></tr>",
-            esc(g.rule.as_str()),
-            esc(g.severity.as_str()),
+            esc(&g.rule.name_in(lang)),
+            esc(&crate::analysis::findings::severity_in(lang, g.severity)),
             esc(&g.who.replace('+', ", ")),
             esc(&g.systems.replace('+', ", ")),
             num(g.finding_keys.len() as u64),
@@ -256,7 +256,7 @@ fn dismissed_table(o: &mut String, groups: &[&FindingGroup], lang: Lang) {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(g.rule.as_str()),
+            esc(&g.rule.name_in(lang)),
             esc(&g.who.replace('+', ", ")),
             esc(&g.systems.replace('+', ", ")),
             num(g.finding_keys.len() as u64),
@@ -293,33 +293,42 @@ fn each_finding(o: &mut String, list: &[Finding], lang: Lang, zone: Tz, opts: &R
         let disposition = match &f.disposition {
             Some(d) => format!(
                 "{} — {} ({}, {})",
-                d.status,
+                crate::analysis::findings::status_in(lang, d.status),
                 d.note,
                 d.author,
-                crate::model::time::format_in_zone(d.at_us, zone)
+                crate::i18n::format_in_zone(lang, d.at_us, zone)
             ),
-            None => "open".to_string(),
+            None => {
+                crate::analysis::findings::status_in(lang, crate::model::DispositionStatus::Open)
+            }
         };
+        let explanation = f.explanation_in(lang);
         // The first two sentences: the rest of an explanation repeats the rule's context,
         // which the definitions above give once.
         let short: String = {
-            let mut end = f.explanation.len();
+            let mut end = explanation.len();
             let mut seen = 0;
-            for (i, _) in f.explanation.match_indices(". ") {
+            let stops = explanation
+                .match_indices(". ")
+                .map(|(i, _)| i + 1)
+                .chain(explanation.match_indices('。').map(|(i, m)| i + m.len()));
+            let mut stops: Vec<usize> = stops.collect();
+            stops.sort_unstable();
+            for i in stops {
                 seen += 1;
                 if seen == 2 {
-                    end = i + 1;
+                    end = i;
                     break;
                 }
             }
-            f.explanation[..end].to_string()
+            explanation[..end].to_string()
         };
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{} · {} {} · <span class=\"hash\">{}</span></span></td><td>{}</td><td class=\"period\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(f.rule.as_str()),
-            esc(f.severity.as_str()),
-            esc(&f.title),
+            esc(&f.rule.name_in(lang)),
+            esc(&crate::analysis::findings::severity_in(lang, f.severity)),
+            esc(&f.title_in(lang)),
             esc(&short),
             f.evidence.len(),
             tr("evidence_events"),
