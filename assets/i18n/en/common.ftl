@@ -145,3 +145,4 @@ count-annotations = { $count ->
 ## Languages and the language switch
 language = Language
 language-switch-tip = The language of the app (remembered). The report has its own language in the export form.
+list-separator = {", "}

@@ -17,3 +17,5 @@ findings-retention-title = { $file }: not retained (declared)
 findings-retention-explanation = The investigator declared that { $file } was not retained from { $from } to { $to } (UTC). Its absence there is not a gap in the log, but no count can include accesses of that period.
 findings-unsupervised-title = { $who }: session on { $systems } without oversight by { $overseers }
 findings-unsupervised-explanation = The session { $from } – { $to } (UTC) is covered by { $tickets }, which name(s) { $overseers } as overseer; the overseer had no access event on the same system from { $minutes } minutes before the session's start to { $minutes } minutes after its end.
+
+findings-group-status-part = { $count } { $status }

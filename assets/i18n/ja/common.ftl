@@ -39,3 +39,4 @@ count-annotations = { $count }件の注記
 ## 言語と言語の切り替え
 language = 言語
 language-switch-tip = アプリの表示言語（次回も使われます）。報告書の言語はエクスポート画面で選びます。
+list-separator = 、

@@ -17,3 +17,5 @@ findings-retention-title = { $file }：保存されていない（申告）
 findings-retention-explanation = 調査担当者の申告によれば、{ $file } は { $from } から { $to }（UTC）まで保存されていません。この期間の不在はログの欠落ではありませんが、どの件数にもこの期間のアクセスは含まれません。
 findings-unsupervised-title = { $who }：{ $systems } のセッションに { $overseers } による監督なし
 findings-unsupervised-explanation = セッション { $from } – { $to }（UTC）は { $tickets } の承認の範囲内で、その承認は { $overseers } を監督者としています。監督者には、セッション開始の { $minutes } 分前から終了の { $minutes } 分後まで、同じシステムへのアクセスイベントがありません。
+
+findings-group-status-part = { $status } { $count }件

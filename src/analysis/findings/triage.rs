@@ -190,11 +190,23 @@ pub struct FindingGroup {
 impl FindingGroup {
     /// `3 confirmed, 2 open`.
     pub fn status_text(&self) -> String {
+        self.status_text_in(crate::i18n::Lang::En)
+    }
+
+    /// [`FindingGroup::status_text`] in `lang`: `3件 確認済み、2件 未判断`.
+    pub fn status_text_in(&self, lang: crate::i18n::Lang) -> String {
         self.statuses
             .iter()
-            .map(|(s, n)| format!("{n} {s}"))
+            .map(|(s, n)| {
+                crate::tr!(
+                    lang,
+                    "findings-group-status-part",
+                    count = *n,
+                    status = super::status_in(lang, *s)
+                )
+            })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&crate::tr!(lang, "list-separator"))
     }
 
     /// Every finding of the group is dismissed.

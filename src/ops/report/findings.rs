@@ -229,7 +229,7 @@ fn groups_table(
             num(g.events),
             num(g.subjects.unwrap_or(0)),
             esc(&period(g.first_us, g.last_us, zone)),
-            esc(&g.status_text())
+            esc(&g.status_text_in(lang))
         );
     }
     o.push_str("</table>");

@@ -581,7 +581,7 @@ fn group_row(
             .on_hover_text(span_text(ctx.lang, g.first_us, g.last_us, ctx.zone));
     });
     row.col(|ui| {
-        ui.add(egui::Label::new(g.status_text()).truncate());
+        ui.add(egui::Label::new(g.status_text_in(ctx.lang)).truncate());
     });
     if row.response().clicked() {
         toggle(out);
@@ -712,7 +712,11 @@ impl GroupForm {
             to = crate::i18n::format_in_zone(l, g.last_us, ctx.zone),
             zone = ctx.zone_name
         ));
-        ui.label(tr!(l, "findings-group-status", status = g.status_text()));
+        ui.label(tr!(
+            l,
+            "findings-group-status",
+            status = g.status_text_in(l)
+        ));
         for n in &g.dismissal_notes {
             ui.label(RichText::new(tr!(l, "findings-dismissed-because", note = n)).weak());
         }
