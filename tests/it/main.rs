@@ -37,6 +37,7 @@ mod parquet;
 mod person;
 mod query;
 mod rejects;
+mod report_ja;
 mod report_wording;
 mod rosters;
 mod rosters_gui;

@@ -13,7 +13,7 @@ use retrace::ops::export::{
 
 use crate::util::{self, TestDir};
 
-fn report(case: &mut Case, scope: ExportScope, lang: Lang, out: &Path) -> String {
+pub(crate) fn report(case: &mut Case, scope: ExportScope, lang: Lang, out: &Path) -> String {
     let req = ExportRequest {
         scope,
         format: ExportFormat::Report,

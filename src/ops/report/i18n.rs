@@ -311,6 +311,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "8. 再発防止のための措置",
     ),
     (
+        "other",
+        "9. Other matters for reference",
+        "9. その他参考となる事項",
+    ),
+    (
         "gdpr_nature",
         "(a) Nature of the breach: categories and approximate numbers of data subjects and records",
         "(a) 侵害の性質（データ主体及び記録の種類とおおよその数）",

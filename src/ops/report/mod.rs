@@ -33,6 +33,7 @@ pub const PPC_SECTIONS: &[(&str, &str)] = &[
     ("ppc.response", "response"),
     ("ppc.announcement", "announcement"),
     ("ppc.recurrence_prevention", "prevention"),
+    ("ppc.other", "other"),
 ];
 
 pub const GDPR_SECTIONS: &[(&str, &str)] = &[
