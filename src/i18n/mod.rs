@@ -132,7 +132,7 @@ macro_rules! catalogs {
 }
 
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
-const CATALOGS: &[Catalog] = catalogs!["common", "toolbar",];
+const CATALOGS: &[Catalog] = catalogs!["common", "desk", "side", "toolbar",];
 
 type Bundle = FluentBundle<FluentResource>;
 
