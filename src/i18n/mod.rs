@@ -132,7 +132,7 @@ macro_rules! catalogs {
 }
 
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
-const CATALOGS: &[Catalog] = catalogs!["common", "desk", "side", "toolbar",];
+const CATALOGS: &[Catalog] = catalogs!["common", "desk", "side", "table", "toolbar",];
 
 type Bundle = FluentBundle<FluentResource>;
 
