@@ -136,6 +136,7 @@ macro_rules! catalogs {
 const CATALOGS: &[Catalog] = catalogs![
     "common",
     "custody",
+    "desk",
     "detail",
     "export",
     "findings",
@@ -143,7 +144,9 @@ const CATALOGS: &[Catalog] = catalogs![
     "open",
     "person",
     "rejects",
+    "side",
     "subject",
+    "table",
     "toolbar",
 ];
 

@@ -289,6 +289,7 @@ impl RetraceApp {
     /// Takes finished jobs and worker answers. Runs in `App::logic`.
     fn drain(&mut self) {
         self.drain_jobs();
+        let lang = self.lang();
         let mut step_to = None;
         if let Some(c) = &mut self.case {
             c.lookup.drain();
@@ -333,7 +334,7 @@ impl RetraceApp {
                     } => table::took_rows(c, &query, offset, rows),
                     Answer::Step(found) => {
                         let zone = self.settings.display_zone.resolve(c.default_zone()).0;
-                        if let Some(text) = table::went_to(c, found.is_some(), zone) {
+                        if let Some(text) = table::went_to(lang, c, found.is_some(), zone) {
                             self.message = Some(Message { error: false, text });
                         }
                         step_to = found;

@@ -6,7 +6,8 @@ use crate::case::{TableEvent, TableQuery};
 use crate::gui::command::{MarkHow, TableCommand};
 use crate::gui::trail::TrailCommand;
 use crate::gui::worker::Request;
-use crate::model::time::format_in_zone;
+use crate::i18n::{Lang, format_in_zone};
+use crate::tr;
 
 use super::{OpenCase, RetraceApp};
 
@@ -20,10 +21,7 @@ impl RetraceApp {
             TableCommand::SetColumns(cols) => self.settings.table_columns = cols,
             TableCommand::Annotate { kind, text } => {
                 if self.review {
-                    self.set_message(
-                        true,
-                        "The case is opened for review: annotations cannot be added. Open it normally to annotate.",
-                    );
+                    self.set_message(true, tr!(self.lang(), "table-review-refused"));
                     return;
                 }
                 let Some(c) = &self.case else { return };
@@ -33,8 +31,9 @@ impl RetraceApp {
                 }
             }
             other => {
+                let lang = self.lang();
                 let Some(c) = &mut self.case else { return };
-                if let Some(msg) = apply(c, other) {
+                if let Some(msg) = apply(lang, c, other) {
                     self.set_message(true, msg);
                 }
             }
@@ -43,9 +42,9 @@ impl RetraceApp {
 }
 
 /// Marks and go-to; an error to show, if any.
-fn apply(c: &mut OpenCase, cmd: TableCommand) -> Option<String> {
+fn apply(lang: Lang, c: &mut OpenCase, cmd: TableCommand) -> Option<String> {
     match cmd {
-        TableCommand::Mark { row, how } => return mark(c, row, how),
+        TableCommand::Mark { row, how } => return mark(lang, c, row, how),
         TableCommand::ClearMarks => c.table.clear_marks(),
         TableCommand::GoToTime(ts_us) => {
             c.table.going_to = Some(ts_us);
@@ -73,17 +72,23 @@ pub(super) fn took_rows(c: &mut OpenCase, query: &TableQuery, offset: u64, rows:
 }
 
 /// A step answered: if it was a go-to that found nothing, the note to show.
-pub(super) fn went_to(c: &mut OpenCase, found: bool, zone: chrono_tz::Tz) -> Option<String> {
+pub(super) fn went_to(
+    lang: Lang,
+    c: &mut OpenCase,
+    found: bool,
+    zone: chrono_tz::Tz,
+) -> Option<String> {
     let ts_us = c.table.going_to.take()?;
     (!found).then(|| {
-        format!(
-            "No event at or after {} matches the filter.",
-            format_in_zone(ts_us, zone)
+        tr!(
+            lang,
+            "table-go-to-none",
+            when = format_in_zone(lang, ts_us, zone)
         )
     })
 }
 
-fn mark(c: &mut OpenCase, row: u64, how: MarkHow) -> Option<String> {
+fn mark(lang: Lang, c: &mut OpenCase, row: u64, how: MarkHow) -> Option<String> {
     let t = &mut c.table;
     match how {
         MarkHow::Only => {
@@ -106,9 +111,11 @@ fn mark(c: &mut OpenCase, row: u64, how: MarkHow) -> Option<String> {
             let from = t.anchor.unwrap_or(row);
             let (lo, hi) = (from.min(row), from.max(row));
             if hi - lo + 1 > MAX_MARKED {
-                return Some(format!(
-                    "A range marks at most {MAX_MARKED} rows; this one has {}. Narrow the range or the filter.",
-                    hi - lo + 1
+                return Some(tr!(
+                    lang,
+                    "table-range-too-big",
+                    max = MAX_MARKED,
+                    count = hi - lo + 1
                 ));
             }
             let rows: Option<Vec<_>> = (lo..=hi).map(|i| t.row(i).cloned()).collect();

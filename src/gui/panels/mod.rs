@@ -21,6 +21,8 @@ mod widgets;
 
 use egui::RichText;
 
+use crate::tr;
+
 use super::app::ViewContext;
 use super::command::Command;
 use super::settings::Investigator;
@@ -76,7 +78,7 @@ pub fn ui(panels: &mut Panels, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &m
     });
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ctx, ui, out));
     if let Some(msg) = ctx.message {
-        egui::Panel::top("message").show(ui, |ui| message_ui(msg, ui, out));
+        egui::Panel::top("message").show(ui, |ui| message_ui(ctx.lang, msg, ui, out));
     }
     set_desk(ui.ctx(), ui.available_rect_before_wrap());
     panels.open_window.window_ui(ctx, ui, out);
@@ -136,16 +138,16 @@ fn side_pane_ui(
             .min_size(180.0),
         |ui, expanded| {
             if expanded {
-                pane_header_ui(ui, "◀", "Collapse the side panel", Pane::Side, out);
-                panels.side.side_ui(ctx, case, ui, out);
-            } else {
-                strip_ui(
+                pane_header_ui(
                     ui,
-                    "▶",
-                    "Show the side panel: case, filters, people, sources",
+                    "◀",
+                    &tr!(ctx.lang, "desk-side-collapse"),
                     Pane::Side,
                     out,
                 );
+                panels.side.side_ui(ctx, case, ui, out);
+            } else {
+                strip_ui(ui, "▶", &tr!(ctx.lang, "desk-side-show"), Pane::Side, out);
             }
         },
     );
@@ -184,13 +186,19 @@ fn detail_pane_ui(
                 strip_ui(
                     ui,
                     "◀",
-                    "Show the detail pane: the selected event and its annotations",
+                    &tr!(ctx.lang, "desk-detail-show"),
                     Pane::Detail,
                     out,
                 );
                 return;
             }
-            pane_header_ui(ui, "▶", "Collapse the detail pane", Pane::Detail, out);
+            pane_header_ui(
+                ui,
+                "▶",
+                &tr!(ctx.lang, "desk-detail-collapse"),
+                Pane::Detail,
+                out,
+            );
             egui::Panel::bottom("annotate").show(ui, |ui| {
                 panels
                     .custody
@@ -248,7 +256,12 @@ pub fn desk(ctx: &egui::Context) -> egui::Rect {
         .unwrap_or_else(|| ctx.content_rect())
 }
 
-fn message_ui(msg: &super::app::Message, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn message_ui(
+    l: crate::i18n::Lang,
+    msg: &super::app::Message,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         let color = if msg.error {
             ui.visuals().error_fg_color
@@ -256,18 +269,23 @@ fn message_ui(msg: &super::app::Message, ui: &mut egui::Ui, out: &mut Vec<Comman
             ui.visuals().warn_fg_color
         };
         ui.label(
-            RichText::new(if msg.error { "Error:" } else { "Note:" })
-                .color(color)
-                .strong(),
+            RichText::new(if msg.error {
+                tr!(l, "desk-error")
+            } else {
+                tr!(l, "desk-note")
+            })
+            .color(color)
+            .strong(),
         );
         ui.label(&msg.text);
-        if ui.button("Dismiss").clicked() {
+        if ui.button(tr!(l, "desk-dismiss")).clicked() {
             out.push(Command::DismissMessage);
         }
     });
 }
 
 fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let l = ctx.lang;
     ui.horizontal(|ui| {
         if let Some(busy) = &ctx.busy {
             ui.spinner();
@@ -283,30 +301,33 @@ fn status_bar_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command
                     .desired_width(220.0)
                     .text(text),
             );
-            if busy.cancellable && ui.button("Cancel").clicked() {
+            if busy.cancellable && ui.button(tr!(l, "desk-cancel")).clicked() {
                 out.push(Command::CancelJob);
             }
             ui.separator();
         }
         if let Some(case) = ctx.case {
-            ui.label(format!(
-                "{} · {} · {}",
-                crate::model::plural::count(case.info.summary.events, "event", "events"),
-                crate::model::plural::count(case.info.summary.rejects, "reject", "rejects"),
-                crate::model::plural::count(case.info.summary.sources.len(), "source", "sources")
+            let s = &case.info.summary;
+            ui.label(tr!(
+                l,
+                "desk-status-counts",
+                events = tr!(l, "count-events", count = s.events),
+                rejects = tr!(l, "count-rejects", count = s.rejects),
+                sources = tr!(l, "count-sources", count = s.sources.len())
             ));
             ui.separator();
-            ui.label(format!("times in {}", ctx.zone_name));
+            ui.label(tr!(l, "desk-status-zone", zone = ctx.zone_name));
             if ctx.review {
                 ui.separator();
-                ui.label(RichText::new("opened for review: read-only").strong());
+                ui.label(RichText::new(tr!(l, "desk-status-review")).strong());
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let s = ctx.frame_stats;
-            let mut text = format!("frame {:.1} ms", s.last_frame.as_secs_f64() * 1000.0);
+            let ms = |d: std::time::Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+            let mut text = tr!(l, "desk-status-frame", ms = ms(s.last_frame));
             if let Some(q) = s.last_query {
-                text.push_str(&format!(" · query {:.1} ms", q.as_secs_f64() * 1000.0));
+                text = tr!(l, "desk-status-query", frame = text, ms = ms(q));
             }
             ui.label(RichText::new(text).small().weak());
         });
@@ -317,7 +338,7 @@ fn welcome_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) 
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.25);
         ui.heading("Retrace");
-        ui.label("Who saw which personal data, and when.");
+        ui.label(tr!(ctx.lang, "desk-welcome-tagline"));
         ui.add_space(12.0);
         if let Some(busy) = &ctx.busy {
             ui.label(busy.title);
@@ -328,10 +349,10 @@ fn welcome_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) 
             );
             ui.label(RichText::new(&busy.progress.stage).weak());
         } else {
-            if ui.button("Open a case…").clicked() {
+            if ui.button(tr!(ctx.lang, "desk-welcome-open")).clicked() {
                 out.push(Command::ShowOpenWindow(true));
             }
-            if ui.button("Open the sample case").clicked() {
+            if ui.button(tr!(ctx.lang, "desk-welcome-sample")).clicked() {
                 out.push(Command::OpenSample);
             }
         }
@@ -362,14 +383,15 @@ impl NameField {
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) -> Option<String> {
+        let l = super::lang::of(ui.ctx());
         if let Some(n) = investigator.name() {
             let n = n.to_string();
             ui.horizontal(|ui| {
-                ui.label("Investigator:");
+                ui.label(tr!(l, "desk-investigator"));
                 ui.strong(&n);
                 if ui
-                    .small_button("Change…")
-                    .on_hover_text("Type another name (asked once per machine)")
+                    .small_button(tr!(l, "desk-investigator-change"))
+                    .on_hover_text(tr!(l, "desk-investigator-change-tip"))
                     .clicked()
                 {
                     self.draft = n.clone();
@@ -378,20 +400,20 @@ impl NameField {
             });
             return Some(n);
         }
-        ui.label("Your name, for the case's custody log (asked once on this machine):");
+        ui.label(tr!(l, "desk-investigator-ask"));
         let mut set = false;
         let mut row = |ui: &mut egui::Ui| {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut self.draft)
-                    .hint_text("Investigator name")
+                    .hint_text(tr!(l, "desk-investigator-hint"))
                     .desired_width(220.0),
             );
             set = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.checkbox(&mut self.remember, "Remember on this machine");
+            ui.checkbox(&mut self.remember, tr!(l, "desk-investigator-remember"));
             set |= ui
                 .add_enabled(
                     !self.draft.trim().is_empty(),
-                    egui::Button::new("Use this name"),
+                    egui::Button::new(tr!(l, "desk-investigator-use")),
                 )
                 .clicked();
         };

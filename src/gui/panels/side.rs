@@ -9,7 +9,8 @@ use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::rejects::RejectsCommand;
 use crate::gui::state::{CaseInfo, UNATTRIBUTED};
-use crate::model::time::format_in_zone;
+use crate::i18n::{Lang, format_in_zone};
+use crate::tr;
 
 #[derive(Default)]
 pub struct SidePanel {
@@ -35,15 +36,15 @@ impl SidePanel {
     ) {
         egui::ScrollArea::vertical().show(ui, |ui| {
             case_ui(ctx, case, ui);
-            rejects_ui(case, ui, out);
+            rejects_ui(ctx.lang, case, ui, out);
             ui.separator();
             self.filters_ui(ctx, case, ui, out);
             ui.separator();
             self.views_ui(ctx, case, ui, out);
             ui.separator();
-            people_ui(case, ui, out);
+            people_ui(ctx.lang, case, ui, out);
             ui.separator();
-            sources_ui(case, ui, out);
+            sources_ui(ctx.lang, case, ui, out);
         });
     }
 
@@ -55,30 +56,31 @@ impl SidePanel {
         out: &mut Vec<Command>,
     ) {
         let info = &case.info;
-        ui.heading("Filters");
+        let l = ctx.lang;
+        ui.heading(tr!(l, "side-filters"));
         if case.view.filter.is_empty() {
-            ui.label(RichText::new("No filter: all events").weak());
+            ui.label(RichText::new(tr!(l, "side-no-filter")).weak());
         } else {
             ui.horizontal_wrapped(|ui| {
                 for term in &case.view.filter {
                     let chip = ui
                         .button(format!("{}  ×", info.describe_term(term)))
-                        .on_hover_text("Remove this filter");
+                        .on_hover_text(tr!(l, "side-remove-filter"));
                     if chip.clicked() {
                         out.push(Command::RemoveFilter(term.clone()));
                     }
                 }
             });
-            if ui.small_button("Clear all filters").clicked() {
+            if ui.small_button(tr!(l, "side-clear-filters")).clicked() {
                 out.push(Command::ClearFilters);
             }
         }
         self.query_ui(ctx, ui, out);
         // Narrow enough that each picker's label fits beside it in the default panel width.
         let width = (ui.available_width() - 100.0).clamp(80.0, 150.0);
-        for (label, items) in pickers(info) {
+        for (label, items) in pickers(l, info) {
             egui::ComboBox::from_label(label)
-                .selected_text("add…")
+                .selected_text(tr!(l, "side-picker-add"))
                 .width(width)
                 .show_ui(ui, |ui| {
                     for (text, term) in items {
@@ -96,7 +98,8 @@ impl SidePanel {
     /// filter it always was; anything else is parsed, and an error is shown under the box
     /// with a caret at its column.
     fn query_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-        let label = ui.label("Search or query:");
+        let l = ctx.lang;
+        let label = ui.label(tr!(l, "side-query"));
         ui.horizontal(|ui| {
             let edit = ui
                 .add(
@@ -106,7 +109,9 @@ impl SidePanel {
                 )
                 .labelled_by(label.id);
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add").clicked() || entered) && !self.text.trim().is_empty() {
+            if (ui.button(tr!(l, "side-query-add")).clicked() || entered)
+                && !self.text.trim().is_empty()
+            {
                 let text = self.text.trim().to_string();
                 match FilterTerm::parse_query(&text, ctx.zone) {
                     Ok(term) => {
@@ -133,13 +138,17 @@ impl SidePanel {
                     .monospace()
                     .color(ui.visuals().error_fg_color),
             );
-            ui.label(RichText::new(format!("Query error {e}")).color(ui.visuals().error_fg_color));
+            ui.label(
+                RichText::new(tr!(l, "side-query-error", error = e.to_string()))
+                    .color(ui.visuals().error_fg_color),
+            );
         }
         ui.label(
-            RichText::new(format!(
-                "Fields: {}; AND, OR, NOT, ( ), \"phrase\", *, /regex/, time:[FROM TO] in {}",
-                crate::model::query::field_list(),
-                ctx.zone_name
+            RichText::new(tr!(
+                l,
+                "side-query-help",
+                fields = crate::model::query::field_list(),
+                zone = ctx.zone_name
             ))
             .small()
             .weak(),
@@ -149,7 +158,8 @@ impl SidePanel {
 
 fn case_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
     let s = &case.info.summary;
-    ui.heading("Case");
+    let l = ctx.lang;
+    ui.heading(tr!(l, "side-case"));
     ui.label(RichText::new(case.info.title()).strong());
     ui.label(
         RichText::new(case.info.path.display().to_string())
@@ -160,14 +170,14 @@ fn case_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
         .num_columns(2)
         .show(ui, |ui| {
             for (what, n) in [
-                ("events", s.events),
-                ("rejected rows", s.rejects),
-                ("persons", s.persons),
-                ("accounts", s.accounts),
-                ("unattributed accounts", s.unmapped_accounts),
-                ("systems", s.systems),
-                ("data subjects", s.subjects),
-                ("milestones", s.milestones),
+                (tr!(l, "side-count-events"), s.events),
+                (tr!(l, "side-count-rejects"), s.rejects),
+                (tr!(l, "side-count-persons"), s.persons),
+                (tr!(l, "side-count-accounts"), s.accounts),
+                (tr!(l, "side-count-unattributed"), s.unmapped_accounts),
+                (tr!(l, "side-count-systems"), s.systems),
+                (tr!(l, "side-count-subjects"), s.subjects),
+                (tr!(l, "side-count-milestones"), s.milestones),
             ] {
                 ui.label(what);
                 ui.label(crate::model::plural::grouped(n));
@@ -175,32 +185,36 @@ fn case_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
             }
         });
     if let (Some(a), Some(b)) = (s.first_ts_us, s.last_ts_us) {
-        ui.label(format!(
-            "first event {} {}",
-            format_in_zone(a, ctx.zone),
-            ctx.zone_name
+        ui.label(tr!(
+            l,
+            "side-first-event",
+            when = format_in_zone(l, a, ctx.zone),
+            zone = ctx.zone_name
         ));
-        ui.label(format!(
-            "last event {} {}",
-            format_in_zone(b, ctx.zone),
-            ctx.zone_name
+        ui.label(tr!(
+            l,
+            "side-last-event",
+            when = format_in_zone(l, b, ctx.zone),
+            zone = ctx.zone_name
         ));
     }
 }
 
-fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn people_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let info = &case.info;
-    ui.heading("People");
-    ui.label(
-        RichText::new("Click a name to filter to it.")
-            .small()
-            .weak(),
-    );
+    ui.heading(tr!(l, "side-people"));
+    ui.label(RichText::new(tr!(l, "side-people-hint")).small().weak());
     for group in &info.groups {
-        let title = format!(
-            "{} ({})",
-            group.label,
-            crate::model::plural::count(group.lanes.len(), "lane", "lanes")
+        let group_name = if group.label == UNATTRIBUTED {
+            tr!(l, "side-unattributed")
+        } else {
+            group.label.clone()
+        };
+        let title = tr!(
+            l,
+            "side-group-title",
+            group = group_name,
+            lanes = tr!(l, "count-lanes", count = group.lanes.len())
         );
         section_ui(
             ui,
@@ -209,7 +223,7 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
             group.label != UNATTRIBUTED,
             |ui| {
                 if group.label != UNATTRIBUTED
-                    && ui.small_button("Filter to this organization").clicked()
+                    && ui.small_button(tr!(l, "side-filter-org")).clicked()
                 {
                     out.push(Command::AddFilter(FilterTerm::Organization(
                         group.label.clone(),
@@ -220,11 +234,13 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                     // The list says more than the lane label: native name and accounts.
                     let text = match &lane.native_name {
                         Some(n) => format!("{} ({n})", lane.label),
-                        None => format!("{} (account)", lane.label),
+                        None => tr!(l, "side-lane-account", name = &lane.label),
                     };
-                    let r = ui
-                        .selectable_label(false, text)
-                        .on_hover_text(format!("accounts: {}", lane.accounts.join(", ")));
+                    let r = ui.selectable_label(false, text).on_hover_text(tr!(
+                        l,
+                        "side-lane-accounts",
+                        accounts = lane.accounts.join(", ")
+                    ));
                     // Right-click or double-click: the person's page.
                     if let Some(p) = lane.person_id.and_then(|id| info.person(id)) {
                         let open = Command::Lookup(crate::gui::lookup::LookupCommand::OpenPerson(
@@ -234,7 +250,7 @@ fn people_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                             out.push(open.clone());
                         }
                         r.context_menu(|ui| {
-                            if ui.button("Open person page").clicked() {
+                            if ui.button(tr!(l, "side-open-person")).clicked() {
                                 out.push(open);
                                 ui.close();
                             }
@@ -288,7 +304,7 @@ fn section_ui(
 
 /// The case's rejected rows: how many, a link to the viewer, and the call-out of those that
 /// mention known people or data subjects.
-fn rejects_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn rejects_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let total = case.info.summary.rejects;
     if total == 0 {
         return;
@@ -300,8 +316,8 @@ fn rejects_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         })
     };
     if ui
-        .link(format!("All rejects: {total} rejected rows — show"))
-        .on_hover_text("Rows the imports could not read: file, line, reason, raw text")
+        .link(tr!(l, "side-all-rejects", count = total))
+        .on_hover_text(tr!(l, "side-all-rejects-tip"))
         .clicked()
     {
         out.push(show(false));
@@ -313,23 +329,13 @@ fn rejects_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     }
     let people = c.mentioning_people().count();
     let text = if people == mentioning.len() {
-        format!(
-            "{people} rejected {} known people — show",
-            if people == 1 {
-                "row mentions"
-            } else {
-                "rows mention"
-            }
-        )
+        tr!(l, "side-rejects-mention-people", count = people)
     } else {
-        format!(
-            "{} rejected {} known people or data subjects ({people} people) — show",
-            mentioning.len(),
-            if mentioning.len() == 1 {
-                "row mentions"
-            } else {
-                "rows mention"
-            }
+        tr!(
+            l,
+            "side-rejects-mention-any",
+            count = mentioning.len(),
+            people = people
         )
     };
     let hover: Vec<String> = mentioning
@@ -338,28 +344,40 @@ fn rejects_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         .collect();
     let link = ui.link(RichText::new(text).color(ui.visuals().warn_fg_color));
     if link
-        .on_hover_text(format!(
-            "In no count: counts about them are at least.\n{}",
-            hover.join("\n")
-        ))
+        .on_hover_text(tr!(l, "side-rejects-mention-tip", rows = hover.join("\n")))
         .clicked()
     {
         out.push(show(true));
     }
 }
 
-fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    ui.heading("Sources");
+fn sources_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.heading(tr!(l, "side-sources"));
     for s in &case.info.summary.sources {
         let head = if s.rows_rejected > 0 {
-            format!("{} ({}, {} rejected)", s.file_name, s.kind, s.rows_rejected)
+            tr!(
+                l,
+                "side-source-head-rejected",
+                file = &s.file_name,
+                kind = s.kind.to_string(),
+                rejected = s.rows_rejected.to_string()
+            )
         } else {
-            format!("{} ({})", s.file_name, s.kind)
+            tr!(
+                l,
+                "side-source-head",
+                file = &s.file_name,
+                kind = s.kind.to_string()
+            )
         };
         section_ui(ui, ("source", s.id), &head, false, |ui| {
             if s.rows_rejected > 0
                 && ui
-                    .link(format!("{} rejected rows — show", s.rows_rejected))
+                    .link(tr!(
+                        l,
+                        "side-source-rejects",
+                        count = s.rows_rejected.to_string()
+                    ))
                     .clicked()
             {
                 out.push(Command::Rejects(RejectsCommand::Show {
@@ -371,15 +389,31 @@ fn sources_ui(case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                 .num_columns(2)
                 .show(ui, |ui| {
                     for (k, v) in [
-                        ("rows read", s.rows_read.to_string()),
-                        ("rows imported", s.rows_imported.to_string()),
-                        ("rows rejected", s.rows_rejected.to_string()),
-                        ("format", s.format.clone()),
-                        ("encoding", format!("{} ({})", s.encoding, s.encoding_how)),
-                        ("zone read in", s.zone.clone()),
-                        ("time rule", s.time_rule.clone()),
-                        ("size", format!("{} bytes", s.size_bytes)),
-                        ("SHA-256", s.sha256.clone()),
+                        (tr!(l, "side-source-rows-read"), s.rows_read.to_string()),
+                        (
+                            tr!(l, "side-source-rows-imported"),
+                            s.rows_imported.to_string(),
+                        ),
+                        (
+                            tr!(l, "side-source-rows-rejected"),
+                            s.rows_rejected.to_string(),
+                        ),
+                        (tr!(l, "side-source-format"), s.format.clone()),
+                        (
+                            tr!(l, "side-source-encoding"),
+                            format!("{} ({})", s.encoding, s.encoding_how),
+                        ),
+                        (tr!(l, "side-source-zone"), s.zone.clone()),
+                        (tr!(l, "side-source-time-rule"), s.time_rule.clone()),
+                        (
+                            tr!(l, "side-source-size"),
+                            tr!(
+                                l,
+                                "side-source-size-bytes",
+                                bytes = s.size_bytes.to_string()
+                            ),
+                        ),
+                        (tr!(l, "side-source-sha"), s.sha256.clone()),
                     ] {
                         ui.label(k);
                         ui.add(egui::Label::new(RichText::new(v).small()).wrap());
@@ -401,39 +435,47 @@ impl SidePanel {
     ) {
         use crate::gui::trail::TrailCommand;
         let views = &ctx.trail.views;
-        ui.heading("Saved views");
+        let l = ctx.lang;
+        ui.heading(tr!(l, "side-views"));
         if views.written != self.views_written {
             self.views_written = views.written;
             self.view_name.clear();
         }
         if views.list.is_empty() {
-            ui.label(RichText::new("No saved views").weak());
+            ui.label(RichText::new(tr!(l, "side-no-views")).weak());
         }
         for v in &views.list {
             ui.horizontal(|ui| {
                 let range = match v.range {
-                    Some((a, b)) => format!(
-                        "{} – {} {}",
-                        format_in_zone(a, ctx.zone),
-                        format_in_zone(b, ctx.zone),
-                        ctx.zone_name
+                    Some((a, b)) => tr!(
+                        l,
+                        "side-view-range",
+                        from = format_in_zone(l, a, ctx.zone),
+                        to = format_in_zone(l, b, ctx.zone),
+                        zone = ctx.zone_name
                     ),
-                    None => "the whole case".into(),
+                    None => tr!(l, "side-view-whole-case"),
                 };
-                let hover = format!(
-                    "Show this view. Filter: {}\nRange: {range}\nZone: {}; colour: {}\nSaved by {}",
-                    if v.query.is_empty() { "none" } else { &v.query },
-                    v.zone,
-                    v.color_by,
-                    v.author
+                let hover = tr!(
+                    l,
+                    "side-view-tip",
+                    filter = if v.query.is_empty() {
+                        tr!(l, "side-view-no-filter")
+                    } else {
+                        v.query.clone()
+                    },
+                    range = range,
+                    zone = &v.zone,
+                    colour = colour_name(l, &v.color_by),
+                    author = &v.author
                 );
                 if ui.button(&v.name).on_hover_text(hover).clicked() {
                     out.push(Command::Trail(TrailCommand::ApplyView(Box::new(v.clone()))));
                 }
                 if !ctx.review
                     && ui
-                        .small_button("Delete")
-                        .on_hover_text(format!("Delete the view {:?} (custody-logged)", v.name))
+                        .small_button(tr!(l, "side-view-delete"))
+                        .on_hover_text(tr!(l, "side-view-delete-tip", name = &v.name))
                         .clicked()
                 {
                     out.push(Command::Trail(TrailCommand::DeleteView(v.name.clone())));
@@ -446,19 +488,20 @@ impl SidePanel {
             self.name_field.ask_ui(&ctx.trail.investigator, ui, out);
         } else if !ctx.review {
             ui.horizontal(|ui| {
-                let label = ui.label("Name:");
+                let label = ui.label(tr!(l, "side-view-name"));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.view_name)
-                        .hint_text("View name")
+                        .hint_text(tr!(l, "side-view-name-hint"))
                         .desired_width(ui.available_width() - 150.0),
                 )
                 .labelled_by(label.id);
                 let name = self.view_name.trim();
                 let save = ui
-                    .add_enabled(!name.is_empty(), egui::Button::new("Save current view as"))
-                    .on_hover_text(
-                        "Filter, range, zone, colouring and table columns, kept in the case",
-                    );
+                    .add_enabled(
+                        !name.is_empty(),
+                        egui::Button::new(tr!(l, "side-view-save")),
+                    )
+                    .on_hover_text(tr!(l, "side-view-save-tip"));
                 if save.clicked() && !named {
                     self.asking_name = true;
                 } else if save.clicked() {
@@ -510,46 +553,58 @@ fn current_view(ctx: &ViewContext<'_>, case: &OpenCase, name: &str) -> crate::ca
     }
 }
 
+/// A saved view's colouring (`category`, `system`, `outcome` as stored) in `l`: stored
+/// values stay as they are in English, as they always showed.
+fn colour_name(l: Lang, stored: &str) -> String {
+    match (l, stored) {
+        (Lang::En, _) => stored.to_string(),
+        (_, "category") => tr!(l, "colour-by-category"),
+        (_, "system") => tr!(l, "colour-by-system"),
+        (_, "outcome") => tr!(l, "colour-by-outcome"),
+        _ => stored.to_string(),
+    }
+}
+
 /// The filter pickers: a label and the terms it offers.
-fn pickers(info: &CaseInfo) -> Vec<(&'static str, Vec<(String, FilterTerm)>)> {
+fn pickers(l: Lang, info: &CaseInfo) -> Vec<(String, Vec<(String, FilterTerm)>)> {
     vec![
         (
-            "Organization",
+            tr!(l, "side-picker-organization"),
             info.organizations()
                 .into_iter()
                 .map(|o| (o.clone(), FilterTerm::Organization(o)))
                 .collect(),
         ),
         (
-            "Person",
+            tr!(l, "side-picker-person"),
             info.persons
                 .iter()
                 .map(|p| (p.display_name.clone(), FilterTerm::Person(p.id)))
                 .collect(),
         ),
         (
-            "Actor country",
+            tr!(l, "side-picker-actor-country"),
             info.actor_countries()
                 .into_iter()
                 .map(|c| (c.clone(), FilterTerm::ActorCountry(c)))
                 .collect(),
         ),
         (
-            "System",
+            tr!(l, "side-picker-system"),
             info.systems
                 .iter()
                 .map(|s| (s.name.clone(), FilterTerm::System(s.id)))
                 .collect(),
         ),
         (
-            "Data stored in",
+            tr!(l, "side-picker-storage"),
             info.storage_countries()
                 .into_iter()
                 .map(|c| (c.clone(), FilterTerm::StorageCountry(c)))
                 .collect(),
         ),
         (
-            "Data category",
+            tr!(l, "side-picker-category"),
             info.vocabulary
                 .entries()
                 .iter()
@@ -557,14 +612,14 @@ fn pickers(info: &CaseInfo) -> Vec<(&'static str, Vec<(String, FilterTerm)>)> {
                 .collect(),
         ),
         (
-            "Action",
+            tr!(l, "side-picker-action"),
             info.actions
                 .iter()
                 .map(|a| (a.clone(), FilterTerm::Action(a.clone())))
                 .collect(),
         ),
         (
-            "Outcome",
+            tr!(l, "side-picker-outcome"),
             info.outcomes
                 .iter()
                 .map(|o| (o.clone(), FilterTerm::Outcome(o.clone())))

@@ -14,8 +14,10 @@ use crate::case::{AnnotationKind, FilterColumn, FilterOp, FilterTerm, SortKey, T
 use crate::gui::app::{OpenCase, ViewContext, pages_for_rows};
 use crate::gui::command::{Command, MarkHow, TableCommand};
 use crate::gui::runner::Task;
+use crate::i18n::format_in_zone;
 use crate::model::category::CategorySet;
-use crate::model::time::{TimeParser, format_in_zone};
+use crate::model::time::TimeParser;
+use crate::tr;
 
 use super::NameField;
 
@@ -78,12 +80,11 @@ enum Col {
     Marks,
 }
 
-/// A column the chooser offers: its id (kept in the settings), title, order, width, and
-/// whether it shows by default.
+/// A column the chooser offers: its id (kept in the settings), order, width, and whether it
+/// shows by default (its title is [`title`], in the app's language).
 struct ColumnDef {
     col: Col,
     id: &'static str,
-    title: &'static str,
     sort: Option<SortKey>,
     width: f32,
     default: bool,
@@ -92,7 +93,6 @@ struct ColumnDef {
 const fn def(
     col: Col,
     id: &'static str,
-    title: &'static str,
     sort: Option<SortKey>,
     width: f32,
     default: bool,
@@ -100,7 +100,6 @@ const fn def(
     ColumnDef {
         col,
         id,
-        title,
         sort,
         width,
         default,
@@ -109,117 +108,43 @@ const fn def(
 
 /// Every column, in table order.
 const COLUMNS: [ColumnDef; 17] = [
-    def(Col::Time, "time", "Time", Some(SortKey::Time), 230.0, true),
-    def(Col::Delta, "delta", "Δ previous", None, 80.0, true),
-    def(Col::Marks, "marks", "Marks", None, 70.0, true),
-    def(
-        Col::Person,
-        "person",
-        "Person",
-        Some(SortKey::Person),
-        120.0,
-        true,
-    ),
+    def(Col::Time, "time", Some(SortKey::Time), 230.0, true),
+    def(Col::Delta, "delta", None, 80.0, true),
+    def(Col::Marks, "marks", None, 70.0, true),
+    def(Col::Person, "person", Some(SortKey::Person), 120.0, true),
     def(
         Col::Organization,
         "organization",
-        "Organization",
         Some(SortKey::Organization),
         140.0,
         false,
     ),
-    def(
-        Col::Account,
-        "account",
-        "Account",
-        Some(SortKey::Account),
-        110.0,
-        true,
-    ),
-    def(
-        Col::System,
-        "system",
-        "System",
-        Some(SortKey::System),
-        110.0,
-        true,
-    ),
+    def(Col::Account, "account", Some(SortKey::Account), 110.0, true),
+    def(Col::System, "system", Some(SortKey::System), 110.0, true),
     def(
         Col::StorageCountry,
         "storage_country",
-        "Stored in",
         Some(SortKey::StorageCountry),
         70.0,
         false,
     ),
-    def(
-        Col::Action,
-        "action",
-        "Action",
-        Some(SortKey::Action),
-        100.0,
-        true,
-    ),
-    def(
-        Col::Object,
-        "object",
-        "Object",
-        Some(SortKey::Object),
-        110.0,
-        true,
-    ),
-    def(
-        Col::Categories,
-        "categories",
-        "Data categories",
-        None,
-        150.0,
-        true,
-    ),
-    def(
-        Col::Records,
-        "records",
-        "Records",
-        Some(SortKey::Records),
-        60.0,
-        true,
-    ),
-    def(
-        Col::Outcome,
-        "outcome",
-        "Outcome",
-        Some(SortKey::Outcome),
-        70.0,
-        true,
-    ),
+    def(Col::Action, "action", Some(SortKey::Action), 100.0, true),
+    def(Col::Object, "object", Some(SortKey::Object), 110.0, true),
+    def(Col::Categories, "categories", None, 150.0, true),
+    def(Col::Records, "records", Some(SortKey::Records), 60.0, true),
+    def(Col::Outcome, "outcome", Some(SortKey::Outcome), 70.0, true),
     def(
         Col::Subjects,
         "subjects",
-        "Subjects",
         Some(SortKey::Subjects),
         60.0,
         true,
     ),
-    def(
-        Col::Source,
-        "source",
-        "Source:line",
-        Some(SortKey::Source),
-        140.0,
-        true,
-    ),
-    def(
-        Col::Ticket,
-        "ticket",
-        "Ticket",
-        Some(SortKey::Ticket),
-        90.0,
-        false,
-    ),
+    def(Col::Source, "source", Some(SortKey::Source), 140.0, true),
+    def(Col::Ticket, "ticket", Some(SortKey::Ticket), 90.0, false),
     def(
         Col::SourceIp,
         "source_ip",
-        "Source IP",
         Some(SortKey::SourceIp),
         110.0,
         false,
@@ -270,7 +195,7 @@ impl TablePanel {
         }
         self.grid_ui(ctx, case, &columns, ui, out);
         if case.table.rows == Some(0) {
-            ui.label(RichText::new("No events match in this range.").weak());
+            ui.label(RichText::new(tr!(ctx.lang, "table-no-events")).weak());
         }
     }
 
@@ -417,22 +342,19 @@ fn copy_menu_ui(
     text: &str,
     ui: &mut egui::Ui,
 ) {
-    if ui.button("Copy cell").clicked() {
+    let l = ctx.lang;
+    if ui.button(tr!(l, "table-copy-cell")).clicked() {
         ui.ctx().copy_text(text.to_string());
         ui.close();
     }
-    if ui.button("Copy row (TSV)").clicked() {
+    if ui.button(tr!(l, "table-copy-row")).clicked() {
         ui.ctx().copy_text(tsv_line(
             columns.iter().map(|d| cell(ctx, case, d.col, ev, prev)),
         ));
         ui.close();
     }
     let n = case.table.marked.len();
-    if n > 0
-        && ui
-            .button(format!("Copy the {n} marked rows (TSV, with a header)"))
-            .clicked()
-    {
+    if n > 0 && ui.button(tr!(l, "table-copy-marked", count = n)).clicked() {
         ui.ctx().copy_text(marked_tsv(ctx, case, columns));
         ui.close();
     }
@@ -470,9 +392,25 @@ fn marked_tsv(ctx: &ViewContext<'_>, case: &OpenCase, columns: &[&ColumnDef]) ->
 }
 
 fn title(ctx: &ViewContext<'_>, d: &ColumnDef) -> String {
+    let l = ctx.lang;
     match d.col {
-        Col::Time => format!("Time ({})", ctx.zone_name),
-        _ => d.title.to_string(),
+        Col::Time => tr!(l, "table-col-time", zone = ctx.zone_name),
+        Col::Delta => tr!(l, "table-col-delta"),
+        Col::Marks => tr!(l, "table-col-marks"),
+        Col::Person => tr!(l, "table-col-person"),
+        Col::Organization => tr!(l, "table-col-organization"),
+        Col::Account => tr!(l, "table-col-account"),
+        Col::System => tr!(l, "table-col-system"),
+        Col::StorageCountry => tr!(l, "table-col-storage"),
+        Col::Action => tr!(l, "table-col-action"),
+        Col::Object => tr!(l, "table-col-object"),
+        Col::Categories => tr!(l, "table-col-categories"),
+        Col::Records => tr!(l, "table-col-records"),
+        Col::Outcome => tr!(l, "table-col-outcome"),
+        Col::Subjects => tr!(l, "table-col-subjects"),
+        Col::Source => tr!(l, "table-col-source"),
+        Col::Ticket => tr!(l, "table-col-ticket"),
+        Col::SourceIp => tr!(l, "table-col-source-ip"),
     }
 }
 
@@ -487,9 +425,9 @@ fn header_ui(
     let title = title(ctx, d);
     let Some(key) = d.sort else {
         let hover = match d.col {
-            Col::Delta => "Time since the previous row of the table, in its current order",
-            Col::Marks => "The investigator's star (★), tags (#tag) and notes on the event",
-            _ => "This column has no order of its own",
+            Col::Delta => tr!(ctx.lang, "table-col-delta-tip"),
+            Col::Marks => tr!(ctx.lang, "table-col-marks-tip"),
+            _ => tr!(ctx.lang, "table-col-unsorted-tip"),
         };
         ui.strong(title).on_hover_text(hover);
         return;
@@ -501,7 +439,7 @@ fn header_ui(
     };
     if ui
         .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
-        .on_hover_text("Sort by this column; click again to reverse")
+        .on_hover_text(tr!(ctx.lang, "table-sort-tip"))
         .clicked()
     {
         out.push(Command::SortTable(key));
@@ -518,9 +456,12 @@ fn cell(
 ) -> String {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     match col {
-        Col::Time => format_in_zone(ev.ts_us, ctx.zone),
+        Col::Time => format_in_zone(ctx.lang, ev.ts_us, ctx.zone),
         Col::Delta => prev.map_or_else(String::new, |p| human_delta(ev.ts_us - p.ts_us)),
-        Col::Person => ev.person.clone().unwrap_or_else(|| "(unattributed)".into()),
+        Col::Person => ev
+            .person
+            .clone()
+            .unwrap_or_else(|| tr!(ctx.lang, "table-unattributed")),
         Col::Organization => s(&ev.organization),
         Col::Account => s(&ev.account),
         Col::System => s(&ev.system),
@@ -538,12 +479,12 @@ fn cell(
         Col::Source => format!("{}:{}", ev.source_file, ev.line),
         Col::Ticket => s(&ev.ticket),
         Col::SourceIp => s(&ev.src_ip),
-        Col::Marks => marks_text(ev),
+        Col::Marks => marks_text(ctx.lang, ev),
     }
 }
 
 /// "★ #tag #other · 2 notes".
-fn marks_text(ev: &TableEvent) -> String {
+fn marks_text(l: crate::i18n::Lang, ev: &TableEvent) -> String {
     let mut parts: Vec<String> = Vec::new();
     if ev.starred {
         parts.push("★".into());
@@ -554,10 +495,7 @@ fn marks_text(ev: &TableEvent) -> String {
         if !text.is_empty() {
             text.push_str(" · ");
         }
-        text.push_str(&match ev.notes {
-            1 => "1 note".to_string(),
-            n => format!("{n} notes"),
-        });
+        text.push_str(&tr!(l, "table-notes", count = ev.notes));
     }
     text
 }
@@ -598,27 +536,36 @@ fn summary_ui(
 ) {
     let t = &case.table;
     let (from_us, to_us) = case.view.table_range_us();
+    let l = ctx.lang;
     ui.horizontal_wrapped(|ui| {
-        ui.strong("Events");
+        ui.strong(tr!(l, "table-events"));
         match t.rows {
-            Some(n) => ui.label(crate::model::plural::count(n, "event", "events")),
-            None => ui.label("counting…"),
+            Some(n) => ui.label(tr!(l, "count-events", count = n)),
+            None => ui.label(tr!(l, "table-counting")),
         };
-        let what = if case.view.selection.is_some() {
-            "in the selected range"
-        } else {
-            "in view"
-        };
-        ui.label(
-            RichText::new(format!(
-                "{what}: {} – {} {}",
-                format_in_zone(from_us, ctx.zone),
-                format_in_zone(to_us, ctx.zone),
-                ctx.zone_name
-            ))
-            .weak(),
+        let (from, to) = (
+            format_in_zone(l, from_us, ctx.zone),
+            format_in_zone(l, to_us, ctx.zone),
         );
-        if case.view.selection.is_some() && ui.small_button("Clear range").clicked() {
+        let text = if case.view.selection.is_some() {
+            tr!(
+                l,
+                "table-in-selection",
+                from = from,
+                to = to,
+                zone = ctx.zone_name
+            )
+        } else {
+            tr!(
+                l,
+                "table-in-view",
+                from = from,
+                to = to,
+                zone = ctx.zone_name
+            )
+        };
+        ui.label(RichText::new(text).weak());
+        if case.view.selection.is_some() && ui.small_button(tr!(l, "table-clear-range")).clicked() {
             out.push(Command::SetSelection(None));
         }
         column_chooser_ui(ctx, columns, ui, out);
@@ -633,32 +580,34 @@ fn column_chooser_ui(
     out: &mut Vec<Command>,
 ) {
     let config = MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-    MenuButton::new("Columns…").config(config).ui(ui, |ui| {
-        for d in &COLUMNS {
-            let mut on = columns.iter().any(|c| c.id == d.id);
-            if ui.checkbox(&mut on, title(ctx, d)).changed() {
-                let ids: Vec<String> = COLUMNS
-                    .iter()
-                    .filter(|c| {
-                        if c.id == d.id {
-                            on
-                        } else {
-                            columns.iter().any(|v| v.id == c.id)
-                        }
-                    })
-                    .map(|c| c.id.to_string())
-                    .collect();
-                // The last column stays: a table without columns shows nothing to click.
-                if !ids.is_empty() {
-                    out.push(Command::Table(TableCommand::SetColumns(ids)));
+    MenuButton::new(tr!(ctx.lang, "table-columns"))
+        .config(config)
+        .ui(ui, |ui| {
+            for d in &COLUMNS {
+                let mut on = columns.iter().any(|c| c.id == d.id);
+                if ui.checkbox(&mut on, title(ctx, d)).changed() {
+                    let ids: Vec<String> = COLUMNS
+                        .iter()
+                        .filter(|c| {
+                            if c.id == d.id {
+                                on
+                            } else {
+                                columns.iter().any(|v| v.id == c.id)
+                            }
+                        })
+                        .map(|c| c.id.to_string())
+                        .collect();
+                    // The last column stays: a table without columns shows nothing to click.
+                    if !ids.is_empty() {
+                        out.push(Command::Table(TableCommand::SetColumns(ids)));
+                    }
                 }
             }
-        }
-        ui.separator();
-        if ui.button("Default columns").clicked() {
-            out.push(Command::Table(TableCommand::SetColumns(Vec::new())));
-        }
-    });
+            ui.separator();
+            if ui.button(tr!(ctx.lang, "table-default-columns")).clicked() {
+                out.push(Command::Table(TableCommand::SetColumns(Vec::new())));
+            }
+        });
 }
 
 impl TablePanel {
@@ -670,8 +619,9 @@ impl TablePanel {
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
+        let l = ctx.lang;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Column filter:");
+            let label = ui.label(tr!(l, "table-column-filter"));
             egui::ComboBox::from_id_salt("table-filter-column")
                 .selected_text(self.filter_column.name())
                 .show_ui(ui, |ui| {
@@ -694,14 +644,14 @@ impl TablePanel {
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.filter_value)
-                        .hint_text("value")
+                        .hint_text(tr!(l, "table-filter-value"))
                         .desired_width(120.0),
                 )
                 .labelled_by(label.id);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let typed = !self.filter_value.is_empty();
             if (ui
-                .add_enabled(typed, egui::Button::new("Add filter"))
+                .add_enabled(typed, egui::Button::new(tr!(l, "table-add-filter")))
                 .clicked()
                 || enter)
                 && typed
@@ -721,21 +671,19 @@ impl TablePanel {
 
     /// "Go to": a date and time in the display zone.
     fn go_to_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-        let label = ui.label("Go to:");
+        let l = ctx.lang;
+        let label = ui.label(tr!(l, "table-go-to"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut self.go_to)
-                    .hint_text(format!("2021-03-01 09:00 ({})", ctx.zone_name))
+                    .hint_text(tr!(l, "table-go-to-hint", zone = ctx.zone_name))
                     .desired_width(150.0),
             )
             .labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui
-            .button("Go")
-            .on_hover_text(format!(
-                "The first event at or after this time (in {}) that the filters keep",
-                ctx.zone_name
-            ))
+            .button(tr!(l, "table-go"))
+            .on_hover_text(tr!(l, "table-go-tip", zone = ctx.zone_name))
             .clicked()
             || enter
         {
@@ -744,7 +692,9 @@ impl TablePanel {
                     self.go_to_error = None;
                     out.push(Command::Table(TableCommand::GoToTime(p.ts_us)));
                 }
-                Err(e) => self.go_to_error = Some(format!("not a time: {e}")),
+                Err(e) => {
+                    self.go_to_error = Some(tr!(l, "table-not-a-time", error = e.to_string()))
+                }
             }
         }
         if let Some(e) = &self.go_to_error {
@@ -769,29 +719,27 @@ impl TablePanel {
             self.note.clear();
         }
         let n = case.table.marked.len();
+        let l = ctx.lang;
         ui.horizontal_wrapped(|ui| {
             if case.table.pending_range.is_some() {
                 ui.spinner();
-                ui.label("marking the range…");
+                ui.label(tr!(l, "table-marking"));
                 return;
             }
-            ui.strong(match n {
-                1 => "1 row marked".to_string(),
-                n => format!("{n} rows marked"),
-            })
-            .on_hover_text("Click, Ctrl+click to add or remove, Shift+click for a range");
+            ui.strong(tr!(l, "table-marked", count = n))
+                .on_hover_text(tr!(l, "table-marked-tip"));
             if ui
-                .button("Copy (TSV)")
-                .on_hover_text("Ctrl+C also copies the marked rows")
+                .button(tr!(l, "table-copy-tsv"))
+                .on_hover_text(tr!(l, "table-copy-tsv-tip"))
                 .clicked()
             {
                 ui.ctx().copy_text(marked_tsv(ctx, case, columns));
             }
-            if ui.button("Unmark").clicked() {
+            if ui.button(tr!(l, "table-unmark")).clicked() {
                 out.push(Command::Table(TableCommand::ClearMarks));
             }
             if ctx.review {
-                ui.label(RichText::new("opened for review: no annotation").weak());
+                ui.label(RichText::new(tr!(l, "table-review-no-annotation")).weak());
                 return;
             }
             ui.separator();
@@ -810,21 +758,29 @@ impl TablePanel {
     ) {
         let busy = ctx.jobs.is_running(Task::Annotate);
         let all = |kind, text: String| Command::Table(TableCommand::Annotate { kind, text });
+        let l = ctx.lang;
         if ui
-            .add_enabled(!busy, egui::Button::new(format!("★ Star {n}")))
+            .add_enabled(!busy, egui::Button::new(tr!(l, "table-star-n", count = n)))
             .clicked()
         {
             out.push(all(AnnotationKind::Star, String::new()));
         }
-        if let Some(tag) = text_action(ui, "Tag:", &mut self.tag, 80.0, &format!("Tag {n}"), busy) {
+        if let Some(tag) = text_action(
+            ui,
+            (&tr!(l, "table-tag"), &tr!(l, "table-tag-hint")),
+            &mut self.tag,
+            80.0,
+            &tr!(l, "table-tag-n", count = n),
+            busy,
+        ) {
             out.push(all(AnnotationKind::Tag, tag));
         }
         if let Some(note) = text_action(
             ui,
-            "Note:",
+            (&tr!(l, "table-note"), &tr!(l, "table-note-hint")),
             &mut self.note,
             120.0,
-            &format!("Note {n}"),
+            &tr!(l, "table-note-n", count = n),
             busy,
         ) {
             out.push(all(AnnotationKind::Note, note));
@@ -843,13 +799,12 @@ impl TablePanel {
 /// running; the trimmed text when the button is clicked.
 fn text_action(
     ui: &mut egui::Ui,
-    label: &str,
+    (label, hint): (&str, &str),
     text: &mut String,
     width: f32,
     button: &str,
     busy: bool,
 ) -> Option<String> {
-    let hint = label.trim_end_matches(':').to_lowercase();
     let label = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(text)
@@ -871,9 +826,10 @@ fn mark_filters_ui(
     out: &mut Vec<Command>,
 ) {
     let starred = case.view.filter.contains(&FilterTerm::Starred);
+    let l = ctx.lang;
     if ui
-        .selectable_label(starred, "★ Starred")
-        .on_hover_text("Only the events you starred")
+        .selectable_label(starred, tr!(l, "table-starred"))
+        .on_hover_text(tr!(l, "table-starred-tip"))
         .clicked()
     {
         out.push(if starred {
@@ -893,7 +849,7 @@ fn mark_filters_ui(
     tags.sort_unstable();
     tags.dedup();
     ui.add_enabled_ui(!tags.is_empty(), |ui| {
-        ui.menu_button("Tag…", |ui| {
+        ui.menu_button(tr!(l, "table-tag-menu"), |ui| {
             for t in tags {
                 if ui.button(format!("#{t}")).clicked() {
                     out.push(Command::AddFilter(FilterTerm::Tag(t.to_string())));
@@ -902,8 +858,8 @@ fn mark_filters_ui(
             }
         })
         .response
-        .on_hover_text("Only the events with this tag")
-        .on_disabled_hover_text("No event is tagged yet");
+        .on_hover_text(tr!(l, "table-tag-menu-tip"))
+        .on_disabled_hover_text(tr!(l, "table-tag-menu-none"));
     });
 }
 
