@@ -188,8 +188,9 @@ fn the_open_window_and_the_zone_search_in_japanese() {
     h.get_by_label("タイムゾーン：Asia/Tokyo").click();
     h.run();
     h.get_by_label("タイムゾーンを検索：");
+    let zones = retrace::model::plural::grouped(chrono_tz::TZ_VARIANTS.len());
     assert!(
-        h.query_by_label_contains("件").is_some(),
+        h.query_by_label(&format!("{zones}件")).is_some(),
         "the zone count with its counter"
     );
 }
