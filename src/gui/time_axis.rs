@@ -199,19 +199,20 @@ fn label(t: NaiveDateTime, step: Step, major: bool) -> String {
 }
 
 /// A length of time in words with its unit, for the axis ("3 days", "45 min").
-pub fn describe_span(span_us: i64) -> String {
+pub fn describe_span(lang: crate::i18n::Lang, span_us: i64) -> String {
     let secs = span_us as f64 / US_PER_SEC as f64;
-    if secs < 120.0 {
-        format!("{secs:.0} s")
+    let (id, n) = if secs < 120.0 {
+        ("span-seconds", format!("{secs:.0}"))
     } else if secs < 7200.0 {
-        format!("{:.0} min", secs / 60.0)
+        ("span-minutes", format!("{:.0}", secs / 60.0))
     } else if secs < 172_800.0 {
-        format!("{:.0} h", secs / 3600.0)
+        ("span-hours", format!("{:.0}", secs / 3600.0))
     } else if secs < 86_400.0 * 730.0 {
-        format!("{:.0} days", secs / 86_400.0)
+        ("span-days", format!("{:.0}", secs / 86_400.0))
     } else {
-        format!("{:.1} years", secs / 31_556_952.0)
-    }
+        ("span-years", format!("{:.1}", secs / 31_556_952.0))
+    };
+    crate::i18n::t_args(lang, id, &[("n", crate::i18n::Arg::from(n))])
 }
 
 #[cfg(test)]
@@ -277,7 +278,17 @@ mod tests {
 
     #[test]
     fn spans_name_their_unit() {
-        assert_eq!(describe_span(30 * US_PER_SEC), "30 s");
-        assert_eq!(describe_span(3 * 86_400 * US_PER_SEC), "3 days");
+        assert_eq!(
+            describe_span(crate::i18n::Lang::En, 30 * US_PER_SEC),
+            "30 s"
+        );
+        assert_eq!(
+            describe_span(crate::i18n::Lang::En, 3 * 86_400 * US_PER_SEC),
+            "3 days"
+        );
+        assert_eq!(
+            describe_span(crate::i18n::Lang::Ja, 3 * 86_400 * US_PER_SEC),
+            "3日間"
+        );
     }
 }

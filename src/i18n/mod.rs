@@ -147,6 +147,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "side",
     "subject",
     "table",
+    "timeline",
     "toolbar",
 ];
 

@@ -80,6 +80,16 @@ fn the_system_locale_is_the_default_and_the_command_line_wins() {
 fn japanese_counts_and_dates_are_written_the_japanese_way() {
     let h = japanese();
     h.get_by_label("タイムゾーン：Asia/Tokyo");
+    h.get_by_label("タイムライン");
+    assert!(
+        h.query_by_label_contains("表示中 6,208件").is_some(),
+        "the timeline counts its events with the counter and grouped digits"
+    );
+    assert!(h.query_by_label("ケース全体").is_some());
+    assert!(
+        h.query_all_by_label_contains("年6月1日（金）").next().is_some(),
+        "the table's times in the Japanese form"
+    );
     drop(h);
     assert_eq!(
         retrace::i18n::format_in_zone(Lang::Ja, 1_614_129_303_000_000, chrono_tz::Asia::Tokyo),

@@ -218,8 +218,9 @@ impl TablePanel {
             .show(ui, |ui| {
                 // Another column set starts with its own widths.
                 let ids: Vec<&str> = columns.iter().map(|d| d.id).collect();
+                let lang = crate::gui::lang::of(ui.ctx());
                 let mut builder = TableBuilder::new(ui)
-                    .id_salt(("events", ids))
+                    .id_salt(("events", ids, lang))
                     .striped(true)
                     .resizable(true)
                     .sense(egui::Sense::click())
@@ -228,7 +229,12 @@ impl TablePanel {
                     builder = builder.column(if i + 1 == columns.len() {
                         Column::remainder().at_least(d.width.min(120.0)).clip(true)
                     } else {
-                        Column::initial(d.width).at_least(40.0).clip(true)
+                        // A Japanese time (年月日 and the weekday) is wider than the ISO one.
+                        let width = match (d.id, lang) {
+                            ("time", crate::i18n::Lang::Ja) => d.width + 70.0,
+                            _ => d.width,
+                        };
+                        Column::initial(width).at_least(40.0).clip(true)
                     });
                 }
                 builder = builder.auto_shrink([false, false]).min_scrolled_height(0.0);

@@ -19,6 +19,7 @@ use crate::gui::worker::{MARK_LIMIT, TimelineData};
 use crate::model::Outcome;
 use crate::model::category::CategorySet;
 use crate::model::time::format_in_zone;
+use crate::tr;
 
 const LABEL_W: f32 = 160.0;
 const AXIS_H: f32 = 34.0;
@@ -271,7 +272,7 @@ impl TimelinePanel {
             painter.text(
                 l.lanes.center(),
                 Align2::CENTER_CENTER,
-                "Loading…",
+                tr!(ctx.lang, "timeline-loading"),
                 FontId::proportional(14.0),
                 visuals.weak_text_color(),
             );
@@ -483,33 +484,48 @@ impl TimelinePanel {
         out: &mut Vec<Command>,
     ) {
         ui.horizontal_wrapped(|ui| {
-            ui.strong("Timeline");
+            let l = ctx.lang;
+            ui.strong(tr!(l, "timeline-title"));
             let span = (case.view.to_us - case.view.from_us) as i64;
-            ui.label(format!("{} in view", time_axis::describe_span(span)));
+            ui.label(tr!(
+                l,
+                "timeline-span",
+                span = time_axis::describe_span(l, span)
+            ));
             if let Some(t) = &case.timeline {
-                let mode = match &t.marks {
-                    Some(_) => "each event drawn".to_string(),
-                    None => format!(
-                        "counts per pixel column ({}; events drawn below {MARK_LIMIT} in view)",
-                        if t.exact { "exact" } else { "hourly aggregate" }
-                    ),
+                let mode = match (&t.marks, t.exact) {
+                    (Some(_), _) => tr!(l, "timeline-mode-marks"),
+                    (None, true) => tr!(l, "timeline-mode-exact", limit = MARK_LIMIT.to_string()),
+                    (None, false) => {
+                        tr!(l, "timeline-mode-hourly", limit = MARK_LIMIT.to_string())
+                    }
                 };
-                ui.label(format!(
-                    "{} in view · {mode}",
-                    crate::model::plural::count(t.events_in_view, "event", "events")
+                ui.label(tr!(
+                    l,
+                    "timeline-in-view",
+                    count = t.events_in_view,
+                    mode = mode
                 ));
             }
             if ui
-                .small_button("Whole case")
+                .small_button(tr!(l, "timeline-whole-case"))
                 .on_hover_text("Home")
                 .clicked()
             {
                 out.push(Command::ZoomToCase);
             }
-            if ui.small_button("Zoom in").on_hover_text("+").clicked() {
+            if ui
+                .small_button(tr!(l, "timeline-zoom-in"))
+                .on_hover_text("+")
+                .clicked()
+            {
                 out.push(zoom(case, 0.5, None));
             }
-            if ui.small_button("Zoom out").on_hover_text("-").clicked() {
+            if ui
+                .small_button(tr!(l, "timeline-zoom-out"))
+                .on_hover_text("-")
+                .clicked()
+            {
                 out.push(zoom(case, 2.0, None));
             }
         });
@@ -666,8 +682,10 @@ impl TimelinePanel {
         put_left(
             ui,
             zone_rect,
-            egui::Label::new(RichText::new(format!("Time axis: {}", ctx.zone_name)).small())
-                .truncate(),
+            egui::Label::new(
+                RichText::new(tr!(ctx.lang, "timeline-axis", zone = ctx.zone_name)).small(),
+            )
+            .truncate(),
         );
         let density_label = Rect::from_min_size(
             Pos2::new(axis.left() - LABEL_W + 4.0, axis.bottom()),
@@ -676,7 +694,12 @@ impl TimelinePanel {
         put_left(
             ui,
             density_label,
-            egui::Label::new(RichText::new("Whole case (events)").small().weak()).truncate(),
+            egui::Label::new(
+                RichText::new(tr!(ctx.lang, "timeline-density"))
+                    .small()
+                    .weak(),
+            )
+            .truncate(),
         );
     }
 
