@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod case;
 pub mod cli;
 pub mod gui;
+pub mod i18n;
 pub mod ingest;
 pub mod jobs;
 pub mod model;

@@ -21,6 +21,10 @@ struct Args {
     /// Open CASE in the app for review: no write of any kind.
     #[arg(long, requires = "case")]
     read_only: bool,
+    /// The app's language, `en` or `ja` (default: `RETRACE_LANG`, else the saved choice, else
+    /// the system locale). The command line's own output stays English.
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -29,10 +33,12 @@ fn main() -> ExitCode {
     retrace::signing::use_config_dir_key();
     match args.command {
         Some(command) => retrace::cli::run(retrace::cli::Cli { command }),
-        None => match match (args.read_only, args.case) {
-            (true, Some(case)) => retrace::gui::run_for_review(case),
-            (_, case) => retrace::gui::run(case),
-        } {
+        None => match retrace::i18n::Lang::detect(args.lang.as_deref())
+            .map_err(anyhow::Error::msg)
+            .and_then(|lang| match (args.read_only, args.case) {
+                (true, Some(case)) => retrace::gui::run_for_review(case, lang),
+                (_, case) => retrace::gui::run(case, lang),
+            }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -72,6 +72,8 @@ pub enum Command {
     SetDisplayZone(DisplayZone),
     SetTheme(ThemeChoice),
     SetColorBy(ColorBy),
+    /// The toolbar's language switch: takes effect at once and is remembered.
+    SetLang(crate::i18n::Lang),
     /// Sort the table by a column; again on the same column flips the order.
     SortTable(SortKey),
     /// Close an error or notice banner.

@@ -13,6 +13,7 @@ mod command;
 mod findings;
 mod fonts;
 mod import;
+pub mod lang;
 mod latest;
 mod lookup;
 mod panels;
@@ -26,6 +27,8 @@ mod views;
 mod worker;
 
 use std::path::PathBuf;
+
+use crate::i18n::Lang;
 
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
 pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
@@ -48,18 +51,25 @@ pub const APP_ID: &str = "Retrace";
 
 /// Runs the desktop app on `case` opened for review (`retrace --read-only CASE`): nothing can be
 /// written to it (no import, export, annotation or report text).
-pub fn run_for_review(case: PathBuf) -> anyhow::Result<()> {
-    run_with(None, Some(case))
+pub fn run_for_review(case: PathBuf, lang: Option<Lang>) -> anyhow::Result<()> {
+    run_with(None, Some(case), lang)
 }
 
 /// Runs the desktop app until its window closes. With `case`, opens it; without, opens the
-/// sample case, building it in the user's data directory on first run.
-pub fn run(case: Option<PathBuf>) -> anyhow::Result<()> {
-    run_with(case, None)
+/// sample case, building it in the user's data directory on first run. `lang` is the language
+/// asked for on the command line (`--lang`, `RETRACE_LANG`).
+pub fn run(case: Option<PathBuf>, lang: Option<Lang>) -> anyhow::Result<()> {
+    run_with(case, None, lang)
 }
 
-fn run_with(case: Option<PathBuf>, review: Option<PathBuf>) -> anyhow::Result<()> {
+fn run_with(
+    case: Option<PathBuf>,
+    review: Option<PathBuf>,
+    lang: Option<Lang>,
+) -> anyhow::Result<()> {
     let startup = Startup {
+        lang,
+        system_lang: Lang::system(),
         sample_dir: if case.is_none() && review.is_none() {
             default_data_dir()
         } else {

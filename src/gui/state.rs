@@ -341,12 +341,15 @@ pub enum ColorBy {
 }
 
 impl ColorBy {
-    pub fn label(self) -> &'static str {
-        match self {
-            ColorBy::Category => "Data category",
-            ColorBy::System => "System",
-            ColorBy::Outcome => "Outcome",
-        }
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::t(
+            lang,
+            match self {
+                ColorBy::Category => "colour-by-category",
+                ColorBy::System => "colour-by-system",
+                ColorBy::Outcome => "colour-by-outcome",
+            },
+        )
     }
 }
 
@@ -374,6 +377,8 @@ pub struct Settings {
     pub table_columns: Vec<String>,
     /// Which panes are open (their sizes are egui's, kept by eframe with the window's state).
     pub panes: Panes,
+    /// The language chosen with the toolbar's switch; `None`: the system locale's.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The side panel and the detail pane: open or collapsed to a strip.

@@ -577,10 +577,12 @@ fn all_targets() -> Vec<Target> {
 }
 
 /// Runs one target for `iterations` or until `budget` is spent; returns (runs, failures).
+/// Runs `target` up to `iterations` times: at least `floor` runs whatever the machine's load,
+/// then more while the time `budget` lasts.
 fn drive(
     target: &mut Target,
     seed: u64,
-    iterations: usize,
+    (floor, iterations): (usize, usize),
     budget: Duration,
 ) -> (usize, Vec<String>) {
     let dir = TestDir::new();
@@ -588,7 +590,7 @@ fn drive(
     let started = Instant::now();
     let mut failures = Vec::new();
     let mut runs = 0;
-    while runs < iterations && started.elapsed() < budget {
+    while runs < iterations && (runs < floor || started.elapsed() < budget) {
         runs += 1;
         let mut input = Vec::new();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -634,19 +636,25 @@ fn save_failure(target: &str, run: usize, input: &[u8]) -> String {
     }
 }
 
+/// Runs per target in `cargo test` whatever the load: a loaded CI machine once stopped the
+/// targets on their time budget before 500 runs in all, and the test failed on time alone.
+const RUN_FLOOR: usize = 60;
+
 /// The in-`cargo test` part: every seed as it is, then fixed-seed mutations, bounded.
 #[test]
 fn every_target_survives_its_seeds_and_mutations() {
     let per_target = Duration::from_millis(300);
     let mut all = Vec::new();
     let mut total_runs = 0;
-    for mut t in all_targets() {
-        let (runs, failures) = drive(&mut t, 0x5EED_2026, 300, per_target);
+    let targets = all_targets();
+    let floor = RUN_FLOOR * targets.len();
+    for mut t in targets {
+        let (runs, failures) = drive(&mut t, 0x5EED_2026, (RUN_FLOOR, 300), per_target);
         total_runs += runs;
         all.extend(failures);
     }
     assert!(
-        total_runs > 500,
+        total_runs >= floor,
         "the fuzz targets barely ran: {total_runs} runs"
     );
     assert!(all.is_empty(), "fuzz failures:\n{}", all.join("\n"));
@@ -726,7 +734,7 @@ fn long() {
         if only.as_deref().is_some_and(|o| !t.name.contains(o)) {
             continue;
         }
-        let (runs, failures) = drive(&mut t, seed, usize::MAX, Duration::from_secs(secs));
+        let (runs, failures) = drive(&mut t, seed, (0, usize::MAX), Duration::from_secs(secs));
         println!("{:<24} {runs:>9} runs, {} failures", t.name, failures.len());
         all.extend(failures);
     }

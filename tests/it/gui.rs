@@ -30,8 +30,13 @@ pub(crate) fn sample_case() -> &'static Path {
 }
 
 fn app_harness(startup: Startup) -> Harness<'static, RetraceApp> {
+    app_at(startup, 1500.0, 950.0)
+}
+
+/// The app started with `startup` in a window of `w` x `h` points.
+pub(crate) fn app_at(startup: Startup, w: f32, h: f32) -> Harness<'static, RetraceApp> {
     Harness::builder()
-        .with_size(egui::Vec2::new(1500.0, 950.0))
+        .with_size(egui::Vec2::new(w, h))
         .build_eframe(move |cc| RetraceApp::new(cc, startup))
 }
 
@@ -39,6 +44,7 @@ pub(crate) fn open_sample() -> Harness<'static, RetraceApp> {
     let mut h = app_harness(Startup {
         case: Some(sample_case().to_path_buf()),
         sample_dir: None,
+        ..Default::default()
     });
     wait_for(
         &mut h,
@@ -348,6 +354,7 @@ fn the_first_run_builds_the_sample_case_in_the_data_directory_and_opens_it() {
     let mut h = app_harness(Startup {
         case: None,
         sample_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
     });
     wait_for(&mut h, "the sample case to be built and opened", |h| {
         h.state().open_case().is_some_and(|c| c.timeline.is_some())
@@ -430,6 +437,7 @@ fn importing_a_file_in_the_app_previews_it_and_imports_it_in_the_background() {
     let mut h = app_harness(Startup {
         case: Some(case_path.clone()),
         sample_dir: None,
+        ..Default::default()
     });
     wait_for(&mut h, "the empty case to open", |h| {
         h.state().open_case().is_some()
@@ -491,6 +499,7 @@ fn first_data_latency_and_frame_times_are_reported() {
     let mut h = app_harness(Startup {
         case: Some(path.clone()),
         sample_dir: None,
+        ..Default::default()
     });
     wait_for(&mut h, "the first timeline data", |h| {
         h.state().open_case().is_some_and(|c| c.timeline.is_some())
@@ -546,6 +555,7 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
     let mut h = app_harness(Startup {
         case: Some(path),
         sample_dir: None,
+        ..Default::default()
     });
     wait_for(&mut h, "the case's table", |h| {
         h.state()

@@ -9,21 +9,14 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use retrace::gui::{PathPurpose, RetraceApp, Startup};
 
-use crate::gui::{open_sample, sample_case, settle, wait_for};
+use crate::gui::{app_at, open_sample, sample_case, settle, wait_for};
 
 fn harness(case: &Path) -> Harness<'static, RetraceApp> {
-    let case = case.to_path_buf();
-    let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            RetraceApp::new(
-                cc,
-                Startup {
-                    case: Some(case),
-                    sample_dir: None,
-                },
-            )
-        });
+    let startup = Startup {
+        case: Some(case.to_path_buf()),
+        ..Default::default()
+    };
+    let mut h = app_at(startup, 1280.0, 800.0);
     wait_for(&mut h, "the case to open", |h| {
         h.state().open_case().is_some()
     });

@@ -13,6 +13,7 @@ fn app(case: Option<&Path>) -> Harness<'static, RetraceApp> {
     let startup = Startup {
         case: case.map(Path::to_path_buf),
         sample_dir: None,
+        ..Default::default()
     };
     Harness::builder()
         .with_size(egui::Vec2::new(1300.0, 850.0))

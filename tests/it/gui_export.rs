@@ -24,6 +24,7 @@ fn harness(case: Option<std::path::PathBuf>) -> Harness<'static, RetraceApp> {
                 Startup {
                     case,
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         })

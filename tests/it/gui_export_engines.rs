@@ -19,6 +19,7 @@ fn harness(case: std::path::PathBuf) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         })

@@ -28,6 +28,7 @@ fn harness(path: std::path::PathBuf) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(path),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

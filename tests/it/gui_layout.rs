@@ -27,6 +27,7 @@ fn harness_at(case: &Path, w: f32, h: f32) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

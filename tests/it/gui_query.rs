@@ -31,6 +31,7 @@ fn harness_sized(case: &Path, height: f32) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

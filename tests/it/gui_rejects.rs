@@ -147,6 +147,7 @@ fn rejects_viewer_opens_from_the_import_result() {
                 Startup {
                     case: Some(case_path.clone()),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

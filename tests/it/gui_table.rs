@@ -28,6 +28,7 @@ fn harness(case: &Path) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });
@@ -528,7 +529,10 @@ fn table_filter_by_star_keeps_the_starred_events_in_table_and_timeline() {
     h.get_by_label("★ Starred").click();
     wait(&mut h, "the star filter", |h| {
         let c = h.state().open_case().unwrap();
-        c.table.rows == Some(2) && !h.state().is_busy()
+        // The table and the timeline answer on their own threads: wait for both.
+        c.table.rows == Some(2)
+            && c.timeline.as_ref().is_some_and(|t| t.events_in_view == 2)
+            && !h.state().is_busy()
     });
     let c = h.state().open_case().unwrap();
     assert_eq!(c.view.filter, vec![FilterTerm::Starred]);

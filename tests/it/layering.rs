@@ -27,20 +27,9 @@ fn uses_path(code: &str, path: &str) -> bool {
 fn sources() -> (PathBuf, Vec<PathBuf>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    crate::util::rust_files(&src, &mut files);
     assert!(files.len() > 10, "found the sources");
     (src, files)
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 #[test]
@@ -78,6 +67,18 @@ fn modules_only_use_the_layers_below_them() {
             &[
                 "rusqlite",
                 "crate::case",
+                "crate::ops",
+                "crate::cli",
+                "crate::gui",
+            ],
+        ),
+        (
+            "i18n",
+            &[
+                "rusqlite",
+                "crate::case",
+                "crate::analysis",
+                "crate::ingest",
                 "crate::ops",
                 "crate::cli",
                 "crate::gui",

@@ -22,6 +22,7 @@ fn harness(case: &Path) -> Harness<'static, RetraceApp> {
                 Startup {
                     case: Some(case),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         })

@@ -327,6 +327,7 @@ fn review_in_the_app(case: &Path) {
                 Startup {
                     case: None,
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

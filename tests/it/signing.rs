@@ -325,6 +325,7 @@ fn the_app_shows_the_signing_key_in_the_custody_window() {
                 Startup {
                     case: Some(path),
                     sample_dir: None,
+                    ..Default::default()
                 },
             )
         });

@@ -154,3 +154,15 @@ pub const SCHEMA_5_SUBJECT_LINKS: &str = "
     INSERT INTO event_subject(subject_id, event_id)
     SELECT se.subject_id, j.value FROM subject_event se, json_each(se.event_ids) j;
     DROP TABLE subject_event;";
+
+/// Every `.rs` file under `dir`, recursively (the source checks read them as text).
+pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}

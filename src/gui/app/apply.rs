@@ -44,6 +44,10 @@ impl RetraceApp {
             }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::SetColorBy(by) => self.settings.color_by = by,
+            Command::SetLang(lang) => {
+                self.settings.lang = Some(lang);
+                self.startup.lang = None;
+            }
             Command::Trail(TrailCommand::ApplyView(v)) => self.apply_saved_view(*v),
             Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
                 if self.review =>

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use chrono_tz::Tz;
 
 use crate::case::{EventDetail, SortKey, TableQuery};
+use crate::i18n::Lang;
 
 use super::background::ProgressState;
 use super::command::Command;
@@ -36,6 +37,12 @@ pub struct Startup {
     pub case: Option<PathBuf>,
     /// Where the sample case is built on first run; `None` = don't build it.
     pub sample_dir: Option<PathBuf>,
+    /// The language asked for on the command line (`--lang`, `RETRACE_LANG`): wins over the
+    /// saved choice until the toolbar's switch is used.
+    pub lang: Option<Lang>,
+    /// The system locale's language (`gui::run` reads it; English in tests): the default when
+    /// neither the command line nor the switch chose one.
+    pub system_lang: Lang,
 }
 
 /// Everything panels may read this frame.
@@ -44,6 +51,8 @@ pub struct ViewContext<'a> {
     pub settings: &'a Settings,
     pub zone: Tz,
     pub zone_name: &'a str,
+    /// The language every panel writes in.
+    pub lang: Lang,
     pub busy: Option<BusyView<'a>>,
     pub message: Option<&'a Message>,
     pub frame_stats: &'a FrameStats,
@@ -175,6 +184,15 @@ impl RetraceApp {
     /// The open case, if any (for tests and the benchmark).
     pub fn open_case(&self) -> Option<&OpenCase> {
         self.case.as_ref()
+    }
+
+    /// The language the app writes in: the command line's, else the switch's, else the
+    /// system locale's.
+    pub fn lang(&self) -> Lang {
+        self.startup
+            .lang
+            .or(self.settings.lang)
+            .unwrap_or(self.startup.system_lang)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -589,6 +607,8 @@ impl eframe::App for RetraceApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
         let (zone, zone_name) = self.zone();
+        let lang = self.lang();
+        super::lang::set(ui.ctx(), lang);
         // The status bar shows one job: an import, else the sample build, else an opening.
         let busy = [
             (Task::Import, true),
@@ -608,6 +628,7 @@ impl eframe::App for RetraceApp {
             settings: &self.settings,
             zone,
             zone_name: &zone_name,
+            lang,
             busy,
             message: self.message.as_ref(),
             frame_stats: &self.stats,

@@ -1034,9 +1034,10 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(
-            RichText::new(format!(
-                "Colour: {}",
-                ctx.settings.color_by.label().to_lowercase()
+            RichText::new(crate::tr!(
+                ctx.lang,
+                "timeline-colour-legend",
+                by = ctx.settings.color_by.label(ctx.lang).to_lowercase()
             ))
             .small()
             .weak(),

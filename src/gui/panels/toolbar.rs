@@ -9,6 +9,8 @@ use crate::gui::findings::FindingsCommand;
 use crate::gui::lookup::LookupCommand;
 use crate::gui::state::{ColorBy, DisplayZone, ThemeChoice};
 use crate::gui::trail::TrailCommand;
+use crate::i18n::Lang;
+use crate::tr;
 
 use super::widgets::{ZonePick, ZonePicker};
 
@@ -19,18 +21,21 @@ pub struct ToolbarPanel {
 
 impl ToolbarPanel {
     pub fn toolbar_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let l = ctx.lang;
         ui.horizontal_wrapped(|ui| {
             case_buttons_ui(ctx, ui, out);
             window_buttons_ui(ctx, ui, out);
             ui.separator();
+            lang_ui(ctx, ui, out);
+            ui.separator();
             self.zone_ui(ctx, ui, out);
             ui.separator();
             let mut by = ctx.settings.color_by;
-            egui::ComboBox::from_label("Colour by")
-                .selected_text(by.label())
+            egui::ComboBox::from_label(tr!(l, "toolbar-colour-by"))
+                .selected_text(by.label(l))
                 .show_ui(ui, |ui| {
                     for choice in [ColorBy::Category, ColorBy::System, ColorBy::Outcome] {
-                        ui.selectable_value(&mut by, choice, choice.label());
+                        ui.selectable_value(&mut by, choice, choice.label(l));
                     }
                 });
             if by != ctx.settings.color_by {
@@ -38,24 +43,33 @@ impl ToolbarPanel {
             }
             ui.separator();
             let mut theme = ctx.settings.theme;
-            ui.selectable_value(&mut theme, ThemeChoice::System, "System theme");
-            ui.selectable_value(&mut theme, ThemeChoice::Light, "Light");
-            ui.selectable_value(&mut theme, ThemeChoice::Dark, "Dark");
+            ui.selectable_value(
+                &mut theme,
+                ThemeChoice::System,
+                tr!(l, "toolbar-theme-system"),
+            );
+            ui.selectable_value(
+                &mut theme,
+                ThemeChoice::Light,
+                tr!(l, "toolbar-theme-light"),
+            );
+            ui.selectable_value(&mut theme, ThemeChoice::Dark, tr!(l, "toolbar-theme-dark"));
             if theme != ctx.settings.theme {
                 out.push(Command::SetTheme(theme));
             }
             ui.separator();
-            keys_menu_ui(ui);
+            keys_menu_ui(l, ui);
         });
     }
 
     fn zone_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let l = ctx.lang;
         let case_default = ctx.case.map_or("UTC", |c| c.default_zone());
         let current = &ctx.settings.display_zone;
         let fixed = [
             ("UTC".to_string(), *current == DisplayZone::Utc),
             (
-                format!("Case default ({case_default})"),
+                tr!(l, "toolbar-zone-case-default", zone = case_default),
                 *current == DisplayZone::CaseDefault,
             ),
         ];
@@ -65,7 +79,7 @@ impl ToolbarPanel {
         };
         let pick = self.zones.menu_ui(
             ui,
-            format!("Zone: {}", ctx.zone_name),
+            tr!(l, "toolbar-zone", zone = ctx.zone_name),
             &fixed,
             named,
             &ctx.settings.recent_zones,
@@ -82,37 +96,38 @@ impl ToolbarPanel {
 
 /// Open, new, review, by path, recent, import, the sample case.
 fn case_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let l = ctx.lang;
     if ui
-        .button("Open…")
-        .on_hover_text("Open a case file (.retrace) with the file dialog")
+        .button(tr!(l, "toolbar-open"))
+        .on_hover_text(tr!(l, "toolbar-open-tip"))
         .clicked()
     {
         out.push(Command::PickCaseFile { create: false });
     }
     if ui
-        .button("New…")
-        .on_hover_text("Create an empty case file")
+        .button(tr!(l, "toolbar-new"))
+        .on_hover_text(tr!(l, "toolbar-new-tip"))
         .clicked()
     {
         out.push(Command::PickCaseFile { create: true });
     }
     if ui
-        .button("Open for review…")
-        .on_hover_text("Open a case read-only: no import, export, annotation or report text")
+        .button(tr!(l, "toolbar-review"))
+        .on_hover_text(tr!(l, "toolbar-review-tip"))
         .clicked()
     {
         out.push(Command::PickCaseForReview);
     }
     if ui
-        .button("Open by path…")
-        .on_hover_text("Type a path: for systems without a file dialog")
+        .button(tr!(l, "toolbar-by-path"))
+        .on_hover_text(tr!(l, "toolbar-by-path-tip"))
         .clicked()
     {
         out.push(Command::ShowOpenWindow(true));
     }
-    ui.menu_button("Recent", |ui| {
+    ui.menu_button(tr!(l, "toolbar-recent"), |ui| {
         if ctx.settings.recent_cases.is_empty() {
-            ui.label("No recent cases");
+            ui.label(tr!(l, "toolbar-no-recent"));
         }
         for p in &ctx.settings.recent_cases {
             if ui.button(p.display().to_string()).clicked() {
@@ -122,17 +137,18 @@ fn case_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
         }
     });
     if ui
-        .add_enabled(ctx.case.is_some(), egui::Button::new("Import…"))
-        .on_hover_text(
-            "Import access logs or rosters into the open case: pick files, type a path, or drop files on the window",
+        .add_enabled(
+            ctx.case.is_some(),
+            egui::Button::new(tr!(l, "toolbar-import")),
         )
+        .on_hover_text(tr!(l, "toolbar-import-tip"))
         .clicked()
     {
         out.push(Command::ShowImportWindow);
     }
     if ui
-        .button("Sample case")
-        .on_hover_text("Open the bundled fictional sample case (built on first use)")
+        .button(tr!(l, "toolbar-sample"))
+        .on_hover_text(tr!(l, "toolbar-sample-tip"))
         .clicked()
     {
         out.push(Command::OpenSample);
@@ -141,51 +157,82 @@ fn case_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Comma
 
 /// The windows over the open case: subject lookup, findings, export, custody log.
 fn window_buttons_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let l = ctx.lang;
     if ui
-        .add_enabled(ctx.case.is_some(), egui::Button::new("Subject lookup…"))
-        .on_hover_text("Who saw a data subject's data: look up ids, phones, e-mails")
+        .add_enabled(
+            ctx.case.is_some(),
+            egui::Button::new(tr!(l, "toolbar-subject")),
+        )
+        .on_hover_text(tr!(l, "toolbar-subject-tip"))
         .clicked()
     {
         out.push(Command::Lookup(LookupCommand::ShowSubjectLookup(true)));
     }
     if ui
-        .add_enabled(ctx.case.is_some(), egui::Button::new("Findings…"))
-        .on_hover_text("What the rules conclude, each with its evidence events")
+        .add_enabled(
+            ctx.case.is_some(),
+            egui::Button::new(tr!(l, "toolbar-findings")),
+        )
+        .on_hover_text(tr!(l, "toolbar-findings-tip"))
         .clicked()
     {
         out.push(Command::Findings(FindingsCommand::Show(true)));
     }
     if ui
-        .add_enabled(ctx.case.is_some(), egui::Button::new("Export…"))
-        .on_hover_text("Export events (CSV, JSON Lines) or the regulator report, with a manifest")
+        .add_enabled(
+            ctx.case.is_some(),
+            egui::Button::new(tr!(l, "toolbar-export")),
+        )
+        .on_hover_text(tr!(l, "toolbar-export-tip"))
         .clicked()
     {
         out.push(Command::Trail(TrailCommand::ShowExport(true)));
     }
     if ui
-        .add_enabled(ctx.case.is_some(), egui::Button::new("Custody log…"))
-        .on_hover_text("The case's hash-chained log of imports, exports, annotations and sign-offs")
+        .add_enabled(
+            ctx.case.is_some(),
+            egui::Button::new(tr!(l, "toolbar-custody")),
+        )
+        .on_hover_text(tr!(l, "toolbar-custody-tip"))
         .clicked()
     {
         out.push(Command::Trail(TrailCommand::ShowCustody(true)));
     }
 }
 
+/// The language switch: each language by its own name, so that a reader who cannot read the
+/// current one still finds theirs.
+fn lang_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let mut lang = ctx.lang;
+    egui::ComboBox::from_id_salt("language")
+        .selected_text(lang.native_name())
+        .show_ui(ui, |ui| {
+            for choice in Lang::ALL {
+                ui.selectable_value(&mut lang, choice, choice.native_name());
+            }
+        })
+        .response
+        .on_hover_text(tr!(ctx.lang, "language-switch-tip"));
+    if lang != ctx.lang {
+        out.push(Command::SetLang(lang));
+    }
+}
+
 /// The keyboard help.
-fn keys_menu_ui(ui: &mut egui::Ui) {
-    ui.menu_button("Keys", |ui| {
+fn keys_menu_ui(l: Lang, ui: &mut egui::Ui) {
+    ui.menu_button(tr!(l, "toolbar-keys"), |ui| {
         egui::Grid::new("keys").show(ui, |ui| {
             for (k, what) in [
-                ("wheel / + -", "zoom around the pointer / the centre"),
-                ("drag", "pan"),
-                ("← →", "pan"),
-                ("shift-drag", "select a range (the table follows it)"),
-                ("N / P", "next / previous event"),
-                ("Home", "show the whole case"),
-                ("Esc", "clear the range selection"),
+                ("wheel / + -", "keys-zoom"),
+                ("drag", "keys-pan"),
+                ("← →", "keys-pan"),
+                ("shift-drag", "keys-select-range"),
+                ("N / P", "keys-step"),
+                ("Home", "keys-home"),
+                ("Esc", "keys-esc"),
             ] {
                 ui.label(RichText::new(k).monospace());
-                ui.label(what);
+                ui.label(crate::i18n::t(l, what));
                 ui.end_row();
             }
         });

@@ -98,30 +98,8 @@ impl ExportFormat {
     }
 }
 
-/// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Ja,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.to_ascii_lowercase().as_str() {
-            "en" | "english" => Some(Lang::En),
-            "ja" | "jp" | "japanese" => Some(Lang::Ja),
-            _ => None,
-        }
-    }
-}
+/// Report language: the app's languages.
+pub use crate::i18n::Lang;
 
 /// Report layout: the items of a breach report to Japan's PPC, or GDPR Art. 33.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
