@@ -25,12 +25,28 @@ struct Args {
     /// the system locale). The command line's own output stays English.
     #[arg(long)]
     lang: Option<String>,
+    /// Time the app's frames, headless, on CASE while zooming, filtering and scrolling the
+    /// table (a benchmark; prints frame-time p50/p95/max and the app's RSS).
+    #[arg(long, value_name = "CASE", conflicts_with = "case")]
+    gui_bench: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     // Custody entries and export manifests are signed with the investigator's key.
     retrace::signing::use_config_dir_key();
+    if let Some(case) = args.gui_bench {
+        return match retrace::gui::bench::run(&case, 1280.0, 800.0) {
+            Ok(b) => {
+                retrace::gui::bench::print(&b, &case, 1280.0, 800.0);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match args.command {
         Some(command) => retrace::cli::run(retrace::cli::Cli { command }),
         None => match retrace::i18n::Lang::detect(args.lang.as_deref())

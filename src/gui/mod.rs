@@ -9,6 +9,7 @@
 
 mod app;
 mod background;
+pub mod bench;
 mod command;
 mod findings;
 mod fonts;

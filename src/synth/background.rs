@@ -97,7 +97,7 @@ pub(crate) struct Background {
     days: Vec<DayInfo>,
     counts: [Vec<u64>; 3],
     rng: Rng,
-    subjects: u16,
+    subjects: u32,
     overseer_quiet: Vec<(i64, i64)>,
     weights: Vec<u32>,
     accounts: Vec<usize>,
@@ -115,7 +115,7 @@ impl Background {
     pub(crate) fn new(
         seed: u64,
         total: u64,
-        subjects: u16,
+        subjects: u32,
         overseer_quiet: Vec<(i64, i64)>,
     ) -> Self {
         let first_day = clock::days_from_civil(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2);
@@ -162,7 +162,7 @@ impl Background {
 
     /// Appends day `day`'s background events to `batch` (subjects into
     /// `arena`); `seq` numbers continue from `batch.len()`.
-    pub(crate) fn generate_day(&mut self, day: i64, batch: &mut Vec<Ev>, arena: &mut Vec<u16>) {
+    pub(crate) fn generate_day(&mut self, day: i64, batch: &mut Vec<Ev>, arena: &mut Vec<u32>) {
         let i = (day - self.first_day) as usize;
         for (f, file) in [LogFile::JpAudit, LogFile::KrMedia, LogFile::Contractor]
             .into_iter()
@@ -244,7 +244,7 @@ impl Background {
         zone.midnight(day) + hour * MS_PER_HOUR + self.rng.range_i64(0, MS_PER_HOUR - 1)
     }
 
-    fn one(&mut self, file: LogFile, day: i64, seq: u32, arena: &mut Vec<u16>) -> Ev {
+    fn one(&mut self, file: LogFile, day: i64, seq: u32, arena: &mut Vec<u32>) -> Ev {
         let rng = &mut self.rng;
         let mut account = self.accounts[rng.weighted(&self.weights)];
         let mut ts = self.time_of_day(account, day);

@@ -243,7 +243,7 @@ impl Sinks {
         self.files[file.index()].write_all(row.as_bytes())
     }
 
-    pub(crate) fn write(&mut self, ev: &Ev, subjects: &[u16]) -> std::io::Result<()> {
+    pub(crate) fn write(&mut self, ev: &Ev, subjects: &[u32]) -> std::io::Result<()> {
         self.line.clear();
         let account = &ACCOUNTS[usize::from(ev.account)];
         let b = &mut self.line;
@@ -272,7 +272,7 @@ impl Sinks {
                 push_subjects(b, &self.subject_ids, subjects);
             }
             LogFile::KrMedia => {
-                let subject = &self.subject_ids[usize::from(subjects[0])];
+                let subject = &self.subject_ids[subjects[0] as usize];
                 b.extend_from_slice(b"{\"ts\":\"");
                 clock::push_utc_ms(b, ev.ts);
                 b.extend_from_slice(b"\",\"account\":\"");
@@ -309,7 +309,7 @@ impl Sinks {
                 b.push(b',');
                 b.extend_from_slice(&self.cp.category);
                 b.push(b',');
-                b.extend_from_slice(&self.subject_ids[usize::from(subjects[0])]);
+                b.extend_from_slice(&self.subject_ids[subjects[0] as usize]);
                 b.push(b',');
                 clock::push_u64(b, u64::from(ev.records));
                 b.push(b',');
@@ -372,12 +372,12 @@ fn push_categories(b: &mut Vec<u8>, mask: u8) {
     }
 }
 
-fn push_subjects(b: &mut Vec<u8>, ids: &[[u8; 13]], subjects: &[u16]) {
+fn push_subjects(b: &mut Vec<u8>, ids: &[[u8; 13]], subjects: &[u32]) {
     for (i, &s) in subjects.iter().enumerate() {
         if i > 0 {
             b.push(b';');
         }
-        b.extend_from_slice(&ids[usize::from(s)]);
+        b.extend_from_slice(&ids[s as usize]);
     }
 }
 

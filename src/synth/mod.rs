@@ -357,7 +357,7 @@ pub fn generate(dir: &Path, params: &GenParams) -> std::io::Result<GroundTruth> 
     let bad = bad_rows(&subjects);
 
     let mut batch: Vec<events::Ev> = Vec::new();
-    let mut arena: Vec<u16> = Vec::new();
+    let mut arena: Vec<u32> = Vec::new();
     let mut next_scenario = 0;
     for day in bg.day_range() {
         batch.clear();

@@ -183,7 +183,7 @@ fn write_files(o: &mut String, gt: &GroundTruth) {
         (
             "subjects.csv",
             "subjects",
-            usize::from(population(gt.background_events)),
+            population(gt.background_events) as usize,
         ),
         ("approvals.csv", "approvals", approvals),
         ("milestones.csv", "milestones", scenario::milestones().len()),

@@ -96,7 +96,7 @@ pub(crate) struct Scenario {
     /// Every scenario event (Shanghai admin tool and the overseers'
     /// supervision queries in the Japan audit log), sorted by time.
     pub events: Vec<Ev>,
-    pub arena: Vec<u16>,
+    pub arena: Vec<u32>,
     /// Sorted, disjoint time ranges in which overseers must not appear in
     /// background events.
     pub overseer_quiet: Vec<(i64, i64)>,
@@ -108,11 +108,11 @@ struct Placed {
 }
 
 /// Builds the scenario for `seed`, drawing subjects from `0..subjects`.
-pub(crate) fn build(seed: u64, subjects: u16) -> Scenario {
+pub(crate) fn build(seed: u64, subjects: u32) -> Scenario {
     let mut rng = Rng::stream(seed, 2);
     let approvals = approvals(&mut rng);
     let mut events: Vec<Ev> = Vec::new();
-    let mut arena: Vec<u16> = Vec::new();
+    let mut arena: Vec<u32> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
 
     for (e, &person) in ENGINEERS.iter().enumerate() {
@@ -222,10 +222,10 @@ fn place_session(
     e: usize,
     kind: Plan,
     approvals: &[Approval],
-    subjects: u16,
+    subjects: u32,
     placed: &mut Vec<Placed>,
     events: &mut Vec<Ev>,
-    arena: &mut Vec<u16>,
+    arena: &mut Vec<u32>,
 ) {
     let mine: Vec<usize> = (0..approvals.len())
         .filter(|&i| approvals[i].person == person)
@@ -335,12 +335,12 @@ fn engineer_events(
     account: usize,
     session: &Session,
     ticket: Option<usize>,
-    subjects: u16,
+    subjects: u32,
     events: &mut Vec<Ev>,
-    arena: &mut Vec<u16>,
-) -> Vec<u16> {
+    arena: &mut Vec<u32>,
+) -> Vec<u32> {
     let ip_host = super::cast::ACCOUNTS[account].ip_host;
-    let mut seen: Vec<u16> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
     for &ts in session.times {
         let op = match session.system {
             System::MsgDb => [Op::ShQueryUser, Op::ShViewContacts, Op::ShExportUsers]
@@ -384,9 +384,9 @@ fn supervision_events(
     rng: &mut Rng,
     overseer: usize,
     session: &Session,
-    seen: &[u16],
+    seen: &[u32],
     events: &mut Vec<Ev>,
-    arena: &mut Vec<u16>,
+    arena: &mut Vec<u32>,
 ) {
     let op = if session.system == System::MsgDb {
         Op::JpSelectUsers
@@ -426,10 +426,10 @@ fn supervision_events(
 }
 
 /// Appends `count` distinct subjects drawn uniformly from `0..subjects`.
-pub(crate) fn draw_subjects(rng: &mut Rng, subjects: u16, count: usize, arena: &mut Vec<u16>) {
+pub(crate) fn draw_subjects(rng: &mut Rng, subjects: u32, count: usize, arena: &mut Vec<u32>) {
     let start = arena.len();
     while arena.len() - start < count {
-        let s = rng.below(u64::from(subjects)) as u16;
+        let s = rng.below(u64::from(subjects)) as u32;
         if !arena[start..].contains(&s) {
             arena.push(s);
         }

@@ -9,7 +9,7 @@ use super::rng::Rng;
 
 /// How many data subjects the sample (and every data set of up to 450 000
 /// background events) has. The scenario draws its subjects from these.
-pub(crate) const SUBJECTS: u16 = 3000;
+pub(crate) const SUBJECTS: u32 = 3000;
 
 /// Larger data sets get one data subject per this many background events, so
 /// a subject's history stays the size a real one would have instead of
@@ -17,9 +17,10 @@ pub(crate) const SUBJECTS: u16 = 3000;
 const EVENTS_PER_SUBJECT: u64 = 150;
 
 /// The subject population of a data set with `background_events`: 3000, or
-/// one per 150 background events, up to 65 535 (subject indexes are 16 bits).
-pub(crate) fn population(background_events: u64) -> u16 {
-    (background_events / EVENTS_PER_SUBJECT).clamp(u64::from(SUBJECTS), u64::from(u16::MAX)) as u16
+/// one per 150 background events (about 667 000 at 100 M events; subject
+/// indexes are 32 bits, so the population grows with the data set).
+pub(crate) fn population(background_events: u64) -> u32 {
+    (background_events / EVENTS_PER_SUBJECT).clamp(u64::from(SUBJECTS), u64::from(u32::MAX)) as u32
 }
 
 /// One subject in every this many has a phone number and e-mail (5 %).
@@ -37,9 +38,9 @@ const MAIL_WORDS: [&str; 12] = [
 ];
 const MAIL_DOMAINS: [&str; 3] = ["mail.example", "post.example", "inbox.example"];
 
-pub(crate) fn build(seed: u64, population: u16) -> Subjects {
+pub(crate) fn build(seed: u64, population: u32) -> Subjects {
     let mut rng = Rng::stream(seed, 1);
-    let n = usize::from(population);
+    let n = population as usize;
 
     let mut seen = HashSet::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
@@ -134,7 +135,8 @@ mod tests {
         assert_eq!(population(6000), SUBJECTS);
         assert_eq!(population(450_000), SUBJECTS);
         assert_eq!(population(1_500_000), 10_000);
-        assert_eq!(population(10_000_000), u16::MAX);
+        assert_eq!(population(10_000_000), 66_666);
+        assert_eq!(population(100_000_000), 666_666);
         assert_eq!(build(1, 5000).ids.len(), 5000);
     }
 }

@@ -236,8 +236,8 @@ impl Bits {
     fn new(n: usize) -> Self {
         Bits(vec![0; n.div_ceil(64)])
     }
-    fn set(&mut self, i: u16) {
-        self.0[usize::from(i) / 64] |= 1 << (i % 64);
+    fn set(&mut self, i: u32) {
+        self.0[i as usize / 64] |= 1 << (i % 64);
     }
     fn count(&self) -> u64 {
         self.0.iter().map(|w| u64::from(w.count_ones())).sum()
@@ -284,7 +284,7 @@ impl Acc {
         }
     }
 
-    fn observe(&mut self, ev: &Ev, zone: Zone, subjects: &[u16]) {
+    fn observe(&mut self, ev: &Ev, zone: Zone, subjects: &[u32]) {
         self.events += 1;
         if self.last_ts.is_none_or(|t| ev.ts - t >= SESSION_GAP) {
             self.sessions += 1;
@@ -327,7 +327,7 @@ impl Group {
         }
     }
 
-    fn observe(&mut self, ev: &Ev, subjects: &[u16]) {
+    fn observe(&mut self, ev: &Ev, subjects: &[u32]) {
         self.events += 1;
         self.records += u64::from(ev.records);
         self.first.get_or_insert(ev.ts);
@@ -372,7 +372,7 @@ struct ShSession {
     systems: u8,
     events: u64,
     records: u64,
-    subjects: Vec<u16>,
+    subjects: Vec<u32>,
     approval: Option<usize>,
     uncovered_reason: Option<&'static str>,
     /// Events of the session that no approval covers.
@@ -423,7 +423,7 @@ impl Tally {
         let n = subjects.ids.len();
         let mut countries = vec![Bits::new(n); COUNTRIES.len()];
         for (i, &c) in subjects.country.iter().enumerate() {
-            countries[usize::from(c)].set(i as u16);
+            countries[usize::from(c)].set(i as u32);
         }
         let unattributed = (0..ACCOUNTS.len())
             .filter(|&a| ACCOUNTS[a].person.is_none())
@@ -474,7 +474,7 @@ impl Tally {
         self.background_events = n;
     }
 
-    pub(crate) fn observe(&mut self, ev: &Ev, subjects: &[u16]) {
+    pub(crate) fn observe(&mut self, ev: &Ev, subjects: &[u32]) {
         let f = &mut self.files[ev.op.file().index()];
         f.rows_read += 1;
         f.imported += 1;
@@ -883,7 +883,7 @@ fn shanghai_sessions(scen: &Scenario) -> Vec<ShSession> {
                 j += 1;
             }
             let run = &evs[i..j];
-            let mut subjects: Vec<u16> = run
+            let mut subjects: Vec<u32> = run
                 .iter()
                 .flat_map(|e| {
                     let s = e.sub_start as usize;
