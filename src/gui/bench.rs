@@ -129,7 +129,7 @@ pub fn run(case: &Path, width: f32, height: f32) -> anyhow::Result<GuiBench> {
     // The table sits below the timeline.
     let table = egui::pos2(plot.center().x, (plot.bottom() + height) / 2.0);
     let zone = chrono_tz::UTC;
-    for round in 0..3 {
+    for filter in FILTERS {
         for step in 0..8 {
             let x = plot.left() + plot.width() * (0.3 + 0.05 * step as f32);
             d.wheel(egui::pos2(x, plot.center().y), 120.0);
@@ -137,7 +137,7 @@ pub fn run(case: &Path, width: f32, height: f32) -> anyhow::Result<GuiBench> {
         for _ in 0..20 {
             d.wheel(table, -200.0);
         }
-        let term = FilterTerm::parse_query(FILTERS[round], zone)
+        let term = FilterTerm::parse_query(filter, zone)
             .map_err(|e| anyhow::anyhow!("gui bench filter: {e}"))?;
         d.app.push_command(Command::AddFilter(term.clone()));
         for _ in 0..10 {

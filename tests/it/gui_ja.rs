@@ -87,7 +87,9 @@ fn japanese_counts_and_dates_are_written_the_japanese_way() {
     );
     assert!(h.query_by_label("ケース全体").is_some());
     assert!(
-        h.query_all_by_label_contains("年6月1日（金）").next().is_some(),
+        h.query_all_by_label_contains("年6月1日（金）")
+            .next()
+            .is_some(),
         "the table's times in the Japanese form"
     );
     drop(h);
