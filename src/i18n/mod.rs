@@ -1,6 +1,6 @@
 //! The words Retrace shows, in English and Japanese: Fluent catalogs under
 //! `assets/i18n/<lang>/*.ftl`, compiled into the binary so that a clone needs nothing beside
-//! it. Every string the app shows and the report's fixed wording go through [`t`] / [`tr!`];
+//! it. Every string the app shows and the report's fixed wording go through [`t`] / [`tr!`](crate::tr!);
 //! counts are Fluent plurals (`{ $count -> [one] … *[other] … }` in English, a counter such as
 //! `{ $count }件` in Japanese) and numbers are written with their digits grouped (`12,345`).
 //!
