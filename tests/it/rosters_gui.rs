@@ -96,10 +96,22 @@ fn the_import_window_shows_and_edits_a_roster_mapping_and_lists_unread_columns()
     assert!(h.query_by_label("subjects.csv: not read: notes").is_some());
     assert!(h.query_by_label_contains("systems.csv: not read").is_none());
     // The result comes first; the preview, folded under it, keeps the choices made.
-    h.get_by_label("Preview of the selected file").click();
-    wait_for(&mut h, "the preview unfolded", |h| {
-        combo(h, "description").is_some()
-    });
+    // The window grows as the results come in, so a click can land while it still moves:
+    // click again (only while still folded) rather than wait on a click that missed.
+    for _ in 0..10 {
+        if combo(&h, "description").is_some() {
+            break;
+        }
+        h.get_by_label("Preview of the selected file").click();
+        for _ in 0..30 {
+            h.step();
+            if combo(&h, "description").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    assert!(combo(&h, "description").is_some(), "the preview unfolded");
     assert_eq!(combo(&h, "description").as_deref(), Some("owner_team"));
     let c = rusqlite::Connection::open(&case_path).unwrap();
     let d: String = c

@@ -19,8 +19,10 @@ subject-rejected = { $count ->
     [one] { $count } rejected row of an access log mentions
    *[other] { $count } rejected rows of access logs mention
 } this subject (not counted: the counts are at least):
-subject-who = subject { $key } ({ $kind }, lives in { $country })
-subject-who-alias = subject { $key } ({ $kind }, lives in { $country }), found by alias
+subject-who = subject { $key } ({ $kind }, lives in { $country }){ $alias ->
+    [yes] , found by alias
+   *[no] {""}
+}
 subject-not-in-roster = not in the subjects roster
 subject-col-event = event
 subject-col-time = time ({ $zone })

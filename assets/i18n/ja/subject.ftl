@@ -13,8 +13,10 @@ subject-save-csv = CSVを保存
 subject-export-csv = CSVを書き出す…
 subject-summary = 識別子 { $identifiers }件：アクセスあり { $touched }件、なし { $untouched }件（{ $ms } ミリ秒）
 subject-rejected = アクセスログの不採用行 { $count }件がこの本人に言及しています（集計に含まれないため、数は「少なくとも」）：
-subject-who = 本人 { $key }（{ $kind }、居住国 { $country }）
-subject-who-alias = 本人 { $key }（{ $kind }、居住国 { $country }）、別名で特定
+subject-who = 本人 { $key }（{ $kind }、居住国 { $country }）{ $alias ->
+    [yes] 、別名で特定
+   *[no] {""}
+}
 subject-not-in-roster = 本人の名簿にありません
 subject-col-event = イベント
 subject-col-time = 時刻（{ $zone }）

@@ -232,26 +232,14 @@ fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>
 
 fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let who = match &a.subject {
-        Some(s) => {
-            let country = s.country.as_deref().unwrap_or("?");
-            if a.via_alias {
-                tr!(
-                    ctx.lang,
-                    "subject-who-alias",
-                    key = s.key.as_str(),
-                    kind = s.kind.as_str(),
-                    country = country
-                )
-            } else {
-                tr!(
-                    ctx.lang,
-                    "subject-who",
-                    key = s.key.as_str(),
-                    kind = s.kind.as_str(),
-                    country = country
-                )
-            }
-        }
+        Some(s) => tr!(
+            ctx.lang,
+            "subject-who",
+            key = s.key.as_str(),
+            kind = s.kind.as_str(),
+            country = s.country.as_deref().unwrap_or("?"),
+            alias = if a.via_alias { "yes" } else { "no" }
+        ),
         None => tr!(ctx.lang, "subject-not-in-roster"),
     };
     ui.strong(format!(
