@@ -460,16 +460,6 @@ fn serve(path: &Path, job: Job) -> Option<Done> {
     }
 }
 
-/// A severity in the app's language (the stored word is English).
-pub fn severity_label(l: crate::i18n::Lang, s: crate::analysis::findings::Severity) -> String {
-    crate::analysis::findings::severity_in(l, s)
-}
-
-/// A disposition status in the app's language (the stored word is English).
-pub fn status_label(l: crate::i18n::Lang, s: crate::model::DispositionStatus) -> String {
-    crate::analysis::findings::status_in(l, s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

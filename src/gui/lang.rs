@@ -18,8 +18,3 @@ pub fn set(ctx: &egui::Context, lang: Lang) {
 pub fn of(ctx: &egui::Context) -> Lang {
     ctx.data(|d| d.get_temp(key())).unwrap_or_default()
 }
-
-/// The message `id` in the frame's language: `t(ui, "id")`.
-pub fn t(ui: &egui::Ui, id: &str) -> String {
-    crate::i18n::t(of(ui.ctx()), id)
-}

@@ -58,7 +58,7 @@ fn the_same_marker_is_seen_so_the_untranslated_check_can_fail() {
     assert_eq!(en["toolbar-open"].text, en["toolbar-open"].text);
 }
 
-/// Every `tr!(lang, "id" …)`, `t(lang, "id")` and `lang::t(ui, "id")` in the sources.
+/// Every `tr!(lang, "id" …)` and `t(lang, "id")` in the sources.
 fn ids_named_in_code() -> BTreeSet<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();

@@ -372,8 +372,9 @@ impl ExportPanel {
             // The report's own language, apart from the app's.
             ui.label(tr!(l, "export-report-language"));
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.lang, Lang::En, "English");
-                ui.selectable_value(&mut self.lang, Lang::Ja, "日本語");
+                for l in Lang::ALL {
+                    ui.selectable_value(&mut self.lang, l, l.native_name());
+                }
             });
             ui.end_row();
             ui.label(tr!(l, "export-layout"));
@@ -423,8 +424,9 @@ impl ExportPanel {
                         ui.selectable_value(&mut self.text_section, i, *s);
                     }
                 });
-            ui.selectable_value(&mut self.text_lang, Lang::En, "English");
-            ui.selectable_value(&mut self.text_lang, Lang::Ja, "日本語");
+            for l in Lang::ALL {
+                ui.selectable_value(&mut self.text_lang, l, l.native_name());
+            }
         });
         let state = &ctx.trail.report_text;
         let busy = ctx.jobs.is_running(Task::ReportText);

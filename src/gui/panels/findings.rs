@@ -224,7 +224,7 @@ impl FindingsPanel {
         ui.label(format!(
             "{} · {} · {} · {} – {} ({})",
             f.rule.name_in(l),
-            crate::gui::findings::severity_label(l, f.severity),
+            crate::analysis::findings::severity_in(l, f.severity),
             f.count_text(),
             format_in_zone(l, f.start_us, ctx.zone),
             format_in_zone(l, f.end_us, ctx.zone),
@@ -252,7 +252,7 @@ impl FindingsPanel {
             Some(d) => ui.label(tr!(
                 l,
                 "findings-status-by",
-                status = crate::gui::findings::status_label(l, d.status),
+                status = crate::analysis::findings::status_in(l, d.status),
                 author = &d.author,
                 at = format_in_zone(l, d.at_us, ctx.zone),
                 note = if d.note.is_empty() {

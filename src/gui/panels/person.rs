@@ -563,14 +563,14 @@ fn findings_ui(
                         f.key.clone(),
                     ))));
                 }
-                ui.label(crate::gui::findings::severity_label(l, f.severity));
+                ui.label(crate::analysis::findings::severity_in(l, f.severity));
                 ui.label(f.systems.join(", "));
                 ui.label(format!(
                     "{} → {}",
                     format_in_zone(l, f.start_us, ctx.zone),
                     format_in_zone(l, f.end_us, ctx.zone)
                 ));
-                ui.label(crate::gui::findings::status_label(l, f.status()));
+                ui.label(crate::analysis::findings::status_in(l, f.status()));
                 ui.end_row();
             }
         });

@@ -111,7 +111,7 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
             fs.iter()
                 .find(|f| f.severity.as_str() == v)
                 .map_or(v.to_string(), |f| {
-                    crate::gui::findings::severity_label(l, f.severity)
+                    crate::analysis::findings::severity_in(l, f.severity)
                 })
         };
         let sev = options_of(fs.iter().map(|f| f.severity.as_str()), sev_text);
@@ -179,8 +179,9 @@ pub fn filters_ui(case: &OpenCase, set: &FindingSet, ui: &mut egui::Ui, out: &mu
             out,
         );
         let status_text = |v: &str| {
-            v.parse::<DispositionStatus>()
-                .map_or(v.to_string(), |s| crate::gui::findings::status_label(l, s))
+            v.parse::<DispositionStatus>().map_or(v.to_string(), |s| {
+                crate::analysis::findings::status_in(l, s)
+            })
         };
         let statuses = options_of(fs.iter().map(|f| f.status().as_str()), status_text);
         let cur = f.statuses.first().map(|s| s.as_str());
@@ -416,7 +417,7 @@ fn finding_row(
     row.col(|ui| {
         ui.colored_label(
             severity_color(f.severity, ui.visuals()),
-            crate::gui::findings::severity_label(ctx.lang, f.severity),
+            crate::analysis::findings::severity_in(ctx.lang, f.severity),
         );
     });
     row.col(|ui| {
@@ -442,7 +443,7 @@ fn finding_row(
         ui.add(egui::Label::new(f.count_text()).truncate());
     });
     row.col(|ui| {
-        ui.label(crate::gui::findings::status_label(ctx.lang, f.status()));
+        ui.label(crate::analysis::findings::status_in(ctx.lang, f.status()));
     });
     if row.response().clicked() {
         send(out, FindingsCommand::Select(Some(f.key.clone())));
@@ -547,7 +548,7 @@ fn group_row(
     row.col(|ui| {
         ui.colored_label(
             severity_color(g.severity, ui.visuals()),
-            crate::gui::findings::severity_label(ctx.lang, g.severity),
+            crate::analysis::findings::severity_in(ctx.lang, g.severity),
         );
     });
     row.col(|ui| {
@@ -648,7 +649,7 @@ fn member_row(
         ui.add(egui::Label::new(f.count_text()).truncate());
     });
     row.col(|ui| {
-        ui.label(crate::gui::findings::status_label(ctx.lang, f.status()));
+        ui.label(crate::analysis::findings::status_in(ctx.lang, f.status()));
     });
     if row.response().clicked() {
         send(out, FindingsCommand::Select(Some(f.key.clone())));
