@@ -156,12 +156,12 @@ pub fn run(case: &Path, width: f32, height: f32) -> anyhow::Result<GuiBench> {
     let worst_ui_ms = d.app.frame_stats().worst_frame.as_secs_f64() * 1e3;
     let events = d.app.open_case().map_or(0, |c| c.info.summary.events);
     let mut t = std::mem::take(&mut d.times);
-    t.sort_by(f64::total_cmp);
-    let at = |p: f64| t[((t.len() - 1) as f64 * p).round() as usize];
+    let frames = t.len();
+    let mut at = |p: f64| crate::ops::bench::percentile(&mut t, p);
     Ok(GuiBench {
         events,
         open_to_first_data_ms: first.as_secs_f64() * 1e3,
-        frames: t.len(),
+        frames,
         frame_p50_ms: at(0.5),
         frame_p95_ms: at(0.95),
         frame_max_ms: at(1.0),

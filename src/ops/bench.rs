@@ -239,7 +239,8 @@ fn query_filter_bench(
     })
 }
 
-fn percentile(v: &mut [f64], p: f64) -> f64 {
+/// The `p` quantile of `v` (nearest rank, sorting `v`); 0 when empty.
+pub(crate) fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(((v.len() as f64 - 1.0) * p).round() as usize)
         .copied()

@@ -104,13 +104,6 @@ fn cases(p: &Picks, query: FilterTerm) -> Vec<(String, Vec<FilterTerm>, bool)> {
     out
 }
 
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(((v.len() as f64 - 1.0) * p).round() as usize)
-        .copied()
-        .unwrap_or(0.0)
-}
-
 /// Times every filter kind `runs` times over the whole case `[from, to)` (one month in its
 /// middle for the "one month" rows). Empty when the case has no systems or persons.
 pub fn filter_kind_bench(
@@ -151,10 +144,10 @@ pub fn filter_kind_bench(
         out.push(FilterKindTiming {
             kind,
             events,
-            timeline_p50_ms: pct(&mut tl, 0.5),
-            timeline_p95_ms: pct(&mut tl, 0.95),
-            count_p50_ms: pct(&mut ct, 0.5),
-            count_p95_ms: pct(&mut ct, 0.95),
+            timeline_p50_ms: super::bench::percentile(&mut tl, 0.5),
+            timeline_p95_ms: super::bench::percentile(&mut tl, 0.95),
+            count_p50_ms: super::bench::percentile(&mut ct, 0.5),
+            count_p95_ms: super::bench::percentile(&mut ct, 0.95),
         });
     }
     Ok(out)
