@@ -19,8 +19,11 @@ use crate::model::session::US_PER_MINUTE as US_PER_MIN;
 const US_PER_DAY: i64 = 86_400_000_000;
 
 /// The legal context quoted with cross-border findings: context for the panel, not a
-/// conclusion.
-pub const CROSS_BORDER_CONTEXT: &str = "Context: Japan's APPI Art. 28 requires the data subject's prior consent (unless an exception applies) for providing personal data to a third party in a foreign country, and the PPC has treated making data accessible from abroad as such a situation; GDPR Chapter V (Art. 44-50) governs transfers of personal data to third countries, remote access included. This finding records the fact of access across a border; whether it was lawful is for the panel to judge.";
+/// conclusion. Its words are the catalog's (`findings-cross-border-context`), which the
+/// translated explanations also quote.
+fn cross_border_context() -> String {
+    crate::i18n::t(crate::i18n::Lang::En, "findings-cross-border-context")
+}
 
 fn who(p: &PersonRow) -> String {
     format!("{} {}", p.key, p.display_name)
@@ -91,10 +94,11 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 f.systems.join(", ")
             );
             f.explanation = format!(
-                "{} works in {home} (person roster); {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {home}. {CROSS_BORDER_CONTEXT}",
+                "{} works in {home} (person roster); {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {home}. {}",
                 who(p),
                 f.systems.join(", "),
-                cross.len()
+                cross.len(),
+                cross_border_context()
             );
             f.text.title = Some(
                 super::Msg::new("findings-cross-border-title")
@@ -217,10 +221,11 @@ fn ip_finding<'m>(
         at_least: l.at_least(start_us, end_us, cross_evs.iter().copied()),
         evidence: cross_evs.iter().map(|e| e.id).collect(),
         explanation: format!(
-            "Account {}: {why}, {roster}. {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {actor}. {CROSS_BORDER_CONTEXT}",
+            "Account {}: {why}, {roster}. {} store(s) data in {stored} (systems roster). {} access event(s) of this session reached that data from {actor}. {}",
             first.account,
             systems.join(", "),
-            cross_evs.len()
+            cross_evs.len(),
+            cross_border_context()
         ),
         systems,
         parameters: params.for_rule(Rule::CrossBorder.as_str()),
