@@ -70,3 +70,9 @@ table-tag-menu-none = No event is tagged yet
 table-review-refused = The case is opened for review: annotations cannot be added. Open it normally to annotate.
 table-go-to-none = No event at or after { $when } matches the filter.
 table-range-too-big = A range marks at most { $max } rows; this one has { $count }. Narrow the range or the filter.
+
+# The time since the previous row (Δ column). Numbers arrive as text, padded.
+table-delta-seconds = { $sign }{ $s } s
+table-delta-minutes = { $sign }{ $m } min { $s } s
+table-delta-hours = { $sign }{ $h } h { $m } min
+table-delta-days = { $sign }{ $d } d { $h } h

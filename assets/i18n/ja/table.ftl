@@ -64,3 +64,9 @@ table-tag-menu-none = タグの付いたイベントはまだありません
 table-review-refused = ケースは閲覧専用で開かれているため、注記は付けられません。注記するには通常どおり開いてください。
 table-go-to-none = { $when } 以降に絞り込みに該当するイベントはありません。
 table-range-too-big = 範囲選択は最大{ $max }行までです（この範囲は{ $count }行）。範囲か絞り込みを狭めてください。
+
+# 前の行からの経過時間（「前との差」列）。数は桁区切りなしの文字列で渡される。
+table-delta-seconds = { $sign }{ $s }秒
+table-delta-minutes = { $sign }{ $m }分{ $s }秒
+table-delta-hours = { $sign }{ $h }時間{ $m }分
+table-delta-days = { $sign }{ $d }日{ $h }時間

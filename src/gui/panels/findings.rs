@@ -174,10 +174,8 @@ impl FindingsPanel {
                         l,
                         "findings-abroad-row",
                         country = &r.subject_country,
-                        subjects = crate::analysis::findings::count_phrase(
-                            r.subjects,
-                            r.unit.as_str(),
-                            r.at_least
+                        subjects = crate::analysis::findings::count_phrase_in(
+                            l, r.subjects, r.unit, r.at_least
                         ),
                         events = tr!(l, "count-access-events", count = r.events),
                         from = r.actor_countries.join(", "),
@@ -225,7 +223,7 @@ impl FindingsPanel {
             "{} · {} · {} · {} – {} ({})",
             f.rule.name_in(l),
             crate::analysis::findings::severity_in(l, f.severity),
-            f.count_text(),
+            f.count_text_in(l),
             format_in_zone(l, f.start_us, ctx.zone),
             format_in_zone(l, f.end_us, ctx.zone),
             ctx.zone_name
@@ -534,7 +532,10 @@ fn rule_filter_ui(
         for rule in RULES {
             let n = set.of_rule(*rule).count();
             if ui
-                .selectable_label(st.rule_filter == Some(*rule), format!("{rule} ({n})"))
+                .selectable_label(
+                    st.rule_filter == Some(*rule),
+                    format!("{} ({n})", rule.name_in(l)),
+                )
                 .clicked()
             {
                 out.push(Command::Findings(FindingsCommand::FilterRule(Some(*rule))));

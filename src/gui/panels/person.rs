@@ -552,10 +552,10 @@ fn findings_ui(
             }
             ui.end_row();
             for f in mine.iter().take(FINDINGS_LISTED) {
-                let rule = ui.link(f.rule.as_str()).on_hover_text(tr!(
+                let rule = ui.link(f.rule.name_in(l)).on_hover_text(tr!(
                     l,
                     "person-finding-tip",
-                    title = &f.title
+                    title = f.title_in(l)
                 ));
                 if rule.clicked() {
                     out.push(Command::Findings(FindingsCommand::Show(true)));

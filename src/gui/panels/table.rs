@@ -463,7 +463,7 @@ fn cell(
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     match col {
         Col::Time => format_in_zone(ctx.lang, ev.ts_us, ctx.zone),
-        Col::Delta => prev.map_or_else(String::new, |p| human_delta(ev.ts_us - p.ts_us)),
+        Col::Delta => prev.map_or_else(String::new, |p| human_delta(ctx.lang, ev.ts_us - p.ts_us)),
         Col::Person => ev
             .person
             .clone()
@@ -508,27 +508,44 @@ fn marks_text(l: crate::i18n::Lang, ev: &TableEvent) -> String {
 
 /// A time difference as people read it: "+0 s", "+12.5 s", "+3 min 20 s", "+2 h 05 min",
 /// "+4 d 03 h"; negative when the table is not in time order.
-pub fn human_delta(us: i64) -> String {
+pub fn human_delta(l: crate::i18n::Lang, us: i64) -> String {
     let sign = if us < 0 { "−" } else { "+" };
     let us = us.unsigned_abs();
     let secs = us / 1_000_000;
     if secs < 60 {
         let ms = (us % 1_000_000) / 1000;
-        return if ms == 0 {
-            format!("{sign}{secs} s")
+        let s = if ms == 0 {
+            secs.to_string()
         } else if secs < 10 {
-            format!("{sign}{secs}.{:03} s", ms)
+            format!("{secs}.{ms:03}")
         } else {
-            format!("{sign}{secs}.{} s", ms / 100)
+            format!("{secs}.{}", ms / 100)
         };
+        return tr!(l, "table-delta-seconds", sign = sign, s = s);
     }
     let (m, h, d) = (secs / 60, secs / 3600, secs / 86_400);
+    // Numbers as text: the padded minor unit ("05") and no digit grouping in a duration.
     if h == 0 {
-        format!("{sign}{m} min {:02} s", secs % 60)
+        let s = format!("{:02}", secs % 60);
+        tr!(
+            l,
+            "table-delta-minutes",
+            sign = sign,
+            m = m.to_string(),
+            s = s
+        )
     } else if d == 0 {
-        format!("{sign}{h} h {:02} min", m % 60)
+        let m = format!("{:02}", m % 60);
+        tr!(
+            l,
+            "table-delta-hours",
+            sign = sign,
+            h = h.to_string(),
+            m = m
+        )
     } else {
-        format!("{sign}{d} d {:02} h", h % 24)
+        let h = format!("{:02}", h % 24);
+        tr!(l, "table-delta-days", sign = sign, d = d.to_string(), h = h)
     }
 }
 
@@ -616,6 +633,10 @@ fn column_chooser_ui(
         });
 }
 
+/// The width below which the table's tools take two rows: the column filter (about 560 px in
+/// Japanese) and the marks with "go to" (about 480 px) side by side, with their separators.
+const ONE_ROW_TOOLS: f32 = 1080.0;
+
 impl TablePanel {
     /// The per-column filter, the tag and star filters, and go to a time.
     fn tools_ui(
@@ -626,7 +647,11 @@ impl TablePanel {
         out: &mut Vec<Command>,
     ) {
         let l = ctx.lang;
-        ui.horizontal_wrapped(|ui| {
+        // One row where it fits; otherwise the column filter on one and the marks and "go to"
+        // on the next, so no widget is squeezed into the row's end (a menu button there was cut
+        // to a sliver with the detail pane open at 1280x800).
+        let one_row = ui.available_width() >= ONE_ROW_TOOLS;
+        ui.horizontal(|ui| {
             let label = ui.label(tr!(l, "table-column-filter"));
             egui::ComboBox::from_id_salt("table-filter-column")
                 .selected_text(self.filter_column.name())
@@ -668,11 +693,26 @@ impl TablePanel {
                     value: std::mem::take(&mut self.filter_value),
                 }));
             }
-            ui.separator();
-            mark_filters_ui(ctx, case, ui, out);
-            ui.separator();
-            self.go_to_ui(ctx, ui, out);
+            if one_row {
+                ui.separator();
+                self.marks_and_go_to_ui(ctx, case, ui, out);
+            }
         });
+        if !one_row {
+            ui.horizontal(|ui| self.marks_and_go_to_ui(ctx, case, ui, out));
+        }
+    }
+
+    fn marks_and_go_to_ui(
+        &mut self,
+        ctx: &ViewContext<'_>,
+        case: &OpenCase,
+        ui: &mut egui::Ui,
+        out: &mut Vec<Command>,
+    ) {
+        mark_filters_ui(ctx, case, ui, out);
+        ui.separator();
+        self.go_to_ui(ctx, ui, out);
     }
 
     /// "Go to": a date and time in the display zone.
@@ -875,15 +915,20 @@ mod tests {
 
     #[test]
     fn time_deltas_read_as_people_say_them() {
-        assert_eq!(human_delta(0), "+0 s");
-        assert_eq!(human_delta(1_500_000), "+1.500 s");
-        assert_eq!(human_delta(12_500_000), "+12.5 s");
-        assert_eq!(human_delta(200_000_000), "+3 min 20 s");
-        assert_eq!(human_delta(7_500_000_000), "+2 h 05 min");
-        assert_eq!(
-            human_delta(-(4 * 86_400 + 3 * 3600) * 1_000_000),
-            "−4 d 03 h"
-        );
+        use crate::i18n::Lang::{En, Ja};
+        assert_eq!(human_delta(En, 0), "+0 s");
+        assert_eq!(human_delta(En, 1_500_000), "+1.500 s");
+        assert_eq!(human_delta(En, 12_500_000), "+12.5 s");
+        assert_eq!(human_delta(En, 200_000_000), "+3 min 20 s");
+        assert_eq!(human_delta(En, 7_500_000_000), "+2 h 05 min");
+        let four_days = -(4 * 86_400 + 3 * 3600) * 1_000_000;
+        assert_eq!(human_delta(En, four_days), "−4 d 03 h");
+        assert_eq!(human_delta(Ja, 1_500_000), "+1.500秒");
+        assert_eq!(human_delta(Ja, 200_000_000), "+3分20秒");
+        assert_eq!(human_delta(Ja, 7_500_000_000), "+2時間05分");
+        assert_eq!(human_delta(Ja, four_days), "−4日03時間");
+        // A long gap is not digit-grouped: it is a duration, not a count.
+        assert_eq!(human_delta(Ja, 1234 * 86_400 * 1_000_000), "+1234日00時間");
     }
 
     #[test]
