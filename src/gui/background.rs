@@ -92,6 +92,7 @@ impl<T: Send + 'static> Job<T> {
         ctx: &egui::Context,
         work: impl FnOnce(&GuiProgress, &CancelToken) -> anyhow::Result<T> + Send + 'static,
     ) -> std::io::Result<Job<T>> {
+        let lang = super::lang::of(ctx);
         let progress = Arc::new(GuiProgress::new(ctx.clone()));
         let cancel = CancelToken::new();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -105,7 +106,7 @@ impl<T: Send + 'static> Job<T> {
             })?;
         Ok(Job {
             title: title.into(),
-            lang: super::lang::of(ctx),
+            lang,
             progress,
             cancel,
             rx,

@@ -50,7 +50,8 @@ pub enum RegexErrorKind {
 }
 
 /// The most a counted repetition may ask for.
-pub 
+pub const MAX_REPEAT: u32 = 1000;
+
 impl fmt::Display for RegexErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use RegexErrorKind as K;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use retrace::case::{AnnotationKind, AnnotationTarget, FilterColumn, FilterOp, FilterTerm};
 use retrace::gui::{Command, FindingsCommand, RetraceApp, Startup, TrailCommand};
 use retrace::i18n::Lang;
@@ -137,9 +137,8 @@ fn a_query_error_names_its_column_in_japanese_and_a_query_chip_its_zone() {
     type_query(&mut h, "org:*Shanghai* time:[2018-06-01 *]");
     assert!(
         h.query_all_by_label_contains("検索式：org:*Shanghai*")
-            .any(|n| n
-                .label()
-                .is_some_and(|l| l.ends_with("（時刻は Asia/Tokyo）  ×"))),
+            .filter_map(|n| n.accesskit_node().label())
+            .any(|l| l.ends_with("（時刻は Asia/Tokyo）  ×")),
         "the query's chip names the zone its times were read in"
     );
 }
@@ -203,15 +202,22 @@ fn query_errors_are_english_on_the_command_line_and_in_the_english_app() {
 #[test]
 fn the_column_filter_offers_japanese_column_names_and_comparisons() {
     let mut h = japanese();
-    assert!(h.query_by_label("列で絞り込み：").is_some());
-    h.get_by_label("担当者").click();
+    let combo = |h: &Harness<'static, RetraceApp>, value: &str| {
+        h.query_all_by_label("列で絞り込み：").any(|n| {
+            let a = n.accesskit_node();
+            a.role() == Role::ComboBox && a.value().as_deref() == Some(value)
+        })
+    };
+    assert!(combo(&h, "アカウント"), "the column, in Japanese");
+    assert!(combo(&h, "を含む"), "the comparison, in Japanese");
+    h.query_all_by_label("列で絞り込み：")
+        .find(|n| n.accesskit_node().value().as_deref() == Some("アカウント"))
+        .unwrap()
+        .click();
     h.run();
     assert!(h.query_by_label("接続元IP").is_some());
     assert!(h.query_by_label("ソースファイル").is_some());
     assert!(h.query_by_label("source-ip").is_none());
-    h.key_press(egui::Key::Escape);
-    h.run();
-    assert!(h.query_by_label("を含む").is_some());
     let en = retrace::gui::filter_column_label(Lang::En, FilterColumn::SourceIp);
     assert_eq!(en, FilterColumn::SourceIp.name(), "English keeps the CLI's name");
 }
@@ -338,24 +344,27 @@ fn an_annotation_saved_and_the_name_asked_for_are_said_in_japanese() {
     settle(&mut h);
     assert!(h.query_by_label(&text).is_some(), "shown: {text}");
 
-    // Several marked events: one message with the count and its counter.
-    h.state_mut()
-        .push_command(Command::Trail(TrailCommand::AnnotateEvents {
-            ids: vec![id],
-            kind: AnnotationKind::Note,
-            text: "要確認".into(),
-        }));
-    wait_for(&mut h, "the bulk annotation's message", |h| {
-        h.state()
-            .trail()
-            .custody
-            .message
-            .as_ref()
-            .is_some_and(|m| m.1 != text)
-    });
-    assert_eq!(
-        h.state().trail().custody.message.as_ref().unwrap().1,
-        "印を付けたイベントにはすべて既に付いています：追加はありません。"
+    // Marked events: the count with its counter, and nothing added when each had it.
+    let bulk = |h: &mut Harness<'_, RetraceApp>, want: &str| {
+        h.state_mut()
+            .push_command(Command::Trail(TrailCommand::AnnotateEvents {
+                ids: vec![id],
+                kind: AnnotationKind::Tag,
+                text: "要確認".into(),
+            }));
+        wait_for(h, want, |h| {
+            h.state()
+                .trail()
+                .custody
+                .message
+                .as_ref()
+                .is_some_and(|m| m.1 == want)
+        });
+    };
+    bulk(&mut h, "注記1件を保存し、管理記録に記録しました。");
+    bulk(
+        &mut h,
+        "印を付けたイベントにはすべて既に付いています：追加はありません。",
     );
     assert_eq!(
         tr!(Lang::Ja, "msg-annotations-saved", count = 12u64),
@@ -411,7 +420,9 @@ fn the_status_bar_names_jobs_in_japanese() {
     );
     h.step();
     assert!(
-        h.query_by_label("サンプルケースを作成中（初回のみ）").is_some(),
+        h.query_all_by_label("サンプルケースを作成中（初回のみ）")
+            .next()
+            .is_some(),
         "the sample build's title"
     );
     wait_for(&mut h, "the sample case to open", |h| {

@@ -31,7 +31,10 @@ msg-kept-selected-range = 選択中の期間
 msg-kept-visible-range = 表示中の期間
 msg-annotation-saved = 注記 { $id } を保存し、管理記録に記録しました。
 msg-annotations-none = 印を付けたイベントにはすべて既に付いています：追加はありません。
-msg-annotations-saved = 注記{ $count }件を保存し、それぞれ管理記録に記録しました。
+msg-annotations-saved = { $count ->
+    [1] 注記1件を保存し、管理記録に記録しました。
+   *[other] 注記{ $count }件を保存し、それぞれ管理記録に記録しました。
+}
 msg-report-text-saved = 保存しました。管理記録に記録されています。
 msg-view-saved = ビュー「{ $name }」を保存しました。管理記録に記録されています。
 msg-view-replaced = ビュー「{ $name }」を置き換えました。管理記録に記録されています。
