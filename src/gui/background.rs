@@ -118,9 +118,11 @@ impl<T: Send + 'static> Job<T> {
         match self.rx.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(
-                crate::tr!(self.lang, "msg-worker-stopped", task = &self.title)
-            ))),
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(crate::tr!(
+                self.lang,
+                "msg-worker-stopped",
+                task = &self.title
+            )))),
         }
     }
 }

@@ -128,7 +128,11 @@ pub fn query_error_kind_text(lang: Lang, kind: &QueryErrorKind) -> String {
         K::EmptyPhrase => tr!(lang, "query-err-empty-phrase"),
         K::UnclosedPhrase => tr!(lang, "query-err-unclosed-phrase"),
         K::EmptyRegex => tr!(lang, "query-err-empty-regex"),
-        K::InRegex(e) => tr!(lang, "query-err-in-regex", detail = regex_error_text(lang, e)),
+        K::InRegex(e) => tr!(
+            lang,
+            "query-err-in-regex",
+            detail = regex_error_text(lang, e)
+        ),
         K::UnclosedRegex => tr!(lang, "query-err-unclosed-regex"),
         K::TimeBracket => tr!(lang, "query-err-time-bracket"),
         K::UnknownField(name) => tr!(

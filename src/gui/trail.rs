@@ -307,7 +307,8 @@ impl Trail {
         let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
             return;
         };
-        self.views.write(case, author, save, delete, env.lang, env.runner);
+        self.views
+            .write(case, author, save, delete, env.lang, env.runner);
     }
 
     /// Loads the custody log when it is stale or another case is open. Runs every frame.
@@ -380,9 +381,7 @@ impl Trail {
                 t.text = text;
                 t.seq += 1;
             }
-            Ok(Output::ReportText(None)) => {
-                t.note = Some(tr!(lang, "msg-report-text-saved"))
-            }
+            Ok(Output::ReportText(None)) => t.note = Some(tr!(lang, "msg-report-text-saved")),
             Ok(_) => {}
             Err(e) => t.note = Some(format!("{e:#}")),
         }
@@ -576,12 +575,16 @@ impl Trail {
 
     fn save_investigator(&mut self, name: &str, lang: Lang, runner: &mut Runner) {
         let name = name.to_string();
-        let _ = runner.start(Task::SaveSettings, tr!(lang, "job-settings"), move |_, _| {
-            let mut s = export::settings::load();
-            s.investigator = Some(name);
-            export::settings::save(&s)?;
-            Ok(Output::SettingsSaved)
-        });
+        let _ = runner.start(
+            Task::SaveSettings,
+            tr!(lang, "job-settings"),
+            move |_, _| {
+                let mut s = export::settings::load();
+                s.investigator = Some(name);
+                export::settings::save(&s)?;
+                Ok(Output::SettingsSaved)
+            },
+        );
     }
 }
 

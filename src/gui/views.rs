@@ -32,10 +32,14 @@ impl ViewsState {
             self.stale = false;
             self.loaded_for = Some(case.to_path_buf());
             let p = case.to_path_buf();
-            let _ = runner.start(Task::SavedViews, tr!(lang, "job-saved-views"), move |_, _| {
-                let c = Case::open_read_only(&p)?;
-                Ok(Output::SavedViews(c.annotations().saved_views()?, None))
-            });
+            let _ = runner.start(
+                Task::SavedViews,
+                tr!(lang, "job-saved-views"),
+                move |_, _| {
+                    let c = Case::open_read_only(&p)?;
+                    Ok(Output::SavedViews(c.annotations().saved_views()?, None))
+                },
+            );
         }
     }
 

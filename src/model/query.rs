@@ -431,10 +431,7 @@ impl Lexer<'_> {
                         return Err(self.err(start, QueryErrorKind::EmptyRegex));
                     }
                     if let Err(e) = Regex::new(&re) {
-                        return Err(self.err(
-                            start + 1 + e.byte,
-                            QueryErrorKind::InRegex(e.kind),
-                        ));
+                        return Err(self.err(start + 1 + e.byte, QueryErrorKind::InRegex(e.kind)));
                     }
                     return Ok(re);
                 }
@@ -718,12 +715,10 @@ impl Parser<'_> {
 /// A time as typed, in `zone`. A date alone as the end of a range means the end of that day.
 fn read_time(text: &str, end: bool, zone: Tz) -> Result<i64, QueryErrorKind> {
     let parser = TimeParser::new(zone, None);
-    let parsed = parser
-        .parse(text)
-        .map_err(|e| QueryErrorKind::NotATime {
-            text: text.to_string(),
-            detail: e.to_string(),
-        })?;
+    let parsed = parser.parse(text).map_err(|e| QueryErrorKind::NotATime {
+        text: text.to_string(),
+        detail: e.to_string(),
+    })?;
     if end && parsed.flags.0 & super::TsFlags::DATE_ONLY != 0 {
         if let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             && let Some(next) = d.succ_opt()

@@ -170,11 +170,17 @@ fn query_errors_are_english_on_the_command_line_and_in_the_english_app() {
         ("time:[]", "expected a time (e.g. 2021-02-24"),
         ("time:[yesterday *]", "\"yesterday\" is not a time: "),
         ("/*/", "in the regex: nothing to repeat"),
-        ("/a{2000}/", "in the regex: bad repetition {2000} (at most 1000)"),
+        (
+            "/a{2000}/",
+            "in the regex: bad repetition {2000} (at most 1000)",
+        ),
         ("/\\q/", "in the regex: unsupported escape \\q"),
         ("/[a/", "in the regex: this [ has no closing ']'"),
         ("/[z-a]/", "in the regex: range z-a is backwards"),
-        ("/(?x)/", "in the regex: only (?:...) and a leading (?i) are supported"),
+        (
+            "/(?x)/",
+            "in the regex: only (?:...) and a leading (?i) are supported",
+        ),
         ("/a)/", "in the regex: ')' without a matching '('"),
         ("/(a/", "in the regex: expected ')'"),
     ];
@@ -219,7 +225,11 @@ fn the_column_filter_offers_japanese_column_names_and_comparisons() {
     assert!(h.query_by_label("ソースファイル").is_some());
     assert!(h.query_by_label("source-ip").is_none());
     let en = retrace::gui::filter_column_label(Lang::En, FilterColumn::SourceIp);
-    assert_eq!(en, FilterColumn::SourceIp.name(), "English keeps the CLI's name");
+    assert_eq!(
+        en,
+        FilterColumn::SourceIp.name(),
+        "English keeps the CLI's name"
+    );
 }
 
 #[test]
@@ -236,7 +246,9 @@ fn review_mode_refusals_are_in_japanese() {
     h.state_mut()
         .push_command(Command::OpenCaseForReview(sample_case().to_path_buf()));
     wait_for(&mut h, "the case to open for review", |h| {
-        h.state().open_case().is_some_and(|c| c.table.rows.is_some())
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.table.rows.is_some())
     });
     settle(&mut h);
     assert!(h.state().is_review());
@@ -265,11 +277,14 @@ fn review_mode_refusals_are_in_japanese() {
         "the English message is the constant the English tests compare with"
     );
 
-    h.state_mut().push_command(Command::PrepareImport(Vec::new()));
+    h.state_mut()
+        .push_command(Command::PrepareImport(Vec::new()));
     h.step();
     assert_eq!(
         h.state().message().map(|m| m.text.as_str()),
-        Some("このケースは閲覧専用で開いています：取り込みはできません。取り込むには通常どおり開いてください。")
+        Some(
+            "このケースは閲覧専用で開いています：取り込みはできません。取り込むには通常どおり開いてください。"
+        )
     );
     h.state_mut()
         .push_command(Command::Findings(FindingsCommand::SetParam {

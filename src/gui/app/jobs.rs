@@ -24,7 +24,11 @@ impl RetraceApp {
         let review = self.review;
         let started = self.runner.start(
             Task::OpenCase,
-            tr!(self.lang(), "job-opening", path = path.display().to_string()),
+            tr!(
+                self.lang(),
+                "job-opening",
+                path = path.display().to_string()
+            ),
             move |_, _| {
                 if create {
                     let case =
@@ -150,20 +154,17 @@ impl RetraceApp {
             }
             (Task::OpenCase, Err(e)) => self.set_message(true, format!("{e:#}")),
             (Task::BuildSample, Ok(Output::Sample(path))) => self.start_open(path, false),
-            (Task::BuildSample, Err(e)) => self.set_message(
-                true,
-                tr!(l, "msg-sample-failed", error = format!("{e:#}")),
-            ),
+            (Task::BuildSample, Err(e)) => {
+                self.set_message(true, tr!(l, "msg-sample-failed", error = format!("{e:#}")))
+            }
             (Task::Preview, Ok(Output::Preview(p))) => self.import.preview = Some(Ok(*p)),
             (Task::Preview, Err(e)) => self.import.preview = Some(Err(format!("{e:#}"))),
             (Task::Import, result) => {
                 match result {
                     Ok(Output::Imported(outcomes)) => self.import.outcomes = outcomes,
                     Ok(_) => {}
-                    Err(e) => self.set_message(
-                        true,
-                        tr!(l, "msg-import-failed", error = format!("{e:#}")),
-                    ),
+                    Err(e) => self
+                        .set_message(true, tr!(l, "msg-import-failed", error = format!("{e:#}"))),
                 }
                 if let Some(path) = self.import.case_path.clone() {
                     self.start_open(path, false);

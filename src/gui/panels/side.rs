@@ -144,7 +144,7 @@ impl SidePanel {
                     "side-query-error",
                     error = crate::gui::state::query_error_text(l, e)
                 ))
-                    .color(ui.visuals().error_fg_color),
+                .color(ui.visuals().error_fg_color),
             );
         }
         ui.label(
