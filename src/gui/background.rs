@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
 
+use crate::i18n::Lang;
 use crate::jobs::{CancelToken, ProgressSink};
 
 /// The latest progress of a job: stage name and done/total in the stage's unit.
@@ -46,11 +47,25 @@ impl GuiProgress {
     }
 }
 
+/// A stage's words in the app's language: the stages the core reports are named in English
+/// (`import`, `export`, `report`, `verify events`); another stays as it is.
+pub fn stage_label(lang: Lang, stage: &str) -> std::borrow::Cow<'_, str> {
+    let id = match stage {
+        "import" => "stage-import",
+        "export" => "stage-export",
+        "report" => "stage-report",
+        "verify events" => "stage-verify-events",
+        _ => return stage.into(),
+    };
+    crate::i18n::t(lang, id).into()
+}
+
 impl ProgressSink for GuiProgress {
     fn report(&self, stage: &str, done: u64, total: u64) {
+        let stage = stage_label(super::lang::of(&self.ctx), stage);
         if let Ok(mut s) = self.state.lock() {
             if s.stage != stage {
-                s.stage = stage.to_string();
+                s.stage = stage.into_owned();
             }
             s.done = done;
             s.total = total;
@@ -62,6 +77,8 @@ impl ProgressSink for GuiProgress {
 /// A running piece of background work with a result of type `T`.
 pub struct Job<T> {
     pub title: String,
+    /// The app's language when the job started, for the message of a worker that stopped.
+    lang: Lang,
     pub progress: Arc<GuiProgress>,
     pub cancel: CancelToken,
     rx: Receiver<anyhow::Result<T>>,
@@ -75,6 +92,7 @@ impl<T: Send + 'static> Job<T> {
         ctx: &egui::Context,
         work: impl FnOnce(&GuiProgress, &CancelToken) -> anyhow::Result<T> + Send + 'static,
     ) -> std::io::Result<Job<T>> {
+        let lang = super::lang::of(ctx);
         let progress = Arc::new(GuiProgress::new(ctx.clone()));
         let cancel = CancelToken::new();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -88,6 +106,7 @@ impl<T: Send + 'static> Job<T> {
             })?;
         Ok(Job {
             title: title.into(),
+            lang,
             progress,
             cancel,
             rx,
@@ -99,10 +118,11 @@ impl<T: Send + 'static> Job<T> {
         match self.rx.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(
-                "{}: the worker stopped unexpectedly",
-                self.title
-            ))),
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(crate::tr!(
+                self.lang,
+                "msg-worker-stopped",
+                task = &self.title
+            )))),
         }
     }
 }

@@ -86,7 +86,8 @@ enum Job {
     },
 }
 
-/// Why a decision or parameter was not recorded: the custody log needs a name.
+/// Why a decision or parameter was not recorded: the custody log needs a name (in English;
+/// the app says `msg-name-first` in its language).
 pub const NAME_FIRST: &str = "Give your name first (the findings window asks for it): a decision or parameter is recorded in the custody log with who made it.";
 
 impl Queued for Job {
@@ -303,8 +304,13 @@ pub fn storage_of(info: &crate::gui::state::CaseInfo) -> StorageCountries {
 
 /// Applies a window's command (UI thread; every read and write happens in the worker). A write
 /// needs the investigator's name (`author`, the app's); without one it is refused with
-/// [`NAME_FIRST`] rather than recorded as "unknown".
-pub fn apply(state: &mut FindingsState, command: FindingsCommand, author: Option<&str>) {
+/// [`NAME_FIRST`] (in `lang`) rather than recorded as "unknown".
+pub fn apply(
+    state: &mut FindingsState,
+    command: FindingsCommand,
+    author: Option<&str>,
+    lang: crate::i18n::Lang,
+) {
     let writes = matches!(
         command,
         FindingsCommand::Dispose { .. }
@@ -313,7 +319,7 @@ pub fn apply(state: &mut FindingsState, command: FindingsCommand, author: Option
     );
     let author = author.map(str::trim).filter(|a| !a.is_empty());
     if writes && author.is_none() {
-        state.error = Some(NAME_FIRST.to_string());
+        state.error = Some(crate::tr!(lang, "msg-name-first"));
         return;
     }
     let author = author.unwrap_or_default().to_string();

@@ -150,7 +150,7 @@ impl LookupState {
     }
 
     /// Takes the worker's answers (called from `App::logic`).
-    pub fn drain(&mut self) {
+    pub fn drain(&mut self, lang: crate::i18n::Lang) {
         loop {
             let done = match self.rx.try_recv() {
                 Ok(d) => d,
@@ -172,7 +172,7 @@ impl LookupState {
                     Ok(Some(_)) => {}
                     Ok(None) => {
                         self.persons.retain(|k| k != &key);
-                        self.error = Some(format!("no person {key} in this case"));
+                        self.error = Some(crate::tr!(lang, "msg-no-person", key = &key));
                     }
                     Err(e) => self.error = Some(e),
                 },
@@ -187,7 +187,13 @@ impl LookupState {
                     Err(e) => self.error = Some(e),
                 },
                 Done::Saved(r) => match r {
-                    Ok(p) => self.note = Some(format!("CSV written to {}", p.display())),
+                    Ok(p) => {
+                        self.note = Some(crate::tr!(
+                            lang,
+                            "msg-csv-written",
+                            path = p.display().to_string()
+                        ))
+                    }
                     Err(e) => self.error = Some(e),
                 },
             }

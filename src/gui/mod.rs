@@ -32,7 +32,9 @@ use std::path::PathBuf;
 use crate::i18n::Lang;
 
 pub use app::{FrameStats, Message, OpenCase, RetraceApp, Startup, ViewContext};
-pub use background::{GuiProgress, default_data_dir, ensure_sample_case, sample_case_path};
+pub use background::{
+    GuiProgress, default_data_dir, ensure_sample_case, sample_case_path, stage_label,
+};
 pub use command::{Command, MarkHow, TableCommand};
 pub use findings::{FindingsCommand, FindingsState, NAME_FIRST, chip_filter, storage_of};
 pub use fonts::install as install_fonts;
@@ -40,8 +42,9 @@ pub use import::{ImportOutcome, Preview, ReadChoices, import_files, preview};
 pub use lookup::LookupCommand;
 pub use rejects::{RejectsCommand, RejectsState};
 pub use state::{
-    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, Pane, Panes, PathPurpose, Settings,
-    ThemeChoice, UNATTRIBUTED,
+    CaseInfo, ColorBy, DisplayZone, Lane, LaneGroup, NO_ORGANIZATION, Pane, Panes, PathPurpose,
+    Settings, ThemeChoice, UNATTRIBUTED, describe_query, filter_column_label, filter_op_label,
+    group_label, query_error_text,
 };
 pub use time_axis::{Tick, ticks};
 pub use trail::{ExportOrder, REVIEW_REFUSAL, Trail, TrailCommand, TrailView};

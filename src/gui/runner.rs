@@ -118,8 +118,13 @@ impl Runner {
         title: impl Into<String>,
         work: impl FnOnce(&GuiProgress, &CancelToken) -> anyhow::Result<Output> + Send + 'static,
     ) -> Result<(), String> {
-        let job = Job::start(task.thread_name(), title, &self.ctx, work)
-            .map_err(|e| format!("cannot start a thread: {e}"))?;
+        let job = Job::start(task.thread_name(), title, &self.ctx, work).map_err(|e| {
+            crate::tr!(
+                super::lang::of(&self.ctx),
+                "msg-thread",
+                error = e.to_string()
+            )
+        })?;
         self.jobs.retain(|(t, _, _)| *t != task);
         self.jobs.push((task, job, Instant::now()));
         Ok(())

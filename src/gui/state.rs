@@ -9,14 +9,159 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::case::{
-    AccountLink, ApprovalRow, Case, CaseSummary, FilterTerm, MilestoneRow, PersonRow, SortKey,
-    SystemInfo, TableEvent, TableQuery,
+    AccountLink, ApprovalRow, Case, CaseSummary, FilterColumn, FilterOp, FilterTerm, MilestoneRow,
+    PersonRow, SortKey, SystemInfo, TableEvent, TableQuery,
 };
+use crate::i18n::Lang;
 use crate::model::Vocabulary;
+use crate::model::query::{Query, QueryError, QueryErrorKind, field_list};
+use crate::model::regex_lite::{MAX_REPEAT, RegexErrorKind};
 use crate::model::time::parse_zone;
+use crate::tr;
 
-/// The label of the lane group for accounts no roster maps to a person.
+/// The label of the lane group for accounts no roster maps to a person (the key the lanes
+/// keep; [`group_label`] gives the words in a language).
 pub const UNATTRIBUTED: &str = "Unattributed accounts";
+
+/// The label of the lane group of persons the roster gives no organization.
+pub const NO_ORGANIZATION: &str = "(no organization)";
+
+/// A lane group's label in `lang`: the two groups without a name of their own in words,
+/// an organization as the roster names it.
+pub fn group_label(lang: Lang, label: &str) -> std::borrow::Cow<'_, str> {
+    match label {
+        UNATTRIBUTED => tr!(lang, "group-unattributed").into(),
+        NO_ORGANIZATION => tr!(lang, "group-no-organization").into(),
+        other => other.into(),
+    }
+}
+
+/// A table column's name in the column filter and on its chip (in English the name
+/// `--filter column=NAME:OP:VALUE` takes).
+pub fn filter_column_label(lang: Lang, column: FilterColumn) -> String {
+    crate::i18n::t(
+        lang,
+        match column {
+            FilterColumn::Person => "filter-col-person",
+            FilterColumn::Organization => "filter-col-organization",
+            FilterColumn::Account => "filter-col-account",
+            FilterColumn::System => "filter-col-system",
+            FilterColumn::StorageCountry => "filter-col-storage-country",
+            FilterColumn::Action => "filter-col-action",
+            FilterColumn::Object => "filter-col-object",
+            FilterColumn::Outcome => "filter-col-outcome",
+            FilterColumn::Ticket => "filter-col-ticket",
+            FilterColumn::SourceIp => "filter-col-source-ip",
+            FilterColumn::SourceFile => "filter-col-source-file",
+        },
+    )
+}
+
+/// How a column filter compares, in words (in English its name on the command line).
+pub fn filter_op_label(lang: Lang, op: FilterOp) -> String {
+    crate::i18n::t(
+        lang,
+        match op {
+            FilterOp::Contains => "filter-op-contains",
+            FilterOp::Equals => "filter-op-equals",
+            FilterOp::Not => "filter-op-not",
+        },
+    )
+}
+
+/// A query in words for its chip ([`Query::describe`] in `lang`): a query with times names
+/// the zone they were read in.
+pub fn describe_query(lang: Lang, q: &Query) -> String {
+    if q.expr.has_time() {
+        tr!(lang, "query-times-in", query = &q.text, zone = &q.zone)
+    } else {
+        q.text.clone()
+    }
+}
+
+/// A query error as the app shows it, in `lang`: the column, then what is wrong
+/// ([`QueryError`]'s `Display` in English, the command line's words).
+pub fn query_error_text(lang: Lang, e: &QueryError) -> String {
+    tr!(
+        lang,
+        "query-error-at",
+        column = e.column.to_string(),
+        message = query_error_kind_text(lang, &e.kind)
+    )
+}
+
+/// What is wrong with a `/regex/` of a query, in `lang`.
+pub fn regex_error_text(lang: Lang, kind: &RegexErrorKind) -> String {
+    use RegexErrorKind as K;
+    match kind {
+        K::TooDeep => tr!(lang, "regex-err-too-deep"),
+        K::NothingToRepeat => tr!(lang, "regex-err-nothing-to-repeat"),
+        K::BadRepetition(body) => tr!(
+            lang,
+            "regex-err-bad-repetition",
+            body = body,
+            max = MAX_REPEAT.to_string()
+        ),
+        K::UnexpectedEnd => tr!(lang, "regex-err-unexpected-end"),
+        K::UnsupportedGroup => tr!(lang, "regex-err-unsupported-group"),
+        K::CloseExpected => tr!(lang, "regex-err-close-expected"),
+        K::TrailingBackslash => tr!(lang, "regex-err-trailing-backslash"),
+        K::UnsupportedEscape(c) => tr!(lang, "regex-err-unsupported-escape", char = c.to_string()),
+        K::UnclosedClass => tr!(lang, "regex-err-unclosed-class"),
+        K::NegatedClassInClass => tr!(lang, "regex-err-negated-class"),
+        K::ClassEndsRange => tr!(lang, "regex-err-class-ends-range"),
+        K::BackwardsRange(lo, hi) => tr!(
+            lang,
+            "regex-err-backwards-range",
+            lo = lo.to_string(),
+            hi = hi.to_string()
+        ),
+        K::TooLarge => tr!(lang, "regex-err-too-large"),
+        K::UnmatchedClose => tr!(lang, "regex-err-unmatched-close"),
+    }
+}
+
+/// What is wrong with a query, in `lang`.
+pub fn query_error_kind_text(lang: Lang, kind: &QueryErrorKind) -> String {
+    use QueryErrorKind as K;
+    match kind {
+        K::EmptyPhrase => tr!(lang, "query-err-empty-phrase"),
+        K::UnclosedPhrase => tr!(lang, "query-err-unclosed-phrase"),
+        K::EmptyRegex => tr!(lang, "query-err-empty-regex"),
+        K::InRegex(e) => tr!(
+            lang,
+            "query-err-in-regex",
+            detail = regex_error_text(lang, e)
+        ),
+        K::UnclosedRegex => tr!(lang, "query-err-unclosed-regex"),
+        K::TimeBracket => tr!(lang, "query-err-time-bracket"),
+        K::UnknownField(name) => tr!(
+            lang,
+            "query-err-unknown-field",
+            name = name,
+            fields = field_list()
+        ),
+        K::ValueAfter(name) => tr!(lang, "query-err-value-after", name = name),
+        K::Empty => tr!(lang, "query-err-empty"),
+        K::UnmatchedClose => tr!(lang, "query-err-unmatched-close"),
+        K::Unexpected => tr!(lang, "query-err-unexpected"),
+        K::TooDeep => tr!(lang, "query-err-too-deep"),
+        K::TermAtEnd => tr!(lang, "query-err-term-at-end"),
+        K::CloseParen(open) => tr!(lang, "query-err-close-paren", open = open.to_string()),
+        K::TermBeforeOperator => tr!(lang, "query-err-term-before-operator"),
+        K::Brackets => tr!(lang, "query-err-brackets"),
+        K::Term => tr!(lang, "query-err-term"),
+        K::TimeClose => tr!(lang, "query-err-time-close"),
+        K::TimeOrder => tr!(lang, "query-err-time-order"),
+        K::TimeExpected => tr!(lang, "query-err-time-expected"),
+        K::NotATime { text, detail } => tr!(
+            lang,
+            "query-err-not-a-time",
+            text = format!("{text:?}"),
+            detail = detail
+        ),
+    }
+}
 
 /// One swimlane: a person (all their accounts) or one unattributed account.
 #[derive(Debug, Clone)]
@@ -137,38 +282,56 @@ impl CaseInfo {
         self.systems.iter().find(|s| s.id == id)
     }
 
-    /// Words for a filter term, for its chip.
-    pub fn describe_term(&self, term: &FilterTerm) -> String {
+    /// Words for a filter term, for its chip, in `lang`; the term's values (names, ids, typed
+    /// text) stay as they are.
+    pub fn describe_term(&self, lang: Lang, term: &FilterTerm) -> String {
         match term {
-            FilterTerm::Person(id) => format!(
-                "person: {}",
-                self.person(*id)
+            FilterTerm::Person(id) => tr!(
+                lang,
+                "chip-person",
+                name = self
+                    .person(*id)
                     .map_or_else(|| format!("#{id}"), |p| p.display_name.clone())
             ),
-            FilterTerm::Organization(o) => format!("organization: {o}"),
-            FilterTerm::ActorCountry(c) => format!("actor country: {c}"),
-            FilterTerm::System(id) => format!(
-                "system: {}",
-                self.system(*id)
+            FilterTerm::Organization(o) => tr!(lang, "chip-organization", name = o),
+            FilterTerm::ActorCountry(c) => tr!(lang, "chip-actor-country", country = c),
+            FilterTerm::System(id) => tr!(
+                lang,
+                "chip-system",
+                name = self
+                    .system(*id)
                     .map_or_else(|| format!("#{id}"), |s| s.name.clone())
             ),
-            FilterTerm::StorageCountry(c) => format!("data stored in: {c}"),
-            FilterTerm::Category(bit) => {
-                format!("category: {}", self.vocabulary.name_of(*bit).unwrap_or("?"))
-            }
-            FilterTerm::Action(a) => format!("action: {a}"),
-            FilterTerm::Outcome(o) => format!("outcome: {o}"),
-            FilterTerm::Text(t) => format!("text: \"{t}\""),
-            FilterTerm::Events { label, ids } => format!(
-                "{label} ({})",
-                crate::model::plural::count(ids.len(), "event", "events")
+            FilterTerm::StorageCountry(c) => tr!(lang, "chip-storage-country", country = c),
+            FilterTerm::Category(bit) => tr!(
+                lang,
+                "chip-category",
+                name = self.vocabulary.name_of(*bit).unwrap_or("?")
             ),
-            FilterTerm::Query(q) => format!("query: {}", q.describe()),
+            FilterTerm::Action(a) => tr!(lang, "chip-action", action = a),
+            FilterTerm::Outcome(o) => tr!(lang, "chip-outcome", outcome = o),
+            FilterTerm::Text(t) => tr!(lang, "chip-text", text = t),
+            FilterTerm::Events { label, ids } => tr!(
+                lang,
+                "chip-events",
+                label = label,
+                events = tr!(lang, "count-events", count = ids.len())
+            ),
+            FilterTerm::Query(q) => tr!(lang, "chip-query", query = describe_query(lang, q)),
             FilterTerm::Column { column, op, value } => {
-                format!("{} {} \"{value}\"", column.name(), op.name())
+                let column = filter_column_label(lang, *column);
+                match op {
+                    FilterOp::Contains => {
+                        tr!(lang, "chip-column-contains", column = column, value = value)
+                    }
+                    FilterOp::Equals => {
+                        tr!(lang, "chip-column-equals", column = column, value = value)
+                    }
+                    FilterOp::Not => tr!(lang, "chip-column-not", column = column, value = value),
+                }
             }
-            FilterTerm::Tag(t) => format!("tag: {t}"),
-            FilterTerm::Starred => "starred".to_string(),
+            FilterTerm::Tag(t) => tr!(lang, "chip-tag", tag = t),
+            FilterTerm::Starred => tr!(lang, "chip-starred"),
         }
     }
 
@@ -261,7 +424,7 @@ pub fn build_lanes(persons: &[PersonRow], accounts: &[AccountLink]) -> (Vec<Lane
         let org = p
             .organization
             .clone()
-            .unwrap_or_else(|| "(no organization)".into());
+            .unwrap_or_else(|| NO_ORGANIZATION.into());
         if !org_order.contains(&org) {
             org_order.push(org.clone());
         }

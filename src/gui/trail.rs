@@ -15,6 +15,7 @@ use crate::ops::export::{
 
 use super::runner::{Output, Runner, Task};
 use super::settings::Investigator;
+use crate::tr;
 
 /// What the export and custody panels (or a test) ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +177,8 @@ impl TrailView<'_> {
 
 /// What a trail command needs of the app.
 pub struct TrailEnv<'a> {
+    /// The language the app writes its messages and job titles in.
+    pub lang: Lang,
     pub runner: &'a mut Runner,
     /// The open case's file.
     pub case: Option<&'a Path>,
@@ -186,7 +189,8 @@ pub struct TrailEnv<'a> {
     pub review: bool,
 }
 
-/// What the app says when a write arrives for a case opened for review.
+/// What the app says when a write arrives for a case opened for review (in English; the app
+/// says `msg-review-refusal` in its language).
 pub const REVIEW_REFUSAL: &str = "The case is opened for review: nothing is written to it (no export, annotation or report text, each of which the custody log records). Open it normally to write.";
 
 impl TrailCommand {
@@ -217,15 +221,17 @@ impl Trail {
     /// Applies a command; file dialogs run here (UI thread), everything else in jobs. A write
     /// to a case opened for review is refused here whatever sent it (the panels also offer
     /// none): the refusal is shown where the write was asked for and returned for the banner.
-    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) -> Option<&'static str> {
+    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) -> Option<String> {
         if env.review && cmd.writes_case() {
-            let refused = Some(REVIEW_REFUSAL.to_string());
+            let refused = tr!(env.lang, "msg-review-refusal");
             match cmd {
-                TrailCommand::StartExport(_) => self.export.last = refused.map(Err),
-                TrailCommand::SaveReportText { .. } => self.report_text.note = refused,
-                _ => self.custody.message = refused.map(|m| (true, m)),
+                TrailCommand::StartExport(_) => self.export.last = Some(Err(refused.clone())),
+                TrailCommand::SaveReportText { .. } => {
+                    self.report_text.note = Some(refused.clone())
+                }
+                _ => self.custody.message = Some((true, refused.clone())),
             }
-            return Some(REVIEW_REFUSAL);
+            return Some(refused);
         }
         match cmd {
             TrailCommand::ShowExport(b) => self.export.open = b,
@@ -244,14 +250,14 @@ impl Trail {
             TrailCommand::SetInvestigator(n) => self.investigator.set_session_name(&n),
             TrailCommand::UseInvestigator { name, remember } => {
                 if remember {
-                    self.save_investigator(&name, env.runner);
+                    self.save_investigator(&name, env.lang, env.runner);
                 }
                 self.investigator.set_session_name(&name);
             }
             TrailCommand::ChangeInvestigator => self.investigator.forget(),
             TrailCommand::PickExportDir => {
                 if let Some(p) = super::app::file_dialog(env.export_start)
-                    .set_title("Export into a new folder")
+                    .set_title(tr!(env.lang, "dialog-export-title"))
                     .set_file_name("retrace-export")
                     .save_file()
                 {
@@ -264,7 +270,8 @@ impl Trail {
             TrailCommand::CancelExport => env.runner.cancel(Task::Export),
             TrailCommand::LoadReportText { section, lang } => {
                 if let Some(case) = env.case {
-                    self.load_report_text(section, lang, case, env.runner);
+                    let title = tr!(env.lang, "job-report-text");
+                    self.load_report_text(section, lang, case, title, env.runner);
                 }
             }
             TrailCommand::SaveReportText {
@@ -275,7 +282,7 @@ impl Trail {
             TrailCommand::ReloadCustody => self.custody.stale = true,
             TrailCommand::VerifyCustody => {
                 if let Some(case) = env.case {
-                    self.verify_custody(case, env.runner);
+                    self.verify_custody(case, env.lang, env.runner);
                 }
             }
             TrailCommand::Annotate { target, kind, text } => self.annotate(target, kind, text, env),
@@ -300,30 +307,32 @@ impl Trail {
         let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
             return;
         };
-        self.views.write(case, author, save, delete, env.runner);
+        self.views
+            .write(case, author, save, delete, env.lang, env.runner);
     }
 
     /// Loads the custody log when it is stale or another case is open. Runs every frame.
-    pub fn sync(&mut self, case: &Path, runner: &mut Runner) {
-        self.views.sync(case, runner);
+    pub fn sync(&mut self, case: &Path, lang: Lang, runner: &mut Runner) {
+        self.views.sync(case, lang, runner);
         let c = &mut self.custody;
         if (c.stale || c.loaded_for.as_deref() != Some(case)) && !runner.is_running(Task::Custody) {
             c.stale = false;
             c.loaded_for = Some(case.to_path_buf());
             let p = case.to_path_buf();
-            let _ = runner.start(Task::Custody, "custody log", move |_, _| {
+            let _ = runner.start(Task::Custody, tr!(lang, "job-custody"), move |_, _| {
                 let c = Case::open_read_only(&p)?;
                 Ok(Output::Custody {
                     entries: c.custody().custody_entries()?,
                     annotations: c.annotations().list()?,
-                    key_line: signing_key_line(),
+                    key_line: signing_key_line(lang),
                 })
             });
         }
     }
 
-    /// Takes a trail job's answer; false when `task` is not one of the trail's.
-    pub fn finished(&mut self, task: Task, result: anyhow::Result<Output>) -> bool {
+    /// Takes a trail job's answer (its message in `lang`); false when `task` is not one of
+    /// the trail's.
+    pub fn finished(&mut self, task: Task, result: anyhow::Result<Output>, lang: Lang) -> bool {
         match (task, result) {
             (Task::Export, r) => {
                 self.export.last = Some(match r {
@@ -336,7 +345,7 @@ impl Trail {
                     Err(e) => Err(format!("{e:#}")),
                 })
             }
-            (Task::ReportText, r) => self.report_text_done(r),
+            (Task::ReportText, r) => self.report_text_done(r, lang),
             (Task::Custody, r) => self.custody_done(r),
             (Task::CustodyCheck, r) => {
                 self.custody.check = Some(match r {
@@ -345,7 +354,7 @@ impl Trail {
                     Err(e) => Err(format!("{e:#}")),
                 })
             }
-            (Task::Annotate, r) => self.annotated(r),
+            (Task::Annotate, r) => self.annotated(r, lang),
             (Task::SavedViews, r) => {
                 // A change (it has a note) wrote a custody entry.
                 let changed = matches!(&r, Ok(Output::SavedViews(_, Some(_))));
@@ -356,7 +365,8 @@ impl Trail {
                 self.investigator.loaded_saved(name)
             }
             (Task::SaveSettings, Err(e)) => {
-                self.investigator.error = Some(format!("The name was not saved: {e:#}"))
+                self.investigator.error =
+                    Some(tr!(lang, "msg-name-not-saved", error = format!("{e:#}")))
             }
             (Task::LoadSettings | Task::SaveSettings, _) => {}
             _ => return false,
@@ -364,28 +374,26 @@ impl Trail {
         true
     }
 
-    fn report_text_done(&mut self, r: anyhow::Result<Output>) {
+    fn report_text_done(&mut self, r: anyhow::Result<Output>, lang: Lang) {
         let t = &mut self.report_text;
         match r {
             Ok(Output::ReportText(Some(text))) => {
                 t.text = text;
                 t.seq += 1;
             }
-            Ok(Output::ReportText(None)) => {
-                t.note = Some("Saved; recorded in the custody log.".into())
-            }
+            Ok(Output::ReportText(None)) => t.note = Some(tr!(lang, "msg-report-text-saved")),
             Ok(_) => {}
             Err(e) => t.note = Some(format!("{e:#}")),
         }
     }
 
     /// Checks the custody log in a job (reading the log and the tables it records).
-    fn verify_custody(&mut self, case: &Path, runner: &mut Runner) {
+    fn verify_custody(&mut self, case: &Path, lang: Lang, runner: &mut Runner) {
         self.custody.check = None;
         let p = case.to_path_buf();
         let started = runner.start(
             Task::CustodyCheck,
-            "verifying the custody log",
+            tr!(lang, "job-verifying"),
             move |_, _| {
                 let c = Case::open_read_only(&p)?;
                 Ok(Output::CustodyChecked(Box::new(
@@ -415,20 +423,22 @@ impl Trail {
         }
     }
 
-    fn annotated(&mut self, r: anyhow::Result<Output>) {
+    fn annotated(&mut self, r: anyhow::Result<Output>, lang: Lang) {
         let c = &mut self.custody;
         match r {
             Ok(Output::Annotated(id)) => {
-                c.message = Some((false, format!("Annotation {id} saved and logged.")));
+                c.message = Some((
+                    false,
+                    tr!(lang, "msg-annotation-saved", id = id.to_string()),
+                ));
                 c.written += 1;
             }
             Ok(Output::AnnotatedEvents(ids)) => {
                 c.message = Some((
                     false,
                     match ids.len() {
-                        0 => "Every marked event already had it: nothing was added.".to_string(),
-                        1 => "1 annotation saved and logged.".to_string(),
-                        n => format!("{n} annotations saved, each logged in the custody log."),
+                        0 => tr!(lang, "msg-annotations-none"),
+                        n => tr!(lang, "msg-annotations-saved", count = n),
                     },
                 ));
                 c.written += 1;
@@ -455,7 +465,7 @@ impl Trail {
             investigator: investigator.to_string(),
         };
         let (path, finding) = (case.to_path_buf(), order.finding);
-        let title = format!("Exporting {}", req.format.as_str());
+        let title = tr!(env.lang, "job-exporting", format = req.format.as_str());
         let started = env
             .runner
             .start(Task::Export, title, move |progress, cancel| {
@@ -471,7 +481,14 @@ impl Trail {
         self.export.last = started.err().map(Err);
     }
 
-    fn load_report_text(&mut self, section: usize, lang: Lang, case: &Path, runner: &mut Runner) {
+    fn load_report_text(
+        &mut self,
+        section: usize,
+        lang: Lang,
+        case: &Path,
+        title: String,
+        runner: &mut Runner,
+    ) {
         let t = &mut self.report_text;
         t.loaded = Some((section, lang, case.to_path_buf()));
         t.text.clear();
@@ -481,7 +498,7 @@ impl Trail {
             return;
         };
         let path = case.to_path_buf();
-        let _ = runner.start(Task::ReportText, "report text", move |_, _| {
+        let _ = runner.start(Task::ReportText, title, move |_, _| {
             let c = Case::open_read_only(&path)?;
             let text = c
                 .export()
@@ -499,14 +516,13 @@ impl Trail {
             return;
         };
         let (path, author) = (case.to_path_buf(), author.to_string());
-        let _ = env
-            .runner
-            .start(Task::ReportText, "saving report text", move |_, _| {
-                let mut c = Case::open(&path)?;
-                c.writes()
-                    .set_report_text(name, lang.as_str(), &text, &author)?;
-                Ok(Output::ReportText(None))
-            });
+        let title = tr!(env.lang, "job-saving-report-text");
+        let _ = env.runner.start(Task::ReportText, title, move |_, _| {
+            let mut c = Case::open(&path)?;
+            c.writes()
+                .set_report_text(name, lang.as_str(), &text, &author)?;
+            Ok(Output::ReportText(None))
+        });
     }
 
     fn annotate(
@@ -520,7 +536,8 @@ impl Trail {
             return;
         };
         let (path, author) = (case.to_path_buf(), author.to_string());
-        let started = env.runner.start(Task::Annotate, "annotation", move |_, _| {
+        let title = tr!(env.lang, "job-annotation");
+        let started = env.runner.start(Task::Annotate, title, move |_, _| {
             let mut c = Case::open(&path)?;
             Ok(Output::Annotated(
                 c.writes().add_annotation(target, kind, &text, &author)?,
@@ -539,35 +556,35 @@ impl Trail {
         env: TrailEnv<'_>,
     ) {
         let (Some(case), Some(author)) = (env.case, self.investigator.name()) else {
-            self.custody.message = Some((
-                true,
-                "Give the investigator's name first (the annotation controls ask for it).".into(),
-            ));
+            self.custody.message = Some((true, tr!(env.lang, "msg-name-first-annotate")));
             return;
         };
         let (path, author) = (case.to_path_buf(), author.to_string());
-        let started = env
-            .runner
-            .start(Task::Annotate, "annotations", move |_, _| {
-                let mut c = Case::open(&path)?;
-                Ok(Output::AnnotatedEvents(
-                    c.writes()
-                        .add_event_annotations(&ids, kind, &text, &author)?,
-                ))
-            });
+        let title = tr!(env.lang, "job-annotations");
+        let started = env.runner.start(Task::Annotate, title, move |_, _| {
+            let mut c = Case::open(&path)?;
+            Ok(Output::AnnotatedEvents(
+                c.writes()
+                    .add_event_annotations(&ids, kind, &text, &author)?,
+            ))
+        });
         if let Err(e) = started {
             self.custody.message = Some((true, e));
         }
     }
 
-    fn save_investigator(&mut self, name: &str, runner: &mut Runner) {
+    fn save_investigator(&mut self, name: &str, lang: Lang, runner: &mut Runner) {
         let name = name.to_string();
-        let _ = runner.start(Task::SaveSettings, "settings", move |_, _| {
-            let mut s = export::settings::load();
-            s.investigator = Some(name);
-            export::settings::save(&s)?;
-            Ok(Output::SettingsSaved)
-        });
+        let _ = runner.start(
+            Task::SaveSettings,
+            tr!(lang, "job-settings"),
+            move |_, _| {
+                let mut s = export::settings::load();
+                s.investigator = Some(name);
+                export::settings::save(&s)?;
+                Ok(Output::SettingsSaved)
+            },
+        );
     }
 }
 
@@ -588,8 +605,8 @@ fn fresh_folder(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Reads the investigator's name saved on this machine (a job started with the app).
-pub fn load_investigator(runner: &mut Runner) {
-    let _ = runner.start(Task::LoadSettings, "settings", |_, _| {
+pub fn load_investigator(lang: Lang, runner: &mut Runner) {
+    let _ = runner.start(Task::LoadSettings, tr!(lang, "job-settings"), |_, _| {
         Ok(Output::SavedInvestigator(
             export::settings::saved_investigator(),
         ))
@@ -598,10 +615,10 @@ pub fn load_investigator(runner: &mut Runner) {
 
 /// The key this app signs custody entries with, for the investigator to hand on (`retrace
 /// verify --trust FINGERPRINT`).
-fn signing_key_line() -> String {
+fn signing_key_line(lang: Lang) -> String {
     match crate::signing::process_key() {
-        Ok(Some(k)) => format!("Your signing key: {} (Ed25519)", k.fingerprint()),
-        Ok(None) => "No signing key: entries this app writes are unsigned.".into(),
+        Ok(Some(k)) => tr!(lang, "msg-signing-key", fingerprint = k.fingerprint()),
+        Ok(None) => tr!(lang, "msg-no-signing-key"),
         Err(e) => format!("{e}"),
     }
 }

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::case::{Case, SavedView};
 
 use super::runner::{Output, Runner, Task};
+use crate::i18n::Lang;
+use crate::tr;
 
 #[derive(Default)]
 pub struct ViewsState {
@@ -23,44 +25,49 @@ pub struct ViewsState {
 
 impl ViewsState {
     /// Reads the list when it is stale or another case is open. Runs every frame.
-    pub fn sync(&mut self, case: &Path, runner: &mut Runner) {
+    pub fn sync(&mut self, case: &Path, lang: Lang, runner: &mut Runner) {
         if (self.stale || self.loaded_for.as_deref() != Some(case))
             && !runner.is_running(Task::SavedViews)
         {
             self.stale = false;
             self.loaded_for = Some(case.to_path_buf());
             let p = case.to_path_buf();
-            let _ = runner.start(Task::SavedViews, "saved views", move |_, _| {
-                let c = Case::open_read_only(&p)?;
-                Ok(Output::SavedViews(c.annotations().saved_views()?, None))
-            });
+            let _ = runner.start(
+                Task::SavedViews,
+                tr!(lang, "job-saved-views"),
+                move |_, _| {
+                    let c = Case::open_read_only(&p)?;
+                    Ok(Output::SavedViews(c.annotations().saved_views()?, None))
+                },
+            );
         }
     }
 
-    /// Saves (`Some`) or deletes a view.
+    /// Saves (`Some`) or deletes a view; its note in `lang`.
     pub fn write(
         &mut self,
         case: &Path,
         author: &str,
         save: Option<SavedView>,
         delete: Option<String>,
+        lang: Lang,
         runner: &mut Runner,
     ) {
         let (p, author) = (case.to_path_buf(), author.to_string());
-        let started = runner.start(Task::SavedViews, "saving a view", move |_, _| {
+        let title = tr!(lang, "job-saving-view");
+        let started = runner.start(Task::SavedViews, title, move |_, _| {
             let mut c = Case::open(&p)?;
             let note = match (save, delete) {
                 (Some(v), _) => {
-                    let replaced = c.writes().save_view(&v, &author)?;
-                    format!(
-                        "View \"{}\" {}; recorded in the custody log.",
-                        v.name,
-                        if replaced { "replaced" } else { "saved" }
-                    )
+                    if c.writes().save_view(&v, &author)? {
+                        tr!(lang, "msg-view-replaced", name = &v.name)
+                    } else {
+                        tr!(lang, "msg-view-saved", name = &v.name)
+                    }
                 }
                 (None, Some(name)) => {
                     c.writes().delete_view(&name, &author)?;
-                    format!("View \"{name}\" deleted; recorded in the custody log.")
+                    tr!(lang, "msg-view-deleted", name = &name)
                 }
                 (None, None) => String::new(),
             };

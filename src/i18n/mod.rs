@@ -134,6 +134,7 @@ macro_rules! catalogs {
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
 #[rustfmt::skip]
 const CATALOGS: &[Catalog] = catalogs![
+    "chips",
     "common",
     "custody",
     "desk",
@@ -141,6 +142,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "export",
     "findings",
     "findings-text",
+    "messages",
     "open",
     "person",
     "rejects",

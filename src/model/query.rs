@@ -13,7 +13,7 @@ use std::fmt;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::regex_lite::Regex;
+use super::regex_lite::{Regex, RegexErrorKind};
 use super::time::TimeParser;
 
 /// A field a term can name. [`Field::names`] gives each its name and aliases.
@@ -209,12 +209,89 @@ impl Expr {
     }
 }
 
-/// Where a query is wrong and why. `column` counts characters from 1; `byte` is the offset.
+/// Where a query is wrong and why. `column` counts characters from 1; `byte` is the offset;
+/// `kind` says what is wrong (the app writes it in its language), `message` in English (the
+/// command line's words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
     pub column: usize,
     pub byte: usize,
+    pub kind: QueryErrorKind,
     pub message: String,
+}
+
+/// What is wrong with a query, with the values its message names. [`fmt::Display`] gives
+/// the English message; the app's catalogs have one `query-err-*` message for each kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryErrorKind {
+    EmptyPhrase,
+    UnclosedPhrase,
+    EmptyRegex,
+    /// The regex's own error (`model::regex_lite`).
+    InRegex(RegexErrorKind),
+    UnclosedRegex,
+    TimeBracket,
+    /// A `name:` that names no field (the name as typed).
+    UnknownField(String),
+    /// `name:` with nothing after it (the name as typed, or the field's name).
+    ValueAfter(String),
+    Empty,
+    UnmatchedClose,
+    Unexpected,
+    TooDeep,
+    TermAtEnd,
+    /// No `)` for the `(` at this column.
+    CloseParen(usize),
+    TermBeforeOperator,
+    Brackets,
+    Term,
+    TimeClose,
+    TimeOrder,
+    TimeExpected,
+    /// A `time:[..]` end that is not a time: the text as typed and the time parser's error.
+    NotATime {
+        text: String,
+        detail: String,
+    },
+}
+
+impl fmt::Display for QueryErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use QueryErrorKind as K;
+        match self {
+            K::EmptyPhrase => f.write_str("empty phrase \"\""),
+            K::UnclosedPhrase => f.write_str("this phrase has no closing '\"'"),
+            K::EmptyRegex => f.write_str("empty regular expression //"),
+            K::InRegex(e) => write!(f, "in the regex: {e}"),
+            K::UnclosedRegex => f.write_str("this regex has no closing '/'"),
+            K::TimeBracket => f.write_str("expected '[' after 'time:' (time:[FROM TO])"),
+            K::UnknownField(name) => write!(
+                f,
+                "unknown field {name:?} (fields: {}); put text with ':' in quotes to search for it",
+                field_list()
+            ),
+            K::ValueAfter(name) => write!(f, "expected a value after '{name}:'"),
+            K::Empty => f.write_str("the query is empty"),
+            K::UnmatchedClose => f.write_str("')' without a matching '('"),
+            K::Unexpected => f.write_str("unexpected text"),
+            K::TooDeep => f.write_str("the query is nested too deeply"),
+            K::TermAtEnd => f.write_str("expected a term here, where the query ends"),
+            K::CloseParen(column) => {
+                write!(f, "expected ')' to close the '(' at column {column}")
+            }
+            K::TermBeforeOperator => f.write_str("expected a term before this operator"),
+            K::Brackets => f.write_str(
+                "'[' and ']' are only for time:[FROM TO]; put text with brackets in quotes",
+            ),
+            K::Term => f.write_str("expected a term"),
+            K::TimeClose => f.write_str("expected ']' to close time:[FROM TO]"),
+            K::TimeOrder => f.write_str("the end of time:[FROM TO] is not after its start"),
+            K::TimeExpected => f.write_str(
+                "expected a time (e.g. 2021-02-24 or \"2021-02-24 10:00\") or * in time:[FROM TO]",
+            ),
+            K::NotATime { text, detail } => write!(f, "{text:?} is not a time: {detail}"),
+        }
+    }
 }
 
 impl fmt::Display for QueryError {
@@ -260,7 +337,7 @@ struct Lexer<'a> {
     out: Vec<Spanned>,
 }
 
-fn error_at(src: &str, byte: usize, message: impl Into<String>) -> QueryError {
+fn error_at(src: &str, byte: usize, kind: QueryErrorKind) -> QueryError {
     let mut byte = byte.min(src.len());
     while !src.is_char_boundary(byte) {
         byte -= 1;
@@ -272,13 +349,14 @@ fn error_at(src: &str, byte: usize, message: impl Into<String>) -> QueryError {
     QueryError {
         column,
         byte,
-        message: message.into(),
+        message: kind.to_string(),
+        kind,
     }
 }
 
 impl Lexer<'_> {
-    fn err(&self, byte: usize, message: impl Into<String>) -> QueryError {
-        error_at(self.src, byte, message)
+    fn err(&self, byte: usize, kind: QueryErrorKind) -> QueryError {
+        error_at(self.src, byte, kind)
     }
 
     fn peek(&self) -> Option<char> {
@@ -325,7 +403,7 @@ impl Lexer<'_> {
                 '"' => {
                     self.pos += i + 1;
                     if text.is_empty() {
-                        return Err(self.err(start, "empty phrase \"\""));
+                        return Err(self.err(start, QueryErrorKind::EmptyPhrase));
                     }
                     return Ok(text);
                 }
@@ -336,7 +414,7 @@ impl Lexer<'_> {
                 c => text.push(c),
             }
         }
-        Err(self.err(start, "this phrase has no closing '\"'"))
+        Err(self.err(start, QueryErrorKind::UnclosedPhrase))
     }
 
     /// A regex from `/` to `/`; `\/` stands for `/`, every other `\x` is left to the regex.
@@ -350,10 +428,10 @@ impl Lexer<'_> {
                 '/' => {
                     self.pos += i + 1;
                     if re.is_empty() {
-                        return Err(self.err(start, "empty regular expression //"));
+                        return Err(self.err(start, QueryErrorKind::EmptyRegex));
                     }
                     if let Err(e) = Regex::new(&re) {
-                        return Err(self.err(start + 1 + e.byte, format!("in the regex: {e}")));
+                        return Err(self.err(start + 1 + e.byte, QueryErrorKind::InRegex(e.kind)));
                     }
                     return Ok(re);
                 }
@@ -368,7 +446,7 @@ impl Lexer<'_> {
                 c => re.push(c),
             }
         }
-        Err(self.err(start, "this regex has no closing '/'"))
+        Err(self.err(start, QueryErrorKind::UnclosedRegex))
     }
 
     /// A bare word, an operator, or `field:` with its value.
@@ -387,20 +465,12 @@ impl Lexer<'_> {
                     self.out.push((Tok::Time, start));
                     self.pos = start + colon + 1;
                     if self.peek() != Some('[') {
-                        return Err(
-                            self.err(self.pos, "expected '[' after 'time:' (time:[FROM TO])")
-                        );
+                        return Err(self.err(self.pos, QueryErrorKind::TimeBracket));
                     }
                     return Ok(());
                 }
                 let Some(field) = Field::from_name(name) else {
-                    return Err(self.err(
-                        start,
-                        format!(
-                            "unknown field {name:?} (fields: {}); put text with ':' in quotes to search for it",
-                            field_list()
-                        ),
-                    ));
+                    return Err(self.err(start, QueryErrorKind::UnknownField(name.to_string())));
                 };
                 self.out.push((Tok::Field(field), start));
                 self.pos = start + colon + 1;
@@ -409,7 +479,9 @@ impl Lexer<'_> {
                     // The value is the next token: a phrase, a regex or a `[` range.
                     let next = self.peek();
                     if next.is_none_or(char::is_whitespace) || next == Some(')') {
-                        return Err(self.err(self.pos, format!("expected a value after '{name}:'")));
+                        return Err(
+                            self.err(self.pos, QueryErrorKind::ValueAfter(name.to_string()))
+                        );
                     }
                     return Ok(());
                 }
@@ -476,19 +548,19 @@ pub fn parse(src: &str, zone: Tz) -> Result<Expr, QueryError> {
         zone,
     };
     if p.toks.is_empty() {
-        return Err(error_at(src, 0, "the query is empty"));
+        return Err(error_at(src, 0, QueryErrorKind::Empty));
     }
     let e = p.or()?;
     match p.toks.get(p.at) {
         None => Ok(e),
-        Some((Tok::RParen, at)) => Err(p.err(*at, "')' without a matching '('")),
-        Some((_, at)) => Err(p.err(*at, "unexpected text")),
+        Some((Tok::RParen, at)) => Err(p.err(*at, QueryErrorKind::UnmatchedClose)),
+        Some((_, at)) => Err(p.err(*at, QueryErrorKind::Unexpected)),
     }
 }
 
 impl Parser<'_> {
-    fn err(&self, byte: usize, message: impl Into<String>) -> QueryError {
-        error_at(self.src, byte, message)
+    fn err(&self, byte: usize, kind: QueryErrorKind) -> QueryError {
+        error_at(self.src, byte, kind)
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -525,7 +597,7 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Expr, QueryError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err(self.here(), "the query is nested too deeply"));
+            return Err(self.err(self.here(), QueryErrorKind::TooDeep));
         }
         let e = if self.peek() == Some(&Tok::Not) {
             self.at += 1;
@@ -540,7 +612,7 @@ impl Parser<'_> {
     fn primary(&mut self) -> Result<Expr, QueryError> {
         let at = self.here();
         let Some((tok, _)) = self.toks.get(self.at).cloned() else {
-            return Err(self.err(at, "expected a term here, where the query ends"));
+            return Err(self.err(at, QueryErrorKind::TermAtEnd));
         };
         self.at += 1;
         match tok {
@@ -553,9 +625,8 @@ impl Parser<'_> {
                     }
                     _ => Err(self.err(
                         self.here(),
-                        format!(
-                            "expected ')' to close the '(' at column {}",
-                            error_at(self.src, at, "").column
+                        QueryErrorKind::CloseParen(
+                            error_at(self.src, at, QueryErrorKind::Term).column,
                         ),
                     )),
                 }
@@ -564,13 +635,10 @@ impl Parser<'_> {
             Tok::Regex(re) => Ok(Expr::Any(Match::Regex(re))),
             Tok::Field(field) => self.field_value(field, at),
             Tok::Time => self.time_range(),
-            Tok::RParen => Err(self.err(at, "')' without a matching '('")),
-            Tok::And | Tok::Or => Err(self.err(at, "expected a term before this operator")),
-            Tok::LBracket | Tok::RBracket => Err(self.err(
-                at,
-                "'[' and ']' are only for time:[FROM TO]; put text with brackets in quotes",
-            )),
-            Tok::Not => Err(self.err(at, "expected a term")),
+            Tok::RParen => Err(self.err(at, QueryErrorKind::UnmatchedClose)),
+            Tok::And | Tok::Or => Err(self.err(at, QueryErrorKind::TermBeforeOperator)),
+            Tok::LBracket | Tok::RBracket => Err(self.err(at, QueryErrorKind::Brackets)),
+            Tok::Not => Err(self.err(at, QueryErrorKind::Term)),
         }
     }
 
@@ -587,7 +655,7 @@ impl Parser<'_> {
             }
             _ => Err(self.err(
                 value_at.max(at),
-                format!("expected a value after '{}:'", field.name()),
+                QueryErrorKind::ValueAfter(field.name().to_string()),
             )),
         }
     }
@@ -620,15 +688,12 @@ impl Parser<'_> {
         let to = self.time_bound(true)?;
         match self.peek() {
             Some(Tok::RBracket) => self.at += 1,
-            _ => return Err(self.err(self.here(), "expected ']' to close time:[FROM TO]")),
+            _ => return Err(self.err(self.here(), QueryErrorKind::TimeClose)),
         }
         if let (Some(a), Some(b)) = (&from, &to)
             && b.us <= a.us
         {
-            return Err(self.err(
-                self.here(),
-                "the end of time:[FROM TO] is not after its start",
-            ));
+            return Err(self.err(self.here(), QueryErrorKind::TimeOrder));
         }
         Ok(Expr::Time { from, to })
     }
@@ -636,10 +701,7 @@ impl Parser<'_> {
     fn time_bound(&mut self, end: bool) -> Result<Option<TimeBound>, QueryError> {
         let at = self.here();
         let Some((Tok::Word { text, quoted }, _)) = self.toks.get(self.at).cloned() else {
-            return Err(self.err(
-                at,
-                "expected a time (e.g. 2021-02-24 or \"2021-02-24 10:00\") or * in time:[FROM TO]",
-            ));
+            return Err(self.err(at, QueryErrorKind::TimeExpected));
         };
         self.at += 1;
         if !quoted && text == "*" {
@@ -651,11 +713,12 @@ impl Parser<'_> {
 }
 
 /// A time as typed, in `zone`. A date alone as the end of a range means the end of that day.
-fn read_time(text: &str, end: bool, zone: Tz) -> Result<i64, String> {
+fn read_time(text: &str, end: bool, zone: Tz) -> Result<i64, QueryErrorKind> {
     let parser = TimeParser::new(zone, None);
-    let parsed = parser
-        .parse(text)
-        .map_err(|e| format!("{text:?} is not a time: {e}"))?;
+    let parsed = parser.parse(text).map_err(|e| QueryErrorKind::NotATime {
+        text: text.to_string(),
+        detail: e.to_string(),
+    })?;
     if end && parsed.flags.0 & super::TsFlags::DATE_ONLY != 0 {
         if let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             && let Some(next) = d.succ_opt()

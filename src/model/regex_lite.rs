@@ -11,16 +11,68 @@
 
 use std::fmt;
 
-/// What is wrong with a pattern, at a byte offset of the pattern.
+/// What is wrong with a pattern, at a byte offset of the pattern; `message` is the kind's
+/// English words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegexError {
     pub byte: usize,
+    pub kind: RegexErrorKind,
     pub message: String,
 }
 
 impl fmt::Display for RegexError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+/// What is wrong with a pattern ([`fmt::Display`]: in English; the app's catalogs have a
+/// `regex-err-*` message for each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegexErrorKind {
+    TooDeep,
+    NothingToRepeat,
+    /// `{body}` with a count above the limit.
+    BadRepetition(String),
+    UnexpectedEnd,
+    UnsupportedGroup,
+    CloseExpected,
+    TrailingBackslash,
+    /// `\c` that is not an escape the syntax has.
+    UnsupportedEscape(char),
+    UnclosedClass,
+    NegatedClassInClass,
+    ClassEndsRange,
+    /// A range `lo-hi` with `hi` before `lo`.
+    BackwardsRange(char, char),
+    TooLarge,
+    UnmatchedClose,
+}
+
+/// The most a counted repetition may ask for.
+pub const MAX_REPEAT: u32 = 1000;
+
+impl fmt::Display for RegexErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use RegexErrorKind as K;
+        match self {
+            K::TooDeep => f.write_str("the regex is nested too deeply"),
+            K::NothingToRepeat => f.write_str("nothing to repeat"),
+            K::BadRepetition(body) => {
+                write!(f, "bad repetition {{{body}}} (at most {MAX_REPEAT})")
+            }
+            K::UnexpectedEnd => f.write_str("unexpected end"),
+            K::UnsupportedGroup => f.write_str("only (?:...) and a leading (?i) are supported"),
+            K::CloseExpected => f.write_str("expected ')'"),
+            K::TrailingBackslash => f.write_str("a '\\' at the end"),
+            K::UnsupportedEscape(c) => write!(f, "unsupported escape \\{c}"),
+            K::UnclosedClass => f.write_str("this [ has no closing ']'"),
+            K::NegatedClassInClass => f.write_str("a negated class inside [...] is not supported"),
+            K::ClassEndsRange => f.write_str("a class cannot end a range"),
+            K::BackwardsRange(lo, hi) => write!(f, "range {lo}-{hi} is backwards"),
+            K::TooLarge => f.write_str("the regex is too large"),
+            K::UnmatchedClose => f.write_str("')' without a matching '('"),
+        }
     }
 }
 
@@ -76,7 +128,6 @@ pub struct Regex {
 
 /// Programs longer than this are refused (`a{1000}{1000}` would be a million states).
 const MAX_INSTS: usize = 20_000;
-const MAX_REPEAT: u32 = 1000;
 
 struct Parser<'a> {
     src: &'a str,
@@ -85,10 +136,11 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, message: impl Into<String>) -> RegexError {
+    fn err(&self, kind: RegexErrorKind) -> RegexError {
         RegexError {
             byte: self.pos,
-            message: message.into(),
+            message: kind.to_string(),
+            kind,
         }
     }
 
@@ -114,7 +166,7 @@ impl Parser<'_> {
     fn alt(&mut self) -> Result<Node, RegexError> {
         self.depth += 1;
         if self.depth > 100 {
-            return Err(self.err("the regex is nested too deeply"));
+            return Err(self.err(RegexErrorKind::TooDeep));
         }
         let mut items = vec![self.concat()?];
         while self.eat("|") {
@@ -158,7 +210,7 @@ impl Parser<'_> {
             }
             if matches!(atom, Node::Start | Node::End) {
                 self.pos = at;
-                return Err(self.err("nothing to repeat"));
+                return Err(self.err(RegexErrorKind::NothingToRepeat));
             }
             // A lazy marker does not change whether the text matches.
             self.eat("?");
@@ -193,7 +245,7 @@ impl Parser<'_> {
                 Ok(Some(q))
             }
             None if body.chars().all(|c| c.is_ascii_digit() || c == ',') && !body.is_empty() => {
-                Err(self.err(format!("bad repetition {{{body}}} (at most {MAX_REPEAT})")))
+                Err(self.err(RegexErrorKind::BadRepetition(body.to_string())))
             }
             None => Ok(None),
         }
@@ -202,7 +254,7 @@ impl Parser<'_> {
     fn atom(&mut self) -> Result<Node, RegexError> {
         let at = self.pos;
         let Some(c) = self.bump() else {
-            return Err(self.err("unexpected end"));
+            return Err(self.err(RegexErrorKind::UnexpectedEnd));
         };
         Ok(match c {
             '.' => Node::Any,
@@ -211,11 +263,11 @@ impl Parser<'_> {
             '(' => {
                 if self.eat("?:") {
                 } else if self.src[self.pos..].starts_with('?') {
-                    return Err(self.err("only (?:...) and a leading (?i) are supported"));
+                    return Err(self.err(RegexErrorKind::UnsupportedGroup));
                 }
                 let inner = self.alt()?;
                 if !self.eat(")") {
-                    return Err(self.err("expected ')'"));
+                    return Err(self.err(RegexErrorKind::CloseExpected));
                 }
                 inner
             }
@@ -223,7 +275,7 @@ impl Parser<'_> {
             '\\' => self.escape(false)?,
             '*' | '+' | '?' => {
                 self.pos = at;
-                return Err(self.err("nothing to repeat"));
+                return Err(self.err(RegexErrorKind::NothingToRepeat));
             }
             c => Node::Char(c),
         })
@@ -232,7 +284,7 @@ impl Parser<'_> {
     /// After `\`: a class shorthand, a control character or a literal.
     fn escape(&mut self, in_class: bool) -> Result<Node, RegexError> {
         let Some(c) = self.bump() else {
-            return Err(self.err("a '\\' at the end"));
+            return Err(self.err(RegexErrorKind::TrailingBackslash));
         };
         let class = |negated, ranges: &[(char, char)]| {
             Node::Class(Class {
@@ -257,7 +309,7 @@ impl Parser<'_> {
             c if in_class => Node::Char(c),
             c => {
                 self.pos -= c.len_utf8();
-                return Err(self.err(format!("unsupported escape \\{c}")));
+                return Err(self.err(RegexErrorKind::UnsupportedEscape(c)));
             }
         })
     }
@@ -268,7 +320,7 @@ impl Parser<'_> {
         let mut first = true;
         loop {
             let Some(c) = self.bump() else {
-                return Err(self.err("this [ has no closing ']'"));
+                return Err(self.err(RegexErrorKind::UnclosedClass));
             };
             let lo = match c {
                 ']' if !first => break,
@@ -279,7 +331,7 @@ impl Parser<'_> {
                         first = false;
                         continue;
                     }
-                    _ => return Err(self.err("a negated class inside [...] is not supported")),
+                    _ => return Err(self.err(RegexErrorKind::NegatedClassInClass)),
                 },
                 c => c,
             };
@@ -291,16 +343,16 @@ impl Parser<'_> {
                 match self.bump() {
                     Some('\\') => match self.escape(true)? {
                         Node::Char(c) => c,
-                        _ => return Err(self.err("a class cannot end a range")),
+                        _ => return Err(self.err(RegexErrorKind::ClassEndsRange)),
                     },
                     Some(c) => c,
-                    None => return Err(self.err("this [ has no closing ']'")),
+                    None => return Err(self.err(RegexErrorKind::UnclosedClass)),
                 }
             } else {
                 lo
             };
             if hi < lo {
-                return Err(self.err(format!("range {lo}-{hi} is backwards")));
+                return Err(self.err(RegexErrorKind::BackwardsRange(lo, hi)));
             }
             ranges.push((lo, hi));
         }
@@ -312,7 +364,8 @@ fn compile(node: &Node, prog: &mut Vec<Inst>) -> Result<(), RegexError> {
     if prog.len() > MAX_INSTS {
         return Err(RegexError {
             byte: 0,
-            message: "the regex is too large".into(),
+            message: RegexErrorKind::TooLarge.to_string(),
+            kind: RegexErrorKind::TooLarge,
         });
     }
     match node {
@@ -392,7 +445,7 @@ impl Regex {
         };
         let node = p.alt()?;
         if p.pos < pattern.len() {
-            return Err(p.err("')' without a matching '('"));
+            return Err(p.err(RegexErrorKind::UnmatchedClose));
         }
         let mut prog = Vec::new();
         compile(&node, &mut prog)?;

@@ -11,6 +11,7 @@ use crate::gui::runner::Task;
 use crate::gui::state::{ColorBy, DisplayZone, PathPurpose};
 use crate::gui::trail::{TrailCommand, TrailEnv};
 use crate::gui::worker::Request;
+use crate::tr;
 
 use super::{OpenCase, RetraceApp, file_dialog, pick_case_file, set_view};
 
@@ -52,10 +53,7 @@ impl RetraceApp {
             Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
                 if self.review =>
             {
-                self.set_message(
-                    true,
-                    "The case is opened for review: views cannot be saved or deleted. Open it normally to change them.",
-                );
+                self.set_message(true, tr!(self.lang(), "msg-review-no-views"));
             }
             Command::ShowPane { pane, open } => self.settings.panes.set(pane, open),
             Command::Trail(cmd) => self.apply_trail(cmd),
@@ -88,8 +86,11 @@ impl RetraceApp {
                 self.start_open(path, false);
             }
             Command::PickCaseForReview => {
-                if let Some(path) = pick_case_file(false, self.settings.last_dir(PathPurpose::Case))
-                {
+                if let Some(path) = pick_case_file(
+                    self.lang(),
+                    false,
+                    self.settings.last_dir(PathPurpose::Case),
+                ) {
                     self.commands.push(Command::OpenCaseForReview(path));
                 }
             }
@@ -99,9 +100,11 @@ impl RetraceApp {
             }
             Command::OpenSample => self.start_sample(),
             Command::PickCaseFile { create } => {
-                if let Some(path) =
-                    pick_case_file(create, self.settings.last_dir(PathPurpose::Case))
-                {
+                if let Some(path) = pick_case_file(
+                    self.lang(),
+                    create,
+                    self.settings.last_dir(PathPurpose::Case),
+                ) {
                     self.commands.push(if create {
                         Command::NewCase(path)
                     } else {
@@ -121,12 +124,13 @@ impl RetraceApp {
         match command {
             Command::ShowImportWindow if !self.import.open => self.prepare_import(Vec::new()),
             Command::PickImportFiles => {
+                let l = self.lang();
                 if let Some(picked) = file_dialog(self.settings.last_dir(PathPurpose::Import))
                     .add_filter(
-                        "Logs and rosters",
+                        tr!(l, "dialog-import-files"),
                         &["csv", "tsv", "jsonl", "ndjson", "txt", "log"],
                     )
-                    .add_filter("All files", &["*"])
+                    .add_filter(tr!(l, "dialog-all-files"), &["*"])
                     .pick_files()
                 {
                     let mut files: Vec<_> = self.import.files.iter().map(|f| f.0.clone()).collect();
@@ -185,17 +189,11 @@ impl RetraceApp {
             self.settings.remember_path(PathPurpose::Import, last);
         }
         if self.review {
-            self.set_message(
-                true,
-                "The case is opened for review: nothing can be imported. Open it normally to import.",
-            );
+            self.set_message(true, tr!(self.lang(), "msg-review-no-import"));
             return;
         }
         let Some(case) = &self.case else {
-            self.set_message(
-                true,
-                "Open or create a case first, then import files into it.",
-            );
+            self.set_message(true, tr!(self.lang(), "msg-open-case-first"));
             return;
         };
         self.import = ImportState {
@@ -232,7 +230,9 @@ impl RetraceApp {
 
     pub(super) fn apply_trail(&mut self, cmd: TrailCommand) {
         let (_, zone_name) = self.zone();
+        let lang = self.lang();
         let env = TrailEnv {
+            lang,
             runner: &mut self.runner,
             case: self.case.as_ref().map(|c| c.info.path.as_path()),
             zone_name: &zone_name,
@@ -250,11 +250,12 @@ impl RetraceApp {
     /// Person pages and subject lookups; the identifier-list and CSV dialogs run here (UI
     /// thread) and start in the folder last used for each.
     fn apply_lookup(&mut self, cmd: LookupCommand) {
+        let l = self.lang();
         let picked = match &cmd {
             LookupCommand::PickSubjectFile => {
                 file_dialog(self.settings.last_dir(PathPurpose::SubjectList))
-                    .add_filter("Identifier lists", &["txt", "csv", "tsv"])
-                    .add_filter("All files", &["*"])
+                    .add_filter(tr!(l, "dialog-identifier-lists"), &["txt", "csv", "tsv"])
+                    .add_filter(tr!(l, "dialog-all-files"), &["*"])
                     .pick_file()
                     .map(LookupCommand::LoadSubjectFile)
             }
@@ -287,7 +288,7 @@ impl RetraceApp {
                 LookupCommand::OpenPerson(_) | LookupCommand::ComparePerson(_)
             );
             if page && c.findings.set.is_none() && !c.findings.is_busy() {
-                findings::apply(&mut c.findings, FindingsCommand::Rerun, None);
+                findings::apply(&mut c.findings, FindingsCommand::Rerun, None, l);
             }
             lookup::apply(&mut c.lookup, cmd, zone);
         }
@@ -299,14 +300,12 @@ impl RetraceApp {
             FindingsCommand::Dispose { .. } | FindingsCommand::SetParam { .. }
         );
         if writes && self.review {
-            self.set_message(
-                true,
-                "The case is opened for review: decisions and parameters cannot be recorded. Open it normally to record them.",
-            );
+            self.set_message(true, tr!(self.lang(), "msg-review-no-decisions"));
             return;
         }
+        let lang = self.lang();
         if let Some(c) = &mut self.case {
-            findings::apply(&mut c.findings, cmd, self.trail.investigator.name());
+            findings::apply(&mut c.findings, cmd, self.trail.investigator.name(), lang);
         }
     }
 }

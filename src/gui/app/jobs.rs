@@ -15,6 +15,7 @@ use crate::gui::state::{CaseInfo, ViewState, recent_path};
 use crate::gui::worker::Request;
 
 use super::RetraceApp;
+use crate::tr;
 
 impl RetraceApp {
     /// Opens `path` off the UI thread (creating an empty case there first when `create`).
@@ -23,7 +24,11 @@ impl RetraceApp {
         let review = self.review;
         let started = self.runner.start(
             Task::OpenCase,
-            format!("Opening {}", path.display()),
+            tr!(
+                self.lang(),
+                "job-opening",
+                path = path.display().to_string()
+            ),
             move |_, _| {
                 if create {
                     let case =
@@ -51,17 +56,14 @@ impl RetraceApp {
             .clone()
             .or_else(background::default_data_dir)
         else {
-            self.set_message(
-                true,
-                "No data directory for the sample case; open a case instead.",
-            );
+            self.set_message(true, tr!(self.lang(), "msg-no-data-dir"));
             return;
         };
         // Always through `ensure_sample_case`: it returns at once when the sample exists and
         // this build wrote it, and rebuilds a sample left by another build.
         let started = self.runner.start(
             Task::BuildSample,
-            "Building the sample case (first run)",
+            tr!(self.lang(), "job-building-sample"),
             move |progress, cancel| {
                 background::ensure_sample_case(&dir, progress, cancel).map(Output::Sample)
             },
@@ -74,11 +76,10 @@ impl RetraceApp {
             return;
         };
         self.import.preview = None;
-        let started = self
-            .runner
-            .start(Task::Preview, "Reading the file", move |_, _| {
-                import::preview(&path, &choices).map(|p| Output::Preview(Box::new(p)))
-            });
+        let title = tr!(self.lang(), "job-reading-file");
+        let started = self.runner.start(Task::Preview, title, move |_, _| {
+            import::preview(&path, &choices).map(|p| Output::Preview(Box::new(p)))
+        });
         self.report_start(started);
     }
 
@@ -101,9 +102,10 @@ impl RetraceApp {
         let n = files.len();
         let started = self.runner.start(
             Task::Import,
-            format!(
-                "Importing {}",
-                crate::model::plural::count(n, "file", "files")
+            tr!(
+                self.lang(),
+                "job-importing",
+                files = tr!(self.lang(), "count-files", count = n)
             ),
             move |progress, cancel| {
                 import::import_files(&case_path, &files, progress, cancel).map(Output::Imported)
@@ -118,12 +120,11 @@ impl RetraceApp {
     /// Files dropped on the window: a case opens; anything else is for import. Whether a
     /// file is a case is read off the UI thread.
     pub(super) fn start_dropped(&mut self, dropped: Vec<PathBuf>) {
-        let started = self
-            .runner
-            .start(Task::Dropped, "dropped files", move |_, _| {
-                let (cases, others) = dropped.into_iter().partition(|p| looks_like_case(p));
-                Ok(Output::Dropped { cases, others })
-            });
+        let title = tr!(self.lang(), "job-dropped");
+        let started = self.runner.start(Task::Dropped, title, move |_, _| {
+            let (cases, others) = dropped.into_iter().partition(|p| looks_like_case(p));
+            Ok(Output::Dropped { cases, others })
+        });
         self.report_start(started);
     }
 
@@ -146,6 +147,7 @@ impl RetraceApp {
             result,
             started,
         } = done;
+        let l = self.lang();
         match (task, result) {
             (Task::OpenCase, Ok(Output::Case(info, recent))) => {
                 self.install_case(*info, recent, started)
@@ -153,7 +155,7 @@ impl RetraceApp {
             (Task::OpenCase, Err(e)) => self.set_message(true, format!("{e:#}")),
             (Task::BuildSample, Ok(Output::Sample(path))) => self.start_open(path, false),
             (Task::BuildSample, Err(e)) => {
-                self.set_message(true, format!("The sample case was not built: {e:#}"))
+                self.set_message(true, tr!(l, "msg-sample-failed", error = format!("{e:#}")))
             }
             (Task::Preview, Ok(Output::Preview(p))) => self.import.preview = Some(Ok(*p)),
             (Task::Preview, Err(e)) => self.import.preview = Some(Err(format!("{e:#}"))),
@@ -161,7 +163,8 @@ impl RetraceApp {
                 match result {
                     Ok(Output::Imported(outcomes)) => self.import.outcomes = outcomes,
                     Ok(_) => {}
-                    Err(e) => self.set_message(true, format!("The import failed: {e:#}")),
+                    Err(e) => self
+                        .set_message(true, tr!(l, "msg-import-failed", error = format!("{e:#}"))),
                 }
                 if let Some(path) = self.import.case_path.clone() {
                     self.start_open(path, false);
@@ -196,7 +199,7 @@ impl RetraceApp {
                         c.sent_density = None;
                     }
                 }
-                self.trail.finished(task, result);
+                self.trail.finished(task, result, l);
             }
         }
     }
@@ -214,6 +217,7 @@ impl RetraceApp {
     /// After an import reopened the case: the filters, the selected event or range, the
     /// visible range and the table's order as they were, and the import result says so.
     pub(super) fn restore_kept_view(&mut self) {
+        let l = self.lang();
         let (Some(kept), Some(c)) = (self.kept_view.take(), &mut self.case) else {
             return;
         };
@@ -223,26 +227,26 @@ impl RetraceApp {
         let v = kept.view;
         let mut kept_what = Vec::new();
         if !v.filter.is_empty() {
-            kept_what.push(format!(
-                "{} filter{}",
-                v.filter.len(),
-                if v.filter.len() == 1 { "" } else { "s" }
-            ));
+            kept_what.push(tr!(l, "msg-kept-filters", count = v.filter.len()));
         }
         if let Some((id, _)) = v.selected {
-            kept_what.push(format!("the selected event ({id})"));
+            kept_what.push(tr!(l, "msg-kept-selected-event", id = id.to_string()));
             c.table_worker.send(Request::Detail(id));
         }
         if v.selection.is_some() {
-            kept_what.push("the selected range".into());
+            kept_what.push(tr!(l, "msg-kept-selected-range"));
         }
-        kept_what.push("the visible range".into());
+        kept_what.push(tr!(l, "msg-kept-visible-range"));
         c.view.filter = v.filter;
         c.view.selected = v.selected;
         c.view.selection = v.selection;
         c.table.sort = kept.sort;
         super::set_view(c, v.from_us, v.to_us);
-        self.import.kept = Some(format!("Kept after the import: {}.", kept_what.join(", ")));
+        self.import.kept = Some(tr!(
+            l,
+            "msg-kept",
+            what = kept_what.join(&tr!(l, "list-separator"))
+        ));
     }
 }
 

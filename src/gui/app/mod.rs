@@ -171,7 +171,9 @@ impl RetraceApp {
             review: false,
             kept_view: None,
         };
-        trail::load_investigator(&mut app.runner);
+        // The language is known before the first frame: the startup case's job titles use it.
+        super::lang::set(&cc.egui_ctx, app.lang());
+        trail::load_investigator(app.lang(), &mut app.runner);
         if let Some(path) = startup.case {
             app.commands.push(Command::OpenCase(path));
         } else if startup.sample_dir.is_some() {
@@ -292,7 +294,7 @@ impl RetraceApp {
         let lang = self.lang();
         let mut step_to = None;
         if let Some(c) = &mut self.case {
-            c.lookup.drain();
+            c.lookup.drain(lang);
             c.findings.drain();
             c.rejects.drain();
             while let Ok(answer) = c.answers.try_recv() {
@@ -400,7 +402,8 @@ impl RetraceApp {
         let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
             Ok(w) => w,
             Err(e) => {
-                self.set_message(true, format!("cannot start the query threads: {e}"));
+                let text = crate::tr!(self.lang(), "msg-query-threads", error = e.to_string());
+                self.set_message(true, text);
                 return;
             }
         };
@@ -580,8 +583,8 @@ fn set_view(c: &mut OpenCase, from_us: f64, to_us: f64) {
 
 /// The native file dialog (on the UI thread, as the platforms require). Without a portal
 /// or dialog service this returns `None` and the typed-path field serves instead.
-fn pick_case_file(create: bool, start: Option<PathBuf>) -> Option<PathBuf> {
-    let dialog = file_dialog(start).add_filter("Retrace case", &["retrace"]);
+fn pick_case_file(lang: Lang, create: bool, start: Option<PathBuf>) -> Option<PathBuf> {
+    let dialog = file_dialog(start).add_filter(crate::tr!(lang, "dialog-case-files"), &["retrace"]);
     if create {
         dialog.set_file_name("case.retrace").save_file()
     } else {
@@ -642,7 +645,7 @@ impl eframe::App for RetraceApp {
         self.apply_commands();
         self.sync_requests();
         if let Some(c) = &self.case {
-            self.trail.sync(&c.info.path, &mut self.runner);
+            self.trail.sync(&c.info.path, lang, &mut self.runner);
         }
         let took = started.elapsed();
         self.stats.last_frame = took;

@@ -64,7 +64,7 @@ impl SidePanel {
             ui.horizontal_wrapped(|ui| {
                 for term in &case.view.filter {
                     let chip = ui
-                        .button(format!("{}  ×", info.describe_term(term)))
+                        .button(format!("{}  ×", info.describe_term(l, term)))
                         .on_hover_text(tr!(l, "side-remove-filter"));
                     if chip.clicked() {
                         out.push(Command::RemoveFilter(term.clone()));
@@ -139,8 +139,12 @@ impl SidePanel {
                     .color(ui.visuals().error_fg_color),
             );
             ui.label(
-                RichText::new(tr!(l, "side-query-error", error = e.to_string()))
-                    .color(ui.visuals().error_fg_color),
+                RichText::new(tr!(
+                    l,
+                    "side-query-error",
+                    error = crate::gui::state::query_error_text(l, e)
+                ))
+                .color(ui.visuals().error_fg_color),
             );
         }
         ui.label(
@@ -205,11 +209,7 @@ fn people_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command>
     ui.heading(tr!(l, "side-people"));
     ui.label(RichText::new(tr!(l, "side-people-hint")).small().weak());
     for group in &info.groups {
-        let group_name = if group.label == UNATTRIBUTED {
-            tr!(l, "side-unattributed")
-        } else {
-            group.label.clone()
-        };
+        let group_name = crate::gui::state::group_label(l, &group.label);
         let title = tr!(
             l,
             "side-group-title",
@@ -462,7 +462,7 @@ impl SidePanel {
                     filter = if v.query.is_empty() {
                         tr!(l, "side-view-no-filter")
                     } else {
-                        v.query.clone()
+                        view_filter_words(ctx, v)
                     },
                     range = range,
                     zone = &v.zone,
@@ -521,6 +521,20 @@ impl SidePanel {
     }
 }
 
+/// A saved view's filter in words: as saved (English, as the command line lists it), or its
+/// chips in the app's language when that is another.
+fn view_filter_words(ctx: &ViewContext<'_>, v: &crate::case::SavedView) -> String {
+    match ctx.case {
+        Some(case) if ctx.lang != Lang::En && !v.filter.is_empty() => v
+            .filter
+            .iter()
+            .map(|t| case.info.describe_term(ctx.lang, t))
+            .collect::<Vec<_>>()
+            .join(&tr!(ctx.lang, "list-separator")),
+        _ => v.query.clone(),
+    }
+}
+
 /// The view on screen as a saved view called `name`.
 fn current_view(ctx: &ViewContext<'_>, case: &OpenCase, name: &str) -> crate::case::SavedView {
     use crate::gui::state::ColorBy;
@@ -528,7 +542,7 @@ fn current_view(ctx: &ViewContext<'_>, case: &OpenCase, name: &str) -> crate::ca
         .view
         .filter
         .iter()
-        .map(|t| case.info.describe_term(t))
+        .map(|t| case.info.describe_term(Lang::En, t))
         .collect::<Vec<_>>()
         .join("; ");
     crate::case::SavedView {

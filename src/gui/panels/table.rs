@@ -14,6 +14,7 @@ use crate::case::{AnnotationKind, FilterColumn, FilterOp, FilterTerm, SortKey, T
 use crate::gui::app::{OpenCase, ViewContext, pages_for_rows};
 use crate::gui::command::{Command, MarkHow, TableCommand};
 use crate::gui::runner::Task;
+use crate::gui::state::{filter_column_label, filter_op_label};
 use crate::i18n::format_in_zone;
 use crate::model::category::CategorySet;
 use crate::model::time::TimeParser;
@@ -654,20 +655,20 @@ impl TablePanel {
         ui.horizontal(|ui| {
             let label = ui.label(tr!(l, "table-column-filter"));
             egui::ComboBox::from_id_salt("table-filter-column")
-                .selected_text(self.filter_column.name())
+                .selected_text(filter_column_label(l, self.filter_column))
                 .show_ui(ui, |ui| {
                     for c in FilterColumn::ALL {
-                        ui.selectable_value(&mut self.filter_column, c, c.name());
+                        ui.selectable_value(&mut self.filter_column, c, filter_column_label(l, c));
                     }
                 })
                 .response
                 .labelled_by(label.id);
             egui::ComboBox::from_id_salt("table-filter-op")
-                .selected_text(self.filter_op.name())
+                .selected_text(filter_op_label(l, self.filter_op))
                 .width(70.0)
                 .show_ui(ui, |ui| {
                     for o in FilterOp::ALL {
-                        ui.selectable_value(&mut self.filter_op, o, o.name());
+                        ui.selectable_value(&mut self.filter_op, o, filter_op_label(l, o));
                     }
                 })
                 .response

@@ -368,7 +368,14 @@ impl TimelinePanel {
                                     r.min + Vec2::new(4.0, 0.0),
                                     Vec2::new(r.width() - 8.0, GROUP_H),
                                 ),
-                                egui::Label::new(RichText::new(*label).strong()).truncate(),
+                                egui::Label::new(
+                                    RichText::new(crate::gui::state::group_label(
+                                        crate::gui::lang::of(ui.ctx()),
+                                        label,
+                                    ))
+                                    .strong(),
+                                )
+                                .truncate(),
                             );
                         }
                     }
