@@ -214,6 +214,7 @@ impl RetraceApp {
     /// After an import reopened the case: the filters, the selected event or range, the
     /// visible range and the table's order as they were, and the import result says so.
     pub(super) fn restore_kept_view(&mut self) {
+        let l = self.lang();
         let (Some(kept), Some(c)) = (self.kept_view.take(), &mut self.case) else {
             return;
         };
@@ -223,26 +224,23 @@ impl RetraceApp {
         let v = kept.view;
         let mut kept_what = Vec::new();
         if !v.filter.is_empty() {
-            kept_what.push(format!(
-                "{} filter{}",
-                v.filter.len(),
-                if v.filter.len() == 1 { "" } else { "s" }
-            ));
+            kept_what.push(crate::tr!(l, "import-kept-filters", count = v.filter.len()));
         }
         if let Some((id, _)) = v.selected {
-            kept_what.push(format!("the selected event ({id})"));
+            kept_what.push(crate::tr!(l, "import-kept-selected-event", id = id.to_string()));
             c.table_worker.send(Request::Detail(id));
         }
         if v.selection.is_some() {
-            kept_what.push("the selected range".into());
+            kept_what.push(crate::tr!(l, "import-kept-selected-range"));
         }
-        kept_what.push("the visible range".into());
+        kept_what.push(crate::tr!(l, "import-kept-visible-range"));
         c.view.filter = v.filter;
         c.view.selected = v.selected;
         c.view.selection = v.selection;
         c.table.sort = kept.sort;
         super::set_view(c, v.from_us, v.to_us);
-        self.import.kept = Some(format!("Kept after the import: {}.", kept_what.join(", ")));
+        let sep = if l == crate::i18n::Lang::Ja { "、" } else { ", " };
+        self.import.kept = Some(crate::tr!(l, "import-kept", what = kept_what.join(sep)));
     }
 }
 
