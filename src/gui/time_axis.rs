@@ -326,7 +326,10 @@ mod tests {
             tokyo,
         );
         assert_eq!(days[0].label, "2019年3月2日（土）");
-        assert!(days[1..].iter().all(|t| t.label.ends_with('）')), "{days:?}");
+        assert!(
+            days[1..].iter().all(|t| t.label.ends_with('）')),
+            "{days:?}"
+        );
         let months = ticks_in(
             Lang::Ja,
             us("2018-08-01T00:00:00Z"),
@@ -340,7 +343,10 @@ mod tests {
                 .all(|t| t.label.ends_with('月') || t.label.ends_with('年')),
             "{months:?}"
         );
-        assert!(!months.iter().any(|t| t.label.is_ascii()), "no English month");
+        assert!(
+            !months.iter().any(|t| t.label.is_ascii()),
+            "no English month"
+        );
         let hours = ticks_in(
             Lang::Ja,
             us("2020-06-01T00:00:00Z"),
@@ -353,17 +359,8 @@ mod tests {
 
     #[test]
     fn spans_name_their_unit() {
-        assert_eq!(
-            describe_span(Lang::En, 30 * US_PER_SEC),
-            "30 s"
-        );
-        assert_eq!(
-            describe_span(Lang::En, 3 * 86_400 * US_PER_SEC),
-            "3 days"
-        );
-        assert_eq!(
-            describe_span(Lang::Ja, 3 * 86_400 * US_PER_SEC),
-            "3日間"
-        );
+        assert_eq!(describe_span(Lang::En, 30 * US_PER_SEC), "30 s");
+        assert_eq!(describe_span(Lang::En, 3 * 86_400 * US_PER_SEC), "3 days");
+        assert_eq!(describe_span(Lang::Ja, 3 * 86_400 * US_PER_SEC), "3日間");
     }
 }

@@ -274,7 +274,11 @@ pub fn outcome_name(lang: Lang, outcome: &str) -> String {
 /// The message `prefix` + `key` when the catalogs have it, else `key` as it is.
 fn named(lang: Lang, prefix: &str, key: &str) -> String {
     let id = format!("{prefix}{key}");
-    if has(&id) { t(lang, &id) } else { key.to_string() }
+    if has(&id) {
+        t(lang, &id)
+    } else {
+        key.to_string()
+    }
 }
 
 /// `tr!(lang, "id")` or `tr!(lang, "id", count = n, name = s)`: the message in `lang`.

@@ -227,7 +227,11 @@ impl RetraceApp {
             kept_what.push(crate::tr!(l, "import-kept-filters", count = v.filter.len()));
         }
         if let Some((id, _)) = v.selected {
-            kept_what.push(crate::tr!(l, "import-kept-selected-event", id = id.to_string()));
+            kept_what.push(crate::tr!(
+                l,
+                "import-kept-selected-event",
+                id = id.to_string()
+            ));
             c.table_worker.send(Request::Detail(id));
         }
         if v.selection.is_some() {
@@ -239,7 +243,11 @@ impl RetraceApp {
         c.view.selection = v.selection;
         c.table.sort = kept.sort;
         super::set_view(c, v.from_us, v.to_us);
-        let sep = if l == crate::i18n::Lang::Ja { "、" } else { ", " };
+        let sep = if l == crate::i18n::Lang::Ja {
+            "、"
+        } else {
+            ", "
+        };
         self.import.kept = Some(crate::tr!(l, "import-kept", what = kept_what.join(sep)));
     }
 }

@@ -45,7 +45,7 @@ impl ImportWindow {
         let l = ctx.lang;
         let mut open = true;
         egui::Window::new(tr!(l, "import-title"))
-            .id(egui::Id::new("import_window"))
+            .id(egui::Id::unique("import-window"))
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_size([760.0, 560.0])
@@ -64,7 +64,8 @@ impl ImportWindow {
                         .labelled_by(label.id);
                     let entered =
                         edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if (ui.button(tr!(l, "import-add-path")).clicked() || entered) && !self.path.trim().is_empty()
+                    if (ui.button(tr!(l, "import-add-path")).clicked() || entered)
+                        && !self.path.trim().is_empty()
                     {
                         let mut files: Vec<_> = state.files.iter().map(|f| f.0.clone()).collect();
                         files.push(self.path.trim().into());
@@ -170,7 +171,11 @@ impl ImportWindow {
         if !plan.unread_columns.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                tr!(l, "import-not-read", columns = plan.unread_columns.join(", ")),
+                tr!(
+                    l,
+                    "import-not-read",
+                    columns = plan.unread_columns.join(", ")
+                ),
             );
         }
         if let Some(r) = &plan.roster_mapping {
@@ -332,7 +337,11 @@ fn time_rule(l: Lang, plan: &crate::ingest::Plan) -> String {
     }
     let mut s = tr!(l, "import-time-rule", zone = &plan.zone, how = how);
     if let Some(f) = &plan.time_format {
-        s.push_str(&tr!(l, "import-time-rule-format", format = format!("{f:?}")));
+        s.push_str(&tr!(
+            l,
+            "import-time-rule-format",
+            format = format!("{f:?}")
+        ));
     }
     if plan.format == Format::Syslog {
         let how = if plan.year_declared {
@@ -369,8 +378,7 @@ fn column_choice_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    egui::ComboBox::from_label(label)
-        .id_salt(("import_column", field))
+    egui::ComboBox::new(("import_column", field), label)
         .selected_text(if current.is_empty() {
             "—".to_string()
         } else {
@@ -491,8 +499,7 @@ fn kind_ui(l: Lang, p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         Some(k) => kind_label(l, k),
         None => tr!(l, "import-detected-kind", kind = kind_label(l, p.plan.kind)),
     };
-    egui::ComboBox::from_label(tr!(l, "import-read-as"))
-        .id_salt("import_read_as")
+    egui::ComboBox::new("import_read_as", tr!(l, "import-read-as"))
         .selected_text(shown)
         .show_ui(ui, |ui| {
             if ui
@@ -522,7 +529,12 @@ fn roster_mapping_ui(
 ) {
     let (required, _) = crate::ingest::roster_map::columns(plan.kind);
     ui.label(
-        RichText::new(tr!(l, "import-roster-mapping", kind = kind_label(l, plan.kind))).strong(),
+        RichText::new(tr!(
+            l,
+            "import-roster-mapping",
+            kind = kind_label(l, plan.kind)
+        ))
+        .strong(),
     );
     egui::Grid::new("import_roster_mapping")
         .num_columns(4)
@@ -609,16 +621,16 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
                     ))
                     .id_salt(("import_rejects_of", &o.file))
                     .show(ui, |ui| {
-                            for rj in o.rejects() {
-                                ui.label(tr!(
-                                    l,
-                                    "import-line",
-                                    line = rj.line.to_string(),
-                                    text = &rj.reason
-                                ));
-                                ui.label(RichText::new(&rj.raw).monospace().weak());
-                            }
-                        });
+                        for rj in o.rejects() {
+                            ui.label(tr!(
+                                l,
+                                "import-line",
+                                line = rj.line.to_string(),
+                                text = &rj.reason
+                            ));
+                            ui.label(RichText::new(&rj.raw).monospace().weak());
+                        }
+                    });
                 }
             }
             Err(e) => {

@@ -16,9 +16,9 @@ use crate::gui::panels::{category_color, index_color, outcome_color};
 use crate::gui::state::{ColorBy, Lane, UNATTRIBUTED};
 use crate::gui::time_axis;
 use crate::gui::worker::{MARK_LIMIT, TimelineData};
+use crate::i18n::{Lang, category_name, format_in_zone, outcome_name};
 use crate::model::Outcome;
 use crate::model::category::CategorySet;
-use crate::i18n::{Lang, category_name, format_in_zone, outcome_name};
 use crate::tr;
 
 const LABEL_W: f32 = 160.0;
@@ -368,8 +368,10 @@ impl TimelinePanel {
                                     r.min + Vec2::new(4.0, 0.0),
                                     Vec2::new(r.width() - 8.0, GROUP_H),
                                 ),
-                                egui::Label::new(RichText::new(group_label(ctx.lang, label)).strong())
-                                    .truncate(),
+                                egui::Label::new(
+                                    RichText::new(group_label(ctx.lang, label)).strong(),
+                                )
+                                .truncate(),
                             );
                         }
                     }
@@ -813,7 +815,11 @@ fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) 
         ),
         lane,
         tr!(l, "timeline-tip-system", system = system),
-        tr!(l, "timeline-tip-categories", categories = cats.join(list_sep)),
+        tr!(
+            l,
+            "timeline-tip-categories",
+            categories = cats.join(list_sep)
+        ),
         tr!(l, "timeline-tip-outcome", outcome = outcome),
         tr!(l, "timeline-tip-event", id = m.id.to_string()),
     ]
@@ -940,7 +946,11 @@ fn lane_label_ui(lang: Lang, ui: &mut egui::Ui, lane: &Lane, rect: Rect) -> bool
     } else {
         egui::Sense::hover()
     };
-    let mut hover = tr!(lang, "timeline-lane-accounts", accounts = lane.accounts.join(", "));
+    let mut hover = tr!(
+        lang,
+        "timeline-lane-accounts",
+        accounts = lane.accounts.join(", ")
+    );
     if lane.person_id.is_some() {
         hover.push('\n');
         hover.push_str(&tr!(lang, "timeline-lane-click"));
@@ -1313,8 +1323,18 @@ fn place_milestones(
         let tip = format!(
             "{}{scope}\n{}\n{}",
             m.label,
-            tr!(ctx.lang, "timeline-tip-when", when = when, zone = ctx.zone_name),
-            tr!(ctx.lang, "timeline-milestone-tip", kind = &m.kind, raw = &m.raw_at)
+            tr!(
+                ctx.lang,
+                "timeline-tip-when",
+                when = when,
+                zone = ctx.zone_name
+            ),
+            tr!(
+                ctx.lang,
+                "timeline-milestone-tip",
+                kind = &m.kind,
+                raw = &m.raw_at
+            )
         );
         let w = painter
             .layout_no_wrap(text.clone(), FontId::proportional(11.0), MILESTONE_COLOR)
