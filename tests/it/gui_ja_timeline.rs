@@ -245,7 +245,7 @@ fn counts_their_legend_and_refused_attempts_are_japanese_when_zoomed_out() {
         "the bucket's count with its counter: {tip}"
     );
     assert!(
-        tip.contains(" ～ ") && tip.contains("（Asia/Tokyo）"),
+        tip.contains(" ～\n") && tip.contains("（Asia/Tokyo）"),
         "{tip}"
     );
     assert!(!tip.contains("denied") && !tip.contains("events"), "{tip}");

@@ -27,7 +27,10 @@ timeline-no-organization = （組織なし）
 timeline-lane-accounts = アカウント：{ $accounts }
 timeline-lane-click = クリック：担当者のページを開く
 timeline-tip-when = { $when }（{ $zone }）
-timeline-tip-range = { $from } ～ { $to }（{ $zone }）
+# The span on two lines: both times with seconds do not fit one tooltip line.
+timeline-tip-range =
+    { $from } ～
+    { $to }（{ $zone }）
 timeline-tip-system = システム：{ $system }
 timeline-tip-categories = データ項目：{ $categories }
 timeline-tip-outcome = 結果：{ $outcome }

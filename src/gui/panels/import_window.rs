@@ -256,7 +256,15 @@ fn plan_ui(l: Lang, p: &Preview, ui: &mut egui::Ui) {
                 ),
                 (
                     "import-plan-size",
-                    tr!(l, "import-size-bytes", bytes = plan.size_bytes.to_string()),
+                    tr!(
+                        l,
+                        "import-size-bytes",
+                        // English as the command line writes it; Japanese with grouped digits.
+                        bytes = match l {
+                            Lang::En => plan.size_bytes.to_string(),
+                            Lang::Ja => crate::model::plural::grouped(plan.size_bytes),
+                        }
+                    ),
                 ),
                 ("import-plan-time-rule", time_rule(l, plan)),
                 ("import-plan-unmapped", unmapped_fields(l, plan)),
