@@ -6,6 +6,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
+use crate::i18n::Lang;
+
 const US_PER_SEC: i64 = 1_000_000;
 
 /// A step between ticks.
@@ -81,12 +83,23 @@ pub fn choose_step(span_us: f64, width_px: f32, min_gap_px: f32) -> Step {
         .unwrap_or(Step::Years(100))
 }
 
-/// Ticks in `[from_us, to_us]` for a width, in `zone`. At most a few hundred.
+/// Ticks in `[from_us, to_us]` for a width, in `zone`, labelled in English. At most a few
+/// hundred.
 pub fn ticks(from_us: i64, to_us: i64, width_px: f32, zone: Tz) -> Vec<Tick> {
+    ticks_in(Lang::En, from_us, to_us, width_px, zone)
+}
+
+/// [`ticks`] labelled in `lang`: in Japanese `2021年6月1日（金）`, `6月`, `2021年`, with the
+/// ticks further apart for the longer labels.
+pub fn ticks_in(lang: Lang, from_us: i64, to_us: i64, width_px: f32, zone: Tz) -> Vec<Tick> {
     if to_us <= from_us {
         return Vec::new();
     }
-    let step = choose_step((to_us - from_us) as f64, width_px, 90.0);
+    let min_gap = match lang {
+        Lang::En => 90.0,
+        Lang::Ja => 120.0,
+    };
+    let step = choose_step((to_us - from_us) as f64, width_px, min_gap);
     let Some(start) = DateTime::from_timestamp_micros(from_us) else {
         return Vec::new();
     };
@@ -103,7 +116,7 @@ pub fn ticks(from_us: i64, to_us: i64, width_px: f32, zone: Tz) -> Vec<Tick> {
                 let major = previous.is_none_or(|p| starts_larger_unit(p, local, step));
                 out.push(Tick {
                     ts_us,
-                    label: label(local, step, major),
+                    label: label(lang, local, step, major),
                     major,
                 });
                 previous = Some(local);
@@ -184,7 +197,10 @@ fn starts_larger_unit(prev: NaiveDateTime, t: NaiveDateTime, step: Step) -> bool
     }
 }
 
-fn label(t: NaiveDateTime, step: Step, major: bool) -> String {
+fn label(lang: Lang, t: NaiveDateTime, step: Step, major: bool) -> String {
+    if lang == Lang::Ja {
+        return label_ja(t, step, major);
+    }
     match step {
         Step::Seconds(_) if major => t.format("%Y-%m-%d %H:%M:%S").to_string(),
         Step::Seconds(_) => t.format("%H:%M:%S").to_string(),
@@ -198,8 +214,31 @@ fn label(t: NaiveDateTime, step: Step, major: bool) -> String {
     }
 }
 
+/// A tick's label in Japanese: the date as 2021年6月1日（金） where the tick starts a day, the
+/// month as 6月, the year as 2021年.
+fn label_ja(t: NaiveDateTime, step: Step, major: bool) -> String {
+    let date = |t: NaiveDateTime| crate::i18n::format_date(Lang::Ja, t.date());
+    let (y, m, d) = (t.year(), t.month(), t.day());
+    match step {
+        Step::Seconds(_) if major => format!("{} {}", date(t), t.format("%H:%M:%S")),
+        Step::Seconds(_) => t.format("%H:%M:%S").to_string(),
+        Step::Minutes(_) | Step::Hours(_) if major => {
+            format!("{} {}", date(t), t.format("%H:%M"))
+        }
+        Step::Minutes(_) | Step::Hours(_) => t.format("%H:%M").to_string(),
+        Step::Days(_) if major => date(t),
+        Step::Days(_) => format!(
+            "{m}月{d}日（{}）",
+            crate::i18n::weekday(Lang::Ja, t.weekday())
+        ),
+        Step::Months(_) if major => format!("{y}年{m}月"),
+        Step::Months(_) => format!("{m}月"),
+        Step::Years(_) => format!("{y}年"),
+    }
+}
+
 /// A length of time in words with its unit, for the axis ("3 days", "45 min").
-pub fn describe_span(lang: crate::i18n::Lang, span_us: i64) -> String {
+pub fn describe_span(lang: Lang, span_us: i64) -> String {
     let secs = span_us as f64 / US_PER_SEC as f64;
     let (id, n) = if secs < 120.0 {
         ("span-seconds", format!("{secs:.0}"))
@@ -277,18 +316,51 @@ mod tests {
     }
 
     #[test]
+    fn japanese_labels_write_dates_months_and_years_the_japanese_way() {
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        let days = ticks_in(
+            Lang::Ja,
+            us("2019-03-01T00:00:00Z"),
+            us("2019-03-08T00:00:00Z"),
+            1000.0,
+            tokyo,
+        );
+        assert_eq!(days[0].label, "2019年3月2日（土）");
+        assert!(
+            days[1..].iter().all(|t| t.label.ends_with('）')),
+            "{days:?}"
+        );
+        let months = ticks_in(
+            Lang::Ja,
+            us("2018-08-01T00:00:00Z"),
+            us("2021-03-01T00:00:00Z"),
+            1200.0,
+            chrono_tz::UTC,
+        );
+        assert!(
+            months
+                .iter()
+                .all(|t| t.label.ends_with('月') || t.label.ends_with('年')),
+            "{months:?}"
+        );
+        assert!(
+            !months.iter().any(|t| t.label.is_ascii()),
+            "no English month"
+        );
+        let hours = ticks_in(
+            Lang::Ja,
+            us("2020-06-01T00:00:00Z"),
+            us("2020-06-01T12:00:00Z"),
+            800.0,
+            chrono_tz::UTC,
+        );
+        assert_eq!(hours[0].label, "2020年6月1日（月） 00:00");
+    }
+
+    #[test]
     fn spans_name_their_unit() {
-        assert_eq!(
-            describe_span(crate::i18n::Lang::En, 30 * US_PER_SEC),
-            "30 s"
-        );
-        assert_eq!(
-            describe_span(crate::i18n::Lang::En, 3 * 86_400 * US_PER_SEC),
-            "3 days"
-        );
-        assert_eq!(
-            describe_span(crate::i18n::Lang::Ja, 3 * 86_400 * US_PER_SEC),
-            "3日間"
-        );
+        assert_eq!(describe_span(Lang::En, 30 * US_PER_SEC), "30 s");
+        assert_eq!(describe_span(Lang::En, 3 * 86_400 * US_PER_SEC), "3 days");
+        assert_eq!(describe_span(Lang::Ja, 3 * 86_400 * US_PER_SEC), "3日間");
     }
 }

@@ -135,6 +135,7 @@ macro_rules! catalogs {
 #[rustfmt::skip]
 const CATALOGS: &[Catalog] = catalogs![
     "chips",
+    "categories",
     "common",
     "custody",
     "desk",
@@ -143,6 +144,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "findings",
     "findings-text",
     "messages",
+    "import",
     "open",
     "person",
     "rejects",
@@ -257,6 +259,28 @@ pub fn t_args(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
 /// Whether `id` is a message of the catalogs.
 pub fn has(id: &str) -> bool {
     bundles()[0].has_message(id)
+}
+
+/// A data category's name in `lang`: the built-in categories (`name`, `phone`, `email`, …) by
+/// the `categories` catalog (氏名, 電話番号, …), a custom category as it is written.
+pub fn category_name(lang: Lang, name: &str) -> String {
+    named(lang, "category-", name)
+}
+
+/// An event outcome's name in `lang`: `success`, `denied`, `failed` and `other` by the
+/// `categories` catalog (成功, 拒否, 失敗, その他), any other outcome as it is written.
+pub fn outcome_name(lang: Lang, outcome: &str) -> String {
+    named(lang, "outcome-", outcome)
+}
+
+/// The message `prefix` + `key` when the catalogs have it, else `key` as it is.
+fn named(lang: Lang, prefix: &str, key: &str) -> String {
+    let id = format!("{prefix}{key}");
+    if has(&id) {
+        t(lang, &id)
+    } else {
+        key.to_string()
+    }
 }
 
 /// `tr!(lang, "id")` or `tr!(lang, "id", count = n, name = s)`: the message in `lang`.
@@ -434,5 +458,17 @@ mod tests {
         assert!(!has("no-such-message"));
         // No isolation marks around placeables.
         assert!(!tr!(Lang::En, "count-events", count = 2u64).contains('\u{2068}'));
+    }
+
+    #[test]
+    fn built_in_categories_and_outcomes_have_japanese_names_and_custom_ones_stay() {
+        assert_eq!(category_name(Lang::Ja, "name"), "氏名");
+        assert_eq!(category_name(Lang::Ja, "phone"), "電話番号");
+        assert_eq!(category_name(Lang::Ja, "credential"), "認証情報");
+        assert_eq!(category_name(Lang::En, "email"), "email");
+        assert_eq!(category_name(Lang::Ja, "loyalty_tier"), "loyalty_tier");
+        assert_eq!(outcome_name(Lang::Ja, "denied"), "拒否");
+        assert_eq!(outcome_name(Lang::En, "failed"), "failed");
+        assert_eq!(outcome_name(Lang::Ja, "timeout"), "timeout");
     }
 }

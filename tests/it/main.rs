@@ -21,6 +21,7 @@ mod gui_findings;
 mod gui_ime;
 mod gui_ja;
 mod gui_ja_messages;
+mod gui_ja_timeline;
 mod gui_ja_windows;
 mod gui_layout;
 mod gui_lookup;

@@ -31,7 +31,6 @@ side-picker-outcome = Outcome
 side-people = People
 side-people-hint = Click a name to filter to it.
 side-group-title = { $group } ({ $lanes })
-side-unattributed = Unattributed accounts
 side-filter-org = Filter to this organization
 side-lane-account = { $name } (account)
 side-lane-accounts = accounts: { $accounts }

@@ -21,3 +21,22 @@ span-minutes = { $n } min
 span-hours = { $n } h
 span-days = { $n } days
 span-years = { $n } years
+
+## Lanes, tooltips, the legend and the bands over the lanes
+
+timeline-no-account = (no account)
+timeline-lane-accounts = accounts: { $accounts }
+timeline-lane-click = click: open the person page
+timeline-tip-when = { $when } { $zone }
+timeline-tip-range = { $from } – { $to } { $zone }
+timeline-tip-system = system: { $system }
+timeline-tip-categories = categories: { $categories }
+timeline-tip-outcome = outcome: { $outcome }
+timeline-tip-event = event { $id } — click for details
+timeline-tip-most = most events: { $category }
+timeline-tip-refused = { $count } { $outcome }
+timeline-legend-system-note = (counts are coloured by category only; zoom in to see each event)
+timeline-legend-outcome-note = (counts in grey; denied or failed attempts in view, drawn on top: { $count })
+timeline-coverage-gap = { $file }: no events (coverage gap)
+timeline-coverage-not-retained = { $file }: not retained (declared)
+timeline-milestone-tip = milestone ({ $kind }), as written: { $raw }

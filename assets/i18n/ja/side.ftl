@@ -31,7 +31,6 @@ side-picker-outcome = 結果
 side-people = 担当者
 side-people-hint = 名前をクリックするとその人に絞り込みます。
 side-group-title = { $group }（{ $lanes }）
-side-unattributed = 担当者不明のアカウント
 side-filter-org = この組織に絞り込む
 side-lane-account = { $name }（アカウント）
 side-lane-accounts = アカウント：{ $accounts }

@@ -18,3 +18,25 @@ span-minutes = { $n }分
 span-hours = { $n }時間
 span-days = { $n }日間
 span-years = { $n }年
+
+## レーン、ツールチップ、凡例、レーン上の帯
+
+timeline-no-account = （アカウントなし）
+timeline-lane-accounts = アカウント：{ $accounts }
+timeline-lane-click = クリック：担当者のページを開く
+timeline-tip-when = { $when }（{ $zone }）
+# The span on two lines: both times with seconds do not fit one tooltip line.
+timeline-tip-range =
+    { $from } ～
+    { $to }（{ $zone }）
+timeline-tip-system = システム：{ $system }
+timeline-tip-categories = データ項目：{ $categories }
+timeline-tip-outcome = 結果：{ $outcome }
+timeline-tip-event = イベント { $id } — クリックで詳細
+timeline-tip-most = 最多のデータ項目：{ $category }
+timeline-tip-refused = { $outcome } { $count }件
+timeline-legend-system-note = （件数はデータ項目別の色のみ。拡大すると各イベントを表示）
+timeline-legend-outcome-note = （件数は灰色。表示範囲内の拒否・失敗した試行を上に重ねて表示：{ $count }件）
+timeline-coverage-gap = { $file }：イベントなし（記録の欠落）
+timeline-coverage-not-retained = { $file }：保存されていない（申告）
+timeline-milestone-tip = 節目（{ $kind }）、記載どおりの日時：{ $raw }

@@ -10,8 +10,10 @@ use crate::gui::command::Command;
 use crate::gui::import::Preview;
 use crate::gui::rejects::RejectsCommand;
 use crate::gui::runner::Task;
+use crate::i18n::{Lang, category_name, format_in_zone, outcome_name};
 use crate::ingest::mapping::Field;
-use crate::model::time::format_in_zone;
+use crate::model::roster::SourceKind;
+use crate::tr;
 
 use crate::gui::state::PathPurpose;
 
@@ -40,17 +42,19 @@ impl ImportWindow {
                 self.path = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
             }
         }
+        let l = ctx.lang;
         let mut open = true;
-        egui::Window::new("Import files")
+        egui::Window::new(tr!(l, "import-title"))
+            .id(egui::Id::unique("import-window"))
             .constrain_to(super::desk(ui.ctx()))
             .open(&mut open)
             .default_size([760.0, 560.0])
             .show(ui.ctx(), |ui| {
                 ui.horizontal(|ui| {
-                    if ui.button("Add files…").clicked() {
+                    if ui.button(tr!(l, "import-add-files")).clicked() {
                         out.push(Command::PickImportFiles);
                     }
-                    let label = ui.label("or a path:");
+                    let label = ui.label(tr!(l, "import-or-path"));
                     let edit = ui
                         .add(
                             egui::TextEdit::singleline(&mut self.path)
@@ -60,7 +64,8 @@ impl ImportWindow {
                         .labelled_by(label.id);
                     let entered =
                         edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if (ui.button("Add path").clicked() || entered) && !self.path.trim().is_empty()
+                    if (ui.button(tr!(l, "import-add-path")).clicked() || entered)
+                        && !self.path.trim().is_empty()
                     {
                         let mut files: Vec<_> = state.files.iter().map(|f| f.0.clone()).collect();
                         files.push(self.path.trim().into());
@@ -71,7 +76,7 @@ impl ImportWindow {
                 });
                 ui.separator();
                 ui.horizontal_wrapped(|ui| {
-                    ui.label("Files:");
+                    ui.label(tr!(l, "import-files"));
                     for (i, (p, _)) in state.files.iter().enumerate() {
                         let name = p.file_name().map_or_else(
                             || p.display().to_string(),
@@ -93,7 +98,8 @@ impl ImportWindow {
                         } else {
                             outcomes_ui(ctx, ui, out);
                             ui.separator();
-                            egui::CollapsingHeader::new("Preview of the selected file")
+                            egui::CollapsingHeader::new(tr!(l, "import-preview-of-selected"))
+                                .id_salt("import_preview_of_selected")
                                 .default_open(false)
                                 .show(ui, |ui| self.preview_ui(ctx, ui, out));
                         }
@@ -104,9 +110,10 @@ impl ImportWindow {
                     if ui
                         .add_enabled(
                             !running && !state.files.is_empty(),
-                            egui::Button::new(format!(
-                                "Import {}",
-                                crate::model::plural::count(state.files.len(), "file", "files")
+                            egui::Button::new(tr!(
+                                l,
+                                "import-start",
+                                files = tr!(l, "count-files", count = state.files.len())
                             )),
                         )
                         .clicked()
@@ -117,9 +124,13 @@ impl ImportWindow {
                         ui.add(
                             egui::ProgressBar::new(p.fraction())
                                 .desired_width(260.0)
-                                .text(format!("{} {:.0}%", p.stage, p.fraction() * 100.0)),
+                                .text(format!(
+                                    "{} {:.0}%",
+                                    named(l, "import-stage-", &p.stage),
+                                    p.fraction() * 100.0
+                                )),
                         );
-                        if ui.button("Cancel").clicked() {
+                        if ui.button(tr!(l, "import-cancel")).clicked() {
                             out.push(Command::CancelJob);
                         }
                     }
@@ -133,11 +144,12 @@ impl ImportWindow {
 
     fn preview_ui(&mut self, ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let state = ctx.import;
+        let l = ctx.lang;
         let Some(result) = &state.preview else {
             if ctx.jobs.is_running(Task::Preview) {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Reading the file…");
+                    ui.label(tr!(l, "import-reading"));
                 });
             }
             return;
@@ -145,35 +157,40 @@ impl ImportWindow {
         let p = match result {
             Ok(p) => p,
             Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    tr!(l, "import-preview-error", error = e),
+                );
                 return;
             }
         };
-        plan_ui(p, ui);
+        plan_ui(l, p, ui);
         self.zone_ui(ctx, p, ui, out);
-        kind_ui(p, ui, out);
+        kind_ui(l, p, ui, out);
         let plan = &p.plan;
         if !plan.unread_columns.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("not read: {}", plan.unread_columns.join(", ")),
+                tr!(
+                    l,
+                    "import-not-read",
+                    columns = plan.unread_columns.join(", ")
+                ),
             );
         }
         if let Some(r) = &plan.roster_mapping {
-            roster_mapping_ui(plan, r, ui, out);
+            roster_mapping_ui(l, plan, r, ui, out);
         }
-        if plan.kind == crate::model::roster::SourceKind::Access && !plan.headers.is_empty() {
-            ui.label(
-                RichText::new("Column mapping (guessed from the header; change any field):")
-                    .strong(),
-            );
+        if plan.kind == SourceKind::Access && !plan.headers.is_empty() {
+            ui.label(RichText::new(tr!(l, "import-mapping")).strong());
             egui::Grid::new("import_mapping")
                 .num_columns(4)
                 .show(ui, |ui| {
                     for (i, field) in Field::ALL.iter().enumerate() {
                         let name = field.as_str();
                         let current = plan.mapping.columns.get(field).cloned().unwrap_or_default();
-                        column_choice_ui(name, name, &current, &plan.headers, ui, out);
+                        let label = field_label(l, name);
+                        column_choice_ui(l, &label, name, &current, &plan.headers, ui, out);
                         if i % 2 == 1 {
                             ui.end_row();
                         }
@@ -191,13 +208,19 @@ impl ImportWindow {
         ui: &mut egui::Ui,
         out: &mut Vec<Command>,
     ) {
-        let plan = &p.plan;
+        let (plan, l) = (&p.plan, ctx.lang);
         let current = p.choices.zone.as_deref();
-        let shown = current.map_or_else(|| format!("default: {}", plan.zone), str::to_string);
-        let fixed = [(format!("Default ({})", plan.zone), current.is_none())];
+        let shown = current.map_or_else(
+            || tr!(l, "import-zone-default", zone = &plan.zone),
+            str::to_string,
+        );
+        let fixed = [(
+            tr!(l, "import-zone-default-choice", zone = &plan.zone),
+            current.is_none(),
+        )];
         let pick = self.zones.menu_ui(
             ui,
-            format!("Source zone: {shown}"),
+            tr!(l, "import-zone", zone = shown),
             &fixed,
             current,
             &ctx.settings.recent_zones,
@@ -212,41 +235,150 @@ impl ImportWindow {
 }
 
 /// How the file would be read: kind, format, detection, encoding, size, time rule.
-fn plan_ui(p: &Preview, ui: &mut egui::Ui) {
+fn plan_ui(l: Lang, p: &Preview, ui: &mut egui::Ui) {
     let plan = &p.plan;
-    let access = plan.kind == crate::model::roster::SourceKind::Access;
+    let access = plan.kind == SourceKind::Access;
     egui::Grid::new("import_plan")
         .num_columns(2)
         .show(ui, |ui| {
             for (k, v) in [
-                ("kind", plan.kind.as_str().to_string()),
-                ("format", plan.format.as_str().to_string()),
-                ("detection", plan.detection_label()),
+                ("import-plan-kind", kind_label(l, plan.kind)),
+                ("import-plan-format", plan.format.as_str().to_string()),
+                ("import-plan-detection", detection_label(l, plan)),
                 (
-                    "encoding",
-                    format!(
-                        "{} ({})",
-                        plan.encoding.as_str(),
-                        plan.encoding_how.as_str()
+                    "import-plan-encoding",
+                    tr!(
+                        l,
+                        "import-encoding",
+                        encoding = plan.encoding.as_str(),
+                        how = named(l, "import-encoding-", plan.encoding_how.as_str())
                     ),
                 ),
-                ("size", format!("{} bytes", plan.size_bytes)),
-                ("time rule", plan.time_rule()),
-                ("unmapped fields", plan.unmapped_fields().to_string()),
+                (
+                    "import-plan-size",
+                    tr!(
+                        l,
+                        "import-size-bytes",
+                        // English as the command line writes it; Japanese with grouped digits.
+                        bytes = match l {
+                            Lang::En => plan.size_bytes.to_string(),
+                            Lang::Ja => crate::model::plural::grouped(plan.size_bytes),
+                        }
+                    ),
+                ),
+                ("import-plan-time-rule", time_rule(l, plan)),
+                ("import-plan-unmapped", unmapped_fields(l, plan)),
             ]
             .into_iter()
             // A roster has no extra fields: its unread columns are listed below.
-            .filter(|(k, _)| access || *k != "unmapped fields")
+            .filter(|(k, _)| access || *k != "import-plan-unmapped")
             {
-                ui.label(RichText::new(k).weak());
+                ui.label(RichText::new(crate::i18n::t(l, k)).weak());
                 ui.add(egui::Label::new(v).wrap());
                 ui.end_row();
             }
         });
 }
 
+/// The message `prefix` + `key` in `lang` when the catalogs have it, else `key` as it is.
+fn named(l: Lang, prefix: &str, key: &str) -> String {
+    let id = format!("{prefix}{key}");
+    if crate::i18n::has(&id) {
+        crate::i18n::t(l, &id)
+    } else {
+        key.to_string()
+    }
+}
+
+/// A mapping field's label: its identifier in English, its Japanese name with the identifier
+/// in Japanese.
+fn field_label(l: Lang, field: &str) -> String {
+    named(l, "import-field-", field)
+}
+
+/// What a source is read as, in `l` (the identifier in English).
+fn kind_label(l: Lang, kind: SourceKind) -> String {
+    named(l, "import-kind-", kind.as_str())
+}
+
+/// How the format was found: declared, or detected with its confidence and the runners-up.
+fn detection_label(l: Lang, plan: &crate::ingest::Plan) -> String {
+    if l == Lang::En {
+        return plan.detection_label();
+    }
+    let d = &plan.detection;
+    if d.declared {
+        return tr!(l, "import-detection-declared");
+    }
+    let percent = format!("{:.0}", d.confidence * 100.0);
+    if d.others.is_empty() {
+        return tr!(l, "import-detection", percent = percent);
+    }
+    let others: Vec<String> = d
+        .others
+        .iter()
+        .map(|c| format!("{} {:.0}%", c.format.as_str(), c.confidence * 100.0))
+        .collect();
+    tr!(
+        l,
+        "import-detection-next",
+        percent = percent,
+        others = others.join("、")
+    )
+}
+
+/// How the file's times are read. English is the reader's own sentence
+/// ([`Plan::time_rule`](crate::ingest::Plan::time_rule), as the command line prints it); the
+/// catalog says the same in Japanese.
+fn time_rule(l: Lang, plan: &crate::ingest::Plan) -> String {
+    use crate::ingest::{Format, ZoneHow};
+    if l == Lang::En {
+        return plan.time_rule();
+    }
+    let how = match plan.zone_how {
+        ZoneHow::Declared => tr!(l, "import-zone-how-declared"),
+        ZoneHow::Profile => tr!(l, "import-zone-how-profile"),
+        ZoneHow::Default => tr!(l, "import-zone-how-default"),
+    };
+    if plan.format == Format::Parquet {
+        return tr!(l, "import-time-rule-parquet", zone = &plan.zone, how = how);
+    }
+    let mut s = tr!(l, "import-time-rule", zone = &plan.zone, how = how);
+    if let Some(f) = &plan.time_format {
+        s.push_str(&tr!(
+            l,
+            "import-time-rule-format",
+            format = format!("{f:?}")
+        ));
+    }
+    if plan.format == Format::Syslog {
+        let how = if plan.year_declared {
+            tr!(l, "import-year-declared")
+        } else {
+            tr!(l, "import-year-default")
+        };
+        s.push_str(&tr!(
+            l,
+            "import-time-rule-syslog",
+            year = plan.reference_year().to_string(),
+            how = how
+        ));
+    }
+    s
+}
+
+/// Where the records' unmapped fields are kept.
+fn unmapped_fields(l: Lang, plan: &crate::ingest::Plan) -> String {
+    match (l, plan.extras_in_original) {
+        (Lang::En, _) => plan.unmapped_fields().to_string(),
+        (_, true) => tr!(l, "import-unmapped-original"),
+        (_, false) => tr!(l, "import-unmapped-stored"),
+    }
+}
+
 /// A field's column: none, or one of the file's headers.
 fn column_choice_ui(
+    l: Lang,
     label: &str,
     field: &str,
     current: &str,
@@ -254,7 +386,7 @@ fn column_choice_ui(
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
-    egui::ComboBox::from_label(label)
+    egui::ComboBox::new(("import_column", field), label)
         .selected_text(if current.is_empty() {
             "—".to_string()
         } else {
@@ -263,7 +395,7 @@ fn column_choice_ui(
         .width(150.0)
         .show_ui(ui, |ui| {
             if ui
-                .selectable_label(current.is_empty(), "— (none)")
+                .selectable_label(current.is_empty(), tr!(l, "import-none"))
                 .clicked()
             {
                 out.push(Command::SetImportColumn {
@@ -284,90 +416,109 @@ fn column_choice_ui(
 
 /// The first rows as they would be read, and the rejects among them.
 fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
+    let l = ctx.lang;
+    let list_sep = if l == Lang::Ja { "、" } else { ", " };
     if !p.rows.is_empty() {
         ui.label(
-            RichText::new(format!(
-                "First {} as they would be read (times in {}):",
-                crate::model::plural::count(p.rows.len(), "row", "rows"),
-                ctx.zone_name
+            RichText::new(tr!(
+                l,
+                "import-first-rows",
+                rows = tr!(l, "count-rows", count = p.rows.len()),
+                zone = ctx.zone_name
             ))
             .strong(),
         );
         egui::Grid::new("import_rows").striped(true).show(ui, |ui| {
             for h in [
-                "line",
-                "time",
-                "raw",
-                "account",
-                "system",
-                "action",
-                "object",
-                "categories",
-                "outcome",
+                "import-col-line",
+                "import-col-time",
+                "import-col-raw",
+                "import-col-account",
+                "import-col-system",
+                "import-col-action",
+                "import-col-object",
+                "import-col-categories",
+                "import-col-outcome",
             ] {
-                ui.label(RichText::new(h).weak());
+                ui.label(RichText::new(crate::i18n::t(l, h)).weak());
             }
             ui.end_row();
             for e in &p.rows {
+                let categories: Vec<String> = p
+                    .vocabulary
+                    .names(e.categories)
+                    .iter()
+                    .map(|c| category_name(l, c))
+                    .collect();
                 ui.label(e.line.to_string());
-                ui.label(format_in_zone(e.ts_us, ctx.zone));
+                ui.label(format_in_zone(l, e.ts_us, ctx.zone));
                 ui.label(e.raw_ts.as_str());
                 ui.label(e.account.as_deref().unwrap_or("-"));
                 ui.label(e.system.as_deref().unwrap_or("-"));
                 ui.label(e.action.as_deref().unwrap_or("-"));
                 ui.label(e.object.as_deref().unwrap_or("-"));
-                ui.label(p.vocabulary.names(e.categories).join(", "));
-                ui.label(e.outcome.as_ref().map_or("-", |o| o.as_str()));
+                ui.label(categories.join(list_sep));
+                ui.label(
+                    e.outcome
+                        .as_ref()
+                        .map_or_else(|| "-".to_string(), |o| outcome_name(l, o.as_str())),
+                );
                 ui.end_row();
             }
         });
     }
     if !p.roster_rows.is_empty() {
         ui.label(
-            RichText::new(format!(
-                "First {} as they would be read:",
-                crate::model::plural::count(p.roster_rows.len(), "row", "rows")
+            RichText::new(tr!(
+                l,
+                "import-first-roster-rows",
+                rows = tr!(l, "count-rows", count = p.roster_rows.len())
             ))
             .strong(),
         );
         for (line, row) in &p.roster_rows {
-            ui.label(format!("line {line}: {row}"));
+            ui.label(tr!(l, "import-line", line = line.to_string(), text = row));
         }
     }
     if !p.rejects.is_empty() {
         ui.label(
-            RichText::new(format!(
-                "{} would be rejected among the first read:",
-                crate::model::plural::count(p.rejects.len(), "row", "rows")
+            RichText::new(tr!(
+                l,
+                "import-would-reject",
+                rows = tr!(l, "count-rows", count = p.rejects.len())
             ))
             .strong(),
         );
         for r in &p.rejects {
-            ui.label(format!("line {}: {}", r.line, r.reason));
+            ui.label(tr!(
+                l,
+                "import-line",
+                line = r.line.to_string(),
+                text = &r.reason
+            ));
         }
     }
 }
 
 /// What the file is read as: detected, or picked (an access log or a roster kind).
-fn kind_ui(p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    use crate::model::roster::SourceKind;
+fn kind_ui(l: Lang, p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let current = p.choices.kind;
     let shown = match current {
-        Some(k) => k.as_str().to_string(),
-        None => format!("detected: {}", p.plan.kind.as_str()),
+        Some(k) => kind_label(l, k),
+        None => tr!(l, "import-detected-kind", kind = kind_label(l, p.plan.kind)),
     };
-    egui::ComboBox::from_label("read as")
+    egui::ComboBox::new("import_read_as", tr!(l, "import-read-as"))
         .selected_text(shown)
         .show_ui(ui, |ui| {
             if ui
-                .selectable_label(current.is_none(), "detect from the header")
+                .selectable_label(current.is_none(), tr!(l, "import-detect-from-header"))
                 .clicked()
             {
                 out.push(Command::SetImportKind(None));
             }
             for k in SourceKind::ALL {
                 if ui
-                    .selectable_label(current == Some(k), k.as_str())
+                    .selectable_label(current == Some(k), kind_label(l, k))
                     .clicked()
                 {
                     out.push(Command::SetImportKind(Some(k)));
@@ -378,6 +529,7 @@ fn kind_ui(p: &Preview, ui: &mut egui::Ui, out: &mut Vec<Command>) {
 
 /// A roster's mapping: one drop-down per roster field, listing the file's headers.
 fn roster_mapping_ui(
+    l: Lang,
     plan: &crate::ingest::Plan,
     r: &crate::ingest::roster_map::RosterMapping,
     ui: &mut egui::Ui,
@@ -385,9 +537,10 @@ fn roster_mapping_ui(
 ) {
     let (required, _) = crate::ingest::roster_map::columns(plan.kind);
     ui.label(
-        RichText::new(format!(
-            "Column mapping of the {} roster (guessed from the header; change any field):",
-            plan.kind.as_str()
+        RichText::new(tr!(
+            l,
+            "import-roster-mapping",
+            kind = kind_label(l, plan.kind)
         ))
         .strong(),
     );
@@ -397,11 +550,11 @@ fn roster_mapping_ui(
             for (i, field) in crate::ingest::roster_map::fields(plan.kind).enumerate() {
                 let current = r.get(field).unwrap_or_default().to_string();
                 let label = if required.contains(&field) {
-                    format!("{field} *")
+                    tr!(l, "import-required-field", field = field_label(l, field))
                 } else {
-                    field.to_string()
+                    field_label(l, field)
                 };
-                column_choice_ui(&label, field, &current, &plan.headers, ui, out);
+                column_choice_ui(l, &label, field, &current, &plan.headers, ui, out);
                 if i % 2 == 1 {
                     ui.end_row();
                 }
@@ -411,10 +564,7 @@ fn roster_mapping_ui(
     if !missing.is_empty() {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!(
-                "required and not mapped: {} (pick a column for each)",
-                missing.join(", ")
-            ),
+            tr!(l, "import-required-missing", fields = missing.join(", ")),
         );
     }
 }
@@ -424,42 +574,45 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
     if outcomes.is_empty() {
         return;
     }
-    ui.heading("Result");
+    let l = ctx.lang;
+    ui.heading(tr!(l, "import-result"));
     if let Some(kept) = &ctx.import.kept {
         ui.label(RichText::new(kept).weak());
     }
     for o in outcomes {
         match &o.result {
             Ok(r) => {
-                ui.label(format!(
-                    "{}: {} read, {} imported, {} rejected",
-                    o.file,
-                    crate::model::plural::count(r.result.rows_read, "row", "rows"),
-                    crate::model::plural::grouped(r.result.rows_imported),
-                    crate::model::plural::grouped(r.result.rows_rejected)
+                ui.label(tr!(
+                    l,
+                    "import-result-row",
+                    file = &o.file,
+                    rows = tr!(l, "count-rows", count = r.result.rows_read),
+                    imported = r.result.rows_imported,
+                    rejected = r.result.rows_rejected
                 ));
                 if !r.unread_columns.is_empty() {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
-                        format!("{}: not read: {}", o.file, r.unread_columns.join(", ")),
+                        tr!(
+                            l,
+                            "import-result-not-read",
+                            file = &o.file,
+                            columns = r.unread_columns.join(", ")
+                        ),
                     );
                 }
                 for n in &r.notes {
-                    ui.label(format!("{}: note: {n}", o.file));
+                    ui.label(tr!(l, "import-result-note", file = &o.file, note = n));
                 }
                 if r.result.rows_rejected > 0
                     && ui
-                        .link(format!(
-                            "{} {} rejected in {} — show",
-                            r.result.rows_rejected,
-                            if r.result.rows_rejected == 1 {
-                                "row"
-                            } else {
-                                "rows"
-                            },
-                            o.file
+                        .link(tr!(
+                            l,
+                            "import-rejected-show",
+                            count = r.result.rows_rejected,
+                            file = &o.file
                         ))
-                        .on_hover_text("Open the rejects viewer on this file's rejected rows")
+                        .on_hover_text(tr!(l, "import-rejected-show-tip"))
                         .clicked()
                 {
                     out.push(Command::Rejects(RejectsCommand::Show {
@@ -468,32 +621,39 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
                     }));
                 }
                 if !o.rejects().is_empty() {
-                    ui.collapsing(
-                        format!("Rejects of {} (first {})", o.file, o.rejects().len()),
-                        |ui| {
-                            for rj in o.rejects() {
-                                ui.label(format!("line {}: {}", rj.line, rj.reason));
-                                ui.label(RichText::new(&rj.raw).monospace().weak());
-                            }
-                        },
-                    );
+                    egui::CollapsingHeader::new(tr!(
+                        l,
+                        "import-rejects-of",
+                        file = &o.file,
+                        count = o.rejects().len()
+                    ))
+                    .id_salt(("import_rejects_of", &o.file))
+                    .show(ui, |ui| {
+                        for rj in o.rejects() {
+                            ui.label(tr!(
+                                l,
+                                "import-line",
+                                line = rj.line.to_string(),
+                                text = &rj.reason
+                            ));
+                            ui.label(RichText::new(&rj.raw).monospace().weak());
+                        }
+                    });
                 }
             }
             Err(e) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!("{}: not imported: {e}", o.file),
+                    tr!(l, "import-not-imported", file = &o.file, error = e),
                 );
                 if o.already_imported
                     && !ctx.review
                     && ui
                         .add_enabled(
                             !ctx.jobs.is_running(Task::Import),
-                            egui::Button::new(format!("Import {} again anyway", o.file)),
+                            egui::Button::new(tr!(l, "import-again", file = &o.file)),
                         )
-                        .on_hover_text(
-                            "Imports the same bytes once more, as a new source with its own custody entry; the earlier source stays",
-                        )
+                        .on_hover_text(tr!(l, "import-again-tip"))
                         .clicked()
                 {
                     out.push(Command::ForceImport(o.path.clone()));

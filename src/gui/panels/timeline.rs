@@ -16,9 +16,9 @@ use crate::gui::panels::{category_color, index_color, outcome_color};
 use crate::gui::state::{ColorBy, Lane};
 use crate::gui::time_axis;
 use crate::gui::worker::{MARK_LIMIT, TimelineData};
+use crate::i18n::{Lang, category_name, format_in_zone, outcome_name};
 use crate::model::Outcome;
 use crate::model::category::CategorySet;
-use crate::model::time::format_in_zone;
 use crate::tr;
 
 const LABEL_W: f32 = 160.0;
@@ -266,7 +266,7 @@ impl TimelinePanel {
         let lane_y = self.lanes_ui(ctx, case, &l, &rows, ui, out);
         self.marks_ui(ctx, case, &l, &lane_y, &painter, &visuals);
         selection_ui(case, &l, &painter, &visuals);
-        coverage_bands_ui(case, map, l.density.top(), l.lanes, &painter);
+        coverage_bands_ui(ctx.lang, case, map, l.density.top(), l.lanes, &painter);
         milestones_ui(&milestones, l.density.bottom(), l.lanes, ui, &painter);
         if case.timeline.is_none() {
             painter.text(
@@ -397,7 +397,7 @@ impl TimelinePanel {
                             Pos2::new(plot_left - 4.0, r.bottom()),
                         );
                         // A person's label opens their page.
-                        if lane_label_ui(ui, lane, label)
+                        if lane_label_ui(ctx.lang, ui, lane, label)
                             && let Some(p) = lane.person_id.and_then(|id| case.info.person(id))
                         {
                             out.push(Command::Lookup(LookupCommand::OpenPerson(p.key.clone())));
@@ -646,7 +646,13 @@ impl TimelinePanel {
         painter: &egui::Painter,
     ) {
         let visuals = ui.visuals();
-        let ticks = time_axis::ticks(map.from_us as i64, map.to_us as i64, map.width, ctx.zone);
+        let ticks = time_axis::ticks_in(
+            ctx.lang,
+            map.from_us as i64,
+            map.to_us as i64,
+            map.width,
+            ctx.zone,
+        );
         for t in &ticks {
             let x = map.x(t.ts_us as f64);
             let color = if t.major {
@@ -785,24 +791,43 @@ fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) 
         .lane_of_account
         .get(&m.account_id)
         .map(|l| &case.info.lanes[*l]);
-    let cats = case
+    let l = ctx.lang;
+    let cats: Vec<String> = case
         .info
         .vocabulary
         .names(CategorySet(m.categories))
-        .join(", ");
+        .iter()
+        .map(|c| category_name(l, c))
+        .collect();
+    let list_sep = if l == Lang::Ja { "、" } else { ", " };
     let system = m
         .system_id
         .and_then(|s| case.info.system(s))
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    format!(
-        "{} {}\n{}\nsystem: {system}\ncategories: {cats}\noutcome: {}\nevent {} — click for details",
-        format_in_zone(m.ts_us, ctx.zone),
-        ctx.zone_name,
-        lane.map(|l| l.label.as_str()).unwrap_or("(no account)"),
-        m.outcome.as_ref().map_or("-", |o| o.as_str()),
-        m.id,
-    )
+    let lane = lane.map_or_else(|| tr!(l, "timeline-no-account"), |l| l.label.clone());
+    let outcome = m
+        .outcome
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |o| outcome_name(l, o.as_str()));
+    [
+        tr!(
+            l,
+            "timeline-tip-when",
+            when = format_in_zone(l, m.ts_us, ctx.zone),
+            zone = ctx.zone_name
+        ),
+        lane,
+        tr!(l, "timeline-tip-system", system = system),
+        tr!(
+            l,
+            "timeline-tip-categories",
+            categories = cats.join(list_sep)
+        ),
+        tr!(l, "timeline-tip-outcome", outcome = outcome),
+        tr!(l, "timeline-tip-event", id = m.id.to_string()),
+    ]
+    .join("\n")
 }
 
 /// A bucket's tooltip (lane, events, commonest category, time span) at `t_us`, if it has
@@ -826,26 +851,34 @@ fn bucket_tip(
     }
     let a_us = r.from_us + (col * span / f64::from(r.columns)) as i64;
     let b_us = r.from_us + ((col + 1.0) * span / f64::from(r.columns)) as i64;
+    let l = ctx.lang;
     let cat = b
         .top_category
         .and_then(|c| case.info.vocabulary.name_of(c))
-        .map(|c| format!("\nmost events: {c}"))
+        .map(|c| {
+            let category = category_name(l, c);
+            format!("\n{}", tr!(l, "timeline-tip-most", category = category))
+        })
         .unwrap_or_default();
-    let refused = refused_tip(case, i, a_us, b_us);
+    let refused = refused_tip(l, case, i, a_us, b_us);
     Some(format!(
-        "{}\n{}{}{refused}\n{} – {} {}",
+        "{}\n{}{}{refused}\n{}",
         lane.label,
-        crate::model::plural::count(b.events, "event", "events"),
+        tr!(l, "count-events", count = b.events),
         cat,
-        format_in_zone(a_us, ctx.zone),
-        format_in_zone(b_us, ctx.zone),
-        ctx.zone_name
+        tr!(
+            l,
+            "timeline-tip-range",
+            from = format_in_zone(l, a_us, ctx.zone),
+            to = format_in_zone(l, b_us, ctx.zone),
+            zone = ctx.zone_name
+        )
     ))
 }
 
 /// The refused attempts of lane `lane` in `[a_us, b_us)`, for a bucket's tooltip: "\n1
 /// denied, 2 failed", or nothing.
-fn refused_tip(case: &OpenCase, lane: usize, a_us: i64, b_us: i64) -> String {
+fn refused_tip(lang: Lang, case: &OpenCase, lane: usize, a_us: i64, b_us: i64) -> String {
     let Some(refused) = &case.refused else {
         return String::new();
     };
@@ -864,8 +897,19 @@ fn refused_tip(case: &OpenCase, lane: usize, a_us: i64, b_us: i64) -> String {
     if by.is_empty() {
         return String::new();
     }
-    let parts: Vec<String> = by.iter().map(|(o, n)| format!("{n} {o}")).collect();
-    format!("\n{}", parts.join(", "))
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(o, n)| {
+            tr!(
+                lang,
+                "timeline-tip-refused",
+                count = n.to_string(),
+                outcome = outcome_name(lang, o)
+            )
+        })
+        .collect();
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    format!("\n{}", parts.join(sep))
 }
 
 /// A zoom by `factor` (< 1 zooms in) around `at_us`, or the centre.
@@ -900,20 +944,21 @@ fn visible_rows(case: &OpenCase) -> Vec<Row<'_>> {
 }
 
 /// Draws a lane's label; true when a person's label was clicked (opens their page).
-fn lane_label_ui(ui: &mut egui::Ui, lane: &Lane, rect: Rect) -> bool {
+fn lane_label_ui(lang: Lang, ui: &mut egui::Ui, lane: &Lane, rect: Rect) -> bool {
     let sense = if lane.person_id.is_some() {
         egui::Sense::click()
     } else {
         egui::Sense::hover()
     };
-    let hover = if lane.person_id.is_some() {
-        format!(
-            "accounts: {}\nclick: open the person page",
-            lane.accounts.join(", ")
-        )
-    } else {
-        format!("accounts: {}", lane.accounts.join(", "))
-    };
+    let mut hover = tr!(
+        lang,
+        "timeline-lane-accounts",
+        accounts = lane.accounts.join(", ")
+    );
+    if lane.person_id.is_some() {
+        hover.push('\n');
+        hover.push_str(&tr!(lang, "timeline-lane-click"));
+    }
     let name = put_left(
         ui,
         Rect::from_min_max(
@@ -1075,7 +1120,7 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
         match ctx.settings.color_by {
             ColorBy::Category => {
                 for (bit, name) in case.info.vocabulary.entries() {
-                    swatch(ui, category_color(*bit), name);
+                    swatch(ui, category_color(*bit), &category_name(ctx.lang, name));
                 }
             }
             ColorBy::System => {
@@ -1085,14 +1130,14 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
             }
             ColorBy::Outcome => {
                 for o in ["success", "denied", "failed", "other"] {
-                    swatch(ui, outcome_color(Some(o)), o);
+                    swatch(ui, outcome_color(Some(o)), &outcome_name(ctx.lang, o));
                 }
             }
         }
         let zoomed_out = case.timeline.as_ref().is_some_and(|t| t.marks.is_none());
         if zoomed_out && ctx.settings.color_by == ColorBy::System {
             ui.label(
-                RichText::new("(counts are coloured by category only; zoom in to see each event)")
+                RichText::new(tr!(ctx.lang, "timeline-legend-system-note"))
                     .small()
                     .weak(),
             );
@@ -1103,8 +1148,10 @@ fn legend_ui(ctx: &ViewContext<'_>, case: &OpenCase, ui: &mut egui::Ui) {
                 .as_ref()
                 .map_or(0, |r| r.counts.iter().map(|c| c.events).sum());
             ui.label(
-                RichText::new(format!(
-                    "(counts in grey; denied or failed attempts in view, drawn on top: {refused})"
+                RichText::new(tr!(
+                    ctx.lang,
+                    "timeline-legend-outcome-note",
+                    count = refused.to_string()
                 ))
                 .small()
                 .weak(),
@@ -1164,7 +1211,14 @@ fn density_ui(
 
 /// Coverage gaps and periods outside declared retention (from the findings, once they ran) as
 /// hatched bands over the density strip and the lanes, with the source named on hover.
-fn coverage_bands_ui(case: &OpenCase, map: XMap, top: f32, lanes: Rect, painter: &egui::Painter) {
+fn coverage_bands_ui(
+    lang: Lang,
+    case: &OpenCase,
+    map: XMap,
+    top: f32,
+    lanes: Rect,
+    painter: &egui::Painter,
+) {
     let Some(set) = &case.findings.set else {
         return;
     };
@@ -1203,15 +1257,15 @@ fn coverage_bands_ui(case: &OpenCase, map: XMap, top: f32, lanes: Rect, painter:
             );
             x += step;
         }
-        let what = match b.kind {
-            crate::analysis::findings::CoverageKind::Gap => "no events (coverage gap)",
-            crate::analysis::findings::CoverageKind::NotRetained => "not retained (declared)",
+        let text = match b.kind {
+            crate::analysis::findings::CoverageKind::Gap => {
+                tr!(lang, "timeline-coverage-gap", file = &b.file_name)
+            }
+            crate::analysis::findings::CoverageKind::NotRetained => {
+                tr!(lang, "timeline-coverage-not-retained", file = &b.file_name)
+            }
         };
-        let galley = painter.layout_no_wrap(
-            format!("{}: {what}", b.file_name),
-            FontId::proportional(10.0),
-            color,
-        );
+        let galley = painter.layout_no_wrap(text, FontId::proportional(10.0), color);
         if galley.size().x + 6.0 < band.width() {
             painter.galley(
                 Pos2::new(band.left() + 3.0, lanes.top() + 2.0),
@@ -1254,11 +1308,27 @@ fn place_milestones(
             Some(v) => format!(" [{v}]"),
             None => String::new(),
         };
-        let when = format_in_zone(m.at_us, ctx.zone);
-        let text = format!("{} {}{scope}", when.get(..10).unwrap_or(""), m.label);
+        let when = format_in_zone(ctx.lang, m.at_us, ctx.zone);
+        let date = chrono::DateTime::from_timestamp_micros(m.at_us).map_or_else(
+            || when.get(..10).unwrap_or("").to_string(),
+            |d| crate::i18n::format_date(ctx.lang, d.with_timezone(&ctx.zone).date_naive()),
+        );
+        let text = format!("{date} {}{scope}", m.label);
         let tip = format!(
-            "{}{scope}\n{when} {}\nmilestone ({}), as written: {}",
-            m.label, ctx.zone_name, m.kind, m.raw_at
+            "{}{scope}\n{}\n{}",
+            m.label,
+            tr!(
+                ctx.lang,
+                "timeline-tip-when",
+                when = when,
+                zone = ctx.zone_name
+            ),
+            tr!(
+                ctx.lang,
+                "timeline-milestone-tip",
+                kind = &m.kind,
+                raw = &m.raw_at
+            )
         );
         let w = painter
             .layout_no_wrap(text.clone(), FontId::proportional(11.0), MILESTONE_COLOR)
