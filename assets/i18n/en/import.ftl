@@ -64,9 +64,6 @@ import-not-imported = { $file }: not imported: { $error }
 import-again = Import { $file } again anyway
 import-again-tip = Imports the same bytes once more, as a new source with its own custody entry; the earlier source stays
 
-    [one] { $count } filter
-   *[other] { $count } filters
-}
 
 ## What a source is read as (`SourceKind`), and the fields of the column mappings, by their
 ## identifiers; English shows the identifiers.
