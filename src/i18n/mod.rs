@@ -134,6 +134,7 @@ macro_rules! catalogs {
 /// Every catalog, one per area of the app (a new area adds its line here and its two files).
 #[rustfmt::skip]
 const CATALOGS: &[Catalog] = catalogs![
+    "analysis",
     "common",
     "custody",
     "desk",
@@ -142,6 +143,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "findings",
     "findings-text",
     "open",
+    "params",
     "person",
     "rejects",
     "side",

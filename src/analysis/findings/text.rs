@@ -13,6 +13,13 @@ use super::{Finding, Rule};
 pub enum MsgArg {
     Text(String),
     Count(u64),
+    /// A word a message selects its wording by (`in_force`, `yes`): not data, never shown.
+    Select(&'static str),
+    /// A data category's name: shown through `findings-category` (the Japanese name of a
+    /// standard category, a custom one as named).
+    Category(String),
+    /// Messages rendered in the same language and joined by `findings-list-separator`.
+    List(Vec<Msg>),
 }
 
 /// A Fluent message id and its arguments.
@@ -40,6 +47,21 @@ impl Msg {
         self
     }
 
+    pub fn select(mut self, name: &'static str, value: &'static str) -> Msg {
+        self.args.push((name, MsgArg::Select(value)));
+        self
+    }
+
+    pub fn category(mut self, name: &'static str, value: impl Into<String>) -> Msg {
+        self.args.push((name, MsgArg::Category(value.into())));
+        self
+    }
+
+    pub fn list(mut self, name: &'static str, parts: Vec<Msg>) -> Msg {
+        self.args.push((name, MsgArg::List(parts)));
+        self
+    }
+
     pub fn render(&self, lang: Lang) -> String {
         let args: Vec<(&str, Arg)> = self
             .args
@@ -48,11 +70,37 @@ impl Msg {
                 let a = match v {
                     MsgArg::Text(s) => Arg::from(s.as_str()),
                     MsgArg::Count(n) => Arg::from(*n),
+                    MsgArg::Select(s) => Arg::from(*s),
+                    MsgArg::Category(c) => {
+                        Arg::from(crate::tr!(lang, "findings-category", category = c.as_str()))
+                    }
+                    MsgArg::List(parts) => Arg::from(
+                        parts
+                            .iter()
+                            .map(|m| m.render(lang))
+                            .collect::<Vec<_>>()
+                            .join(&crate::tr!(lang, "findings-list-separator")),
+                    ),
                 };
                 (*k, a)
             })
             .collect();
         i18n::t_args(lang, self.id, &args)
+    }
+
+    /// The data values of the message and of its parts (texts, counts, category names), for
+    /// checks that a translation shows no other English.
+    pub fn data_values(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, v) in &self.args {
+            match v {
+                MsgArg::Text(s) | MsgArg::Category(s) => out.push(s.clone()),
+                MsgArg::Count(n) => out.push(n.to_string()),
+                MsgArg::Select(_) => {}
+                MsgArg::List(parts) => out.extend(parts.iter().flat_map(Msg::data_values)),
+            }
+        }
+        out
     }
 }
 

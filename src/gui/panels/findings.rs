@@ -331,14 +331,14 @@ impl FindingsPanel {
                 for s in SPECS {
                     let k = (s.rule.to_string(), s.key.to_string());
                     let name = format!("{}.{}", s.rule, s.key);
-                    ui.label(&name).on_hover_text(s.description);
+                    ui.label(&name).on_hover_text(s.description_in(l));
                     let draft = self.drafts.entry(k).or_default();
                     ui.add(
                         egui::TextEdit::singleline(draft)
                             .id_salt(format!("param-{name}"))
                             .desired_width(140.0),
                     )
-                    .on_hover_text(s.description);
+                    .on_hover_text(s.description_in(l));
                     let current = params.get(s.rule, s.key).unwrap_or_default();
                     let parsed = serde_json::from_str::<serde_json::Value>(draft.trim())
                         .unwrap_or_else(|_| serde_json::Value::String(draft.trim().to_string()));
@@ -384,7 +384,7 @@ impl FindingsPanel {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
                         Ok(()) => {
-                            ui.label(RichText::new(s.description).small().weak());
+                            ui.label(RichText::new(s.description_in(l)).small().weak());
                         }
                     }
                     ui.end_row();
