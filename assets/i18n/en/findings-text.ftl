@@ -59,3 +59,31 @@ findings-new-category-title = { $who }: first access to { $category } data
 findings-new-category-explanation = The person's first access event carrying the category { $category }, { $days } days after their first access in the case ({ $first }); categories first reached within new_reach.baseline_days = { $baseline } days are their baseline.
 
 findings-group-status-part = { $count } { $status }
+
+## Counts of findings (English: the rules' own phrase, `count_phrase`)
+
+findings-count-access-events = { $count ->
+        [one] { $count } access event
+       *[other] { $count } access events
+    }
+findings-count-refused-attempts = { $count ->
+        [one] { $count } refused attempt
+       *[other] { $count } refused attempts
+    }
+findings-count-records = { $count ->
+        [one] { $count } record
+       *[other] { $count } records
+    }
+findings-count-distinct-data-subjects = { $count ->
+        [one] { $count } distinct data subject
+       *[other] { $count } distinct data subjects
+    }
+findings-count-hours-without-events = { $count ->
+        [one] { $count } hour without events
+       *[other] { $count } hours without events
+    }
+findings-count-hours-not-retained = { $count ->
+        [one] { $count } hour not retained
+       *[other] { $count } hours not retained
+    }
+findings-count-at-least = at least { $phrase }

@@ -17,7 +17,7 @@ analysis-subject-blank = 空の識別子
 analysis-subject-none = { $known ->
         [yes] 名簿にある本人
        *[no] 本人の名簿にない識別子
-    }。{ $cover } を対象とするソースにアクセスの記録はありません
+    }。{ $cover }を対象とするソースにアクセスの記録はありません
 analysis-subject-found = { $actors }人（担当者またはアカウント）によるアクセスイベント { $events }件{ $refused ->
         [0] {""}
        *[other] 、拒否された試行 { $refused }件

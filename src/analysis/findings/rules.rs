@@ -583,7 +583,7 @@ fn outside_approval(
     f.text.explanation = Some(
         super::Msg::new("findings-outside-approval-explanation")
             .text("count", uncovered.len().to_string())
-            .text("start", format_utc(s.start_us))
+            .time("start", s.start_us)
             .select("reason", why)
             .select("scope", params.outside_approval_scope.as_str()),
     );
@@ -654,8 +654,8 @@ fn unsupervised(
     );
     f.text.explanation = Some(
         super::Msg::new("findings-unsupervised-explanation")
-            .text("from", format_utc(s.start_us))
-            .text("to", format_utc(s.end_us))
+            .time("from", s.start_us)
+            .time("to", s.end_us)
             .text("tickets", tickets)
             .text("overseers", overseers)
             .text("minutes", params.unsupervised_window_minutes.to_string()),
@@ -951,8 +951,8 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
             );
             f.text.explanation = Some(
                 super::Msg::new("findings-bulk-explanation")
-                    .text("from", format_utc(s.start_us))
-                    .text("to", format_utc(s.end_us))
+                    .time("from", s.start_us)
+                    .time("to", s.end_us)
                     .text("records", n.to_string())
                     .select("over_max", if over_max { "yes" } else { "no" })
                     .text("max", params.bulk_max_records.to_string())
@@ -1021,7 +1021,7 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                     super::Msg::new("findings-new-system-explanation")
                         .text("system", name.as_str())
                         .text("days", ((e.ts_us - first) / US_PER_DAY).to_string())
-                        .text("first", format_utc(first))
+                        .time("first", first)
                         .text("baseline", params.new_reach_baseline_days.to_string()),
                 );
                 out.push(f);
@@ -1056,7 +1056,7 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                         super::Msg::new("findings-new-category-explanation")
                             .category("category", name.as_str())
                             .text("days", ((e.ts_us - first) / US_PER_DAY).to_string())
-                            .text("first", format_utc(first))
+                            .time("first", first)
                             .text("baseline", params.new_reach_baseline_days.to_string()),
                     );
                     out.push(f);

@@ -174,10 +174,8 @@ impl FindingsPanel {
                         l,
                         "findings-abroad-row",
                         country = &r.subject_country,
-                        subjects = crate::analysis::findings::count_phrase(
-                            r.subjects,
-                            r.unit.as_str(),
-                            r.at_least
+                        subjects = crate::analysis::findings::count_phrase_in(
+                            l, r.subjects, r.unit, r.at_least
                         ),
                         events = tr!(l, "count-access-events", count = r.events),
                         from = r.actor_countries.join(", "),
@@ -225,7 +223,7 @@ impl FindingsPanel {
             "{} · {} · {} · {} – {} ({})",
             f.rule.name_in(l),
             crate::analysis::findings::severity_in(l, f.severity),
-            f.count_text(),
+            f.count_text_in(l),
             format_in_zone(l, f.start_us, ctx.zone),
             format_in_zone(l, f.end_us, ctx.zone),
             ctx.zone_name

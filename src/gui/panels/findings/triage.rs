@@ -440,7 +440,7 @@ fn finding_row(
         ui.add(egui::Label::new(span_text(ctx.lang, f.start_us, f.end_us, ctx.zone)).truncate());
     });
     row.col(|ui| {
-        ui.add(egui::Label::new(f.count_text()).truncate());
+        ui.add(egui::Label::new(f.count_text_in(ctx.lang)).truncate());
     });
     row.col(|ui| {
         ui.label(crate::analysis::findings::status_in(ctx.lang, f.status()));
@@ -646,7 +646,7 @@ fn member_row(
     });
     row.col(|_| {});
     row.col(|ui| {
-        ui.add(egui::Label::new(f.count_text()).truncate());
+        ui.add(egui::Label::new(f.count_text_in(ctx.lang)).truncate());
     });
     row.col(|ui| {
         ui.label(crate::analysis::findings::status_in(ctx.lang, f.status()));
