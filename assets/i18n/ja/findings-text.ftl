@@ -80,10 +80,10 @@ findings-group-status-part = { $status } { $count }件
 
 ## 所見の件数
 
-findings-count-access-events = アクセスイベント { $count }件
-findings-count-refused-attempts = 拒否された試行 { $count }件
-findings-count-records = レコード { $count }件
-findings-count-distinct-data-subjects = 本人 { $count }人（重複なし）
-findings-count-hours-without-events = イベントのない時間 { $count }時間
-findings-count-hours-not-retained = 保存されていない時間 { $count }時間
+findings-count-access-events = { $count }件のアクセスイベント
+findings-count-refused-attempts = { $count }件の拒否された試行
+findings-count-records = { $count }件のレコード
+findings-count-distinct-data-subjects = { $count }人（重複なし）
+findings-count-hours-without-events = { $count }時間（イベントなし）
+findings-count-hours-not-retained = { $count }時間（保存なし）
 findings-count-at-least = 少なくとも { $phrase }
