@@ -53,11 +53,13 @@ fn rule_names_in_both_languages() {
 /// scope of `outside_approval`.
 fn every_kind(case: &retrace::case::Case) -> Vec<findings::Finding> {
     let mut all = findings::run(case, &Params::default()).unwrap().findings;
-    let mut p = Params::default();
-    p.cross_border_ip_countries = vec!["0.0.0.0/0=CN".into(), "::/0=CN".into()];
-    p.outside_approval_scope = findings::ApprovalScope::Everyone;
-    p.bulk_max_records = 50;
-    p.off_hours_weekends = false;
+    let p = Params {
+        cross_border_ip_countries: vec!["0.0.0.0/0=CN".into(), "::/0=CN".into()],
+        outside_approval_scope: findings::ApprovalScope::Everyone,
+        bulk_max_records: 50,
+        off_hours_weekends: false,
+        ..Params::default()
+    };
     let mut more = findings::run(case, &p).unwrap().findings;
     all.append(&mut more);
     all
