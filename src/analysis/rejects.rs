@@ -82,6 +82,34 @@ impl Mention {
         };
         format!("{} {}{tail}", self.kind.as_str(), self.text)
     }
+
+    /// [`Mention::describe`] in `lang` (the English is the same text).
+    pub fn describe_in(&self, lang: crate::i18n::Lang) -> String {
+        let tail = match (self.kind, &self.person_key, &self.person_name) {
+            (MentionKind::Account, None, _) => crate::tr!(lang, "analysis-mention-unmapped"),
+            (_, Some(k), Some(n)) if k != &self.text && n == &self.text => {
+                crate::tr!(lang, "analysis-mention-of", of = k.as_str())
+            }
+            (_, Some(k), Some(n)) if k != &self.text => {
+                crate::tr!(lang, "analysis-mention-of", of = format!("{k} {n}"))
+            }
+            (_, Some(_), Some(n)) => crate::tr!(lang, "analysis-mention-of", of = n.as_str()),
+            (MentionKind::Subject, ..) => match &self.subject_key {
+                Some(key) if key != &self.text => {
+                    crate::tr!(lang, "analysis-mention-alias-of", key = key.as_str())
+                }
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        crate::tr!(
+            lang,
+            "analysis-mention",
+            kind = self.kind.as_str(),
+            text = self.text.as_str(),
+            tail = tail
+        )
+    }
 }
 
 /// A rejected row with the known names it mentions (none for roster sources).
@@ -107,6 +135,15 @@ impl RejectedRow {
             .map(Mention::describe)
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// [`RejectedRow::mentions_text`] in `lang`.
+    pub fn mentions_text_in(&self, lang: crate::i18n::Lang) -> String {
+        self.mentions
+            .iter()
+            .map(|m| m.describe_in(lang))
+            .collect::<Vec<_>>()
+            .join(&crate::tr!(lang, "analysis-mention-separator"))
     }
 
     /// Whether the row mentions this roster person (by name, id or one of their accounts).

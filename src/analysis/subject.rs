@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::Result;
 use super::rejects::{RejectCallouts, RejectedRow, reject_callouts};
 use crate::case::{Case, LinkedEvent, LinkedEvents, LookupNames, SubjectEventRow, SubjectRow};
+use crate::i18n::Lang;
 use crate::model::plural::count;
 use crate::model::subject::normalize;
 use crate::model::time::{format_in_zone, format_utc};
@@ -74,6 +75,81 @@ pub fn coverage_text(from_us: Option<i64>, to_us: Option<i64>) -> String {
             .unwrap_or_else(|| "?".into())
     };
     format!("{} .. {} (UTC dates)", day(from_us), day(to_us))
+}
+
+/// [`coverage_text`] in `lang` (the English is the same text).
+pub fn coverage_text_in(lang: Lang, from_us: Option<i64>, to_us: Option<i64>) -> String {
+    let day = |us: Option<i64>| match us {
+        Some(us) => match lang {
+            Lang::En => format_utc(us).chars().take(10).collect::<String>(),
+            Lang::Ja => chrono::DateTime::from_timestamp_micros(us).map_or_else(
+                || format_utc(us),
+                |d| crate::i18n::format_date(lang, d.date_naive()),
+            ),
+        },
+        None => crate::tr!(lang, "analysis-subject-unknown-date"),
+    };
+    crate::tr!(
+        lang,
+        "analysis-subject-cover",
+        from = day(from_us),
+        to = day(to_us)
+    )
+}
+
+impl SubjectAnswer {
+    /// [`SubjectAnswer::message`] in `lang`, from the answer's own fields (the English equals
+    /// `message`).
+    pub fn message_in(&self, lang: Lang) -> String {
+        let cover = coverage_text_in(lang, self.coverage_from_us, self.coverage_to_us);
+        let mut m = if self.normalized.is_none() {
+            crate::tr!(lang, "analysis-subject-blank")
+        } else if self.access_events == 0 && self.hits.is_empty() {
+            crate::tr!(
+                lang,
+                "analysis-subject-none",
+                known = if self.subject.is_some() { "yes" } else { "no" },
+                cover = cover
+            )
+        } else {
+            crate::tr!(
+                lang,
+                "analysis-subject-found",
+                events = self.access_events,
+                actors = self.distinct_actors,
+                refused = self.hits.len() - self.access_events,
+                cover = cover
+            )
+        };
+        if !self.rejected_rows.is_empty() {
+            m.push_str(&rejected_note_in(lang, &self.rejected_rows));
+        }
+        m
+    }
+}
+
+/// [`rejected_note`] in `lang`.
+fn rejected_note_in(lang: Lang, rows: &[RejectedRow]) -> String {
+    let places: Vec<String> = rows
+        .iter()
+        .take(5)
+        .map(|r| {
+            crate::tr!(
+                lang,
+                "analysis-subject-rejected-place",
+                place = r.place(),
+                reason = r.row.reason.as_str()
+            )
+        })
+        .collect();
+    crate::tr!(
+        lang,
+        "analysis-subject-rejected",
+        rows = rows.len().to_string(),
+        form = if rows.len() == 1 { "one" } else { "many" },
+        places = places.join(&crate::tr!(lang, "analysis-list-separator")),
+        more = if rows.len() > 5 { "yes" } else { "no" }
+    )
 }
 
 /// A subject resolver that keeps the vocabulary and coverage for many lookups.

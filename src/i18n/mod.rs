@@ -136,6 +136,7 @@ macro_rules! catalogs {
 const CATALOGS: &[Catalog] = catalogs![
     "chips",
     "categories",
+    "analysis",
     "common",
     "custody",
     "desk",
@@ -146,6 +147,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "messages",
     "import",
     "open",
+    "params",
     "person",
     "rejects",
     "side",

@@ -44,36 +44,65 @@ impl TsFlags {
 
     /// Words for the set flags, for display.
     pub fn describe(self) -> Vec<&'static str> {
-        let names = [
-            (Self::OFFSET, "offset in text"),
-            (Self::EPOCH, "epoch number"),
-            (Self::NAIVE, "naive, read in source zone"),
-            (
-                Self::AMBIGUOUS,
-                "AMBIGUOUS local time (DST fold): earlier instant taken",
-            ),
-            (
-                Self::NONEXISTENT,
-                "NONEXISTENT local time (DST gap): offset before gap used",
-            ),
-            (Self::YEAR_INFERRED, "year inferred"),
-            (Self::DATE_ONLY, "date only: local midnight assumed"),
-            (
-                Self::LEAP_SECOND,
-                "LEAP SECOND (:60): read as :59.999999 of that minute",
-            ),
-            (
-                Self::ZONE_ABBREVIATION,
-                "zone abbreviation resolved to an offset",
-            ),
-        ];
-        names
+        self.set().map(|(_, _, en)| en).collect()
+    }
+
+    /// The catalog message ids of the flags set, in the order of [`TsFlags::describe`]
+    /// (`analysis-ts-flag-*`, whose English is `describe`'s words): the front ends show them
+    /// in the reader's language.
+    pub fn describe_ids(self) -> Vec<&'static str> {
+        self.set().map(|(_, id, _)| id).collect()
+    }
+
+    /// (bit, catalog id, English words) of the flags set.
+    fn set(self) -> impl Iterator<Item = (u16, &'static str, &'static str)> {
+        FLAG_NAMES
             .iter()
-            .filter(|(b, _)| self.has(*b))
-            .map(|(_, n)| *n)
-            .collect()
+            .copied()
+            .filter(move |(b, ..)| self.has(*b))
     }
 }
+
+/// Each flag's catalog id and English words.
+const FLAG_NAMES: [(u16, &str, &str); 9] = [
+    (TsFlags::OFFSET, "analysis-ts-flag-offset", "offset in text"),
+    (TsFlags::EPOCH, "analysis-ts-flag-epoch", "epoch number"),
+    (
+        TsFlags::NAIVE,
+        "analysis-ts-flag-naive",
+        "naive, read in source zone",
+    ),
+    (
+        TsFlags::AMBIGUOUS,
+        "analysis-ts-flag-ambiguous",
+        "AMBIGUOUS local time (DST fold): earlier instant taken",
+    ),
+    (
+        TsFlags::NONEXISTENT,
+        "analysis-ts-flag-nonexistent",
+        "NONEXISTENT local time (DST gap): offset before gap used",
+    ),
+    (
+        TsFlags::YEAR_INFERRED,
+        "analysis-ts-flag-year-inferred",
+        "year inferred",
+    ),
+    (
+        TsFlags::DATE_ONLY,
+        "analysis-ts-flag-date-only",
+        "date only: local midnight assumed",
+    ),
+    (
+        TsFlags::LEAP_SECOND,
+        "analysis-ts-flag-leap-second",
+        "LEAP SECOND (:60): read as :59.999999 of that minute",
+    ),
+    (
+        TsFlags::ZONE_ABBREVIATION,
+        "analysis-ts-flag-zone-abbreviation",
+        "zone abbreviation resolved to an offset",
+    ),
+];
 
 /// A parsed instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,7 @@ mod gui_export_engines;
 mod gui_findings;
 mod gui_ime;
 mod gui_ja;
+mod gui_ja_analysis;
 mod gui_ja_messages;
 mod gui_ja_timeline;
 mod gui_ja_windows;

@@ -141,20 +141,6 @@ count-annotations = { $count ->
     [one] { $count } annotation
    *[other] { $count } annotations
 }
-count-distinct-data-subjects = { $count ->
-    [one] { $count } distinct data subject
-   *[other] { $count } distinct data subjects
-}
-count-hours-without-events = { $count ->
-    [one] { $count } hour without events
-   *[other] { $count } hours without events
-}
-count-hours-not-retained = { $count ->
-    [one] { $count } hour not retained
-   *[other] { $count } hours not retained
-}
-# A count that is a lower bound (rows that could not be read may add to it).
-at-least = at least { $what }
 
 ## Languages and the language switch
 language = Language

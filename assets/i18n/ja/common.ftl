@@ -12,11 +12,6 @@ count-findings = { $count }件の所見
 count-subjects = { $count }人
 count-data-subjects = { $count }人の本人
 count-distinct-subjects = { $count }人（重複なし）
-count-distinct-data-subjects = 本人{ $count }人（重複なし）
-count-hours-without-events = イベントのない{ $count }時間
-count-hours-not-retained = 保存されていない{ $count }時間
-# 下限としての数（読めなかった行が加わりうる）。
-at-least = 少なくとも{ $what }
 count-persons = { $count }人
 count-people = { $count }人
 count-accounts = { $count }アカウント

@@ -256,7 +256,6 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                     CountUnit::HoursNotRetained,
                 ),
             };
-            let (from, to) = (format_utc(b.from_us), format_utc(b.to_us));
             let msgs = match b.kind {
                 CoverageKind::Gap => (
                     super::Msg::new("findings-gap-title")
@@ -264,8 +263,8 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                         .text("hours", b.empty_hours.to_string()),
                     super::Msg::new("findings-gap-explanation")
                         .text("file", b.file_name.as_str())
-                        .text("from", from)
-                        .text("to", to)
+                        .time("from", b.from_us)
+                        .time("to", b.to_us)
                         .text("hours", b.empty_hours.to_string())
                         .text("threshold", b.threshold_hours.to_string()),
                 ),
@@ -273,8 +272,8 @@ pub(crate) fn gap_findings(l: &Loaded, params: &Params) -> Vec<Finding> {
                     super::Msg::new("findings-retention-title").text("file", b.file_name.as_str()),
                     super::Msg::new("findings-retention-explanation")
                         .text("file", b.file_name.as_str())
-                        .text("from", from)
-                        .text("to", to),
+                        .time("from", b.from_us)
+                        .time("to", b.to_us),
                 ),
             };
             let kind = match b.kind {

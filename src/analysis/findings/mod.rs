@@ -36,7 +36,7 @@ use crate::case::{Case, DispositionRow, PersonRow, ScanEvent, SystemInfo};
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
 pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
-pub use text::{FindingText, Msg, MsgArg, severity_in, status_in};
+pub use text::{FindingText, Msg, MsgArg, count_phrase_in, severity_in, status_in};
 
 pub use crate::model::{CountUnit, DispositionStatus, Rule};
 
@@ -111,11 +111,6 @@ impl Finding {
     /// "at least 12 access events" / "12 access events".
     pub fn count_text(&self) -> String {
         count_phrase(self.count, self.unit.as_str(), self.at_least)
-    }
-
-    /// [`Finding::count_text`] in `lang` (the English is the same text).
-    pub fn count_text_in(&self, lang: crate::i18n::Lang) -> String {
-        count_phrase_in(lang, self.count, self.unit, self.at_least)
     }
 
     /// The disposition's status, `open` when none was recorded.
@@ -491,33 +486,6 @@ pub fn count_phrase(count: u64, unit: &str, at_least: bool) -> String {
     }
 }
 
-/// [`count_phrase`] in `lang`: the English is the same text (digits not grouped, as the CLI
-/// and the report have always written them); Japanese counts with its counters (「5件のアクセス」).
-pub fn count_phrase_in(
-    lang: crate::i18n::Lang,
-    count: u64,
-    unit: CountUnit,
-    at_least: bool,
-) -> String {
-    if lang == crate::i18n::Lang::En {
-        return count_phrase(count, unit.as_str(), at_least);
-    }
-    let id = match unit {
-        CountUnit::AccessEvents => "count-access-events",
-        CountUnit::RefusedAttempts => "count-refused-attempts",
-        CountUnit::Records => "count-records",
-        CountUnit::DistinctDataSubjects => "count-distinct-data-subjects",
-        CountUnit::HoursWithoutEvents => "count-hours-without-events",
-        CountUnit::HoursNotRetained => "count-hours-not-retained",
-    };
-    let what = crate::i18n::t_args(lang, id, &[("count", count.into())]);
-    if at_least {
-        crate::tr!(lang, "at-least", what = what)
-    } else {
-        what
-    }
-}
-
 #[cfg(test)]
 mod count_phrase_tests {
     use super::count_phrase;
@@ -525,16 +493,6 @@ mod count_phrase_tests {
     #[test]
     fn one_is_singular_and_lower_bounds_say_so() {
         assert_eq!(count_phrase(1, "access events", false), "1 access event");
-        use crate::i18n::Lang::{En, Ja};
-        let unit = super::CountUnit::RefusedAttempts;
-        assert_eq!(
-            super::count_phrase_in(En, 12345, unit, true),
-            "at least 12345 refused attempts"
-        );
-        assert_eq!(
-            super::count_phrase_in(Ja, 12345, unit, true),
-            "少なくとも12,345件の拒否された試行"
-        );
         assert_eq!(count_phrase(2, "access events", false), "2 access events");
         assert_eq!(count_phrase(0, "records", false), "0 records");
         assert_eq!(

@@ -97,6 +97,41 @@ pub struct ParamSpec {
     pub description: &'static str,
 }
 
+impl ParamSpec {
+    /// What the parameter means, in `lang` (the English equals `description`).
+    pub fn description_in(&self, lang: crate::i18n::Lang) -> String {
+        match (self.rule, self.key) {
+            ("cross_border", "ip_countries") => {
+                crate::tr!(lang, "param-cross-border-ip-countries-description")
+            }
+            ("session", "gap_minutes") => crate::tr!(lang, "param-session-gap-minutes-description"),
+            ("outside_approval", "scope") => {
+                crate::tr!(lang, "param-outside-approval-scope-description")
+            }
+            ("unsupervised", "window_minutes") => {
+                crate::tr!(lang, "param-unsupervised-window-minutes-description")
+            }
+            ("off_hours", "start_hour") => {
+                crate::tr!(lang, "param-off-hours-start-hour-description")
+            }
+            ("off_hours", "end_hour") => crate::tr!(lang, "param-off-hours-end-hour-description"),
+            ("off_hours", "weekends") => crate::tr!(lang, "param-off-hours-weekends-description"),
+            ("bulk", "max_records") => crate::tr!(lang, "param-bulk-max-records-description"),
+            ("bulk", "norm_factor") => crate::tr!(lang, "param-bulk-norm-factor-description"),
+            ("bulk", "min_records") => crate::tr!(lang, "param-bulk-min-records-description"),
+            ("bulk", "min_sessions") => crate::tr!(lang, "param-bulk-min-sessions-description"),
+            ("new_reach", "baseline_days") => {
+                crate::tr!(lang, "param-new-reach-baseline-days-description")
+            }
+            ("coverage_gap", "min_hours") => {
+                crate::tr!(lang, "param-coverage-gap-min-hours-description")
+            }
+            ("coverage_gap", "factor") => crate::tr!(lang, "param-coverage-gap-factor-description"),
+            _ => self.description.to_string(),
+        }
+    }
+}
+
 /// Every parameter, in the order the app and the CLI list them.
 pub const SPECS: &[ParamSpec] = &[
     ParamSpec {

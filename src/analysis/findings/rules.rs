@@ -191,10 +191,43 @@ fn ip_finding<'m>(
         .filter_map(|e| l.system_country(e.system_id))
         .collect();
     let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
-    let why = ip_sources(group, cross, place);
+    let (why, why_msgs) = ip_sources(group, cross, place);
     let roster = match &first.person_key {
         None => "no person in the roster".to_string(),
         Some(k) => format!("its person {k} has no country in the roster"),
+    };
+    let text = crate::analysis::findings::FindingText {
+        title: Some(
+            super::Msg::new("findings-cross-border-ip-title")
+                .text("account", first.account.as_str())
+                .text("actor", actor.as_str())
+                .text("stored", stored.as_str())
+                .text(
+                    "systems",
+                    system_names(l, cross_evs.iter().copied()).join(", "),
+                ),
+        ),
+        explanation: Some(
+            super::Msg::new("findings-cross-border-ip-explanation")
+                .text("account", first.account.as_str())
+                .list("sources", why_msgs)
+                .select(
+                    "roster",
+                    if first.person_key.is_some() {
+                        "no_country"
+                    } else {
+                        "no_person"
+                    },
+                )
+                .text("person", first.person_key.clone().unwrap_or_default())
+                .text(
+                    "systems",
+                    system_names(l, cross_evs.iter().copied()).join(", "),
+                )
+                .text("stored", stored.as_str())
+                .text("count", cross_evs.len().to_string())
+                .text("actor", actor.as_str()),
+        ),
     };
     let start_us = cross_evs.first().map_or(0, |e| e.ts_us);
     let end_us = cross_evs.last().map_or(0, |e| e.ts_us);
@@ -230,18 +263,19 @@ fn ip_finding<'m>(
         systems,
         parameters: params.for_rule(Rule::CrossBorder.as_str()),
         disposition: None,
-        text: crate::analysis::findings::FindingText::default(),
+        text,
     }
 }
 
 /// "actor country CN from source IP 10.86.1.2 (mapping 10.86.0.0/16=CN); ...": the distinct
-/// source IPs of the crossing accesses, the first five named.
+/// source IPs of the crossing accesses, the first five named; and the same as messages.
 fn ip_sources<'m>(
     group: &[UnplacedEvent],
     cross: &[usize],
     place: &dyn Fn(usize) -> Option<&'m IpCountryEntry>,
-) -> String {
+) -> (String, Vec<super::Msg>) {
     let mut sources: Vec<String> = Vec::new();
+    let mut msgs: Vec<super::Msg> = Vec::new();
     for &i in cross {
         let (Some(ip), Some(m)) = (group[i].src_ip.as_deref(), place(i)) else {
             continue;
@@ -254,17 +288,28 @@ fn ip_sources<'m>(
         );
         if !sources.contains(&text) {
             sources.push(text);
+            msgs.push(
+                super::Msg::new("findings-cross-border-ip-source")
+                    .text("country", m.country.as_str())
+                    .text("ip", ip.trim())
+                    .text("mapping", m.text.as_str()),
+            );
         }
     }
     let shown = sources.len().min(5);
     let mut why = sources[..shown].join("; ");
+    msgs.truncate(shown);
     if sources.len() > shown {
         why.push_str(&format!(
             "; and {} more source IP(s)",
             sources.len() - shown
         ));
+        msgs.push(
+            super::Msg::new("findings-cross-border-ip-more")
+                .text("count", (sources.len() - shown).to_string()),
+        );
     }
-    why
+    (why, msgs)
 }
 
 /// Collects, during the scan, the subjects of cross-border accesses by subject country.
@@ -502,12 +547,18 @@ fn outside_approval(
     let in_force = uncovered
         .iter()
         .any(|e| mine.iter().any(|g| g.1 <= e.ts_us && e.ts_us <= g.2));
-    let reason = if in_force {
-        "an approval of this person was in force, but for another system"
+    let (reason, why) = if in_force {
+        (
+            "an approval of this person was in force, but for another system",
+            "other_system",
+        )
     } else if mine.is_empty() {
-        "this person holds no approval at all"
+        ("this person holds no approval at all", "none_held")
     } else {
-        "no approval of this person was in force at the time"
+        (
+            "no approval of this person was in force at the time",
+            "none_in_force",
+        )
     };
     let mut f = finding(l, params, Rule::OutsideApproval, p, None, uncovered);
     f.severity = Severity::High;
@@ -522,6 +573,19 @@ fn outside_approval(
         uncovered.len(),
         format_utc(s.start_us),
         params.outside_approval_scope.as_str()
+    );
+    f.text.title = Some(
+        super::Msg::new("findings-outside-approval-title")
+            .text("who", who(p))
+            .text("count", uncovered.len().to_string())
+            .text("systems", f.systems.join(", ")),
+    );
+    f.text.explanation = Some(
+        super::Msg::new("findings-outside-approval-explanation")
+            .text("count", uncovered.len().to_string())
+            .time("start", s.start_us)
+            .select("reason", why)
+            .select("scope", params.outside_approval_scope.as_str()),
     );
     f
 }
@@ -590,8 +654,8 @@ fn unsupervised(
     );
     f.text.explanation = Some(
         super::Msg::new("findings-unsupervised-explanation")
-            .text("from", format_utc(s.start_us))
-            .text("to", format_utc(s.end_us))
+            .time("from", s.start_us)
+            .time("to", s.end_us)
             .text("tickets", tickets)
             .text("overseers", overseers)
             .text("minutes", params.unsupervised_window_minutes.to_string()),
@@ -658,6 +722,18 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
                 m.raw_at,
                 m.scope_value.as_deref().unwrap_or(&m.scope_kind)
             );
+            f.text.title = Some(
+                super::Msg::new("findings-after-revocation-title")
+                    .text("who", who(p))
+                    .text("count", after.len().to_string())
+                    .text("label", m.label.as_str()),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-after-revocation-explanation")
+                    .text("label", m.label.as_str())
+                    .text("at", m.raw_at.as_str())
+                    .text("scope", m.scope_value.as_deref().unwrap_or(&m.scope_kind)),
+            );
             out.push(f);
         }
         let mut refused: Vec<(i64, &Ev)> = Vec::new();
@@ -693,6 +769,18 @@ pub(crate) fn after_revocation(case: &Case, l: &Loaded, params: &Params) -> Resu
                 m.label,
                 m.raw_at,
                 f.systems.join(", ")
+            );
+            f.text.title = Some(
+                super::Msg::new("findings-refused-after-revocation-title")
+                    .text("who", who(p))
+                    .text("count", list.len().to_string())
+                    .text("label", m.label.as_str()),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-refused-after-revocation-explanation")
+                    .text("label", m.label.as_str())
+                    .text("at", m.raw_at.as_str())
+                    .text("systems", f.systems.join(", ")),
             );
             out.push(f);
         }
@@ -777,6 +865,27 @@ pub(crate) fn off_hours(l: &Loaded, params: &Params) -> Vec<Finding> {
                     ""
                 }
             );
+            f.text.title = Some(
+                super::Msg::new("findings-off-hours-title")
+                    .text("who", who(p))
+                    .text("count", off.len().to_string())
+                    .text("zone", zone.name()),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-off-hours-explanation")
+                    .text("start", format!("{:02}", params.off_hours_start_hour))
+                    .text("end", format!("{:02}", params.off_hours_end_hour))
+                    .select(
+                        "weekends",
+                        if params.off_hours_weekends {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                    )
+                    .text("zone", zone.name())
+                    .select("zone_given", if p.zone.is_none() { "no" } else { "yes" }),
+            );
             out.push(f);
         }
     }
@@ -834,6 +943,24 @@ pub(crate) fn bulk(l: &Loaded, params: &Params) -> Vec<Finding> {
                 },
                 ss.len()
             );
+            f.text.title = Some(
+                super::Msg::new("findings-bulk-title")
+                    .text("who", who(p))
+                    .text("records", n.to_string())
+                    .text("systems", f.systems.join(", ")),
+            );
+            f.text.explanation = Some(
+                super::Msg::new("findings-bulk-explanation")
+                    .time("from", s.start_us)
+                    .time("to", s.end_us)
+                    .text("records", n.to_string())
+                    .select("over_max", if over_max { "yes" } else { "no" })
+                    .text("max", params.bulk_max_records.to_string())
+                    .select("over_norm", if over_norm { "yes" } else { "no" })
+                    .text("factor", params.bulk_norm_factor.to_string())
+                    .text("sessions", ss.len().to_string())
+                    .text("norm", norm.to_string()),
+            );
             out.push(f);
         }
     }
@@ -885,6 +1012,18 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                     format_utc(first),
                     params.new_reach_baseline_days
                 );
+                f.text.title = Some(
+                    super::Msg::new("findings-new-system-title")
+                        .text("who", who(p))
+                        .text("system", name.as_str()),
+                );
+                f.text.explanation = Some(
+                    super::Msg::new("findings-new-system-explanation")
+                        .text("system", name.as_str())
+                        .text("days", ((e.ts_us - first) / US_PER_DAY).to_string())
+                        .time("first", first)
+                        .text("baseline", params.new_reach_baseline_days.to_string()),
+                );
                 out.push(f);
             }
             let new_bits = e.categories & !cats;
@@ -907,6 +1046,18 @@ pub(crate) fn new_reach(l: &Loaded, params: &Params) -> Vec<Finding> {
                         (e.ts_us - first) / US_PER_DAY,
                         format_utc(first),
                         params.new_reach_baseline_days
+                    );
+                    f.text.title = Some(
+                        super::Msg::new("findings-new-category-title")
+                            .text("who", who(p))
+                            .category("category", name.as_str()),
+                    );
+                    f.text.explanation = Some(
+                        super::Msg::new("findings-new-category-explanation")
+                            .category("category", name.as_str())
+                            .text("days", ((e.ts_us - first) / US_PER_DAY).to_string())
+                            .time("first", first)
+                            .text("baseline", params.new_reach_baseline_days.to_string()),
                     );
                     out.push(f);
                 }

@@ -13,6 +13,16 @@ use super::{Finding, Rule};
 pub enum MsgArg {
     Text(String),
     Count(u64),
+    /// A word a message selects its wording by (`in_force`, `yes`): not data, never shown.
+    Select(&'static str),
+    /// A data category's name: shown through `findings-category` (the Japanese name of a
+    /// standard category, a custom one as named).
+    Category(String),
+    /// Messages rendered in the same language and joined by `findings-list-separator`.
+    List(Vec<Msg>),
+    /// An instant (UTC µs): RFC 3339 in English (`format_utc`), the Japanese form in Japanese
+    /// (`2021年2月24日（水） 01:15:03 UTC`).
+    Time(i64),
 }
 
 /// A Fluent message id and its arguments.
@@ -40,6 +50,26 @@ impl Msg {
         self
     }
 
+    pub fn select(mut self, name: &'static str, value: &'static str) -> Msg {
+        self.args.push((name, MsgArg::Select(value)));
+        self
+    }
+
+    pub fn category(mut self, name: &'static str, value: impl Into<String>) -> Msg {
+        self.args.push((name, MsgArg::Category(value.into())));
+        self
+    }
+
+    pub fn time(mut self, name: &'static str, ts_us: i64) -> Msg {
+        self.args.push((name, MsgArg::Time(ts_us)));
+        self
+    }
+
+    pub fn list(mut self, name: &'static str, parts: Vec<Msg>) -> Msg {
+        self.args.push((name, MsgArg::List(parts)));
+        self
+    }
+
     pub fn render(&self, lang: Lang) -> String {
         let args: Vec<(&str, Arg)> = self
             .args
@@ -48,11 +78,42 @@ impl Msg {
                 let a = match v {
                     MsgArg::Text(s) => Arg::from(s.as_str()),
                     MsgArg::Count(n) => Arg::from(*n),
+                    MsgArg::Select(s) => Arg::from(*s),
+                    MsgArg::Category(c) => {
+                        Arg::from(crate::tr!(lang, "findings-category", category = c.as_str()))
+                    }
+                    MsgArg::Time(ts) => Arg::from(match lang {
+                        Lang::En => crate::model::time::format_utc(*ts),
+                        Lang::Ja => i18n::format_in_zone(lang, *ts, chrono_tz::UTC),
+                    }),
+                    MsgArg::List(parts) => Arg::from(
+                        parts
+                            .iter()
+                            .map(|m| m.render(lang))
+                            .collect::<Vec<_>>()
+                            .join(&crate::tr!(lang, "findings-list-separator")),
+                    ),
                 };
                 (*k, a)
             })
             .collect();
         i18n::t_args(lang, self.id, &args)
+    }
+
+    /// The data values of the message and of its parts (texts, counts, category names), for
+    /// checks that a translation shows no other English.
+    pub fn data_values(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, v) in &self.args {
+            match v {
+                MsgArg::Text(s) | MsgArg::Category(s) => out.push(s.clone()),
+                MsgArg::Count(n) => out.push(n.to_string()),
+                MsgArg::Time(ts) => out.push(i18n::format_in_zone(Lang::Ja, *ts, chrono_tz::UTC)),
+                MsgArg::Select(_) => {}
+                MsgArg::List(parts) => out.extend(parts.iter().flat_map(Msg::data_values)),
+            }
+        }
+        out
     }
 }
 
@@ -119,5 +180,47 @@ pub fn status_in(lang: Lang, s: crate::model::DispositionStatus) -> String {
         DispositionStatus::Open => crate::tr!(lang, "findings-status-open"),
         DispositionStatus::Confirmed => crate::tr!(lang, "findings-status-confirmed"),
         DispositionStatus::Dismissed => crate::tr!(lang, "findings-status-dismissed"),
+    }
+}
+
+/// [`super::count_phrase`] of `unit` in `lang`: `12 access events` in English (the same text),
+/// `アクセスイベント 12件` in Japanese.
+pub fn count_phrase_in(
+    lang: Lang,
+    count: u64,
+    unit: crate::model::CountUnit,
+    at_least: bool,
+) -> String {
+    use crate::model::CountUnit;
+    if lang == Lang::En {
+        return super::count_phrase(count, unit.as_str(), at_least);
+    }
+    let n = match unit {
+        CountUnit::AccessEvents => crate::tr!(lang, "findings-count-access-events", count = count),
+        CountUnit::RefusedAttempts => {
+            crate::tr!(lang, "findings-count-refused-attempts", count = count)
+        }
+        CountUnit::Records => crate::tr!(lang, "findings-count-records", count = count),
+        CountUnit::DistinctDataSubjects => {
+            crate::tr!(lang, "findings-count-distinct-data-subjects", count = count)
+        }
+        CountUnit::HoursWithoutEvents => {
+            crate::tr!(lang, "findings-count-hours-without-events", count = count)
+        }
+        CountUnit::HoursNotRetained => {
+            crate::tr!(lang, "findings-count-hours-not-retained", count = count)
+        }
+    };
+    if at_least {
+        crate::tr!(lang, "findings-count-at-least", phrase = n)
+    } else {
+        n
+    }
+}
+
+impl Finding {
+    /// [`Finding::count_text`] in `lang`.
+    pub fn count_text_in(&self, lang: Lang) -> String {
+        count_phrase_in(lang, self.count, self.unit, self.at_least)
     }
 }

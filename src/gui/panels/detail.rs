@@ -108,13 +108,17 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
         ));
     }
     rows.push(("detail-raw-timestamp", d.raw_ts.clone()));
-    let flags = TsFlags(d.ts_flags).describe();
+    let flags: Vec<String> = TsFlags(d.ts_flags)
+        .describe_ids()
+        .into_iter()
+        .map(|id| crate::i18n::t(l, id))
+        .collect();
     rows.push((
         "detail-read-as",
         if flags.is_empty() {
             "-".into()
         } else {
-            flags.join("; ")
+            flags.join(&tr!(l, "analysis-list-separator"))
         },
     ));
     rows.push((

@@ -168,7 +168,10 @@ impl FindingsPanel {
                     let cats: Vec<String> = r
                         .by_category
                         .iter()
-                        .map(|(c, n)| format!("{c} {n}"))
+                        .map(|(c, n)| {
+                            let c = tr!(l, "findings-category", category = c.as_str());
+                            format!("{c} {n}")
+                        })
                         .collect();
                     ui.label(tr!(
                         l,
@@ -322,72 +325,66 @@ impl FindingsPanel {
                 .collect();
         }
         let defaults = Params::default();
-        egui::Grid::new("findings-params-grid")
-            .num_columns(4)
-            .striped(true)
-            .show(ui, |ui| {
-                for s in SPECS {
-                    let k = (s.rule.to_string(), s.key.to_string());
-                    let name = format!("{}.{}", s.rule, s.key);
-                    ui.label(&name).on_hover_text(s.description);
-                    let draft = self.drafts.entry(k).or_default();
-                    ui.add(
-                        egui::TextEdit::singleline(draft)
-                            .id_salt(format!("param-{name}"))
-                            .desired_width(140.0),
+        // One block per parameter: its name; its value and buttons; what it means, wrapped at
+        // the panel's width (as a fourth grid column it was cut off at the window's edge).
+        for s in SPECS {
+            let k = (s.rule.to_string(), s.key.to_string());
+            let name = format!("{}.{}", s.rule, s.key);
+            let description = s.description_in(l);
+            let draft = self.drafts.entry(k).or_default();
+            let current = params.get(s.rule, s.key).unwrap_or_default();
+            let parsed = serde_json::from_str::<serde_json::Value>(draft.trim())
+                .unwrap_or_else(|_| serde_json::Value::String(draft.trim().to_string()));
+            let mut check = params.clone();
+            let valid = check.set(s.rule, s.key, &parsed);
+            ui.label(&name).on_hover_text(&description);
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(draft)
+                        .id_salt(format!("param-{name}"))
+                        .desired_width(140.0),
+                )
+                .on_hover_text(&description);
+                if ui
+                    .add_enabled(
+                        !busy && valid.is_ok() && parsed != current,
+                        egui::Button::new(tr!(l, "findings-apply")),
                     )
-                    .on_hover_text(s.description);
-                    let current = params.get(s.rule, s.key).unwrap_or_default();
-                    let parsed = serde_json::from_str::<serde_json::Value>(draft.trim())
-                        .unwrap_or_else(|_| serde_json::Value::String(draft.trim().to_string()));
-                    let mut check = params.clone();
-                    let valid = check.set(s.rule, s.key, &parsed);
-                    ui.horizontal(|ui| {
-                        if ui
-                            .add_enabled(
-                                !busy && valid.is_ok() && parsed != current,
-                                egui::Button::new(tr!(l, "findings-apply")),
-                            )
-                            .on_disabled_hover_text(valid.clone().err().unwrap_or_default())
-                            .clicked()
-                        {
-                            out.push(Command::Findings(FindingsCommand::SetParam {
-                                rule: s.rule.to_string(),
-                                key: s.key.to_string(),
-                                value: Some(parsed.clone()),
-                            }));
-                        }
-                        let default = defaults.get(s.rule, s.key).unwrap_or_default();
-                        if ui
-                            .add_enabled(
-                                !busy && current != default,
-                                egui::Button::new(tr!(l, "findings-default")),
-                            )
-                            .on_hover_text(tr!(
-                                l,
-                                "findings-default-tip",
-                                value = default.to_string()
-                            ))
-                            .clicked()
-                        {
-                            out.push(Command::Findings(FindingsCommand::SetParam {
-                                rule: s.rule.to_string(),
-                                key: s.key.to_string(),
-                                value: None,
-                            }));
-                        }
-                    });
-                    match valid {
-                        Err(e) => {
-                            ui.colored_label(ui.visuals().error_fg_color, e);
-                        }
-                        Ok(()) => {
-                            ui.label(RichText::new(s.description).small().weak());
-                        }
-                    }
-                    ui.end_row();
+                    .on_disabled_hover_text(valid.clone().err().unwrap_or_default())
+                    .clicked()
+                {
+                    out.push(Command::Findings(FindingsCommand::SetParam {
+                        rule: s.rule.to_string(),
+                        key: s.key.to_string(),
+                        value: Some(parsed.clone()),
+                    }));
+                }
+                let default = defaults.get(s.rule, s.key).unwrap_or_default();
+                if ui
+                    .add_enabled(
+                        !busy && current != default,
+                        egui::Button::new(tr!(l, "findings-default")),
+                    )
+                    .on_hover_text(tr!(l, "findings-default-tip", value = default.to_string()))
+                    .clicked()
+                {
+                    out.push(Command::Findings(FindingsCommand::SetParam {
+                        rule: s.rule.to_string(),
+                        key: s.key.to_string(),
+                        value: None,
+                    }));
                 }
             });
+            match valid {
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                Ok(()) => {
+                    ui.add(egui::Label::new(RichText::new(description).small().weak()).wrap());
+                }
+            }
+            ui.add_space(4.0);
+        }
     }
 }
 

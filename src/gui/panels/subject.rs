@@ -183,6 +183,7 @@ impl SubjectPanel {
 
     /// One row per identifier (virtualized); click to show its events below.
     fn list_ui(&mut self, answers: &[SubjectAnswer], ui: &mut egui::Ui) {
+        let lang = crate::gui::lang::of(ui.ctx());
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         egui::ScrollArea::vertical()
             .id_salt("subject-list")
@@ -191,7 +192,7 @@ impl SubjectPanel {
             .show_rows(ui, row_h, answers.len(), |ui, range| {
                 for i in range {
                     let a = &answers[i];
-                    let text = format!("{} — {}", a.query, a.message);
+                    let text = format!("{} — {}", a.query, a.message_in(lang));
                     if ui.selectable_label(self.shown == i, text).clicked() {
                         self.shown = i;
                     }
@@ -217,7 +218,7 @@ fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>
                 "{}: {} — {}",
                 r.place(),
                 r.row.reason,
-                r.mentions_text()
+                r.mentions_text_in(lang)
             ))
             .on_hover_text(r.row.raw.as_str())
             .clicked()
@@ -253,7 +254,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
     } else {
         ui.visuals().text_color()
     };
-    ui.label(RichText::new(&a.message).color(color));
+    ui.label(RichText::new(a.message_in(ctx.lang)).color(color));
     rejected_rows_ui(a, ui, out);
     if a.hits.is_empty() {
         return;

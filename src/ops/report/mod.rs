@@ -277,7 +277,7 @@ pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(
 }
 
 /// The rules' parameters in force (defaults with the case's overrides), with what each means.
-pub fn rule_params_section(case: &Case, _lang: Lang) -> Result<String> {
+pub fn rule_params_section(case: &Case, lang: Lang) -> Result<String> {
     use std::fmt::Write;
     let params = crate::analysis::findings::Params::from_case(case)?;
     let mut o = String::from("<table><tr><th>parameter</th><th>value</th><th>meaning</th></tr>");
@@ -292,7 +292,7 @@ pub fn rule_params_section(case: &Case, _lang: Lang) -> Result<String> {
             html::esc(s.rule),
             html::esc(s.key),
             html::esc(&v),
-            html::esc(s.description)
+            html::esc(&s.description_in(lang))
         );
     }
     o.push_str("</table>");
