@@ -135,6 +135,7 @@ macro_rules! catalogs {
 #[rustfmt::skip]
 const CATALOGS: &[Catalog] = catalogs![
     "common",
+    "csv-headers",
     "custody",
     "desk",
     "detail",
@@ -144,6 +145,7 @@ const CATALOGS: &[Catalog] = catalogs![
     "open",
     "person",
     "rejects",
+    "report",
     "side",
     "subject",
     "table",
