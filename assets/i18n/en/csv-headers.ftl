@@ -31,6 +31,6 @@ csv-header-line-end = line_end
 ## The export form's choice of header language.
 
 export-headers = Column headers:
-export-headers-en = English (event_id, time_utc, …)
-export-headers-ja = Japanese (イベントID, 時刻（UTC）, …)
-export-headers-tip = The language of the CSV file's header row. English names are the stable ones scripts read; Japanese ones are for reading the file in a spreadsheet. The columns and their order are the same.
+export-headers-en = English
+export-headers-ja = Japanese
+export-headers-tip = The language of the CSV file's header row: English (event_id, time_utc, …), the stable names scripts read, or Japanese (イベントID, 時刻（UTC）, …) for reading the file in a spreadsheet. The columns and their order are the same.

@@ -28,6 +28,6 @@ csv-header-line-end = 終了行
 ## 書出しフォームの見出し言語
 
 export-headers = 列見出し：
-export-headers-en = 英語（event_id, time_utc, …）
-export-headers-ja = 日本語（イベントID, 時刻（UTC）, …）
-export-headers-tip = CSVファイルの見出し行の言語。英語の列名はスクリプトが読む固定の名前で、日本語の列名は表計算ソフトで読むためのもの。列とその順序は同じ。
+export-headers-en = 英語
+export-headers-ja = 日本語
+export-headers-tip = CSVファイルの見出し行の言語。英語（event_id, time_utc, …）はスクリプトが読む固定の列名、日本語（イベントID, 時刻（UTC）, …）は表計算ソフトで読むための列名。列とその順序は同じ。

@@ -369,15 +369,18 @@ impl ExportPanel {
         ui.end_row();
         if self.format == ExportFormat::Csv {
             ui.label("");
-            ui.checkbox(&mut self.bom, tr!(l, "export-bom"));
-            ui.end_row();
-            ui.label(tr!(l, "export-headers"));
+            // On the BOM's row: a row of its own would widen the labels' column, and the
+            // form would shift when the format changes.
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.headers, Lang::En, tr!(l, "export-headers-en"));
-                ui.selectable_value(&mut self.headers, Lang::Ja, tr!(l, "export-headers-ja"));
-            })
-            .response
-            .on_hover_text(tr!(l, "export-headers-tip"));
+                ui.checkbox(&mut self.bom, tr!(l, "export-bom"));
+                ui.separator();
+                ui.label(tr!(l, "export-headers"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+                ui.selectable_value(&mut self.headers, Lang::En, tr!(l, "export-headers-en"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+                ui.selectable_value(&mut self.headers, Lang::Ja, tr!(l, "export-headers-ja"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+            });
             ui.end_row();
         }
         if self.format == ExportFormat::Report {
