@@ -38,6 +38,7 @@ mod person;
 mod query;
 mod rejects;
 mod report_ja;
+mod report_ja_words;
 mod report_wording;
 mod rosters;
 mod rosters_gui;

@@ -305,3 +305,13 @@ report-rule-def-coverage-gap = A silence of an access source far longer than is 
 ## Why a row was rejected (the English report gives the importer's words as recorded).
 
 report-reject-as-written = { $reason }
+report-reject-no-time = no timestamp: the time column is empty
+report-reject-empty-time = empty timestamp
+report-reject-no-such-date = no such date in { $value }
+report-reject-no-such-time = no such time of day in { $value }
+report-reject-offset-range = offset out of range in { $value }
+report-reject-unrecognised-time = unrecognised timestamp { $value }
+report-reject-epoch-range = epoch number { $value } is out of range
+report-reject-records = records { $value } is not a whole number ≥ 0
+report-reject-time-range = time { $value } reads as { $read }, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)
+report-reject-local-time = local time { $time } cannot be placed in zone { $zone }

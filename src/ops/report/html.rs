@@ -53,6 +53,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 td.period { white-space: nowrap; }
 .note { color: var(--muted); font-size: .9em; }
 .hash { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8em; word-break: break-all; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
 .figure { margin: .5rem 0 1rem; }
 .from-case { font-size: .8em; color: var(--accent); text-transform: uppercase; letter-spacing: .04em; }
 @media print {

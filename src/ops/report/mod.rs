@@ -293,7 +293,7 @@ pub fn rule_params_section(case: &Case, lang: Lang) -> Result<String> {
             .unwrap_or_default();
         let _ = write!(
             o,
-            "<tr><td>{}.{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}.{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
             html::esc(s.rule),
             html::esc(s.key),
             html::esc(&v),
