@@ -6,6 +6,7 @@ mod crash;
 mod custody;
 mod export;
 mod export_engines;
+mod export_headers;
 mod filter_paths;
 mod findings;
 mod findings_text;

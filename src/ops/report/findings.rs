@@ -10,8 +10,8 @@ use std::fmt::Write;
 use anyhow::Result;
 use chrono_tz::Tz;
 
-use super::html::{esc, num};
 use super::ReportOptions;
+use super::html::{esc, num};
 use super::i18n::t;
 use crate::analysis::findings::Finding;
 use crate::analysis::findings::triage::{self, EvidenceSubjects, FindingGroup, GroupBy, ReachedBy};
@@ -162,7 +162,11 @@ pub fn findings_section(found: &ReportFindings, opts: &ReportOptions, zone: Tz) 
             o,
             "<p class=\"note\">{}</p>",
             super::html::esc_with_code(
-                &crate::tr!(lang, "report-each-finding-elsewhere", command = super::html::CODE),
+                &crate::tr!(
+                    lang,
+                    "report-each-finding-elsewhere",
+                    command = super::html::CODE
+                ),
                 "retrace findings CASE --json"
             )
         );
@@ -307,7 +311,11 @@ fn each_finding(o: &mut String, list: &[Finding], lang: Lang, zone: Tz, opts: &R
             esc(&crate::analysis::findings::severity_in(lang, f.severity)),
             esc(&f.title_in(lang)),
             esc(&short),
-            esc(&crate::tr!(lang, "report-count-evidence-events", count = f.evidence.len())),
+            esc(&crate::tr!(
+                lang,
+                "report-count-evidence-events",
+                count = f.evidence.len()
+            )),
             esc(&f.key),
             esc(&f.person_keys.join(", ")),
             esc(&period(f.start_us, f.end_us, zone)),

@@ -143,7 +143,11 @@ pub fn render(
     o.push_str(&super::findings_section(&cx.found, opts, zone));
     put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-timeline")));
     o.push_str(&timeline_chart(case, tally, zone)?);
-    put!(o, "<p class=\"note\">{}</p>", esc(&t(cx.lang, "report-timeline-note")));
+    put!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&t(cx.lang, "report-timeline-note"))
+    );
     actors(&cx, &mut o);
     systems(&cx, &mut o)?;
     annotations(&cx, &mut o)?;
@@ -180,7 +184,11 @@ fn scope_text(cx: &Ctx, scope: &crate::ops::export::ExportScope) -> Result<Strin
         ExportScope::Subjects(s) => tr!(lang, "report-scope-subjects", count = s.len()),
         ExportScope::Events { label, ids } => {
             // A finding's evidence: the finding by its key and its title in the language.
-            let finding = cx.found.list.iter().find(|f| label == &format!("finding {}: {}", f.key, f.title));
+            let finding = cx
+                .found
+                .list
+                .iter()
+                .find(|f| label == &format!("finding {}: {}", f.key, f.title));
             match finding {
                 Some(f) if lang != Lang::En => tr!(
                     lang,
@@ -314,7 +322,11 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
         "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>",
         esc(&t(cx.lang, "report-from-case")),
         esc(&t(cx.lang, "report-at-least")),
-        esc(&crate::tr!(cx.lang, "report-count-subjects", count = subjects_total))
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-subjects",
+            count = subjects_total
+        ))
     );
     o.push_str(&super::findings::persons_basis(
         cx.lang,
@@ -342,7 +354,11 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
         num(subjects_total)
     );
     o.push_str(&country_chart(&by_country, cx.lang));
-    put!(o, "<p class=\"note\">{}</p>", esc(&t(cx.lang, "report-coverage-note")));
+    put!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&t(cx.lang, "report-coverage-note"))
+    );
     Ok(())
 }
 
@@ -382,13 +398,29 @@ fn outline_data(cx: &Ctx, o: &mut String) {
         esc(&t(cx.lang, "report-period")),
         esc(&period),
         esc(&t(cx.lang, "report-access-events")),
-        esc(&crate::tr!(cx.lang, "report-count-events", count = tally.access_events)),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-events",
+            count = tally.access_events
+        )),
         esc(&t(cx.lang, "report-refused")),
-        esc(&crate::tr!(cx.lang, "report-count-events", count = tally.refused)),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-events",
+            count = tally.refused
+        )),
         esc(&t(cx.lang, "report-actors")),
-        esc(&crate::tr!(cx.lang, "report-count-actors", count = tally.actors.len() as u64)),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-actors",
+            count = tally.actors.len() as u64
+        )),
         esc(&t(cx.lang, "report-subjects")),
-        esc(&crate::tr!(cx.lang, "report-count-subjects", count = tally.subjects.len() as u64)),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-subjects",
+            count = tally.subjects.len() as u64
+        )),
     );
 }
 
@@ -672,7 +704,11 @@ fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
             key = fp,
             signature = sig
         ),
-        Some(e) => crate::tr!(lang, "report-custody-unsigned-entry", entry = e.id.to_string()),
+        Some(e) => crate::tr!(
+            lang,
+            "report-custody-unsigned-entry",
+            entry = e.id.to_string()
+        ),
         None => t(lang, "report-unsigned"),
     };
     put!(
@@ -684,7 +720,11 @@ fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
         env!("CARGO_PKG_VERSION"),
         esc(&t(cx.lang, "report-custody-head")),
         esc(&head),
-        esc(&crate::tr!(cx.lang, "report-count-entries", count = entries.max(0) as u64)),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-entries",
+            count = entries.max(0) as u64
+        )),
         esc(&t(cx.lang, "report-custody-signature")),
         esc(&head_signature)
     );

@@ -244,9 +244,7 @@ fn rule_clause(lang: Lang, c: &str) -> Option<String> {
             t(lang, "report-rule-offsets-kept")
         }
         "DST folds take the earlier instant and are flagged" => t(lang, "report-rule-dst-fold"),
-        "DST gaps use the offset before the gap and are flagged" => {
-            t(lang, "report-rule-dst-gap")
-        }
+        "DST gaps use the offset before the gap and are flagged" => t(lang, "report-rule-dst-gap"),
         "Parquet TIMESTAMP columns adjusted to UTC and INT96 columns are UTC instants" => {
             t(lang, "report-rule-parquet-utc")
         }
@@ -438,7 +436,10 @@ mod tests {
         assert_eq!(t(Lang::Ja, "report-cause"), "4. 原因");
         assert_eq!(category(Lang::Ja, "phone"), "電話番号 (phone)");
         use crate::tr;
-        assert_eq!(tr!(Lang::En, "report-count-events", count = 1u64), "1 event");
+        assert_eq!(
+            tr!(Lang::En, "report-count-events", count = 1u64),
+            "1 event"
+        );
         assert_eq!(
             tr!(Lang::En, "report-count-events", count = 6208u64),
             "6,208 events"
@@ -460,7 +461,10 @@ mod tests {
             "1,234 件"
         );
         use crate::model::CountUnit;
-        assert_eq!(unit_count(Lang::En, CountUnit::AccessEvents, 1), "1 access event");
+        assert_eq!(
+            unit_count(Lang::En, CountUnit::AccessEvents, 1),
+            "1 access event"
+        );
         assert_eq!(
             unit_count(Lang::En, CountUnit::HoursWithoutEvents, 1),
             "1 hour without events"
@@ -489,10 +493,17 @@ mod tests {
         let syslog = "offsets and Z in the text are kept; naive times are read in UTC (DEFAULT: no zone was declared); DST folds take the earlier instant and are flagged; DST gaps use the offset before the gap and are flagged; RFC 3164 lines have no year: the first line is in 2018 (declared with --year) and the year advances by one whenever the month goes back by six or more (December -> January); such events are flagged year-inferred";
         assert_eq!(reading_rule(Lang::En, syslog).unwrap(), syslog);
         let ja = reading_rule(Lang::Ja, syslog).unwrap();
-        assert!(ja.contains("最初の行を2018年（--year オプションで指定）とし"), "{ja}");
+        assert!(
+            ja.contains("最初の行を2018年（--year オプションで指定）とし"),
+            "{ja}"
+        );
         assert!(ja.contains("UTC（既定値：タイムゾーンの指定なし）"), "{ja}");
         let parquet = "Parquet TIMESTAMP columns adjusted to UTC and INT96 columns are UTC instants; TIMESTAMP columns not adjusted to UTC, DATE columns and naive time text are read in UTC (from the mapping profile); offsets and Z in text are kept";
-        assert!(reading_rule(Lang::Ja, parquet).unwrap().contains("マッピングプロファイルによる"));
+        assert!(
+            reading_rule(Lang::Ja, parquet)
+                .unwrap()
+                .contains("マッピングプロファイルによる")
+        );
         // A clause the importers do not write: not translated (quoted as written).
         assert_eq!(reading_rule(Lang::Ja, "times as the vendor says"), None);
         assert_eq!(

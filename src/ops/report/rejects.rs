@@ -186,7 +186,11 @@ pub fn rejects_block(
         );
     }
     if incomplete {
-        let _ = write!(o, "<p class=\"note\">{}</p>", esc(&t(lang, "report-rejects-incomplete")));
+        let _ = write!(
+            o,
+            "<p class=\"note\">{}</p>",
+            esc(&t(lang, "report-rejects-incomplete"))
+        );
     }
     o
 }
