@@ -233,3 +233,28 @@ fn the_reading_rules_in_the_japanese_methodology_are_translated_and_the_english_
     let en = report(&mut case, ExportScope::Case, Lang::En, &t.path("en"));
     assert!(en.contains("Recorded rule: offsets and Z in the text are kept"));
 }
+
+#[test]
+fn every_ppc_item_of_the_japanese_report_states_its_source_in_the_case() {
+    let t = TestDir::new();
+    let (mut case, _) = util::build_sample_case(&t);
+    case.writes()
+        .set_report_text("ppc.cause", "ja", "アクセス制限がなかった。", "調査員")
+        .unwrap();
+    let ja = report(&mut case, ExportScope::Case, Lang::Ja, &t.path("ja"));
+    // Each item's heading is followed, before the next heading, by its source.
+    let items = &ja[ja.find("<h3>1. 概要</h3>").unwrap()..];
+    let items = &items[..items.find("<h2>").unwrap()];
+    let sections: Vec<&str> = items.split("<h3>").skip(1).collect();
+    assert!(sections.len() >= 9, "{} items", sections.len());
+    for s in &sections {
+        let heading = &s[..s.find("</h3>").unwrap()];
+        if heading.contains("これらの件数に影響し得る除外行") {
+            continue; // the rejected rows under the outline's figures
+        }
+        assert!(s.contains("出典："), "no source under {heading}");
+    }
+    assert!(ja.contains("出典：本案件に保存された調査担当者の記載（報告書の文章 <code>ppc.cause</code>）。"));
+    assert!(ja.contains("出典：調査担当者の記載（報告書の文章 <code>ppc.other</code>）。本案件では未記入。"));
+    assert!(ja.contains("出典：本案件のイベントのうち対象範囲のもの（"));
+}

@@ -315,3 +315,12 @@ report-reject-epoch-range = epoch number { $value } is out of range
 report-reject-records = records { $value } is not a whole number ≥ 0
 report-reject-time-range = time { $value } reads as { $read }, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)
 report-reject-local-time = local time { $time } cannot be placed in zone { $zone }
+
+## Where each item of the report comes from in the case.
+
+report-source-narrative = Source: the investigator's text stored in the case (report text { $section }).
+report-source-events = Source: the case's events in the scope ({ $events }), read from { $count ->
+    [one] its access log { $files }
+   *[other] its { $count } access logs { $files }
+}.
+report-source-narrative-missing = Source: the investigator's text (report text { $section }), not yet written in the case.

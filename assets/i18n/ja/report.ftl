@@ -252,3 +252,9 @@ report-reject-epoch-range = エポック秒が範囲外（{ $value }）
 report-reject-records = 記録数が0以上の整数でない（{ $value }）
 report-reject-time-range = 時刻 { $value } は { $read } と読めるが、アクセスイベントとして受け付ける範囲（1970-01-01 ～ 2099-12-31 UTC）の外にある（仮の値又は破損した値であり、アクセスではない）
 report-reject-local-time = 現地時刻 { $time } はタイムゾーン { $zone } に当てはめられない
+
+## 各事項の出典（案件内のどこによるか）
+
+report-source-narrative = 出典：本案件に保存された調査担当者の記載（報告書の文章 { $section }）。
+report-source-events = 出典：本案件のイベントのうち対象範囲のもの（{ $events }）。取込元のアクセスログ { $count }件：{ $files }。
+report-source-narrative-missing = 出典：調査担当者の記載（報告書の文章 { $section }）。本案件では未記入。

@@ -77,16 +77,52 @@ fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result
     match case.export().report_text(section, lang.as_str())? {
         Some(text) if !text.trim().is_empty() => {
             put!(out, "<div class=\"narrative\">{}</div>", esc(&text));
+            put!(
+                out,
+                "<p class=\"note source\">{}</p>",
+                esc_with_code(
+                    &crate::tr!(lang, "report-source-narrative", section = CODE),
+                    section
+                )
+            );
         }
         _ => {
             put!(
                 out,
-                "<p class=\"missing\">{}</p>",
-                esc(&t(lang, "report-narrative-missing"))
+                "<p class=\"missing\">{}</p><p class=\"note source\">{}</p>",
+                esc(&t(lang, "report-narrative-missing")),
+                esc_with_code(
+                    &crate::tr!(lang, "report-source-narrative-missing", section = CODE),
+                    section
+                )
             );
         }
     }
     Ok(())
+}
+
+/// Where an item's figures come from: the case's events in the scope, read from its access
+/// logs (named).
+fn events_source(cx: &Ctx) -> String {
+    let files: Vec<String> = cx
+        .case
+        .sources()
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.kind == "access")
+        .map(|s| s.file_name)
+        .collect();
+    format!(
+        "<p class=\"note source\">{}</p>",
+        esc(&crate::tr!(
+            cx.lang,
+            "report-source-events",
+            events = crate::tr!(cx.lang, "report-count-events", count = cx.tally.events),
+            count = files.len(),
+            files = files.join(&t(cx.lang, "report-sep-list"))
+        ))
+    )
 }
 
 /// What every section reads: the case, its tally and the report's options.
@@ -262,8 +298,9 @@ fn ppc_items(cx: &Ctx, o: &mut String) -> Result<()> {
             put!(o, "<h3>{}</h3>", esc(&t(cx.lang, "report-items")));
             put!(
                 o,
-                "<p><span class=\"from-case\">{}</span></p>",
-                esc(&t(cx.lang, "report-from-case"))
+                "<p><span class=\"from-case\">{}</span></p>{}",
+                esc(&t(cx.lang, "report-from-case")),
+                events_source(cx)
             );
             items_table(cx, o);
             put!(o, "<h3>{}</h3>", esc(&t(cx.lang, "report-persons")));
@@ -319,14 +356,15 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     let by_country = super::subjects_by_country(cx.case, &cx.tally.subjects)?;
     put!(
         o,
-        "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>",
+        "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>{}",
         esc(&t(cx.lang, "report-from-case")),
         esc(&t(cx.lang, "report-at-least")),
         esc(&crate::tr!(
             cx.lang,
             "report-count-subjects",
             count = subjects_total
-        ))
+        )),
+        events_source(cx)
     );
     o.push_str(&super::findings::persons_basis(
         cx.lang,
@@ -388,13 +426,14 @@ fn outline_data(cx: &Ctx, o: &mut String) {
     };
     put!(
         o,
-        "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
+        "<p><span class=\"from-case\">{}</span></p>{}<table class=\"meta\">\
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr></table>",
         esc(&t(cx.lang, "report-from-case")),
+        events_source(cx),
         esc(&t(cx.lang, "report-period")),
         esc(&period),
         esc(&t(cx.lang, "report-access-events")),
