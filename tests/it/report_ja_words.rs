@@ -254,7 +254,11 @@ fn every_ppc_item_of_the_japanese_report_states_its_source_in_the_case() {
         }
         assert!(s.contains("出典："), "no source under {heading}");
     }
-    assert!(ja.contains("出典：本案件に保存された調査担当者の記載（報告書の文章 <code>ppc.cause</code>）。"));
-    assert!(ja.contains("出典：調査担当者の記載（報告書の文章 <code>ppc.other</code>）。本案件では未記入。"));
+    assert!(ja.contains(
+        "出典：本案件に保存された調査担当者の記載（報告書の文章 <code>ppc.cause</code>）。"
+    ));
+    assert!(ja.contains(
+        "出典：調査担当者の記載（報告書の文章 <code>ppc.other</code>）。本案件では未記入。"
+    ));
     assert!(ja.contains("出典：本案件のイベントのうち対象範囲のもの（"));
 }

@@ -211,7 +211,7 @@ fn groups_table(
             num(g.finding_keys.len() as u64),
             num(g.events),
             num(g.subjects.unwrap_or(0)),
-            esc(&period(g.first_us, g.last_us, zone)),
+            esc(&period(lang, g.first_us, g.last_us, zone)),
             esc(&g.status_text_in(lang))
         );
     }
@@ -318,7 +318,7 @@ fn each_finding(o: &mut String, list: &[Finding], lang: Lang, zone: Tz, opts: &R
             )),
             esc(&f.key),
             esc(&f.person_keys.join(", ")),
-            esc(&period(f.start_us, f.end_us, zone)),
+            esc(&period(lang, f.start_us, f.end_us, zone)),
             esc(&count),
             esc(&disposition)
         );
@@ -373,15 +373,20 @@ fn findings_count(lang: Lang, n: u64) -> String {
     crate::tr!(lang, "report-count-findings", count = n)
 }
 
-/// `2018-08-12 11:55–12:14` within a day, else both ends with their dates (display zone).
-fn period(start_us: i64, end_us: i64, zone: Tz) -> String {
+/// `2018-08-12 11:55–12:14` within a day, else both ends with their dates (display zone);
+/// in Japanese the dates as Japanese write them (`2018年8月12日（日） 11:55–12:14`).
+fn period(lang: Lang, start_us: i64, end_us: i64, zone: Tz) -> String {
     let a = crate::model::time::format_in_zone(start_us, zone);
     let b = crate::model::time::format_in_zone(end_us, zone);
     let (da, db) = (a.get(..10).unwrap_or(""), b.get(..10).unwrap_or(""));
     let hm = |s: &str| s.get(11..16).unwrap_or("").to_string();
+    let date = |d: &str| match (lang, chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")) {
+        (Lang::Ja, Ok(d)) => crate::i18n::format_date(lang, d),
+        _ => d.to_string(),
+    };
     if da == db {
-        format!("{da} {}–{}", hm(&a), hm(&b))
+        format!("{} {}–{}", date(da), hm(&a), hm(&b))
     } else {
-        format!("{da} {} – {db} {}", hm(&a), hm(&b))
+        format!("{} {} – {} {}", date(da), hm(&a), date(db), hm(&b))
     }
 }

@@ -69,8 +69,18 @@ pub(super) fn num(n: u64) -> String {
     crate::model::plural::grouped(n)
 }
 
-fn when(ts_us: i64, zone: Tz) -> String {
+/// A date and time in the display zone, in the reader's habits (`2021-02-24 10:15:03 +09:00`,
+/// `2021年2月24日（水） 10:15:03 JST`).
+fn when(lang: Lang, ts_us: i64, zone: Tz) -> String {
+    crate::i18n::format_in_zone(lang, ts_us, zone)
+}
+
+/// The time of day in the display zone, `10:15:03`.
+fn clock(ts_us: i64, zone: Tz) -> String {
     format_in_zone(ts_us, zone)
+        .get(11..19)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result<()> {
@@ -421,7 +431,12 @@ fn outline_data(cx: &Ctx, o: &mut String) {
         format!("{} ", esc(&t(cx.lang, "report-at-least")))
     };
     let period = match (tally.first_us, tally.last_us) {
-        (Some(f), Some(l)) => format!("{} — {} ({})", when(f, zone), when(l, zone), cx.opts.zone),
+        (Some(f), Some(l)) => format!(
+            "{} — {} ({})",
+            when(cx.lang, f, zone),
+            when(cx.lang, l, zone),
+            cx.opts.zone
+        ),
         _ => t(cx.lang, "report-no-events"),
     };
     put!(
@@ -488,8 +503,8 @@ fn actors(cx: &Ctx, o: &mut String) {
             num(a.access_events),
             num(a.refused),
             num(a.subjects.len() as u64),
-            esc(&when(a.first_us, cx.zone)),
-            esc(&when(a.last_us, cx.zone))
+            esc(&when(cx.lang, a.first_us, cx.zone)),
+            esc(&when(cx.lang, a.last_us, cx.zone))
         );
     }
     o.push_str("</table>");
@@ -554,8 +569,8 @@ fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
             AnnotationTarget::Range { from_us, to_us } => format!(
                 "{} {} — {}",
                 t(lang, "report-range"),
-                when(from_us, zone),
-                when(to_us, zone)
+                when(lang, from_us, zone),
+                when(lang, to_us, zone)
             ),
         };
         put!(
@@ -565,7 +580,7 @@ fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
             esc(&super::i18n::annotation_kind(lang, a.kind)),
             esc(&cx.redactor.text(&a.text, false)),
             esc(&a.author),
-            esc(&when(a.created_us, zone))
+            esc(&when(lang, a.created_us, zone))
         );
     }
     o.push_str("</table>");
@@ -591,7 +606,7 @@ fn annotated_event(
     let file = files.get(&e.source_id).map_or("?", String::as_str);
     Ok(format!(
         "{head}: {} · {account} · {} · {} · {file}:{}",
-        when(e.ts_us, cx.zone),
+        when(cx.lang, e.ts_us, cx.zone),
         e.system.as_deref().unwrap_or("—"),
         e.action.as_deref().unwrap_or("—"),
         e.line
@@ -634,14 +649,11 @@ fn chronology(cx: &Ctx, o: &mut String) {
                 .map(|c| super::i18n::category(cx.lang, c))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let span = format!(
-                "{} — {}",
-                when(d.first_us, zone).get(11..19).unwrap_or(""),
-                when(d.last_us, zone).get(11..19).unwrap_or("")
-            );
+            let span = format!("{} — {}", clock(d.first_us, zone), clock(d.last_us, zone));
             put!(
                 o,
-                "<tr><td>{date}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&crate::i18n::format_date(cx.lang, *date)),
                 esc(&span),
                 num(d.access_events),
                 num(d.refused),
