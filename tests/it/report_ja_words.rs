@@ -262,3 +262,26 @@ fn every_ppc_item_of_the_japanese_report_states_its_source_in_the_case() {
     ));
     assert!(ja.contains("出典：本案件のイベントのうち対象範囲のもの（"));
 }
+
+#[test]
+fn a_view_with_open_ends_reads_so_in_the_japanese_scope() {
+    let t = TestDir::new();
+    let (mut case, _) = util::build_sample_case(&t);
+    let html = report(
+        &mut case,
+        ExportScope::View {
+            from_us: i64::MIN / 2,
+            to_us: i64::MAX / 2,
+            filter: vec![retrace::case::FilterTerm::Organization(
+                "Hoshizora Korea".into(),
+            )],
+        },
+        Lang::Ja,
+        &t.path("ja"),
+    );
+    assert!(
+        html.contains("表示範囲 （始期なし） ～ （終期なし）（UTC）。条件：組織 Hoshizora Korea"),
+        "{}",
+        &html[html.find("対象範囲").unwrap()..][..400]
+    );
+}

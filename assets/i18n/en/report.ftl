@@ -324,3 +324,5 @@ report-source-events = Source: the case's events in the scope ({ $events }), rea
    *[other] its { $count } access logs { $files }
 }.
 report-source-narrative-missing = Source: the investigator's text (report text { $section }), not yet written in the case.
+report-scope-no-start = (no start)
+report-scope-no-end = (no end)

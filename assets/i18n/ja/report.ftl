@@ -258,3 +258,5 @@ report-reject-local-time = 現地時刻 { $time } はタイムゾーン { $zone 
 report-source-narrative = 出典：本案件に保存された調査担当者の記載（報告書の文章 { $section }）。
 report-source-events = 出典：本案件のイベントのうち対象範囲のもの（{ $events }）。取込元のアクセスログ { $count }件：{ $files }。
 report-source-narrative-missing = 出典：調査担当者の記載（報告書の文章 { $section }）。本案件では未記入。
+report-scope-no-start = （始期なし）
+report-scope-no-end = （終期なし）

@@ -203,6 +203,18 @@ pub fn render(
     Ok(o)
 }
 
+/// One end of a view's range in UTC; an open end (a view with no start or no end, kept as a
+/// far-off sentinel) says so.
+fn bound(lang: Lang, ts_us: i64) -> String {
+    if ts_us <= i64::MIN / 4 {
+        t(lang, "report-scope-no-start")
+    } else if ts_us >= i64::MAX / 4 {
+        t(lang, "report-scope-no-end")
+    } else {
+        format_utc(ts_us)
+    }
+}
+
 /// What the export covers, in words.
 fn scope_text(cx: &Ctx, scope: &crate::ops::export::ExportScope) -> Result<String> {
     use crate::ops::export::ExportScope;
@@ -217,8 +229,8 @@ fn scope_text(cx: &Ctx, scope: &crate::ops::export::ExportScope) -> Result<Strin
         } => tr!(
             lang,
             "report-scope-view",
-            from = format_utc(*from_us),
-            to = format_utc(*to_us),
+            from = bound(lang, *from_us),
+            to = bound(lang, *to_us),
             filters = crate::ops::export::describe_filter_in(cx.case, filter, lang)?
                 .join(&t(lang, "report-sep-list"))
         ),
