@@ -70,6 +70,10 @@ pub struct ExportArgs {
     /// report: en | ja
     #[arg(long, default_value = "en")]
     pub lang: String,
+    /// csv: the language of the column headers, en (the stable names scripts read: event_id,
+    /// time_utc, …) | ja (イベントID, 時刻（UTC）, … for reading in a spreadsheet)
+    #[arg(long, default_value = "en")]
+    pub headers: String,
     /// report: ppc | gdpr
     #[arg(long, default_value = "ppc")]
     pub layout: String,
@@ -280,6 +284,8 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
         .ok_or_else(|| anyhow!("--redact {:?}: use keep, mask or pseudonymise", args.redact))?;
     let lang =
         Lang::parse(&args.lang).ok_or_else(|| anyhow!("--lang {:?}: use en or ja", args.lang))?;
+    let headers = Lang::parse(&args.headers)
+        .ok_or_else(|| anyhow!("--headers {:?}: use en or ja", args.headers))?;
     let layout = match args.layout.as_str() {
         "ppc" => ReportLayout::Ppc,
         "gdpr" => ReportLayout::Gdpr,
@@ -305,6 +311,7 @@ pub(super) fn export(args: ExportArgs, cancel: &CancelToken) -> Result<ExitCode>
         redaction,
         zone: zone_name,
         lang,
+        headers,
         layout,
         out_dir: args.out.clone(),
         investigator: investigator(args.investigator.clone()),

@@ -85,6 +85,8 @@ pub struct ExportOrder {
     pub bom: bool,
     pub redaction: RedactionMode,
     pub lang: Lang,
+    /// CSV: the language of the column headers.
+    pub headers: Lang,
     pub layout: ReportLayout,
     pub out_dir: PathBuf,
 }
@@ -460,6 +462,7 @@ impl Trail {
             redaction: order.redaction,
             zone: env.zone_name.to_string(),
             lang: order.lang,
+            headers: order.headers,
             layout: order.layout,
             out_dir: order.out_dir,
             investigator: investigator.to_string(),

@@ -26,6 +26,7 @@ fn request(scope: ExportScope, format: ExportFormat, out: &Path) -> ExportReques
         redaction: RedactionMode::Keep,
         zone: "Asia/Tokyo".into(),
         lang: Lang::En,
+        headers: Lang::En,
         layout: ReportLayout::Ppc,
         out_dir: out.to_path_buf(),
         investigator: "tester".into(),

@@ -23,6 +23,7 @@ fn request(format: ExportFormat, out: &Path, redaction: RedactionMode) -> Export
         redaction,
         zone: "Asia/Tokyo".into(),
         lang: Lang::En,
+        headers: Lang::En,
         layout: ReportLayout::Ppc,
         out_dir: out.to_path_buf(),
         investigator: "tester".into(),

@@ -512,6 +512,7 @@ fn review_mode_refuses_trail_writes() {
                 bom: false,
                 redaction: retrace::ops::export::RedactionMode::Keep,
                 lang: retrace::ops::export::Lang::En,
+                headers: retrace::ops::export::Lang::En,
                 layout: retrace::ops::export::ReportLayout::Ppc,
                 out_dir: out.clone(),
             },

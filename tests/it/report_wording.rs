@@ -21,6 +21,7 @@ pub(crate) fn report(case: &mut Case, scope: ExportScope, lang: Lang, out: &Path
         redaction: RedactionMode::Keep,
         zone: "Asia/Tokyo".into(),
         lang,
+        headers: Lang::En,
         layout: ReportLayout::Ppc,
         out_dir: out.to_path_buf(),
         investigator: "report tester".into(),

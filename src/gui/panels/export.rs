@@ -59,6 +59,8 @@ pub struct ExportPanel {
     bom: bool,
     redaction: RedactionMode,
     lang: Lang,
+    /// CSV: the language of the column headers (English, the stable names, by default).
+    headers: Lang,
     layout: ReportLayout,
     /// Report text editor: section, language, the text and the load it came from.
     text_section: usize,
@@ -78,6 +80,7 @@ impl Default for ExportPanel {
             bom: false,
             redaction: RedactionMode::Keep,
             lang: Lang::En,
+            headers: Lang::En,
             layout: ReportLayout::Ppc,
             text_section: 0,
             text_lang: Lang::En,
@@ -139,6 +142,7 @@ impl ExportPanel {
             bom: self.bom,
             redaction: self.redaction,
             lang: self.lang,
+            headers: self.headers,
             layout: self.layout,
             out_dir,
         })
@@ -346,7 +350,7 @@ impl ExportPanel {
         );
     }
 
-    /// Format, BOM, report language and layout, redaction.
+    /// Format, BOM and header language, report language and layout, redaction.
     fn format_rows_ui(&mut self, l: Lang, ui: &mut egui::Ui) {
         ui.label(tr!(l, "export-format"));
         ui.horizontal(|ui| {
@@ -365,7 +369,18 @@ impl ExportPanel {
         ui.end_row();
         if self.format == ExportFormat::Csv {
             ui.label("");
-            ui.checkbox(&mut self.bom, tr!(l, "export-bom"));
+            // On the BOM's row: a row of its own would widen the labels' column, and the
+            // form would shift when the format changes.
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut self.bom, tr!(l, "export-bom"));
+                ui.separator();
+                ui.label(tr!(l, "export-headers"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+                ui.selectable_value(&mut self.headers, Lang::En, tr!(l, "export-headers-en"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+                ui.selectable_value(&mut self.headers, Lang::Ja, tr!(l, "export-headers-ja"))
+                    .on_hover_text(tr!(l, "export-headers-tip"));
+            });
             ui.end_row();
         }
         if self.format == ExportFormat::Report {

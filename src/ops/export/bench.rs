@@ -53,6 +53,7 @@ pub fn export_bench(
         redaction,
         zone: zone.clone(),
         lang: Lang::En,
+        headers: Lang::En,
         layout: ReportLayout::Ppc,
         out_dir: dir.to_path_buf(),
         investigator: "bench".into(),

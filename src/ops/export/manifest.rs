@@ -59,6 +59,9 @@ pub struct Manifest {
     pub csv_bom: bool,
     pub display_zone: String,
     pub language: Option<String>,
+    /// A CSV export whose header row is not the English column names: its language (`ja`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_headers: Option<String>,
     pub redaction: RedactionNote,
     pub rows: u64,
     pub files: Vec<ManifestFile>,

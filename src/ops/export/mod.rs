@@ -121,6 +121,10 @@ pub struct ExportRequest {
     /// IANA display zone; every row also has its UTC time.
     pub zone: String,
     pub lang: Lang,
+    /// CSV only: the language of the column headers (English names by default; Japanese
+    /// ones with `--headers ja`, see `rows::csv_header_in`).
+    #[serde(default)]
+    pub headers: Lang,
     pub layout: ReportLayout,
     /// Created if absent; must hold no earlier export.
     pub out_dir: PathBuf,
@@ -390,6 +394,8 @@ fn build_manifest(case: &Case, req: &ExportRequest, p: ManifestParts) -> Result<
         csv_bom: req.format == ExportFormat::Csv && req.bom,
         display_zone: req.zone.clone(),
         language: (req.format == ExportFormat::Report).then(|| req.lang.as_str().to_string()),
+        csv_headers: (req.format == ExportFormat::Csv && req.headers != Lang::En)
+            .then(|| req.headers.as_str().to_string()),
         redaction: manifest::RedactionNote {
             mode: req.redaction.as_str().to_string(),
             columns: REDACTED_COLUMNS.iter().map(|s| (*s).to_string()).collect(),
@@ -515,6 +521,71 @@ pub fn describe_filter(case: &Case, filter: &[FilterTerm]) -> Result<Vec<String>
         .collect())
 }
 
+/// Filter terms in words in `lang`, for the report (`person P13`, 「人物 P13」).
+pub fn describe_filter_in(case: &Case, filter: &[FilterTerm], lang: Lang) -> Result<Vec<String>> {
+    use crate::tr;
+    let vocab = case.vocabulary()?;
+    let persons = case.people().persons()?;
+    let systems = case.timeline().systems()?;
+    Ok(filter
+        .iter()
+        .map(|term| match term {
+            FilterTerm::Person(id) => tr!(
+                lang,
+                "report-filter-person",
+                value = persons
+                    .iter()
+                    .find(|p| p.id == *id)
+                    .map_or_else(|| format!("#{id}"), |p| p.key.clone())
+            ),
+            FilterTerm::Organization(o) => tr!(lang, "report-filter-organization", value = o),
+            FilterTerm::ActorCountry(c) => tr!(lang, "report-filter-actor-country", value = c),
+            FilterTerm::System(id) => tr!(
+                lang,
+                "report-filter-system",
+                value = systems
+                    .iter()
+                    .find(|s| s.id == *id)
+                    .map_or_else(|| format!("#{id}"), |s| s.name.clone())
+            ),
+            FilterTerm::StorageCountry(c) => {
+                tr!(lang, "report-filter-storage-country", value = c)
+            }
+            FilterTerm::Category(b) => tr!(
+                lang,
+                "report-filter-category",
+                value = crate::ops::report::i18n::category(lang, vocab.name_of(*b).unwrap_or("?"))
+            ),
+            FilterTerm::Action(a) => tr!(lang, "report-filter-action", value = a),
+            FilterTerm::Outcome(o) => tr!(lang, "report-filter-outcome", value = o),
+            FilterTerm::Text(t) => tr!(lang, "report-filter-text", value = format!("{t:?}")),
+            FilterTerm::Events { label, ids } => tr!(
+                lang,
+                "report-filter-events",
+                label = label,
+                count = ids.len()
+            ),
+            FilterTerm::Query(q) => tr!(lang, "report-filter-query", value = q.describe()),
+            FilterTerm::Column { column, op, value } => tr!(
+                lang,
+                "report-filter-column",
+                column = column.name(),
+                op = crate::i18n::t(
+                    lang,
+                    match op {
+                        crate::case::FilterOp::Contains => "report-filter-op-contains",
+                        crate::case::FilterOp::Equals => "report-filter-op-equals",
+                        crate::case::FilterOp::Not => "report-filter-op-not",
+                    }
+                ),
+                value = format!("{value:?}")
+            ),
+            FilterTerm::Tag(t) => tr!(lang, "report-filter-tag", value = format!("{t:?}")),
+            FilterTerm::Starred => crate::i18n::t(lang, "report-filter-starred"),
+        })
+        .collect())
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_rows(
     case: &Case,
@@ -538,7 +609,12 @@ pub(crate) fn write_rows(
         Parquet(Box<parquet::ParquetOut>),
     }
     let mut out = match req.format {
-        ExportFormat::Csv => Out::Csv(Box::new(rows::CsvOut::new(file, req.bom, &req.zone)?)),
+        ExportFormat::Csv => Out::Csv(Box::new(rows::CsvOut::new(
+            file,
+            req.bom,
+            &req.zone,
+            req.headers,
+        )?)),
         ExportFormat::Timesketch => {
             Out::Timesketch(timesketch::TimesketchOut::new(file, &req.zone)?)
         }

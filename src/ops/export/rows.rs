@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::Lang;
 use super::redact::Redactor;
 use crate::case::{ExportEvent, ExportLookups};
 use crate::model::Vocabulary;
@@ -341,43 +342,55 @@ pub struct OutRow<'r> {
     pub line_end: i64,
 }
 
+/// The CSV columns, in [`OutRow`] order: the English header name of each (`time_local` is
+/// named with the zone, `time (Asia/Tokyo)`). These names are stable; scripts read them.
+pub const CSV_COLUMNS: [&str; 24] = [
+    "event_id",
+    "time_utc",
+    "time_local",
+    "person_id",
+    "person",
+    "organization",
+    "actor_country",
+    "account",
+    "src_ip",
+    "system",
+    "system_country",
+    "action",
+    "object",
+    "categories",
+    "records",
+    "outcome",
+    "subjects",
+    "session",
+    "ticket",
+    "raw_time",
+    "source_file",
+    "source_id",
+    "line",
+    "line_end",
+];
+
 /// CSV header names, in [`OutRow`] order; `time_local` is named with the zone.
 pub fn csv_header(zone: &str) -> Vec<String> {
-    [
-        "event_id",
-        "time_utc",
-        "",
-        "person_id",
-        "person",
-        "organization",
-        "actor_country",
-        "account",
-        "src_ip",
-        "system",
-        "system_country",
-        "action",
-        "object",
-        "categories",
-        "records",
-        "outcome",
-        "subjects",
-        "session",
-        "ticket",
-        "raw_time",
-        "source_file",
-        "source_id",
-        "line",
-        "line_end",
-    ]
-    .iter()
-    .map(|h| {
-        if h.is_empty() {
-            format!("time ({zone})")
-        } else {
-            (*h).to_string()
-        }
-    })
-    .collect()
+    csv_header_in(Lang::En, zone)
+}
+
+/// CSV header names in `lang` (`--headers ja`: `イベントID`, `時刻（UTC）`, …; the catalog
+/// `assets/i18n/*/csv-headers.ftl`, one message `csv-header-<column>` per column). English
+/// gives the names scripts read, as they have always been.
+pub fn csv_header_in(lang: Lang, zone: &str) -> Vec<String> {
+    CSV_COLUMNS
+        .iter()
+        .map(|c| {
+            let id = format!("csv-header-{}", c.replace('_', "-"));
+            if *c == "time_local" {
+                crate::i18n::t_args(lang, &id, &[("zone", zone.into())])
+            } else {
+                crate::i18n::t(lang, &id)
+            }
+        })
+        .collect()
 }
 
 impl<'a> RowBuilder<'a> {
@@ -495,13 +508,13 @@ pub struct CsvOut {
 }
 
 impl CsvOut {
-    pub fn new(file: File, bom: bool, zone: &str) -> io::Result<CsvOut> {
+    pub fn new(file: File, bom: bool, zone: &str, headers: Lang) -> io::Result<CsvOut> {
         let mut hw = FileSink::new(file)?;
         if bom {
             hw.write_all("\u{feff}".as_bytes())?;
         }
         let mut w = CsvWriter::with_capacity(hw, 1 << 16);
-        w.row(csv_header(zone).iter().map(String::as_str))?;
+        w.row(csv_header_in(headers, zone).iter().map(String::as_str))?;
         Ok(CsvOut { w })
     }
 

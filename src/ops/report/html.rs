@@ -8,7 +8,6 @@ use chrono_tz::Tz;
 use super::i18n::t;
 use super::{GDPR_SECTIONS, PPC_SECTIONS, ReportOptions, Tally};
 use crate::case::{AnnotationTarget, Case};
-use crate::model::plural;
 use crate::model::time::{format_in_zone, format_utc};
 use crate::ops::export::{Lang, Redactor, ReportLayout};
 
@@ -54,6 +53,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 td.period { white-space: nowrap; }
 .note { color: var(--muted); font-size: .9em; }
 .hash { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8em; word-break: break-all; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
 .figure { margin: .5rem 0 1rem; }
 .from-case { font-size: .8em; color: var(--accent); text-transform: uppercase; letter-spacing: .04em; }
 @media print {
@@ -69,24 +69,70 @@ pub(super) fn num(n: u64) -> String {
     crate::model::plural::grouped(n)
 }
 
-fn when(ts_us: i64, zone: Tz) -> String {
+/// A date and time in the display zone, in the reader's habits (`2021-02-24 10:15:03 +09:00`,
+/// `2021年2月24日（水） 10:15:03 JST`).
+fn when(lang: Lang, ts_us: i64, zone: Tz) -> String {
+    crate::i18n::format_in_zone(lang, ts_us, zone)
+}
+
+/// The time of day in the display zone, `10:15:03`.
+fn clock(ts_us: i64, zone: Tz) -> String {
     format_in_zone(ts_us, zone)
+        .get(11..19)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn narrative(case: &Case, lang: Lang, section: &str, out: &mut String) -> Result<()> {
     match case.export().report_text(section, lang.as_str())? {
         Some(text) if !text.trim().is_empty() => {
             put!(out, "<div class=\"narrative\">{}</div>", esc(&text));
+            put!(
+                out,
+                "<p class=\"note source\">{}</p>",
+                esc_with_code(
+                    &crate::tr!(lang, "report-source-narrative", section = CODE),
+                    section
+                )
+            );
         }
         _ => {
             put!(
                 out,
-                "<p class=\"missing\">{}</p>",
-                esc(t(lang, "narrative_missing"))
+                "<p class=\"missing\">{}</p><p class=\"note source\">{}</p>",
+                esc(&t(lang, "report-narrative-missing")),
+                esc_with_code(
+                    &crate::tr!(lang, "report-source-narrative-missing", section = CODE),
+                    section
+                )
             );
         }
     }
     Ok(())
+}
+
+/// Where an item's figures come from: the case's events in the scope, read from its access
+/// logs (named).
+fn events_source(cx: &Ctx) -> String {
+    let files: Vec<String> = cx
+        .case
+        .sources()
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.kind == "access")
+        .map(|s| s.file_name)
+        .collect();
+    format!(
+        "<p class=\"note source\">{}</p>",
+        esc(&crate::tr!(
+            cx.lang,
+            "report-source-events",
+            events = crate::tr!(cx.lang, "report-count-events", count = cx.tally.events),
+            count = files.len(),
+            files = files.join(&t(cx.lang, "report-sep-list"))
+        ))
+    )
 }
 
 /// What every section reads: the case, its tally and the report's options.
@@ -105,18 +151,14 @@ struct Ctx<'a> {
     found: super::ReportFindings,
 }
 
-impl Ctx<'_> {
-    /// A label in the report's language, escaped.
-    fn tr(&self, k: &'static str) -> String {
-        esc(t(self.lang, k))
-    }
-
-    /// `n` with its unit (keys `one` and `many`), escaped: English singular or plural, the
-    /// Japanese counter (the same for both keys).
-    fn count(&self, n: u64, one: &'static str, many: &'static str) -> String {
-        esc(&super::i18n::count(self.lang, n, one, many))
-    }
+/// `text` escaped, with the marker [`CODE`] (a message's `$command`) replaced by `code` as a
+/// `<code>` element: a command line in a sentence.
+pub(super) fn esc_with_code(text: &str, code: &str) -> String {
+    esc(text).replace(CODE, &format!("<code>{}</code>", esc(code)))
 }
+
+/// Stands for a command line in a message until [`esc_with_code`] puts it in.
+pub(super) const CODE: &str = "\u{E000}";
 
 /// The whole document, section by section.
 pub fn render(
@@ -143,11 +185,15 @@ pub fn render(
         ReportLayout::Ppc => ppc_items(&cx, &mut o)?,
         ReportLayout::Gdpr => gdpr_items(&cx, &mut o)?,
     }
-    put!(o, "<h2>{}</h2>", cx.tr("findings"));
+    put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-findings")));
     o.push_str(&super::findings_section(&cx.found, opts, zone));
-    put!(o, "<h2>{}</h2>", cx.tr("timeline"));
+    put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-timeline")));
     o.push_str(&timeline_chart(case, tally, zone)?);
-    put!(o, "<p class=\"note\">{}</p>", cx.tr("timeline_note"));
+    put!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&t(cx.lang, "report-timeline-note"))
+    );
     actors(&cx, &mut o);
     systems(&cx, &mut o)?;
     annotations(&cx, &mut o)?;
@@ -157,25 +203,65 @@ pub fn render(
     Ok(o)
 }
 
+/// One end of a view's range in UTC; an open end (a view with no start or no end, kept as a
+/// far-off sentinel) says so.
+fn bound(lang: Lang, ts_us: i64) -> String {
+    if ts_us <= i64::MIN / 4 {
+        t(lang, "report-scope-no-start")
+    } else if ts_us >= i64::MAX / 4 {
+        t(lang, "report-scope-no-end")
+    } else {
+        format_utc(ts_us)
+    }
+}
+
 /// What the export covers, in words.
-fn scope_text(case: &Case, scope: &crate::ops::export::ExportScope) -> Result<String> {
+fn scope_text(cx: &Ctx, scope: &crate::ops::export::ExportScope) -> Result<String> {
     use crate::ops::export::ExportScope;
+    use crate::tr;
+    let lang = cx.lang;
     Ok(match scope {
-        ExportScope::Case => "case".to_string(),
+        ExportScope::Case => t(lang, "report-scope-case"),
         ExportScope::View {
             from_us,
             to_us,
             filter,
-        } => format!(
-            "view {} .. {} UTC; {}",
-            format_utc(*from_us),
-            format_utc(*to_us),
-            crate::ops::export::describe_filter(case, filter)?.join(", ")
+        } => tr!(
+            lang,
+            "report-scope-view",
+            from = bound(lang, *from_us),
+            to = bound(lang, *to_us),
+            filters = crate::ops::export::describe_filter_in(cx.case, filter, lang)?
+                .join(&t(lang, "report-sep-list"))
         ),
-        ExportScope::Persons(p) => format!("persons {}", p.join(", ")),
-        ExportScope::Subjects(s) => plural::count(s.len(), "data subject", "data subjects"),
+        ExportScope::Persons(p) => tr!(
+            lang,
+            "report-scope-persons",
+            persons = p.join(&t(lang, "report-sep-list"))
+        ),
+        ExportScope::Subjects(s) => tr!(lang, "report-scope-subjects", count = s.len()),
         ExportScope::Events { label, ids } => {
-            format!("{label} ({})", plural::count(ids.len(), "event", "events"))
+            // A finding's evidence: the finding by its key and its title in the language.
+            let finding = cx
+                .found
+                .list
+                .iter()
+                .find(|f| label == &format!("finding {}: {}", f.key, f.title));
+            match finding {
+                Some(f) if lang != Lang::En => tr!(
+                    lang,
+                    "report-scope-finding",
+                    key = f.key.as_str(),
+                    title = f.title_in(lang),
+                    count = ids.len()
+                ),
+                _ => tr!(
+                    lang,
+                    "report-scope-events",
+                    label = label.as_str(),
+                    count = ids.len()
+                ),
+            }
         }
     })
 }
@@ -188,11 +274,11 @@ fn head(cx: &Ctx, o: &mut String) -> Result<()> {
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}</style></head><body>",
         cx.lang.as_str(),
-        cx.tr("title"),
+        esc(&t(cx.lang, "report-title")),
         esc(&title)
     );
-    put!(o, "<h1>{}</h1>", cx.tr("title"));
-    let scope_text = scope_text(cx.case, &cx.opts.scope)?;
+    put!(o, "<h1>{}</h1>", esc(&t(cx.lang, "report-title")));
+    let scope_text = scope_text(cx, &cx.opts.scope)?;
     put!(
         o,
         "<table class=\"meta\"><tr><td>{}</td><td>{} <span class=\"note\">({}: <span class=\"hash\">{}</span>)</span></td></tr>\
@@ -202,21 +288,21 @@ fn head(cx: &Ctx, o: &mut String) -> Result<()> {
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>retrace {}</td></tr></table>",
-        cx.tr("case"),
+        esc(&t(cx.lang, "report-case")),
         esc(&title),
-        cx.tr("case_id"),
+        esc(&t(cx.lang, "report-case-id")),
         esc(&case_id),
-        cx.tr("generated"),
+        esc(&t(cx.lang, "report-generated")),
         esc(&format_utc(crate::model::time::now_us())),
-        cx.tr("investigator"),
+        esc(&t(cx.lang, "report-investigator")),
         esc(&cx.opts.investigator),
-        cx.tr("display_zone"),
+        esc(&t(cx.lang, "report-display-zone")),
         esc(&cx.opts.zone),
-        cx.tr("scope"),
+        esc(&t(cx.lang, "report-scope")),
         esc(&scope_text),
-        cx.tr("redaction"),
-        esc(cx.opts.redaction.as_str()),
-        cx.tr("tool"),
+        esc(&t(cx.lang, "report-redaction")),
+        esc(&super::i18n::redaction(cx.lang, cx.opts.redaction)),
+        esc(&t(cx.lang, "report-tool")),
         env!("CARGO_PKG_VERSION"),
     );
     Ok(())
@@ -224,21 +310,22 @@ fn head(cx: &Ctx, o: &mut String) -> Result<()> {
 
 /// The items of the PPC breach report; the figures from the case follow the outline.
 fn ppc_items(cx: &Ctx, o: &mut String) -> Result<()> {
-    put!(o, "<h2>{}</h2>", cx.tr("ppc_heading"));
+    put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-ppc-heading")));
     for (section, key) in PPC_SECTIONS {
-        put!(o, "<h3>{}</h3>", cx.tr(key));
+        put!(o, "<h3>{}</h3>", esc(&t(cx.lang, key)));
         narrative(cx.case, cx.lang, section, o)?;
-        if *key == "outline" {
+        if *key == "report-outline" {
             outline_data(cx, o);
             rejected_rows(cx, o);
-            put!(o, "<h3>{}</h3>", cx.tr("items"));
+            put!(o, "<h3>{}</h3>", esc(&t(cx.lang, "report-items")));
             put!(
                 o,
-                "<p><span class=\"from-case\">{}</span></p>",
-                cx.tr("from_case")
+                "<p><span class=\"from-case\">{}</span></p>{}",
+                esc(&t(cx.lang, "report-from-case")),
+                events_source(cx)
             );
             items_table(cx, o);
-            put!(o, "<h3>{}</h3>", cx.tr("persons"));
+            put!(o, "<h3>{}</h3>", esc(&t(cx.lang, "report-persons")));
             persons_block(cx, o)?;
         }
     }
@@ -247,11 +334,11 @@ fn ppc_items(cx: &Ctx, o: &mut String) -> Result<()> {
 
 /// The items of a GDPR Art. 33 notification; the figures from the case follow its nature.
 fn gdpr_items(cx: &Ctx, o: &mut String) -> Result<()> {
-    put!(o, "<h2>{}</h2>", cx.tr("gdpr_heading"));
+    put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-gdpr-heading")));
     for (section, key) in GDPR_SECTIONS {
-        put!(o, "<h3>{}</h3>", cx.tr(key));
+        put!(o, "<h3>{}</h3>", esc(&t(cx.lang, key)));
         narrative(cx.case, cx.lang, section, o)?;
-        if *key == "gdpr_nature" {
+        if *key == "report-gdpr-nature" {
             outline_data(cx, o);
             rejected_rows(cx, o);
             items_table(cx, o);
@@ -266,9 +353,9 @@ fn items_table(cx: &Ctx, o: &mut String) {
     put!(
         o,
         "<table><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-        cx.tr("category"),
-        cx.tr("access_events"),
-        cx.tr("subjects")
+        esc(&t(cx.lang, "report-category")),
+        esc(&t(cx.lang, "report-access-events")),
+        esc(&t(cx.lang, "report-subjects"))
     );
     for (bit, (n, subs)) in &cx.tally.categories {
         put!(
@@ -291,10 +378,15 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     let by_country = super::subjects_by_country(cx.case, &cx.tally.subjects)?;
     put!(
         o,
-        "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>",
-        cx.tr("from_case"),
-        cx.tr("at_least"),
-        cx.count(subjects_total, "subject_unit_one", "subjects_unit")
+        "<p><span class=\"from-case\">{}</span><br><strong>{} {}</strong></p>{}",
+        esc(&t(cx.lang, "report-from-case")),
+        esc(&t(cx.lang, "report-at-least")),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-subjects",
+            count = subjects_total
+        )),
+        events_source(cx)
     );
     o.push_str(&super::findings::persons_basis(
         cx.lang,
@@ -304,8 +396,8 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     put!(
         o,
         "<table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
-        cx.tr("country"),
-        cx.tr("subjects")
+        esc(&t(cx.lang, "report-country")),
+        esc(&t(cx.lang, "report-subjects"))
     );
     for (c, n) in &by_country {
         put!(
@@ -318,11 +410,15 @@ fn persons_block(cx: &Ctx, o: &mut String) -> Result<()> {
     put!(
         o,
         "<tr><th>{}</th><th class=\"num\">{}</th></tr></table>",
-        cx.tr("total"),
+        esc(&t(cx.lang, "report-total")),
         num(subjects_total)
     );
     o.push_str(&country_chart(&by_country, cx.lang));
-    put!(o, "<p class=\"note\">{}</p>", cx.tr("coverage_note"));
+    put!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&t(cx.lang, "report-coverage-note"))
+    );
     Ok(())
 }
 
@@ -344,35 +440,53 @@ fn outline_data(cx: &Ctx, o: &mut String) {
     let al = if cx.rejects.0.is_empty() && !cx.rejects.1 {
         String::new()
     } else {
-        format!("{} ", cx.tr("at_least"))
+        format!("{} ", esc(&t(cx.lang, "report-at-least")))
     };
     let period = match (tally.first_us, tally.last_us) {
-        (Some(f), Some(l)) => format!("{} — {} ({})", when(f, zone), when(l, zone), cx.opts.zone),
-        _ => t(cx.lang, "no_events").to_string(),
+        (Some(f), Some(l)) => format!(
+            "{} — {} ({})",
+            when(cx.lang, f, zone),
+            when(cx.lang, l, zone),
+            cx.opts.zone
+        ),
+        _ => t(cx.lang, "report-no-events"),
     };
     put!(
         o,
-        "<p><span class=\"from-case\">{}</span></p><table class=\"meta\">\
+        "<p><span class=\"from-case\">{}</span></p>{}<table class=\"meta\">\
          <tr><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr>\
          <tr><td>{}</td><td>{al}{}</td></tr></table>",
-        cx.tr("from_case"),
-        cx.tr("period"),
+        esc(&t(cx.lang, "report-from-case")),
+        events_source(cx),
+        esc(&t(cx.lang, "report-period")),
         esc(&period),
-        cx.tr("access_events"),
-        cx.count(tally.access_events, "event", "events"),
-        cx.tr("refused"),
-        cx.count(tally.refused, "event", "events"),
-        cx.tr("actors"),
-        cx.count(tally.actors.len() as u64, "actor_unit_one", "actors_unit"),
-        cx.tr("subjects"),
-        cx.count(
-            tally.subjects.len() as u64,
-            "subject_unit_one",
-            "subjects_unit"
-        ),
+        esc(&t(cx.lang, "report-access-events")),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-events",
+            count = tally.access_events
+        )),
+        esc(&t(cx.lang, "report-refused")),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-events",
+            count = tally.refused
+        )),
+        esc(&t(cx.lang, "report-actors")),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-actors",
+            count = tally.actors.len() as u64
+        )),
+        esc(&t(cx.lang, "report-subjects")),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-subjects",
+            count = tally.subjects.len() as u64
+        )),
     );
 }
 
@@ -381,15 +495,15 @@ fn actors(cx: &Ctx, o: &mut String) {
     put!(
         o,
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
-        cx.tr("actors"),
-        cx.tr("person"),
-        cx.tr("organization"),
-        cx.tr("actor_country"),
-        cx.tr("access_events"),
-        cx.tr("refused"),
-        cx.tr("subjects"),
-        cx.tr("first"),
-        cx.tr("last")
+        esc(&t(cx.lang, "report-actors")),
+        esc(&t(cx.lang, "report-person")),
+        esc(&t(cx.lang, "report-organization")),
+        esc(&t(cx.lang, "report-actor-country")),
+        esc(&t(cx.lang, "report-access-events")),
+        esc(&t(cx.lang, "report-refused")),
+        esc(&t(cx.lang, "report-subjects")),
+        esc(&t(cx.lang, "report-first")),
+        esc(&t(cx.lang, "report-last"))
     );
     for a in cx.tally.actors.values() {
         put!(
@@ -401,8 +515,8 @@ fn actors(cx: &Ctx, o: &mut String) {
             num(a.access_events),
             num(a.refused),
             num(a.subjects.len() as u64),
-            esc(&when(a.first_us, cx.zone)),
-            esc(&when(a.last_us, cx.zone))
+            esc(&when(cx.lang, a.first_us, cx.zone)),
+            esc(&when(cx.lang, a.last_us, cx.zone))
         );
     }
     o.push_str("</table>");
@@ -414,10 +528,10 @@ fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
     put!(
         o,
         "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
-        cx.tr("systems"),
-        cx.tr("system"),
-        cx.tr("storage_country"),
-        cx.tr("access_events")
+        esc(&t(cx.lang, "report-systems")),
+        esc(&t(cx.lang, "report-system")),
+        esc(&t(cx.lang, "report-storage-country")),
+        esc(&t(cx.lang, "report-access-events"))
     );
     for (id, n) in &cx.tally.systems {
         let s = lookups.systems.get(id);
@@ -439,20 +553,20 @@ fn systems(cx: &Ctx, o: &mut String) -> Result<()> {
 /// The investigator's annotations (their text redacted as the export is).
 fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
     let (lang, zone) = (cx.lang, cx.zone);
-    put!(o, "<h2>{}</h2>", cx.tr("annotations"));
+    put!(o, "<h2>{}</h2>", esc(&t(cx.lang, "report-annotations")));
     let notes = cx.case.annotations().list()?;
     if notes.is_empty() {
-        put!(o, "<p>{}</p>", cx.tr("no_annotations"));
+        put!(o, "<p>{}</p>", esc(&t(cx.lang, "report-no-annotations")));
         return Ok(());
     }
     put!(
         o,
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        cx.tr("target"),
-        cx.tr("kind"),
-        cx.tr("text"),
-        cx.tr("author"),
-        cx.tr("at")
+        esc(&t(cx.lang, "report-target")),
+        esc(&t(cx.lang, "report-kind")),
+        esc(&t(cx.lang, "report-text")),
+        esc(&t(cx.lang, "report-author")),
+        esc(&t(cx.lang, "report-at"))
     );
     let files: std::collections::HashMap<i64, String> = cx
         .case
@@ -466,19 +580,19 @@ fn annotations(cx: &Ctx, o: &mut String) -> Result<()> {
             AnnotationTarget::Event(id) => annotated_event(cx, id, &files)?,
             AnnotationTarget::Range { from_us, to_us } => format!(
                 "{} {} — {}",
-                t(lang, "range"),
-                when(from_us, zone),
-                when(to_us, zone)
+                t(lang, "report-range"),
+                when(lang, from_us, zone),
+                when(lang, to_us, zone)
             ),
         };
         put!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&target),
-            esc(a.kind.as_str()),
+            esc(&super::i18n::annotation_kind(lang, a.kind)),
             esc(&cx.redactor.text(&a.text, false)),
             esc(&a.author),
-            esc(&when(a.created_us, zone))
+            esc(&when(lang, a.created_us, zone))
         );
     }
     o.push_str("</table>");
@@ -492,9 +606,9 @@ fn annotated_event(
     id: i64,
     files: &std::collections::HashMap<i64, String>,
 ) -> Result<String> {
-    let head = format!("{} {id}", t(cx.lang, "event_id"));
+    let head = format!("{} {id}", t(cx.lang, "report-event-id"));
     let Some(e) = cx.case.sources().event_row(id)? else {
-        return Ok(format!("{head} ({})", t(cx.lang, "event_missing")));
+        return Ok(format!("{head} ({})", t(cx.lang, "report-event-missing")));
     };
     let account = match (&e.account, &e.person_key) {
         (Some(a), Some(p)) => format!("{a} ({p})"),
@@ -504,7 +618,7 @@ fn annotated_event(
     let file = files.get(&e.source_id).map_or("?", String::as_str);
     Ok(format!(
         "{head}: {} · {account} · {} · {} · {file}:{}",
-        when(e.ts_us, cx.zone),
+        when(cx.lang, e.ts_us, cx.zone),
         e.system.as_deref().unwrap_or("—"),
         e.action.as_deref().unwrap_or("—"),
         e.line
@@ -517,8 +631,8 @@ fn chronology(cx: &Ctx, o: &mut String) {
     put!(
         o,
         "<h2 class=\"appendix\">{}</h2><p class=\"note\">{} ({})</p>",
-        cx.tr("appendix"),
-        cx.tr("appendix_note"),
+        esc(&t(cx.lang, "report-appendix")),
+        esc(&t(cx.lang, "report-appendix-note")),
         esc(&cx.opts.zone)
     );
     for a in cx.tally.actors.values() {
@@ -526,13 +640,13 @@ fn chronology(cx: &Ctx, o: &mut String) {
             o,
             "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
             esc(&a.label),
-            cx.tr("date"),
-            cx.tr("period"),
-            cx.tr("access_events"),
-            cx.tr("refused"),
-            cx.tr("subjects"),
-            cx.tr("systems"),
-            cx.tr("category")
+            esc(&t(cx.lang, "report-date")),
+            esc(&t(cx.lang, "report-period")),
+            esc(&t(cx.lang, "report-access-events")),
+            esc(&t(cx.lang, "report-refused")),
+            esc(&t(cx.lang, "report-subjects")),
+            esc(&t(cx.lang, "report-systems")),
+            esc(&t(cx.lang, "report-category"))
         );
         for (date, d) in &a.days {
             let systems: Vec<String> = d
@@ -547,14 +661,11 @@ fn chronology(cx: &Ctx, o: &mut String) {
                 .map(|c| super::i18n::category(cx.lang, c))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let span = format!(
-                "{} — {}",
-                when(d.first_us, zone).get(11..19).unwrap_or(""),
-                when(d.last_us, zone).get(11..19).unwrap_or("")
-            );
+            let span = format!("{} — {}", clock(d.first_us, zone), clock(d.last_us, zone));
             put!(
                 o,
-                "<tr><td>{date}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&crate::i18n::format_date(cx.lang, *date)),
                 esc(&span),
                 num(d.access_events),
                 num(d.refused),
@@ -572,33 +683,36 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
     put!(
         o,
         "<h2 class=\"appendix\">{}</h2><h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>SHA-256</th></tr>",
-        cx.tr("methodology"),
-        cx.tr("sources"),
-        cx.tr("file"),
-        cx.tr("kind_src"),
-        cx.tr("format"),
-        cx.tr("zone"),
-        cx.tr("rows_read"),
-        cx.tr("rows_imported"),
-        cx.tr("rows_rejected")
+        esc(&t(cx.lang, "report-methodology")),
+        esc(&t(cx.lang, "report-sources")),
+        esc(&t(cx.lang, "report-file")),
+        esc(&t(cx.lang, "report-kind-src")),
+        esc(&t(cx.lang, "report-format")),
+        esc(&t(cx.lang, "report-zone")),
+        esc(&t(cx.lang, "report-rows-read")),
+        esc(&t(cx.lang, "report-rows-imported")),
+        esc(&t(cx.lang, "report-rows-rejected"))
     );
     for s in cx.case.sources().list()? {
         let forms = cx.case.sources().time_forms(&s)?;
         put!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}<br><span class=\"note\">{}: {}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
             esc(&s.file_name),
-            esc(&s.kind),
-            esc(&s.format),
-            esc(&s.encoding),
+            esc(&super::i18n::source_kind(cx.lang, &s.kind)),
+            esc(&crate::tr!(
+                cx.lang,
+                "report-source-format",
+                format = s.format.as_str(),
+                encoding = s.encoding.as_str()
+            )),
             esc(&super::i18n::time_forms(
                 cx.lang,
                 &forms,
                 &s.zone,
                 &s.time_rule
             )),
-            cx.tr("recorded_rule"),
-            esc(&s.time_rule),
+            esc(&recorded_rule(cx.lang, &s.time_rule)),
             num(s.rows_read.max(0) as u64),
             num(s.rows_imported.max(0) as u64),
             num(s.rows_rejected.max(0) as u64),
@@ -608,13 +722,32 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
     o.push_str("</table>");
     put!(
         o,
+        "<p class=\"note\">{}</p>",
+        esc(&t(cx.lang, "report-rules-note"))
+    );
+    put!(
+        o,
         "<h3>{}</h3><p>{}</p><h3>{}</h3>{}",
-        cx.tr("definitions"),
-        cx.tr("def_access"),
-        cx.tr("rule_params"),
+        esc(&t(cx.lang, "report-definitions")),
+        esc(&t(cx.lang, "report-def-access")),
+        esc(&t(cx.lang, "report-rule-params")),
         super::rule_params_section(cx.case, cx.lang)?
     );
     custody_table(cx, o)
+}
+
+/// A source's recorded reading rule under its label: in English as recorded; in another
+/// language translated clause by clause, or, when a clause is not one the importers write,
+/// quoted as written and labelled so.
+fn recorded_rule(lang: Lang, rule: &str) -> String {
+    let (label, value) = match lang {
+        Lang::En => (t(lang, "report-recorded-rule"), rule.to_string()),
+        _ => match super::i18n::reading_rule(lang, rule) {
+            Some(r) => (t(lang, "report-recorded-rule"), r),
+            None => (t(lang, "report-recorded-rule-as-written"), rule.to_string()),
+        },
+    };
+    crate::tr!(lang, "report-label-value", label = label, value = value)
 }
 
 /// The custody log's head and its signature, so a reader can hold the case's log to them.
@@ -627,21 +760,35 @@ fn custody_table(cx: &Ctx, o: &mut String) -> Result<()> {
             key_fingerprint: Some(fp),
             signature: Some(sig),
             ..
-        }) => format!("entry {id}, key {fp}: {sig}"),
-        Some(e) => format!("entry {}: {}", e.id, t(lang, "unsigned")),
-        None => t(lang, "unsigned").to_string(),
+        }) => crate::tr!(
+            lang,
+            "report-custody-signed",
+            entry = id.to_string(),
+            key = fp,
+            signature = sig
+        ),
+        Some(e) => crate::tr!(
+            lang,
+            "report-custody-unsigned-entry",
+            entry = e.id.to_string()
+        ),
+        None => t(lang, "report-unsigned"),
     };
     put!(
         o,
         "<table class=\"meta\"><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>retrace {}</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span> ({})</td></tr><tr><td>{}</td><td><span class=\"hash\">{}</span></td></tr></table>",
-        cx.tr("display_zone"),
+        esc(&t(cx.lang, "report-display-zone")),
         esc(&cx.opts.zone),
-        cx.tr("tool"),
+        esc(&t(cx.lang, "report-tool")),
         env!("CARGO_PKG_VERSION"),
-        cx.tr("custody_head"),
+        esc(&t(cx.lang, "report-custody-head")),
         esc(&head),
-        cx.count(entries.max(0) as u64, "entry", "entries"),
-        cx.tr("custody_signature"),
+        esc(&crate::tr!(
+            cx.lang,
+            "report-count-entries",
+            count = entries.max(0) as u64
+        )),
+        esc(&t(cx.lang, "report-custody-signature")),
         esc(&head_signature)
     );
     Ok(())
@@ -657,12 +804,12 @@ fn country_chart(rows: &[(String, u64)], lang: Lang) -> String {
     let h = rows.len() as i64 * bar_h + 30;
     let mut s = format!(
         "<figure class=\"figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" role=\"img\" aria-label=\"{}\">",
-        esc(t(lang, "by_country_chart"))
+        esc(&t(lang, "report-by-country-chart"))
     );
     put!(
         s,
         "<text x=\"0\" y=\"14\" font-size=\"12\" fill=\"#5b6475\">{}</text>",
-        esc(t(lang, "by_country_chart"))
+        esc(&t(lang, "report-by-country-chart"))
     );
     for (i, (c, n)) in rows.iter().enumerate() {
         let y = 24 + i as i64 * bar_h;

@@ -3,18 +3,10 @@
 
 use crate::ops::export::Lang;
 
-/// The text of `key` in `lang`; an unknown key is returned as is (and a test checks that every
-/// key used has both languages).
-pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    for (k, en, ja) in TEXTS {
-        if *k == key {
-            return match lang {
-                Lang::En => en,
-                Lang::Ja => ja,
-            };
-        }
-    }
-    key
+/// The report's message `id` in `lang` (the `report` catalog, `assets/i18n/*/report.ftl`);
+/// an unknown id comes back as itself, and `tests/it/i18n.rs` checks that every id named exists.
+pub fn t(lang: Lang, id: &str) -> String {
+    crate::i18n::t(lang, id)
 }
 
 /// A data category's name in the report's language (custom categories stay as named).
@@ -36,15 +28,6 @@ pub fn category(lang: Lang, name: &str) -> String {
         _ => return name.to_string(),
     };
     format!("{ja} ({name})")
-}
-
-/// `n` with its unit in `lang`: the English singular (key `one`) or plural (key `many`), or
-/// the Japanese counter, which has no plural (key `many`).
-pub fn count(lang: Lang, n: u64, one: &'static str, many: &'static str) -> String {
-    match lang {
-        Lang::En => crate::model::plural::count(n, t(lang, one), t(lang, many)),
-        Lang::Ja => format!("{} {}", crate::model::plural::grouped(n), t(lang, many)),
-    }
 }
 
 /// ISO 3166-1 alpha-2 codes with their English and Japanese names: the countries and regions a
@@ -140,7 +123,7 @@ pub fn country(lang: Lang, code: &str) -> String {
 /// [`country`], or "(unknown)" for an empty code.
 pub fn country_or_unknown(lang: Lang, code: &str) -> String {
     if code.trim().is_empty() {
-        t(lang, "unknown_country").to_string()
+        t(lang, "report-unknown-country")
     } else {
         country(lang, code)
     }
@@ -155,19 +138,17 @@ pub fn time_forms(lang: Lang, f: &crate::case::TimeForms, zone: &str, rule: &str
         return zone.to_string();
     }
     let how = zone_how(lang, rule);
-    let all = |n: u64| n == total && total > 1;
+    let all = |n: u64| if n == total && total > 1 { "yes" } else { "no" };
     let mut parts = Vec::new();
     if f.with_offset() > 0 {
         let offsets: Vec<String> = f
             .offsets
             .iter()
             .map(|(o, n)| {
-                let o = match (o.as_str(), lang) {
-                    ("Z", Lang::En) => "Z, UTC".to_string(),
-                    ("Z", Lang::Ja) => "Z、UTC".to_string(),
-                    ("other", Lang::En) => "a zone named in the text".to_string(),
-                    ("other", Lang::Ja) => "文中のタイムゾーン名".to_string(),
-                    (o, _) => o.to_string(),
+                let o = match o.as_str() {
+                    "Z" => t(lang, "report-forms-z"),
+                    "other" => t(lang, "report-forms-other-zone"),
+                    o => o.to_string(),
                 };
                 if f.offsets.len() > 1 {
                     format!("{o}: {}", crate::model::plural::grouped(*n))
@@ -177,405 +158,392 @@ pub fn time_forms(lang: Lang, f: &crate::case::TimeForms, zone: &str, rule: &str
             })
             .collect();
         let n = f.with_offset();
-        parts.push(match lang {
-            Lang::En => format!(
-                "{}{} carried {} own UTC offset ({})",
-                if all(n) { "all " } else { "" },
-                crate::model::plural::count(n, "time", "times"),
-                if n == 1 { "its" } else { "their" },
-                offsets.join(", ")
-            ),
-            Lang::Ja => format!(
-                "{}{}件の時刻は自身のUTCオフセット（{}）付き",
-                if all(n) { "全" } else { "" },
-                crate::model::plural::grouped(n),
-                offsets.join("、")
-            ),
-        });
+        parts.push(crate::tr!(
+            lang,
+            "report-forms-offset",
+            all = all(n),
+            count = n,
+            offsets = offsets.join(&t(lang, "report-sep-list"))
+        ));
     }
     if f.epoch > 0 {
-        parts.push(match lang {
-            Lang::En => format!(
-                "{}{} were epoch numbers (UTC)",
-                if all(f.epoch) { "all " } else { "" },
-                crate::model::plural::count(f.epoch, "time", "times")
-            ),
-            Lang::Ja => format!(
-                "{}件はエポック秒（UTC）",
-                crate::model::plural::grouped(f.epoch)
-            ),
-        });
+        parts.push(crate::tr!(
+            lang,
+            "report-forms-epoch",
+            all = all(f.epoch),
+            count = f.epoch
+        ));
     }
     if f.naive > 0 {
-        parts.push(match lang {
-            Lang::En => format!(
-                "{}{} had no offset and {} read in {zone} ({how})",
-                if all(f.naive) { "all " } else { "" },
-                crate::model::plural::count(f.naive, "time", "times"),
-                if f.naive == 1 { "was" } else { "were" }
-            ),
-            Lang::Ja => format!(
-                "{}件はオフセットがなく、{zone}（{how}）の時刻として読込",
-                crate::model::plural::grouped(f.naive)
-            ),
-        });
+        parts.push(crate::tr!(
+            lang,
+            "report-forms-naive",
+            all = all(f.naive),
+            count = f.naive,
+            zone = zone,
+            how = how.as_str()
+        ));
     } else {
-        parts.push(match lang {
-            Lang::En => format!("the zone {zone} ({how}) was not needed"),
-            Lang::Ja => format!("タイムゾーン {zone}（{how}）は使用されていません"),
-        });
+        parts.push(crate::tr!(
+            lang,
+            "report-forms-zone-unused",
+            zone = zone,
+            how = how.as_str()
+        ));
     }
-    let mut s = parts.join(match lang {
-        Lang::En => "; ",
-        Lang::Ja => "。",
-    });
-    if lang == Lang::En
-        && let Some(first) = s.get(..1)
+    let mut s = parts.join(&t(lang, "report-sep-clause"));
+    if let Some(first) = s.chars().next()
+        && first.is_ascii_lowercase()
     {
-        s = first.to_uppercase() + &s[1..];
+        s = first.to_ascii_uppercase().to_string() + &s[1..];
     }
-    s.push(match lang {
-        Lang::En => '.',
-        Lang::Ja => '。',
-    });
+    s.push_str(&t(lang, "report-sentence-end"));
     s
 }
 
 /// How the source's zone was chosen, as its recorded rule says.
-fn zone_how(lang: Lang, rule: &str) -> &'static str {
-    let key = if rule.contains("(declared)") {
-        "zone_declared"
+fn zone_how(lang: Lang, rule: &str) -> String {
+    let id = if rule.contains("(declared)") {
+        "report-zone-declared"
     } else if rule.contains("(from the mapping profile)") {
-        "zone_profile"
+        "report-zone-profile"
     } else if rule.contains("DEFAULT: no zone was declared") {
-        "zone_default"
+        "report-zone-default"
     } else {
-        "zone_recorded"
+        "report-zone-recorded"
     };
-    t(lang, key)
+    t(lang, id)
 }
 
-pub const TEXTS: &[(&str, &str, &str)] = &[
-    (
-        "title",
-        "Report on access to personal data",
-        "個人データへのアクセスに関する報告書",
-    ),
-    (
-        "ppc_heading",
-        "Items of the breach report to the Personal Information Protection Commission (PPC)",
-        "個人情報保護委員会への漏えい等報告の事項",
-    ),
-    (
-        "gdpr_heading",
-        "Notification of a personal data breach (GDPR Art. 33)",
-        "個人データ侵害の通知（GDPR第33条）",
-    ),
-    ("case", "Case", "案件"),
-    ("generated", "Generated", "作成日時"),
-    ("investigator", "Investigator", "調査担当者"),
-    ("display_zone", "Display time zone", "表示タイムゾーン"),
-    ("scope", "Scope", "対象範囲"),
-    ("redaction", "Redaction", "マスキング"),
-    ("tool", "Tool", "ツール"),
-    ("outline", "1. Outline", "1. 概要"),
-    (
-        "items",
-        "2. Items of personal data",
-        "2. 漏えい等が発生し、又は発生したおそれがある個人データの項目",
-    ),
-    (
-        "persons",
-        "3. Number of persons affected",
-        "3. 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数",
-    ),
-    ("cause", "4. Cause", "4. 原因"),
-    (
-        "secondary",
-        "5. Secondary damage or risk of it",
-        "5. 二次被害又はそのおそれの有無及びその内容",
-    ),
-    (
-        "response",
-        "6. Response to affected persons",
-        "6. 本人への対応の実施状況",
-    ),
-    (
-        "announcement",
-        "7. Public announcement",
-        "7. 公表の実施状況",
-    ),
-    (
-        "prevention",
-        "8. Measures to prevent recurrence",
-        "8. 再発防止のための措置",
-    ),
-    (
-        "other",
-        "9. Other matters for reference",
-        "9. その他参考となる事項",
-    ),
-    (
-        "gdpr_nature",
-        "(a) Nature of the breach: categories and approximate numbers of data subjects and records",
-        "(a) 侵害の性質（データ主体及び記録の種類とおおよその数）",
-    ),
-    (
-        "gdpr_contact",
-        "(b) Contact point (data protection officer)",
-        "(b) 連絡先（データ保護責任者）",
-    ),
-    (
-        "gdpr_consequences",
-        "(c) Likely consequences",
-        "(c) 想定される結果",
-    ),
-    (
-        "gdpr_measures",
-        "(d) Measures taken or proposed",
-        "(d) 講じた又は講じる予定の措置",
-    ),
-    ("from_case", "From the case data", "案件データより"),
-    (
-        "narrative_missing",
-        "Not yet written. Enter it in the app: Export → Report text.",
-        "未記入です。アプリの「エクスポート → 報告書の文章」で入力してください。",
-    ),
-    ("category", "Data category", "データ項目"),
-    ("events", "events", "件（イベント）"),
-    ("event", "event", "件（イベント）"),
-    ("entry", "entry", "件"),
-    ("entries", "entries", "件"),
-    (
-        "subject_unit_one",
-        "person (distinct data subject)",
-        "人（重複なしの本人数）",
-    ),
-    (
-        "actor_unit_one",
-        "person or account",
-        "件（人物・アカウント）",
-    ),
-    (
-        "actors_unit",
-        "persons and accounts",
-        "件（人物・アカウント）",
-    ),
-    ("recorded_rule", "Recorded rule", "記録された読込規則"),
-    ("zone_declared", "declared", "指定"),
-    (
-        "zone_profile",
-        "from the mapping profile",
-        "マッピングプロファイルによる",
-    ),
-    (
-        "zone_default",
-        "the default: no zone was declared",
-        "既定値：タイムゾーンの指定なし",
-    ),
-    ("zone_recorded", "as recorded", "記録のとおり"),
-    ("event_missing", "not in the case", "本案件にありません"),
-    ("access_events", "Access events", "アクセス（イベント数）"),
-    ("refused", "Refused attempts", "拒否された試行"),
-    ("subjects", "Distinct data subjects", "本人の数（重複なし）"),
-    (
-        "subjects_unit",
-        "persons (distinct data subjects)",
-        "人（重複なしの本人数）",
-    ),
-    ("country", "Country of the data subject", "本人の国・地域"),
-    ("unknown_country", "(unknown)", "（不明）"),
-    ("total", "Total", "合計"),
-    ("at_least", "at least", "少なくとも"),
-    (
-        "coverage_note",
-        "Counts come from the access logs in the case and cover only the periods those logs cover; where logs are missing the true numbers may be higher (\"at least\").",
-        "件数は本案件に取り込んだアクセスログに基づき、ログが存在する期間のみを対象とします。ログの欠落がある場合、実際の数はこれを上回る可能性があります（「少なくとも」）。",
-    ),
-    ("findings", "Findings", "調査結果（検出事項）"),
-    (
-        "findings_none",
-        "The rules found nothing in this scope.",
-        "この対象範囲ではルールに該当する事項はありません。",
-    ),
-    ("findings_unit", "Findings", "件数（検出事項）"),
-    ("finding", "Finding", "検出事項"),
-    ("evidence_events", "evidence events", "件の根拠イベント"),
-    ("evidence_event", "evidence event", "件の根拠イベント"),
-    ("rule", "Rule", "ルール"),
-    ("definition", "Definition", "定義"),
-    ("count", "Count", "件数"),
-    ("disposition", "Disposition", "判断"),
-    ("severity", "Severity", "重大度"),
-    ("persons_col", "Persons", "人物"),
-    ("period", "Period", "期間"),
-    ("timeline", "Timeline of access events", "アクセスの時系列"),
-    (
-        "timeline_note",
-        "Access events per month by the actor's organization; red rules are milestones. Months in the display zone.",
-        "月ごと・組織ごとのアクセス数。赤線はマイルストーン。月は表示タイムゾーンによる。",
-    ),
-    (
-        "by_country_chart",
-        "Distinct data subjects by country",
-        "国・地域別の本人数",
-    ),
-    (
-        "actors",
-        "Persons and accounts who accessed the data",
-        "データにアクセスした人物・アカウント",
-    ),
-    ("person", "Person", "人物"),
-    ("organization", "Organization", "組織"),
-    ("actor_country", "Works in", "勤務国"),
-    ("first", "First", "初回"),
-    ("last", "Last", "最終"),
-    ("systems", "Systems", "システム"),
-    ("system", "System", "システム"),
-    ("storage_country", "Data stored in", "保存国"),
-    (
-        "annotations",
-        "Investigator's annotations",
-        "調査担当者の注記",
-    ),
-    ("no_annotations", "No annotations.", "注記はありません。"),
-    ("target", "On", "対象"),
-    ("kind", "Kind", "種別"),
-    ("text", "Text", "内容"),
-    ("author", "By", "記入者"),
-    ("at", "At", "日時"),
-    (
-        "appendix",
-        "Appendix A. Chronology per person",
-        "付録A. 人物別の時系列",
-    ),
-    (
-        "appendix_note",
-        "One row per day with an event of the person (days in the display zone).",
-        "イベントのあった日ごとに1行（日付は表示タイムゾーン）。",
-    ),
-    ("date", "Date", "日付"),
-    ("methodology", "Appendix B. Methodology", "付録B. 調査方法"),
-    ("sources", "Sources", "取込元ファイル"),
-    ("file", "File", "ファイル"),
-    ("format", "Format", "形式"),
-    ("zone", "Zone", "タイムゾーン"),
-    ("rows_read", "Rows read", "読込行数"),
-    ("rows_imported", "Imported", "取込件数"),
-    ("rows_rejected", "Rejected", "除外件数"),
-    (
-        "rejects_heading",
-        "Rejected rows that could change these counts",
-        "これらの件数に影響し得る除外行",
-    ),
-    (
-        "rejects_note",
-        "rows of access logs could not be read at import (for example an impossible date or an empty time), so they are in none of the counts above, yet each may record an access; those counts are therefore at least the figures given. The command retrace rejects CASE --mentions shows each row's text.",
-        "行のアクセスログは取込時に読み取れず（存在しない日付、空の時刻など）、上記のどの件数にも含まれていませんが、いずれもアクセスを記録している可能性があります。したがって上記の件数は「少なくとも」の値です。各行の内容はコマンド retrace rejects CASE --mentions で確認できます。",
-    ),
-    ("rejects_place", "File:line", "ファイル:行"),
-    ("rejects_reason", "Why it was rejected", "除外の理由"),
-    (
-        "rejects_mentions",
-        "Known accounts, persons and data subjects it mentions",
-        "記載されている既知のアカウント・人物・本人",
-    ),
-    (
-        "rejects_more",
-        "more rejected rows: the command retrace rejects CASE --mentions lists them.",
-        "行の除外行があります。コマンド retrace rejects CASE --mentions で一覧できます。",
-    ),
-    (
-        "rejects_incomplete",
-        "Not every rejected row was read for mentions (there are more than 100,000).",
-        "除外行が100,000行を超えるため、すべての行は照合されていません。",
-    ),
-    ("kind_src", "Kind", "種類"),
-    ("definitions", "Definitions", "定義"),
-    (
-        "def_access",
-        "An access event is an event whose outcome is neither denied nor failed; refused attempts are counted separately. A data subject is affected when an access event touched it.",
-        "アクセスとは結果が拒否・失敗でないイベントをいいます。拒否された試行は別に数えます。アクセスのあったイベントが対象とした本人を影響を受けた本人とします。",
-    ),
-    ("rule_params", "Rules' parameters", "ルールのパラメータ"),
-    (
-        "custody_head",
-        "Custody log head (SHA-256 chain)",
-        "証拠保全ログの先頭ハッシュ（SHA-256連鎖）",
-    ),
-    (
-        "custody_signature",
-        "Custody log head signature (Ed25519)",
-        "証拠保全ログ先頭の署名（Ed25519）",
-    ),
-    ("unsigned", "unsigned", "署名なし"),
-    ("case_id", "Case id", "案件ID"),
-    ("event_id", "event", "イベント"),
-    ("range", "range", "期間"),
-    (
-        "no_events",
-        "No events in scope.",
-        "対象範囲にイベントはありません。",
-    ),
-];
+/// A zone choice as the importer writes it in a rule (`declared`, `from the mapping profile`,
+/// `DEFAULT: no zone was declared`), in `lang`.
+fn rule_zone_how(lang: Lang, how: &str) -> Option<String> {
+    Some(match how {
+        "declared" => t(lang, "report-zone-declared"),
+        "from the mapping profile" => t(lang, "report-zone-profile"),
+        "DEFAULT: no zone was declared" => t(lang, "report-zone-default"),
+        _ => return None,
+    })
+}
+
+/// `… read in ZONE (HOW)` of a rule's clause: the zone and how it was chosen, in `lang`.
+fn read_in(lang: Lang, rest: &str) -> Option<(String, String)> {
+    let (zone, how) = rest.strip_suffix(')')?.split_once(" (")?;
+    if zone.is_empty() || zone.contains(' ') {
+        return None;
+    }
+    Some((zone.to_string(), rule_zone_how(lang, how)?))
+}
+
+/// One clause of a recorded reading rule, in `lang`; `None` for a clause the importers do not
+/// write (the whole rule is then quoted as written).
+fn rule_clause(lang: Lang, c: &str) -> Option<String> {
+    use crate::tr;
+    Some(match c {
+        "offsets and Z in the text are kept" | "offsets and Z in text are kept" => {
+            t(lang, "report-rule-offsets-kept")
+        }
+        "DST folds take the earlier instant and are flagged" => t(lang, "report-rule-dst-fold"),
+        "DST gaps use the offset before the gap and are flagged" => t(lang, "report-rule-dst-gap"),
+        "Parquet TIMESTAMP columns adjusted to UTC and INT96 columns are UTC instants" => {
+            t(lang, "report-rule-parquet-utc")
+        }
+        "such events are flagged year-inferred" => t(lang, "report-rule-syslog-flag"),
+        _ => {
+            if let Some(rest) = c.strip_prefix("naive times are read in ") {
+                let (zone, how) = read_in(lang, rest)?;
+                tr!(lang, "report-rule-naive", zone = zone, how = how)
+            } else if let Some(rest) = c.strip_prefix(
+                "TIMESTAMP columns not adjusted to UTC, DATE columns and naive time text are read in ",
+            ) {
+                let (zone, how) = read_in(lang, rest)?;
+                tr!(lang, "report-rule-parquet-naive", zone = zone, how = how)
+            } else if let Some(f) = c.strip_prefix("format ") {
+                // The format as the import wrote it (Debug-quoted): an identifier.
+                tr!(lang, "report-rule-format", format = f)
+            } else if let Some(rest) =
+                c.strip_prefix("RFC 3164 lines have no year: the first line is in ")
+            {
+                let (year, rest) = rest.split_once(" (")?;
+                let (how, tail) = rest.split_once(") ")?;
+                if tail != "and the year advances by one whenever the month goes back by six or more (December -> January)"
+                    || !year.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                {
+                    return None;
+                }
+                let how = match how {
+                    "declared with --year" => t(lang, "report-rule-year-declared"),
+                    "DEFAULT: the current year, no --year given" => {
+                        t(lang, "report-rule-year-default")
+                    }
+                    _ => return None,
+                };
+                tr!(lang, "report-rule-syslog-year", year = year, how = how)
+            } else {
+                return None;
+            }
+        }
+    })
+}
+
+/// A source's recorded reading rule in `lang`: the known clauses the importers write (see
+/// `ingest::Plan::time_rule`), each translated, joined as the language writes clauses; `None`
+/// when a clause is not one of them (then the rule is quoted as written, and said so).
+pub fn reading_rule(lang: Lang, rule: &str) -> Option<String> {
+    let clauses: Vec<String> = rule
+        .split("; ")
+        .map(|c| rule_clause(lang, c.trim()))
+        .collect::<Option<_>>()?;
+    if clauses.is_empty() {
+        return None;
+    }
+    let mut s = clauses.join(&t(lang, "report-sep-clause"));
+    if lang == Lang::Ja {
+        s.push_str(&t(lang, "report-sentence-end"));
+    }
+    Some(s)
+}
+
+/// Why a row was rejected, as the importer recorded it, in `lang`: the known forms
+/// translated; any other reason quoted as written and labelled so (English: as recorded).
+pub fn reject_reason(lang: Lang, reason: &str) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    match known_reject_reason(lang, reason) {
+        Some(r) => r,
+        None => crate::tr!(lang, "report-reject-as-written", reason = reason),
+    }
+}
+
+/// A quoted value as the importers write one (`"2019-02-30 10:00:00"`, Rust's `{:?}`): the
+/// whole of `s`, quotes included.
+fn quoted(s: &str) -> Option<&str> {
+    (s.len() >= 2 && s.starts_with('"') && s.ends_with('"')).then_some(s)
+}
+
+/// The reasons the importers give for a row they cannot make an event of (`ingest` and
+/// `model::time`), in `lang`; `None` for any other.
+fn known_reject_reason(lang: Lang, reason: &str) -> Option<String> {
+    use crate::tr;
+    Some(match reason {
+        "no timestamp: the time column is empty" => t(lang, "report-reject-no-time"),
+        "empty timestamp" => t(lang, "report-reject-empty-time"),
+        _ => {
+            if let Some((why, _)) = reason.split_once(" in \"") {
+                let value = quoted(&reason[why.len() + " in ".len()..])?;
+                let id = match why {
+                    "no such date" => "report-reject-no-such-date",
+                    "no such time of day" => "report-reject-no-such-time",
+                    "offset out of range" => "report-reject-offset-range",
+                    _ => return None,
+                };
+                crate::i18n::t_args(lang, id, &[("value", value.into())])
+            } else if let Some(v) = reason.strip_prefix("unrecognised timestamp ") {
+                tr!(lang, "report-reject-unrecognised-time", value = quoted(v)?)
+            } else if let Some(v) = reason
+                .strip_prefix("epoch number ")
+                .and_then(|r| r.strip_suffix(" is out of range"))
+            {
+                tr!(lang, "report-reject-epoch-range", value = quoted(v)?)
+            } else if let Some(v) = reason
+                .strip_prefix("records ")
+                .and_then(|r| r.strip_suffix(" is not a whole number ≥ 0"))
+            {
+                tr!(lang, "report-reject-records", value = quoted(v)?)
+            } else if let Some(rest) = reason.strip_prefix("time ") {
+                let (value, rest) = rest.split_once(" reads as ")?;
+                let read = rest.strip_suffix(", outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)")?;
+                tr!(
+                    lang,
+                    "report-reject-time-range",
+                    value = quoted(value)?,
+                    read = read
+                )
+            } else if let Some(rest) = reason.strip_prefix("local time ") {
+                let (time, zone) = rest.split_once(" cannot be placed in zone ")?;
+                tr!(lang, "report-reject-local-time", time = time, zone = zone)
+            } else {
+                return None;
+            }
+        }
+    })
+}
+
+/// A source's kind (`access`, `people`, …) in `lang`; one the catalog does not name as stored.
+pub fn source_kind(lang: Lang, kind: &str) -> String {
+    let id = match kind {
+        "access" => "report-source-kind-access",
+        "people" => "report-source-kind-people",
+        "accounts" => "report-source-kind-accounts",
+        "systems" => "report-source-kind-systems",
+        "approvals" => "report-source-kind-approvals",
+        "milestones" => "report-source-kind-milestones",
+        "subjects" => "report-source-kind-subjects",
+        _ => return kind.to_string(),
+    };
+    t(lang, id)
+}
+
+/// The redaction mode in `lang` (English: its name, `keep`, `mask`, `pseudonymise`).
+pub fn redaction(lang: Lang, mode: crate::ops::export::RedactionMode) -> String {
+    use crate::ops::export::RedactionMode;
+    t(
+        lang,
+        match mode {
+            RedactionMode::Keep => "report-redaction-keep",
+            RedactionMode::Mask => "report-redaction-mask",
+            RedactionMode::Pseudonymise => "report-redaction-pseudonymise",
+        },
+    )
+}
+
+/// An annotation's kind in `lang` (English: `star`, `tag`, `note`).
+pub fn annotation_kind(lang: Lang, kind: crate::case::AnnotationKind) -> String {
+    use crate::case::AnnotationKind;
+    t(
+        lang,
+        match kind {
+            AnnotationKind::Star => "report-annotation-star",
+            AnnotationKind::Tag => "report-annotation-tag",
+            AnnotationKind::Note => "report-annotation-note",
+        },
+    )
+}
+
+/// `n` in a finding's unit ("12 access events", 「12件のアクセス」), singular for one.
+pub fn unit_count(lang: Lang, unit: crate::model::CountUnit, n: u64) -> String {
+    use crate::model::CountUnit;
+    use crate::tr;
+    match unit {
+        CountUnit::AccessEvents => tr!(lang, "report-unit-access-events", count = n),
+        CountUnit::RefusedAttempts => tr!(lang, "report-unit-refused-attempts", count = n),
+        CountUnit::Records => tr!(lang, "report-unit-records", count = n),
+        CountUnit::DistinctDataSubjects => {
+            tr!(lang, "report-unit-distinct-data-subjects", count = n)
+        }
+        CountUnit::HoursWithoutEvents => tr!(lang, "report-unit-hours-without-events", count = n),
+        CountUnit::HoursNotRetained => tr!(lang, "report-unit-hours-not-retained", count = n),
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_key_has_both_languages_and_keys_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for (k, en, ja) in TEXTS {
-            assert!(seen.insert(*k), "duplicate key {k}");
-            assert!(!en.is_empty() && !ja.is_empty(), "{k}");
-        }
-        assert_eq!(t(Lang::Ja, "cause"), "4. 原因");
-        // Every key the report asks for exists (a missing one would print the bare key).
-        for src in [include_str!("html.rs"), include_str!("mod.rs")] {
-            for pat in ["tr(\"", "t(lang, \"", "i18n::t(lang, \""] {
-                for (i, _) in src.match_indices(pat) {
-                    let before = src[..i].chars().next_back().unwrap_or(' ');
-                    if before.is_alphanumeric() || before == '_' {
-                        continue; // e.g. push_str("...")
-                    }
-                    let rest = &src[i + pat.len()..];
-                    let key = &rest[..rest.find('"').unwrap()];
-                    assert!(
-                        TEXTS.iter().any(|(k, _, _)| *k == key),
-                        "no text for key {key:?}"
-                    );
-                }
-            }
-        }
+    fn the_report_ids_exist_and_counts_are_singular_for_one_and_counters_in_japanese() {
+        assert_eq!(t(Lang::Ja, "report-cause"), "4. 原因");
         assert_eq!(category(Lang::Ja, "phone"), "電話番号 (phone)");
-    }
-
-    #[test]
-    fn plurals_in_the_report_singular_for_one_and_counters_in_japanese() {
-        for (one, many) in [
-            ("event", "events"),
-            ("entry", "entries"),
-            ("subject_unit_one", "subjects_unit"),
-            ("actor_unit_one", "actors_unit"),
-            ("evidence_event", "evidence_events"),
-        ] {
-            for k in [one, many] {
-                assert!(TEXTS.iter().any(|(key, _, _)| *key == k), "no text for {k}");
-            }
-        }
-        assert_eq!(count(Lang::En, 1, "event", "events"), "1 event");
-        assert_eq!(count(Lang::En, 6208, "event", "events"), "6,208 events");
+        use crate::tr;
         assert_eq!(
-            count(Lang::En, 28, "actor_unit_one", "actors_unit"),
+            tr!(Lang::En, "report-count-events", count = 1u64),
+            "1 event"
+        );
+        assert_eq!(
+            tr!(Lang::En, "report-count-events", count = 6208u64),
+            "6,208 events"
+        );
+        assert_eq!(
+            tr!(Lang::En, "report-count-actors", count = 28u64),
             "28 persons and accounts"
         );
         assert_eq!(
-            count(Lang::En, 1, "subject_unit_one", "subjects_unit"),
+            tr!(Lang::En, "report-count-subjects", count = 1u64),
             "1 person (distinct data subject)"
         );
-        assert_eq!(count(Lang::Ja, 1, "event", "events"), "1 件（イベント）");
-        assert_eq!(count(Lang::Ja, 1234, "entry", "entries"), "1,234 件");
+        assert_eq!(
+            tr!(Lang::Ja, "report-count-events", count = 1u64),
+            "1 件（イベント）"
+        );
+        assert_eq!(
+            tr!(Lang::Ja, "report-count-entries", count = 1234u64),
+            "1,234 件"
+        );
+        use crate::model::CountUnit;
+        assert_eq!(
+            unit_count(Lang::En, CountUnit::AccessEvents, 1),
+            "1 access event"
+        );
+        assert_eq!(
+            unit_count(Lang::En, CountUnit::HoursWithoutEvents, 1),
+            "1 hour without events"
+        );
+        for u in CountUnit::ALL {
+            // English says what `count_phrase` says.
+            for n in [1u64, 2, 12] {
+                assert_eq!(
+                    unit_count(Lang::En, *u, n),
+                    crate::analysis::findings::count_phrase(n, u.as_str(), false)
+                );
+            }
+            assert!(!unit_count(Lang::Ja, *u, 3).contains(u.as_str()));
+        }
+    }
+
+    #[test]
+    fn recorded_reading_rules_are_translated_clause_by_clause_or_not_at_all() {
+        let rule = "offsets and Z in the text are kept; naive times are read in Asia/Tokyo (declared); DST folds take the earlier instant and are flagged; DST gaps use the offset before the gap and are flagged; format \"%Y/%m/%d %H:%M:%S\"";
+        assert_eq!(
+            reading_rule(Lang::Ja, rule).unwrap(),
+            "文中のオフセット及びZはそのまま採用。オフセットのない時刻はAsia/Tokyo（指定）の時刻として読込。夏時間の終了で重複する時刻は早い方の時点とし、その旨を記録。夏時間の開始で存在しない時刻は開始前のオフセットを用い、その旨を記録。時刻の書式 \"%Y/%m/%d %H:%M:%S\"。"
+        );
+        // The English of the clauses is the rule as the importers write it.
+        assert_eq!(reading_rule(Lang::En, rule).unwrap(), rule);
+        let syslog = "offsets and Z in the text are kept; naive times are read in UTC (DEFAULT: no zone was declared); DST folds take the earlier instant and are flagged; DST gaps use the offset before the gap and are flagged; RFC 3164 lines have no year: the first line is in 2018 (declared with --year) and the year advances by one whenever the month goes back by six or more (December -> January); such events are flagged year-inferred";
+        // (In English the default zone reads "the default: …", as the time forms say it; the
+        // English report quotes the rule as recorded.)
+        assert!(
+            reading_rule(Lang::En, syslog)
+                .unwrap()
+                .contains("(declared with --year)")
+        );
+        let ja = reading_rule(Lang::Ja, syslog).unwrap();
+        assert!(
+            ja.contains("最初の行を2018年（--year オプションで指定）とし"),
+            "{ja}"
+        );
+        assert!(ja.contains("UTC（既定値：タイムゾーンの指定なし）"), "{ja}");
+        let parquet = "Parquet TIMESTAMP columns adjusted to UTC and INT96 columns are UTC instants; TIMESTAMP columns not adjusted to UTC, DATE columns and naive time text are read in UTC (from the mapping profile); offsets and Z in text are kept";
+        assert!(
+            reading_rule(Lang::Ja, parquet)
+                .unwrap()
+                .contains("マッピングプロファイルによる")
+        );
+        // A clause the importers do not write: not translated (quoted as written).
+        assert_eq!(reading_rule(Lang::Ja, "times as the vendor says"), None);
+        assert_eq!(
+            reading_rule(Lang::Ja, "naive times are read in UTC (because)"),
+            None
+        );
+        assert_eq!(reading_rule(Lang::Ja, ""), None);
+    }
+
+    #[test]
+    fn reject_reasons_of_the_importers_read_in_japanese_and_others_are_quoted() {
+        for (reason, ja) in [
+            (
+                "no timestamp: the time column is empty",
+                "時刻なし（時刻の列が空）",
+            ),
+            (
+                "no such date in \"2019-02-30 10:00:00\"",
+                "存在しない日付（\"2019-02-30 10:00:00\"）",
+            ),
+            (
+                "epoch number \"99999999999999999\" is out of range",
+                "エポック秒が範囲外（\"99999999999999999\"）",
+            ),
+        ] {
+            assert_eq!(reject_reason(Lang::Ja, reason), ja);
+            assert_eq!(reject_reason(Lang::En, reason), reason);
+            // The English messages say what the importers say.
+            assert_eq!(known_reject_reason(Lang::En, reason).unwrap(), reason);
+        }
+        assert_eq!(
+            reject_reason(Lang::Ja, "unreadable CSV record: oops"),
+            "「unreadable CSV record: oops」（記録された原文のまま引用）"
+        );
     }
 
     #[test]

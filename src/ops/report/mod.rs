@@ -25,22 +25,22 @@ use crate::jobs::{CancelToken, ProgressSink};
 use crate::model::time::parse_zone;
 use crate::ops::export::{ExportScope, Lang, RedactionMode, Redactor, ReportLayout};
 
-/// Narrative sections of each layout: (report_text section key, i18n heading key).
+/// Narrative sections of each layout: (report_text section key, heading message id).
 pub const PPC_SECTIONS: &[(&str, &str)] = &[
-    ("ppc.outline", "outline"),
-    ("ppc.cause", "cause"),
-    ("ppc.secondary_damage", "secondary"),
-    ("ppc.response", "response"),
-    ("ppc.announcement", "announcement"),
-    ("ppc.recurrence_prevention", "prevention"),
-    ("ppc.other", "other"),
+    ("ppc.outline", "report-outline"),
+    ("ppc.cause", "report-cause"),
+    ("ppc.secondary_damage", "report-secondary"),
+    ("ppc.response", "report-response"),
+    ("ppc.announcement", "report-announcement"),
+    ("ppc.recurrence_prevention", "report-prevention"),
+    ("ppc.other", "report-other"),
 ];
 
 pub const GDPR_SECTIONS: &[(&str, &str)] = &[
-    ("gdpr.nature", "gdpr_nature"),
-    ("gdpr.contact", "gdpr_contact"),
-    ("gdpr.consequences", "gdpr_consequences"),
-    ("gdpr.measures", "gdpr_measures"),
+    ("gdpr.nature", "report-gdpr-nature"),
+    ("gdpr.contact", "report-gdpr-contact"),
+    ("gdpr.consequences", "report-gdpr-consequences"),
+    ("gdpr.measures", "report-gdpr-measures"),
 ];
 
 /// Every narrative section the app lets the investigator edit.
@@ -280,7 +280,12 @@ pub fn subjects_by_country(case: &Case, subjects: &HashSet<i64>) -> Result<Vec<(
 pub fn rule_params_section(case: &Case, lang: Lang) -> Result<String> {
     use std::fmt::Write;
     let params = crate::analysis::findings::Params::from_case(case)?;
-    let mut o = String::from("<table><tr><th>parameter</th><th>value</th><th>meaning</th></tr>");
+    let mut o = format!(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        html::esc(&i18n::t(lang, "report-param")),
+        html::esc(&i18n::t(lang, "report-param-value")),
+        html::esc(&i18n::t(lang, "report-param-meaning"))
+    );
     for s in crate::analysis::findings::SPECS {
         let v = params
             .get(s.rule, s.key)
@@ -288,7 +293,7 @@ pub fn rule_params_section(case: &Case, lang: Lang) -> Result<String> {
             .unwrap_or_default();
         let _ = write!(
             o,
-            "<tr><td>{}.{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}.{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
             html::esc(s.rule),
             html::esc(s.key),
             html::esc(&v),

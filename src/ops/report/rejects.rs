@@ -12,11 +12,14 @@ use std::fmt::Write;
 use anyhow::Result;
 
 use super::Tally;
-use super::html::esc;
+use super::html::{CODE, esc, esc_with_code};
 use super::i18n::t;
 use crate::analysis::rejects::{Mention, MentionKind, RejectedRow, reject_callouts};
 use crate::case::Case;
 use crate::ops::export::{ExportScope, Lang, Redactor};
+
+/// The command that lists the rejected rows with their text.
+const COMMAND: &str = "retrace rejects CASE --mentions";
 
 /// At most this many rows are listed; the rest are counted.
 const LISTED: usize = 100;
@@ -70,20 +73,59 @@ pub fn rejects_in_scope(
     Ok((rows, incomplete))
 }
 
-/// What a row mentions, subjects redacted as the export is.
-fn mentions(r: &RejectedRow, redactor: &Redactor) -> String {
+/// What a row mentions, in `lang`, subjects redacted as the export is (English as
+/// [`Mention::describe`] says it).
+fn mentions(r: &RejectedRow, lang: Lang, redactor: &Redactor) -> String {
     r.mentions
         .iter()
         .map(|m| match m.kind {
             MentionKind::Subject => {
                 let key = m.subject_key.as_deref().unwrap_or(&m.text);
                 let kind = crate::model::subject::normalize(key).map_or("id", |(_, k)| k.as_str());
-                format!("subject {}", redactor.subject(key, kind))
+                crate::tr!(
+                    lang,
+                    "report-mention-subject",
+                    text = redactor.subject(key, kind)
+                )
             }
-            _ => m.describe(),
+            _ => mention(m, lang),
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(&t(lang, "report-sep-list"))
+}
+
+/// One known name a rejected row mentions: its kind, its text, and whom it names.
+fn mention(m: &Mention, lang: Lang) -> String {
+    use crate::tr;
+    let base = match m.kind {
+        MentionKind::Account => tr!(lang, "report-mention-account", text = m.text.as_str()),
+        MentionKind::Person => tr!(lang, "report-mention-person", text = m.text.as_str()),
+        MentionKind::Subject => tr!(lang, "report-mention-subject", text = m.text.as_str()),
+    };
+    let who = |w: String| tr!(lang, "report-mention-who", mention = base.as_str(), who = w);
+    match (m.kind, &m.person_key, &m.person_name) {
+        (MentionKind::Account, None, _) => {
+            tr!(lang, "report-mention-unmapped", mention = base.as_str())
+        }
+        (_, Some(k), Some(n)) if k != &m.text => {
+            if n == &m.text {
+                who(k.clone())
+            } else {
+                who(format!("{k} {n}"))
+            }
+        }
+        (_, Some(_), Some(n)) => who(n.clone()),
+        (MentionKind::Subject, ..) => match &m.subject_key {
+            Some(key) if key != &m.text => tr!(
+                lang,
+                "report-mention-alias",
+                mention = base.as_str(),
+                key = key.as_str()
+            ),
+            _ => base,
+        },
+        _ => base,
+    }
 }
 
 /// The list of rejected rows under the counts: file:line, reason, what each mentions.
@@ -97,41 +139,58 @@ pub fn rejects_block(
     if rows.is_empty() && !incomplete {
         return o;
     }
-    let tr = |k: &'static str| esc(t(lang, k));
     let _ = write!(
         o,
-        "<h3>{}</h3><p class=\"note\">{} {}</p>",
-        tr("rejects_heading"),
-        rows.len(),
-        tr("rejects_note")
+        "<h3>{}</h3><p class=\"note\">{}</p>",
+        esc(&t(lang, "report-rejects-heading")),
+        esc_with_code(
+            &crate::tr!(
+                lang,
+                "report-rejects-note",
+                count = rows.len(),
+                command = CODE
+            ),
+            COMMAND
+        )
     );
     let _ = write!(
         o,
         "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-        tr("rejects_place"),
-        tr("rejects_reason"),
-        tr("rejects_mentions")
+        esc(&t(lang, "report-rejects-place")),
+        esc(&t(lang, "report-rejects-reason")),
+        esc(&t(lang, "report-rejects-mentions"))
     );
     for r in rows.iter().take(LISTED) {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.place()),
-            esc(&r.row.reason),
-            esc(&mentions(r, redactor))
+            esc(&super::i18n::reject_reason(lang, &r.row.reason)),
+            esc(&mentions(r, lang, redactor))
         );
     }
     o.push_str("</table>");
     if rows.len() > LISTED {
         let _ = write!(
             o,
-            "<p class=\"note\">+{} {}</p>",
-            rows.len() - LISTED,
-            tr("rejects_more")
+            "<p class=\"note\">{}</p>",
+            esc_with_code(
+                &crate::tr!(
+                    lang,
+                    "report-rejects-more",
+                    count = rows.len() - LISTED,
+                    command = CODE
+                ),
+                COMMAND
+            )
         );
     }
     if incomplete {
-        let _ = write!(o, "<p class=\"note\">{}</p>", tr("rejects_incomplete"));
+        let _ = write!(
+            o,
+            "<p class=\"note\">{}</p>",
+            esc(&t(lang, "report-rejects-incomplete"))
+        );
     }
     o
 }
