@@ -110,7 +110,10 @@ impl Cells {
                  ON CONFLICT DO UPDATE SET n = n + excluded.n"
             ))?;
             for (k, n) in rows.iter() {
-                let text = |i| self.name(i).map_or(Value::Integer(0), |t| Value::Text(t.into()));
+                let text = |i| {
+                    self.name(i)
+                        .map_or(Value::Integer(0), |t| Value::Text(t.into()))
+                };
                 up.execute(params![
                     k.bucket,
                     k.account_id,

@@ -1,5 +1,6 @@
 //! Read queries for the desktop app's timeline and event table: lanes (accounts and the
-//! people they belong to), per-column counts from the `agg_hour` aggregate or from `event`,
+//! people they belong to), per-column counts from the `agg_hour` aggregate, the cell
+//! aggregates (`agg_cell_day`/`agg_cell_hour`, see `cells.rs`) or from `event`,
 //! individual event marks in a time range, and the paged, sorted, filtered event table.
 //!
 //! Filters are [`FilterTerm`]s: terms of one kind are alternatives (OR), kinds combine with
@@ -870,7 +871,8 @@ impl Timeline<'_> {
         let mut out: HashMap<(i64, u32, u64), u64> = HashMap::new();
         let mut add = |rows: Vec<ColumnCount>| {
             for c in rows {
-                *out.entry((c.account_id, c.column, c.categories)).or_default() += c.events;
+                *out.entry((c.account_id, c.column, c.categories))
+                    .or_default() += c.events;
             }
         };
         for part in cells::split(from_us, to_us, daily) {
@@ -883,25 +885,22 @@ impl Timeline<'_> {
                     );
                     let mut params = vec![Value::Integer(from), Value::Integer(to)];
                     params.extend(values.iter().cloned());
-                    let mut rows = self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
-                        Ok(HourRow {
-                            hour: r.get(0)?,
-                            account_id: r.get(1)?,
-                            events: r.get::<_, i64>(2)?.max(0) as u64,
-                            categories: r.get::<_, i64>(3)? as u64,
-                        })
-                    })?;
+                    let mut rows =
+                        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+                            Ok(HourRow {
+                                hour: r.get(0)?,
+                                account_id: r.get(1)?,
+                                events: r.get::<_, i64>(2)?.max(0) as u64,
+                                categories: r.get::<_, i64>(3)? as u64,
+                            })
+                        })?;
                     // Already in bucket order (the primary key's); kept sorted to be sure.
                     if !rows.is_sorted_by_key(|r| r.hour) {
                         rows.sort_by_key(|r| r.hour);
                     }
                     let index = HourIndex {
                         rows,
-                        bucket_us: if daily {
-                            US_PER_DAY
-                        } else {
-                            US_PER_HOUR
-                        },
+                        bucket_us: if daily { US_PER_DAY } else { US_PER_HOUR },
                     };
                     add(index.columns(from_us, to_us, columns, None));
                 }

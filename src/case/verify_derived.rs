@@ -251,7 +251,11 @@ impl Case {
             problems,
         );
         // A case opened read-only below schema 9 has no cells to compare.
-        let cell_tables: &[bool] = if self.has_cells()? { &[false, true] } else { &[] };
+        let cell_tables: &[bool] = if self.has_cells()? {
+            &[false, true]
+        } else {
+            &[]
+        };
         for &daily in cell_tables {
             let stored: BTreeMap<_, _> = super::cells::stored_rows(&self.conn, daily)
                 .map_err(|e| self.err(e))?
