@@ -28,6 +28,9 @@ struct Key {
     categories: u64,
 }
 
+/// A cell's key and its events.
+type Counted = (Key, i64);
+
 /// Cells being gathered: per hour, with the action and outcome texts interned.
 #[derive(Debug, Default)]
 pub struct Cells {
@@ -80,8 +83,8 @@ impl Cells {
     }
 
     /// The hourly cells in key order, and the daily ones.
-    fn sorted(&self) -> (Vec<(Key, i64)>, Vec<(Key, i64)>) {
-        let mut hours: Vec<(Key, i64)> = self.hours.iter().map(|(k, n)| (*k, *n)).collect();
+    fn sorted(&self) -> (Vec<Counted>, Vec<Counted>) {
+        let mut hours: Vec<Counted> = self.hours.iter().map(|(k, n)| (*k, *n)).collect();
         hours.sort_unstable();
         let mut days: HashMap<Key, i64, FastHash> = HashMap::default();
         for (k, n) in &hours {
@@ -92,7 +95,7 @@ impl Cells {
                 })
                 .or_insert(0) += n;
         }
-        let mut days: Vec<(Key, i64)> = days.into_iter().collect();
+        let mut days: Vec<Counted> = days.into_iter().collect();
         days.sort_unstable();
         (hours, days)
     }
