@@ -6,6 +6,10 @@
 -- and system ids are never 0; an action or outcome 0 is an integer, which no text equals),
 -- because a primary key column of a WITHOUT ROWID table cannot be NULL. A cell holds one
 -- category set, so a category filter is exact on it. See `case/timeline.rs` (`cells`).
+-- Derived from event alone: a case whose user_version was set back still holds them, and
+-- they are built again here.
+DROP TABLE IF EXISTS agg_cell_hour;
+DROP TABLE IF EXISTS agg_cell_day;
 CREATE TABLE agg_cell_hour (
     hour       INTEGER NOT NULL,            -- floor(ts_us / 3600000000)
     account_id INTEGER NOT NULL,            -- 0 for events without an account
