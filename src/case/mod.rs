@@ -8,6 +8,7 @@
 
 mod account_subject;
 mod annotation;
+mod cells;
 mod custody;
 mod damage;
 mod deep;
@@ -66,8 +67,9 @@ pub use subject::{
 };
 pub use time_forms::TimeForms;
 pub use timeline::{
-    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterTerm,
-    HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
+    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterPath,
+    FilterTerm, HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
+    take_paths_taken,
 };
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{ChainCheck, KeyUse, SignatureSummary};
@@ -88,6 +90,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/006_subject_event.sql"),
     include_str!("sql/007_custody_signatures.sql"),
     include_str!("sql/008_saved_views.sql"),
+    include_str!("sql/009_agg_cell.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 

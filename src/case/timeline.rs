@@ -1,5 +1,6 @@
 //! Read queries for the desktop app's timeline and event table: lanes (accounts and the
-//! people they belong to), per-column counts from the `agg_hour` aggregate or from `event`,
+//! people they belong to), per-column counts from the `agg_hour` aggregate, the cell
+//! aggregates (`agg_cell_day`/`agg_cell_hour`, see `cells.rs`) or from `event`,
 //! individual event marks in a time range, and the paged, sorted, filtered event table.
 //!
 //! Filters are [`FilterTerm`]s: terms of one kind are alternatives (OR), kinds combine with
@@ -15,7 +16,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use super::{Case, Result};
+use super::{Case, Result, cells};
 use crate::model::Outcome;
 
 /// One removable filter condition.
@@ -216,6 +217,13 @@ impl FilterTerm {
             FilterTerm::Query(q) => q.expr.is_account_level(),
             _ => false,
         }
+    }
+
+    /// Whether the term can be decided on a cell of the cell aggregates (`agg_cell_day`,
+    /// `agg_cell_hour`): it names only the account, the person behind it, the system, its
+    /// storage country, the action, the outcome or a category.
+    pub fn is_cell_level(&self) -> bool {
+        cells::is_cell_level(self)
     }
 
     /// The condition for one term, with `?` placeholders, and its values.
@@ -498,6 +506,42 @@ impl TableQuery {
     }
 }
 
+/// How the timeline's counts and the table count are answered for a filter
+/// ([`Timeline::filter_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterPath {
+    /// No filter or only account-level terms: `agg_hour`/`agg_day` per account (in memory
+    /// for the timeline).
+    AccountAggregate,
+    /// Every term decided on a cell of `agg_cell_day`/`agg_cell_hour` (system, storage
+    /// country, category, action, outcome, account-level fields, and the query language over
+    /// them): whole buckets from the cells, partial hours at the ends from `event`.
+    Cells,
+    /// Some term needs the event itself (free text, object, IP, session, ticket, evidence
+    /// ids, tags, a time range in a query): `event` is read.
+    Events,
+}
+
+thread_local! {
+    static PATHS_TAKEN: std::cell::RefCell<Vec<FilterPath>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn note_path(path: FilterPath) {
+    PATHS_TAKEN.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < 4096 {
+            p.push(path);
+        }
+    });
+}
+
+/// The paths taken by [`Timeline::timeline_columns`] and [`Timeline::table_count`] on this
+/// thread since the last call, oldest first (for tests and `retrace bench`; at most 4,096
+/// are kept).
+pub fn take_paths_taken() -> Vec<FilterPath> {
+    PATHS_TAKEN.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
 /// The timeline draws individual events when at most this many are in view.
 pub const MARK_LIMIT: usize = 5000;
 
@@ -558,6 +602,20 @@ impl HourIndex {
     /// Width of one bucket in microseconds.
     pub fn bucket_us(&self) -> i64 {
         self.bucket_us
+    }
+
+    /// Events (unit: events) in the buckets whose middle lies in `[from_us, to_us)`, as
+    /// [`HourIndex::columns`] would count them with no filter.
+    pub fn total(&self, from_us: i64, to_us: i64) -> u64 {
+        let bucket = self.bucket_us.max(1);
+        let first = (from_us - bucket / 2).div_euclid(bucket) + 1;
+        let last = (to_us - bucket / 2 - 1).div_euclid(bucket);
+        let start = self.rows.partition_point(|r| r.hour < first);
+        self.rows[start..]
+            .iter()
+            .take_while(|r| r.hour <= last)
+            .map(|r| r.events)
+            .sum()
     }
 
     /// Counts per (account, pixel column, categories) over `[from_us, to_us)`: every hour whose
@@ -724,8 +782,24 @@ impl Timeline<'_> {
         columns: u32,
         filter: &[FilterTerm],
     ) -> Result<(Vec<ColumnCount>, bool)> {
-        if !filter.iter().all(FilterTerm::is_account_level) {
-            return Ok((self.event_columns(from_us, to_us, columns, filter)?, true));
+        let path = self.filter_path(filter)?;
+        note_path(path);
+        match path {
+            FilterPath::Events => {
+                return Ok((self.event_columns(from_us, to_us, columns, filter)?, true));
+            }
+            FilterPath::Cells => {
+                // Few events in view (whatever the filter keeps): counting them is cheap.
+                if hours.total(from_us, to_us) <= EXACT_LIMIT {
+                    return Ok((self.event_columns(from_us, to_us, columns, filter)?, true));
+                }
+                let daily = hours.bucket_us() >= US_PER_DAY;
+                return Ok((
+                    self.cell_columns(from_us, to_us, columns, filter, daily)?,
+                    false,
+                ));
+            }
+            FilterPath::AccountAggregate => {}
         }
         let accounts = self.accounts_matching(filter)?;
         let rows = hours.columns(from_us, to_us, columns, accounts.as_ref());
@@ -745,24 +819,118 @@ impl Timeline<'_> {
         columns: u32,
         filter: &[FilterTerm],
     ) -> Result<Vec<ColumnCount>> {
+        self.event_columns_part(from_us, to_us, columns, filter, from_us, to_us)
+            .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// [`Timeline::event_columns`] for the events in `[part_from, part_to)` only, columns
+    /// still those of the view `[from_us, to_us)`.
+    fn event_columns_part(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+        part_from: i64,
+        part_to: i64,
+    ) -> Result<Vec<ColumnCount>> {
         let span_us = (to_us - from_us).max(1);
         let (clause, mut values) = filter_clause(filter);
         let sql = format!(
             "SELECT coalesce(e.account_id, 0), ((e.ts_us - ?1) * ?2) / ?3 AS col,
                     e.categories, count(*)
              {JOINS}
-             WHERE e.ts_us >= ?1 AND e.ts_us < ?4 {clause}
+             WHERE e.ts_us >= ?4 AND e.ts_us < ?5 {clause}
              GROUP BY 1, col, e.categories"
         );
         let mut params = vec![
             Value::Integer(from_us),
             Value::Integer(i64::from(columns)),
             Value::Integer(span_us),
-            Value::Integer(to_us),
+            Value::Integer(part_from),
+            Value::Integer(part_to),
         ];
         params.append(&mut values);
         self.query_vec(&sql, rusqlite::params_from_iter(params), column_count)
-            .map(|rows| clamp_columns(rows, columns))
+    }
+
+    /// The timeline's per-column counts from the cell aggregates (see [`FilterPath::Cells`]):
+    /// whole days (`daily`, for views whose columns are a day or wider) or hours from the
+    /// cells, each bucket's events spread over the columns it covers as the hourly aggregate
+    /// does; the partial days in hours, the partial hours at the ends counted in `event`.
+    /// The totals are exact; only the spread within a bucket is not.
+    pub fn cell_columns(
+        &self,
+        from_us: i64,
+        to_us: i64,
+        columns: u32,
+        filter: &[FilterTerm],
+        daily: bool,
+    ) -> Result<Vec<ColumnCount>> {
+        let (clause, values) = filter_clause(filter);
+        let mut out: HashMap<(i64, u32, u64), u64> = HashMap::new();
+        let mut add = |rows: Vec<ColumnCount>| {
+            for c in rows {
+                *out.entry((c.account_id, c.column, c.categories))
+                    .or_default() += c.events;
+            }
+        };
+        for part in cells::split(from_us, to_us, daily) {
+            match part {
+                cells::Part::Cells { daily, from, to } => {
+                    let from_cells = cells::from_cells(daily);
+                    let sql = format!(
+                        "SELECT e.bucket, e.account_id, e.n, e.categories {from_cells}
+                         WHERE e.bucket >= ?1 AND e.bucket < ?2 {clause}"
+                    );
+                    let mut params = vec![Value::Integer(from), Value::Integer(to)];
+                    params.extend(values.iter().cloned());
+                    let mut rows =
+                        self.query_vec(&sql, rusqlite::params_from_iter(params), |r| {
+                            Ok(HourRow {
+                                hour: r.get(0)?,
+                                account_id: r.get(1)?,
+                                events: r.get::<_, i64>(2)?.max(0) as u64,
+                                categories: r.get::<_, i64>(3)? as u64,
+                            })
+                        })?;
+                    // Already in bucket order (the primary key's); kept sorted to be sure.
+                    if !rows.is_sorted_by_key(|r| r.hour) {
+                        rows.sort_by_key(|r| r.hour);
+                    }
+                    let index = HourIndex {
+                        rows,
+                        bucket_us: if daily { US_PER_DAY } else { US_PER_HOUR },
+                    };
+                    add(index.columns(from_us, to_us, columns, None));
+                }
+                cells::Part::Events {
+                    from_us: a,
+                    to_us: b,
+                } => add(self.event_columns_part(from_us, to_us, columns, filter, a, b)?),
+            }
+        }
+        let rows = out
+            .into_iter()
+            .map(|((account_id, column, categories), events)| ColumnCount {
+                account_id,
+                column,
+                categories,
+                events,
+            })
+            .collect();
+        Ok(clamp_columns(rows, columns))
+    }
+
+    /// Which path the timeline and the table count take for `filter` (see [`FilterPath`]).
+    pub fn filter_path(&self, filter: &[FilterTerm]) -> Result<FilterPath> {
+        if filter.iter().all(FilterTerm::is_account_level) {
+            return Ok(FilterPath::AccountAggregate);
+        }
+        if filter.iter().all(cells::is_cell_level) && self.has_cells()? {
+            return Ok(FilterPath::Cells);
+        }
+        Ok(FilterPath::Events)
     }
 
     /// The refused attempts (see [`crate::model::event::REFUSED_OUTCOMES`]) in `[from_us,
@@ -838,7 +1006,12 @@ impl Timeline<'_> {
     /// only account-level ones, whole hours are summed from `agg_hour` and only the partial
     /// hours at the ends are counted in `event`, so a count over years stays fast.
     pub fn table_count(&self, q: &TableQuery) -> Result<u64> {
-        if q.filter.iter().all(FilterTerm::is_account_level) {
+        let path = self.filter_path(&q.filter)?;
+        note_path(path);
+        if path == FilterPath::Cells {
+            return self.cell_count(q);
+        }
+        if path == FilterPath::AccountAggregate {
             let first_full = q.from_us.div_euclid(US_PER_HOUR)
                 + i64::from(q.from_us.rem_euclid(US_PER_HOUR) != 0);
             let end_full = q.to_us.div_euclid(US_PER_HOUR);
@@ -873,6 +1046,37 @@ impl Timeline<'_> {
 }
 
 impl Case {
+    /// The table count from the cell aggregates: whole days and hours summed there, the
+    /// partial hours at the ends counted in `event`.
+    fn cell_count(&self, q: &TableQuery) -> Result<u64> {
+        let (clause, values) = filter_clause(&q.filter);
+        let mut total = 0u64;
+        for part in cells::split(q.from_us, q.to_us, true) {
+            total += match part {
+                cells::Part::Cells { daily, from, to } => {
+                    let from_cells = cells::from_cells(daily);
+                    let sql = format!(
+                        "SELECT coalesce(sum(e.n), 0) {from_cells}
+                         WHERE e.bucket >= ?1 AND e.bucket < ?2 {clause}"
+                    );
+                    let mut params = vec![Value::Integer(from), Value::Integer(to)];
+                    params.extend(values.iter().cloned());
+                    let n: i64 = self
+                        .conn
+                        .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
+                        .map_err(|e| self.err(e))?;
+                    n.max(0) as u64
+                }
+                cells::Part::Events { from_us, to_us } => self.count_events(&TableQuery {
+                    from_us,
+                    to_us,
+                    ..q.clone()
+                })?,
+            };
+        }
+        Ok(total)
+    }
+
     /// Counts the table query's events in `event` itself.
     fn count_events(&self, q: &TableQuery) -> Result<u64> {
         if q.to_us <= q.from_us {

@@ -215,6 +215,7 @@ impl<'c> SourceImport<'c> {
                 subject_acc: Default::default(),
                 persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
+                cells: Default::default(),
                 values: Default::default(),
                 first_ts_us: None,
                 last_ts_us: None,
@@ -725,10 +726,11 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (links, agg, values, subject_acc, persons) = match resolver.as_mut() {
+        let (links, agg, cells, values, subject_acc, persons) = match resolver.as_mut() {
             Some(r) => (
                 std::mem::take(&mut r.links),
                 std::mem::take(&mut r.agg),
+                std::mem::take(&mut r.cells),
                 std::mem::take(&mut r.values),
                 Some(std::mem::take(&mut r.subject_acc)),
                 Some(std::mem::take(&mut r.persons)),
@@ -751,6 +753,9 @@ impl<'c> SourceImport<'c> {
         lap("subject links");
         write_aggregates(conn, &agg, &values, vocab)?;
         lap("aggregates");
+        cells.write(conn)?;
+        drop(cells);
+        lap("cell aggregates");
         if self.bulk {
             conn.execute_batch(INDEXES)?;
             lap("indexes");
@@ -1109,6 +1114,8 @@ pub struct Resolver {
     persons: super::person_agg::Stream,
     /// (account id or 0, UTC hour) -> (events, categories)
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
+    /// Events per (hour, account, system, action, outcome, categories): `agg_cell_*`.
+    cells: super::cells::Cells,
     /// Occurrences of each action and each outcome.
     values: (NameMap, NameMap),
     first_ts_us: Option<i64>,
@@ -1206,6 +1213,14 @@ impl Resolver {
                 subject_ids: (!subject_ids.is_empty()).then(|| Text::new(&subject_ids)),
             });
             self.count(ev, account_id, outcome);
+            self.cells.add(
+                ev.ts_us,
+                account_id,
+                system_id,
+                ev.action.as_deref(),
+                outcome,
+                ev.categories.0,
+            );
         }
         out.events = events;
         Ok(out)

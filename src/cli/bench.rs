@@ -290,13 +290,14 @@ fn print_filter_kinds(rows: &[ops::filter_bench::FilterKindTiming]) {
     outln!("  per filter kind (whole case unless one month; first timeline data / table count):");
     for r in rows {
         outln!(
-            "    {:<32} timeline p50 {:>8.1} ms  p95 {:>8.1} ms   count p50 {:>8.1} ms  p95 {:>8.1} ms  ({} events)",
+            "    {:<32} timeline p50 {:>8.1} ms  p95 {:>8.1} ms   count p50 {:>8.1} ms  p95 {:>8.1} ms  ({} events, {})",
             r.kind,
             r.timeline_p50_ms,
             r.timeline_p95_ms,
             r.count_p50_ms,
             r.count_p95_ms,
-            r.events
+            r.events,
+            r.path
         );
     }
 }

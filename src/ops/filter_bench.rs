@@ -10,7 +10,16 @@ use std::time::Instant;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::case::{Buckets, Case, FilterTerm, SortKey, TableQuery};
+use crate::case::{Buckets, Case, FilterPath, FilterTerm, SortKey, TableQuery};
+
+/// A [`FilterPath`] in the bench's words.
+pub fn path_name(path: FilterPath) -> &'static str {
+    match path {
+        FilterPath::AccountAggregate => "account aggregate",
+        FilterPath::Cells => "cells",
+        FilterPath::Events => "event scan",
+    }
+}
 
 /// Pixel columns of a timeline on a 1920-pixel-wide window (as in `bench.rs`).
 const COLUMNS: u32 = 1400;
@@ -22,6 +31,9 @@ pub struct FilterKindTiming {
     pub kind: String,
     /// The matching events (the table's count), so a reader sees how selective it was.
     pub events: u64,
+    /// How the case answered it: `account aggregate`, `cells` or `event scan`
+    /// (`Timeline::filter_path`).
+    pub path: String,
     pub timeline_p50_ms: f64,
     pub timeline_p95_ms: f64,
     pub count_p50_ms: f64,
@@ -141,9 +153,11 @@ pub fn filter_kind_bench(
             events = case.timeline().table_count(&q)?;
             ct.push(t.elapsed().as_secs_f64() * 1e3);
         }
+        let path = path_name(case.timeline().filter_path(&filter)?).to_string();
         out.push(FilterKindTiming {
             kind,
             events,
+            path,
             timeline_p50_ms: super::bench::percentile(&mut tl, 0.5),
             timeline_p95_ms: super::bench::percentile(&mut tl, 0.95),
             count_p50_ms: super::bench::percentile(&mut ct, 0.5),

@@ -3,7 +3,10 @@
 //! the ones a scan of `event` gives. Random combinations of every filter kind over a
 //! generated case large enough that the whole-case view is answered from the aggregates.
 
-use retrace::case::{Buckets, Case, FilterTerm, SortKey, TableQuery};
+use retrace::case::{
+    Buckets, Case, FilterColumn, FilterOp, FilterPath, FilterTerm, SortKey, TableQuery,
+    take_paths_taken,
+};
 use retrace::jobs::{CancelToken, NoProgress};
 use retrace::{ops, synth};
 
@@ -67,10 +70,35 @@ fn vocabulary(case: &Case) -> Vec<Vec<FilterTerm>> {
             "outcome:denied OR system:jp-*",
             "NOT action:login",
             "person:chen* OR org:Hoshizora*",
+            // Cell-level structure over several fields, regexes and negation.
+            "(stored:JP OR stored:KR) AND NOT outcome:success",
+            "system:/^(jp|kr)-/ AND (cat:contact OR cat:message*)",
+            "NOT (person:chen* OR action:SELECT) OR outcome:denied",
+            "country:CN AND NOT system:*img*",
+            // Event-level: these must still scan.
+            "object:users*",
+            "outcome:denied OR ip:10.*",
         ]
         .iter()
         .map(|q| FilterTerm::parse_query(q, chrono_tz::UTC).unwrap())
         .collect(),
+        vec![
+            FilterTerm::Column {
+                column: FilterColumn::System,
+                op: FilterOp::Contains,
+                value: "jp".into(),
+            },
+            FilterTerm::Column {
+                column: FilterColumn::Action,
+                op: FilterOp::Not,
+                value: "view".into(),
+            },
+            FilterTerm::Column {
+                column: FilterColumn::Object,
+                op: FilterOp::Contains,
+                value: "report".into(),
+            },
+        ],
     ]
 }
 
@@ -86,7 +114,10 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let mut buckets = Buckets::default();
     let mut nonzero = 0;
-    for round in 0..60 {
+    let mut cells = 0;
+    let mut scans = 0;
+    take_paths_taken();
+    for round in 0..90 {
         let mut filter = Vec::new();
         for _ in 0..rng.below(3) + usize::from(round > 0) {
             let kind = &vocab[rng.below(vocab.len())];
@@ -135,10 +166,58 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
         );
         assert_eq!(count, scan, "table count, filter {filter:?} over {a}..{b}");
         nonzero += usize::from(scan > 0);
+        // The path the two took is the one `filter_path` names: the cells exactly when every
+        // term is cell-level and some is not account-level.
+        let path = case.timeline().filter_path(&filter).unwrap();
+        assert_eq!(take_paths_taken(), vec![path, path], "{filter:?}");
+        let expected = if filter.iter().all(FilterTerm::is_account_level) {
+            FilterPath::AccountAggregate
+        } else if filter.iter().all(FilterTerm::is_cell_level) {
+            FilterPath::Cells
+        } else {
+            FilterPath::Events
+        };
+        assert_eq!(path, expected, "{filter:?}");
+        if path == FilterPath::Cells {
+            // Ends inside hours and days: those parts are counted in `event`, so the totals
+            // stay exact.
+            let a = a + (rng.below(7200) as i64) * 1_000_003;
+            let b = (b - (rng.below(7200) as i64) * 999_983).max(a);
+            let scan: u64 = case
+                .timeline()
+                .event_columns(a, b, 1400, &filter)
+                .unwrap()
+                .iter()
+                .map(|c| c.events)
+                .sum();
+            let cols = case
+                .timeline()
+                .cell_columns(a, b, 1400, &filter, true)
+                .unwrap();
+            let timeline: u64 = cols.iter().map(|c| c.events).sum();
+            assert_eq!(timeline, scan, "cells, filter {filter:?} over {a}..{b}");
+            assert!(cols.iter().all(|c| c.column < 1400));
+            let count = case
+                .timeline()
+                .table_count(&TableQuery {
+                    from_us: a,
+                    to_us: b,
+                    filter: filter.clone(),
+                    sort: SortKey::Time,
+                    descending: false,
+                })
+                .unwrap();
+            assert_eq!(count, scan, "cell count, filter {filter:?} over {a}..{b}");
+            take_paths_taken();
+        }
+        cells += usize::from(path == FilterPath::Cells);
+        scans += usize::from(path == FilterPath::Events);
     }
+    assert!(cells >= 25, "only {cells} of 90 filters took the cell path");
+    assert!(scans >= 5, "only {scans} of 90 filters scanned event");
     // The combinations must not all be empty, or the comparison proves nothing.
     assert!(
-        nonzero >= 15,
-        "only {nonzero} of 60 filters matched any event"
+        nonzero >= 20,
+        "only {nonzero} of 90 filters matched any event"
     );
 }

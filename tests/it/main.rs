@@ -1,5 +1,6 @@
 //! Integration tests: one binary, shared helpers in `util`.
 
+mod agg_cells;
 mod case_file;
 mod cli;
 mod crash;

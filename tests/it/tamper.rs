@@ -105,7 +105,7 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
     let (code, mut problems) = verify(t.dir.path(), "events.retrace", true);
     assert_eq!(code, 1);
     // The derived tables were computed from the events before the change, so the impact's
-    // table, the hourly and daily counts and the source's time span no longer agree with the
+    // table, the hourly and daily counts, the cells and the source's time span no longer agree with the
     // (changed) events either; those are named after them.
     let derived: Vec<_> = problems.drain(2..).collect();
     assert_eq!(
@@ -116,6 +116,10 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
             "agg_hour",
             "agg_day",
             "agg_day",
+            "agg_cell_hour",
+            "agg_cell_hour",
+            "agg_cell_day",
+            "agg_cell_day",
             "source 1 (access.csv)"
         ],
         "{derived:#?}"

@@ -263,7 +263,7 @@ fn a_dropped_or_altered_custody_trigger_is_named_by_the_plain_verify() {
     assert_eq!(what, "schema: trigger custody_no_delete");
     assert_eq!(
         why,
-        "is missing; schema version 8 defines it (it was dropped)"
+        "is missing; schema version 9 defines it (it was dropped)"
     );
     // Same name, no longer refusing anything.
     tamper(
@@ -274,7 +274,7 @@ fn a_dropped_or_altered_custody_trigger_is_named_by_the_plain_verify() {
     let (what, why) = only_plain_problem(&t, "altered.retrace");
     assert_eq!(what, "schema: trigger custody_no_update");
     assert!(
-        why.starts_with("differs from what schema version 8 defines"),
+        why.starts_with("differs from what schema version 9 defines"),
         "{why}"
     );
 }

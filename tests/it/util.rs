@@ -129,10 +129,12 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     (Case::open(&path).unwrap(), path)
 }
 
-/// SQL that takes schema 8's saved views and schema 7's custody signatures out of a current
+/// SQL that takes schema 9's cell tables, schema 8's saved views and schema 7's custody signatures out of a current
 /// case (as schema 6 had it),
 /// for tests that open a case as an older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_6_UNSIGNED: &str = "
+    DROP TABLE agg_cell_hour;
+    DROP TABLE agg_cell_day;
     DROP TABLE saved_view;
     DROP TABLE investigator_key;
     ALTER TABLE custody DROP COLUMN signature;
@@ -142,6 +144,8 @@ pub const SCHEMA_6_UNSIGNED: &str = "
 /// takes schema 7's signatures out, [`SCHEMA_6_UNSIGNED`]), for tests that open a case as an
 /// older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    DROP TABLE agg_cell_hour;
+    DROP TABLE agg_cell_day;
     DROP TABLE saved_view;
     DROP TABLE investigator_key;
     ALTER TABLE custody DROP COLUMN signature;
