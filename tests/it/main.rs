@@ -24,6 +24,7 @@ mod gui_ime;
 mod gui_ja;
 mod gui_ja_analysis;
 mod gui_ja_messages;
+mod gui_ja_sweep;
 mod gui_ja_timeline;
 mod gui_ja_windows;
 mod gui_layout;

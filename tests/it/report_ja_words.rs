@@ -17,6 +17,8 @@ use crate::util::{self, TestDir};
 /// Identifiers a Japanese report may show in Latin letters.
 const ALLOWED: &[&str] = &[
     "UTC", "JST", "CSV", "SHA", "IP", "ID", "PPC", "GDPR", "Retrace", "retrace", "RFC",
+    // Network notation and the rule parameters' literal values, quoted as they are typed.
+    "CIDR", "IPv", "approval", "holders", "everyone", "true", "false",
 ];
 
 /// The text a reader sees: no style sheet, no command lines or parameter names (`<code>`),
