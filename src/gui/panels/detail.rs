@@ -87,7 +87,13 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
         .as_ref()
         .and_then(|k| info.persons.iter().find(|p| &p.key == k));
     let source_zone = parse_zone(&d.source.zone).ok();
-    let cats = info.vocabulary.names(CategorySet(r.categories)).join(", ");
+    let cats = info
+        .vocabulary
+        .names(CategorySet(r.categories))
+        .iter()
+        .map(|c| crate::i18n::category_name(l, c))
+        .collect::<Vec<_>>()
+        .join(&tr!(l, "list-separator"));
     let mut rows: Vec<(&'static str, String)> = vec![
         ("detail-event-id", r.id.to_string()),
         (
@@ -164,7 +170,7 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
             .map_or_else(|| "-".into(), |n| tr!(l, "count-records", count = n)),
     ));
     let outcome = r.outcome.as_ref().map_or("", |o| o.as_str());
-    rows.push(("detail-outcome", outcome.to_string()));
+    rows.push(("detail-outcome", crate::i18n::outcome_name(l, outcome)));
     rows.push((
         "detail-subjects",
         tr!(l, "count-subjects", count = r.subject_count),
