@@ -267,22 +267,7 @@ fn clicking_a_mark_in_the_timeline_selects_that_event() {
         })
     });
     settle(&mut h);
-    let (id, rect) = {
-        let app = h.state();
-        let marks = app
-            .open_case()
-            .unwrap()
-            .timeline
-            .as_ref()
-            .unwrap()
-            .marks
-            .clone()
-            .unwrap();
-        marks
-            .iter()
-            .find_map(|m| app.timeline_mark_rect(m.id).map(|r| (m.id, r)))
-            .expect("a mark on screen")
-    };
+    let (id, rect) = a_mark(&h);
     let pos = rect.center();
     h.hover_at(pos);
     h.step();
@@ -607,4 +592,22 @@ fn cloudtrail_fields_read_from_the_original_are_found_and_shown() {
         h.query_by_label_contains("read from the stored original when shown or searched")
             .is_some()
     });
+}
+
+/// A mark on screen: its event id and where it is drawn.
+pub(crate) fn a_mark(h: &Harness<'_, RetraceApp>) -> (i64, egui::Rect) {
+    let app = h.state();
+    let marks = app
+        .open_case()
+        .unwrap()
+        .timeline
+        .as_ref()
+        .unwrap()
+        .marks
+        .clone()
+        .unwrap();
+    marks
+        .iter()
+        .find_map(|m| app.timeline_mark_rect(m.id).map(|r| (m.id, r)))
+        .expect("a mark on screen")
 }

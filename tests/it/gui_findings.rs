@@ -46,7 +46,13 @@ fn harness(path: std::path::PathBuf) -> Harness<'static, RetraceApp> {
 
 /// Opens the findings window and waits for the rules' first run.
 fn open_findings(h: &mut Harness<'static, RetraceApp>) {
-    h.get_by_label("Findings…").click();
+    open_findings_by(h, "Findings…");
+}
+
+/// Opens the findings window with the toolbar button labelled `button` (its label in the
+/// app's language) and waits for the rules' first run.
+pub(crate) fn open_findings_by(h: &mut Harness<'static, RetraceApp>, button: &str) {
+    h.get_by_label(button).click();
     wait_for(h, "the rules to run", |h| {
         h.state()
             .open_case()

@@ -12,12 +12,7 @@ use crate::gui_ja::japanese;
 #[test]
 fn each_kind_of_finding_shows_its_japanese_title() {
     let mut h = japanese();
-    h.get_by_label("所見…").click();
-    wait_for(&mut h, "the rules to run", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
-    });
+    crate::gui_findings::open_findings_by(&mut h, "所見…");
     settle(&mut h);
     let set = h.state().open_case().unwrap().findings.set.clone().unwrap();
     // One finding of each kind (each title message).

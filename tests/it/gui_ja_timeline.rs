@@ -13,7 +13,7 @@ use retrace::gui::{ColorBy, Command, RetraceApp, Startup};
 use retrace::i18n::Lang;
 use retrace::model::Outcome;
 
-use crate::gui::{app_at, sample_case, settle, wait_for};
+use crate::gui::{a_mark, app_at, sample_case, settle, wait_for};
 use crate::gui_ja::japanese;
 
 const SHANGHAI: &str = "Hoshizora Technology (Shanghai) Co., Ltd.";
@@ -84,24 +84,6 @@ fn shanghai_marks(h: &mut Harness<'_, RetraceApp>) {
         })
     });
     settle_frames(h);
-}
-
-/// A mark on screen: its event id and where it is drawn.
-fn a_mark(h: &Harness<'_, RetraceApp>) -> (i64, egui::Rect) {
-    let app = h.state();
-    let marks = app
-        .open_case()
-        .unwrap()
-        .timeline
-        .as_ref()
-        .unwrap()
-        .marks
-        .clone()
-        .unwrap();
-    marks
-        .iter()
-        .find_map(|m| app.timeline_mark_rect(m.id).map(|r| (m.id, r)))
-        .expect("a mark on screen")
 }
 
 /// Where the lane label `name` is drawn (above the event table, whose cells may repeat it).

@@ -84,12 +84,7 @@ fn a_shanghai_engineers_person_page_is_in_japanese() {
 #[test]
 fn the_findings_window_is_in_japanese() {
     let mut h = japanese();
-    h.get_by_label("所見…").click();
-    wait_for(&mut h, "the rules to run", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.findings.set.is_some() && !c.findings.is_busy())
-    });
+    crate::gui_findings::open_findings_by(&mut h, "所見…");
     settle(&mut h);
     assert!(
         h.query_by_label_contains("6,208件中").is_some(),
