@@ -12,6 +12,8 @@
 //! with the comment `# same` right above it (identifiers, units such as "UTC"); every id the
 //! code names exists.
 
+mod country;
+mod rejects;
 mod time;
 
 use std::borrow::Cow;
@@ -22,6 +24,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
+pub use country::{country, country_name, country_with_code};
+pub use rejects::reject_reason;
 pub use time::{format_date, format_in_zone, weekday};
 
 /// A language the app and the report are written in.

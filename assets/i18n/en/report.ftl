@@ -302,20 +302,6 @@ report-rule-def-bulk = A session that touches many records: over a fixed thresho
 report-rule-def-new-reach = The first touch of a system or data category after the person's baseline period.
 report-rule-def-coverage-gap = A silence of an access source far longer than is normal for it, or a period outside declared retention; counts that overlap one are "at least".
 
-## Why a row was rejected (the English report gives the importer's words as recorded).
-
-report-reject-as-written = { $reason }
-report-reject-no-time = no timestamp: the time column is empty
-report-reject-empty-time = empty timestamp
-report-reject-no-such-date = no such date in { $value }
-report-reject-no-such-time = no such time of day in { $value }
-report-reject-offset-range = offset out of range in { $value }
-report-reject-unrecognised-time = unrecognised timestamp { $value }
-report-reject-epoch-range = epoch number { $value } is out of range
-report-reject-records = records { $value } is not a whole number ≥ 0
-report-reject-time-range = time { $value } reads as { $read }, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)
-report-reject-local-time = local time { $time } cannot be placed in zone { $zone }
-
 ## Where each item of the report comes from in the case.
 
 report-source-narrative = Source: the investigator's text stored in the case (report text { $section }).

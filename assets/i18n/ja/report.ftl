@@ -239,20 +239,6 @@ report-rule-def-bulk = 大量の記録に触れたセッション（固定の閾
 report-rule-def-new-reach = 基準期間の後に初めて触れたシステム又はデータ項目。
 report-rule-def-coverage-gap = アクセスログの通常より著しく長い欠落、又は保存期間外の期間。これと重なる件数は「少なくとも」となる。
 
-## 除外の理由（英語の報告書は取込時の記録のまま）
-
-report-reject-as-written = 「{ $reason }」（記録された原文のまま引用）
-report-reject-no-time = 時刻なし（時刻の列が空）
-report-reject-empty-time = 時刻が空
-report-reject-no-such-date = 存在しない日付（{ $value }）
-report-reject-no-such-time = 存在しない時刻（{ $value }）
-report-reject-offset-range = UTCオフセットが範囲外（{ $value }）
-report-reject-unrecognised-time = 時刻として読めない値（{ $value }）
-report-reject-epoch-range = エポック秒が範囲外（{ $value }）
-report-reject-records = 記録数が0以上の整数でない（{ $value }）
-report-reject-time-range = 時刻 { $value } は { $read } と読めるが、アクセスイベントとして受け付ける範囲（1970-01-01 ～ 2099-12-31 UTC）の外にある（仮の値又は破損した値であり、アクセスではない）
-report-reject-local-time = 現地時刻 { $time } はタイムゾーン { $zone } に当てはめられない
-
 ## 各事項の出典（案件内のどこによるか）
 
 report-source-narrative = 出典：本案件に保存された調査担当者の記載（報告書の文章 { $section }）。
