@@ -129,7 +129,11 @@ mod tests {
         assert_eq!(country(Lang::Ja, "CN"), "中国");
         assert_eq!(country(Lang::Ja, " kr "), "韓国");
         assert_eq!(country(Lang::En, "CN"), "CN");
-        assert_eq!(country(Lang::En, "kr"), "kr", "English keeps the code as written");
+        assert_eq!(
+            country(Lang::En, "kr"),
+            "kr",
+            "English keeps the code as written"
+        );
         // A code the table does not hold stays as written.
         assert_eq!(country_with_code(Lang::En, "XK"), "XK");
         assert_eq!(country(Lang::Ja, "XK"), "XK");
