@@ -116,6 +116,15 @@ pub fn country(lang: Lang, code: &str) -> String {
     }
 }
 
+/// A country code as a field of a person or a system shows it: in English the code as written,
+/// in Japanese the name with the code (`中国 (CN)`), so that the roster's value stays visible.
+pub fn country_field(lang: Lang, code: &str) -> String {
+    match lang {
+        Lang::En => code.to_string(),
+        Lang::Ja => country_with_code(lang, code),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

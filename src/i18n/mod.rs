@@ -24,7 +24,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
-pub use country::{country, country_name, country_with_code};
+pub use country::{country, country_field, country_name, country_with_code};
 pub use rejects::reject_reason;
 pub use time::{format_date, format_in_zone, weekday};
 
@@ -281,6 +281,12 @@ pub fn outcome_name(lang: Lang, outcome: &str) -> String {
     named(lang, "outcome-", outcome)
 }
 
+/// A source's kind (`access`, `people`, `accounts`, …, as the case stores it) in `lang`
+/// (アクセスログ, 人物名簿, …); a kind the catalog does not name as stored.
+pub fn source_kind(lang: Lang, kind: &str) -> String {
+    named(lang, "source-kind-", kind)
+}
+
 /// The message `prefix` + `key` when the catalogs have it, else `key` as it is.
 fn named(lang: Lang, prefix: &str, key: &str) -> String {
     let id = format!("{prefix}{key}");
@@ -478,5 +484,8 @@ mod tests {
         assert_eq!(outcome_name(Lang::Ja, "denied"), "拒否");
         assert_eq!(outcome_name(Lang::En, "failed"), "failed");
         assert_eq!(outcome_name(Lang::Ja, "timeout"), "timeout");
+        assert_eq!(source_kind(Lang::Ja, "access"), "アクセスログ");
+        assert_eq!(source_kind(Lang::En, "people"), "people");
+        assert_eq!(source_kind(Lang::Ja, "vendor_feed"), "vendor_feed");
     }
 }

@@ -132,6 +132,33 @@ fn the_findings_window_is_in_japanese() {
 }
 
 #[test]
+fn the_findings_window_says_in_japanese_which_chips_it_follows() {
+    use retrace::case::FilterTerm;
+    let mut h = japanese();
+    crate::gui_findings::open_findings_by(&mut h, "所見…");
+    let p13 = {
+        let c = h.state().open_case().unwrap();
+        c.info.persons.iter().find(|p| p.key == "P13").unwrap().id
+    };
+    for term in [
+        FilterTerm::Person(p13),
+        FilterTerm::StorageCountry("JP".into()),
+    ] {
+        h.state_mut().push_command(Command::AddFilter(term));
+    }
+    settle(&mut h);
+    h.get_by_label("絞り込みのチップに従う").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("。チップに従う：人物：P13、保存国：日本")
+            .is_some(),
+        "the chips in Japanese words"
+    );
+    assert!(h.query_by_label_contains("following the chips").is_none());
+    assert!(h.query_by_label_contains("storage country").is_none());
+}
+
+#[test]
 fn the_export_form_follows_the_app_and_keeps_its_own_report_language() {
     let mut h = japanese();
     h.get_by_label("エクスポート…").click();

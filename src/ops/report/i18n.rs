@@ -225,21 +225,6 @@ pub fn reject_reason(lang: Lang, reason: &str) -> String {
     crate::i18n::reject_reason(lang, reason)
 }
 
-/// A source's kind (`access`, `people`, …) in `lang`; one the catalog does not name as stored.
-pub fn source_kind(lang: Lang, kind: &str) -> String {
-    let id = match kind {
-        "access" => "report-source-kind-access",
-        "people" => "report-source-kind-people",
-        "accounts" => "report-source-kind-accounts",
-        "systems" => "report-source-kind-systems",
-        "approvals" => "report-source-kind-approvals",
-        "milestones" => "report-source-kind-milestones",
-        "subjects" => "report-source-kind-subjects",
-        _ => return kind.to_string(),
-    };
-    t(lang, id)
-}
-
 /// The redaction mode in `lang` (English: its name, `keep`, `mask`, `pseudonymise`).
 pub fn redaction(lang: Lang, mode: crate::ops::export::RedactionMode) -> String {
     use crate::ops::export::RedactionMode;

@@ -259,7 +259,7 @@ pub fn list_ui(
     let storage = storage_of(&case.info);
     let shown = st.shown(set, &chips, &storage);
     let following = if st.follow_chips && !chips.is_empty() {
-        tr!(l, "findings-following", chips = chips.describe())
+        tr!(l, "findings-following", chips = chips.describe_in(l))
     } else {
         String::new()
     };
