@@ -301,6 +301,63 @@ fn review_mode_refusals_are_in_japanese() {
 }
 
 #[test]
+fn a_message_on_screen_is_said_again_when_the_language_is_switched() {
+    let mut h = app_at(
+        Startup {
+            lang: Some(Lang::Ja),
+            system_lang: Lang::En,
+            ..Default::default()
+        },
+        1280.0,
+        800.0,
+    );
+    h.state_mut()
+        .push_command(Command::OpenCaseForReview(sample_case().to_path_buf()));
+    wait_for(&mut h, "the case to open for review", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.table.rows.is_some())
+    });
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::PrepareImport(Vec::new()));
+    h.step();
+    let ja = tr!(Lang::Ja, "msg-review-no-import");
+    assert_eq!(
+        h.state().message().map(|m| m.text.clone()),
+        Some(ja.clone())
+    );
+    h.state_mut().push_command(Command::SetLang(Lang::En));
+    settle(&mut h);
+    let en = tr!(Lang::En, "msg-review-no-import");
+    assert_ne!(en, ja);
+    assert_eq!(
+        h.state().message().map(|m| m.text.clone()),
+        Some(en.clone())
+    );
+    assert!(h.query_by_label(&en).is_some(), "the banner in English");
+    assert!(h.query_by_label(&ja).is_none());
+    // A message with arguments keeps them: a go-to that finds nothing names its time.
+    h.state_mut().push_command(Command::DismissMessage);
+    h.state_mut()
+        .push_command(Command::Table(retrace::gui::TableCommand::GoToTime(
+            4_102_444_800_000_000,
+        )));
+    wait_for(&mut h, "the go-to to answer", |h| {
+        h.state().message().is_some()
+    });
+    let before = h.state().message().unwrap().text.clone();
+    h.state_mut().push_command(Command::SetLang(Lang::Ja));
+    settle(&mut h);
+    let after = h.state().message().unwrap().text.clone();
+    assert!(
+        before.contains("2100") && after.contains("2100年"),
+        "{before} / {after}"
+    );
+    assert!(before.is_ascii() && !after.is_ascii(), "{before} / {after}");
+}
+
+#[test]
 fn an_annotation_saved_and_the_name_asked_for_are_said_in_japanese() {
     let (_dir, path) = sample_copy();
     let mut h = harness_in(&path, Some(Lang::Ja), Lang::En);
