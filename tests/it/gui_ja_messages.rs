@@ -50,6 +50,7 @@ fn every_kind_of_filter_term_has_a_japanese_chip() {
             p.country.clone().unwrap(),
         )
     };
+    assert_ne!(retrace::i18n::country(Lang::Ja, &country), country);
     let terms = [
         FilterTerm::Person(person.0),
         FilterTerm::Organization(SHANGHAI.into()),
@@ -79,9 +80,10 @@ fn every_kind_of_filter_term_has_a_japanese_chip() {
     let want = [
         format!("担当者：{}", person.1),
         format!("組織：{SHANGHAI}"),
-        format!("操作者の国：{country}"),
+        // Countries by their Japanese names (the codes are the rosters').
+        format!("操作者の国：{}", retrace::i18n::country(Lang::Ja, &country)),
         format!("システム：{}", system.1),
-        format!("保存国：{storage}"),
+        format!("保存国：{}", retrace::i18n::country(Lang::Ja, &storage)),
         format!("データ項目：{}", category.1),
         format!("操作：{action}"),
         format!("結果：{outcome}"),

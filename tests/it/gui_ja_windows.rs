@@ -150,7 +150,7 @@ fn the_findings_window_says_in_japanese_which_chips_it_follows() {
     h.get_by_label("絞り込みのチップに従う").click();
     settle(&mut h);
     assert!(
-        h.query_by_label_contains("。チップに従う：人物：P13、保存国：日本")
+        h.query_by_label_contains("。チップに従う：担当者：P13、保存国：日本")
             .is_some(),
         "the chips in Japanese words"
     );

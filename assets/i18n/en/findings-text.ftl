@@ -61,7 +61,7 @@ findings-new-category-explanation = The person's first access event carrying the
 
 findings-group-status-part = { $count } { $status }
 
-## Counts of findings (English: the rules' own phrase, `count_phrase`)
+## What a finding counts (its unit), in the app and the report (`unit_count`)
 
 findings-count-access-events = { $count ->
         [one] { $count } access event

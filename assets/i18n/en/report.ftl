@@ -141,31 +141,6 @@ report-count-findings = { $count ->
     [one] { $count } finding
    *[other] { $count } findings
 }
-# What a finding counts (the finding's unit).
-report-unit-access-events = { $count ->
-    [one] { $count } access event
-   *[other] { $count } access events
-}
-report-unit-refused-attempts = { $count ->
-    [one] { $count } refused attempt
-   *[other] { $count } refused attempts
-}
-report-unit-records = { $count ->
-    [one] { $count } record
-   *[other] { $count } records
-}
-report-unit-distinct-data-subjects = { $count ->
-    [one] { $count } distinct data subject
-   *[other] { $count } distinct data subjects
-}
-report-unit-hours-without-events = { $count ->
-    [one] { $count } hour without events
-   *[other] { $count } hours without events
-}
-report-unit-hours-not-retained = { $count ->
-    [one] { $count } hour not retained
-   *[other] { $count } hours not retained
-}
 
 ## Rejected rows ($command is the command line, shown as code).
 

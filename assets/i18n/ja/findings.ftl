@@ -92,7 +92,7 @@ findings-group-dismiss-needs-note = グループの却下には注記が必要�
 ## 所見の絞り込みの説明
 findings-described-rule = ルール：{ $values }
 findings-described-severity = 重要度：{ $values }
-findings-described-person = 人物：{ $values }
+findings-described-person = 担当者：{ $values }
 findings-described-organization = 組織：{ $values }
 findings-described-system = システム：{ $values }
 findings-described-storage-country = 保存国：{ $values }

@@ -121,13 +121,6 @@ report-count-subjects = { $count } 人（重複なしの本人数）
 report-count-actors = { $count } 件（人物・アカウント）
 report-count-evidence-events = { $count } 件の根拠イベント
 report-count-findings = { $count } 件の検出事項
-# 検出事項が数えるもの
-report-unit-access-events = { $count }件のアクセス
-report-unit-refused-attempts = { $count }件の拒否された試行
-report-unit-records = { $count }件の記録
-report-unit-distinct-data-subjects = { $count }人のデータ主体（重複なし）
-report-unit-hours-without-events = { $count }時間（イベントなし）
-report-unit-hours-not-retained = { $count }時間（保存期間外）
 
 ## 除外行（$command はコマンドライン）
 

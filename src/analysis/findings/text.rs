@@ -211,34 +211,35 @@ pub fn status_in(lang: Lang, s: crate::model::DispositionStatus) -> String {
     }
 }
 
-/// [`super::count_phrase`] of `unit` in `lang`: `12 access events` in English (the same text),
-/// `アクセスイベント 12件` in Japanese.
+/// `count` in a finding's unit, through the catalog (`findings-count-*`): `1,234 access
+/// events` / `1,234件のアクセスイベント`, singular for one. The one way the app and the report
+/// say what a finding counts.
+pub fn unit_count(lang: Lang, unit: crate::model::CountUnit, count: u64) -> String {
+    use crate::model::CountUnit;
+    let id = match unit {
+        CountUnit::AccessEvents => "findings-count-access-events",
+        CountUnit::RefusedAttempts => "findings-count-refused-attempts",
+        CountUnit::Records => "findings-count-records",
+        CountUnit::DistinctDataSubjects => "findings-count-distinct-data-subjects",
+        CountUnit::HoursWithoutEvents => "findings-count-hours-without-events",
+        CountUnit::HoursNotRetained => "findings-count-hours-not-retained",
+    };
+    crate::i18n::t_args(lang, id, &[("count", count.into())])
+}
+
+/// [`super::count_phrase`] of `unit` in `lang`: in English the rules' own phrase, as the
+/// finding stores it (`1234 access events`, digits ungrouped); in Japanese [`unit_count`],
+/// `少なくとも` before it when the count is a bound.
 pub fn count_phrase_in(
     lang: Lang,
     count: u64,
     unit: crate::model::CountUnit,
     at_least: bool,
 ) -> String {
-    use crate::model::CountUnit;
     if lang == Lang::En {
         return super::count_phrase(count, unit.as_str(), at_least);
     }
-    let n = match unit {
-        CountUnit::AccessEvents => crate::tr!(lang, "findings-count-access-events", count = count),
-        CountUnit::RefusedAttempts => {
-            crate::tr!(lang, "findings-count-refused-attempts", count = count)
-        }
-        CountUnit::Records => crate::tr!(lang, "findings-count-records", count = count),
-        CountUnit::DistinctDataSubjects => {
-            crate::tr!(lang, "findings-count-distinct-data-subjects", count = count)
-        }
-        CountUnit::HoursWithoutEvents => {
-            crate::tr!(lang, "findings-count-hours-without-events", count = count)
-        }
-        CountUnit::HoursNotRetained => {
-            crate::tr!(lang, "findings-count-hours-not-retained", count = count)
-        }
-    };
+    let n = unit_count(lang, unit, count);
     if at_least {
         crate::tr!(lang, "findings-count-at-least", phrase = n)
     } else {

@@ -251,21 +251,7 @@ pub fn annotation_kind(lang: Lang, kind: crate::case::AnnotationKind) -> String 
     )
 }
 
-/// `n` in a finding's unit ("12 access events", 「12件のアクセス」), singular for one.
-pub fn unit_count(lang: Lang, unit: crate::model::CountUnit, n: u64) -> String {
-    use crate::model::CountUnit;
-    use crate::tr;
-    match unit {
-        CountUnit::AccessEvents => tr!(lang, "report-unit-access-events", count = n),
-        CountUnit::RefusedAttempts => tr!(lang, "report-unit-refused-attempts", count = n),
-        CountUnit::Records => tr!(lang, "report-unit-records", count = n),
-        CountUnit::DistinctDataSubjects => {
-            tr!(lang, "report-unit-distinct-data-subjects", count = n)
-        }
-        CountUnit::HoursWithoutEvents => tr!(lang, "report-unit-hours-without-events", count = n),
-        CountUnit::HoursNotRetained => tr!(lang, "report-unit-hours-not-retained", count = n),
-    }
-}
+pub use crate::analysis::findings::unit_count;
 
 #[cfg(test)]
 mod tests {
