@@ -190,7 +190,7 @@ impl FindingsPanel {
                         events = tr!(l, "count-access-events", count = r.events),
                         from = countries(&r.actor_countries),
                         stored = countries(&r.storage_countries),
-                        categories = cats.join(", ")
+                        categories = cats.join(&tr!(l, "list-separator"))
                     ));
                 }
             });

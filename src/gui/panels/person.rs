@@ -327,7 +327,7 @@ fn page_ui(
             cols[0].label(tr!(
                 l,
                 "person-category-events",
-                category = c.to_string(),
+                category = crate::i18n::category_name(l, &c.to_string()),
                 events = events
             ));
         }
@@ -466,7 +466,9 @@ fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: 
                 ));
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    e.outcome.as_ref().map_or("—", |o| o.as_str()),
+                    e.outcome
+                        .as_ref()
+                        .map_or("—".into(), |o| crate::i18n::outcome_name(l, o.as_str())),
                 );
                 if ui
                     .link(format!("#{}", e.id))

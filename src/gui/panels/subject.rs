@@ -316,8 +316,18 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                                 .as_deref()
                                 .map_or("?".into(), |c| crate::i18n::country(l, c))
                         ));
-                        ui.label(h.categories.join(", "));
-                        ui.label(h.outcome.as_ref().map_or("—", |o| o.as_str()));
+                        ui.label(
+                            h.categories
+                                .iter()
+                                .map(|c| crate::i18n::category_name(l, c))
+                                .collect::<Vec<_>>()
+                                .join(&tr!(l, "list-separator")),
+                        );
+                        ui.label(
+                            h.outcome
+                                .as_ref()
+                                .map_or("—".into(), |o| crate::i18n::outcome_name(l, o.as_str())),
+                        );
                         ui.end_row();
                     }
                 });
