@@ -103,11 +103,16 @@ fn data_words(case: &std::path::Path) -> BTreeSet<String> {
             .unwrap()
             .map(Result::unwrap)
             .filter(|c| t != "custody" || c == "action" || c == "actor")
-            // The importer's reasons and the kinds of source are the app's words, stored in
-            // English and shown in the app's language.
-            .filter(|c| !(t == "reject" && c == "reason") && !(t == "source" && c == "kind"))
-            // The built-in categories have Japanese names (a custom one would be data).
-            .filter(|c| !(t == "category" && c == "name"))
+            // The importer's reasons, the kinds of source and the built-in categories are the
+            // app's words, stored in English and shown in the app's language.
+            .filter(|c: &String| {
+                let app_words = [
+                    ("reject", "reason"),
+                    ("source", "kind"),
+                    ("category", "name"),
+                ];
+                !app_words.contains(&(t.as_str(), c.as_str()))
+            })
             .collect();
         for c in cols {
             let mut st = db
