@@ -138,7 +138,7 @@ fn rejected_note_in(lang: Lang, rows: &[RejectedRow]) -> String {
                 lang,
                 "analysis-subject-rejected-place",
                 place = r.place(),
-                reason = r.row.reason.as_str()
+                reason = crate::i18n::reject_reason(lang, &r.row.reason)
             )
         })
         .collect();

@@ -294,7 +294,11 @@ impl CaseInfo {
                     .map_or_else(|| format!("#{id}"), |p| p.display_name.clone())
             ),
             FilterTerm::Organization(o) => tr!(lang, "chip-organization", name = o),
-            FilterTerm::ActorCountry(c) => tr!(lang, "chip-actor-country", country = c),
+            FilterTerm::ActorCountry(c) => tr!(
+                lang,
+                "chip-actor-country",
+                country = crate::i18n::country(lang, c)
+            ),
             FilterTerm::System(id) => tr!(
                 lang,
                 "chip-system",
@@ -302,7 +306,11 @@ impl CaseInfo {
                     .system(*id)
                     .map_or_else(|| format!("#{id}"), |s| s.name.clone())
             ),
-            FilterTerm::StorageCountry(c) => tr!(lang, "chip-storage-country", country = c),
+            FilterTerm::StorageCountry(c) => tr!(
+                lang,
+                "chip-storage-country",
+                country = crate::i18n::country(lang, c)
+            ),
             FilterTerm::Category(bit) => tr!(
                 lang,
                 "chip-category",

@@ -5,6 +5,7 @@
 //! [`Trail::finished`] takes the jobs' answers. Every read and write of the case or the
 //! settings file happens in those jobs.
 
+use crate::gui::lang::Words;
 use std::path::{Path, PathBuf};
 
 use crate::case::{Annotation, AnnotationKind, AnnotationTarget, Case, ChainCheck, CustodyEntry};
@@ -223,7 +224,7 @@ impl Trail {
     /// Applies a command; file dialogs run here (UI thread), everything else in jobs. A write
     /// to a case opened for review is refused here whatever sent it (the panels also offer
     /// none): the refusal is shown where the write was asked for and returned for the banner.
-    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) -> Option<String> {
+    pub fn apply(&mut self, cmd: TrailCommand, env: TrailEnv<'_>) -> Option<Words> {
         if env.review && cmd.writes_case() {
             let refused = tr!(env.lang, "msg-review-refusal");
             match cmd {
@@ -233,7 +234,7 @@ impl Trail {
                 }
                 _ => self.custody.message = Some((true, refused.clone())),
             }
-            return Some(refused);
+            return Some(Words::id("msg-review-refusal"));
         }
         match cmd {
             TrailCommand::ShowExport(b) => self.export.open = b,

@@ -12,6 +12,8 @@
 //! with the comment `# same` right above it (identifiers, units such as "UTC"); every id the
 //! code names exists.
 
+mod country;
+mod rejects;
 mod time;
 
 use std::borrow::Cow;
@@ -22,6 +24,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
+pub use country::{country, country_field, country_name, country_with_code};
+pub use rejects::reject_reason;
 pub use time::{format_date, format_in_zone, weekday};
 
 /// A language the app and the report are written in.
@@ -277,6 +281,12 @@ pub fn outcome_name(lang: Lang, outcome: &str) -> String {
     named(lang, "outcome-", outcome)
 }
 
+/// A source's kind (`access`, `people`, `accounts`, …, as the case stores it) in `lang`
+/// (アクセスログ, 人物名簿, …); a kind the catalog does not name as stored.
+pub fn source_kind(lang: Lang, kind: &str) -> String {
+    named(lang, "source-kind-", kind)
+}
+
 /// The message `prefix` + `key` when the catalogs have it, else `key` as it is.
 fn named(lang: Lang, prefix: &str, key: &str) -> String {
     let id = format!("{prefix}{key}");
@@ -474,5 +484,8 @@ mod tests {
         assert_eq!(outcome_name(Lang::Ja, "denied"), "拒否");
         assert_eq!(outcome_name(Lang::En, "failed"), "failed");
         assert_eq!(outcome_name(Lang::Ja, "timeout"), "timeout");
+        assert_eq!(source_kind(Lang::Ja, "access"), "アクセスログ");
+        assert_eq!(source_kind(Lang::En, "people"), "people");
+        assert_eq!(source_kind(Lang::Ja, "vendor_feed"), "vendor_feed");
     }
 }

@@ -309,3 +309,50 @@ fn subject_messages_in_both_languages() {
             .contains("アクセスイベント 5件")
     );
 }
+
+/// Country codes in the findings' texts: the code in English (as the rosters hold it), the
+/// country's name in Japanese (中国, 日本, 韓国), for the roster rule and the source-IP rule.
+#[test]
+fn cross_border_texts_name_the_countries_in_japanese() {
+    let t = TestDir::new();
+    let (case, _) = build_sample_case(&t);
+    let all = every_kind(&case);
+    let mut seen = std::collections::BTreeSet::new();
+    for f in all.iter().filter(|f| f.rule == findings::Rule::CrossBorder) {
+        let (en, ja) = (f.title_in(Lang::En), f.title_in(Lang::Ja));
+        let xja = f.explanation_in(Lang::Ja);
+        for (code, name) in [("CN", "中国"), ("JP", "日本"), ("KR", "韓国")] {
+            if en.contains(code) {
+                seen.insert(code);
+                assert!(ja.contains(name), "{code} is not {name} in {ja}");
+                assert!(xja.contains(name), "{code} is not {name} in {xja}");
+            }
+            // No code is left beside the Japanese words.
+            assert!(!ja.contains(code), "{code} in {ja}");
+        }
+    }
+    // The sample's Shanghai staff read Japanese and Korean data; the IP map says CN.
+    assert!(
+        seen.len() >= 2,
+        "the sample's cross-border findings name {seen:?}"
+    );
+    let ip = all
+        .iter()
+        .find(|f| {
+            f.text
+                .title
+                .as_ref()
+                .is_some_and(|m| m.id == "findings-cross-border-ip-title")
+        })
+        .expect("a finding by source IP");
+    assert!(
+        ip.title_in(Lang::Ja).contains("送信元IPの国：中国"),
+        "{}",
+        ip.title_in(Lang::Ja)
+    );
+    assert!(
+        ip.explanation_in(Lang::Ja).contains("行為者の国は 中国"),
+        "{}",
+        ip.explanation_in(Lang::Ja)
+    );
+}

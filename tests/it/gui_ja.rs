@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use retrace::gui::{RetraceApp, Startup};
 use retrace::i18n::Lang;
 
@@ -164,6 +164,19 @@ fn the_rejects_viewer_in_japanese_names_the_rows_with_counters() {
             .is_some()
     );
     assert!(h.query_by_label("Rejected rows").is_none());
+    // Each row's reason and what it mentions, in Japanese (the stored reason is English).
+    let row = h
+        .query_by_label_contains("sh_admin_tool.csv:46")
+        .and_then(|n| n.accesskit_node().label())
+        .expect("the 2019-02-30 row listed");
+    assert!(
+        row.contains("存在しない日付（\"2019-02-30 10:00:00\"）") && row.contains("— 言及："),
+        "{row}"
+    );
+    assert!(
+        !row.contains("no such date") && !row.contains("account "),
+        "{row}"
+    );
 }
 
 #[test]

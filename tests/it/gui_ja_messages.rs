@@ -50,6 +50,7 @@ fn every_kind_of_filter_term_has_a_japanese_chip() {
             p.country.clone().unwrap(),
         )
     };
+    assert_ne!(retrace::i18n::country(Lang::Ja, &country), country);
     let terms = [
         FilterTerm::Person(person.0),
         FilterTerm::Organization(SHANGHAI.into()),
@@ -79,9 +80,10 @@ fn every_kind_of_filter_term_has_a_japanese_chip() {
     let want = [
         format!("担当者：{}", person.1),
         format!("組織：{SHANGHAI}"),
-        format!("操作者の国：{country}"),
+        // Countries by their Japanese names (the codes are the rosters').
+        format!("操作者の国：{}", retrace::i18n::country(Lang::Ja, &country)),
         format!("システム：{}", system.1),
-        format!("保存国：{storage}"),
+        format!("保存国：{}", retrace::i18n::country(Lang::Ja, &storage)),
         format!("データ項目：{}", category.1),
         format!("操作：{action}"),
         format!("結果：{outcome}"),
@@ -298,6 +300,63 @@ fn review_mode_refusals_are_in_japanese() {
             .message()
             .is_some_and(|m| m.text.contains("判断とパラメータは記録できません"))
     );
+}
+
+#[test]
+fn a_message_on_screen_is_said_again_when_the_language_is_switched() {
+    let mut h = app_at(
+        Startup {
+            lang: Some(Lang::Ja),
+            system_lang: Lang::En,
+            ..Default::default()
+        },
+        1280.0,
+        800.0,
+    );
+    h.state_mut()
+        .push_command(Command::OpenCaseForReview(sample_case().to_path_buf()));
+    wait_for(&mut h, "the case to open for review", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.table.rows.is_some())
+    });
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::PrepareImport(Vec::new()));
+    h.step();
+    let ja = tr!(Lang::Ja, "msg-review-no-import");
+    assert_eq!(
+        h.state().message().map(|m| m.text.clone()),
+        Some(ja.clone())
+    );
+    h.state_mut().push_command(Command::SetLang(Lang::En));
+    settle(&mut h);
+    let en = tr!(Lang::En, "msg-review-no-import");
+    assert_ne!(en, ja);
+    assert_eq!(
+        h.state().message().map(|m| m.text.clone()),
+        Some(en.clone())
+    );
+    assert!(h.query_by_label(&en).is_some(), "the banner in English");
+    assert!(h.query_by_label(&ja).is_none());
+    // A message with arguments keeps them: a go-to that finds nothing names its time.
+    h.state_mut().push_command(Command::DismissMessage);
+    h.state_mut()
+        .push_command(Command::Table(retrace::gui::TableCommand::GoToTime(
+            4_102_444_800_000_000,
+        )));
+    wait_for(&mut h, "the go-to to answer", |h| {
+        h.state().message().is_some()
+    });
+    let before = h.state().message().unwrap().text.clone();
+    h.state_mut().push_command(Command::SetLang(Lang::Ja));
+    settle(&mut h);
+    let after = h.state().message().unwrap().text.clone();
+    assert!(
+        before.contains("2100") && after.contains("2100年"),
+        "{before} / {after}"
+    );
+    assert!(before.is_ascii() && !after.is_ascii(), "{before} / {after}");
 }
 
 #[test]

@@ -103,6 +103,16 @@ fn data_words(case: &std::path::Path) -> BTreeSet<String> {
             .unwrap()
             .map(Result::unwrap)
             .filter(|c| t != "custody" || c == "action" || c == "actor")
+            // The importer's reasons, the kinds of source and the built-in categories are the
+            // app's words, stored in English and shown in the app's language.
+            .filter(|c: &String| {
+                let app_words = [
+                    ("reject", "reason"),
+                    ("source", "kind"),
+                    ("category", "name"),
+                ];
+                !app_words.contains(&(t.as_str(), c.as_str()))
+            })
             .collect();
         for c in cols {
             let mut st = db

@@ -67,6 +67,9 @@ fn a_shanghai_engineers_person_page_is_in_japanese() {
             .is_some(),
         "session times are Japanese dates"
     );
+    // The data categories by their Japanese names, not the vocabulary's keys.
+    assert!(h.query_by_label_contains("氏名：").is_some());
+    assert!(h.query_by_label_contains("name：").is_none());
     for english in [
         "Session gap:",
         "first access",
@@ -129,6 +132,52 @@ fn the_findings_window_is_in_japanese() {
         );
     }
     assert_eq!(visible_ids(&h), Vec::<String>::new());
+}
+
+#[test]
+fn the_event_table_names_categories_and_outcomes_in_japanese() {
+    let mut h = japanese();
+    let columns = ["time", "categories", "outcome"].map(String::from).to_vec();
+    h.state_mut()
+        .push_command(Command::Table(retrace::gui::TableCommand::SetColumns(
+            columns,
+        )));
+    wait_for(&mut h, "the rows with the chosen columns", |h| {
+        h.query_all_by_label("成功").next().is_some()
+    });
+    assert!(
+        h.query_all_by_label_contains("氏名、").next().is_some(),
+        "a categories cell in Japanese, listed the Japanese way"
+    );
+    assert!(h.query_all_by_label("success").next().is_none());
+    assert!(h.query_all_by_label_contains("name, ").next().is_none());
+}
+
+#[test]
+fn the_findings_window_says_in_japanese_which_chips_it_follows() {
+    use retrace::case::FilterTerm;
+    let mut h = japanese();
+    crate::gui_findings::open_findings_by(&mut h, "所見…");
+    let p13 = {
+        let c = h.state().open_case().unwrap();
+        c.info.persons.iter().find(|p| p.key == "P13").unwrap().id
+    };
+    for term in [
+        FilterTerm::Person(p13),
+        FilterTerm::StorageCountry("JP".into()),
+    ] {
+        h.state_mut().push_command(Command::AddFilter(term));
+    }
+    settle(&mut h);
+    h.get_by_label("絞り込みのチップに従う").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("。チップに従う：担当者：P13、保存国：日本")
+            .is_some(),
+        "the chips in Japanese words"
+    );
+    assert!(h.query_by_label_contains("following the chips").is_none());
+    assert!(h.query_by_label_contains("storage country").is_none());
 }
 
 #[test]

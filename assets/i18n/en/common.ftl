@@ -146,3 +146,12 @@ count-annotations = { $count ->
 language = Language
 language-switch-tip = The language of the app (remembered). The report has its own language in the export form.
 list-separator = {", "}
+
+## Kinds of source (as the case stores them: access, people, …)
+source-kind-access = access
+source-kind-people = people
+source-kind-accounts = accounts
+source-kind-systems = systems
+source-kind-approvals = approvals
+source-kind-milestones = milestones
+source-kind-subjects = subjects

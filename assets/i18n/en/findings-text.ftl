@@ -18,6 +18,7 @@ findings-retention-explanation = The investigator declared that { $file } was no
 findings-unsupervised-title = { $who }: session on { $systems } without oversight by { $overseers }
 findings-unsupervised-explanation = The session { $from } – { $to } (UTC) is covered by { $tickets }, which name(s) { $overseers } as overseer; the overseer had no access event on the same system from { $minutes } minutes before the session's start to { $minutes } minutes after its end.
 
+findings-country-separator = {", "}
 findings-list-separator = {"; "}
 findings-category = { $category }
 findings-cross-border-ip-title = account { $account } (source IP in { $actor }) accessed data stored in { $stored } ({ $systems })
@@ -60,7 +61,7 @@ findings-new-category-explanation = The person's first access event carrying the
 
 findings-group-status-part = { $count } { $status }
 
-## Counts of findings (English: the rules' own phrase, `count_phrase`)
+## What a finding counts (its unit), in the app and the report (`unit_count`)
 
 findings-count-access-events = { $count ->
         [one] { $count } access event

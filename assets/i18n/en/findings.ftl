@@ -88,3 +88,15 @@ findings-group-decide = { $verb ->
 } of the group
 findings-group-decide-tip = one decision for each finding, one custody entry naming the group
 findings-group-dismiss-needs-note = a group dismissal needs a note: why these findings are expected
+
+## A findings filter in words (custody entries, the "following the chips" line)
+findings-described-rule = rule { $values }
+findings-described-severity = severity { $values }
+findings-described-person = person { $values }
+findings-described-organization = organization { $values }
+findings-described-system = system { $values }
+findings-described-storage-country = storage country { $values }
+findings-described-status = status { $values }
+findings-described-or = {" or "}
+findings-described-and = {", "}
+findings-described-all = all findings

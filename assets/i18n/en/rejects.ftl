@@ -47,3 +47,17 @@ rejects-show-events = Show these { $count } events on the timeline
 rejects-show-events-tip = Filters the timeline and the table to exactly these events
 rejects-event-tip = event { $id }: select it on the timeline
 rejects-chip = around rejected { $place }
+
+## Why a row was refused: the importers' reasons as they write them (the stored text is English).
+
+reject-reason-as-written = { $reason }
+reject-reason-no-time = no timestamp: the time column is empty
+reject-reason-empty-time = empty timestamp
+reject-reason-no-such-date = no such date in { $value }
+reject-reason-no-such-time = no such time of day in { $value }
+reject-reason-offset-range = offset out of range in { $value }
+reject-reason-unrecognised-time = unrecognised timestamp { $value }
+reject-reason-epoch-range = epoch number { $value } is out of range
+reject-reason-records = records { $value } is not a whole number ≥ 0
+reject-reason-time-range = time { $value } reads as { $read }, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)
+reject-reason-local-time = local time { $time } cannot be placed in zone { $zone }

@@ -141,31 +141,6 @@ report-count-findings = { $count ->
     [one] { $count } finding
    *[other] { $count } findings
 }
-# What a finding counts (the finding's unit).
-report-unit-access-events = { $count ->
-    [one] { $count } access event
-   *[other] { $count } access events
-}
-report-unit-refused-attempts = { $count ->
-    [one] { $count } refused attempt
-   *[other] { $count } refused attempts
-}
-report-unit-records = { $count ->
-    [one] { $count } record
-   *[other] { $count } records
-}
-report-unit-distinct-data-subjects = { $count ->
-    [one] { $count } distinct data subject
-   *[other] { $count } distinct data subjects
-}
-report-unit-hours-without-events = { $count ->
-    [one] { $count } hour without events
-   *[other] { $count } hours without events
-}
-report-unit-hours-not-retained = { $count ->
-    [one] { $count } hour not retained
-   *[other] { $count } hours not retained
-}
 
 ## Rejected rows ($command is the command line, shown as code).
 
@@ -229,13 +204,6 @@ report-redaction-pseudonymise = pseudonymise
 report-annotation-star = star
 report-annotation-tag = tag
 report-annotation-note = note
-report-source-kind-access = access
-report-source-kind-people = people
-report-source-kind-accounts = accounts
-report-source-kind-systems = systems
-report-source-kind-approvals = approvals
-report-source-kind-milestones = milestones
-report-source-kind-subjects = subjects
 report-source-format = { $format } ({ $encoding })
 report-custody-signed = entry { $entry }, key { $key }: { $signature }
 report-custody-unsigned-entry = entry { $entry }: unsigned
@@ -301,20 +269,6 @@ report-rule-def-off-hours = A session outside working hours in the person's own 
 report-rule-def-bulk = A session that touches many records: over a fixed threshold or far above the person's norm.
 report-rule-def-new-reach = The first touch of a system or data category after the person's baseline period.
 report-rule-def-coverage-gap = A silence of an access source far longer than is normal for it, or a period outside declared retention; counts that overlap one are "at least".
-
-## Why a row was rejected (the English report gives the importer's words as recorded).
-
-report-reject-as-written = { $reason }
-report-reject-no-time = no timestamp: the time column is empty
-report-reject-empty-time = empty timestamp
-report-reject-no-such-date = no such date in { $value }
-report-reject-no-such-time = no such time of day in { $value }
-report-reject-offset-range = offset out of range in { $value }
-report-reject-unrecognised-time = unrecognised timestamp { $value }
-report-reject-epoch-range = epoch number { $value } is out of range
-report-reject-records = records { $value } is not a whole number ≥ 0
-report-reject-time-range = time { $value } reads as { $read }, outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)
-report-reject-local-time = local time { $time } cannot be placed in zone { $zone }
 
 ## Where each item of the report comes from in the case.
 

@@ -40,3 +40,12 @@ count-annotations = { $count }件の注記
 language = 言語
 language-switch-tip = アプリの表示言語（次回も使われます）。報告書の言語はエクスポート画面で選びます。
 list-separator = 、
+
+## 取込元の種類
+source-kind-access = アクセスログ
+source-kind-people = 人物名簿
+source-kind-accounts = アカウント名簿
+source-kind-systems = システム一覧
+source-kind-approvals = 承認記録
+source-kind-milestones = マイルストーン
+source-kind-subjects = 本人名簿

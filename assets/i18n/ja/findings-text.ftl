@@ -18,6 +18,7 @@ findings-retention-explanation = 調査担当者の申告によれば、{ $file 
 findings-unsupervised-title = { $who }：{ $systems } のセッションに { $overseers } による監督なし
 findings-unsupervised-explanation = セッション { $from } – { $to } は { $tickets } の承認の範囲内で、その承認は { $overseers } を監督者としています。監督者には、セッション開始の { $minutes }分前から終了の { $minutes }分後まで、同じシステムへのアクセスイベントがありません。
 
+findings-country-separator = {"、"}
 findings-list-separator = {"；"}
 findings-category = { $category ->
         [name] 氏名

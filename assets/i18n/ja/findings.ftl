@@ -88,3 +88,15 @@ findings-group-decide = グループの{ $count ->
 }
 findings-group-decide-tip = 所見ごとに一つの判断を記録し、管理記録にはグループを名指しする1件を残します
 findings-group-dismiss-needs-note = グループの却下には注記が必要です：これらの所見が想定内である理由
+
+## 所見の絞り込みの説明
+findings-described-rule = ルール：{ $values }
+findings-described-severity = 重要度：{ $values }
+findings-described-person = 担当者：{ $values }
+findings-described-organization = 組織：{ $values }
+findings-described-system = システム：{ $values }
+findings-described-storage-country = 保存国：{ $values }
+findings-described-status = 判断：{ $values }
+findings-described-or = {"・"}
+findings-described-and = 、
+findings-described-all = すべての所見

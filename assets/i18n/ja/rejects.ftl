@@ -35,3 +35,17 @@ rejects-show-events = この { $count }件のイベントをタイムライン�
 rejects-show-events-tip = タイムラインと表をこれらのイベントだけに絞り込みます
 rejects-event-tip = イベント { $id }：タイムラインで選択
 rejects-chip = 不採用 { $place } の前後
+
+## 不採用の理由（取り込み時に記録された理由）
+
+reject-reason-as-written = 「{ $reason }」（記録された原文のまま引用）
+reject-reason-no-time = 時刻なし（時刻の列が空）
+reject-reason-empty-time = 時刻が空
+reject-reason-no-such-date = 存在しない日付（{ $value }）
+reject-reason-no-such-time = 存在しない時刻（{ $value }）
+reject-reason-offset-range = UTCオフセットが範囲外（{ $value }）
+reject-reason-unrecognised-time = 時刻として読めない値（{ $value }）
+reject-reason-epoch-range = エポック秒が範囲外（{ $value }）
+reject-reason-records = 記録数が0以上の整数でない（{ $value }）
+reject-reason-time-range = 時刻 { $value } は { $read } と読めるが、アクセスイベントとして受け付ける範囲（1970-01-01 ～ 2099-12-31 UTC）の外にある（仮の値又は破損した値であり、アクセスではない）
+reject-reason-local-time = 現地時刻 { $time } はタイムゾーン { $zone } に当てはめられない

@@ -121,13 +121,6 @@ report-count-subjects = { $count } 人（重複なしの本人数）
 report-count-actors = { $count } 件（人物・アカウント）
 report-count-evidence-events = { $count } 件の根拠イベント
 report-count-findings = { $count } 件の検出事項
-# 検出事項が数えるもの
-report-unit-access-events = { $count }件のアクセス
-report-unit-refused-attempts = { $count }件の拒否された試行
-report-unit-records = { $count }件の記録
-report-unit-distinct-data-subjects = { $count }人のデータ主体（重複なし）
-report-unit-hours-without-events = { $count }時間（イベントなし）
-report-unit-hours-not-retained = { $count }時間（保存期間外）
 
 ## 除外行（$command はコマンドライン）
 
@@ -176,13 +169,6 @@ report-redaction-pseudonymise = 仮名化
 report-annotation-star = スター
 report-annotation-tag = タグ
 report-annotation-note = メモ
-report-source-kind-access = アクセスログ
-report-source-kind-people = 人物名簿
-report-source-kind-accounts = アカウント名簿
-report-source-kind-systems = システム一覧
-report-source-kind-approvals = 承認記録
-report-source-kind-milestones = マイルストーン
-report-source-kind-subjects = 本人名簿
 report-source-format = { $format }（{ $encoding }）
 report-custody-signed = 記録 { $entry }、鍵 { $key }：{ $signature }
 report-custody-unsigned-entry = 記録 { $entry }：署名なし
@@ -238,20 +224,6 @@ report-rule-def-off-hours = 当該者の勤務地の時刻で勤務時間外の�
 report-rule-def-bulk = 大量の記録に触れたセッション（固定の閾値超、または本人の通常を大きく上回る）。
 report-rule-def-new-reach = 基準期間の後に初めて触れたシステム又はデータ項目。
 report-rule-def-coverage-gap = アクセスログの通常より著しく長い欠落、又は保存期間外の期間。これと重なる件数は「少なくとも」となる。
-
-## 除外の理由（英語の報告書は取込時の記録のまま）
-
-report-reject-as-written = 「{ $reason }」（記録された原文のまま引用）
-report-reject-no-time = 時刻なし（時刻の列が空）
-report-reject-empty-time = 時刻が空
-report-reject-no-such-date = 存在しない日付（{ $value }）
-report-reject-no-such-time = 存在しない時刻（{ $value }）
-report-reject-offset-range = UTCオフセットが範囲外（{ $value }）
-report-reject-unrecognised-time = 時刻として読めない値（{ $value }）
-report-reject-epoch-range = エポック秒が範囲外（{ $value }）
-report-reject-records = 記録数が0以上の整数でない（{ $value }）
-report-reject-time-range = 時刻 { $value } は { $read } と読めるが、アクセスイベントとして受け付ける範囲（1970-01-01 ～ 2099-12-31 UTC）の外にある（仮の値又は破損した値であり、アクセスではない）
-report-reject-local-time = 現地時刻 { $time } はタイムゾーン { $zone } に当てはめられない
 
 ## 各事項の出典（案件内のどこによるか）
 

@@ -36,7 +36,7 @@ use crate::case::{Case, DispositionRow, PersonRow, ScanEvent, SystemInfo};
 pub use coverage::{CoverageBand, CoverageKind};
 pub use impact::{Impact, ImpactCell, ImpactGroup, impact};
 pub use params::{ApprovalScope, IpCountries, IpCountryEntry, ParamSpec, Params, SPECS};
-pub use text::{FindingText, Msg, MsgArg, count_phrase_in, severity_in, status_in};
+pub use text::{FindingText, Msg, MsgArg, count_phrase_in, severity_in, status_in, unit_count};
 
 pub use crate::model::{CountUnit, DispositionStatus, Rule};
 

@@ -85,7 +85,8 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
                 .iter()
                 .filter_map(|e| l.system_country(e.system_id))
                 .collect();
-            let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
+            let stored_codes: Vec<&str> = stored.into_iter().collect();
+            let stored = stored_codes.join(", ");
             let mut f = finding(l, params, Rule::CrossBorder, p, None, &cross);
             f.severity = Severity::High;
             f.title = format!(
@@ -103,15 +104,15 @@ pub(crate) fn cross_border(l: &Loaded, params: &Params) -> Vec<Finding> {
             f.text.title = Some(
                 super::Msg::new("findings-cross-border-title")
                     .text("who", who(p))
-                    .text("home", home)
-                    .text("stored", stored.as_str())
+                    .country("home", home)
+                    .countries("stored", stored_codes.iter().copied())
                     .text("systems", f.systems.join(", ")),
             );
             f.text.explanation = Some(
                 super::Msg::new("findings-cross-border-explanation")
                     .text("who", who(p))
-                    .text("home", home)
-                    .text("stored", stored.as_str())
+                    .country("home", home)
+                    .countries("stored", stored_codes.iter().copied())
                     .text("systems", f.systems.join(", "))
                     .text("count", cross.len().to_string()),
             );
@@ -185,12 +186,14 @@ fn ip_finding<'m>(
         .iter()
         .filter_map(|&i| place(i).map(|m| m.country.as_str()))
         .collect();
-    let actor = actor.into_iter().collect::<Vec<_>>().join(", ");
+    let actor_codes: Vec<&str> = actor.into_iter().collect();
+    let actor = actor_codes.join(", ");
     let stored: BTreeSet<&str> = cross_evs
         .iter()
         .filter_map(|e| l.system_country(e.system_id))
         .collect();
-    let stored = stored.into_iter().collect::<Vec<_>>().join(", ");
+    let stored_codes: Vec<&str> = stored.into_iter().collect();
+    let stored = stored_codes.join(", ");
     let (why, why_msgs) = ip_sources(group, cross, place);
     let roster = match &first.person_key {
         None => "no person in the roster".to_string(),
@@ -200,8 +203,8 @@ fn ip_finding<'m>(
         title: Some(
             super::Msg::new("findings-cross-border-ip-title")
                 .text("account", first.account.as_str())
-                .text("actor", actor.as_str())
-                .text("stored", stored.as_str())
+                .countries("actor", actor_codes.iter().copied())
+                .countries("stored", stored_codes.iter().copied())
                 .text(
                     "systems",
                     system_names(l, cross_evs.iter().copied()).join(", "),
@@ -224,9 +227,9 @@ fn ip_finding<'m>(
                     "systems",
                     system_names(l, cross_evs.iter().copied()).join(", "),
                 )
-                .text("stored", stored.as_str())
+                .countries("stored", stored_codes.iter().copied())
                 .text("count", cross_evs.len().to_string())
-                .text("actor", actor.as_str()),
+                .countries("actor", actor_codes.iter().copied()),
         ),
     };
     let start_us = cross_evs.first().map_or(0, |e| e.ts_us);
@@ -290,7 +293,7 @@ fn ip_sources<'m>(
             sources.push(text);
             msgs.push(
                 super::Msg::new("findings-cross-border-ip-source")
-                    .text("country", m.country.as_str())
+                    .country("country", m.country.as_str())
                     .text("ip", ip.trim())
                     .text("mapping", m.text.as_str()),
             );

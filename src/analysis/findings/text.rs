@@ -20,6 +20,10 @@ pub enum MsgArg {
     Category(String),
     /// Messages rendered in the same language and joined by `findings-list-separator`.
     List(Vec<Msg>),
+    /// Country codes (ISO 3166-1 alpha-2, as the rosters hold them): in English the codes as
+    /// written, joined by commas (`CN, KR`); in Japanese the countries' names (`中国、韓国`), a
+    /// code without a name as written.
+    Countries(Vec<String>),
     /// An instant (UTC µs): RFC 3339 in English (`format_utc`), the Japanese form in Japanese
     /// (`2021年2月24日（水） 01:15:03 UTC`).
     Time(i64),
@@ -60,6 +64,22 @@ impl Msg {
         self
     }
 
+    /// One country code (see [`MsgArg::Countries`]).
+    pub fn country(self, name: &'static str, code: impl Into<String>) -> Msg {
+        self.countries(name, [code.into()])
+    }
+
+    /// Country codes, in the order given (see [`MsgArg::Countries`]).
+    pub fn countries<S: Into<String>>(
+        mut self,
+        name: &'static str,
+        codes: impl IntoIterator<Item = S>,
+    ) -> Msg {
+        let codes = codes.into_iter().map(Into::into).collect();
+        self.args.push((name, MsgArg::Countries(codes)));
+        self
+    }
+
     pub fn time(mut self, name: &'static str, ts_us: i64) -> Msg {
         self.args.push((name, MsgArg::Time(ts_us)));
         self
@@ -82,6 +102,13 @@ impl Msg {
                     MsgArg::Category(c) => {
                         Arg::from(crate::tr!(lang, "findings-category", category = c.as_str()))
                     }
+                    MsgArg::Countries(codes) => Arg::from(
+                        codes
+                            .iter()
+                            .map(|c| i18n::country(lang, c))
+                            .collect::<Vec<_>>()
+                            .join(&crate::tr!(lang, "findings-country-separator")),
+                    ),
                     MsgArg::Time(ts) => Arg::from(match lang {
                         Lang::En => crate::model::time::format_utc(*ts),
                         Lang::Ja => i18n::format_in_zone(lang, *ts, chrono_tz::UTC),
@@ -108,6 +135,7 @@ impl Msg {
             match v {
                 MsgArg::Text(s) | MsgArg::Category(s) => out.push(s.clone()),
                 MsgArg::Count(n) => out.push(n.to_string()),
+                MsgArg::Countries(codes) => out.extend(codes.iter().cloned()),
                 MsgArg::Time(ts) => out.push(i18n::format_in_zone(Lang::Ja, *ts, chrono_tz::UTC)),
                 MsgArg::Select(_) => {}
                 MsgArg::List(parts) => out.extend(parts.iter().flat_map(Msg::data_values)),
@@ -183,34 +211,35 @@ pub fn status_in(lang: Lang, s: crate::model::DispositionStatus) -> String {
     }
 }
 
-/// [`super::count_phrase`] of `unit` in `lang`: `12 access events` in English (the same text),
-/// `アクセスイベント 12件` in Japanese.
+/// `count` in a finding's unit, through the catalog (`findings-count-*`): `1,234 access
+/// events` / `1,234件のアクセスイベント`, singular for one. The one way the app and the report
+/// say what a finding counts.
+pub fn unit_count(lang: Lang, unit: crate::model::CountUnit, count: u64) -> String {
+    use crate::model::CountUnit;
+    let id = match unit {
+        CountUnit::AccessEvents => "findings-count-access-events",
+        CountUnit::RefusedAttempts => "findings-count-refused-attempts",
+        CountUnit::Records => "findings-count-records",
+        CountUnit::DistinctDataSubjects => "findings-count-distinct-data-subjects",
+        CountUnit::HoursWithoutEvents => "findings-count-hours-without-events",
+        CountUnit::HoursNotRetained => "findings-count-hours-not-retained",
+    };
+    crate::i18n::t_args(lang, id, &[("count", count.into())])
+}
+
+/// [`super::count_phrase`] of `unit` in `lang`: in English the rules' own phrase, as the
+/// finding stores it (`1234 access events`, digits ungrouped); in Japanese [`unit_count`],
+/// `少なくとも` before it when the count is a bound.
 pub fn count_phrase_in(
     lang: Lang,
     count: u64,
     unit: crate::model::CountUnit,
     at_least: bool,
 ) -> String {
-    use crate::model::CountUnit;
     if lang == Lang::En {
         return super::count_phrase(count, unit.as_str(), at_least);
     }
-    let n = match unit {
-        CountUnit::AccessEvents => crate::tr!(lang, "findings-count-access-events", count = count),
-        CountUnit::RefusedAttempts => {
-            crate::tr!(lang, "findings-count-refused-attempts", count = count)
-        }
-        CountUnit::Records => crate::tr!(lang, "findings-count-records", count = count),
-        CountUnit::DistinctDataSubjects => {
-            crate::tr!(lang, "findings-count-distinct-data-subjects", count = count)
-        }
-        CountUnit::HoursWithoutEvents => {
-            crate::tr!(lang, "findings-count-hours-without-events", count = count)
-        }
-        CountUnit::HoursNotRetained => {
-            crate::tr!(lang, "findings-count-hours-not-retained", count = count)
-        }
-    };
+    let n = unit_count(lang, unit, count);
     if at_least {
         crate::tr!(lang, "findings-count-at-least", phrase = n)
     } else {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{Finding, FindingSet, Severity};
 use crate::analysis::Result;
 use crate::case::{Case, EventSelection};
+use crate::i18n::Lang;
 use crate::model::{DispositionStatus, Rule};
 
 /// Which findings are shown. Within a field the values are alternatives (any of them); the
@@ -66,31 +67,67 @@ impl FindingFilter {
     }
 
     /// Words for the filter, for a custody entry or a report (`rule cross_border, system
-    /// kr-media-01`); `all findings` when empty.
+    /// kr-media-01`); `all findings` when empty. English, as custody entries keep it.
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// [`FindingFilter::describe`] in `lang`: rules, severities, statuses and countries by
+    /// their names in that language (`越境アクセス`, `中国`); keys and system names as written.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        use crate::tr;
+        let or = tr!(lang, "findings-described-or");
         let mut parts = Vec::new();
-        let mut put = |name: &str, vals: Vec<String>| {
+        let mut put = |id: &str, vals: Vec<String>| {
             if !vals.is_empty() {
-                parts.push(format!("{name} {}", vals.join(" or ")));
+                parts.push(crate::i18n::t_args(
+                    lang,
+                    id,
+                    &[("values", vals.join(&or).into())],
+                ));
             }
         };
-        put("rule", self.rules.iter().map(|r| r.to_string()).collect());
         put(
-            "severity",
-            self.severities.iter().map(|s| s.as_str().into()).collect(),
+            "findings-described-rule",
+            self.rules.iter().map(|r| r.name_in(lang)).collect(),
         );
-        put("person", self.persons.clone());
-        put("organization", self.organizations.clone());
-        put("system", self.systems.clone());
-        put("storage country", self.storage_countries.clone());
         put(
-            "status",
-            self.statuses.iter().map(|s| s.to_string()).collect(),
+            "findings-described-severity",
+            self.severities
+                .iter()
+                .map(|s| match lang {
+                    Lang::En => s.as_str().into(),
+                    _ => super::severity_in(lang, *s),
+                })
+                .collect(),
+        );
+        put("findings-described-person", self.persons.clone());
+        put(
+            "findings-described-organization",
+            self.organizations.clone(),
+        );
+        put("findings-described-system", self.systems.clone());
+        put(
+            "findings-described-storage-country",
+            self.storage_countries
+                .iter()
+                .map(|c| crate::i18n::country(lang, c))
+                .collect(),
+        );
+        put(
+            "findings-described-status",
+            self.statuses
+                .iter()
+                .map(|s| match lang {
+                    Lang::En => s.to_string(),
+                    _ => super::status_in(lang, *s),
+                })
+                .collect(),
         );
         if parts.is_empty() {
-            "all findings".into()
+            tr!(lang, "findings-described-all")
         } else {
-            parts.join(", ")
+            parts.join(&tr!(lang, "findings-described-and"))
         }
     }
 }
@@ -394,6 +431,32 @@ pub fn reached_by(list: &[&Finding], subjects: &EvidenceSubjects) -> ReachedBy {
 mod tests {
     use super::*;
     use crate::model::CountUnit;
+
+    #[test]
+    fn a_filter_in_words_in_english_and_japanese() {
+        assert_eq!(FindingFilter::default().describe(), "all findings");
+        assert_eq!(
+            FindingFilter::default().describe_in(Lang::Ja),
+            "すべての所見"
+        );
+        let f = FindingFilter {
+            rules: vec![Rule::CrossBorder],
+            severities: vec![Severity::High, Severity::Medium],
+            systems: vec!["kr-media-01".into()],
+            storage_countries: vec!["KR".into()],
+            statuses: vec![DispositionStatus::Open],
+            ..Default::default()
+        };
+        assert_eq!(
+            f.describe(),
+            "rule cross_border, severity high or medium, system kr-media-01, \
+             storage country KR, status open"
+        );
+        assert_eq!(
+            f.describe_in(Lang::Ja),
+            "ルール：越境アクセス、重要度：高・中、システム：kr-media-01、保存国：韓国、判断：未判断"
+        );
+    }
 
     fn finding(rule: Rule, person: &str, org: &str, system: &str, start: i64) -> Finding {
         Finding {

@@ -6,6 +6,7 @@ use crate::case::FilterTerm;
 use crate::gui::command::Command;
 use crate::gui::findings::{self, FindingsCommand};
 use crate::gui::import::{ImportState, ReadChoices};
+use crate::gui::lang::Words;
 use crate::gui::lookup::{self, LookupCommand};
 use crate::gui::runner::Task;
 use crate::gui::state::{ColorBy, DisplayZone, PathPurpose};
@@ -48,12 +49,15 @@ impl RetraceApp {
             Command::SetLang(lang) => {
                 self.settings.lang = Some(lang);
                 self.startup.lang = None;
+                if let Some(m) = &mut self.message {
+                    m.relang(lang);
+                }
             }
             Command::Trail(TrailCommand::ApplyView(v)) => self.apply_saved_view(*v),
             Command::Trail(TrailCommand::SaveView(_) | TrailCommand::DeleteView(_))
                 if self.review =>
             {
-                self.set_message(true, tr!(self.lang(), "msg-review-no-views"));
+                self.say(true, Words::id("msg-review-no-views"));
             }
             Command::ShowPane { pane, open } => self.settings.panes.set(pane, open),
             Command::Trail(cmd) => self.apply_trail(cmd),
@@ -189,11 +193,11 @@ impl RetraceApp {
             self.settings.remember_path(PathPurpose::Import, last);
         }
         if self.review {
-            self.set_message(true, tr!(self.lang(), "msg-review-no-import"));
+            self.say(true, Words::id("msg-review-no-import"));
             return;
         }
         let Some(case) = &self.case else {
-            self.set_message(true, tr!(self.lang(), "msg-open-case-first"));
+            self.say(true, Words::id("msg-open-case-first"));
             return;
         };
         self.import = ImportState {
@@ -240,7 +244,7 @@ impl RetraceApp {
             review: self.review,
         };
         if let Some(refused) = self.trail.apply(cmd, env) {
-            self.set_message(true, refused);
+            self.say(true, refused);
         }
         if let Some(dir) = &self.trail.export.out_dir {
             self.settings.remember_path(PathPurpose::Export, dir);
@@ -300,7 +304,7 @@ impl RetraceApp {
             FindingsCommand::Dispose { .. } | FindingsCommand::SetParam { .. }
         );
         if writes && self.review {
-            self.set_message(true, tr!(self.lang(), "msg-review-no-decisions"));
+            self.say(true, Words::id("msg-review-no-decisions"));
             return;
         }
         let lang = self.lang();

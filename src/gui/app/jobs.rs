@@ -3,6 +3,7 @@
 //! The trail's jobs (export, custody, annotations, settings) are started and taken by
 //! `trail`.
 
+use crate::gui::lang::Words;
 use std::path::{Path, PathBuf};
 
 use crate::case::Case;
@@ -56,7 +57,7 @@ impl RetraceApp {
             .clone()
             .or_else(background::default_data_dir)
         else {
-            self.set_message(true, tr!(self.lang(), "msg-no-data-dir"));
+            self.say(true, Words::id("msg-no-data-dir"));
             return;
         };
         // Always through `ensure_sample_case`: it returns at once when the sample exists and
@@ -155,7 +156,11 @@ impl RetraceApp {
             (Task::OpenCase, Err(e)) => self.set_message(true, format!("{e:#}")),
             (Task::BuildSample, Ok(Output::Sample(path))) => self.start_open(path, false),
             (Task::BuildSample, Err(e)) => {
-                self.set_message(true, tr!(l, "msg-sample-failed", error = format!("{e:#}")))
+                let error = format!("{e:#}");
+                self.say(
+                    true,
+                    Words::new(move |l| tr!(l, "msg-sample-failed", error = &error)),
+                )
             }
             (Task::Preview, Ok(Output::Preview(p))) => self.import.preview = Some(Ok(*p)),
             (Task::Preview, Err(e)) => self.import.preview = Some(Err(format!("{e:#}"))),
@@ -163,8 +168,13 @@ impl RetraceApp {
                 match result {
                     Ok(Output::Imported(outcomes)) => self.import.outcomes = outcomes,
                     Ok(_) => {}
-                    Err(e) => self
-                        .set_message(true, tr!(l, "msg-import-failed", error = format!("{e:#}"))),
+                    Err(e) => {
+                        let error = format!("{e:#}");
+                        self.say(
+                            true,
+                            Words::new(move |l| tr!(l, "msg-import-failed", error = &error)),
+                        )
+                    }
                 }
                 if let Some(path) = self.import.case_path.clone() {
                     self.start_open(path, false);

@@ -7,6 +7,7 @@ mod apply;
 mod jobs;
 mod table;
 
+use crate::gui::lang::Words;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -72,10 +73,34 @@ pub struct BusyView<'a> {
     pub cancellable: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The banner's error or notice. `text` is in the language it was last shown in; `words`
+/// say it again when the language is switched.
+#[derive(Debug, Clone)]
 pub struct Message {
     pub error: bool,
     pub text: String,
+    words: Words,
+}
+
+impl Message {
+    fn new(error: bool, words: Words, lang: Lang) -> Message {
+        Message {
+            error,
+            text: words.in_lang(lang),
+            words,
+        }
+    }
+
+    /// Says the message again in `lang` (the language was switched).
+    fn relang(&mut self, lang: Lang) {
+        self.text = self.words.in_lang(lang);
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        (self.error, &self.text) == (other.error, &other.text)
+    }
 }
 
 /// Frame-time and latency figures, shown in the status bar and read by the benchmark.
@@ -274,11 +299,14 @@ impl RetraceApp {
         self.settings.display_zone.resolve(default)
     }
 
+    /// A message whose text is the same in every language (an error from the system).
     fn set_message(&mut self, error: bool, text: impl Into<String>) {
-        self.message = Some(Message {
-            error,
-            text: text.into(),
-        });
+        self.say(error, Words::fixed(text));
+    }
+
+    /// A message in the app's language, said again when the language is switched.
+    fn say(&mut self, error: bool, words: Words) {
+        self.message = Some(Message::new(error, words, self.lang()));
     }
 
     fn apply_commands(&mut self) {
@@ -336,8 +364,8 @@ impl RetraceApp {
                     } => table::took_rows(c, &query, offset, rows),
                     Answer::Step(found) => {
                         let zone = self.settings.display_zone.resolve(c.default_zone()).0;
-                        if let Some(text) = table::went_to(lang, c, found.is_some(), zone) {
-                            self.message = Some(Message { error: false, text });
+                        if let Some(words) = table::went_to(c, found.is_some(), zone) {
+                            self.message = Some(Message::new(false, words, lang));
                         }
                         step_to = found;
                     }
@@ -357,10 +385,7 @@ impl RetraceApp {
                         }
                     }
                     Answer::Error(e) => {
-                        self.message = Some(Message {
-                            error: true,
-                            text: e,
-                        });
+                        self.message = Some(Message::new(true, Words::fixed(e), lang));
                     }
                 }
             }
@@ -402,8 +427,11 @@ impl RetraceApp {
         let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
             Ok(w) => w,
             Err(e) => {
-                let text = crate::tr!(self.lang(), "msg-query-threads", error = e.to_string());
-                self.set_message(true, text);
+                let error = e.to_string();
+                self.say(
+                    true,
+                    Words::new(move |l| crate::tr!(l, "msg-query-threads", error = &error)),
+                );
                 return;
             }
         };

@@ -4,9 +4,10 @@
 
 use crate::case::{TableEvent, TableQuery};
 use crate::gui::command::{MarkHow, TableCommand};
+use crate::gui::lang::Words;
 use crate::gui::trail::TrailCommand;
 use crate::gui::worker::Request;
-use crate::i18n::{Lang, format_in_zone};
+use crate::i18n::format_in_zone;
 use crate::tr;
 
 use super::{OpenCase, RetraceApp};
@@ -21,7 +22,7 @@ impl RetraceApp {
             TableCommand::SetColumns(cols) => self.settings.table_columns = cols,
             TableCommand::Annotate { kind, text } => {
                 if self.review {
-                    self.set_message(true, tr!(self.lang(), "table-review-refused"));
+                    self.say(true, Words::id("table-review-refused"));
                     return;
                 }
                 let Some(c) = &self.case else { return };
@@ -31,10 +32,9 @@ impl RetraceApp {
                 }
             }
             other => {
-                let lang = self.lang();
                 let Some(c) = &mut self.case else { return };
-                if let Some(msg) = apply(lang, c, other) {
-                    self.set_message(true, msg);
+                if let Some(msg) = apply(c, other) {
+                    self.say(true, msg);
                 }
             }
         }
@@ -42,9 +42,9 @@ impl RetraceApp {
 }
 
 /// Marks and go-to; an error to show, if any.
-fn apply(lang: Lang, c: &mut OpenCase, cmd: TableCommand) -> Option<String> {
+fn apply(c: &mut OpenCase, cmd: TableCommand) -> Option<Words> {
     match cmd {
-        TableCommand::Mark { row, how } => return mark(lang, c, row, how),
+        TableCommand::Mark { row, how } => return mark(c, row, how),
         TableCommand::ClearMarks => c.table.clear_marks(),
         TableCommand::GoToTime(ts_us) => {
             c.table.going_to = Some(ts_us);
@@ -72,23 +72,20 @@ pub(super) fn took_rows(c: &mut OpenCase, query: &TableQuery, offset: u64, rows:
 }
 
 /// A step answered: if it was a go-to that found nothing, the note to show.
-pub(super) fn went_to(
-    lang: Lang,
-    c: &mut OpenCase,
-    found: bool,
-    zone: chrono_tz::Tz,
-) -> Option<String> {
+pub(super) fn went_to(c: &mut OpenCase, found: bool, zone: chrono_tz::Tz) -> Option<Words> {
     let ts_us = c.table.going_to.take()?;
     (!found).then(|| {
-        tr!(
-            lang,
-            "table-go-to-none",
-            when = format_in_zone(lang, ts_us, zone)
-        )
+        Words::new(move |lang| {
+            tr!(
+                lang,
+                "table-go-to-none",
+                when = format_in_zone(lang, ts_us, zone)
+            )
+        })
     })
 }
 
-fn mark(lang: Lang, c: &mut OpenCase, row: u64, how: MarkHow) -> Option<String> {
+fn mark(c: &mut OpenCase, row: u64, how: MarkHow) -> Option<Words> {
     let t = &mut c.table;
     match how {
         MarkHow::Only => {
@@ -111,12 +108,10 @@ fn mark(lang: Lang, c: &mut OpenCase, row: u64, how: MarkHow) -> Option<String> 
             let from = t.anchor.unwrap_or(row);
             let (lo, hi) = (from.min(row), from.max(row));
             if hi - lo + 1 > MAX_MARKED {
-                return Some(tr!(
-                    lang,
-                    "table-range-too-big",
-                    max = MAX_MARKED,
-                    count = hi - lo + 1
-                ));
+                let count = hi - lo + 1;
+                return Some(Words::new(move |lang| {
+                    tr!(lang, "table-range-too-big", max = MAX_MARKED, count = count)
+                }));
             }
             let rows: Option<Vec<_>> = (lo..=hi).map(|i| t.row(i).cloned()).collect();
             t.marked.clear();

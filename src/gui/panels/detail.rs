@@ -145,7 +145,7 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
                 p.organization.clone().unwrap_or_default(),
                 p.country
                     .as_ref()
-                    .map(|c| format!(" ({c})"))
+                    .map(|c| format!(" ({})", crate::i18n::country(l, c)))
                     .unwrap_or_default()
             ),
         ));
@@ -158,7 +158,7 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
         .iter()
         .find(|s| Some(&s.name) == r.system.as_ref())
         .and_then(|s| s.country.clone())
-        .map(|c| tr!(l, "detail-stored-in", country = c))
+        .map(|c| tr!(l, "detail-stored-in", country = crate::i18n::country(l, &c)))
         .unwrap_or_default();
     rows.push(("detail-system", format!("{system}{storage}")));
     rows.push(("detail-action", r.action.clone().unwrap_or_default()));

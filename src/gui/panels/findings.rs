@@ -164,6 +164,13 @@ impl FindingsPanel {
                 if set.reached_from_abroad.is_empty() {
                     ui.label(tr!(l, "findings-abroad-none"));
                 }
+                let countries = |codes: &[String]| {
+                    codes
+                        .iter()
+                        .map(|c| crate::i18n::country(l, c))
+                        .collect::<Vec<_>>()
+                        .join(&tr!(l, "findings-country-separator"))
+                };
                 for r in &set.reached_from_abroad {
                     let cats: Vec<String> = r
                         .by_category
@@ -176,14 +183,14 @@ impl FindingsPanel {
                     ui.label(tr!(
                         l,
                         "findings-abroad-row",
-                        country = &r.subject_country,
+                        country = crate::i18n::country(l, &r.subject_country),
                         subjects = crate::analysis::findings::count_phrase_in(
                             l, r.subjects, r.unit, r.at_least
                         ),
                         events = tr!(l, "count-access-events", count = r.events),
-                        from = r.actor_countries.join(", "),
-                        stored = r.storage_countries.join(", "),
-                        categories = cats.join(", ")
+                        from = countries(&r.actor_countries),
+                        stored = countries(&r.storage_countries),
+                        categories = cats.join(&tr!(l, "list-separator"))
                     ));
                 }
             });

@@ -494,7 +494,7 @@ fn rows_ui(ctx: &ViewContext<'_>, p: &Preview, ui: &mut egui::Ui) {
                 l,
                 "import-line",
                 line = r.line.to_string(),
-                text = &r.reason
+                text = crate::i18n::reject_reason(l, &r.reason)
             ));
         }
     }
@@ -634,7 +634,7 @@ fn outcomes_ui(ctx: &ViewContext<'_>, ui: &mut egui::Ui, out: &mut Vec<Command>)
                                 l,
                                 "import-line",
                                 line = rj.line.to_string(),
-                                text = &rj.reason
+                                text = crate::i18n::reject_reason(l, &rj.reason)
                             ));
                             ui.label(RichText::new(&rj.raw).monospace().weak());
                         }

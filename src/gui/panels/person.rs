@@ -279,7 +279,12 @@ fn page_ui(
             let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
             for (k, v) in [
                 (tr!(l, "person-organization"), opt(&p.organization)),
-                (tr!(l, "person-country"), opt(&p.country)),
+                (
+                    tr!(l, "person-country"),
+                    p.country
+                        .as_deref()
+                        .map_or("—".into(), |c| crate::i18n::country_field(l, c)),
+                ),
                 (tr!(l, "person-role"), opt(&p.role)),
                 (tr!(l, "person-own-zone"), page.figures.zone.clone()),
                 (tr!(l, "person-accounts"), p.accounts.join(", ")),
@@ -322,7 +327,7 @@ fn page_ui(
             cols[0].label(tr!(
                 l,
                 "person-category-events",
-                category = c.to_string(),
+                category = crate::i18n::category_name(l, &c.to_string()),
                 events = events
             ));
         }
@@ -333,7 +338,9 @@ fn page_ui(
                 l,
                 "person-system-events",
                 system = s.to_string(),
-                country = country.as_deref().unwrap_or("?"),
+                country = country
+                    .as_deref()
+                    .map_or("?".into(), |c| crate::i18n::country(l, c)),
                 events = events
             ));
         }
@@ -395,7 +402,13 @@ fn rejected_rows_ui(l: Lang, page: &PersonPage, ui: &mut egui::Ui, out: &mut Vec
     );
     let places: Vec<String> = rows
         .iter()
-        .map(|r| format!("{}: {}", r.place(), r.row.reason))
+        .map(|r| {
+            format!(
+                "{}: {}",
+                r.place(),
+                crate::i18n::reject_reason(l, &r.row.reason)
+            )
+        })
         .collect();
     let link = ui
         .link(RichText::new(text).color(ui.visuals().warn_fg_color))
@@ -453,7 +466,9 @@ fn refused_ui(ctx: &ViewContext<'_>, page: &PersonPage, ui: &mut egui::Ui, out: 
                 ));
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    e.outcome.as_ref().map_or("—", |o| o.as_str()),
+                    e.outcome
+                        .as_ref()
+                        .map_or("—".into(), |o| crate::i18n::outcome_name(l, o.as_str())),
                 );
                 if ui
                     .link(format!("#{}", e.id))

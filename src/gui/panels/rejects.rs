@@ -174,12 +174,16 @@ fn list_ui(case: &OpenCase, rows: &[RejectedRow], ui: &mut egui::Ui, out: &mut V
         .show_rows(ui, row_h, shown.len(), |ui, range| {
             for &i in &shown[range] {
                 let r = &rows[i];
-                let mut text = format!("{}  {}", r.place(), r.row.reason);
+                let mut text = format!(
+                    "{}  {}",
+                    r.place(),
+                    crate::i18n::reject_reason(l, &r.row.reason)
+                );
                 if !r.mentions.is_empty() {
                     text.push_str(&tr!(
                         l,
                         "rejects-mentions-suffix",
-                        mentions = r.mentions_text()
+                        mentions = r.mentions_text_in(l)
                     ));
                 }
                 let label = ui
@@ -209,9 +213,16 @@ fn detail_ui(
                 (tr!(ctx.lang, "rejects-field-line"), r.row.line.to_string()),
                 (
                     tr!(ctx.lang, "rejects-field-source"),
-                    format!("#{} ({})", r.row.source_id, r.source_kind),
+                    format!(
+                        "#{} ({})",
+                        r.row.source_id,
+                        crate::i18n::source_kind(ctx.lang, &r.source_kind)
+                    ),
                 ),
-                (tr!(ctx.lang, "rejects-field-reason"), r.row.reason.clone()),
+                (
+                    tr!(ctx.lang, "rejects-field-reason"),
+                    crate::i18n::reject_reason(ctx.lang, &r.row.reason),
+                ),
             ] {
                 ui.label(k);
                 ui.label(v);
@@ -240,7 +251,7 @@ fn mentions_ui(r: &RejectedRow, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(tr!(l, "rejects-mentions")).color(ui.visuals().warn_fg_color));
         for m in &r.mentions {
-            let link = ui.link(m.describe());
+            let link = ui.link(m.describe_in(l));
             if !link.clicked() {
                 continue;
             }
@@ -314,7 +325,7 @@ fn neighbours_ui(
             let warn = ui.visuals().warn_fg_color;
             ui.label(RichText::new(tr!(l, "rejects-line", line = r.row.line)).color(warn));
             ui.label(RichText::new(tr!(l, "rejects-this-row")).color(warn));
-            ui.label(RichText::new(&r.row.reason).color(warn));
+            ui.label(RichText::new(crate::i18n::reject_reason(l, &r.row.reason)).color(warn));
             ui.end_row();
             for e in after {
                 event_row_ui(ctx, e, ui, out);
@@ -349,7 +360,9 @@ fn event_row_ui(ctx: &ViewContext<'_>, e: &EventRow, ui: &mut egui::Ui, out: &mu
     ui.label(e.account.as_deref().unwrap_or("?"));
     ui.label(e.system.as_deref().unwrap_or("?"));
     ui.label(e.action.as_deref().unwrap_or(""));
-    ui.label(e.outcome.as_ref().map_or("", |o| o.as_str()));
+    ui.label(e.outcome.as_ref().map_or(String::new(), |o| {
+        crate::i18n::outcome_name(ctx.lang, o.as_str())
+    }));
     ui.end_row();
 }
 

@@ -340,7 +340,7 @@ fn rejects_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command
     };
     let hover: Vec<String> = mentioning
         .iter()
-        .map(|r| format!("{}: {}", r.place(), r.mentions_text()))
+        .map(|r| format!("{}: {}", r.place(), r.mentions_text_in(l)))
         .collect();
     let link = ui.link(RichText::new(text).color(ui.visuals().warn_fg_color));
     if link
@@ -359,7 +359,7 @@ fn sources_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command
                 l,
                 "side-source-head-rejected",
                 file = &s.file_name,
-                kind = s.kind.to_string(),
+                kind = crate::i18n::source_kind(l, &s.kind.to_string()),
                 rejected = s.rows_rejected.to_string()
             )
         } else {
@@ -367,7 +367,7 @@ fn sources_ui(l: Lang, case: &OpenCase, ui: &mut egui::Ui, out: &mut Vec<Command
                 l,
                 "side-source-head",
                 file = &s.file_name,
-                kind = s.kind.to_string()
+                kind = crate::i18n::source_kind(l, &s.kind.to_string())
             )
         };
         section_ui(ui, ("source", s.id), &head, false, |ui| {

@@ -217,7 +217,7 @@ fn rejected_rows_ui(a: &SubjectAnswer, ui: &mut egui::Ui, out: &mut Vec<Command>
             .link(format!(
                 "{}: {} — {}",
                 r.place(),
-                r.row.reason,
+                crate::i18n::reject_reason(lang, &r.row.reason),
                 r.mentions_text_in(lang)
             ))
             .on_hover_text(r.row.raw.as_str())
@@ -238,7 +238,10 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
             "subject-who",
             key = s.key.as_str(),
             kind = s.kind.as_str(),
-            country = s.country.as_deref().unwrap_or("?"),
+            country = s
+                .country
+                .as_deref()
+                .map_or("?".into(), |c| crate::i18n::country(ctx.lang, c)),
             alias = if a.via_alias { "yes" } else { "no" }
         ),
         None => tr!(ctx.lang, "subject-not-in-roster"),
@@ -301,14 +304,30 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                                 account = h.account.as_deref().unwrap_or("?")
                             ),
                         });
-                        ui.label(h.actor_country.as_deref().unwrap_or("?"));
+                        ui.label(
+                            h.actor_country
+                                .as_deref()
+                                .map_or("?".into(), |c| crate::i18n::country(l, c)),
+                        );
                         ui.label(format!(
                             "{} ({})",
                             h.system.as_deref().unwrap_or("?"),
-                            h.system_country.as_deref().unwrap_or("?")
+                            h.system_country
+                                .as_deref()
+                                .map_or("?".into(), |c| crate::i18n::country(l, c))
                         ));
-                        ui.label(h.categories.join(", "));
-                        ui.label(h.outcome.as_ref().map_or("—", |o| o.as_str()));
+                        ui.label(
+                            h.categories
+                                .iter()
+                                .map(|c| crate::i18n::category_name(l, c))
+                                .collect::<Vec<_>>()
+                                .join(&tr!(l, "list-separator")),
+                        );
+                        ui.label(
+                            h.outcome
+                                .as_ref()
+                                .map_or("—".into(), |o| crate::i18n::outcome_name(l, o.as_str())),
+                        );
                         ui.end_row();
                     }
                 });

@@ -479,9 +479,14 @@ fn cell(
             .info
             .vocabulary
             .names(CategorySet(ev.categories))
-            .join(", "),
+            .iter()
+            .map(|n| crate::i18n::category_name(ctx.lang, n))
+            .collect::<Vec<_>>()
+            .join(&tr!(ctx.lang, "list-separator")),
         Col::Records => ev.records.map_or_else(String::new, |n| n.to_string()),
-        Col::Outcome => ev.outcome.as_ref().map_or("", |o| o.as_str()).to_string(),
+        Col::Outcome => ev.outcome.as_ref().map_or(String::new(), |o| {
+            crate::i18n::outcome_name(ctx.lang, o.as_str())
+        }),
         Col::Subjects => ev.subject_count.to_string(),
         Col::Source => format!("{}:{}", ev.source_file, ev.line),
         Col::Ticket => s(&ev.ticket),

@@ -699,7 +699,7 @@ fn methodology(cx: &Ctx, o: &mut String) -> Result<()> {
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"hash\">{}</td></tr>",
             esc(&s.file_name),
-            esc(&super::i18n::source_kind(cx.lang, &s.kind)),
+            esc(&crate::i18n::source_kind(cx.lang, &s.kind)),
             esc(&crate::tr!(
                 cx.lang,
                 "report-source-format",

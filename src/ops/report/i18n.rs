@@ -30,94 +30,10 @@ pub fn category(lang: Lang, name: &str) -> String {
     format!("{ja} ({name})")
 }
 
-/// ISO 3166-1 alpha-2 codes with their English and Japanese names: the countries and regions a
-/// case of this kind names (East and South-East Asia, the Americas, Europe and the EU, Oceania,
-/// the larger economies elsewhere). A code not listed is shown as the code alone.
-const COUNTRIES: &[(&str, &str, &str)] = &[
-    ("AE", "United Arab Emirates", "アラブ首長国連邦"),
-    ("AR", "Argentina", "アルゼンチン"),
-    ("AT", "Austria", "オーストリア"),
-    ("AU", "Australia", "オーストラリア"),
-    ("BD", "Bangladesh", "バングラデシュ"),
-    ("BE", "Belgium", "ベルギー"),
-    ("BG", "Bulgaria", "ブルガリア"),
-    ("BR", "Brazil", "ブラジル"),
-    ("CA", "Canada", "カナダ"),
-    ("CH", "Switzerland", "スイス"),
-    ("CL", "Chile", "チリ"),
-    ("CN", "China", "中国"),
-    ("CO", "Colombia", "コロンビア"),
-    ("CY", "Cyprus", "キプロス"),
-    ("CZ", "Czechia", "チェコ"),
-    ("DE", "Germany", "ドイツ"),
-    ("DK", "Denmark", "デンマーク"),
-    ("EE", "Estonia", "エストニア"),
-    ("EG", "Egypt", "エジプト"),
-    ("ES", "Spain", "スペイン"),
-    ("FI", "Finland", "フィンランド"),
-    ("FR", "France", "フランス"),
-    ("GB", "United Kingdom", "英国"),
-    ("GR", "Greece", "ギリシャ"),
-    ("HK", "Hong Kong", "香港"),
-    ("HR", "Croatia", "クロアチア"),
-    ("HU", "Hungary", "ハンガリー"),
-    ("ID", "Indonesia", "インドネシア"),
-    ("IE", "Ireland", "アイルランド"),
-    ("IL", "Israel", "イスラエル"),
-    ("IN", "India", "インド"),
-    ("IS", "Iceland", "アイスランド"),
-    ("IT", "Italy", "イタリア"),
-    ("JP", "Japan", "日本"),
-    ("KH", "Cambodia", "カンボジア"),
-    ("KR", "Republic of Korea", "韓国"),
-    ("LA", "Laos", "ラオス"),
-    ("LI", "Liechtenstein", "リヒテンシュタイン"),
-    ("LK", "Sri Lanka", "スリランカ"),
-    ("LT", "Lithuania", "リトアニア"),
-    ("LU", "Luxembourg", "ルクセンブルク"),
-    ("LV", "Latvia", "ラトビア"),
-    ("MM", "Myanmar", "ミャンマー"),
-    ("MN", "Mongolia", "モンゴル"),
-    ("MO", "Macao", "マカオ"),
-    ("MT", "Malta", "マルタ"),
-    ("MX", "Mexico", "メキシコ"),
-    ("MY", "Malaysia", "マレーシア"),
-    ("NL", "Netherlands", "オランダ"),
-    ("NO", "Norway", "ノルウェー"),
-    ("NP", "Nepal", "ネパール"),
-    ("NZ", "New Zealand", "ニュージーランド"),
-    ("PE", "Peru", "ペルー"),
-    ("PH", "Philippines", "フィリピン"),
-    ("PK", "Pakistan", "パキスタン"),
-    ("PL", "Poland", "ポーランド"),
-    ("PT", "Portugal", "ポルトガル"),
-    ("RO", "Romania", "ルーマニア"),
-    ("RU", "Russia", "ロシア"),
-    ("SA", "Saudi Arabia", "サウジアラビア"),
-    ("SE", "Sweden", "スウェーデン"),
-    ("SG", "Singapore", "シンガポール"),
-    ("SI", "Slovenia", "スロベニア"),
-    ("SK", "Slovakia", "スロバキア"),
-    ("TH", "Thailand", "タイ"),
-    ("TR", "Türkiye", "トルコ"),
-    ("TW", "Taiwan", "台湾"),
-    ("UA", "Ukraine", "ウクライナ"),
-    ("US", "United States", "米国"),
-    ("VN", "Viet Nam", "ベトナム"),
-    ("ZA", "South Africa", "南アフリカ"),
-];
-
 /// A country code as the report names it: `Japan (JP)` / `日本 (JP)`; a code the table does
 /// not hold stays as written, and an empty code is empty.
 pub fn country(lang: Lang, code: &str) -> String {
-    let upper = code.trim().to_ascii_uppercase();
-    match COUNTRIES.iter().find(|(c, _, _)| *c == upper) {
-        Some((c, en, ja)) => match lang {
-            Lang::En => format!("{en} ({c})"),
-            Lang::Ja => format!("{ja} ({c})"),
-        },
-        None => code.to_string(),
-    }
+    crate::i18n::country_with_code(lang, code)
 }
 
 /// [`country`], or "(unknown)" for an empty code.
@@ -304,85 +220,9 @@ pub fn reading_rule(lang: Lang, rule: &str) -> Option<String> {
     Some(s)
 }
 
-/// Why a row was rejected, as the importer recorded it, in `lang`: the known forms
-/// translated; any other reason quoted as written and labelled so (English: as recorded).
+/// Why a row was rejected, in `lang` (see [`crate::i18n::reject_reason`]).
 pub fn reject_reason(lang: Lang, reason: &str) -> String {
-    if lang == Lang::En {
-        return reason.to_string();
-    }
-    match known_reject_reason(lang, reason) {
-        Some(r) => r,
-        None => crate::tr!(lang, "report-reject-as-written", reason = reason),
-    }
-}
-
-/// A quoted value as the importers write one (`"2019-02-30 10:00:00"`, Rust's `{:?}`): the
-/// whole of `s`, quotes included.
-fn quoted(s: &str) -> Option<&str> {
-    (s.len() >= 2 && s.starts_with('"') && s.ends_with('"')).then_some(s)
-}
-
-/// The reasons the importers give for a row they cannot make an event of (`ingest` and
-/// `model::time`), in `lang`; `None` for any other.
-fn known_reject_reason(lang: Lang, reason: &str) -> Option<String> {
-    use crate::tr;
-    Some(match reason {
-        "no timestamp: the time column is empty" => t(lang, "report-reject-no-time"),
-        "empty timestamp" => t(lang, "report-reject-empty-time"),
-        _ => {
-            if let Some((why, _)) = reason.split_once(" in \"") {
-                let value = quoted(&reason[why.len() + " in ".len()..])?;
-                let id = match why {
-                    "no such date" => "report-reject-no-such-date",
-                    "no such time of day" => "report-reject-no-such-time",
-                    "offset out of range" => "report-reject-offset-range",
-                    _ => return None,
-                };
-                crate::i18n::t_args(lang, id, &[("value", value.into())])
-            } else if let Some(v) = reason.strip_prefix("unrecognised timestamp ") {
-                tr!(lang, "report-reject-unrecognised-time", value = quoted(v)?)
-            } else if let Some(v) = reason
-                .strip_prefix("epoch number ")
-                .and_then(|r| r.strip_suffix(" is out of range"))
-            {
-                tr!(lang, "report-reject-epoch-range", value = quoted(v)?)
-            } else if let Some(v) = reason
-                .strip_prefix("records ")
-                .and_then(|r| r.strip_suffix(" is not a whole number ≥ 0"))
-            {
-                tr!(lang, "report-reject-records", value = quoted(v)?)
-            } else if let Some(rest) = reason.strip_prefix("time ") {
-                let (value, rest) = rest.split_once(" reads as ")?;
-                let read = rest.strip_suffix(", outside 1970-01-01 .. 2099-12-31 UTC, the range accepted for access events (a placeholder or a damaged value, not an access)")?;
-                tr!(
-                    lang,
-                    "report-reject-time-range",
-                    value = quoted(value)?,
-                    read = read
-                )
-            } else if let Some(rest) = reason.strip_prefix("local time ") {
-                let (time, zone) = rest.split_once(" cannot be placed in zone ")?;
-                tr!(lang, "report-reject-local-time", time = time, zone = zone)
-            } else {
-                return None;
-            }
-        }
-    })
-}
-
-/// A source's kind (`access`, `people`, …) in `lang`; one the catalog does not name as stored.
-pub fn source_kind(lang: Lang, kind: &str) -> String {
-    let id = match kind {
-        "access" => "report-source-kind-access",
-        "people" => "report-source-kind-people",
-        "accounts" => "report-source-kind-accounts",
-        "systems" => "report-source-kind-systems",
-        "approvals" => "report-source-kind-approvals",
-        "milestones" => "report-source-kind-milestones",
-        "subjects" => "report-source-kind-subjects",
-        _ => return kind.to_string(),
-    };
-    t(lang, id)
+    crate::i18n::reject_reason(lang, reason)
 }
 
 /// The redaction mode in `lang` (English: its name, `keep`, `mask`, `pseudonymise`).
@@ -411,21 +251,7 @@ pub fn annotation_kind(lang: Lang, kind: crate::case::AnnotationKind) -> String 
     )
 }
 
-/// `n` in a finding's unit ("12 access events", 「12件のアクセス」), singular for one.
-pub fn unit_count(lang: Lang, unit: crate::model::CountUnit, n: u64) -> String {
-    use crate::model::CountUnit;
-    use crate::tr;
-    match unit {
-        CountUnit::AccessEvents => tr!(lang, "report-unit-access-events", count = n),
-        CountUnit::RefusedAttempts => tr!(lang, "report-unit-refused-attempts", count = n),
-        CountUnit::Records => tr!(lang, "report-unit-records", count = n),
-        CountUnit::DistinctDataSubjects => {
-            tr!(lang, "report-unit-distinct-data-subjects", count = n)
-        }
-        CountUnit::HoursWithoutEvents => tr!(lang, "report-unit-hours-without-events", count = n),
-        CountUnit::HoursNotRetained => tr!(lang, "report-unit-hours-not-retained", count = n),
-    }
-}
+pub use crate::analysis::findings::unit_count;
 
 #[cfg(test)]
 mod tests {
@@ -520,52 +346,11 @@ mod tests {
     }
 
     #[test]
-    fn reject_reasons_of_the_importers_read_in_japanese_and_others_are_quoted() {
-        for (reason, ja) in [
-            (
-                "no timestamp: the time column is empty",
-                "時刻なし（時刻の列が空）",
-            ),
-            (
-                "no such date in \"2019-02-30 10:00:00\"",
-                "存在しない日付（\"2019-02-30 10:00:00\"）",
-            ),
-            (
-                "epoch number \"99999999999999999\" is out of range",
-                "エポック秒が範囲外（\"99999999999999999\"）",
-            ),
-        ] {
-            assert_eq!(reject_reason(Lang::Ja, reason), ja);
-            assert_eq!(reject_reason(Lang::En, reason), reason);
-            // The English messages say what the importers say.
-            assert_eq!(known_reject_reason(Lang::En, reason).unwrap(), reason);
-        }
-        assert_eq!(
-            reject_reason(Lang::Ja, "unreadable CSV record: oops"),
-            "「unreadable CSV record: oops」（記録された原文のまま引用）"
-        );
-    }
-
-    #[test]
     fn report_country_names_name_the_country_and_keep_the_code() {
         assert_eq!(country(Lang::En, "JP"), "Japan (JP)");
-        assert_eq!(country(Lang::Ja, "JP"), "日本 (JP)");
-        assert_eq!(country(Lang::En, "kr"), "Republic of Korea (KR)");
         assert_eq!(country(Lang::Ja, "CN"), "中国 (CN)");
-        // A code the table does not hold stays as written; an empty one is "unknown".
         assert_eq!(country(Lang::En, "XK"), "XK");
-        assert_eq!(country(Lang::En, ""), "");
         assert_eq!(country_or_unknown(Lang::Ja, " "), "（不明）");
-        let codes: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
-        let mut sorted = codes.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(codes, sorted, "codes sorted and unique");
-        assert!(
-            codes
-                .iter()
-                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
-        );
     }
 
     #[test]

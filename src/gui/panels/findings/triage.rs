@@ -259,7 +259,7 @@ pub fn list_ui(
     let storage = storage_of(&case.info);
     let shown = st.shown(set, &chips, &storage);
     let following = if st.follow_chips && !chips.is_empty() {
-        tr!(l, "findings-following", chips = chips.describe())
+        tr!(l, "findings-following", chips = chips.describe_in(l))
     } else {
         String::new()
     };
@@ -371,7 +371,7 @@ fn findings_table(
     let mut t = table(
         ui,
         "findings-table",
-        &[55.0, 95.0, 165.0, 100.0, 170.0, 120.0, 65.0],
+        &[50.0, 95.0, 160.0, 95.0, 165.0, 145.0, 55.0],
     );
     if let Some(i) = st
         .selected
