@@ -331,8 +331,8 @@ fn print_query_bench(q: &ops::bench::QueryBench) {
         f.runs,
         1400
     );
-    for query in &f.queries {
-        outln!("      {query}");
+    for (query, (p50, path)) in f.queries.iter().zip(&f.per_query) {
+        outln!("      {query:<48} p50 {p50:>8.1} ms  ({path})");
     }
     print_filter_kinds(&q.filter_kinds);
     if let Some(m) = q.rss_mib {

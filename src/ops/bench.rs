@@ -188,6 +188,8 @@ pub struct QueryBench {
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryFilterBench {
     pub queries: Vec<String>,
+    /// Per query, in `queries`' order: its median over the runs and the path it takes.
+    pub per_query: Vec<(f64, String)>,
     pub runs: usize,
     pub p50_ms: f64,
     pub p95_ms: f64,
@@ -219,19 +221,30 @@ fn query_filter_bench(
         .map(|q| q.replace("{mid}", &mid).replace("{end}", &end))
         .collect();
     let mut ms = Vec::new();
+    let mut each = vec![Vec::new(); queries.len()];
     for _ in 0..runs {
-        for q in &queries {
+        for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let term = crate::case::FilterTerm::parse_query(q, zone)
                 .map_err(|e| anyhow::anyhow!("bench query {q:?}: {e}"))?;
             let index = buckets.for_view(case, from, to, BENCH_COLUMNS)?;
             case.timeline()
                 .timeline_columns(index, from, to, BENCH_COLUMNS, &[term])?;
-            ms.push(t.elapsed().as_secs_f64() * 1e3);
+            let took = t.elapsed().as_secs_f64() * 1e3;
+            ms.push(took);
+            each[i].push(took);
         }
+    }
+    let mut per_query = Vec::new();
+    for (q, mut v) in queries.iter().zip(each) {
+        let term = crate::case::FilterTerm::parse_query(q, zone)
+            .map_err(|e| anyhow::anyhow!("bench query {q:?}: {e}"))?;
+        let path = super::filter_bench::path_name(case.timeline().filter_path(&[term])?);
+        per_query.push((percentile(&mut v, 0.5), path.to_string()));
     }
     Ok(QueryFilterBench {
         queries,
+        per_query,
         runs,
         p50_ms: percentile(&mut ms, 0.5),
         p95_ms: percentile(&mut ms, 0.95),

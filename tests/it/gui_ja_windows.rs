@@ -213,3 +213,66 @@ fn the_export_form_follows_the_app_and_keeps_its_own_report_language() {
     }
     assert_eq!(visible_ids(&h), Vec::<String>::new());
 }
+
+/// A Japanese investigator exports the PPC report from the form, in Japanese without choosing
+/// the language (the report's language follows the app's until one is chosen), to a typed
+/// folder.
+#[test]
+fn the_ppc_report_is_exported_in_japanese_from_the_japanese_app() {
+    use egui::accesskit::Role;
+    use retrace::gui::TrailCommand;
+    let t = crate::util::TestDir::new();
+    let (case, path) = crate::util::build_sample_case(&t);
+    drop(case);
+    let mut h = crate::gui_ja::harness_in(
+        &path,
+        Some(retrace::i18n::Lang::Ja),
+        retrace::i18n::Lang::En,
+    );
+    h.get_by_label("エクスポート…").click();
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::Trail(TrailCommand::SetInvestigator(
+            "第三者委員会".into(),
+        )));
+    h.get_by_role_and_label(Role::Button, "報告書（HTML）")
+        .click();
+    h.step();
+    let out = t.path("ja-report");
+    let row = h.get_by_label("保存先：").rect().center().y;
+    let field = h
+        .get_all_by_role(Role::TextInput)
+        .min_by(|a, b| {
+            (a.rect().center().y - row)
+                .abs()
+                .total_cmp(&(b.rect().center().y - row).abs())
+        })
+        .expect("a text input");
+    field.focus();
+    h.step();
+    h.get_all_by_role(Role::TextInput)
+        .min_by(|a, b| {
+            (a.rect().center().y - row)
+                .abs()
+                .total_cmp(&(b.rect().center().y - row).abs())
+        })
+        .unwrap()
+        .type_text(out.to_str().unwrap());
+    h.step();
+    h.get_by_role_and_label(Role::Button, "エクスポート")
+        .click();
+    wait_for(&mut h, "the export to finish", |h| {
+        !h.state().trail().export_running() && h.state().trail().last_export().is_some()
+    });
+    if let Err(e) = h.state().trail().last_export().unwrap() {
+        panic!("the export failed: {e}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for heading in ["本人の数", "原因", "再発防止のための措置"] {
+        assert!(html.contains(heading), "the Japanese PPC item {heading}");
+    }
+    assert!(
+        !html.contains("Number of persons"),
+        "not the English report"
+    );
+}

@@ -58,7 +58,9 @@ pub struct ExportPanel {
     format: ExportFormat,
     bom: bool,
     redaction: RedactionMode,
+    /// The report's language: the app's until one is chosen here (`lang_chosen`).
     lang: Lang,
+    lang_chosen: bool,
     /// CSV: the language of the column headers (English, the stable names, by default).
     headers: Lang,
     layout: ReportLayout,
@@ -80,6 +82,7 @@ impl Default for ExportPanel {
             bom: false,
             redaction: RedactionMode::Keep,
             lang: Lang::En,
+            lang_chosen: false,
             headers: Lang::En,
             layout: ReportLayout::Ppc,
             text_section: 0,
@@ -195,6 +198,10 @@ impl ExportPanel {
         out: &mut Vec<Command>,
     ) {
         let l = ctx.lang;
+        if !self.lang_chosen {
+            // A Japanese investigator's report is in Japanese unless they choose otherwise.
+            (self.lang, self.text_lang) = (l, l);
+        }
         egui::Grid::new("export-form")
             .num_columns(2)
             .spacing([12.0, 6.0])
@@ -388,7 +395,12 @@ impl ExportPanel {
             ui.label(tr!(l, "export-report-language"));
             ui.horizontal(|ui| {
                 for l in Lang::ALL {
-                    ui.selectable_value(&mut self.lang, l, l.native_name());
+                    if ui
+                        .selectable_value(&mut self.lang, l, l.native_name())
+                        .clicked()
+                    {
+                        self.lang_chosen = true;
+                    }
                 }
             });
             ui.end_row();
@@ -440,7 +452,12 @@ impl ExportPanel {
                     }
                 });
             for l in Lang::ALL {
-                ui.selectable_value(&mut self.text_lang, l, l.native_name());
+                if ui
+                    .selectable_value(&mut self.text_lang, l, l.native_name())
+                    .clicked()
+                {
+                    self.lang_chosen = true;
+                }
             }
         });
         let state = &ctx.trail.report_text;
