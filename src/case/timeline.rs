@@ -330,6 +330,18 @@ pub(super) fn escape_like(text: &str) -> String {
 
 /// `AND (...)` clauses for the terms (empty when there are none) and their bound values.
 /// The clauses name `e` (event), `a` (account), `p` (person) and `s` (system).
+/// `[from, to)` narrowed to the span the filter's queries keep (each query narrows: they are
+/// all to hold); `from >= to` when nothing can match.
+pub(super) fn narrowed_to_queries(terms: &[FilterTerm], from: i64, to: i64) -> (i64, i64) {
+    terms.iter().fold((from, to), |(a, b), t| match t {
+        FilterTerm::Query(q) => {
+            let (lo, hi) = q.expr.time_bounds();
+            (lo.map_or(a, |lo| a.max(lo)), hi.map_or(b, |hi| b.min(hi)))
+        }
+        _ => (a, b),
+    })
+}
+
 pub(super) fn filter_clause(terms: &[FilterTerm]) -> (String, Vec<Value>) {
     // Each query is a group of its own: a query already says how its parts combine, so a
     // second one narrows the first.
@@ -835,6 +847,11 @@ impl Timeline<'_> {
         part_to: i64,
     ) -> Result<Vec<ColumnCount>> {
         let span_us = (to_us - from_us).max(1);
+        // A query's time terms bound the events it can keep: scan only that span.
+        let (part_from, part_to) = narrowed_to_queries(filter, part_from, part_to);
+        if part_from >= part_to {
+            return Ok(Vec::new());
+        }
         let (clause, mut values) = filter_clause(filter);
         let sql = format!(
             "SELECT coalesce(e.account_id, 0), ((e.ts_us - ?1) * ?2) / ?3 AS col,

@@ -198,6 +198,36 @@ impl Query {
 }
 
 impl Expr {
+    /// The span `[from, to)` in µs that every event the expression keeps lies in (`None`: open
+    /// on that side), from its `time:[..]` terms: an `AND` keeps the intersection, an `OR` the
+    /// union, anything else is unbounded. A scan of `event` need read no further.
+    pub fn time_bounds(&self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Expr::Time { from, to } => (from.as_ref().map(|b| b.us), to.as_ref().map(|b| b.us)),
+            Expr::Any(_) | Expr::Field(..) | Expr::Not(_) => (None, None),
+            Expr::And(v) => v.iter().map(Expr::time_bounds).fold((None, None), |a, b| {
+                let lo = match (a.0, b.0) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                };
+                let hi = match (a.1, b.1) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                (lo, hi)
+            }),
+            Expr::Or(v) => {
+                let all: Vec<_> = v.iter().map(Expr::time_bounds).collect();
+                let lo = all.iter().map(|b| b.0).collect::<Option<Vec<_>>>();
+                let hi = all.iter().map(|b| b.1).collect::<Option<Vec<_>>>();
+                (
+                    lo.and_then(|l| l.into_iter().min()),
+                    hi.and_then(|h| h.into_iter().max()),
+                )
+            }
+        }
+    }
+
     /// Whether a `time:[..]` term is in the tree.
     pub fn has_time(&self) -> bool {
         match self {
@@ -875,6 +905,31 @@ mod tests {
             p("object:\"say \\\"hi\\\"\""),
             Expr::Field(Field::Object, lit("say \"hi\""))
         );
+    }
+
+    #[test]
+    fn time_bounds_narrow_through_and_widen_through_or() {
+        let utc = chrono_tz::UTC;
+        let day = 86_400_000_000i64;
+        let b = |q: &str| parse(q, utc).unwrap().time_bounds();
+        let (a, z) = b("time:[2021-02-01 2021-02-28]");
+        let (a, z) = (a.unwrap(), z.unwrap());
+        assert_eq!(z - a, 28 * day);
+        assert_eq!(
+            b("time:[2021-02-01 2021-02-28] AND NOT outcome:success"),
+            (Some(a), Some(z))
+        );
+        assert_eq!(
+            b("time:[2021-02-01 2021-02-28] AND time:[2021-02-10 *]"),
+            (Some(a + 9 * day), Some(z))
+        );
+        assert_eq!(
+            b("time:[2021-02-10 2021-02-28] OR time:[2021-02-01 2021-02-05]"),
+            (Some(a), Some(z))
+        );
+        assert_eq!(b("time:[2021-02-01 2021-02-28] OR system:x"), (None, None));
+        assert_eq!(b("NOT time:[2021-02-01 2021-02-28]"), (None, None));
+        assert_eq!(b("outcome:denied"), (None, None));
     }
 
     #[test]

@@ -124,6 +124,48 @@ fn query_language_selects_what_the_filter_chips_select_on_the_sample() {
         .timeline_columns(index, cf, cl, 800, &[term])
         .unwrap();
     assert_eq!(cols.iter().map(|c| c.events).sum::<u64>(), shanghai);
+    // A time-bounded query's timeline reads only its span, and counts what the table counts,
+    // alone, under AND, under OR (the union's span) and when the spans do not meet.
+    for text in [
+        format!("time:[{} {}]", rfc(a), rfc(b)),
+        format!("time:[{} {}] AND NOT outcome:success", rfc(a), rfc(b)),
+        format!("time:[{} *] AND system:jp-*", rfc(a)),
+        format!(
+            "time:[{} {}] OR time:[{} {}]",
+            rfc(a),
+            rfc(a + 86_400_000_000),
+            rfc(b - 86_400_000_000),
+            rfc(b)
+        ),
+        format!(
+            "time:[{} {}] AND time:[{} *]",
+            rfc(a),
+            rfc(a + 1_000_000),
+            rfc(b)
+        ),
+    ] {
+        let cols = case
+            .timeline()
+            .event_columns(cf, cl, 800, &[query(&text)])
+            .unwrap();
+        assert_eq!(
+            cols.iter().map(|c| c.events).sum::<u64>(),
+            q(&case, &text),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        q(
+            &case,
+            &format!(
+                "time:[{} {}] AND time:[{} *]",
+                rfc(a),
+                rfc(a + 1_000_000),
+                rfc(b)
+            )
+        ),
+        0
+    );
 }
 
 #[test]
