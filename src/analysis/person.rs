@@ -537,7 +537,9 @@ fn stored_page(
         refused_attempts: Vec::new(),
         rejected_rows: Vec::new(),
     };
-    add_refused_and_rejects(case, &mut page)?;
+    // The stored count says whether there are any: without, the listing (which reads every
+    // event of the person for its outcome) is skipped.
+    add_refused_and_rejects(case, &mut page, sum.refused_events > 0)?;
     Ok(Some(page))
 }
 
@@ -661,17 +663,30 @@ pub fn person_page_scan(
         refused_attempts: Vec::new(),
         rejected_rows: Vec::new(),
     };
-    add_refused_and_rejects(case, &mut page)?;
+    add_refused_and_rejects(case, &mut page, false)?;
+    // From the events just read (the stored page reads them by their outcome instead).
+    page.refused_attempts = page
+        .events
+        .iter()
+        .filter(|e| !is_access_outcome(e.outcome.as_ref()))
+        .take(REFUSED_LIST_LIMIT)
+        .cloned()
+        .collect();
     Ok(Some(page))
 }
 
 /// A person page lists at most this many refused attempts (all of them are counted).
 pub const REFUSED_LIST_LIMIT: usize = 1_000;
 
-/// The person's refused attempts and the rejected rows that mention them.
-fn add_refused_and_rejects(case: &Case, page: &mut PersonPage) -> Result<()> {
+/// The person's refused attempts (read only when `any_refused`: the person's figures count
+/// some) and the rejected rows that mention them.
+fn add_refused_and_rejects(case: &Case, page: &mut PersonPage, any_refused: bool) -> Result<()> {
     let key = page.person.key.clone();
-    page.refused_attempts = case.people().refused_events(&key, REFUSED_LIST_LIMIT)?;
+    page.refused_attempts = if any_refused {
+        case.people().refused_events(&key, REFUSED_LIST_LIMIT)?
+    } else {
+        Vec::new()
+    };
     page.rejected_rows = reject_callouts(case)?.for_person(&key).cloned().collect();
     Ok(())
 }

@@ -856,7 +856,13 @@ fn read_summary(conn: &Connection, person: i64) -> rusqlite::Result<Option<AggSu
     .optional()
 }
 
-fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAggRows>> {
+/// A person's stored rows; each session's `subject_set` only when `subject_sets` (the page
+/// does not show them, and a long session's set can span overflow pages).
+fn read_rows(
+    conn: &Connection,
+    person: i64,
+    subject_sets: bool,
+) -> rusqlite::Result<Option<PersonAggRows>> {
     let Some(summary) = read_summary(conn, person)? else {
         return Ok(None);
     };
@@ -874,10 +880,13 @@ fn read_rows(conn: &Connection, person: i64) -> rusqlite::Result<Option<PersonAg
         })?
         .collect::<rusqlite::Result<_>>()?;
     let sessions = conn
-        .prepare_cached(
+        .prepare_cached(if subject_sets {
             "SELECT start_us, end_us, events, records, subjects, first_event_id, spans, subject_set
-             FROM person_session WHERE person_id = ?1 ORDER BY start_us",
-        )?
+             FROM person_session WHERE person_id = ?1 ORDER BY start_us"
+        } else {
+            "SELECT start_us, end_us, events, records, subjects, first_event_id, spans, x''
+             FROM person_session WHERE person_id = ?1 ORDER BY start_us"
+        })?
         .query_map([person], session_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(PersonAggRows {
@@ -916,7 +925,7 @@ impl People<'_> {
         if !has_tables {
             return Ok(None);
         }
-        let Some(rows) = read_rows(&self.conn, id).map_err(|e| self.err(e))? else {
+        let Some(rows) = read_rows(&self.conn, id, false).map_err(|e| self.err(e))? else {
             return Ok(None);
         };
         let names: HashMap<i64, String> = self
@@ -981,7 +990,7 @@ impl People<'_> {
         let persons = all_persons(&self.conn).map_err(e)?;
         let mut out = Vec::new();
         for (p, want) in compute_persons(&self.conn, &persons).map_err(e)? {
-            if read_rows(&self.conn, p).map_err(e)?.as_ref() != Some(&want) {
+            if read_rows(&self.conn, p, true).map_err(e)?.as_ref() != Some(&want) {
                 let key: String = self
                     .conn
                     .query_row("SELECT person_key FROM person WHERE id = ?1", [p], |r| {

@@ -26,6 +26,11 @@ pub struct VerifyReport {
     /// Which keys signed the custody log (see `verify_custody.rs`).
     pub signatures: super::SignatureSummary,
     pub problems: Vec<VerifyProblem>,
+    /// Wall time of each phase (name, seconds), in the order they ran on their thread: the
+    /// structure checks run beside the rest (`retrace verify --timings`). Not part of the
+    /// JSON report.
+    #[serde(skip)]
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 impl VerifyReport {
@@ -41,14 +46,53 @@ impl VerifyReport {
 struct SideChecks {
     quick_check: Option<VerifyProblem>,
     foreign_keys: Vec<VerifyProblem>,
+    phases: Vec<(&'static str, f64)>,
 }
 
-/// `quick_check` then `foreign_key_check`, on `conn` (the case's own, or a second one).
+/// `quick_check` then `foreign_key_check` of every table but `event`, on `conn` (the case's
+/// own, or a second one). The references of `event` (the largest table) are checked in the
+/// main thread's reading of each source's events ([`Case::check_source_rows`]), so the events
+/// are read once for both.
 fn side_checks(conn: &Connection, path: &Path) -> Result<SideChecks> {
+    let t = std::time::Instant::now();
+    let quick_check = check_sqlite_structure(conn, path)?;
+    let quick_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let foreign_keys = check_foreign_keys_except_event(conn, path)?;
     Ok(SideChecks {
-        quick_check: check_sqlite_structure(conn, path)?,
-        foreign_keys: check_foreign_keys(conn, path)?,
+        quick_check,
+        foreign_keys,
+        phases: vec![
+            ("structure (quick_check)", quick_s),
+            (
+                "references of every table but event (foreign_key_check)",
+                t.elapsed().as_secs_f64(),
+            ),
+        ],
     })
+}
+
+/// `foreign_key_check` of every table but `event`, the first 20 (in no defined order: when
+/// any is found, [`check_foreign_keys`] lists them again for the report).
+fn check_foreign_keys_except_event(conn: &Connection, path: &Path) -> Result<Vec<VerifyProblem>> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'event' ORDER BY name",
+        )
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| sql_err(path, e))?;
+    let mut out = Vec::new();
+    for table in tables {
+        let sql = format!(
+            "PRAGMA foreign_key_check(\"{}\")",
+            table.replace('"', "\"\"")
+        );
+        out.extend(foreign_key_rows(conn, path, &sql)?);
+        if out.len() >= 20 {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// Damage to SQLite's own structure (pages, b-trees, index entries), by `quick_check`.
@@ -62,11 +106,15 @@ fn check_sqlite_structure(conn: &Connection, path: &Path) -> Result<Option<Verif
     }))
 }
 
-/// Rows referring to a row that does not exist (`foreign_key_check`), the first 20.
+/// Rows referring to a row that does not exist (`foreign_key_check` of every table), the
+/// first 20.
 fn check_foreign_keys(conn: &Connection, path: &Path) -> Result<Vec<VerifyProblem>> {
-    let mut st = conn
-        .prepare("PRAGMA foreign_key_check")
-        .map_err(|e| sql_err(path, e))?;
+    foreign_key_rows(conn, path, "PRAGMA foreign_key_check")
+}
+
+/// The first 20 rows of a `foreign_key_check` pragma as problems.
+fn foreign_key_rows(conn: &Connection, path: &Path, sql: &str) -> Result<Vec<VerifyProblem>> {
+    let mut st = conn.prepare(sql).map_err(|e| sql_err(path, e))?;
     let fk: Vec<(String, i64, String)> = st
         .query_map([], |r| {
             Ok((
@@ -125,37 +173,68 @@ impl Integrity<'_> {
             };
             (side_checks, main)
         });
-        let (mut report, rest) = main?;
-        let side_checks = side_checks?;
+        let (mut report, rest, events_refs_checked) = main?;
+        let mut side_checks = side_checks?;
+        if !events_refs_checked || !side_checks.foreign_keys.is_empty() {
+            // A reference of an event to a missing row, or events the reading of each
+            // source's range may have missed, or a dangling reference elsewhere: the whole
+            // check again, for the same list (and order) as it has always given.
+            let t = std::time::Instant::now();
+            side_checks.foreign_keys = check_foreign_keys(&self.conn, path)?;
+            report.phases.push((
+                "references of every table (foreign_key_check)",
+                t.elapsed().as_secs_f64(),
+            ));
+        }
         // The report's order: structure, sources and events, references, then the rest.
         let mut problems: Vec<VerifyProblem> = side_checks.quick_check.into_iter().collect();
         problems.append(&mut report.problems);
         problems.extend(side_checks.foreign_keys);
         problems.extend(rest);
         report.problems = problems;
+        report.phases.extend(side_checks.phases);
         Ok(report)
     }
 }
 
 impl Case {
     /// Everything but the structure checks: the report with the source and event problems,
-    /// and the custody and schema problems that follow the reference problems in the report.
+    /// the custody and schema problems that follow the reference problems in the report, and
+    /// whether every event was read with its source and none refers to a missing account or
+    /// system (otherwise the caller runs the whole `foreign_key_check`).
     fn verify_contents(
         &self,
         cancel: &dyn Fn() -> bool,
-    ) -> Result<(VerifyReport, Vec<VerifyProblem>)> {
+    ) -> Result<(VerifyReport, Vec<VerifyProblem>, bool)> {
         let mut problems = Vec::new();
+        let mut phases = Vec::new();
         let sources = self.sources().list()?;
         let mut bytes_checked = 0;
         let mut counts_match = true;
+        let mut dangling = 0;
+        let (mut hash_s, mut rows_s) = (0.0, 0.0);
         for s in &sources {
             if cancel() {
                 return Err(CaseError::Cancelled);
             }
+            let t = std::time::Instant::now();
             bytes_checked += self.check_stored_original(s, &mut problems);
-            counts_match &= self.check_source_rows(s, &mut problems)?;
+            hash_s += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            let rows = self.check_source_rows(s, &mut problems)?;
+            rows_s += t.elapsed().as_secs_f64();
+            counts_match &= rows.counts_match;
+            dangling += rows.dangling_refs;
         }
-        self.check_event_sources(counts_match, &mut problems)?;
+        phases.push(("stored originals (decompress, SHA-256, lines)", hash_s));
+        phases.push(("events and rejects per source, event references", rows_s));
+        let t = std::time::Instant::now();
+        let all_in_ranges = self.check_event_sources(counts_match, &mut problems)?;
+        phases.push((
+            "events outside their source's range",
+            t.elapsed().as_secs_f64(),
+        ));
+        let t = std::time::Instant::now();
         let mut rest = Vec::new();
         let entries = self.custody().custody_entries()?;
         if let Some((id, why)) = custody::first_break(&entries) {
@@ -171,6 +250,7 @@ impl Case {
             .conn
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
+        phases.push(("custody, signatures, schema", t.elapsed().as_secs_f64()));
         let report = VerifyReport {
             sources_checked: sources.len(),
             bytes_checked,
@@ -178,8 +258,9 @@ impl Case {
             custody_entries: entries.len(),
             signatures,
             problems,
+            phases,
         };
-        Ok((report, rest))
+        Ok((report, rest, all_in_ranges && dangling == 0))
     }
 
     /// A source's stored bytes that differ from its recorded SHA-256, size or line count, or
@@ -229,12 +310,14 @@ impl Case {
 
     /// Recorded row counts that do not add up, events or rejects stored that the source does
     /// not account for, and events or rejects citing a line past the source's end. Returns
-    /// whether an access source's events in its id range are exactly the imported count.
+    /// whether an access source's events in its id range are exactly the imported count, and
+    /// how many of them refer to an account or system that does not exist (the
+    /// `foreign_key_check` of `event`, in the same reading).
     fn check_source_rows(
         &self,
         s: &super::SourceRow,
         problems: &mut Vec<VerifyProblem>,
-    ) -> Result<bool> {
+    ) -> Result<SourceRowsCheck> {
         let what = format!("source {} ({})", s.id, s.file_name);
         if s.kind == "access" && s.rows_read != s.rows_imported + s.rows_rejected {
             problems.push(VerifyProblem {
@@ -245,12 +328,23 @@ impl Case {
                 ),
             });
         }
-        let (events, max_line): (i64, Option<i64>) = self
+        // A reference to a missing row, as `foreign_key_check` sees one: a value that is not
+        // NULL and matches no parent row.
+        let (events, max_line, dangling_refs): (i64, Option<i64>, i64) = self
             .conn
             .query_row(
-                "SELECT count(*), max(line_end) FROM event WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
-                params![s.id, s.first_event_id.unwrap_or(0), s.last_event_id.unwrap_or(-1)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                "SELECT count(*), max(line_end),
+                        coalesce(sum((account_id IS NOT NULL
+                                      AND account_id NOT IN (SELECT id FROM account))
+                                     + (system_id IS NOT NULL
+                                        AND system_id NOT IN (SELECT id FROM system))), 0)
+                 FROM event WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
+                params![
+                    s.id,
+                    s.first_event_id.unwrap_or(0),
+                    s.last_event_id.unwrap_or(-1)
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(|e| self.err(e))?;
         let counts_match = s.kind != "access" || events == s.rows_imported;
@@ -302,16 +396,21 @@ impl Case {
                 ),
             });
         }
-        Ok(counts_match)
+        Ok(SourceRowsCheck {
+            counts_match,
+            dangling_refs,
+        })
     }
 
     /// Events outside their source's id range, and events naming a source that does not exist.
     /// `counts_match`: every access source holds exactly its imported count in its range.
+    /// Returns whether every event lies in the range of the source it names (so the reading
+    /// of each source's range read every event).
     fn check_event_sources(
         &self,
         counts_match: bool,
         problems: &mut Vec<VerifyProblem>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let (total, claimed): (i64, i64) = self
             .conn
             .query_row(
@@ -333,7 +432,7 @@ impl Case {
         // events, every event lies in the range of the source it names, so none can name a
         // missing source: the scan of every event that counts those runs only otherwise.
         if counts_match && total == claimed {
-            return Ok(());
+            return Ok(true);
         }
         let orphans: i64 = self
             .conn
@@ -349,8 +448,16 @@ impl Case {
                 why: format!("{orphans} events name a source that does not exist"),
             });
         }
-        Ok(())
+        Ok(false)
     }
+}
+
+/// What [`Case::check_source_rows`] found beyond its problems.
+struct SourceRowsCheck {
+    /// An access source's events in its id range are exactly its imported count.
+    counts_match: bool,
+    /// Events of the source referring to an account or system that does not exist.
+    dangling_refs: i64,
 }
 
 impl Integrity<'_> {
@@ -442,12 +549,20 @@ impl Case {
         let mut newlines: u64 = 0;
         let mut ends_in_line_end: Option<bool> = None;
         let mut expect_seq = 0i64;
+        // One decompressor and one output buffer for every chunk: no fresh allocation (and
+        // page faults) per chunk.
+        let mut decoder = zstd::bulk::Decompressor::new()
+            .map_err(|e| format!("cannot start decompressing the stored chunks: {e}"))?;
+        let mut raw: Vec<u8> = Vec::new();
         while let Some(r) = rows.next().map_err(|e| e.to_string())? {
             let seq: i64 = r.get(0).map_err(|e| e.to_string())?;
             let first_line: i64 = r.get(1).map_err(|e| e.to_string())?;
             let byte_start: i64 = r.get(2).map_err(|e| e.to_string())?;
             let raw_len: i64 = r.get(3).map_err(|e| e.to_string())?;
-            let data: Vec<u8> = r.get(4).map_err(|e| e.to_string())?;
+            let data: &[u8] = r
+                .get_ref(4)
+                .and_then(|v| v.as_blob().map_err(rusqlite::Error::from))
+                .map_err(|e| e.to_string())?;
             if seq != expect_seq {
                 return Err(format!("stored chunk {expect_seq} is missing"));
             }
@@ -456,7 +571,7 @@ impl Case {
                     "stored chunk {seq} does not follow the chunk before it"
                 ));
             }
-            let raw = zstd::decode_all(&data[..])
+            decompress_chunk(&mut decoder, data, raw_len, &mut raw)
                 .map_err(|e| format!("stored chunk {seq} cannot be decompressed: {e}"))?;
             if raw.len() as i64 != raw_len {
                 return Err(format!(
@@ -478,5 +593,29 @@ impl Case {
             Some(false) => newlines + 1,
         };
         Ok((custody::hex(&hasher.finalize()), size, lines))
+    }
+}
+
+/// Decompresses one stored chunk into `out` (cleared first). The recorded length sizes the
+/// buffer; a frame that holds more than that (a chunk whose recorded length was lowered) is
+/// decompressed whole all the same, so the length check after names it.
+fn decompress_chunk(
+    decoder: &mut zstd::bulk::Decompressor<'_>,
+    data: &[u8],
+    raw_len: i64,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    out.clear();
+    let want = usize::try_from(raw_len).unwrap_or(0);
+    // Decompress into a buffer one byte larger than recorded: a frame that fills it holds
+    // more than the recorded length, and the whole of it is decoded by the stream decoder.
+    out.reserve(want + 1);
+    match decoder.decompress_to_buffer(data, out) {
+        Ok(_) if out.len() <= want => Ok(()),
+        _ => {
+            out.clear();
+            *out = zstd::decode_all(data)?;
+            Ok(())
+        }
     }
 }

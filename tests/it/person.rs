@@ -2,7 +2,8 @@
 //! and their approval cover per Shanghai engineer; the CLI's `person --json`.
 
 use retrace::analysis::person::{
-    PersonPage, find_person, lookalike_accounts, person_page, person_page_scan, person_page_with,
+    PersonPage, REFUSED_LIST_LIMIT, find_person, lookalike_accounts, person_page, person_page_scan,
+    person_page_with,
 };
 use retrace::analysis::{self, DEFAULT_SESSION_GAP_MINUTES};
 use retrace::case::PersonRow;
@@ -278,12 +279,22 @@ fn assert_stored_equals_scan(case: &retrace::case::Case) {
         case.people().person_tables_mismatches().unwrap(),
         Vec::<String>::new()
     );
+    // The stored page reads refused attempts by their outcome only when the stored count has
+    // some; the scan takes them from the person's events: persons with and without compare.
+    let mut with_refused = 0;
     for p in case.people().persons().unwrap() {
         for zone in [chrono_tz::Asia::Tokyo, chrono_tz::UTC] {
             let scan = person_page_scan(case, &p.key, DEFAULT_SESSION_GAP_MINUTES, zone)
                 .unwrap()
                 .unwrap();
             assert_eq!(scan.computed_from, "scan");
+            assert_eq!(
+                scan.refused_attempts.len(),
+                scan.figures.refused_events.min(REFUSED_LIST_LIMIT),
+                "{}",
+                p.key
+            );
+            with_refused += usize::from(!scan.refused_attempts.is_empty());
             for limit in [0, usize::MAX] {
                 let stored =
                     person_page_with(case, &p.key, DEFAULT_SESSION_GAP_MINUTES, zone, limit)
@@ -302,6 +313,10 @@ fn assert_stored_equals_scan(case: &retrace::case::Case) {
             }
         }
     }
+    assert!(
+        with_refused > 0,
+        "no person with refused attempts to compare"
+    );
 }
 
 #[test]

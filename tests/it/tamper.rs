@@ -202,6 +202,74 @@ fn a_changed_source_blob_is_named() {
     );
 }
 
+/// The references of `event` are checked in the reading of each source's events, not by
+/// `foreign_key_check` (unless that reading finds one): an event pointed at a missing account,
+/// system or source is named as the whole check names it.
+#[test]
+fn an_event_referring_to_a_missing_row_is_named() {
+    let t = TestDir::new();
+    for (name, sql, want) in [
+        (
+            "account.retrace",
+            "UPDATE event SET account_id = 999 WHERE id = 2",
+            vec![("event row 2", "account")],
+        ),
+        (
+            "system.retrace",
+            "UPDATE event SET system_id = 998 WHERE id = 3",
+            vec![("event row 3", "system")],
+        ),
+        (
+            "both.retrace",
+            "UPDATE event SET account_id = 999 WHERE id = 1;
+             UPDATE event SET system_id = 998 WHERE id = 3",
+            vec![("event row 1", "account"), ("event row 3", "system")],
+        ),
+    ] {
+        let path = build(&t, name);
+        tamper(&path, &format!("PRAGMA foreign_keys = OFF; {sql}"));
+        let (code, problems) = verify(t.dir.path(), name, false);
+        assert_eq!(code, 1, "{name}");
+        let refs: Vec<(&str, &str)> = problems
+            .iter()
+            .filter(|(_, why)| why.starts_with("refers to a"))
+            .map(|(what, why)| (what.as_str(), why.as_str()))
+            .collect();
+        let want: Vec<(&str, String)> = want
+            .iter()
+            .map(|(what, parent)| {
+                (
+                    *what,
+                    format!("refers to a {parent} row that does not exist"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            refs.iter()
+                .map(|(w, y)| (*w, y.to_string()))
+                .collect::<Vec<_>>(),
+            want,
+            "{name}: {problems:#?}"
+        );
+    }
+    // An event moved to a source that does not exist: outside every source's range, so the
+    // whole check runs and names it too.
+    let path = build(&t, "source.retrace");
+    tamper(
+        &path,
+        "PRAGMA foreign_keys = OFF; UPDATE event SET source_id = 77 WHERE id = 2",
+    );
+    let (code, problems) = verify(t.dir.path(), "source.retrace", false);
+    assert_eq!(code, 1);
+    assert!(
+        problems.contains(&(
+            "event row 2".to_string(),
+            "refers to a source row that does not exist".to_string()
+        )),
+        "{problems:#?}"
+    );
+}
+
 #[test]
 fn a_changed_custody_entry_is_named() {
     let t = TestDir::new();
