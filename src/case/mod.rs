@@ -15,6 +15,7 @@ mod deep;
 mod export_read;
 mod facade;
 mod findings;
+mod links;
 mod lock;
 mod original_text;
 mod person_agg;
@@ -163,6 +164,8 @@ pub struct Case {
     _writer: Option<lock::WriterLock>,
     /// A read-only open of a case with an interrupted write reads this rolled-back copy.
     _copy: Option<std::sync::Arc<lock::PrivateCopy>>,
+    /// Subject links an access import holds before spilling a sorted run (`links.rs`).
+    link_run: usize,
 }
 
 impl std::fmt::Debug for Case {
@@ -190,6 +193,7 @@ impl Case {
             read_only: false,
             _writer: Some(writer),
             _copy: None,
+            link_run: links::RUN_LINKS,
         };
         case.set_pragmas()?;
         case.conn
@@ -303,6 +307,7 @@ impl Case {
             read_only,
             _writer: writer,
             _copy: copy,
+            link_run: links::RUN_LINKS,
         };
         if read_only {
             set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
@@ -354,6 +359,15 @@ impl Case {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How many (subject, event) links an access import into this case holds in memory
+    /// before it sorts them and spills them to a temporary file beside the case (at least 1;
+    /// 4 Mi by default). The stored rows are the same for every value; tests set a tiny one
+    /// to exercise the merge.
+    #[doc(hidden)]
+    pub fn set_import_link_run(&mut self, links: usize) {
+        self.link_run = links.max(1);
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -458,6 +472,7 @@ impl Case {
             read_only: true,
             _writer: None,
             _copy: self._copy.clone(),
+            link_run: self.link_run,
         }))
     }
 
