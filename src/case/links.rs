@@ -7,8 +7,8 @@
 //! (Unix: it lives on only as the open descriptor, so a killed import leaves nothing), else
 //! when the import ends.
 
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 /// Links a run holds before it is spilled (8 bytes each: 32 MiB).
 pub(super) const RUN_LINKS: usize = 4 << 20;
 
-/// Links read back at a time from each spilled run during the merge.
-const READ_LINKS: usize = 32 << 10;
+/// Bytes read back at a time from each spilled run during the merge.
+const READ_BYTES: usize = 256 << 10;
 
 /// A (subject, event) link in 8 bytes. Row ids beyond 2^32 are refused with a clear error
 /// rather than truncated.
@@ -64,21 +64,39 @@ pub(super) struct Links {
     run_max: usize,
     /// Where the spill file goes, created at the first spill.
     spill_path: PathBuf,
-    spill: Option<Spill>,
+    spill: Option<Spill<LinkPair>>,
 }
 
-/// The spilled runs: each a range of the file, sorted.
-struct Spill {
+/// A record of fixed size that runs of are spilled and merged.
+pub(super) trait Record: Copy + Ord {
+    const BYTES: usize;
+    fn put(&self, out: &mut impl Write) -> std::io::Result<()>;
+    fn get(b: &[u8]) -> Self;
+}
+
+impl Record for LinkPair {
+    const BYTES: usize = 8;
+    fn put(&self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(&self.to_bytes())
+    }
+    fn get(b: &[u8]) -> Self {
+        LinkPair::from_bytes(b)
+    }
+}
+
+/// Sorted runs of records in a temporary file: each a range of the file.
+pub(super) struct Spill<T> {
     file: File,
     path: PathBuf,
     /// Still to remove when the import ends (systems that cannot remove an open file).
     remove_on_drop: bool,
-    /// (first link, links) of each run, in the order written.
+    /// (first record, records) of each run, in the order written.
     runs: Vec<(u64, u64)>,
     written: u64,
+    _records: std::marker::PhantomData<T>,
 }
 
-impl Drop for Spill {
+impl<T> Drop for Spill<T> {
     fn drop(&mut self) {
         if self.remove_on_drop {
             let _ = std::fs::remove_file(&self.path);
@@ -86,23 +104,109 @@ impl Drop for Spill {
     }
 }
 
-/// The file the runs of an import into `case` spill to.
-pub(super) fn spill_path(case: &Path) -> PathBuf {
+impl<T: Record> Spill<T> {
+    /// Creates (or empties) the file at `path`; Unix removes its name at once and keeps the
+    /// open file, elsewhere it is removed on drop.
+    pub(super) fn create(path: &Path) -> std::io::Result<Spill<T>> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        let remove_on_drop = std::fs::remove_file(path).is_err();
+        Ok(Spill {
+            file,
+            path: path.to_path_buf(),
+            remove_on_drop,
+            runs: Vec::new(),
+            written: 0,
+            _records: std::marker::PhantomData,
+        })
+    }
+
+    /// Appends one run; `sorted` must come in ascending order.
+    pub(super) fn write_run(&mut self, sorted: impl IntoIterator<Item = T>) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, &self.file);
+        w.seek(SeekFrom::Start(self.written * T::BYTES as u64))?;
+        let mut n = 0u64;
+        for r in sorted {
+            r.put(&mut w)?;
+            n += 1;
+        }
+        w.flush()?;
+        drop(w);
+        self.runs.push((self.written, n));
+        self.written += n;
+        Ok(())
+    }
+
+    /// How many runs went to the file.
+    #[cfg(test)]
+    pub(super) fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Hands `f` every record of the runs and of `last` (sorted), in ascending order; equal
+    /// records of different runs all come out, the earlier run's first. `Err(Ok(io))` is a
+    /// failure to read the file back, `Err(Err(e))` one of `f`.
+    pub(super) fn merge<E>(
+        &self,
+        last: Vec<T>,
+        mut f: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), std::result::Result<std::io::Error, E>> {
+        let mut sources: Vec<Source<T>> = self
+            .runs
+            .iter()
+            .map(|&(start, len)| Source {
+                buf: Vec::new(),
+                pos: 0,
+                next: start,
+                left: len,
+            })
+            .collect();
+        sources.push(Source {
+            buf: last,
+            pos: 0,
+            next: 0,
+            left: 0,
+        });
+        let mut bytes = Vec::new();
+        let mut heap = BinaryHeap::with_capacity(sources.len());
+        for (i, s) in sources.iter_mut().enumerate() {
+            if let Some(r) = s.next(&self.file, &mut bytes).map_err(Ok)? {
+                heap.push(Reverse((r, i)));
+            }
+        }
+        while let Some(mut top) = heap.peek_mut() {
+            let Reverse((r, i)) = *top;
+            f(r).map_err(Err)?;
+            match sources[i].next(&self.file, &mut bytes).map_err(Ok)? {
+                Some(n) => *top = Reverse((n, i)),
+                None => {
+                    std::collections::binary_heap::PeekMut::pop(top);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The file the runs of `what` (`links`, `pairs`) of an import into `case` spill to.
+pub(super) fn spill_path(case: &Path, what: &str) -> PathBuf {
     if case.as_os_str() == ":memory:" {
-        return std::env::temp_dir().join(format!(
-            "retrace-{}.import-links.tmp",
-            std::process::id()
-        ));
+        return std::env::temp_dir()
+            .join(format!("retrace-{}.import-{what}.tmp", std::process::id()));
     }
     let mut p = case.as_os_str().to_owned();
-    p.push(".import-links.tmp");
+    p.push(format!(".import-{what}.tmp"));
     PathBuf::from(p)
 }
 
 /// What a failure to write or read back the spill file at `path` says.
 pub(super) fn describe(path: &Path, e: &std::io::Error) -> String {
     format!(
-        "{}: cannot write or read back the import's temporary subject links ({e}); nothing was imported",
+        "{}: cannot write or read back the import's temporary file ({e}); nothing was imported",
         path.display()
     )
 }
@@ -139,40 +243,18 @@ impl Links {
     /// How many runs went to the file.
     #[cfg(test)]
     pub(super) fn spilled_runs(&self) -> usize {
-        self.spill.as_ref().map_or(0, |s| s.runs.len())
+        self.spill.as_ref().map_or(0, Spill::runs)
     }
 
     fn spill_run(&mut self) -> std::io::Result<()> {
         if self.spill.is_none() {
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&self.spill_path)?;
-            // Unix removes the name and keeps the open file; elsewhere it is removed on drop.
-            let remove_on_drop = std::fs::remove_file(&self.spill_path).is_err();
-            self.spill = Some(Spill {
-                file,
-                path: self.spill_path.clone(),
-                remove_on_drop,
-                runs: Vec::new(),
-                written: 0,
-            });
+            self.spill = Some(Spill::create(&self.spill_path)?);
         }
         let Some(spill) = self.spill.as_mut() else {
             return Ok(());
         };
         let run = sort_links(std::mem::take(&mut self.run));
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, &spill.file);
-        w.seek(SeekFrom::Start(spill.written * 8))?;
-        for l in &run {
-            w.write_all(&l.to_bytes())?;
-        }
-        w.flush()?;
-        drop(w);
-        spill.runs.push((spill.written, run.len() as u64));
-        spill.written += run.len() as u64;
+        spill.write_run(run.iter().copied())?;
         // Reuse the run's buffer.
         self.run = run;
         self.run.clear();
@@ -209,41 +291,7 @@ impl Links {
                     take(l).map_err(Err)?;
                 }
             }
-            Some(spill) => {
-                let mut sources: Vec<Source> = spill
-                    .runs
-                    .iter()
-                    .map(|&(start, len)| Source {
-                        buf: Vec::new(),
-                        pos: 0,
-                        next: start,
-                        left: len,
-                    })
-                    .collect();
-                sources.push(Source {
-                    buf: last,
-                    pos: 0,
-                    next: 0,
-                    left: 0,
-                });
-                let mut bytes = Vec::new();
-                let mut heap = BinaryHeap::with_capacity(sources.len());
-                for (i, s) in sources.iter_mut().enumerate() {
-                    if let Some(l) = s.next(&spill.file, &mut bytes).map_err(Ok)? {
-                        heap.push(Reverse((l, i)));
-                    }
-                }
-                while let Some(mut top) = heap.peek_mut() {
-                    let Reverse((l, i)) = *top;
-                    take(l).map_err(Err)?;
-                    match sources[i].next(&spill.file, &mut bytes).map_err(Ok)? {
-                        Some(n) => *top = Reverse((n, i)),
-                        None => {
-                            std::collections::binary_heap::PeekMut::pop(top);
-                        }
-                    }
-                }
-            }
+            Some(spill) => spill.merge(last, take)?,
         }
         if let Some(s) = subject {
             f(s, &group).map_err(Err)?;
@@ -254,27 +302,26 @@ impl Links {
 
 /// One sorted run during the merge: the links in `buf` from `pos`, then `left` more in the
 /// file from link `next`.
-struct Source {
-    buf: Vec<LinkPair>,
+struct Source<T> {
+    buf: Vec<T>,
     pos: usize,
     next: u64,
     left: u64,
 }
 
-impl Source {
-    fn next(&mut self, file: &File, bytes: &mut Vec<u8>) -> std::io::Result<Option<LinkPair>> {
+impl<T: Record> Source<T> {
+    fn next(&mut self, file: &File, bytes: &mut Vec<u8>) -> std::io::Result<Option<T>> {
         if self.pos == self.buf.len() {
             if self.left == 0 {
                 return Ok(None);
             }
-            let n = self.left.min(READ_LINKS as u64);
-            bytes.resize(n as usize * 8, 0);
+            let n = self.left.min((READ_BYTES / T::BYTES) as u64);
+            bytes.resize(n as usize * T::BYTES, 0);
             let mut f = file;
-            f.seek(SeekFrom::Start(self.next * 8))?;
+            f.seek(SeekFrom::Start(self.next * T::BYTES as u64))?;
             f.read_exact(bytes)?;
             self.buf.clear();
-            self.buf
-                .extend(bytes.chunks_exact(8).map(LinkPair::from_bytes));
+            self.buf.extend(bytes.chunks_exact(T::BYTES).map(T::get));
             self.pos = 0;
             self.next += n;
             self.left -= n;

@@ -164,8 +164,9 @@ pub struct Case {
     _writer: Option<lock::WriterLock>,
     /// A read-only open of a case with an interrupted write reads this rolled-back copy.
     _copy: Option<std::sync::Arc<lock::PrivateCopy>>,
-    /// Subject links an access import holds before spilling a sorted run (`links.rs`).
-    link_run: usize,
+    /// Records an access import holds before spilling a sorted run (`links.rs`), if not the
+    /// defaults.
+    spill_run: Option<usize>,
 }
 
 impl std::fmt::Debug for Case {
@@ -193,7 +194,7 @@ impl Case {
             read_only: false,
             _writer: Some(writer),
             _copy: None,
-            link_run: links::RUN_LINKS,
+            spill_run: None,
         };
         case.set_pragmas()?;
         case.conn
@@ -307,7 +308,7 @@ impl Case {
             read_only,
             _writer: writer,
             _copy: copy,
-            link_run: links::RUN_LINKS,
+            spill_run: None,
         };
         if read_only {
             set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
@@ -361,13 +362,13 @@ impl Case {
         &self.path
     }
 
-    /// How many (subject, event) links an access import into this case holds in memory
-    /// before it sorts them and spills them to a temporary file beside the case (at least 1;
-    /// 4 Mi by default). The stored rows are the same for every value; tests set a tiny one
-    /// to exercise the merge.
+    /// How many (subject, event) links, and (account, subject) cells, an access import into
+    /// this case holds in memory before it sorts them and spills them to a temporary file
+    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells). The stored rows
+    /// are the same for every value; tests set a tiny one to exercise the merges.
     #[doc(hidden)]
-    pub fn set_import_link_run(&mut self, links: usize) {
-        self.link_run = links.max(1);
+    pub fn set_import_spill_run(&mut self, records: usize) {
+        self.spill_run = Some(records.max(1));
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -472,7 +473,7 @@ impl Case {
             read_only: true,
             _writer: None,
             _copy: self._copy.clone(),
-            link_run: self.link_run,
+            spill_run: self.spill_run,
         }))
     }
 

@@ -58,7 +58,7 @@ impl Case {
             read_only: false,
             _writer: None,
             _copy: None,
-            link_run: super::links::RUN_LINKS,
+            spill_run: None,
         };
         case.migrate()?;
         Ok(case)

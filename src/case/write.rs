@@ -216,10 +216,18 @@ impl<'c> SourceImport<'c> {
                 next_subject_id: max_id("subject")?,
                 next_event_id: max_id("event")?,
                 links: Links::new(
-                    super::links::spill_path(&self.case.path),
-                    self.case.link_run,
+                    super::links::spill_path(&self.case.path, "links"),
+                    self.case.spill_run.unwrap_or(super::links::RUN_LINKS),
                 ),
-                subject_acc: Default::default(),
+                subject_acc: super::account_subject::Accumulator::spilling(
+                    super::account_subject::SpillTo {
+                        path: super::links::spill_path(&self.case.path, "pairs"),
+                        cells: self
+                            .case
+                            .spill_run
+                            .unwrap_or(super::account_subject::SPILL_CELLS),
+                    },
+                ),
                 persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
                 cells: Default::default(),
@@ -747,7 +755,7 @@ impl<'c> SourceImport<'c> {
         // One `subject_event` row per subject: its event ids, ascending.
         if let Some(links) = links {
             let mut buf = String::new();
-            let spill = super::links::spill_path(&self.case.path);
+            let spill = super::links::spill_path(&self.case.path, "links");
             let describe = |e: &std::io::Error| super::links::describe(&spill, e);
             links
                 .for_each_subject(|subject, ids| {
@@ -1177,6 +1185,9 @@ impl Resolver {
                 ev.categories.0,
             );
         }
+        self.subject_acc
+            .bound()
+            .map_err(|e| CaseError::Invalid(self.subject_acc.describe(&e)))?;
         out.events = events;
         Ok(out)
     }
