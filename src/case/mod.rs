@@ -362,15 +362,6 @@ impl Case {
         &self.path
     }
 
-    /// How many (subject, event) links, and (account, subject) cells, an access import into
-    /// this case holds in memory before it sorts them and spills them to a temporary file
-    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells). The stored rows
-    /// are the same for every value; tests set a tiny one to exercise the merges.
-    #[doc(hidden)]
-    pub fn set_import_spill_run(&mut self, records: usize) {
-        self.spill_run = Some(records.max(1));
-    }
-
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }
@@ -675,6 +666,15 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
 }
 
 impl Writes<'_> {
+    /// How many (subject, event) links, and (account, subject) cells, an access import into
+    /// this case holds in memory before it sorts them and spills them to a temporary file
+    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells). The stored rows
+    /// are the same for every value; tests set a tiny one to exercise the merges.
+    #[doc(hidden)]
+    pub fn set_import_spill_run(&mut self, records: usize) {
+        self.case.spill_run = Some(records.max(1));
+    }
+
     /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into a table
     /// of the same shape — bare, or (`indexed`) with the event table's indexes — timed, then
     /// dropped. Returns (rows, seconds).

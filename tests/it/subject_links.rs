@@ -17,7 +17,7 @@ use crate::util::{TestDir, retrace};
 /// holding `run` links before they spill.
 fn build(path: &Path, data: &Path, run: usize) {
     let mut case = Case::create(path, "links").unwrap();
-    case.set_import_spill_run(run);
+    case.writes().set_import_spill_run(run);
     for f in synth::manifest() {
         let req = ImportRequest {
             path: data.join(f.name),
