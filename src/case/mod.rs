@@ -672,7 +672,7 @@ impl Writes<'_> {
     /// are the same for every value; tests set a tiny one to exercise the merges.
     #[doc(hidden)]
     pub fn set_import_spill_run(&mut self, records: usize) {
-        self.case.spill_run = Some(records.max(1));
+        self.spill_run = Some(records.max(1));
     }
 
     /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into a table
