@@ -17,6 +17,38 @@ type Pairs = HashMap<(i64, i64), (u64, i64), FastHash>;
 /// Cells the per-account arrays may hold in all (16 bytes each: 64 MiB).
 const DENSE_MAX_CELLS: usize = 1 << 22;
 
+/// Cells (arrays and map) an import's accumulator holds before it spills them as a sorted
+/// run (the map's share, 1 Mi pairs, is ~66 MiB).
+pub(super) const SPILL_CELLS: usize = DENSE_MAX_CELLS + (1 << 20);
+
+/// One gathered row as a spilled run holds it: (account, subject, categories, events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Row(i64, i64, u64, i64);
+
+impl super::links::Record for Row {
+    const BYTES: usize = 32;
+    fn put(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        for v in [self.0, self.1, self.2 as i64, self.3] {
+            out.write_all(&v.to_le_bytes())?;
+        }
+        Ok(())
+    }
+    fn get(b: &[u8]) -> Self {
+        let w = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&b[i * 8..i * 8 + 8]);
+            i64::from_le_bytes(a)
+        };
+        Row(w(0), w(1), w(2) as u64, w(3))
+    }
+}
+
+/// Where an import's accumulator spills, and from how many cells on.
+pub(super) struct SpillTo {
+    pub path: std::path::PathBuf,
+    pub cells: usize,
+}
+
 /// The rows of one import's events, gathered while they are parsed (off the writer thread).
 ///
 /// Subject ids are dense (numbered from 1 as subjects are first seen), and accounts are few:
@@ -33,9 +65,74 @@ pub struct Accumulator {
     pairs: Pairs,
     /// The accounts' totals rows (subject 0), apart: a few rows, touched by every event.
     totals: HashMap<i64, (u64, i64), FastHash>,
+    /// An import's: where the cells go as sorted runs when they pass the budget, so the
+    /// accumulator stays bounded however many (account, subject) pairs a file has.
+    spill_to: Option<SpillTo>,
+    spill: Option<super::links::Spill<Row>>,
 }
 
 impl Accumulator {
+    /// An accumulator that spills (see [`Accumulator::bound`]).
+    pub(super) fn spilling(to: SpillTo) -> Accumulator {
+        Accumulator {
+            spill_to: Some(to),
+            ..Default::default()
+        }
+    }
+
+    /// Spills the cells as a sorted run if they passed the budget (a spilling accumulator;
+    /// called between batches).
+    pub(super) fn bound(&mut self) -> std::io::Result<()> {
+        match &self.spill_to {
+            Some(to) if self.dense_cells + self.pairs.len() > to.cells => self.spill_run(),
+            _ => Ok(()),
+        }
+    }
+
+    /// What a failure of the spill file says.
+    pub(super) fn describe(&self, e: &std::io::Error) -> String {
+        let path = self.spill_to.as_ref().map(|t| t.path.as_path());
+        super::links::describe(path.unwrap_or(std::path::Path::new("")), e)
+    }
+
+    /// Writes the cells (not the totals) as one sorted run and empties them.
+    fn spill_run(&mut self) -> std::io::Result<()> {
+        let Some(to) = &self.spill_to else {
+            return Ok(());
+        };
+        if self.spill.is_none() {
+            self.spill = Some(super::links::Spill::create(&to.path)?);
+        }
+        let mut pairs: Vec<Row> = std::mem::take(&mut self.pairs)
+            .into_iter()
+            .map(|((a, s), (c, n))| Row(a, s, c, n))
+            .collect();
+        pairs.sort_unstable();
+        let mut dense = std::mem::take(&mut self.dense);
+        dense.sort_unstable_by_key(|(a, _)| *a);
+        self.slots.clear();
+        self.dense_cells = 0;
+        let cells = dense.iter().flat_map(|(account, cells)| {
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, n))| *n > 0)
+                .map(move |(id, &(c, n))| Row(*account, id as i64, c, n))
+        });
+        // Both in (account, subject) order: merged into one run.
+        let mut a = cells.peekable();
+        let mut b = pairs.into_iter().peekable();
+        let merged = std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if y < x => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        });
+        match self.spill.as_mut() {
+            Some(spill) => spill.write_run(merged),
+            None => Ok(()),
+        }
+    }
+
     /// Adds one event: `account` 0 for none; only access events that touched subjects count.
     pub(super) fn add(&mut self, account: i64, categories: u64, access: bool, subjects: &[i64]) {
         if !access || subjects.is_empty() {
@@ -90,8 +187,57 @@ impl Accumulator {
     }
 
     /// Merges the gathered rows into the table (inside the import's transaction).
-    pub(super) fn merge_into(self, conn: &Connection) -> rusqlite::Result<()> {
-        merge(conn, self.into_pairs())
+    pub(super) fn merge_into(mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.spill.is_none() {
+            return merge(conn, self.into_pairs());
+        }
+        // The spilled runs, the cells still held (a last run) and the totals, merged in key
+        // order; a key in several runs is added up.
+        let io = |acc: &Accumulator, e: std::io::Error| {
+            rusqlite::Error::ToSqlConversionFailure(acc.describe(&e).into())
+        };
+        self.spill_run().map_err(|e| io(&self, e))?;
+        let mut totals: Vec<Row> = std::mem::take(&mut self.totals)
+            .into_iter()
+            .map(|(a, (c, n))| Row(a, 0, c, n))
+            .collect();
+        totals.sort_unstable();
+        let mut batch: Vec<[i64; 4]> = Vec::with_capacity(MERGE_BATCH);
+        let mut cur: Option<Row> = None;
+        let flush = |batch: &mut Vec<[i64; 4]>| -> rusqlite::Result<()> {
+            let r = upsert(conn, batch);
+            batch.clear();
+            r
+        };
+        let Some(spill) = self.spill.as_ref() else {
+            return Ok(());
+        };
+        spill
+            .merge(totals, |r| -> rusqlite::Result<()> {
+                match &mut cur {
+                    Some(c) if (c.0, c.1) == (r.0, r.1) => {
+                        c.2 |= r.2;
+                        c.3 += r.3;
+                    }
+                    _ => {
+                        if let Some(c) = cur.replace(r) {
+                            batch.push([c.0, c.1, c.2 as i64, c.3]);
+                            if batch.len() == MERGE_BATCH {
+                                flush(&mut batch)?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| match e {
+                Ok(e) => io(&self, e),
+                Err(e) => e,
+            })?;
+        if let Some(c) = cur {
+            batch.push([c.0, c.1, c.2 as i64, c.3]);
+        }
+        flush(&mut batch)
     }
 }
 
@@ -120,6 +266,9 @@ fn collect(conn: &Connection, lo: i64, hi: i64, acc: &mut Accumulator) -> rusqli
     Ok(())
 }
 
+/// Rows the merge of spilled runs writes at a time.
+const MERGE_BATCH: usize = 1 << 16;
+
 /// Merges `pairs` into the table, in key order.
 fn merge(conn: &Connection, pairs: Pairs) -> rusqlite::Result<()> {
     let mut rows: Vec<[i64; 4]> = pairs
@@ -127,12 +276,17 @@ fn merge(conn: &Connection, pairs: Pairs) -> rusqlite::Result<()> {
         .map(|((account, subject), (cats, n))| [account, subject, cats as i64, n])
         .collect();
     rows.sort_unstable();
+    upsert(conn, &rows)
+}
+
+/// Adds `rows` (key order) to the table's.
+fn upsert(conn: &Connection, rows: &[[i64; 4]]) -> rusqlite::Result<()> {
     super::write::insert_int_rows(
         conn,
         "INSERT OR FAIL INTO account_subject(account_id, subject_id, categories, events) VALUES ",
         "ON CONFLICT(account_id, subject_id) DO UPDATE SET
            categories = categories | excluded.categories, events = events + excluded.events",
-        &rows,
+        rows,
     )
 }
 

@@ -15,6 +15,7 @@ mod deep;
 mod export_read;
 mod facade;
 mod findings;
+mod links;
 mod lock;
 mod original_text;
 mod person_agg;
@@ -163,6 +164,9 @@ pub struct Case {
     _writer: Option<lock::WriterLock>,
     /// A read-only open of a case with an interrupted write reads this rolled-back copy.
     _copy: Option<std::sync::Arc<lock::PrivateCopy>>,
+    /// Records an access import holds before spilling a sorted run (`links.rs`), if not the
+    /// defaults.
+    spill_run: Option<usize>,
 }
 
 impl std::fmt::Debug for Case {
@@ -190,6 +194,7 @@ impl Case {
             read_only: false,
             _writer: Some(writer),
             _copy: None,
+            spill_run: None,
         };
         case.set_pragmas()?;
         case.conn
@@ -303,6 +308,7 @@ impl Case {
             read_only,
             _writer: writer,
             _copy: copy,
+            spill_run: None,
         };
         if read_only {
             set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
@@ -458,6 +464,7 @@ impl Case {
             read_only: true,
             _writer: None,
             _copy: self._copy.clone(),
+            spill_run: self.spill_run,
         }))
     }
 
@@ -659,6 +666,15 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
 }
 
 impl Writes<'_> {
+    /// How many (subject, event) links, and (account, subject) cells, an access import into
+    /// this case holds in memory before it sorts them and spills them to a temporary file
+    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells). The stored rows
+    /// are the same for every value; tests set a tiny one to exercise the merges.
+    #[doc(hidden)]
+    pub fn set_import_spill_run(&mut self, records: usize) {
+        self.spill_run = Some(records.max(1));
+    }
+
     /// For the benchmark: SQLite's own `INSERT INTO copy SELECT * FROM event` into a table
     /// of the same shape — bare, or (`indexed`) with the event table's indexes — timed, then
     /// dropped. Returns (rows, seconds).

@@ -58,6 +58,7 @@ impl Case {
             read_only: false,
             _writer: None,
             _copy: None,
+            spill_run: None,
         };
         case.migrate()?;
         Ok(case)

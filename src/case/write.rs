@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+use super::links::{LinkPair, Links};
 use super::{Case, CaseError, INDEXES, Result, custody, sql_err};
 use crate::model::roster::{
     AccountLink, Approval, Milestone, Person, SourceKind, SubjectInfo, SystemInfo,
@@ -68,6 +69,9 @@ const EVENT_INDEXES: &[&str] = &["event_ts"];
 /// with `event_ts` dropped and rebuilt after: building an index once is several times faster
 /// than maintaining it row by row.
 const BULK_MIN_BYTES: u64 = 32 << 20;
+
+/// The cache while the bulk load's indexes are rebuilt (see `commit_rows`).
+const INDEX_BUILD_CACHE: &str = "PRAGMA cache_size=-32768";
 
 /// Access files from this size on are loaded with a rollback journal and a large cache.
 const FAST_LOAD_MIN_BYTES: u64 = 1 << 20;
@@ -211,8 +215,19 @@ impl<'c> SourceImport<'c> {
                 next_system_id: max_id("system")?,
                 next_subject_id: max_id("subject")?,
                 next_event_id: max_id("event")?,
-                links: Vec::new(),
-                subject_acc: Default::default(),
+                links: Links::new(
+                    super::links::spill_path(&self.case.path, "links"),
+                    self.case.spill_run.unwrap_or(super::links::RUN_LINKS),
+                ),
+                subject_acc: super::account_subject::Accumulator::spilling(
+                    super::account_subject::SpillTo {
+                        path: super::links::spill_path(&self.case.path, "pairs"),
+                        cells: self
+                            .case
+                            .spill_run
+                            .unwrap_or(super::account_subject::SPILL_CELLS),
+                    },
+                ),
                 persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
                 cells: Default::default(),
@@ -726,29 +741,36 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (links, agg, cells, values, subject_acc, persons) = match resolver.as_mut() {
+        let (links, agg, cells, values, subject_acc, persons) = match resolver.take() {
             Some(r) => (
-                std::mem::take(&mut r.links),
-                std::mem::take(&mut r.agg),
-                std::mem::take(&mut r.cells),
-                std::mem::take(&mut r.values),
-                Some(std::mem::take(&mut r.subject_acc)),
-                Some(std::mem::take(&mut r.persons)),
+                Some(r.links),
+                r.agg,
+                r.cells,
+                r.values,
+                Some(r.subject_acc),
+                Some(r.persons),
             ),
             None => Default::default(),
         };
-        let links = sort_links(links);
-        lap("sort links");
         // One `subject_event` row per subject: its event ids, ascending.
-        let mut buf = String::new();
-        for group in links.chunk_by(|a, b| a.subject_id == b.subject_id) {
-            super::subject_event::insert(
-                conn,
-                i64::from(group[0].subject_id),
-                self.source_id,
-                group.iter().map(|l| i64::from(l.event_id)),
-                &mut buf,
-            )?;
+        if let Some(links) = links {
+            let mut buf = String::new();
+            let spill = super::links::spill_path(&self.case.path, "links");
+            let describe = |e: &std::io::Error| super::links::describe(&spill, e);
+            links
+                .for_each_subject(|subject, ids| {
+                    super::subject_event::insert(
+                        conn,
+                        i64::from(subject),
+                        self.source_id,
+                        ids.iter().map(|&id| i64::from(id)),
+                        &mut buf,
+                    )
+                })
+                .map_err(|e| match e {
+                    Ok(io) => rusqlite::Error::ToSqlConversionFailure(describe(&io).into()),
+                    Err(e) => e,
+                })?;
         }
         lap("subject links");
         write_aggregates(conn, &agg, &values, vocab)?;
@@ -757,10 +779,16 @@ impl<'c> SourceImport<'c> {
         drop(cells);
         lap("cell aggregates");
         if self.bulk {
+            // SQLite's sorter keeps up to the cache's size of keys in memory per sorting
+            // thread besides the cache itself; a smaller cache bounds the rebuild's memory
+            // (at 10 M events it added 230 MiB to the peak) at the cost of a few more runs to
+            // merge.
+            if self.fast_load {
+                conn.execute_batch(INDEX_BUILD_CACHE)?;
+            }
             conn.execute_batch(INDEXES)?;
             lap("indexes");
         }
-        drop(links);
         if let Some(acc) = subject_acc {
             acc.merge_into(conn)?;
         }
@@ -889,30 +917,6 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A (subject, event) link in 8 bytes, so a 10-million-event import keeps its links in
-/// ~100 MB. Row ids beyond 2^32 are refused with a clear error rather than truncated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct LinkPair {
-    subject_id: u32,
-    event_id: u32,
-}
-
-impl LinkPair {
-    fn new(subject_id: i64, event_id: i64) -> rusqlite::Result<LinkPair> {
-        let narrow = |v: i64| {
-            u32::try_from(v).map_err(|_| {
-                rusqlite::Error::ToSqlConversionFailure(
-                    format!("row id {v} is beyond the 2^32 this case format supports").into(),
-                )
-            })
-        };
-        Ok(LinkPair {
-            subject_id: narrow(subject_id)?,
-            event_id: narrow(event_id)?,
-        })
-    }
-}
-
 /// Adds an import's hourly and daily counts per account, its action and outcome counts, and
 /// the vocabulary's categories to the case's tables.
 fn write_aggregates(
@@ -956,50 +960,6 @@ fn write_aggregates(
         cat.execute(params![bit, name])?;
     }
     Ok(())
-}
-
-/// The links in (subject, event) order, without repeats. They are gathered in event order, so
-/// a stable counting sort by subject (two passes) orders them fully; when subject ids are
-/// sparse (far more ids than links) a comparison sort does.
-fn sort_links(mut links: Vec<LinkPair>) -> Vec<LinkPair> {
-    let max = links.iter().map(|l| l.subject_id).max().unwrap_or(0) as usize;
-    let in_event_order = links.windows(2).all(|w| w[0].event_id <= w[1].event_id);
-    if !in_event_order || max > 4 * links.len() + 1024 {
-        links.sort_unstable();
-        links.dedup();
-        return links;
-    }
-    // Counting sort in place (American flag): the links of a 75 M-event file are ~900 MB, and a
-    // second buffer for them would double the import's peak memory.
-    let mut start = vec![0usize; max + 2];
-    for l in &links {
-        start[l.subject_id as usize + 1] += 1;
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut next = start.clone();
-    for b in 0..=max {
-        let end = start[b + 1];
-        while next[b] < end {
-            let i = next[b];
-            let want = links[i].subject_id as usize;
-            if want == b {
-                next[b] += 1;
-            } else {
-                let j = next[want];
-                links.swap(i, j);
-                next[want] += 1;
-            }
-        }
-    }
-    drop(next);
-    // The swaps lose the event order within a subject; each subject's run is small.
-    for w in start.windows(2) {
-        links[w[0]..w[1]].sort_unstable_by_key(|l| l.event_id);
-    }
-    links.dedup();
-    links
 }
 
 const EVENT_COLUMNS: usize = 18;
@@ -1107,7 +1067,7 @@ pub struct Resolver {
     next_subject_id: i64,
     next_event_id: i64,
     /// (subject, event) links, written at `finish` as one `subject_event` row per subject.
-    links: Vec<LinkPair>,
+    links: Links,
     /// This import's `account_subject` rows and per-person figures, gathered here so the
     /// writer need not read the events back.
     subject_acc: super::account_subject::Accumulator,
@@ -1180,6 +1140,9 @@ impl Resolver {
             self.last_event_id = Some(event_id);
             subject_ids.clear();
             sids.clear();
+            self.links
+                .make_room(ev.subjects.len())
+                .map_err(|e| CaseError::Invalid(self.links.describe(&e)))?;
             for key in &ev.subjects {
                 let sid = self.intern_subject(key, &mut out.new_subjects);
                 if !subject_ids.is_empty() {
@@ -1222,6 +1185,9 @@ impl Resolver {
                 ev.categories.0,
             );
         }
+        self.subject_acc
+            .bound()
+            .map_err(|e| CaseError::Invalid(self.subject_acc.describe(&e)))?;
         out.events = events;
         Ok(out)
     }
@@ -1283,41 +1249,5 @@ impl Sources<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(v: &[(u32, u32)]) -> Vec<LinkPair> {
-        v.iter()
-            .map(|&(subject_id, event_id)| LinkPair {
-                subject_id,
-                event_id,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn links_come_out_in_subject_then_event_order_either_way() {
-        // In event order (the counting sort), with a repeat.
-        let got = sort_links(pairs(&[
-            (5, 1),
-            (2, 1),
-            (5, 2),
-            (2, 3),
-            (2, 3),
-            (0, 4),
-            (9, 4),
-        ]));
-        assert_eq!(
-            got,
-            pairs(&[(0, 4), (2, 1), (2, 3), (5, 1), (5, 2), (9, 4)])
-        );
-        // Sparse subject ids and events out of order (the comparison sort).
-        let got = sort_links(pairs(&[(4_000_000, 2), (7, 9), (7, 1), (4_000_000, 2)]));
-        assert_eq!(got, pairs(&[(7, 1), (7, 9), (4_000_000, 2)]));
-        assert!(sort_links(Vec::new()).is_empty());
     }
 }

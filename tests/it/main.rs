@@ -55,6 +55,7 @@ mod shapes;
 mod signing;
 mod structure;
 mod subject;
+mod subject_links;
 mod tamper;
 mod tamper_inputs;
 mod util;
