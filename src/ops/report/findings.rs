@@ -265,7 +265,7 @@ fn each_finding(o: &mut String, list: &[Finding], lang: Lang, zone: Tz, opts: &R
         esc(&t(lang, "report-disposition"))
     );
     for f in list {
-        let phrase = super::i18n::unit_count(lang, f.unit, f.count);
+        let phrase = crate::analysis::findings::unit_count(lang, f.unit, f.count);
         let count = if f.at_least {
             format!("{} {phrase}", t(lang, "report-at-least"))
         } else {

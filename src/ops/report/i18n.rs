@@ -220,11 +220,6 @@ pub fn reading_rule(lang: Lang, rule: &str) -> Option<String> {
     Some(s)
 }
 
-/// Why a row was rejected, in `lang` (see [`crate::i18n::reject_reason`]).
-pub fn reject_reason(lang: Lang, reason: &str) -> String {
-    crate::i18n::reject_reason(lang, reason)
-}
-
 /// The redaction mode in `lang` (English: its name, `keep`, `mask`, `pseudonymise`).
 pub fn redaction(lang: Lang, mode: crate::ops::export::RedactionMode) -> String {
     use crate::ops::export::RedactionMode;
@@ -250,8 +245,6 @@ pub fn annotation_kind(lang: Lang, kind: crate::case::AnnotationKind) -> String 
         },
     )
 }
-
-pub use crate::analysis::findings::unit_count;
 
 #[cfg(test)]
 mod tests {
@@ -288,22 +281,22 @@ mod tests {
         );
         use crate::model::CountUnit;
         assert_eq!(
-            unit_count(Lang::En, CountUnit::AccessEvents, 1),
+            crate::analysis::findings::unit_count(Lang::En, CountUnit::AccessEvents, 1),
             "1 access event"
         );
         assert_eq!(
-            unit_count(Lang::En, CountUnit::HoursWithoutEvents, 1),
+            crate::analysis::findings::unit_count(Lang::En, CountUnit::HoursWithoutEvents, 1),
             "1 hour without events"
         );
         for u in CountUnit::ALL {
             // English says what `count_phrase` says.
             for n in [1u64, 2, 12] {
                 assert_eq!(
-                    unit_count(Lang::En, *u, n),
+                    crate::analysis::findings::unit_count(Lang::En, *u, n),
                     crate::analysis::findings::count_phrase(n, u.as_str(), false)
                 );
             }
-            assert!(!unit_count(Lang::Ja, *u, 3).contains(u.as_str()));
+            assert!(!crate::analysis::findings::unit_count(Lang::Ja, *u, 3).contains(u.as_str()));
         }
     }
 

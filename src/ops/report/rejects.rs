@@ -165,7 +165,7 @@ pub fn rejects_block(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.place()),
-            esc(&super::i18n::reject_reason(lang, &r.row.reason)),
+            esc(&crate::i18n::reject_reason(lang, &r.row.reason)),
             esc(&mentions(r, lang, redactor))
         );
     }
