@@ -142,6 +142,25 @@ fn filter_to_shanghai(h: &mut Harness<'_, RetraceApp>) {
     });
 }
 
+/// Types `text` into the text field on the row of the label `label` (the field nearest it
+/// vertically), as a person clicking into it and typing would.
+pub(crate) fn type_beside(h: &mut Harness<'_, RetraceApp>, label: &str, text: &str) {
+    fn nearest<'t>(h: &'t Harness<'_, RetraceApp>, row: f32) -> egui_kittest::Node<'t> {
+        h.get_all_by_role(Role::TextInput)
+            .min_by(|a, b| {
+                (a.rect().center().y - row)
+                    .abs()
+                    .total_cmp(&(b.rect().center().y - row).abs())
+            })
+            .expect("a text input")
+    }
+    let row = h.get_by_label(label).rect().center().y;
+    nearest(h, row).focus();
+    h.step();
+    nearest(h, row).type_text(text);
+    h.step();
+}
+
 pub(crate) fn settle(h: &mut Harness<'_, RetraceApp>) {
     wait_for(h, "queries to settle", |h| !h.state().is_busy());
 }

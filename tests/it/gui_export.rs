@@ -266,26 +266,7 @@ fn the_report_exports_to_a_typed_folder() {
         .click();
     h.step();
     let out = t.path("typed-report");
-    let row = h.get_by_label("Save to:").rect().center().y;
-    let field = h
-        .get_all_by_role(Role::TextInput)
-        .min_by(|a, b| {
-            (a.rect().center().y - row)
-                .abs()
-                .total_cmp(&(b.rect().center().y - row).abs())
-        })
-        .expect("a text input");
-    field.focus();
-    h.step();
-    h.get_all_by_role(Role::TextInput)
-        .min_by(|a, b| {
-            (a.rect().center().y - row)
-                .abs()
-                .total_cmp(&(b.rect().center().y - row).abs())
-        })
-        .unwrap()
-        .type_text(out.to_str().unwrap());
-    h.step();
+    crate::gui::type_beside(&mut h, "Save to:", out.to_str().unwrap());
     h.get_by_role_and_label(Role::Button, "Export").click();
     wait(&mut h, "the export to finish", |h| {
         !h.state().trail().export_running() && h.state().trail().last_export().is_some()

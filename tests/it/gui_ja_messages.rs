@@ -234,8 +234,8 @@ fn the_column_filter_offers_japanese_column_names_and_comparisons() {
     );
 }
 
-#[test]
-fn review_mode_refusals_are_in_japanese() {
+/// The sample case opened for review (read-only) in the Japanese app.
+fn japanese_for_review() -> Harness<'static, RetraceApp> {
     let mut h = app_at(
         Startup {
             lang: Some(Lang::Ja),
@@ -253,6 +253,12 @@ fn review_mode_refusals_are_in_japanese() {
             .is_some_and(|c| c.table.rows.is_some())
     });
     settle(&mut h);
+    h
+}
+
+#[test]
+fn review_mode_refusals_are_in_japanese() {
+    let mut h = japanese_for_review();
     assert!(h.state().is_review());
     h.state_mut()
         .push_command(Command::Trail(TrailCommand::SetInvestigator(
@@ -304,23 +310,7 @@ fn review_mode_refusals_are_in_japanese() {
 
 #[test]
 fn a_message_on_screen_is_said_again_when_the_language_is_switched() {
-    let mut h = app_at(
-        Startup {
-            lang: Some(Lang::Ja),
-            system_lang: Lang::En,
-            ..Default::default()
-        },
-        1280.0,
-        800.0,
-    );
-    h.state_mut()
-        .push_command(Command::OpenCaseForReview(sample_case().to_path_buf()));
-    wait_for(&mut h, "the case to open for review", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.table.rows.is_some())
-    });
-    settle(&mut h);
+    let mut h = japanese_for_review();
     h.state_mut()
         .push_command(Command::PrepareImport(Vec::new()));
     h.step();

@@ -239,26 +239,7 @@ fn the_ppc_report_is_exported_in_japanese_from_the_japanese_app() {
         .click();
     h.step();
     let out = t.path("ja-report");
-    let row = h.get_by_label("保存先：").rect().center().y;
-    let field = h
-        .get_all_by_role(Role::TextInput)
-        .min_by(|a, b| {
-            (a.rect().center().y - row)
-                .abs()
-                .total_cmp(&(b.rect().center().y - row).abs())
-        })
-        .expect("a text input");
-    field.focus();
-    h.step();
-    h.get_all_by_role(Role::TextInput)
-        .min_by(|a, b| {
-            (a.rect().center().y - row)
-                .abs()
-                .total_cmp(&(b.rect().center().y - row).abs())
-        })
-        .unwrap()
-        .type_text(out.to_str().unwrap());
-    h.step();
+    crate::gui::type_beside(&mut h, "保存先：", out.to_str().unwrap());
     h.get_by_role_and_label(Role::Button, "エクスポート")
         .click();
     wait_for(&mut h, "the export to finish", |h| {
