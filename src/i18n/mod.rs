@@ -275,6 +275,16 @@ pub fn category_name(lang: Lang, name: &str) -> String {
     named(lang, "category-", name)
 }
 
+/// Data categories by their names in `lang` ([`category_name`]), listed the language's way
+/// (`name, phone` / `氏名、電話番号`).
+pub fn category_list<S: AsRef<str>>(lang: Lang, names: &[S]) -> String {
+    names
+        .iter()
+        .map(|n| category_name(lang, n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(&t(lang, "list-separator"))
+}
+
 /// An event outcome's name in `lang`: `success`, `denied`, `failed` and `other` by the
 /// `categories` catalog (成功, 拒否, 失敗, その他), any other outcome as it is written.
 pub fn outcome_name(lang: Lang, outcome: &str) -> String {
@@ -487,5 +497,10 @@ mod tests {
         assert_eq!(source_kind(Lang::Ja, "access"), "アクセスログ");
         assert_eq!(source_kind(Lang::En, "people"), "people");
         assert_eq!(source_kind(Lang::Ja, "vendor_feed"), "vendor_feed");
+        assert_eq!(
+            category_list(Lang::Ja, &["name", "phone"]),
+            "氏名、電話番号"
+        );
+        assert_eq!(category_list(Lang::En, &["name", "vip"]), "name, vip");
     }
 }

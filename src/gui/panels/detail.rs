@@ -87,13 +87,7 @@ fn field_rows(ctx: &ViewContext<'_>, case: &OpenCase, d: &EventDetail) -> Vec<Fi
         .as_ref()
         .and_then(|k| info.persons.iter().find(|p| &p.key == k));
     let source_zone = parse_zone(&d.source.zone).ok();
-    let cats = info
-        .vocabulary
-        .names(CategorySet(r.categories))
-        .iter()
-        .map(|c| crate::i18n::category_name(l, c))
-        .collect::<Vec<_>>()
-        .join(&tr!(l, "list-separator"));
+    let cats = crate::i18n::category_list(l, &info.vocabulary.names(CategorySet(r.categories)));
     let mut rows: Vec<(&'static str, String)> = vec![
         ("detail-event-id", r.id.to_string()),
         (

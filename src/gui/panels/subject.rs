@@ -316,13 +316,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                                 .as_deref()
                                 .map_or("?".into(), |c| crate::i18n::country(l, c))
                         ));
-                        ui.label(
-                            h.categories
-                                .iter()
-                                .map(|c| crate::i18n::category_name(l, c))
-                                .collect::<Vec<_>>()
-                                .join(&tr!(l, "list-separator")),
-                        );
+                        ui.label(crate::i18n::category_list(l, &h.categories));
                         ui.label(
                             h.outcome
                                 .as_ref()

@@ -475,14 +475,10 @@ fn cell(
         Col::StorageCountry => s(&ev.storage_country),
         Col::Action => s(&ev.action),
         Col::Object => s(&ev.object),
-        Col::Categories => case
-            .info
-            .vocabulary
-            .names(CategorySet(ev.categories))
-            .iter()
-            .map(|n| crate::i18n::category_name(ctx.lang, n))
-            .collect::<Vec<_>>()
-            .join(&tr!(ctx.lang, "list-separator")),
+        Col::Categories => crate::i18n::category_list(
+            ctx.lang,
+            &case.info.vocabulary.names(CategorySet(ev.categories)),
+        ),
         Col::Records => ev.records.map_or_else(String::new, |n| n.to_string()),
         Col::Outcome => ev.outcome.as_ref().map_or(String::new(), |o| {
             crate::i18n::outcome_name(ctx.lang, o.as_str())

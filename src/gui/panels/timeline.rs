@@ -792,14 +792,8 @@ fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) 
         .get(&m.account_id)
         .map(|l| &case.info.lanes[*l]);
     let l = ctx.lang;
-    let cats: Vec<String> = case
-        .info
-        .vocabulary
-        .names(CategorySet(m.categories))
-        .iter()
-        .map(|c| category_name(l, c))
-        .collect();
-    let list_sep = if l == Lang::Ja { "、" } else { ", " };
+    let cats =
+        crate::i18n::category_list(l, &case.info.vocabulary.names(CategorySet(m.categories)));
     let system = m
         .system_id
         .and_then(|s| case.info.system(s))
@@ -819,11 +813,7 @@ fn mark_tip(ctx: &ViewContext<'_>, case: &OpenCase, m: &crate::case::EventMark) 
         ),
         lane,
         tr!(l, "timeline-tip-system", system = system),
-        tr!(
-            l,
-            "timeline-tip-categories",
-            categories = cats.join(list_sep)
-        ),
+        tr!(l, "timeline-tip-categories", categories = cats),
         tr!(l, "timeline-tip-outcome", outcome = outcome),
         tr!(l, "timeline-tip-event", id = m.id.to_string()),
     ]
