@@ -29,6 +29,7 @@ mod roster_state;
 mod saved_view;
 mod scope;
 mod side_files;
+mod slices;
 mod subject;
 mod subject_event;
 mod time_forms;
@@ -63,6 +64,10 @@ pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
 pub use saved_view::SavedView;
 pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_wal};
+pub use slices::{
+    Counting, OnSlice, SLICE_EVENTS, Slice, plan as slice_plan, set_slice_events,
+    set_slice_pause_ms,
+};
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };

@@ -538,7 +538,7 @@ thread_local! {
     static PATHS_TAKEN: std::cell::RefCell<Vec<FilterPath>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn note_path(path: FilterPath) {
+pub(super) fn note_path(path: FilterPath) {
     PATHS_TAKEN.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() < 4096 {
@@ -837,7 +837,7 @@ impl Timeline<'_> {
 
     /// [`Timeline::event_columns`] for the events in `[part_from, part_to)` only, columns
     /// still those of the view `[from_us, to_us)`.
-    fn event_columns_part(
+    pub(super) fn event_columns_part(
         &self,
         from_us: i64,
         to_us: i64,
@@ -1095,7 +1095,7 @@ impl Case {
     }
 
     /// Counts the table query's events in `event` itself.
-    fn count_events(&self, q: &TableQuery) -> Result<u64> {
+    pub(super) fn count_events(&self, q: &TableQuery) -> Result<u64> {
         if q.to_us <= q.from_us {
             return Ok(0);
         }
@@ -1279,7 +1279,7 @@ fn column_count(r: &rusqlite::Row) -> rusqlite::Result<ColumnCount> {
 }
 
 /// Rounding can put an edge hour one column past the end; keep every count on screen.
-fn clamp_columns(mut rows: Vec<ColumnCount>, columns: u32) -> Vec<ColumnCount> {
+pub(super) fn clamp_columns(mut rows: Vec<ColumnCount>, columns: u32) -> Vec<ColumnCount> {
     let last = columns.saturating_sub(1);
     for r in &mut rows {
         r.column = r.column.min(last);

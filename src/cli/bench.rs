@@ -290,10 +290,11 @@ fn print_filter_kinds(rows: &[ops::filter_bench::FilterKindTiming]) {
     outln!("  per filter kind (whole case unless one month; first timeline data / table count):");
     for r in rows {
         outln!(
-            "    {:<32} timeline p50 {:>8.1} ms  p95 {:>8.1} ms   count p50 {:>8.1} ms  p95 {:>8.1} ms  ({} events, {})",
+            "    {:<32} timeline p50 {:>8.1} ms  p95 {:>8.1} ms  whole p50 {:>8.1} ms   count p50 {:>8.1} ms  p95 {:>8.1} ms  ({} events, {})",
             r.kind,
             r.timeline_p50_ms,
             r.timeline_p95_ms,
+            r.complete_p50_ms,
             r.count_p50_ms,
             r.count_p95_ms,
             r.events,
@@ -331,8 +332,18 @@ fn print_query_bench(q: &ops::bench::QueryBench) {
         f.runs,
         1400
     );
-    for (query, (p50, path)) in f.queries.iter().zip(&f.per_query) {
-        outln!("      {query:<48} p50 {p50:>8.1} ms  ({path})");
+    outln!(
+        "  query filter: whole answer         p50 {:.1} ms  p95 {:.1} ms",
+        f.complete_p50_ms,
+        f.complete_p95_ms
+    );
+    for (query, t) in f.queries.iter().zip(&f.per_query) {
+        outln!(
+            "      {query:<48} first p50 {:>8.1} ms  whole p50 {:>8.1} ms  ({})",
+            t.first_p50_ms,
+            t.complete_p50_ms,
+            t.path
+        );
     }
     print_filter_kinds(&q.filter_kinds);
     if let Some(m) = q.rss_mib {

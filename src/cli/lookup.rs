@@ -220,7 +220,7 @@ fn print_sessions(page: &PersonPage, zone: Tz, own: Tz) {
             i + 1,
             format_in_zone(s.start_us, zone),
             format_in_zone(s.end_us, zone),
-            count(s.event_ids.len(), "event", "events"),
+            count(s.events, "event", "events"),
             count(s.distinct_subjects, "subject", "subjects"),
             count(s.records, "record", "records"),
             s.systems.iter().cloned().collect::<Vec<_>>().join(","),

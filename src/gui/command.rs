@@ -53,6 +53,11 @@ pub enum Command {
     },
     /// Show the whole case.
     ZoomToCase,
+    /// Stop the timeline's and the table's counts that go on slice by slice (an event scan):
+    /// what they counted stays, marked as stopped.
+    StopCounting,
+    /// Count again what was stopped.
+    CountAgain,
     /// Set or clear the shift-drag range selection.
     SetSelection(Option<(i64, i64)>),
     /// Select an event (id, ts_us). `scroll_table` moves the table to it.

@@ -693,8 +693,11 @@ impl ViewState {
 pub struct TableState {
     pub sort: Option<(SortKey, bool)>,
     pub query: Option<TableQuery>,
-    /// Rows the query matches (unit: events), when known.
+    /// Rows the query matches (unit: events), when known; while `counting`, those counted
+    /// so far.
     pub rows: Option<u64>,
+    /// While the count goes on slice by slice (an event scan): how far it has got.
+    pub counting: Option<super::worker::Progress>,
     pub pages: HashMap<u64, Vec<TableEvent>>,
     /// A row to scroll to (after a selection elsewhere), and a counter that changes with
     /// every such request so the table scrolls once per request.

@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 use crate::case::{
-    Buckets, Case, ColumnCount, EventDetail, EventMark, FilterTerm, HourIndex, RefusedCount,
-    TableEvent, TableQuery,
+    Buckets, Case, ColumnCount, Counting, EventDetail, EventMark, FilterTerm, HourIndex,
+    RefusedCount, TableEvent, TableQuery,
 };
 
 use super::latest::{LatestWorker, Queued};
@@ -55,6 +56,25 @@ pub struct TimelineData {
     /// Whether the counts came from `event` (exact) or the hourly aggregate.
     pub exact: bool,
     pub elapsed: Duration,
+    /// While an event scan is counted slice by slice: how far it has got (`None`: complete).
+    pub counting: Option<TimelineCounting>,
+}
+
+/// A partial timeline: the columns counted so far are exact, the others not yet counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineCounting {
+    /// Per pixel column: counted yet.
+    pub counted: Vec<bool>,
+    pub progress: Progress,
+}
+
+/// How far a count sliced over the view has got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// The part of the view counted (0–1, by the events it holds).
+    pub fraction: f64,
+    /// Stopped by the investigator: no more of it will come.
+    pub stopped: bool,
 }
 
 /// The whole case's density, one bucket per column.
@@ -126,20 +146,63 @@ pub enum Request {
     },
 }
 
+/// The slots whose running count a newer request (or Stop) ends between slices.
+const SLOTS: usize = 10;
+const SLOT_TIMELINE: usize = 2;
+const SLOT_TABLE_COUNT: usize = 5;
+const SLOT_DENSITY: usize = 6;
+
 impl Request {
     fn slot(&self) -> u8 {
         match self {
             Request::Detail(_) => 0,
             Request::Step { .. } => 1,
-            Request::Timeline(_) => 2,
+            Request::Timeline(_) => SLOT_TIMELINE as u8,
             Request::RowOf { .. } => 3,
-            Request::TableCount(_) => 4,
-            Request::TablePage { .. } => 5,
-            Request::Density(_) => 6,
+            // The page the table shows comes before its count, which may be a long scan.
+            Request::TablePage { .. } => 4,
+            Request::TableCount(_) => SLOT_TABLE_COUNT as u8,
+            Request::Density(_) => SLOT_DENSITY as u8,
             Request::TableRows { .. } => 7,
             Request::Refused(_) => 8,
             Request::StillMatches { .. } => 9,
         }
+    }
+}
+
+/// Per slot: how many requests were sent, and which one (by that number) was told to stop.
+/// A sliced count compares them between slices; the UI thread writes them.
+#[derive(Debug, Default)]
+struct Generations {
+    sent: [AtomicU64; SLOTS],
+    stop: [AtomicU64; SLOTS],
+}
+
+/// What a running request needs to answer in parts and to notice that it is no longer wanted.
+struct Live {
+    gens: Arc<Generations>,
+    answers: Sender<Answer>,
+    ctx: egui::Context,
+}
+
+impl Live {
+    /// The number of the newest request of `slot` (the one about to run).
+    fn current(&self, slot: usize) -> u64 {
+        self.gens.sent[slot].load(Ordering::SeqCst)
+    }
+
+    /// A newer request of the slot was sent: the running one's answer would be stale.
+    fn superseded(&self, slot: usize, generation: u64) -> bool {
+        self.current(slot) != generation
+    }
+
+    fn stopped(&self, slot: usize, generation: u64) -> bool {
+        self.gens.stop[slot].load(Ordering::SeqCst) == generation
+    }
+
+    fn send(&self, answer: Answer) {
+        let _ = self.answers.send(answer);
+        self.ctx.request_repaint();
     }
 }
 
@@ -183,6 +246,8 @@ pub enum Answer {
     TableCount {
         query: TableQuery,
         rows: u64,
+        /// While the count goes on slice by slice: `rows` is those counted so far.
+        counting: Option<Progress>,
     },
     TablePage {
         query: TableQuery,
@@ -212,6 +277,7 @@ pub enum Answer {
 /// A named thread answering requests on its own read-only connection.
 pub struct QueryWorker {
     worker: LatestWorker<Request>,
+    gens: Arc<Generations>,
 }
 
 impl QueryWorker {
@@ -221,35 +287,96 @@ impl QueryWorker {
         answers: Sender<Answer>,
         ctx: egui::Context,
     ) -> std::io::Result<QueryWorker> {
+        let gens = Arc::new(Generations::default());
+        let live = Live {
+            gens: gens.clone(),
+            answers: answers.clone(),
+            ctx: ctx.clone(),
+        };
         let open = move || match Case::open_read_only(&path) {
             // The hourly aggregate is loaded on the first timeline request (this worker's
             // case is read-only, so it never goes stale).
-            Ok(c) => Ok((c, Buckets::default())),
+            Ok(c) => Ok((c, Buckets::default(), live)),
             Err(e) => Err(Answer::Error(e.to_string())),
         };
-        let worker = LatestWorker::start(name, ctx, answers, open, |(case, buckets), r| {
-            Some(answer(case, buckets, r).unwrap_or_else(|e| Answer::Error(e.to_string())))
+        let worker = LatestWorker::start(name, ctx, answers, open, |(case, buckets, live), r| {
+            answer(case, buckets, live, r).unwrap_or_else(|e| Some(Answer::Error(e.to_string())))
         })?;
-        Ok(QueryWorker { worker })
+        Ok(QueryWorker { worker, gens })
     }
 
     pub fn send(&self, request: Request) {
+        // Numbered before it is queued: the worker reads the number after taking the request,
+        // so a count never sees itself as superseded by its own request.
+        self.gens.sent[usize::from(request.slot())].fetch_add(1, Ordering::SeqCst);
         // A closed channel means the worker ended after reporting its error; nothing to do.
         let _ = self.worker.send(request);
     }
+
+    /// Stops the running (or next) timeline and table counts after their current slice; what
+    /// they counted so far stays, marked as stopped.
+    pub fn stop_counting(&self) {
+        for slot in [SLOT_TIMELINE, SLOT_TABLE_COUNT] {
+            let sent = self.gens.sent[slot].load(Ordering::SeqCst);
+            self.gens.stop[slot].store(sent, Ordering::SeqCst);
+        }
+    }
 }
 
-fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::Result<Answer> {
-    Ok(match request {
+fn answer(
+    case: &Case,
+    buckets: &mut Buckets,
+    live: &Live,
+    request: Request,
+) -> crate::case::Result<Option<Answer>> {
+    Ok(Some(match request {
         Request::Timeline(r) => {
+            let generation = live.current(SLOT_TIMELINE);
             let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
-            Answer::Timeline(Box::new(timeline(case, hours, r)?))
+            let started = Instant::now();
+            let mut each = |rows: &Vec<ColumnCount>, c: &Counting| {
+                if live.superseded(SLOT_TIMELINE, generation) {
+                    return false;
+                }
+                let stopped = live.stopped(SLOT_TIMELINE, generation);
+                let (lanes, events_in_view) = bucket(rows, &r);
+                live.send(Answer::Timeline(Box::new(TimelineData {
+                    request: r.clone(),
+                    lanes,
+                    events_in_view,
+                    marks: None,
+                    exact: true,
+                    elapsed: started.elapsed(),
+                    counting: Some(TimelineCounting {
+                        counted: c.counted.clone(),
+                        progress: Progress {
+                            fraction: c.fraction(),
+                            stopped,
+                        },
+                    }),
+                })));
+                !stopped
+            };
+            let counted = case.timeline().timeline_columns_sliced(
+                hours, r.from_us, r.to_us, r.columns, &r.filter, &mut each,
+            )?;
+            match counted {
+                Some(rows) => Answer::Timeline(Box::new(finish_timeline(case, r, rows, started)?)),
+                // Superseded (a newer request answers) or stopped (its last part was sent).
+                None => return Ok(None),
+            }
         }
         Request::Density(r) => {
+            let generation = live.current(SLOT_DENSITY);
             let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
-            let (rows, _) = case
-                .timeline()
-                .timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
+            let mut each =
+                |_: &Vec<ColumnCount>, _: &Counting| !live.superseded(SLOT_DENSITY, generation);
+            let Some((rows, _)) = case.timeline().timeline_columns_sliced(
+                hours, r.from_us, r.to_us, r.columns, &r.filter, &mut each,
+            )?
+            else {
+                return Ok(None);
+            };
             let mut counts = vec![0u64; r.columns as usize];
             for c in rows {
                 if let Some(slot) = counts.get_mut(c.column as usize) {
@@ -265,8 +392,34 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             Answer::Refused(RefusedData { request: r, counts })
         }
         Request::TableCount(query) => {
-            let rows = case.timeline().table_count(&query)?;
-            Answer::TableCount { query, rows }
+            let generation = live.current(SLOT_TABLE_COUNT);
+            let hours = buckets.for_view(case, query.from_us, query.to_us, 4096)?;
+            let mut each = |rows: &u64, c: &Counting| {
+                if live.superseded(SLOT_TABLE_COUNT, generation) {
+                    return false;
+                }
+                let stopped = live.stopped(SLOT_TABLE_COUNT, generation);
+                live.send(Answer::TableCount {
+                    query: query.clone(),
+                    rows: *rows,
+                    counting: Some(Progress {
+                        fraction: c.fraction(),
+                        stopped,
+                    }),
+                });
+                !stopped
+            };
+            match case
+                .timeline()
+                .table_count_sliced(hours, &query, &mut each)?
+            {
+                Some(rows) => Answer::TableCount {
+                    query,
+                    rows,
+                    counting: None,
+                },
+                None => return Ok(None),
+            }
         }
         Request::TablePage { query, page } => {
             let rows = case
@@ -313,7 +466,7 @@ fn answer(case: &Case, buckets: &mut Buckets, request: Request) -> crate::case::
             case.timeline()
                 .neighbour_event(ts_us, id, forward, &filter)?,
         ),
-    })
+    }))
 }
 
 /// Counts per lane and column; the events themselves when few enough are in view.
@@ -323,9 +476,19 @@ pub fn timeline(
     r: TimelineRequest,
 ) -> crate::case::Result<TimelineData> {
     let started = Instant::now();
-    let (rows, exact) = case
+    let rows = case
         .timeline()
         .timeline_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?;
+    finish_timeline(case, r, rows, started)
+}
+
+/// The whole answer from the counts: lanes, and the events themselves when few are in view.
+fn finish_timeline(
+    case: &Case,
+    r: TimelineRequest,
+    (rows, exact): (Vec<ColumnCount>, bool),
+    started: Instant,
+) -> crate::case::Result<TimelineData> {
     let (lanes, events_in_view) = bucket(&rows, &r);
     let marks = if events_in_view <= MARK_LIMIT as u64 {
         Some(
@@ -342,6 +505,7 @@ pub fn timeline(
         marks,
         exact,
         elapsed: started.elapsed(),
+        counting: None,
     })
 }
 

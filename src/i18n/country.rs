@@ -116,6 +116,11 @@ pub fn country(lang: Lang, code: &str) -> String {
     }
 }
 
+/// [`country`] of a code that may be missing (`?` when it is, as the app shows an unknown).
+pub fn country_or_unknown(lang: Lang, code: Option<&str>) -> String {
+    code.map_or_else(|| "?".to_string(), |c| country(lang, c))
+}
+
 /// A country code as a field of a person or a system shows it: in English the code as written,
 /// in Japanese the name with the code (`中国 (CN)`), so that the roster's value stays visible.
 pub fn country_field(lang: Lang, code: &str) -> String {

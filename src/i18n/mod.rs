@@ -24,7 +24,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
-pub use country::{country, country_field, country_name, country_with_code};
+pub use country::{country, country_field, country_name, country_or_unknown, country_with_code};
 pub use rejects::reject_reason;
 pub use time::{format_date, format_in_zone, weekday};
 

@@ -410,7 +410,7 @@ fn report_groups_findings_lists_dismissed_groups_and_states_its_basis() {
             (
                 "対象外と判断したグループとその理由",
                 "対象範囲のいずれかのアクセスイベントが触れたもの（通常業務のアクセスを含む）",
-                "確認済みの検出事項の根拠イベントが触れたもの (32 件の検出事項)",
+                "確認済みの検出事項の根拠イベントが触れたもの (32件の検出事項)",
             )
         };
         assert!(html.contains(dismissed), "{lang}");

@@ -89,9 +89,11 @@ fn plurals_in_the_report_say_1_event_not_1_events() {
     assert_eq!(one_plurals(&html), Vec::<String>::new());
     let ja = report(&mut case, ExportScope::Case, Lang::Ja, &t.path("ja"));
     assert!(
-        ja.contains(" 件（人物・アカウント）</td>"),
+        ja.contains("件（人物・アカウント）</td>"),
         "the Japanese counter"
     );
+    // Written against the number, as the app writes it (1件, not 1 件).
+    assert!(!ja.contains(" 件"), "a space before the counter");
 }
 
 #[test]

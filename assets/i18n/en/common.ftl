@@ -155,3 +155,10 @@ source-kind-systems = systems
 source-kind-approvals = approvals
 source-kind-milestones = milestones
 source-kind-subjects = subjects
+
+## A count that goes slice by slice (a filter only the events themselves can answer)
+
+counting-progress = counting… { $percent } % of the view
+counting-stop = Stop
+counting-stopped = stopped at { $percent } % of the view
+counting-again = Count again

@@ -32,6 +32,10 @@ table-copy-row = Copy row (TSV)
 table-copy-marked = Copy the { $count } marked rows (TSV, with a header)
 table-events = Events
 table-counting = counting…
+table-at-least = { $count ->
+    [one] at least { $count } event
+   *[other] at least { $count } events
+}
 table-in-selection = in the selected range: { $from } – { $to } { $zone }
 table-in-view = in view: { $from } – { $to } { $zone }
 table-clear-range = Clear range

@@ -40,3 +40,4 @@ timeline-legend-outcome-note = (counts in grey; denied or failed attempts in vie
 timeline-coverage-gap = { $file }: no events (coverage gap)
 timeline-coverage-not-retained = { $file }: not retained (declared)
 timeline-milestone-tip = milestone ({ $kind }), as written: { $raw }
+timeline-mode-counting = exact counts of the columns counted so far (hatched: not counted yet)

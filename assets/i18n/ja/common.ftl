@@ -49,3 +49,10 @@ source-kind-systems = システム一覧
 source-kind-approvals = 承認記録
 source-kind-milestones = マイルストーン
 source-kind-subjects = 本人名簿
+
+## 区切りごとに進む集計（イベント自体でしか判定できない絞り込み）
+
+counting-progress = 集計中… 表示範囲の{ $percent }%
+counting-stop = 中止
+counting-stopped = 表示範囲の{ $percent }%で中止
+counting-again = 再集計

@@ -115,12 +115,12 @@ report-basis-confirmed = 確認済みの検出事項の根拠イベントが触�
 
 ## 単位付きの数
 
-report-count-events = { $count } 件（イベント）
-report-count-entries = { $count } 件
-report-count-subjects = { $count } 人（重複なしの本人数）
-report-count-actors = { $count } 件（人物・アカウント）
-report-count-evidence-events = { $count } 件の根拠イベント
-report-count-findings = { $count } 件の検出事項
+report-count-events = { $count }件（イベント）
+report-count-entries = { $count }件
+report-count-subjects = { $count }人（重複なしの本人数）
+report-count-actors = { $count }件（人物・アカウント）
+report-count-evidence-events = { $count }件の根拠イベント
+report-count-findings = { $count }件の検出事項
 
 ## 除外行（$command はコマンドライン）
 

@@ -29,6 +29,7 @@ table-copy-row = 行をコピー（TSV）
 table-copy-marked = 選択した{ $count }行をコピー（TSV、見出し付き）
 table-events = イベント
 table-counting = 集計中…
+table-at-least = { $count }件以上
 table-in-selection = 選択範囲：{ $from } – { $to }（{ $zone }）
 table-in-view = 表示範囲：{ $from } – { $to }（{ $zone }）
 table-clear-range = 範囲を解除

@@ -40,3 +40,4 @@ timeline-legend-outcome-note = （件数は灰色。表示範囲内の拒否・�
 timeline-coverage-gap = { $file }：イベントなし（記録の欠落）
 timeline-coverage-not-retained = { $file }：保存されていない（申告）
 timeline-milestone-tip = 節目（{ $kind }）、記載どおりの日時：{ $raw }
+timeline-mode-counting = 集計済みの画素列の正確な件数（斜線：未集計）

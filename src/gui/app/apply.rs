@@ -334,6 +334,8 @@ fn set_read_choice(choices: &mut ReadChoices, command: Command) {
 fn apply_view(c: &mut OpenCase, command: Command) {
     match command {
         Command::SetView { from_us, to_us } => set_view(c, from_us, to_us),
+        Command::StopCounting => c.stop_counting(),
+        Command::CountAgain => c.count_again(),
         Command::ZoomToCase => {
             let (a, b) = c.info.span_us();
             let pad = (b - a) as f64 * 0.02;

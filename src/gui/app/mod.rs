@@ -134,6 +134,9 @@ pub struct OpenCase {
     pub rejects: super::rejects::RejectsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
+    /// The whole case's density and the refused attempts: long scans of their own under an
+    /// event-level filter, so that they never keep the timeline's answer waiting.
+    density_worker: QueryWorker,
     answers: Receiver<Answer>,
     sent_timeline: Option<TimelineRequest>,
     sent_density: Option<DensityRequest>,
@@ -148,6 +151,43 @@ impl OpenCase {
     /// The zone the case says to show times in.
     pub fn default_zone(&self) -> &str {
         &self.info.summary.display_zone
+    }
+
+    /// Whether the timeline or the table count is still being counted slice by slice.
+    pub fn is_counting(&self) -> bool {
+        let going = |p: Option<&super::worker::Progress>| p.is_some_and(|p| !p.stopped);
+        going(
+            self.timeline
+                .as_ref()
+                .and_then(|t| t.counting.as_ref())
+                .map(|c| &c.progress),
+        ) || going(self.table.counting.as_ref())
+    }
+
+    /// Stops the counts that go on slice by slice; the parts counted stay, marked stopped.
+    fn stop_counting(&mut self) {
+        self.timeline_worker.stop_counting();
+        self.table_worker.stop_counting();
+        if let Some(c) = self.timeline.as_mut().and_then(|t| t.counting.as_mut()) {
+            c.progress.stopped = true;
+        }
+        if let Some(p) = &mut self.table.counting {
+            p.stopped = true;
+        }
+    }
+
+    /// Asks again for the counts that were stopped (from the start).
+    fn count_again(&mut self) {
+        if let Some(k) = self.timeline.as_mut().and_then(|t| t.counting.as_mut()) {
+            // Counting again: its parts are shown as they come (a stopped count's are not).
+            k.progress.stopped = false;
+            self.sent_timeline = None;
+        }
+        if let (Some(q), Some(_)) = (&self.table.query, &self.table.counting) {
+            self.table.counting = None;
+            self.table.rows = None;
+            self.table_worker.send(Request::TableCount(q.clone()));
+        }
     }
 }
 
@@ -247,6 +287,7 @@ impl RetraceApp {
                     || c.sent_timeline.as_ref() != c.timeline.as_ref().map(|t| &t.request)
                     || c.sent_refused.as_ref() != c.refused.as_ref().map(|r| &r.request)
                     || c.table.rows.is_none()
+                    || c.is_counting()
             })
     }
 
@@ -328,14 +369,30 @@ impl RetraceApp {
             while let Ok(answer) = c.answers.try_recv() {
                 match answer {
                     Answer::Timeline(t) => {
-                        self.stats.last_query = Some(t.elapsed);
-                        c.timeline = Some(*t);
+                        // A part of a count that was stopped meanwhile is not shown: the
+                        // stopped state the investigator asked for stays.
+                        let stopped_here = c.timeline.as_ref().is_some_and(|old| {
+                            old.request == t.request
+                                && old.counting.as_ref().is_some_and(|k| k.progress.stopped)
+                        });
+                        if !(stopped_here && t.counting.is_some()) {
+                            self.stats.last_query = Some(t.elapsed);
+                            c.timeline = Some(*t);
+                        }
                     }
                     Answer::Density(d) => c.density = Some(d),
                     Answer::Refused(r) => c.refused = Some(r),
-                    Answer::TableCount { query, rows } => {
-                        if c.table.query.as_ref() == Some(&query) {
+                    Answer::TableCount {
+                        query,
+                        rows,
+                        counting,
+                    } => {
+                        let stopped_here = c.table.counting.is_some_and(|p| p.stopped);
+                        if c.table.query.as_ref() == Some(&query)
+                            && !(stopped_here && counting.is_some())
+                        {
                             c.table.rows = Some(rows);
+                            c.table.counting = counting;
                         }
                     }
                     Answer::TablePage { query, page, rows } => {
@@ -399,6 +456,7 @@ impl RetraceApp {
 
     fn install_case(&mut self, info: CaseInfo, recent: PathBuf, started: Instant) {
         let (tx, rx) = std::sync::mpsc::channel();
+        let tx_density = tx.clone();
         let workers = QueryWorker::start(
             "retrace-timeline-query",
             info.path.clone(),
@@ -415,26 +473,36 @@ impl RetraceApp {
             .map(|b| (t, b))
         });
         let workers = workers.and_then(|(t, b)| {
-            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (t, b, l))
+            QueryWorker::start(
+                "retrace-density-query",
+                info.path.clone(),
+                tx_density,
+                self.ctx.clone(),
+            )
+            .map(|d| (t, b, d))
         });
-        let workers = workers.and_then(|(t, b, l)| {
-            FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (t, b, l, f))
+        let workers = workers.and_then(|(t, b, d)| {
+            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| ((t, b, d), l))
         });
-        let workers = workers.and_then(|(t, b, l, f)| {
+        let workers = workers.and_then(|(q, l)| {
+            FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (q, l, f))
+        });
+        let workers = workers.and_then(|(q, l, f)| {
             super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
-                .map(|r| (t, b, l, f, r))
+                .map(|r| (q, l, f, r))
         });
-        let (timeline_worker, table_worker, lookup, findings, rejects) = match workers {
-            Ok(w) => w,
-            Err(e) => {
-                let error = e.to_string();
-                self.say(
-                    true,
-                    Words::new(move |l| crate::tr!(l, "msg-query-threads", error = &error)),
-                );
-                return;
-            }
-        };
+        let ((timeline_worker, table_worker, density_worker), lookup, findings, rejects) =
+            match workers {
+                Ok(w) => w,
+                Err(e) => {
+                    let error = e.to_string();
+                    self.say(
+                        true,
+                        Words::new(move |l| crate::tr!(l, "msg-query-threads", error = &error)),
+                    );
+                    return;
+                }
+            };
         self.settings.remember_case(recent);
         let (a, b) = info.span_us();
         let pad = (b - a) as f64 * 0.02;
@@ -460,6 +528,7 @@ impl RetraceApp {
             rejects,
             timeline_worker,
             table_worker,
+            density_worker,
             answers: rx,
             sent_timeline: None,
             sent_density: None,
@@ -501,7 +570,7 @@ impl RetraceApp {
                 filter: c.view.filter.clone(),
             };
             if c.sent_refused.as_ref() != Some(&refused) {
-                c.timeline_worker.send(Request::Refused(refused.clone()));
+                c.density_worker.send(Request::Refused(refused.clone()));
                 c.sent_refused = Some(refused);
             }
         }
@@ -513,7 +582,7 @@ impl RetraceApp {
             filter: c.view.filter.clone(),
         };
         if c.sent_density.as_ref() != Some(&density) {
-            c.timeline_worker.send(Request::Density(density.clone()));
+            c.density_worker.send(Request::Density(density.clone()));
             c.sent_density = Some(density);
         }
         let (from_us, to_us) = c.view.table_range_us();
@@ -528,6 +597,7 @@ impl RetraceApp {
         if c.table.query.as_ref() != Some(&query) {
             c.table.query = Some(query.clone());
             c.table.rows = None;
+            c.table.counting = None;
             c.table.pages.clear();
             c.sent_pages.clear();
             c.table.clear_marks();

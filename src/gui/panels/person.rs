@@ -338,9 +338,7 @@ fn page_ui(
                 l,
                 "person-system-events",
                 system = s.to_string(),
-                country = country
-                    .as_deref()
-                    .map_or("?".into(), |c| crate::i18n::country(l, c)),
+                country = crate::i18n::country_or_unknown(l, country.as_deref()),
                 events = events
             ));
         }

@@ -238,10 +238,7 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
             "subject-who",
             key = s.key.as_str(),
             kind = s.kind.as_str(),
-            country = s
-                .country
-                .as_deref()
-                .map_or("?".into(), |c| crate::i18n::country(ctx.lang, c)),
+            country = crate::i18n::country_or_unknown(ctx.lang, s.country.as_deref()),
             alias = if a.via_alias { "yes" } else { "no" }
         ),
         None => tr!(ctx.lang, "subject-not-in-roster"),
@@ -304,17 +301,14 @@ fn answer_ui(ctx: &ViewContext<'_>, a: &SubjectAnswer, ui: &mut egui::Ui, out: &
                                 account = h.account.as_deref().unwrap_or("?")
                             ),
                         });
-                        ui.label(
-                            h.actor_country
-                                .as_deref()
-                                .map_or("?".into(), |c| crate::i18n::country(l, c)),
-                        );
+                        ui.label(crate::i18n::country_or_unknown(
+                            l,
+                            h.actor_country.as_deref(),
+                        ));
                         ui.label(format!(
                             "{} ({})",
                             h.system.as_deref().unwrap_or("?"),
-                            h.system_country
-                                .as_deref()
-                                .map_or("?".into(), |c| crate::i18n::country(l, c))
+                            crate::i18n::country_or_unknown(l, h.system_country.as_deref())
                         ));
                         ui.label(crate::i18n::category_list(l, &h.categories));
                         ui.label(

@@ -564,9 +564,17 @@ fn summary_ui(
     let l = ctx.lang;
     ui.horizontal_wrapped(|ui| {
         ui.strong(tr!(l, "table-events"));
-        match t.rows {
-            Some(n) => ui.label(tr!(l, "count-events", count = n)),
-            None => ui.label(tr!(l, "table-counting")),
+        match (t.rows, t.counting) {
+            (Some(n), Some(p)) => {
+                ui.label(tr!(l, "table-at-least", count = n));
+                super::widgets::counting_ui(l, p, ui, out);
+            }
+            (Some(n), None) => {
+                ui.label(tr!(l, "count-events", count = n));
+            }
+            (None, _) => {
+                ui.label(tr!(l, "table-counting"));
+            }
         };
         let (from, to) = (
             format_in_zone(l, from_us, ctx.zone),

@@ -12,7 +12,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Vec2};
 use crate::gui::app::{OpenCase, ViewContext};
 use crate::gui::command::Command;
 use crate::gui::lookup::LookupCommand;
-use crate::gui::panels::{category_color, index_color, outcome_color};
+use crate::gui::panels::{category_color, index_color, outcome_color, widgets};
 use crate::gui::state::{ColorBy, Lane};
 use crate::gui::time_axis;
 use crate::gui::worker::{MARK_LIMIT, TimelineData};
@@ -264,6 +264,7 @@ impl TimelinePanel {
         self.axis_ui(ctx, map, l.axis, l.lanes, ui, &painter);
         density_ui(ctx, case, map, l.density, &painter, &visuals);
         let lane_y = self.lanes_ui(ctx, case, &l, &rows, ui, out);
+        uncounted_ui(case, map, l.lanes, &painter, &visuals);
         self.marks_ui(ctx, case, &l, &lane_y, &painter, &visuals);
         selection_ui(case, &l, &painter, &visuals);
         coverage_bands_ui(ctx.lang, case, map, l.density.top(), l.lanes, &painter);
@@ -501,6 +502,7 @@ impl TimelinePanel {
             ));
             if let Some(t) = &case.timeline {
                 let mode = match (&t.marks, t.exact) {
+                    _ if t.counting.is_some() => tr!(l, "timeline-mode-counting"),
                     (Some(_), _) => tr!(l, "timeline-mode-marks"),
                     (None, true) => tr!(l, "timeline-mode-exact", limit = MARK_LIMIT.to_string()),
                     (None, false) => {
@@ -513,6 +515,9 @@ impl TimelinePanel {
                     count = t.events_in_view,
                     mode = mode
                 ));
+                if let Some(k) = &t.counting {
+                    widgets::counting_ui(l, k.progress, ui, out);
+                }
             }
             if ui
                 .small_button(tr!(l, "timeline-whole-case"))
@@ -1023,6 +1028,48 @@ fn draw_buckets(
             0.0,
             color,
         );
+    }
+}
+
+/// While the timeline is counted slice by slice: the columns not counted yet, hatched over
+/// the lanes, so that an empty column is never mistaken for one without events.
+fn uncounted_ui(
+    case: &OpenCase,
+    map: XMap,
+    lanes: Rect,
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+) {
+    let Some(t) = &case.timeline else { return };
+    let Some(k) = &t.counting else { return };
+    let req = &t.request;
+    let col_us = (req.to_us - req.from_us) as f64 / f64::from(req.columns.max(1));
+    let painter = painter.with_clip_rect(lanes);
+    let color = visuals.weak_text_color().gamma_multiply(0.35);
+    let mut c = 0;
+    while c < k.counted.len() {
+        if k.counted[c] {
+            c += 1;
+            continue;
+        }
+        let start = c;
+        while c < k.counted.len() && !k.counted[c] {
+            c += 1;
+        }
+        let x0 = map.x(req.from_us as f64 + start as f64 * col_us);
+        let x1 = map.x(req.from_us as f64 + c as f64 * col_us);
+        let run = Rect::from_x_y_ranges(x0..=x1.max(x0 + 1.0), lanes.y_range());
+        painter.rect_filled(run, 0.0, visuals.extreme_bg_color.gamma_multiply(0.6));
+        // Diagonal hatching, 8 px apart.
+        let mut x = run.left() - run.height();
+        while x < run.right() {
+            let a = Pos2::new(x, run.bottom());
+            let b = Pos2::new(x + run.height(), run.top());
+            painter
+                .with_clip_rect(run.intersect(lanes))
+                .line_segment([a, b], egui::Stroke::new(1.0, color));
+            x += 8.0;
+        }
     }
 }
 

@@ -273,11 +273,11 @@ mod tests {
         );
         assert_eq!(
             tr!(Lang::Ja, "report-count-events", count = 1u64),
-            "1 件（イベント）"
+            "1件（イベント）"
         );
         assert_eq!(
             tr!(Lang::Ja, "report-count-entries", count = 1234u64),
-            "1,234 件"
+            "1,234件"
         );
         use crate::model::CountUnit;
         assert_eq!(

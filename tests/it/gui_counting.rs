@@ -1,0 +1,125 @@
+//! Issues 18 and 20: in the app, a filter only the events themselves can answer (free text
+//! here) is counted slice by slice. Meanwhile the timeline says how far it has got, hatches
+//! the columns not counted yet and offers Stop; the table says "at least". Stop keeps what
+//! was counted, marked stopped; Count again counts it all, to the same totals as one scan.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use retrace::case::{Case, FilterTerm, SortKey, TableQuery, set_slice_events, set_slice_pause_ms};
+use retrace::gui::RetraceApp;
+
+use crate::gui::{app_at, sample_case, settle, wait_for};
+
+fn counted_fraction(h: &Harness<'_, RetraceApp>) -> Option<(f64, bool, usize)> {
+    let t = h.state().open_case()?.timeline.as_ref()?;
+    let k = t.counting.as_ref()?;
+    let uncounted = k.counted.iter().filter(|c| !**c).count();
+    Some((k.progress.fraction, k.progress.stopped, uncounted))
+}
+
+#[test]
+fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_again() {
+    let _knob = crate::sliced::KNOB
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    // A few events a slice and a pause after each: the sample case's count lasts seconds.
+    let before = (set_slice_events(25), set_slice_pause_ms(60));
+    let mut h = app_at(
+        retrace::gui::Startup {
+            case: Some(sample_case().to_path_buf()),
+            sample_dir: None,
+            ..Default::default()
+        },
+        1280.0,
+        800.0,
+    );
+    wait_for(&mut h, "the case to open", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
+    });
+    settle(&mut h);
+
+    h.get_by_role_and_label(Role::TextInput, "Search or query:")
+        .click();
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, "Search or query:")
+        .type_text("users");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    wait_for(&mut h, "a partial timeline", |h| {
+        counted_fraction(h)
+            .is_some_and(|(f, stopped, uncounted)| f > 0.0 && !stopped && uncounted > 0)
+    });
+    assert!(
+        h.query_all_by_label_contains("counting…").next().is_some(),
+        "the timeline says it is counting"
+    );
+    assert!(
+        h.state().is_busy(),
+        "a count in progress keeps the app busy"
+    );
+    h.query_all_by_label("Stop")
+        .next()
+        .expect("a Stop button")
+        .click();
+    settle(&mut h);
+    let (stopped_at, stopped, uncounted) = counted_fraction(&h).expect("the partial answer stays");
+    assert!(stopped, "marked stopped");
+    assert!(uncounted > 0 && stopped_at < 1.0);
+    assert!(h.query_all_by_label_contains("stopped at").next().is_some());
+    // Nothing more comes in once stopped.
+    for _ in 0..30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (later, still_stopped, _) = counted_fraction(&h).expect("still the partial answer");
+    assert!(
+        still_stopped && later == stopped_at,
+        "{later} after stopping at {stopped_at}"
+    );
+
+    h.query_all_by_label("Count again")
+        .next()
+        .expect("Count again")
+        .click();
+    wait_for(&mut h, "the whole count", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.timeline.as_ref().is_some_and(|t| t.counting.is_none())
+                && c.table.counting.is_none()
+                && c.table.rows.is_some()
+        })
+    });
+    set_slice_pause_ms(before.1);
+    set_slice_events(before.0);
+
+    // The totals are those of one scan of the view.
+    let c = h.state().open_case().unwrap();
+    let t = c.timeline.as_ref().unwrap();
+    let case = Case::open_read_only(sample_case()).unwrap();
+    let filter = vec![FilterTerm::Text("users".into())];
+    let scan: u64 = case
+        .timeline()
+        .event_columns(
+            t.request.from_us,
+            t.request.to_us,
+            t.request.columns,
+            &filter,
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.events)
+        .sum();
+    assert_eq!(t.events_in_view, scan);
+    let q = c.table.query.clone().unwrap();
+    let whole = case
+        .timeline()
+        .table_count(&TableQuery {
+            sort: SortKey::Time,
+            ..q
+        })
+        .unwrap();
+    assert_eq!(c.table.rows, Some(whole));
+    assert!(h.query_all_by_label_contains("counting…").next().is_none());
+}
