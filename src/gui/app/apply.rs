@@ -388,7 +388,7 @@ pub(super) fn select_event(c: &mut OpenCase, id: i64, ts_us: i64, scroll_table: 
     c.view.selected = Some((id, ts_us));
     c.table_worker.send(Request::Detail(id));
     if scroll_table && let Some(q) = &c.table.query {
-        c.table_worker.send(Request::RowOf {
+        c.count_worker.send(Request::RowOf {
             query: q.clone(),
             id,
             ts_us,

@@ -137,6 +137,9 @@ pub struct OpenCase {
     /// The whole case's density and the refused attempts: long scans of their own under an
     /// event-level filter, so that they never keep the timeline's answer waiting.
     density_worker: QueryWorker,
+    /// The table's count and where an event sits in it: scans under an event-level filter,
+    /// kept off the thread that answers the table's pages.
+    count_worker: QueryWorker,
     answers: Receiver<Answer>,
     sent_timeline: Option<TimelineRequest>,
     sent_density: Option<DensityRequest>,
@@ -167,7 +170,7 @@ impl OpenCase {
     /// Stops the counts that go on slice by slice; the parts counted stay, marked stopped.
     fn stop_counting(&mut self) {
         self.timeline_worker.stop_counting();
-        self.table_worker.stop_counting();
+        self.count_worker.stop_counting();
         if let Some(c) = self.timeline.as_mut().and_then(|t| t.counting.as_mut()) {
             c.progress.stopped = true;
         }
@@ -186,7 +189,7 @@ impl OpenCase {
         if let (Some(q), Some(_)) = (&self.table.query, &self.table.counting) {
             self.table.counting = None;
             self.table.rows = None;
-            self.table_worker.send(Request::TableCount(q.clone()));
+            self.count_worker.send(Request::TableCount(q.clone()));
         }
     }
 }
@@ -456,33 +459,19 @@ impl RetraceApp {
 
     fn install_case(&mut self, info: CaseInfo, recent: PathBuf, started: Instant) {
         let (tx, rx) = std::sync::mpsc::channel();
-        let tx_density = tx.clone();
-        let workers = QueryWorker::start(
-            "retrace-timeline-query",
-            info.path.clone(),
-            tx.clone(),
-            self.ctx.clone(),
-        )
-        .and_then(|t| {
-            QueryWorker::start(
-                "retrace-table-query",
-                info.path.clone(),
-                tx,
-                self.ctx.clone(),
-            )
-            .map(|b| (t, b))
-        });
-        let workers = workers.and_then(|(t, b)| {
-            QueryWorker::start(
-                "retrace-density-query",
-                info.path.clone(),
-                tx_density,
-                self.ctx.clone(),
-            )
-            .map(|d| (t, b, d))
-        });
-        let workers = workers.and_then(|(t, b, d)| {
-            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| ((t, b, d), l))
+        let start = |name: &str| {
+            QueryWorker::start(name, info.path.clone(), tx.clone(), self.ctx.clone())
+        };
+        let queries = (|| {
+            Ok::<_, std::io::Error>((
+                start("retrace-timeline-query")?,
+                start("retrace-table-query")?,
+                start("retrace-density-query")?,
+                start("retrace-count-query")?,
+            ))
+        })();
+        let workers = queries.and_then(|q| {
+            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (q, l))
         });
         let workers = workers.and_then(|(q, l)| {
             FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (q, l, f))
@@ -491,7 +480,7 @@ impl RetraceApp {
             super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
                 .map(|r| (q, l, f, r))
         });
-        let ((timeline_worker, table_worker, density_worker), lookup, findings, rejects) =
+        let ((timeline_worker, table_worker, density_worker, count_worker), lookup, findings, rejects) =
             match workers {
                 Ok(w) => w,
                 Err(e) => {
@@ -529,6 +518,7 @@ impl RetraceApp {
             timeline_worker,
             table_worker,
             density_worker,
+            count_worker,
             answers: rx,
             sent_timeline: None,
             sent_density: None,
@@ -601,9 +591,9 @@ impl RetraceApp {
             c.table.pages.clear();
             c.sent_pages.clear();
             c.table.clear_marks();
-            c.table_worker.send(Request::TableCount(query.clone()));
+            c.count_worker.send(Request::TableCount(query.clone()));
             if let Some((id, ts_us)) = c.view.selected {
-                c.table_worker.send(Request::RowOf {
+                c.count_worker.send(Request::RowOf {
                     query: query.clone(),
                     id,
                     ts_us,
