@@ -459,9 +459,8 @@ impl RetraceApp {
 
     fn install_case(&mut self, info: CaseInfo, recent: PathBuf, started: Instant) {
         let (tx, rx) = std::sync::mpsc::channel();
-        let start = |name: &str| {
-            QueryWorker::start(name, info.path.clone(), tx.clone(), self.ctx.clone())
-        };
+        let start =
+            |name: &str| QueryWorker::start(name, info.path.clone(), tx.clone(), self.ctx.clone());
         let queries = (|| {
             Ok::<_, std::io::Error>((
                 start("retrace-timeline-query")?,
@@ -470,9 +469,8 @@ impl RetraceApp {
                 start("retrace-count-query")?,
             ))
         })();
-        let workers = queries.and_then(|q| {
-            LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (q, l))
-        });
+        let workers = queries
+            .and_then(|q| LookupState::start(info.path.clone(), self.ctx.clone()).map(|l| (q, l)));
         let workers = workers.and_then(|(q, l)| {
             FindingsState::start(info.path.clone(), self.ctx.clone()).map(|f| (q, l, f))
         });
@@ -480,18 +478,22 @@ impl RetraceApp {
             super::rejects::RejectsState::start(info.path.clone(), self.ctx.clone())
                 .map(|r| (q, l, f, r))
         });
-        let ((timeline_worker, table_worker, density_worker, count_worker), lookup, findings, rejects) =
-            match workers {
-                Ok(w) => w,
-                Err(e) => {
-                    let error = e.to_string();
-                    self.say(
-                        true,
-                        Words::new(move |l| crate::tr!(l, "msg-query-threads", error = &error)),
-                    );
-                    return;
-                }
-            };
+        let (
+            (timeline_worker, table_worker, density_worker, count_worker),
+            lookup,
+            findings,
+            rejects,
+        ) = match workers {
+            Ok(w) => w,
+            Err(e) => {
+                let error = e.to_string();
+                self.say(
+                    true,
+                    Words::new(move |l| crate::tr!(l, "msg-query-threads", error = &error)),
+                );
+                return;
+            }
+        };
         self.settings.remember_case(recent);
         let (a, b) = info.span_us();
         let pad = (b - a) as f64 * 0.02;
