@@ -6,7 +6,7 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use retrace::case::{Case, FilterTerm, SortKey, TableQuery, set_slice_events, set_slice_pause_ms};
+use retrace::case::{Case, FilterTerm, SortKey, TableQuery};
 use retrace::gui::RetraceApp;
 
 use crate::gui::{app_at, sample_case, settle, wait_for};
@@ -20,11 +20,8 @@ fn counted_fraction(h: &Harness<'_, RetraceApp>) -> Option<(f64, bool, usize)> {
 
 #[test]
 fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_again() {
-    let _knob = crate::sliced::KNOB
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     // A few events a slice and a pause after each: the sample case's count lasts seconds.
-    let before = (set_slice_events(25), set_slice_pause_ms(60));
+    let slices = crate::sliced::SmallSlices::new(25, 60);
     let mut h = app_at(
         retrace::gui::Startup {
             case: Some(sample_case().to_path_buf()),
@@ -91,8 +88,7 @@ fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_ag
                 && c.table.rows.is_some()
         })
     });
-    set_slice_pause_ms(before.1);
-    set_slice_events(before.0);
+    drop(slices);
 
     // The totals are those of one scan of the view.
     let c = h.state().open_case().unwrap();

@@ -5,11 +5,11 @@
 //! the columns it says are not.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use retrace::case::{
     Buckets, Case, ColumnCount, Counting, FilterPath, FilterTerm, SortKey, TableQuery,
-    set_slice_events, slice_plan,
+    set_slice_events, set_slice_pause_ms, slice_plan,
 };
 
 use crate::util::TestDir;
@@ -41,19 +41,44 @@ fn term(q: &str) -> FilterTerm {
     FilterTerm::parse_query(q, chrono_tz::UTC).unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
-fn span(case: &Case) -> (i64, i64) {
+/// The sample case, opened read-only, and its first and last event's time.
+fn sample(t: &TestDir) -> (Case, (i64, i64)) {
+    let (case, _) = crate::util::build_sample_case(t);
+    let case = Case::open_read_only(case.path()).unwrap();
     let s = case.summary().unwrap();
-    (s.first_ts_us.unwrap(), s.last_ts_us.unwrap())
+    let span = (s.first_ts_us.unwrap(), s.last_ts_us.unwrap());
+    (case, span)
+}
+
+/// Small slices (and a pause after each) for as long as it lives: the knobs are global, so
+/// the tests that turn them take turns, and they are put back even when a test fails.
+pub(crate) struct SmallSlices {
+    before: (u64, u64),
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl SmallSlices {
+    pub(crate) fn new(events: u64, pause_ms: u64) -> SmallSlices {
+        let turn = KNOB.lock().unwrap_or_else(|e| e.into_inner());
+        SmallSlices {
+            before: (set_slice_events(events), set_slice_pause_ms(pause_ms)),
+            _turn: turn,
+        }
+    }
+}
+
+impl Drop for SmallSlices {
+    fn drop(&mut self) {
+        set_slice_events(self.before.0);
+        set_slice_pause_ms(self.before.1);
+    }
 }
 
 #[test]
 fn a_sliced_count_gives_one_scans_answer_and_exact_partial_answers() {
-    let _knob = KNOB.lock().unwrap_or_else(|e| e.into_inner());
+    let _slices = SmallSlices::new(40, 0);
     let t = TestDir::new();
-    let (case, _) = crate::util::build_sample_case(&t);
-    let case = Case::open_read_only(case.path()).unwrap();
-    let (a, b) = span(&case);
-    let before = set_slice_events(40);
+    let (case, (a, b)) = sample(&t);
     let mut buckets = Buckets::default();
     let mut checked_partials = 0;
     for q in FILTERS {
@@ -161,17 +186,13 @@ fn a_sliced_count_gives_one_scans_answer_and_exact_partial_answers() {
         checked_partials > 50,
         "{checked_partials} partial answers checked"
     );
-    set_slice_events(before);
 }
 
 #[test]
 fn a_sliced_count_stops_when_told_and_other_filters_are_not_sliced() {
-    let _knob = KNOB.lock().unwrap_or_else(|e| e.into_inner());
+    let _slices = SmallSlices::new(40, 0);
     let t = TestDir::new();
-    let (case, _) = crate::util::build_sample_case(&t);
-    let case = Case::open_read_only(case.path()).unwrap();
-    let (a, b) = span(&case);
-    let before = set_slice_events(40);
+    let (case, (a, b)) = sample(&t);
     let mut buckets = Buckets::default();
     let hours = buckets.for_view(&case, a, b + 1, 700).unwrap();
     let mut calls = 0;
@@ -201,5 +222,4 @@ fn a_sliced_count_stops_when_told_and_other_filters_are_not_sliced() {
             .unwrap();
         assert_eq!(per_column(&sliced.0), per_column(&whole.0));
     }
-    set_slice_events(before);
 }
