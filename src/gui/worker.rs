@@ -242,6 +242,8 @@ impl Queued for Request {
 pub enum Answer {
     Timeline(Box<TimelineData>),
     Density(DensityData),
+    /// The density strip's count stopped for a newer timeline request: to be asked again.
+    DensityGaveWay(DensityRequest),
     Refused(RefusedData),
     TableCount {
         query: TableQuery,
@@ -316,7 +318,7 @@ impl QueryWorker {
     /// Stops the running (or next) timeline and table counts after their current slice; what
     /// they counted so far stays, marked as stopped.
     pub fn stop_counting(&self) {
-        for slot in [SLOT_TIMELINE, SLOT_TABLE_COUNT] {
+        for slot in [SLOT_TIMELINE, SLOT_TABLE_COUNT, SLOT_DENSITY] {
             let sent = self.gens.sent[slot].load(Ordering::SeqCst);
             self.gens.stop[slot].store(sent, Ordering::SeqCst);
         }
@@ -366,61 +368,14 @@ fn answer(
                 None => return Ok(None),
             }
         }
-        Request::Density(r) => {
-            let generation = live.current(SLOT_DENSITY);
-            let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
-            let mut each =
-                |_: &Vec<ColumnCount>, _: &Counting| !live.superseded(SLOT_DENSITY, generation);
-            let Some((rows, _)) = case.timeline().timeline_columns_sliced(
-                hours, r.from_us, r.to_us, r.columns, &r.filter, &mut each,
-            )?
-            else {
-                return Ok(None);
-            };
-            let mut counts = vec![0u64; r.columns as usize];
-            for c in rows {
-                if let Some(slot) = counts.get_mut(c.column as usize) {
-                    *slot += c.events;
-                }
-            }
-            Answer::Density(DensityData { request: r, counts })
-        }
+        Request::Density(r) => return density(case, buckets, live, r),
         Request::Refused(r) => {
             let counts = case
                 .timeline()
                 .refused_columns(r.from_us, r.to_us, r.columns, &r.filter)?;
             Answer::Refused(RefusedData { request: r, counts })
         }
-        Request::TableCount(query) => {
-            let generation = live.current(SLOT_TABLE_COUNT);
-            let hours = buckets.for_view(case, query.from_us, query.to_us, 4096)?;
-            let mut each = |rows: &u64, c: &Counting| {
-                if live.superseded(SLOT_TABLE_COUNT, generation) {
-                    return false;
-                }
-                let stopped = live.stopped(SLOT_TABLE_COUNT, generation);
-                live.send(Answer::TableCount {
-                    query: query.clone(),
-                    rows: *rows,
-                    counting: Some(Progress {
-                        fraction: c.fraction(),
-                        stopped,
-                    }),
-                });
-                !stopped
-            };
-            match case
-                .timeline()
-                .table_count_sliced(hours, &query, &mut each)?
-            {
-                Some(rows) => Answer::TableCount {
-                    query,
-                    rows,
-                    counting: None,
-                },
-                None => return Ok(None),
-            }
-        }
+        Request::TableCount(query) => return table_count(case, buckets, live, query),
         Request::TablePage { query, page } => {
             let rows = case
                 .timeline()
@@ -466,6 +421,74 @@ fn answer(
             case.timeline()
                 .neighbour_event(ts_us, id, forward, &filter)?,
         ),
+    }))
+}
+
+/// The whole case's density strip (see [`Request::Density`]).
+fn density(
+    case: &Case,
+    buckets: &mut Buckets,
+    live: &Live,
+    r: DensityRequest,
+) -> crate::case::Result<Option<Answer>> {
+    // Asked of the timeline's thread, after the timeline's own request: a long count
+    // of the strip gives way to a newer timeline request (and is asked for again).
+    let generation = live.current(SLOT_DENSITY);
+    let timeline = live.current(SLOT_TIMELINE);
+    let hours = buckets.for_view(case, r.from_us, r.to_us, r.columns)?;
+    let mut gave_way = false;
+    let mut each = |_: &Vec<ColumnCount>, _: &Counting| {
+        gave_way = live.superseded(SLOT_TIMELINE, timeline);
+        !(gave_way
+            || live.superseded(SLOT_DENSITY, generation)
+            || live.stopped(SLOT_DENSITY, generation))
+    };
+    let counted = case
+        .timeline()
+        .timeline_columns_sliced(hours, r.from_us, r.to_us, r.columns, &r.filter, &mut each)?;
+    let Some((rows, _)) = counted else {
+        return Ok(gave_way.then_some(Answer::DensityGaveWay(r)));
+    };
+    let mut counts = vec![0u64; r.columns as usize];
+    for c in rows {
+        if let Some(slot) = counts.get_mut(c.column as usize) {
+            *slot += c.events;
+        }
+    }
+    Ok(Some(Answer::Density(DensityData { request: r, counts })))
+}
+
+/// The table's count, slice by slice under an event-level filter.
+fn table_count(
+    case: &Case,
+    buckets: &mut Buckets,
+    live: &Live,
+    query: TableQuery,
+) -> crate::case::Result<Option<Answer>> {
+    let generation = live.current(SLOT_TABLE_COUNT);
+    let hours = buckets.for_view(case, query.from_us, query.to_us, 4096)?;
+    let mut each = |rows: &u64, c: &Counting| {
+        if live.superseded(SLOT_TABLE_COUNT, generation) {
+            return false;
+        }
+        let stopped = live.stopped(SLOT_TABLE_COUNT, generation);
+        live.send(Answer::TableCount {
+            query: query.clone(),
+            rows: *rows,
+            counting: Some(Progress {
+                fraction: c.fraction(),
+                stopped,
+            }),
+        });
+        !stopped
+    };
+    let counted = case
+        .timeline()
+        .table_count_sliced(hours, &query, &mut each)?;
+    Ok(counted.map(|rows| Answer::TableCount {
+        query,
+        rows,
+        counting: None,
     }))
 }
 

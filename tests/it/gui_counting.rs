@@ -88,6 +88,15 @@ fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_ag
                 && c.table.rows.is_some()
         })
     });
+    // The density strip, counted on the timeline's thread after the timeline and stopped
+    // with it, is asked for again and comes.
+    wait_for(&mut h, "the density strip of the filter", |h| {
+        h.state().open_case().is_some_and(|c| {
+            c.density
+                .as_ref()
+                .is_some_and(|d| d.request.filter == [FilterTerm::Text("users".into())])
+        })
+    });
     drop(slices);
 
     // The totals are those of one scan of the view.

@@ -134,8 +134,10 @@ pub struct OpenCase {
     pub rejects: super::rejects::RejectsState,
     timeline_worker: QueryWorker,
     table_worker: QueryWorker,
-    /// The whole case's density and the refused attempts: long scans of their own under an
-    /// event-level filter, so that they never keep the timeline's answer waiting.
+    /// The refused attempts in view: a scan of its own, so that it never keeps the timeline's
+    /// answer waiting. (The density strip is asked of the timeline's thread, after the
+    /// timeline's request, and gives way to a newer one: two scans at once on two cores would
+    /// make the timeline's count take twice as long.)
     density_worker: QueryWorker,
     /// The table's count and where an event sits in it: scans under an event-level filter,
     /// kept off the thread that answers the table's pages.
@@ -181,6 +183,10 @@ impl OpenCase {
 
     /// Asks again for the counts that were stopped (from the start).
     fn count_again(&mut self) {
+        // The density strip's count stopped with the timeline's unless it had answered.
+        if self.density.as_ref().map(|d| &d.request) != self.sent_density.as_ref() {
+            self.sent_density = None;
+        }
         if let Some(k) = self.timeline.as_mut().and_then(|t| t.counting.as_mut()) {
             // Counting again: its parts are shown as they come (a stopped count's are not).
             k.progress.stopped = false;
@@ -384,6 +390,11 @@ impl RetraceApp {
                         }
                     }
                     Answer::Density(d) => c.density = Some(d),
+                    Answer::DensityGaveWay(r) => {
+                        if c.sent_density.as_ref() == Some(&r) {
+                            c.sent_density = None;
+                        }
+                    }
                     Answer::Refused(r) => c.refused = Some(r),
                     Answer::TableCount {
                         query,
@@ -574,7 +585,7 @@ impl RetraceApp {
             filter: c.view.filter.clone(),
         };
         if c.sent_density.as_ref() != Some(&density) {
-            c.density_worker.send(Request::Density(density.clone()));
+            c.timeline_worker.send(Request::Density(density.clone()));
             c.sent_density = Some(density);
         }
         let (from_us, to_us) = c.view.table_range_us();
