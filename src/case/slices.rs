@@ -165,25 +165,15 @@ impl Timeline<'_> {
                 .timeline_columns(hours, from_us, to_us, columns, filter)
                 .map(Some);
         }
-        super::timeline::note_path(FilterPath::Events);
-        let mut counting = Counting {
-            counted: vec![false; columns.max(1) as usize],
-            done_estimate: 0,
-            estimate: slices.iter().map(|s| s.estimate).sum(),
-        };
         let mut rows = Vec::new();
-        for (i, s) in slices.iter().enumerate() {
+        let counted = columns.max(1) as usize;
+        let whole = counted_in_slices(&slices, counted, &mut rows, each, |s, rows| {
             rows.extend(
                 self.event_columns_part(from_us, to_us, columns, filter, s.from_us, s.to_us)?,
             );
-            counting.counted[s.first_column as usize..s.end_column as usize].fill(true);
-            counting.done_estimate += s.estimate;
-            pause();
-            if i + 1 < slices.len() && !each(&rows, &counting) {
-                return Ok(None);
-            }
-        }
-        Ok(Some((super::timeline::clamp_columns(rows, columns), true)))
+            Ok(())
+        })?;
+        Ok(whole.then(|| (super::timeline::clamp_columns(rows, columns), true)))
     }
 
     /// [`Timeline::table_count`], counted slice by slice as
@@ -200,26 +190,16 @@ impl Timeline<'_> {
         if slices.len() <= 1 {
             return self.table_count(q).map(Some);
         }
-        super::timeline::note_path(FilterPath::Events);
-        let mut counting = Counting {
-            counted: Vec::new(),
-            done_estimate: 0,
-            estimate: slices.iter().map(|s| s.estimate).sum(),
-        };
         let mut total = 0u64;
-        for (i, s) in slices.iter().enumerate() {
-            total += self.count_events(&TableQuery {
+        let whole = counted_in_slices(&slices, 0, &mut total, each, |s, total| {
+            *total += self.count_events(&TableQuery {
                 from_us: s.from_us,
                 to_us: s.to_us,
                 ..q.clone()
             })?;
-            counting.done_estimate += s.estimate;
-            pause();
-            if i + 1 < slices.len() && !each(&total, &counting) {
-                return Ok(None);
-            }
-        }
-        Ok(Some(total))
+            Ok(())
+        })?;
+        Ok(whole.then_some(total))
     }
 
     /// The slices a view is counted in: more than one only when `filter` takes the event scan.
@@ -236,6 +216,39 @@ impl Timeline<'_> {
         }
         Ok(plan(hours, from_us, to_us, columns))
     }
+}
+
+/// Counts `slices` in turn into `acc` with `part`, telling `each` after every slice but the
+/// last how far it has got (`columns`: the view's, for the columns counted; 0 when no one
+/// asks). False when `each` stopped it.
+fn counted_in_slices<T>(
+    slices: &[Slice],
+    columns: usize,
+    acc: &mut T,
+    each: &mut OnSlice<'_, T>,
+    mut part: impl FnMut(&Slice, &mut T) -> Result<()>,
+) -> Result<bool> {
+    super::timeline::note_path(FilterPath::Events);
+    let mut counting = Counting {
+        counted: vec![false; columns],
+        done_estimate: 0,
+        estimate: slices.iter().map(|s| s.estimate).sum(),
+    };
+    for (i, s) in slices.iter().enumerate() {
+        part(s, acc)?;
+        if let Some(cols) = counting
+            .counted
+            .get_mut(s.first_column as usize..s.end_column as usize)
+        {
+            cols.fill(true);
+        }
+        counting.done_estimate += s.estimate;
+        pause();
+        if i + 1 < slices.len() && !each(acc, &counting) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -315,8 +315,8 @@ impl QueryWorker {
         let _ = self.worker.send(request);
     }
 
-    /// Stops the running (or next) timeline and table counts after their current slice; what
-    /// they counted so far stays, marked as stopped.
+    /// Stops the running (or next) timeline, table count and density strip after their
+    /// current slice; what they counted so far stays, marked as stopped.
     pub fn stop_counting(&self) {
         for slot in [SLOT_TIMELINE, SLOT_TABLE_COUNT, SLOT_DENSITY] {
             let sent = self.gens.sent[slot].load(Ordering::SeqCst);

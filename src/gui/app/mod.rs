@@ -138,7 +138,7 @@ pub struct OpenCase {
     /// answer waiting. (The density strip is asked of the timeline's thread, after the
     /// timeline's request, and gives way to a newer one: two scans at once on two cores would
     /// make the timeline's count take twice as long.)
-    density_worker: QueryWorker,
+    refused_worker: QueryWorker,
     /// The table's count and where an event sits in it: scans under an event-level filter,
     /// kept off the thread that answers the table's pages.
     count_worker: QueryWorker,
@@ -476,7 +476,7 @@ impl RetraceApp {
             Ok::<_, std::io::Error>((
                 start("retrace-timeline-query")?,
                 start("retrace-table-query")?,
-                start("retrace-density-query")?,
+                start("retrace-refused-query")?,
                 start("retrace-count-query")?,
             ))
         })();
@@ -490,7 +490,7 @@ impl RetraceApp {
                 .map(|r| (q, l, f, r))
         });
         let (
-            (timeline_worker, table_worker, density_worker, count_worker),
+            (timeline_worker, table_worker, refused_worker, count_worker),
             lookup,
             findings,
             rejects,
@@ -530,7 +530,7 @@ impl RetraceApp {
             rejects,
             timeline_worker,
             table_worker,
-            density_worker,
+            refused_worker,
             count_worker,
             answers: rx,
             sent_timeline: None,
@@ -573,7 +573,7 @@ impl RetraceApp {
                 filter: c.view.filter.clone(),
             };
             if c.sent_refused.as_ref() != Some(&refused) {
-                c.density_worker.send(Request::Refused(refused.clone()));
+                c.refused_worker.send(Request::Refused(refused.clone()));
                 c.sent_refused = Some(refused);
             }
         }

@@ -1061,13 +1061,12 @@ fn uncounted_ui(
         let run = Rect::from_x_y_ranges(x0..=x1.max(x0 + 1.0), lanes.y_range());
         painter.rect_filled(run, 0.0, visuals.extreme_bg_color.gamma_multiply(0.6));
         // Diagonal hatching, 8 px apart.
+        let hatch = painter.with_clip_rect(run.intersect(lanes));
         let mut x = run.left() - run.height();
         while x < run.right() {
             let a = Pos2::new(x, run.bottom());
             let b = Pos2::new(x + run.height(), run.top());
-            painter
-                .with_clip_rect(run.intersect(lanes))
-                .line_segment([a, b], egui::Stroke::new(1.0, color));
+            hatch.line_segment([a, b], egui::Stroke::new(1.0, color));
             x += 8.0;
         }
     }
