@@ -79,7 +79,7 @@ impl Sources<'_> {
         let mut st = self
             .conn
             .prepare(
-                "SELECT e.id, e.line, e.line_end, e.ts_us, e.raw_ts, e.ts_flags, a.name, e.src_ip,
+                "SELECT e.id, e.line, e.line + e.line_span, e.ts_us, e.raw_ts, e.ts_flags, a.name, e.src_ip,
                         s.name, e.action, e.object, e.categories, e.records, e.outcome,
                         e.session_key, e.ticket, e.subject_ids, x.fields
                  FROM event e

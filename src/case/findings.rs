@@ -240,6 +240,17 @@ impl Findings<'_> {
         Ok(())
     }
 
+    /// Every access source's non-empty UTC hours (`source_hour`), by source then hour; `None`
+    /// for a case below schema 10 opened read-only (not upgraded), which must scan `event`.
+    pub fn source_hours(&self) -> Result<Option<Vec<super::SourceHour>>> {
+        if !self.has_source_hours()? {
+            return Ok(None);
+        }
+        super::source_hours::stored(&self.conn)
+            .map(Some)
+            .map_err(|e| self.err(e))
+    }
+
     /// The smallest and largest event time (`None` without events); two index look-ups.
     pub fn event_ts_range(&self) -> Result<Option<(i64, i64)>> {
         self.conn

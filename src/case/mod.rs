@@ -30,6 +30,7 @@ mod saved_view;
 mod scope;
 mod side_files;
 mod slices;
+mod source_hours;
 mod subject;
 mod subject_event;
 mod time_forms;
@@ -77,6 +78,7 @@ pub use timeline::{
     FilterTerm, HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
     take_paths_taken,
 };
+pub use source_hours::SourceHour;
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{ChainCheck, KeyUse, SignatureSummary};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
@@ -97,6 +99,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/007_custody_signatures.sql"),
     include_str!("sql/008_saved_views.sql"),
     include_str!("sql/009_agg_cell.sql"),
+    include_str!("sql/010_source_hour.sql"),
+    include_str!("sql/011_line_span.sql"),
 ];
 const INDEXES: &str = include_str!("sql/indexes.sql");
 
@@ -317,6 +321,7 @@ impl Case {
         };
         if read_only {
             set_read_pragmas(&case.conn).map_err(|e| case.err(e))?;
+            case.show_old_events_as_current()?;
         } else {
             // The damage check runs before the first write (`check_writable`), not here; but
             // switching a case out of a rollback journal into WAL writes its header.
@@ -328,6 +333,30 @@ impl Case {
             case.migrate()?;
         }
         Ok(case)
+    }
+
+    /// A case below schema 11 opened read-only is not upgraded: its `event` has the last line
+    /// itself (`line_end`), which every reader here takes as `line + line_span`. A temporary
+    /// view of that name (the temp schema is searched before the file's, and SQLite flattens
+    /// the view, so the indexes still serve) shows it as schema 11 stores it, on this
+    /// connection only; the file is not touched.
+    fn show_old_events_as_current(&self) -> Result<()> {
+        let version: i32 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if version >= 11 {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(
+                "CREATE TEMP VIEW event AS
+                 SELECT id, source_id, line, line_end - line AS line_span, ts_us, raw_ts,
+                        ts_flags, account_id, src_ip, system_id, action, object, categories,
+                        records, outcome, session_key, ticket, subject_count, subject_ids
+                 FROM main.event",
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Rolls back a write to the case that was interrupted (a hot journal left by an import

@@ -470,6 +470,9 @@ pub(super) fn refresh_after_import(
 /// (system id or 0, categories, access events).
 type Reach = (i64, u64, i64);
 
+/// The least length at which a session's open subject list is deduplicated.
+const MIN_COMPACT_AT: usize = 1 << 16;
+
 /// One person's figures from one import's events, gathered in arrival order.
 struct Partial {
     access_events: i64,
@@ -485,6 +488,11 @@ struct Partial {
     /// The sessions of these events alone, the last one open (its subjects in `open_subjects`).
     sessions: Vec<AggSession>,
     open_subjects: Vec<i64>,
+    /// `open_subjects` is sorted and deduplicated when it reaches this length (then set to
+    /// twice what is left): a session that never pauses for `gap_us` — a service account,
+    /// or a busy person over a generated case — would otherwise hold every subject of every
+    /// one of its events (8 bytes each, ~600 MiB at 100 M events), not each subject once.
+    compact_at: usize,
     /// Whether the access events came in time order (ties in id order, which is arrival
     /// order). Only then are `sessions` kept; otherwise the person is recomputed whole.
     ordered: bool,
@@ -503,6 +511,7 @@ impl Partial {
             reach: HashMap::default(),
             sessions: Vec::new(),
             open_subjects: Vec::new(),
+            compact_at: MIN_COMPACT_AT,
             ordered: true,
         }
     }
@@ -555,6 +564,11 @@ impl Partial {
         s.events += 1;
         s.records += records;
         self.open_subjects.extend_from_slice(e.subjects);
+        if self.open_subjects.len() >= self.compact_at {
+            self.open_subjects.sort_unstable();
+            self.open_subjects.dedup();
+            self.compact_at = (2 * self.open_subjects.len()).max(MIN_COMPACT_AT);
+        }
         match s.spans.iter_mut().find(|sp| sp.0 == sys) {
             Some(sp) => sp.2 = e.ts_us,
             None => s.spans.push((sys, e.ts_us, e.ts_us)),
@@ -584,6 +598,7 @@ impl Partial {
             subj.clear();
             s.spans.sort_unstable();
         }
+        self.compact_at = MIN_COMPACT_AT;
     }
 }
 
@@ -1058,6 +1073,34 @@ mod tests {
         assert_eq!(rows.summary.sessions, 2);
         assert_eq!(rows.hours, vec![(0, 2)]);
         assert_eq!(rows.reach, vec![(1, 2, 2)]);
+    }
+
+    #[test]
+    fn a_session_that_never_pauses_holds_each_subject_once() {
+        let mut p = Partial::new();
+        let subjects = [5, 3, 9];
+        let n = 10 * MIN_COMPACT_AT as i64;
+        for i in 0..n {
+            p.add_access(
+                &StreamEvent {
+                    id: i + 1,
+                    ts_us: i * 1_000_000,
+                    account_id: Some(1),
+                    system_id: Some(1),
+                    categories: 1,
+                    records: None,
+                    access: true,
+                    subjects: &subjects[(i % 3) as usize..],
+                },
+                SESSION_GAP_US,
+            );
+            assert!(p.open_subjects.len() <= MIN_COMPACT_AT + 3);
+        }
+        p.close_session();
+        assert_eq!(p.sessions.len(), 1);
+        let s = &p.sessions[0];
+        assert_eq!((s.events, s.subjects), (n, 3));
+        assert_eq!(s.subject_set, encode_set(&[3, 5, 9]));
     }
 
     #[test]

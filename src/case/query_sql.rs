@@ -118,7 +118,7 @@ fn extra(m: &Match, sql: &mut String, values: &mut Vec<Value>) {
     match m {
         Match::Literal(t) => {
             sql.push_str(&format!(
-                "coalesce({EXTRA} LIKE ? ESCAPE '\\', retrace_original_has(e.source_id, e.line, e.line_end, ?))"
+                "coalesce({EXTRA} LIKE ? ESCAPE '\\', retrace_original_has(e.source_id, e.line, e.line + e.line_span, ?))"
             ));
             values.push(Value::Text(format!(
                 "%{}%",

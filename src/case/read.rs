@@ -463,7 +463,7 @@ impl People<'_> {
 impl Sources<'_> {
     pub fn event_detail(&self, id: i64) -> Result<Option<EventDetail>> {
         let sql = format!(
-            "SELECT {EVENT_COLS}, e.raw_ts, e.ts_flags, e.line_end, e.src_ip, e.session_key, e.ticket
+            "SELECT {EVENT_COLS}, e.raw_ts, e.ts_flags, e.line + e.line_span, e.src_ip, e.session_key, e.ticket
              {EVENT_JOINS} WHERE e.id = ?1"
         );
         let found = self

@@ -272,7 +272,7 @@ impl FilterTerm {
                       OR e.ticket LIKE ? ESCAPE '\\'
                       OR coalesce((SELECT x.fields FROM event_extra x WHERE x.event_id = e.id)
                          LIKE ? ESCAPE '\\',
-                         retrace_original_has(e.source_id, e.line, e.line_end, ?)))",
+                         retrace_original_has(e.source_id, e.line, e.line + e.line_span, ?)))",
                     values,
                 )
             }

@@ -333,7 +333,7 @@ impl Case {
         let (events, max_line, dangling_refs): (i64, Option<i64>, i64) = self
             .conn
             .query_row(
-                "SELECT count(*), max(line_end),
+                "SELECT count(*), max(line + line_span),
                         coalesce(sum((account_id IS NOT NULL
                                       AND account_id NOT IN (SELECT id FROM account))
                                      + (system_id IS NOT NULL

@@ -1,6 +1,7 @@
 //! The deep verify's recomputation of the tables derived from the events at import that the
 //! other checks do not cover: `agg_hour` (the timeline), `agg_day`, `agg_cell_hour` and
-//! `agg_cell_day` (the filtered timeline and table count), `agg_value` (the filter choices), each source's event range (`first_event_id`..`last_event_id`, first and last
+//! `agg_cell_day` (the filtered timeline and table count), `source_hour` (the impact tables'
+//! coverage bands), `agg_value` (the filter choices), each source's event range (`first_event_id`..`last_event_id`, first and last
 //! time) and every event's `subject_count`. One reading of every event.
 
 use super::facade::Integrity;
@@ -77,6 +78,7 @@ fn compare<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
 struct EventTotals {
     hours: HashMap<(i64, i64), (i64, i64)>,
     cells: super::cells::Cells,
+    source_hours: super::source_hours::SourceHours,
     /// Per kind (`action`, `outcome`), value -> events: counted without a key allocated per
     /// event.
     actions: HashMap<String, i64>,
@@ -204,6 +206,7 @@ impl Case {
                 last_ts: ts,
                 ..SourceSpan::default()
             });
+            t.source_hours.add(source, ts, id);
             s.events += 1;
             s.last_id = id;
             s.first_ts = s.first_ts.min(ts);
@@ -274,6 +277,16 @@ impl Case {
                 )
             };
             compare(table, key, &stored, &derived, problems);
+        }
+        if self.has_source_hours()? {
+            let stored = super::source_hours::stored_map(&self.conn).map_err(|e| self.err(e))?;
+            compare(
+                "source_hour",
+                "(source_id, hour)",
+                &stored,
+                &totals.source_hours.rows(),
+                problems,
+            );
         }
         let stored_values: BTreeMap<(String, String), i64> = self
             .query_vec("SELECT kind, value, n FROM agg_value", [], |r| {

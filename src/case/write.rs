@@ -233,6 +233,8 @@ impl<'c> SourceImport<'c> {
                 persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
                 cells: Default::default(),
+                source_id: self.source_id,
+                source_hours: Default::default(),
                 values: Default::default(),
                 first_ts_us: None,
                 last_ts_us: None,
@@ -370,7 +372,7 @@ impl<'c> SourceImport<'c> {
             let vals: [&dyn rusqlite::ToSql; EVENT_COLUMNS] = [
                 &self.source_id,
                 &(ev.line as i64),
-                &(ev.line_end as i64),
+                &(ev.line_end as i64 - ev.line as i64),
                 &ev.ts_us,
                 &ev.raw_ts,
                 &ev.ts_flags,
@@ -743,11 +745,13 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (links, agg, cells, values, subject_acc, persons) = match resolver.take() {
+        let (links, agg, (cells, source_hours), values, subject_acc, persons) = match resolver
+            .take()
+        {
             Some(r) => (
                 Some(r.links),
                 r.agg,
-                r.cells,
+                (r.cells, r.source_hours),
                 r.values,
                 Some(r.subject_acc),
                 Some(r.persons),
@@ -779,6 +783,7 @@ impl<'c> SourceImport<'c> {
         lap("aggregates");
         cells.write(conn)?;
         drop(cells);
+        source_hours.write(conn)?;
         lap("cell aggregates");
         if self.bulk {
             // SQLite's sorter keeps up to the cache's size of keys in memory per sorting
@@ -970,7 +975,7 @@ const EVENT_COLUMNS: usize = 18;
 /// (the table's last leaf, the index's hot pages) into a statement journal first. A failed
 /// row fails the whole import anyway (its transaction is rolled back).
 const EVENT_INSERT: &str =
-    "INSERT OR FAIL INTO event(source_id, line, line_end, ts_us, raw_ts, ts_flags,
+    "INSERT OR FAIL INTO event(source_id, line, line_span, ts_us, raw_ts, ts_flags,
     account_id, src_ip, system_id, action, object, categories, records, outcome, session_key,
     ticket, subject_count, subject_ids) VALUES ";
 /// 64 rows x 18 columns stays far below SQLite's 32766 bound parameters.
@@ -1078,6 +1083,9 @@ pub struct Resolver {
     agg: HashMap<(i64, i64), (i64, u64), FastHash>,
     /// Events per (hour, account, system, action, outcome, categories): `agg_cell_*`.
     cells: super::cells::Cells,
+    /// The import's source, and its events per UTC hour: `source_hour`.
+    source_id: i64,
+    source_hours: super::source_hours::SourceHours,
     /// Occurrences of each action and each outcome.
     values: (NameMap, NameMap),
     first_ts_us: Option<i64>,
@@ -1186,6 +1194,7 @@ impl Resolver {
                 outcome,
                 ev.categories.0,
             );
+            self.source_hours.add(self.source_id, ev.ts_us, event_id);
         }
         self.subject_acc
             .bound()

@@ -97,7 +97,11 @@ fn migration_9_fills_the_cells_from_event_as_an_import_does() {
     // Back to schema 8: the tables gone, as in a case written before them.
     tamper(
         &path,
-        "DROP TABLE agg_cell_hour; DROP TABLE agg_cell_day; PRAGMA user_version = 8;",
+        &format!(
+            "{} DROP TABLE source_hour; DROP TABLE agg_cell_hour; DROP TABLE agg_cell_day;
+             PRAGMA user_version = 8;",
+            crate::util::SCHEMA_10_LINE_END
+        ),
     );
     drop(Case::open(&path).unwrap());
     assert_eq!(cell_rows(&path), imported);
@@ -126,7 +130,11 @@ fn a_case_below_schema_9_opened_read_only_scans_event() {
     }
     tamper(
         &path,
-        "DROP TABLE agg_cell_hour; DROP TABLE agg_cell_day; PRAGMA user_version = 8;",
+        &format!(
+            "{} DROP TABLE source_hour; DROP TABLE agg_cell_hour; DROP TABLE agg_cell_day;
+             PRAGMA user_version = 8;",
+            crate::util::SCHEMA_10_LINE_END
+        ),
     );
     let case = Case::open_read_only(&path).unwrap();
     assert_eq!(

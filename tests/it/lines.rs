@@ -177,7 +177,7 @@ fn wrong_lines_are_named_by_verify_deep_and_fixed_by_repair_lines() {
     import(&mut case, &p, SourceOptions::default()).unwrap();
     // What the old line counter stored: one line too low (the header for the first row).
     case.execute_raw_for_tests(
-        "UPDATE event SET line = line - 1, line_end = line_end - 1; UPDATE reject SET line = line - 1;",
+        "UPDATE event SET line = line - 1; UPDATE reject SET line = line - 1;",
     )
     .unwrap();
     let problems = deep_problems(&case);
@@ -578,5 +578,49 @@ fn psort_l2tcsv_in_utc_and_cest_give_the_same_instants() {
     assert_eq!(format_utc(instants[1][0]), "2012-07-14T04:17:38Z");
     // 02:30 CEST and 02:30 CET on 2012-10-28 are an hour apart.
     assert_eq!(instants[1][3] - instants[1][2], 3_600_000_000);
+    assert_eq!(deep_problems(&case), Vec::<String>::new());
+}
+
+/// Schema 11 stores an event's last line as its distance from the first (`line_span`, 0 for a
+/// one-line record); migration 011 turns a schema 10 case's `line_end` into it, and every
+/// event cites the same lines before and after.
+#[test]
+fn migration_11_keeps_every_cited_line() {
+    let t = TestDir::new();
+    let path = t.path("span.retrace");
+    let mut case = Case::create(&path, "span").unwrap();
+    let p = t.write(
+        "m.csv",
+        "time,user,note\n2024-01-01T00:00:00Z,alice,one\n2024-01-01T00:00:01Z,bob,\"two\r\nthree\nfour\"\n\n2024-01-01T00:00:02Z,carol,x\n",
+    );
+    import(&mut case, &p, SourceOptions::default()).unwrap();
+    let before = cited(&case);
+    assert_eq!(
+        before.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
+        vec![(2, 2), (3, 5), (7, 7)]
+    );
+    let spans = || -> Vec<i64> {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut st = conn
+            .prepare("SELECT line_span FROM event ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(spans(), vec![0, 2, 0]);
+    // The case as schema 10 wrote it.
+    case.execute_raw_for_tests(&format!(
+        "{} PRAGMA user_version = 10;",
+        crate::util::SCHEMA_10_LINE_END
+    ))
+    .unwrap();
+    drop(case);
+    // Opened for review it is not upgraded, and still cites the same lines.
+    assert_eq!(cited(&Case::open_read_only(&path).unwrap()), before);
+    let case = Case::open(&path).unwrap();
+    assert_eq!(spans(), vec![0, 2, 0]);
+    assert_eq!(cited(&case), before);
     assert_eq!(deep_problems(&case), Vec::<String>::new());
 }

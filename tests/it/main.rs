@@ -55,6 +55,7 @@ mod self_contained;
 mod shapes;
 mod signing;
 mod sliced;
+mod source_hours;
 mod structure;
 mod subject;
 mod subject_links;

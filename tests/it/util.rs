@@ -129,10 +129,20 @@ pub fn build_sample_case(t: &TestDir) -> (Case, PathBuf) {
     (Case::open(&path).unwrap(), path)
 }
 
-/// SQL that takes schema 9's cell tables, schema 8's saved views and schema 7's custody signatures out of a current
+/// SQL that turns a current case's `event.line_span` (schema 11) back into schema 10's
+/// `line_end` (the last line itself), for tests that open a case as an older version
+/// (followed by their own `PRAGMA user_version`).
+pub const SCHEMA_10_LINE_END: &str = "
+    ALTER TABLE event RENAME COLUMN line_span TO line_end;
+    UPDATE event SET line_end = line + line_end;";
+
+/// SQL that takes schema 11's line spans, schema 10's source hours, schema 9's cell tables, schema 8's saved views and schema 7's custody signatures out of a current
 /// case (as schema 6 had it),
 /// for tests that open a case as an older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_6_UNSIGNED: &str = "
+    ALTER TABLE event RENAME COLUMN line_span TO line_end;
+    UPDATE event SET line_end = line + line_end;
+    DROP TABLE source_hour;
     DROP TABLE agg_cell_hour;
     DROP TABLE agg_cell_day;
     DROP TABLE saved_view;
@@ -144,6 +154,9 @@ pub const SCHEMA_6_UNSIGNED: &str = "
 /// takes schema 7's signatures out, [`SCHEMA_6_UNSIGNED`]), for tests that open a case as an
 /// older version (followed by their own `PRAGMA user_version`).
 pub const SCHEMA_5_SUBJECT_LINKS: &str = "
+    ALTER TABLE event RENAME COLUMN line_span TO line_end;
+    UPDATE event SET line_end = line + line_end;
+    DROP TABLE source_hour;
     DROP TABLE agg_cell_hour;
     DROP TABLE agg_cell_day;
     DROP TABLE saved_view;

@@ -87,6 +87,23 @@ impl HourMap {
         }
     }
 
+    /// The map of the stored hours (`source_hour`; no systems).
+    pub fn from_stored(rows: &[crate::case::SourceHour]) -> HourMap {
+        let mut map = HourMap::default();
+        for r in rows {
+            map.sources.entry(r.source_id).or_default().0.insert(
+                r.hour,
+                Cell {
+                    min_ts: r.first.0,
+                    min_id: r.first.1,
+                    max_ts: r.last.0,
+                    max_id: r.last.1,
+                },
+            );
+        }
+        map
+    }
+
     pub fn observe(&mut self, e: &ScanEvent) {
         let (hours, systems) = self.sources.entry(e.source_id).or_default();
         if e.system_id != 0 {

@@ -197,8 +197,9 @@ impl HourFold<'_> {
     }
 }
 
-/// Per access source: the non-empty UTC hours (coverage gaps make every figure a lower bound),
-/// read from the `event_ts` index alone — ids and times, no event row — split by time over one
+/// Per access source: the non-empty UTC hours (coverage gaps make every figure a lower bound)
+/// of a case below schema 10 opened read-only, which has no `source_hour`: read from the
+/// `event_ts` index alone — ids and times, no event row — split by time over one
 /// read-only connection and thread per core (at most 4).
 fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
     let mut ranges: Vec<(i64, i64, i64)> = case
@@ -262,7 +263,7 @@ fn hour_map(case: &Case, ts: (i64, i64)) -> Result<super::coverage::HourMap> {
 
 /// Computes the impact tables from `account_subject` (per account and subject, the union of
 /// categories of its access events), the roster mapping and the subjects' countries; the
-/// coverage bands (for "at least") from the event time index.
+/// coverage bands (for "at least") from `source_hour`.
 pub fn impact(case: &Case) -> Result<Impact> {
     let persons = case.people().persons()?;
     let (accounts, slot) = actor_slots(&persons, &case.timeline().account_links()?);
@@ -277,9 +278,10 @@ pub fn impact(case: &Case) -> Result<Impact> {
     };
     let actors = actor_masks(case, &slot, n_actors, dense_len)?;
     let first_last = case.findings().event_ts_range()?;
-    let hours = match first_last {
-        Some(ts) => hour_map(case, ts)?,
-        None => super::coverage::HourMap::default(),
+    let hours = match (first_last, case.findings().source_hours()?) {
+        (_, Some(stored)) => super::coverage::HourMap::from_stored(&stored),
+        (Some(ts), None) => hour_map(case, ts)?,
+        (None, None) => super::coverage::HourMap::default(),
     };
     let params = Params::from_case(case)?;
     let bands = super::coverage::bands(case, &hours, &params)?;
