@@ -35,6 +35,8 @@ type Counted = (Key, i64);
 #[derive(Debug, Default)]
 pub struct Cells {
     hours: HashMap<Key, i64, FastHash>,
+    /// Cells held before [`Cells::take_full`] gives them up (0: [`FLUSH_CELLS`]).
+    flush_at: usize,
     /// Text -> index in `names` (from 1).
     index: HashMap<String, u32, FastHash>,
     names: Vec<String>,
@@ -44,7 +46,41 @@ pub struct Cells {
 /// action and outcome `None` where the table holds 0.
 pub(super) type CellRow = ((i64, i64, i64, Option<String>, Option<String>, i64), i64);
 
+/// Hourly cells an import holds before it adds them to the tables (~60–110 MB of map): past
+/// this the batch being resolved takes them to the writer (see `write.rs`). The hourly cells
+/// grow with the events per hour of a file — 75 M rows over 2.8 years made millions.
+pub(super) const FLUSH_CELLS: usize = 1 << 20;
+
 impl Cells {
+    /// An empty gathering that [`Cells::take_full`] gives up at `n` cells (the tests' knob
+    /// makes it small).
+    pub(super) fn flushing_at(n: usize) -> Cells {
+        Cells {
+            flush_at: n.max(1),
+            ..Cells::default()
+        }
+    }
+
+    /// The cells gathered so far when they number [`FLUSH_CELLS`] (or the
+    /// [`Cells::flushing_at`] limit) or more, leaving this one empty but for the interned
+    /// names, which the cells taken keep a copy of.
+    pub(super) fn take_full(&mut self) -> Option<Cells> {
+        let limit = if self.flush_at == 0 {
+            FLUSH_CELLS
+        } else {
+            self.flush_at
+        };
+        if self.hours.len() < limit {
+            return None;
+        }
+        Some(Cells {
+            hours: std::mem::take(&mut self.hours),
+            flush_at: self.flush_at,
+            index: HashMap::default(),
+            names: self.names.clone(),
+        })
+    }
+
     fn intern(&mut self, text: Option<&str>) -> u32 {
         let Some(t) = text else { return 0 };
         if let Some(i) = self.index.get(t) {

@@ -99,7 +99,8 @@ pub struct ExportLookups {
     pub subjects: HashMap<i64, LookupSubject>,
 }
 
-const EXPORT_COLS: &str = "e.id, e.ts_us, e.raw_ts, e.source_id, e.line, e.line + e.line_span, e.account_id,
+const EXPORT_COLS: &str =
+    "e.id, e.ts_us, e.raw_ts, e.source_id, e.line, e.line + e.line_span, e.account_id,
     e.src_ip, e.system_id, e.action, e.object, e.categories, e.records, e.outcome,
     e.session_key, e.ticket, e.subject_ids";
 

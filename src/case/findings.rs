@@ -203,6 +203,19 @@ impl Findings<'_> {
         self.has_table("account_subject")
     }
 
+    /// How many `account_subject` rows there are (0 below schema 4).
+    pub fn account_subject_rows(&self) -> Result<usize> {
+        if !self.has_account_subject()? {
+            return Ok(0);
+        }
+        self.conn
+            .query_row("SELECT count(*) FROM account_subject", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n.max(0) as usize)
+            .map_err(|e| self.err(e))
+    }
+
     /// Every `account_subject` row (schema 4): account id (0: none), subject row id (0: the
     /// account's totals row), categories, events; in key order.
     pub fn scan_account_subjects(&self, mut f: impl FnMut(i64, i64, u64, i64)) -> Result<()> {

@@ -65,20 +65,21 @@ pub use roster::{ApprovalRow, MilestoneRow};
 pub use roster_state::{BARE_TABLES, RosterFields, RosterState, is_bare};
 pub use saved_view::SavedView;
 pub use side_files::{RemoveError, remove_with_side_files, side_files, size_with_wal};
+pub(crate) use slices::pause as pause_after_part;
 pub use slices::{
     Counting, OnSlice, SLICE_EVENTS, Slice, plan as slice_plan, set_slice_events,
     set_slice_pause_ms,
 };
+pub use source_hours::SourceHour;
 pub use subject::{
     LinkedEvent, LinkedEvents, LookupAccountNames, LookupNames, SubjectEventRow, SubjectRow,
 };
 pub use time_forms::TimeForms;
 pub use timeline::{
-    AccountLink, Buckets, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn, FilterOp, FilterPath,
-    FilterTerm, HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo, TableEvent, TableQuery,
-    take_paths_taken,
+    AccountLink, Buckets, COARSE_FIRST_DAYS, ColumnCount, EXACT_LIMIT, EventMark, FilterColumn,
+    FilterOp, FilterPath, FilterTerm, HourIndex, MARK_LIMIT, RefusedCount, SortKey, SystemInfo,
+    TableEvent, TableQuery, take_paths_taken,
 };
-pub use source_hours::SourceHour;
 pub use verify::{VerifyProblem, VerifyReport};
 pub use verify_custody::{ChainCheck, KeyUse, SignatureSummary};
 pub use write::{ChunkRecord, FinishedImport, ImportMeta, Resolved, Resolver, SourceImport};
@@ -702,8 +703,9 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> CaseError {
 impl Writes<'_> {
     /// How many (subject, event) links, and (account, subject) cells, an access import into
     /// this case holds in memory before it sorts them and spills them to a temporary file
-    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells). The stored rows
-    /// are the same for every value; tests set a tiny one to exercise the merges.
+    /// beside the case (at least 1; by default 4 Mi links and 5 Mi cells), and how many
+    /// hourly cells before it adds them to the cell tables (by default 1 Mi). The stored
+    /// rows are the same for every value; tests set a tiny one to exercise the merges.
     #[doc(hidden)]
     pub fn set_import_spill_run(&mut self, records: usize) {
         self.spill_run = Some(records.max(1));

@@ -99,7 +99,8 @@ impl Writes<'_> {
         details: &serde_json::Value,
     ) -> Result<()> {
         self.with_tx(|c| {
-            let mut ev = c.prepare("UPDATE event SET line = ?2, line_span = ?3 - ?2 WHERE id = ?1")?;
+            let mut ev =
+                c.prepare("UPDATE event SET line = ?2, line_span = ?3 - ?2 WHERE id = ?1")?;
             for (id, line, end) in &r.events {
                 ev.execute(params![id, line, end])?;
             }

@@ -34,13 +34,14 @@ fn slice_events() -> u64 {
 
 static SLICE_PAUSE_MS: AtomicU64 = AtomicU64::new(0);
 
-/// A pause after each slice (the tests' knob, so that a count on a small case lasts long
-/// enough to be watched and stopped; 0, the default, pauses nothing). Returns the previous.
+/// A pause after each slice and after a first answer from the daily cells (the tests' knob,
+/// so that a count on a small case lasts long enough to be watched and stopped; 0, the
+/// default, pauses nothing). Returns the previous.
 pub fn set_slice_pause_ms(ms: u64) -> u64 {
     SLICE_PAUSE_MS.swap(ms, Ordering::Relaxed)
 }
 
-fn pause() {
+pub(crate) fn pause() {
     let ms = SLICE_PAUSE_MS.load(Ordering::Relaxed);
     if ms > 0 {
         std::thread::sleep(std::time::Duration::from_millis(ms));

@@ -36,7 +36,10 @@ impl SourceHours {
     #[inline]
     pub fn add(&mut self, source_id: i64, ts_us: i64, id: i64) {
         let key = (source_id, ts_us.div_euclid(US_PER_HOUR));
-        let e = self.hours.entry(key).or_insert((0, (ts_us, id), (ts_us, id)));
+        let e = self
+            .hours
+            .entry(key)
+            .or_insert((0, (ts_us, id), (ts_us, id)));
         e.0 += 1;
         e.1 = e.1.min((ts_us, id));
         e.2 = e.2.max((ts_us, id));

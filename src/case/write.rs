@@ -232,7 +232,9 @@ impl<'c> SourceImport<'c> {
                 ),
                 persons: super::person_agg::Stream::new(conn)?,
                 agg: HashMap::default(),
-                cells: Default::default(),
+                cells: super::cells::Cells::flushing_at(
+                    self.case.spill_run.unwrap_or(super::cells::FLUSH_CELLS),
+                ),
                 source_id: self.source_id,
                 source_hours: Default::default(),
                 values: Default::default(),
@@ -332,6 +334,9 @@ impl<'c> SourceImport<'c> {
             &mut |st, r| self.insert_events(st, &events[r.clone()], &ids[r]),
         )?;
         self.rows_imported += events.len() as u64;
+        if let Some(cells) = &batch.cells {
+            cells.write(conn)?;
+        }
         // Unmapped fields: one row for each event that has any.
         let extras: Vec<(i64, &str)> = events
             .iter()
@@ -745,19 +750,18 @@ impl<'c> SourceImport<'c> {
                 last_event_id,
             ],
         )?;
-        let (links, agg, (cells, source_hours), values, subject_acc, persons) = match resolver
-            .take()
-        {
-            Some(r) => (
-                Some(r.links),
-                r.agg,
-                (r.cells, r.source_hours),
-                r.values,
-                Some(r.subject_acc),
-                Some(r.persons),
-            ),
-            None => Default::default(),
-        };
+        let (links, agg, (cells, source_hours), values, subject_acc, persons) =
+            match resolver.take() {
+                Some(r) => (
+                    Some(r.links),
+                    r.agg,
+                    (r.cells, r.source_hours),
+                    r.values,
+                    Some(r.subject_acc),
+                    Some(r.persons),
+                ),
+                None => Default::default(),
+            };
         // One `subject_event` row per subject: its event ids, ascending.
         if let Some(links) = links {
             let mut buf = String::new();
@@ -1101,6 +1105,9 @@ pub struct Resolved {
     new_subjects: Vec<(i64, String, &'static str)>,
     events: Vec<NewEvent>,
     ids: Vec<EventIds>,
+    /// The cells gathered so far, when they reached [`super::cells::FLUSH_CELLS`]: added to
+    /// the tables with the batch so that the map does not grow with the file.
+    cells: Option<super::cells::Cells>,
 }
 
 fn intern_name(map: &mut NameMap, next: &mut i64, new: &mut Vec<(i64, String)>, name: &str) -> i64 {
@@ -1122,6 +1129,7 @@ impl Resolver {
             new_subjects: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             events: Vec::new(),
+            cells: None,
         };
         // Scratch reused for every event.
         let mut digits = [0u8; 20];
@@ -1199,6 +1207,7 @@ impl Resolver {
         self.subject_acc
             .bound()
             .map_err(|e| CaseError::Invalid(self.subject_acc.describe(&e)))?;
+        out.cells = self.cells.take_full();
         out.events = events;
         Ok(out)
     }

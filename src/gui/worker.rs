@@ -55,6 +55,9 @@ pub struct TimelineData {
     pub marks: Option<Vec<EventMark>>,
     /// Whether the counts came from `event` (exact) or the hourly aggregate.
     pub exact: bool,
+    /// A first answer from the daily cells; the hourly one follows
+    /// ([`crate::case::Timeline::coarse_columns`]).
+    pub coarse: bool,
     pub elapsed: Duration,
     /// While an event scan is counted slice by slice: how far it has got (`None`: complete).
     pub counting: Option<TimelineCounting>,
@@ -348,6 +351,7 @@ fn answer(
                     events_in_view,
                     marks: None,
                     exact: true,
+                    coarse: false,
                     elapsed: started.elapsed(),
                     counting: Some(TimelineCounting {
                         counted: c.counted.clone(),
@@ -359,6 +363,26 @@ fn answer(
                 })));
                 !stopped
             };
+            if let Some(rows) = case
+                .timeline()
+                .coarse_columns(hours, r.from_us, r.to_us, r.columns, &r.filter)?
+            {
+                let (lanes, events_in_view) = bucket(&rows, &r);
+                live.send(Answer::Timeline(Box::new(TimelineData {
+                    request: r.clone(),
+                    lanes,
+                    events_in_view,
+                    marks: None,
+                    exact: false,
+                    coarse: true,
+                    elapsed: started.elapsed(),
+                    counting: None,
+                })));
+                crate::case::pause_after_part();
+                if live.superseded(SLOT_TIMELINE, generation) {
+                    return Ok(None);
+                }
+            }
             let counted = case.timeline().timeline_columns_sliced(
                 hours, r.from_us, r.to_us, r.columns, &r.filter, &mut each,
             )?;
@@ -527,6 +551,7 @@ fn finish_timeline(
         events_in_view,
         marks,
         exact,
+        coarse: false,
         elapsed: started.elapsed(),
         counting: None,
     })

@@ -40,7 +40,15 @@ impl CategorySet {
         CategorySet(self.0 | other.0)
     }
     pub fn bits(self) -> impl Iterator<Item = u32> {
-        (0..64).filter(move |b| self.0 & (1u64 << b) != 0)
+        // One step per bit set, lowest first (the impact tables call this per subject).
+        let mut rest = self.0;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                bit
+            })
+        })
     }
 }
 

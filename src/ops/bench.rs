@@ -209,9 +209,9 @@ pub struct QueryTiming {
     pub path: String,
 }
 
-/// Times the timeline's counts as the app asks for them: the first data (the first slice's
-/// partial answer when the view is counted slice by slice, else the whole answer) and the
-/// whole answer, in ms from `started`.
+/// Times the timeline's counts as the app asks for them: the first data (the daily cells'
+/// answer of a wide cell-path view, the first slice's partial answer when the view is counted
+/// slice by slice, else the whole answer) and the whole answer, in ms from `started`.
 pub(crate) fn time_timeline(
     case: &Case,
     index: &crate::case::HourIndex,
@@ -220,6 +220,14 @@ pub(crate) fn time_timeline(
     started: Instant,
 ) -> Result<(f64, f64)> {
     let mut first = None;
+    // A wide view on the cell path answers first from the daily cells, as the app does.
+    if case
+        .timeline()
+        .coarse_columns(index, from, to, columns, filter)?
+        .is_some()
+    {
+        first = Some(started.elapsed());
+    }
     let mut each = |_: &Vec<crate::case::ColumnCount>, _: &crate::case::Counting| {
         first.get_or_insert_with(|| started.elapsed());
         true

@@ -3,9 +3,11 @@
 //! the ones a scan of `event` gives. Random combinations of every filter kind over a
 //! generated case large enough that the whole-case view is answered from the aggregates.
 
+use std::collections::BTreeMap;
+
 use retrace::case::{
-    Buckets, Case, FilterColumn, FilterOp, FilterPath, FilterTerm, SortKey, TableQuery,
-    take_paths_taken,
+    Buckets, COARSE_FIRST_DAYS, Case, ColumnCount, FilterColumn, FilterOp, FilterPath, FilterTerm,
+    SortKey, TableQuery, take_paths_taken,
 };
 use retrace::jobs::{CancelToken, NoProgress};
 use retrace::{ops, synth};
@@ -15,6 +17,11 @@ use crate::util::TestDir;
 const US_PER_HOUR: i64 = 3_600_000_000;
 
 fn generated_case(t: &TestDir) -> Case {
+    Case::open_read_only(&generated_case_path(t)).unwrap()
+}
+
+/// A generated case of ~30 000 events over two and a half years, built in `t`.
+pub(crate) fn generated_case_path(t: &TestDir) -> std::path::PathBuf {
     let data = t.path("data");
     synth::generate(
         &data,
@@ -27,7 +34,16 @@ fn generated_case(t: &TestDir) -> Case {
     let path = t.path("gen.retrace");
     ops::sample::build_case_from_dir(&path, &data, "gen", &NoProgress, &CancelToken::new())
         .unwrap();
-    Case::open_read_only(&path).unwrap()
+    path
+}
+
+/// Events per (account, categories): what a timeline's lanes add up to.
+fn per_lane(cols: &[ColumnCount]) -> BTreeMap<(i64, u64), u64> {
+    let mut out = BTreeMap::new();
+    for c in cols {
+        *out.entry((c.account_id, c.categories)).or_default() += c.events;
+    }
+    out
 }
 
 /// A xorshift stream: the combinations are random but the same on every run.
@@ -116,6 +132,7 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
     let mut nonzero = 0;
     let mut cells = 0;
     let mut scans = 0;
+    let mut coarse_answers = 0;
     take_paths_taken();
     for round in 0..90 {
         let mut filter = Vec::new();
@@ -178,6 +195,30 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
             FilterPath::Events
         };
         assert_eq!(path, expected, "{filter:?}");
+        // A wide view on the cell path answers first from the daily cells: the same events
+        // per lane and category as the hourly answer, only spread differently within a day.
+        let index = buckets.for_view(&case, a, b, 1400).unwrap();
+        match case
+            .timeline()
+            .coarse_columns(index, a, b, 1400, &filter)
+            .unwrap()
+        {
+            Some(coarse) => {
+                assert_eq!(path, FilterPath::Cells, "{filter:?}");
+                assert!(b - a >= COARSE_FIRST_DAYS * 86_400_000_000);
+                assert!(coarse.iter().all(|c| c.column < 1400));
+                assert_eq!(
+                    per_lane(&coarse),
+                    per_lane(&cols),
+                    "{filter:?} over {a}..{b}"
+                );
+                coarse_answers += 1;
+            }
+            None => assert!(
+                path != FilterPath::Cells || (a, b) != (from, to),
+                "the whole case on the cell path gave no first answer from the days: {filter:?}"
+            ),
+        }
         if path == FilterPath::Cells {
             // Ends inside hours and days: those parts are counted in `event`, so the totals
             // stay exact.
@@ -214,6 +255,10 @@ fn every_filter_path_counts_what_a_scan_of_event_counts() {
         scans += usize::from(path == FilterPath::Events);
     }
     assert!(cells >= 25, "only {cells} of 90 filters took the cell path");
+    assert!(
+        coarse_answers >= 15,
+        "only {coarse_answers} first answers from the days"
+    );
     assert!(scans >= 5, "only {scans} of 90 filters scanned event");
     // The combinations must not all be empty, or the comparison proves nothing.
     assert!(

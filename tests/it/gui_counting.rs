@@ -128,3 +128,78 @@ fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_ag
     assert_eq!(c.table.rows, Some(whole));
     assert!(h.query_all_by_label_contains("counting…").next().is_none());
 }
+
+#[test]
+fn a_wide_view_on_the_cell_path_shows_the_daily_counts_first_then_the_hourly_ones() {
+    let t = crate::util::TestDir::new();
+    let path = crate::filter_paths::generated_case_path(&t);
+    // A pause after the first answer, so that a frame sees it before the hourly one.
+    let slices = crate::sliced::SmallSlices::new(retrace::case::SLICE_EVENTS, 1500);
+    let mut h = app_at(
+        retrace::gui::Startup {
+            case: Some(path),
+            sample_dir: None,
+            ..Default::default()
+        },
+        // Wide enough that the whole case's pixel columns are narrower than a day.
+        1920.0,
+        1080.0,
+    );
+    wait_for(&mut h, "the case to open", |h| {
+        h.state()
+            .open_case()
+            .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
+    });
+    settle(&mut h);
+    let view = h
+        .state()
+        .open_case()
+        .unwrap()
+        .timeline
+        .as_ref()
+        .unwrap()
+        .request
+        .clone();
+    assert!(
+        (view.to_us - view.from_us) / i64::from(view.columns) < 86_400_000_000,
+        "{} columns over {} days",
+        view.columns,
+        (view.to_us - view.from_us) / 86_400_000_000
+    );
+    let query = h.get_by_role_and_label(Role::TextInput, "Search or query:");
+    query.click();
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, "Search or query:")
+        .type_text("system:jp-*");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    let filtered = |h: &Harness<'_, RetraceApp>, coarse: bool| {
+        h.state()
+            .open_case()
+            .and_then(|c| c.timeline.as_ref())
+            .filter(|t| !t.request.filter.is_empty() && t.coarse == coarse)
+            .map(|t| (t.events_in_view, t.exact))
+    };
+    wait_for(&mut h, "the daily first answer", |h| {
+        filtered(h, true).is_some()
+    });
+    let (first, exact) = filtered(&h, true).unwrap();
+    assert!(!exact && first > 0, "{first} events, exact {exact}");
+    assert!(
+        h.query_all_by_label_contains("from the daily aggregate")
+            .next()
+            .is_some(),
+        "the timeline says where its first counts come from"
+    );
+    wait_for(&mut h, "the hourly answer", |h| {
+        filtered(h, false).is_some()
+    });
+    drop(slices);
+    let (whole, _) = filtered(&h, false).unwrap();
+    assert_eq!(whole, first, "the same events, spread by hour");
+    assert!(
+        h.query_all_by_label_contains("from the daily aggregate")
+            .next()
+            .is_none()
+    );
+}

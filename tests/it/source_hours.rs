@@ -51,7 +51,12 @@ fn an_import_keeps_one_row_per_source_hour_with_its_first_and_last_event() {
         got,
         vec![
             format!("{source} {} 2 {a} {first_id} {b} {}", hour(a), first_id + 1),
-            format!("{source} {} 1 {c} {} {c} {}", hour(c), first_id + 2, first_id + 2),
+            format!(
+                "{source} {} 1 {c} {} {c} {}",
+                hour(c),
+                first_id + 2,
+                first_id + 2
+            ),
         ]
     );
 }
@@ -70,7 +75,10 @@ fn an_edited_source_hour_is_named_by_deep_verify() {
     let (code, problems) = verify(&t, "edited.retrace", &["--deep"]);
     assert_eq!(code, 1, "{problems:#?}");
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert!(problems.iter().all(|p| p.0 == "source_hour"), "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.0 == "source_hour"),
+        "{problems:#?}"
+    );
     assert!(
         problems[0].1.starts_with("row (source_id, hour) (")
             && problems[0].1.contains("holds (2, (")
@@ -158,14 +166,17 @@ fn impact_reads_its_coverage_gaps_from_source_hour_as_the_scan_finds_them() {
                                 UNION ALL SELECT x + 1 FROM h WHERE x < (SELECT min(hour) FROM source_hour) + 359)
          INSERT INTO source_hour SELECT (SELECT min(source_id) FROM source_hour), x, 1, 0, 0, 0, 0 FROM h;",
     );
-    assert!(!findings::impact(&Case::open(&path).unwrap()).unwrap().at_least);
+    assert!(
+        !findings::impact(&Case::open(&path).unwrap())
+            .unwrap()
+            .at_least
+    );
     let (code, problems) = verify(&t, "gap.retrace", &["--deep"]);
     assert_eq!(code, 1);
     assert!(
-        problems
-            .iter()
-            .all(|p| p.0 == "source_hour" && p.1.contains("the events give no such row")
-                || p.1.contains("more rows differ")),
+        problems.iter().all(|p| p.0 == "source_hour"
+            && p.1.contains("the events give no such row")
+            || p.1.contains("more rows differ")),
         "{problems:#?}"
     );
 }

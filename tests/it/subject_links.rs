@@ -1,6 +1,7 @@
-//! An access import's subject links spilled in sorted runs and merged (`case/links.rs`) store
-//! the same `subject_event` and `account_subject` rows as links held in one run, and both
-//! cases pass `verify --deep`.
+//! An access import's subject links spilled in sorted runs and merged (`case/links.rs`), and its
+//! cell aggregates added to the tables in parts, store the same `subject_event`,
+//! `account_subject`, `agg_cell_hour` and `agg_cell_day` rows as an import that holds them all,
+//! and every case passes `verify --deep`.
 
 use std::path::Path;
 
@@ -104,6 +105,18 @@ fn spilled_subject_links_store_the_rows_of_one_run() {
     assert!(whole.iter().any(|r| r[2].parse::<i64>().unwrap() > 5));
     let acc = rows(&paths[0], ACCOUNT_SUBJECT);
     assert!(acc.len() > 1000, "{} rows", acc.len());
+    // The cell aggregates, added to the tables whenever the import held `run` cells (the
+    // same cell then reaches a table more than once and is added up there).
+    let cells = |table: &str, bucket: &str| {
+        format!(
+            "SELECT {bucket}, account_id, system_id || '/' || action || '/' || outcome || '/' ||
+                    categories, n FROM {table} ORDER BY 1, 2, 3"
+        )
+    };
+    let hour_cells = rows(&paths[0], &cells("agg_cell_hour", "hour"));
+    let day_cells = rows(&paths[0], &cells("agg_cell_day", "day"));
+    assert!(hour_cells.len() > 1000, "{} cells", hour_cells.len());
+    assert!(day_cells.iter().any(|r| r[3].parse::<i64>().unwrap() > 1));
     for (run, path) in runs.iter().zip(&paths).skip(1) {
         assert!(
             rows(path, SUBJECT_EVENT) == whole,
@@ -117,6 +130,14 @@ fn spilled_subject_links_store_the_rows_of_one_run() {
             }
         }
         assert!(got == acc, "account_subject with runs of {run}");
+        assert!(
+            rows(path, &cells("agg_cell_hour", "hour")) == hour_cells,
+            "agg_cell_hour with runs of {run}"
+        );
+        assert!(
+            rows(path, &cells("agg_cell_day", "day")) == day_cells,
+            "agg_cell_day with runs of {run}"
+        );
     }
     for path in &paths {
         verify_deep(path);

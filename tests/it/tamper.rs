@@ -105,8 +105,8 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
     let (code, mut problems) = verify(t.dir.path(), "events.retrace", true);
     assert_eq!(code, 1);
     // The derived tables were computed from the events before the change, so the impact's
-    // table, the hourly and daily counts, the cells and the source's time span no longer agree with the
-    // (changed) events either; those are named after them.
+    // table, the hourly and daily counts, the cells, the source's hours and its time span no
+    // longer agree with the (changed) events either; those are named after them.
     let derived: Vec<_> = problems.drain(2..).collect();
     assert_eq!(
         derived.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
@@ -120,6 +120,7 @@ fn a_changed_event_row_is_named_by_id_file_line_and_field() {
             "agg_cell_hour",
             "agg_cell_day",
             "agg_cell_day",
+            "source_hour",
             "source 1 (access.csv)"
         ],
         "{derived:#?}"

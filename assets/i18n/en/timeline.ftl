@@ -41,3 +41,4 @@ timeline-coverage-gap = { $file }: no events (coverage gap)
 timeline-coverage-not-retained = { $file }: not retained (declared)
 timeline-milestone-tip = milestone ({ $kind }), as written: { $raw }
 timeline-mode-counting = exact counts of the columns counted so far (hatched: not counted yet)
+timeline-mode-daily-first = counts per pixel column from the daily aggregate (the hourly counts follow)

@@ -41,3 +41,4 @@ timeline-coverage-gap = { $file }：イベントなし（記録の欠落）
 timeline-coverage-not-retained = { $file }：保存されていない（申告）
 timeline-milestone-tip = 節目（{ $kind }）、記載どおりの日時：{ $raw }
 timeline-mode-counting = 集計済みの画素列の正確な件数（斜線：未集計）
+timeline-mode-daily-first = 日ごとの集計による画素列ごとの件数（1時間ごとの件数をこの後に表示）

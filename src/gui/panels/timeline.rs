@@ -503,6 +503,7 @@ impl TimelinePanel {
             if let Some(t) = &case.timeline {
                 let mode = match (&t.marks, t.exact) {
                     _ if t.counting.is_some() => tr!(l, "timeline-mode-counting"),
+                    _ if t.coarse => tr!(l, "timeline-mode-daily-first"),
                     (Some(_), _) => tr!(l, "timeline-mode-marks"),
                     (None, true) => tr!(l, "timeline-mode-exact", limit = MARK_LIMIT.to_string()),
                     (None, false) => {
