@@ -32,6 +32,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    retrace::return_freed_memory_sooner();
     let args = Args::parse();
     // Custody entries and export manifests are signed with the investigator's key.
     retrace::signing::use_config_dir_key();
