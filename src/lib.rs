@@ -30,8 +30,8 @@ const MI_PURGE_DELAY_DEFAULT_MS: std::ffi::c_long = 1000;
 
 /// Pages mimalloc has freed go back to the system 100 ms after they empty instead of 1 s.
 /// An import frees batches on the writer thread that the parser allocated, at a high rate:
-/// peak RSS of a 7.5 M-row import 537, 538 MiB (default) against 492, 492 MiB, its time the
-/// same within the machine's drift (0 ms gave 480 MiB but 3 % more time). A delay the user
+/// peak RSS of a 7.5 M-row import 524, 525 MiB (default) against 481, 481 MiB, its time the
+/// same within the machine's drift (0 ms gave 464–469 MiB but 3 % more time). A delay the user
 /// set through `MIMALLOC_PURGE_DELAY` is kept. Call before the work starts. The crate's one
 /// use of `unsafe`: two calls into the allocator's own option table, no pointers.
 #[allow(unsafe_code)]
