@@ -35,7 +35,8 @@ type Counted = (Key, i64);
 #[derive(Debug, Default)]
 pub struct Cells {
     hours: HashMap<Key, i64, FastHash>,
-    /// Cells held before [`Cells::take_full`] gives them up (0: [`FLUSH_CELLS`]).
+    /// Cells held before [`Cells::take_full`] gives them up; 0 (a gathering made by
+    /// `Default`, as `verify`'s is): never.
     flush_at: usize,
     /// Text -> index in `names` (from 1).
     index: HashMap<String, u32, FastHash>,
@@ -61,16 +62,11 @@ impl Cells {
         }
     }
 
-    /// The cells gathered so far when they number [`FLUSH_CELLS`] (or the
-    /// [`Cells::flushing_at`] limit) or more, leaving this one empty but for the interned
-    /// names, which the cells taken keep a copy of.
+    /// The cells gathered so far when they number the [`Cells::flushing_at`] limit or more,
+    /// leaving this one empty but for the interned names, which the cells taken keep a copy
+    /// of.
     pub(super) fn take_full(&mut self) -> Option<Cells> {
-        let limit = if self.flush_at == 0 {
-            FLUSH_CELLS
-        } else {
-            self.flush_at
-        };
-        if self.hours.len() < limit {
+        if self.flush_at == 0 || self.hours.len() < self.flush_at {
             return None;
         }
         Some(Cells {

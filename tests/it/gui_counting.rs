@@ -18,33 +18,43 @@ fn counted_fraction(h: &Harness<'_, RetraceApp>) -> Option<(f64, bool, usize)> {
     Some((k.progress.fraction, k.progress.stopped, uncounted))
 }
 
-#[test]
-fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_again() {
-    // A few events a slice and a pause after each: the sample case's count lasts seconds.
-    let slices = crate::sliced::SmallSlices::new(25, 60);
-    let mut h = app_at(
+/// The app on `case` in a `w` x `h` window, once its first timeline and table count are in.
+fn opened(case: std::path::PathBuf, w: f32, h: f32) -> Harness<'static, RetraceApp> {
+    let mut app = app_at(
         retrace::gui::Startup {
-            case: Some(sample_case().to_path_buf()),
+            case: Some(case),
             sample_dir: None,
             ..Default::default()
         },
-        1280.0,
-        800.0,
+        w,
+        h,
     );
-    wait_for(&mut h, "the case to open", |h| {
+    wait_for(&mut app, "the case to open", |h| {
         h.state()
             .open_case()
             .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
     });
-    settle(&mut h);
+    settle(&mut app);
+    app
+}
 
+/// Types `text` into the search field and presses Enter.
+fn search(h: &mut Harness<'_, RetraceApp>, text: &str) {
     h.get_by_role_and_label(Role::TextInput, "Search or query:")
         .click();
     h.step();
     h.get_by_role_and_label(Role::TextInput, "Search or query:")
-        .type_text("users");
+        .type_text(text);
     h.step();
     h.key_press(egui::Key::Enter);
+}
+
+#[test]
+fn an_event_level_filter_is_counted_in_slices_that_can_be_stopped_and_counted_again() {
+    // A few events a slice and a pause after each: the sample case's count lasts seconds.
+    let slices = crate::sliced::SmallSlices::new(25, 60);
+    let mut h = opened(sample_case().to_path_buf(), 1280.0, 800.0);
+    search(&mut h, "users");
     wait_for(&mut h, "a partial timeline", |h| {
         counted_fraction(h)
             .is_some_and(|(f, stopped, uncounted)| f > 0.0 && !stopped && uncounted > 0)
@@ -135,22 +145,8 @@ fn a_wide_view_on_the_cell_path_shows_the_daily_counts_first_then_the_hourly_one
     let path = crate::filter_paths::generated_case_path(&t);
     // A pause after the first answer, so that a frame sees it before the hourly one.
     let slices = crate::sliced::SmallSlices::new(retrace::case::SLICE_EVENTS, 1500);
-    let mut h = app_at(
-        retrace::gui::Startup {
-            case: Some(path),
-            sample_dir: None,
-            ..Default::default()
-        },
-        // Wide enough that the whole case's pixel columns are narrower than a day.
-        1920.0,
-        1080.0,
-    );
-    wait_for(&mut h, "the case to open", |h| {
-        h.state()
-            .open_case()
-            .is_some_and(|c| c.timeline.is_some() && c.table.rows.is_some())
-    });
-    settle(&mut h);
+    // Wide enough that the whole case's pixel columns are narrower than a day.
+    let mut h = opened(path, 1920.0, 1080.0);
     let view = h
         .state()
         .open_case()
@@ -166,13 +162,7 @@ fn a_wide_view_on_the_cell_path_shows_the_daily_counts_first_then_the_hourly_one
         view.columns,
         (view.to_us - view.from_us) / 86_400_000_000
     );
-    let query = h.get_by_role_and_label(Role::TextInput, "Search or query:");
-    query.click();
-    h.step();
-    h.get_by_role_and_label(Role::TextInput, "Search or query:")
-        .type_text("system:jp-*");
-    h.step();
-    h.key_press(egui::Key::Enter);
+    search(&mut h, "system:jp-*");
     let filtered = |h: &Harness<'_, RetraceApp>, coarse: bool| {
         h.state()
             .open_case()
